@@ -1,0 +1,90 @@
+"""Activation functions and their derivatives (notes §1.5, table 1; §1.6 for the sigmoid).
+
+Each activation is a pair (f, f') over NumPy arrays. The derivative takes z, not f(z), so
+ReLU's f'(0) = 0 follows the notes' table (1 if z > 0, else 0).
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Callable
+
+import numpy as np
+
+Array = np.ndarray
+
+
+@dataclass(frozen=True)
+class Activation:
+    name: str
+    f: Callable[[Array], Array]
+    d: Callable[[Array], Array]
+    formula: str  # f(z) in the notes' notation, for the Explain panel and exports
+    derivative: str  # f'(z), written the way the notes write it (§1.6: σ(z)(1 − σ(z)))
+
+
+def sigmoid(z: Array) -> Array:
+    """σ(z) = 1 / (1 + e^(−z)) (§1.6).
+
+    Computed with e^(−|z|) so it never overflows: at z = −1000 the naive form asks for e^1000.
+    For z ≥ 0 this is exactly the textbook expression.
+    """
+    z = np.asarray(z, dtype=np.float64)
+    e = np.exp(-np.abs(z))
+    return np.where(z >= 0, 1.0 / (1.0 + e), e / (1.0 + e))
+
+
+def sigmoid_prime(z: Array) -> Array:
+    """σ'(z) = σ(z)(1 − σ(z)) (§1.6, step 3)."""
+    s = sigmoid(z)
+    return s * (1.0 - s)
+
+
+def tanh(z: Array) -> Array:
+    return np.tanh(np.asarray(z, dtype=np.float64))
+
+
+def tanh_prime(z: Array) -> Array:
+    """1 − tanh²(z) (table 1)."""
+    t = np.tanh(np.asarray(z, dtype=np.float64))
+    return 1.0 - t * t
+
+
+def relu(z: Array) -> Array:
+    return np.maximum(0.0, np.asarray(z, dtype=np.float64))
+
+
+def relu_prime(z: Array) -> Array:
+    """1 if z > 0, else 0: the notes' table gives 0 at the kink z = 0."""
+    return (np.asarray(z, dtype=np.float64) > 0).astype(np.float64)
+
+
+def linear(z: Array) -> Array:
+    return np.asarray(z, dtype=np.float64) * 1.0
+
+
+def linear_prime(z: Array) -> Array:
+    return np.ones_like(np.asarray(z, dtype=np.float64))
+
+
+ACTIVATIONS: dict[str, Activation] = {
+    "sigmoid": Activation("sigmoid", sigmoid, sigmoid_prime, "σ(z) = 1/(1 + e⁻ᶻ)", "σ(z)(1 − σ(z))"),
+    "tanh": Activation("tanh", tanh, tanh_prime, "tanh(z)", "1 − tanh²(z)"),
+    "relu": Activation("relu", relu, relu_prime, "max(0, z)", "1 if z > 0 else 0"),
+    "linear": Activation("linear", linear, linear_prime, "z", "1"),
+}
+
+HIDDEN_ACTIVATIONS = ("sigmoid", "tanh", "relu")
+OUTPUT_ACTIVATIONS = ("sigmoid", "tanh", "relu", "linear")
+
+
+def get(name: str) -> Activation:
+    try:
+        return ACTIVATIONS[name]
+    except KeyError:
+        raise ValueError(f"unknown activation {name!r}; expected one of {', '.join(ACTIVATIONS)}") from None
+
+
+def next_hidden(name: str) -> str:
+    """The hidden activation after `name` in the cycle sigmoid → tanh → relu → sigmoid."""
+    i = HIDDEN_ACTIVATIONS.index(name) if name in HIDDEN_ACTIVATIONS else -1
+    return HIDDEN_ACTIVATIONS[(i + 1) % len(HIDDEN_ACTIVATIONS)]

@@ -1,0 +1,162 @@
+"""The 2–2–1 network of the notes, step by step (§2.3–§2.9).
+
+Layout (DESIGN §1): w_ij^(l) joins unit i of layer l−1 to unit j of layer l and is stored as
+W[l][i-1, j-1], so W1 has rows = inputs, exactly as the notes print W^(1). Hence the forward pass
+is z = Wᵀa + b (the pseudocode's "W x" read with the matrix as printed), and the gradients come
+out in the same layout as their weights: ∂L/∂W^(l) = a^(l−1) δ^(l)ᵀ (§4 prints the transpose).
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, fields
+
+import numpy as np
+
+from engine.activations import Activation
+
+
+def frozen_array(value, shape: tuple[int, ...] | None = None) -> np.ndarray:
+    """A float64 copy that nobody can write to (the one-mutable-owner rule of STYLE.md)."""
+    arr = np.array(value, dtype=np.float64)
+    if shape is not None and arr.shape != shape:
+        raise ValueError(f"expected shape {shape}, got {arr.shape}")
+    arr.flags.writeable = False
+    return arr
+
+
+@dataclass(frozen=True)
+class Params:
+    """W^(1) (2×2, rows = inputs), b^(1) (2), W^(2) (2×1), b^(2) (1); read-only float64."""
+
+    W1: np.ndarray
+    b1: np.ndarray
+    W2: np.ndarray
+    b2: np.ndarray
+
+    def __post_init__(self) -> None:
+        for name, shape in (("W1", (2, 2)), ("b1", (2,)), ("W2", (2, 1)), ("b2", (1,))):
+            object.__setattr__(self, name, frozen_array(getattr(self, name), shape))
+
+    def as_dict(self) -> dict[str, list]:
+        return {f.name: getattr(self, f.name).tolist() for f in fields(self)}
+
+    def is_finite(self) -> bool:
+        return all(np.isfinite(getattr(self, f.name)).all() for f in fields(self))
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, Params):
+            return NotImplemented
+        return all(np.array_equal(getattr(self, f.name), getattr(other, f.name)) for f in fields(self))
+
+    __hash__ = None  # arrays are not hashable; equality is by value
+
+
+@dataclass(frozen=True)
+class Grads:
+    """∂L_i/∂W^(l) in the layout of W^(l), and ∂L_i/∂b^(l) = δ^(l)."""
+
+    dW1: np.ndarray
+    db1: np.ndarray
+    dW2: np.ndarray
+    db2: np.ndarray
+
+
+def sample_loss(yhat: np.ndarray, y: float) -> float:
+    """L_i = ½(ŷ − y)² (§2.1)."""
+    return float(0.5 * (yhat[0] - y) ** 2)
+
+
+# --- (1) forward pass, one layer at a time (§2.3) -------------------------------------------
+
+def forward_hidden(p: Params, x: np.ndarray, f: Activation) -> tuple[np.ndarray, np.ndarray]:
+    """z^(1) = W^(1)ᵀ x + b^(1),  a^(1) = f(z^(1))."""
+    z1 = p.W1.T @ x + p.b1
+    a1 = f.f(z1)
+    return z1, a1
+
+
+def forward_output(p: Params, a1: np.ndarray, f: Activation) -> tuple[np.ndarray, np.ndarray]:
+    """z^(2) = W^(2)ᵀ a^(1) + b^(2),  ŷ = a^(2) = f(z^(2))."""
+    z2 = p.W2.T @ a1 + p.b2
+    yhat = f.f(z2)
+    return z2, yhat
+
+
+# --- (2)+(3) backward pass and gradients (§2.5–§2.9) ----------------------------------------
+
+def backward_output(a1: np.ndarray, z2: np.ndarray, yhat: np.ndarray, y: float, f: Activation):
+    """δ^(2) = (ŷ − y) f'(z^(2)) (§2.5's δ_ŷ);  ∂L/∂W^(2) = a^(1) δ^(2)ᵀ;  ∂L/∂b^(2) = δ^(2)."""
+    fprime2 = f.d(z2)
+    delta2 = (yhat - y) * fprime2
+    dW2 = np.outer(a1, delta2)
+    db2 = delta2
+    return fprime2, delta2, dW2, db2
+
+
+def backward_hidden(p: Params, x: np.ndarray, z1: np.ndarray, delta2: np.ndarray, f: Activation):
+    """δ^(1) = (W^(2) δ^(2)) ⊙ f'(z^(1));  ∂L/∂W^(1) = x δ^(1)ᵀ (rows = inputs);  ∂L/∂b^(1) = δ^(1).
+
+    W^(2) δ^(2) is what §2.6 calls the local error δ_a of the hidden units (= ∂L/∂a^(1)).
+    """
+    da1 = p.W2 @ delta2
+    fprime1 = f.d(z1)
+    delta1 = da1 * fprime1
+    dW1 = np.outer(x, delta1)
+    db1 = delta1
+    return da1, fprime1, delta1, dW1, db1
+
+
+# --- (4) update (§1.1, §2.9 step 8) ---------------------------------------------------------
+
+def update(p: Params, g: Grads, lr: float) -> Params:
+    """W^(l) ← W^(l) − η ∂L/∂W^(l),  b^(l) ← b^(l) − η ∂L/∂b^(l)."""
+    return Params(W1=p.W1 - lr * g.dW1, b1=p.b1 - lr * g.db1, W2=p.W2 - lr * g.dW2, b2=p.b2 - lr * g.db2)
+
+
+# --- whole passes ---------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Pass:
+    """Every intermediate value of one sample: what the notes compute by hand."""
+
+    z1: np.ndarray
+    a1: np.ndarray
+    z2: np.ndarray
+    yhat: np.ndarray
+    loss: float
+    fprime2: np.ndarray
+    delta2: np.ndarray
+    da1: np.ndarray
+    fprime1: np.ndarray
+    delta1: np.ndarray
+    grads: Grads
+
+
+def forward(p: Params, x, hidden: Activation, output: Activation):
+    """ŷ for one input: returns (z1, a1, z2, yhat)."""
+    x = np.asarray(x, dtype=np.float64)
+    z1, a1 = forward_hidden(p, x, hidden)
+    z2, yhat = forward_output(p, a1, output)
+    return z1, a1, z2, yhat
+
+
+def backward(p: Params, x, y: float, hidden: Activation, output: Activation) -> Pass:
+    """Forward then backward on one sample (§2.9 steps 5–7)."""
+    x = np.asarray(x, dtype=np.float64)
+    z1, a1, z2, yhat = forward(p, x, hidden, output)
+    fprime2, delta2, dW2, db2 = backward_output(a1, z2, yhat, y, output)
+    da1, fprime1, delta1, dW1, db1 = backward_hidden(p, x, z1, delta2, hidden)
+    return Pass(z1, a1, z2, yhat, sample_loss(yhat, y), fprime2, delta2, da1, fprime1, delta1,
+                Grads(dW1=dW1, db1=db1, dW2=dW2, db2=db2))
+
+
+def sample_step(p: Params, x, y: float, hidden: Activation, output: Activation, lr: float) -> tuple[Params, Pass]:
+    """One sample of per-sample gradient descent (§2.9 steps 5–8)."""
+    ps = backward(p, x, y, hidden, output)
+    return update(p, ps.grads, lr), ps
+
+
+def dataset_loss(p: Params, X: np.ndarray, Y: np.ndarray, hidden: Activation, output: Activation) -> float:
+    """L = (1/m) Σ L_i (§2.1), all samples at once (rows of X are samples, so X W^(1) = (W^(1)ᵀ x)ᵀ)."""
+    A1 = hidden.f(X @ p.W1 + p.b1)
+    Yhat = output.f(A1 @ p.W2 + p.b2)[:, 0]
+    return float(np.mean(0.5 * (Yhat - Y) ** 2))

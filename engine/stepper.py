@@ -1,0 +1,397 @@
+"""The micro-step state machine of §2.9 over a data set, with history (DESIGN §4).
+
+    READY → F1 (z⁽¹⁾, a⁽¹⁾) → F2 (z⁽²⁾, ŷ, L_i) → B2 (δ⁽²⁾, ∂L/∂W⁽²⁾, ∂L/∂b⁽²⁾)
+          → B1 (δ⁽¹⁾, ∂L/∂W⁽¹⁾, ∂L/∂b⁽¹⁾) → U (W ← W − η∂L/∂W) → F1 of the next sample …
+
+Every step makes a new frozen Snapshot; the Stepper only moves a cursor over the list of them,
+so undo is "take the previous snapshot" and redo "take the next one". A step that does not fit
+the phase raises `Refused` and changes nothing.
+"""
+from __future__ import annotations
+
+import enum
+import math
+from collections import deque
+from dataclasses import dataclass, replace
+
+import numpy as np
+
+from engine import activations
+from engine.model import Model
+from engine.network import (
+    Grads,
+    Params,
+    backward_hidden,
+    backward_output,
+    dataset_loss,
+    forward_hidden,
+    forward_output,
+    frozen_array,
+    sample_loss,
+    update,
+)
+
+
+class Phase(enum.Enum):
+    READY = "ready"
+    F1 = "F1"  # forward, hidden layer
+    F2 = "F2"  # forward, output layer and loss
+    B2 = "B2"  # backward, output δ and its gradients
+    B1 = "B1"  # backward, hidden δ and its gradients
+    U = "U"  # parameters updated
+
+
+NEXT_PHASE = {Phase.READY: Phase.F1, Phase.F1: Phase.F2, Phase.F2: Phase.B2, Phase.B2: Phase.B1, Phase.B1: Phase.U}
+
+# The 1-2-5 ladder the + and − keys walk for η.
+LR_LADDER = (0.001, 0.002, 0.005, 0.01, 0.02, 0.05, 0.1, 0.2, 0.5, 1.0, 2.0, 5.0, 10.0)
+
+
+class Refused(Exception):
+    """A step that does not fit the phase. `code` names why, `expected` the action to take instead."""
+
+    def __init__(self, code: str, expected: str | None):
+        super().__init__(f"{code} (next: {expected})")
+        self.code = code
+        self.expected = expected
+
+
+def _ro(a: np.ndarray) -> np.ndarray:
+    a.flags.writeable = False
+    return a
+
+
+@dataclass(frozen=True, eq=False)
+class Snapshot:
+    """Everything the screen shows at one moment. Values of the current sample are None until computed."""
+
+    name: str
+    X: np.ndarray
+    Y: np.ndarray
+    hidden: str
+    output: str
+    lr: float
+    params: Params  # the parameters now (after U: the updated ones)
+    params_start: Params  # the parameters this sample started from
+    epoch: int  # epochs completed before the current one
+    sample: int  # index of the current sample in the data set
+    phase: Phase
+    losses: np.ndarray  # L0, L1, … Lk: data-set loss at the end of each epoch (DESIGN §6)
+    action: str = "start"  # what made this snapshot: start, forward, backward, update, reset, …
+    z1: np.ndarray | None = None
+    a1: np.ndarray | None = None
+    z2: np.ndarray | None = None
+    yhat: np.ndarray | None = None
+    loss: float | None = None  # L_i of the current sample
+    fprime2: np.ndarray | None = None
+    delta2: np.ndarray | None = None
+    dW2: np.ndarray | None = None
+    db2: np.ndarray | None = None
+    da1: np.ndarray | None = None  # W⁽²⁾δ⁽²⁾ = ∂L/∂a⁽¹⁾, §2.6's δ_a
+    fprime1: np.ndarray | None = None
+    delta1: np.ndarray | None = None
+    dW1: np.ndarray | None = None
+    db1: np.ndarray | None = None
+    change: Grads | None = None  # −η ∂L/∂θ applied at U
+    diverged_at: int | None = None  # first epoch whose data-set loss was not finite
+
+    @property
+    def m(self) -> int:
+        return int(self.X.shape[0])
+
+    @property
+    def x(self) -> np.ndarray:
+        return self.X[self.sample]
+
+    @property
+    def y(self) -> float:
+        return float(self.Y[self.sample])
+
+    @property
+    def grads(self) -> Grads | None:
+        if self.dW1 is None:
+            return None
+        return Grads(dW1=self.dW1, db1=self.db1, dW2=self.dW2, db2=self.db2)
+
+    @property
+    def loss_now(self) -> float:
+        return float(self.losses[-1])
+
+    def same_state(self, other: "Snapshot") -> bool:
+        """Equal in every field, arrays compared by value (for tests and undo checks)."""
+        for name in self.__dataclass_fields__:
+            a, b = getattr(self, name), getattr(other, name)
+            if isinstance(a, np.ndarray) or isinstance(b, np.ndarray):
+                if a is None or b is None or a.shape != b.shape or not np.array_equal(a, b, equal_nan=True):
+                    return False
+            elif isinstance(a, Grads) and isinstance(b, Grads):
+                if not all(np.array_equal(getattr(a, k), getattr(b, k)) for k in ("dW1", "db1", "dW2", "db2")):
+                    return False
+            elif a != b:
+                return False
+        return True
+
+
+_SAMPLE_FIELDS = dict(z1=None, a1=None, z2=None, yhat=None, loss=None, fprime2=None, delta2=None, dW2=None,
+                      db2=None, da1=None, fprime1=None, delta1=None, dW1=None, db1=None, change=None)
+
+
+def initial_snapshot(model: Model) -> Snapshot:
+    f, g = activations.get(model.hidden), activations.get(model.output)
+    with np.errstate(all="ignore"):
+        l0 = dataset_loss(model.params, model.X, model.Y, f, g)
+    return Snapshot(name=model.name, X=model.X, Y=model.Y, hidden=model.hidden, output=model.output, lr=model.lr,
+                    params=model.params, params_start=model.params, epoch=0, sample=0, phase=Phase.READY,
+                    losses=frozen_array([l0]), diverged_at=None if math.isfinite(l0) else 0)
+
+
+# --- one micro-step each: Snapshot -> Snapshot ----------------------------------------------
+
+def _start_next_sample(s: Snapshot) -> Snapshot:
+    """From U: the next sample (after the last one, the first sample of the next epoch)."""
+    nxt, epoch = s.sample + 1, s.epoch
+    if nxt == s.m:
+        nxt, epoch = 0, epoch + 1
+    return replace(s, sample=nxt, epoch=epoch, phase=Phase.READY, params_start=s.params, **_SAMPLE_FIELDS)
+
+
+def step_f1(s: Snapshot) -> Snapshot:
+    f = activations.get(s.hidden)
+    z1, a1 = forward_hidden(s.params, s.x, f)
+    return replace(s, phase=Phase.F1, action="forward", z1=_ro(z1), a1=_ro(a1))
+
+
+def step_f2(s: Snapshot) -> Snapshot:
+    g = activations.get(s.output)
+    z2, yhat = forward_output(s.params, s.a1, g)
+    return replace(s, phase=Phase.F2, action="forward", z2=_ro(z2), yhat=_ro(yhat), loss=sample_loss(yhat, s.y))
+
+
+def step_b2(s: Snapshot) -> Snapshot:
+    g = activations.get(s.output)
+    fprime2, delta2, dW2, db2 = backward_output(s.a1, s.z2, s.yhat, s.y, g)
+    return replace(s, phase=Phase.B2, action="backward", fprime2=_ro(fprime2), delta2=_ro(delta2), dW2=_ro(dW2),
+                   db2=_ro(db2.copy()))
+
+
+def step_b1(s: Snapshot) -> Snapshot:
+    f = activations.get(s.hidden)
+    da1, fprime1, delta1, dW1, db1 = backward_hidden(s.params, s.x, s.z1, s.delta2, f)
+    return replace(s, phase=Phase.B1, action="backward", da1=_ro(da1), fprime1=_ro(fprime1), delta1=_ro(delta1),
+                   dW1=_ro(dW1), db1=_ro(db1.copy()))
+
+
+def step_u(s: Snapshot) -> Snapshot:
+    g = s.grads
+    new = update(s.params, g, s.lr)
+    change = Grads(dW1=_ro(new.W1 - s.params.W1), db1=_ro(new.b1 - s.params.b1),
+                   dW2=_ro(new.W2 - s.params.W2), db2=_ro(new.b2 - s.params.b2))
+    out = replace(s, phase=Phase.U, action="update", params=new, change=change)
+    if s.sample == s.m - 1:  # end of the epoch: record L_k with the parameters now (DESIGN §6)
+        loss = dataset_loss(new, s.X, s.Y, activations.get(s.hidden), activations.get(s.output))
+        diverged = s.diverged_at if s.diverged_at is not None else (None if math.isfinite(loss) else s.epoch + 1)
+        out = replace(out, losses=frozen_array(np.append(s.losses, loss)), diverged_at=diverged)
+    return out
+
+
+STEPS = {Phase.READY: step_f1, Phase.F1: step_f2, Phase.F2: step_b2, Phase.B2: step_b1, Phase.B1: step_u}
+
+
+def next_micro_step(s: Snapshot) -> Snapshot:
+    if s.phase is Phase.U:
+        s = _start_next_sample(s)
+    with np.errstate(all="ignore"):
+        return STEPS[s.phase](s)
+
+
+class Stepper:
+    """The one mutable object: a cursor over a bounded list of Snapshots."""
+
+    def __init__(self, model: Model, history_limit: int = 5000):
+        self.model = model
+        self._history: deque[Snapshot] = deque([initial_snapshot(model)], maxlen=history_limit)
+        self._cursor = 0
+
+    # --- reading ---
+    @property
+    def snapshot(self) -> Snapshot:
+        return self._history[self._cursor]
+
+    @property
+    def history(self) -> tuple[Snapshot, ...]:
+        return tuple(self._history)
+
+    @property
+    def position(self) -> int:
+        return self._cursor
+
+    @property
+    def can_undo(self) -> bool:
+        return self._cursor > 0
+
+    @property
+    def can_redo(self) -> bool:
+        return self._cursor < len(self._history) - 1
+
+    # --- history ---
+    def _push(self, s: Snapshot) -> Snapshot:
+        while len(self._history) > self._cursor + 1:  # a new step forgets the redo branch
+            self._history.pop()
+        self._history.append(s)
+        self._cursor = len(self._history) - 1
+        return s
+
+    def undo(self) -> Snapshot:
+        if not self.can_undo:
+            raise Refused("nothing_to_undo", None)
+        self._cursor -= 1
+        return self.snapshot
+
+    def redo(self) -> Snapshot:
+        if not self.can_redo:
+            raise Refused("nothing_to_redo", None)
+        self._cursor += 1
+        return self.snapshot
+
+    def jump(self, index: int) -> Snapshot:
+        if not 0 <= index < len(self._history):
+            raise Refused("no_such_step", None)
+        self._cursor = index
+        return self.snapshot
+
+    # --- the keys of DESIGN §5 ---
+    def _check_finite(self) -> None:
+        if self.snapshot.diverged_at is not None:
+            raise Refused("diverged", "reset")
+
+    def forward(self) -> Snapshot:
+        """f: F1, then F2. After an update it starts the next sample."""
+        self._check_finite()
+        phase = self.snapshot.phase
+        if phase in (Phase.READY, Phase.F1, Phase.U):
+            return self._push(next_micro_step(self.snapshot))
+        if phase is Phase.F2:
+            raise Refused("forward_done", "backward")
+        raise Refused("backward_in_progress", "backward" if phase is Phase.B2 else "update")
+
+    def backward(self) -> Snapshot:
+        """b: B2, then B1; only once the forward pass is complete."""
+        self._check_finite()
+        phase = self.snapshot.phase
+        if phase in (Phase.F2, Phase.B2):
+            return self._push(next_micro_step(self.snapshot))
+        if phase in (Phase.READY, Phase.F1):
+            raise Refused("forward_first", "forward")
+        if phase is Phase.B1:
+            raise Refused("backward_done", "update")
+        raise Refused("sample_done", "forward")
+
+    def update(self) -> Snapshot:
+        """u: W ← W − η ∂L/∂W; only once the backward pass is complete."""
+        self._check_finite()
+        phase = self.snapshot.phase
+        if phase is Phase.B1:
+            return self._push(next_micro_step(self.snapshot))
+        if phase in (Phase.READY, Phase.F1):
+            raise Refused("forward_first", "forward")
+        if phase in (Phase.F2, Phase.B2):
+            raise Refused("backward_first", "backward")
+        raise Refused("already_updated", "forward")
+
+    def step(self) -> Snapshot:
+        """space: the next micro-step, whatever it is."""
+        self._check_finite()
+        return self._push(next_micro_step(self.snapshot))
+
+    def finish_sample(self) -> Snapshot:
+        """s: run the current sample to its update (from U: the whole next sample)."""
+        self._check_finite()
+        self.step()
+        while self.snapshot.phase is not Phase.U:
+            self.step()
+        return self.snapshot
+
+    def finish_epoch(self) -> Snapshot:
+        """e: run to the update of the last sample (from there: the whole next epoch)."""
+        self._check_finite()
+        self.finish_sample()
+        while self.snapshot.sample != self.snapshot.m - 1 and self.snapshot.diverged_at is None:
+            self.finish_sample()
+        return self.snapshot
+
+    # --- settings; each is a step of its own, so undo restores it ---
+    def _restart_sample(self, s: Snapshot, action: str, **changes) -> Snapshot:
+        """Values computed with the old setting are void: back to READY on this sample."""
+        if s.phase is Phase.U:
+            s = _start_next_sample(s)
+        else:
+            s = replace(s, phase=Phase.READY, params=s.params_start, **_SAMPLE_FIELDS)
+        return self._push(replace(s, action=action, **changes))
+
+    def set_hidden(self, name: str) -> Snapshot:
+        activations.get(name)
+        if name not in activations.HIDDEN_ACTIVATIONS:
+            raise Refused("not_a_hidden_activation", None)
+        return self._restart_sample(self.snapshot, "activation", hidden=name)
+
+    def cycle_hidden(self) -> Snapshot:
+        return self.set_hidden(activations.next_hidden(self.snapshot.hidden))
+
+    def set_output(self, name: str) -> Snapshot:
+        if name not in activations.OUTPUT_ACTIVATIONS:
+            raise Refused("not_an_output_activation", None)
+        return self._restart_sample(self.snapshot, "activation", output=name)
+
+    def set_lr(self, lr: float) -> Snapshot:
+        """η only enters at U, so values already computed stay valid."""
+        if not (math.isfinite(lr) and lr > 0):
+            raise Refused("bad_learning_rate", None)
+        return self._push(replace(self.snapshot, lr=float(lr), action="learning_rate"))
+
+    def lr_up(self) -> Snapshot:
+        higher = [v for v in LR_LADDER if v > self.snapshot.lr * (1 + 1e-9)]
+        if not higher:
+            raise Refused("learning_rate_max", None)
+        return self.set_lr(higher[0])
+
+    def lr_down(self) -> Snapshot:
+        lower = [v for v in LR_LADDER if v < self.snapshot.lr * (1 - 1e-9)]
+        if not lower:
+            raise Refused("learning_rate_min", None)
+        return self.set_lr(lower[-1])
+
+    def reset(self) -> Snapshot:
+        """r: the initial parameters, epoch 1, sample 1; η and activations as chosen now."""
+        s = self.snapshot
+        model = self.model.with_(hidden=s.hidden, output=s.output, lr=s.lr)
+        return self._push(replace(initial_snapshot(model), action="reset"))
+
+    def load_model(self, model: Model) -> Snapshot:
+        """Start over on another model (edited, loaded or the next preset); undo goes back."""
+        self.model = model
+        return self._push(replace(initial_snapshot(model), action="load"))
+
+    def at_epoch_boundary(self) -> bool:
+        s = self.snapshot
+        return (s.phase is Phase.READY and s.sample == 0) or (s.phase is Phase.U and s.sample == s.m - 1)
+
+    def adopt(self, params: Params, losses, diverged_at: int | None = None) -> Snapshot:
+        """Jump ahead by whole epochs trained elsewhere (the play worker): READY at the next epoch.
+
+        `losses` are L_k of the epochs run, `diverged_at` the run's own 1-based epoch that diverged.
+        Consecutive adoptions merge into one history entry, so one undo leaves the whole run.
+        """
+        s = self.snapshot
+        if not self.at_epoch_boundary():
+            raise Refused("not_at_epoch_boundary", "finish_epoch")
+        done = s.epoch + (1 if s.phase is Phase.U else 0)
+        losses = np.asarray(losses, dtype=np.float64)
+        new = replace(s, **_SAMPLE_FIELDS, phase=Phase.READY, sample=0, epoch=done + len(losses), params=params,
+                      params_start=params, losses=frozen_array(np.append(s.losses, losses)), action="train",
+                      diverged_at=s.diverged_at if diverged_at is None else done + diverged_at)
+        if s.action == "train":
+            while len(self._history) > self._cursor + 1:
+                self._history.pop()
+            self._history[self._cursor] = new
+            return new
+        return self._push(new)
