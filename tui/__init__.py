@@ -1,0 +1,1 @@
+"""backprop-tui's user interface: the command line and the Textual app."""
