@@ -1,33 +1,22 @@
-"""Every number and symbol on screen or in a transcript is formatted here, and only here.
+"""Every number and symbol on screen or in a transcript is formatted here (or in engine.notation).
 
 Values show with 4 decimals as in the notes; magnitudes below 0.01 show 6 decimals so a gradient
 such as ∂L/∂w₁₁⁽¹⁾ = 0.000668 keeps its digits (DESIGN §2), and below 1e-4 or above 1e6 they
 switch to scientific notation. `comma=True` writes 0,3825 (--decimal-comma).
+
+`num` and the LaTeX symbols live in engine.notation, because engine.export writes transcripts and
+the engine must not import tui; they are re-exported here so the UI has one module to import.
 """
 from __future__ import annotations
 
 import math
 
+from engine.notation import num, tex_bias, tex_num, tex_sym, tex_weight  # one source of truth, shared with engine.export
+
+__all__ = ["num", "signed", "sub", "sup", "layer", "sym", "weight", "bias", "tex_sym", "tex_weight", "tex_bias", "tex_num"]
+
 _SUB = str.maketrans("0123456789()+-=ijklmn", "₀₁₂₃₄₅₆₇₈₉₍₎₊₋₌ᵢⱼₖₗₘₙ")
 _SUP = str.maketrans("0123456789()+-=iT", "⁰¹²³⁴⁵⁶⁷⁸⁹⁽⁾⁺⁻⁼ⁱᵀ")
-
-
-def num(value: float, comma: bool = False, decimals: int = 4) -> str:
-    v = float(value)
-    if math.isnan(v):
-        return "NaN"
-    if math.isinf(v):
-        return "∞" if v > 0 else "−∞"
-    a = abs(v)
-    if a == 0.0:
-        text = f"{0.0:.{decimals}f}"
-    elif a < 1e-4 or a >= 1e6:
-        text = f"{v:.3e}"
-    elif a < 0.01:
-        text = f"{v:.{decimals + 2}f}"
-    else:
-        text = f"{v:.{decimals}f}"
-    return text.replace(".", ",") if comma else text
 
 
 def signed(value: float, comma: bool = False) -> str:
@@ -65,13 +54,3 @@ def weight(i: int, j: int, l: int) -> str:
 
 def bias(j: int, l: int) -> str:
     return f"b{sub(j)}{layer(l)}"
-
-
-def tex_sym(name: str, j: int | None, l: int | None) -> str:
-    """The LaTeX of `sym`: z_1^{(1)}, \\delta^{(2)}."""
-    base = {"δ": r"\delta", "ŷ": r"\hat{y}", "η": r"\eta", "σ": r"\sigma"}.get(name, name)
-    return base + (f"_{{{j}}}" if j is not None else "") + (f"^{{({l})}}" if l is not None else "")
-
-
-def tex_weight(i: int, j: int, l: int) -> str:
-    return f"w_{{{i}{j}}}^{{({l})}}"
