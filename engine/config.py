@@ -1,0 +1,287 @@
+"""Model files: TOML → Model, validated, and Model → TOML (DESIGN §6).
+
+    activation = "sigmoid"          # hidden: sigmoid | tanh | relu
+    output_activation = "sigmoid"   # sigmoid | tanh | relu | linear
+    learning_rate = 0.5
+    seed = 0                        # used only when [weights] is absent
+    [weights]
+    W1 = [[0.15, 0.20], [0.25, 0.30]]   # rows = inputs: W1[i-1][j-1] = w_ij^(1)
+    b1 = [0.35, 0.35]
+    W2 = [[0.40], [0.45]]
+    b2 = [0.60]
+    [data]
+    x = [[0.05, 0.10]]
+    y = [0.01]
+
+Only [data] is required. Every problem raises ConfigError with one line naming the file, the
+field and what was expected, so the command line can print it as it is.
+"""
+from __future__ import annotations
+
+import math
+import os
+import sys
+import tempfile
+from pathlib import Path
+
+import numpy as np
+
+from engine import activations
+from engine.model import Model, random_params
+from engine.network import Params
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # pragma: no cover - exercised on Python 3.10 only
+    import tomli as tomllib
+
+DEFAULTS = {"activation": "sigmoid", "output_activation": "sigmoid", "learning_rate": 0.5, "seed": 0}
+TOP_KEYS = ("activation", "output_activation", "learning_rate", "seed", "weights", "data")
+WEIGHT_SHAPES = {"W1": (2, 2), "b1": (2,), "W2": (2, 1), "b2": (1,)}
+WEIGHT_EXAMPLES = {"W1": "[[0.15, 0.20], [0.25, 0.30]]", "b1": "[0.35, 0.35]", "W2": "[[0.40], [0.45]]",
+                   "b2": "[0.60]"}
+
+
+class ConfigError(Exception):
+    """A bad model file. str(error) is one line: `FILE: FIELD: expected …, got …`."""
+
+    def __init__(self, path: str | os.PathLike, field: str, problem: str):
+        self.path, self.field, self.problem = str(path), field, problem
+        super().__init__(f"{self.path}: {field}: {problem}" if field else f"{self.path}: {problem}")
+
+
+def _describe(value: object) -> str:
+    """A short description of what the file holds, for 'got …'."""
+    if isinstance(value, bool):
+        return f"boolean {str(value).lower()}"
+    if isinstance(value, str):
+        return f"string {value!r}" if len(value) <= 30 else "a string"
+    if isinstance(value, dict):
+        return "a table"
+    if isinstance(value, list):
+        n = len(value)
+        return "an empty list" if n == 0 else f"a list of {n} item{'s' if n != 1 else ''}"
+    if isinstance(value, (int, float)):
+        return repr(value)
+    return type(value).__name__  # dates and times, which TOML also has
+
+
+class _Reader:
+    """Checks one parsed file, field by field, and raises ConfigError at the first problem."""
+
+    def __init__(self, path: str | os.PathLike):
+        self.path = path
+
+    def fail(self, field: str, problem: str):
+        raise ConfigError(self.path, field, problem)
+
+    def no_unknown_keys(self, table: dict, allowed: tuple[str, ...], where: str) -> None:
+        for key in table:
+            if key not in allowed:
+                field = f"{where}.{key}" if where else key
+                self.fail(field, f"unknown key; expected one of {', '.join(allowed)}")
+
+    def number(self, value: object, field: str, what: str = "a number") -> float:
+        # TOML booleans are Python bools, and bool is a subclass of int: refuse them explicitly.
+        if isinstance(value, bool) or not isinstance(value, (int, float)):
+            self.fail(field, f"expected {what}, got {_describe(value)}")
+        v = float(value)
+        if not math.isfinite(v):
+            self.fail(field, f"expected a finite number, got {value!r}")
+        return v
+
+    def numbers(self, value: object, field: str, length: int | None, what: str) -> list[float]:
+        if not isinstance(value, list):
+            self.fail(field, f"expected {what}, got {_describe(value)}")
+        if length is not None and len(value) != length:
+            self.fail(field, f"expected {what}, got {_describe(value)}")
+        return [self.number(v, f"{field}[{k}]") for k, v in enumerate(value)]
+
+    def matrix(self, value: object, field: str, shape: tuple[int, int], what: str) -> list[list[float]]:
+        rows, cols = shape
+        if not isinstance(value, list) or len(value) != rows:
+            self.fail(field, f"expected {what}, got {_describe(value)}")
+        return [self.numbers(row, f"{field}[{k}]", cols, what=f"a list of {cols} numbers")
+                for k, row in enumerate(value)]
+
+    def activation(self, table: dict, key: str, allowed: tuple[str, ...]) -> str:
+        value = table.get(key, DEFAULTS[key])
+        if not isinstance(value, str) or value not in allowed:
+            self.fail(key, f"expected one of {', '.join(allowed)}, got {_describe(value)}")
+        return value
+
+    def learning_rate(self, table: dict) -> float:
+        lr = self.number(table.get("learning_rate", DEFAULTS["learning_rate"]), "learning_rate")
+        if lr <= 0:
+            self.fail("learning_rate", f"expected a number > 0, got {table['learning_rate']!r}")
+        return lr
+
+    def seed(self, table: dict) -> int:
+        seed = table.get("seed", DEFAULTS["seed"])
+        if isinstance(seed, bool) or not isinstance(seed, int) or seed < 0:
+            self.fail("seed", f"expected an integer ≥ 0, got {_describe(seed)}")
+        return seed
+
+    def weights(self, table: object) -> Params:
+        if not isinstance(table, dict):
+            self.fail("weights", f"expected a [weights] table with W1, b1, W2, b2, got {_describe(table)}")
+        self.no_unknown_keys(table, tuple(WEIGHT_SHAPES), "weights")
+        values = {}
+        for name, shape in WEIGHT_SHAPES.items():
+            field = f"weights.{name}"
+            if name not in table:
+                self.fail(field, f"missing; expected {name} = {WEIGHT_EXAMPLES[name]} (all four of W1, b1, W2, b2)")
+            what = {"W1": "a 2×2 list of numbers, rows = inputs", "b1": "a list of 2 numbers",
+                    "W2": "a 2×1 list of numbers, [[w11], [w21]]", "b2": "a list of 1 number, e.g. [0.60]"}[name]
+            if len(shape) == 2:
+                values[name] = self.matrix(table[name], field, shape, what)
+            else:
+                values[name] = self.numbers(table[name], field, shape[0], what)
+        return Params(**values)
+
+    def data(self, table: object) -> tuple[list[list[float]], list[float]]:
+        if not isinstance(table, dict):
+            self.fail("data", f"expected a [data] table with x and y, got {_describe(table)}")
+        self.no_unknown_keys(table, ("x", "y"), "data")
+        for key in ("x", "y"):
+            if key not in table:
+                self.fail(f"data.{key}", "missing; expected x = [[x1, x2], …] and y = [y, …]")
+        x, y = table["x"], table["y"]
+        if not isinstance(x, list) or not x:
+            self.fail("data.x", f"expected a non-empty list of [x1, x2] pairs, got {_describe(x)}")
+        rows = [self.numbers(row, f"data.x[{k}]", 2, "a pair [x1, x2]") for k, row in enumerate(x)]
+        if not isinstance(y, list) or not y:
+            self.fail("data.y", f"expected a non-empty list of targets, got {_describe(y)}")
+        targets = [self.number(v, f"data.y[{k}]") for k, v in enumerate(y)]
+        if len(targets) != len(rows):
+            self.fail("data.y", f"expected one target per row of data.x ({len(rows)}), got {len(targets)}")
+        return rows, targets
+
+
+def parse_model(text: str, path: str | os.PathLike = "<string>", name: str | None = None) -> Model:
+    """A Model from the text of a model file; `path` is only used in error messages."""
+    r = _Reader(path)
+    try:
+        doc = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as e:
+        r.fail("", f"not valid TOML: {str(e).splitlines()[0]}")
+    r.no_unknown_keys(doc, TOP_KEYS, "")
+    if "data" not in doc:
+        r.fail("data", "missing; expected a [data] table with x = [[x1, x2], …] and y = [y, …]")
+    hidden = r.activation(doc, "activation", activations.HIDDEN_ACTIVATIONS)
+    output = r.activation(doc, "output_activation", activations.OUTPUT_ACTIVATIONS)
+    lr = r.learning_rate(doc)
+    seed = r.seed(doc)
+    X, Y = r.data(doc["data"])
+    params = r.weights(doc["weights"]) if "weights" in doc else random_params(seed)
+    name = name if name is not None else (Path(path).stem if str(path) != "<string>" else "model")
+    return Model(name=name, params=params, X=X, Y=Y, hidden=hidden, output=output, lr=lr, seed=seed)
+
+
+def load_model(path: str | os.PathLike) -> Model:
+    """Read and validate a model file; the model is named after the file (model.toml → "model")."""
+    try:
+        raw = Path(path).read_bytes()
+    except OSError as e:
+        raise ConfigError(path, "", f"cannot read the file: {e.strerror or e}") from None
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError:
+        raise ConfigError(path, "", "cannot read the file: expected UTF-8 text (a TOML file)") from None
+    return parse_model(text, path)
+
+
+# --- writing ---------------------------------------------------------------------------------
+
+def _float(v: float) -> str:
+    """repr is the shortest text that reads back as the same float, and it is valid TOML."""
+    v = float(v)
+    if not math.isfinite(v):
+        raise ValueError(f"cannot save a non-finite value ({v}) in a model file")
+    return repr(v)
+
+
+def _list(values) -> str:
+    return "[" + ", ".join(_float(v) for v in values) + "]"
+
+
+def _matrix(rows) -> str:
+    return "[" + ", ".join(_list(row) for row in rows) + "]"
+
+
+def model_to_toml(model: Model) -> str:
+    """The model as a model file; parse_model(model_to_toml(m)) gives back m's numbers bit for bit."""
+    p = model.params
+    lines = [
+        f"# backprop-tui model {model.name!r}: the 2–2–1 network of the notes",
+        f'activation = "{model.hidden}"          # hidden: {" | ".join(activations.HIDDEN_ACTIVATIONS)}',
+        f'output_activation = "{model.output}"   # {" | ".join(activations.OUTPUT_ACTIVATIONS)}',
+        f"learning_rate = {_float(model.lr)}",
+        f"seed = {int(model.seed)}                        # used only when [weights] is absent",
+        "",
+        "[weights]  # W1 rows = inputs: W1[i-1][j-1] = w_ij^(1) joins x_i to hidden unit j",
+        f"W1 = {_matrix(p.W1)}",
+        f"b1 = {_list(p.b1)}",
+        f"W2 = {_matrix(p.W2)}",
+        f"b2 = {_list(p.b2)}",
+        "",
+        "[data]",
+        "x = [" + ", ".join(_list(row) for row in model.X) + "]",
+        f"y = {_list(model.Y)}",
+        "",
+    ]
+    return "\n".join(lines)
+
+
+def save_model(model: Model, path: str | os.PathLike) -> None:
+    """Write the model file atomically: a temporary file in the same directory, then os.replace,
+    so an interrupted save never leaves half a file where a good one was."""
+    path = Path(path)
+    text = model_to_toml(model)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        # mkstemp makes the file private (0600); a saved model keeps the old file's mode, or rw-r--r--.
+        os.chmod(tmp, path.stat().st_mode & 0o777 if path.exists() else 0o644)
+        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as f:
+            f.write(text)
+            f.flush()
+            os.fsync(f.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        try:
+            os.unlink(tmp)
+        except OSError:
+            pass
+        raise
+
+
+# --- command-line overrides ------------------------------------------------------------------
+
+def has_seeded_weights(model: Model) -> bool:
+    """True when the weights are the seed's small random values (truth-table presets, model files
+    without [weights]): only then does a new seed mean new weights."""
+    return model.params == random_params(model.seed)
+
+
+def apply_overrides(model: Model, hidden: str | None = None, output: str | None = None, lr: float | None = None,
+                    seed: int | None = None) -> Model:
+    """Command-line settings win over the file or preset (DESIGN §6). `seed` re-draws the weights
+    only when they came from the seed; explicit weights are kept (the seed is still recorded)."""
+    changes: dict = {}
+    if hidden is not None:
+        changes["hidden"] = hidden
+    if output is not None:
+        changes["output"] = output
+    if lr is not None:
+        changes["lr"] = lr
+    if seed is not None:
+        changes["seed"] = seed
+        if has_seeded_weights(model):
+            changes["params"] = random_params(seed)
+    return model.with_(**changes) if changes else model
+
+
+def same_model(a: Model, b: Model) -> bool:
+    """Equal numbers and settings (names aside): what a save/load round trip must preserve."""
+    return (a.params == b.params and np.array_equal(a.X, b.X) and np.array_equal(a.Y, b.Y)
+            and (a.hidden, a.output, a.lr, a.seed) == (b.hidden, b.output, b.lr, b.seed))
