@@ -43,10 +43,16 @@ def tex_num(value: float, comma: bool = False) -> str:
     return text.replace(".", "{,}") if comma else text
 
 
+def _sub(j: object) -> str:
+    """_1 as the notes write it; braces only when the index has more than one character."""
+    j = str(j)
+    return f"_{j}" if len(j) == 1 else f"_{{{j}}}"
+
+
 def tex_sym(name: str, j: int | None, l: int | None) -> str:
-    """The LaTeX of tui.fmt.sym: z_{1}^{(1)}, \\delta^{(2)}."""
+    """The LaTeX of tui.fmt.sym, as the notes write it: z_1^{(1)}, \\delta^{(2)}."""
     base = {"δ": r"\delta", "ŷ": r"\hat{y}", "η": r"\eta", "σ": r"\sigma"}.get(name, name)
-    return base + (f"_{{{j}}}" if j is not None else "") + (f"^{{({l})}}" if l is not None else "")
+    return base + (_sub(j) if j is not None else "") + (f"^{{({l})}}" if l is not None else "")
 
 
 def tex_weight(i: int, j: int, l: int) -> str:
@@ -55,4 +61,4 @@ def tex_weight(i: int, j: int, l: int) -> str:
 
 
 def tex_bias(j: int, l: int) -> str:
-    return f"b_{{{j}}}^{{({l})}}"
+    return f"b{_sub(j)}^{{({l})}}"
