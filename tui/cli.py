@@ -1,0 +1,411 @@
+"""The `backprop-tui` command (DESIGN §6).
+
+    backprop-tui [MODEL] [--lang en|pt] [--theme NAME]             the interactive app
+    backprop-tui trace [MODEL] [--steps N] [--format text|json|markdown|latex]
+    backprop-tui train [MODEL] --epochs N [--format text|json|csv] [--shuffle]
+    backprop-tui gradcheck [MODEL]
+    backprop-tui presets
+    MODEL: --preset NAME | --config FILE.toml, then --activation, --output-activation, --lr, --seed
+
+The headless subcommands never import Textual (harlequin's rule, STYLE.md): they start in the time
+NumPy takes to import. Only the bare command imports tui.app, lazily. Bad input of any kind exits
+with code 2 and one line on stderr naming the file or option, the field and what was expected.
+"""
+from __future__ import annotations
+
+import argparse
+import math
+import sys
+from typing import Callable, Sequence
+
+import numpy as np
+
+from engine import activations, config, export, gradcheck, presets, training
+from engine.model import Model
+from engine.network import Params
+from tui import fmt
+from tui.i18n import LANGS, detect_lang, t
+
+PROG = "backprop-tui"
+SUBCOMMANDS = ("trace", "train", "gradcheck", "presets")
+
+
+class UsageError(Exception):
+    """A bad command line; the message is the one line main() prints."""
+
+
+class Parser(argparse.ArgumentParser):
+    """argparse that reports a bad argument as one line and exit code 2, never usage + traceback."""
+
+    def error(self, message: str):  # type: ignore[override]
+        raise UsageError(f"{self.prog}: error: {message}")
+
+
+# --- argument types: each names what it expected ----------------------------------------------
+
+def positive_float(text: str) -> float:
+    try:
+        v = float(text)
+    except ValueError:
+        v = math.nan
+    if not (math.isfinite(v) and v > 0):
+        raise argparse.ArgumentTypeError(f"expected a number > 0, got {text!r}")
+    return v
+
+
+def positive_int(text: str) -> int:
+    try:
+        v = int(text)
+    except ValueError:
+        v = 0
+    if v < 1:
+        raise argparse.ArgumentTypeError(f"expected a whole number ≥ 1, got {text!r}")
+    return v
+
+
+def seed_int(text: str) -> int:
+    try:
+        v = int(text)
+    except ValueError:
+        v = -1
+    if v < 0:
+        raise argparse.ArgumentTypeError(f"expected a whole number ≥ 0, got {text!r}")
+    return v
+
+
+# --- parsers --------------------------------------------------------------------------------
+
+def add_model_options(p: argparse.ArgumentParser) -> None:
+    """MODEL of DESIGN §6: where the model comes from, then overrides that win over it."""
+    g = p.add_argument_group("model (default: --preset lecture)")
+    src = g.add_mutually_exclusive_group()
+    src.add_argument("--preset", choices=list(presets.PRESETS), help="a built-in model (see: backprop-tui presets)")
+    src.add_argument("--config", metavar="FILE.toml", help="a model file (format: README.md, 'Config files')")
+    g.add_argument("--activation", choices=activations.HIDDEN_ACTIVATIONS, help="hidden-layer activation")
+    g.add_argument("--output-activation", choices=activations.OUTPUT_ACTIVATIONS, help="output activation")
+    g.add_argument("--lr", type=positive_float, metavar="η", help="learning rate η > 0")
+    g.add_argument("--seed", type=seed_int, metavar="N",
+                   help="random seed; it draws new small random weights only when the model has no explicit "
+                        "weights (the xor/and/or/nand presets, a model file without [weights]); it also "
+                        "orders samples for train --shuffle")
+
+
+def add_text_options(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--lang", choices=LANGS, default=detect_lang(),
+                   help="language of text output (default from LC_ALL/LANG: pt_* → pt, else en)")
+    p.add_argument("--decimal-comma", action="store_true", help="write 0,3825 instead of 0.3825 in text output")
+
+
+def add_interactive_options(p: argparse.ArgumentParser) -> None:
+    """Options of the interactive app only; the app adds its own here."""
+    add_text_options(p)
+    p.add_argument("--theme", metavar="NAME", help="Textual colour theme (e.g. textual-dark, textual-light)")
+    p.add_argument("--no-mouse", action="store_true", help="ignore the mouse (keys only)")
+    p.add_argument("--target-loss", type=positive_float, metavar="L",
+                   help="play stops when the data-set loss falls below L")
+    p.add_argument("--max-epochs", type=positive_int, metavar="N", help="play stops after N epochs")
+
+
+def interactive_parser() -> Parser:
+    p = Parser(prog=PROG, description="Step through backpropagation on the 2–2–1 network of the lecture notes.",
+               epilog="headless commands: backprop-tui trace | train | gradcheck | presets  (each has --help)")
+    add_model_options(p)
+    add_interactive_options(p)
+    return p
+
+
+def trace_parser() -> Parser:
+    p = Parser(prog=f"{PROG} trace", description="Run N sample-steps from the start of the data set (cycling "
+                                                 "through it) and print every intermediate value.")
+    add_model_options(p)
+    p.add_argument("--steps", type=positive_int, default=1, metavar="N", help="sample-steps to run (default 1)")
+    p.add_argument("--format", choices=("text", "json", "markdown", "latex"), default="text")
+    add_text_options(p)
+    return p
+
+
+def train_parser() -> Parser:
+    p = Parser(prog=f"{PROG} train", description="Per-sample gradient descent for N epochs; prints the data-set "
+                                                 "loss L0 (before) … LN (after epoch N) and the final parameters.")
+    add_model_options(p)
+    p.add_argument("--epochs", type=positive_int, required=True, metavar="N")
+    p.add_argument("--format", choices=("text", "json", "csv"), default="text")
+    p.add_argument("--shuffle", action="store_true",
+                   help="visit the samples in a new random order each epoch (from --seed); default: file order")
+    add_text_options(p)
+    return p
+
+
+def gradcheck_parser() -> Parser:
+    p = Parser(prog=f"{PROG} gradcheck", description="Compare backprop's gradient of the mean loss over the data "
+                                                     "set with finite differences, parameter by parameter.")
+    add_model_options(p)
+    p.add_argument("--h", type=positive_float, default=gradcheck.DEFAULT_H, help="step size (default 1e-5)")
+    p.add_argument("--method", choices=("central", "forward"), default="central")
+    p.add_argument("--format", choices=("text", "json"), default="text")
+    add_text_options(p)
+    return p
+
+
+def presets_parser() -> Parser:
+    p = Parser(prog=f"{PROG} presets", description="List the built-in models.")
+    p.add_argument("--lang", choices=LANGS, default=detect_lang())
+    return p
+
+
+# --- building the model ---------------------------------------------------------------------
+
+def build_model(args: argparse.Namespace) -> Model:
+    """The preset or model file, then the command-line overrides (raises config.ConfigError)."""
+    model = config.load_model(args.config) if args.config else presets.load(args.preset or "lecture")
+    return config.apply_overrides(model, hidden=args.activation, output=args.output_activation, lr=args.lr,
+                                  seed=args.seed)
+
+
+# --- text in the notes' notation ------------------------------------------------------------
+
+class Text:
+    """Unicode symbols (z₁⁽¹⁾) and numbers (tui.fmt) in the chosen language and decimal mark."""
+
+    def __init__(self, lang: str, comma: bool):
+        self.lang, self.comma = lang, comma
+
+    def t(self, key: str, **values) -> str:
+        return t(key, self.lang, **values)
+
+    def n(self, v: float) -> str:
+        return fmt.num(v, self.comma)
+
+    def vec(self, values) -> str:
+        return "(" + ("; " if self.comma else ", ").join(self.n(v) for v in values) + ")"
+
+    def eqs(self, pairs) -> str:
+        return "   ".join(f"{name} = {self.n(v)}" for name, v in pairs)
+
+    def params(self, p: Params) -> list[str]:
+        return [
+            self.eqs((fmt.weight(i, j, 1), p.W1[i - 1, j - 1]) for i in (1, 2) for j in (1, 2)),
+            self.eqs((fmt.bias(j, 1), p.b1[j - 1]) for j in (1, 2)),
+            self.eqs([(fmt.weight(1, 1, 2), p.W2[0, 0]), (fmt.weight(2, 1, 2), p.W2[1, 0]),
+                      (fmt.sym("b", None, 2), p.b2[0])]),
+        ]
+
+    def setup(self, model_or_step) -> str:
+        return self.t("cli_setup", hidden=model_or_step.hidden, output=model_or_step.output, eta="η",
+                      lr=self.n(model_or_step.lr))
+
+
+def dLd(symbol: str) -> str:
+    return f"∂L/∂{symbol}"
+
+
+def trace_text(steps: Sequence[export.TraceStep], tx: Text) -> str:
+    lines = [tx.t("cli_trace_title"), tx.setup(steps[0])]
+    for s in steps:
+        v, g = s.values, s.values.grads
+        lines += ["", f"{tx.t('cli_step', epoch=s.epoch, sample=s.sample)}: x = {tx.vec(s.x)}, y = {tx.n(s.y)}",
+                  f"  {tx.t('cli_parameters')}"]
+        lines += [f"    {row}" for row in tx.params(s.params)]
+        lines += [
+            f"  {tx.t('forward_pass')}",
+            "    " + tx.eqs([(fmt.sym("z", 1, 1), v.z1[0]), (fmt.sym("z", 2, 1), v.z1[1])]),
+            "    " + tx.eqs([(fmt.sym("a", 1, 1), v.a1[0]), (fmt.sym("a", 2, 1), v.a1[1])]),
+            "    " + tx.eqs([(fmt.sym("z", None, 2), v.z2[0]), ("ŷ", v.yhat[0]), ("Lᵢ", v.loss)]),
+            f"  {tx.t('backward_pass')}",
+            "    " + tx.eqs([(fmt.sym("δ", None, 2), v.delta2[0])]),
+            "    " + tx.eqs([(fmt.sym("δ", 1, 1), v.delta1[0]), (fmt.sym("δ", 2, 1), v.delta1[1])]),
+            f"  {tx.t('cli_gradients')}",
+            "    " + tx.eqs([(dLd(fmt.weight(1, 1, 2)), g.dW2[0, 0]), (dLd(fmt.weight(2, 1, 2)), g.dW2[1, 0]),
+                             (dLd(fmt.sym("b", None, 2)), g.db2[0])]),
+            "    " + tx.eqs((dLd(fmt.weight(i, j, 1)), g.dW1[i - 1, j - 1]) for i in (1, 2) for j in (1, 2)),
+            "    " + tx.eqs((dLd(fmt.bias(j, 1)), g.db1[j - 1]) for j in (1, 2)),
+            f"  {tx.t('cli_params_after')} (η = {tx.n(s.lr)})",
+        ]
+        lines += [f"    {row}" for row in tx.params(s.params_after)]
+    return "\n".join(lines) + "\n"
+
+
+def transcript_labels(lang: str) -> dict[str, str]:
+    return {
+        "title": t("cli_trace_title", lang),
+        "setup": t("cli_setup", lang, hidden="{hidden}", output="{output}", eta="$\\eta", lr="{lr}$") + ".",
+        "step": t("cli_step", lang, epoch="{epoch}", sample="{sample}"),
+        "forward_pass": t("forward_pass", lang).capitalize(),
+        "backward_pass": t("backward_pass", lang).capitalize(),
+        "gradients": t("cli_gradients", lang).capitalize(),
+        "update": t("update", lang).capitalize(),
+    }
+
+
+def train_text(model: Model, res: training.TrainResult, epochs: int, tx: Text) -> str:
+    losses = res.losses
+    last = len(losses) - 1
+    shown = sorted({round(k * last / 10) for k in range(11)})  # about ten rows, always L0 and the last
+    width = max(len(str(last)), len(tx.t("epoch")))
+    lines = [tx.t("cli_train_header", name=model.name, m=model.m, epochs=epochs), tx.setup(model), "",
+             f"{tx.t('epoch'):>{width}}  L"]
+    lines += [f"{k:>{width}}  {tx.n(losses[k])}" for k in shown]
+    lines += ["", tx.t("cli_params_final", epoch=last)]
+    lines += [f"  {row}" for row in tx.params(res.params)]
+    return "\n".join(lines) + "\n"
+
+
+def shuffled_training(model: Model, epochs: int) -> training.TrainResult:
+    """train() with the samples in a fresh random order each epoch, drawn from model.seed."""
+    rng = np.random.default_rng(model.seed)
+    first = training.train(model, 0)
+    losses, params = list(first.losses), model.params
+    if first.diverged:
+        return first
+    for k in range(1, epochs + 1):
+        order = rng.permutation(model.m)
+        res = training.fast_epochs(params, model.with_(X=model.X[order], Y=model.Y[order]), 1)
+        if res.diverged:
+            return training.TrainResult(np.array(losses), params, diverged_at=k)
+        params = res.params
+        losses.extend(res.losses)
+    return training.TrainResult(np.array(losses), params)
+
+
+def param_symbol(key: tuple) -> str:
+    name, *index = key
+    if name == "W1":
+        return fmt.weight(index[0], index[1], 1)
+    if name == "b1":
+        return fmt.bias(index[0], 1)
+    if name == "W2":
+        return fmt.weight(index[0], index[1], 2)
+    return fmt.sym("b", None, 2)
+
+
+def gradcheck_text(rows: Sequence[gradcheck.GradRow], model: Model, args, tx: Text) -> str:
+    def sci(v: float) -> str:
+        text = f"{v:+.9e}"
+        return text.replace(".", ",") if tx.comma else text
+
+    def small(v: float) -> str:
+        text = f"{v:.1e}"
+        return text.replace(".", ",") if tx.comma else text
+
+    header = tx.t(f"cli_gradcheck_{args.method}", h=small(args.h), m=model.m)
+    cols = (tx.t("cli_parameter"), tx.t("cli_analytic"), tx.t("cli_numeric"), tx.t("cli_rel_error"))
+    width = max(len(cols[0]), 8)
+    lines = [header, tx.setup(model), "", f"{cols[0]:<{width}}  {cols[1]:<17}  {cols[2]:<17}  {cols[3]}"]
+    lines += [f"{param_symbol(r.key):<{width}}  {sci(r.analytic)}  {sci(r.numeric)}  {small(r.rel_error)}"
+              for r in rows]
+    lines += ["", tx.t("cli_gradcheck_max", value=small(gradcheck.max_rel_error(rows)))]
+    return "\n".join(lines) + "\n"
+
+
+# --- the subcommands ------------------------------------------------------------------------
+
+def cmd_trace(args) -> int:
+    model = build_model(args)
+    steps = export.trace(model, args.steps)
+    if args.format == "json":
+        out = export.trace_json(steps) + "\n"
+    elif args.format == "markdown":
+        out = export.to_markdown(steps, transcript_labels(args.lang), args.decimal_comma)
+    elif args.format == "latex":
+        out = export.to_latex(steps, transcript_labels(args.lang), args.decimal_comma)
+    else:
+        out = trace_text(steps, Text(args.lang, args.decimal_comma))
+    sys.stdout.write(out)
+    return 0
+
+
+def cmd_train(args) -> int:
+    model = build_model(args)
+    res = shuffled_training(model, args.epochs) if args.shuffle else training.train(model, args.epochs)
+    if args.format == "json":
+        out = export.train_json(res.losses, res.params) + "\n"
+    elif args.format == "csv":
+        out = export.loss_csv(res.losses)
+    else:
+        out = train_text(model, res, args.epochs, Text(args.lang, args.decimal_comma))
+    sys.stdout.write(out)
+    if res.diverged:
+        message = t("diverged", args.lang, epoch=res.diverged_at)
+        english = t("diverged", "en", epoch=res.diverged_at)
+        sys.stdout.flush()
+        print(f"{PROG}: {message}" + (f" ({english})" if message != english else ""), file=sys.stderr)
+        return 1
+    return 0
+
+
+def cmd_gradcheck(args) -> int:
+    model = build_model(args)
+    rows = gradcheck.check_model(model, h=args.h, method=args.method)
+    if args.format == "json":
+        import json
+
+        sys.stdout.write(json.dumps({"method": args.method, "h": args.h, "rows": [
+            {"parameter": list(r.key), "analytic": r.analytic, "numeric": r.numeric, "rel_error": r.rel_error}
+            for r in rows]}) + "\n")
+    else:
+        sys.stdout.write(gradcheck_text(rows, model, args, Text(args.lang, args.decimal_comma)))
+    return 0
+
+
+def cmd_presets(args) -> int:
+    width = max(map(len, presets.PRESETS))
+    for name in presets.PRESETS:
+        default = f" ({t('cli_default', args.lang)})" if name == "lecture" else ""
+        print(f"{name:<{width}}  {t('preset_' + name, args.lang)}{default}")
+    return 0
+
+
+def run_interactive(args) -> int:
+    """The bare command: build and validate the model, then hand it to the Textual app."""
+    model = build_model(args)
+    try:
+        from tui.app import run  # Textual is imported here and only here
+    except ImportError as e:
+        if e.name == "tui.app":  # the app is not part of this build yet
+            print(t("cli_app_missing", args.lang))
+            return 0
+        print(f"{PROG}: error: cannot start the interactive app: {e}", file=sys.stderr)
+        return 1
+    return run(model, args)
+
+
+COMMANDS: dict[str, tuple[Callable[[], Parser], Callable[[argparse.Namespace], int]]] = {
+    "trace": (trace_parser, cmd_trace),
+    "train": (train_parser, cmd_train),
+    "gradcheck": (gradcheck_parser, cmd_gradcheck),
+    "presets": (presets_parser, cmd_presets),
+}
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    if hasattr(sys.stdout, "reconfigure"):  # a Latin-1 terminal gets '?' for ⁽¹⁾, not a crash
+        try:
+            sys.stdout.reconfigure(errors="replace")
+        except (ValueError, OSError):
+            pass
+    try:
+        if argv and argv[0] in COMMANDS:
+            make_parser, command = COMMANDS[argv[0]]
+            return command(make_parser().parse_args(argv[1:]))
+        return run_interactive(interactive_parser().parse_args(argv))
+    except UsageError as e:
+        print(e, file=sys.stderr)
+        return 2
+    except config.ConfigError as e:
+        print(f"{PROG}: error: {e}", file=sys.stderr)
+        return 2
+    except SystemExit as e:  # --help
+        return e.code if isinstance(e.code, int) else 0
+    except BrokenPipeError:  # `backprop-tui train … | head`: the reader left; not an error
+        try:
+            sys.stdout = open("/dev/null", "w")  # noqa: SIM115 - keeps the interpreter from complaining at exit
+        except OSError:
+            pass
+        return 0
+    except KeyboardInterrupt:
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())
