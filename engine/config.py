@@ -21,8 +21,6 @@ from __future__ import annotations
 import math
 import os
 import sys
-import tempfile
-from pathlib import Path
 
 import numpy as np
 
@@ -34,6 +32,9 @@ if sys.version_info >= (3, 11):
     import tomllib
 else:  # pragma: no cover - exercised on Python 3.10 only
     import tomli as tomllib
+
+# Only stdlib modules that `backprop-tui train` needs anyway are imported at the top: the command
+# line should start in the time NumPy takes to import (STYLE.md). tempfile is imported in save_model.
 
 DEFAULTS = {"activation": "sigmoid", "output_activation": "sigmoid", "learning_rate": 0.5, "seed": 0}
 TOP_KEYS = ("activation", "output_activation", "learning_rate", "seed", "weights", "data")
@@ -174,14 +175,16 @@ def parse_model(text: str, path: str | os.PathLike = "<string>", name: str | Non
     seed = r.seed(doc)
     X, Y = r.data(doc["data"])
     params = r.weights(doc["weights"]) if "weights" in doc else random_params(seed)
-    name = name if name is not None else (Path(path).stem if str(path) != "<string>" else "model")
+    if name is None:
+        name = os.path.splitext(os.path.basename(str(path)))[0] if str(path) != "<string>" else "model"
     return Model(name=name, params=params, X=X, Y=Y, hidden=hidden, output=output, lr=lr, seed=seed)
 
 
 def load_model(path: str | os.PathLike) -> Model:
     """Read and validate a model file; the model is named after the file (model.toml → "model")."""
     try:
-        raw = Path(path).read_bytes()
+        with open(path, "rb") as f:
+            raw = f.read()
     except OSError as e:
         raise ConfigError(path, "", f"cannot read the file: {e.strerror or e}") from None
     try:
@@ -236,12 +239,15 @@ def model_to_toml(model: Model) -> str:
 def save_model(model: Model, path: str | os.PathLike) -> None:
     """Write the model file atomically: a temporary file in the same directory, then os.replace,
     so an interrupted save never leaves half a file where a good one was."""
-    path = Path(path)
+    import tempfile
+
+    path = os.fspath(path)
     text = model_to_toml(model)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    folder, filename = os.path.split(os.path.abspath(path))
+    fd, tmp = tempfile.mkstemp(prefix=f".{filename}.", suffix=".tmp", dir=folder)
     try:
         # mkstemp makes the file private (0600); a saved model keeps the old file's mode, or rw-r--r--.
-        os.chmod(tmp, path.stat().st_mode & 0o777 if path.exists() else 0o644)
+        os.chmod(tmp, os.stat(path).st_mode & 0o777 if os.path.exists(path) else 0o644)
         with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as f:
             f.write(text)
             f.flush()

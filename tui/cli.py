@@ -20,7 +20,7 @@ from typing import Callable, Sequence
 
 import numpy as np
 
-from engine import activations, config, export, gradcheck, presets, training
+from engine import activations, config, export, presets, training
 from engine.model import Model
 from engine.network import Params
 from tui import fmt
@@ -137,6 +137,8 @@ def train_parser() -> Parser:
 
 
 def gradcheck_parser() -> Parser:
+    from engine import gradcheck
+
     p = Parser(prog=f"{PROG} gradcheck", description="Compare backprop's gradient of the mean loss over the data "
                                                      "set with finite differences, parameter by parameter.")
     add_model_options(p)
@@ -268,6 +270,7 @@ def shuffled_training(model: Model, epochs: int) -> training.TrainResult:
 
 
 def param_symbol(key: tuple) -> str:
+    """("W1", 2, 1) → w₂₁⁽¹⁾: a gradient-check row in the notes' notation."""
     name, *index = key
     if name == "W1":
         return fmt.weight(index[0], index[1], 1)
@@ -278,7 +281,9 @@ def param_symbol(key: tuple) -> str:
     return fmt.sym("b", None, 2)
 
 
-def gradcheck_text(rows: Sequence[gradcheck.GradRow], model: Model, args, tx: Text) -> str:
+def gradcheck_text(rows: Sequence, model: Model, args, tx: Text) -> str:
+    from engine import gradcheck
+
     def sci(v: float) -> str:
         text = f"{v:+.9e}"
         return text.replace(".", ",") if tx.comma else text
@@ -334,6 +339,8 @@ def cmd_train(args) -> int:
 
 
 def cmd_gradcheck(args) -> int:
+    from engine import gradcheck
+
     model = build_model(args)
     rows = gradcheck.check_model(model, h=args.h, method=args.method)
     if args.format == "json":
