@@ -1,0 +1,142 @@
+"""The micro-step state machine (DESIGN §4): composition, undo/redo, refusals (hypothesis)."""
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from engine import activations, presets
+from engine.model import Model
+from engine.network import Params, sample_step
+from engine.stepper import Phase, Refused, Stepper
+
+finite = st.floats(min_value=-2.0, max_value=2.0, allow_nan=False, allow_infinity=False)
+
+
+@st.composite
+def models(draw):
+    params = Params(W1=[[draw(finite), draw(finite)], [draw(finite), draw(finite)]], b1=[draw(finite), draw(finite)],
+                    W2=[[draw(finite)], [draw(finite)]], b2=[draw(finite)])
+    m = draw(st.integers(1, 3))
+    X = [[draw(finite), draw(finite)] for _ in range(m)]
+    Y = [draw(finite) for _ in range(m)]
+    return Model(name="h", params=params, X=X, Y=Y, hidden=draw(st.sampled_from(activations.HIDDEN_ACTIVATIONS)),
+                 output=draw(st.sampled_from(activations.OUTPUT_ACTIVATIONS)),
+                 lr=draw(st.sampled_from([0.05, 0.5, 1.0])))
+
+
+ACTIONS = ["forward", "backward", "update", "step", "finish_sample", "cycle_hidden", "lr_up", "lr_down", "reset"]
+
+
+@settings(max_examples=40, deadline=None)
+@given(models(), st.integers(1, 3))
+def test_micro_steps_compose_to_sample_steps(model, samples):
+    """F1, F2, B2, B1, U on each sample = network.sample_step on it, in data order."""
+    st_ = Stepper(model)
+    f, g = activations.get(model.hidden), activations.get(model.output)
+    p = model.params
+    for k in range(samples):
+        i = k % model.m
+        phases = [st_.step().phase for _ in range(5)]
+        assert phases == [Phase.F1, Phase.F2, Phase.B2, Phase.B1, Phase.U]
+        with np.errstate(all="ignore"):
+            p, ps = sample_step(p, model.X[i], float(model.Y[i]), f, g, model.lr)
+        snap = st_.snapshot
+        assert snap.sample == i and snap.params == p
+        assert np.array_equal(snap.z1, ps.z1, equal_nan=True) and np.array_equal(snap.yhat, ps.yhat, equal_nan=True)
+        assert np.array_equal(snap.delta1, ps.delta1, equal_nan=True)
+        assert np.array_equal(snap.dW1, ps.grads.dW1, equal_nan=True)
+        assert snap.loss == ps.loss or (np.isnan(snap.loss) and np.isnan(ps.loss))
+        if snap.diverged_at is not None:
+            break
+
+
+def _apply(stepper, action):
+    """Run one key's action; returns True if it was done, False if refused (state must be unchanged)."""
+    before, pos, hist = stepper.snapshot, stepper.position, len(stepper.history)
+    try:
+        getattr(stepper, action)()
+        return True
+    except Refused as r:
+        assert r.code  # a reason the UI can show
+        assert stepper.snapshot is before and stepper.position == pos and len(stepper.history) == hist
+        return False
+
+
+@settings(max_examples=40, deadline=None)
+@given(models(), st.lists(st.sampled_from(ACTIONS), min_size=1, max_size=25))
+def test_undo_returns_to_the_start_and_redo_replays(model, actions):
+    stepper = Stepper(model)
+    start = stepper.snapshot
+    seen = [start]
+    for a in actions:
+        if _apply(stepper, a):
+            seen.append(stepper.snapshot)
+    # every successful action left its snapshot in the history (s and e leave one per micro-step)
+    history = stepper.history
+    assert stepper.position == len(history) - 1 and history[-1] is seen[-1]
+    assert all(any(h is snap for h in history) for snap in seen)
+    for _ in range(len(history) - 1):
+        stepper.undo()
+    assert stepper.snapshot.same_state(start) and stepper.position == 0
+    with pytest.raises(Refused):
+        stepper.undo()
+    assert stepper.snapshot.same_state(start)
+    for k in range(1, len(history)):
+        assert stepper.redo().same_state(history[k])
+    with pytest.raises(Refused):
+        stepper.redo()
+
+
+@settings(max_examples=40, deadline=None)
+@given(models(), st.lists(st.sampled_from(["forward", "backward", "update", "step", "finish_sample"]), max_size=20))
+def test_steps_then_as_many_undos_give_the_initial_snapshot_and_redo_is_identical(model, actions):
+    stepper = Stepper(model)
+    initial = stepper.snapshot
+    done = []
+    for a in actions:
+        if _apply(stepper, a):
+            done.append(stepper.snapshot)
+    history = stepper.history
+    for _ in range(stepper.position):
+        stepper.undo()
+    assert stepper.snapshot.same_state(initial)
+    for k in range(1, len(history)):
+        assert stepper.redo().same_state(history[k])
+    # replaying the same keys from a fresh stepper computes the same snapshots
+    again = Stepper(model)
+    for a in actions:
+        _apply(again, a)
+    assert all(a.same_state(b) for a, b in zip(again.history, history))
+
+
+def test_out_of_order_keys_are_refused_with_what_to_press():
+    s = Stepper(presets.load("lecture"))
+    start = s.snapshot
+    with pytest.raises(Refused) as r:
+        s.backward()
+    assert r.value.expected == "forward" and s.snapshot is start
+    with pytest.raises(Refused) as r:
+        s.update()
+    assert r.value.expected == "forward" and s.snapshot is start
+    s.forward()
+    s.forward()
+    with pytest.raises(Refused) as r:
+        s.forward()
+    assert r.value.expected == "backward"
+    with pytest.raises(Refused) as r:
+        s.update()
+    assert r.value.expected == "backward"
+
+
+def test_snapshot_arrays_are_read_only():
+    s = Stepper(presets.load("lecture"))
+    snap = s.finish_sample()
+    for arr in (snap.z1, snap.a1, snap.delta1, snap.dW1, snap.params.W1, snap.X):
+        with pytest.raises(ValueError):
+            arr.flat[0] = 1.0
+
+
+def test_end_of_epoch_records_the_data_set_loss():
+    s = Stepper(presets.load("lecture"))
+    snap = s.finish_epoch()
+    assert len(snap.losses) == 2 and round(float(snap.losses[1]), 4) == 0.2580
