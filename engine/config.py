@@ -102,7 +102,7 @@ class _Reader:
         rows, cols = shape
         if not isinstance(value, list) or len(value) != rows:
             self.fail(field, f"expected {what}, got {_describe(value)}")
-        return [self.numbers(row, f"{field}[{k}]", cols, what=f"a list of {cols} numbers")
+        return [self.numbers(row, f"{field}[{k}]", cols, what=f"a list of {cols} number{'s' if cols != 1 else ''}")
                 for k, row in enumerate(value)]
 
     def activation(self, table: dict, key: str, allowed: tuple[str, ...]) -> str:
