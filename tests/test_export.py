@@ -1,0 +1,136 @@
+"""Traces as JSON (DESIGN §6), Markdown and LaTeX transcripts, loss CSV."""
+import json
+import math
+
+import numpy as np
+import pytest
+
+from engine import activations, export, presets, training
+from engine.network import Params, sample_step
+from engine.stepper import Stepper
+
+STEP_KEYS = ["epoch", "sample", "x", "y", "params", "z1", "a1", "z2", "yhat", "loss", "delta2", "delta1", "grads",
+             "params_after"]
+PARAM_KEYS = ["W1", "b1", "W2", "b2"]
+
+
+def sig(z):
+    return 1 / (1 + math.exp(-z))
+
+
+def test_lecture_trace_json_structure_and_values():
+    doc = json.loads(export.trace_json(export.trace(presets.load("lecture"), 1)))
+    assert list(doc) == ["steps"] and len(doc["steps"]) == 1
+    step = doc["steps"][0]
+    assert list(step) == STEP_KEYS
+    assert list(step["grads"]) == PARAM_KEYS and list(step["params"]) == PARAM_KEYS
+    assert list(step["params_after"]) == PARAM_KEYS
+    assert (step["epoch"], step["sample"], step["x"], step["y"]) == (1, 1, [0.05, 0.1], 0.01)
+    assert step["params"] == {"W1": [[0.15, 0.2], [0.25, 0.3]], "b1": [0.35, 0.35], "W2": [[0.4], [0.45]],
+                              "b2": [0.6]}
+    z11 = 0.15 * 0.05 + 0.25 * 0.10 + 0.35  # w21^(1) = 0.25 carries x2 into hidden unit 1
+    assert math.isclose(step["z1"][0], z11, rel_tol=1e-15)
+    a1 = [sig(z11), sig(0.20 * 0.05 + 0.30 * 0.10 + 0.35)]
+    assert np.allclose(step["a1"], a1, rtol=1e-15)
+    z2 = 0.40 * a1[0] + 0.45 * a1[1] + 0.60
+    yhat = sig(z2)
+    assert np.allclose(step["z2"], [z2], rtol=1e-15) and np.allclose(step["yhat"], [yhat], rtol=1e-15)
+    assert math.isclose(step["loss"], 0.5 * (yhat - 0.01) ** 2, rel_tol=1e-14)
+    d2 = (yhat - 0.01) * yhat * (1 - yhat)
+    assert np.allclose(step["delta2"], [d2], rtol=1e-14)
+    d1 = [0.40 * d2 * a1[0] * (1 - a1[0]), 0.45 * d2 * a1[1] * (1 - a1[1])]
+    assert np.allclose(step["delta1"], d1, rtol=1e-14)
+    assert np.allclose(step["grads"]["W1"], [[0.05 * d1[0], 0.05 * d1[1]], [0.10 * d1[0], 0.10 * d1[1]]], rtol=1e-14)
+    assert np.allclose(step["grads"]["W2"], [[a1[0] * d2], [a1[1] * d2]], rtol=1e-14)
+    assert np.round(step["params_after"]["W1"], 4).tolist() == [[0.1497, 0.1996], [0.2493, 0.2992]]
+    assert np.round(step["params_after"]["b2"], 4).tolist() == [0.5308]
+
+
+def test_trace_cycles_through_the_data_and_chains_the_parameters():
+    model = presets.load("xor")
+    steps = [export.step_record(s) for s in export.trace(model, 6)]
+    assert [(s["epoch"], s["sample"]) for s in steps] == [(1, 1), (1, 2), (1, 3), (1, 4), (2, 1), (2, 2)]
+    assert [s["x"] for s in steps[:4]] == model.X.tolist() and steps[4]["x"] == [0.0, 0.0]
+    for a, b in zip(steps, steps[1:]):
+        assert a["params_after"] == b["params"]
+    f = activations.get("sigmoid")
+    p = model.params
+    for s, (x, y) in zip(steps, list(zip(model.X, model.Y)) * 2):
+        p, _ = sample_step(p, x, float(y), f, f, model.lr)
+    assert steps[-1]["params_after"] == p.as_dict()
+
+
+def test_a_trace_of_one_epoch_ends_where_one_epoch_of_training_does():
+    model = presets.load("xor")
+    after_epoch = training.plain_epochs(model.params, model, 1).params
+    steps = export.trace(model, 4)
+    assert steps[-1].params_after == after_epoch
+
+
+@pytest.mark.parametrize("preset", ["lecture", "xor"])
+def test_record_from_a_snapshot_equals_the_trace_record(preset):
+    model = presets.load(preset)
+    stepper = Stepper(model)
+    records = []
+    for _ in range(5):
+        records.append(export.record_from_snapshot(stepper.finish_sample()))
+    assert records == [export.step_record(s) for s in export.trace(model, 5)]
+
+
+def test_record_from_a_snapshot_needs_a_finished_sample():
+    stepper = Stepper(presets.load("lecture"))
+    stepper.step()
+    with pytest.raises(ValueError, match="phase U"):
+        export.record_from_snapshot(stepper.snapshot)
+
+
+def test_non_finite_values_become_null():
+    model = presets.load("xor").with_(params=Params(W1=[[1e308, 1e308], [1e308, 1e308]], b1=[1e308, 1e308],
+                                                    W2=[[1e308], [1e308]], b2=[1e308]),
+                                      hidden="relu", output="linear")
+    doc = json.loads(export.trace_json(export.trace(model, 2)))
+    assert doc["steps"][1]["z1"] == [None, None]
+
+
+def test_markdown_transcript_in_the_notes_symbols():
+    md = export.to_markdown(export.trace(presets.load("lecture"), 1))
+    assert md.startswith("# Backpropagation, step by step\n")
+    assert "## Epoch 1, sample 1" in md and "### Forward pass" in md and "### Update" in md
+    assert "- $z_1^{(1)} = w_{11}^{(1)} x_1 + w_{21}^{(1)} x_2 + b_1^{(1)} = 0.1500 \\cdot 0.0500 + " \
+           "0.2500 \\cdot 0.1000 + 0.3500 = 0.3825$" in md
+    assert "\\hat{y} = a^{(2)} = \\sigma(z^{(2)}) = \\sigma(1.1061) = 0.7514$" in md
+    assert "- $\\delta^{(2)} = " in md and "= 0.1385$" in md
+    assert "\\frac{\\partial L_i}{\\partial w_{21}^{(1)}} = x_2\\, \\delta_1^{(1)} = 0.1000 \\cdot 0.0134 = 0.001335$" in md
+    assert "w_{21}^{(1)} \\leftarrow" in md and "= 0.2493$" in md
+
+
+def test_transcript_labels_and_decimal_comma():
+    labels = {"title": "Backpropagation passo a passo", "step": "Época {epoch}, exemplo {sample}",
+              "forward_pass": "Propagação direta"}
+    md = export.to_markdown(export.trace(presets.load("lecture"), 1), labels, comma=True)
+    assert md.startswith("# Backpropagation passo a passo") and "## Época 1, exemplo 1" in md
+    assert "### Propagação direta" in md and "### Backward pass" in md  # labels not given keep the default
+    assert "= 0{,}3825$" in md and "$x = (0{,}0500;\\ 0{,}1000)$" in md
+
+
+def test_latex_transcript():
+    tex = export.to_latex(export.trace(presets.load("xor"), 2), {"title": "R&D 100%"})
+    assert "\\section*{R\\&D 100\\%}" in tex
+    assert tex.count("\\subsection*{Epoch 1, sample") == 2
+    assert tex.count("\\begin{align*}") == tex.count("\\end{align*}") == 8
+    assert "  z_1^{(1)} &= w_{11}^{(1)} x_1 + w_{21}^{(1)} x_2 + b_1^{(1)} = " in tex
+    assert "  \\delta^{(2)} &= (\\hat{y} - y)\\, \\sigma'(z^{(2)}) = " in tex
+    assert "  w_{21}^{(1)} &\\leftarrow w_{21}^{(1)} - \\eta \\frac{\\partial L_i}{\\partial w_{21}^{(1)}}" in tex
+    assert "(-0.4590)" in tex  # negative factors in parentheses (w21^(1) of the xor preset)
+
+
+def test_loss_csv_and_train_json():
+    res = training.train(presets.load("xor"), 3)
+    csv = export.loss_csv(res.losses)
+    lines = csv.splitlines()
+    assert lines[0] == "epoch,loss" and len(lines) == 5
+    assert [float(line.split(",")[1]) for line in lines[1:]] == res.losses.tolist()  # full precision
+    assert [int(line.split(",")[0]) for line in lines[1:]] == [0, 1, 2, 3]
+    doc = json.loads(export.train_json(res.losses, res.params))
+    assert list(doc) == ["loss", "params"] and doc["loss"] == res.losses.tolist()
+    assert doc["params"] == res.params.as_dict()
