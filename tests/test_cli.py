@@ -1,0 +1,301 @@
+"""The command line of DESIGN §6: most cases in-process (fast), a handful as real processes."""
+import json
+import os
+import subprocess
+import sys
+import types
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from engine import presets, training
+from engine.model import random_params
+from tui import cli
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def run(capsys, *argv):
+    code = cli.main(list(argv))
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+@pytest.fixture(autouse=True)
+def english(monkeypatch):
+    for var in ("LC_ALL", "LC_MESSAGES", "LANG"):
+        monkeypatch.delenv(var, raising=False)
+
+
+# --- trace ---------------------------------------------------------------------------------
+
+def test_trace_prints_the_notes_numbers(capsys):
+    code, out, err = run(capsys, "trace")
+    assert code == 0 and err == ""
+    for text in ("z₁⁽¹⁾ = 0.3825", "z₂⁽¹⁾ = 0.3900", "a₁⁽¹⁾ = 0.5945", "a₂⁽¹⁾ = 0.5963", "z⁽²⁾ = 1.1061",
+                 "ŷ = 0.7514", "Lᵢ = 0.2748", "δ⁽²⁾ = 0.1385", "δ₁⁽¹⁾ = 0.0134", "δ₂⁽¹⁾ = 0.0150",
+                 "∂L/∂w₁₁⁽²⁾ = 0.0823", "∂L/∂w₂₁⁽¹⁾ = 0.001335", "w₂₁⁽¹⁾ = 0.2493", "b⁽²⁾ = 0.5308"):
+        assert text in out, text
+    assert out.index("0.3825") < out.index("0.7514") < out.index("0.1385")
+
+
+def test_trace_follows_lang_and_decimal_comma(capsys):
+    code, out, _ = run(capsys, "trace", "--lang", "pt", "--decimal-comma")
+    assert code == 0
+    assert "Época 1, exemplo 1" in out and "propagação direta" in out and "z₁⁽¹⁾ = 0,3825" in out
+    assert "x = (0,0500; 0,1000)" in out
+
+
+def test_lang_defaults_from_the_environment(capsys, monkeypatch):
+    monkeypatch.setenv("LANG", "pt_BR.UTF-8")
+    _, out, _ = run(capsys, "trace")
+    assert "propagação reversa" in out
+
+
+def test_trace_json(capsys):
+    code, out, err = run(capsys, "trace", "--preset", "xor", "--steps", "5", "--format", "json")
+    assert code == 0 and err == ""
+    steps = json.loads(out)["steps"]
+    assert len(steps) == 5 and (steps[4]["epoch"], steps[4]["sample"]) == (2, 1)
+    assert steps[0]["params"] == presets.load("xor").params.as_dict()
+
+
+@pytest.mark.parametrize("fmt, marker", [("markdown", "- $z_1^{(1)} = "), ("latex", "\\begin{align*}")])
+def test_trace_transcripts(capsys, fmt, marker):
+    code, out, _ = run(capsys, "trace", "--format", fmt)
+    assert code == 0 and marker in out and "0.3825" in out
+
+
+def test_trace_markdown_in_portuguese(capsys):
+    _, out, _ = run(capsys, "trace", "--format", "markdown", "--lang", "pt")
+    assert "# Backpropagation passo a passo" in out and "### Propagação direta" in out
+    assert "taxa de aprendizado $\\eta = 0.5000$" in out
+
+
+# --- train ---------------------------------------------------------------------------------
+
+def test_train_json_is_the_loss_history_and_final_params(capsys):
+    code, out, err = run(capsys, "train", "--preset", "xor", "--epochs", "50", "--format", "json")
+    assert code == 0 and err == ""
+    doc = json.loads(out)
+    res = training.train(presets.load("xor"), 50)
+    assert doc["loss"] == res.losses.tolist() and len(doc["loss"]) == 51
+    assert doc["params"] == res.params.as_dict()
+
+
+def test_train_csv_and_text(capsys):
+    _, out, _ = run(capsys, "train", "--epochs", "2", "--format", "csv")
+    assert out.splitlines()[0] == "epoch,loss" and out.splitlines()[2].startswith("1,0.2580")
+    code, out, _ = run(capsys, "train", "--preset", "and", "--epochs", "100")
+    assert code == 0 and "and: 4 samples, 100 epochs" in out and "parameters after epoch 100" in out
+    assert "w₂₁⁽¹⁾ = " in out
+
+
+def test_train_shuffle_is_reproducible_and_differs_from_file_order(capsys):
+    args = ("train", "--preset", "xor", "--epochs", "30", "--format", "json", "--shuffle")
+    a = json.loads(run(capsys, *args)[1])
+    b = json.loads(run(capsys, *args)[1])
+    c = json.loads(run(capsys, *args, "--seed", "5")[1])
+    plain = json.loads(run(capsys, *args[:-1])[1])
+    assert a == b and a["loss"][0] == plain["loss"][0] and a["loss"] != plain["loss"]
+    assert c["loss"][0] != a["loss"][0]  # --seed 5 draws other xor weights
+
+
+def test_train_divergence(capsys):
+    code, out, err = run(capsys, "train", "--preset", "xor", "--activation", "relu", "--output-activation",
+                         "linear", "--lr", "50", "--epochs", "100", "--format", "json")
+    res = training.train(presets.load("xor").with_(hidden="relu", output="linear", lr=50.0), 100)
+    assert res.diverged
+    assert code == 1
+    assert err.strip() == f"backprop-tui: diverged at epoch {res.diverged_at}"
+    doc = json.loads(out)  # what was computed is kept
+    assert doc["loss"] == res.losses.tolist() and len(doc["loss"]) == res.diverged_at
+    assert all(np.isfinite(doc["loss"]))
+
+
+def test_divergence_in_portuguese_keeps_the_english_words(capsys):
+    code, _, err = run(capsys, "train", "--preset", "xor", "--activation", "relu", "--output-activation", "linear",
+                       "--lr", "50", "--epochs", "100", "--lang", "pt")
+    assert code == 1 and "divergiu na época" in err and "diverged at epoch" in err
+
+
+# --- overrides, gradcheck, presets ----------------------------------------------------------
+
+def test_overrides(capsys, tmp_path):
+    _, out, _ = run(capsys, "trace", "--format", "json", "--lr", "0.1", "--activation", "tanh",
+                    "--output-activation", "linear")
+    step = json.loads(out)["steps"][0]
+    assert np.isclose(step["z1"][0], 0.3825) and np.isclose(step["a1"][0], np.tanh(step["z1"][0]), rtol=1e-15)
+    assert step["yhat"] == step["z2"]  # linear output
+    b2 = step["params"]["b2"][0] - 0.1 * step["grads"]["b2"][0]
+    assert step["params_after"]["b2"] == [b2]  # η = 0.1
+    # --seed re-draws the weights of a truth-table preset, and keeps explicit ones
+    xor7 = json.loads(run(capsys, "trace", "--preset", "xor", "--seed", "7", "--format", "json")[1])["steps"][0]
+    assert xor7["params"] == random_params(7).as_dict()
+    lec7 = json.loads(run(capsys, "trace", "--seed", "7", "--format", "json")[1])["steps"][0]
+    assert lec7["params"] == presets.load("lecture").params.as_dict()
+    model = tmp_path / "m.toml"
+    model.write_text("learning_rate = 0.25\n[data]\nx = [[1.0, 0.0]]\ny = [1.0]\n")
+    cfg = json.loads(run(capsys, "trace", "--config", str(model), "--seed", "3", "--format", "json")[1])["steps"][0]
+    assert cfg["params"] == random_params(3).as_dict() and cfg["x"] == [1.0, 0.0]
+
+
+def test_gradcheck(capsys):
+    code, out, err = run(capsys, "gradcheck")
+    assert code == 0 and err == ""
+    lines = out.splitlines()
+    assert lines[0].startswith("gradient check: central differences, h = 1.0e-05")
+    row = next(line for line in lines if line.startswith("w₂₁⁽¹⁾"))
+    assert "+1.335466862e-03" in row  # ∂L/∂w21^(1) = x2 δ1^(1)
+    assert float(lines[-1].split(": ")[1]) < 1e-6
+    code, out, _ = run(capsys, "gradcheck", "--preset", "xor", "--format", "json", "--method", "forward")
+    doc = json.loads(out)
+    assert doc["method"] == "forward" and len(doc["rows"]) == 9 and doc["rows"][0]["parameter"] == ["W1", 1, 1]
+
+
+def test_presets_listing(capsys):
+    code, out, _ = run(capsys, "presets")
+    lines = out.splitlines()
+    assert code == 0 and [line.split()[0] for line in lines] == ["lecture", "xor", "and", "or", "nand"]
+    assert "(default)" in lines[0]
+    _, out, _ = run(capsys, "presets", "--lang", "pt")
+    assert "tabela-verdade do XOR" in out
+
+
+# --- bad input: exit 2, one line naming the field, nothing on stdout --------------------------
+
+BAD_ARGS = [
+    (["trace", "--lr", "0"], "--lr", "> 0"),
+    (["trace", "--lr", "-1"], "--lr", "> 0"),
+    (["trace", "--lr", "nan"], "--lr", "> 0"),
+    (["trace", "--lr", "fast"], "--lr", "> 0"),
+    (["trace", "--steps", "0"], "--steps", "≥ 1"),
+    (["trace", "--steps", "two"], "--steps", "≥ 1"),
+    (["trace", "--format", "pdf"], "--format", "invalid choice"),
+    (["trace", "--preset", "xnor"], "--preset", "invalid choice"),
+    (["trace", "--activation", "linear"], "--activation", "invalid choice"),
+    (["trace", "--output-activation", "softmax"], "--output-activation", "invalid choice"),
+    (["trace", "--seed", "-3"], "--seed", "≥ 0"),
+    (["trace", "--preset", "xor", "--config", "m.toml"], "--config", "not allowed with argument --preset"),
+    (["trace", "--bogus"], "unrecognized arguments: --bogus", ""),
+    (["train"], "--epochs", "required"),
+    (["train", "--epochs", "0"], "--epochs", "≥ 1"),
+    (["train", "--epochs", "10", "--format", "xml"], "--format", "invalid choice"),
+    (["gradcheck", "--h", "0"], "--h", "> 0"),
+    (["presets", "--lang", "fr"], "--lang", "invalid choice"),
+    (["--lang", "de"], "--lang", "invalid choice"),
+    (["--target-loss", "-1"], "--target-loss", "> 0"),
+    (["--max-epochs", "0"], "--max-epochs", "≥ 1"),
+    (["trace", "--config", "/nonexistent/model.toml"], "/nonexistent/model.toml", "cannot read the file"),
+]
+
+
+@pytest.mark.parametrize("argv, field, expected", BAD_ARGS)
+def test_bad_arguments(capsys, argv, field, expected):
+    code, out, err = run(capsys, *argv)
+    assert code == 2 and out == ""
+    assert err.count("\n") == 1 and err.startswith("backprop-tui")
+    assert field in err and expected in err
+
+
+BAD_FILES = [
+    ("learning_rate = 0\n[data]\nx = [[0.0, 1.0]]\ny = [1.0]\n", "learning_rate"),
+    ("[data]\nx = [[0.0, 1.0]]\ny = [1.0, 2.0]\n", "data.y"),
+    ("[data]\nx = []\ny = []\n", "data.x"),
+    ('activation = "softplus"\n[data]\nx = [[0.0, 1.0]]\ny = [1.0]\n', "activation"),
+    ("[weights]\nW1 = [[1.0, 2.0]]\n[data]\nx = [[0.0, 1.0]]\ny = [1.0]\n", "weights.W1"),
+    ("[data]\nx = [[0.0, inf]]\ny = [1.0]\n", "data.x[0][1]"),
+    ("[data\nx = 1", "not valid TOML"),
+    ("speed = 3\n[data]\nx = [[0.0, 1.0]]\ny = [1.0]\n", "speed"),
+]
+
+
+@pytest.mark.parametrize("command", [["trace"], ["train", "--epochs", "1"], ["gradcheck"], []])
+@pytest.mark.parametrize("text, field", BAD_FILES)
+def test_bad_model_files(capsys, tmp_path, command, text, field):
+    path = tmp_path / "bad.toml"
+    path.write_text(text)
+    code, out, err = run(capsys, *command, "--config", str(path))
+    assert code == 2 and out == ""
+    assert err.count("\n") == 1 and f"{path}: " in err and field in err
+
+
+# --- the interactive path -------------------------------------------------------------------
+
+def test_bare_command_hands_the_model_and_options_to_the_app(capsys, monkeypatch):
+    seen = {}
+
+    def fake_run(model, args):
+        seen.update(model=model, args=args)
+        return 0
+
+    monkeypatch.setitem(sys.modules, "tui.app", types.SimpleNamespace(run=fake_run))
+    monkeypatch.setenv("LANG", "pt_BR.UTF-8")
+    code = cli.main(["--preset", "xor", "--lr", "0.2", "--theme", "textual-light", "--no-mouse", "--target-loss",
+                     "0.01", "--max-epochs", "500", "--decimal-comma"])
+    assert code == 0
+    model, args = seen["model"], seen["args"]
+    assert model.name == "xor" and model.lr == 0.2
+    assert (args.lang, args.theme, args.no_mouse, args.target_loss, args.max_epochs, args.decimal_comma) == \
+           ("pt", "textual-light", True, 0.01, 500, True)
+
+
+def test_bare_command_without_the_app_says_so(capsys, monkeypatch):
+    monkeypatch.setitem(sys.modules, "tui.app", None)  # as if tui/app.py did not exist
+    code, out, err = run(capsys)
+    assert code == 0 and err == "" and out.count("\n") == 1 and "backprop-tui trace" in out
+
+
+def test_interactive_parser_can_be_extended():
+    p = cli.interactive_parser()
+    p.add_argument("--quiz", action="store_true")
+    assert p.parse_args(["--quiz"]).quiz is True
+
+
+# --- real processes: exit codes, stderr, no traceback, no Textual ---------------------------
+
+def _process(*argv, env=None):
+    return subprocess.run([sys.executable, "-m", "tui.cli", *argv], capture_output=True, text=True, cwd=ROOT,
+                          env={**os.environ, "LANG": "en_US.UTF-8", **(env or {})}, timeout=60)
+
+
+def test_headless_commands_do_not_import_textual():
+    code = (
+        "import sys, io, contextlib\n"
+        "from tui.cli import main\n"
+        "with contextlib.redirect_stdout(io.StringIO()):\n"
+        "    for argv in (['trace'], ['trace', '--format', 'latex'], ['train', '--epochs', '3'],\n"
+        "                 ['gradcheck'], ['presets']):\n"
+        "        assert main(argv) == 0, argv\n"
+        "bad = sorted(m for m in sys.modules if m.split('.')[0] in ('textual', 'rich', 'plotext'))\n"
+        "print(bad)\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, timeout=60)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == "[]"
+
+
+@pytest.mark.parametrize("argv, needle", [
+    (["trace", "--config", "/no/such/model.toml"], "/no/such/model.toml: cannot read the file"),
+    (["train", "--epochs", "5", "--lr", "0"], "argument --lr: expected a number > 0"),
+    (["train", "--epochs", "many"], "argument --epochs"),
+])
+def test_bad_input_in_a_real_process(argv, needle):
+    done = _process(*argv)
+    assert done.returncode == 2 and done.stdout == ""
+    assert done.stderr.count("\n") == 1 and needle in done.stderr and "Traceback" not in done.stderr
+
+
+def test_bad_model_file_in_a_real_process(tmp_path):
+    path = tmp_path / "model.toml"
+    path.write_text("[data]\nx = [[0.0, 1.0], [1.0, 1.0]]\ny = [1.0]\n")
+    done = _process("gradcheck", "--config", str(path))
+    assert done.returncode == 2 and done.stdout == "" and "Traceback" not in done.stderr
+    assert done.stderr == f"backprop-tui: error: {path}: data.y: expected one target per row of data.x (2), got 1\n"
+
+
+def test_trace_in_a_real_process():
+    done = _process("trace")
+    assert done.returncode == 0 and done.stderr == ""
+    assert "z₁⁽¹⁾ = 0.3825" in done.stdout and "ŷ = 0.7514" in done.stdout and "δ⁽²⁾ = 0.1385" in done.stdout
