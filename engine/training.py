@@ -198,7 +198,7 @@ def _tanh_into(z: np.ndarray, out: np.ndarray) -> None:
 
 
 def _relu_into(z: np.ndarray, out: np.ndarray) -> None:
-    np.maximum(z, _ZERO, out)
+    np.maximum(z, _ZERO, out=out)  # out by keyword: NumPy 2.4 deprecates it positional here
 
 
 def _linear_into(z: np.ndarray, out: np.ndarray) -> None:

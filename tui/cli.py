@@ -5,6 +5,7 @@
     backprop-tui train [MODEL] --epochs N [--format text|json|csv] [--shuffle]
     backprop-tui gradcheck [MODEL]
     backprop-tui presets
+    backprop-tui sweep [MODEL] [--nets N] [--epochs N] [--activations A,B,…] [--format text|json]
     MODEL: --preset NAME | --config FILE.toml, then --activation, --output-activation, --lr, --seed
 
 The headless subcommands never import Textual (harlequin's rule, STYLE.md): they start in the time
@@ -27,7 +28,7 @@ from tui import fmt
 from tui.i18n import LANGS, detect_lang, t
 
 PROG = "backprop-tui"
-SUBCOMMANDS = ("trace", "train", "gradcheck", "presets")
+SUBCOMMANDS = ("trace", "train", "gradcheck", "presets", "sweep")
 
 
 class UsageError(Exception):
@@ -376,11 +377,18 @@ def run_interactive(args) -> int:
     return run(model, args)
 
 
+def _sweep_cmd():
+    from tui import sweep_cmd  # it imports this module's helpers, so it is loaded on first use
+
+    return sweep_cmd
+
+
 COMMANDS: dict[str, tuple[Callable[[], Parser], Callable[[argparse.Namespace], int]]] = {
     "trace": (trace_parser, cmd_trace),
     "train": (train_parser, cmd_train),
     "gradcheck": (gradcheck_parser, cmd_gradcheck),
     "presets": (presets_parser, cmd_presets),
+    "sweep": (lambda: _sweep_cmd().sweep_parser(), lambda args: _sweep_cmd().cmd_sweep(args)),
 }
 
 
