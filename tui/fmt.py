@@ -13,7 +13,7 @@ import math
 
 from engine.notation import num, tex_bias, tex_num, tex_sym, tex_weight  # one source of truth, shared with engine.export
 
-__all__ = ["num", "signed", "sub", "sup", "layer", "sym", "weight", "bias", "tex_sym", "tex_weight", "tex_bias", "tex_num"]
+__all__ = ["num", "signed", "sub", "sup", "layer", "sym", "weight", "bias", "short", "tex_sym", "tex_weight", "tex_bias", "tex_num"]
 
 _SUB = str.maketrans("0123456789()+-=ijklmn", "₀₁₂₃₄₅₆₇₈₉₍₎₊₋₌ᵢⱼₖₗₘₙ")
 _SUP = str.maketrans("0123456789()+-=iT", "⁰¹²³⁴⁵⁶⁷⁸⁹⁽⁾⁺⁻⁼ⁱᵀ")
@@ -54,3 +54,16 @@ def weight(i: int, j: int, l: int) -> str:
 
 def bias(j: int, l: int) -> str:
     return f"b{sub(j)}{layer(l)}"
+
+
+def short(value: float, comma: bool = False) -> str:
+    """`num` without trailing zeros beyond two decimals, as the notes substitute: 0.15·0.05 + 0.35."""
+    text = num(value, comma)
+    if "e" in text or not text[-1:].isdigit():
+        return text
+    mark = "," if comma else "."
+    if mark in text:
+        whole, frac = text.split(mark)
+        frac = frac.rstrip("0")
+        text = whole + mark + frac.ljust(2, "0")
+    return text

@@ -1,0 +1,407 @@
+"""The interactive app: key → action → Stepper → new Snapshot → `snapshot` → every panel (DESIGN §3).
+
+The Stepper (engine) is the only mutable state. Each action asks it for one thing; the Snapshot it
+returns is assigned to the reactive `snapshot`, and every panel, bound to it with data_bind,
+re-renders from that Snapshot alone. A step that does not fit the phase raises `Refused`: nothing
+changes and the Explain panel says what to press instead.
+
+`p` trains in a thread worker on its own copy of the parameters (engine.training.fast_epochs in
+chunks), posting a Progress message at most every PROGRESS_INTERVAL seconds; the App merges each
+into the history with Stepper.adopt, so one undo leaves the whole run. Any key that changes the
+model pauses play first; view keys (help, language, theme, log scale) leave it running.
+"""
+from __future__ import annotations
+
+import sys
+import time
+from dataclasses import dataclass
+
+from textual import work
+from textual.app import App, ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.message import Message
+from textual.reactive import reactive
+from textual.widgets import Static
+from textual.worker import get_current_worker
+
+from engine import gradcheck
+from engine.model import Model
+from engine.network import Params
+from engine.stepper import Refused, Snapshot, Stepper
+from engine.training import fast_epochs
+from tui.i18n import LANGS, t
+from tui.themes import DEFAULT_THEME, THEMES, resolve_theme
+from tui.widgets.explain import ExplainPanel
+from tui.widgets.gradcheck import GradCheckScreen, gradcheck_text
+from tui.widgets.help import HelpScreen
+from tui.widgets.keybar import KeyBar
+from tui.widgets.loss import LossPanel
+from tui.widgets.network import NetworkPanel
+from tui.widgets.parameters import ParametersPanel
+from tui.widgets.status import StatusLine
+from tui.widgets.values import ValuesPanel
+
+MIN_SIZE = (80, 24)
+WIDE_SIZE = (110, 38)  # from here on the roomy layout with boxed units
+PROGRESS_INTERVAL = 0.1  # seconds between play updates: ≤ 10 redraws a second
+CHUNK_SECONDS = 0.02  # aim for chunks of this length, so a pause is never kept waiting
+
+# Refused.expected → the key that does it and its name
+EXPECTED_KEY = {"forward": ("f", "ui_key_forward"), "backward": ("b", "ui_key_backward"),
+                "update": ("u", "ui_key_update"), "reset": ("r", "ui_key_reset"),
+                "finish_epoch": ("e", "ui_key_epoch")}
+
+
+@dataclass(frozen=True)
+class Notice:
+    """A message for the Explain panel, kept as i18n keys so `l` translates it too."""
+
+    key: str
+    values: tuple = ()  # (name, value) pairs; a value "@key" is itself translated
+    then: "Notice | None" = None
+
+    def text(self, lang: str) -> str:
+        values = {k: (t(v[1:], lang) if isinstance(v, str) and v.startswith("@") else v) for k, v in self.values}
+        out = t(self.key, lang, **values)
+        return out + (" " + self.then.text(lang) if self.then else "")
+
+
+class Progress(Message):
+    """Epochs trained by the play worker since its last message."""
+
+    def __init__(self, run: int, losses: list[float], params: Params, diverged_at: int | None,
+                 stop: str | None) -> None:
+        super().__init__()
+        self.run, self.losses, self.params, self.diverged_at, self.stop = run, losses, params, diverged_at, stop
+
+
+class TooSmall(Static):
+    pass
+
+
+class BackpropApp(App):
+    CSS_PATH = "app.tcss"
+    TITLE = "backprop-tui"
+    ENABLE_COMMAND_PALETTE = False
+
+    BINDINGS = [
+        Binding("f", "forward", "forward", show=False),
+        Binding("b", "backward", "backward", show=False),
+        Binding("u", "update", "update", show=False),
+        Binding("space", "step", "step", show=False),
+        Binding("s", "finish_sample", "sample", show=False),
+        Binding("e", "finish_epoch", "epoch", show=False),
+        Binding("p", "play", "play", show=False),
+        Binding("z", "undo", "undo", show=False),
+        Binding("y", "redo", "redo", show=False),
+        Binding("a", "activation", "activation", show=False),
+        Binding("plus,equals_sign", "lr_up", "η up", show=False),
+        Binding("minus,underscore", "lr_down", "η down", show=False),
+        Binding("r", "reset", "reset", show=False),
+        Binding("g", "gradcheck", "gradient check", show=False),
+        Binding("question_mark,f1", "help", "help", show=False),
+        Binding("q", "quit", "quit", show=False),
+        Binding("l", "language", "language", show=False),
+        Binding("t", "theme", "theme", show=False),
+        Binding("L", "log_scale", "log scale", show=False),
+    ]
+
+    snapshot: reactive[Snapshot | None] = reactive(None)
+    lang: reactive[str] = reactive("en")
+    notice: reactive[Notice | None] = reactive(None)
+    notice_text: reactive[str] = reactive("")
+    playing: reactive[bool] = reactive(False)
+    log_scale: reactive[bool] = reactive(False)
+    wide: reactive[bool] = reactive(False, recompose=True)
+
+    def __init__(self, model: Model, *, lang: str = "en", comma: bool = False, theme: str | None = None,
+                 target_loss: float | None = None, max_epochs: int | None = None) -> None:
+        super().__init__()
+        self.stepper = Stepper(model)
+        self.comma = comma
+        self.target_loss = target_loss
+        self.max_epochs = max_epochs
+        self._run = 0  # id of the current play run; Progress from an older run is ignored
+        for th in THEMES.values():
+            self.register_theme(th)
+        self.theme = resolve_theme(theme) or DEFAULT_THEME
+        self.set_reactive(BackpropApp.lang, lang if lang in LANGS else "en")
+        self.set_reactive(BackpropApp.snapshot, self.stepper.snapshot)
+
+    # --- layout -----------------------------------------------------------------------------
+    def compose(self) -> ComposeResult:
+        c = self.comma
+        bind = dict(snapshot=BackpropApp.snapshot, lang=BackpropApp.lang)
+        network = NetworkPanel(comma=c, id="network").data_bind(**bind)
+        values = ValuesPanel(comma=c, id="values").data_bind(**bind)
+        params = ParametersPanel(comma=c, id="params").data_bind(**bind)
+        explain = ExplainPanel(comma=c, id="explain").data_bind(**bind, notice=BackpropApp.notice_text)
+        loss = LossPanel(comma=c, id="loss").data_bind(**bind, log_scale=BackpropApp.log_scale)
+        with Vertical(id="body", classes="wide" if self.wide else "compact"):
+            if self.wide:
+                yield network
+                with Horizontal(id="middle"):
+                    yield params
+                    yield values
+                    yield loss
+                yield explain
+            else:
+                yield network
+                with Horizontal(id="middle"):
+                    with Vertical(id="left"):
+                        yield values
+                        yield loss
+                    yield params
+                yield explain
+        yield StatusLine(comma=c, id="status").data_bind(**bind, playing=BackpropApp.playing)
+        yield KeyBar(comma=c, id="keybar").data_bind(**bind, playing=BackpropApp.playing)
+        yield TooSmall(id="too-small")
+
+    def on_mount(self) -> None:
+        self._fit(self.size.width, self.size.height)
+        self._set_titles()
+
+    def on_resize(self, event) -> None:
+        self._fit(event.size.width, event.size.height)
+
+    def _fit(self, width: int, height: int) -> None:
+        small = width < MIN_SIZE[0] or height < MIN_SIZE[1]
+        self.screen.set_class(small, "-too-small")
+        if small:
+            self.query_one(TooSmall).update(t("ui_too_small", self.lang, w=width, h=height))
+        self.wide = width >= WIDE_SIZE[0] and height >= WIDE_SIZE[1]
+
+    def watch_wide(self) -> None:
+        self.call_after_refresh(self._set_titles)
+
+    def _set_titles(self) -> None:
+        for wid, key in (("network", "ui_network"), ("values", "ui_values"), ("params", "ui_params"),
+                         ("explain", "ui_explain")):
+            for w in self.query(f"#{wid}"):
+                w.border_title = t(key, self.lang)
+
+    def watch_lang(self) -> None:
+        self._set_titles()
+        self._show_notice()
+        size = self.size
+        if size.width < MIN_SIZE[0] or size.height < MIN_SIZE[1]:
+            self.query_one(TooSmall).update(t("ui_too_small", self.lang, w=size.width, h=size.height))
+
+    def watch_notice(self) -> None:
+        self._show_notice()
+
+    def _show_notice(self) -> None:
+        self.notice_text = self.notice.text(self.lang) if self.notice else ""
+
+    # --- the one path from a key to the panels --------------------------------------------
+    def _apply(self, do, *, pause: bool = True) -> bool:
+        """Run one Stepper action; a refusal changes nothing and leaves a notice."""
+        if pause:
+            self._pause(quiet=True)
+        try:
+            snapshot = do()
+        except Refused as r:
+            self.notice = self._refusal(r)
+            return False
+        self.notice = None
+        self.snapshot = snapshot
+        return True
+
+    def _refusal(self, r: Refused) -> Notice:
+        key = f"ui_refused_{r.code}"
+        try:
+            t(key, "en")
+        except KeyError:
+            key = "ui_refused_other"
+        then = None
+        if r.expected in EXPECTED_KEY:
+            k, name = EXPECTED_KEY[r.expected]
+            then = Notice("ui_press", (("k", k), ("action", "@" + name)))
+        return Notice(key, (), then)
+
+    def action_forward(self) -> None:
+        self._apply(self.stepper.forward)
+
+    def action_backward(self) -> None:
+        self._apply(self.stepper.backward)
+
+    def action_update(self) -> None:
+        self._apply(self.stepper.update)
+
+    def action_step(self) -> None:
+        self._apply(self.stepper.step)
+
+    def action_finish_sample(self) -> None:
+        self._apply(self.stepper.finish_sample)
+
+    def action_finish_epoch(self) -> None:
+        self._apply(self.stepper.finish_epoch)
+
+    def action_undo(self) -> None:
+        if self._apply(self.stepper.undo):
+            self.notice = Notice("ui_undone", (("pos", self.stepper.position + 1),
+                                               ("total", len(self.stepper.history))))
+
+    def action_redo(self) -> None:
+        if self._apply(self.stepper.redo):
+            self.notice = Notice("ui_redone", (("pos", self.stepper.position + 1),
+                                               ("total", len(self.stepper.history))))
+
+    def action_activation(self) -> None:
+        self._apply(self.stepper.cycle_hidden)
+
+    def action_lr_up(self) -> None:
+        self._apply(self.stepper.lr_up)
+
+    def action_lr_down(self) -> None:
+        self._apply(self.stepper.lr_down)
+
+    def action_reset(self) -> None:
+        self._apply(self.stepper.reset)
+
+    def action_gradcheck(self) -> None:
+        s = self.snapshot
+        rows = gradcheck.check_snapshot(s)
+        text = gradcheck_text(rows, gradcheck.DEFAULT_H, gradcheck.max_rel_error(rows), self.lang, self.comma)
+        self.push_screen(GradCheckScreen(text))
+
+    def action_help(self) -> None:
+        self.push_screen(HelpScreen(self.lang))
+
+    def action_language(self) -> None:
+        self.lang = LANGS[(LANGS.index(self.lang) + 1) % len(LANGS)]
+        self.notice = Notice("ui_lang")
+
+    def action_theme(self) -> None:
+        names = list(THEMES)
+        current = self.theme if self.theme in names else names[-1]
+        self.theme = names[(names.index(current) + 1) % len(names)]
+        label = "@ui_theme_contrast" if "contrast" in self.theme else "@ui_theme_default"
+        self.notice = Notice("ui_theme", (("name", label),))
+
+    def action_log_scale(self) -> None:
+        self.log_scale = not self.log_scale
+
+    def watch_theme(self) -> None:
+        self.set_class("contrast" in self.theme, "-contrast")
+
+    # --- play -----------------------------------------------------------------------------
+    def _stop_reason(self, s: Snapshot) -> str | None:
+        if self.max_epochs is not None and s.epoch + (1 if s.phase.name == "U" else 0) >= self.max_epochs:
+            return "max"
+        if self.target_loss is not None and s.loss_now <= self.target_loss:
+            return "target"
+        return None
+
+    def action_play(self) -> None:
+        if self.playing:
+            self._pause()
+            return
+        if self.snapshot.diverged_at is not None:
+            self.notice = self._refusal(Refused("diverged", "reset"))
+            return
+        if not self.stepper.at_epoch_boundary():  # play trains whole epochs: finish this one first
+            if not self._apply(self.stepper.finish_epoch, pause=False):
+                return
+        s = self.snapshot
+        if s.diverged_at is not None:
+            self.notice = Notice("ui_diverged_notice", (("epoch", s.diverged_at),))
+            return
+        if self._stop_reason(s):
+            self.notice = Notice("ui_play_nothing")
+            return
+        self._run += 1
+        self.playing = True
+        self.notice = Notice("ui_play_started")
+        done = s.epoch + (1 if s.phase.name == "U" else 0)
+        model = self.stepper.model.with_(hidden=s.hidden, output=s.output, lr=s.lr)
+        self._train(self._run, model, s.params, done, self.target_loss, self.max_epochs)
+
+    def _pause(self, quiet: bool = False) -> None:
+        if not self.playing:
+            return
+        self._run += 1  # whatever the worker still sends belongs to a finished run
+        self.workers.cancel_group(self, "play")
+        self.playing = False
+        if not quiet:
+            self.notice = Notice("ui_play_paused", (("epoch", self.snapshot.epoch),))
+
+    @work(thread=True, exclusive=True, group="play")
+    def _train(self, run: int, model: Model, params: Params, done: int, target: float | None,
+               max_epochs: int | None) -> None:
+        """Epochs in chunks on a copy; never touches a widget, only posts Progress messages."""
+        worker = get_current_worker()
+        pending: list[float] = []
+        last_post = time.monotonic()
+        chunk = 8
+        while not worker.is_cancelled and run == self._run:
+            n = chunk if max_epochs is None else min(chunk, max_epochs - done)
+            if n <= 0:
+                self.post_message(Progress(run, pending, params, None, "max"))
+                return
+            started = time.monotonic()
+            res = fast_epochs(params, model, n)
+            elapsed = time.monotonic() - started
+            chunk = int(min(max(chunk * CHUNK_SECONDS / max(elapsed, 1e-6), 1), 100_000))
+            losses = res.losses.tolist()
+            stop = None
+            if target is not None:
+                hit = next((k for k, v in enumerate(losses) if v <= target), None)
+                if hit is not None:  # stop exactly at the epoch that reached the target
+                    res = fast_epochs(params, model, hit + 1)
+                    losses = res.losses.tolist()
+                    stop = "target"
+            pending.extend(losses)
+            params = res.params
+            done += len(losses)
+            diverged = None
+            if res.diverged_at is not None:
+                diverged, stop = len(pending) + 1, "diverged"
+            elif stop is None and max_epochs is not None and done >= max_epochs:
+                stop = "max"
+            now = time.monotonic()
+            if stop or now - last_post >= PROGRESS_INTERVAL:
+                if worker.is_cancelled or run != self._run:
+                    return
+                self.post_message(Progress(run, pending, params, diverged, stop))
+                pending, last_post = [], now
+            if stop:
+                return
+
+    def on_progress(self, msg: Progress) -> None:
+        if msg.run != self._run:
+            return
+        if msg.losses or msg.diverged_at is not None:
+            try:
+                self.snapshot = self.stepper.adopt(msg.params, msg.losses, msg.diverged_at)
+            except Refused:  # the history moved under the run (cannot happen while play owns it)
+                self._pause(quiet=True)
+                return
+        if msg.stop:
+            self.playing = False
+            self._run += 1
+            s = self.snapshot
+            if msg.stop == "diverged":
+                self.notice = Notice("ui_diverged_notice", (("epoch", s.diverged_at),))
+            elif msg.stop == "target":
+                self.notice = Notice("ui_play_target", (("target", self.target_loss), ("epoch", s.epoch)))
+            else:
+                self.notice = Notice("ui_play_max", (("epochs", s.epoch),))
+
+
+def run(model: Model, args) -> int:
+    """Entry point for tui.cli: the interactive app on `model` with the parsed options."""
+    theme = getattr(args, "theme", None)
+    if theme is not None and resolve_theme(theme) is None:
+        print(f"backprop-tui: error: --theme: unknown theme {theme!r}; expected one of "
+              f"{', '.join(THEMES)} or a Textual theme name", file=sys.stderr)
+        return 2
+    app = BackpropApp(model, lang=getattr(args, "lang", "en"), comma=bool(getattr(args, "decimal_comma", False)),
+                      theme=theme, target_loss=getattr(args, "target_loss", None),
+                      max_epochs=getattr(args, "max_epochs", None))
+    app.run(mouse=not getattr(args, "no_mouse", False))
+    return 0
+
+
+__all__ = ["BackpropApp", "run", "Notice", "Progress"]

@@ -1,0 +1,52 @@
+"""The two themes: a calm dark default and a high-contrast presentation theme for projectors.
+
+Colours that carry meaning (the sign of a weight) are ANSI names in app.tcss, so a 16-colour
+terminal shows them as the terminal's own cyan and magenta rather than a rounded-off RGB.
+"""
+from __future__ import annotations
+
+from textual.theme import BUILTIN_THEMES, Theme
+
+THEMES: dict[str, Theme] = {
+    "backprop-dark": Theme(
+        name="backprop-dark",
+        primary="#5fafd7",
+        secondary="#8787af",
+        accent="#ffaf00",
+        warning="#ffaf00",
+        error="#ff5f5f",
+        success="#87d787",
+        foreground="#e4e4e4",
+        background="#1c1c1c",
+        surface="#262626",
+        panel="#303030",
+        dark=True,
+    ),
+    "backprop-contrast": Theme(
+        name="backprop-contrast",
+        primary="#0000d7",
+        secondary="#000000",
+        accent="#d70000",
+        warning="#af5f00",
+        error="#d70000",
+        success="#008700",
+        foreground="#000000",
+        background="#ffffff",
+        surface="#ffffff",
+        panel="#e4e4e4",
+        dark=False,
+    ),
+}
+DEFAULT_THEME = "backprop-dark"
+ALIASES = {"default": "backprop-dark", "dark": "backprop-dark", "contrast": "backprop-contrast",
+           "high-contrast": "backprop-contrast", "presentation": "backprop-contrast"}
+
+
+def resolve_theme(name: str | None) -> str | None:
+    """The theme to use for --theme NAME (ours, an alias, or any Textual theme); None if unknown."""
+    if name is None:
+        return DEFAULT_THEME
+    name = ALIASES.get(name, name)
+    if name in THEMES or name in BUILTIN_THEMES:
+        return name
+    return None

@@ -1,0 +1,110 @@
+"""The Loss panel: the data-set loss L per epoch as a plotext chart, and the current sample's Lᵢ.
+
+The history can be long (a play run adds thousands of epochs a second), so the chart draws at most
+a few points per column: the epochs are cut into equal buckets and each bucket keeps its first,
+lowest and highest loss, so neither a spike nor the trend disappears.
+"""
+from __future__ import annotations
+
+import numpy as np
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.reactive import reactive
+from textual_plotext import PlotextPlot
+
+from engine.stepper import Snapshot
+from tui import fmt
+from tui.widgets.base import SnapshotView
+
+POINTS_PER_COLUMN = 2
+
+
+def downsample(losses: np.ndarray, max_points: int) -> tuple[np.ndarray, np.ndarray]:
+    """(epochs, losses) with at most ~max_points points: first, min and max of equal buckets, plus the last."""
+    n = len(losses)
+    epochs = np.arange(n)
+    if n <= max_points:
+        return epochs, losses
+    buckets = max(1, max_points // 3)
+    edges = np.linspace(0, n, buckets + 1).astype(int)
+    keep = [0]
+    for lo, hi in zip(edges[:-1], edges[1:]):
+        if hi <= lo:
+            continue
+        chunk = losses[lo:hi]
+        keep.extend((lo, lo + int(np.argmin(chunk)), lo + int(np.argmax(chunk))))
+    keep.append(n - 1)
+    idx = np.unique(np.array(keep))
+    return epochs[idx], losses[idx]
+
+
+class LossPanel(SnapshotView):
+    """The chart, with Lᵢ and L in the title. `log_scale` is the App's, bound like the Snapshot."""
+
+    log_scale: reactive[bool] = reactive(False)
+
+    def compose(self) -> ComposeResult:
+        yield PlotextPlot(id="loss-plot")
+
+    def on_mount(self) -> None:
+        self._redraw()
+
+    def watch_snapshot(self) -> None:
+        self._redraw()
+
+    def watch_lang(self) -> None:
+        self._redraw()
+
+    def watch_log_scale(self) -> None:
+        self._redraw()
+
+    def on_resize(self) -> None:
+        self._redraw()
+
+    def title(self, s: Snapshot) -> str:
+        """Loss: Lᵢ 0.2748 · L₀ 0.2748 · log — Lᵢ of this sample, L_k of the data set after epoch k."""
+        parts = []
+        if s.loss is not None:
+            parts.append(f"Lᵢ {self.num(s.loss)}")
+        parts.append(f"L{fmt.sub(len(s.losses) - 1)} {self.num(s.loss_now)}")
+        if self.log_scale:
+            parts.append("log")
+        return f"{self.t('ui_loss')}: " + " · ".join(parts)
+
+    def _redraw(self) -> None:
+        s = self.snapshot
+        if s is None or not self.is_mounted:
+            return
+        try:
+            plot = self.query_one(PlotextPlot)
+        except Exception:  # not composed yet
+            return
+        self.border_title = self.title(s)
+        plt = plot.plt
+        plt.clear_data()
+        plt.clear_figure()
+        losses = np.asarray(s.losses, dtype=float)
+        finite = np.isfinite(losses)
+        if self.log_scale:
+            finite &= losses > 0
+        epochs_all = np.arange(len(losses))
+        values = losses[finite]
+        epochs_kept = epochs_all[finite]
+        width = max(plot.size.width, 20)
+        if len(values):
+            idx_e, vals = downsample(values, POINTS_PER_COLUMN * width)
+            xs = epochs_kept[idx_e]
+            plt.plot(xs.tolist(), vals.tolist(), marker="braille")
+            if len(values) == 1:
+                plt.scatter(xs.tolist(), vals.tolist(), marker="dot")
+        plt.yscale("log" if self.log_scale else "linear")
+        if plot.size.height >= 8:
+            plt.xlabel(self.t("ui_loss_chart"))
+        if len(values) == 1:  # one point: a band around it rather than plotext's arbitrary range
+            v = float(values[0])
+            plt.xlim(0, 1)
+            plt.ylim(0, 2 * v) if v > 0 else plt.ylim(-1, 1)
+        plot.refresh()
+
+
+__all__ = ["LossPanel", "downsample"]

@@ -1,0 +1,58 @@
+"""The Parameters panel: W⁽¹⁾, b⁽¹⁾, W⁽²⁾, b⁽²⁾ with ∂L/∂θ once computed and Δ = −η∂L/∂θ after U.
+
+Δ is Snapshot.change, computed by the engine at the update; nothing here is arithmetic.
+"""
+from __future__ import annotations
+
+from rich.text import Text
+
+from engine.stepper import Phase
+from tui import fmt
+from tui.widgets.base import SnapshotView
+
+VAL, GRAD, DELTA = 9, 11, 11
+
+
+def parameter_rows():
+    """(symbol, array name, index, layer) in the notes' order: w₁₁⁽¹⁾ w₁₂⁽¹⁾ w₂₁⁽¹⁾ w₂₂⁽¹⁾ b₁⁽¹⁾ b₂⁽¹⁾ …"""
+    for i in (1, 2):
+        for j in (1, 2):
+            yield fmt.weight(i, j, 1), "W1", (i - 1, j - 1), 1
+    for j in (1, 2):
+        yield fmt.bias(j, 1), "b1", (j - 1,), 1
+    for i in (1, 2):
+        yield fmt.weight(i, 1, 2), "W2", (i - 1, 0), 2
+    yield fmt.sym("b", None, 2), "b2", (0,), 2
+
+
+class ParametersPanel(SnapshotView):
+    COMPONENT_CLASSES = {"parameters--header", "parameters--label", "parameters--new", "parameters--changed"}
+
+    def render(self) -> Text:
+        s = self.snapshot
+        if s is None:
+            return Text("")
+        head = self.style("parameters--header")
+        label = self.style("parameters--label")
+        new = self.style("parameters--new")
+        changed = self.style("parameters--changed")
+        out = Text(no_wrap=True, overflow="crop", end="")
+        out.append("θ".ljust(6) + self.t("ui_par_value").rjust(VAL) + "∂L/∂θ".rjust(GRAD)
+                   + "Δ=−η∂L/∂θ".rjust(DELTA + 1), head)
+        just_updated = s.phase is Phase.U and s.action == "update"
+        for name, arr, index, layer in parameter_rows():
+            out.append("\n")
+            out.append(name.ljust(6), label)
+            value = getattr(s.params, arr)[index]
+            out.append(self.num(float(value)).rjust(VAL), changed if just_updated else None)
+            if arr in ("W2", "b2"):
+                g = s.dW2 if arr == "W2" else s.db2
+            else:
+                g = s.dW1 if arr == "W1" else s.db1
+            fresh = g is not None and s.action == "backward" and (
+                (layer == 2 and s.phase is Phase.B2) or (layer == 1 and s.phase is Phase.B1))
+            out.append(("" if g is None else self.num(float(g[index]))).rjust(GRAD), new if fresh else None)
+            if s.change is not None:
+                d = getattr(s.change, "d" + arr)[index]
+                out.append(" " + self.signed(float(d)).rjust(DELTA), changed if just_updated else None)
+        return out

@@ -1,0 +1,62 @@
+"""The Values panel: z, a, f'(z) and δ of every unit, blank until computed in this sample.
+
+Units are columns (h₁, h₂, ŷ) and quantities rows, so the panel is narrow enough to sit beside
+the Parameters at 80 columns. A cell the last micro-step computed is emphasised.
+"""
+from __future__ import annotations
+
+from rich.text import Text
+
+from engine.stepper import Phase
+from tui import fmt
+from tui.widgets.base import SnapshotView
+
+COL = 10  # one number: "−1.234e-05" is the widest tui.fmt writes
+# the micro-step that computes each row, per layer: (hidden, output)
+ROWS = (
+    ("z", ("z1", "z2"), (Phase.F1, Phase.F2)),
+    ("a", ("a1", "yhat"), (Phase.F1, Phase.F2)),
+    ("f'(z)", ("fprime1", "fprime2"), (Phase.B1, Phase.B2)),
+    ("δ", ("delta1", "delta2"), (Phase.B1, Phase.B2)),
+)
+
+
+class ValuesPanel(SnapshotView):
+    COMPONENT_CLASSES = {"values--header", "values--label", "values--new", "values--legend"}
+
+    def render(self) -> Text:
+        s = self.snapshot
+        if s is None:
+            return Text("")
+        roomy = self.size.height >= 9  # room for §2.6's w·δ row and a legend
+        label_w = 7
+        out = Text(no_wrap=True, overflow="crop", end="")
+        head = self.style("values--header")
+        out.append(" " * label_w, head)
+        for name in (f"h{fmt.sub(1)}", f"h{fmt.sub(2)}", "ŷ"):
+            out.append(name.rjust(COL), head)
+        new = self.style("values--new")
+        label = self.style("values--label")
+        for row_name, (hid, outp), (ph_h, ph_o) in ROWS:
+            out.append("\n")
+            out.append(row_name.ljust(label_w), label)
+            hv, ov = getattr(s, hid), getattr(s, outp)
+            cells = [(None if hv is None else hv[0], ph_h), (None if hv is None else hv[1], ph_h),
+                     (None if ov is None else ov[0], ph_o)]
+            for value, phase in cells:
+                text = "" if value is None else self.num(float(value))
+                fresh = value is not None and s.phase is phase and s.action in ("forward", "backward")
+                out.append(text.rjust(COL), new if fresh else None)
+        if roomy:
+            # §2.6 calls W⁽²⁾δ⁽²⁾ (= ∂L/∂a⁽¹⁾) the hidden units' local error too
+            out.append("\n")
+            out.append("w·δ⁽²⁾".ljust(label_w), label)
+            for j in (0, 1):
+                text = "" if s.da1 is None else self.num(float(s.da1[j]))
+                fresh = s.da1 is not None and s.phase is Phase.B1 and s.action == "backward"
+                out.append(text.rjust(COL), new if fresh else None)
+            out.append("\n\n")
+            for line in self.t("ui_val_legend_long").split("\n"):
+                out.append(line + "\n", self.style("values--legend"))
+            out.rstrip()
+        return out
