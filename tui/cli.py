@@ -16,16 +16,23 @@ from __future__ import annotations
 
 import argparse
 import math
+import os
 import sys
 from typing import Callable, Sequence
 
-import numpy as np
+# Before NumPy loads: the 2–2–1 network's arrays hold two or four numbers, so BLAS threads never
+# help, and starting a pool of them costs ~0.1 s of start-up (and on a shared lab server a thread
+# per core for every student's process). A value the user set is kept.
+for _var in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
+    os.environ.setdefault(_var, "1")
 
-from engine import activations, config, export, presets, training
-from engine.model import Model
-from engine.network import Params
-from tui import fmt
-from tui.i18n import LANGS, detect_lang, t
+import numpy as np  # noqa: E402
+
+from engine import activations, config, export, presets, training  # noqa: E402
+from engine.model import Model  # noqa: E402
+from engine.network import Params  # noqa: E402
+from tui import fmt  # noqa: E402
+from tui.i18n import LANGS, detect_lang, t  # noqa: E402
 
 PROG = "backprop-tui"
 SUBCOMMANDS = ("trace", "train", "gradcheck", "presets", "sweep")
