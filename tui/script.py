@@ -1,0 +1,122 @@
+"""Scripted screencasts: `--keys "f f b b u"` or `--keys-file FILE` replayed into the running app.
+
+A script is a list of key names as Textual names them (`f`, `space`, `plus`, `question_mark`,
+`escape`, or the character itself: `+`, `?`), separated by spaces or newlines; in a file, `#`
+starts a comment. The replay runs as Textual's auto-pilot inside the real app, so it goes through
+exactly the bindings a person's key presses go through, and after every key it waits until the app
+has settled: every message handled, every worker (the play run, a sweep) finished and its results
+merged. What a key does therefore never depends on the machine's speed or on `--delay`, which only
+paces the recording. A play run (`p`) must have an end for that (--max-epochs or --target-loss).
+
+Parsing needs no Textual (the command line validates the script before the app starts); only the
+validation of key names asks textual.keys, and only when a script is given.
+"""
+from __future__ import annotations
+
+import asyncio
+from dataclasses import dataclass
+from pathlib import Path
+
+DEFAULT_DELAY = 0.8  # seconds between keys: slow enough for a viewer to follow a screencast
+PLAY_KEYS = {"p"}  # keys that start a worker which runs until a stop condition
+
+
+class ScriptError(ValueError):
+    """A bad script; the message names the option (and file) and what was expected."""
+
+
+@dataclass(frozen=True)
+class Script:
+    keys: tuple[str, ...]
+    delay: float = DEFAULT_DELAY
+    exit_after: float | None = None  # seconds after the last key; None stays open
+
+    async def __call__(self, pilot) -> None:
+        await replay(pilot, self)
+
+
+def parse_keys(text: str, *, comments: bool = False) -> tuple[str, ...]:
+    """Key names separated by whitespace; with comments=True a `#` starts a comment to the end of
+    the line (a `#` key is then written number_sign)."""
+    lines = text.splitlines()
+    if comments:
+        lines = [line.split("#", 1)[0] for line in lines]
+    return tuple(key for line in lines for key in line.split())
+
+
+def is_key_name(key: str) -> bool:
+    """A key Textual knows: one character, a named key (space, escape, f1, ctrl+c) or a character
+    name (plus, question_mark)."""
+    from textual.keys import Keys, key_to_character
+
+    if len(key) == 1:
+        return key.isprintable()
+    if key in {k.value for k in Keys}:
+        return True
+    return key_to_character(key) is not None
+
+
+def script_from_args(args) -> Script | None:
+    """The Script of --keys / --keys-file with --delay and --exit-after, or None without either."""
+    keys_text, keys_file = getattr(args, "keys", None), getattr(args, "keys_file", None)
+    delay = getattr(args, "delay", None)
+    exit_after = getattr(args, "exit_after", None)
+    if keys_text is None and keys_file is None:
+        for option, value in (("--delay", delay), ("--exit-after", exit_after)):
+            if value is not None:
+                raise ScriptError(f"{option} needs --keys or --keys-file")
+        return None
+    if keys_file is not None:
+        source = f"--keys-file {keys_file}"
+        try:
+            keys = parse_keys(Path(keys_file).read_text(encoding="utf-8"), comments=True)
+        except (OSError, UnicodeDecodeError) as e:
+            reason = e.strerror if isinstance(e, OSError) and e.strerror else str(e)
+            raise ScriptError(f"{source}: cannot read the file ({reason})") from None
+    else:
+        source = "--keys"
+        keys = parse_keys(keys_text)
+    if not keys:
+        raise ScriptError(f"{source}: expected key names separated by spaces, e.g. \"f f b b u\"; got none")
+    bad = [k for k in keys if not is_key_name(k)]
+    if bad:
+        raise ScriptError(f"{source}: unknown key name {bad[0]!r}; expected Textual key names such as "
+                          "f, space, plus, question_mark, escape")
+    if PLAY_KEYS & set(keys) and getattr(args, "max_epochs", None) is None \
+            and getattr(args, "target_loss", None) is None:
+        raise ScriptError(f"{source}: a script that presses p needs --max-epochs N or --target-loss L, "
+                          "so the replay always trains the same epochs")
+    return Script(keys, DEFAULT_DELAY if delay is None else delay, exit_after)
+
+
+async def settle(pilot) -> None:
+    """Until the app is idle: messages handled, workers finished, their messages merged."""
+    app = pilot.app
+    for _ in range(1000):
+        await pilot.pause()
+        running = [w for w in app.workers if not w.is_finished]
+        if not running:
+            await pilot.pause()  # a finished worker's last message is handled here
+            if not any(not w.is_finished for w in app.workers):
+                return
+            continue
+        await app.workers.wait_for_complete(running)
+
+
+async def replay(pilot, script: Script) -> None:
+    """Press the keys one by one, `delay` seconds apart (the first after `delay` too, so a viewer
+    sees the start), each after the previous one has settled; then exit or stay open."""
+    app = pilot.app
+    for key in script.keys:
+        await asyncio.sleep(script.delay)
+        if app.return_code is not None:  # the script pressed q
+            return
+        await pilot.press(key)
+        await settle(pilot)
+    if script.exit_after is not None and app.return_code is None:
+        await asyncio.sleep(script.exit_after)
+        app.exit()
+
+
+__all__ = ["Script", "ScriptError", "parse_keys", "is_key_name", "script_from_args", "replay", "settle",
+           "DEFAULT_DELAY"]
