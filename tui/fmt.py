@@ -13,7 +13,7 @@ import math
 
 from engine.notation import num, tex_bias, tex_num, tex_sym, tex_weight  # one source of truth, shared with engine.export
 
-__all__ = ["num", "signed", "sub", "sup", "layer", "sym", "weight", "bias", "short", "tex_sym", "tex_weight", "tex_bias", "tex_num"]
+__all__ = ["num", "signed", "sub", "sup", "layer", "sym", "weight", "bias", "short", "parse_number", "tex_sym", "tex_weight", "tex_bias", "tex_num"]
 
 _SUB = str.maketrans("0123456789()+-=ijklmn", "₀₁₂₃₄₅₆₇₈₉₍₎₊₋₌ᵢⱼₖₗₘₙ")
 _SUP = str.maketrans("0123456789()+-=iT", "⁰¹²³⁴⁵⁶⁷⁸⁹⁽⁾⁺⁻⁼ⁱᵀ")
@@ -67,3 +67,21 @@ def short(value: float, comma: bool = False) -> str:
         frac = frac.rstrip("0")
         text = whole + mark + frac.ljust(2, "0")
     return text
+
+
+def parse_number(text: str) -> float:
+    """A number a person typed: 0.3825 or 0,3825 (a decimal comma, as in the notes), −0.5, 1e-3.
+
+    Raises ValueError for anything else, including thousands separators ("1,234.5" is ambiguous),
+    NaN and infinities: no parameter or answer can be one of those.
+    """
+    s = str(text).strip().replace("−", "-").replace(" ", "")
+    if s.count(",") > 1 or ("," in s and "." in s):
+        raise ValueError(f"not a number: {text!r}")
+    s = s.replace(",", ".")
+    if not s or s.lower().lstrip("+-") in ("nan", "inf", "infinity") or "_" in s:
+        raise ValueError(f"not a number: {text!r}")
+    v = float(s)  # ValueError for anything else that is not a number
+    if not math.isfinite(v):
+        raise ValueError(f"not a finite number: {text!r}")
+    return v
