@@ -31,6 +31,7 @@ from engine.network import Params
 from engine.stepper import Refused, Snapshot, Stepper
 from engine.training import fast_epochs
 from tui.i18n import LANGS, t
+from tui.quiz import QuizState
 from tui.themes import DEFAULT_THEME, THEMES, resolve_theme
 from tui.widgets.explain import ExplainPanel
 from tui.widgets.gradcheck import GradCheckScreen, gradcheck_text
@@ -39,6 +40,7 @@ from tui.widgets.keybar import KeyBar
 from tui.widgets.loss import LossPanel
 from tui.widgets.network import NetworkPanel
 from tui.widgets.parameters import ParametersPanel
+from tui.widgets.quiz import QuizActions, QuizBar
 from tui.widgets.status import StatusLine
 from tui.widgets.values import ValuesPanel
 
@@ -80,7 +82,7 @@ class TooSmall(Static):
     pass
 
 
-class BackpropApp(App):
+class BackpropApp(QuizActions, App):
     CSS_PATH = "app.tcss"
     TITLE = "backprop-tui"
     ENABLE_COMMAND_PALETTE = False
@@ -105,6 +107,7 @@ class BackpropApp(App):
         Binding("l", "language", "language", show=False),
         Binding("t", "theme", "theme", show=False),
         Binding("L", "log_scale", "log scale", show=False),
+        Binding("k", "quiz", "quiz", show=False),
     ]
 
     snapshot: reactive[Snapshot | None] = reactive(None)
@@ -114,9 +117,10 @@ class BackpropApp(App):
     playing: reactive[bool] = reactive(False)
     log_scale: reactive[bool] = reactive(False)
     wide: reactive[bool] = reactive(False, recompose=True)
+    quiz: reactive[QuizState] = reactive(QuizState)  # quiz mode (tui/widgets/quiz.py)
 
     def __init__(self, model: Model, *, lang: str = "en", comma: bool = False, theme: str | None = None,
-                 target_loss: float | None = None, max_epochs: int | None = None) -> None:
+                 target_loss: float | None = None, max_epochs: int | None = None, quiz: bool = False) -> None:
         super().__init__()
         self.stepper = Stepper(model)
         self.comma = comma
@@ -128,6 +132,7 @@ class BackpropApp(App):
         self.theme = resolve_theme(theme) or DEFAULT_THEME
         self.set_reactive(BackpropApp.lang, lang if lang in LANGS else "en")
         self.set_reactive(BackpropApp.snapshot, self.stepper.snapshot)
+        self.set_reactive(BackpropApp.quiz, QuizState(on=quiz))
 
     # --- layout -----------------------------------------------------------------------------
     def compose(self) -> ComposeResult:
@@ -154,6 +159,7 @@ class BackpropApp(App):
                         yield loss
                     yield params
                 yield explain
+        yield QuizBar(comma=c, id="quiz").data_bind(quiz=BackpropApp.quiz, lang=BackpropApp.lang)
         yield StatusLine(comma=c, id="status").data_bind(**bind, playing=BackpropApp.playing)
         yield KeyBar(comma=c, id="keybar").data_bind(**bind, playing=BackpropApp.playing)
         yield TooSmall(id="too-small")
@@ -199,6 +205,8 @@ class BackpropApp(App):
         """Run one Stepper action; a refusal changes nothing and leaves a notice."""
         if pause:
             self._pause(quiet=True)
+        if self.quiz_intercepts(do):  # quiz mode: a micro-step asks for one of its values first
+            return False
         try:
             snapshot = do()
         except Refused as r:
@@ -399,7 +407,7 @@ def run(model: Model, args) -> int:
         return 2
     app = BackpropApp(model, lang=getattr(args, "lang", "en"), comma=bool(getattr(args, "decimal_comma", False)),
                       theme=theme, target_loss=getattr(args, "target_loss", None),
-                      max_epochs=getattr(args, "max_epochs", None))
+                      max_epochs=getattr(args, "max_epochs", None), quiz=bool(getattr(args, "quiz", False)))
     app.run(mouse=not getattr(args, "no_mouse", False))
     return 0
 

@@ -112,6 +112,8 @@ def add_interactive_options(p: argparse.ArgumentParser) -> None:
     p.add_argument("--target-loss", type=positive_float, metavar="L",
                    help="play stops when the data-set loss falls below L")
     p.add_argument("--max-epochs", type=positive_int, metavar="N", help="play stops after N epochs")
+    p.add_argument("--quiz", action="store_true",
+                   help="quiz mode: before each micro-step shows its numbers, ask for one of them (k toggles)")
 
 
 def interactive_parser() -> Parser:

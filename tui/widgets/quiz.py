@@ -1,0 +1,182 @@
+"""Quiz mode on screen: the bar above the status line, and the App's side of it (QuizActions).
+
+    Quiz · F1 forward: z₁⁽¹⁾ = [0,3825      ]  Enter answers · Esc reveals          score 3/4
+    ✗ Not 0.38: z₁⁽¹⁾ = w₁₁⁽¹⁾x₁ + w₂₁⁽¹⁾x₂ + b₁⁽¹⁾ = 0.15·0.05 + 0.25·0.10 + 0.35 = 0.3825
+
+In quiz mode f, b, u and space do not step at once: the App asks for one value the step will
+compute (tui.quiz picks it from the Snapshot that step will produce), the bar takes the answer,
+and only then the step runs and the panels show every number. Esc reveals without scoring.
+The bar shows the App's QuizState (data_bind) and reports what was typed with a message.
+"""
+from __future__ import annotations
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal
+from textual.message import Message
+from textual.reactive import reactive
+from textual.widget import Widget
+from textual.widgets import Static
+
+from tui import fmt
+from tui.i18n import t
+from tui.quiz import QuizState, question_for
+from tui.widgets.explain import next_key
+from tui.widgets.steady_input import SteadyInput
+
+# the Stepper actions that are one micro-step, and the key that does each (explain.next_key's keys)
+MICRO_STEPS = {"forward": "f", "backward": "b", "update": "u", "step": None}
+
+
+class QuizBar(Widget):
+    COMPONENT_CLASSES = {"quiz--right", "quiz--wrong", "quiz--nonsense"}
+    BINDINGS = [Binding("escape", "skip", show=False)]
+
+    quiz: reactive[QuizState] = reactive(QuizState)
+    lang: reactive[str] = reactive("en")
+
+    class Answer(Message):
+        """Enter in the answer box."""
+
+        def __init__(self, text: str) -> None:
+            super().__init__()
+            self.text = text
+
+    class Skip(Message):
+        """Esc: reveal the step without scoring."""
+
+    def __init__(self, *, comma: bool = False, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self.comma = comma
+
+    def compose(self) -> ComposeResult:
+        with Horizontal(id="quiz-line"):
+            yield Static(id="quiz-prompt")
+            yield SteadyInput(id="quiz-answer", compact=True, select_on_focus=False)
+            yield Static(id="quiz-hint")
+            yield Static(id="quiz-score")
+        yield Static(id="quiz-verdict")
+
+    def on_mount(self) -> None:
+        self._show()
+
+    def watch_quiz(self, old: QuizState, new: QuizState) -> None:
+        if new.question is not None and new.question is not old.question:
+            self.query_one(SteadyInput).value = ""
+        self._show()
+
+    def watch_lang(self) -> None:
+        self._show()
+
+    def _show(self) -> None:
+        if not self.is_mounted:
+            return
+        q = self.quiz
+        self.set_class(q.on, "-on")
+        self.set_class(q.asking, "-asking")
+        answer = self.query_one(SteadyInput)
+        answer.can_focus = q.asking  # never the screen's first focus: f, b, u are the App's keys
+        if q.asking:
+            phase = self.t("ui_phase_" + q.question.phase.value).split(" · ")[0]
+            symbol = self.t("ui_quiz_new", symbol=q.question.symbol) if q.question.new else q.question.symbol
+            self.query_one("#quiz-prompt", Static).update(self.t("ui_quiz_ask", phase=phase, symbol=symbol))
+            self.query_one("#quiz-hint", Static).update(self.t("ui_quiz_hint"))
+            if q.on and not answer.has_focus:
+                self.call_after_refresh(answer.focus)
+        else:
+            self.query_one("#quiz-prompt", Static).update(self.t("ui_quiz_idle"))
+            self.query_one("#quiz-hint", Static).update("")
+            if answer.has_focus:
+                self.screen.set_focus(None)  # the step keys are the App's again
+        self.query_one("#quiz-score", Static).update(self.t("ui_quiz_score", right=q.right, asked=q.asked))
+        self.query_one("#quiz-verdict", Static).update(self.verdict_text())
+
+    def verdict_text(self) -> Text:
+        v = self.quiz.verdict
+        if v is None:
+            return Text("")
+        q = v.question
+        if v.kind == "right":
+            return Text(self.t("ui_quiz_right", symbol=q.symbol, value=fmt.num(q.value, self.comma)),
+                        self.get_component_rich_style("quiz--right"))
+        if v.kind == "wrong":
+            return Text(self.t("ui_quiz_wrong", answer=v.text.strip(), formula=q.formula),
+                        self.get_component_rich_style("quiz--wrong"))
+        if v.kind == "nonsense":
+            example = fmt.num(0.3825, self.comma)
+            return Text(self.t("ui_quiz_nonsense", text=v.text.strip(), example=example),
+                        self.get_component_rich_style("quiz--nonsense"))
+        return Text(self.t("ui_quiz_skipped", formula=q.formula))
+
+    def t(self, _key: str, /, **values: object) -> str:
+        return t(_key, self.lang, **values)
+
+    def on_input_submitted(self, event: SteadyInput.Submitted) -> None:
+        event.stop()
+        self.post_message(self.Answer(event.value))
+
+    def action_skip(self) -> None:
+        if self.quiz.asking:
+            self.post_message(self.Skip())
+
+
+class QuizActions:
+    """The App's side of quiz mode, mixed into BackpropApp (which has `quiz`, `stepper`, `_apply`).
+
+    `_apply` calls `quiz_intercepts(do)` before running a Stepper action: a single micro-step that
+    fits the phase is held back and a question asked instead; the answer (or Esc) runs it.
+    """
+
+    _quiz_revealing = False
+
+    def action_quiz(self) -> None:
+        self._pause(quiet=True)
+        self.quiz = self.quiz.toggle()
+
+    def quiz_intercepts(self, do) -> bool:
+        """True when `do` is held back for a question (or the open question was asked again)."""
+        if not self.quiz.on or self._quiz_revealing:
+            return False
+        name = do.__name__ if getattr(do, "__self__", None) is self.stepper else None
+        if name not in MICRO_STEPS:
+            if self.quiz.asking:  # another action moves the history: the question no longer applies
+                self.quiz = self.quiz.drop()
+            return False
+        if self.quiz.asking:
+            self.query_one(QuizBar).query_one(SteadyInput).focus()
+            return True
+        s = self.stepper.snapshot
+        key = MICRO_STEPS[name]
+        if s.diverged_at is not None or (key is not None and next_key(s)[0] != key):
+            return False  # the Stepper refuses it and says what to press instead
+        question = question_for(s, self.comma)
+        if question is None:
+            return False
+        self.quiz = self.quiz.ask(question, name)
+        self.notice = None
+        return True
+
+    def on_quiz_bar_answer(self, msg: QuizBar.Answer) -> None:
+        self._quiz_resolve(self.quiz.answer(msg.text))
+
+    def on_quiz_bar_skip(self, msg: QuizBar.Skip) -> None:
+        self._quiz_resolve(self.quiz.skip())
+
+    def _quiz_resolve(self, state: QuizState) -> None:
+        old = self.quiz
+        if old.question is None:
+            return
+        self.quiz = state
+        if state.asking:  # nonsense: not counted, asked again
+            return
+        if self.stepper.snapshot is not old.question.before:
+            return  # the history moved while the question was open; nothing to reveal
+        self._quiz_revealing = True
+        try:
+            self._apply(getattr(self.stepper, old.pending))
+        finally:
+            self._quiz_revealing = False
+
+
+__all__ = ["QuizBar", "QuizActions", "MICRO_STEPS"]
