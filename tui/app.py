@@ -32,6 +32,7 @@ from engine.stepper import Refused, Snapshot, Stepper
 from engine.training import fast_epochs
 from tui.i18n import LANGS, t
 from tui.quiz import QuizState
+from tui.screens.edit import EditActions
 from tui.themes import DEFAULT_THEME, THEMES, resolve_theme
 from tui.widgets.explain import ExplainPanel
 from tui.widgets.gradcheck import GradCheckScreen, gradcheck_text
@@ -82,7 +83,7 @@ class TooSmall(Static):
     pass
 
 
-class BackpropApp(QuizActions, App):
+class BackpropApp(QuizActions, EditActions, App):
     CSS_PATH = "app.tcss"
     TITLE = "backprop-tui"
     ENABLE_COMMAND_PALETTE = False
@@ -108,6 +109,9 @@ class BackpropApp(QuizActions, App):
         Binding("t", "theme", "theme", show=False),
         Binding("L", "log_scale", "log scale", show=False),
         Binding("k", "quiz", "quiz", show=False),
+        Binding("w", "edit", "edit", show=False),
+        Binding("o", "open", "open", show=False),
+        Binding("ctrl+s", "save", "save", show=False),
     ]
 
     snapshot: reactive[Snapshot | None] = reactive(None)

@@ -12,7 +12,9 @@ from tui.i18n import t
 KEYS = (("f", "ui_help_f"), ("b", "ui_help_b"), ("u", "ui_help_u"), ("space", "ui_help_space"),
         ("s", "ui_help_s"), ("e", "ui_help_e"), ("p", "ui_help_p"), ("z  y", "ui_help_zy"),
         ("a", "ui_help_a"), ("+  -", "ui_help_pm"), ("r", "ui_help_r"), ("g", "ui_help_g"),
-        ("L", "ui_help_L"), ("l", "ui_help_l"), ("t", "ui_help_t"), ("?", "ui_help_help"), ("q", "ui_help_q"))
+        ("L", "ui_help_L"), ("l", "ui_help_l"), ("t", "ui_help_t"),
+        ("k", "ui_help_k"), ("w", "ui_help_w"), ("o", "ui_help_o"), ("^s", "ui_help_cs"),
+        ("?", "ui_help_help"), ("q", "ui_help_q"))
 PHASES = (
     ("ready", "ui_help_ready", None),
     ("F1", None, "z⁽¹⁾ = W⁽¹⁾ᵀx + b⁽¹⁾, a⁽¹⁾ = f(z⁽¹⁾)"),

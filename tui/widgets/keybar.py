@@ -30,6 +30,10 @@ KEYS = (
     ("L", "ui_key_log", 6),
     ("l", "ui_key_lang", 6),
     ("t", "ui_key_theme", 6),
+    ("k", "ui_key_quiz", 4),
+    ("w", "ui_key_edit", 5),
+    ("o", "ui_key_open", 6),
+    ("^s", "ui_key_save", 6),
     ("?", "ui_key_help", 0),
     ("q", "ui_key_quit", 0),
 )
