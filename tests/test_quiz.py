@@ -1,0 +1,318 @@
+"""Quiz mode (issue 4, item 1): the question, the judging at the notes' 4 decimals, the score, and
+the app driven with Pilot: f asks first, Enter answers, Esc reveals without scoring, k toggles.
+
+Expected values are the notes' example worked out by hand below (DESIGN §2), not read from the code.
+"""
+from __future__ import annotations
+
+import asyncio
+import math
+from types import SimpleNamespace
+
+import pytest
+
+from engine import presets
+from engine.stepper import Phase, Stepper
+from tui import app as app_module
+from tui import cli
+from tui.app import BackpropApp
+from tui.fmt import parse_number
+from tui.quiz import QuizState, judge, question_for
+from tui.widgets.explain import ExplainPanel
+from tui.widgets.keybar import KeyBar
+from tui.widgets.quiz import QuizBar
+from tui.widgets.steady_input import SteadyInput
+from tui.widgets.values import ValuesPanel
+
+
+def sigma(z):
+    return 1 / (1 + math.exp(-z))
+
+
+# the notes' example by hand (§2.3–§2.9)
+X1, X2, Y, ETA = 0.05, 0.10, 0.01, 0.5
+Z11 = 0.15 * X1 + 0.25 * X2 + 0.35
+Z12 = 0.20 * X1 + 0.30 * X2 + 0.35
+A11, A12 = sigma(Z11), sigma(Z12)
+Z2 = 0.40 * A11 + 0.45 * A12 + 0.60
+YHAT = sigma(Z2)
+DELTA2 = (YHAT - Y) * YHAT * (1 - YHAT)
+DELTA11 = 0.40 * DELTA2 * A11 * (1 - A11)
+W11_2_NEW = 0.40 - ETA * A11 * DELTA2
+
+
+# --- reading numbers --------------------------------------------------------------------------
+
+@pytest.mark.parametrize("text, value", [
+    ("0.3825", 0.3825), ("0,3825", 0.3825), (" 0,3825 ", 0.3825), ("-0,5", -0.5), ("−0.5", -0.5),
+    (".5", 0.5), ("1e-3", 0.001), ("+2", 2.0), ("0,000668", 0.000668),
+])
+def test_parse_number_takes_a_decimal_point_or_comma(text, value):
+    assert parse_number(text) == value
+
+
+@pytest.mark.parametrize("text", ["", "abc", "0.38.25", "1,2,3", "1,234.5", "nan", "inf", "-inf", "1e999",
+                                  "1_000", "0x10", "½"])
+def test_parse_number_refuses_nonsense(text):
+    with pytest.raises(ValueError):
+        parse_number(text)
+
+
+# --- judging ----------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("answer, value, ok", [
+    (0.3825, Z11, True),  # Z11 = 0.38249999999999995 in floating point
+    (0.38254, Z11, True),  # rounds to the same 4 decimals
+    (0.3826, Z11, False),
+    (0.3824, Z11, False),
+    (0.38, Z11, False),
+    (0.7514, YHAT, True),
+    (0.7513, YHAT, False),
+    (0.000668, 0.0006677334312154591, True),  # the value as the app displays it
+    (0.0007, 0.0006677334312154591, True),  # the same 4 decimals
+    (0.0006, 0.0006677334312154591, False),
+    (-0.0550, -0.05497, True),
+    (0.0550, -0.05497, False),  # the sign matters
+])
+def test_judge_at_four_decimals(answer, value, ok):
+    assert judge(answer, value) is ok
+
+
+def test_question_comes_from_the_step_to_come_and_moves_nothing():
+    st = Stepper(presets.lecture())
+    before = st.snapshot
+    q = question_for(before)
+    assert st.snapshot is before and before.phase is Phase.READY and before.z1 is None
+    assert q.phase is Phase.F1 and q.symbol == "z₁⁽¹⁾" and q.value == pytest.approx(Z11, abs=1e-15)
+    assert q.formula == "z₁⁽¹⁾ = w₁₁⁽¹⁾x₁ + w₂₁⁽¹⁾x₂ + b₁⁽¹⁾ = 0.15·0.05 + 0.25·0.10 + 0.35 = 0.3825"
+    assert question_for(before, comma=True).formula.endswith("0,15·0,05 + 0,25·0,10 + 0,35 = 0,3825")
+
+
+def test_each_phase_asks_one_of_its_own_values():
+    """Sample 1 of the notes: z₁⁽¹⁾, ŷ, δ⁽²⁾, δ₁⁽¹⁾, the new w₁₁⁽²⁾; then other quantities on later samples."""
+    st = Stepper(presets.lecture())
+    expected = [("z₁⁽¹⁾", Z11), ("ŷ", YHAT), ("δ⁽²⁾", DELTA2), ("δ₁⁽¹⁾", DELTA11), ("w₁₁⁽²⁾", W11_2_NEW)]
+    for symbol, value in expected:
+        q = question_for(st.snapshot)
+        assert (q.symbol, q.new) == (symbol, q.phase is Phase.U)
+        assert q.value == pytest.approx(value, rel=1e-12)
+        st.step()
+    groups = {Phase.F1: ("z", "a"), Phase.F2: ("ŷ", "Lᵢ", "z⁽²⁾"), Phase.B2: ("δ⁽²⁾", "∂L/∂w₁₁⁽²⁾", "∂L/∂w₂₁⁽²⁾"),
+              Phase.B1: ("δ₁⁽¹⁾", "δ₂⁽¹⁾", "∂L/∂w"), Phase.U: ("w", "b")}
+    asked = set()
+    for _ in range(5 * 6):
+        q = question_for(st.snapshot)
+        assert q.symbol.startswith(groups[q.phase]), (q.phase, q.symbol)
+        after = st.step()
+        assert after.phase is q.phase
+        asked.add(q.symbol)
+    assert {"a₂⁽¹⁾", "Lᵢ", "∂L/∂w₁₁⁽²⁾", "∂L/∂w₂₁⁽¹⁾", "b⁽²⁾"} <= asked  # the rotation reaches them
+
+
+def test_quiz_state_counts_right_and_wrong_but_not_nonsense_or_skips():
+    st = Stepper(presets.lecture())
+    q = question_for(st.snapshot)
+    s = QuizState(on=True).ask(q, "forward")
+    nonsense = s.answer("zero point four")
+    assert nonsense.asking and (nonsense.right, nonsense.asked) == (0, 0) and nonsense.verdict.kind == "nonsense"
+    right = nonsense.answer("0,3825")
+    assert not right.asking and (right.right, right.asked) == (1, 1) and right.verdict.kind == "right"
+    wrong = s.answer("0.3830")
+    assert (wrong.right, wrong.asked) == (0, 1) and wrong.verdict.kind == "wrong" and wrong.verdict.answer == 0.383
+    skipped = s.skip()
+    assert not skipped.asking and (skipped.right, skipped.asked) == (0, 0) and skipped.verdict.kind == "skipped"
+
+
+# --- in the app -------------------------------------------------------------------------------
+
+def drive(scenario, *, size=(120, 40), model=None, **kw):
+    app = BackpropApp(model or presets.lecture(), **kw)
+
+    async def main():
+        async with app.run_test(size=size) as pilot:
+            await pilot.pause()
+            await scenario(app, pilot)
+
+    asyncio.run(main())
+    return app
+
+
+def verdict(app) -> str:
+    return str(app.query_one("#quiz-verdict").render())
+
+
+def bar(app) -> str:
+    return " ".join(str(app.query_one(f"#quiz-{part}").render()) for part in ("prompt", "score"))
+
+
+def values(app) -> str:
+    return app.query_one(ValuesPanel).render().plain
+
+
+async def answer(pilot, text):
+    await pilot.press(*text, "enter")
+    await pilot.pause()
+
+
+@pytest.mark.parametrize("size", [(120, 40), (80, 24)])
+def test_right_answer_scores_and_reveals_the_step(size):
+    async def scenario(app, pilot):
+        await pilot.press("f")
+        await pilot.pause()
+        assert app.quiz.asking and app.snapshot.phase is Phase.READY
+        assert "z₁⁽¹⁾ =" in bar(app) and "0.3825" not in values(app)  # asked before it is shown
+        assert isinstance(app.focused, SteadyInput)
+        await answer(pilot, "0.3825")
+        assert app.snapshot.phase is Phase.F1 and "0.3825" in values(app)
+        assert (app.quiz.right, app.quiz.asked) == (1, 1) and "score 1/1" in bar(app)
+        assert verdict(app) == "✓ Right: z₁⁽¹⁾ = 0.3825"
+        assert app.focused is None  # the step keys are the App's again
+
+    drive(scenario, size=size, quiz=True)
+
+
+def test_wrong_answer_shows_the_right_value_with_its_formula():
+    async def scenario(app, pilot):
+        await pilot.press("f")
+        await answer(pilot, "0.38")
+        assert (app.quiz.right, app.quiz.asked) == (0, 1) and "score 0/1" in bar(app)
+        assert verdict(app) == ("✗ Not 0.38: z₁⁽¹⁾ = w₁₁⁽¹⁾x₁ + w₂₁⁽¹⁾x₂ + b₁⁽¹⁾ = 0.15·0.05 + 0.25·0.10 + 0.35"
+                                " = 0.3825")
+        assert app.snapshot.phase is Phase.F1  # revealed all the same
+        await pilot.press("f")
+        await answer(pilot, "0.7")  # ŷ = 0.7514
+        assert "σ(1.1061) = 0.7514" in verdict(app) and (app.quiz.right, app.quiz.asked) == (0, 2)
+
+    drive(scenario, quiz=True)
+
+
+def test_comma_answer_at_80x24_in_portuguese():
+    async def scenario(app, pilot):
+        await pilot.press("f")
+        await answer(pilot, "0,3825")
+        await pilot.press("f")
+        await answer(pilot, "0,7514")
+        await pilot.press("b")
+        await answer(pilot, f"{DELTA2:.4f}".replace(".", ","))
+        assert (app.quiz.right, app.quiz.asked) == (3, 3) and "acertos 3/3" in bar(app)
+        assert verdict(app) == "✓ Certo: δ⁽²⁾ = 0,1385"
+        assert app.snapshot.phase is Phase.B2
+
+    drive(scenario, size=(80, 24), quiz=True, lang="pt", comma=True)
+
+
+def test_nonsense_is_not_counted_and_asks_again():
+    async def scenario(app, pilot):
+        await pilot.press("f")
+        await answer(pilot, "abc")
+        assert app.quiz.asking and app.snapshot.phase is Phase.READY
+        assert (app.quiz.right, app.quiz.asked) == (0, 0)
+        assert verdict(app) == "'abc' is not a number; type e.g. 0.3825 (not counted)."
+        await pilot.press("ctrl+a", "ctrl+k")  # the typed text stays for correcting; clear it
+        await answer(pilot, "0.3825")
+        assert (app.quiz.right, app.quiz.asked) == (1, 1) and app.snapshot.phase is Phase.F1
+
+    drive(scenario, quiz=True)
+
+
+def test_escape_reveals_without_scoring():
+    async def scenario(app, pilot):
+        await pilot.press("f", "escape")
+        await pilot.pause()
+        assert not app.quiz.asking and app.snapshot.phase is Phase.F1
+        assert (app.quiz.right, app.quiz.asked) == (0, 0)
+        assert verdict(app).startswith("Revealed, not scored: z₁⁽¹⁾ = ") and verdict(app).endswith("= 0.3825")
+
+    drive(scenario, quiz=True)
+
+
+def test_k_toggles_quiz_mode():
+    async def scenario(app, pilot):
+        quizbar = app.query_one(QuizBar)
+        assert not app.quiz.on and not quizbar.display
+        await pilot.press("f")
+        await pilot.pause()
+        assert app.snapshot.phase is Phase.F1 and not app.quiz.asking  # no quiz: f steps at once
+        await pilot.press("k")
+        await pilot.pause()
+        assert app.quiz.on and quizbar.display
+        await pilot.press("f")
+        await pilot.pause()
+        assert app.quiz.asking and app.snapshot.phase is Phase.F1
+        await answer(pilot, "0.7514")
+        assert app.snapshot.phase is Phase.F2 and app.quiz.right == 1
+        await pilot.press("k")
+        await pilot.pause()
+        assert not app.quiz.on and not quizbar.display
+        await pilot.press("b")
+        await pilot.pause()
+        assert app.snapshot.phase is Phase.B2
+
+    drive(scenario)
+
+
+def test_a_key_that_does_not_fit_is_refused_not_asked():
+    async def scenario(app, pilot):
+        await pilot.press("u")
+        await pilot.pause()
+        assert not app.quiz.asking and app.snapshot.phase is Phase.READY
+        assert "The forward pass comes first." in app.query_one(ExplainPanel).render().plain
+
+    drive(scenario, quiz=True)
+
+
+def test_space_and_undo_in_quiz_mode():
+    async def scenario(app, pilot):
+        await pilot.press("space")
+        await answer(pilot, "0.3825")
+        assert app.snapshot.phase is Phase.F1
+        await pilot.press("z")  # undo is not a micro-step: it is never asked
+        await pilot.pause()
+        assert app.snapshot.phase is Phase.READY and not app.quiz.asking
+
+    drive(scenario, quiz=True)
+
+
+def test_waiting_for_an_answer_starts_no_timer():
+    """No blinking cursor: the answer box's blink timer stays paused, so idle CPU stays at zero."""
+    async def scenario(app, pilot):
+        await pilot.press("f")
+        await pilot.pause()
+        box = app.query_one("#quiz-answer", SteadyInput)
+        assert box.has_focus and box.cursor_blink is False
+        assert not box._blink_timer._active.is_set()  # paused (Textual's Timer)
+
+    drive(scenario, quiz=True)
+
+
+def test_question_survives_a_layout_change():
+    """Crossing the wide-layout size recomposes the screen; the open question and score stay."""
+    async def scenario(app, pilot):
+        await pilot.press("f")
+        await answer(pilot, "0.3825")
+        await pilot.press("f")
+        await pilot.pause()
+        await pilot.resize_terminal(80, 24)
+        await pilot.pause()
+        assert app.quiz.asking and "ŷ =" in bar(app) and "score 1/1" in bar(app)
+        await pilot.pause()
+        await answer(pilot, "0.7514")
+        assert app.snapshot.phase is Phase.F2 and (app.quiz.right, app.quiz.asked) == (2, 2)
+
+    drive(scenario, quiz=True)
+
+
+def test_keybar_lists_the_quiz_key():
+    async def scenario(app, pilot):
+        assert "k quiz" in app.query_one(KeyBar).render().plain
+
+    drive(scenario, size=(160, 40))
+
+
+def test_quiz_option_on_the_command_line(monkeypatch):
+    assert cli.interactive_parser().parse_args(["--quiz"]).quiz is True
+    assert cli.interactive_parser().parse_args([]).quiz is False
+    seen = {}
+    monkeypatch.setattr(app_module.BackpropApp, "run", lambda self, **kw: seen.setdefault("on", self.quiz.on))
+    assert app_module.run(presets.lecture(), SimpleNamespace(quiz=True)) == 0
+    assert seen["on"] is True
