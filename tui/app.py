@@ -13,6 +13,7 @@ model pauses play first; view keys (help, language, theme, log scale) leave it r
 from __future__ import annotations
 
 import sys
+import threading
 import time
 from dataclasses import dataclass
 
@@ -25,17 +26,20 @@ from textual.reactive import reactive
 from textual.widgets import Static
 from textual.worker import get_current_worker
 
-from engine import gradcheck
 from engine.model import Model
 from engine.network import Params
 from engine.stepper import Refused, Snapshot, Stepper
 from engine.training import fast_epochs
+from tui import exporter
+from tui.diffscreen import DiffScreen
 from tui.i18n import LANGS, t
 from tui.quiz import QuizState
 from tui.screens.edit import EditActions
 from tui.themes import DEFAULT_THEME, THEMES, resolve_theme
 from tui.widgets.explain import ExplainPanel
-from tui.widgets.gradcheck import GradCheckScreen, gradcheck_text
+from tui.screens.activation import ActivationScreen
+from tui.screens.sweep import SweepScreen
+from tui.widgets.gradcheck import GradCheckScreen
 from tui.widgets.help import HelpScreen
 from tui.widgets.keybar import KeyBar
 from tui.widgets.loss import LossPanel
@@ -48,7 +52,8 @@ from tui.widgets.values import ValuesPanel
 MIN_SIZE = (80, 24)
 WIDE_SIZE = (110, 38)  # from here on the roomy layout with boxed units
 PROGRESS_INTERVAL = 0.1  # seconds between play updates: ≤ 10 redraws a second
-CHUNK_SECONDS = 0.02  # aim for chunks of this length, so a pause is never kept waiting
+CHUNK_SECONDS = 0.01  # aim for chunks of this length, so a pause is never kept waiting
+YIELD_SECONDS = 0.001  # pause between chunks: keys stay quick while the worker computes
 
 # Refused.expected → the key that does it and its name
 EXPECTED_KEY = {"forward": ("f", "ui_key_forward"), "backward": ("b", "ui_key_backward"),
@@ -103,6 +108,9 @@ class BackpropApp(QuizActions, EditActions, App):
         Binding("minus,underscore", "lr_down", "η down", show=False),
         Binding("r", "reset", "reset", show=False),
         Binding("g", "gradcheck", "gradient check", show=False),
+        Binding("v", "activation_view", "activation view", show=False),
+        Binding("x", "export", "export", show=False),
+        Binding("W", "sweep", "sweep", show=False),
         Binding("question_mark,f1", "help", "help", show=False),
         Binding("q", "quit", "quit", show=False),
         Binding("l", "language", "language", show=False),
@@ -114,14 +122,17 @@ class BackpropApp(QuizActions, EditActions, App):
         Binding("ctrl+s", "save", "save", show=False),
     ]
 
-    snapshot: reactive[Snapshot | None] = reactive(None)
-    lang: reactive[str] = reactive("en")
-    notice: reactive[Notice | None] = reactive(None)
-    notice_text: reactive[str] = reactive("")
-    playing: reactive[bool] = reactive(False)
-    log_scale: reactive[bool] = reactive(False)
+    # The App draws nothing itself: its reactives feed the panels (data_bind), which repaint
+    # themselves. repaint=True here would repaint the whole screen on every key (issue 5, bytes).
+    snapshot: reactive[Snapshot | None] = reactive(None, repaint=False)
+    lang: reactive[str] = reactive("en", repaint=False)
+    notice: reactive[Notice | None] = reactive(None, repaint=False)
+    notice_text: reactive[str] = reactive("", repaint=False)
+    playing: reactive[bool] = reactive(False, repaint=False)
+    log_scale: reactive[bool] = reactive(False, repaint=False)
     wide: reactive[bool] = reactive(False, recompose=True)
-    quiz: reactive[QuizState] = reactive(QuizState)  # quiz mode (tui/widgets/quiz.py)
+    export_dir: str = exporter.DEFAULT_EXPORT_DIR  # --export-dir
+    quiz: reactive[QuizState] = reactive(QuizState, repaint=False)  # quiz mode (tui/widgets/quiz.py)
 
     def __init__(self, model: Model, *, lang: str = "en", comma: bool = False, theme: str | None = None,
                  target_loss: float | None = None, max_epochs: int | None = None, quiz: bool = False) -> None:
@@ -131,6 +142,8 @@ class BackpropApp(QuizActions, EditActions, App):
         self.target_loss = target_loss
         self.max_epochs = max_epochs
         self._run = 0  # id of the current play run; Progress from an older run is ignored
+        self._drawn = threading.Event()  # the last Progress has been handled: the worker may send another
+        self._drawn.set()
         for th in THEMES.values():
             self.register_theme(th)
         self.theme = resolve_theme(theme) or DEFAULT_THEME
@@ -139,7 +152,13 @@ class BackpropApp(QuizActions, EditActions, App):
         self.set_reactive(BackpropApp.quiz, QuizState(on=quiz))
 
     # --- layout -----------------------------------------------------------------------------
+    def get_default_screen(self) -> DiffScreen:
+        return DiffScreen(id="_default")  # writes only the cells that changed (tui/diffscreen.py)
+
     def compose(self) -> ComposeResult:
+        # The layout for the terminal's size from the first compose: deciding in on_mount composed
+        # the compact layout, then the wide one, at every start in a large terminal.
+        self.set_reactive(BackpropApp.wide, self.size.width >= WIDE_SIZE[0] and self.size.height >= WIDE_SIZE[1])
         c = self.comma
         bind = dict(snapshot=BackpropApp.snapshot, lang=BackpropApp.lang)
         network = NetworkPanel(comma=c, id="network").data_bind(**bind)
@@ -273,17 +292,39 @@ class BackpropApp(QuizActions, EditActions, App):
         self._apply(self.stepper.reset)
 
     def action_gradcheck(self) -> None:
+        self.push_screen(GradCheckScreen(self.snapshot, self.lang, self.comma))
+
+    def action_activation_view(self) -> None:
+        self.push_screen(ActivationScreen(self.comma))
+
+    def action_sweep(self) -> None:
+        """W: many random starts on this data set, η and output activation (a view: play goes on)."""
         s = self.snapshot
-        rows = gradcheck.check_snapshot(s)
-        text = gradcheck_text(rows, gradcheck.DEFAULT_H, gradcheck.max_rel_error(rows), self.lang, self.comma)
-        self.push_screen(GradCheckScreen(text))
+        model = self.stepper.model.with_(X=s.X, Y=s.Y, output=s.output, lr=s.lr)
+        self.push_screen(SweepScreen(model, lang=self.lang, comma=self.comma))
+
+    def action_export(self) -> None:
+        """x: transcript (Markdown, LaTeX), SVG screenshot and loss CSV of this moment (tui/exporter.py)."""
+        from tui.cli import transcript_labels
+
+        try:
+            done = exporter.export_snapshot(self.snapshot, self.export_screenshot(), self.export_dir,
+                                            labels=transcript_labels(self.lang), comma=self.comma)
+        except OSError as e:
+            self.notice = Notice("ui_export_failed", (("error", exporter.describe_error(e)),))
+        else:
+            files = ", ".join(p.name for p in done.files)
+            key = "ui_export_done" if done.transcript else "ui_export_partial"
+            self.notice = Notice(key, (("files", files), ("folder", str(done.folder))))
+        if self.screen is not self.screen_stack[0]:  # the Explain panel is not in view: say it here
+            self.notify(self.notice.text(self.lang), severity="information" if "failed" not in self.notice.key
+                        else "error")
 
     def action_help(self) -> None:
         self.push_screen(HelpScreen(self.lang))
 
     def action_language(self) -> None:
-        self.lang = LANGS[(LANGS.index(self.lang) + 1) % len(LANGS)]
-        self.notice = Notice("ui_lang")
+        self.lang = LANGS[(LANGS.index(self.lang) + 1) % len(LANGS)]  # a standing notice is translated too
 
     def action_theme(self) -> None:
         names = list(THEMES)
@@ -324,6 +365,7 @@ class BackpropApp(QuizActions, EditActions, App):
             self.notice = Notice("ui_play_nothing")
             return
         self._run += 1
+        self._drawn.set()
         self.playing = True
         self.notice = Notice("ui_play_started")
         done = s.epoch + (1 if s.phase.name == "U" else 0)
@@ -342,7 +384,12 @@ class BackpropApp(QuizActions, EditActions, App):
     @work(thread=True, exclusive=True, group="play")
     def _train(self, run: int, model: Model, params: Params, done: int, target: float | None,
                max_epochs: int | None) -> None:
-        """Epochs in chunks on a copy; never touches a widget, only posts Progress messages."""
+        """Epochs in chunks on a copy; never touches a widget, only posts Progress messages.
+
+        At most one Progress is in flight: until the App has drawn the last one (`_drawn`), new
+        epochs pile up here, so a slow terminal gets fewer, larger updates instead of a backlog
+        that would keep keys waiting.
+        """
         worker = get_current_worker()
         pending: list[float] = []
         last_post = time.monotonic()
@@ -373,15 +420,18 @@ class BackpropApp(QuizActions, EditActions, App):
             elif stop is None and max_epochs is not None and done >= max_epochs:
                 stop = "max"
             now = time.monotonic()
-            if stop or now - last_post >= PROGRESS_INTERVAL:
+            if stop or (now - last_post >= PROGRESS_INTERVAL and self._drawn.is_set()):
                 if worker.is_cancelled or run != self._run:
                     return
+                self._drawn.clear()
                 self.post_message(Progress(run, pending, params, diverged, stop))
                 pending, last_post = [], now
             if stop:
                 return
+            time.sleep(YIELD_SECONDS)  # let the UI thread take the GIL between chunks
 
     def on_progress(self, msg: Progress) -> None:
+        self._drawn.set()
         if msg.run != self._run:
             return
         if msg.losses or msg.diverged_at is not None:
@@ -409,10 +459,18 @@ def run(model: Model, args) -> int:
         print(f"backprop-tui: error: --theme: unknown theme {theme!r}; expected one of "
               f"{', '.join(THEMES)} or a Textual theme name", file=sys.stderr)
         return 2
+    from tui.script import ScriptError, script_from_args
+
+    try:
+        script = script_from_args(args)  # --keys / --keys-file: a screencast replayed as auto-pilot
+    except ScriptError as e:
+        print(f"backprop-tui: error: {e}", file=sys.stderr)
+        return 2
     app = BackpropApp(model, lang=getattr(args, "lang", "en"), comma=bool(getattr(args, "decimal_comma", False)),
                       theme=theme, target_loss=getattr(args, "target_loss", None),
                       max_epochs=getattr(args, "max_epochs", None), quiz=bool(getattr(args, "quiz", False)))
-    app.run(mouse=not getattr(args, "no_mouse", False))
+    app.export_dir = getattr(args, "export_dir", None) or exporter.DEFAULT_EXPORT_DIR
+    app.run(mouse=not getattr(args, "no_mouse", False), auto_pilot=script)
     return 0
 
 

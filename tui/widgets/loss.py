@@ -38,13 +38,27 @@ def downsample(losses: np.ndarray, max_points: int) -> tuple[np.ndarray, np.ndar
     return epochs[idx], losses[idx]
 
 
+PLOT_LIMIT = 1e12  # plotext overflows computing ticks near 1e300; a diverging loss is drawn clipped
+
+
+class LossPlot(PlotextPlot):
+    """PlotextPlot that cannot take the app down: plotext has edge cases (huge or flat data)."""
+
+    def render(self):
+        try:
+            return super().render()
+        except (ArithmeticError, ValueError, IndexError):
+            return Text("")
+
+
 class LossPanel(SnapshotView):
     """The chart, with Lᵢ and L in the title. `log_scale` is the App's, bound like the Snapshot."""
 
     log_scale: reactive[bool] = reactive(False)
+    _drawn: tuple = ()  # (losses, log_scale, lang, size) the chart shows
 
     def compose(self) -> ComposeResult:
-        yield PlotextPlot(id="loss-plot")
+        yield LossPlot(id="loss-plot")
 
     def on_mount(self) -> None:
         self._redraw()
@@ -76,10 +90,14 @@ class LossPanel(SnapshotView):
         if s is None or not self.is_mounted:
             return
         try:
-            plot = self.query_one(PlotextPlot)
+            plot = self.query_one(LossPlot)
         except Exception:  # not composed yet
             return
         self.border_title = self.title(s)
+        drawn = (s.losses, self.log_scale, self.lang, plot.size)
+        if self._drawn and drawn[0] is self._drawn[0] and drawn[1:] == self._drawn[1:]:
+            return  # f and b leave the history as it was: rebuilding the chart costs ~1/3 of a key press
+        self._drawn = drawn
         plt = plot.plt
         plt.clear_data()
         plt.clear_figure()
@@ -92,7 +110,7 @@ class LossPanel(SnapshotView):
         epochs_kept = epochs_all[finite]
         width = max(plot.size.width, 20)
         if len(values):
-            idx_e, vals = downsample(values, POINTS_PER_COLUMN * width)
+            idx_e, vals = downsample(np.clip(values, -PLOT_LIMIT, PLOT_LIMIT), POINTS_PER_COLUMN * width)
             xs = epochs_kept[idx_e]
             plt.plot(xs.tolist(), vals.tolist(), marker="braille")
             if len(values) == 1:

@@ -1,0 +1,480 @@
+"""The interactive app driven with Textual's Pilot: the keys of DESIGN §5 on the notes' example.
+
+Numbers are read off the panels as a person would read them, and checked against the notes
+(DESIGN §2) and against the formulas of §2.3–§2.9 written out by hand below.
+No pytest-asyncio here: each test runs its own event loop with asyncio.run.
+"""
+from __future__ import annotations
+
+import asyncio
+import math
+from types import SimpleNamespace
+
+import pytest
+
+from engine import presets
+from engine.stepper import Phase
+from tui import app as app_module
+from tui.app import BackpropApp, TooSmall, run
+from tui.widgets.explain import ExplainPanel
+from tui.widgets.gradcheck import GradCheckScreen
+from tui.widgets.help import HelpScreen
+from tui.widgets.keybar import KeyBar
+from tui.widgets.loss import LossPanel, downsample
+from tui.widgets.network import NetworkPanel
+from tui.widgets.parameters import ParametersPanel
+from tui.widgets.status import StatusLine
+from tui.widgets.values import ValuesPanel
+
+SIZES = [(120, 40), (80, 24)]
+
+
+def drive(scenario, *, size=(120, 40), model=None, **kw):
+    """Run `scenario(app, pilot)` inside app.run_test and return the app."""
+    app = BackpropApp(model or presets.lecture(), **kw)
+
+    async def main():
+        async with app.run_test(size=size) as pilot:
+            await pilot.pause()
+            await scenario(app, pilot)
+
+    asyncio.run(main())
+    return app
+
+
+def text(app, panel) -> str:
+    """A panel's text as shown, lines joined: a formula wrapped at 80 columns still reads as one."""
+    return " ".join(app.query_one(panel).render().plain.split())
+
+
+def screen_text(app) -> str:
+    return "\n".join(text(app, p) for p in (NetworkPanel, ValuesPanel, ParametersPanel, ExplainPanel, StatusLine))
+
+
+# --- the notes' example, by hand (§2.3–§2.9, DESIGN §2) ----------------------------------------
+
+def sigma(z):
+    return 1 / (1 + math.exp(-z))
+
+
+def by_hand():
+    x1, x2, y, eta = 0.05, 0.10, 0.01, 0.5
+    w11, w12, w21, w22, b11, b12 = 0.15, 0.20, 0.25, 0.30, 0.35, 0.35
+    v1, v2, c = 0.40, 0.45, 0.60
+    z1 = w11 * x1 + w21 * x2 + b11
+    z2 = w12 * x1 + w22 * x2 + b12
+    a1, a2 = sigma(z1), sigma(z2)
+    zo = v1 * a1 + v2 * a2 + c
+    yh = sigma(zo)
+    loss = 0.5 * (yh - y) ** 2
+    d2 = (yh - y) * yh * (1 - yh)
+    d1a, d1b = v1 * d2 * a1 * (1 - a1), v2 * d2 * a2 * (1 - a2)
+    return dict(z1=(z1, z2), a1=(a1, a2), z2=zo, yhat=yh, loss=loss, delta2=d2, delta1=(d1a, d1b),
+                dW2=(a1 * d2, a2 * d2), dW1=((x1 * d1a, x1 * d1b), (x2 * d1a, x2 * d1b)),
+                W2_after=(v1 - eta * a1 * d2, v2 - eta * a2 * d2), b2_after=c - eta * d2,
+                W1_after=((w11 - eta * x1 * d1a, w12 - eta * x1 * d1b), (w21 - eta * x2 * d1a, w22 - eta * x2 * d1b)),
+                b1_after=(b11 - eta * d1a, b12 - eta * d1b))
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_f_f_b_b_u_shows_the_notes_numbers(size):
+    seen = {}
+
+    async def scenario(app, pilot):
+        for key in ("f", "f", "b", "b", "u"):
+            await pilot.press(key)
+            seen[app.snapshot.phase] = (screen_text(app), text(app, ExplainPanel))
+
+    drive(scenario, size=size)
+    screen, explain = seen[Phase.F1]
+    for v in ("0.3825", "0.3900", "0.5945", "0.5963"):
+        assert v in screen
+    assert "z₁⁽¹⁾ = w₁₁⁽¹⁾x₁ + w₂₁⁽¹⁾x₂ + b₁⁽¹⁾ = 0.15·0.05 + 0.25·0.10 + 0.35 = 0.3825" in explain
+    assert "0.5946" in explain and "0.5969" in explain  # as printed in the notes
+    screen, explain = seen[Phase.F2]
+    for v in ("1.1061", "0.7514", "0.2748"):
+        assert v in screen
+    assert "1.1059" in explain and "0.40·0.5945 + 0.45·0.5963 + 0.60 = 1.1061" in explain
+    screen, explain = seen[Phase.B2]
+    for v in ("0.1385", "0.0823", "0.0826", "0.1868"):
+        assert v in screen
+    screen, explain = seen[Phase.B1]
+    for v in ("0.0134", "0.0150", "0.000668", "0.000750", "0.001335", "0.001500", "0.2411", "0.2407"):
+        assert v in screen
+    assert "0.2410" in explain and "0.2405" in explain
+    if size == (120, 40):  # the roomy Explain also shows §2.6's chain and the layout remark
+        assert "= 0.001335" in explain and "§4" in explain
+    screen, explain = seen[Phase.U]
+    for v in ("0.3588", "0.4087", "0.5308", "0.1497", "0.1996", "0.2493", "0.2992", "0.3433", "0.3425",
+              "−0.0412", "−0.000334"):
+        assert v in screen
+    assert "0.2580" in explain  # L after the update (DESIGN §2)
+
+
+def test_values_match_the_formulas_at_full_precision():
+    want = by_hand()
+    got = {}
+
+    async def scenario(app, pilot):
+        await pilot.press("f", "f", "b", "b")
+        got["b1"] = app.snapshot
+        await pilot.press("u")
+        got["u"] = app.snapshot
+
+    drive(scenario)
+    s = got["b1"]
+    assert s.z1.tolist() == pytest.approx(want["z1"], rel=1e-12)
+    assert s.a1.tolist() == pytest.approx(want["a1"], rel=1e-12)
+    assert s.z2[0] == pytest.approx(want["z2"], rel=1e-12)
+    assert s.yhat[0] == pytest.approx(want["yhat"], rel=1e-12)
+    assert s.loss == pytest.approx(want["loss"], rel=1e-12)
+    assert s.delta2[0] == pytest.approx(want["delta2"], rel=1e-12)
+    assert s.delta1.tolist() == pytest.approx(want["delta1"], rel=1e-12)
+    assert s.dW2[:, 0].tolist() == pytest.approx(want["dW2"], rel=1e-12)
+    assert s.dW1.tolist()[0] == pytest.approx(want["dW1"][0], rel=1e-12)
+    assert s.dW1.tolist()[1] == pytest.approx(want["dW1"][1], rel=1e-12)
+    p = got["u"].params
+    assert p.W2[:, 0].tolist() == pytest.approx(want["W2_after"], rel=1e-12)
+    assert p.b2[0] == pytest.approx(want["b2_after"], rel=1e-12)
+    assert p.W1.tolist()[1] == pytest.approx(want["W1_after"][1], rel=1e-12)
+    assert p.b1.tolist() == pytest.approx(want["b1_after"], rel=1e-12)
+
+
+def test_values_stay_blank_until_computed():
+    async def scenario(app, pilot):
+        start = text(app, ValuesPanel)
+        assert "0." not in start  # nothing computed: blank, not zero
+        await pilot.press("f")
+        after = text(app, ValuesPanel)
+        assert "0.3825" in after and "1.1061" not in after and "0.0134" not in after
+
+    drive(scenario)
+
+
+# --- every key of DESIGN §5 --------------------------------------------------------------------
+
+def test_z_five_times_restores_the_start_exactly():
+    async def scenario(app, pilot):
+        start, start_text = app.snapshot, screen_text(app)
+        await pilot.press("f", "f", "b", "b", "u")
+        assert app.snapshot.phase is Phase.U
+        await pilot.press(*"zzzzz")
+        assert app.snapshot.same_state(start)
+        assert screen_text(app) == start_text.replace("Ready:", "Undo: step 1 of 6 in the history (y redoes). Ready:")
+        await pilot.press("z")  # nothing left to undo: refused, nothing changes
+        assert app.snapshot.same_state(start)
+        assert "Nothing to undo" in text(app, ExplainPanel)
+
+    drive(scenario)
+
+
+def test_y_redoes_what_z_undid():
+    async def scenario(app, pilot):
+        await pilot.press("f", "f")
+        after_f2 = app.snapshot
+        await pilot.press("z", "z", "y", "y")
+        assert app.snapshot.same_state(after_f2)
+
+    drive(scenario)
+
+
+def test_space_walks_the_micro_steps_in_order():
+    async def scenario(app, pilot):
+        phases = []
+        for _ in range(6):
+            await pilot.press("space")
+            phases.append(app.snapshot.phase)
+        assert phases == [Phase.F1, Phase.F2, Phase.B2, Phase.B1, Phase.U, Phase.F1]
+        assert "0.3588" in text(app, ParametersPanel)  # the next sample starts from the updated weights
+
+    drive(scenario)
+
+
+def test_s_finishes_the_sample_and_e_the_epoch():
+    async def scenario(app, pilot):
+        await pilot.press("f", "s")
+        assert app.snapshot.phase is Phase.U and "0.3588" in text(app, ParametersPanel)
+        assert app.snapshot.sample == 0
+
+    drive(scenario)
+
+    async def xor(app, pilot):
+        await pilot.press("e")
+        s = app.snapshot
+        assert (s.phase, s.sample, len(s.losses)) == (Phase.U, 3, 2)
+        assert "sample 4 of 4" in text(app, StatusLine)
+
+    drive(xor, model=presets.load("xor"))
+
+
+def test_a_cycles_the_hidden_activation():
+    async def scenario(app, pilot):
+        seen = []
+        for _ in range(3):
+            await pilot.press("a")
+            seen.append(app.snapshot.hidden)
+            assert app.snapshot.hidden in text(app, StatusLine)
+        assert seen == ["tanh", "relu", "sigmoid"]
+        await pilot.press("a", "f")
+        assert "tanh(0.3825)" in text(app, ExplainPanel)
+
+    drive(scenario)
+
+
+def test_plus_and_minus_change_the_learning_rate():
+    async def scenario(app, pilot):
+        await pilot.press("plus")
+        assert app.snapshot.lr == 1.0 and "η = 1.00" in text(app, StatusLine)
+        await pilot.press("minus", "minus")
+        assert app.snapshot.lr == 0.2
+        await pilot.press("f", "f", "b", "b", "u")
+        assert "0.40 − 0.20·0.0823" in text(app, ExplainPanel)
+
+    drive(scenario)
+
+
+def test_r_resets_to_the_initial_parameters():
+    async def scenario(app, pilot):
+        start = app.snapshot
+        await pilot.press("s", "s", "r")
+        s = app.snapshot
+        assert s.params == start.params and s.epoch == 0 and s.phase is Phase.READY
+        assert "0.1500" in text(app, ParametersPanel)
+
+    drive(scenario)
+
+
+def test_g_shows_the_gradient_check():
+    async def scenario(app, pilot):
+        await pilot.press("g")
+        assert isinstance(app.screen, GradCheckScreen)
+        body = app.screen.text.plain
+        assert body.count("0.0823") == 3  # backprop, central and forward differences agree to 4 decimals
+        assert "agrees" in body
+        await pilot.press("escape")
+        assert not isinstance(app.screen, GradCheckScreen)
+
+    drive(scenario)
+
+
+@pytest.mark.parametrize("lang, word", [("en", "Micro-steps"), ("pt", "Micropassos")])
+def test_question_mark_opens_help_in_the_language(lang, word):
+    async def scenario(app, pilot):
+        await pilot.press("question_mark")
+        assert isinstance(app.screen, HelpScreen)
+        body = app.screen.query_one("#help-body").render().plain
+        assert word in body and "z⁽¹⁾ = W⁽¹⁾ᵀx + b⁽¹⁾" in body
+        await pilot.press("escape")
+        assert not isinstance(app.screen, HelpScreen)
+
+    drive(scenario, size=(80, 24), lang=lang)
+
+
+def test_q_quits():
+    async def scenario(app, pilot):
+        await pilot.press("q")
+        await pilot.pause()
+        assert app._exit_renderables is not None or not app.is_running
+
+    drive(scenario)
+
+
+def test_l_t_and_capital_l_switch_language_theme_and_log_scale():
+    async def scenario(app, pilot):
+        await pilot.press("l")
+        assert app.lang == "pt" and "época" in text(app, StatusLine)
+        assert "Rede" in app.query_one(NetworkPanel).border_title
+        await pilot.press("t")
+        assert app.theme == "backprop-contrast"
+        await pilot.press("t")
+        assert app.theme == "backprop-dark"
+        await pilot.press("L")
+        assert app.log_scale and "log" in app.query_one(LossPanel).border_title
+
+    drive(scenario)
+
+
+# --- keys out of order change nothing -----------------------------------------------------------
+
+@pytest.mark.parametrize("keys, refused, message", [
+    ((), "b", "The forward pass comes first. Press f (forward)."),
+    ((), "u", "The forward pass comes first. Press f (forward)."),
+    (("f", "f"), "u", "The backward pass comes first. Press b (backward)."),
+    (("f", "f"), "f", "The forward pass is complete. Press b (backward)."),
+    (("f", "f", "b", "b"), "b", "The backward pass is complete. Press u (update)."),
+    (("f", "f", "b", "b", "u"), "u", "The parameters are already updated. Press f (forward)."),
+])
+def test_out_of_order_key_changes_nothing_and_says_what_to_press(keys, refused, message):
+    async def scenario(app, pilot):
+        await pilot.press(*keys)
+        before, history, shown = app.snapshot, len(app.stepper.history), screen_text(app)
+        await pilot.press(refused)
+        assert app.snapshot is before and len(app.stepper.history) == history
+        assert message in text(app, ExplainPanel)
+        assert screen_text(app).replace(message, "") .strip() != ""  # the panels are still there
+        for panel in (NetworkPanel, ValuesPanel, ParametersPanel, StatusLine):
+            assert text(app, panel) in shown
+
+    drive(scenario)
+
+
+def test_refusal_in_portuguese():
+    async def scenario(app, pilot):
+        await pilot.press("b")
+        assert "Primeiro vem a propagação direta. Tecle f (direta)." in text(app, ExplainPanel)
+        await pilot.press("l")  # the notice follows the language
+        assert "The forward pass comes first." in text(app, ExplainPanel)
+
+    drive(scenario, lang="pt")
+
+
+# --- play ---------------------------------------------------------------------------------------
+
+def test_play_trains_in_the_worker_and_the_chart_grows():
+    async def scenario(app, pilot):
+        await pilot.press("p")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        s = app.snapshot
+        assert not app.playing and s.epoch == 300 and len(s.losses) == 301
+        assert s.losses[-1] < s.losses[0]
+        assert "L₃₀₀" in app.query_one(LossPanel).border_title
+        assert "maximum of 300 epochs" in text(app, ExplainPanel)
+        await pilot.press("z")  # one undo leaves the whole run
+        assert app.snapshot.epoch == 0 and app.snapshot.phase is Phase.READY
+
+    drive(scenario, max_epochs=300)
+
+
+def test_keys_answer_during_play_and_p_pauses():
+    async def scenario(app, pilot):
+        await pilot.press("p")
+        assert app.playing
+        await pilot.press("L", "l")  # view keys are handled while play goes on
+        assert app.log_scale and app.lang == "pt" and app.playing
+        await pilot.press("p")
+        assert not app.playing
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        paused_at = app.snapshot.epoch
+        assert paused_at < 10**9
+        await pilot.pause(0.05)
+        assert app.snapshot.epoch == paused_at  # nothing arrives after the pause
+
+    drive(scenario, max_epochs=10**9)
+
+
+def test_a_step_key_during_play_pauses_then_steps():
+    async def scenario(app, pilot):
+        await pilot.press("p")
+        await pilot.press("f")
+        assert not app.playing and app.snapshot.phase is Phase.F1
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert app.snapshot.phase is Phase.F1
+
+    drive(scenario, max_epochs=10**9)
+
+
+def test_play_first_finishes_the_current_epoch():
+    async def scenario(app, pilot):
+        await pilot.press("f", "p")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert app.snapshot.epoch == 5 and app.snapshot.phase is Phase.READY
+
+    drive(scenario, max_epochs=5)
+
+
+def test_play_stops_at_the_target_loss():
+    async def scenario(app, pilot):
+        await pilot.press("p")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        losses = app.snapshot.losses
+        assert losses[-1] <= 0.1 < losses[-2]
+        assert "Target loss 0.1 reached" in text(app, ExplainPanel)
+
+    drive(scenario, target_loss=0.1)
+
+
+def test_divergence_pauses_and_says_so():
+    model = presets.lecture().with_(output="linear", lr=10.0)
+
+    async def scenario(app, pilot):
+        await pilot.press("p")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        s = app.snapshot
+        assert not app.playing and s.diverged_at is not None
+        assert f"Diverged at epoch {s.diverged_at}" in text(app, ExplainPanel)
+        before = app.snapshot
+        await pilot.press("f")  # refused until reset
+        assert app.snapshot is before and "Press r (reset)" in text(app, ExplainPanel)
+        await pilot.press("r")
+        assert app.snapshot.diverged_at is None
+
+    drive(scenario, model=model)
+
+
+# --- terminals ----------------------------------------------------------------------------------
+
+def test_too_small_says_so_and_resizing_brings_the_panels_back():
+    async def scenario(app, pilot):
+        msg = app.query_one(TooSmall)
+        assert msg.display and "80×24" in msg.render().plain and "60×20" in msg.render().plain
+        await pilot.resize_terminal(80, 24)
+        await pilot.pause()
+        assert not app.query_one(TooSmall).display and not app.wide
+        await pilot.resize_terminal(120, 40)
+        await pilot.pause()
+        assert app.wide and "0.1500" in text(app, ParametersPanel)
+
+    drive(scenario, size=(60, 20))
+
+
+def test_decimal_comma():
+    async def scenario(app, pilot):
+        await pilot.press("f")
+        assert "0,3825" in text(app, ValuesPanel) and "0,15·0,05" in text(app, ExplainPanel)
+
+    drive(scenario, comma=True)
+
+
+def test_keybar_marks_the_next_key_and_fits():
+    async def scenario(app, pilot):
+        bar = text(app, KeyBar)
+        assert len(bar) <= 80 and "f forward" in bar and "? help" in bar
+
+    drive(scenario, size=(80, 24))
+
+
+def test_downsample_keeps_ends_and_extremes():
+    import numpy as np
+
+    losses = np.linspace(1.0, 0.0, 100_000)
+    losses[50_000] = 5.0  # a spike must survive
+    epochs, values = downsample(losses, 300)
+    assert len(values) <= 310 and epochs[0] == 0 and epochs[-1] == 99_999 and 5.0 in values
+
+
+def test_run_rejects_an_unknown_theme(capsys):
+    args = SimpleNamespace(lang="en", theme="nope", decimal_comma=False, no_mouse=False, target_loss=None,
+                           max_epochs=None)
+    assert run(presets.lecture(), args) == 2
+    assert "nope" in capsys.readouterr().err
+
+
+def test_run_passes_the_options(monkeypatch):
+    seen = {}
+
+    def fake_run(self, **kw):
+        seen.update(kw, app=self)
+
+    monkeypatch.setattr(app_module.BackpropApp, "run", fake_run)
+    args = SimpleNamespace(lang="pt", theme="high-contrast", decimal_comma=True, no_mouse=True, target_loss=0.01,
+                           max_epochs=7)
+    assert run(presets.lecture(), args) == 0
+    app = seen["app"]
+    assert seen["mouse"] is False and app.lang == "pt" and app.comma and app.theme == "backprop-contrast"
+    assert app.target_loss == 0.01 and app.max_epochs == 7
