@@ -52,6 +52,9 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--subset", type=int, default=20, help="networks trained one by one (scaled to --nets)")
     ap.add_argument("--repeats", type=int, default=3)
     ap.add_argument("--seed", type=int, default=0)
+    ap.add_argument("--plain-subset", type=int, default=2,
+                    help="networks trained with train(fast=False), the NumPy step code of engine.network, for "
+                         "context only (0: skip)")
     args = ap.parse_args(argv)
 
     model = presets.load(args.preset)
@@ -79,11 +82,19 @@ def main(argv: list[str] | None = None) -> int:
 
     sweep_med, obo_med = statistics.median(sweep_s), statistics.median(obo_s)
     ratio = obo_med / sweep_med
+    if args.plain_subset:  # context, not a target: the per-sample NumPy code that reads like the notes
+        t0 = time.perf_counter()
+        for n in range(args.plain_subset):
+            training.train(model.with_(params=random_params(args.seed + n)), args.epochs, fast=False)
+        plain = (time.perf_counter() - t0) * args.nets / args.plain_subset
     print()
     print(f"{'':28s}{'median s':>10s}")
     print(f"{'sweep (vectorised)':28s}{sweep_med:10.3f}")
     print(f"{'one by one (scaled)':28s}{obo_med:10.3f}")
     print(f"{'ratio':28s}{ratio:9.1f}×")
+    if args.plain_subset:
+        print(f"(context: one by one with train(fast=False), the NumPy step code, {args.plain_subset} nets scaled: "
+              f"{plain:.0f} s, {plain / sweep_med:.0f}× the sweep; measured once, not interleaved)")
     print()
     print(f"converged: {run.n_converged}/{args.nets} (final L < {run.threshold}), diverged: {run.n_diverged}")
     print(f"agreement on the first {args.subset} nets: |ΔL_final| ≤ {worst:.1e}, "

@@ -37,9 +37,10 @@ def test_each_network_is_the_single_network_path(preset, hidden):
             np.testing.assert_allclose(getattr(mine, name), getattr(single.params, name), rtol=0, atol=TOL)
 
 
-@pytest.mark.parametrize("output", ["tanh", "linear", "relu"])
-def test_other_output_activations_match_too(output):
-    model = presets.load("and").with_(output=output, lr=0.1)
+@pytest.mark.parametrize("hidden, output", [("sigmoid", "tanh"), ("sigmoid", "linear"), ("sigmoid", "relu"),
+                                            ("tanh", "tanh"), ("relu", "relu"), ("tanh", "sigmoid")])
+def test_other_output_activations_match_too(hidden, output):
+    model = presets.load("and").with_(hidden=hidden, output=output, lr=0.1)
     run = training.sweep(model, 4, 40, seed=0).runs[0]
     for n, single in enumerate(one_by_one(model, 4, 40, seed=0)):
         assert abs(run.final_loss[n] - single.losses[-1]) < TOL
