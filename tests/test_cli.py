@@ -249,8 +249,8 @@ def test_bare_command_without_the_app_says_so(capsys, monkeypatch):
 
 def test_interactive_parser_can_be_extended():
     p = cli.interactive_parser()
-    p.add_argument("--quiz", action="store_true")
-    assert p.parse_args(["--quiz"]).quiz is True
+    p.add_argument("--probe-option-for-this-test", action="store_true")
+    assert p.parse_args(["--probe-option-for-this-test"]).probe_option_for_this_test is True
 
 
 # --- real processes: exit codes, stderr, no traceback, no Textual ---------------------------
