@@ -108,6 +108,13 @@ async def type_value(pilot, text: str):
     await pilot.pause()
 
 
+async def enter_path(app, pilot, path: str):
+    """In the file prompt: put the path in the box (typing 60 characters adds nothing) and press Enter."""
+    app.screen.query_one("#path-value").value = path
+    await pilot.press("enter")
+    await pilot.pause()
+
+
 def message(app, wid: str) -> str:
     return str(app.screen.query_one(f"#{wid}").render())
 
@@ -285,7 +292,7 @@ def test_a_bad_file_changes_nothing_and_says_what_the_command_line_says(tmp_path
         await pilot.press("o")
         await pilot.pause()
         assert isinstance(app.screen, PathScreen)
-        await type_value(pilot, path)
+        await enter_path(app, pilot, path)
         assert message(app, "path-message") == f"{expected}\nNot opened; nothing changed."
         await pilot.press("escape")
         await pilot.pause()
@@ -308,7 +315,7 @@ def test_save_then_open_round_trips(tmp_path):
         await pilot.pause()
         assert isinstance(app.screen, PathScreen)
         assert app.screen.query_one("#path-value").value == "./lecture.toml"  # the default
-        await type_value(pilot, path)
+        await enter_path(app, pilot, path)
         assert isinstance(app.screen, EditScreen)  # saved: back where ctrl+s was pressed
         saved = config.load_model(path)
         assert saved.params.b2[0] == 0.123456789 and saved.X.tolist() == [[0.7, 0.10]]
@@ -337,7 +344,7 @@ def test_save_never_overwrites_silently(tmp_path):
     async def scenario(app, pilot):
         await pilot.press("ctrl+s")
         await pilot.pause()
-        await type_value(pilot, path)
+        await enter_path(app, pilot, path)
         assert isinstance(app.screen, PathScreen)
         assert message(app, "path-message") == f"{path} exists: Enter again replaces it."
         assert (tmp_path / "keep.toml").read_text() == "[data]\nx = [[1, 2]]\ny = [3]\n"
@@ -355,7 +362,7 @@ def test_save_into_a_missing_folder_says_so(tmp_path):
     async def scenario(app, pilot):
         await pilot.press("ctrl+s")
         await pilot.pause()
-        await type_value(pilot, path)
+        await enter_path(app, pilot, path)
         assert isinstance(app.screen, PathScreen)
         assert message(app, "path-message").startswith(f"{path}: cannot write the file: ")
         assert not (tmp_path / "no").exists()
