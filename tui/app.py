@@ -35,7 +35,7 @@ from tui.diffscreen import DiffScreen
 from tui.i18n import LANGS, t
 from tui.quiz import QuizState
 from tui.screens.edit import EditActions
-from tui.themes import DEFAULT_THEME, THEMES, resolve_theme
+from tui.themes import CYCLE, DEFAULT_THEME, THEMES, resolve_theme
 from tui.widgets.explain import ExplainPanel
 from tui.screens.activation import ActivationScreen
 from tui.screens.sweep import SweepScreen
@@ -146,6 +146,7 @@ class BackpropApp(QuizActions, EditActions, App):
         self._drawn.set()
         for th in THEMES.values():
             self.register_theme(th)
+        self._theme_asked = theme
         self.theme = resolve_theme(theme) or DEFAULT_THEME
         self.set_reactive(BackpropApp.lang, lang if lang in LANGS else "en")
         self.set_reactive(BackpropApp.snapshot, self.stepper.snapshot)
@@ -188,6 +189,8 @@ class BackpropApp(QuizActions, EditActions, App):
         yield TooSmall(id="too-small")
 
     def on_mount(self) -> None:
+        if self._theme_asked is None and not self.is_headless:  # a 16-colour terminal gets its own palette
+            self.theme = resolve_theme(None, self.console.color_system)
         self._fit(self.size.width, self.size.height)
         self._set_titles()
 
@@ -327,9 +330,8 @@ class BackpropApp(QuizActions, EditActions, App):
         self.lang = LANGS[(LANGS.index(self.lang) + 1) % len(LANGS)]  # a standing notice is translated too
 
     def action_theme(self) -> None:
-        names = list(THEMES)
-        current = self.theme if self.theme in names else names[-1]
-        self.theme = names[(names.index(current) + 1) % len(names)]
+        default = resolve_theme(None, "truecolor" if self.is_headless else self.console.color_system)
+        self.theme = CYCLE[1] if self.theme != CYCLE[1] else default
         label = "@ui_theme_contrast" if "contrast" in self.theme else "@ui_theme_default"
         self.notice = Notice("ui_theme", (("name", label),))
 

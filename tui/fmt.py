@@ -57,15 +57,14 @@ def bias(j: int, l: int) -> str:
 
 
 def short(value: float, comma: bool = False) -> str:
-    """`num` without trailing zeros beyond two decimals, as the notes substitute: 0.15·0.05 + 0.35."""
+    """`num`, but a value with two decimals keeps just those, as the notes substitute: 0.15·0.05 + 0.35.
+
+    Only a trailing "00" goes, so 0.1540 stays 0.1540 and every value keeps the panel's precision.
+    """
     text = num(value, comma)
-    if "e" in text or not text[-1:].isdigit():
-        return text
     mark = "," if comma else "."
-    if mark in text:
-        whole, frac = text.split(mark)
-        frac = frac.rstrip("0")
-        text = whole + mark + frac.ljust(2, "0")
+    if "e" not in text and mark in text and text.endswith("00") and len(text.split(mark)[1]) == 4:
+        text = text[:-2]
     return text
 
 

@@ -36,16 +36,43 @@ THEMES: dict[str, Theme] = {
         panel="#e4e4e4",
         dark=False,
     ),
+    # The terminal's own 16 colours (Textual's ANSI mode): chosen by default when the terminal
+    # reports no more than 16 colours, where RGB would be rounded to whatever ANSI colour is nearest.
+    "backprop-ansi": Theme(
+        name="backprop-ansi",
+        ansi=True,
+        primary="ansi_blue",
+        secondary="ansi_cyan",
+        accent="ansi_yellow",
+        warning="ansi_yellow",
+        error="ansi_red",
+        success="ansi_green",
+        foreground="ansi_default",
+        background="ansi_default",
+        surface="ansi_default",
+        panel="ansi_default",
+        boost="ansi_default",
+        dark=True,
+        variables={
+            "ansi-background": "ansi_black",
+            "ansi-foreground": "ansi_white",
+            "border-blurred": "ansi_black",
+        },
+    ),
 }
 DEFAULT_THEME = "backprop-dark"
+CYCLE = ("backprop-dark", "backprop-contrast")  # what `t` switches between
 ALIASES = {"default": "backprop-dark", "dark": "backprop-dark", "contrast": "backprop-contrast",
-           "high-contrast": "backprop-contrast", "presentation": "backprop-contrast"}
+           "high-contrast": "backprop-contrast", "presentation": "backprop-contrast", "ansi": "backprop-ansi"}
 
 
-def resolve_theme(name: str | None) -> str | None:
-    """The theme to use for --theme NAME (ours, an alias, or any Textual theme); None if unknown."""
+def resolve_theme(name: str | None, color_system: str | None = "truecolor") -> str | None:
+    """The theme to use for --theme NAME (ours, an alias, or any Textual theme); None if unknown.
+
+    Without a name: the dark theme, or the ANSI one on a terminal of 16 colours or fewer.
+    """
     if name is None:
-        return DEFAULT_THEME
+        return DEFAULT_THEME if color_system in ("256", "truecolor") else "backprop-ansi"
     name = ALIASES.get(name, name)
     if name in THEMES or name in BUILTIN_THEMES:
         return name

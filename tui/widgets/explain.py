@@ -17,6 +17,7 @@ from engine import presets
 from engine.stepper import Phase, Snapshot
 from tui import fmt
 from tui.widgets.base import SnapshotView
+from tui.widgets.help import PHASES
 
 # What the notes print for the worked example where it differs from the exact value (DESIGN §2).
 NOTES_PRINT = {
@@ -166,7 +167,14 @@ class ExplainPanel(SnapshotView):
         return out
 
     def _ready(self, s: Snapshot) -> list[tuple[Text, int]]:
-        return [(Text(self.t("ui_ex_ready", x1=self.short(s.x[0]), x2=self.short(s.x[1]), y=self.short(s.y))), 0)]
+        out = [(Text(self.t("ui_ex_ready", x1=self.short(s.x[0]), x2=self.short(s.x[1]), y=self.short(s.y))), 0)]
+        # what the five micro-steps of this sample will compute (§2.9), when there is room
+        for phase, _, formula in PHASES[1:]:
+            name = self.t(f"ui_phase_{phase}")
+            line = Text(f"  {name}: ", self.style("explain--note"))
+            line.append(formula)
+            out.append((line, 1))
+        return out
 
     # --- the panel ------------------------------------------------------------------------
     def content(self, s: Snapshot) -> list[tuple[Text, int]]:

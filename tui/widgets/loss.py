@@ -94,6 +94,8 @@ class LossPanel(SnapshotView):
         except Exception:  # not composed yet
             return
         self.border_title = self.title(s)
+        # with the terminal's own colours (ANSI theme) plotext draws in the default colours too
+        plot.theme = "clear" if self.app.current_theme.ansi else "auto"
         drawn = (s.losses, self.log_scale, self.lang, plot.size)
         if self._drawn and drawn[0] is self._drawn[0] and drawn[1:] == self._drawn[1:]:
             return  # f and b leave the history as it was: rebuilding the chart costs ~1/3 of a key press
@@ -118,6 +120,8 @@ class LossPanel(SnapshotView):
         plt.yscale("log" if self.log_scale else "linear")
         if plot.size.height >= 8:
             plt.xlabel(self.t("ui_loss_chart"))
+        if 0 < len(losses) <= 8:  # whole epochs, not 0.25 of one
+            plt.xticks(list(range(len(losses))))
         if len(values) == 1:  # one point: a band around it rather than plotext's arbitrary range
             v = float(values[0])
             plt.xlim(0, 1)
