@@ -1,0 +1,159 @@
+"""A Screen that sends the terminal only the cells that changed (issue 5: bytes per micro-step).
+
+Textual repaints the whole region of every widget that refreshes. One micro-step changes a few
+numbers in every panel, so every panel refreshes and each key press rewrote the whole 120×40
+screen: ~20 kB, what a full paint costs, over every student's SSH link. This compositor remembers
+what the terminal shows (one (character, style) per cell) and, for a partial update, sends only the
+runs of cells that differ, each preceded by a cursor move. Full updates (start-up, resize, theme,
+returning from the help screen) go out as Textual writes them and reset the memory.
+
+It relies on Textual's compositor internals (textual._compositor, 8.x): if those change, the
+tests of tests/test_robustness.py that compare the screen with a fresh full paint will say so.
+"""
+from __future__ import annotations
+
+from rich.cells import get_character_cell_size
+from rich.console import Console, ConsoleOptions, RenderResult
+from rich.control import Control
+from rich.segment import Segment
+from textual._compositor import Compositor, CompositorUpdate, LayoutUpdate
+from textual.screen import Screen
+from textual.strip import Strip
+
+# Unchanged cells between two changed runs are resent when the gap is shorter than a cursor move
+# (ESC [ row ; col H, 6 to 8 bytes), so short gaps don't cost more than they save.
+GAP = 8
+
+Cell = tuple  # (text, style); text is "" for the right half of a double-width character
+
+
+def strip_cells(strips) -> list[Cell]:
+    """The cells of consecutive strips, one per terminal column."""
+    out: list[Cell] = []
+    append = append_cell = out.append
+    for strip in strips:
+        for text, style, control in strip:
+            if control:
+                continue
+            if text.isascii():
+                out.extend((ch, style) for ch in text)
+                continue
+            for ch in text:
+                width = get_character_cell_size(ch)
+                if width == 1:
+                    append_cell((ch, style))
+                elif width == 2:
+                    append((ch, style))
+                    append(("", style))
+                elif out:  # zero width (a combining mark): belongs to the cell before it
+                    out[-1] = (out[-1][0] + ch, out[-1][1])
+    return out
+
+
+class CellsUpdate(CompositorUpdate):
+    """Runs of cells, each written after a cursor move to where it starts."""
+
+    def __init__(self, runs: list[tuple[int, int, list[Cell]]]) -> None:
+        self.runs = runs
+
+    def _segments(self, y: int, x: int, cells: list[Cell]):
+        yield Control.move_to(x, y).segment
+        text, style = [], cells[0][1]
+        for ch, st in cells:
+            if st != style:
+                yield Segment("".join(text), style)
+                text, style = [], st
+            text.append(ch)
+        yield Segment("".join(text), style)
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        for y, x, cells in self.runs:
+            yield from self._segments(y, x, cells)
+
+    def render_segments(self, console: Console) -> str:
+        out = []
+        for y, x, cells in self.runs:
+            segments = self._segments(y, x, cells)
+            out.append(next(segments).text)
+            out.append(Strip(list(segments)).render(console))
+        return "".join(out)
+
+
+class DiffCompositor(Compositor):
+    def __init__(self) -> None:
+        super().__init__()
+        self.shown: list[list[Cell | None]] = []  # what the terminal shows, per line; None: unknown
+
+    def forget(self) -> None:
+        """Something else drew on the terminal: the next updates send every cell they cover."""
+        self.shown = []
+
+    def _line(self, y: int) -> list[Cell | None]:
+        width, height = self.size
+        if len(self.shown) != height or (self.shown and len(self.shown[0]) != width):
+            self.shown = [[None] * width for _ in range(height)]
+        return self.shown[y]
+
+    def render_full_update(self, simplify: bool = False) -> LayoutUpdate:
+        update = super().render_full_update(simplify=simplify)
+        if simplify:  # a screenshot, not a write to the terminal
+            return update
+        width = self.size.width
+        shown = []
+        for line in update.strips:
+            cells = strip_cells(line)[:width]
+            shown.append(cells + [None] * (width - len(cells)))
+        self.shown = shown
+        return update
+
+    def render_partial_update(self):
+        update = super().render_partial_update()
+        if update is None:
+            return None
+        runs: list[tuple[int, int, list[Cell]]] = []
+        for y, x1, x2 in update.spans:
+            shown = self._line(y)
+            new: list[Cell | None] = [None] * (x2 - x1)
+            for end, (x, strip) in zip(update.chop_ends[y], update.chops[y].items()):
+                if strip is None or x >= x2 or end <= x1:
+                    continue
+                cells = strip_cells([strip])
+                lo, hi = max(x, x1), min(end, x2, x + len(cells))
+                new[lo - x1:hi - x1] = cells[lo - x:hi - x]
+            start = last = None  # the current run of changed cells: [start, last]
+            for i, cell in enumerate(new):
+                x = x1 + i
+                if cell is None or cell == shown[x]:
+                    if start is not None and (cell is None or x - last > GAP):
+                        runs.append(self._run(y, start, last, new, x1, shown))
+                        start = None
+                    continue
+                if start is None:
+                    start = x - 1 if cell[0] == "" and x > x1 and new[i - 1] is not None else x
+                last = x
+            if start is not None:
+                runs.append(self._run(y, start, last, new, x1, shown))
+        return CellsUpdate(runs) if runs else None
+
+    @staticmethod
+    def _run(y: int, start: int, last: int, new: list, x1: int, shown: list) -> tuple[int, int, list[Cell]]:
+        cells = new[start - x1:last - x1 + 1]
+        shown[start:last + 1] = cells
+        return y, start, cells
+
+
+class DiffScreen(Screen):
+    """The app's main screen; widgets and CSS as any Screen, only the terminal writes differ."""
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self._compositor = DiffCompositor()
+
+    def on_screen_suspend(self) -> None:  # another screen (help, gradient check) takes the terminal
+        self._compositor.forget()
+
+    def on_screen_resume(self) -> None:
+        self._compositor.forget()
+
+
+__all__ = ["DiffScreen", "DiffCompositor", "CellsUpdate", "strip_cells"]
