@@ -71,6 +71,16 @@ def positive_int(text: str) -> int:
     return v
 
 
+def non_negative_float(text: str) -> float:
+    try:
+        v = float(text)
+    except ValueError:
+        v = math.nan
+    if not (math.isfinite(v) and v >= 0):
+        raise argparse.ArgumentTypeError(f"expected a number ≥ 0, got {text!r}")
+    return v
+
+
 def seed_int(text: str) -> int:
     try:
         v = int(text)
@@ -112,6 +122,16 @@ def add_interactive_options(p: argparse.ArgumentParser) -> None:
     p.add_argument("--target-loss", type=positive_float, metavar="L",
                    help="play stops when the data-set loss falls below L")
     p.add_argument("--max-epochs", type=positive_int, metavar="N", help="play stops after N epochs")
+    p.add_argument("--export-dir", metavar="DIR",
+                   help="folder for x (export: Markdown, LaTeX, SVG screenshot, loss CSV); default ./backprop-exports")
+    keys = p.add_mutually_exclusive_group()
+    keys.add_argument("--keys", metavar="KEYS",
+                      help='replay key names for a screencast, e.g. "f f b b u" (Textual names: space, plus, escape)')
+    keys.add_argument("--keys-file", metavar="FILE", help="like --keys, from a file (# starts a comment)")
+    p.add_argument("--delay", type=non_negative_float, metavar="SECONDS",
+                   help="seconds between replayed keys (default 0.8)")
+    p.add_argument("--exit-after", type=non_negative_float, metavar="SECONDS",
+                   help="quit this many seconds after the last replayed key (0: at once); default: stay open")
     p.add_argument("--quiz", action="store_true",
                    help="quiz mode: before each micro-step shows its numbers, ask for one of them (k toggles)")
 

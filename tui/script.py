@@ -47,13 +47,13 @@ def parse_keys(text: str, *, comments: bool = False) -> tuple[str, ...]:
 def is_key_name(key: str) -> bool:
     """A key Textual knows: one character, a named key (space, escape, f1, ctrl+c) or a character
     name (plus, question_mark)."""
-    from textual.keys import Keys, key_to_character
+    from textual.keys import REPLACED_KEYS, Keys, key_to_character
 
     if len(key) == 1:
         return key.isprintable()
     if key in {k.value for k in Keys}:
         return True
-    return key_to_character(key) is not None
+    return key_to_character(REPLACED_KEYS.get(key, key)) is not None  # minus → hyphen_minus
 
 
 def script_from_args(args) -> Script | None:

@@ -1,0 +1,1 @@
+"""Full screens of the app beyond the main one (activation view, sweep, editing)."""
