@@ -78,7 +78,7 @@ class QuizBar(Widget):
         answer = self.query_one(SteadyInput)
         answer.can_focus = q.asking  # never the screen's first focus: f, b, u are the App's keys
         if q.asking:
-            phase = self.t("ui_phase_" + q.question.phase.value).split(" · ")[0]
+            phase = q.question.phase.value  # F1 … U; the status line names it in full
             symbol = self.t("ui_quiz_new", symbol=q.question.symbol) if q.question.new else q.question.symbol
             self.query_one("#quiz-prompt", Static).update(self.t("ui_quiz_ask", phase=phase, symbol=symbol))
             self.query_one("#quiz-hint", Static).update(self.t("ui_quiz_hint"))
@@ -90,7 +90,9 @@ class QuizBar(Widget):
             if answer.has_focus:
                 self.screen.set_focus(None)  # the step keys are the App's again
         self.query_one("#quiz-score", Static).update(self.t("ui_quiz_score", right=q.right, asked=q.asked))
-        self.query_one("#quiz-verdict", Static).update(self.verdict_text())
+        verdict = self.query_one("#quiz-verdict", Static)
+        verdict.update(self.verdict_text())
+        verdict.display = q.verdict is not None  # no blank row while there is nothing to say
 
     def verdict_text(self) -> Text:
         v = self.quiz.verdict
