@@ -1,0 +1,50 @@
+"""SVG snapshots of the screens a lecturer shows: the start, each micro-step, the help screen,
+at 120×40 and 80×24, in English and Portuguese. Regenerate with `pytest --snapshot-update`
+after a deliberate change, and look at the SVGs in tests/__snapshots__/ before committing them.
+"""
+from __future__ import annotations
+
+import pytest
+
+from engine import presets
+from tui.app import BackpropApp
+
+WIDE, COMPACT = (120, 40), (80, 24)
+STEPS = {"start": [], "F1": ["f"], "F2": ["f", "f"], "B2": ["f", "f", "b"], "B1": ["f", "f", "b", "b"],
+         "U": ["f", "f", "b", "b", "u"]}
+
+
+def app(lang: str = "en") -> BackpropApp:
+    return BackpropApp(presets.lecture(), lang=lang)
+
+
+@pytest.mark.parametrize("step", list(STEPS))
+def test_wide_en(snap_compare, step):
+    assert snap_compare(app("en"), press=STEPS[step], terminal_size=WIDE)
+
+
+@pytest.mark.parametrize("step", ["start", "F2", "B1", "U"])
+def test_compact_en(snap_compare, step):
+    assert snap_compare(app("en"), press=STEPS[step], terminal_size=COMPACT)
+
+
+@pytest.mark.parametrize("step", ["start", "B1"])
+def test_compact_pt(snap_compare, step):
+    assert snap_compare(app("pt"), press=STEPS[step], terminal_size=COMPACT)
+
+
+def test_wide_pt_update(snap_compare):
+    assert snap_compare(app("pt"), press=STEPS["U"], terminal_size=WIDE)
+
+
+@pytest.mark.parametrize("lang, size", [("en", COMPACT), ("pt", WIDE)])
+def test_help(snap_compare, lang, size):
+    assert snap_compare(app(lang), press=["question_mark"], terminal_size=size)
+
+
+def test_refused_key(snap_compare):
+    assert snap_compare(app("en"), press=["b"], terminal_size=COMPACT)
+
+
+def test_too_small(snap_compare):
+    assert snap_compare(app("en"), terminal_size=(60, 20))
