@@ -20,6 +20,8 @@ from tui.screens.edit import (EditScreen, PathScreen, field_value, model_fields,
                               with_row_deleted, with_value)
 from tui.widgets.explain import ExplainPanel
 from tui.widgets.help import help_text
+from tui.i18n import t
+from tui.widgets.keybar import KEYS as KEYBAR_KEYS
 from tui.widgets.keybar import KeyBar
 from tui.widgets.status import StatusLine
 from tui.widgets.values import ValuesPanel
@@ -370,6 +372,11 @@ def test_save_into_a_missing_folder_says_so(tmp_path):
     drive(scenario, size=(80, 24))
 
 
+def keybar_width() -> int:
+    """A terminal wide enough for the key bar to show every key (it drops the least used first)."""
+    return sum(len(k) + len(t(label)) + 3 for k, label, _ in KEYBAR_KEYS) + 2
+
+
 def test_keys_are_listed_in_help_and_keybar():
     for lang, words in (("en", ("quiz", "edit weights", "open a model file", "save the model")),
                         ("pt", ("quiz", "editar pesos", "abrir um arquivo", "salvar o modelo"))):
@@ -380,4 +387,4 @@ def test_keys_are_listed_in_help_and_keybar():
         bar = app.query_one(KeyBar).render().plain
         assert "w edit" in bar and "o open" in bar and "^s save" in bar
 
-    drive(scenario, size=(230, 40))  # wide enough for every key
+    drive(scenario, size=(keybar_width(), 40))
