@@ -388,15 +388,17 @@ class BackpropApp(QuizActions, EditActions, App):
                max_epochs: int | None) -> None:
         """Epochs in chunks on a copy; never touches a widget, only posts Progress messages.
 
-        At most one Progress is in flight: until the App has drawn the last one (`_drawn`), new
-        epochs pile up here, so a slow terminal gets fewer, larger updates instead of a backlog
-        that would keep keys waiting.
+        At most one Progress is in flight, and the worker waits while the App draws it (`_drawn`):
+        the drawing has the CPU (and the GIL) to itself, a slow terminal gets fewer, larger updates
+        instead of a backlog, and keys never queue behind training.
         """
         worker = get_current_worker()
         pending: list[float] = []
         last_post = time.monotonic()
         chunk = 8
         while not worker.is_cancelled and run == self._run:
+            if not self._drawn.wait(0.05):  # the App is drawing: leave it the CPU, then go on
+                continue
             n = chunk if max_epochs is None else min(chunk, max_epochs - done)
             if n <= 0:
                 self.post_message(Progress(run, pending, params, None, "max"))

@@ -122,6 +122,9 @@ class LossPanel(SnapshotView):
             plt.xlabel(self.t("ui_loss_chart"))
         if 0 < len(losses) <= 8:  # whole epochs, not 0.25 of one
             plt.xticks(list(range(len(losses))))
+        elif len(losses) > 8:
+            ticks = sorted({int(round(v)) for v in np.linspace(0, len(losses) - 1, 4)})
+            plt.xticks(ticks, [str(k) for k in ticks])
         if len(values) == 1:  # one point: a band around it rather than plotext's arbitrary range
             v = float(values[0])
             plt.xlim(0, 1)
