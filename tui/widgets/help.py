@@ -12,6 +12,7 @@ from tui.i18n import t
 KEYS = (("f", "ui_help_f"), ("b", "ui_help_b"), ("u", "ui_help_u"), ("space", "ui_help_space"),
         ("s", "ui_help_s"), ("e", "ui_help_e"), ("p", "ui_help_p"), ("z  y", "ui_help_zy"),
         ("a", "ui_help_a"), ("+  -", "ui_help_pm"), ("r", "ui_help_r"), ("g", "ui_help_g"),
+        ("v", "ui_help_v"), ("x", "ui_help_x"), ("W", "ui_help_W"),
         ("L", "ui_help_L"), ("l", "ui_help_l"), ("t", "ui_help_t"),
         ("k", "ui_help_k"), ("w", "ui_help_w"), ("o", "ui_help_o"), ("^s", "ui_help_cs"),
         ("?", "ui_help_help"), ("q", "ui_help_q"))
@@ -25,7 +26,8 @@ PHASES = (
 )
 
 
-def help_text(lang: str, width: int) -> Text:
+def help_text(lang: str, width: int, height: int = 0) -> Text:
+    """The help page; at a `height` too small for all of it the notation note gives way first."""
     out = Text(end="")
     out.append(t("ui_help_title", lang) + "\n\n", "bold underline")
     out.append(t("ui_help_keys", lang) + "\n", "bold")
@@ -55,7 +57,9 @@ def help_text(lang: str, width: int) -> Text:
         else:
             out.append(detail)
         out.append("\n")
-    out.append("\n" + t("ui_help_notation", lang) + "\n", "dim")
+    notation = t("ui_help_notation", lang)
+    if not height or out.plain.count("\n") + 2 + -(-len(notation) // max(width, 1)) < height:
+        out.append("\n" + notation + "\n", "dim")
     out.append(t("ui_help_close", lang), "bold")
     return out
 
@@ -86,7 +90,8 @@ class HelpScreen(Screen):
 
     def _fill(self) -> None:
         body = self.query_one(HelpBody)
-        body.update(help_text(self.lang, body.content_region.width or self.size.width))
+        body.update(help_text(self.lang, body.content_region.width or self.size.width,
+                              body.content_region.height or self.size.height))
 
     def action_close(self) -> None:
         self.dismiss()
