@@ -108,7 +108,7 @@ class ActivationPlot(PlotextPlot):
             plt.scatter([shown, shown], [a, d], marker="●", color=c_z)
             arrow = "→" if z > r else ("←" if z < -r else "")
             top = hi - pad * (0.6 + 1.2 * k)  # one row each: z₁⁽¹⁾ and z₂⁽¹⁾ are often close
-            plt.text(f"{label}{arrow}", x=shown, y=top, color=c_z, alignment="center")
+            plt.text(f"{label}{arrow}", x=shown, y=top, color=c_z, background="default", alignment="center")
         plt.xlim(-r, r)
         plt.ylim(lo, hi)
         ticks = list(range(-int(r), int(r) + 1, max(1, int(r) // 3)))
