@@ -255,7 +255,9 @@ class NetworkPanel(SnapshotView):
         heavy2 = 2 in hl
         labels2 = {k: self._edge_label(*k, 2, v, wide) for k, v in w2.items()}
         lab_w2 = max(len(v) for v in labels2.values())
-        start2 = node_c + hid_w + 1
+        # layer-2 edges leave from the anchor rows, so unboxed units only need their anchor line clear
+        anchor_w = hid_w if wide else max(len(nodes[k].lines[nodes[k].anchor]) for k in ("h1", "h2"))
+        start2 = node_c + anchor_w + 1
         lab_c2 = start2 + 2
         j2 = lab_c2 + lab_w2 + 2
         for (i, _), row in (((1, 1), hr1), ((2, 1), hr2)):
