@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from textual import work
 from textual.app import App, ComposeResult
 from textual.binding import Binding
+from textual.compose import compose
 from textual.containers import Horizontal, Vertical
 from textual.message import Message
 from textual.reactive import reactive
@@ -130,7 +131,7 @@ class BackpropApp(QuizActions, EditActions, App):
     notice_text: reactive[str] = reactive("", repaint=False)
     playing: reactive[bool] = reactive(False, repaint=False)
     log_scale: reactive[bool] = reactive(False, repaint=False)
-    wide: reactive[bool] = reactive(False, recompose=True)
+    wide: reactive[bool] = reactive(False, repaint=False)  # watch_wide recomposes the main screen
     export_dir: str = exporter.DEFAULT_EXPORT_DIR  # --export-dir
     quiz: reactive[QuizState] = reactive(QuizState, repaint=False)  # quiz mode (tui/widgets/quiz.py)
 
@@ -199,18 +200,25 @@ class BackpropApp(QuizActions, EditActions, App):
 
     def _fit(self, width: int, height: int) -> None:
         small = width < MIN_SIZE[0] or height < MIN_SIZE[1]
-        self.screen.set_class(small, "-too-small")
+        main = self.screen_stack[0]  # the panels' screen, also while help or a dialog is on top
+        main.set_class(small, "-too-small")
         if small:
-            self.query_one(TooSmall).update(t("ui_too_small", self.lang, w=width, h=height))
+            main.query_one(TooSmall).update(t("ui_too_small", self.lang, w=width, h=height))
         self.wide = width >= WIDE_SIZE[0] and height >= WIDE_SIZE[1]
 
-    def watch_wide(self) -> None:
+    async def watch_wide(self) -> None:
+        # Rebuild the main screen, which need not be the one on top: App.recompose (recompose=True)
+        # rebuilds self.screen, so a resize with help open put the panels into the help screen.
+        main = self.screen_stack[0]
+        async with main.batch():
+            await main.query("*").exclude(".-textual-system").remove()
+            await main.mount_all(compose(self))
         self.call_after_refresh(self._set_titles)
 
     def _set_titles(self) -> None:
         for wid, key in (("network", "ui_network"), ("values", "ui_values"), ("params", "ui_params"),
                          ("explain", "ui_explain")):
-            for w in self.query(f"#{wid}"):
+            for w in self.screen_stack[0].query(f"#{wid}"):
                 w.border_title = t(key, self.lang)
 
     def watch_lang(self) -> None:
@@ -218,7 +226,7 @@ class BackpropApp(QuizActions, EditActions, App):
         self._show_notice()
         size = self.size
         if size.width < MIN_SIZE[0] or size.height < MIN_SIZE[1]:
-            self.query_one(TooSmall).update(t("ui_too_small", self.lang, w=size.width, h=size.height))
+            self.screen_stack[0].query_one(TooSmall).update(t("ui_too_small", self.lang, w=size.width, h=size.height))
 
     def watch_notice(self) -> None:
         self._show_notice()
