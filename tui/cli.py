@@ -6,6 +6,7 @@
     backprop-tui gradcheck [MODEL]
     backprop-tui presets
     backprop-tui sweep [MODEL] [--nets N] [--epochs N] [--activations A,B,…] [--format text|json]
+    backprop-tui serve [MODEL] [app options] [--host H] [--port N]    the app in a browser (textual-serve)
     MODEL: --preset NAME | --config FILE.toml, then --activation, --output-activation, --lr, --seed
 
 The headless subcommands never import Textual (harlequin's rule, STYLE.md): they start in the time
@@ -35,7 +36,7 @@ from tui import fmt  # noqa: E402
 from tui.i18n import LANGS, detect_lang, t  # noqa: E402
 
 PROG = "backprop-tui"
-SUBCOMMANDS = ("trace", "train", "gradcheck", "presets", "sweep")
+SUBCOMMANDS = ("trace", "train", "gradcheck", "presets", "sweep", "serve")
 
 
 class UsageError(Exception):
@@ -406,6 +407,12 @@ def run_interactive(args) -> int:
     return run(model, args)
 
 
+def _serve_cmd():
+    from tui import serve_cmd
+
+    return serve_cmd
+
+
 def _sweep_cmd():
     from tui import sweep_cmd  # it imports this module's helpers, so it is loaded on first use
 
@@ -418,6 +425,8 @@ COMMANDS: dict[str, tuple[Callable[[], Parser], Callable[[argparse.Namespace], i
     "gradcheck": (gradcheck_parser, cmd_gradcheck),
     "presets": (presets_parser, cmd_presets),
     "sweep": (lambda: _sweep_cmd().sweep_parser(), lambda args: _sweep_cmd().cmd_sweep(args)),
+    # the app in a browser tab (textual-serve, the [web] extra); imports no Textual itself
+    "serve": (lambda: _serve_cmd().serve_parser(), lambda args: _serve_cmd().cmd_serve(args)),
 }
 
 
