@@ -388,3 +388,16 @@ def test_keys_are_listed_in_help_and_keybar():
         assert "w edit" in bar and "o open" in bar and "^s save" in bar
 
     drive(scenario, size=(keybar_width(), 40))
+
+
+def test_the_prompts_offer_the_file_given_on_the_command_line(tmp_path, monkeypatch):
+    from types import SimpleNamespace
+
+    from tui import app as app_module
+
+    path = write(tmp_path / "class.toml", "[data]\nx = [[1, 2]]\ny = [3]\n")
+    seen = {}
+    monkeypatch.setattr(app_module.BackpropApp, "run", lambda self, **kw: seen.setdefault("app", self))
+    assert app_module.run(config.load_model(path), SimpleNamespace(config=path)) == 0
+    assert seen["app"].model_path == path and seen["app"]._default_path() == path
+    assert BackpropApp(presets.load("xor"))._default_path() == "./xor.toml"

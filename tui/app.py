@@ -481,6 +481,7 @@ def run(model: Model, args) -> int:
     app = BackpropApp(model, lang=getattr(args, "lang", "en"), comma=bool(getattr(args, "decimal_comma", False)),
                       theme=theme, target_loss=getattr(args, "target_loss", None),
                       max_epochs=getattr(args, "max_epochs", None), quiz=bool(getattr(args, "quiz", False)))
+    app.model_path = getattr(args, "config", None)  # o and ctrl+s offer the file the model came from
     app.export_dir = getattr(args, "export_dir", None) or exporter.DEFAULT_EXPORT_DIR
     app.run(mouse=not getattr(args, "no_mouse", False), auto_pilot=script)
     return 0
