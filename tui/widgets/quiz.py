@@ -132,6 +132,12 @@ class QuizActions:
 
     _quiz_revealing = False
 
+    def on_mount(self) -> None:  # Textual calls every class's on_mount along the MRO, the App's too
+        self.watch_quiz(self.quiz)
+
+    def watch_quiz(self, state: QuizState) -> None:
+        self.set_class(state.on, "-quiz")  # app.tcss gives the bar its rows at 80×24
+
     def action_quiz(self) -> None:
         self._pause(quiet=True)
         self.quiz = self.quiz.toggle()
