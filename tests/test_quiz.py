@@ -316,3 +316,16 @@ def test_quiz_option_on_the_command_line(monkeypatch):
     monkeypatch.setattr(app_module.BackpropApp, "run", lambda self, **kw: seen.setdefault("on", self.quiz.on))
     assert app_module.run(presets.lecture(), SimpleNamespace(quiz=True)) == 0
     assert seen["on"] is True
+
+
+def test_at_80x24_the_bar_leaves_the_explain_panel_in_view():
+    async def scenario(app, pilot):
+        await pilot.press("f")
+        await answer(pilot, "0.38")  # a wrong answer: the verdict wraps onto a second row at 80 columns
+        await pilot.pause()
+        explain, quizbar = app.query_one(ExplainPanel).region, app.query_one(QuizBar).region
+        assert explain.height >= 3 and explain.bottom <= quizbar.y
+        assert quizbar.height == 3 and quizbar.bottom <= app.size.height - 2  # status line and key bar below
+        assert "z₁⁽¹⁾ = w₁₁⁽¹⁾x₁" in app.query_one(ExplainPanel).render().plain
+
+    drive(scenario, size=(80, 24), quiz=True)
