@@ -188,3 +188,16 @@ def test_a_screencast_runs_to_its_end_in_a_real_terminal(tmp_path):
     assert (tmp_path / "lecture_e1_s1.md").exists()  # the keys reached the app: u, then x
     assert "0.7514" in (tmp_path / "lecture_e1_s1.md").read_text(encoding="utf-8")
     assert b"0.7514" in out  # and it was drawn on the terminal
+
+
+def test_settle_survives_a_worker_cancelled_by_the_next_key():
+    async def main():
+        app = BackpropApp(presets.load("xor"))
+        async with app.run_test(size=(80, 24)) as pilot:
+            await pilot.press("W", "escape")  # the sweep is cancelled while it runs
+            await settle(pilot)
+            await pilot.press("W")
+            app.screen.action_close()
+            await settle(pilot)
+            assert not [w for w in app.workers if not w.is_finished]
+    asyncio.run(main())

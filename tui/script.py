@@ -91,6 +91,8 @@ def script_from_args(args) -> Script | None:
 
 async def settle(pilot) -> None:
     """Until the app is idle: messages handled, workers finished, their messages merged."""
+    from textual.worker import WorkerCancelled, WorkerFailed
+
     app = pilot.app
     for _ in range(1000):
         await pilot.pause()
@@ -100,7 +102,10 @@ async def settle(pilot) -> None:
             if not any(not w.is_finished for w in app.workers):
                 return
             continue
-        await app.workers.wait_for_complete(running)
+        try:
+            await app.workers.wait_for_complete(running)
+        except (WorkerCancelled, WorkerFailed):  # a key cancelled it (pause, closing a sweep): settled too
+            pass
 
 
 async def replay(pilot, script: Script) -> None:
