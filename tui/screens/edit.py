@@ -49,10 +49,6 @@ class Field:
     def kind(self) -> str:
         return self.key[0]
 
-    @property
-    def numeric(self) -> bool:
-        return self.kind in ("lr", "W1", "b1", "W2", "b2", "x", "y")
-
 
 def model_fields(model: Model) -> list[Field]:
     """η, the activations, the parameters in the notes' order, then the data rows, then row actions."""
@@ -221,19 +217,19 @@ class EditScreen(Screen):
         event.stop()
         f = self.fields[event.option_index]
         model = self.current()
-        try:
-            if f.kind == "add_row":
-                self.done(with_row_added(model), "ui_edit_row_added", i=model.m + 1)
-            elif f.kind == "del_row":
-                self.done(with_row_deleted(model), "ui_edit_row_deleted", i=model.m)
-            elif f.kind in ("hidden", "output"):
-                new = with_next_activation(model, f.key)
-                name = "@ui_edit_hidden" if f.kind == "hidden" else "@ui_edit_output"
-                self.done(new, "ui_edit_done", field=name, value=field_value(new, f.key))
+        if f.kind == "add_row":
+            self.done(with_row_added(model), "ui_edit_row_added", i=model.m + 1)
+        elif f.kind == "del_row":
+            if model.m == 1:
+                self.say(self.t("ui_edit_last_row"), error=True)
             else:
-                self.start_typing(f, model)
-        except ValueError:
-            self.say(self.t("ui_edit_last_row"), error=True)
+                self.done(with_row_deleted(model), "ui_edit_row_deleted", i=model.m)
+        elif f.kind in ("hidden", "output"):
+            new = with_next_activation(model, f.key)
+            name = "@ui_edit_hidden" if f.kind == "hidden" else "@ui_edit_output"
+            self.done(new, "ui_edit_done", field=name, value=field_value(new, f.key))
+        else:
+            self.start_typing(f, model)
 
     # --- typing a value ---
     def start_typing(self, f: Field, model: Model) -> None:
