@@ -379,9 +379,13 @@ def keybar_width() -> int:
 
 def test_keys_are_listed_in_help_and_keybar():
     for lang, words in (("en", ("quiz", "edit weights", "open a model file", "save the model")),
-                        ("pt", ("quiz", "editar pesos", "abrir um arquivo", "salvar o modelo"))):
+                        ("pt", ("quiz", "editar pesos", "abrir arquivo de modelo", "salvar o modelo"))):
         text = help_text(lang, 120).plain
         assert all(w in text for w in words), lang
+        lines = help_text(lang, 78).plain.splitlines()  # the help body's width at 80×24
+        for key in ("k", "w", "o", "^s"):  # in the right-hand column, not cut short
+            line = next(x for x in lines if f" {key} " in x[30:])
+            assert "…" not in line[line.index(f" {key} ", 30):], line
 
     async def scenario(app, pilot):
         bar = app.query_one(KeyBar).render().plain
