@@ -107,13 +107,15 @@ class LossPanel(SnapshotView):
         finite = np.isfinite(losses)
         if self.log_scale:
             finite &= losses > 0
-        epochs_all = np.arange(len(losses))
-        values = losses[finite]
-        epochs_kept = epochs_all[finite]
+        if finite.all():  # the usual case: no full-length copies of a long play history (issue 5, memory)
+            values, epochs_kept = losses, None
+        else:
+            values, epochs_kept = losses[finite], np.flatnonzero(finite)
         width = max(plot.size.width, 20)
         if len(values):
-            idx_e, vals = downsample(np.clip(values, -PLOT_LIMIT, PLOT_LIMIT), POINTS_PER_COLUMN * width)
-            xs = epochs_kept[idx_e]
+            idx_e, vals = downsample(values, POINTS_PER_COLUMN * width)
+            vals = np.clip(vals, -PLOT_LIMIT, PLOT_LIMIT)
+            xs = idx_e if epochs_kept is None else epochs_kept[idx_e]
             plt.plot(xs.tolist(), vals.tolist(), marker="braille")
             if len(values) == 1:
                 plt.scatter(xs.tolist(), vals.tolist(), marker="dot")
