@@ -32,6 +32,11 @@ class SnapshotView(Widget):
     def short(self, value: float) -> str:
         return fmt.short(value, self.comma)
 
+    @property
+    def sep(self) -> str:
+        """Between the parts of a vector: (0.05, 0.10), or (0,05; 0,10) with a decimal comma."""
+        return "; " if self.comma else ", "
+
     def t(self, _key: str, /, **values: object) -> str:
         return t(_key, self.lang, **values)
 

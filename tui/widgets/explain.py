@@ -124,9 +124,9 @@ class ExplainPanel(SnapshotView):
         # §2.6: the output's local error travels back along w_j1⁽²⁾ (the notes' δ_a = w·δ_ŷ)
         local = Text(self.t("ui_ex_local_error") + ": ", self.style("explain--note"))
         local.append_text(self._line(f"W⁽²⁾{d2}",
-                                     f"({self._term(p.W2[0][0])}·{self._term(s.delta2[0])}, "
+                                     f"({self._term(p.W2[0][0])}·{self._term(s.delta2[0])}{self.sep}"
                                      f"{self._term(p.W2[1][0])}·{self._term(s.delta2[0])})",
-                                     f"({self.num(s.da1[0])}, {self.num(s.da1[1])})"))
+                                     f"({self.num(s.da1[0])}{self.sep}{self.num(s.da1[1])})"))
         out = [(local, 0)]
         for j in (1, 2):
             a = fmt.sym("a", j, 1)
@@ -167,7 +167,8 @@ class ExplainPanel(SnapshotView):
         return out
 
     def _ready(self, s: Snapshot) -> list[tuple[Text, int]]:
-        out = [(Text(self.t("ui_ex_ready", x1=self.short(s.x[0]), x2=self.short(s.x[1]), y=self.short(s.y))), 0)]
+        out = [(Text(self.t("ui_ex_ready", x1=self.short(s.x[0]), x2=self.short(s.x[1]), y=self.short(s.y),
+                                  sep=self.sep)), 0)]
         # what the five micro-steps of this sample will compute (§2.9), when there is room
         for phase, _, formula in PHASES[1:]:
             name = self.t(f"ui_phase_{phase}")
