@@ -127,10 +127,18 @@ class LossPanel(SnapshotView):
         elif len(losses) > 8:
             ticks = sorted({int(round(v)) for v in np.linspace(0, len(losses) - 1, 4)})
             plt.xticks(ticks, [str(k) for k in ticks])
+        lo = hi = None
         if len(values) == 1:  # one point: a band around it rather than plotext's arbitrary range
             v = float(values[0])
+            lo, hi = (0.0, 2 * v) if v > 0 else (-1.0, 1.0)
             plt.xlim(0, 1)
-            plt.ylim(0, 2 * v) if v > 0 else plt.ylim(-1, 1)
+            plt.ylim(lo, hi)
+        elif len(values):
+            lo, hi = float(vals.min()), float(vals.max())
+        if lo is not None and hi > lo and not self.log_scale:
+            # tick labels through tui.fmt, so they follow --decimal-comma like every other number
+            ticks = np.linspace(lo, hi, int(min(max(plot.size.height - 3, 2), 5)))
+            plt.yticks(ticks.tolist(), [self.num(v) for v in ticks])
         plot.refresh()
 
 

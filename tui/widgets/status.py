@@ -30,7 +30,7 @@ class StatusLine(SnapshotView):
             sep,
             (phase, self.style("status--phase")),
             sep,
-            (f"η = {self.short(s.lr)}", None),
+            (f"η = {self.short(s.lr)}" if self.size.width >= 100 else f"η {self.short(s.lr)}", None),
             sep,
             (acts, None),
         ]
