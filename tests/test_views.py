@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import asyncio
 import math
+import threading
 
 import numpy as np
 import pytest
@@ -238,13 +239,25 @@ def test_sweep_screen_shows_the_counts_of_engine_sweep():
     drive(sweep_screen_scenario(xor, 40, 400, check), model=xor, size=(80, 24))
 
 
-def test_W_opens_the_sweep_on_the_current_data_and_escape_cancels_it():
+def test_W_opens_the_sweep_on_the_current_data_and_escape_cancels_it(monkeypatch):
+    # The sweep is held at its start until the test has looked at the screen, so what the test sees
+    # never depends on how fast this machine trains 200 networks.
+    release = threading.Event()
+    real_sweep = training.sweep
+
+    def held_sweep(*args, **kwargs):
+        release.wait(timeout=30)
+        return real_sweep(*args, **kwargs)
+
+    monkeypatch.setattr(training, "sweep", held_sweep)
+
     async def scenario(app, pilot):
         await pilot.press("W")
         assert isinstance(app.screen, SweepScreen)
         assert app.screen.model.name == "xor" and app.screen.nets == 200 and app.screen.epochs == 2000
         assert "training" in str(app.screen.query_one("#sweep-table").render())
         await pilot.press("escape")  # cancels: the worker stops at its next progress call
+        release.set()
         await app.workers.wait_for_complete()
         assert not isinstance(app.screen, SweepScreen)
 
