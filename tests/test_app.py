@@ -388,6 +388,25 @@ def test_play_first_finishes_the_current_epoch():
     drive(scenario, max_epochs=5)
 
 
+def test_paced_play_trains_whole_ticks_and_stops_exactly_at_max_epochs():
+    # speed 50 epochs/s: ticks of 5 epochs; the last tick is cut to land on epoch 12
+    async def scenario(app, pilot):
+        await pilot.press("p")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert app.snapshot.epoch == 12 and len(app.snapshot.losses) == 13
+        assert not app.playing
+
+    drive(scenario, max_epochs=12, speed=50)
+
+
+def test_play_has_a_default_pace_and_a_default_stop():
+    from tui.app import DEFAULT_MAX_EPOCHS, DEFAULT_SPEED
+
+    app = BackpropApp(presets.lecture())
+    assert app.speed == DEFAULT_SPEED > 0 and app.max_epochs == DEFAULT_MAX_EPOCHS
+
+
 def test_play_stops_at_the_target_loss():
     async def scenario(app, pilot):
         await pilot.press("p")

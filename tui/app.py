@@ -55,6 +55,12 @@ WIDE_SIZE = (110, 38)  # from here on the roomy layout with boxed units
 PROGRESS_INTERVAL = 0.1  # seconds between play updates: ≤ 10 redraws a second
 CHUNK_SECONDS = 0.01  # aim for chunks of this length, so a pause is never kept waiting
 YIELD_SECONDS = 0.001  # pause between chunks: keys stay quick while the worker computes
+# Play is for watching: by default it trains DEFAULT_SPEED epochs a second (XOR learns in about two
+# seconds), which also keeps a class of students playing at once from taking the server's cores.
+# --speed 0 trains as fast as the machine allows. Without --max-epochs play stops at
+# DEFAULT_MAX_EPOCHS, so a run left playing cannot grow the loss history (8 bytes an epoch) forever.
+DEFAULT_SPEED = 1000.0
+DEFAULT_MAX_EPOCHS = 1_000_000
 
 # Refused.expected → the key that does it and its name
 EXPECTED_KEY = {"forward": ("f", "ui_key_forward"), "backward": ("b", "ui_key_backward"),
@@ -136,12 +142,14 @@ class BackpropApp(QuizActions, EditActions, App):
     quiz: reactive[QuizState] = reactive(QuizState, repaint=False)  # quiz mode (tui/widgets/quiz.py)
 
     def __init__(self, model: Model, *, lang: str = "en", comma: bool = False, theme: str | None = None,
-                 target_loss: float | None = None, max_epochs: int | None = None, quiz: bool = False) -> None:
+                 target_loss: float | None = None, max_epochs: int | None = None, quiz: bool = False,
+                 speed: float = DEFAULT_SPEED) -> None:
         super().__init__()
         self.stepper = Stepper(model)
         self.comma = comma
         self.target_loss = target_loss
-        self.max_epochs = max_epochs
+        self.max_epochs = DEFAULT_MAX_EPOCHS if max_epochs is None else max_epochs
+        self.speed = speed  # epochs a second while playing; 0: as fast as possible
         self._run = 0  # id of the current play run; Progress from an older run is ignored
         self._drawn = threading.Event()  # the last Progress has been handled: the worker may send another
         self._drawn.set()
@@ -380,7 +388,7 @@ class BackpropApp(QuizActions, EditActions, App):
         self.notice = Notice("ui_play_started")
         done = s.epoch + (1 if s.phase.name == "U" else 0)
         model = self.stepper.model.with_(hidden=s.hidden, output=s.output, lr=s.lr)
-        self._train(self._run, model, s.params, done, self.target_loss, self.max_epochs)
+        self._train(self._run, model, s.params, done, self.target_loss, self.max_epochs, self.speed)
 
     def _pause(self, quiet: bool = False) -> None:
         if not self.playing:
@@ -393,12 +401,13 @@ class BackpropApp(QuizActions, EditActions, App):
 
     @work(thread=True, exclusive=True, group="play")
     def _train(self, run: int, model: Model, params: Params, done: int, target: float | None,
-               max_epochs: int | None) -> None:
+               max_epochs: int | None, speed: float = 0.0) -> None:
         """Epochs in chunks on a copy; never touches a widget, only posts Progress messages.
 
         At most one Progress is in flight, and the worker waits while the App draws it (`_drawn`):
         the drawing has the CPU (and the GIL) to itself, a slow terminal gets fewer, larger updates
-        instead of a backlog, and keys never queue behind training.
+        instead of a backlog, and keys never queue behind training. With `speed` > 0 each tick of
+        PROGRESS_INTERVAL trains speed·PROGRESS_INTERVAL epochs and the worker sleeps the rest of it.
         """
         worker = get_current_worker()
         pending: list[float] = []
@@ -407,6 +416,8 @@ class BackpropApp(QuizActions, EditActions, App):
         while not worker.is_cancelled and run == self._run:
             if not self._drawn.wait(0.05):  # the App is drawing: leave it the CPU, then go on
                 continue
+            if speed > 0:
+                chunk = max(1, round(speed * PROGRESS_INTERVAL))
             n = chunk if max_epochs is None else min(chunk, max_epochs - done)
             if n <= 0:
                 self.post_message(Progress(run, pending, params, None, "max"))
@@ -414,7 +425,8 @@ class BackpropApp(QuizActions, EditActions, App):
             started = time.monotonic()
             res = fast_epochs(params, model, n)
             elapsed = time.monotonic() - started
-            chunk = int(min(max(chunk * CHUNK_SECONDS / max(elapsed, 1e-6), 1), 100_000))
+            if speed <= 0:
+                chunk = int(min(max(chunk * CHUNK_SECONDS / max(elapsed, 1e-6), 1), 100_000))
             losses = res.losses.tolist()
             stop = None
             if target is not None:
@@ -440,7 +452,11 @@ class BackpropApp(QuizActions, EditActions, App):
                 pending, last_post = [], now
             if stop:
                 return
-            time.sleep(YIELD_SECONDS)  # let the UI thread take the GIL between chunks
+            if speed > 0:  # sleep out the tick, in slices so that a pause is never kept waiting
+                while time.monotonic() - started < PROGRESS_INTERVAL and not worker.is_cancelled:
+                    time.sleep(0.01)
+            else:
+                time.sleep(YIELD_SECONDS)  # let the UI thread take the GIL between chunks
 
     def on_progress(self, msg: Progress) -> None:
         self._drawn.set()
@@ -480,7 +496,8 @@ def run(model: Model, args) -> int:
         return 2
     app = BackpropApp(model, lang=getattr(args, "lang", "en"), comma=bool(getattr(args, "decimal_comma", False)),
                       theme=theme, target_loss=getattr(args, "target_loss", None),
-                      max_epochs=getattr(args, "max_epochs", None), quiz=bool(getattr(args, "quiz", False)))
+                      max_epochs=getattr(args, "max_epochs", None), quiz=bool(getattr(args, "quiz", False)),
+                      speed=getattr(args, "speed", None) if getattr(args, "speed", None) is not None else DEFAULT_SPEED)
     app.model_path = getattr(args, "config", None)  # o and ctrl+s offer the file the model came from
     app.export_dir = getattr(args, "export_dir", None) or exporter.DEFAULT_EXPORT_DIR
     app.run(mouse=not getattr(args, "no_mouse", False), auto_pilot=script)

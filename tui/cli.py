@@ -52,14 +52,22 @@ class Parser(argparse.ArgumentParser):
 
 # --- argument types: each names what it expected ----------------------------------------------
 
-def positive_float(text: str) -> float:
+def _finite_float(text: str, low: float, inclusive: bool) -> float:
     try:
         v = float(text)
     except ValueError:
         v = math.nan
-    if not (math.isfinite(v) and v > 0):
-        raise argparse.ArgumentTypeError(f"expected a number > 0, got {text!r}")
+    if not (math.isfinite(v) and (v >= low if inclusive else v > low)):
+        raise argparse.ArgumentTypeError(f"expected a number {'≥' if inclusive else '>'} {low:g}, got {text!r}")
     return v
+
+
+def positive_float(text: str) -> float:
+    return _finite_float(text, 0.0, inclusive=False)
+
+
+def non_negative_float(text: str) -> float:
+    return _finite_float(text, 0.0, inclusive=True)
 
 
 def positive_int(text: str) -> int:
@@ -122,7 +130,10 @@ def add_interactive_options(p: argparse.ArgumentParser) -> None:
     p.add_argument("--no-mouse", action="store_true", help="ignore the mouse (keys only)")
     p.add_argument("--target-loss", type=positive_float, metavar="L",
                    help="play stops when the data-set loss falls below L")
-    p.add_argument("--max-epochs", type=positive_int, metavar="N", help="play stops after N epochs")
+    p.add_argument("--max-epochs", type=positive_int, metavar="N",
+                   help="play stops after N epochs (default 1 000 000)")
+    p.add_argument("--speed", type=non_negative_float, metavar="EPOCHS",
+                   help="epochs a second while playing (default 1000; 0: as fast as the machine allows)")
     p.add_argument("--export-dir", metavar="DIR",
                    help="folder for x (export: Markdown, LaTeX, SVG screenshot, loss CSV); default ./backprop-exports")
     keys = p.add_mutually_exclusive_group()
