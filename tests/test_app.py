@@ -6,7 +6,6 @@ No pytest-asyncio here: each test runs its own event loop with asyncio.run.
 """
 from __future__ import annotations
 
-import asyncio
 import math
 from types import SimpleNamespace
 
@@ -25,21 +24,11 @@ from tui.widgets.network import NetworkPanel
 from tui.widgets.parameters import ParametersPanel
 from tui.widgets.status import StatusLine
 from tui.widgets.values import ValuesPanel
+from apphelp import drive
 
 SIZES = [(120, 40), (80, 24)]
 
 
-def drive(scenario, *, size=(120, 40), model=None, **kw):
-    """Run `scenario(app, pilot)` inside app.run_test and return the app."""
-    app = BackpropApp(model or presets.lecture(), **kw)
-
-    async def main():
-        async with app.run_test(size=size) as pilot:
-            await pilot.pause()
-            await scenario(app, pilot)
-
-    asyncio.run(main())
-    return app
 
 
 def text(app, panel) -> str:

@@ -6,7 +6,6 @@ a bad file with the same ConfigError line the command line prints.
 """
 from __future__ import annotations
 
-import asyncio
 import math
 
 import pytest
@@ -25,6 +24,7 @@ from tui.widgets.keybar import KEYS as KEYBAR_KEYS
 from tui.widgets.keybar import KeyBar
 from tui.widgets.status import StatusLine
 from tui.widgets.values import ValuesPanel
+from apphelp import drive
 
 
 def sigma(z):
@@ -78,16 +78,6 @@ def test_model_now_takes_the_current_parameters():
 
 # --- in the app -------------------------------------------------------------------------------
 
-def drive(scenario, *, size=(120, 40), model=None, **kw):
-    app = BackpropApp(model or presets.lecture(), **kw)
-
-    async def main():
-        async with app.run_test(size=size) as pilot:
-            await pilot.pause()
-            await scenario(app, pilot)
-
-    asyncio.run(main())
-    return app
 
 
 def field_index(app, name: str) -> int:

@@ -5,7 +5,6 @@ Expected values are the notes' example worked out by hand below (DESIGN §2), no
 """
 from __future__ import annotations
 
-import asyncio
 import math
 from types import SimpleNamespace
 
@@ -15,7 +14,6 @@ from engine import presets
 from engine.stepper import Phase, Stepper
 from tui import app as app_module
 from tui import cli
-from tui.app import BackpropApp
 from tui.fmt import parse_number
 from tui.quiz import QuizState, judge, question_for
 from tui.widgets.explain import ExplainPanel
@@ -23,6 +21,7 @@ from tui.widgets.keybar import KeyBar
 from tui.widgets.quiz import QuizBar
 from tui.widgets.steady_input import SteadyInput
 from tui.widgets.values import ValuesPanel
+from apphelp import drive
 
 
 def sigma(z):
@@ -125,16 +124,6 @@ def test_quiz_state_counts_right_and_wrong_but_not_nonsense_or_skips():
 
 # --- in the app -------------------------------------------------------------------------------
 
-def drive(scenario, *, size=(120, 40), model=None, **kw):
-    app = BackpropApp(model or presets.lecture(), **kw)
-
-    async def main():
-        async with app.run_test(size=size) as pilot:
-            await pilot.pause()
-            await scenario(app, pilot)
-
-    asyncio.run(main())
-    return app
 
 
 def verdict(app) -> str:

@@ -6,7 +6,6 @@ and the sweep counts against engine.training.sweep run on its own.
 """
 from __future__ import annotations
 
-import asyncio
 import math
 import threading
 
@@ -17,24 +16,14 @@ from engine import gradcheck, presets, training
 from engine.model import Model
 from engine.network import Params
 from tui import fmt
-from tui.app import BackpropApp
 from tui.screens.activation import ActivationPlot, ActivationScreen, ActivationTable, nice_ticks, x_range
 from tui.screens.sweep import SweepScreen, next_in
 from tui.widgets.gradcheck import GradCheckScreen, row_symbol
+from apphelp import drive
 
 SIZES = [(120, 40), (80, 24)]
 
 
-def drive(scenario, *, size=(120, 40), model=None, **kw):
-    app = BackpropApp(model or presets.lecture(), **kw)
-
-    async def main():
-        async with app.run_test(size=size) as pilot:
-            await pilot.pause()
-            await scenario(app, pilot)
-
-    asyncio.run(main())
-    return app
 
 
 def sigma(z):

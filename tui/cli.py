@@ -80,16 +80,6 @@ def positive_int(text: str) -> int:
     return v
 
 
-def non_negative_float(text: str) -> float:
-    try:
-        v = float(text)
-    except ValueError:
-        v = math.nan
-    if not (math.isfinite(v) and v >= 0):
-        raise argparse.ArgumentTypeError(f"expected a number ≥ 0, got {text!r}")
-    return v
-
-
 def seed_int(text: str) -> int:
     try:
         v = int(text)

@@ -1,0 +1,20 @@
+"""Shared by the Pilot tests: run a scenario inside the app, headless."""
+from __future__ import annotations
+
+import asyncio
+
+from engine import presets
+from tui.app import BackpropApp
+
+
+def drive(scenario, *, size=(120, 40), model=None, **kw):
+    """Run `scenario(app, pilot)` inside app.run_test and return the app."""
+    app = BackpropApp(model or presets.lecture(), **kw)
+
+    async def main():
+        async with app.run_test(size=size) as pilot:
+            await pilot.pause()
+            await scenario(app, pilot)
+
+    asyncio.run(main())
+    return app
