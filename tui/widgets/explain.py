@@ -16,7 +16,7 @@ from textual.reactive import reactive
 from engine import presets
 from engine.stepper import Phase, Snapshot
 from tui import fmt
-from tui.widgets.base import SnapshotView
+from tui.widgets.base import TextPanel
 from tui.widgets.help import PHASES
 
 # What the notes print for the worked example where it differs from the exact value (DESIGN §2).
@@ -45,10 +45,13 @@ def is_notes_example(s: Snapshot) -> bool:
             and np.array_equal(s.Y, lecture.Y))
 
 
-class ExplainPanel(SnapshotView):
+class ExplainPanel(TextPanel):
     COMPONENT_CLASSES = {"explain--title", "explain--result", "explain--remark", "explain--hint", "explain--note",
                          "explain--notice"}
-    notice: reactive[str] = reactive("")  # why the last key did nothing, or what play did
+    notice: reactive[str] = reactive("", repaint=False)  # why the last key did nothing, or what play did
+
+    def _watch_notice(self) -> None:
+        self.content_changed()
 
     # --- pieces ---------------------------------------------------------------------------
     def _term(self, value: float) -> str:

@@ -23,7 +23,7 @@ from rich.text import Text
 
 from engine.stepper import Phase, Snapshot
 from tui import fmt
-from tui.widgets.base import SnapshotView
+from tui.widgets.base import TextPanel
 
 WIDE_MIN = (88, 13)  # the wide drawing needs this many columns and rows
 
@@ -97,7 +97,7 @@ class Node:
         return self.anchor + (1 if self.boxed else 0)
 
 
-class NetworkPanel(SnapshotView):
+class NetworkPanel(TextPanel):
     COMPONENT_CLASSES = {
         "network--pos",
         "network--neg",

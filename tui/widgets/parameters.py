@@ -8,7 +8,7 @@ from rich.text import Text
 
 from engine.stepper import Phase
 from tui import fmt
-from tui.widgets.base import SnapshotView
+from tui.widgets.base import TextPanel
 
 VAL, GRAD, DELTA = 9, 11, 11
 
@@ -25,7 +25,7 @@ def parameter_rows():
     yield fmt.sym("b", None, 2), "b2", (0,), 2
 
 
-class ParametersPanel(SnapshotView):
+class ParametersPanel(TextPanel):
     COMPONENT_CLASSES = {"parameters--header", "parameters--label", "parameters--new", "parameters--changed"}
 
     def render(self) -> Text:

@@ -9,7 +9,7 @@ from rich.text import Text
 
 from engine.stepper import Phase
 from tui import fmt
-from tui.widgets.base import SnapshotView
+from tui.widgets.base import TextPanel
 
 COL = 10  # one number: "−1.234e-05" is the widest tui.fmt writes
 # the micro-step that computes each row, per layer: (hidden, output)
@@ -21,7 +21,7 @@ ROWS = (
 )
 
 
-class ValuesPanel(SnapshotView):
+class ValuesPanel(TextPanel):
     COMPONENT_CLASSES = {"values--header", "values--label", "values--new", "values--legend"}
 
     def render(self) -> Text:
