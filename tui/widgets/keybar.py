@@ -9,7 +9,7 @@ from __future__ import annotations
 from rich.text import Text
 from textual.reactive import reactive
 
-from tui.widgets.base import SnapshotView
+from tui.widgets.base import TextPanel
 from tui.widgets.explain import next_key
 
 # (key shown, i18n label, priority: lower survives longer)
@@ -42,9 +42,12 @@ KEYS = (
 )
 
 
-class KeyBar(SnapshotView):
+class KeyBar(TextPanel):
     COMPONENT_CLASSES = {"keybar--key", "keybar--next", "keybar--label"}
-    playing: reactive[bool] = reactive(False)
+    playing: reactive[bool] = reactive(False, repaint=False)
+
+    def _watch_playing(self) -> None:
+        self.content_changed()
 
     def items(self) -> list[tuple[str, str, int]]:
         out = []

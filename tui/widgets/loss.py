@@ -54,8 +54,13 @@ class LossPlot(PlotextPlot):
 class LossPanel(SnapshotView):
     """The chart, with Lᵢ and L in the title. `log_scale` is the App's, bound like the Snapshot."""
 
+    # The panel draws only its border: a new Snapshot repaints the title (when it changes) and the
+    # chart (when the history does), not every row of the panel (issue 5, key → screen).
+    snapshot: reactive[Snapshot | None] = reactive(None, repaint=False)
+    lang: reactive[str] = reactive("en", repaint=False)
     log_scale: reactive[bool] = reactive(False)
     _drawn: tuple = ()  # (losses, log_scale, lang, size) the chart shows
+    _title: str | None = None  # the border title as last set
 
     def compose(self) -> ComposeResult:
         yield LossPlot(id="loss-plot")
@@ -93,7 +98,9 @@ class LossPanel(SnapshotView):
             plot = self.query_one(LossPlot)
         except Exception:  # not composed yet
             return
-        self.border_title = self.title(s)
+        title = self.title(s)
+        if title != self._title:  # setting border_title repaints the panel and the chart, same or not
+            self._title = self.border_title = title
         # with the terminal's own colours (ANSI theme) plotext draws in the default colours too
         plot.theme = "clear" if self.app.current_theme.ansi else "auto"
         drawn = (s.losses, self.log_scale, self.lang, plot.size)
