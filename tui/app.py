@@ -30,7 +30,6 @@ from textual.worker import get_current_worker
 from engine.model import Model
 from engine.network import Params
 from engine.stepper import Refused, Snapshot, Stepper
-from engine.training import fast_epochs
 from tui import exporter
 from tui.diffscreen import DiffScreen
 from tui.i18n import LANGS, t
@@ -38,10 +37,6 @@ from tui.quiz import QuizState
 from tui.screens.edit import EditActions
 from tui.themes import CYCLE, DEFAULT_THEME, THEMES, resolve_theme
 from tui.widgets.explain import ExplainPanel
-from tui.screens.activation import ActivationScreen
-from tui.screens.sweep import SweepScreen
-from tui.widgets.gradcheck import GradCheckScreen
-from tui.widgets.help import HelpScreen
 from tui.widgets.keybar import KeyBar
 from tui.widgets.loss import LossPanel
 from tui.widgets.network import NetworkPanel
@@ -156,10 +151,26 @@ class BackpropApp(QuizActions, EditActions, App):
         for th in THEMES.values():
             self.register_theme(th)
         self._theme_asked = theme
-        self.theme = resolve_theme(theme) or DEFAULT_THEME
+        self._first_theme(resolve_theme(theme) or DEFAULT_THEME)
         self.set_reactive(BackpropApp.lang, lang if lang in LANGS else "en")
         self.set_reactive(BackpropApp.snapshot, self.stepper.snapshot)
         self.set_reactive(BackpropApp.quiz, QuizState(on=quiz))
+
+    def _first_theme(self, name: str) -> None:
+        """`self.theme = name` before the app runs, minus the CSS refresh it would queue.
+
+        Assigning `theme` makes Textual re-parse every stylesheet once the app starts (~1/10 of
+        start-up, issue 5); nothing has been parsed yet, so the stylesheet just takes the theme's
+        variables. The rest is what App._watch_theme and our watch_theme do.
+        """
+        self.set_reactive(App.theme, name)
+        dark = self.current_theme.dark
+        classes = {c: False for c in self.classes if c.startswith("-theme-")}
+        classes.update({f"-theme-{name}": True, "-dark-mode": dark, "-light-mode": not dark})
+        self.update_classes(classes, update=False)
+        self._refresh_truecolor_filter(self.ansi_theme)
+        self.stylesheet.set_variables(self.get_css_variables())
+        self.watch_theme()
 
     # --- layout -----------------------------------------------------------------------------
     def get_default_screen(self) -> DiffScreen:
@@ -310,14 +321,21 @@ class BackpropApp(QuizActions, EditActions, App):
     def action_reset(self) -> None:
         self._apply(self.stepper.reset)
 
+    # The screens behind a key are imported on its first press: start-up does not wait for them.
     def action_gradcheck(self) -> None:
+        from tui.widgets.gradcheck import GradCheckScreen
+
         self.push_screen(GradCheckScreen(self.snapshot, self.lang, self.comma))
 
     def action_activation_view(self) -> None:
+        from tui.screens.activation import ActivationScreen
+
         self.push_screen(ActivationScreen(self.comma))
 
     def action_sweep(self) -> None:
         """W: many random starts on this data set, η and output activation (a view: play goes on)."""
+        from tui.screens.sweep import SweepScreen
+
         s = self.snapshot
         model = self.stepper.model.with_(X=s.X, Y=s.Y, output=s.output, lr=s.lr)
         self.push_screen(SweepScreen(model, lang=self.lang, comma=self.comma))
@@ -340,6 +358,8 @@ class BackpropApp(QuizActions, EditActions, App):
                         else "error")
 
     def action_help(self) -> None:
+        from tui.widgets.help import HelpScreen
+
         self.push_screen(HelpScreen(self.lang))
 
     def action_language(self) -> None:
@@ -409,6 +429,8 @@ class BackpropApp(QuizActions, EditActions, App):
         instead of a backlog, and keys never queue behind training. With `speed` > 0 each tick of
         PROGRESS_INTERVAL trains speed·PROGRESS_INTERVAL epochs and the worker sleeps the rest of it.
         """
+        from engine.training import fast_epochs
+
         worker = get_current_worker()
         pending: list[float] = []
         last_post = time.monotonic()

@@ -19,7 +19,7 @@ import argparse
 import math
 import os
 import sys
-from typing import Callable, Sequence
+from typing import TYPE_CHECKING, Callable, Sequence
 
 # Before NumPy loads: the 2–2–1 network's arrays hold two or four numbers, so BLAS threads never
 # help, and starting a pool of them costs ~0.1 s of start-up (and on a shared lab server a thread
@@ -29,11 +29,14 @@ for _var in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
 
 import numpy as np  # noqa: E402
 
-from engine import activations, config, export, presets, training  # noqa: E402
+from engine import activations, config, presets  # noqa: E402
 from engine.model import Model  # noqa: E402
 from engine.network import Params  # noqa: E402
 from tui import fmt  # noqa: E402
 from tui.i18n import LANGS, detect_lang, t  # noqa: E402
+
+if TYPE_CHECKING:  # loaded by the subcommands that use them: the app starts without them
+    from engine import export, training
 
 PROG = "backprop-tui"
 SUBCOMMANDS = ("trace", "train", "gradcheck", "presets", "sweep", "serve")
@@ -287,6 +290,8 @@ def train_text(model: Model, res: training.TrainResult, epochs: int, tx: Text) -
 def shuffled_training(model: Model, epochs: int) -> training.TrainResult:
     """train() with the samples in a fresh random order each epoch, drawn from model.seed."""
     rng = np.random.default_rng(model.seed)
+    from engine import training
+
     first = training.train(model, 0)
     losses, params = list(first.losses), model.params
     if first.diverged:
@@ -337,6 +342,8 @@ def gradcheck_text(rows: Sequence, model: Model, args, tx: Text) -> str:
 # --- the subcommands ------------------------------------------------------------------------
 
 def cmd_trace(args) -> int:
+    from engine import export
+
     model = build_model(args)
     steps = export.trace(model, args.steps)
     if args.format == "json":
@@ -352,6 +359,8 @@ def cmd_trace(args) -> int:
 
 
 def cmd_train(args) -> int:
+    from engine import export, training
+
     model = build_model(args)
     res = shuffled_training(model, args.epochs) if args.shuffle else training.train(model, args.epochs)
     if args.format == "json":

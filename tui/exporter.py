@@ -22,12 +22,10 @@ from __future__ import annotations
 import errno
 import os
 import re
-import secrets
 from dataclasses import dataclass
 from itertools import count
 from pathlib import Path
 
-from engine import export
 from engine.stepper import Phase, Snapshot
 
 DEFAULT_EXPORT_DIR = "backprop-exports"
@@ -52,6 +50,8 @@ def base_name(s: Snapshot) -> str:
 
 def contents(s: Snapshot, screenshot_svg: str, labels: dict[str, str] | None, comma: bool) -> dict[str, str]:
     """name suffix → text, in the order they are written."""
+    from engine import export  # on the first x: the app starts without it
+
     out: dict[str, str] = {}
     if s.phase is Phase.U:
         steps = [export.step_from_snapshot(s)]
@@ -64,6 +64,8 @@ def contents(s: Snapshot, screenshot_svg: str, labels: dict[str, str] | None, co
 
 def _write_temp(folder: Path, text: str) -> Path:
     """A new hidden file in `folder` holding `text`, on disk; mode 0666 less the umask, as any file."""
+    import secrets
+
     while True:
         name = folder / f".backprop-export-{secrets.token_hex(6)}.tmp"
         try:

@@ -42,10 +42,18 @@ PLOT_LIMIT = 1e12  # plotext overflows computing ticks near 1e300; a diverging l
 
 
 class LossPlot(PlotextPlot):
-    """PlotextPlot that cannot take the app down: plotext has edge cases (huge or flat data)."""
+    """PlotextPlot that cannot take the app down: plotext has edge cases (huge or flat data).
+
+    The chart is set up when it is painted (`build`, the panel's), at the size it is painted: set up
+    from on_mount it was drawn at size 0 first, without its axis label, and painted a second time.
+    """
+
+    build = None
 
     def render(self):
         try:
+            if self.build is not None:
+                self.build(self)
             return super().render()
         except (ArithmeticError, ValueError, IndexError):
             return Text("")
@@ -59,11 +67,14 @@ class LossPanel(SnapshotView):
     snapshot: reactive[Snapshot | None] = reactive(None, repaint=False)
     lang: reactive[str] = reactive("en", repaint=False)
     log_scale: reactive[bool] = reactive(False)
+    _asked: tuple = ()  # (losses, log_scale, lang) of the last refresh of the chart
     _drawn: tuple = ()  # (losses, log_scale, lang, size) the chart shows
     _title: str | None = None  # the border title as last set
 
     def compose(self) -> ComposeResult:
-        yield LossPlot(id="loss-plot")
+        plot = LossPlot(id="loss-plot")
+        plot.build = self._build
+        yield plot
 
     def on_mount(self) -> None:
         self._redraw()
@@ -103,9 +114,20 @@ class LossPanel(SnapshotView):
             self._title = self.border_title = title
         # with the terminal's own colours (ANSI theme) plotext draws in the default colours too
         plot.theme = "clear" if self.app.current_theme.ansi else "auto"
+        asked = (s.losses, self.log_scale, self.lang)
+        if self._asked and asked[0] is self._asked[0] and asked[1:] == self._asked[1:]:
+            return  # f and b leave the history as it was: rebuilding the chart costs ~1/3 of a key press
+        self._asked = asked
+        plot.refresh()  # a resize repaints it too
+
+    def _build(self, plot: LossPlot) -> None:
+        """Set up the plotext figure for what the chart shows now, at its size; LossPlot.render builds it."""
+        s = self.snapshot
+        if s is None:
+            return
         drawn = (s.losses, self.log_scale, self.lang, plot.size)
         if self._drawn and drawn[0] is self._drawn[0] and drawn[1:] == self._drawn[1:]:
-            return  # f and b leave the history as it was: rebuilding the chart costs ~1/3 of a key press
+            return
         self._drawn = drawn
         plt = plot.plt
         plt.clear_data()
@@ -146,7 +168,6 @@ class LossPanel(SnapshotView):
             # tick labels through tui.fmt, so they follow --decimal-comma like every other number
             ticks = np.linspace(lo, hi, int(min(max(plot.size.height - 3, 2), 5)))
             plt.yticks(ticks.tolist(), [self.num(v) for v in ticks])
-        plot.refresh()
 
 
 __all__ = ["LossPanel", "downsample"]
