@@ -149,8 +149,11 @@ class LossPanel(SnapshotView):
             if len(values) == 1:
                 plt.scatter(xs.tolist(), vals.tolist(), marker="dot")
         plt.yscale("log" if self.log_scale else "linear")
-        if plot.size.height >= 8:
+        with_label = plot.size.height >= 8
+        if with_label:
             plt.xlabel(self.t("ui_loss_chart"))
+        # rows for data: the height less the frame's two lines, the x tick labels and the label
+        data_rows = plot.size.height - 3 - with_label
         if 0 < len(losses) <= 8:  # whole epochs, not 0.25 of one
             plt.xticks(list(range(len(losses))))
         elif len(losses) > 8:
@@ -164,9 +167,14 @@ class LossPanel(SnapshotView):
             plt.ylim(lo, hi)
         elif len(values):
             lo, hi = float(vals.min()), float(vals.max())
-        if lo is not None and hi > lo and not self.log_scale:
-            # tick labels through tui.fmt, so they follow --decimal-comma like every other number
-            ticks = np.linspace(lo, hi, int(min(max(plot.size.height - 3, 2), 5)))
+        if lo is not None and data_rows <= 1:
+            # one row (the 80×24 layout): one label, the loss now. Two labels on one row would be
+            # drawn over each other, and which one plotext shows last is not fixed.
+            plt.yticks([float(vals[-1])], [self.num(vals[-1])])
+        elif lo is not None and hi > lo and not self.log_scale:
+            # tick labels through tui.fmt, so they follow --decimal-comma like every other number;
+            # no more labels than rows, so that no two share a row
+            ticks = np.linspace(lo, hi, int(min(max(data_rows, 2), 5)))
             plt.yticks(ticks.tolist(), [self.num(v) for v in ticks])
 
 
