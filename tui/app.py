@@ -151,7 +151,11 @@ class BackpropApp(QuizActions, EditActions, App):
         for th in THEMES.values():
             self.register_theme(th)
         self._theme_asked = theme
-        self._first_theme(resolve_theme(theme) or DEFAULT_THEME)
+        first = resolve_theme(theme) or DEFAULT_THEME
+        try:
+            self._first_theme(first)
+        except AttributeError:  # _first_theme leans on Textual 8.2's internals: if they moved, the public way
+            self.theme = first
         self.set_reactive(BackpropApp.lang, lang if lang in LANGS else "en")
         self.set_reactive(BackpropApp.snapshot, self.stepper.snapshot)
         self.set_reactive(BackpropApp.quiz, QuizState(on=quiz))

@@ -100,9 +100,12 @@ class DiffCompositor(Compositor):
             return update
         width = self.size.width
         shown = []
-        for line in update.strips:
-            cells = strip_cells(line)[:width]
-            shown.append(cells + [None] * (width - len(cells)))
+        try:
+            for line in update.strips:
+                cells = strip_cells(line)[:width]
+                shown.append(cells + [None] * (width - len(cells)))
+        except Exception:  # noqa: BLE001 - see render_partial_update
+            shown = []
         self.shown = shown
         return update
 
@@ -110,6 +113,13 @@ class DiffCompositor(Compositor):
         update = super().render_partial_update()
         if update is None:
             return None
+        try:
+            return self._diff(update)
+        except Exception:  # noqa: BLE001 - never cost a frame: send Textual's own update, forget the cells
+            self.forget()
+            return update
+
+    def _diff(self, update):
         runs: list[tuple[int, int, list[Cell]]] = []
         for y, x1, x2 in update.spans:
             shown = self._line(y)
