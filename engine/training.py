@@ -68,40 +68,53 @@ _INLINE = {
     "linear": ("{a} = {z}", "1.0"),
 }
 
+# One sample's forward pass and its backward pass with the update, as in `plain_epochs`.
+_FORWARD = """\
+z1 = w11 * x1 + w21 * x2 + b1
+z2 = w12 * x1 + w22 * x2 + b2
+{f_a1}
+{f_a2}
+zo = v1 * a1 + v2 * a2 + c
+{g_yh}"""
+
+_BACKWARD_UPDATE = """\
+d = (yh - y) * {gd}                 # δ^(2) = (ŷ − y) g'(z^(2))
+d1 = v1 * d * {fd1}                 # δ^(1) = (W^(2) δ^(2)) ⊙ f'(z^(1))
+d2 = v2 * d * {fd2}
+w11 -= lr * (x1 * d1)               # W ← W − η ∂L/∂W, ∂L/∂w_ij^(1) = x_i δ_j^(1)
+w21 -= lr * (x2 * d1)
+w12 -= lr * (x1 * d2)
+w22 -= lr * (x2 * d2)
+b1 -= lr * d1
+b2 -= lr * d2
+v1 -= lr * (a1 * d)                 # ∂L/∂w_i1^(2) = a_i^(1) δ^(2)
+v2 -= lr * (a2 * d)
+c -= lr * d"""
+
+# The loss pass of an epoch ends on the first sample, with the parameters the next epoch starts
+# from: that forward pass is also the next epoch's first one, so it is not done twice.
 _LOOP = """
 def epochs_loop(w11, w12, w21, w22, b1, b2, v1, v2, c, data, lr, inv_m, epochs):
+    first, rest = data[0], data[1:]
+    x1, x2, y = first
+{forward_4}
     losses = []
     for k in range(1, epochs + 1):
         before = (w11, w12, w21, w22, b1, b2, v1, v2, c)
-        for x1, x2, y in data:
-            z1 = w11 * x1 + w21 * x2 + b1
-            z2 = w12 * x1 + w22 * x2 + b2
-            {f_a1}
-            {f_a2}
-            zo = v1 * a1 + v2 * a2 + c
-            {g_yh}
-            d = (yh - y) * {gd}                 # δ^(2) = (ŷ − y) g'(z^(2))
-            d1 = v1 * d * {fd1}                 # δ^(1) = (W^(2) δ^(2)) ⊙ f'(z^(1))
-            d2 = v2 * d * {fd2}
-            w11 -= lr * (x1 * d1)               # W ← W − η ∂L/∂W, ∂L/∂w_ij^(1) = x_i δ_j^(1)
-            w21 -= lr * (x2 * d1)
-            w12 -= lr * (x1 * d2)
-            w22 -= lr * (x2 * d2)
-            b1 -= lr * d1
-            b2 -= lr * d2
-            v1 -= lr * (a1 * d)                 # ∂L/∂w_i1^(2) = a_i^(1) δ^(2)
-            v2 -= lr * (a2 * d)
-            c -= lr * d
+        x1, x2, y = first
+{step_8}
+        for x1, x2, y in rest:
+{forward_12}
+{step_12}
         total = 0.0
-        for x1, x2, y in data:
-            z1 = w11 * x1 + w21 * x2 + b1
-            z2 = w12 * x1 + w22 * x2 + b2
-            {f_a1}
-            {f_a2}
-            zo = v1 * a1 + v2 * a2 + c
-            {g_yh}
+        for x1, x2, y in rest:
+{forward_12}
             e = yh - y
             total += 0.5 * (e * e)
+        x1, x2, y = first
+{forward_8}
+        e = yh - y
+        total += 0.5 * (e * e)
         loss = total * inv_m
         if not isfinite(loss):
             return losses, before, k
@@ -117,9 +130,16 @@ def _epochs_loop(hidden: str, output: str):
     key = (hidden, output)
     if key not in _LOOPS:
         (f, fd), (g, gd) = _INLINE[hidden], _INLINE[output]
-        src = _LOOP.format(f_a1=f.format(a="a1", z="z1"), f_a2=f.format(a="a2", z="z2"),
-                           g_yh=g.format(a="yh", z="zo"), gd=gd.format(a="yh", z="zo"),
-                           fd1=fd.format(a="a1", z="z1"), fd2=fd.format(a="a2", z="z2"))
+        forward = _FORWARD.format(f_a1=f.format(a="a1", z="z1"), f_a2=f.format(a="a2", z="z2"),
+                                  g_yh=g.format(a="yh", z="zo"))
+        step = _BACKWARD_UPDATE.format(gd=gd.format(a="yh", z="zo"), fd1=fd.format(a="a1", z="z1"),
+                                       fd2=fd.format(a="a2", z="z2"))
+
+        def indent(block: str, n: int) -> str:
+            return "\n".join(" " * n + line for line in block.splitlines())
+
+        src = _LOOP.format(forward_4=indent(forward, 4), forward_8=indent(forward, 8),
+                           forward_12=indent(forward, 12), step_8=indent(step, 8), step_12=indent(step, 12))
         namespace = {"exp": math.exp, "tanh": math.tanh, "isfinite": math.isfinite}
         exec(compile(src, f"<fast_epochs {hidden}/{output}>", "exec"), namespace)
         _LOOPS[key] = namespace["epochs_loop"]
