@@ -134,6 +134,7 @@ class TextPanel(SnapshotView):
             overflow = self.styles.get_rule("text_overflow", "fold")
             align = self.styles.get_rule("text_align", "left")
             links = self.auto_links and not self.is_container and not self.screen._selecting
+            link_style = self.link_style if links else None  # computed once, not once a row
             for y, line in enumerate(text.split("\n", allow_blank=True)[:height]):
                 key = (y, line.plain, tuple(line.spans), line.style)
                 strip = old.get(key)
@@ -144,7 +145,7 @@ class TextPanel(SnapshotView):
                     strip = Strip(*_FormattedLine(self._get_style, content, width, y=y,
                                                   align=align).to_strip(style))
                     if links:
-                        strip = strip._apply_link_style(self.link_style)
+                        strip = strip._apply_link_style(link_style)
                 lines.append(strip)
                 keys.append(key)
         self._lines, self._keys = lines, keys

@@ -9,6 +9,7 @@ from __future__ import annotations
 import numpy as np
 from rich.text import Text
 from textual.app import ComposeResult
+from textual.geometry import Region
 from textual.reactive import reactive
 from textual_plotext import PlotextPlot
 
@@ -110,8 +111,8 @@ class LossPanel(SnapshotView):
         except Exception:  # not composed yet
             return
         title = self.title(s)
-        if title != self._title:  # setting border_title repaints the panel and the chart, same or not
-            self._title = self.border_title = title
+        if title != self._title:
+            self._set_title(title)
         # with the terminal's own colours (ANSI theme) plotext draws in the default colours too
         plot.theme = "clear" if self.app.current_theme.ansi else "auto"
         asked = (s.losses, self.log_scale, self.lang)
@@ -119,6 +120,22 @@ class LossPanel(SnapshotView):
             return  # f and b leave the history as it was: rebuilding the chart costs ~1/3 of a key press
         self._asked = asked
         plot.refresh()  # a resize repaints it too
+
+    def _set_title(self, title: str) -> None:
+        """Set the border title, repainting only the top border row.
+
+        Setting `border_title` repaints every row of the panel, and re-styles every row of the
+        chart under it, though only the top border shows the title (issue 5, key → screen). The
+        title is stored as Textual's BorderTitle descriptor stores it.
+        """
+        first = self._title is None
+        self._title = title
+        if first or not self.size or self.styles.border_top[0] in ("", "none", "hidden"):
+            self.border_title = title
+            return
+        self._border_title = self.render_str(title).expand_tabs(4).split()[0]
+        ox, oy = self.content_offset
+        self.refresh(Region(-ox, -oy, self.outer_size.width, 1))
 
     def _build(self, plot: LossPlot) -> None:
         """Set up the plotext figure for what the chart shows now, at its size; LossPlot.render builds it."""

@@ -4,12 +4,17 @@ from __future__ import annotations
 from rich.text import Text
 from textual.reactive import reactive
 
-from tui.widgets.base import SnapshotView
+from tui.widgets.base import SnapshotView, TextPanel
 
 
-class StatusLine(SnapshotView):
+class StatusLine(TextPanel):
+    """One no-wrap row (app.tcss: text-wrap nowrap, text-overflow ellipsis): repaints only when it changes."""
+
     COMPONENT_CLASSES = {"status--phase", "status--playing", "status--sep"}
-    playing: reactive[bool] = reactive(False)
+    playing: reactive[bool] = reactive(False, repaint=False)
+
+    def _watch_playing(self) -> None:
+        self.content_changed()
 
     def render(self) -> Text:
         s = self.snapshot
