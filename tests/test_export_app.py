@@ -6,7 +6,6 @@ never touches files already there.
 """
 from __future__ import annotations
 
-import asyncio
 import errno
 import math
 import os
@@ -15,23 +14,14 @@ import pytest
 
 from engine import presets
 from tui import exporter
-from tui.app import BackpropApp
 from tui.screens.activation import ActivationScreen
+import apphelp
 
 NAMES = ("lecture_e1_s1.md", "lecture_e1_s1.tex", "lecture_e1_s1.svg", "lecture_e1_s1_loss.csv")
 
 
-def drive(scenario, folder, *, size=(120, 40), model=None, **kw):
-    app = BackpropApp(model or presets.lecture(), **kw)
-    app.export_dir = str(folder)
-
-    async def main():
-        async with app.run_test(size=size) as pilot:
-            await pilot.pause()
-            await scenario(app, pilot)
-
-    asyncio.run(main())
-    return app
+def drive(scenario, folder, **kw):
+    return apphelp.drive(scenario, configure=lambda app: setattr(app, "export_dir", str(folder)), **kw)
 
 
 def sigma(z):
