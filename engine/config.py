@@ -246,9 +246,10 @@ def save_model(model: Model, path: str | os.PathLike) -> None:
     folder, filename = os.path.split(os.path.abspath(path))
     fd, tmp = tempfile.mkstemp(prefix=f".{filename}.", suffix=".tmp", dir=folder)
     try:
-        # mkstemp makes the file private (0600); a saved model keeps the old file's mode, or rw-r--r--.
-        os.chmod(tmp, os.stat(path).st_mode & 0o777 if os.path.exists(path) else 0o644)
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as f:
+        f = os.fdopen(fd, "w", encoding="utf-8", newline="\n")  # owns fd from here: closed on any error
+        with f:
+            # mkstemp makes the file private (0600); a saved model keeps the old file's mode, or rw-r--r--.
+            os.chmod(tmp, os.stat(path).st_mode & 0o777 if os.path.exists(path) else 0o644)
             f.write(text)
             f.flush()
             os.fsync(f.fileno())

@@ -50,15 +50,22 @@ def trace(model: Model, steps: int = 1, params: Params | None = None) -> list[Tr
     f, g = activations.get(model.hidden), activations.get(model.output)
     p = model.params if params is None else params
     out = []
-    with np.errstate(all="ignore"):  # a diverging run is traced as it is (inf/NaN → null in JSON)
+    with np.errstate(all="ignore"):  # a diverging step is kept as computed (inf/NaN → null in JSON)
         for k in range(steps):
             epoch, i = divmod(k, model.m)
             x, y = model.X[i], float(model.Y[i])
             values = backward(p, x, y, f, g)
             after = update(p, values.grads, model.lr)
             out.append(TraceStep(epoch + 1, i + 1, x, y, model.hidden, model.output, model.lr, p, values, after))
+            if diverged(out[-1]):  # DESIGN §6: a run whose loss becomes non-finite stops there
+                break
             p = after
     return out
+
+
+def diverged(step: TraceStep) -> bool:
+    """The step's loss or the parameters it produced are not finite."""
+    return not (np.isfinite(step.values.loss) and step.params_after.is_finite())
 
 
 def step_from_snapshot(s) -> TraceStep:

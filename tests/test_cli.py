@@ -114,6 +114,20 @@ def test_train_divergence(capsys):
     assert all(np.isfinite(doc["loss"]))
 
 
+def test_trace_stops_at_the_first_step_that_diverges(capsys, tmp_path):
+    model = tmp_path / "linear.toml"
+    model.write_text('output_activation = "linear"\nlearning_rate = 5\n'
+                     '[data]\nx = [[10, 10], [5, -5]]\ny = [100, 3]\n')
+    code, out, err = run(capsys, "trace", "--config", str(model), "--steps", "400", "--format", "json")
+    steps = json.loads(out)["steps"]
+    assert code == 1 and 1 < len(steps) < 400
+    assert err.strip() == f"backprop-tui: diverged at epoch {steps[-1]['epoch']}"
+    last, before = steps[-1], steps[-2]
+    assert last["loss"] is None or last["params_after"]["W1"][0][0] is None or not all(
+        v is not None for row in last["params_after"]["W1"] for v in row)
+    assert before["loss"] is not None and all(v is not None for row in before["params_after"]["W1"] for v in row)
+
+
 def test_divergence_in_portuguese_keeps_the_english_words(capsys):
     code, _, err = run(capsys, "train", "--preset", "xor", "--activation", "relu", "--output-activation", "linear",
                        "--lr", "50", "--epochs", "100", "--lang", "pt")
@@ -176,7 +190,8 @@ BAD_ARGS = [
     (["trace", "--preset", "xnor"], "--preset", "invalid choice"),
     (["trace", "--activation", "linear"], "--activation", "invalid choice"),
     (["trace", "--output-activation", "softmax"], "--output-activation", "invalid choice"),
-    (["trace", "--seed", "-3"], "--seed", "≥ 0"),
+    (["trace", "--seed", "-3"], "--seed", "from 0 to 4294967295"),
+    (["sweep", "--seed", "9223372036854775807", "--nets", "5"], "--seed", "from 0 to 4294967295"),
     (["trace", "--preset", "xor", "--config", "m.toml"], "--config", "not allowed with argument --preset"),
     (["trace", "--bogus"], "unrecognized arguments: --bogus", ""),
     (["train"], "--epochs", "required"),

@@ -83,13 +83,16 @@ def positive_int(text: str) -> int:
     return v
 
 
+MAX_SEED = 2**32 - 1  # sweep draws seed … seed + nets − 1 as int64 seeds for NumPy
+
+
 def seed_int(text: str) -> int:
     try:
         v = int(text)
     except ValueError:
         v = -1
-    if v < 0:
-        raise argparse.ArgumentTypeError(f"expected a whole number ≥ 0, got {text!r}")
+    if not 0 <= v <= MAX_SEED:
+        raise argparse.ArgumentTypeError(f"expected a whole number from 0 to {MAX_SEED}, got {text!r}")
     return v
 
 
@@ -355,6 +358,8 @@ def cmd_trace(args) -> int:
     else:
         out = trace_text(steps, Text(args.lang, args.decimal_comma))
     sys.stdout.write(out)
+    if steps and export.diverged(steps[-1]):
+        return report_divergence(args.lang, steps[-1].epoch)
     return 0
 
 
@@ -371,12 +376,17 @@ def cmd_train(args) -> int:
         out = train_text(model, res, args.epochs, Text(args.lang, args.decimal_comma))
     sys.stdout.write(out)
     if res.diverged:
-        message = t("diverged", args.lang, epoch=res.diverged_at)
-        english = t("diverged", "en", epoch=res.diverged_at)
-        sys.stdout.flush()
-        print(f"{PROG}: {message}" + (f" ({english})" if message != english else ""), file=sys.stderr)
-        return 1
+        return report_divergence(args.lang, res.diverged_at)
     return 0
+
+
+def report_divergence(lang: str, epoch: int) -> int:
+    """'diverged at epoch k' on stderr (in English too, for scripts that match it); exit code 1."""
+    message = t("diverged", lang, epoch=epoch)
+    english = t("diverged", "en", epoch=epoch)
+    sys.stdout.flush()
+    print(f"{PROG}: {message}" + (f" ({english})" if message != english else ""), file=sys.stderr)
+    return 1
 
 
 def cmd_gradcheck(args) -> int:

@@ -51,7 +51,7 @@ STRINGS: dict[str, dict[str, str]] = {
         "preset_nand": "NAND truth table, 4 samples",
         # backprop-tui sweep (tui/sweep_cmd.py)
         "cli_sweep_title": "sweep: {name}, {nets} networks × {epochs} epochs, per-sample gradient descent (§2.9)",
-        "cli_sweep_setup": "output activation {output}, {eta} = {lr}; the same starting points for each hidden one",
+        "cli_sweep_setup": "output activation {output}, {eta} = {lr}; the same starting points for every hidden activation",
         "cli_sweep_seeds": "network n starts from small random weights drawn with seed {first} + n (seeds {first} … {last})",
         "cli_sweep_rule": "converged: final data-set loss L < {threshold}; diverged: L or a weight not finite",
         "cli_sweep_hidden": "hidden",
