@@ -222,6 +222,11 @@ class Stepper:
         return tuple(self._history)
 
     @property
+    def history_length(self) -> int:
+        """How many snapshots the history holds (without copying it, as `history` does)."""
+        return len(self._history)
+
+    @property
     def position(self) -> int:
         return self._cursor
 

@@ -140,3 +140,11 @@ def test_end_of_epoch_records_the_data_set_loss():
     s = Stepper(presets.load("lecture"))
     snap = s.finish_epoch()
     assert len(snap.losses) == 2 and round(float(snap.losses[1]), 4) == 0.2580
+
+
+def test_history_length_counts_the_history_without_copying_it():
+    stepper = Stepper(presets.lecture())
+    stepper.forward()
+    stepper.forward()
+    stepper.undo()
+    assert stepper.history_length == len(stepper.history) == 3 and stepper.position == 1

@@ -304,14 +304,15 @@ class BackpropApp(QuizActions, EditActions, App):
         self._apply(self.stepper.finish_epoch)
 
     def action_undo(self) -> None:
-        if self._apply(self.stepper.undo):
-            self.notice = Notice("ui_undone", (("pos", self.stepper.position + 1),
-                                               ("total", len(self.stepper.history))))
+        self._travel(self.stepper.undo, "ui_undone")
 
     def action_redo(self) -> None:
-        if self._apply(self.stepper.redo):
-            self.notice = Notice("ui_redone", (("pos", self.stepper.position + 1),
-                                               ("total", len(self.stepper.history))))
+        self._travel(self.stepper.redo, "ui_redone")
+
+    def _travel(self, move, key: str) -> None:
+        """z / y: move through the history and say where in it the app now is."""
+        if self._apply(move):
+            self.notice = Notice(key, (("pos", self.stepper.position + 1), ("total", self.stepper.history_length)))
 
     def action_activation(self) -> None:
         self._apply(self.stepper.cycle_hidden)
