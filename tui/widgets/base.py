@@ -5,17 +5,48 @@ the Stepper hands out a new Snapshot and never reaches back into the App.
 """
 from __future__ import annotations
 
+import re
+from operator import itemgetter
+
+from rich.cells import cell_len
+from rich.segment import Segment
 from rich.style import Style
 from rich.text import Text
 from textual.content import Content, _FormattedLine
 from textual.geometry import Region
 from textual.reactive import reactive
+from textual.style import Style as VisualStyle
 from textual.strip import Strip
 from textual.widget import Widget
 
 from engine.stepper import Snapshot
 from tui import fmt
 from tui.i18n import t
+
+
+# What Content would change in a line: control codes it strips, tabs it expands.
+RUN_STYLES_MAX = 20_000  # styles kept for _quick_row (~1 kB each); a layout needs a few thousand
+_UNUSUAL = re.compile("[\x00-\x1f\x7f]")
+
+
+def _runs(length: int, spans) -> list[tuple[int, int, tuple[int, ...]]]:
+    """(start, end, indices of the spans over it, in span order) for each run of a line, as
+    Content.render stacks spans (an empty list when the line is empty)."""
+    if not spans:
+        return [(0, length, ())] if length else []
+    events = [(0, False, -1), *((span.start, False, i) for i, span in enumerate(spans)),
+              *((span.end, True, i) for i, span in enumerate(spans)), (length, True, -1)]
+    events.sort(key=itemgetter(0, 1))
+    stack: list[int] = []
+    runs = []
+    for (offset, leaving, index), (next_offset, _, _) in zip(events, events[1:]):
+        if leaving:
+            stack.remove(index)
+        else:
+            stack.append(index)
+        if next_offset > offset:
+            runs.append((offset, next_offset, tuple(sorted(i for i in stack if i >= 0))))
+    return runs
 
 
 class SnapshotView(Widget):
@@ -75,6 +106,8 @@ class TextPanel(SnapshotView):
         self._keys: list[tuple] = []  # (text, spans, style) of each row, to find the rows that changed
         self._built_for: tuple = ()  # (size, visual style) the rows were built for
         self._styles: dict[tuple[str, ...], Style] = {}
+        self._run_styles: dict[tuple, Style] = {}  # see _quick_row
+        self._run_styles_for: tuple = ()  # the (visual style, ANSI theme) _run_styles were made with
 
     def style(self, *names: str) -> Style:
         # Textual drops its component-style cache on every refresh; ours lives until a full refresh
@@ -95,11 +128,13 @@ class TextPanel(SnapshotView):
         if repaint and not regions:  # size, theme, title, selection: every row again
             self._lines = None
             self._styles.clear()
+            self._run_styles.clear()
         return super().refresh(*regions, repaint=repaint, layout=layout, recompose=recompose)
 
     def notify_style_update(self) -> None:
         self._lines = None
         self._styles.clear()
+        self._run_styles.clear()
         super().notify_style_update()
 
     def content_changed(self) -> None:
@@ -125,7 +160,7 @@ class TextPanel(SnapshotView):
     def _build(self) -> None:
         width, height = self.size
         style = self.visual_style
-        text = self.render()
+        rows = self.render_rows()
         old = dict(zip(self._keys, self._lines or ()))
         lines: list[Strip] = []
         keys: list[tuple] = []
@@ -135,9 +170,15 @@ class TextPanel(SnapshotView):
             align = self.styles.get_rule("text_align", "left")
             links = self.auto_links and not self.is_container and not self.screen._selecting
             link_style = self.link_style if links else None  # computed once, not once a row
-            for y, line in enumerate(text.split("\n", allow_blank=True)[:height]):
+            ansi_theme = self.app.ansi_theme
+            if self._run_styles_for != (style, ansi_theme) or len(self._run_styles) > RUN_STYLES_MAX:
+                self._run_styles.clear()
+                self._run_styles_for = (style, ansi_theme)
+            for y, line in enumerate(rows[:height]):
                 key = (y, line.plain, tuple(line.spans), line.style)
                 strip = old.get(key)
+                if strip is None:
+                    strip = self._quick_row(line, y, width, style, align, ansi_theme)
                 if strip is None:
                     # as Content._wrap_and_format and Visual.to_strips do it for one no-wrap line
                     content = Content.from_rich_text(line, console=console).expand_tabs(8)
@@ -150,6 +191,49 @@ class TextPanel(SnapshotView):
                 keys.append(key)
         self._lines, self._keys = lines, keys
         self._built_for = (self.size, style)
+
+    def _quick_row(self, line: Text, y: int, width: int, style: VisualStyle, align: str,
+                   ansi_theme) -> Strip | None:
+        """The Strip Textual's Content path makes of a left-aligned line that fits, made directly.
+
+        Content.from_rich_text converts each span's style, Content.render stacks the spans into
+        runs, and _FormattedLine.to_strip gives each run the style (base + run style) with its
+        (x, y) offset in the meta (for text selection); that is ~0.3 ms a row and most of a key press.
+        Here the runs are found as Content.render finds them, and each run's final style, which
+        depends only on its spans' styles and its offset, is kept in `_run_styles` for the next
+        build: a row whose numbers change keeps its styles and offsets. None: not a plain case
+        (a tab, a control code, wide characters, too long, aligned, a whole-line style); the
+        caller takes Textual's path. tests/test_textpanel.py compares the two.
+        """
+        plain = line.plain
+        length = len(plain)
+        if (align not in ("left", "start") or length > width or line.style
+                or _UNUSUAL.search(plain) is not None or cell_len(plain) != length):
+            return None
+        spans = line.spans
+        cache = self._run_styles
+        segments: list[Segment] = []
+        append = segments.append
+        for start, end, stack in _runs(length, spans):
+            span_styles = tuple(spans[i].style for i in stack)
+            cache_key = (span_styles, start, y)
+            rich_style = cache.get(cache_key)
+            if rich_style is None:
+                get_style = self.app.console.get_style
+                run_style = VisualStyle.combine([style, *(
+                    VisualStyle.from_rich_style(get_style(s) if isinstance(s, str) else s, ansi_theme)
+                    for s in span_styles)])
+                rich_style = cache[cache_key] = (style + run_style).rich_style_with_offset(start, y)
+            append(Segment(plain[start:end], rich_style))
+        if not segments:  # an empty line: Content.render yields one empty run
+            if spans:
+                return None
+            cache_key = ((), 0, y)
+            rich_style = cache.get(cache_key)
+            if rich_style is None:
+                rich_style = cache[cache_key] = (style + style).rich_style_with_offset(0, y)
+            append(Segment("", rich_style))
+        return Strip(segments, length)
 
     def _fast(self) -> bool:
         """Rows can be built one by one: no wrapping, no folding, no text selection to draw."""
@@ -170,3 +254,7 @@ class TextPanel(SnapshotView):
 
     def render(self) -> Text:
         raise NotImplementedError
+
+    def render_rows(self) -> list[Text]:
+        """render() cut into rows; a panel that draws row by row can return its rows directly."""
+        return self.render().split("\n", allow_blank=True)

@@ -19,7 +19,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from rich.style import Style
-from rich.text import Text
+from rich.text import Span, Text
 
 from engine.stepper import Phase, Snapshot
 from tui import fmt
@@ -55,23 +55,27 @@ class Canvas:
     def hline(self, row: int, start: int, end: int, ch: str, style: Style | None) -> None:
         self.put(row, start, ch * max(0, end - start + 1), style)
 
-    def to_text(self) -> Text:
-        out = Text(no_wrap=True, overflow="crop", end="")
-        for r, line in enumerate(self.cells):
+    def rows(self, pad: int = 0) -> list[Text]:
+        """One Text per row, trailing blanks dropped, shifted right by `pad` blank columns; each run
+        of cells in one style is one span."""
+        out = []
+        lead = " " * pad
+        for line in self.cells:
             last = len(line)
             while last > 0 and line[last - 1][0] == " ":
                 last -= 1
-            run, run_style = "", None
-            for ch, style in line[:last]:
-                if style != run_style and run:
-                    out.append(run, run_style)
-                    run = ""
-                run_style = style
-                run += ch
-            if run:
-                out.append(run, run_style)
-            if r < self.height - 1:
-                out.append("\n")
+            chars, spans = [], []
+            run_start, run_style = 0, None
+            for x in range(last):
+                ch, style = line[x]
+                if style is not run_style and style != run_style:
+                    if run_style is not None and x > run_start:
+                        spans.append(Span(pad + run_start, pad + x, run_style))
+                    run_start, run_style = x, style
+                chars.append(ch)
+            if run_style is not None and last > run_start:
+                spans.append(Span(pad + run_start, pad + last, run_style))
+            out.append(Text(lead + "".join(chars), spans=spans, no_wrap=True, overflow="crop", end=""))
         return out
 
 
@@ -112,18 +116,18 @@ class NetworkPanel(TextPanel):
     }
 
     def render(self) -> Text:
+        return Text("\n", end="").join(self.render_rows())
+
+    def render_rows(self) -> list[Text]:
         s = self.snapshot
         if s is None:
-            return Text("")
+            return [Text("", end="")]
         width, height = self.size
         wide = width >= WIDE_MIN[0] and height >= WIDE_MIN[1]
-        text, used = self.draw(s, width, height, wide)
+        canvas, used = self.draw(s, width, height, wide)
         if used > width and not wide:  # big numbers: leave z to the Values panel rather than crop ŷ
-            text, used = self.draw(s, width, height, wide, full=False)
-        if used < width:  # centre the drawing in a roomy panel
-            pad = " " * ((width - used) // 2)
-            text = Text("\n", end="").join(Text(pad, end="") + line for line in text.split("\n"))
-        return text
+            canvas, used = self.draw(s, width, height, wide, full=False)
+        return canvas.rows(pad=(width - used) // 2 if used < width else 0)  # centred in a roomy panel
 
     # --- labels ---------------------------------------------------------------------------
     def _edge_label(self, i: int, j: int, l: int, w: float, wide: bool) -> str:
@@ -175,7 +179,7 @@ class NetworkPanel(TextPanel):
             names.append("network--hl")
         return self.style(*names)
 
-    def draw(self, s: Snapshot, width: int, height: int, wide: bool, full: bool = True) -> tuple[Text, int]:
+    def draw(self, s: Snapshot, width: int, height: int, wide: bool, full: bool = True) -> tuple[Canvas, int]:
         """The drawing and the number of columns it needs."""
         p = s.params
         hl = HIGHLIGHT.get(s.phase, set()) if s.action not in ("train", "reset", "start", "load") else set()
@@ -277,7 +281,7 @@ class NetworkPanel(TextPanel):
 
         if wide:
             canvas.put(rows_needed, 0, self.t("ui_net_legend"), self.style("network--legend"))
-        return canvas.to_text(), out_c + nodes["y"].width
+        return canvas, out_c + nodes["y"].width
 
     def _draw_node(self, canvas: Canvas, node: Node, arrow_row: int, col: int, width: int, highlighted: bool,
                    value_style: Style) -> None:
