@@ -37,6 +37,16 @@ def test_each_network_is_the_single_network_path(preset, hidden):
             np.testing.assert_allclose(getattr(mine, name), getattr(single.params, name), rtol=0, atol=TOL)
 
 
+@pytest.mark.parametrize("scale", [None, 0.1, 2.0])
+def test_starting_points_are_random_params_bit_for_bit(scale):
+    kw = {} if scale is None else {"scale": scale}
+    run = training.sweep(presets.load("xor"), 6, 0, seed=40, **kw).runs[0]
+    for n in range(6):
+        start = random_params(40 + n, **kw)
+        for name in ("W1", "b1", "W2", "b2"):
+            np.testing.assert_array_equal(getattr(run.params(n), name), getattr(start, name))
+
+
 @pytest.mark.parametrize("hidden, output", [("sigmoid", "tanh"), ("sigmoid", "linear"), ("sigmoid", "relu"),
                                             ("tanh", "tanh"), ("relu", "relu"), ("tanh", "sigmoid")])
 def test_other_output_activations_match_too(hidden, output):
