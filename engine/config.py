@@ -28,13 +28,9 @@ from engine import activations
 from engine.model import Model, random_params
 from engine.network import Params
 
-if sys.version_info >= (3, 11):
-    import tomllib
-else:  # pragma: no cover - exercised on Python 3.10 only
-    import tomli as tomllib
-
 # Only stdlib modules that `backprop-tui train` needs anyway are imported at the top: the command
-# line should start in the time NumPy takes to import (STYLE.md). tempfile is imported in save_model.
+# line should start in the time NumPy takes to import (STYLE.md). The TOML parser (~3 ms) is
+# imported by parse_model, tempfile by save_model: a preset needs neither.
 
 DEFAULTS = {"activation": "sigmoid", "output_activation": "sigmoid", "learning_rate": 0.5, "seed": 0}
 TOP_KEYS = ("activation", "output_activation", "learning_rate", "seed", "weights", "data")
@@ -161,6 +157,11 @@ class _Reader:
 
 def parse_model(text: str, path: str | os.PathLike = "<string>", name: str | None = None) -> Model:
     """A Model from the text of a model file; `path` is only used in error messages."""
+    if sys.version_info >= (3, 11):
+        import tomllib
+    else:  # pragma: no cover - exercised on Python 3.10 only
+        import tomli as tomllib
+
     r = _Reader(path)
     try:
         doc = tomllib.loads(text)
