@@ -193,13 +193,14 @@ def train(model: Model, epochs: int, params: Params | None = None, fast: bool = 
 # what makes a call slower: Python floats as operands (the constants are 0-d arrays), broadcasting an
 # (N,) row against a (2, N) block (~3× a plain call; rows are taken one by one) and slicing in the
 # loop. Rows that take the same operation are neighbours in one block, so one call does them all:
-#   A  (3, N) = [a^(1); ŷ]         F (3, N) = [f'(z^(1)); g'(z^(2))]  (1 − a^(1) for a sigmoid f, below)
-#   B2 (4, N) = [b^(2); W^(2); k]  W2t = B2[0:3] is updated in one call; K = B2[1:4] = [W^(2); k]
-#   R  (5, N) = [W^(2) ⊙ F[0:2] → η δ^(1); η δ^(2); η δ^(2) a^(1)]   D = R[0:3] = F ⊙ K, S = R[2:5]
+#   A  (3, N) = [a^(1); ŷ]          F (3, N) = ±[f'(z^(1)); g'(z^(2))]  (±(1 − a^(1)) for a sigmoid f)
+#   P  (6, N) = [b^(1); b^(2); W^(2); k]   bW2 = P[0:5] is updated in one call; K = P[3:6] = [W^(2); k]
+#   R  (5, N) = [η δ^(1); η δ^(2); η a^(1) δ^(2)] up to sign, in the order of bW2; D = R[0:3] = F ⊙ K
 # A sigmoid layer is stored with the sign of all its parameters flipped (exact): Σ_i x_i (−w_ij) +
-# (−b_j) is then exactly −z_j, of which σ(z) = 1/(1 + e^(−z)) takes e^ with no extra call, and its
-# update adds where the notes subtract. sign₁, sign₂ are +1 or −1 per layer. Per XOR sample with
-# sigmoids: 20 calls, 3 of them e^x on N numbers; products are regrouped (η is taken in with
+# (−b_j) is then exactly −z_j, of which σ(z) = 1/(1 + e^(−z)) takes e^ with no extra call. sign₁,
+# sign₂ are that sign (+1 or −1) per layer; the signs of F and k are chosen so that every stored
+# parameter P = sign·θ is updated as P ← P − sign₁ R, one operation for both layers. Per XOR sample
+# with sigmoids: 19 calls, 3 of them e^x on N numbers. Products are regrouped (η is taken in with
 # ŷ − y), so a network follows `fast_epochs` to rounding, not bit for bit.
 
 CONVERGED_LOSS = 0.01  # a network has learnt the task when its final data-set loss L is below this
@@ -244,9 +245,9 @@ def losses(*, {names}):
 """
 
 _SWEEP_NAMES = (  # what the generated code sees, as local names (a row or block of N each)
-    "W1_1 W1_2 b1 W2t W2 b2 k K A a1 a1_1 a1_2 yhat F f1 f2 om2 z1 u1 z2 u2 wa wa_1 wa_2 "
-    "D eta_delta1 eta_delta1_1 eta_delta1_2 eta_delta2 S s s_1 s_2 xw_1 xw_2 total err "
-    "one zero two two_log2e half inv_m s2_eta minus_s2_eta "
+    "W1_1 W1_2 b1 bW2 W2 b2 k K A a1 a1_1 a1_2 yhat F f1 f2 om2 z1 u1 z2 u2 wa wa_1 wa_2 "
+    "R D eta_delta1 eta_delta1_1 eta_delta1_2 eta_delta2 s s_1 s_2 xw_1 xw_2 total err "
+    "one zero two two_log2e half inv_m kappa_eta minus_kappa_eta "
     "exp exp2 add subtract multiply divide maximum greater copyto").split()
 
 def _sweep_forward(hidden: str, output: str, j: int, x1: float, x2: float) -> list[str]:
@@ -269,54 +270,63 @@ def _sweep_forward(hidden: str, output: str, j: int, x1: float, x2: float) -> li
     return lines
 
 
+def _kappa(hidden: str, output: str) -> int:
+    """The sign in k = κ η (ŷ − y) that makes R = [η δ^(1); sign₁ sign₂ η δ^(2); sign₁ sign₂ η a^(1) δ^(2)].
+
+    D = F ⊙ [sign₂ W^(2); k] and η δ^(1) comes from D[0:2] and D[2]: with F[0:2] signed sign₁ and
+    F[2] signed ρ, D[2] = ρ κ η δ^(2) must be sign₁ sign₂ η δ^(2), so κ = sign₁ sign₂ ρ.
+    """
+    rho = -1 if hidden == output == "sigmoid" else 1  # F = A − 1 there: −(1 − ŷ) in row 2
+    return _SWEEP_F[hidden][0] * _SWEEP_F[output][0] * rho
+
+
 def _sweep_step(hidden: str, output: str, j: int, x1: float, x2: float, y: float) -> list[str]:
     """§2.9 steps 3–8 for sample j on every network: forward, δ^(2), δ^(1), the update."""
-    update1 = "subtract" if _SWEEP_F[hidden][0] == 1 else "add"
+    update = "subtract" if _SWEEP_F[hidden][0] == 1 else "add"  # P ← P − sign₁ R
     lines = [f"# sample {j + 1}: x = ({x1:g}, {x2:g}), y = {y:g}; (1) forward, §2.3"]
     lines += _sweep_forward(hidden, output, j, x1, x2)
     lines.append("# (2) backward, §2.5–2.6: F = [f'(z^(1)); g'(z^(2))] from a^(1) and ŷ, one call when f = g")
     # For a sigmoid f, f'(z^(1)) = a^(1) ⊙ (1 − a^(1)), and a^(1) is a factor of the W^(2) step
-    # too: F keeps only 1 − a^(1), and η δ^(1) is formed from that step below.
+    # too: F keeps only a^(1) − 1 (signed as the stored layer), and η δ^(1) comes from the step.
     if hidden == output == "sigmoid":
-        lines.append("subtract(one, A, F)")  # [1 − a^(1); 1 − ŷ]
+        lines.append("subtract(A, one, F)")  # [a^(1) − 1; ŷ − 1]
     elif hidden == output:
         lines += [s.format(a="A", om="F", fp="F") for s in _SWEEP_FPRIME[hidden]]
     else:
         if hidden == "sigmoid":
-            lines.append("subtract(one, a1, f1)")
+            lines.append("subtract(a1, one, f1)")
         else:
             lines += [s.format(a="a1", om="f1", fp="f1") for s in _SWEEP_FPRIME[hidden]]
         lines += [s.format(a="yhat", om="om2", fp="f2") for s in _SWEEP_FPRIME[output]]
-    lines.append("# k = sign₂ η (ŷ − y): ŷ − 0 = ŷ and ŷ − 1 = −(1 − ŷ) exactly, so a 0/1 target takes one call")
-    one_minus_yhat = "f2" if hidden == "sigmoid" else "om2"
+    lines.append("# k = κ η (ŷ − y): ŷ − 0 = ŷ and ŷ − 1 = −(1 − ŷ) exactly, so a 0/1 target takes one call")
     if y == 0.0:
-        lines.append("multiply(yhat, s2_eta, k)")
+        lines.append("multiply(yhat, kappa_eta, k)")
     elif y == 1.0 and output == "sigmoid":
-        lines.append(f"multiply({one_minus_yhat}, minus_s2_eta, k)")
+        lines.append("multiply(f2, kappa_eta, k)" if hidden == "sigmoid" else "multiply(om2, minus_kappa_eta, k)")
     else:
-        lines += [f"subtract(yhat, y_{j}, k)", "multiply(k, s2_eta, k)"]
+        lines += [f"subtract(yhat, y_{j}, k)", "multiply(k, kappa_eta, k)"]
     if hidden == output == "sigmoid":
-        lines.append("multiply(f2, yhat, f2)  # g'(z^(2)) = ŷ (1 − ŷ)")
+        lines.append("multiply(f2, yhat, f2)  # −g'(z^(2)) = (ŷ − 1) ŷ")
     lines += [
-        "# D = F ⊙ [W^(2); k], W^(2) before its update: D[2] = sign₂ η δ^(2)",
+        "# D = F ⊙ [W^(2); k], W^(2) before its update: D[2] = ±η δ^(2)",
         "multiply(F, K, D)",
-        "# (3)+(4) §2.9 step 8: W^(2) ← W^(2) − η a^(1) δ^(2), b^(2) ← b^(2) − η δ^(2), in one call",
+        "# (3)+(4) §2.9 step 8: the W^(2) step η a^(1) δ^(2), and η δ^(1) = (W^(2) δ^(2)) ⊙ f'(z^(1)) η",
         "multiply(a1_1, eta_delta2, s_1)",
         "multiply(a1_2, eta_delta2, s_2)",
     ]
     if hidden == "sigmoid":
-        lines.append("multiply(eta_delta1, s, eta_delta1)  # η δ^(1) = W^(2) ⊙ (1 − a^(1)) ⊙ a^(1) η δ^(2)")
+        lines.append("multiply(eta_delta1, s, eta_delta1)  # W^(2) ⊙ (1 − a^(1)) ⊙ a^(1) η δ^(2)")
     else:
-        lines += ["multiply(eta_delta1_1, eta_delta2, eta_delta1_1)  # η δ^(1) = W^(2) ⊙ f'(z^(1)) · η δ^(2)",
+        lines += ["multiply(eta_delta1_1, eta_delta2, eta_delta1_1)",
                   "multiply(eta_delta1_2, eta_delta2, eta_delta1_2)"]
-    lines += ["subtract(W2t, S, W2t)",
-              "# w_i·^(1) ← w_i·^(1) − η x_i δ^(1) for x_i ≠ 0, b^(1) ← b^(1) − η δ^(1)"]
+    lines += ["# b^(1) ← b^(1) − η δ^(1), b^(2) ← b^(2) − η δ^(2), W^(2) ← W^(2) − η a^(1) δ^(2): one call",
+              f"{update}(bW2, R, bW2)",
+              "# w_i·^(1) ← w_i·^(1) − η x_i δ^(1) for x_i ≠ 0"]
     for i, xi in ((1, x1), (2, x2)):
         if xi == 1.0:
-            lines.append(f"{update1}(W1_{i}, eta_delta1, W1_{i})")
+            lines.append(f"{update}(W1_{i}, eta_delta1, W1_{i})")
         elif xi != 0.0:
-            lines += [f"multiply(eta_delta1, x{i}_{j}, xw_{i})", f"{update1}(W1_{i}, xw_{i}, W1_{i})"]
-    lines.append(f"{update1}(b1, eta_delta1, b1)")
+            lines += [f"multiply(eta_delta1, x{i}_{j}, xw_{i})", f"{update}(W1_{i}, xw_{i}, W1_{i})"]
     return lines
 
 
@@ -438,25 +448,25 @@ def _sweep_epochs(W1t: np.ndarray, W2t: np.ndarray, data, lr: float, hidden: str
     """
     epochs_loop, losses_of, names = _sweep_loops(hidden, output, tuple(data))
     sign1, sign2 = _SWEEP_F[hidden][0], _SWEEP_F[output][0]
+    kappa_eta = _kappa(hidden, output) * lr
     n = W2t.shape[1]
-    W1s = W1t * sign1  # W̃1, sign-flipped for a sigmoid hidden layer
-    B2 = np.empty((4, n))  # [b^(2); W^(2); k], sign-flipped for a sigmoid output
-    B2[0], B2[1:3] = W2t[2] * sign2, W2t[0:2] * sign2
+    W1 = W1t[0:2] * sign1  # w_1·^(1), w_2·^(1), stored sign₁ W^(1)
+    P = np.empty((6, n))  # [b^(1); b^(2); W^(2); k], stored sign₁ b^(1), sign₂ b^(2), sign₂ W^(2)
+    P[0:2], P[2], P[3:5] = W1t[2] * sign1, W2t[2] * sign2, W2t[0:2] * sign2
     A, F, R = np.empty((3, n)), np.ones((3, n)), np.empty((5, n))  # F: f' = 1 rows stay ones
     wa = np.empty((2, n))
     env = {
-        "W1_1": W1s[0], "W1_2": W1s[1], "b1": W1s[2],
-        "W2t": B2[0:3], "W2": B2[1:3], "b2": B2[0], "k": B2[3], "K": B2[1:4],
-        "A": A, "a1": A[0:2], "a1_1": A[0], "a1_2": A[1], "yhat": A[2],
+        "W1_1": W1[0], "W1_2": W1[1], "b1": P[0:2], "bW2": P[0:5], "b2": P[2], "W2": P[3:5], "k": P[5],
+        "K": P[3:6], "A": A, "a1": A[0:2], "a1_1": A[0], "a1_2": A[1], "yhat": A[2],
         "F": F, "f1": F[0:2], "f2": F[2], "om2": np.empty(n),
         "z1": np.empty((2, n)), "u1": np.empty((2, n)), "z2": np.empty(n), "u2": np.empty(n),
         "wa": wa, "wa_1": wa[0], "wa_2": wa[1],
-        "D": R[0:3], "eta_delta1": R[0:2], "eta_delta1_1": R[0], "eta_delta1_2": R[1], "eta_delta2": R[2],
-        "S": R[2:5], "s": R[3:5], "s_1": R[3], "s_2": R[4],
+        "R": R, "D": R[0:3], "eta_delta1": R[0:2], "eta_delta1_1": R[0], "eta_delta1_2": R[1],
+        "eta_delta2": R[2], "s": R[3:5], "s_1": R[3], "s_2": R[4],
         "xw_1": np.empty((2, n)), "xw_2": np.empty((2, n)), "total": np.empty(n), "err": np.empty(n),
         "one": _const(1.0), "zero": _const(0.0), "two": _const(2.0), "half": _const(0.5),
         "two_log2e": _const(2.8853900817779268),  # e^(2z) = 2^(2z·log₂e)
-        "inv_m": _const(1.0 / len(data)), "s2_eta": _const(sign2 * lr), "minus_s2_eta": _const(-sign2 * lr),
+        "inv_m": _const(1.0 / len(data)), "kappa_eta": _const(kappa_eta), "minus_kappa_eta": _const(-kappa_eta),
         "exp": np.exp, "exp2": np.exp2, "add": np.add, "subtract": np.subtract, "multiply": np.multiply,
         "divide": np.divide, "maximum": np.maximum, "greater": np.greater, "copyto": np.copyto,
     }
@@ -484,8 +494,8 @@ def _sweep_epochs(W1t: np.ndarray, W2t: np.ndarray, data, lr: float, hidden: str
         if progress is not None:
             progress(hidden, k)
     final = loss()
-    W1t[:] = W1s * sign1
-    W2t[0:2], W2t[2] = B2[1:3] * sign2, B2[0] * sign2
+    W1t[0:2], W1t[2] = W1 * sign1, P[0:2] * sign1
+    W2t[0:2], W2t[2] = P[3:5] * sign2, P[2] * sign2
     return loss_epochs, losses, final
 
 
