@@ -1,28 +1,80 @@
-"""The panels that repaint only changed rows (tui/widgets/base.py TextPanel) show what Textual's own
-render path would show, row for row and style for style, after micro-steps, undo, language and theme."""
+"""The widgets that repaint only changed rows (tui/widgets/base.py RowCache: the panels, the status
+line, the key bar and the loss chart) show what Textual's own render path would show, row for row
+and style for style, after micro-steps, undo, language and theme."""
 from __future__ import annotations
 
 import pytest
+from rich.style import Style as RichStyle
+from rich.text import Span, Text
+from textual.content import Content
+from textual.style import Style as VisualStyle
 from textual.visual import Visual
 
-from tui.widgets.base import TextPanel
+from tui.widgets.base import RowCache, _runs
 from apphelp import drive
+
+KEYS = "ffbbufbbuzzyyltffbbu"
+
+
+def row_widgets(app):
+    return [w for w in app.screen_stack[0].walk_children() if isinstance(w, RowCache)]
 
 
 @pytest.mark.parametrize("size", [(120, 40), (80, 24)])
 def test_rows_match_textuals_render_path(size):
     mismatches = []
+    kinds = set()
 
     async def scenario(app, pilot):
-        for key in "ffbbufbbuzzyyltffbbu":
+        for key in KEYS:
             await pilot.press(key)
             await pilot.pause()
-            for panel in app.screen_stack[0].query(TextPanel):
-                width, height = panel.size
-                expected = Visual.to_strips(panel, panel._render(), width, height, panel.visual_style)
+            for widget in row_widgets(app):
+                kinds.add(type(widget).__name__)
+                width, height = widget.size
+                expected = Visual.to_strips(widget, widget._render(), width, height, widget.visual_style)
                 for y, strip in enumerate(expected):
-                    if list(panel.render_line(y)) != list(strip):
-                        mismatches.append((key, panel.id, y))
+                    if list(widget.render_line(y)) != list(strip):
+                        mismatches.append((key, widget.id, y))
 
     drive(scenario, size=size)
     assert mismatches == []
+    assert {"NetworkPanel", "ExplainPanel", "ParametersPanel", "ValuesPanel", "StatusLine", "KeyBar",
+            "LossPlot"} <= kinds
+
+
+def test_rows_are_made_directly_not_through_textuals_content_path(monkeypatch):
+    """The direct path (_quick_row) is what makes a key press cheap: it must take the usual rows."""
+    calls = {"quick": 0, "fallback": 0}
+    original = RowCache._quick_row
+
+    def counting(self, *args):
+        strip = original(self, *args)
+        calls["quick" if strip is not None else "fallback"] += 1
+        return strip
+
+    monkeypatch.setattr(RowCache, "_quick_row", counting)
+
+    async def scenario(app, pilot):
+        for key in KEYS:
+            await pilot.press(key)
+            await pilot.pause()
+
+    drive(scenario)
+    assert calls["quick"] > 100
+    assert calls["fallback"] <= calls["quick"] // 20
+
+
+def test_runs_stack_spans_as_content_render_does():
+    """Overlapping, nested, empty and uncovered spans: the same runs, with the same styles stacked."""
+    text = Text("abcdefghij", spans=[Span(1, 5, "red"), Span(3, 7, "bold"), Span(4, 4, "blue"),
+                                     Span(2, 9, "italic"), Span(8, 9, "underline")])
+    base = VisualStyle(bold=False)
+    expected = list(Content.from_rich_text(text).render(base, end=""))
+    ours = _runs(len(text.plain), text.spans)
+    assert [text.plain[a:b] for a, b, _ in ours] == [t for t, _ in expected]
+    for (_, _, stack), (_, style) in zip(ours, expected):
+        spans = [VisualStyle.from_rich_style(RichStyle.parse(text.spans[i].style)) for i in stack]
+        assert VisualStyle.combine([base, *spans]) == style
+    assert _runs(0, []) == []
+    assert _runs(3, []) == [(0, 3, ())]

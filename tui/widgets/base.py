@@ -83,59 +83,42 @@ class SnapshotView(Widget):
         return out
 
 
-class TextPanel(SnapshotView):
-    """A panel of no-wrap lines that, when its data change, repaints only the lines that differ.
+class RowCache:
+    """A widget of no-wrap lines that, when its content changes, repaints only the lines that differ.
 
     Textual repaints every line of a widget that refreshes, and styles, composes and (in
     tui/diffscreen.py) compares each of them; a micro-step changes a few numbers per panel, so that
-    was most of a key press (issue 5, key → screen). Here `render()` still describes the whole panel
-    as a rich Text, but a change of `snapshot` or `lang` (or a subclass's reactive listed in
-    CONTENT_REACTIVES) renders it at once, keeps the Strip of every line whose text and spans are as
-    before, and refreshes only the rows that differ. A full refresh (resize, theme, border title,
-    text selection) rebuilds every line. Each line is made as Textual's own Content path makes it
-    (Visual.to_strips for text-wrap: nowrap), so the screen is the same cell for cell;
-    tests/test_textpanel.py compares the two.
+    was most of a key press (issue 5, key → screen). Here `render()` still describes the whole
+    widget as a rich Text, but `content_changed()` renders it at once, keeps the Strip of every line
+    whose text and spans are as before, and refreshes only the rows that differ. A full refresh
+    (resize, theme, border title, text selection) rebuilds every line. Each line is made as
+    Textual's own Content path makes it (Visual.to_strips for text-wrap: nowrap), so the screen is
+    the same cell for cell; tests/test_textpanel.py compares the two.
+
+    Mixed in before a Widget class: `class Panel(RowCache, SomeWidget)`.
     """
 
-    snapshot: reactive[Snapshot | None] = reactive(None, repaint=False)
-    lang: reactive[str] = reactive("en", repaint=False)
-
-    def __init__(self, *, comma: bool = False, id: str | None = None, classes: str | None = None) -> None:
-        super().__init__(comma=comma, id=id, classes=classes)
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
         self._lines: list[Strip] | None = None  # the content's rows as drawn; None: build on the next paint
         self._keys: list[tuple] = []  # (text, spans, style) of each row, to find the rows that changed
         self._built_for: tuple = ()  # (size, visual style) the rows were built for
-        self._styles: dict[tuple[str, ...], Style] = {}
         self._run_styles: dict[tuple, Style] = {}  # see _quick_row
         self._run_styles_for: tuple = ()  # the (visual style, ANSI theme) _run_styles were made with
 
-    def style(self, *names: str) -> Style:
-        # Textual drops its component-style cache on every refresh; ours lives until a full refresh
-        try:
-            return self._styles[names]
-        except KeyError:
-            out = self._styles[names] = super().style(*names)
-            return out
-
-    def _watch_snapshot(self) -> None:
-        self.content_changed()
-
-    def _watch_lang(self) -> None:
-        self.content_changed()
-
     def refresh(self, *regions: Region, repaint: bool = True, layout: bool = False,
-                recompose: bool = False) -> "TextPanel":
+                recompose: bool = False):
         if repaint and not regions:  # size, theme, title, selection: every row again
-            self._lines = None
-            self._styles.clear()
-            self._run_styles.clear()
+            self._forget_rows()
         return super().refresh(*regions, repaint=repaint, layout=layout, recompose=recompose)
 
     def notify_style_update(self) -> None:
-        self._lines = None
-        self._styles.clear()
-        self._run_styles.clear()
+        self._forget_rows()
         super().notify_style_update()
+
+    def _forget_rows(self) -> None:
+        self._lines = None
+        self._run_styles.clear()
 
     def content_changed(self) -> None:
         """The data behind render() changed: repaint the rows that differ."""
@@ -252,9 +235,36 @@ class TextPanel(SnapshotView):
         except IndexError:
             return Strip.blank(self.size.width, self.visual_style.rich_style)
 
-    def render(self) -> Text:
-        raise NotImplementedError
-
     def render_rows(self) -> list[Text]:
         """render() cut into rows; a panel that draws row by row can return its rows directly."""
         return self.render().split("\n", allow_blank=True)
+
+
+class TextPanel(RowCache, SnapshotView):
+    """A panel of rows (see RowCache) showing a Snapshot: a change of `snapshot` or `lang` repaints
+    the rows that differ."""
+
+    snapshot: reactive[Snapshot | None] = reactive(None, repaint=False)
+    lang: reactive[str] = reactive("en", repaint=False)
+
+    def __init__(self, *, comma: bool = False, id: str | None = None, classes: str | None = None) -> None:
+        super().__init__(comma=comma, id=id, classes=classes)
+        self._styles: dict[tuple[str, ...], Style] = {}
+
+    def style(self, *names: str) -> Style:
+        # Textual drops its component-style cache on every refresh; ours lives until a full refresh
+        try:
+            return self._styles[names]
+        except KeyError:
+            out = self._styles[names] = super().style(*names)
+            return out
+
+    def _forget_rows(self) -> None:
+        super()._forget_rows()
+        self._styles.clear()
+
+    def _watch_snapshot(self) -> None:
+        self.content_changed()
+
+    def _watch_lang(self) -> None:
+        self.content_changed()

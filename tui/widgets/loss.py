@@ -15,7 +15,7 @@ from textual_plotext import PlotextPlot
 
 from engine.stepper import Snapshot
 from tui import fmt
-from tui.widgets.base import SnapshotView
+from tui.widgets.base import RowCache, SnapshotView
 
 POINTS_PER_COLUMN = 2
 
@@ -42,11 +42,20 @@ def downsample(losses: np.ndarray, max_points: int) -> tuple[np.ndarray, np.ndar
 PLOT_LIMIT = 1e12  # plotext overflows computing ticks near 1e300; a diverging loss is drawn clipped
 
 
-class LossPlot(PlotextPlot):
+class LossPlot(RowCache, PlotextPlot):
     """PlotextPlot that cannot take the app down: plotext has edge cases (huge or flat data).
 
     The chart is set up when it is painted (`build`, the panel's), at the size it is painted: set up
     from on_mount it was drawn at size 0 first, without its axis label, and painted a second time.
+    A new epoch moves the curve's end and a few labels: as a RowCache, the chart repaints only the
+    rows that changed (issue 5, key → screen).
+    """
+
+    DEFAULT_CSS = """
+    LossPlot {
+        text-wrap: nowrap;
+        text-overflow: clip;
+    }
     """
 
     build = None
@@ -119,7 +128,7 @@ class LossPanel(SnapshotView):
         if self._asked and asked[0] is self._asked[0] and asked[1:] == self._asked[1:]:
             return  # f and b leave the history as it was: rebuilding the chart costs ~1/3 of a key press
         self._asked = asked
-        plot.refresh()  # a resize repaints it too
+        plot.content_changed()  # a resize repaints it too
 
     def _set_title(self, title: str) -> None:
         """Set the border title, repainting only the top border row.
