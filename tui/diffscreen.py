@@ -12,6 +12,9 @@ tests of tests/test_robustness.py that compare the screen with a fresh full pain
 """
 from __future__ import annotations
 
+from functools import lru_cache
+from itertools import repeat
+
 from rich.cells import get_character_cell_size
 from rich.console import Console, ConsoleOptions, RenderResult
 from rich.control import Control
@@ -27,6 +30,12 @@ GAP = 8
 Cell = tuple  # (text, style); text is "" for the right half of a double-width character
 
 
+@lru_cache(maxsize=4096)
+def _single_cells(text: str) -> bool:
+    """Every character of `text` takes exactly one cell (box drawing, sub- and superscripts, …)."""
+    return all(get_character_cell_size(ch) == 1 for ch in text)
+
+
 def strip_cells(strips) -> list[Cell]:
     """The cells of consecutive strips, one per terminal column."""
     out: list[Cell] = []
@@ -35,8 +44,8 @@ def strip_cells(strips) -> list[Cell]:
         for text, style, control in strip:
             if control:
                 continue
-            if text.isascii():
-                out.extend((ch, style) for ch in text)
+            if text.isascii() or _single_cells(text):
+                out.extend(zip(text, repeat(style)))
                 continue
             for ch in text:
                 width = get_character_cell_size(ch)
@@ -130,14 +139,23 @@ class DiffCompositor(Compositor):
                 cells = strip_cells([strip])
                 lo, hi = max(x, x1), min(end, x2, x + len(cells))
                 new[lo - x1:hi - x1] = cells[lo - x:hi - x]
+            old = shown[x1:x2]
+            if new == old:  # the usual case for most of a dirty span: compared in C
+                continue
+            # the changed cells, and the unknown ones (None) that end a run
+            marks = [i for i, (cell, was) in enumerate(zip(new, old)) if cell is None or cell != was]
             start = last = None  # the current run of changed cells: [start, last]
-            for i, cell in enumerate(new):
+            for i in marks:
                 x = x1 + i
-                if cell is None or cell == shown[x]:
-                    if start is not None and (cell is None or x - last > GAP):
+                cell = new[i]
+                if cell is None:
+                    if start is not None:
                         runs.append(self._run(y, start, last, new, x1, shown))
                         start = None
                     continue
+                if start is not None and x - last > GAP + 1:
+                    runs.append(self._run(y, start, last, new, x1, shown))
+                    start = None
                 if start is None:
                     start = x - 1 if cell[0] == "" and x > x1 and new[i - 1] is not None else x
                 last = x
