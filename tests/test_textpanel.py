@@ -10,7 +10,7 @@ from textual.content import Content
 from textual.style import Style as VisualStyle
 from textual.visual import Visual
 
-from tui.widgets.base import RowCache, _runs
+from tui.widgets.base import RowCache, _one_cell_each, _runs
 from apphelp import drive
 
 KEYS = "ffbbufbbuzzyyltffbbu"
@@ -78,3 +78,9 @@ def test_runs_stack_spans_as_content_render_does():
         assert VisualStyle.combine([base, *spans]) == style
     assert _runs(0, []) == []
     assert _runs(3, []) == [(0, 3, ())]
+
+
+def test_only_one_cell_characters_take_the_direct_path():
+    assert _one_cell_each("x₁ ─┬─ w₁₁⁽¹⁾ ━ ŷ ·")
+    assert not _one_cell_each("漢字")  # two cells each
+    assert not _one_cell_each("a\u0301")  # a combining accent takes none

@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 from operator import itemgetter
 
-from rich.cells import cell_len
+from rich.cells import get_character_cell_size
 from rich.segment import Segment
 from rich.style import Style
 from rich.text import Text
@@ -27,6 +27,11 @@ from tui.i18n import t
 # What Content would change in a line: control codes it strips, tabs it expands.
 RUN_STYLES_MAX = 20_000  # styles kept for _quick_row (~1 kB each); a layout needs a few thousand
 _UNUSUAL = re.compile("[\x00-\x1f\x7f]")
+
+
+def _one_cell_each(text: str) -> bool:
+    """Every character takes one terminal cell (no wide or zero-width ones), so offsets are columns."""
+    return text.isascii() or all(get_character_cell_size(ch) == 1 for ch in set(text))
 
 
 def _runs(length: int, spans) -> list[tuple[int, int, tuple[int, ...]]]:
@@ -191,7 +196,7 @@ class RowCache:
         plain = line.plain
         length = len(plain)
         if (align not in ("left", "start") or length > width or line.style
-                or _UNUSUAL.search(plain) is not None or cell_len(plain) != length):
+                or _UNUSUAL.search(plain) is not None or not _one_cell_each(plain)):
             return None
         spans = line.spans
         cache = self._run_styles
