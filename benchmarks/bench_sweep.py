@@ -67,6 +67,7 @@ def main(argv: list[str] | None = None) -> int:
     print(f"one by one: engine.training.train on the first {args.subset} nets, time × {args.nets}/{args.subset}")
     print()
 
+    load_before = os.getloadavg()
     sweep_s, obo_s = [], []
     for r in range(args.repeats):  # interleaved, so a slow spell of the machine hits both sides
         s, run = time_sweep(model, args.nets, args.epochs, args.seed)
@@ -92,6 +93,11 @@ def main(argv: list[str] | None = None) -> int:
     print(f"{'sweep (vectorised)':28s}{sweep_med:10.3f}")
     print(f"{'one by one (scaled)':28s}{obo_med:10.3f}")
     print(f"{'ratio':28s}{ratio:9.1f}×")
+    samples = args.nets * args.epochs * len(model.X)  # network-samples: one per network, epoch and data row
+    print(f"per network-sample: sweep {sweep_med / samples * 1e9:.1f} ns, one by one {obo_med / samples * 1e9:.0f} ns; "
+          f"≥ {TARGET_RATIO:g}× needs the sweep ≤ {obo_med / TARGET_RATIO:.3f} s")
+    print("load average (1, 5, 15 min): before {:.2f} {:.2f} {:.2f}, after {:.2f} {:.2f} {:.2f} "
+          "(2 cores; above ~1 other work shares the machine and timings swing)".format(*load_before, *os.getloadavg()))
     if args.plain_subset:
         print(f"(context: one by one with train(fast=False), the NumPy step code, {args.plain_subset} nets scaled: "
               f"{plain:.0f} s, {plain / sweep_med:.0f}× the sweep; measured once, not interleaved)")

@@ -193,9 +193,11 @@ def train(model: Model, epochs: int, params: Params | None = None, fast: bool = 
 # what makes a call slower: Python floats as operands (the constants are 0-d arrays), broadcasting an
 # (N,) row against a (2, N) block (~3× a plain call; rows are taken one by one) and slicing in the
 # loop. Rows that take the same operation are neighbours in one block, so one call does them all:
-#   A  (3, N) = [a^(1); ŷ]          F (3, N) = ±[f'(z^(1)); g'(z^(2))]  (±(1 − a^(1)) for a sigmoid f)
+#   A  (3, N) = [a^(1); ŷ]
 #   P  (6, N) = [b^(1); b^(2); W^(2); k]   bW2 = P[0:5] is updated in one call; K = P[3:6] = [W^(2); k]
-#   R  (5, N) = [η δ^(1); η δ^(2); η a^(1) δ^(2)] up to sign, in the order of bW2; D = R[0:3] = F ⊙ K
+#   R  (5, N) = [η δ^(1); η δ^(2); η a^(1) δ^(2)] up to sign, in the order of bW2. Its first rows
+#               hold F = ±[f'(z^(1)); g'(z^(2))] (±(1 − a^(1)) for a sigmoid f), then D = F ⊙ K in place.
+# Each call writes in place where it can (e^ into z, z^(2) into wa[0]): fewer rows to fetch.
 # A sigmoid layer is stored with the sign of all its parameters flipped (exact): Σ_i x_i (−w_ij) +
 # (−b_j) is then exactly −z_j, of which σ(z) = 1/(1 + e^(−z)) takes e^ with no extra call. sign₁,
 # sign₂ are that sign (+1 or −1) per layer; the signs of F and k are chosen so that every stored
@@ -213,7 +215,8 @@ def _const(value: float) -> np.ndarray:
     return arr
 
 
-# a = f(z) from z as stored (−z for the sigmoid), u a scratch block: (sign of the layer, calls)
+# a = f(z) from z as stored (−z for the sigmoid), with u as scratch (z itself when it is not a
+# parameter, so e^ runs in place): (sign of the layer, calls)
 _SWEEP_F = {
     # σ(z) = 1/(1 + e^(−z)); for z < −709, e^(−z) overflows to inf and σ is 0, its exact limit.
     "sigmoid": (-1, ["exp({z}, {u})", "add({u}, one, {u})", "divide(one, {u}, {a})"]),
@@ -229,7 +232,7 @@ _SWEEP_FPRIME = {
     "sigmoid": ["subtract(one, {a}, {om})", "multiply({om}, {a}, {fp})"],
     "tanh": ["multiply({a}, {a}, {fp})", "subtract(one, {fp}, {fp})"],
     "relu": ["greater({a}, zero, {fp})"],
-    "linear": [],  # f' = 1: F is filled with ones before the loop
+    "linear": ["{fp}.fill(1.0)"],
 }
 
 _SWEEP_LOOP = """
@@ -245,10 +248,11 @@ def losses(*, {names}):
 """
 
 _SWEEP_NAMES = (  # what the generated code sees, as local names (a row or block of N each)
-    "W1_1 W1_2 b1 bW2 W2 b2 k K A a1 a1_1 a1_2 yhat F f1 f2 om2 z1 u1 z2 u2 wa wa_1 wa_2 "
+    "W1_1 W1_2 b1 bW2 W2 b2 k K A a1 a1_1 a1_2 yhat F f1 f2 om2 z1 z2 wa wa_1 wa_2 "
     "R D eta_delta1 eta_delta1_1 eta_delta1_2 eta_delta2 s s_1 s_2 xw_1 xw_2 total err "
     "one zero two two_log2e half inv_m kappa_eta minus_kappa_eta "
     "exp exp2 add subtract multiply divide maximum greater copyto").split()
+
 
 def _sweep_forward(hidden: str, output: str, j: int, x1: float, x2: float) -> list[str]:
     """§2.3 for sample j: z^(1) = Σ_i x_i w_i·^(1) + b^(1), a^(1) = f(z^(1)), z^(2), ŷ = g(z^(2))."""
@@ -263,10 +267,10 @@ def _sweep_forward(hidden: str, output: str, j: int, x1: float, x2: float) -> li
         lines += [f"add({terms[0]}, {terms[1]}, z1)", "add(z1, b1, z1)"]
     elif terms:
         lines.append(f"add({terms[0]}, b1, z1)")
-    lines += [s.format(z="z1" if terms else "b1", u="u1", a="a1") for s in _SWEEP_F[hidden][1]]
+    lines += [s.format(z="z1" if terms else "b1", u="z1", a="a1") for s in _SWEEP_F[hidden][1]]
     # z^(2) = w_11^(2) a_1^(1) + w_21^(2) a_2^(1) + b^(2)
     lines += ["multiply(W2, a1, wa)", "add(wa_1, wa_2, z2)", "add(z2, b2, z2)"]
-    lines += [s.format(z="z2", u="u2", a="yhat") for s in _SWEEP_F[output][1]]
+    lines += [s.format(z="z2", u="z2", a="yhat") for s in _SWEEP_F[output][1]]
     return lines
 
 
@@ -332,7 +336,8 @@ def _sweep_step(hidden: str, output: str, j: int, x1: float, x2: float, y: float
 
 def _sweep_source(hidden: str, output: str, data) -> tuple[str, list[str]]:
     """The source of `epochs(n, …)` (n epochs of §2.9) and `losses(…)` (L into `total`, §2.1) for
-    this f, g and data, and the names of its data constants x{i}_{j}, y_{j}."""
+    this f, g and data, and the names they take. To read it: print(_sweep_source("sigmoid",
+    "sigmoid", [(0., 0., 0.), (0., 1., 1.), (1., 0., 1.), (1., 1., 0.)])[0])."""
     step, loss, names = [], [], list(_SWEEP_NAMES)
     for j, (x1, x2, y) in enumerate(data):
         names += [f"x{i}_{j}" for i, xi in ((1, x1), (2, x2)) if xi not in (0.0, 1.0)] + [f"y_{j}"]
@@ -453,14 +458,12 @@ def _sweep_epochs(W1t: np.ndarray, W2t: np.ndarray, data, lr: float, hidden: str
     W1 = W1t[0:2] * sign1  # w_1·^(1), w_2·^(1), stored sign₁ W^(1)
     P = np.empty((6, n))  # [b^(1); b^(2); W^(2); k], stored sign₁ b^(1), sign₂ b^(2), sign₂ W^(2)
     P[0:2], P[2], P[3:5] = W1t[2] * sign1, W2t[2] * sign2, W2t[0:2] * sign2
-    A, F, R = np.empty((3, n)), np.ones((3, n)), np.empty((5, n))  # F: f' = 1 rows stay ones
-    wa = np.empty((2, n))
+    A, R, wa = np.empty((3, n)), np.empty((5, n)), np.empty((2, n))
     env = {
         "W1_1": W1[0], "W1_2": W1[1], "b1": P[0:2], "bW2": P[0:5], "b2": P[2], "W2": P[3:5], "k": P[5],
         "K": P[3:6], "A": A, "a1": A[0:2], "a1_1": A[0], "a1_2": A[1], "yhat": A[2],
-        "F": F, "f1": F[0:2], "f2": F[2], "om2": np.empty(n),
-        "z1": np.empty((2, n)), "u1": np.empty((2, n)), "z2": np.empty(n), "u2": np.empty(n),
-        "wa": wa, "wa_1": wa[0], "wa_2": wa[1],
+        "F": R[0:3], "f1": R[0:2], "f2": R[2], "om2": np.empty(n),
+        "z1": np.empty((2, n)), "z2": wa[0], "wa": wa, "wa_1": wa[0], "wa_2": wa[1],
         "R": R, "D": R[0:3], "eta_delta1": R[0:2], "eta_delta1_1": R[0], "eta_delta1_2": R[1],
         "eta_delta2": R[2], "s": R[3:5], "s_1": R[3], "s_2": R[4],
         "xw_1": np.empty((2, n)), "xw_2": np.empty((2, n)), "total": np.empty(n), "err": np.empty(n),
