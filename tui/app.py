@@ -33,6 +33,7 @@ from engine.network import Params
 from engine.stepper import Refused, Snapshot, Stepper
 from tui import exporter
 from tui.diffscreen import DiffScreen
+from tui.gctime import FrameGC
 from tui.i18n import LANGS, t
 from tui.quiz import QuizState
 from tui.screens.edit import EditActions
@@ -149,6 +150,7 @@ class BackpropApp(QuizActions, EditActions, App):
         self._run = 0  # id of the current play run; Progress from an older run is ignored
         self._drawn = threading.Event()  # the last Progress has been handled: the worker may send another
         self._drawn.set()
+        self.frame_gc = FrameGC()  # started with resume_gc; see tui/gctime.py
         for th in THEMES.values():
             self.register_theme(th)
         self._theme_asked = theme
@@ -227,8 +229,11 @@ class BackpropApp(QuizActions, EditActions, App):
         # What start-up made lives as long as the app: frozen, later passes never walk it again (a
         # full pass over it takes 40–90 ms, a stall in the middle of a key). The cyclic garbage among
         # it (~3 000 objects, well under 1 MB) is kept: collecting it would cost such a pass.
-        gc.freeze()
-        gc.enable()
+        # From now on the collector runs after frames, not inside them (tui/gctime.py).
+        self.frame_gc.start()
+
+    def on_unmount(self) -> None:
+        self.frame_gc.stop()
 
     def on_resize(self, event) -> None:
         self._fit(event.size.width, event.size.height)

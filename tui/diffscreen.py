@@ -177,6 +177,12 @@ class DiffScreen(Screen):
         super().__init__(*args, **kwargs)
         self._compositor = DiffCompositor()
 
+    def _compositor_refresh(self) -> None:
+        super()._compositor_refresh()
+        frame_gc = getattr(self.app, "frame_gc", None)
+        if frame_gc is not None:
+            frame_gc.frame_written()  # the collector runs now, between frames (tui/gctime.py)
+
     def on_screen_suspend(self) -> None:  # another screen (help, gradient check) takes the terminal
         self._compositor.forget()
 
