@@ -267,8 +267,9 @@ def _sweep_forward(hidden: str, output: str, j: int, x1: float, x2: float) -> li
         lines += [f"add({terms[0]}, {terms[1]}, z1)", "add(z1, b1, z1)"]
     elif terms:
         lines.append(f"add({terms[0]}, b1, z1)")
+    lines.append(f"# a^(1) = {hidden}(z^(1))")
     lines += [s.format(z="z1" if terms else "b1", u="z1", a="a1") for s in _SWEEP_F[hidden][1]]
-    # z^(2) = w_11^(2) a_1^(1) + w_21^(2) a_2^(1) + b^(2)
+    lines.append(f"# z^(2) = w_11^(2) a_1^(1) + w_21^(2) a_2^(1) + b^(2),  ŷ = {output}(z^(2))")
     lines += ["multiply(W2, a1, wa)", "add(wa_1, wa_2, z2)", "add(z2, b2, z2)"]
     lines += [s.format(z="z2", u="z2", a="yhat") for s in _SWEEP_F[output][1]]
     return lines
