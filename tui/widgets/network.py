@@ -43,39 +43,32 @@ class Canvas:
 
     def __init__(self, width: int, height: int):
         self.width, self.height = width, height
-        self.cells: list[list[tuple[str, Style | None]]] = [[(" ", None)] * width for _ in range(height)]
+        self.chars: list[list[str]] = [[" "] * width for _ in range(height)]
+        self.styles: list[list[Style | None]] = [[None] * width for _ in range(height)]
 
     def put(self, row: int, col: int, text: str, style: Style | None = None) -> None:
         if not 0 <= row < self.height:
             return
-        for k, ch in enumerate(text):
-            if 0 <= col + k < self.width:
-                self.cells[row][col + k] = (ch, style)
+        start, end = max(col, 0), min(col + len(text), self.width)
+        if start < end:
+            self.chars[row][start:end] = text[start - col:end - col]
+            self.styles[row][start:end] = [style] * (end - start)
 
     def hline(self, row: int, start: int, end: int, ch: str, style: Style | None) -> None:
         self.put(row, start, ch * max(0, end - start + 1), style)
 
     def rows(self, pad: int = 0) -> list[Text]:
         """One Text per row, trailing blanks dropped, shifted right by `pad` blank columns; each run
-        of cells in one style is one span."""
+        of cells in one style is one span (the styles of one drawing are shared objects)."""
         out = []
         lead = " " * pad
-        for line in self.cells:
-            last = len(line)
-            while last > 0 and line[last - 1][0] == " ":
-                last -= 1
-            chars, spans = [], []
-            run_start, run_style = 0, None
-            for x in range(last):
-                ch, style = line[x]
-                if style is not run_style and style != run_style:
-                    if run_style is not None and x > run_start:
-                        spans.append(Span(pad + run_start, pad + x, run_style))
-                    run_start, run_style = x, style
-                chars.append(ch)
-            if run_style is not None and last > run_start:
-                spans.append(Span(pad + run_start, pad + last, run_style))
-            out.append(Text(lead + "".join(chars), spans=spans, no_wrap=True, overflow="crop", end=""))
+        for chars, styles in zip(self.chars, self.styles):
+            plain = "".join(chars).rstrip(" ")
+            last = len(plain)
+            cuts = [0, *(x for x in range(1, last) if styles[x] is not styles[x - 1]), last]
+            spans = [Span(pad + a, pad + b, styles[a]) for a, b in zip(cuts, cuts[1:])
+                     if b > a and styles[a] is not None]
+            out.append(Text(lead + plain, spans=spans, no_wrap=True, overflow="crop", end=""))
         return out
 
 
