@@ -29,9 +29,20 @@ RUN_STYLES_MAX = 20_000  # styles kept for _quick_row (~1 kB each); a layout nee
 _UNUSUAL = re.compile("[\x00-\x1f\x7f]")
 
 
+_ONE_CELL: set[str] = set()  # characters seen to take one cell
+
+
 def _one_cell_each(text: str) -> bool:
     """Every character takes one terminal cell (no wide or zero-width ones), so offsets are columns."""
-    return text.isascii() or all(get_character_cell_size(ch) == 1 for ch in set(text))
+    if text.isascii():
+        return True
+    chars = set(text)
+    if chars <= _ONE_CELL:
+        return True
+    if all(get_character_cell_size(ch) == 1 for ch in chars - _ONE_CELL):
+        _ONE_CELL.update(chars)
+        return True
+    return False
 
 
 def _runs(length: int, spans) -> list[tuple[int, int, tuple[int, ...]]]:
