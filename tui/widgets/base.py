@@ -6,6 +6,7 @@ the Stepper hands out a new Snapshot and never reaches back into the App.
 from __future__ import annotations
 
 import re
+from collections.abc import Hashable
 from operator import itemgetter
 
 from rich.cells import get_character_cell_size
@@ -121,6 +122,7 @@ class RowCache:
         self._built_for: tuple = ()  # (size, visual style) the rows were built for
         self._run_styles: dict[tuple, Style] = {}  # see _quick_row
         self._run_styles_for: tuple = ()  # the (visual style, ANSI theme) _run_styles were made with
+        self._content_key: Hashable | None = None  # content_key() of the rows in _lines
 
     def refresh(self, *regions: Region, repaint: bool = True, layout: bool = False,
                 recompose: bool = False):
@@ -135,6 +137,11 @@ class RowCache:
     def _forget_rows(self) -> None:
         self._lines = None
         self._run_styles.clear()
+        self._content_key = None
+
+    def content_key(self) -> Hashable | None:
+        """Everything render() depends on, when a widget can say it cheaply; None: always render."""
+        return None
 
     def content_changed(self) -> None:
         """The data behind render() changed: repaint the rows that differ."""
@@ -142,8 +149,12 @@ class RowCache:
                 or self._built_for != (self.size, self.visual_style):
             self.refresh()
             return
+        key = self.content_key()
+        if key is not None and key == self._content_key:
+            return  # what render() draws has not changed
         old = self._lines
         self._build()
+        self._content_key = key
         width = self.size.width
         new = self._lines
         y, rows = 0, max(len(old), len(new))

@@ -57,10 +57,16 @@ class KeyBar(TextPanel):
             out.append((key, self.t(label), prio))
         return out
 
-    def render(self) -> Text:
+    def _next(self) -> str | None:
         s = self.snapshot
+        return next_key(s)[0] if s is not None and s.diverged_at is None and not self.playing else None
+
+    def content_key(self) -> tuple:
+        return self._next(), self.playing, self.lang, self.size.width
+
+    def render(self) -> Text:
         width = self.size.width
-        nxt = next_key(s)[0] if s is not None and s.diverged_at is None and not self.playing else None
+        nxt = self._next()
         items = self.items()
         for cut in range(7, -1, -1):
             kept = [it for it in items if it[2] < cut]
