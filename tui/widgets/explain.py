@@ -226,6 +226,9 @@ class ExplainPanel(TextPanel):
         console = self.app.console
         blocks = []
         for text, priority in self.content(s):
+            if "\n" not in text.plain and text.cell_len <= width:  # fits: no word wrapping to do
+                blocks.append(([text], priority))
+                continue
             wrapped = text.wrap(console, width, overflow="fold")
             blocks.append((list(wrapped), priority))
         # drop the least important lines until everything left fits
