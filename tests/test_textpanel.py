@@ -65,10 +65,16 @@ def test_rows_are_made_directly_not_through_textuals_content_path(monkeypatch):
     assert calls["fallback"] <= calls["quick"] // 20
 
 
-def test_runs_stack_spans_as_content_render_does():
-    """Overlapping, nested, empty and uncovered spans: the same runs, with the same styles stacked."""
-    text = Text("abcdefghij", spans=[Span(1, 5, "red"), Span(3, 7, "bold"), Span(4, 4, "blue"),
-                                     Span(2, 9, "italic"), Span(8, 9, "underline")])
+@pytest.mark.parametrize("spans", [
+    # overlapping, nested, empty and uncovered: the general case
+    [Span(1, 5, "red"), Span(3, 7, "bold"), Span(4, 4, "blue"), Span(2, 9, "italic"), Span(8, 9, "underline")],
+    # in order and apart, as a drawing's rows are: adjacent, with gaps, one empty, one to the end
+    [Span(0, 2, "red"), Span(2, 3, "bold"), Span(5, 5, "blue"), Span(6, 10, "italic")],
+    [Span(3, 4, "red")],
+])
+def test_runs_stack_spans_as_content_render_does(spans):
+    """The same runs as Content.render, with the same styles stacked."""
+    text = Text("abcdefghij", spans=spans)
     base = VisualStyle(bold=False)
     expected = list(Content.from_rich_text(text).render(base, end=""))
     ours = _runs(len(text.plain), text.spans)

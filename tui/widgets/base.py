@@ -51,11 +51,25 @@ def _runs(length: int, spans) -> list[tuple[int, int, tuple[int, ...]]]:
     Content.render stacks spans (an empty list when the line is empty)."""
     if not spans:
         return [(0, length, ())] if length else []
+    runs = []
+    done = 0  # spans in order and apart (a drawing's rows): each span is a run, and each gap
+    for i, (start, end, _) in enumerate(spans):
+        if start < done or end < start or end > length:
+            break
+        if start > done:
+            runs.append((done, start, ()))
+        if end > start:
+            runs.append((start, end, (i,)))
+        done = end
+    else:
+        if done < length:
+            runs.append((done, length, ()))
+        return runs
     events = [(0, False, -1), *((span.start, False, i) for i, span in enumerate(spans)),
               *((span.end, True, i) for i, span in enumerate(spans)), (length, True, -1)]
     events.sort(key=itemgetter(0, 1))
     stack: list[int] = []
-    runs = []
+    runs = []  # the general case, as Content.render stacks spans
     for (offset, leaving, index), (next_offset, _, _) in zip(events, events[1:]):
         if leaving:
             stack.remove(index)
