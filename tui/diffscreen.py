@@ -189,5 +189,16 @@ class DiffScreen(Screen):
     def on_screen_resume(self) -> None:
         self._compositor.forget()
 
+    _styled_once = False
+
+    def _on_screen_resume(self, event) -> None:
+        # The first resume comes right after every widget was styled as it mounted: Textual's
+        # restyle of the whole screen there changes nothing and costs ~10–15 ms of start-up
+        # (issue 5). Later resumes (back from help, a theme changed meanwhile) restyle as usual.
+        if not self._styled_once:
+            self._styled_once = True
+            event.refresh_styles = False
+        super()._on_screen_resume(event)
+
 
 __all__ = ["DiffScreen", "DiffCompositor", "CellsUpdate", "strip_cells"]
