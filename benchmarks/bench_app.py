@@ -51,6 +51,13 @@ HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
 sys.path.insert(0, str(ROOT))
 
+# The in-process items (key → screen, chart) run the app as `backprop-tui` runs it: tui.cli's
+# process settings (TEXTUAL_FPS = 120, one BLAS thread) are made before Textual loads. The bare
+# app, in-process and in its pty (child_env copies them), runs under the same settings.
+import tui.cli  # noqa: E402
+
+assert tui.cli.FRAME_RATE  # imported for its process settings
+
 # Painted by the last widgets of the screen: the key bar (bottom line), the loss chart's axis label
 # (drawn by plotext after mount) and the Explain panel's first line.
 FULL_SCREEN_MARKERS = ("q quit", "data-set loss L per epoch", "Ready: sample 1 of 1")

@@ -10,7 +10,8 @@ from textual.content import Content
 from textual.style import Style as VisualStyle
 from textual.visual import Visual
 
-from tui.widgets.base import RowCache, _one_cell_each, _runs
+from tui.diffscreen import one_cell_each
+from tui.widgets.base import RowCache, _runs
 from apphelp import drive
 
 KEYS = "ffbbufbbuzzyyltffbbu"
@@ -87,6 +88,6 @@ def test_runs_stack_spans_as_content_render_does(spans):
 
 
 def test_only_one_cell_characters_take_the_direct_path():
-    assert _one_cell_each("x₁ ─┬─ w₁₁⁽¹⁾ ━ ŷ ·")
-    assert not _one_cell_each("漢字")  # two cells each
-    assert not _one_cell_each("a\u0301")  # a combining accent takes none
+    assert one_cell_each("x₁ ─┬─ w₁₁⁽¹⁾ ━ ŷ ·")
+    assert not one_cell_each("漢字")  # two cells each
+    assert not one_cell_each("a\u0301")  # a combining accent takes none

@@ -28,6 +28,14 @@ from typing import TYPE_CHECKING, Callable, Sequence
 for _var in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
     os.environ.setdefault(_var, "1")
 
+# Textual draws at most TEXTUAL_FPS frames a second (default 60). A key that arrives within 1/60 s
+# of the last frame waited for the next tick, up to 17 ms on top of the ~20 ms the key takes
+# (issue 5, key → screen); at 120 it waits at most 8 ms, and since a key takes longer than that,
+# in practice not at all. The app draws only when something changed (play: ten frames a second at
+# most), so the higher cap adds no frames while idle or playing. A value the user set is kept.
+FRAME_RATE = 120
+os.environ.setdefault("TEXTUAL_FPS", str(FRAME_RATE))
+
 # Start-up (issue 5): what loading the modules creates lives as long as the process, yet the
 # cyclic GC walks it ~150 times before the app's first screen (a full pass over it takes 40–90 ms
 # here) and finds almost nothing: ~1/6 of the app's start-up. It is paused while modules load;

@@ -12,7 +12,6 @@ tests of tests/test_robustness.py that compare the screen with a fresh full pain
 """
 from __future__ import annotations
 
-from functools import lru_cache
 from itertools import repeat
 
 from rich.cells import get_character_cell_size
@@ -30,10 +29,21 @@ GAP = 8
 Cell = tuple  # (text, style); text is "" for the right half of a double-width character
 
 
-@lru_cache(maxsize=4096)
-def _single_cells(text: str) -> bool:
-    """Every character of `text` takes exactly one cell (box drawing, sub- and superscripts, …)."""
-    return all(get_character_cell_size(ch) == 1 for ch in text)
+_ONE_CELL: set[str] = set()  # characters seen to take one cell
+
+
+def one_cell_each(text: str) -> bool:
+    """Every character of `text` takes exactly one cell (box drawing, sub- and superscripts, …; not
+    wide or zero-width ones), so its offsets are columns. Characters checked once are remembered."""
+    if text.isascii():
+        return True
+    chars = set(text)
+    if chars <= _ONE_CELL:
+        return True
+    if all(get_character_cell_size(ch) == 1 for ch in chars - _ONE_CELL):
+        _ONE_CELL.update(chars)
+        return True
+    return False
 
 
 def strip_cells(strips) -> list[Cell]:
@@ -44,7 +54,7 @@ def strip_cells(strips) -> list[Cell]:
         for text, style, control in strip:
             if control:
                 continue
-            if text.isascii() or _single_cells(text):
+            if one_cell_each(text):
                 out.extend(zip(text, repeat(style)))
                 continue
             for ch in text:
@@ -201,4 +211,4 @@ class DiffScreen(Screen):
         super()._on_screen_resume(event)
 
 
-__all__ = ["DiffScreen", "DiffCompositor", "CellsUpdate", "strip_cells"]
+__all__ = ["DiffScreen", "DiffCompositor", "CellsUpdate", "strip_cells", "one_cell_each"]

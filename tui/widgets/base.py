@@ -9,7 +9,6 @@ import re
 from collections.abc import Hashable
 from operator import itemgetter
 
-from rich.cells import get_character_cell_size
 from rich.segment import Segment
 from rich.style import Style
 from rich.text import Text
@@ -21,6 +20,7 @@ from textual.strip import Strip
 from textual.widget import Widget
 
 from engine.stepper import Snapshot
+from tui.diffscreen import one_cell_each
 from tui import fmt
 from tui.i18n import t
 
@@ -28,22 +28,6 @@ from tui.i18n import t
 # What Content would change in a line: control codes it strips, tabs it expands.
 RUN_STYLES_MAX = 20_000  # styles kept for _quick_row (~1 kB each); a layout needs a few thousand
 _UNUSUAL = re.compile("[\x00-\x1f\x7f]")
-
-
-_ONE_CELL: set[str] = set()  # characters seen to take one cell
-
-
-def _one_cell_each(text: str) -> bool:
-    """Every character takes one terminal cell (no wide or zero-width ones), so offsets are columns."""
-    if text.isascii():
-        return True
-    chars = set(text)
-    if chars <= _ONE_CELL:
-        return True
-    if all(get_character_cell_size(ch) == 1 for ch in chars - _ONE_CELL):
-        _ONE_CELL.update(chars)
-        return True
-    return False
 
 
 def _runs(length: int, spans) -> list[tuple[int, int, tuple[int, ...]]]:
@@ -232,7 +216,7 @@ class RowCache:
         plain = line.plain
         length = len(plain)
         if (align not in ("left", "start") or length > width or line.style
-                or _UNUSUAL.search(plain) is not None or not _one_cell_each(plain)):
+                or _UNUSUAL.search(plain) is not None or not one_cell_each(plain)):
             return None
         spans = line.spans
         cache = self._run_styles
