@@ -318,3 +318,61 @@ def test_at_80x24_the_bar_leaves_the_explain_panel_in_view():
         assert "z₁⁽¹⁾ = w₁₁⁽¹⁾x₁" in app.query_one(ExplainPanel).render().plain
 
     drive(scenario, size=(80, 24), quiz=True)
+
+
+# Keys that arrive together (one terminal read, key repeat, a script) are handled one after the
+# other with no pause between them: Pilot's press() waits for idle after each key, so these tests
+# post the Key events themselves.
+def _post_keys(app, keys):
+    from textual import events
+
+    for key in keys:
+        app.post_message(events.Key(key, key))
+
+
+def test_k_then_step_keys_at_once_ask_the_question():
+    """The bar's parts are built when k first turns the quiz on; a step key right behind k finds them."""
+    seen = {}
+
+    async def scenario(app, pilot):
+        _post_keys(app, "kff")
+        await pilot.pause(0.2)
+        seen["asking"] = app.quiz.asking
+        seen["focused"] = app.focused
+
+    drive(scenario)
+    assert seen["asking"]
+    assert isinstance(seen["focused"], SteadyInput)
+
+
+def test_with_quiz_on_the_command_line_the_first_key_asks():
+    """--quiz: the bar has its parts from the first compose, so a key typed during start-up asks."""
+    import asyncio
+
+    app = app_module.BackpropApp(presets.lecture(), quiz=True)
+    seen = {}
+
+    async def main():
+        async with app.run_test(size=(120, 40)) as pilot:
+            _post_keys(app, "f")  # no pause first: as fast as a key typed while the app starts
+            await pilot.pause(0.3)
+            seen["asking"], seen["focused"] = app.quiz.asking, app.focused
+
+    asyncio.run(main())
+    assert seen["asking"]
+    assert isinstance(seen["focused"], SteadyInput)
+
+
+def test_quiz_parts_are_built_only_when_the_quiz_is_first_on():
+    seen = {}
+
+    async def scenario(app, pilot):
+        bar = app.query_one(QuizBar)
+        seen["before"] = len(bar.query(SteadyInput))
+        await pilot.press("k")
+        seen["after"] = len(bar.query(SteadyInput))
+        await pilot.press("k", "k")
+        seen["again"] = len(bar.query(SteadyInput))
+
+    drive(scenario)
+    assert seen == {"before": 0, "after": 1, "again": 1}

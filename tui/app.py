@@ -210,7 +210,7 @@ class BackpropApp(QuizActions, EditActions, App):
                         yield loss
                     yield params
                 yield explain
-        yield QuizBar(comma=c, id="quiz").data_bind(quiz=BackpropApp.quiz, lang=BackpropApp.lang)
+        yield QuizBar(comma=c, id="quiz", parts=self.quiz.on).data_bind(quiz=BackpropApp.quiz, lang=BackpropApp.lang)
         yield StatusLine(comma=c, id="status").data_bind(**bind, playing=BackpropApp.playing)
         yield KeyBar(comma=c, id="keybar").data_bind(**bind, playing=BackpropApp.playing)
         yield TooSmall(id="too-small")

@@ -46,14 +46,16 @@ class QuizBar(Widget):
     class Skip(Message):
         """Esc: reveal the step without scoring."""
 
-    def __init__(self, *, comma: bool = False, id: str | None = None) -> None:
+    def __init__(self, *, comma: bool = False, id: str | None = None, parts: bool = False) -> None:
         super().__init__(id=id)
         self.comma = comma
+        self._with_parts = parts
 
     def compose(self) -> ComposeResult:
-        # The bar's parts are built when quiz mode is first switched on: 7 of the main screen's ~22
-        # widgets, hidden otherwise, they cost ~1/10 of start-up's work after the imports (issue 5).
-        if self.quiz.on:
+        # The bar's parts are built when quiz mode is first switched on (`parts`: it is on from the
+        # start): 7 of the main screen's ~22 widgets, hidden otherwise, they cost ~1/10 of
+        # start-up's work after the imports (issue 5).
+        if self._with_parts:
             yield from self._parts()
 
     @staticmethod
@@ -61,6 +63,12 @@ class QuizBar(Widget):
         line = Horizontal(Static(id="quiz-prompt"), SteadyInput(id="quiz-answer", compact=True, select_on_focus=False),
                           Static(id="quiz-hint"), Static(id="quiz-score"), id="quiz-line")
         return [line, Static(id="quiz-verdict")]
+
+    async def add_parts(self) -> None:
+        """Build the parts (once) and wait until they are mounted, before quiz mode turns on: a step
+        key right behind `k` then finds the answer box."""
+        if not self.children:
+            await self.mount_all(self._parts())
 
     def on_mount(self) -> None:
         self._show()
@@ -149,8 +157,10 @@ class QuizActions:
     def watch_quiz(self, state: QuizState) -> None:
         self.set_class(state.on, "-quiz")  # app.tcss gives the bar its rows at 80×24
 
-    def action_quiz(self) -> None:
+    async def action_quiz(self) -> None:
         self._pause(quiet=True)
+        if not self.quiz.on:
+            await self.screen_stack[0].query_one(QuizBar).add_parts()
         self.quiz = self.quiz.toggle()
 
     def quiz_intercepts(self, do) -> bool:
@@ -163,7 +173,8 @@ class QuizActions:
                 self.quiz = self.quiz.drop()
             return False
         if self.quiz.asking:
-            self.query_one(QuizBar).query_one(SteadyInput).focus()
+            for answer in self.screen_stack[0].query_one(QuizBar).query(SteadyInput):
+                answer.focus()
             return True
         s = self.stepper.snapshot
         key = MICRO_STEPS[name]
