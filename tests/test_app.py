@@ -285,6 +285,29 @@ def test_l_t_and_capital_l_switch_language_theme_and_log_scale():
     drive(scenario)
 
 
+def test_log_scale_chart_survives_repaints():
+    """A log-scale chart drawn again with the same data (a theme change, any full repaint) still
+    shows its curve: plotext's build changes the figure, so each build sets it up afresh."""
+    from tui.widgets.loss import LossPlot
+
+    drawn = []
+
+    async def scenario(app, pilot):
+        await pilot.press("f", "b", "u", "f", "f", "b", "b", "u", "L")
+        plot = app.query_one(LossPlot)
+        for repaint in ("refresh", "t", "t"):
+            if repaint == "refresh":
+                plot.refresh()
+            else:
+                await pilot.press(repaint)
+            await pilot.pause()
+            drawn.append("".join(line.text for line in plot.render_lines(plot.region.reset_offset)))
+
+    drive(scenario)
+    for chart in drawn:
+        assert "┤" in chart and any(ch in chart for ch in "⠁⠂⠄⡀⠈⠐⠠⢀⠑⠤⣀⠉⠒"), chart[:200]
+
+
 # --- keys out of order change nothing -----------------------------------------------------------
 
 @pytest.mark.parametrize("keys, refused, message", [

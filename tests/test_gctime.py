@@ -79,4 +79,5 @@ def test_the_app_collects_after_its_frames(collects, monkeypatch):
         assert app.frame_gc.active and 1 in collects
 
     app = drive(scenario, configure=configure)
-    assert not app.frame_gc.active  # stopped when the app ended
+    assert not app.frame_gc.active  # stopped when the app ended,
+    assert gc.get_threshold()[0] != gctime.SAFETY_THRESHOLD  # with the collector's thresholds as before

@@ -91,3 +91,33 @@ def test_only_one_cell_characters_take_the_direct_path():
     assert one_cell_each("x₁ ─┬─ w₁₁⁽¹⁾ ━ ŷ ·")
     assert not one_cell_each("漢字")  # two cells each
     assert not one_cell_each("a\u0301")  # a combining accent takes none
+
+
+def test_rows_with_actions_take_textuals_path_and_get_the_link_style():
+    """A span with an @click action (none of the panels has one today) is drawn as Textual draws it,
+    hover link style included: the direct path leaves such rows alone."""
+    from rich.style import Style
+
+    from tui.widgets.status import StatusLine
+
+    class ClickableStatus(StatusLine):
+        def render(self):
+            return Text.assemble(("press ", None), ("here", Style(bold=True) + Style.from_meta({"@click": "app.bell"})),
+                                 no_wrap=True, end="")
+
+    mismatches = []
+
+    async def scenario(app, pilot):
+        widget = app.query_one(StatusLine)
+        widget.__class__ = ClickableStatus
+        widget.refresh()
+        await pilot.pause()
+        width, height = widget.size
+        expected = Visual.to_strips(widget, widget._render(), width, height, widget.visual_style)
+        widget.content_changed()
+        for y, strip in enumerate(expected):
+            if list(widget.render_line(y)) != list(strip):
+                mismatches.append(y)
+
+    drive(scenario)
+    assert mismatches == []

@@ -30,6 +30,12 @@ RUN_STYLES_MAX = 20_000  # styles kept for _quick_row (~1 kB each); a layout nee
 _UNUSUAL = re.compile("[\x00-\x1f\x7f]")
 
 
+def _has_meta(line: Text) -> bool:
+    """A span carries meta (an @click action, a link), which Textual's path gives its link style."""
+    return any(("@" in st) if isinstance(st, str) else st._meta is not None or st.link is not None
+               for _, _, st in line.spans)
+
+
 def _runs(length: int, spans) -> list[tuple[int, int, tuple[int, ...]]]:
     """(start, end, indices of the spans over it, in span order) for each run of a line, as
     Content.render stacks spans (an empty list when the line is empty)."""
@@ -185,7 +191,7 @@ class RowCache:
             for y, line in enumerate(rows[:height]):
                 key = (y, line.plain, tuple(line.spans), line.style)
                 strip = old.get(key)
-                if strip is None:
+                if strip is None and not (links and _has_meta(line)):  # links: Textual's path styles them
                     strip = self._quick_row(line, y, width, style, align, ansi_theme)
                 if strip is None:
                     # as Content._wrap_and_format and Visual.to_strips do it for one no-wrap line

@@ -78,7 +78,6 @@ class LossPanel(SnapshotView):
     lang: reactive[str] = reactive("en", repaint=False)
     log_scale: reactive[bool] = reactive(False)
     _asked: tuple = ()  # (losses, log_scale, lang) of the last refresh of the chart
-    _drawn: tuple = ()  # (losses, log_scale, lang, size) the chart shows
     _title: str | None = None  # the border title as last set
 
     def compose(self) -> ComposeResult:
@@ -151,10 +150,8 @@ class LossPanel(SnapshotView):
         s = self.snapshot
         if s is None:
             return
-        drawn = (s.losses, self.log_scale, self.lang, plot.size)
-        if self._drawn and drawn[0] is self._drawn[0] and drawn[1:] == self._drawn[1:]:
-            return
-        self._drawn = drawn
+        # Set up afresh for every build, even of the same data: plotext's build changes the figure
+        # (with a log scale, a second build of it fails and the chart went blank after L then t).
         plt = plot.plt
         plt.clear_data()
         plt.clear_figure()
