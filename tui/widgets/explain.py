@@ -10,12 +10,14 @@ When the panel is short, remarks and the hint give way before the formulas.
 from __future__ import annotations
 
 import numpy as np
+from rich.cells import cell_len
 from rich.text import Text
 from textual.reactive import reactive
 
 from engine import presets
 from engine.stepper import Phase, Snapshot
 from tui import fmt
+from tui.diffscreen import one_cell_each
 from tui.widgets.base import TextPanel
 from tui.widgets.help import PHASES
 
@@ -226,7 +228,9 @@ class ExplainPanel(TextPanel):
         console = self.app.console
         blocks = []
         for text, priority in self.content(s):
-            if "\n" not in text.plain and text.cell_len <= width:  # fits: no word wrapping to do
+            plain = text.plain
+            if "\n" not in plain and (len(plain) if one_cell_each(plain) else cell_len(plain)) <= width:
+                # fits: no word wrapping to do
                 blocks.append(([text], priority))
                 continue
             wrapped = text.wrap(console, width, overflow="fold")
