@@ -121,3 +121,33 @@ def test_rows_with_actions_take_textuals_path_and_get_the_link_style():
 
     drive(scenario)
     assert mismatches == []
+
+
+def test_a_text_selection_is_drawn_as_textual_draws_it():
+    """Selecting text (mouse drag) hands the panel to Textual's own path, highlight included, and
+    clearing it brings the direct rows back."""
+    from textual.geometry import Offset
+    from textual.selection import Selection
+    from textual.widget import Widget
+
+    from tui.widgets.explain import ExplainPanel
+
+    seen = {}
+
+    async def scenario(app, pilot):
+        await pilot.press("f")
+        await pilot.pause()
+        panel = app.query_one(ExplainPanel)
+        seen["plain"] = list(panel.render_line(1))
+        app.screen.selections = {panel: Selection(Offset(0, 1), Offset(8, 1))}
+        await pilot.pause()
+        seen["selected"] = list(panel.render_line(1))
+        seen["textual"] = list(Widget.render_line(panel, 1))
+        app.screen.selections = {}
+        await pilot.pause()
+        seen["cleared"] = list(panel.render_line(1))
+
+    drive(scenario)
+    assert seen["selected"] == seen["textual"]
+    assert seen["selected"] != seen["plain"]
+    assert seen["cleared"] == seen["plain"]

@@ -256,10 +256,12 @@ class RowCache:
                 and get("text_overflow", "fold") != "fold")
 
     def render_line(self, y: int) -> Strip:
-        if not self._fast():  # Textual's own path wraps, folds and draws a selection
-            return super().render_line(y)
         if self._lines is None or self._built_for != (self.size, self.visual_style):
+            if not self._fast():  # Textual's own path wraps, folds and draws a selection
+                return super().render_line(y)
             self._build()
+        # else the rows still hold: a selection, a CSS change or a resize forgets them (refresh(),
+        # notify_style_update()), so _fast() need not be asked again for every line
         self._dirty_regions.clear()
         try:
             return self._lines[y]
