@@ -221,9 +221,12 @@ class ExplainPanel(TextPanel):
         return lines
 
     def render(self) -> Text:
+        return Text("\n", end="").join(self.render_rows())
+
+    def render_rows(self) -> list[Text]:
         s = self.snapshot
         if s is None:
-            return Text("")
+            return [Text("", end="")]
         width, height = max(self.size.width, 10), max(self.size.height, 1)
         console = self.app.console
         blocks = []
@@ -243,15 +246,8 @@ class ExplainPanel(TextPanel):
                 break
         else:
             blocks = [b for b in blocks if b[1] == 0]
-        out = Text(end="")
-        first = True
-        for lines, _ in blocks:
-            for line in lines:
-                if not first:
-                    out.append("\n")
-                out.append_text(line)
-                first = False
-        return out
+        # one Text per row, a line's own style as its first span (as joining the rows would make it)
+        return [Text(end="").append_text(line) for lines, _ in blocks for line in lines] or [Text("", end="")]
 
 
 __all__ = ["ExplainPanel", "is_notes_example", "next_key"]

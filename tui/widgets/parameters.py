@@ -29,30 +29,35 @@ class ParametersPanel(TextPanel):
     COMPONENT_CLASSES = {"parameters--header", "parameters--label", "parameters--new", "parameters--changed"}
 
     def render(self) -> Text:
+        return Text("\n", end="").join(self.render_rows())
+
+    def render_rows(self) -> list[Text]:
         s = self.snapshot
         if s is None:
-            return Text("")
+            return [Text("", end="")]
         head = self.style("parameters--header")
         label = self.style("parameters--label")
         new = self.style("parameters--new")
         changed = self.style("parameters--changed")
-        out = Text(no_wrap=True, overflow="crop", end="")
-        out.append("θ".ljust(6) + self.t("ui_par_value").rjust(VAL) + "∂L/∂θ".rjust(GRAD)
-                   + "Δ=−η∂L/∂θ".rjust(DELTA + 1), head)
+        header = Text(no_wrap=True, overflow="crop", end="")
+        header.append("θ".ljust(6) + self.t("ui_par_value").rjust(VAL) + "∂L/∂θ".rjust(GRAD)
+                      + "Δ=−η∂L/∂θ".rjust(DELTA + 1), head)
+        rows = [header]
         just_updated = s.phase is Phase.U and s.action == "update"
         for name, arr, index, layer in parameter_rows():
-            out.append("\n")
-            out.append(name.ljust(6), label)
+            row = Text(no_wrap=True, overflow="crop", end="")
+            row.append(name.ljust(6), label)
             value = getattr(s.params, arr)[index]
-            out.append(self.num(float(value)).rjust(VAL), changed if just_updated else None)
+            row.append(self.num(float(value)).rjust(VAL), changed if just_updated else None)
             if arr in ("W2", "b2"):
                 g = s.dW2 if arr == "W2" else s.db2
             else:
                 g = s.dW1 if arr == "W1" else s.db1
             fresh = g is not None and s.action == "backward" and (
                 (layer == 2 and s.phase is Phase.B2) or (layer == 1 and s.phase is Phase.B1))
-            out.append(("" if g is None else self.num(float(g[index]))).rjust(GRAD), new if fresh else None)
+            row.append(("" if g is None else self.num(float(g[index]))).rjust(GRAD), new if fresh else None)
             if s.change is not None:
                 d = getattr(s.change, "d" + arr)[index]
-                out.append(" " + self.signed(float(d)).rjust(DELTA), changed if just_updated else None)
-        return out
+                row.append(" " + self.signed(float(d)).rjust(DELTA), changed if just_updated else None)
+            rows.append(row)
+        return rows

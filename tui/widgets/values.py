@@ -25,38 +25,44 @@ class ValuesPanel(TextPanel):
     COMPONENT_CLASSES = {"values--header", "values--label", "values--new", "values--legend"}
 
     def render(self) -> Text:
+        return Text("\n", end="").join(self.render_rows())
+
+    def render_rows(self) -> list[Text]:
         s = self.snapshot
         if s is None:
-            return Text("")
+            return [Text("", end="")]
         roomy = self.size.height >= 9  # room for §2.6's w·δ row and a legend
         label_w = 7
-        out = Text(no_wrap=True, overflow="crop", end="")
         head = self.style("values--header")
-        out.append(" " * label_w, head)
+        header = Text(no_wrap=True, overflow="crop", end="")
+        header.append(" " * label_w, head)
         for name in (f"h{fmt.sub(1)}", f"h{fmt.sub(2)}", "ŷ"):
-            out.append(name.rjust(COL), head)
+            header.append(name.rjust(COL), head)
+        rows = [header]
         new = self.style("values--new")
         label = self.style("values--label")
         for row_name, (hid, outp), (ph_h, ph_o) in ROWS:
-            out.append("\n")
-            out.append(row_name.ljust(label_w), label)
+            row = Text(no_wrap=True, overflow="crop", end="")
+            row.append(row_name.ljust(label_w), label)
             hv, ov = getattr(s, hid), getattr(s, outp)
             cells = [(None if hv is None else hv[0], ph_h), (None if hv is None else hv[1], ph_h),
                      (None if ov is None else ov[0], ph_o)]
             for value, phase in cells:
                 text = "" if value is None else self.num(float(value))
                 fresh = value is not None and s.phase is phase and s.action in ("forward", "backward")
-                out.append(text.rjust(COL), new if fresh else None)
+                row.append(text.rjust(COL), new if fresh else None)
+            rows.append(row)
         if roomy:
             # §2.6 calls W⁽²⁾δ⁽²⁾ (= ∂L/∂a⁽¹⁾) the hidden units' local error too
-            out.append("\n")
-            out.append("w·δ⁽²⁾".ljust(label_w), label)
+            row = Text(no_wrap=True, overflow="crop", end="")
+            row.append("w·δ⁽²⁾".ljust(label_w), label)
             for j in (0, 1):
                 text = "" if s.da1 is None else self.num(float(s.da1[j]))
                 fresh = s.da1 is not None and s.phase is Phase.B1 and s.action == "backward"
-                out.append(text.rjust(COL), new if fresh else None)
-            out.append("\n\n")
-            for line in self.t("ui_val_legend_long").split("\n"):
-                out.append(line + "\n", self.style("values--legend"))
-            out.rstrip()
-        return out
+                row.append(text.rjust(COL), new if fresh else None)
+            rows.append(row)
+            rows.append(Text("", end=""))
+            legend = self.style("values--legend")
+            rows.extend(Text(end="").append(line, legend) for line in self.t("ui_val_legend_long").split("\n"))
+            rows[-1].rstrip()
+        return rows
