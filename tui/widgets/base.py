@@ -125,6 +125,7 @@ class RowCache:
         self._keys: list[tuple] = []  # (text, spans, style) of each row, to find the rows that changed
         self._built_for: tuple = ()  # (size, visual style) the rows were built for
         self._run_styles: dict[tuple, Style] = {}  # see _quick_row
+        self._row_layouts: dict[tuple, list] = {}  # (y, length, spans) → [(start, end, style)]: _quick_row
         self._run_styles_for: tuple = ()  # the (visual style, ANSI theme) _run_styles were made with
         self._content_key: Hashable | None = None  # content_key() of the rows in _lines
 
@@ -141,6 +142,7 @@ class RowCache:
     def _forget_rows(self) -> None:
         self._lines = None
         self._run_styles.clear()
+        self._row_layouts.clear()
         self._content_key = None
 
     def content_key(self) -> Hashable | None:
@@ -185,8 +187,10 @@ class RowCache:
             links = self.auto_links and not self.is_container and not self.screen._selecting
             link_style = self.link_style if links else None  # computed once, not once a row
             ansi_theme = self.app.ansi_theme
-            if self._run_styles_for != (style, ansi_theme) or len(self._run_styles) > RUN_STYLES_MAX:
+            if (self._run_styles_for != (style, ansi_theme) or len(self._run_styles) > RUN_STYLES_MAX
+                    or len(self._row_layouts) > RUN_STYLES_MAX):
                 self._run_styles.clear()
+                self._row_layouts.clear()
                 self._run_styles_for = (style, ansi_theme)
             for y, line in enumerate(rows[:height]):
                 key = (y, line.plain, tuple(line.spans), line.style)
@@ -214,8 +218,9 @@ class RowCache:
         runs, and _FormattedLine.to_strip gives each run the style (base + run style) with its
         (x, y) offset in the meta (for text selection); that is ~0.3 ms a row and most of a key press.
         Here the runs are found as Content.render finds them, and each run's final style, which
-        depends only on its spans' styles and its offset, is kept in `_run_styles` for the next
-        build: a row whose numbers change keeps its styles and offsets. None: not a plain case
+        depends only on its spans' styles and its offset, is kept in `_run_styles`; a row's runs
+        with their styles are kept in `_row_layouts` by (row, length, spans): a row whose numbers
+        change and whose layout does not (the same row in the next epoch) only cuts its new text. None: not a plain case
         (a tab, a control code, wide characters, too long, aligned, a whole-line style); the
         caller takes Textual's path. tests/test_textpanel.py compares the two.
         """
@@ -225,29 +230,30 @@ class RowCache:
                 or _UNUSUAL.search(plain) is not None or not one_cell_each(plain)):
             return None
         spans = line.spans
-        cache = self._run_styles
-        segments: list[Segment] = []
-        append = segments.append
-        for start, end, stack in _runs(length, spans):
-            span_styles = tuple(spans[i].style for i in stack)
-            cache_key = (span_styles, start, y)
-            rich_style = cache.get(cache_key)
-            if rich_style is None:
-                get_style = self.app.console.get_style
-                run_style = VisualStyle.combine([style, *(
-                    VisualStyle.from_rich_style(get_style(s) if isinstance(s, str) else s, ansi_theme)
-                    for s in span_styles)])
-                rich_style = cache[cache_key] = (style + run_style).rich_style_with_offset(start, y)
-            append(Segment(plain[start:end], rich_style))
-        if not segments:  # an empty line: Content.render yields one empty run
-            if spans:
-                return None
-            cache_key = ((), 0, y)
-            rich_style = cache.get(cache_key)
-            if rich_style is None:
-                rich_style = cache[cache_key] = (style + style).rich_style_with_offset(0, y)
-            append(Segment("", rich_style))
-        return Strip(segments, length)
+        # the same spans over a line of the same length (its numbers changed, its layout did not):
+        # the runs and their styles are those of last time, only the text is new
+        layout_key = (y, length, tuple(spans))
+        layout = self._row_layouts.get(layout_key)
+        if layout is None:
+            cache = self._run_styles
+            layout = []
+            for start, end, stack in _runs(length, spans):
+                span_styles = tuple(spans[i].style for i in stack)
+                cache_key = (span_styles, start, y)
+                rich_style = cache.get(cache_key)
+                if rich_style is None:
+                    get_style = self.app.console.get_style
+                    run_style = VisualStyle.combine([style, *(
+                        VisualStyle.from_rich_style(get_style(s) if isinstance(s, str) else s, ansi_theme)
+                        for s in span_styles)])
+                    rich_style = cache[cache_key] = (style + run_style).rich_style_with_offset(start, y)
+                layout.append((start, end, rich_style))
+            if not layout:  # an empty line: Content.render yields one empty run
+                if spans:
+                    return None
+                layout.append((0, 0, (style + style).rich_style_with_offset(0, y)))
+            self._row_layouts[layout_key] = layout
+        return Strip([Segment(plain[start:end], rich_style) for start, end, rich_style in layout], length)
 
     def _fast(self) -> bool:
         """Rows can be built one by one: no wrapping, no folding, no text selection to draw."""
