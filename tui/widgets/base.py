@@ -307,3 +307,18 @@ class TextPanel(RowCache, SnapshotView):
 
     def _watch_lang(self) -> None:
         self.content_changed()
+
+
+class RowsPanel(TextPanel):
+    """A panel that draws row by row: `rows(snapshot)` gives its rows, handed to the row cache as
+    they are; render() joins them for Textual's own path (a text selection, tests/test_textpanel.py)."""
+
+    def rows(self, s: Snapshot) -> list[Text]:
+        raise NotImplementedError
+
+    def render_rows(self) -> list[Text]:
+        s = self.snapshot
+        return [Text("", end="")] if s is None else self.rows(s)
+
+    def render(self) -> Text:
+        return Text("\n", end="").join(self.render_rows())

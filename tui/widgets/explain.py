@@ -18,7 +18,7 @@ from engine import presets
 from engine.stepper import Phase, Snapshot
 from tui import fmt
 from tui.diffscreen import one_cell_each
-from tui.widgets.base import TextPanel
+from tui.widgets.base import RowsPanel
 from tui.widgets.help import PHASES
 
 # What the notes print for the worked example where it differs from the exact value (DESIGN §2).
@@ -47,7 +47,7 @@ def is_notes_example(s: Snapshot) -> bool:
             and np.array_equal(s.Y, lecture.Y))
 
 
-class ExplainPanel(TextPanel):
+class ExplainPanel(RowsPanel):
     COMPONENT_CLASSES = {"explain--title", "explain--result", "explain--remark", "explain--hint", "explain--note",
                          "explain--notice"}
     notice: reactive[str] = reactive("", repaint=False)  # why the last key did nothing, or what play did
@@ -220,13 +220,7 @@ class ExplainPanel(TextPanel):
             lines.append((Text(self.t("ui_next", k=key, action=self.t(action)), self.style("explain--hint")), 2))
         return lines
 
-    def render(self) -> Text:
-        return Text("\n", end="").join(self.render_rows())
-
-    def render_rows(self) -> list[Text]:
-        s = self.snapshot
-        if s is None:
-            return [Text("", end="")]
+    def rows(self, s: Snapshot) -> list[Text]:
         width, height = max(self.size.width, 10), max(self.size.height, 1)
         console = self.app.console
         blocks = []

@@ -23,7 +23,7 @@ from rich.text import Span, Text
 
 from engine.stepper import Phase, Snapshot
 from tui import fmt
-from tui.widgets.base import TextPanel
+from tui.widgets.base import RowsPanel
 
 WIDE_MIN = (88, 13)  # the wide drawing needs this many columns and rows
 
@@ -94,7 +94,7 @@ class Node:
         return self.anchor + (1 if self.boxed else 0)
 
 
-class NetworkPanel(TextPanel):
+class NetworkPanel(RowsPanel):
     COMPONENT_CLASSES = {
         "network--pos",
         "network--neg",
@@ -108,13 +108,7 @@ class NetworkPanel(TextPanel):
         "network--legend",
     }
 
-    def render(self) -> Text:
-        return Text("\n", end="").join(self.render_rows())
-
-    def render_rows(self) -> list[Text]:
-        s = self.snapshot
-        if s is None:
-            return [Text("", end="")]
+    def rows(self, s: Snapshot) -> list[Text]:
         width, height = self.size
         wide = width >= WIDE_MIN[0] and height >= WIDE_MIN[1]
         canvas, used = self.draw(s, width, height, wide)

@@ -6,9 +6,9 @@ from __future__ import annotations
 
 from rich.text import Text
 
-from engine.stepper import Phase
+from engine.stepper import Phase, Snapshot
 from tui import fmt
-from tui.widgets.base import TextPanel
+from tui.widgets.base import RowsPanel
 
 VAL, GRAD, DELTA = 9, 11, 11
 
@@ -25,16 +25,10 @@ def parameter_rows():
     yield fmt.sym("b", None, 2), "b2", (0,), 2
 
 
-class ParametersPanel(TextPanel):
+class ParametersPanel(RowsPanel):
     COMPONENT_CLASSES = {"parameters--header", "parameters--label", "parameters--new", "parameters--changed"}
 
-    def render(self) -> Text:
-        return Text("\n", end="").join(self.render_rows())
-
-    def render_rows(self) -> list[Text]:
-        s = self.snapshot
-        if s is None:
-            return [Text("", end="")]
+    def rows(self, s: Snapshot) -> list[Text]:
         head = self.style("parameters--header")
         label = self.style("parameters--label")
         new = self.style("parameters--new")

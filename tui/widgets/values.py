@@ -7,9 +7,9 @@ from __future__ import annotations
 
 from rich.text import Text
 
-from engine.stepper import Phase
+from engine.stepper import Phase, Snapshot
 from tui import fmt
-from tui.widgets.base import TextPanel
+from tui.widgets.base import RowsPanel
 
 COL = 10  # one number: "−1.234e-05" is the widest tui.fmt writes
 # the micro-step that computes each row, per layer: (hidden, output)
@@ -21,16 +21,10 @@ ROWS = (
 )
 
 
-class ValuesPanel(TextPanel):
+class ValuesPanel(RowsPanel):
     COMPONENT_CLASSES = {"values--header", "values--label", "values--new", "values--legend"}
 
-    def render(self) -> Text:
-        return Text("\n", end="").join(self.render_rows())
-
-    def render_rows(self) -> list[Text]:
-        s = self.snapshot
-        if s is None:
-            return [Text("", end="")]
+    def rows(self, s: Snapshot) -> list[Text]:
         roomy = self.size.height >= 9  # room for §2.6's w·δ row and a legend
         label_w = 7
         head = self.style("values--header")
