@@ -88,11 +88,7 @@ class QuizBar(Widget):
         q = self.quiz
         self.set_class(q.on, "-on")
         self.set_class(q.asking, "-asking")
-        if not self.query(SteadyInput):  # the parts are not there yet
-            if q.on and not self.children:
-                self.mount_all(self._parts())
-            if q.on:
-                self.call_after_refresh(self._show)
+        if not self.query(SteadyInput):  # not built yet: add_parts builds them before the quiz turns on
             return
         answer = self.query_one(SteadyInput)
         answer.can_focus = q.asking  # never the screen's first focus: f, b, u are the App's keys
