@@ -32,6 +32,7 @@ import argparse
 import asyncio
 import fcntl
 import gc
+import importlib
 import os
 import pty
 import re
@@ -54,9 +55,7 @@ sys.path.insert(0, str(ROOT))
 # The in-process items (key → screen, chart) run the app as `backprop-tui` runs it: tui.cli's
 # process settings (TEXTUAL_FPS = 120, one BLAS thread) are made before Textual loads. The bare
 # app, in-process and in its pty (child_env copies them), runs under the same settings.
-import tui.cli  # noqa: E402
-
-assert tui.cli.FRAME_RATE  # imported for its process settings
+importlib.import_module("tui.cli")  # for its process settings only
 
 # Painted by the last widgets of the screen: the key bar (bottom line), the loss chart's axis label
 # (drawn by plotext after mount) and the Explain panel's first line.
