@@ -138,11 +138,24 @@ def export_snapshot(s: Snapshot, screenshot_svg: str, folder: str | os.PathLike,
     return Exported(folder, files, s.phase is Phase.U)
 
 
+def zip_set(base: str, texts: dict[str, str]) -> bytes:
+    """The same set as one zip archive, base+suffix for each text: in a browser tab (backprop-tui
+    serve) the export is one download, and nothing is written on the server."""
+    import io
+    import zipfile
+
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        for suffix, text in texts.items():
+            archive.writestr(f"{base}{suffix}", text)
+    return buffer.getvalue()
+
+
 def describe_error(e: OSError) -> str:
     """One line: what failed and where, e.g. "Permission denied: /srv/exports"."""
     reason = e.strerror or str(e) or type(e).__name__
     return f"{reason}: {e.filename}" if e.filename else reason
 
 
-__all__ = ["DEFAULT_EXPORT_DIR", "Exported", "base_name", "contents", "write_set", "export_snapshot",
+__all__ = ["DEFAULT_EXPORT_DIR", "Exported", "base_name", "contents", "write_set", "export_snapshot", "zip_set",
            "describe_error"]

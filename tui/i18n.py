@@ -229,6 +229,16 @@ STRINGS: dict[str, dict[str, str]] = {
         "ui_path_not_opened": "Not opened; nothing changed.",
         "ui_saved": "Saved to {path}.",
         "ui_opened": "Opened {path}: the model starts over (z goes back).",
+        # backprop-tui serve: files only in --files DIR (tui/files.py), exports as downloads
+        "files_outside": "{path}: outside the folder for files on this server; type a name inside it, such as model.toml.",
+        "files_control": "A file name cannot hold control characters (line breaks, tabs, escapes).",
+        "ui_export_download": "Export sent to the browser as the download {file} ({files}).",
+        "ui_export_download_partial": "Export sent to the browser as the download {file} ({files}). The Markdown/LaTeX transcript needs a finished sample: press s, then x.",
+        "ui_export_pending": "The browser has not fetched the last {n} exports: allow this page's pop-ups (they are the downloads), then x again.",
+        "cli_serve_on": "serving on {url} (Ctrl+C stops)",
+        "cli_serve_files": "files: the browser opens and saves model files only in {folder}; x is a download",
+        "cli_serve_beyond": "warning: listening beyond this machine ({host}): anyone who reaches port {port} can run the app (one process of ~60 MB per tab) and open and save files in {folder}",
+        "cli_serve_kept": "the files saved from the browser stay in {folder}",
         # issue 4: activation view (v), gradient check (g), export (x), sweep screen (W)
         "ui_key_activation_view": "f(z) plot",
         "ui_key_export": "export",
@@ -484,6 +494,16 @@ STRINGS: dict[str, dict[str, str]] = {
         "ui_path_not_opened": "Não aberto; nada mudou.",
         "ui_saved": "Salvo em {path}.",
         "ui_opened": "Aberto {path}: o modelo recomeça (z volta).",
+        # backprop-tui serve: arquivos só em --files PASTA (tui/files.py), exportações como downloads
+        "files_outside": "{path}: fora da pasta de arquivos deste servidor; digite um nome dentro dela, por exemplo modelo.toml.",
+        "files_control": "Um nome de arquivo não pode ter caracteres de controle (quebras de linha, tabulações, escapes).",
+        "ui_export_download": "Exportação enviada ao navegador como o download {file} ({files}).",
+        "ui_export_download_partial": "Exportação enviada ao navegador como o download {file} ({files}). A transcrição Markdown/LaTeX precisa de um exemplo completo: tecle s, depois x.",
+        "ui_export_pending": "O navegador não buscou as últimas {n} exportações: permita as janelas pop-up desta página (são os downloads) e tecle x de novo.",
+        "cli_serve_on": "servindo em {url} (Ctrl+C encerra)",
+        "cli_serve_files": "arquivos: o navegador abre e salva arquivos de modelo só em {folder}; x é um download",
+        "cli_serve_beyond": "aviso: escutando além desta máquina ({host}): quem alcançar a porta {port} pode rodar o app (um processo de ~60 MB por aba) e abrir e salvar arquivos em {folder}",
+        "cli_serve_kept": "os arquivos salvos pelo navegador ficam em {folder}",
         # issue 4: visão das ativações (v), verificação do gradiente (g), exportação (x), varredura (W)
         "ui_key_activation_view": "gráfico f(z)",
         "ui_key_export": "exportar",
