@@ -400,6 +400,41 @@ def test_x_in_a_browser_tab_is_a_download(server):
     assert list(server.folder.iterdir()) == []  # nothing written on the server
 
 
+def test_exports_the_browser_does_not_fetch_are_bounded(server):
+    from tui.app import MAX_PENDING_DOWNLOADS
+
+    async def scenario():
+        session, ws = await tab(server.port, "?width=120&height=40")
+        starts: list[str] = []
+
+        async def read_until(condition) -> None:
+            data = b""
+            deadline = time.monotonic() + WAIT
+            while not condition(data) and time.monotonic() < deadline:
+                m = await asyncio.wait_for(ws.receive(), WAIT)
+                if m.type.name == "BINARY":
+                    data += m.data
+                elif m.type.name == "TEXT" and json.loads(m.data)[0] == "deliver_file_start":
+                    starts.append(json.loads(m.data)[1])
+
+        try:
+            await read_until(lambda d: b"xor" in d)
+            await ws.send_str(json.dumps(["stdin", "x" * (MAX_PENDING_DOWNLOADS + 1)]))
+            await read_until(lambda d: b"has not fetched" in d)  # as a browser blocking pop-ups: none fetched
+            refused_at = len(starts)
+            async with session.get(f"http://127.0.0.1:{server.port}/download/{starts[0]}") as r:
+                await r.read()
+            await ws.send_str(json.dumps(["stdin", "x"]))  # one fetched: room for one more
+            await read_until(lambda d: len(starts) > refused_at)
+            return refused_at, len(starts)
+        finally:
+            await ws.close()
+            await session.close()
+
+    refused_at, after = asyncio.run(scenario())
+    assert refused_at == MAX_PENDING_DOWNLOADS and after == MAX_PENDING_DOWNLOADS + 1
+
+
 @pytest.mark.parametrize("sig", [signal.SIGKILL, signal.SIGHUP])
 def test_app_processes_end_with_the_server(sig, tmp_path):
     s = RunningServer(tmp_path)

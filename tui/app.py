@@ -58,7 +58,7 @@ YIELD_SECONDS = 0.001  # pause between chunks: keys stay quick while the worker 
 # DEFAULT_MAX_EPOCHS, so a run left playing cannot grow the loss history (8 bytes an epoch) forever.
 DEFAULT_SPEED = 1000.0
 DEFAULT_MAX_EPOCHS = 1_000_000
-MAX_PENDING_DOWNLOADS = 20  # x in a browser tab: exports sent but not yet fetched (tui/files.py)
+MAX_PENDING_DOWNLOADS = 10  # x in a browser tab: exports sent, not yet fetched, each held in memory
 
 # Refused.expected → the key that does it and its name
 EXPECTED_KEY = {"forward": ("f", "ui_key_forward"), "backward": ("b", "ui_key_backward"),
