@@ -437,16 +437,20 @@ def test_exports_the_browser_does_not_fetch_are_bounded(server):
 
 @pytest.mark.parametrize("sig", [signal.SIGKILL, signal.SIGHUP])
 def test_app_processes_end_with_the_server(sig, tmp_path):
-    s = RunningServer(tmp_path)
+    s = RunningServer(tmp_path, "--max-tabs", "1")
     apps = []
     try:
-        async def open_tab():
+        async def open_tabs():
             session, ws = await tab(s.port)
             await screen_bytes(ws, lambda d: b"xor" in d)
-            return session, ws
+            extra, refused = await tab(s.port)  # one tab too many: told so, and no app process
+            told = await screen_bytes(refused, lambda d: False)  # until the server closes it
+            await extra.close()
+            return session, told
 
         loop = asyncio.new_event_loop()
-        session, ws = loop.run_until_complete(open_tab())
+        session, told = loop.run_until_complete(open_tabs())
+        assert b"--max-tabs" in told
         apps += [p for p in s.apps() if running(p)]
         assert len(apps) == 1
         s.proc.send_signal(sig)

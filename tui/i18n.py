@@ -239,6 +239,7 @@ STRINGS: dict[str, dict[str, str]] = {
         "cli_serve_files": "files: the browser opens and saves model files only in {folder}; x is a download",
         "cli_serve_beyond": "warning: listening beyond this machine ({host}): anyone who reaches port {port} can run the app (one process of ~60 MB per tab) and open and save files in {folder}",
         "cli_serve_kept": "the files saved from the browser stay in {folder}",
+        "cli_serve_full": "This server already serves {n} tabs, its limit (--max-tabs): try again later.",
         # issue 4: activation view (v), gradient check (g), export (x), sweep screen (W)
         "ui_key_activation_view": "f(z) plot",
         "ui_key_export": "export",
@@ -504,6 +505,7 @@ STRINGS: dict[str, dict[str, str]] = {
         "cli_serve_files": "arquivos: o navegador abre e salva arquivos de modelo só em {folder}; x é um download",
         "cli_serve_beyond": "aviso: escutando além desta máquina ({host}): quem alcançar a porta {port} pode rodar o app (um processo de ~60 MB por aba) e abrir e salvar arquivos em {folder}",
         "cli_serve_kept": "os arquivos salvos pelo navegador ficam em {folder}",
+        "cli_serve_full": "Este servidor já atende {n} abas, o seu limite (--max-tabs): tente mais tarde.",
         # issue 4: visão das ativações (v), verificação do gradiente (g), exportação (x), varredura (W)
         "ui_key_activation_view": "gráfico f(z)",
         "ui_key_export": "exportar",

@@ -1,6 +1,7 @@
 """`backprop-tui serve`: the app in a browser tab, through textual-serve (issue 4 item 8, issue 9).
 
     backprop-tui serve [MODEL] [app options] [--files DIR] [--host H] [--port N] [--public-url URL]
+                       [--max-tabs N]
 
 textual-serve runs one app process per browser tab and speaks to it over a websocket. This module
 checks everything before it says "serving on": the model, a key script, the theme (exit 2, one
@@ -27,7 +28,8 @@ import sys
 
 DEFAULT_HOST = "127.0.0.1"
 DEFAULT_PORT = 8000
-SERVE_ONLY = ("host", "port", "public_url", "help")
+DEFAULT_MAX_TABS = 100  # app processes of ~60 MB each: 6 GB at most
+SERVE_ONLY = ("host", "port", "public_url", "max_tabs", "help")
 WILDCARD_HOSTS = ("", "0.0.0.0", "::")
 
 
@@ -42,7 +44,7 @@ def port_number(text: str) -> int:
 
 
 def serve_parser():
-    from tui.cli import PROG, Parser, add_interactive_options, add_model_options
+    from tui.cli import PROG, Parser, add_interactive_options, add_model_options, positive_int
 
     p = Parser(prog=f"{PROG} serve",
                description="Serve the interactive app to a browser with textual-serve (one app per tab). "
@@ -54,6 +56,8 @@ def serve_parser():
                    help=f"address to listen on (default {DEFAULT_HOST}: this machine only; 0.0.0.0 for every "
                         "network interface)")
     g.add_argument("--port", type=port_number, default=DEFAULT_PORT, help=f"port (default {DEFAULT_PORT})")
+    g.add_argument("--max-tabs", type=positive_int, default=DEFAULT_MAX_TABS, metavar="N",
+                   help=f"browser tabs served at once, each an app process of ~60 MB (default {DEFAULT_MAX_TABS})")
     g.add_argument("--public-url", metavar="URL",
                    help="the address browsers use, when it is not the one they asked for (behind a proxy: "
                         "https://…); by default each page points back at the address its browser used")
@@ -201,7 +205,8 @@ def cmd_serve(args: argparse.Namespace, parser: argparse.ArgumentParser | None =
         print(f"{PROG} serve: error: {e}", file=sys.stderr)
         return e.code
     args.files = folder
-    server = ClassServer(app_command(parser, args), host=args.host, port=args.port, public_url=args.public_url)
+    server = ClassServer(app_command(parser, args), host=args.host, port=args.port, public_url=args.public_url,
+                         max_tabs=args.max_tabs, full_message=t("cli_serve_full", args.lang, n=args.max_tabs))
     print(f"{PROG}: {t('cli_serve_on', args.lang, url=shown_url(args))}", file=sys.stderr)
     print(f"{PROG}: {t('cli_serve_files', args.lang, folder=folder)}", file=sys.stderr)
     if not only_this_machine(infos):

@@ -6,7 +6,7 @@ textual-serve's Server, with four of its public methods replaced:
   (its Host header) unless --public-url says otherwise. textual-serve writes http://HOST:PORT into
   the page, so with --host 0.0.0.0 every browser was sent to 0.0.0.0, which is nowhere.
 - handle_websocket: the same session as textual-serve's (one app process per tab, speaking over
-  textual-serve's AppService), with each message checked: a terminal size is whole numbers within
+  textual-serve's AppService), for at most `max_tabs` tabs at once (--max-tabs), each message checked: a terminal size is whole numbers within
   MAX_COLUMNS × MAX_ROWS (one `["resize",{"width":80,"height":100000}]` had the app draw a
   100 000-row screen, at 100 % CPU and gigabytes), and a malformed message is ignored instead of
   ending the session with a traceback in the server's log.
@@ -51,9 +51,11 @@ class ClassServer(Server):
     """textual-serve's Server for a class: see the module's docstring. `public_url` None: derived
     from each request."""
 
-    def __init__(self, command: str, *, host: str, port: int, public_url: str | None) -> None:
+    def __init__(self, command: str, *, host: str, port: int, public_url: str | None, max_tabs: int,
+                 full_message: str = "") -> None:
         super().__init__(command, host=host, port=port, title="backprop-tui", public_url=public_url)
         self.fixed_url = public_url
+        self.max_tabs, self.full_message = max_tabs, full_message
         self.tabs: set[web.WebSocketResponse] = set()
 
     def base_url(self, request: web.Request) -> str:
@@ -77,6 +79,10 @@ class ClassServer(Server):
         websocket = web.WebSocketResponse(heartbeat=15)
         size = clamp_size(request.query.get("width", DEFAULT_SIZE[0]), request.query.get("height", DEFAULT_SIZE[1]))
         await websocket.prepare(request)
+        if len(self.tabs) >= self.max_tabs:  # each tab is an app process of ~60 MB: the machine has a limit
+            await websocket.send_bytes(self.full_message.encode())
+            await websocket.close(code=WSCloseCode.TRY_AGAIN_LATER, message=b"too many tabs")
+            return websocket
         self.tabs.add(websocket)
         app = AppService(self.command, write_bytes=websocket.send_bytes, write_str=websocket.send_str,
                          close=websocket.close, download_manager=self.download_manager, debug=self.debug)
