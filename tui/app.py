@@ -592,7 +592,7 @@ def run(model: Model, args) -> int:
                       speed=getattr(args, "speed", None) if getattr(args, "speed", None) is not None else DEFAULT_SPEED)
     app.resume_gc = not gc.isenabled()
     app.model_path = getattr(args, "config", None) if folder is None else None  # o and ctrl+s offer it
-    app.files_folder = folder
+    app.files_folder = None if folder is None else str(folder)
     app.export_dir = getattr(args, "export_dir", None) or exporter.DEFAULT_EXPORT_DIR
     app.run(mouse=not getattr(args, "no_mouse", False), auto_pilot=script)
     return 0

@@ -4,7 +4,8 @@ Files go into the folder of --export-dir (default ./backprop-exports), named aft
 epoch and the sample as the status line counts them: lecture_e1_s1.md, .tex, .svg and
 lecture_e1_s1_loss.csv. If any of those names is taken, the whole set moves to the next free
 suffix (lecture_e1_s1-2.md …), so an export never overwrites a file and its four files always
-share one name.
+share one name. In a browser tab (backprop-tui serve) the set is one zip archive instead
+(zip_set), delivered as a download: nothing is written on the server.
 
 Each file is written in full to a temporary file in the same folder, flushed to disk, and only
 then given its name with os.link (atomic, and it fails instead of replacing a file that appeared
