@@ -236,12 +236,19 @@ def free_port() -> int:
 
 
 class RunningServer:
-    def __init__(self, folder: Path, *extra: str) -> None:
+    """`serve --preset xor` on a free port of 127.0.0.1; `folder` None: the default, a fresh one it names."""
+
+    def __init__(self, folder: Path | None, *extra: str) -> None:
         pytest.importorskip("textual_serve")
-        self.port, self.folder = free_port(), folder
+        self.port = free_port()
+        files_option = [] if folder is None else ["--files", str(folder)]
         self.proc = subprocess.Popen(
-            [sys.executable, "-m", "tui.cli", "serve", "--port", str(self.port), "--preset", "xor",
-             "--files", str(folder), *extra], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+            [sys.executable, "-m", "tui.cli", "serve", "--port", str(self.port), "--preset", "xor", "--lang", "en",
+             *files_option, *extra], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+        told = self.proc.stderr.readline().decode() + self.proc.stderr.readline().decode()
+        assert f"serving on http://127.0.0.1:{self.port}" in told
+        self.folder = Path(re.search(r"only in (.+); x is a download", told)[1])
+        assert folder is None or self.folder == folder.resolve()
         self.page = self.get("/")
 
     def get(self, path: str, headers: dict | None = None) -> str:
@@ -436,8 +443,9 @@ def test_exports_the_browser_does_not_fetch_are_bounded(server):
 
 
 @pytest.mark.parametrize("sig", [signal.SIGKILL, signal.SIGHUP])
-def test_app_processes_end_with_the_server(sig, tmp_path):
-    s = RunningServer(tmp_path, "--max-tabs", "1")
+def test_app_processes_end_with_the_server(sig):
+    s = RunningServer(None, "--max-tabs", "1")
+    assert s.folder.is_dir() and list(s.folder.iterdir()) == []  # a fresh folder, told on stderr
     apps = []
     try:
         async def open_tabs():
@@ -456,8 +464,10 @@ def test_app_processes_end_with_the_server(sig, tmp_path):
         s.proc.send_signal(sig)
         s.proc.wait(timeout=WAIT)
         wait_until(lambda: not running(apps[0]), f"the app process ends after {sig.name} to the server")
-        if sig == signal.SIGHUP:  # as Ctrl+C: a clean stop
-            assert s.proc.returncode == 0
+        if sig == signal.SIGHUP:  # as Ctrl+C: a clean stop, and the folder goes as nobody saved anything
+            assert s.proc.returncode == 0 and not s.folder.exists()
+        else:
+            s.folder.rmdir()
         loop.run_until_complete(session.close())
         loop.close()
     finally:
