@@ -23,6 +23,7 @@ from textual.app import App, ComposeResult
 from textual.binding import Binding
 from textual.compose import compose
 from textual.containers import Horizontal, Vertical
+from textual.geometry import Size
 from textual.message import Message
 from textual.reactive import reactive
 from textual.widgets import Static
@@ -49,6 +50,10 @@ from tui.widgets.values import ValuesPanel
 
 MIN_SIZE = (80, 24)
 WIDE_SIZE = (110, 38)  # from here on the roomy layout with boxed units
+# The largest terminal the app lays out: beyond it the app uses this top-left part of the terminal.
+# Each frame costs time and memory in proportion to the cells on screen, and a browser tab (`serve`)
+# can ask for any size in one message: 80×100000 took ~2 GB and minutes of a core (issue 9).
+MAX_SIZE = (1000, 500)
 PROGRESS_INTERVAL = 0.1  # seconds between play updates: ≤ 10 redraws a second
 CHUNK_SECONDS = 0.01  # aim for chunks of this length, so a pause is never kept waiting
 YIELD_SECONDS = 0.001  # pause between chunks: keys stay quick while the worker computes
@@ -64,6 +69,11 @@ MAX_PENDING_DOWNLOADS = 10  # x in a browser tab: exports sent, not yet fetched,
 EXPECTED_KEY = {"forward": ("f", "ui_key_forward"), "backward": ("b", "ui_key_backward"),
                 "update": ("u", "ui_key_update"), "reset": ("r", "ui_key_reset"),
                 "finish_epoch": ("e", "ui_key_epoch")}
+
+
+def capped(size: Size) -> Size:
+    """The size the app lays out at in a terminal of `size` cells: at most MAX_SIZE."""
+    return Size(min(size.width, MAX_SIZE[0]), min(size.height, MAX_SIZE[1]))
 
 
 @dataclass(frozen=True)
@@ -238,7 +248,12 @@ class BackpropApp(QuizActions, EditActions, App):
         self.frame_gc.stop()
 
     def on_resize(self, event) -> None:
-        self._fit(event.size.width, event.size.height)
+        # This handler runs before Textual's own (App._on_resize), which keeps event.size as the
+        # app's size and passes the same event on to the screens: capped here, it is capped everywhere.
+        size = capped(event.size)
+        if size != event.size:
+            event.size = event.virtual_size = event.container_size = size
+        self._fit(size.width, size.height)
 
     def _fit(self, width: int, height: int) -> None:
         small = width < MIN_SIZE[0] or height < MIN_SIZE[1]
@@ -598,4 +613,4 @@ def run(model: Model, args) -> int:
     return 0
 
 
-__all__ = ["BackpropApp", "run", "Notice", "Progress"]
+__all__ = ["BackpropApp", "run", "Notice", "Progress", "capped", "MAX_SIZE"]

@@ -12,6 +12,7 @@ tests of tests/test_robustness.py that compare the screen with a fresh full pain
 """
 from __future__ import annotations
 
+from bisect import bisect_left
 from itertools import repeat
 
 from rich.cells import get_character_cell_size
@@ -153,7 +154,9 @@ class DiffCompositor(Compositor):
                 continue
             render_x, top, bottom = render_region.x, render_region.y, render_region.bottom
             first_cut, last_cut = render_region.column_span
-            wanted = [y for y in rows if top <= y < bottom and any(
+            # only the widget's own rows: the work stays in proportion to the cells drawn, not to
+            # the widgets times the height of the screen
+            wanted = [y for y in rows[bisect_left(rows, top):bisect_left(rows, bottom)] if any(
                 strip is None for cut, strip in chops[y].items() if first_cut <= cut < last_cut)]
             k = 0
             while k < len(wanted):  # one render_lines call per run of consecutive lines
@@ -183,14 +186,20 @@ class DiffCompositor(Compositor):
             return update
 
     def _diff(self, update):
+        """The runs of cells that differ from what the terminal shows. Each chop is turned into
+        cells once, however many spans of its line it meets: the work is linear in the cells of
+        the update, and the memory is one (character, style) per cell of the screen."""
         runs: list[tuple[int, int, list[Cell]]] = []
+        converted: dict[tuple[int, int], list[Cell]] = {}  # (y, x) of a chop → its cells
         for y, x1, x2 in update.spans:
             shown = self._line(y)
             new: list[Cell | None] = [None] * (x2 - x1)
             for end, (x, strip) in zip(update.chop_ends[y], update.chops[y].items()):
                 if strip is None or x >= x2 or end <= x1:
                     continue
-                cells = strip_cells([strip])
+                cells = converted.get((y, x))
+                if cells is None:
+                    cells = converted[y, x] = strip_cells([strip])
                 lo, hi = max(x, x1), min(end, x2, x + len(cells))
                 new[lo - x1:hi - x1] = cells[lo - x:hi - x]
             old = shown[x1:x2]
@@ -236,6 +245,21 @@ class DiffScreen(Screen):
         frame_gc = getattr(self.app, "frame_gc", None)
         if frame_gc is not None:
             frame_gc.frame_written()  # the collector runs now, between frames (tui/gctime.py)
+
+    def on_resize(self, event) -> None:
+        """Lay out at the app's size, whatever size the event carries (runs before Screen._on_resize).
+
+        After a layout at a new size, Textual's Screen posts itself a Resize of that size and lays
+        out again when it arrives. With two sizes in flight at once (at start-up under TERM=dumb,
+        Rich's 80×25 guess and the terminal's real size), each layout queued a Resize of the other
+        size, a callback between them kept Textual from merging the two, and the screen laid out
+        and repainted forever: a blank terminal, a core at 100 %, keys never handled. The app's size
+        is the latest one (capped, tui/app.py), so every Resize lays out at the same size and the
+        second layout finds nothing to do.
+        """
+        size = self.app.size
+        if event.size != size:
+            event.size = event.virtual_size = event.container_size = size
 
     def on_screen_suspend(self) -> None:  # another screen (help, gradient check) takes the terminal
         self._compositor.forget()
