@@ -42,3 +42,18 @@ def test_a_resize_to_a_huge_terminal_lays_out_at_the_cap_and_keys_still_work():
     seen, peak = asyncio.run(asyncio.wait_for(main(), timeout=60))
     assert seen == [((80, MAX_SIZE[1]), (80, MAX_SIZE[1]), "F1"), ((MAX_SIZE[0], 80), (MAX_SIZE[0], 80), "F2")]
     assert peak < 100e6  # bytes; ~15 MB at the cap
+
+
+def test_a_resize_to_a_size_that_is_no_size_is_ignored():
+    """A browser's resize message can hold anything: the app keeps its size and goes on."""
+    async def main():
+        app = BackpropApp(presets.lecture())
+        async with app.run_test(size=(100, 30)) as pilot:
+            for width, height in (("x", 5), (-1, 40), (80.5, 30), (None, None)):
+                await pilot.resize_terminal(width, height)
+                await pilot.pause()
+            await pilot.press("f")
+            await pilot.pause()
+            return tuple(app.size), app.snapshot.phase.name
+
+    assert asyncio.run(asyncio.wait_for(main(), timeout=60)) == ((100, 30), "F1")

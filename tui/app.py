@@ -71,9 +71,12 @@ EXPECTED_KEY = {"forward": ("f", "ui_key_forward"), "backward": ("b", "ui_key_ba
                 "finish_epoch": ("e", "ui_key_epoch")}
 
 
-def capped(size: Size) -> Size:
-    """The size the app lays out at in a terminal of `size` cells: at most MAX_SIZE."""
-    return Size(min(size.width, MAX_SIZE[0]), min(size.height, MAX_SIZE[1]))
+def capped(size: Size, current: Size) -> Size:
+    """The size the app lays out at in a terminal of `size` cells: at most MAX_SIZE. A size that is
+    not two whole numbers ≥ 0 (a browser's resize message can hold anything) leaves `current`."""
+    if not all(type(n) is int and n >= 0 for n in size):
+        return current
+    return Size(min(size[0], MAX_SIZE[0]), min(size[1], MAX_SIZE[1]))
 
 
 @dataclass(frozen=True)
@@ -250,7 +253,7 @@ class BackpropApp(QuizActions, EditActions, App):
     def on_resize(self, event) -> None:
         # This handler runs before Textual's own (App._on_resize), which keeps event.size as the
         # app's size and passes the same event on to the screens: capped here, it is capped everywhere.
-        size = capped(event.size)
+        size = capped(event.size, self.size)
         if size != event.size:
             event.size = event.virtual_size = event.container_size = size
         self._fit(size.width, size.height)
