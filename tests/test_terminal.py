@@ -26,17 +26,20 @@ def test_a_resize_to_a_huge_terminal_lays_out_at_the_cap_and_keys_still_work():
         app = BackpropApp(presets.lecture())
         seen = []
         async with app.run_test(size=(100, 30)) as pilot:
+            async def resize_then_key(size):
+                await pilot.resize_terminal(*size)
+                await pilot.pause()
+                await pilot.press("f")
+                await pilot.pause()
+                seen.append((tuple(app.size), tuple(app.screen.size), app.snapshot.phase.name))
+
             tracemalloc.start()
             try:
-                for size, key in (((80, 100_000), "f"), ((100_000, 80), "f")):
-                    await pilot.resize_terminal(*size)
-                    await pilot.pause()
-                    await pilot.press(key)
-                    await pilot.pause()
-                    seen.append((tuple(app.size), tuple(app.screen.size), app.snapshot.phase.name))
+                await resize_then_key((80, 100_000))
                 peak = tracemalloc.get_traced_memory()[1]
             finally:
                 tracemalloc.stop()
+            await resize_then_key((100_000, 80))
         return seen, peak
 
     seen, peak = asyncio.run(asyncio.wait_for(main(), timeout=60))
