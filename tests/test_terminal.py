@@ -3,10 +3,16 @@ idle, and a recording that ends on the last frame. Real processes in a pty, or P
 from __future__ import annotations
 
 import asyncio
+import json
+import os
+import subprocess
+import sys
+import threading
+import time
 import tracemalloc
 
 from engine import presets
-from ptyhelp import PtyApp
+from ptyhelp import ROOT, PtyApp
 from tui.app import MAX_SIZE, BackpropApp
 
 
@@ -60,3 +66,62 @@ def test_a_resize_to_a_size_that_is_no_size_is_ignored():
             return tuple(app.size), app.snapshot.phase.name
 
     assert asyncio.run(asyncio.wait_for(main(), timeout=60)) == ((100, 30), "F1")
+
+
+# --- no terminal -------------------------------------------------------------------------------
+
+def test_without_a_terminal_the_app_refuses_with_one_line_and_exit_2():
+    """`backprop-tui </dev/null >out` never ended and kept a core busy."""
+    run = subprocess.run([sys.executable, "-m", "tui.cli"], stdin=subprocess.DEVNULL, capture_output=True,
+                         cwd=ROOT, timeout=30, env={k: v for k, v in os.environ.items() if k != "TEXTUAL_DRIVER"})
+    assert run.returncode == 2
+    assert run.stdout == b""
+    err = run.stderr.decode().splitlines()
+    assert len(err) == 1 and "needs a terminal (stdin is not one)" in err[0] and "trace" in err[0]
+
+
+def test_with_stdout_not_a_terminal_the_app_refuses_too(tmp_path):
+    """Textual takes the terminal's size from stdout: redirected, the app drew at 80×24 whatever the size."""
+    out = tmp_path / "out"
+    with PtyApp(argv=["sh", "-c", f'exec "{sys.executable}" -m tui.cli --lang pt > "{out}"']) as app:
+        assert app.wait() == 2
+        assert "precisa de um terminal (stdout não é um)" in app.out.decode()
+    assert out.read_bytes() == b""
+
+
+def packet(kind: bytes, payload: bytes) -> bytes:
+    """A packet as textual-serve sends it to the app process (textual_serve.app_service)."""
+    return kind + len(payload).to_bytes(4, "big") + payload
+
+
+def test_under_textual_serves_driver_the_app_runs_over_pipes_and_caps_a_huge_size():
+    """textual-serve starts the app with pipes, not a terminal: it must still run there. A browser's
+    resize to 80×100000 made that process spin for minutes; capped, it draws 500 rows and quits."""
+    env = dict(os.environ, TEXTUAL_DRIVER="textual.drivers.web_driver:WebDriver", COLUMNS="100", ROWS="30")
+    proc = subprocess.Popen([sys.executable, "-m", "tui.cli"], stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                            stderr=subprocess.DEVNULL, cwd=ROOT, env=env)
+    out = bytearray()
+
+    def read():
+        for data in iter(lambda: proc.stdout.read1(65536), b""):
+            out.extend(data)
+
+    threading.Thread(target=read, daemon=True).start()
+    try:
+        deadline = time.monotonic() + 30
+        while b"quit" not in out and proc.poll() is None and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert b"quit" in out  # the key bar was drawn
+        proc.stdin.write(packet(b"M", json.dumps({"type": "resize", "width": 80, "height": 100_000}).encode()))
+        proc.stdin.flush()
+        drawn = len(out)
+        while b"\x1b[500;" not in out[drawn:] and proc.poll() is None and time.monotonic() < deadline + 30:
+            time.sleep(0.05)
+        proc.stdin.write(packet(b"M", json.dumps({"type": "quit"}).encode()))
+        proc.stdin.flush()
+        assert proc.wait(timeout=30) == 0
+        assert b"\x1b[500;" in out[drawn:] and b"\x1b[501;" not in out[drawn:]  # the frame ends at row 500
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+            proc.wait()

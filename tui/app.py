@@ -33,11 +33,12 @@ from engine.model import Model
 from engine.network import Params
 from engine.stepper import Refused, Snapshot, Stepper
 from tui import exporter, files
-from tui.diffscreen import DiffScreen
+from tui.diffscreen import DiffScreen, frame_ansi
 from tui.gctime import FrameGC
 from tui.i18n import LANGS, t
 from tui.quiz import QuizState
 from tui.screens.edit import EditActions
+from tui.terminal import ExitSignals, not_a_terminal, terminal_driver
 from tui.themes import CYCLE, DEFAULT_THEME, THEMES, resolve_theme, theme_error
 from tui.widgets.explain import ExplainPanel
 from tui.widgets.keybar import KeyBar
@@ -239,6 +240,18 @@ class BackpropApp(QuizActions, EditActions, App):
             self.call_after_refresh(self._resume_gc)
 
     resume_gc = False  # tui.cli paused the cyclic GC for start-up: resume it after the first screen
+    keep_screen = False  # --keep-screen: keep the last frame (last_frame) to print after the app has ended
+    last_frame: str | None = None
+
+    def exit(self, result=None, return_code: int = 0, message=None) -> None:
+        # q, ctrl+q, the end of a --keys script and the exit signals all end the app here, while the
+        # screen is still up: the place to keep the last frame for --keep-screen.
+        if self.keep_screen and self.last_frame is None:
+            try:
+                self.last_frame = frame_ansi(self)
+            except Exception:  # noqa: BLE001 - a frame not kept never stops the app from ending
+                self.last_frame = ""
+        super().exit(result, return_code, message)
 
     def _resume_gc(self) -> None:
         # What start-up made lives as long as the app: frozen, later passes never walk it again (a
@@ -608,12 +621,27 @@ def run(model: Model, args) -> int:
                       theme=theme, target_loss=getattr(args, "target_loss", None),
                       max_epochs=getattr(args, "max_epochs", None), quiz=bool(getattr(args, "quiz", False)),
                       speed=getattr(args, "speed", None) if getattr(args, "speed", None) is not None else DEFAULT_SPEED)
+    on_terminal = terminal_driver(app.driver_class)  # not under textual-serve, which talks over pipes
+    missing = not_a_terminal() if on_terminal else None
+    if missing:
+        print(f"backprop-tui: error: {t('cli_needs_terminal', app.lang, stream=missing)}", file=sys.stderr)
+        return 2
     app.resume_gc = not gc.isenabled()
     app.model_path = getattr(args, "config", None) if folder is None else None  # o and ctrl+s offer it
     app.files_folder = None if folder is None else str(folder)
     app.export_dir = getattr(args, "export_dir", None) or exporter.DEFAULT_EXPORT_DIR
-    app.run(mouse=not getattr(args, "no_mouse", False), auto_pilot=script)
-    return 0
+    app.keep_screen = on_terminal and bool(getattr(args, "keep_screen", False))
+    signals = ExitSignals(app)
+    if on_terminal:
+        signals.install()
+    try:
+        app.run(mouse=not getattr(args, "no_mouse", False), auto_pilot=script)
+    finally:
+        signals.uninstall()
+    if app.last_frame is not None:  # --keep-screen: the last frame, now on the normal screen
+        sys.stdout.write(app.last_frame)
+        sys.stdout.flush()
+    return signals.exit_code or app.return_code or 0  # Textual sets 1 when the app failed
 
 
 __all__ = ["BackpropApp", "run", "Notice", "Progress", "capped", "MAX_SIZE"]

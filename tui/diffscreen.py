@@ -279,4 +279,12 @@ class DiffScreen(Screen):
         super()._on_screen_resume(event)
 
 
-__all__ = ["DiffScreen", "DiffCompositor", "CellsUpdate", "strip_cells", "one_cell_each"]
+def frame_ansi(app) -> str:
+    """The frame on the screen now (the top screen over those it lets show through) as lines of
+    text with the terminal's colour escapes, without cursor moves: it can be printed on the normal
+    screen (--keep-screen). Rendered as App.export_screenshot renders it, lines joined, not sent."""
+    update = app.screen._compositor.render_update(full=True, screen_stack=app._background_screens, simplify=True)
+    return "\n".join("".join(strip.render(app.console) for strip in line) for line in update.strips)
+
+
+__all__ = ["DiffScreen", "DiffCompositor", "CellsUpdate", "strip_cells", "one_cell_each", "frame_ansi"]

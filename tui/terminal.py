@@ -1,0 +1,115 @@
+"""The terminal the interactive app draws on, and the process around it (issue 9).
+
+- No terminal, no app: Textual's terminal driver reads keys from stdin, takes the size from stdout
+  and draws on stderr. Without a terminal on each it never exits and spins (`backprop-tui
+  </dev/null`: ~95 % of a core), so the app refuses to start with one line. textual-serve's web
+  driver (TEXTUAL_DRIVER) talks over pipes and needs none.
+- SIGTERM, SIGHUP and SIGQUIT end the app as q does: Textual leaves the alternate screen, turns
+  mouse reporting off, shows the cursor and gives the terminal its modes back (echo, line input);
+  the process then exits with 128 + the signal's number, as a shell reports a process ended by it.
+  If the app has not ended GRACE_SECONDS later (the UI thread is busy, or the terminal hung up and
+  Textual's writes block), or a second such signal comes, the terminal is restored here and the
+  process exits at once.
+"""
+from __future__ import annotations
+
+import asyncio
+import os
+import signal
+import sys
+import termios
+import threading
+
+EXIT_SIGNALS = (signal.SIGTERM, signal.SIGHUP, signal.SIGQUIT)
+GRACE_SECONDS = 3.0
+
+# What Textual's LinuxDriver.stop_application_mode writes, for when the app cannot get there itself:
+# mouse reporting, bracketed paste and the kitty keyboard protocol off, line wrap on, normal screen,
+# cursor shown, focus reporting off.
+RESTORE = ("\x1b[?1000l\x1b[?1003l\x1b[?1015l\x1b[?1006l\x1b[?2004l\x1b[?7h\x1b[<u"
+           "\x1b[?1049l\x1b[?25h\x1b[?1004l")
+
+
+def terminal_driver(driver_class) -> bool:
+    """Textual's driver for this platform, which draws on the process's terminal."""
+    if sys.platform == "win32":
+        from textual.drivers.windows_driver import WindowsDriver as TerminalDriver
+    else:
+        from textual.drivers.linux_driver import LinuxDriver as TerminalDriver
+    return issubclass(driver_class, TerminalDriver)
+
+
+def not_a_terminal() -> str | None:
+    """The first of stdin, stdout and stderr that is not a terminal, or None."""
+    for name in ("stdin", "stdout", "stderr"):
+        stream = getattr(sys, f"__{name}__")
+        try:
+            if stream is None or not stream.isatty():
+                return name
+        except ValueError:  # closed
+            return name
+    return None
+
+
+class ExitSignals:
+    """While the app runs, SIGTERM, SIGHUP and SIGQUIT end it as q does (see the module's docstring).
+
+    `install` before app.run (it keeps the terminal's modes as they are before Textual changes
+    them), `uninstall` after it.
+    """
+
+    def __init__(self, app) -> None:
+        self.app = app
+        self.signum: int | None = None
+        self._old: dict[int, object] = {}
+        self._modes = None
+        self._timer: threading.Timer | None = None
+
+    @property
+    def exit_code(self) -> int | None:
+        return None if self.signum is None else 128 + self.signum
+
+    def install(self) -> None:
+        try:
+            self._modes = termios.tcgetattr(sys.__stdin__.fileno())
+        except (termios.error, ValueError, OSError, AttributeError):
+            self._modes = None
+        for signum in EXIT_SIGNALS:
+            self._old[signum] = signal.signal(signum, self._handle)
+
+    def uninstall(self) -> None:
+        if self._timer is not None:
+            self._timer.cancel()
+        for signum, handler in self._old.items():
+            signal.signal(signum, handler)
+        self._old.clear()
+
+    def _handle(self, signum: int, frame) -> None:
+        first = self.signum is None
+        self.signum = self.signum or signum
+        try:
+            loop = asyncio.get_running_loop()  # the handler runs in the main thread, the app's loop's
+        except RuntimeError:
+            loop = None
+        if not first or loop is None:  # a second signal, or the app is not running (yet or any more)
+            self.restore_and_exit()
+        self._timer = threading.Timer(GRACE_SECONDS, self.restore_and_exit)
+        self._timer.daemon = True
+        self._timer.start()
+        loop.call_soon_threadsafe(self.app.exit, None, self.exit_code)  # wakes the loop from its wait
+
+    def restore_and_exit(self) -> None:
+        """Put the terminal back as it was, without the app, and end the process."""
+        try:
+            os.write(sys.__stderr__.fileno(), RESTORE.encode())
+        except (OSError, ValueError, AttributeError):
+            pass
+        if self._modes is not None:
+            try:
+                termios.tcsetattr(sys.__stdin__.fileno(), termios.TCSANOW, self._modes)
+            except (termios.error, ValueError, OSError):
+                pass
+        os._exit(self.exit_code or 1)
+
+
+__all__ = ["ExitSignals", "EXIT_SIGNALS", "GRACE_SECONDS", "RESTORE", "terminal_driver", "not_a_terminal"]
