@@ -5,11 +5,16 @@ from __future__ import annotations
 import asyncio
 import json
 import os
+import re
+import signal
 import subprocess
 import sys
+import termios
 import threading
 import time
 import tracemalloc
+
+import pytest
 
 from engine import presets
 from ptyhelp import ROOT, PtyApp
@@ -125,3 +130,58 @@ def test_under_textual_serves_driver_the_app_runs_over_pipes_and_caps_a_huge_siz
         if proc.poll() is None:
             proc.kill()
             proc.wait()
+
+
+# --- signals -----------------------------------------------------------------------------------
+
+RESTORED = (b"\x1b[?1049l", b"\x1b[?1000l", b"\x1b[?1003l", b"\x1b[?1006l", b"\x1b[?25h")  # normal screen,
+# mouse reporting off, cursor shown
+
+
+@pytest.mark.parametrize("signum, times", [(signal.SIGTERM, 1), (signal.SIGHUP, 1), (signal.SIGQUIT, 1),
+                                           (signal.SIGINT, 1), (signal.SIGTERM, 2)])
+def test_a_signal_ends_the_app_with_the_terminal_restored(signum, times):
+    """SIGTERM, SIGHUP and SIGQUIT killed the app outright: no echo, alternate screen, mouse on."""
+    with PtyApp() as app:
+        assert app.read_until(b" quit "), app.out[-2000:]
+        app.settle()
+        assert not app.modes()[3] & termios.ECHO  # the app has the terminal raw
+        drawn = len(app.out)
+        for _ in range(times):  # a second signal does not wait for the app
+            app.signal(signum)
+        assert app.wait() == 128 + signum
+        for sequence in RESTORED:
+            assert sequence in app.out[drawn:], sequence
+        assert app.modes() == app.modes_before  # echo and line input are back
+
+
+def test_a_signal_while_the_app_is_busy_still_restores_the_terminal_and_ends_it():
+    """The app cannot end as q does while a key keeps its thread busy: after GRACE_SECONDS the
+    terminal is restored without it."""
+    busy_f = ("import sys, time; from tui.app import BackpropApp; from tui.cli import main; "
+              "BackpropApp.action_forward = lambda self: time.sleep(60); sys.exit(main([]))")
+    with PtyApp(argv=[sys.executable, "-c", busy_f]) as app:
+        assert app.read_until(b" quit "), app.out[-2000:]
+        app.settle()
+        app.send(b"f")
+        time.sleep(0.5)  # f is being handled
+        drawn = len(app.out)
+        app.signal(signal.SIGTERM)
+        assert app.wait(timeout=30) == 128 + signal.SIGTERM
+        for sequence in RESTORED:
+            assert sequence in app.out[drawn:], sequence
+        assert app.modes() == app.modes_before
+
+
+# --- a recording that ends on the last frame ---------------------------------------------------
+
+def test_keep_screen_prints_the_last_frame_on_the_normal_screen():
+    """A recorded cast ended on a blank screen: the app leaves the alternate screen at exit."""
+    with PtyApp("--keys", "f f", "--delay", "0", "--exit-after", "0", "--keep-screen", cols=100, rows=30) as app:
+        assert app.wait() == 0, app.out[-2000:]
+        after = app.out.rsplit(b"\x1b[?1049l", 1)[1]  # what the normal screen got after the app left
+    text = re.sub(rb"\x1b\[[0-9;?<]*[a-zA-Z]", b"", after).decode()
+    lines = text.split("\n")
+    assert len(lines) == 30  # the whole frame, and no newline after it to scroll its first row away
+    assert "ŷ 0.7514" in text and "quit" in lines[-1]
+

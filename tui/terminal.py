@@ -4,12 +4,12 @@
   and draws on stderr. Without a terminal on each it never exits and spins (`backprop-tui
   </dev/null`: ~95 % of a core), so the app refuses to start with one line. textual-serve's web
   driver (TEXTUAL_DRIVER) talks over pipes and needs none.
-- SIGTERM, SIGHUP and SIGQUIT end the app as q does: Textual leaves the alternate screen, turns
-  mouse reporting off, shows the cursor and gives the terminal its modes back (echo, line input);
-  the process then exits with 128 + the signal's number, as a shell reports a process ended by it.
-  If the app has not ended GRACE_SECONDS later (the UI thread is busy, or the terminal hung up and
-  Textual's writes block), or a second such signal comes, the terminal is restored here and the
-  process exits at once.
+- SIGTERM, SIGHUP, SIGQUIT and SIGINT (`kill -INT`; in the app ctrl+c is a key) end the app as q
+  does: Textual leaves the alternate screen, turns mouse reporting off, shows the cursor and gives
+  the terminal its modes back (echo, line input); the process then exits with 128 + the signal's
+  number, as a shell reports a process ended by it. If the app has not ended GRACE_SECONDS later
+  (the UI thread busy, or Textual's writes blocked on a terminal that hung up), or a second such
+  signal comes, the terminal is restored here and the process exits at once.
 """
 from __future__ import annotations
 
@@ -20,7 +20,7 @@ import sys
 import termios
 import threading
 
-EXIT_SIGNALS = (signal.SIGTERM, signal.SIGHUP, signal.SIGQUIT)
+EXIT_SIGNALS = (signal.SIGTERM, signal.SIGHUP, signal.SIGQUIT, signal.SIGINT)
 GRACE_SECONDS = 3.0
 
 # What Textual's LinuxDriver.stop_application_mode writes, for when the app cannot get there itself:
@@ -52,7 +52,7 @@ def not_a_terminal() -> str | None:
 
 
 class ExitSignals:
-    """While the app runs, SIGTERM, SIGHUP and SIGQUIT end it as q does (see the module's docstring).
+    """While the app runs, the EXIT_SIGNALS end it as q does (see the module's docstring).
 
     `install` before app.run (it keeps the terminal's modes as they are before Textual changes
     them), `uninstall` after it.
