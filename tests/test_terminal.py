@@ -13,6 +13,7 @@ import termios
 import threading
 import time
 import tracemalloc
+from pathlib import Path
 
 import pytest
 
@@ -185,3 +186,29 @@ def test_keep_screen_prints_the_last_frame_on_the_normal_screen():
     assert len(lines) == 30  # the whole frame, and no newline after it to scroll its first row away
     assert "ŷ 0.7514" in text and "quit" in lines[-1]
 
+
+
+# --- idle --------------------------------------------------------------------------------------
+
+def wakeups(pid: int, tid: int) -> int:
+    """How often a thread has gone to sleep and been woken (voluntary context switches)."""
+    status = Path(f"/proc/{pid}/task/{tid}/status").read_text()
+    return int(re.search(r"^voluntary_ctxt_switches:\s*(\d+)", status, re.M).group(1))
+
+
+def test_idle_the_apps_thread_never_wakes():
+    """Zero wake-ups from the app while nobody types, after keys too: no timer, no polling loop. (The
+    one thread that still wakes, ten times a second, is Textual's input thread: select(0.1).)"""
+    with PtyApp("--preset", "xor") as app:
+        assert app.read_until(b" quit "), app.out[-2000:]
+        for key in (b"f", b"e", b"?", b"\x1b"):
+            app.send(key)
+            app.settle(0.2)
+        app.settle(1.2)  # tui/gctime.py's full pass, when due, runs a second after the last frame
+        pid = app.proc.pid
+        before = wakeups(pid, pid)
+        end = time.monotonic() + 2.0
+        while time.monotonic() < end:
+            app.settle(0.1, timeout=0.2)
+        assert wakeups(pid, pid) - before == 0
+        assert app.proc.poll() is None
