@@ -505,6 +505,7 @@ def test_run_passes_the_options(monkeypatch):
         seen.update(kw, app=self)
 
     monkeypatch.setattr(app_module.BackpropApp, "run", fake_run)
+    monkeypatch.setattr(app_module, "not_a_terminal", lambda: None)  # the tests run without a terminal
     args = SimpleNamespace(lang="pt", theme="high-contrast", decimal_comma=True, no_mouse=True, target_loss=0.01,
                            max_epochs=7)
     assert run(presets.lecture(), args) == 0

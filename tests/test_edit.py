@@ -392,6 +392,7 @@ def test_the_prompts_offer_the_file_given_on_the_command_line(tmp_path, monkeypa
     path = write(tmp_path / "class.toml", "[data]\nx = [[1, 2]]\ny = [3]\n")
     seen = {}
     monkeypatch.setattr(app_module.BackpropApp, "run", lambda self, **kw: seen.setdefault("app", self))
+    monkeypatch.setattr(app_module, "not_a_terminal", lambda: None)  # the tests run without a terminal
     assert app_module.run(config.load_model(path), SimpleNamespace(config=path)) == 0
     assert seen["app"].model_path == path and seen["app"]._default_path() == path
     assert BackpropApp(presets.load("xor"))._default_path() == "./xor.toml"

@@ -303,6 +303,7 @@ def test_quiz_option_on_the_command_line(monkeypatch):
     assert cli.interactive_parser().parse_args([]).quiz is False
     seen = {}
     monkeypatch.setattr(app_module.BackpropApp, "run", lambda self, **kw: seen.setdefault("on", self.quiz.on))
+    monkeypatch.setattr(app_module, "not_a_terminal", lambda: None)  # the tests run without a terminal
     assert app_module.run(presets.lecture(), SimpleNamespace(quiz=True)) == 0
     assert seen["on"] is True
 

@@ -131,6 +131,8 @@ def test_under_textual_serves_driver_the_app_runs_over_pipes_and_caps_a_huge_siz
         if proc.poll() is None:
             proc.kill()
             proc.wait()
+        proc.stdin.close()
+        proc.stdout.close()
 
 
 # --- signals -----------------------------------------------------------------------------------
