@@ -6,7 +6,6 @@ import fcntl
 import os
 import pty
 import select
-import signal
 import struct
 import subprocess
 import sys
@@ -98,4 +97,4 @@ class PtyApp:
         self.close()
 
 
-__all__ = ["PtyApp", "ROOT", "signal"]
+__all__ = ["PtyApp", "ROOT"]

@@ -23,6 +23,8 @@ from tui.app import MAX_SIZE, BackpropApp
 
 
 def test_dumb_terminal_draws_the_app_and_quits_with_q():
+    """TERM=dumb gave a blank screen, a core at 100 % and q ignored: the main screen laid out and
+    repainted forever between Rich's guess for a dumb terminal (80×25) and the real size."""
     with PtyApp(term="dumb", cols=120, rows=40) as app:  # the roomy layout: Rich guesses 80×25
         assert app.read_until(b" quit "), app.out[-2000:]  # the key bar, last line of the first frame
         app.settle()
