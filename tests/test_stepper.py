@@ -148,3 +148,21 @@ def test_history_length_counts_the_history_without_copying_it():
     stepper.forward()
     stepper.undo()
     assert stepper.history_length == len(stepper.history) == 3 and stepper.position == 1
+
+
+def test_epoch_steps_is_e_and_stops_when_asked():
+    from engine.stepper import epoch_steps
+
+    model = presets.load("xor")
+    s = Stepper(model)
+    s.forward()
+    base = s.snapshot
+    steps = epoch_steps(base, 6)
+    assert s.snapshot is base  # pure: the Stepper has not moved
+    s.finish_epoch()
+    assert [x.same_state(y) for x, y in zip(steps, s.history[-6:])] == [True] * 6
+    asked = []
+    assert epoch_steps(base, 6, lambda k: asked.append(k) or False, every=1) is None
+    assert asked == [1]  # stopped after the first whole sample it was asked about
+    with pytest.raises(Refused):
+        s.extend(base, steps)  # the history has moved away from base
