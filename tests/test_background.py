@@ -142,3 +142,21 @@ def test_one_sample_keys_and_screens_stay_bounded_on_100000_rows():
         assert not engine_busy()
 
     drive(scenario, model=big_model(100_000))
+
+
+def test_the_editor_on_100000_rows_lists_the_first_rows_and_the_last():
+    from tui.screens.edit import EDIT_ROWS, EditScreen
+
+    async def scenario(app, pilot):
+        await pilot.press("w")  # took a minute on the UI thread: one list line per value of 300 000
+        screen = app.screen
+        assert isinstance(screen, EditScreen)
+        rows = [f.key[1] for f in screen.fields if f.kind == "y"]
+        assert rows == [*range(EDIT_ROWS - 1), 99_999]
+        more = next(f for f in screen.fields if f.kind == "more_rows")
+        assert more.key == ("more_rows", 100_000 - EDIT_ROWS)
+        await pilot.press("end", "up", "enter")  # + add a data row: the new last row is listed
+        assert app.snapshot.m == 100_001
+        assert [f.key[1] for f in screen.fields if f.kind == "y"][-2:] == [EDIT_ROWS - 2, 100_000]
+
+    drive(scenario, model=big_model(100_000))
