@@ -1,6 +1,6 @@
 """The interactive app as lab users meet it (issue 5, items 1–5 and 7), each figure against its baseline.
 
-    /work/venv/bin/python benchmarks/bench_app.py [--quick] [--repeats 7] [--idle-seconds 30]
+    python benchmarks/bench_app.py [--quick] [--repeats 7] [--idle-seconds 30]
                                                   [--only startup,latency,idle,bytes,chart]
 
 Real terminals are pseudo-terminals (pty.fork, TERM=xterm-256color, LANG=C.UTF-8); the baseline is

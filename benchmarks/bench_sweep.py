@@ -1,6 +1,6 @@
 """Sweep throughput: 1000 XOR networks × 5000 epochs at once against one by one (issue 4 item 7, issue 5 item 6).
 
-    /work/venv/bin/python benchmarks/bench_sweep.py [--nets 1000] [--epochs 5000] [--subset 20] [--repeats 3]
+    python benchmarks/bench_sweep.py [--nets 1000] [--epochs 5000] [--subset 20] [--repeats 3]
 
 Both sides train the same starting points, random_params(seed + n), with per-sample gradient descent
 in data order:

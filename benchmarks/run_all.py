@@ -1,7 +1,7 @@
 """Every benchmark of issue 5 in one command, one table of ratios (Markdown, for docs/PERFORMANCE.md).
 
-    /work/venv/bin/python benchmarks/run_all.py            # the full run, ~6 minutes
-    /work/venv/bin/python benchmarks/run_all.py --quick    # development only: fewer repeats, 5 s idle
+    python benchmarks/run_all.py            # the full run, ~6 minutes
+    python benchmarks/run_all.py --quick    # development only: fewer repeats, 5 s idle
 
 Items 1–5 and 7 come from bench_app.py (imported); item 6 runs bench_train.py and bench_sweep.py as
 they are (subprocesses) and takes the ratio each prints. Exit code 1 if any budget is missed.

@@ -1,20 +1,38 @@
-"""`backprop-tui serve`: the app command it hands to textual-serve, its defaults and its errors,
-and one real server answering a browser's first request on 127.0.0.1."""
+"""`backprop-tui serve` as a shared service (issue 4 item 8, issue 9).
+
+The command: the app command it hands to textual-serve, its defaults, and every bad argument or
+environment refused in one line before "serving on". Files: tui/files.confine directly, then o,
+ctrl+s and x through Pilot with --files. Real servers on 127.0.0.1 with a websocket client (as a
+browser tab is): the page points back at the address the browser used, a huge terminal size is
+clamped, x arrives as a download, and app processes end with their tab and with the server
+(SIGKILL, SIGHUP). Every server started here is stopped; every wait is bounded.
+"""
 from __future__ import annotations
 
+import asyncio
+import io
+import json
 import os
+import re
 import shlex
-import shutil
+import signal
 import socket
 import subprocess
 import sys
 import time
 import urllib.request
+import zipfile
+from pathlib import Path
 
 import pytest
 
-from tui import serve_cmd
+from engine import config
+from tests.apphelp import drive
+from tui import files, serve_cmd
 from tui.cli import main
+from tui.screens.edit import PathScreen
+
+WAIT = 30  # seconds: generous bound for anything a server or an app process does here
 
 
 def parsed(argv):
@@ -22,46 +40,194 @@ def parsed(argv):
     return p, p.parse_args(argv)
 
 
+# --- the command ------------------------------------------------------------------------------
+
 def test_defaults_bind_this_machine_only():
     p, args = parsed([])
-    assert (args.host, args.port, args.public_url) == ("127.0.0.1", 8000, None)
+    assert (args.host, args.port, args.public_url, args.files) == ("127.0.0.1", 8000, None, None)
     assert serve_cmd.app_argv(p, args) == []  # the app's own defaults, nothing forwarded
 
 
 def test_model_and_app_options_are_forwarded_to_each_tab():
     p, args = parsed(["--preset", "xor", "--lr", "0.25", "--lang", "pt", "--decimal-comma", "--keys", "f f b",
-                      "--max-epochs", "100", "--export-dir", "my exports", "--host", "0.0.0.0", "--port", "9000"])
+                      "--max-epochs", "100", "--files", "my files", "--host", "0.0.0.0", "--port", "9000"])
     forwarded = serve_cmd.app_argv(p, args)
     assert forwarded[:2] == ["--preset", "xor"]
-    for pair in (["--lr", "0.25"], ["--keys", "f f b"], ["--max-epochs", "100"], ["--export-dir", "my exports"]):
+    for pair in (["--lr", "0.25"], ["--keys", "f f b"], ["--max-epochs", "100"], ["--files", "my files"]):
         i = forwarded.index(pair[0])
         assert forwarded[i:i + 2] == pair
     assert "--decimal-comma" in forwarded
     assert "--host" not in forwarded and "--port" not in forwarded and "0.0.0.0" not in forwarded
     command = shlex.split(serve_cmd.app_command(p, args))
-    assert command[:3] == [sys.executable, "-m", "tui.cli"] and command[3:] == forwarded  # quoting survives
+    # exec: the shell textual-serve starts becomes the app, a child of the server
+    assert command[:4] == ["exec", sys.executable, "-m", "tui.cli"] and command[4:] == forwarded
 
 
 @pytest.mark.parametrize("argv, words", [
     (["serve", "--port", "0"], ["--port"]),
+    (["serve", "--port", "70000"], ["--port", "65535"]),
     (["serve", "--keys", "f zz"], ["--keys", "'zz'"]),
     (["serve", "--config", "/nonexistent.toml"], ["/nonexistent.toml"]),
     (["serve", "--preset", "nope"], ["--preset"]),
+    (["serve", "--theme", "nosuch"], ["--theme", "'nosuch'"]),
+    (["serve", "--export-dir", "out"], ["--export-dir", "download"]),
+    (["serve", "--public-url", "lab:8000"], ["--public-url", "http://"]),
 ])
-def test_bad_options_exit_2_before_serving(argv, words, capsys):
+def test_bad_arguments_exit_2_in_one_line_before_serving(argv, words, capsys):
     assert main(argv) == 2
     out, err = capsys.readouterr()
-    assert out == ""
+    assert out == "" and err.count("\n") == 1 and "serving on" not in err
     for w in words:
         assert w in err
 
 
+def test_files_that_is_a_file_exits_2(tmp_path, capsys):
+    (tmp_path / "f").write_text("")
+    assert main(["serve", "--files", str(tmp_path / "f")]) == 2
+    err = capsys.readouterr().err
+    assert "--files" in err and err.count("\n") == 1
+
+
+def test_a_port_in_use_or_an_unknown_host_exit_1_in_one_line(capsys):
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        assert main(["serve", "--port", str(port)]) == 1
+        err = capsys.readouterr().err
+        assert err.count("\n") == 1 and f"port {port}" in err and "serving on" not in err
+    assert main(["serve", "--host", "no-such-host.invalid"]) == 1
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "no-such-host.invalid" in err and "serving on" not in err
+
+
+def test_listening_beyond_this_machine_is_told_apart():
+    # resolved, not bound: tests listen on 127.0.0.1 only
+    assert serve_cmd.only_this_machine(serve_cmd.addresses("127.0.0.1", 8000))
+    assert serve_cmd.only_this_machine(serve_cmd.addresses("localhost", 8000))
+    assert not serve_cmd.only_this_machine(serve_cmd.addresses("0.0.0.0", 8000))
+
+
 def test_without_textual_serve_it_says_how_to_install(monkeypatch, capsys):
-    monkeypatch.setitem(sys.modules, "textual_serve.server", None)  # import fails
+    monkeypatch.setitem(sys.modules, "tui.webserve", None)  # import fails
     assert main(["serve"]) == 2
     err = capsys.readouterr().err
     assert "pip install 'backprop-tui[web]'" in err
 
+
+def test_clamp_size():
+    from tui.webserve import MAX_COLUMNS, MAX_ROWS, clamp_size
+
+    assert clamp_size(80, 24) == (80, 24)
+    assert clamp_size("120", "40") == (120, 40)  # the first size comes in the address
+    assert clamp_size(80, 100_000) == (80, MAX_ROWS)
+    assert clamp_size(10**30, -5) == (MAX_COLUMNS, 1)
+    for bad in ((None, 24), ("wide", 24), (80, float("inf")), (80, float("nan")), ([80], 24)):
+        assert clamp_size(*bad) is None
+
+
+# --- one folder for files -----------------------------------------------------------------------
+
+def test_confine_keeps_names_inside_the_folder(tmp_path):
+    folder = tmp_path / "files"
+    folder.mkdir()
+    (folder / "sub").mkdir()
+    (tmp_path / "outside.toml").write_text("")
+    (folder / "out.toml").symlink_to(tmp_path / "outside.toml")
+    (folder / "away").symlink_to(tmp_path)
+    (folder / "in.toml").symlink_to(folder / "sub")
+    real = folder.resolve()
+    assert files.confine(folder, "model.toml") == real / "model.toml"
+    assert files.confine(folder, "./sub/../model.toml") == real / "model.toml"
+    assert files.confine(folder, str(real / "sub" / "m.toml")) == real / "sub" / "m.toml"  # absolute, inside
+    assert files.confine(folder, "in.toml") == real / "sub"  # a link that stays inside
+    assert files.confine(folder, ".") == real
+    for name in ("../x.toml", "sub/../../x.toml", "/etc/passwd", str(tmp_path / "outside.toml"), "out.toml",
+                 "away/outside.toml", "nonexistent/../../x.toml", "~/x.toml/../../../../etc/passwd"):
+        with pytest.raises(files.Refused) as e:
+            files.confine(folder, name)
+        assert e.value.key == "files_outside" and name in str(e.value)
+    for name in ("a\nb.toml", "a\x1b[2Jb.toml", "a\tb", "a\x7f", "a\u202eb", "a\udcffb"):
+        with pytest.raises(files.Refused) as e:
+            files.confine(folder, name)
+        assert e.value.key == "files_control" and "\n" not in str(e.value) and "\x1b" not in str(e.value)
+
+
+async def path_prompt(app, pilot, key: str, text: str, enters: int = 1) -> str:
+    """`key` (o or ctrl+s), the name in the box, Enter `enters` times: the prompt's message."""
+    await pilot.press(key)
+    await pilot.pause()
+    assert isinstance(app.screen, PathScreen)
+    app.screen.query_one("#path-value").value = text
+    for _ in range(enters):
+        await pilot.press("enter")
+        await pilot.pause()
+    return str(app.screen.query_one("#path-message").render()) if isinstance(app.screen, PathScreen) else ""
+
+
+def test_save_and_open_stay_in_the_files_folder(tmp_path):
+    folder = tmp_path / "files"
+    folder.mkdir()
+    outside = tmp_path / "outside.toml"
+    outside.write_text("precious = 1\n")
+    (folder / "link.toml").symlink_to(outside)
+    seen = {}
+
+    async def scenario(app, pilot):
+        for name in ("../outside.toml", str(outside), "/etc/passwd", "link.toml"):
+            message = await path_prompt(app, pilot, "ctrl+s", name, enters=2)  # Enter Enter replaced a file
+            assert isinstance(app.screen, PathScreen) and "outside the folder" in message, name
+            await pilot.press("escape")
+            await pilot.pause()
+        for name in ("../outside.toml", "link.toml"):
+            message = await path_prompt(app, pilot, "o", name)
+            assert "outside the folder" in message
+            await pilot.press("escape")
+            await pilot.pause()
+        message = await path_prompt(app, pilot, "ctrl+s", "bad\x1bname.toml")
+        assert "control characters" in message
+        await pilot.press("escape")
+        await pilot.pause()
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        seen["default"] = app.screen.query_one("#path-value").value  # relative: the server's paths stay hidden
+        await pilot.press("escape")
+        await pilot.pause()
+        assert await path_prompt(app, pilot, "ctrl+s", "mine.toml") == ""
+        seen["saved"] = app.notice_text
+        assert await path_prompt(app, pilot, "o", "mine.toml") == ""
+        seen["opened"] = app.notice_text
+
+    drive(scenario, configure=lambda app: setattr(app, "files_folder", str(folder)))
+    assert outside.read_text() == "precious = 1\n" and not (tmp_path / "x.toml").exists()
+    assert seen["default"] == "./lecture.toml"
+    assert config.load_model(folder / "mine.toml").name == "mine"
+    assert "mine.toml" in seen["saved"] and str(tmp_path) not in seen["saved"]
+    assert "Opened mine.toml" in seen["opened"]
+
+
+def test_export_with_a_files_folder_stays_inside(tmp_path):
+    folder = tmp_path / "files"
+    folder.mkdir()
+    notices = []
+
+    async def scenario(app, pilot):
+        app.export_dir = "../exports"
+        await pilot.press("x")
+        await pilot.pause()
+        notices.append(app.notice_text)
+        app.export_dir = "exports"
+        await pilot.press("x")
+        await pilot.pause()
+        notices.append(app.notice_text)
+
+    drive(scenario, configure=lambda app: setattr(app, "files_folder", str(folder)))
+    assert "outside the folder" in notices[0] and not (tmp_path / "exports").exists()
+    assert sorted(p.name for p in (folder / "exports").iterdir()) == ["lecture_e1_s1.svg", "lecture_e1_s1_loss.csv"]
+    assert str(tmp_path) not in notices[1]
+
+
+# --- real servers, a websocket client as the browser tab -----------------------------------------
 
 def free_port() -> int:
     with socket.socket() as s:
@@ -69,26 +235,240 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-def test_a_real_server_answers_on_localhost():
-    pytest.importorskip("textual_serve")
-    port = free_port()
-    proc = subprocess.Popen([sys.executable, "-m", "tui.cli", "serve", "--port", str(port), "--preset", "xor"],
-                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=dict(os.environ))
-    try:
-        page = None
-        deadline = time.monotonic() + 30
-        while time.monotonic() < deadline and page is None:
+class RunningServer:
+    """`serve --preset xor` on a free port of 127.0.0.1; `folder` None: the default, a fresh one it names."""
+
+    def __init__(self, folder: Path | None, *extra: str) -> None:
+        pytest.importorskip("textual_serve")
+        self.port = free_port()
+        files_option = [] if folder is None else ["--files", str(folder)]
+        self.proc = subprocess.Popen(
+            [sys.executable, "-m", "tui.cli", "serve", "--port", str(self.port), "--preset", "xor", "--lang", "en",
+             *files_option, *extra], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+        told = self.proc.stderr.readline().decode() + self.proc.stderr.readline().decode()
+        assert f"serving on http://127.0.0.1:{self.port}" in told
+        self.folder = Path(re.search(r"only in (.+); x is a download", told)[1])
+        assert folder is None or self.folder == folder.resolve()
+        self.page = self.get("/")
+
+    def get(self, path: str, headers: dict | None = None) -> str:
+        deadline = time.monotonic() + WAIT
+        while True:
             try:
-                with urllib.request.urlopen(f"http://127.0.0.1:{port}/", timeout=2) as r:
-                    page = r.read().decode()
+                request = urllib.request.Request(f"http://127.0.0.1:{self.port}{path}", headers=headers or {})
+                with urllib.request.urlopen(request, timeout=5) as r:
+                    return r.read().decode()
             except OSError:
-                if proc.poll() is not None:
-                    pytest.fail(proc.stderr.read().decode())
-                time.sleep(0.3)
-        assert page is not None and f"ws://127.0.0.1:{port}/ws" in page and "backprop-tui" in page
-        if shutil.which("ss"):
-            listening = subprocess.run(["ss", "-ltn"], capture_output=True, text=True).stdout
-            assert f"127.0.0.1:{port}" in listening and f"0.0.0.0:{port}" not in listening
+                if self.proc.poll() is not None:
+                    pytest.fail(self.proc.stderr.read().decode())
+                if time.monotonic() > deadline:
+                    raise
+                time.sleep(0.2)
+
+    def apps(self) -> list[int]:
+        """The app processes: the server's children (living or not yet reaped)."""
+        return children(self.proc.pid)
+
+    def stop(self, apps: list[int] = ()) -> None:
+        """Stop the server, then whatever of its `apps` (and its current ones) outlived it."""
+        apps = [*apps, *self.apps()]
+        if self.proc.poll() is None:
+            self.proc.terminate()
+            try:
+                self.proc.wait(timeout=WAIT)
+            except subprocess.TimeoutExpired:
+                self.proc.kill()
+                self.proc.wait()
+        self.proc.stderr.close()
+        for pid in apps:
+            if running(pid):  # only when a test failed: leave no process behind
+                os.kill(pid, signal.SIGKILL)
+
+
+def children(pid: int) -> list[int]:
+    out = []
+    for entry in os.listdir("/proc"):
+        if entry.isdigit():
+            try:
+                stat = Path(f"/proc/{entry}/stat").read_text()
+            except OSError:
+                continue
+            if int(stat.rsplit(")", 1)[1].split()[1]) == pid:
+                out.append(int(entry))
+    return out
+
+
+def running(pid: int) -> bool:
+    try:
+        return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0] != "Z"
+    except OSError:
+        return False
+
+
+def wait_until(condition, what: str) -> None:
+    deadline = time.monotonic() + WAIT
+    while not condition():
+        if time.monotonic() > deadline:
+            pytest.fail(f"not within {WAIT} s: {what}")
+        time.sleep(0.1)
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory):
+    s = RunningServer(tmp_path_factory.mktemp("served"))
+    yield s
+    s.stop()
+
+
+async def tab(port: int, query: str = ""):
+    """A websocket session as a browser tab opens it; returns (client session, websocket)."""
+    import aiohttp
+
+    session = aiohttp.ClientSession()
+    ws = await session.ws_connect(f"http://127.0.0.1:{port}/ws{query}")
+    return session, ws
+
+
+async def screen_bytes(ws, until, limit: float = WAIT) -> bytes:
+    """What the app draws, read until `until(data)` holds or `limit` seconds pass."""
+    import aiohttp
+
+    data = b""
+    deadline = time.monotonic() + limit
+    while not until(data) and time.monotonic() < deadline:
+        try:
+            m = await asyncio.wait_for(ws.receive(), max(0.1, deadline - time.monotonic()))
+        except asyncio.TimeoutError:
+            break
+        if m.type == aiohttp.WSMsgType.BINARY:
+            data += m.data
+        elif m.type in (aiohttp.WSMsgType.CLOSE, aiohttp.WSMsgType.CLOSED, aiohttp.WSMsgType.ERROR):
+            break
+    return data
+
+
+def test_the_page_points_the_browser_back_at_the_address_it_used(server):
+    assert f"ws://127.0.0.1:{server.port}/ws" in server.page and "backprop-tui" in server.page
+    page = server.get("/", {"Host": "lab-server.example:8123"})  # as --host 0.0.0.0 is reached from elsewhere
+    assert 'data-session-websocket-url="ws://lab-server.example:8123/ws"' in page
+    assert "0.0.0.0" not in page
+    if Path("/proc/net/tcp").exists():  # listening on 127.0.0.1 only, not 0.0.0.0
+        listening = Path("/proc/net/tcp").read_text()
+        assert f"0100007F:{server.port:04X}" in listening and f"00000000:{server.port:04X}" not in listening
+
+
+def test_a_huge_terminal_is_clamped_and_a_closed_tab_ends_its_app(server):
+    from tui.webserve import MAX_ROWS
+
+    def rows(data: bytes) -> list[int]:
+        return [int(r) for r in re.findall(rb"\x1b\[(\d+);\d+H", data)]
+
+    async def scenario():
+        session, ws = await tab(server.port, "?width=80&height=100000")
+        try:
+            await ws.send_str(json.dumps(["resize", {"width": 80, "height": 100000}]))
+            for bad in ('["resize",{"width":"x"}]', "not json", "{}", '["stdin", 5]', "[]"):
+                await ws.send_str(bad)  # ignored: the session goes on
+            data = await screen_bytes(ws, lambda d: MAX_ROWS in rows(d))
+            apps = [p for p in server.apps() if running(p)]
+        finally:
+            await ws.close()
+            await session.close()
+        return data, apps
+
+    data, apps = asyncio.run(scenario())
+    assert 24 < max(rows(data)) <= MAX_ROWS
+    assert len(apps) == 1
+    wait_until(lambda: not running(apps[0]), "the closed tab's app process ends")
+
+
+def test_x_in_a_browser_tab_is_a_download(server):
+    async def scenario():
+        session, ws = await tab(server.port)
+        try:
+            await screen_bytes(ws, lambda d: b"xor" in d)  # the app is drawn: keys go to it
+            await ws.send_str(json.dumps(["stdin", "x"]))
+            deadline = time.monotonic() + WAIT
+            key = None
+            while key is None and time.monotonic() < deadline:
+                m = await asyncio.wait_for(ws.receive(), WAIT)
+                if m.type.name == "TEXT" and json.loads(m.data)[0] == "deliver_file_start":
+                    key = json.loads(m.data)[1]
+            async with session.get(f"http://127.0.0.1:{server.port}/download/{key}") as r:
+                return r.headers["Content-Disposition"], await r.read()
+        finally:
+            await ws.close()
+            await session.close()
+
+    disposition, body = asyncio.run(scenario())
+    assert "attachment" in disposition and "xor_e1_s1.zip" in disposition
+    names = zipfile.ZipFile(io.BytesIO(body)).namelist()
+    assert names == ["xor_e1_s1.svg", "xor_e1_s1_loss.csv"]
+    assert list(server.folder.iterdir()) == []  # nothing written on the server
+
+
+def test_exports_the_browser_does_not_fetch_are_bounded(server):
+    from tui.app import MAX_PENDING_DOWNLOADS
+
+    async def scenario():
+        session, ws = await tab(server.port, "?width=120&height=40")
+        starts: list[str] = []
+
+        async def read_until(condition) -> None:
+            data = b""
+            deadline = time.monotonic() + WAIT
+            while not condition(data) and time.monotonic() < deadline:
+                m = await asyncio.wait_for(ws.receive(), WAIT)
+                if m.type.name == "BINARY":
+                    data += m.data
+                elif m.type.name == "TEXT" and json.loads(m.data)[0] == "deliver_file_start":
+                    starts.append(json.loads(m.data)[1])
+
+        try:
+            await read_until(lambda d: b"xor" in d)
+            await ws.send_str(json.dumps(["stdin", "x" * (MAX_PENDING_DOWNLOADS + 1)]))
+            await read_until(lambda d: b"has not fetched" in d)  # as a browser blocking pop-ups: none fetched
+            refused_at = len(starts)
+            async with session.get(f"http://127.0.0.1:{server.port}/download/{starts[0]}") as r:
+                await r.read()
+            await ws.send_str(json.dumps(["stdin", "x"]))  # one fetched: room for one more
+            await read_until(lambda d: len(starts) > refused_at)
+            return refused_at, len(starts)
+        finally:
+            await ws.close()
+            await session.close()
+
+    refused_at, after = asyncio.run(scenario())
+    assert refused_at == MAX_PENDING_DOWNLOADS and after == MAX_PENDING_DOWNLOADS + 1
+
+
+@pytest.mark.parametrize("sig", [signal.SIGKILL, signal.SIGHUP])
+def test_app_processes_end_with_the_server(sig):
+    s = RunningServer(None, "--max-tabs", "1")
+    assert s.folder.is_dir() and list(s.folder.iterdir()) == []  # a fresh folder, told on stderr
+    apps = []
+    try:
+        async def open_tabs():
+            session, ws = await tab(s.port)
+            await screen_bytes(ws, lambda d: b"xor" in d)
+            extra, refused = await tab(s.port)  # one tab too many: told so, and no app process
+            told = await screen_bytes(refused, lambda d: False)  # until the server closes it
+            await extra.close()
+            return session, told
+
+        loop = asyncio.new_event_loop()
+        session, told = loop.run_until_complete(open_tabs())
+        assert b"--max-tabs" in told
+        apps += [p for p in s.apps() if running(p)]
+        assert len(apps) == 1
+        s.proc.send_signal(sig)
+        s.proc.wait(timeout=WAIT)
+        wait_until(lambda: not running(apps[0]), f"the app process ends after {sig.name} to the server")
+        if sig == signal.SIGHUP:  # as Ctrl+C: a clean stop, and the folder goes as nobody saved anything
+            assert s.proc.returncode == 0 and not s.folder.exists()
+        else:
+            s.folder.rmdir()
+        loop.run_until_complete(session.close())
+        loop.close()
     finally:
-        proc.terminate()
-        proc.wait(timeout=10)
+        s.stop(apps)

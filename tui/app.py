@@ -24,7 +24,7 @@ import threading
 import time
 from dataclasses import dataclass
 
-from textual import work
+from textual import events, work
 from textual.app import App, ComposeResult
 from textual.binding import Binding
 from textual.compose import compose
@@ -37,13 +37,13 @@ from textual.worker import get_current_worker
 from engine.model import Model
 from engine.network import Params
 from engine.stepper import Refused, Snapshot, Stepper, epoch_steps
-from tui import exporter
+from tui import exporter, files
 from tui.diffscreen import DiffScreen
 from tui.gctime import FrameGC
 from tui.i18n import LANGS, t
 from tui.quiz import QuizState
 from tui.screens.edit import EditActions
-from tui.themes import CYCLE, DEFAULT_THEME, THEMES, resolve_theme
+from tui.themes import CYCLE, DEFAULT_THEME, THEMES, resolve_theme, theme_error
 from tui.widgets.explain import ExplainPanel
 from tui.widgets.keybar import KeyBar
 from tui.widgets.loss import LossPanel
@@ -69,6 +69,7 @@ FOREGROUND_SAMPLES = 200
 # DEFAULT_MAX_EPOCHS, so a run left playing cannot grow the loss history (8 bytes an epoch) forever.
 DEFAULT_SPEED = 1000.0
 DEFAULT_MAX_EPOCHS = 1_000_000
+MAX_PENDING_DOWNLOADS = 10  # x in a browser tab: exports sent, not yet fetched, each held in memory
 
 # Refused.expected → the key that does it and its name
 EXPECTED_KEY = {"forward": ("f", "ui_key_forward"), "backward": ("b", "ui_key_backward"),
@@ -181,6 +182,7 @@ class BackpropApp(QuizActions, EditActions, App):
         self._epoch_base: Snapshot | None = None  # the snapshot the running epoch worker started from
         self._epoch_sample = 0  # the sample it has reached
         self._epoch_then_play = False  # p was pressed meanwhile: play once the epoch is taken
+        self.pending_downloads: set[str] = set()  # delivery keys of exports the browser has not fetched
         self.frame_gc = FrameGC()  # started with resume_gc; see tui/gctime.py
         for th in THEMES.values():
             self.register_theme(th)
@@ -465,21 +467,55 @@ class BackpropApp(QuizActions, EditActions, App):
         self.push_screen(SweepScreen(model, lang=self.lang, comma=self.comma))
 
     def action_export(self) -> None:
-        """x: transcript (Markdown, LaTeX), SVG screenshot and loss CSV of this moment (tui/exporter.py)."""
+        """x: transcript (Markdown, LaTeX), SVG screenshot and loss CSV of this moment (tui/exporter.py);
+        in a browser tab one zip archive of them, as a download."""
         from tui.cli import transcript_labels
 
-        try:
-            done = exporter.export_snapshot(self.snapshot, self.export_screenshot(), self.export_dir,
-                                            labels=transcript_labels(self.lang), comma=self.comma)
-        except OSError as e:
-            self.notice = Notice("ui_export_failed", (("error", exporter.describe_error(e)),))
+        if self.is_web:
+            self.notice = self._deliver_export(transcript_labels(self.lang))
         else:
-            files = ", ".join(p.name for p in done.files)
-            key = "ui_export_done" if done.transcript else "ui_export_partial"
-            self.notice = Notice(key, (("files", files), ("folder", str(done.folder))))
+            try:
+                folder = self.export_dir
+                if self.files_folder is not None:
+                    folder = files.confine(self.files_folder, folder)
+                done = exporter.export_snapshot(self.snapshot, self.export_screenshot(), folder,
+                                                labels=transcript_labels(self.lang), comma=self.comma)
+            except files.Refused as e:
+                self.notice = Notice(e.key, (("path", e.path),))
+            except OSError as e:
+                self.notice = Notice("ui_export_failed", (("error", exporter.describe_error(e)),))
+            else:
+                names = ", ".join(p.name for p in done.files)
+                key = "ui_export_done" if done.transcript else "ui_export_partial"
+                self.notice = Notice(key, (("files", names), ("folder", files.shown(self.files_folder, done.folder))))
         if self.screen is not self.screen_stack[0]:  # the Explain panel is not in view: say it here
-            self.notify(self.notice.text(self.lang), severity="information" if "failed" not in self.notice.key
-                        else "error")
+            failed = "failed" in self.notice.key or self.notice.key.startswith("files_")
+            self.notify(self.notice.text(self.lang), severity="error" if failed else "information")
+
+    def _deliver_export(self, labels: dict[str, str]) -> Notice:
+        """The export as one zip download to the browser; none while MAX_PENDING_DOWNLOADS wait to be
+        fetched (a browser that blocks the download's pop-up never fetches, and each waits in memory)."""
+        import io
+
+        if len(self.pending_downloads) >= MAX_PENDING_DOWNLOADS:
+            return Notice("ui_export_pending", (("n", len(self.pending_downloads)),))
+        s = self.snapshot
+        texts = exporter.contents(s, self.export_screenshot(), labels, self.comma)
+        base = exporter.base_name(s)
+        name = f"{base}.zip"
+        key = self.deliver_binary(io.BytesIO(exporter.zip_set(base, texts)), save_filename=name,
+                                  mime_type="application/zip")
+        if key is not None:
+            self.pending_downloads.add(key)
+        listed = ", ".join(base + suffix for suffix in texts)
+        return Notice("ui_export_download" if ".md" in texts else "ui_export_download_partial",
+                      (("file", name), ("files", listed)))
+
+    def on_delivery_complete(self, event: events.DeliveryComplete) -> None:
+        self.pending_downloads.discard(event.key)
+
+    def on_delivery_failed(self, event: events.DeliveryFailed) -> None:
+        self.pending_downloads.discard(event.key)
 
     def action_help(self) -> None:
         from tui.widgets.help import HelpScreen
@@ -642,10 +678,19 @@ def run(model: Model, args) -> int:
     tui.cli pauses the cyclic GC for start-up; the app resumes it after its first screen.
     """
     theme = getattr(args, "theme", None)
-    if theme is not None and resolve_theme(theme) is None:
-        print(f"backprop-tui: error: --theme: unknown theme {theme!r}; expected one of "
-              f"{', '.join(THEMES)} or a Textual theme name", file=sys.stderr)
+    if problem := theme_error(theme):
+        print(f"backprop-tui: error: {problem}", file=sys.stderr)
         return 2
+    folder = getattr(args, "files", None)
+    if folder is not None:  # served (backprop-tui serve): files stay in the folder, the app ends with the server
+        from tui.serve_cmd import end_with_parent
+
+        end_with_parent()
+        try:
+            folder = files.prepare(folder)
+        except OSError as e:
+            print(f"backprop-tui: error: --files: {exporter.describe_error(e)}", file=sys.stderr)
+            return 1
     from tui.script import ScriptError, script_from_args
 
     try:
@@ -658,7 +703,8 @@ def run(model: Model, args) -> int:
                       max_epochs=getattr(args, "max_epochs", None), quiz=bool(getattr(args, "quiz", False)),
                       speed=getattr(args, "speed", None) if getattr(args, "speed", None) is not None else DEFAULT_SPEED)
     app.resume_gc = not gc.isenabled()
-    app.model_path = getattr(args, "config", None)  # o and ctrl+s offer the file the model came from
+    app.model_path = getattr(args, "config", None) if folder is None else None  # o and ctrl+s offer it
+    app.files_folder = None if folder is None else str(folder)
     app.export_dir = getattr(args, "export_dir", None) or exporter.DEFAULT_EXPORT_DIR
     app.run(mouse=not getattr(args, "no_mouse", False), auto_pilot=script)
     return 0

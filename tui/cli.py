@@ -151,6 +151,10 @@ def add_interactive_options(p: argparse.ArgumentParser) -> None:
                    help="epochs a second while playing (default 1000; 0: as fast as the machine allows)")
     p.add_argument("--export-dir", metavar="DIR",
                    help="folder for x (export: Markdown, LaTeX, SVG screenshot, loss CSV); default ./backprop-exports")
+    p.add_argument("--files", metavar="DIR",
+                   help="served mode: o, ctrl+s and x use files inside DIR only (created if missing), the app ends "
+                        "with the process that started it; serve passes it to each tab (default there: a fresh "
+                        "temporary folder)")
     keys = p.add_mutually_exclusive_group()
     keys.add_argument("--keys", metavar="KEYS",
                       help='replay key names for a screencast, e.g. "f f b b u" (Textual names: space, plus, escape)')
@@ -506,4 +510,8 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    # `python -m tui.cli` (how serve starts each tab): run the importable copy of this module, whose
+    # UsageError is the one tui.serve_cmd and tui.sweep_cmd raise through their parsers
+    from tui.cli import main as _main
+
+    sys.exit(_main())

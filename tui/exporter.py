@@ -4,7 +4,8 @@ Files go into the folder of --export-dir (default ./backprop-exports), named aft
 epoch and the sample as the status line counts them: lecture_e1_s1.md, .tex, .svg and
 lecture_e1_s1_loss.csv. If any of those names is taken, the whole set moves to the next free
 suffix (lecture_e1_s1-2.md …), so an export never overwrites a file and its four files always
-share one name.
+share one name. In a browser tab (backprop-tui serve) the set is one zip archive instead
+(zip_set), delivered as a download: nothing is written on the server.
 
 Each file is written in full to a temporary file in the same folder, flushed to disk, and only
 then given its name with os.link (atomic, and it fails instead of replacing a file that appeared
@@ -154,11 +155,24 @@ def export_snapshot(s: Snapshot, screenshot_svg: str, folder: str | os.PathLike,
     return Exported(folder, files, s.phase is Phase.U)
 
 
+def zip_set(base: str, texts: dict[str, str]) -> bytes:
+    """The same set as one zip archive, base+suffix for each text: in a browser tab (backprop-tui
+    serve) the export is one download, and nothing is written on the server."""
+    import io
+    import zipfile
+
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        for suffix, text in texts.items():
+            archive.writestr(f"{base}{suffix}", text)
+    return buffer.getvalue()
+
+
 def describe_error(e: OSError) -> str:
     """One line: what failed and where, e.g. "Permission denied: /srv/exports"."""
     reason = e.strerror or str(e) or type(e).__name__
     return f"{reason}: {e.filename}" if e.filename else reason
 
 
-__all__ = ["DEFAULT_EXPORT_DIR", "Exported", "base_name", "contents", "write_set", "export_snapshot",
+__all__ = ["DEFAULT_EXPORT_DIR", "Exported", "base_name", "contents", "write_set", "export_snapshot", "zip_set",
            "describe_error", "portable_svg"]

@@ -1,22 +1,46 @@
-"""`backprop-tui serve`: the app in a browser tab, through textual-serve (issue 4, item 8).
+"""`backprop-tui serve`: the app in a browser tab, through textual-serve (issue 4 item 8, issue 9).
 
-    backprop-tui serve [MODEL] [app options] [--host H] [--port N] [--public-url URL]
+    backprop-tui serve [MODEL] [app options] [--files DIR] [--host H] [--port N] [--public-url URL]
+                       [--max-tabs N]
 
-textual-serve runs one app process per browser tab and speaks to it over a websocket; this module
-only builds that process's command line (`python -m tui.cli` with the model and app options given
-here, so a bad option is reported now, not in the browser) and starts the server. It binds to
-127.0.0.1 unless --host says otherwise: a lecturer's laptop should not offer a shell-like app to
-the whole network by accident. Installed with `pip install 'backprop-tui[web]'`.
+textual-serve runs one app process per browser tab and speaks to it over a websocket. This module
+checks everything before it says "serving on": the model, a key script, the theme (exit 2, one
+line, as any bad argument), then that the host resolves and the port is free (exit 1: the machine,
+not the command line); it then builds each tab's command line (`python -m tui.cli` with the model
+and app options given here) and starts the server (tui/webserve.py).
+
+A browser user is someone the server's owner may not know, so each tab's app gets `--files DIR`:
+o and ctrl+s use files in DIR only (tui/files.py), x is a download, and the app ends with the
+server (end_with_parent). DIR is a fresh temporary folder unless --files names one; the
+temporary one goes at the end if nobody saved anything in it. The server binds to 127.0.0.1
+unless --host says otherwise: a lecturer's laptop should not offer the app to the whole network
+by accident, and beyond this machine it says on stderr what a browser user can do there.
+Installed with `pip install 'backprop-tui[web]'`.
 """
 from __future__ import annotations
 
 import argparse
+import ipaddress
+import os
 import shlex
+import socket
 import sys
 
 DEFAULT_HOST = "127.0.0.1"
 DEFAULT_PORT = 8000
-SERVE_ONLY = ("host", "port", "public_url", "help")
+DEFAULT_MAX_TABS = 100  # app processes of ~60 MB each: 6 GB at most
+SERVE_ONLY = ("host", "port", "public_url", "max_tabs", "help")
+WILDCARD_HOSTS = ("", "0.0.0.0", "::")
+
+
+def port_number(text: str) -> int:
+    try:
+        v = int(text)
+    except ValueError:
+        v = 0
+    if not 1 <= v <= 65535:
+        raise argparse.ArgumentTypeError(f"expected a port number from 1 to 65535, got {text!r}")
+    return v
 
 
 def serve_parser():
@@ -31,9 +55,12 @@ def serve_parser():
     g.add_argument("--host", default=DEFAULT_HOST,
                    help=f"address to listen on (default {DEFAULT_HOST}: this machine only; 0.0.0.0 for every "
                         "network interface)")
-    g.add_argument("--port", type=positive_int, default=DEFAULT_PORT, help=f"port (default {DEFAULT_PORT})")
+    g.add_argument("--port", type=port_number, default=DEFAULT_PORT, help=f"port (default {DEFAULT_PORT})")
+    g.add_argument("--max-tabs", type=positive_int, default=DEFAULT_MAX_TABS, metavar="N",
+                   help=f"browser tabs served at once, each an app process of ~60 MB (default {DEFAULT_MAX_TABS})")
     g.add_argument("--public-url", metavar="URL",
-                   help="the address browsers use, when it is not http://HOST:PORT (behind a proxy)")
+                   help="the address browsers use, when it is not the one they asked for (behind a proxy: "
+                        "https://…); by default each page points back at the address its browser used")
     return p
 
 
@@ -55,33 +82,150 @@ def app_argv(parser: argparse.ArgumentParser, args: argparse.Namespace) -> list[
 
 
 def app_command(parser: argparse.ArgumentParser, args: argparse.Namespace) -> str:
-    """The shell command textual-serve runs for each browser tab."""
-    return shlex.join([sys.executable, "-m", "tui.cli", *app_argv(parser, args)])
+    """The shell command textual-serve runs for each browser tab. `exec`: the shell becomes the app,
+    so the app is the server's own child and ends with it (end_with_parent)."""
+    return "exec " + shlex.join([sys.executable, "-m", "tui.cli", *app_argv(parser, args)])
 
 
-def cmd_serve(args: argparse.Namespace, parser: argparse.ArgumentParser | None = None) -> int:
-    from tui.cli import PROG, build_model
+def end_with_parent() -> None:
+    """In a tab's app process (--files): have the kernel kill it when the process that started it
+    ends, however it ends, so a killed server leaves no app running. SIGKILL, not SIGTERM: a stopping
+    server asks its apps to quit first (tui/webserve.py); this is for when it could not, and an app
+    busy drawing would never get to handle SIGTERM. No file is left half-written: each is written
+    under a temporary name, then renamed (engine.config, tui/exporter.py). Linux (prctl
+    PR_SET_PDEATHSIG); elsewhere nothing."""
+    if not sys.platform.startswith("linux"):
+        return
+    import ctypes
+    import signal
+
+    parent = os.getppid()
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(1, signal.SIGKILL, 0, 0, 0)  # 1: PR_SET_PDEATHSIG
+    except (OSError, AttributeError):
+        return
+    if os.getppid() != parent:  # the parent ended before prctl: no signal will come
+        os._exit(1)
+
+
+class ServeError(Exception):
+    """What stops the server before it starts: one line; `code` 2 for an argument, 1 for the machine."""
+
+    def __init__(self, message: str, code: int) -> None:
+        super().__init__(message)
+        self.code = code
+
+
+def addresses(host: str, port: int) -> list[tuple]:
+    """What the server will bind for `host` (getaddrinfo's answers); ServeError if it does not resolve."""
+    try:
+        return socket.getaddrinfo(host or None, port, type=socket.SOCK_STREAM, flags=socket.AI_PASSIVE)
+    except (socket.gaierror, UnicodeError) as e:
+        raise ServeError(f"--host: cannot resolve {host!r}: {getattr(e, 'strerror', None) or e}", 1) from None
+
+
+def only_this_machine(infos: list[tuple]) -> bool:
+    """Every address a loopback one: no other machine can connect."""
+    return all(ipaddress.ip_address(address[0].split("%")[0]).is_loopback for *_, address in infos)
+
+
+def check_listen(infos: list[tuple], port: int) -> None:
+    """Bind every address on `port` and let go (the server binds them next): ServeError if one is taken."""
+    for family, kind, proto, _, address in infos:
+        with socket.socket(family, kind, proto) as s:
+            s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)  # as asyncio's server does
+            if family == socket.AF_INET6:
+                s.setsockopt(socket.IPPROTO_IPV6, socket.IPV6_V6ONLY, 1)
+            try:
+                s.bind(address)
+            except OSError as e:
+                raise ServeError(f"cannot listen on {address[0]} port {port}: {e.strerror or e}", 1) from None
+
+
+def shown_url(args: argparse.Namespace) -> str:
+    """The address to tell the user: --public-url, or this machine's name when listening on every interface."""
+    if args.public_url:
+        return args.public_url
+    host = socket.gethostname() if args.host in WILDCARD_HOSTS else args.host
+    return f"http://{f'[{host}]' if ':' in host else host}:{args.port}"
+
+
+def check(args: argparse.Namespace) -> None:
+    """Every argument the app and the server will use, before anything starts (ServeError)."""
+    from tui.cli import build_model
     from tui.script import ScriptError, script_from_args
+    from tui.themes import theme_error
 
-    parser = parser or serve_parser()
     build_model(args)  # a bad model file stops here with the command line's message (exit 2)
     try:
         script_from_args(args)
     except ScriptError as e:
-        print(f"{PROG} serve: error: {e}", file=sys.stderr)
-        return 2
+        raise ServeError(str(e), 2) from None
+    if problem := theme_error(args.theme):
+        raise ServeError(problem, 2)
+    if args.export_dir is not None:
+        raise ServeError("--export-dir: in a browser x is a download; files are kept in --files DIR", 2)
+    if args.public_url and not args.public_url.startswith(("http://", "https://")):
+        raise ServeError(f"--public-url: expected an address starting http:// or https://, got {args.public_url!r}", 2)
+
+
+def files_folder(args: argparse.Namespace) -> tuple[str, bool]:
+    """The folder for the tabs' files, created, and whether it is a temporary one (ServeError)."""
+    from tui import files
+
+    if args.files is None:
+        import tempfile
+
+        return tempfile.mkdtemp(prefix="backprop-serve-"), True
     try:
-        from textual_serve.server import Server
-    except ImportError:
-        print(f"{PROG} serve: error: textual-serve is not installed; install it with: pip install "
-              "'backprop-tui[web]' (or: pip install textual-serve)", file=sys.stderr)
-        return 2
-    public_url = args.public_url or f"http://{args.host}:{args.port}"
-    server = Server(app_command(parser, args), host=args.host, port=args.port, title="backprop-tui",
-                    public_url=public_url)
-    print(f"{PROG}: serving on {public_url} (Ctrl+C stops)", file=sys.stderr)
-    server.serve()
+        return str(files.prepare(args.files)), False
+    except (FileExistsError, NotADirectoryError):
+        raise ServeError(f"--files: {args.files!r} is not a folder", 2) from None
+    except OSError as e:
+        raise ServeError(f"--files: cannot create {args.files!r}: {e.strerror or e}", 1) from None
+
+
+def cmd_serve(args: argparse.Namespace, parser: argparse.ArgumentParser | None = None) -> int:
+    from tui.cli import PROG
+    from tui.i18n import t
+
+    parser = parser or serve_parser()
+    try:
+        check(args)
+        try:
+            from tui.webserve import ClassServer
+        except ImportError:
+            raise ServeError("textual-serve is not installed; install it with: pip install 'backprop-tui[web]' "
+                             "(or: pip install textual-serve)", 2) from None
+        infos = addresses(args.host, args.port)
+        check_listen(infos, args.port)
+        folder, temporary = files_folder(args)
+    except ServeError as e:
+        print(f"{PROG} serve: error: {e}", file=sys.stderr)
+        return e.code
+    args.files = folder
+    server = ClassServer(app_command(parser, args), host=args.host, port=args.port, public_url=args.public_url,
+                         max_tabs=args.max_tabs, full_message=t("cli_serve_full", args.lang, n=args.max_tabs))
+    print(f"{PROG}: {t('cli_serve_on', args.lang, url=shown_url(args))}", file=sys.stderr)
+    print(f"{PROG}: {t('cli_serve_files', args.lang, folder=folder)}", file=sys.stderr)
+    if not only_this_machine(infos):
+        print(f"{PROG}: {t('cli_serve_beyond', args.lang, host=args.host, port=args.port, folder=folder)}",
+              file=sys.stderr)
+    try:
+        server.serve()
+    except OSError as e:  # the port was taken between check_listen and now
+        print(f"{PROG} serve: error: cannot listen on {args.host} port {args.port}: {e.strerror or e}",
+              file=sys.stderr)
+        return 1
+    finally:
+        if temporary:
+            try:
+                os.rmdir(folder)  # only if empty: what browser users saved is kept
+            except OSError:
+                print(f"{PROG}: {t('cli_serve_kept', args.lang, folder=folder)}", file=sys.stderr)
     return 0
 
 
-__all__ = ["serve_parser", "app_argv", "app_command", "cmd_serve", "DEFAULT_HOST", "DEFAULT_PORT"]
+__all__ = ["serve_parser", "app_argv", "app_command", "cmd_serve", "end_with_parent", "addresses",
+           "only_this_machine", "check_listen", "port_number", "DEFAULT_HOST", "DEFAULT_PORT"]

@@ -77,3 +77,10 @@ def resolve_theme(name: str | None, color_system: str | None = "truecolor") -> s
     if name in THEMES or name in BUILTIN_THEMES:
         return name
     return None
+
+
+def theme_error(name: str | None) -> str | None:
+    """The command line's one line for an unknown --theme NAME; None if it is known (or not given)."""
+    if name is None or resolve_theme(name) is not None:
+        return None
+    return f"--theme: unknown theme {name!r}; expected one of {', '.join(THEMES)} or a Textual theme name"

@@ -29,7 +29,7 @@ from engine import activations, config
 from engine.model import Model
 from engine.network import Params
 from engine.stepper import Snapshot
-from tui import fmt
+from tui import files, fmt
 from tui.i18n import t
 from tui.widgets.steady_input import SteadyInput
 
@@ -311,15 +311,16 @@ class EditScreen(Screen):
 
 class PathScreen(ModalScreen):
     """A file name prompt for open and save. `handler(path)` does the work and returns None when
-    done (the prompt closes) or the message to show (the prompt stays, nothing changed)."""
+    done (the prompt closes) or the message to show (the prompt stays, nothing changed). With a
+    `folder` (--files, backprop-tui serve) a name outside it never reaches the handler."""
 
     BINDINGS = [Binding("escape", "cancel", show=False)]
 
     def __init__(self, title: str, default: str, handler: Callable[[str], str | None], lang: str,
-                 confirm_overwrite: bool = False) -> None:
+                 confirm_overwrite: bool = False, folder: str | os.PathLike | None = None) -> None:
         super().__init__(id="path")
         self.title_text, self.default, self.handler, self.lang = title, default, handler, lang
-        self.confirm_overwrite = confirm_overwrite
+        self.confirm_overwrite, self.folder = confirm_overwrite, folder
         self._confirmed: str | None = None  # the existing file the user was warned about
 
     def compose(self) -> ComposeResult:
@@ -334,12 +335,17 @@ class PathScreen(ModalScreen):
 
     def on_input_submitted(self, event: SteadyInput.Submitted) -> None:
         event.stop()
-        path = os.path.expanduser(event.value.strip())
-        if not path:
+        text = event.value.strip()
+        if not text:
             return self.say(t("ui_path_empty", self.lang, example=self.default))
+        try:
+            path = files.user_file(self.folder, text)
+        except files.Refused as e:
+            self._confirmed = None
+            return self.say(e.text(self.lang))
         if self.confirm_overwrite and os.path.exists(path) and path != self._confirmed:
             self._confirmed = path
-            return self.say(t("ui_path_exists", self.lang, path=path), error=False)
+            return self.say(t("ui_path_exists", self.lang, path=files.shown(self.folder, path)), error=False)
         problem = self.handler(path)
         if problem is None:
             self.dismiss()
@@ -360,6 +366,7 @@ class EditActions:
     """The App's side of editing, mixed into BackpropApp (which has `stepper`, `_apply`, `notice`)."""
 
     model_path: str | None = None  # the file last opened or saved: the next prompt's default
+    files_folder: str | None = None  # --files DIR (backprop-tui serve): o, ctrl+s and x stay inside it
 
     def current_model(self) -> Model:
         return model_now(self.stepper.snapshot, self.stepper.model)
@@ -384,11 +391,11 @@ class EditActions:
     def action_open(self) -> None:
         self._pause(quiet=True)
         self.push_screen(PathScreen(t("ui_path_open_title", self.lang), self._default_path(), self.open_model_file,
-                                    self.lang))
+                                    self.lang, folder=self.files_folder))
 
     def action_save(self) -> None:
         self.push_screen(PathScreen(t("ui_path_save_title", self.lang), self._default_path(), self.save_model_file,
-                                    self.lang, confirm_overwrite=True))
+                                    self.lang, confirm_overwrite=True, folder=self.files_folder))
 
     def open_model_file(self, path: str) -> str | None:
         """Load and start over on the file's model; a bad file changes nothing and says why."""
@@ -398,19 +405,20 @@ class EditActions:
             return f"{e}\n{t('ui_path_not_opened', self.lang)}"
         if not self._apply(lambda: self.stepper.load_model(model)):
             return t("ui_path_not_opened", self.lang)
-        self.model_path = path
-        self._say("ui_opened", path=path)
+        self.model_path = files.shown(self.files_folder, path)
+        self._say("ui_opened", path=self.model_path)
         return None
 
     def save_model_file(self, path: str) -> str | None:
+        name = files.shown(self.files_folder, path)
         try:
             config.save_model(self.current_model(), path)
         except OSError as e:
-            return t("ui_path_cannot_write", self.lang, path=path, reason=e.strerror or str(e))
+            return t("ui_path_cannot_write", self.lang, path=name, reason=e.strerror or str(e))
         except ValueError as e:  # a diverged run's infinite weights have no place in a model file
-            return t("ui_path_cannot_write", self.lang, path=path, reason=str(e))
-        self.model_path = path
-        self._say("ui_saved", path=path)
+            return t("ui_path_cannot_write", self.lang, path=name, reason=str(e))
+        self.model_path = name
+        self._say("ui_saved", path=name)
         return None
 
 

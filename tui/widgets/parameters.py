@@ -50,7 +50,8 @@ class ParametersPanel(RowsPanel):
             cells = [(self.num(float(getattr(s.params, arr)[index])), changed if just_updated else None),
                      ("" if g is None else self.num(float(g[index])), new if fresh else None)]
             if s.change is not None:
-                cells.append((self.signed(float(getattr(s.change, "d" + arr)[index])), changed if just_updated else None))
+                delta = float(getattr(s.change, "d" + arr)[index])
+                cells.append((self.signed(delta), changed if just_updated else None))
             # the symbol is 6 wide (w₁₁⁽¹⁾): every value after at least one space, the padding unstyled
             pads = fmt.column_pads([text for text, _ in cells], (VAL, GRAD, DELTA + 1), start=6)
             for (text, style), pad in zip(cells, pads):
