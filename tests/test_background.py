@@ -72,6 +72,12 @@ def test_e_on_100000_rows_leaves_keys_answering_and_can_be_cancelled():
         await until(pilot, lambda: not engine_busy(), "the epoch went on after f")
         await app.run_action("finish_epoch")
         await until(pilot, engine_busy, "e did not start computing")
+        await app.run_action("edit")  # the editor starts from the model as it is: the epoch stops
+        await until(pilot, lambda: not engine_busy(), "the epoch went on under the editor")
+        await pilot.press("escape")
+        assert app.snapshot.phase.name == "F1"
+        await app.run_action("finish_epoch")
+        await until(pilot, engine_busy, "e did not start computing")
         await pilot.press("q")
 
     drive(scenario, model=big_model(100_000))

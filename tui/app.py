@@ -312,8 +312,8 @@ class BackpropApp(QuizActions, EditActions, App):
         """Run one Stepper action; a refusal changes nothing and leaves a notice."""
         cancelled = False
         if pause:
-            self._pause(quiet=True)
             cancelled = self._cancel_epoch()
+            self._pause(quiet=True)
         if self.quiz_intercepts(do):  # quiz mode: a micro-step asks for one of its values first
             return False
         try:
@@ -580,6 +580,8 @@ class BackpropApp(QuizActions, EditActions, App):
         self._train(self._run, model, s.params, done, self.target_loss, self.max_epochs, self.speed)
 
     def _pause(self, quiet: bool = False) -> None:
+        """Stop play (and a pending e: w, o and k, which call this, then change the model too)."""
+        self._cancel_epoch()
         if not self.playing:
             return
         self._run += 1  # whatever the worker still sends belongs to a finished run
