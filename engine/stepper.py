@@ -28,6 +28,7 @@ from engine.network import (
     forward_output,
     frozen_array,
     sample_loss,
+    sample_step,
     update,
 )
 
@@ -221,13 +222,26 @@ def epoch_steps(s: Snapshot, keep: int, go_on=None, every: int = 256) -> list[Sn
     `keep` snapshots made (what a history of `keep` would hold). `go_on(sample)`, if given, is asked
     every `every` samples with the index of the sample done; when it says False the run stops and
     returns None (a data set of 100 000 rows takes seconds: that bounds the wait for a cancel).
+
+    A sample whose five snapshots would all fall out of the `keep` kept is run as network.sample_step,
+    the very calls of its micro-steps, on the parameters alone: the same numbers, ~5× sooner.
     """
     made: deque[Snapshot] = deque(maxlen=keep)
     s = _to_update(s, made)
+    f, g = activations.get(s.hidden), activations.get(s.output)
+    kept_from = s.m - 1 - (keep // len(STEPS) + 1)  # from this sample on, its snapshots are kept
     done = 0
     while s.sample != s.m - 1 and s.diverged_at is None:
-        s = _to_update(s, made)
-        done += 1
+        if s.sample + 1 < kept_from:  # only the parameters: a U snapshot at the sample reached
+            params = s.params
+            with np.errstate(all="ignore"):
+                for j in range(s.sample + 1, min(kept_from, s.sample + 1 + every - done % every)):
+                    params, _ = sample_step(params, s.X[j], float(s.Y[j]), f, g, s.lr)
+                    done += 1
+            s = replace(s, sample=j, params=params, params_start=params, **_SAMPLE_FIELDS)
+        else:
+            s = _to_update(s, made)
+            done += 1
         if go_on is not None and done % every == 0 and not go_on(s.sample):
             return None
     return list(made)
