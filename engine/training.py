@@ -207,6 +207,7 @@ def train(model: Model, epochs: int, params: Params | None = None, fast: bool = 
 
 CONVERGED_LOSS = 0.01  # a network has learnt the task when its final data-set loss L is below this
 SWEEP_REPORT_EVERY = 100  # epochs between progress calls when no loss_every is asked for
+SWEEP_CHUNK = 1_000_000  # network-samples between progress calls at most (~0.03–0.1 s)
 
 
 def _const(value: float) -> np.ndarray:
@@ -254,9 +255,12 @@ _SWEEP_NAMES = (  # what the generated code sees, as local names (a row or block
     "exp exp2 add subtract multiply divide maximum greater copyto").split()
 
 
-def _sweep_forward(hidden: str, output: str, j: int, x1: float, x2: float) -> list[str]:
-    """§2.3 for sample j: z^(1) = Σ_i x_i w_i·^(1) + b^(1), a^(1) = f(z^(1)), z^(2), ŷ = g(z^(2))."""
+def _sweep_forward(hidden: str, output: str, j: int | None, x1: float, x2: float) -> list[str]:
+    """§2.3 for sample j: z^(1) = Σ_i x_i w_i·^(1) + b^(1), a^(1) = f(z^(1)), z^(2), ŷ = g(z^(2)).
+
+    j = None (with x1 = x2 = NaN): any sample, whose values are in the 0-d arrays x1_, x2_ (and y_)."""
     lines, terms = [], []
+    j = "" if j is None else j
     for i, xi in ((1, x1), (2, x2)):
         if xi == 1.0:
             terms.append(f"W1_{i}")
@@ -285,11 +289,15 @@ def _kappa(hidden: str, output: str) -> int:
     return _SWEEP_F[hidden][0] * _SWEEP_F[output][0] * rho
 
 
-def _sweep_step(hidden: str, output: str, j: int, x1: float, x2: float, y: float) -> list[str]:
-    """§2.9 steps 3–8 for sample j on every network: forward, δ^(2), δ^(1), the update."""
+def _sweep_step(hidden: str, output: str, j: int | None, x1: float, x2: float, y: float) -> list[str]:
+    """§2.9 steps 3–8 for sample j on every network: forward, δ^(2), δ^(1), the update.
+
+    j = None (with x1 = x2 = y = NaN): any sample, as _sweep_forward."""
     update = "subtract" if _SWEEP_F[hidden][0] == 1 else "add"  # P ← P − sign₁ R
-    lines = [f"# sample {j + 1}: x = ({x1:g}, {x2:g}), y = {y:g}; (1) forward, §2.3"]
+    sample = "any sample" if j is None else f"sample {j + 1}: x = ({x1:g}, {x2:g}), y = {y:g}"
+    lines = [f"# {sample}; (1) forward, §2.3"]
     lines += _sweep_forward(hidden, output, j, x1, x2)
+    j = "" if j is None else j
     lines.append("# (2) backward, §2.5–2.6: F = [f'(z^(1)); g'(z^(2))] from a^(1) and ŷ, one call when f = g")
     # For a sigmoid f, f'(z^(1)) = a^(1) ⊙ (1 − a^(1)), and a^(1) is a factor of the W^(2) step
     # too: F keeps only a^(1) − 1 (signed as the stored layer), and η δ^(1) comes from the step.
@@ -361,6 +369,46 @@ def _sweep_loops(hidden: str, output: str, data: tuple):
     namespace: dict = {}
     exec(compile(src, f"<sweep {hidden}/{output}>", "exec"), namespace)
     return namespace["epochs"], namespace["losses"], names
+
+
+# A data set of more than UNROLL_SAMPLES rows is not written out sample by sample: its source would
+# take ~1 ms a sample to compile (minutes for 100 000 rows, and nothing can stop a compile). Its
+# samples run through one generic step instead, a loop over rows of (x1, x2, y) put into the 0-d
+# arrays x1_, x2_, y_: the same calls with no input or target written out as 0 or 1 (a few more calls
+# per sample, the same numbers), in chunks of rows, so a progress call can stop it within a chunk.
+UNROLL_SAMPLES = 64
+
+_SWEEP_ROWS = """
+def epochs_rows(rows, *, {names}):
+    for r1, r2, r3 in rows:
+        x1_.fill(r1)
+        x2_.fill(r2)
+        y_.fill(r3)
+{step}
+
+
+def losses_rows(rows, *, {names}):
+    for r1, r2, r3 in rows:
+        x1_.fill(r1)
+        x2_.fill(r2)
+        y_.fill(r3)
+{loss}
+"""
+
+
+@functools.lru_cache(maxsize=16)
+def _sweep_rows(hidden: str, output: str):
+    """(epochs_rows, losses_rows, names) for this f, g and any data: one step for every sample."""
+    nan = math.nan
+    names = [*_SWEEP_NAMES, "x1_", "x2_", "y_"]
+    loss = _sweep_forward(hidden, output, None, nan, nan) + [
+        "subtract(yhat, y_, err)", "multiply(err, err, err)", "multiply(err, half, err)", "add(total, err, total)"]
+    indent = lambda lines: "\n".join(" " * 8 + line for line in lines)  # noqa: E731
+    src = _SWEEP_ROWS.format(names=", ".join(names), step=indent(_sweep_step(hidden, output, None, nan, nan, nan)),
+                             loss=indent(loss))
+    namespace: dict = {}
+    exec(compile(src, f"<sweep rows {hidden}/{output}>", "exec"), namespace)
+    return namespace["epochs_rows"], namespace["losses_rows"], names
 
 
 @dataclass(frozen=True)
@@ -452,7 +500,11 @@ def _sweep_epochs(W1t: np.ndarray, W2t: np.ndarray, data, lr: float, hidden: str
 
     Returns the recorded (loss_epochs, losses) and the data-set loss L after the last epoch.
     """
-    epochs_loop, losses_of, names = _sweep_loops(hidden, output, tuple(data))
+    unrolled = len(data) <= UNROLL_SAMPLES
+    if unrolled:
+        epochs_loop, losses_of, names = _sweep_loops(hidden, output, tuple(data))
+    else:
+        epochs_rows, losses_rows, names = _sweep_rows(hidden, output)
     sign1, sign2 = _SWEEP_F[hidden][0], _SWEEP_F[output][0]
     kappa_eta = _kappa(hidden, output) * lr
     n = W2t.shape[1]
@@ -474,12 +526,31 @@ def _sweep_epochs(W1t: np.ndarray, W2t: np.ndarray, data, lr: float, hidden: str
         "exp": np.exp, "exp2": np.exp2, "add": np.add, "subtract": np.subtract, "multiply": np.multiply,
         "divide": np.divide, "maximum": np.maximum, "greater": np.greater, "copyto": np.copyto,
     }
-    for j, (x1, x2, y) in enumerate(data):
-        env.update({f"x1_{j}": _const(x1), f"x2_{j}": _const(x2), f"y_{j}": _const(y)})
+    if unrolled:
+        for j, (x1, x2, y) in enumerate(data):
+            env.update({f"x1_{j}": _const(x1), f"x2_{j}": _const(x2), f"y_{j}": _const(y)})
+    else:
+        env.update({"x1_": np.zeros(()), "x2_": np.zeros(()), "y_": np.zeros(())})
     env = {name: env[name] for name in names}
+    # Work between two progress calls: about SWEEP_CHUNK network-samples (~0.1 s), so that the
+    # caller can stop a sweep of any size soon (and at least every `report` epochs).
+    rows = max(1, SWEEP_CHUNK // n)
+    k = 0
+
+    def in_chunks(run, order) -> None:
+        """`run` over `order` in chunks of rows, with a progress call between two chunks."""
+        for lo in range(0, len(order), rows):
+            if lo and progress is not None:
+                progress(hidden, k)
+            run(order[lo:lo + rows], **env)
 
     def loss() -> np.ndarray:
-        losses_of(**env)
+        if unrolled:
+            losses_of(**env)
+        else:  # in the order of `fast_epochs`, as the unrolled `losses`: samples 2 … m, then sample 1
+            env["total"].fill(0.0)
+            in_chunks(losses_rows, data[1:] + data[:1])
+            np.multiply(env["total"], env["inv_m"], env["total"])
         return env["total"].copy()
 
     loss_epochs, losses = [], []
@@ -487,12 +558,17 @@ def _sweep_epochs(W1t: np.ndarray, W2t: np.ndarray, data, lr: float, hidden: str
         loss_epochs.append(0)
         losses.append(loss())
     report = loss_every or SWEEP_REPORT_EVERY
-    k = 0
+    per_run = max(1, SWEEP_CHUNK // (len(data) * n))
     while k < epochs:  # in runs up to the next record or progress call
-        run = min(epochs, (k // report + 1) * report) - k
-        epochs_loop(run, **env)
+        boundary = min(epochs, (k // report + 1) * report)
+        run = min(boundary - k, per_run)
+        if unrolled:
+            epochs_loop(run, **env)
+        else:
+            for _ in range(run):
+                in_chunks(epochs_rows, data)
         k += run
-        if loss_every:
+        if loss_every and k == boundary:
             loss_epochs.append(k)
             losses.append(loss())
         if progress is not None:
@@ -540,8 +616,9 @@ def sweep(model: Model, nets: int, epochs: int, seed: int | None = None,
 
     loss_every = k > 0 also records every network's data-set loss before training and every k
     epochs (and at the last epoch), for a chart; it costs about one extra forward pass per record.
-    progress(hidden, epoch), if given, is called every `loss_every` (else 100) epochs; raise from
-    it to abandon the sweep.
+    progress(hidden, epoch), if given, is called every `loss_every` (else 100) epochs, and more often
+    on large sweeps (after about SWEEP_CHUNK network-samples, also within an epoch, `epoch` then
+    being the epochs done); raise from it to abandon the sweep.
     """
     if nets < 1:
         raise ValueError(f"nets must be at least 1, got {nets}")

@@ -148,3 +148,48 @@ def test_history_length_counts_the_history_without_copying_it():
     stepper.forward()
     stepper.undo()
     assert stepper.history_length == len(stepper.history) == 3 and stepper.position == 1
+
+
+def test_epoch_steps_is_e_and_stops_when_asked():
+    from engine.stepper import epoch_steps
+
+    model = presets.load("xor")
+    s = Stepper(model)
+    s.forward()
+    base = s.snapshot
+    steps = epoch_steps(base, 6)
+    assert s.snapshot is base  # pure: the Stepper has not moved
+    s.finish_epoch()
+    assert [x.same_state(y) for x, y in zip(steps, s.history[-6:])] == [True] * 6
+    asked = []
+    assert epoch_steps(base, 6, lambda k: asked.append(k) or False, every=1) is None
+    assert asked == [1]  # stopped after the first whole sample it was asked about
+    with pytest.raises(Refused):
+        s.extend(base, steps)  # the history has moved away from base
+
+
+@pytest.mark.parametrize("start", ["ready", "mid", "U"])
+def test_epoch_steps_skipping_the_snapshots_nobody_keeps_gives_the_micro_steps_numbers(start):
+    # Samples whose snapshots fall out of the kept window run as network.sample_step: pinned here to
+    # the plain micro-steps (next_micro_step one by one, every snapshot made), to the last bit.
+    from engine.stepper import epoch_steps, next_micro_step
+
+    rng = np.random.default_rng(3)
+    model = presets.load("xor").with_(X=rng.uniform(-2, 2, (300, 2)), Y=rng.uniform(0, 1, 300), lr=2.0)
+    s = Stepper(model)
+    if start != "ready":
+        s.finish_sample()
+        s.forward()
+    if start == "U":
+        s.finish_epoch()
+        s.finish_sample()
+    base = s.snapshot
+    plain, x = [], next_micro_step(base)
+    plain.append(x)
+    while not (x.phase is Phase.U and x.sample == x.m - 1):
+        x = next_micro_step(x)
+        plain.append(x)
+    for keep in (7, 40):
+        steps = epoch_steps(base, keep, every=16)
+        assert len(steps) == keep
+        assert all(a.same_state(b) for a, b in zip(steps, plain[-keep:]))

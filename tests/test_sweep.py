@@ -244,3 +244,23 @@ def test_sweep_command_does_not_import_textual():
     code = ("import sys; from tui.cli import main; main(['sweep', '--nets', '2', '--epochs', '2']); "
             "sys.exit(1 if any(m == 'textual' or m.startswith('textual.') for m in sys.modules) else 0)")
     assert subprocess.run([sys.executable, "-c", code], capture_output=True).returncode == 0
+
+
+@pytest.mark.parametrize("output", ["sigmoid", "tanh", "linear"])
+def test_a_large_data_set_runs_through_the_generic_step_with_the_same_numbers(monkeypatch, output):
+    # Inputs and targets of 0 and 1 (written out in the unrolled loop) among arbitrary ones.
+    rng = np.random.default_rng(1)
+    X = np.vstack([rng.uniform(-1, 1, (12, 2)), [[0, 1], [1, 0], [0, 0], [1, 1]]])
+    Y = np.r_[rng.uniform(0, 1, 12), [1, 1, 0, 0]]
+    model = presets.load("xor").with_(X=X, Y=Y, output=output, lr=0.3)
+    args = dict(nets=7, epochs=30, hidden=("sigmoid", "tanh", "relu"), loss_every=7)
+    unrolled = training.sweep(model, **args)
+    monkeypatch.setattr(training, "UNROLL_SAMPLES", 4)
+    monkeypatch.setattr(training, "SWEEP_CHUNK", 7 * 5)  # chunks of 5 rows: progress within an epoch
+    calls = []
+    generic = training.sweep(model, **args, progress=lambda h, k: calls.append((h, k)))
+    for a, b in zip(unrolled.runs, generic.runs):
+        for field in ("final_loss", "W1", "b1", "W2", "b2", "losses", "loss_epochs"):
+            assert np.array_equal(getattr(a, field), getattr(b, field)), (a.hidden, field)
+    assert calls.count(("sigmoid", 0)) >= 3  # between chunks of the first epoch
+    assert calls[-1] == ("relu", 30)

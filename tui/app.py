@@ -9,6 +9,12 @@ changes and the Explain panel says what to press instead.
 chunks), posting a Progress message at most every PROGRESS_INTERVAL seconds; the App merges each
 into the history with Stepper.adopt, so one undo leaves the whole run. Any key that changes the
 model pauses play first; view keys (help, language, theme, log scale) leave it running.
+
+`e` on a data set of more than FOREGROUND_SAMPLES rows (seconds of micro-steps for 100 000) runs
+engine.stepper.epoch_steps in a thread worker from the snapshot of the moment; the App hands the
+steps to Stepper.extend when they arrive, so the Stepper still changes on the UI thread only. Keys
+answer meanwhile: z cancels the epoch, a second e says it is under way, p starts play after it, and
+any other key that changes the model cancels it first, as it pauses play.
 """
 from __future__ import annotations
 
@@ -31,7 +37,7 @@ from textual.worker import get_current_worker
 
 from engine.model import Model
 from engine.network import Params
-from engine.stepper import Refused, Snapshot, Stepper
+from engine.stepper import Refused, Snapshot, Stepper, epoch_steps
 from tui import exporter, files
 from tui.diffscreen import DiffScreen, frame_ansi
 from tui.gctime import FrameGC
@@ -58,6 +64,11 @@ MAX_SIZE = (1000, 500)
 PROGRESS_INTERVAL = 0.1  # seconds between play updates: ≤ 10 redraws a second
 CHUNK_SECONDS = 0.01  # aim for chunks of this length, so a pause is never kept waiting
 YIELD_SECONDS = 0.001  # pause between chunks: keys stay quick while the worker computes
+# A play chunk trains at most this many samples (≈ 0.1 s on the fast path), whatever the data set's
+# size: a pause or quit stops the worker within one chunk.
+PLAY_CHUNK_SAMPLES = 50_000
+# e on a data set up to this size is done at once (≤ ~30 ms); above it, in a worker (module docstring).
+FOREGROUND_SAMPLES = 200
 # Play is for watching: by default it trains DEFAULT_SPEED epochs a second (XOR learns in about two
 # seconds), which also keeps a class of students playing at once from taking the server's cores.
 # --speed 0 trains as fast as the machine allows. Without --max-epochs play stops at
@@ -101,6 +112,22 @@ class Progress(Message):
                  stop: str | None) -> None:
         super().__init__()
         self.run, self.losses, self.params, self.diverged_at, self.stop = run, losses, params, diverged_at, stop
+
+
+class EpochProgress(Message):
+    """The epoch worker has done samples up to `sample` (0-based)."""
+
+    def __init__(self, run: int, sample: int) -> None:
+        super().__init__()
+        self.run, self.sample = run, sample
+
+
+class EpochDone(Message):
+    """The epoch worker's micro-steps from `base`, for Stepper.extend."""
+
+    def __init__(self, run: int, base: Snapshot, steps: list[Snapshot]) -> None:
+        super().__init__()
+        self.run, self.base, self.steps = run, base, steps
 
 
 class TooSmall(Static):
@@ -165,6 +192,10 @@ class BackpropApp(QuizActions, EditActions, App):
         self._run = 0  # id of the current play run; Progress from an older run is ignored
         self._drawn = threading.Event()  # the last Progress has been handled: the worker may send another
         self._drawn.set()
+        self._epoch_run = 0  # id of the current epoch worker; what an older one sends is ignored
+        self._epoch_base: Snapshot | None = None  # the snapshot the running epoch worker started from
+        self._epoch_sample = 0  # the sample it has reached
+        self._epoch_then_play = False  # p was pressed meanwhile: play once the epoch is taken
         self.pending_downloads: set[str] = set()  # delivery keys of exports the browser has not fetched
         self.frame_gc = FrameGC()  # started with resume_gc; see tui/gctime.py
         for th in THEMES.values():
@@ -310,16 +341,18 @@ class BackpropApp(QuizActions, EditActions, App):
     # --- the one path from a key to the panels --------------------------------------------
     def _apply(self, do, *, pause: bool = True) -> bool:
         """Run one Stepper action; a refusal changes nothing and leaves a notice."""
+        cancelled = False
         if pause:
+            cancelled = self._cancel_epoch()
             self._pause(quiet=True)
         if self.quiz_intercepts(do):  # quiz mode: a micro-step asks for one of its values first
             return False
         try:
             snapshot = do()
         except Refused as r:
-            self.notice = self._refusal(r)
+            self.notice = Notice("ui_epoch_cancelled", (), self._refusal(r)) if cancelled else self._refusal(r)
             return False
-        self.notice = None
+        self.notice = Notice("ui_epoch_cancelled") if cancelled else None
         self.snapshot = snapshot
         return True
 
@@ -351,9 +384,78 @@ class BackpropApp(QuizActions, EditActions, App):
         self._apply(self.stepper.finish_sample)
 
     def action_finish_epoch(self) -> None:
-        self._apply(self.stepper.finish_epoch)
+        if self._epoch_base is not None:
+            self.notice = self._epoch_notice("ui_epoch_busy")
+        elif self.snapshot.m <= FOREGROUND_SAMPLES:
+            self._apply(self.stepper.finish_epoch)
+        elif self._apply(self._start_epoch):
+            self.notice = self._epoch_notice("ui_epoch_running")
+
+    # --- e on a large data set: a worker makes the micro-steps, the Stepper takes them -----
+    def _start_epoch(self) -> Snapshot:
+        """Start the epoch worker from the snapshot now; refused as e would be (a diverged loss)."""
+        self.stepper.check_can_step()
+        s = self.stepper.snapshot
+        self._epoch_run += 1
+        self._epoch_base, self._epoch_sample, self._epoch_then_play = s, s.sample, False
+        self._epoch(self._epoch_run, s, self.stepper.history_limit)
+        return s
+
+    def _epoch_notice(self, key: str) -> Notice:
+        return Notice(key, (("sample", self._epoch_sample + 1), ("m", self.snapshot.m)))
+
+    def _cancel_epoch(self) -> bool:
+        """Stop the epoch worker, if one runs; what it made is dropped. True if there was one."""
+        if self._epoch_base is None:
+            return False
+        self._epoch_run += 1
+        self._epoch_base, self._epoch_then_play = None, False
+        self.workers.cancel_group(self, "epoch")
+        return True
+
+    @work(thread=True, exclusive=True, group="epoch")
+    def _epoch(self, run: int, base: Snapshot, keep: int) -> None:
+        """epoch_steps on `base`; never touches a widget, only posts EpochProgress and EpochDone."""
+        worker = get_current_worker()
+        last = time.monotonic()
+
+        def go_on(sample: int) -> bool:
+            nonlocal last
+            if worker.is_cancelled or run != self._epoch_run:
+                return False
+            if time.monotonic() - last >= PROGRESS_INTERVAL:
+                last = time.monotonic()
+                self.post_message(EpochProgress(run, sample))
+            return True
+
+        steps = epoch_steps(base, keep, go_on)
+        if steps is not None and go_on(base.m - 1):
+            self.post_message(EpochDone(run, base, steps))
+
+    def on_epoch_progress(self, msg: EpochProgress) -> None:
+        if msg.run == self._epoch_run and self._epoch_base is not None:
+            self._epoch_sample = msg.sample
+            if self.notice is not None and self.notice.key in ("ui_epoch_running", "ui_epoch_then_play"):
+                self.notice = self._epoch_notice(self.notice.key)
+
+    def on_epoch_done(self, msg: EpochDone) -> None:
+        if msg.run != self._epoch_run or self._epoch_base is None:
+            return
+        then_play = self._epoch_then_play
+        self._epoch_base, self._epoch_then_play = None, False
+        try:
+            self.snapshot = self.stepper.extend(msg.base, msg.steps)
+        except Refused as r:  # the history moved meanwhile (every key that moves it cancels first)
+            self.notice = self._refusal(r)
+            return
+        self.notice = None
+        if then_play:
+            self.action_play()
 
     def action_undo(self) -> None:
+        if self._cancel_epoch():  # z while e computes: back to where e was pressed, nothing taken
+            self.notice = Notice("ui_epoch_cancelled")
+            return
         self._travel(self.stepper.undo, "ui_undone")
 
     def action_redo(self) -> None:
@@ -478,10 +580,19 @@ class BackpropApp(QuizActions, EditActions, App):
         if self.playing:
             self._pause()
             return
+        if self._epoch_base is not None:  # e computes: play once it is done
+            self._epoch_then_play = True
+            self.notice = self._epoch_notice("ui_epoch_then_play")
+            return
         if self.snapshot.diverged_at is not None:
             self.notice = self._refusal(Refused("diverged", "reset"))
             return
         if not self.stepper.at_epoch_boundary():  # play trains whole epochs: finish this one first
+            if self.snapshot.m > FOREGROUND_SAMPLES:
+                if self._apply(self._start_epoch):
+                    self._epoch_then_play = True
+                    self.notice = self._epoch_notice("ui_epoch_then_play")
+                return
             if not self._apply(self.stepper.finish_epoch, pause=False):
                 return
         s = self.snapshot
@@ -500,6 +611,8 @@ class BackpropApp(QuizActions, EditActions, App):
         self._train(self._run, model, s.params, done, self.target_loss, self.max_epochs, self.speed)
 
     def _pause(self, quiet: bool = False) -> None:
+        """Stop play (and a pending e: w, o and k, which call this, then change the model too)."""
+        self._cancel_epoch()
         if not self.playing:
             return
         self._run += 1  # whatever the worker still sends belongs to a finished run
@@ -529,7 +642,8 @@ class BackpropApp(QuizActions, EditActions, App):
                 continue
             if speed > 0:
                 chunk = max(1, round(speed * PROGRESS_INTERVAL))
-            n = chunk if max_epochs is None else min(chunk, max_epochs - done)
+            n = min(chunk, max(1, PLAY_CHUNK_SAMPLES // model.m))
+            n = n if max_epochs is None else min(n, max_epochs - done)
             if n <= 0:
                 self.post_message(Progress(run, pending, params, None, "max"))
                 return
@@ -644,4 +758,4 @@ def run(model: Model, args) -> int:
     return signals.exit_code or app.return_code or 0  # Textual sets 1 when the app failed
 
 
-__all__ = ["BackpropApp", "run", "Notice", "Progress", "capped", "MAX_SIZE"]
+__all__ = ["BackpropApp", "run", "Notice", "Progress", "EpochProgress", "EpochDone", "capped", "MAX_SIZE"]

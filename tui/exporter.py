@@ -58,9 +58,25 @@ def contents(s: Snapshot, screenshot_svg: str, labels: dict[str, str] | None, co
         steps = [export.step_from_snapshot(s)]
         out[".md"] = export.to_markdown(steps, labels, comma)
         out[".tex"] = export.to_latex(steps, labels, comma)
-    out[".svg"] = screenshot_svg
+    out[".svg"] = portable_svg(screenshot_svg)
     out["_loss.csv"] = export.loss_csv(s.losses)
     return out
+
+
+# Rich's SVG asks for Fira Code, from a CDN when it is not installed; offline viewers then fell back
+# to whatever font they had. A stack of monospace fonts found on most machines instead, no fetch.
+MONOSPACE = '"Fira Code", "DejaVu Sans Mono", Menlo, Consolas, "Liberation Mono", monospace'
+
+
+def portable_svg(svg: str) -> str:
+    """Rich's SVG screenshot as any viewer draws it: xml:space="preserve" on the root, so that
+    librsvg and other non-browser viewers keep runs of spaces (they dropped the columns' padding,
+    gluing w₁₁⁽¹⁾ to its value), and the font from the machine, not from the network."""
+    svg = re.sub(r"\s*@font-face\s*\{[^}]*\}", "", svg)
+    svg = re.sub(r"font-family: Fira Code, monospace;", f"font-family: {MONOSPACE};", svg)
+    if "xml:space=" not in svg[:svg.find(">")]:
+        svg = svg.replace("<svg ", '<svg xml:space="preserve" ', 1)
+    return svg
 
 
 def _write_temp(folder: Path, text: str) -> Path:
@@ -159,4 +175,4 @@ def describe_error(e: OSError) -> str:
 
 
 __all__ = ["DEFAULT_EXPORT_DIR", "Exported", "base_name", "contents", "write_set", "export_snapshot", "zip_set",
-           "describe_error"]
+           "describe_error", "portable_svg"]

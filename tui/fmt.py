@@ -13,7 +13,8 @@ import math
 
 from engine.notation import num, tex_bias, tex_num, tex_sym, tex_weight  # one source of truth, shared with engine.export
 
-__all__ = ["num", "signed", "sub", "sup", "layer", "sym", "weight", "bias", "short", "parse_number", "tex_sym", "tex_weight", "tex_bias", "tex_num"]
+__all__ = ["num", "signed", "sub", "sup", "layer", "sym", "weight", "bias", "short", "parse_number", "column_pads",
+           "tex_sym", "tex_weight", "tex_bias", "tex_num"]
 
 _SUB = str.maketrans("0123456789()+-=ijklmn", "₀₁₂₃₄₅₆₇₈₉₍₎₊₋₌ᵢⱼₖₗₘₙ")
 _SUP = str.maketrans("0123456789()+-=iT", "⁰¹²³⁴⁵⁶⁷⁸⁹⁽⁾⁺⁻⁼ⁱᵀ")
@@ -27,6 +28,20 @@ def signed(value: float, comma: bool = False) -> str:
     if text.startswith("-"):
         return "−" + text[1:]
     return "+" + text
+
+
+def column_pads(texts, widths, start: int = 0) -> list[int]:
+    """The spaces before each text of a row, right-aligned in columns of `widths` after `start`
+    characters, and never fewer than one before a number: a value wider than its column (−3.830e-05,
+    1.000e+300) pushes the rest of the row right, into the room the next columns have to spare,
+    instead of running into its neighbour. An empty text (not computed yet) just fills its column."""
+    pads, pos, end = [], start, start
+    for text, width in zip(texts, widths):
+        end += width
+        pad = max(1 if text else 0, end - len(text) - pos)
+        pads.append(pad)
+        pos += pad + len(text)
+    return pads
 
 
 def sub(text: object) -> str:

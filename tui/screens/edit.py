@@ -50,8 +50,16 @@ class Field:
         return self.key[0]
 
 
+# A data set of more rows than this lists its first ones and its last one: a list of 300 000 lines
+# took a minute to build, on the UI thread, and no one scrolls through it. The rest: the model file.
+EDIT_ROWS = 100
+
+
 def model_fields(model: Model) -> list[Field]:
-    """η, the activations, the parameters in the notes' order, then the data rows, then row actions."""
+    """η, the activations, the parameters in the notes' order, then the data rows, then row actions.
+
+    Beyond EDIT_ROWS rows: the first EDIT_ROWS − 1, a ("more_rows", n) line for the n not listed,
+    and the last row (the one add and delete act on)."""
     out = [Field(("lr",), "η", "learning_rate"), Field(("hidden",), "", "activation"),
            Field(("output",), "", "output_activation")]
     for i in (1, 2):
@@ -62,7 +70,10 @@ def model_fields(model: Model) -> list[Field]:
     for i in (1, 2):
         out.append(Field(("W2", i - 1, 0), fmt.weight(i, 1, 2), f"weights.W2[{i - 1}][0]"))
     out.append(Field(("b2", 0), fmt.sym("b", None, 2), "weights.b2[0]"))
-    for r in range(model.m):
+    rows = range(model.m) if model.m <= EDIT_ROWS else [*range(EDIT_ROWS - 1), model.m - 1]
+    for r in rows:
+        if r == model.m - 1 and model.m > EDIT_ROWS:
+            out.append(Field(("more_rows", model.m - EDIT_ROWS), "", ""))
         out.append(Field(("x", r, 0), f"x{fmt.sub(1)}", f"data.x[{r}][0]"))
         out.append(Field(("x", r, 1), f"x{fmt.sub(2)}", f"data.x[{r}][1]"))
         out.append(Field(("y", r), "y", f"data.y[{r}]"))
@@ -188,7 +199,7 @@ class EditScreen(Screen):
         self.fields = model_fields(model)
         options = self.query_one(OptionList)
         keep = options.highlighted
-        options.set_options(Option(self.prompt(model, f)) for f in self.fields)
+        options.set_options(Option(self.prompt(model, f), disabled=f.kind == "more_rows") for f in self.fields)
         options.highlighted = min(keep or 0, len(self.fields) - 1)
 
     def style(self, name: str):
@@ -197,6 +208,8 @@ class EditScreen(Screen):
 
     def prompt(self, model: Model, f: Field) -> Text:
         label, value = self.style("edit--label"), self.style("edit--value")
+        if f.kind == "more_rows":
+            return Text(self.t("ui_edit_more_rows", n=f.key[1]), self.style("edit--row"))
         if f.kind in ("add_row", "del_row"):
             return Text(self.t("ui_edit_add_row" if f.kind == "add_row" else "ui_edit_del_row"),
                         self.style("edit--action"))

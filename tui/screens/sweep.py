@@ -56,6 +56,7 @@ class SweepScreen(ModalScreen):
         Binding("e", "epochs", show=False),
         Binding("r", "run", show=False),
         Binding("tab", "next_activation", show=False),
+        Binding("x", "app.export", show=False),  # a modal screen stops the App's own x
     ]
 
     class Progress(Message):

@@ -77,7 +77,8 @@ class GradCheckBody(Static):
 class GradCheckScreen(ModalScreen):
     BINDINGS = [Binding("escape", "close", show=False), Binding("g", "close", show=False),
                 Binding("q", "close", show=False), Binding("plus,equals_sign", "h_up", show=False),
-                Binding("minus,underscore", "h_down", show=False)]
+                Binding("minus,underscore", "h_down", show=False),
+                Binding("x", "app.export", show=False)]  # a modal screen stops the App's own x
 
     def __init__(self, snapshot: Snapshot, lang: str = "en", comma: bool = False,
                  h: float = gradcheck.DEFAULT_H) -> None:

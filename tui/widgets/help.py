@@ -89,9 +89,10 @@ class HelpScreen(Screen):
         self._fill()
 
     def _fill(self) -> None:
+        # The height is the screen's: the body's own is that of the text it shows (auto), so the
+        # notation line, which needs more than that, never showed.
         body = self.query_one(HelpBody)
-        body.update(help_text(self.lang, body.content_region.width or self.size.width,
-                              body.content_region.height or self.size.height))
+        body.update(help_text(self.lang, body.content_region.width or self.size.width, self.size.height))
 
     def action_close(self) -> None:
         self.dismiss()

@@ -6,9 +6,12 @@ lowest and highest loss, so neither a spike nor the trend disappears.
 """
 from __future__ import annotations
 
+import math
+
 import numpy as np
 from rich.text import Text
 from textual.app import ComposeResult
+from textual.color import Color
 from textual.geometry import Region
 from textual.reactive import reactive
 from textual_plotext import PlotextPlot
@@ -164,13 +167,17 @@ class LossPanel(SnapshotView):
         else:
             values, epochs_kept = losses[finite], np.flatnonzero(finite)
         width = max(plot.size.width, 20)
+        # plotext's own first colour is a light green: on a light theme's white it is ~2:1, so there
+        # the curve takes the theme's primary colour (8.6:1 in the high-contrast theme)
+        theme = self.app.current_theme
+        colour = None if theme.ansi or theme.dark else Color.parse(theme.primary).rgb
         if len(values):
             idx_e, vals = downsample(values, POINTS_PER_COLUMN * width)
             vals = np.clip(vals, -PLOT_LIMIT, PLOT_LIMIT)
             xs = idx_e if epochs_kept is None else epochs_kept[idx_e]
-            plt.plot(xs.tolist(), vals.tolist(), marker="braille")
+            plt.plot(xs.tolist(), vals.tolist(), marker="braille", color=colour)
             if len(values) == 1:
-                plt.scatter(xs.tolist(), vals.tolist(), marker="dot")
+                plt.scatter(xs.tolist(), vals.tolist(), marker="dot", color=colour)
         plt.yscale("log" if self.log_scale else "linear")
         with_label = plot.size.height >= 8
         if with_label:
@@ -185,12 +192,18 @@ class LossPanel(SnapshotView):
         lo = hi = None
         if len(values) == 1:  # one point: a band around it rather than plotext's arbitrary range
             v = float(values[0])
-            lo, hi = (0.0, 2 * v) if v > 0 else (-1.0, 1.0)
             plt.xlim(0, 1)
-            plt.ylim(lo, hi)
+            if self.log_scale:
+                # a decade either side (0 has no place on a log axis: the point was not drawn); on a
+                # log axis plotext takes the limits as log₁₀ values, and the ticks as values
+                lo, hi = v / 10, v * 10
+                plt.ylim(math.log10(lo), math.log10(hi))
+            else:
+                lo, hi = (0.0, 2 * v) if v > 0 else (-1.0, 1.0)
+                plt.ylim(lo, hi)
         elif len(values):
             lo, hi = float(vals.min()), float(vals.max())
-        if lo is not None and data_rows <= 1:
+        if lo is not None and (data_rows <= 1 or (self.log_scale and len(values) == 1)):
             # one row (the 80×24 layout): one label, the loss now. Two labels on one row would be
             # drawn over each other, and which one plotext shows last is not fixed.
             plt.yticks([float(vals[-1])], [self.num(vals[-1])])

@@ -41,17 +41,21 @@ class ParametersPanel(RowsPanel):
         for name, arr, index, layer in parameter_rows():
             row = Text(no_wrap=True, overflow="crop", end="")
             row.append(name.ljust(6), label)
-            value = getattr(s.params, arr)[index]
-            row.append(self.num(float(value)).rjust(VAL), changed if just_updated else None)
             if arr in ("W2", "b2"):
                 g = s.dW2 if arr == "W2" else s.db2
             else:
                 g = s.dW1 if arr == "W1" else s.db1
             fresh = g is not None and s.action == "backward" and (
                 (layer == 2 and s.phase is Phase.B2) or (layer == 1 and s.phase is Phase.B1))
-            row.append(("" if g is None else self.num(float(g[index]))).rjust(GRAD), new if fresh else None)
+            cells = [(self.num(float(getattr(s.params, arr)[index])), changed if just_updated else None),
+                     ("" if g is None else self.num(float(g[index])), new if fresh else None)]
             if s.change is not None:
-                d = getattr(s.change, "d" + arr)[index]
-                row.append(" " + self.signed(float(d)).rjust(DELTA), changed if just_updated else None)
+                delta = float(getattr(s.change, "d" + arr)[index])
+                cells.append((self.signed(delta), changed if just_updated else None))
+            # the symbol is 6 wide (w₁₁⁽¹⁾): every value after at least one space, the padding unstyled
+            pads = fmt.column_pads([text for text, _ in cells], (VAL, GRAD, DELTA + 1), start=6)
+            for (text, style), pad in zip(cells, pads):
+                row.append(" " * pad)
+                row.append(text, style)
             rows.append(row)
         return rows

@@ -41,19 +41,21 @@ class ValuesPanel(RowsPanel):
             hv, ov = getattr(s, hid), getattr(s, outp)
             cells = [(None if hv is None else hv[0], ph_h), (None if hv is None else hv[1], ph_h),
                      (None if ov is None else ov[0], ph_o)]
-            for value, phase in cells:
-                text = "" if value is None else self.num(float(value))
+            texts = ["" if value is None else self.num(float(value)) for value, _ in cells]
+            for (value, phase), text, pad in zip(cells, texts, fmt.column_pads(texts, (COL, COL, COL))):
                 fresh = value is not None and s.phase is phase and s.action in ("forward", "backward")
-                row.append(text.rjust(COL), new if fresh else None)
+                row.append(" " * pad)
+                row.append(text, new if fresh else None)
             rows.append(row)
         if roomy:
             # §2.6 calls W⁽²⁾δ⁽²⁾ (= ∂L/∂a⁽¹⁾) the hidden units' local error too
             row = Text(no_wrap=True, overflow="crop", end="")
             row.append("w·δ⁽²⁾".ljust(label_w), label)
-            for j in (0, 1):
-                text = "" if s.da1 is None else self.num(float(s.da1[j]))
-                fresh = s.da1 is not None and s.phase is Phase.B1 and s.action == "backward"
-                row.append(text.rjust(COL), new if fresh else None)
+            texts = ["" if s.da1 is None else self.num(float(s.da1[j])) for j in (0, 1)]
+            fresh = s.da1 is not None and s.phase is Phase.B1 and s.action == "backward"
+            for text, pad in zip(texts, fmt.column_pads(texts, (COL, COL))):
+                row.append(" " * pad)
+                row.append(text, new if fresh else None)
             rows.append(row)
             rows.append(Text("", end=""))
             legend = self.style("values--legend")
