@@ -17,12 +17,12 @@ from textual.containers import Horizontal
 from textual.message import Message
 from textual.reactive import reactive
 from textual.widget import Widget
-from textual.widgets import Static
 
 from tui import fmt
 from tui.i18n import t
 from tui.quiz import QuizState, question_for
 from tui.widgets.explain import next_key
+from tui.widgets.plain import Plain
 from tui.widgets.steady_input import SteadyInput
 
 # the Stepper actions that are one micro-step, and the key that does each (explain.next_key's keys)
@@ -60,9 +60,9 @@ class QuizBar(Widget):
 
     @staticmethod
     def _parts() -> list[Widget]:
-        line = Horizontal(Static(id="quiz-prompt"), SteadyInput(id="quiz-answer", compact=True, select_on_focus=False),
-                          Static(id="quiz-hint"), Static(id="quiz-score"), id="quiz-line")
-        return [line, Static(id="quiz-verdict")]
+        line = Horizontal(Plain(id="quiz-prompt"), SteadyInput(id="quiz-answer", compact=True, select_on_focus=False),
+                          Plain(id="quiz-hint"), Plain(id="quiz-score"), id="quiz-line")
+        return [line, Plain(id="quiz-verdict")]
 
     async def add_parts(self) -> None:
         """Build the parts (once) and wait until they are mounted, before quiz mode turns on: a step
@@ -95,17 +95,17 @@ class QuizBar(Widget):
         if q.asking:
             phase = q.question.phase.value  # F1 … U; the status line names it in full
             symbol = self.t("ui_quiz_new", symbol=q.question.symbol) if q.question.new else q.question.symbol
-            self.query_one("#quiz-prompt", Static).update(self.t("ui_quiz_ask", phase=phase, symbol=symbol))
-            self.query_one("#quiz-hint", Static).update(self.t("ui_quiz_hint"))
+            self.query_one("#quiz-prompt", Plain).update(self.t("ui_quiz_ask", phase=phase, symbol=symbol))
+            self.query_one("#quiz-hint", Plain).update(self.t("ui_quiz_hint"))
             if q.on and not answer.has_focus:
                 self.call_after_refresh(answer.focus)
         else:
-            self.query_one("#quiz-prompt", Static).update(self.t("ui_quiz_idle"))
-            self.query_one("#quiz-hint", Static).update("")
+            self.query_one("#quiz-prompt", Plain).update(self.t("ui_quiz_idle"))
+            self.query_one("#quiz-hint", Plain).update("")
             if answer.has_focus:
                 self.screen.set_focus(None)  # the step keys are the App's again
-        self.query_one("#quiz-score", Static).update(self.t("ui_quiz_score", right=q.right, asked=q.asked))
-        verdict = self.query_one("#quiz-verdict", Static)
+        self.query_one("#quiz-score", Plain).update(self.t("ui_quiz_score", right=q.right, asked=q.asked))
+        verdict = self.query_one("#quiz-verdict", Plain)
         verdict.update(self.verdict_text())
         verdict.display = q.verdict is not None  # no blank row while there is nothing to say
 
