@@ -263,13 +263,21 @@ class BackpropApp(QuizActions, EditActions, App):
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """The App's own keys run on the main screen, on a screen over it only if that screen lists
-        them (tui/screens/base.py), and below MIN_SIZE only WHEN_TOO_SMALL. Quit always works."""
+        them (tui/screens/base.py), and below MIN_SIZE only WHEN_TOO_SMALL. Quit always works; after
+        it, nothing else (`q ctrl+s` pushed a screen into the closing app: NoMatches)."""
         if action not in self.MAIN_ACTIONS or action == "quit":
             return True
+        if self.closing:
+            return False
         if self.too_small and action not in WHEN_TOO_SMALL:
             return False
         stack = self.screen_stack
         return not stack or stack[-1] is stack[0] or app_keys_allowed(stack[-1], action)
+
+    @property
+    def closing(self) -> bool:
+        """q (or ctrl+q) was pressed: the app is shutting down, keys still queued must do nothing."""
+        return bool(getattr(self, "_exit", False))  # set by App.exit in Textual 8.2
 
     def open_screen(self, kind: type, make) -> None:
         """Push the screen `make()` builds unless one of this kind is already open: a second w, ? or

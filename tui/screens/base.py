@@ -40,6 +40,10 @@ class TopScreen(Screen):
         stack = self.app.screen_stack
         return bool(stack) and stack[-1] is self
 
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """The screen's own keys too do nothing once the app is closing."""
+        return not getattr(self.app, "closing", False)
+
     def close(self, result: object = None) -> bool:
         """Dismiss this screen once; False (and nothing done) when it is not the one on top."""
         if not self.on_top:

@@ -145,6 +145,19 @@ def exact_text(value: float, comma: bool) -> str:
 
 # --- the screens ------------------------------------------------------------------------------
 
+class FieldList(OptionList):
+    """The editor's list. Page up / down do nothing while it has no rows on screen (a terminal too
+    small, or the key right behind `w`): Textual 8.2's OptionList raised KeyError there."""
+
+    def action_page_up(self) -> None:
+        if self.scrollable_content_region:
+            super().action_page_up()
+
+    def action_page_down(self) -> None:
+        if self.scrollable_content_region:
+            super().action_page_down()
+
+
 class EditScreen(TopScreen):
     """`w`: choose a value with ↑↓, Enter, type, Enter. Each change is applied at once (undoable).
 
@@ -173,7 +186,7 @@ class EditScreen(TopScreen):
     def compose(self) -> ComposeResult:
         with Vertical(id="edit-body"):
             yield Plain(self.t("ui_edit_title"), id="edit-title")
-            yield OptionList(id="edit-fields")
+            yield FieldList(id="edit-fields")
             with Horizontal(id="edit-line"):
                 yield Plain(id="edit-label")
                 yield SteadyInput(id="edit-value", compact=True, select_on_focus=False)

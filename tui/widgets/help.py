@@ -87,9 +87,9 @@ class HelpScreen(TopScreen):
         self._fill()
 
     def _fill(self) -> None:
-        body = self.query_one(HelpBody)
-        body.update(help_text(self.lang, body.content_region.width or self.size.width,
-                              body.content_region.height or self.size.height))
+        for body in self.query(HelpBody):  # none yet when a resize comes before the screen is composed
+            body.update(help_text(self.lang, body.content_region.width or self.size.width,
+                                  body.content_region.height or self.size.height))
 
     def action_close(self) -> None:
         self.close()
