@@ -34,7 +34,7 @@ def kinds(app) -> list[str]:
 
 # --- screens open once and close once -------------------------------------------------------------
 
-@pytest.mark.parametrize("keys, expected", [
+SCREEN_KEY_CASES = [
     (["w", "w"], []),  # the key that opened a screen closes it, as v, g and W always did
     (["w", "question_mark", "w"], ["EditScreen", "HelpScreen"]),
     (["f1", "f1"], []),
@@ -42,18 +42,29 @@ def kinds(app) -> list[str]:
     (["v", "question_mark", "v"], ["ActivationScreen", "HelpScreen"]),
     (["w", "o", "ctrl+s"], ["EditScreen", "PathScreen"]),
     (["g", "question_mark", "v", "w"], ["GradCheckScreen"]),
-])
-@pytest.mark.parametrize("at_once", [False, True], ids=["pressed", "at-once"])
-def test_a_screen_key_twice_never_opens_a_second_screen(keys, expected, at_once):
+]
+
+
+async def close_all(app, pilot) -> None:
+    while app.screen is not app.screen_stack[0]:
+        await pilot.press("escape")
+        await pilot.pause()
+
+
+def test_a_screen_key_twice_never_opens_a_second_screen():
+    """w w, w ? w, F1 F1, ? F1, v ? v were DuplicateIds; pressed, or sent at once as tmux does."""
     async def scenario(app, pilot):
-        if at_once:
-            send_at_once(app, keys)
-        else:
-            await pilot.press(*keys)
-        await pilot.pause()
-        await pilot.pause()
-        assert kinds(app) == expected
-        assert app.stepper.position == 0  # and nothing moved behind them
+        for keys, expected in SCREEN_KEY_CASES:
+            for at_once in (False, True):
+                if at_once:
+                    send_at_once(app, keys)
+                else:
+                    await pilot.press(*keys)
+                await pilot.pause()
+                await pilot.pause()
+                assert kinds(app) == expected, (keys, at_once)
+                assert app.stepper.position == 0  # and nothing moved behind them
+                await close_all(app, pilot)
 
     drive(scenario)
 
@@ -76,7 +87,7 @@ def test_two_enters_at_once_in_the_file_prompt_close_it_once(first, tmp_path):
     drive(scenario, configure=lambda app: setattr(app, "model_path", str(path)))
 
 
-@pytest.mark.parametrize("keys", [["q", "ctrl+s"], ["q", "w", "enter"], ["v", "ctrl+q", "o"], ["q", "k", "f"]])
+@pytest.mark.parametrize("keys", [["q", "ctrl+s"], ["v", "ctrl+q", "o", "k", "f"]])
 def test_keys_sent_right_behind_q_do_nothing(keys):
     """`q ctrl+s` at once pushed the file prompt into the closing app (NoMatches, a traceback)."""
     async def scenario(app, pilot):
@@ -161,8 +172,9 @@ def test_an_export_notice_over_a_screen_shows_the_folder_as_it_is(tmp_path):
         await pilot.pause()
         app.action_export()  # the App's action, as x runs it over the gradient-check screen
         await pilot.pause()
-        shown = [str(n.message) for n in app._notifications]
-        assert shown and str(folder) in shown[-1]
+        await pilot.pause()
+        note = list(app._notifications)[-1]  # run_test draws no toasts: what the toast is given
+        assert str(folder) in note.message and not note.markup  # Toast draws markup=False text as it is
 
     drive(scenario, configure=lambda app: setattr(app, "export_dir", str(folder)))
 
@@ -253,7 +265,7 @@ def test_too_small_is_said_whatever_the_layout_before_and_keys_wait(start):
         await pilot.pause()
         message = app.query_one(TooSmall)
         assert message.display and message.region.area and "77×21" in message.render().plain
-        await pilot.press(*MODEL_KEYS, "w", "o", "v", "g", "W", "x", "ctrl+s")
+        send_at_once(app, [*MODEL_KEYS, "w", "o", "v", "g", "W", "x", "ctrl+s"])
         await pilot.pause()
         assert app.snapshot is before and kinds(app) == [] and not app.playing
         await pilot.press("l")  # the language still switches: the message follows
@@ -292,7 +304,8 @@ def test_the_mash_covers_every_key_of_every_screen():
     assert any(w < MIN_SIZE[0] for w, _ in SIZES) and any(w >= WIDE_SIZE[0] and h >= WIDE_SIZE[1] for w, h in SIZES)
 
 
-@pytest.mark.parametrize("seed", [0, 1, 2])
+@pytest.mark.parametrize("seed", [0, 1])
 def test_a_mash_of_every_key_screen_and_size_never_crashes(seed, tmp_path):
-    result = run_mash(seed, 120, str(tmp_path))
+    """150 keys twice; benchmarks/fuzz_keys.py mashes 20 × 3 000."""
+    result = run_mash(seed, 150, str(tmp_path))
     assert result.error is None, f"seed {seed}: {result.error!r}\nlast keys: {tail(result)}"
