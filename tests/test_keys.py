@@ -284,6 +284,26 @@ def test_too_small_is_said_whatever_the_layout_before_and_keys_wait(start):
     drive(scenario, size=start)
 
 
+def test_the_hidden_quiz_box_takes_no_keys_while_too_small():
+    """The quiz's answer box kept the focus while hidden below 80×24: Enter answered and stepped."""
+    async def scenario(app, pilot):
+        await pilot.press("k", "f")
+        await pilot.pause()
+        assert app.quiz.asking and app.focused is not None
+        await pilot.resize_terminal(70, 20)
+        await pilot.pause()
+        await pilot.press(*"0.3825", "enter")
+        await pilot.pause()
+        assert app.stepper.position == 0 and app.quiz.asking and app.focused is None
+        await pilot.resize_terminal(120, 40)
+        await pilot.pause()
+        await pilot.press(*"0.3825", "enter")  # in view again, the box has the keys again
+        await pilot.pause()
+        assert app.stepper.position == 1 and app.quiz.right == 1
+
+    drive(scenario)
+
+
 def test_q_quits_while_too_small():
     async def scenario(app, pilot):
         await pilot.resize_terminal(MIN_SIZE[0] - 1, MIN_SIZE[1])

@@ -251,9 +251,12 @@ class BackpropApp(QuizActions, EditActions, App):
     too_small = False  # the terminal is below MIN_SIZE: the main screen asks for a larger one
 
     def _fit(self, width: int, height: int) -> None:
-        self.too_small = width < MIN_SIZE[0] or height < MIN_SIZE[1]
+        was_small, self.too_small = self.too_small, width < MIN_SIZE[0] or height < MIN_SIZE[1]
         main = self.screen_stack[0]  # the panels' screen, also while help or a dialog is on top
         main.set_class(self.too_small, "-too-small")
+        if self.too_small != was_small:
+            for bar in main.query(QuizBar):  # hidden below 80×24: its answer box gives up the keys
+                bar.fit_focus()
         for message in main.query(TooSmall):
             message.refresh()
         self.wide = width >= WIDE_SIZE[0] and height >= WIDE_SIZE[1]

@@ -90,24 +90,32 @@ class QuizBar(Widget):
         self.set_class(q.asking, "-asking")
         if not self.query(SteadyInput):  # not built yet: add_parts builds them before the quiz turns on
             return
-        answer = self.query_one(SteadyInput)
-        answer.can_focus = q.asking  # never the screen's first focus: f, b, u are the App's keys
+        self.fit_focus()
         if q.asking:
             phase = q.question.phase.value  # F1 … U; the status line names it in full
             symbol = self.t("ui_quiz_new", symbol=q.question.symbol) if q.question.new else q.question.symbol
             self.query_one("#quiz-prompt", Plain).update(self.t("ui_quiz_ask", phase=phase, symbol=symbol))
             self.query_one("#quiz-hint", Plain).update(self.t("ui_quiz_hint"))
-            if q.on and not answer.has_focus:
-                self.call_after_refresh(answer.focus)
         else:
             self.query_one("#quiz-prompt", Plain).update(self.t("ui_quiz_idle"))
             self.query_one("#quiz-hint", Plain).update("")
-            if answer.has_focus:
-                self.screen.set_focus(None)  # the step keys are the App's again
         self.query_one("#quiz-score", Plain).update(self.t("ui_quiz_score", right=q.right, asked=q.asked))
         verdict = self.query_one("#quiz-verdict", Plain)
         verdict.update(self.verdict_text())
         verdict.display = q.verdict is not None  # no blank row while there is nothing to say
+
+    def fit_focus(self) -> None:
+        """The answer box has the keys while a question is asked and the bar is in view: not before
+        (f, b, u are the App's keys), not below 80×24 (the bar is hidden, and Enter would step)."""
+        answer = next(iter(self.query(SteadyInput)), None)
+        if answer is None:
+            return
+        takes_keys = self.quiz.asking and self.quiz.on and not getattr(self.app, "too_small", False)
+        answer.can_focus = takes_keys  # never the screen's first focus otherwise
+        if takes_keys and not answer.has_focus:
+            self.call_after_refresh(answer.focus)
+        elif not takes_keys and answer.has_focus:
+            self.screen.set_focus(None)  # the step keys are the App's again
 
     def verdict_text(self) -> Text:
         v = self.quiz.verdict
