@@ -26,6 +26,7 @@ from tui.screens.base import TopScreen
 from tui.screens.edit import EditScreen, PathScreen
 from tui.widgets.explain import ExplainPanel
 from tui.widgets.help import HelpScreen
+from tui.widgets.status import StatusLine
 
 
 def kinds(app) -> list[str]:
@@ -147,6 +148,12 @@ def test_a_file_name_with_brackets_keeps_them(tmp_path):
         await pilot.pause()
         assert saved.exists() and not isinstance(app.screen, PathScreen)
         assert f"Saved to {saved}." in app.query_one(ExplainPanel).render().plain
+        await pilot.press("o")
+        app.screen.query_one("#path-value").value = str(saved)
+        await pilot.press("enter")
+        await pilot.pause()
+        assert f"Opened {saved}" in app.query_one(ExplainPanel).render().plain
+        assert "out[b]" in app.query_one(StatusLine).render().plain  # the model is named after its file
 
     drive(scenario)
 
@@ -235,6 +242,19 @@ def test_the_activation_view_runs_its_documented_keys_and_shows_fresh_values():
         await pilot.press("s", "e", "p", "z", "r", "w", "g")  # not documented there: nothing happens
         await pilot.pause()
         assert isinstance(app.screen, ActivationScreen) and app.stepper.position == position and not app.playing
+
+    drive(scenario)
+
+
+def test_a_quiz_question_asked_from_the_activation_view_says_where_it_waits():
+    async def scenario(app, pilot):
+        await pilot.press("k", "v", "f")
+        await pilot.pause()
+        assert app.quiz.asking and app.stepper.position == 0
+        assert "main screen" in str(app.screen.query_one("#act-keys").render())
+        await pilot.press("escape", *"0.3825", "enter")
+        await pilot.pause()
+        assert app.stepper.position == 1 and app.quiz.right == 1
 
     drive(scenario)
 

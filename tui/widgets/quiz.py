@@ -179,6 +179,7 @@ class QuizActions:
         if self.quiz.asking:
             for answer in self.screen_stack[0].query_one(QuizBar).query(SteadyInput):
                 answer.focus()
+            self._quiz_elsewhere()
             return True
         s = self.stepper.snapshot
         key = MICRO_STEPS[name]
@@ -189,7 +190,15 @@ class QuizActions:
             return False
         self.quiz = self.quiz.ask(question, name)
         self.notice = None
+        self._quiz_elsewhere()
         return True
+
+    def _quiz_elsewhere(self) -> None:
+        """A step key on the activation view asks its question in the main screen's quiz bar: say so."""
+        if self.screen is not self.screen_stack[0]:
+            from tui.app import Notice  # imported here: tui.app imports this module
+
+            self.notice = Notice("ui_quiz_elsewhere")
 
     def on_quiz_bar_answer(self, msg: QuizBar.Answer) -> None:
         self._quiz_resolve(self.quiz.answer(msg.text))
