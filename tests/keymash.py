@@ -45,6 +45,11 @@ SIZES = [(1, 1), (10, 4), (40, 12), (MIN_SIZE[0] - 1, MIN_SIZE[1]), (MIN_SIZE[0]
          (WIDE_SIZE[0], WIDE_SIZE[1] - 1), (100, 30), (120, 40), (200, 60)]
 
 
+def screen_names() -> set[str]:
+    """The names of every screen a key can open (the TopScreen subclasses)."""
+    return {cls.__name__ for cls in _screens()}
+
+
 def _screens() -> list[type[Screen]]:
     """Every TopScreen subclass, after importing every module of tui (screens are imported lazily)."""
     import tui
@@ -146,6 +151,7 @@ class MashResult:
     error: BaseException | None = None
     done: list[tuple] = field(default_factory=list)  # the actions sent, up to the failure
     run_start: int = 0  # where in `done` the last app run began: its actions alone reproduce a failure
+    screens: set[str] = field(default_factory=set)  # the screens that were on top after some action
 
 
 def new_app(folder: str, preset: str = "lecture") -> BackpropApp:
@@ -161,7 +167,7 @@ async def _drive(app: BackpropApp, actions: list[tuple], result: MashResult, sta
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.pause()
         k = start
-        while k < len(actions) and app.is_running and not app._exit and app._exception is None:
+        while k < len(actions) and app.is_running and not app.closing and app._exception is None:
             action = actions[k]
             result.done.append(action)
             k += 1
@@ -172,7 +178,9 @@ async def _drive(app: BackpropApp, actions: list[tuple], result: MashResult, sta
                 await pilot.pause()
             else:
                 await pilot.press(action[1])
-        if app.is_running and not app._exit:
+            if app.screen_stack:
+                result.screens.add(type(app.screen).__name__)
+        if app.is_running and not app.closing:
             await check_sane(app, pilot)
     return k
 

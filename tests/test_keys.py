@@ -7,19 +7,20 @@
   view runs f b u space a, and shows the new values);
 - below 80×24 the main screen asks for a larger terminal whatever the layout before, and only
   q ? l t work there;
-- a mash of every key of the app's binding tables, bursts without pauses and resizes (tests/keymash.py;
-  benchmarks/fuzz_keys.py runs it at length).
+- every key of the app's binding tables sent at once from every screen, then a random mash of them
+  with bursts without pauses and resizes (tests/keymash.py; benchmarks/fuzz_keys.py runs it at length).
 """
 from __future__ import annotations
 
 import asyncio
+import random
 
 import pytest
 from textual.screen import ModalScreen
 
 from apphelp import drive
 from engine import config, presets
-from keymash import KEYS, SIZES, run_mash, send_at_once, tail
+from keymash import KEYS, QUIT_KEYS, SIZES, check_sane, new_app, run_mash, screen_names, send_at_once, tail
 from tui.app import MIN_SIZE, WIDE_SIZE, BackpropApp, TooSmall
 from tui.screens.activation import ActivationScreen, ActivationTable
 from tui.screens.base import TopScreen
@@ -344,8 +345,36 @@ def test_the_mash_covers_every_key_of_every_screen():
     assert any(w < MIN_SIZE[0] for w, _ in SIZES) and any(w >= WIDE_SIZE[0] and h >= WIDE_SIZE[1] for w, h in SIZES)
 
 
-@pytest.mark.parametrize("seed", [0, 1])
-def test_a_mash_of_every_key_screen_and_size_never_crashes(seed, tmp_path):
-    """150 keys twice; benchmarks/fuzz_keys.py mashes 20 × 3 000."""
-    result = run_mash(seed, 150, str(tmp_path))
-    assert result.error is None, f"seed {seed}: {result.error!r}\nlast keys: {tail(result)}"
+OPENERS = [None, "w", "o", "ctrl+s", "question_mark", "v", "g", "W", "k", (77, 21)]
+
+
+def test_every_key_on_every_screen(tmp_path, monkeypatch):
+    """From each screen (and in quiz mode, and too small) every key of the tables at once, then Esc
+    must close what is open and space step: each screen meets each key, whatever the random mash draws."""
+    monkeypatch.chdir(tmp_path)  # Enter in a file prompt writes relative to here
+    keys = [k for k in KEYS if k not in QUIT_KEYS]
+    seen = set()
+
+    async def main():
+        app = new_app(str(tmp_path))
+        async with app.run_test(size=(120, 40)) as pilot:
+            await pilot.pause()
+            for k, opener in enumerate(OPENERS):
+                if isinstance(opener, tuple):
+                    await pilot.resize_terminal(*opener)
+                elif opener:
+                    await pilot.press(opener)
+                await pilot.pause()
+                seen.add(type(app.screen).__name__)
+                send_at_once(app, random.Random(k).sample(keys, len(keys)))
+                await pilot.pause()
+                await check_sane(app, pilot)
+
+    asyncio.run(main())
+    assert screen_names() <= seen, screen_names() - seen
+
+
+def test_a_mash_of_every_key_screen_and_size_never_crashes(tmp_path):
+    """200 random keys, most in bursts, with resizes; benchmarks/fuzz_keys.py mashes 20 × 3 000."""
+    result = run_mash(0, 200, str(tmp_path))
+    assert result.error is None, f"seed 0: {result.error!r}\nlast keys: {tail(result)}"

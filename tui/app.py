@@ -277,10 +277,11 @@ class BackpropApp(QuizActions, EditActions, App):
         stack = self.screen_stack
         return not stack or stack[-1] is stack[0] or app_keys_allowed(stack[-1], action)
 
-    @property
-    def closing(self) -> bool:
-        """q (or ctrl+q) was pressed: the app is shutting down, keys still queued must do nothing."""
-        return bool(getattr(self, "_exit", False))  # set by App.exit in Textual 8.2
+    closing = False  # q (or ctrl+q) was pressed: the app is shutting down, keys still queued do nothing
+
+    def exit(self, *args, **kwargs) -> None:
+        self.closing = True
+        super().exit(*args, **kwargs)
 
     def open_screen(self, kind: type, make) -> None:
         """Push the screen `make()` builds unless one of this kind is already open: a second w, ? or
