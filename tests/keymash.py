@@ -14,6 +14,7 @@ A mash is a list of actions drawn from a seed:
     ("burst", keys)       the keys sent as the terminal driver sends them, with no pause between
                           (`o Enter Enter` from tmux was a ScreenStackError)
     ("resize", w, h)      a terminal resize, often across 80×24 (too small) and 110×38 (roomy)
+    ("paste", text)       a bracketed paste into whatever has the focus (markup, line breaks, escapes)
 q and ctrl+q end the app: the mash goes on in a fresh one (run_mash counts the runs).
 """
 from __future__ import annotations
@@ -39,6 +40,8 @@ from tui.screens.base import TopScreen
 from tui.widgets.quiz import QuizBar
 
 TYPED = list("0123456789.,-eax[]/=") + ["space", "backspace"]
+# what a terminal pastes (bracketed paste) into whatever has the focus: markup, line breaks, escapes
+PASTES = ["[x=", "[/]", "model[v2].toml", "0,3825", "-1e400", "a\nb", "\x1b[2J\x1b]0;title\x07", "9" * 400]
 # sizes on both sides of both thresholds, tiny ones, and the usual ones
 SIZES = [(1, 1), (10, 4), (40, 12), (MIN_SIZE[0] - 1, MIN_SIZE[1]), (MIN_SIZE[0], MIN_SIZE[1] - 1), MIN_SIZE,
          (MIN_SIZE[0] - 3, MIN_SIZE[1] - 3), (WIDE_SIZE[0] - 1, WIDE_SIZE[1]), WIDE_SIZE,
@@ -126,6 +129,8 @@ def mash(seed: int, n: int) -> list[tuple]:
         roll = rng.random()
         if roll < 0.05:
             out.append(("resize", *rng.choice(SIZES)))
+        elif roll < 0.07:
+            out.append(("paste", rng.choice(PASTES)))
         elif roll < 0.60:
             burst = [key() for _ in range(rng.randint(2, 8))]
             out.append(("burst", burst))
@@ -141,6 +146,8 @@ def describe(action: tuple) -> str:
         return f"{action[1]}x{action[2]}"
     if action[0] == "burst":
         return "{" + " ".join(action[1]) + "}"
+    if action[0] == "paste":
+        return f"paste:{action[1]!r}"
     return action[1]
 
 
@@ -175,6 +182,9 @@ async def _drive(app: BackpropApp, actions: list[tuple], result: MashResult, sta
                 await pilot.resize_terminal(action[1], action[2])
             elif action[0] == "burst":
                 send_at_once(app, action[1])
+                await pilot.pause()
+            elif action[0] == "paste":
+                app._driver.send_message(events.Paste(action[1]))
                 await pilot.pause()
             else:
                 await pilot.press(action[1])
