@@ -61,10 +61,10 @@ YIELD_SECONDS = 0.001  # pause between chunks: keys stay quick while the worker 
 DEFAULT_SPEED = 1000.0
 DEFAULT_MAX_EPOCHS = 1_000_000
 
-# Refused.expected → the key that does it and its name
 # While the terminal is below MIN_SIZE only these of the App's keys work: nothing is in view to change.
 WHEN_TOO_SMALL = frozenset({"quit", "help", "language", "theme"})
 
+# Refused.expected → the key that does it and its name
 EXPECTED_KEY = {"forward": ("f", "ui_key_forward"), "backward": ("b", "ui_key_backward"),
                 "update": ("u", "ui_key_update"), "reset": ("r", "ui_key_reset"),
                 "finish_epoch": ("e", "ui_key_epoch")}
