@@ -24,6 +24,7 @@ import threading
 import time
 from dataclasses import dataclass
 
+from rich.text import Text
 from textual import events, work
 from textual.app import App, ComposeResult
 from textual.binding import Binding
@@ -32,7 +33,7 @@ from textual.containers import Horizontal, Vertical
 from textual.geometry import Size
 from textual.message import Message
 from textual.reactive import reactive
-from textual.widgets import Static
+from textual.widget import Widget
 from textual.worker import get_current_worker
 
 from engine.model import Model
@@ -43,6 +44,7 @@ from tui.diffscreen import DiffScreen, frame_ansi
 from tui.gctime import FrameGC
 from tui.i18n import LANGS, t
 from tui.quiz import QuizState
+from tui.screens.base import app_keys_allowed
 from tui.screens.edit import EditActions
 from tui.terminal import ExitSignals, not_a_terminal, terminal_driver
 from tui.themes import CYCLE, DEFAULT_THEME, THEMES, resolve_theme, theme_error
@@ -76,6 +78,9 @@ FOREGROUND_SAMPLES = 200
 DEFAULT_SPEED = 1000.0
 DEFAULT_MAX_EPOCHS = 1_000_000
 MAX_PENDING_DOWNLOADS = 10  # x in a browser tab: exports sent, not yet fetched, each held in memory
+
+# While the terminal is below MIN_SIZE only these of the App's keys work: nothing is in view to change.
+WHEN_TOO_SMALL = frozenset({"quit", "help", "language", "theme"})
 
 # Refused.expected → the key that does it and its name
 EXPECTED_KEY = {"forward": ("f", "ui_key_forward"), "backward": ("b", "ui_key_backward"),
@@ -130,8 +135,13 @@ class EpochDone(Message):
         self.run, self.base, self.steps = run, base, steps
 
 
-class TooSmall(Static):
-    pass
+class TooSmall(Widget):
+    """"Enlarge the terminal": drawn from the terminal's size and language now, so the main screen's
+    rebuild for a new layout (watch_wide) cannot leave it empty (it did: a blank screen)."""
+
+    def render(self) -> Text:
+        width, height = self.app.size
+        return Text(t("ui_too_small", self.app.lang, w=width, h=height))
 
 
 class BackpropApp(QuizActions, EditActions, App):
@@ -302,13 +312,46 @@ class BackpropApp(QuizActions, EditActions, App):
             event.size = event.virtual_size = event.container_size = size
         self._fit(size.width, size.height)
 
+    too_small = False  # the terminal is below MIN_SIZE: the main screen asks for a larger one
+
     def _fit(self, width: int, height: int) -> None:
-        small = width < MIN_SIZE[0] or height < MIN_SIZE[1]
+        was_small, self.too_small = self.too_small, width < MIN_SIZE[0] or height < MIN_SIZE[1]
         main = self.screen_stack[0]  # the panels' screen, also while help or a dialog is on top
-        main.set_class(small, "-too-small")
-        if small:
-            main.query_one(TooSmall).update(t("ui_too_small", self.lang, w=width, h=height))
+        main.set_class(self.too_small, "-too-small")
+        if self.too_small != was_small:
+            for bar in main.query(QuizBar):  # hidden below 80×24: its answer box gives up the keys
+                bar.fit_focus()
+        for message in main.query(TooSmall):
+            message.refresh()
         self.wide = width >= WIDE_SIZE[0] and height >= WIDE_SIZE[1]
+
+    # --- which keys work where (issue 9) -------------------------------------------------------
+    MAIN_ACTIONS = frozenset(b.action for b in BINDINGS)
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """The App's own keys run on the main screen, on a screen over it only if that screen lists
+        them (tui/screens/base.py), and below MIN_SIZE only WHEN_TOO_SMALL. Quit always works; after
+        it, nothing else (`q ctrl+s` pushed a screen into the closing app: NoMatches)."""
+        if action not in self.MAIN_ACTIONS or action == "quit":
+            return True
+        if self.closing:
+            return False
+        if self.too_small and action not in WHEN_TOO_SMALL:
+            return False
+        stack = self.screen_stack
+        return not stack or stack[-1] is stack[0] or app_keys_allowed(stack[-1], action)
+
+    closing = False  # q (or ctrl+q) was pressed: the app is shutting down, keys still queued do nothing
+
+    def exit(self, *args, **kwargs) -> None:
+        self.closing = True
+        super().exit(*args, **kwargs)
+
+    def open_screen(self, kind: type, make) -> None:
+        """Push the screen `make()` builds unless one of this kind is already open: a second w, ? or
+        F1 (or two sent at once) leaves the open one as it is."""
+        if not any(isinstance(screen, kind) for screen in self.screen_stack):
+            self.push_screen(make())
 
     async def watch_wide(self) -> None:
         # Rebuild the main screen, which need not be the one on top: App.recompose (recompose=True)
@@ -328,9 +371,8 @@ class BackpropApp(QuizActions, EditActions, App):
     def watch_lang(self) -> None:
         self._set_titles()
         self._show_notice()
-        size = self.size
-        if size.width < MIN_SIZE[0] or size.height < MIN_SIZE[1]:
-            self.screen_stack[0].query_one(TooSmall).update(t("ui_too_small", self.lang, w=size.width, h=size.height))
+        for message in self.screen_stack[0].query(TooSmall):
+            message.refresh()
 
     def watch_notice(self) -> None:
         self._show_notice()
@@ -482,12 +524,12 @@ class BackpropApp(QuizActions, EditActions, App):
     def action_gradcheck(self) -> None:
         from tui.widgets.gradcheck import GradCheckScreen
 
-        self.push_screen(GradCheckScreen(self.snapshot, self.lang, self.comma))
+        self.open_screen(GradCheckScreen, lambda: GradCheckScreen(self.snapshot, self.lang, self.comma))
 
     def action_activation_view(self) -> None:
         from tui.screens.activation import ActivationScreen
 
-        self.push_screen(ActivationScreen(self.comma))
+        self.open_screen(ActivationScreen, lambda: ActivationScreen(self.comma))
 
     def action_sweep(self) -> None:
         """W: many random starts on this data set, η and output activation (a view: play goes on)."""
@@ -495,7 +537,7 @@ class BackpropApp(QuizActions, EditActions, App):
 
         s = self.snapshot
         model = self.stepper.model.with_(X=s.X, Y=s.Y, output=s.output, lr=s.lr)
-        self.push_screen(SweepScreen(model, lang=self.lang, comma=self.comma))
+        self.open_screen(SweepScreen, lambda: SweepScreen(model, lang=self.lang, comma=self.comma))
 
     def action_export(self) -> None:
         """x: transcript (Markdown, LaTeX), SVG screenshot and loss CSV of this moment (tui/exporter.py);
@@ -521,7 +563,8 @@ class BackpropApp(QuizActions, EditActions, App):
                 self.notice = Notice(key, (("files", names), ("folder", files.shown(self.files_folder, done.folder))))
         if self.screen is not self.screen_stack[0]:  # the Explain panel is not in view: say it here
             failed = "failed" in self.notice.key or self.notice.key.startswith("files_")
-            self.notify(self.notice.text(self.lang), severity="error" if failed else "information")
+            self.notify(self.notice.text(self.lang), markup=False,  # file names are shown as they are
+                        severity="error" if failed else "information")
 
     def _deliver_export(self, labels: dict[str, str]) -> Notice:
         """The export as one zip download to the browser; none while MAX_PENDING_DOWNLOADS wait to be
@@ -551,7 +594,7 @@ class BackpropApp(QuizActions, EditActions, App):
     def action_help(self) -> None:
         from tui.widgets.help import HelpScreen
 
-        self.push_screen(HelpScreen(self.lang))
+        self.open_screen(HelpScreen, lambda: HelpScreen(self.lang))
 
     def action_language(self) -> None:
         self.lang = LANGS[(LANGS.index(self.lang) + 1) % len(LANGS)]  # a standing notice is translated too

@@ -19,7 +19,6 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.reactive import reactive
-from textual.screen import Screen
 from textual.widgets import Static
 from textual_plotext import PlotextPlot
 
@@ -27,6 +26,7 @@ from engine import activations
 from engine.stepper import Snapshot
 from tui import fmt
 from tui.i18n import t
+from tui.screens.base import TopScreen
 from tui.widgets.status import StatusLine
 
 RANGE = 6.0  # [−6, 6]: wide enough for σ and tanh to flatten out
@@ -150,7 +150,9 @@ class ActivationTable(Static):
         self.update(out)
 
 
-class ActivationScreen(Screen):
+class ActivationScreen(TopScreen):
+    # the App's keys that work here (see the module's docstring): it redraws from the App's Snapshot
+    APP_ACTIONS = frozenset({"forward", "backward", "update", "step", "activation", "help", "export", "language"})
     BINDINGS = [
         Binding("escape,v,q", "close", show=False),
         Binding("o", "toggle_layer", show=False),
@@ -158,7 +160,7 @@ class ActivationScreen(Screen):
     layer: reactive[str] = reactive("hidden")
 
     def __init__(self, comma: bool = False) -> None:
-        super().__init__(id="activation")
+        super().__init__()
         self.comma = comma
 
     def compose(self) -> ComposeResult:
@@ -206,7 +208,7 @@ class ActivationScreen(Screen):
         self.layer = "output" if self.layer == "hidden" else "hidden"
 
     def action_close(self) -> None:
-        self.dismiss()
+        self.close()
 
 
 __all__ = ["ActivationScreen", "ActivationPlot", "ActivationTable", "table_rows", "layer_units", "x_range"]

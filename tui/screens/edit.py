@@ -21,8 +21,8 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
-from textual.screen import ModalScreen, Screen
-from textual.widgets import OptionList, Static
+from textual.screen import ModalScreen
+from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
 from engine import activations, config
@@ -31,6 +31,8 @@ from engine.network import Params
 from engine.stepper import Snapshot
 from tui import files, fmt
 from tui.i18n import t
+from tui.screens.base import TopScreen
+from tui.widgets.plain import Plain
 from tui.widgets.steady_input import SteadyInput
 
 
@@ -154,11 +156,29 @@ def exact_text(value: float, comma: bool) -> str:
 
 # --- the screens ------------------------------------------------------------------------------
 
-class EditScreen(Screen):
-    """`w`: choose a value with ↑↓, Enter, type, Enter. Each change is applied at once (undoable)."""
+class FieldList(OptionList):
+    """The editor's list. Page up / down do nothing while it has no rows on screen (a terminal too
+    small, or the key right behind `w`): Textual 8.2's OptionList raised KeyError there."""
 
+    def action_page_up(self) -> None:
+        if self.scrollable_content_region:
+            super().action_page_up()
+
+    def action_page_down(self) -> None:
+        if self.scrollable_content_region:
+            super().action_page_down()
+
+
+class EditScreen(TopScreen):
+    """`w`: choose a value with ↑↓, Enter, type, Enter. Each change is applied at once (undoable).
+
+    The list shows the App's model as it is now: no key of the App that steps or trains reaches
+    this screen (APP_ACTIONS), so nothing moves behind it; Esc, w or q go back (while typing a
+    value, Esc stops typing and the box takes the letters)."""
+
+    APP_ACTIONS = frozenset({"open", "save", "help"})
     BINDINGS = [
-        Binding("escape", "back", show=False),
+        Binding("escape,w,q", "back", show=False),
         Binding("ctrl+s", "app.save", show=False),
         Binding("o", "app.open", show=False),
     ]
@@ -166,7 +186,7 @@ class EditScreen(Screen):
 
     def __init__(self, current: Callable[[], Model], apply: Callable[[Model, str, dict], None], lang: str,
                  comma: bool) -> None:
-        super().__init__(id="edit")
+        super().__init__()
         self.current, self.apply, self.lang, self.comma = current, apply, lang, comma
         self.fields: list[Field] = []
         self.editing: Field | None = None
@@ -176,14 +196,14 @@ class EditScreen(Screen):
 
     def compose(self) -> ComposeResult:
         with Vertical(id="edit-body"):
-            yield Static(self.t("ui_edit_title"), id="edit-title")
-            yield OptionList(id="edit-fields")
+            yield Plain(self.t("ui_edit_title"), id="edit-title")
+            yield FieldList(id="edit-fields")
             with Horizontal(id="edit-line"):
-                yield Static(id="edit-label")
+                yield Plain(id="edit-label")
                 yield SteadyInput(id="edit-value", compact=True, select_on_focus=False)
-                yield Static(self.t("ui_edit_typing"), id="edit-typing")
-            yield Static(id="edit-message")
-            yield Static(self.t("ui_edit_help"), id="edit-help")
+                yield Plain(self.t("ui_edit_typing"), id="edit-typing")
+            yield Plain(id="edit-message")
+            yield Plain(self.t("ui_edit_help"), id="edit-help")
 
     def on_mount(self) -> None:
         self.query_one("#edit-value").can_focus = False
@@ -251,7 +271,7 @@ class EditScreen(Screen):
         name = self.t("ui_edit_lr") if f.kind == "lr" else f.symbol
         if f.kind in ("x", "y"):
             name = f"{self.t('ui_edit_row', i=f.key[1] + 1)} {f.symbol}"
-        self.query_one("#edit-label", Static).update(f"{name} =")
+        self.query_one("#edit-label", Plain).update(f"{name} =")
         box = self.query_one("#edit-value", SteadyInput)
         box.can_focus = True
         box.value = exact_text(field_value(model, f.key), self.comma)
@@ -297,7 +317,7 @@ class EditScreen(Screen):
         self.say(self.t(key, **{k: self.t(v[1:]) if str(v).startswith("@") else v for k, v in values.items()}))
 
     def say(self, message: str, error: bool = False) -> None:
-        box = self.query_one("#edit-message", Static)
+        box = self.query_one("#edit-message", Plain)
         box.update(message)
         box.set_class(error, "-error")
 
@@ -306,10 +326,10 @@ class EditScreen(Screen):
             self.stop_typing()
             self.say("")
         else:
-            self.dismiss()
+            self.close()
 
 
-class PathScreen(ModalScreen):
+class PathScreen(TopScreen, ModalScreen):
     """A file name prompt for open and save. `handler(path)` does the work and returns None when
     done (the prompt closes) or the message to show (the prompt stays, nothing changed). With a
     `folder` (--files, backprop-tui serve) a name outside it never reaches the handler."""
@@ -318,23 +338,25 @@ class PathScreen(ModalScreen):
 
     def __init__(self, title: str, default: str, handler: Callable[[str], str | None], lang: str,
                  confirm_overwrite: bool = False, folder: str | os.PathLike | None = None) -> None:
-        super().__init__(id="path")
+        super().__init__()
         self.title_text, self.default, self.handler, self.lang = title, default, handler, lang
         self.confirm_overwrite, self.folder = confirm_overwrite, folder
         self._confirmed: str | None = None  # the existing file the user was warned about
 
     def compose(self) -> ComposeResult:
         with Vertical(id="path-body"):
-            yield Static(self.title_text, id="path-title")
+            yield Plain(self.title_text, id="path-title")
             yield SteadyInput(self.default, id="path-value", compact=True, select_on_focus=False)
-            yield Static(id="path-message")
-            yield Static(t("ui_path_help", self.lang), id="path-help")
+            yield Plain(id="path-message")
+            yield Plain(t("ui_path_help", self.lang), id="path-help")
 
     def on_mount(self) -> None:
         self.query_one(SteadyInput).focus()
 
     def on_input_submitted(self, event: SteadyInput.Submitted) -> None:
         event.stop()
+        if not self.on_top:  # a second Enter sent with the first: the file is already done with
+            return
         text = event.value.strip()
         if not text:
             return self.say(t("ui_path_empty", self.lang, example=self.default))
@@ -348,18 +370,18 @@ class PathScreen(ModalScreen):
             return self.say(t("ui_path_exists", self.lang, path=files.shown(self.folder, path)), error=False)
         problem = self.handler(path)
         if problem is None:
-            self.dismiss()
+            self.close()
         else:
             self._confirmed = None
             self.say(problem)
 
     def say(self, message: str, error: bool = True) -> None:
-        box = self.query_one("#path-message", Static)
+        box = self.query_one("#path-message", Plain)
         box.update(message)
         box.set_class(error, "-error")
 
     def action_cancel(self) -> None:
-        self.dismiss()
+        self.close()
 
 
 class EditActions:
@@ -386,16 +408,17 @@ class EditActions:
 
     def action_edit(self) -> None:
         self._pause(quiet=True)
-        self.push_screen(EditScreen(self.current_model, self.load_edited, self.lang, self.comma))
+        self.open_screen(EditScreen, lambda: EditScreen(self.current_model, self.load_edited, self.lang, self.comma))
 
     def action_open(self) -> None:
         self._pause(quiet=True)
-        self.push_screen(PathScreen(t("ui_path_open_title", self.lang), self._default_path(), self.open_model_file,
-                                    self.lang, folder=self.files_folder))
+        self.open_screen(PathScreen, lambda: PathScreen(t("ui_path_open_title", self.lang), self._default_path(),
+                                                        self.open_model_file, self.lang, folder=self.files_folder))
 
     def action_save(self) -> None:
-        self.push_screen(PathScreen(t("ui_path_save_title", self.lang), self._default_path(), self.save_model_file,
-                                    self.lang, confirm_overwrite=True, folder=self.files_folder))
+        self.open_screen(PathScreen, lambda: PathScreen(t("ui_path_save_title", self.lang), self._default_path(),
+                                                        self.save_model_file, self.lang, confirm_overwrite=True,
+                                                        folder=self.files_folder))
 
     def open_model_file(self, path: str) -> str | None:
         """Load and start over on the file's model; a bad file changes nothing and says why."""

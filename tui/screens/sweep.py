@@ -30,6 +30,7 @@ from engine import activations, training
 from engine.model import Model
 from tui import fmt
 from tui.i18n import t
+from tui.screens.base import TopScreen
 from tui.sweep_cmd import log10_losses, log10_range
 
 NETS = (50, 100, 200, 500, 1000, 2000)
@@ -49,7 +50,9 @@ def next_in(ladder: tuple[int, ...], value: int) -> int:
     return bigger[0] if bigger else ladder[0]
 
 
-class SweepScreen(ModalScreen):
+class SweepScreen(TopScreen, ModalScreen):
+    APP_ACTIONS = frozenset({"export"})  # a view: play goes on underneath, x exports the App's moment
+
     BINDINGS = [
         Binding("escape,W,q", "close", show=False),
         Binding("n", "nets", show=False),
@@ -73,7 +76,7 @@ class SweepScreen(ModalScreen):
 
     def __init__(self, model: Model, *, lang: str = "en", comma: bool = False, nets: int = DEFAULT_NETS,
                  epochs: int = DEFAULT_EPOCHS, hidden: tuple[str, ...] = activations.HIDDEN_ACTIVATIONS) -> None:
-        super().__init__(id="sweep")
+        super().__init__()
         self.model, self.lang, self.comma = model, lang, comma
         self.nets, self.epochs, self.hidden = nets, epochs, tuple(hidden)
         self.result: training.SweepResult | None = None
@@ -232,7 +235,7 @@ class SweepScreen(ModalScreen):
     def action_close(self) -> None:
         self._run += 1  # the progress callback sees it and abandons the sweep
         self.workers.cancel_group(self, "sweep")
-        self.dismiss()
+        self.close()
 
 
 __all__ = ["SweepScreen", "next_in", "DEFAULT_NETS", "DEFAULT_EPOCHS"]

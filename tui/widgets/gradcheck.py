@@ -19,6 +19,7 @@ from engine import gradcheck
 from engine.stepper import Snapshot
 from tui import fmt
 from tui.i18n import t
+from tui.screens.base import TopScreen
 
 
 def row_symbol(key: tuple) -> str:
@@ -74,7 +75,9 @@ class GradCheckBody(Static):
     pass
 
 
-class GradCheckScreen(ModalScreen):
+class GradCheckScreen(TopScreen, ModalScreen):
+    APP_ACTIONS = frozenset({"export"})  # x exports what the App shows; play may go on underneath
+
     BINDINGS = [Binding("escape", "close", show=False), Binding("g", "close", show=False),
                 Binding("q", "close", show=False), Binding("plus,equals_sign", "h_up", show=False),
                 Binding("minus,underscore", "h_down", show=False),
@@ -82,7 +85,7 @@ class GradCheckScreen(ModalScreen):
 
     def __init__(self, snapshot: Snapshot, lang: str = "en", comma: bool = False,
                  h: float = gradcheck.DEFAULT_H) -> None:
-        super().__init__(id="gradcheck")
+        super().__init__()
         self.snapshot, self.lang, self.comma, self.h = snapshot, lang, comma, h
         self.text = gradcheck_text(snapshot, h, lang, comma)
 
@@ -114,4 +117,4 @@ class GradCheckScreen(ModalScreen):
         self._step_h(-1)
 
     def action_close(self) -> None:
-        self.dismiss()
+        self.close()

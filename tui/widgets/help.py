@@ -4,10 +4,10 @@ from __future__ import annotations
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.screen import Screen
 from textual.widgets import Static
 
 from tui.i18n import t
+from tui.screens.base import TopScreen
 
 KEYS = (("f", "ui_help_f"), ("b", "ui_help_b"), ("u", "ui_help_u"), ("space", "ui_help_space"),
         ("s", "ui_help_s"), ("e", "ui_help_e"), ("p", "ui_help_p"), ("z  y", "ui_help_zy"),
@@ -68,15 +68,13 @@ class HelpBody(Static):
     pass
 
 
-class HelpScreen(Screen):
-    BINDINGS = [
-        Binding("escape", "close", show=False),
-        Binding("question_mark", "close", show=False),
-        Binding("q", "close", show=False),
-    ]
+class HelpScreen(TopScreen):
+    """A view: ? and F1 open it and close it, as do Esc and q; no key of the App reaches the model."""
+
+    BINDINGS = [Binding("escape,question_mark,f1,q", "close", show=False)]
 
     def __init__(self, lang: str) -> None:
-        super().__init__(id="help")
+        super().__init__()
         self.lang = lang
 
     def compose(self) -> ComposeResult:
@@ -91,8 +89,8 @@ class HelpScreen(Screen):
     def _fill(self) -> None:
         # The height is the screen's: the body's own is that of the text it shows (auto), so the
         # notation line, which needs more than that, never showed.
-        body = self.query_one(HelpBody)
-        body.update(help_text(self.lang, body.content_region.width or self.size.width, self.size.height))
+        for body in self.query(HelpBody):  # none yet when a resize comes before the screen is composed
+            body.update(help_text(self.lang, body.content_region.width or self.size.width, self.size.height))
 
     def action_close(self) -> None:
-        self.dismiss()
+        self.close()

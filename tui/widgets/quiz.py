@@ -17,12 +17,12 @@ from textual.containers import Horizontal
 from textual.message import Message
 from textual.reactive import reactive
 from textual.widget import Widget
-from textual.widgets import Static
 
 from tui import fmt
 from tui.i18n import t
 from tui.quiz import QuizState, question_for
 from tui.widgets.explain import next_key
+from tui.widgets.plain import Plain
 from tui.widgets.steady_input import SteadyInput
 
 # the Stepper actions that are one micro-step, and the key that does each (explain.next_key's keys)
@@ -60,9 +60,9 @@ class QuizBar(Widget):
 
     @staticmethod
     def _parts() -> list[Widget]:
-        line = Horizontal(Static(id="quiz-prompt"), SteadyInput(id="quiz-answer", compact=True, select_on_focus=False),
-                          Static(id="quiz-hint"), Static(id="quiz-score"), id="quiz-line")
-        return [line, Static(id="quiz-verdict")]
+        line = Horizontal(Plain(id="quiz-prompt"), SteadyInput(id="quiz-answer", compact=True, select_on_focus=False),
+                          Plain(id="quiz-hint"), Plain(id="quiz-score"), id="quiz-line")
+        return [line, Plain(id="quiz-verdict")]
 
     async def add_parts(self) -> None:
         """Build the parts (once) and wait until they are mounted, before quiz mode turns on: a step
@@ -90,24 +90,32 @@ class QuizBar(Widget):
         self.set_class(q.asking, "-asking")
         if not self.query(SteadyInput):  # not built yet: add_parts builds them before the quiz turns on
             return
-        answer = self.query_one(SteadyInput)
-        answer.can_focus = q.asking  # never the screen's first focus: f, b, u are the App's keys
+        self.fit_focus()
         if q.asking:
             phase = q.question.phase.value  # F1 … U; the status line names it in full
             symbol = self.t("ui_quiz_new", symbol=q.question.symbol) if q.question.new else q.question.symbol
-            self.query_one("#quiz-prompt", Static).update(self.t("ui_quiz_ask", phase=phase, symbol=symbol))
-            self.query_one("#quiz-hint", Static).update(self.t("ui_quiz_hint"))
-            if q.on and not answer.has_focus:
-                self.call_after_refresh(answer.focus)
+            self.query_one("#quiz-prompt", Plain).update(self.t("ui_quiz_ask", phase=phase, symbol=symbol))
+            self.query_one("#quiz-hint", Plain).update(self.t("ui_quiz_hint"))
         else:
-            self.query_one("#quiz-prompt", Static).update(self.t("ui_quiz_idle"))
-            self.query_one("#quiz-hint", Static).update("")
-            if answer.has_focus:
-                self.screen.set_focus(None)  # the step keys are the App's again
-        self.query_one("#quiz-score", Static).update(self.t("ui_quiz_score", right=q.right, asked=q.asked))
-        verdict = self.query_one("#quiz-verdict", Static)
+            self.query_one("#quiz-prompt", Plain).update(self.t("ui_quiz_idle"))
+            self.query_one("#quiz-hint", Plain).update("")
+        self.query_one("#quiz-score", Plain).update(self.t("ui_quiz_score", right=q.right, asked=q.asked))
+        verdict = self.query_one("#quiz-verdict", Plain)
         verdict.update(self.verdict_text())
         verdict.display = q.verdict is not None  # no blank row while there is nothing to say
+
+    def fit_focus(self) -> None:
+        """The answer box has the keys while a question is asked and the bar is in view: not before
+        (f, b, u are the App's keys), not below 80×24 (the bar is hidden, and Enter would step)."""
+        answer = next(iter(self.query(SteadyInput)), None)
+        if answer is None:
+            return
+        takes_keys = self.quiz.asking and self.quiz.on and not getattr(self.app, "too_small", False)
+        answer.can_focus = takes_keys  # never the screen's first focus otherwise
+        if takes_keys and not answer.has_focus:
+            self.call_after_refresh(answer.focus)
+        elif not takes_keys and answer.has_focus:
+            self.screen.set_focus(None)  # the step keys are the App's again
 
     def verdict_text(self) -> Text:
         v = self.quiz.verdict
@@ -171,6 +179,7 @@ class QuizActions:
         if self.quiz.asking:
             for answer in self.screen_stack[0].query_one(QuizBar).query(SteadyInput):
                 answer.focus()
+            self._quiz_elsewhere()
             return True
         s = self.stepper.snapshot
         key = MICRO_STEPS[name]
@@ -181,7 +190,15 @@ class QuizActions:
             return False
         self.quiz = self.quiz.ask(question, name)
         self.notice = None
+        self._quiz_elsewhere()
         return True
+
+    def _quiz_elsewhere(self) -> None:
+        """A step key on the activation view asks its question in the main screen's quiz bar: say so."""
+        if self.screen is not self.screen_stack[0]:
+            from tui.app import Notice  # imported here: tui.app imports this module
+
+            self.notice = Notice("ui_quiz_elsewhere")
 
     def on_quiz_bar_answer(self, msg: QuizBar.Answer) -> None:
         self._quiz_resolve(self.quiz.answer(msg.text))

@@ -1,0 +1,60 @@
+"""What every screen shown over the main one shares (issue 9): which of the App's keys reach it, and a
+close that can be asked for twice.
+
+Keys. Textual lets the App's bindings fire under a plain Screen (help, edit, activation view), so
+`s` pressed in the editor used to finish a sample behind it, and `w` in help pushed a second editor
+(DuplicateIds). The App asks `app_keys_allowed` before running any action of its own key table
+(BackpropApp.check_action): on a screen over the main one only the actions that screen lists in
+APP_ACTIONS run. The decision, one line per screen (each screen's own bindings come first):
+
+    help (? F1)           Esc ? F1 q close                     App: none
+    edit (w)              Esc w q close, o ctrl+s prompts      App: open, save, help
+    file prompt (o ^s)    Esc cancels, Enter confirms          App: none (a modal: typing goes to the box)
+    activation view (v)   Esc v q close, o layer               App: f b u space a (it redraws from the
+                                                                    App's Snapshot), help, x, l
+    gradient check (g)    Esc g q close, + − step size         App: x (it follows the App's Snapshot)
+    sweep (W)             Esc W q close, n e r Tab             App: x
+
+ctrl+q (Textual's quit) works everywhere; Textual's own actions (Tab's focus_next …) are not the
+App's key table and are left alone.
+
+Closing. Screen.dismiss pops whatever screen is on top, so a second dismiss (two Enters sent at
+once to the file prompt) popped the screen below or raised ScreenStackError. `close` dismisses
+only while this screen is the one on top, and says whether it did.
+"""
+from __future__ import annotations
+
+from textual.screen import Screen
+
+
+class TopScreen(Screen):
+    """A screen pushed over the main one. Subclasses list the App actions their keys may run."""
+
+    APP_ACTIONS: frozenset[str] = frozenset()
+
+    @property
+    def on_top(self) -> bool:
+        """This screen is the one the keys go to (not dismissed, nothing pushed over it)."""
+        if not self.is_attached:
+            return False
+        stack = self.app.screen_stack
+        return bool(stack) and stack[-1] is self
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """The screen's own keys too do nothing once the app is closing."""
+        return not getattr(self.app, "closing", False)
+
+    def close(self, result: object = None) -> bool:
+        """Dismiss this screen once; False (and nothing done) when it is not the one on top."""
+        if not self.on_top:
+            return False
+        self.dismiss(result)
+        return True
+
+
+def app_keys_allowed(screen: Screen, action: str) -> bool:
+    """May an action of the App's key table run while `screen` is on top of the main one?"""
+    return action in getattr(screen, "APP_ACTIONS", frozenset())
+
+
+__all__ = ["TopScreen", "app_keys_allowed"]
