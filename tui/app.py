@@ -286,7 +286,9 @@ class BackpropApp(QuizActions, EditActions, App):
 
     def exit(self, result=None, return_code: int = 0, message=None) -> None:
         # q, ctrl+q, the end of a --keys script and the exit signals all end the app here, while the
-        # screen is still up: the place to keep the last frame for --keep-screen.
+        # screen is still up: the place to keep the last frame for --keep-screen, and to mark the app
+        # closing (check_action), so keys still queued do nothing.
+        self.closing = True
         if self.keep_screen and self.last_frame is None:
             try:
                 self.last_frame = frame_ansi(self)
@@ -342,10 +344,6 @@ class BackpropApp(QuizActions, EditActions, App):
         return not stack or stack[-1] is stack[0] or app_keys_allowed(stack[-1], action)
 
     closing = False  # q (or ctrl+q) was pressed: the app is shutting down, keys still queued do nothing
-
-    def exit(self, *args, **kwargs) -> None:
-        self.closing = True
-        super().exit(*args, **kwargs)
 
     def open_screen(self, kind: type, make) -> None:
         """Push the screen `make()` builds unless one of this kind is already open: a second w, ? or

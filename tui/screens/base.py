@@ -7,7 +7,7 @@ Keys. Textual lets the App's bindings fire under a plain Screen (help, edit, act
 (BackpropApp.check_action): on a screen over the main one only the actions that screen lists in
 APP_ACTIONS run. The decision, one line per screen (each screen's own bindings come first):
 
-    help (? F1)           Esc ? F1 q close                     App: none
+    help (? F1)           Esc ? F1 q close                     App: x
     edit (w)              Esc w q close, o ctrl+s prompts      App: open, save, help
     file prompt (o ^s)    Esc cancels, Enter confirms          App: none (a modal: typing goes to the box)
     activation view (v)   Esc v q close, o layer               App: f b u space a (it redraws from the

@@ -69,9 +69,11 @@ class HelpBody(Static):
 
 
 class HelpScreen(TopScreen):
-    """A view: ? and F1 open it and close it, as do Esc and q; no key of the App reaches the model."""
+    """A view: ? and F1 open it and close it, as do Esc and q; no key of the App reaches the model.
+    x exports, as on every screen that shows the App's moment."""
 
     BINDINGS = [Binding("escape,question_mark,f1,q", "close", show=False)]
+    APP_ACTIONS = frozenset({"export"})
 
     def __init__(self, lang: str) -> None:
         super().__init__()
