@@ -200,7 +200,7 @@ class _Reader:
     def seed(self, table: dict) -> int:
         seed = table.get("seed", DEFAULTS["seed"])
         if isinstance(seed, bool) or not isinstance(seed, int) or not 0 <= seed <= MAX_SEED:
-            self.fail("seed", f"expected a whole number from 0 to {MAX_SEED}, got {_describe(seed)}")
+            self.fail("seed", f"expected an integer from 0 to {MAX_SEED}, got {_describe(seed)}")
         return seed
 
     def weights(self, table: object) -> Params:
