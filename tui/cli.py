@@ -569,6 +569,12 @@ def cmd_presets(args) -> int:
 def run_interactive(args) -> int:
     """The bare command: build and validate the model, then hand it to the Textual app."""
     model = build_model(args)
+    from tui.script import ScriptError, script_from_args
+
+    try:  # a bad --keys / --keys-file is refused before Textual loads (the app reads the script again)
+        script_from_args(args)
+    except ScriptError as e:
+        raise UsageError(f"{PROG}: error: {e}") from None
     gc_on = gc.isenabled()
     gc.disable()  # see _GC_WAS_ON; the app resumes it after its first screen (BackpropApp.resume_gc)
     try:
