@@ -5,8 +5,10 @@ special files, encodings, user text in messages, streams and signals. Bad input 
 exactly one line on stderr and nothing on stdout; an output that cannot be written exits with
 code 1 and one line; a signal ends a run with 128 + its number; never a traceback.
 """
+import contextlib
 import json
 import os
+import select
 import signal
 import subprocess
 import sys
@@ -33,6 +35,28 @@ def cli(*argv: str, stdout=subprocess.PIPE, close_stdout: bool = False, stdin=su
     return subprocess.run([sys.executable, "-m", "tui.cli", *argv], stdout=stdout, stderr=subprocess.PIPE,
                           stdin=stdin, cwd=ROOT, env=env(), timeout=TIMEOUT,
                           preexec_fn=(lambda: os.close(1)) if close_stdout else None)
+
+
+@contextlib.contextmanager
+def running(*argv: str, preexec_fn=None):
+    """A long run as a real process, killed at the end whatever the test found."""
+    proc = subprocess.Popen([sys.executable, "-m", "tui.cli", *argv], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                            stdin=subprocess.DEVNULL, cwd=ROOT, env=env(), preexec_fn=preexec_fn)
+    try:
+        yield proc
+    finally:
+        proc.kill()
+        proc.wait()
+        proc.stdout.close()
+        proc.stderr.close()
+
+
+def read_some(proc, limit: int = 2**16) -> bytes:
+    """Up to `limit` bytes of the process's stdout as soon as any arrive; fails (instead of waiting
+    forever) when nothing comes within TIMEOUT, as with a run that keeps everything for the end."""
+    ready, _, _ = select.select([proc.stdout], [], [], TIMEOUT)
+    assert ready, f"no output within {TIMEOUT} s"
+    return os.read(proc.stdout.fileno(), limit)
 
 
 def one_line(stderr: bytes) -> str:
@@ -244,14 +268,10 @@ def test_full_disk(argv):
 def test_a_reader_that_leaves_early_ends_the_run_quietly(argv):
     """`… | head -1`: the first line comes as soon as it is computed, and when the reader leaves
     the run stops with exit 0 and nothing on stderr (no BrokenPipeError)."""
-    with subprocess.Popen([sys.executable, "-m", "tui.cli", *argv], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                          stdin=subprocess.DEVNULL, cwd=ROOT, env=env()) as proc:
-        first = proc.stdout.read1(100)  # JSON has no line break before its end
+    with running(*argv) as proc:
+        first = read_some(proc)  # JSON has no line break before its end
         proc.stdout.close()
-        try:
-            code = proc.wait(timeout=TIMEOUT)
-        finally:
-            proc.kill()
+        code = proc.wait(timeout=TIMEOUT)
         err = proc.stderr.read()
     assert first and code == 0 and err == b"", err
 
@@ -259,20 +279,15 @@ def test_a_reader_that_leaves_early_ends_the_run_quietly(argv):
 def test_train_streams_in_bounded_memory():
     """train --epochs 10**12 writes its loss history as it goes: 5 MB of it read while the
     process stays under 150 MB resident (it used to keep the history, ~55 MB/s, and write nothing)."""
-    with subprocess.Popen([sys.executable, "-m", "tui.cli", "train", "--epochs", str(10**12), "--format", "csv"],
-                          stdout=subprocess.PIPE, stderr=subprocess.PIPE, stdin=subprocess.DEVNULL, cwd=ROOT,
-                          env=env()) as proc:
-        try:
-            read = 0
-            while read < 5 * 2**20:
-                chunk = proc.stdout.read1(2**20)
-                assert chunk, proc.stderr.read()
-                read += len(chunk)
-            status = Path(f"/proc/{proc.pid}/status").read_text()
-            rss_kb = int(next(line for line in status.splitlines() if line.startswith("VmRSS:")).split()[1])
-            assert rss_kb < 150 * 1024, f"{rss_kb} kB resident"
-        finally:
-            proc.kill()
+    with running("train", "--epochs", str(10**12), "--format", "csv") as proc:
+        read = 0
+        while read < 5 * 2**20:
+            chunk = read_some(proc, 2**20)
+            assert chunk, proc.stderr.read()
+            read += len(chunk)
+        status = Path(f"/proc/{proc.pid}/status").read_text()
+        rss_kb = int(next(line for line in status.splitlines() if line.startswith("VmRSS:")).split()[1])
+        assert rss_kb < 150 * 1024, f"{rss_kb} kB resident"
 
 
 # --- signals --------------------------------------------------------------------------------
@@ -284,15 +299,10 @@ def test_a_signal_during_a_long_train_exits_quietly(sig, code, fmt):
     def default_signals():  # a test runner may ignore SIGINT; a person's shell does not
         signal.signal(signal.SIGINT, signal.SIG_DFL)
 
-    with subprocess.Popen([sys.executable, "-m", "tui.cli", "train", "--epochs", str(10**12), "--format", fmt],
-                          stdout=subprocess.PIPE, stderr=subprocess.PIPE, stdin=subprocess.DEVNULL, cwd=ROOT,
-                          env=env(), preexec_fn=default_signals) as proc:
-        try:
-            assert proc.stdout.read1(10)  # it is running (past start-up): the first output is out
-            proc.send_signal(sig)
-            rc = proc.wait(timeout=TIMEOUT)
-        finally:
-            proc.kill()
+    with running("train", "--epochs", str(10**12), "--format", fmt, preexec_fn=default_signals) as proc:
+        assert read_some(proc)  # it is running (past start-up): the first output is out
+        proc.send_signal(sig)
+        rc = proc.wait(timeout=TIMEOUT)
         err = proc.stderr.read()
     assert rc == code and err == b"", err
 
@@ -326,3 +336,39 @@ def test_gradcheck_that_cannot_check_says_so(fmt, tmp_path):
         assert rows[-1]["numeric"] is None and rows[-1]["rel_error"] is None
     else:
         assert "largest relative error" not in out and "cannot check" in out
+
+
+# --- the app's `o` reads model files with the same reader ------------------------------------
+
+@pytest.mark.parametrize("kind", ["fifo", "deep"])
+def test_open_in_the_app_refuses_special_files_without_hanging(kind, fifo, tmp_path):
+    import threading
+
+    from apphelp import drive
+    from tui.screens.edit import PathScreen
+
+    path = fifo if kind == "fifo" else write(tmp_path, "deep.toml", "x = " + "[" * 5000)
+    expected = "it is a pipe (FIFO)" if kind == "fifo" else "nested too deeply (line 1)"
+
+    def unblock():  # a reader stuck opening the FIFO gets a writer (and then EOF): the test fails, not hangs
+        try:
+            os.close(os.open(fifo, os.O_WRONLY | os.O_NONBLOCK))
+        except OSError:  # nobody is reading it: nothing to unblock
+            pass
+
+    async def scenario(app, pilot):
+        await pilot.press("o")
+        await pilot.pause()
+        assert isinstance(app.screen, PathScreen)
+        app.screen.query_one("#path-value").value = path
+        await pilot.press("enter")
+        await pilot.pause()
+        shown = str(app.screen.query_one("#path-message").render())
+        assert expected in shown and app.stepper.model.name == "lecture", shown
+
+    watchdog = threading.Timer(TIMEOUT / 3, unblock)
+    watchdog.start()
+    try:
+        drive(scenario)
+    finally:
+        watchdog.cancel()
