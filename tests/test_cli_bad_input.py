@@ -372,3 +372,19 @@ def test_open_in_the_app_refuses_special_files_without_hanging(kind, fifo, tmp_p
         drive(scenario)
     finally:
         watchdog.cancel()
+
+
+def test_the_g_screen_says_cannot_check_where_the_loss_overflows():
+    from apphelp import drive
+    from tui.widgets.gradcheck import GradCheckScreen
+
+    model = config.parse_model(OVERFLOW, "overflow.toml")
+
+    async def scenario(app, pilot):
+        await pilot.press("g")
+        await pilot.pause()
+        assert isinstance(app.screen, GradCheckScreen)
+        text = app.screen.text.plain
+        assert "Cannot check" in text and "agrees" not in text, text
+
+    drive(scenario, model=model)
