@@ -15,11 +15,17 @@
 
 Only [data] is required. Every problem raises ConfigError with one line naming the file, the
 field and what was expected, so the command line can print it as it is.
+
+Limits (README, "Model files"): a model file is a regular file of at most MAX_MODEL_BYTES (8 MiB,
+about 150 000 data rows at full precision), UTF-8 (a leading UTF-8 byte-order mark is accepted),
+integers within float range (and TOML's own 4 300 digits), arrays and tables nested at most as
+deep as the parser recurses, and a seed from 0 to MAX_SEED.
 """
 from __future__ import annotations
 
 import math
 import os
+import stat
 import sys
 
 import numpy as np
@@ -39,12 +45,85 @@ WEIGHT_EXAMPLES = {"W1": "[[0.15, 0.20], [0.25, 0.30]]", "b1": "[0.35, 0.35]", "
                    "b2": "[0.60]"}
 
 
+MAX_MODEL_BYTES = 8 * 2**20  # ~150 000 data rows written at full precision; read in CHUNK_BYTES pieces
+CHUNK_BYTES = 2**16
+MAX_SEED = 2**32 - 1  # the sweep draws seeds seed … seed + nets − 1: every accepted seed leaves room
+NESTING_SHOWN = 64  # the depth from which a file that made the TOML parser recurse too deep is reported
+
+
+def shown(text: object) -> str:
+    """User text (a file name, a key name, a value) fit for a one-line message: as it is when every
+    character is printable, else repr-like with control characters escaped (a newline becomes \\n,
+    ESC \\x1b), so it can neither split the line nor reach the terminal as an escape sequence."""
+    text = str(text)
+    if text.isprintable():
+        return text
+    return "".join(ch if ch.isprintable() else repr(ch)[1:-1] for ch in text)
+
+
 class ConfigError(Exception):
     """A bad model file. str(error) is one line: `FILE: FIELD: expected …, got …`."""
 
     def __init__(self, path: str | os.PathLike, field: str, problem: str):
-        self.path, self.field, self.problem = str(path), field, problem
-        super().__init__(f"{self.path}: {field}: {problem}" if field else f"{self.path}: {problem}")
+        self.path, self.field, self.problem = shown(os.fspath(path)), shown(field), shown(problem)
+        super().__init__(f"{self.path}: {self.field}: {self.problem}" if field else f"{self.path}: {self.problem}")
+
+
+def _kind(mode: int) -> str:
+    for test, name in ((stat.S_ISDIR, "a directory"), (stat.S_ISFIFO, "a pipe (FIFO)"),
+                       (stat.S_ISCHR, "a character device"), (stat.S_ISBLK, "a block device"),
+                       (stat.S_ISSOCK, "a socket")):
+        if test(mode):
+            return name
+    return "not a regular file"
+
+
+def read_regular_file(path: str | os.PathLike, limit: int, what: str = "a file") -> bytes:
+    """The bytes of a regular file of at most `limit` bytes, or ConfigError(path, "", why not).
+
+    Opened without blocking (a FIFO with no writer would wait forever) and refused unless it is a
+    regular file (/dev/zero, a directory, a pipe); read in bounded chunks and stopped one chunk past
+    the limit, whatever st_size says (/proc files say 0, a growing file says less than it has).
+    """
+    if os.fspath(path) == "":
+        raise ConfigError("''", "", f"expected the name of {what}, got an empty string")
+    try:
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0))
+    except OSError as e:
+        raise ConfigError(path, "", f"cannot read the file: {e.strerror or e}") from None
+    try:
+        mode = os.fstat(fd).st_mode
+        if not stat.S_ISREG(mode):
+            raise ConfigError(path, "", f"cannot read the file: it is {_kind(mode)}; expected {what}")
+        chunks, size = [], 0
+        while size <= limit:
+            chunk = os.read(fd, min(CHUNK_BYTES, limit + 1 - size))
+            if not chunk:
+                break
+            chunks.append(chunk)
+            size += len(chunk)
+        if size > limit:
+            raise ConfigError(path, "", f"the file is larger than {limit // 2**20} MiB; expected {what}")
+        return b"".join(chunks)
+    except OSError as e:
+        raise ConfigError(path, "", f"cannot read the file: {e.strerror or e}") from None
+    finally:
+        os.close(fd)
+
+
+def decode_utf8(raw: bytes, path: str | os.PathLike) -> str:
+    """UTF-8 text without a leading byte-order mark (Notepad writes one), or one line saying where
+    the first byte that is not UTF-8 is."""
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+        raise ConfigError(path, "", "expected UTF-8 text, got UTF-16 (it starts with a UTF-16 byte-order mark); "
+                                    "save the file as UTF-8")
+    try:
+        return raw.decode("utf-8").removeprefix("\ufeff")
+    except UnicodeDecodeError as e:
+        line = raw.count(b"\n", 0, e.start) + 1
+        column = e.start - (raw.rfind(b"\n", 0, e.start) + 1) + 1
+        raise ConfigError(path, "", f"expected UTF-8 text, got byte 0x{raw[e.start]:02x} at line {line}, "
+                                    f"column {column}; save the file as UTF-8") from None
 
 
 def _describe(value: object) -> str:
@@ -58,6 +137,8 @@ def _describe(value: object) -> str:
     if isinstance(value, list):
         n = len(value)
         return "an empty list" if n == 0 else f"a list of {n} item{'s' if n != 1 else ''}"
+    if isinstance(value, int) and abs(value) >= 10**20:
+        return f"an integer of {len(str(abs(value)))} digits"
     if isinstance(value, (int, float)):
         return repr(value)
     return type(value).__name__  # dates and times, which TOML also has
@@ -82,9 +163,12 @@ class _Reader:
         # TOML booleans are Python bools, and bool is a subclass of int: refuse them explicitly.
         if isinstance(value, bool) or not isinstance(value, (int, float)):
             self.fail(field, f"expected {what}, got {_describe(value)}")
-        v = float(value)
+        try:
+            v = float(value)
+        except OverflowError:  # an integer beyond float range, e.g. 10**400 written out
+            v = math.inf
         if not math.isfinite(v):
-            self.fail(field, f"expected a finite number, got {value!r}")
+            self.fail(field, f"expected a finite number, got {_describe(value)}")
         return v
 
     def numbers(self, value: object, field: str, length: int | None, what: str) -> list[float]:
@@ -115,8 +199,8 @@ class _Reader:
 
     def seed(self, table: dict) -> int:
         seed = table.get("seed", DEFAULTS["seed"])
-        if isinstance(seed, bool) or not isinstance(seed, int) or seed < 0:
-            self.fail("seed", f"expected an integer ≥ 0, got {_describe(seed)}")
+        if isinstance(seed, bool) or not isinstance(seed, int) or not 0 <= seed <= MAX_SEED:
+            self.fail("seed", f"expected an integer from 0 to {MAX_SEED}, got {_describe(seed)}")
         return seed
 
     def weights(self, table: object) -> Params:
@@ -167,6 +251,13 @@ def parse_model(text: str, path: str | os.PathLike = "<string>", name: str | Non
         doc = tomllib.loads(text)
     except tomllib.TOMLDecodeError as e:
         r.fail("", f"not valid TOML: {str(e).splitlines()[0]}")
+    except RecursionError:  # the parser recurses once per level of [ or {
+        line = _deep_line(text, NESTING_SHOWN)
+        r.fail("", "not a model file: arrays or inline tables nested too deeply"
+                   + (f" (line {line})" if line else "") + "; expected at most [[x1, x2], …]")
+    except ValueError:  # Python refuses int() of more than sys.get_int_max_str_digits() digits
+        line = _long_number_line(text)
+        r.fail("", "not a model file: a number with too many digits" + (f" (line {line})" if line else ""))
     r.no_unknown_keys(doc, TOP_KEYS, "")
     if "data" not in doc:
         r.fail("data", "missing; expected a [data] table with x = [[x1, x2], …] and y = [y, …]")
@@ -181,18 +272,57 @@ def parse_model(text: str, path: str | os.PathLike = "<string>", name: str | Non
     return Model(name=name, params=params, X=X, Y=Y, hidden=hidden, output=output, lr=lr, seed=seed)
 
 
+def _deep_line(text: str, limit: int) -> int | None:
+    """The line on which [ and { outside strings and comments first nest deeper than `limit`."""
+    import re
+
+    depth, line = 0, 1
+    pos, n = 0, len(text)
+    token = re.compile(r"[\[\]{}\n#\"']")
+    while (m := token.search(text, pos)) is not None:
+        c, pos = m.group(), m.end()
+        if c in "[{":
+            depth += 1
+            if depth > limit:
+                return line
+        elif c in "]}":
+            depth = max(depth - 1, 0)
+        elif c == "\n":
+            line += 1
+        elif c == "#":
+            end = text.find("\n", pos)
+            pos = n if end < 0 else end
+        else:  # a string: skip to its closing quote(s), counting its lines
+            delim = c * 3 if text.startswith(c * 3, m.start()) else c
+            start = end = m.start() + len(delim)
+            while (end := text.find(delim, end)) > 0 and c == '"' and _escaped(text, end):
+                end += 1
+            end = n if end < 0 else end
+            line += text.count("\n", start, end)
+            pos = end + len(delim)
+    return None
+
+
+def _escaped(text: str, at: int) -> bool:
+    """An odd number of backslashes before text[at]."""
+    k = at
+    while k > 0 and text[k - 1] == "\\":
+        k -= 1
+    return (at - k) % 2 == 1
+
+
+def _long_number_line(text: str) -> int | None:
+    import re
+
+    digits = getattr(sys, "get_int_max_str_digits", lambda: 4300)()  # Python ≥ 3.11
+    m = re.search(r"[0-9_]{%d,}" % (digits + 1), text)
+    return text.count("\n", 0, m.start()) + 1 if m else None
+
+
 def load_model(path: str | os.PathLike) -> Model:
     """Read and validate a model file; the model is named after the file (model.toml → "model")."""
-    try:
-        with open(path, "rb") as f:
-            raw = f.read()
-    except OSError as e:
-        raise ConfigError(path, "", f"cannot read the file: {e.strerror or e}") from None
-    try:
-        text = raw.decode("utf-8")
-    except UnicodeDecodeError:
-        raise ConfigError(path, "", "cannot read the file: expected UTF-8 text (a TOML file)") from None
-    return parse_model(text, path)
+    raw = read_regular_file(path, MAX_MODEL_BYTES, "a model file (TOML)")
+    return parse_model(decode_utf8(raw, path), path)
 
 
 # --- writing ---------------------------------------------------------------------------------

@@ -19,7 +19,7 @@ from __future__ import annotations
 import json
 import math
 from dataclasses import dataclass
-from typing import Mapping, Sequence
+from typing import Iterable, Iterator, Mapping, Sequence
 
 import numpy as np
 
@@ -47,20 +47,24 @@ class TraceStep:
 
 def trace(model: Model, steps: int = 1, params: Params | None = None) -> list[TraceStep]:
     """`steps` sample-steps from the start of the data set, cycling through it (DESIGN §6)."""
+    return list(iter_trace(model, steps, params))
+
+
+def iter_trace(model: Model, steps: int = 1, params: Params | None = None) -> Iterator[TraceStep]:
+    """The steps of `trace` one at a time, so a long trace is written as it is computed."""
     f, g = activations.get(model.hidden), activations.get(model.output)
     p = model.params if params is None else params
-    out = []
-    with np.errstate(all="ignore"):  # a diverging step is kept as computed (inf/NaN → null in JSON)
-        for k in range(steps):
-            epoch, i = divmod(k, model.m)
-            x, y = model.X[i], float(model.Y[i])
+    for k in range(steps):
+        epoch, i = divmod(k, model.m)
+        x, y = model.X[i], float(model.Y[i])
+        with np.errstate(all="ignore"):  # a diverging step is kept as computed (inf/NaN → null in JSON)
             values = backward(p, x, y, f, g)
             after = update(p, values.grads, model.lr)
-            out.append(TraceStep(epoch + 1, i + 1, x, y, model.hidden, model.output, model.lr, p, values, after))
-            if diverged(out[-1]):  # DESIGN §6: a run whose loss becomes non-finite stops there
-                break
-            p = after
-    return out
+        step = TraceStep(epoch + 1, i + 1, x, y, model.hidden, model.output, model.lr, p, values, after)
+        yield step
+        if diverged(step):  # DESIGN §6: a run whose loss becomes non-finite stops there
+            return
+        p = after
 
 
 def diverged(step: TraceStep) -> bool:
@@ -83,16 +87,16 @@ def step_from_snapshot(s) -> TraceStep:
 
 # --- JSON ------------------------------------------------------------------------------------
 
-def _plain(value):
+def plain(value):
     """Lists and floats for json; non-finite numbers become None (JSON has no NaN)."""
     if isinstance(value, np.ndarray):
         if value.dtype.kind == "f" and np.isfinite(value).all():
             return value.tolist()  # the common case, in C: 20 001 losses of a long run
-        return _plain(value.tolist())
+        return plain(value.tolist())
     if isinstance(value, (list, tuple)):
-        return [_plain(v) for v in value]
+        return [plain(v) for v in value]
     if isinstance(value, dict):
-        return {k: _plain(v) for k, v in value.items()}
+        return {k: plain(v) for k, v in value.items()}
     if isinstance(value, (float, np.floating)):
         v = float(value)
         return v if math.isfinite(v) else None
@@ -108,7 +112,7 @@ def _params(p: Params) -> dict:
 def step_record(step: TraceStep) -> dict:
     """One STEP of DESIGN §6, with the keys in the documented order."""
     v = step.values
-    return _plain({
+    return plain({
         "epoch": step.epoch,
         "sample": step.sample,
         "x": step.x,
@@ -132,19 +136,45 @@ def record_from_snapshot(s) -> dict:
 
 
 def trace_json(steps: Sequence[TraceStep]) -> str:
-    return json.dumps({"steps": [step_record(s) for s in steps]}, indent=2, allow_nan=False)
+    return "".join(trace_json_pieces(steps))
+
+
+def trace_json_pieces(steps: Iterable[TraceStep]) -> Iterator[str]:
+    """trace_json one step at a time: the same text as json.dumps({"steps": […]}, indent=2)."""
+    sep = '{\n  "steps": [\n'
+    for step in steps:
+        record = json.dumps(step_record(step), indent=2, allow_nan=False)
+        yield sep + "\n".join("    " + line for line in record.splitlines())
+        sep = ",\n"
+    yield '{\n  "steps": []\n}' if sep.startswith("{") else "\n  ]\n}"
 
 
 def train_json(losses: Sequence[float], params: Params) -> str:
     """`train --format json`: {"loss": [L0, …, LN], "params": {…}} at full precision."""
-    return json.dumps(_plain({"loss": np.asarray(losses, dtype=np.float64), "params": _params(params)}),
-                      allow_nan=False)
+    return "".join(train_json_pieces([(losses, params)]))
+
+
+def train_json_pieces(chunks: Iterable[tuple[Sequence[float], Params]]) -> Iterator[str]:
+    """train_json from a run given in pieces (losses, params at the end of the piece): the text
+    json.dumps writes for the whole run, written piece by piece (any number of epochs, bounded memory)."""
+    yield '{"loss": ['
+    sep, params = "", None
+    for losses, params in chunks:
+        items = json.dumps(plain(np.asarray(losses, dtype=np.float64)), allow_nan=False)[1:-1]
+        if items:
+            yield sep + items
+            sep = ", "
+    yield '], "params": ' + json.dumps(plain(_params(params)), allow_nan=False) + "}"
 
 
 def loss_csv(losses: Sequence[float]) -> str:
     """epoch,loss with L0 on the row of epoch 0; full precision (repr round-trips the float)."""
-    rows = ["epoch,loss"] + [f"{k},{float(v)!r}" for k, v in enumerate(losses)]
-    return "\n".join(rows) + "\n"
+    return "epoch,loss\n" + loss_csv_rows(losses)
+
+
+def loss_csv_rows(losses: Sequence[float], first_epoch: int = 0) -> str:
+    """The rows of loss_csv for losses[0] at epoch `first_epoch`, losses[1] at the next, …"""
+    return "".join(f"{k},{float(v)!r}\n" for k, v in enumerate(losses, first_epoch))
 
 
 # --- transcripts (Markdown and LaTeX share the equations) -------------------------------------
@@ -254,21 +284,42 @@ def _setup(steps: Sequence[TraceStep], lab: dict, comma: bool) -> str:
     return lab["setup"].format(hidden=s.hidden, output=s.output, lr=tex_num(s.lr, comma))
 
 
+def _joined(groups: Iterable[list[str]]) -> Iterator[str]:
+    """"\\n".join of the lines of all the groups, one group at a time."""
+    sep = ""
+    for lines in groups:
+        if lines:
+            yield sep + "\n".join(lines)
+            sep = "\n"
+
+
 def to_markdown(steps: Sequence[TraceStep], labels: Mapping[str, str] | None = None, comma: bool = False) -> str:
     """A Markdown transcript; math in $…$ (GitHub, Jupyter, Pandoc and most note tools render it)."""
+    return "".join(markdown_pieces(steps, labels, comma))
+
+
+def markdown_pieces(steps: Iterable[TraceStep], labels: Mapping[str, str] | None = None,
+                    comma: bool = False) -> Iterator[str]:
+    """to_markdown one step at a time."""
     lab, t = _labels(labels), _Tex(comma)
-    lines = [f"# {lab['title']}", ""]
-    if steps:
-        lines += [_setup(steps, lab, comma), ""]
-    for step in steps:
-        lines += [f"## {lab['step'].format(epoch=step.epoch, sample=step.sample)}", "",
-                  f"$x = {t.vec(step.x)}$, $y = {t.n(step.y)}$", ""]
-        for section, eqs in _equations(step, comma):
-            lines += [f"### {lab[section]}", ""]
-            lines += [f"- ${lhs} = {rhs}$" if section != "update" else f"- ${lhs} \\leftarrow {rhs}$"
-                      for lhs, rhs in eqs]
-            lines.append("")
-    return "\n".join(lines)
+
+    def groups():
+        head = [f"# {lab['title']}", ""]
+        for k, step in enumerate(steps):
+            lines = head + [_setup([step], lab, comma), ""] if k == 0 else []
+            lines += [f"## {lab['step'].format(epoch=step.epoch, sample=step.sample)}", "",
+                      f"$x = {t.vec(step.x)}$, $y = {t.n(step.y)}$", ""]
+            for section, eqs in _equations(step, comma):
+                lines += [f"### {lab[section]}", ""]
+                lines += [f"- ${lhs} = {rhs}$" if section != "update" else f"- ${lhs} \\leftarrow {rhs}$"
+                          for lhs, rhs in eqs]
+                lines.append("")
+            yield lines
+            head = None
+        if head is not None:  # no steps
+            yield head
+
+    return _joined(groups())
 
 
 def _tex_text(text: str) -> str:
@@ -282,15 +333,28 @@ def _tex_text(text: str) -> str:
 
 def to_latex(steps: Sequence[TraceStep], labels: Mapping[str, str] | None = None, comma: bool = False) -> str:
     """A LaTeX fragment (needs amsmath): one align* per section, in the notes' symbols."""
+    return "".join(latex_pieces(steps, labels, comma))
+
+
+def latex_pieces(steps: Iterable[TraceStep], labels: Mapping[str, str] | None = None,
+                 comma: bool = False) -> Iterator[str]:
+    """to_latex one step at a time."""
     lab, t = _labels(labels), _Tex(comma)
-    lines = ["% backprop-tui transcript; needs \\usepackage{amsmath}", f"\\section*{{{_tex_text(lab['title'])}}}"]
-    if steps:
-        lines.append(_tex_text(_setup(steps, lab, comma)))
-    for step in steps:
-        lines += ["", f"\\subsection*{{{_tex_text(lab['step'].format(epoch=step.epoch, sample=step.sample))}}}",
-                  f"$x = {t.vec(step.x)}$, $y = {t.n(step.y)}$"]
-        for section, eqs in _equations(step, comma):
-            rel = r"&\leftarrow " if section == "update" else "&= "
-            body = " \\\\\n".join(f"  {lhs} {rel}{rhs}" for lhs, rhs in eqs)
-            lines += [f"\\paragraph{{{_tex_text(lab[section])}}}", "\\begin{align*}", body, "\\end{align*}"]
-    return "\n".join(lines) + "\n"
+
+    def groups():
+        head = ["% backprop-tui transcript; needs \\usepackage{amsmath}", f"\\section*{{{_tex_text(lab['title'])}}}"]
+        for k, step in enumerate(steps):
+            lines = head + [_tex_text(_setup([step], lab, comma))] if k == 0 else []
+            lines += ["", f"\\subsection*{{{_tex_text(lab['step'].format(epoch=step.epoch, sample=step.sample))}}}",
+                      f"$x = {t.vec(step.x)}$, $y = {t.n(step.y)}$"]
+            for section, eqs in _equations(step, comma):
+                rel = r"&\leftarrow " if section == "update" else "&= "
+                body = " \\\\\n".join(f"  {lhs} {rel}{rhs}" for lhs, rhs in eqs)
+                lines += [f"\\paragraph{{{_tex_text(lab[section])}}}", "\\begin{align*}", body, "\\end{align*}"]
+            yield lines
+            head = None
+        if head is not None:
+            yield head
+
+    yield from _joined(groups())
+    yield "\n"

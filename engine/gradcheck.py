@@ -12,6 +12,7 @@ Rows are keyed in the notes' notation: ("W1", i, j) is w_ij^(1), ("b1", j) is b_
 """
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, replace
 from typing import Iterable, Sequence
 
@@ -34,9 +35,12 @@ class GradRow:
 
 
 def relative_error(a: float, n: float) -> float:
-    """|a − n| / max(|a|, |n|), and 0 when both are exactly 0 (a dead ReLU unit, an input of 0)."""
+    """|a − n| / max(|a|, |n|), 0 when both are exactly 0 (a dead ReLU unit, an input of 0), and NaN
+    when either is not finite: an overflowing loss leaves nothing to compare (see `checkable`)."""
+    if not (math.isfinite(a) and math.isfinite(n)):
+        return math.nan
     scale = max(abs(a), abs(n))
-    return 0.0 if scale == 0.0 else abs(a - n) / scale
+    return 0.0 if scale == 0.0 else abs(a / scale - n / scale)  # a − n itself may overflow
 
 
 def mean_loss(p: Params, X, Y, hidden: str, output: str) -> float:
@@ -71,10 +75,10 @@ def check(p: Params, X, Y, hidden: str = "sigmoid", output: str = "sigmoid", h: 
         raise ValueError(f"step size h must be > 0, got {h}")
     X = np.asarray(X, dtype=np.float64).reshape(-1, 2)
     Y = np.asarray(Y, dtype=np.float64).reshape(-1)
-    grads = analytic_gradient(p, X, Y, hidden, output)
-    base = mean_loss(p, X, Y, hidden, output) if method == "forward" else None
     rows = []
-    with np.errstate(all="ignore"):
+    with np.errstate(all="ignore"):  # an overflow gives a NaN row (checkable() is then False), no warning
+        grads = analytic_gradient(p, X, Y, hidden, output)
+        base = mean_loss(p, X, Y, hidden, output) if method == "forward" else None
         for name in PARAM_NAMES:
             for index in np.ndindex(getattr(p, name).shape):
                 plus = mean_loss(_nudged(p, name, index, h), X, Y, hidden, output)
@@ -102,5 +106,15 @@ def check_snapshot(s, h: float = DEFAULT_H, method: str = "central") -> list[Gra
     return check(s.params_start, s.X[[s.sample]], s.Y[[s.sample]], s.hidden, s.output, h, method)
 
 
+def checkable(rows: Iterable[GradRow]) -> bool:
+    """Every analytic and numeric derivative is finite, so the relative errors mean something."""
+    return all(math.isfinite(r.rel_error) for r in rows)
+
+
 def max_rel_error(rows: Iterable[GradRow]) -> float:
+    """The largest relative error, NaN when a row cannot be checked: never a small number that
+    would read as "agrees" (max() skips a NaN that follows a number)."""
+    rows = list(rows)
+    if not checkable(rows):
+        return math.nan
     return max((r.rel_error for r in rows), default=0.0)

@@ -15,6 +15,7 @@ from __future__ import annotations
 import functools
 import math
 from dataclasses import dataclass
+from typing import Iterator
 
 import numpy as np
 
@@ -172,6 +173,37 @@ def train(model: Model, epochs: int, params: Params | None = None, fast: bool = 
     run = fast_epochs if fast else plain_epochs
     res = run(params, model, epochs)
     return TrainResult(np.concatenate([[l0], res.losses]), res.params, res.diverged_at)
+
+
+CHUNK_SAMPLES = 100_000  # sample-steps per piece of train_chunks: ~0.1 s, and a few MB at most
+
+
+def train_chunks(model: Model, epochs: int, params: Params | None = None,
+                 chunk: int | None = None) -> Iterator[TrainResult]:
+    """`train` in pieces of at most `chunk` epochs (default: CHUNK_SAMPLES sample-steps), so a run of
+    any length is written as it goes in bounded memory. The first piece's losses start with L0; each
+    piece's params are those at its end and diverged_at counts from the start of the run; the last
+    piece is the one that diverged. Concatenated, the pieces' losses are train()'s, bit for bit
+    (fast_epochs starts each piece from the parameters the previous one ended with)."""
+    params = model.params if params is None else params
+    chunk = max(1, CHUNK_SAMPLES // model.m) if chunk is None else chunk
+    f, g = activations.get(model.hidden), activations.get(model.output)
+    with np.errstate(all="ignore"):
+        l0 = dataset_loss(params, model.X, model.Y, f, g)
+    if not math.isfinite(l0):
+        yield TrainResult(np.array([l0]), params, diverged_at=0)
+        return
+    head, done = [l0], 0
+    while done < epochs or head:
+        n = min(chunk, epochs - done)
+        res = fast_epochs(params, model, n)
+        losses = np.concatenate([head, res.losses]) if head else res.losses
+        head = []
+        if res.diverged:
+            yield TrainResult(losses, res.params, done + res.diverged_at)
+            return
+        yield TrainResult(losses, res.params)
+        params, done = res.params, done + n
 
 
 # --- many networks at once: the sweep (does a 2–2–1 net always learn XOR?) -----------------

@@ -11,7 +11,14 @@
 
 The headless subcommands never import Textual (harlequin's rule, STYLE.md): they start in the time
 NumPy takes to import. Only the bare command imports tui.app, lazily. Bad input of any kind exits
-with code 2 and one line on stderr naming the file or option, the field and what was expected.
+with code 2 and one line on stderr naming the file or option, the field and what was expected;
+an output that cannot be written (closed, full disk) exits with code 1 and one line; SIGINT and
+SIGTERM end a headless command with 130 and 143, quietly. User text in a message is escaped
+(config.shown), so a message is always one line and never a terminal escape sequence.
+
+Limits (README, "Limits"): a model file ≤ 8 MiB (config.MAX_MODEL_BYTES), a key script ≤ 1 MiB,
+a seed from 0 to 2³²−1, sweep --nets ≤ 100 000. trace and train write as they compute, so any
+--steps or --epochs runs in bounded memory (and `| head` stops them early).
 """
 from __future__ import annotations
 
@@ -19,8 +26,9 @@ import argparse
 import gc
 import math
 import os
+import signal
 import sys
-from typing import TYPE_CHECKING, Callable, Sequence
+from typing import TYPE_CHECKING, Callable, Iterable, Iterator, Sequence
 
 # Before NumPy loads: the 2–2–1 network's arrays hold two or four numbers, so BLAS threads never
 # help, and starting a pool of them costs ~0.1 s of start-up (and on a shared lab server a thread
@@ -65,6 +73,18 @@ class UsageError(Exception):
     """A bad command line; the message is the one line main() prints."""
 
 
+class OutputError(Exception):
+    """Standard output cannot be written (full disk, I/O error: the message says why; none: closed)."""
+
+
+class Terminated(BaseException):
+    """SIGTERM or SIGHUP arrived during a headless command (BaseException: nothing swallows it)."""
+
+    def __init__(self, signum: int):
+        super().__init__(signum)
+        self.code = 128 + signum
+
+
 class Parser(argparse.ArgumentParser):
     """argparse that reports a bad argument as one line and exit code 2, never usage + traceback."""
 
@@ -102,7 +122,7 @@ def positive_int(text: str) -> int:
     return v
 
 
-MAX_SEED = 2**32 - 1  # sweep draws seed … seed + nets − 1 as int64 seeds for NumPy
+MAX_SEED = config.MAX_SEED  # one range for --seed and a model file's seed
 
 
 def seed_int(text: str) -> int:
@@ -115,6 +135,25 @@ def seed_int(text: str) -> int:
     return v
 
 
+def file_name(text: str) -> str:
+    if not text:
+        raise argparse.ArgumentTypeError("expected a file name, got an empty string")
+    return text
+
+
+def at_most(limit: int) -> Callable[[str], int]:
+    """positive_int with an upper bound, for counts whose work or memory grows with them."""
+
+    def bounded_int(text: str) -> int:
+        v = positive_int(text)
+        if v > limit:
+            raise argparse.ArgumentTypeError(f"expected a whole number from 1 to {limit:_}".replace("_", " ")
+                                             + f", got {text!r}")
+        return v
+
+    return bounded_int
+
+
 # --- parsers --------------------------------------------------------------------------------
 
 def add_model_options(p: argparse.ArgumentParser) -> None:
@@ -122,7 +161,8 @@ def add_model_options(p: argparse.ArgumentParser) -> None:
     g = p.add_argument_group("model (default: --preset lecture)")
     src = g.add_mutually_exclusive_group()
     src.add_argument("--preset", choices=list(presets.PRESETS), help="a built-in model (see: backprop-tui presets)")
-    src.add_argument("--config", metavar="FILE.toml", help="a model file (format: README.md, 'Config files')")
+    src.add_argument("--config", type=file_name, metavar="FILE.toml",
+                     help="a model file (format: README.md, 'Config files'; at most 8 MiB)")
     g.add_argument("--activation", choices=activations.HIDDEN_ACTIVATIONS, help="hidden-layer activation")
     g.add_argument("--output-activation", choices=activations.OUTPUT_ACTIVATIONS, help="output activation")
     g.add_argument("--lr", type=positive_float, metavar="η", help="learning rate η > 0")
@@ -149,16 +189,17 @@ def add_interactive_options(p: argparse.ArgumentParser) -> None:
                    help="play stops after N epochs (default 1 000 000)")
     p.add_argument("--speed", type=non_negative_float, metavar="EPOCHS",
                    help="epochs a second while playing (default 1000; 0: as fast as the machine allows)")
-    p.add_argument("--export-dir", metavar="DIR",
+    p.add_argument("--export-dir", type=file_name, metavar="DIR",
                    help="folder for x (export: Markdown, LaTeX, SVG screenshot, loss CSV); default ./backprop-exports")
-    p.add_argument("--files", metavar="DIR",
+    p.add_argument("--files", type=file_name, metavar="DIR",
                    help="served mode: o, ctrl+s and x use files inside DIR only (created if missing), the app ends "
                         "with the process that started it; serve passes it to each tab (default there: a fresh "
                         "temporary folder)")
     keys = p.add_mutually_exclusive_group()
     keys.add_argument("--keys", metavar="KEYS",
                       help='replay key names for a screencast, e.g. "f f b b u" (Textual names: space, plus, escape)')
-    keys.add_argument("--keys-file", metavar="FILE", help="like --keys, from a file (# starts a comment)")
+    keys.add_argument("--keys-file", type=file_name, metavar="FILE",
+                      help="like --keys, from a file (# starts a comment; at most 1 MiB)")
     p.add_argument("--delay", type=non_negative_float, metavar="SECONDS",
                    help="seconds between replayed keys (default 0.8)")
     p.add_argument("--exit-after", type=non_negative_float, metavar="SECONDS",
@@ -222,7 +263,7 @@ def presets_parser() -> Parser:
 
 def build_model(args: argparse.Namespace) -> Model:
     """The preset or model file, then the command-line overrides (raises config.ConfigError)."""
-    model = config.load_model(args.config) if args.config else presets.load(args.preset or "lecture")
+    model = config.load_model(args.config) if args.config is not None else presets.load(args.preset or "lecture")
     return config.apply_overrides(model, hidden=args.activation, output=args.output_activation, lr=args.lr,
                                   seed=args.seed)
 
@@ -265,29 +306,38 @@ def dLd(symbol: str) -> str:
 
 
 def trace_text(steps: Sequence[export.TraceStep], tx: Text) -> str:
-    lines = [tx.t("cli_trace_title"), tx.setup(steps[0])]
-    for s in steps:
-        v, g = s.values, s.values.grads
-        lines += ["", f"{tx.t('cli_step', epoch=s.epoch, sample=s.sample)}: x = {tx.vec(s.x)}, y = {tx.n(s.y)}",
-                  f"  {tx.t('cli_parameters')}"]
-        lines += [f"    {row}" for row in tx.params(s.params)]
-        lines += [
-            f"  {tx.t('forward_pass')}",
-            "    " + tx.eqs([(fmt.sym("z", 1, 1), v.z1[0]), (fmt.sym("z", 2, 1), v.z1[1])]),
-            "    " + tx.eqs([(fmt.sym("a", 1, 1), v.a1[0]), (fmt.sym("a", 2, 1), v.a1[1])]),
-            "    " + tx.eqs([(fmt.sym("z", None, 2), v.z2[0]), ("ŷ", v.yhat[0]), ("Lᵢ", v.loss)]),
-            f"  {tx.t('backward_pass')}",
-            "    " + tx.eqs([(fmt.sym("δ", None, 2), v.delta2[0])]),
-            "    " + tx.eqs([(fmt.sym("δ", 1, 1), v.delta1[0]), (fmt.sym("δ", 2, 1), v.delta1[1])]),
-            f"  {tx.t('cli_gradients')}",
-            "    " + tx.eqs([(dLd(fmt.weight(1, 1, 2)), g.dW2[0, 0]), (dLd(fmt.weight(2, 1, 2)), g.dW2[1, 0]),
-                             (dLd(fmt.sym("b", None, 2)), g.db2[0])]),
-            "    " + tx.eqs((dLd(fmt.weight(i, j, 1)), g.dW1[i - 1, j - 1]) for i in (1, 2) for j in (1, 2)),
-            "    " + tx.eqs((dLd(fmt.bias(j, 1)), g.db1[j - 1]) for j in (1, 2)),
-            f"  {tx.t('cli_params_after')} (η = {tx.n(s.lr)})",
-        ]
-        lines += [f"    {row}" for row in tx.params(s.params_after)]
-    return "\n".join(lines) + "\n"
+    return "".join(trace_text_pieces(steps, tx))
+
+
+def trace_text_pieces(steps: Iterable[export.TraceStep], tx: Text) -> Iterator[str]:
+    """trace_text one step at a time."""
+    for k, s in enumerate(steps):
+        yield "\n".join(_trace_step_lines(s, tx, first=k == 0)) + "\n"
+
+
+def _trace_step_lines(s: export.TraceStep, tx: Text, first: bool) -> list[str]:
+    lines = [tx.t("cli_trace_title"), tx.setup(s)] if first else []
+    v, g = s.values, s.values.grads
+    lines += ["", f"{tx.t('cli_step', epoch=s.epoch, sample=s.sample)}: x = {tx.vec(s.x)}, y = {tx.n(s.y)}",
+              f"  {tx.t('cli_parameters')}"]
+    lines += [f"    {row}" for row in tx.params(s.params)]
+    lines += [
+        f"  {tx.t('forward_pass')}",
+        "    " + tx.eqs([(fmt.sym("z", 1, 1), v.z1[0]), (fmt.sym("z", 2, 1), v.z1[1])]),
+        "    " + tx.eqs([(fmt.sym("a", 1, 1), v.a1[0]), (fmt.sym("a", 2, 1), v.a1[1])]),
+        "    " + tx.eqs([(fmt.sym("z", None, 2), v.z2[0]), ("ŷ", v.yhat[0]), ("Lᵢ", v.loss)]),
+        f"  {tx.t('backward_pass')}",
+        "    " + tx.eqs([(fmt.sym("δ", None, 2), v.delta2[0])]),
+        "    " + tx.eqs([(fmt.sym("δ", 1, 1), v.delta1[0]), (fmt.sym("δ", 2, 1), v.delta1[1])]),
+        f"  {tx.t('cli_gradients')}",
+        "    " + tx.eqs([(dLd(fmt.weight(1, 1, 2)), g.dW2[0, 0]), (dLd(fmt.weight(2, 1, 2)), g.dW2[1, 0]),
+                         (dLd(fmt.sym("b", None, 2)), g.db2[0])]),
+        "    " + tx.eqs((dLd(fmt.weight(i, j, 1)), g.dW1[i - 1, j - 1]) for i in (1, 2) for j in (1, 2)),
+        "    " + tx.eqs((dLd(fmt.bias(j, 1)), g.db1[j - 1]) for j in (1, 2)),
+        f"  {tx.t('cli_params_after')} (η = {tx.n(s.lr)})",
+    ]
+    lines += [f"    {row}" for row in tx.params(s.params_after)]
+    return lines
 
 
 def transcript_labels(lang: str) -> dict[str, str]:
@@ -303,35 +353,50 @@ def transcript_labels(lang: str) -> dict[str, str]:
 
 
 def train_text(model: Model, res: training.TrainResult, epochs: int, tx: Text) -> str:
-    losses = res.losses
-    last = len(losses) - 1
-    shown = sorted({round(k * last / 10) for k in range(11)})  # about ten rows, always L0 and the last
-    width = max(len(str(last)), len(tx.t("epoch")))
-    lines = [tx.t("cli_train_header", name=model.name, m=model.m, epochs=epochs), tx.setup(model), "",
-             f"{tx.t('epoch'):>{width}}  L"]
-    lines += [f"{k:>{width}}  {tx.n(losses[k])}" for k in shown]
-    lines += ["", tx.t("cli_params_final", epoch=last)]
-    lines += [f"  {row}" for row in tx.params(res.params)]
-    return "\n".join(lines) + "\n"
+    return "".join(train_text_pieces(model, [res], epochs, tx))
 
 
-def shuffled_training(model: Model, epochs: int) -> training.TrainResult:
-    """train() with the samples in a fresh random order each epoch, drawn from model.seed."""
-    rng = np.random.default_rng(model.seed)
+def train_text_pieces(model: Model, chunks: Iterable[training.TrainResult], epochs: int, tx: Text) -> Iterator[str]:
+    """About ten rows of the loss history, always L0 and the last epoch run, then the final
+    parameters; each row is written when its epoch has been trained."""
+    shown = sorted({round(k * epochs / 10) for k in range(11)})
+    width = max(len(str(epochs)), len(tx.t("epoch")))
+    yield "\n".join([tx.t("cli_train_header", name=model.name, m=model.m, epochs=epochs), tx.setup(model), "",
+                     f"{tx.t('epoch'):>{width}}  L"]) + "\n"
+    start, last, params = 0, 0, model.params
+    for res in chunks:
+        n = len(res.losses)
+        rows = [k for k in shown if start <= k < start + n]
+        if res.diverged and start + n - 1 not in rows:  # the last epoch run, when the run stopped early
+            rows.append(start + n - 1)
+        yield "".join(f"{k:>{width}}  {tx.n(res.losses[k - start])}\n" for k in rows)
+        start, last, params = start + n, start + n - 1, res.params
+    lines = ["", tx.t("cli_params_final", epoch=last)] + [f"  {row}" for row in tx.params(params)]
+    yield "\n".join(lines) + "\n"
+
+
+def shuffled_chunks(model: Model, epochs: int) -> Iterator[training.TrainResult]:
+    """training.train_chunks with the samples in a fresh random order each epoch, drawn from model.seed."""
     from engine import training
 
+    rng = np.random.default_rng(model.seed)
     first = training.train(model, 0)
-    losses, params = list(first.losses), model.params
+    yield first
     if first.diverged:
-        return first
+        return
+    chunk = max(1, training.CHUNK_SAMPLES // 10 // model.m)  # an epoch here costs ~10 sample-steps
+    losses, params = [], model.params
     for k in range(1, epochs + 1):
         order = rng.permutation(model.m)
         res = training.fast_epochs(params, model.with_(X=model.X[order], Y=model.Y[order]), 1)
         if res.diverged:
-            return training.TrainResult(np.array(losses), params, diverged_at=k)
+            yield training.TrainResult(np.array(losses), params, diverged_at=k)
+            return
         params = res.params
         losses.extend(res.losses)
-    return training.TrainResult(np.array(losses), params)
+        if len(losses) >= chunk or k == epochs:
+            yield training.TrainResult(np.array(losses), params)
+            losses = []
 
 
 def param_symbol(key: tuple) -> str:
@@ -363,28 +428,86 @@ def gradcheck_text(rows: Sequence, model: Model, args, tx: Text) -> str:
     lines = [header, tx.setup(model), "", f"{cols[0]:<{width}}  {cols[1]:<17}  {cols[2]:<17}  {cols[3]}"]
     lines += [f"{param_symbol(r.key):<{width}}  {sci(r.analytic)}  {sci(r.numeric)}  {small(r.rel_error)}"
               for r in rows]
-    lines += ["", tx.t("cli_gradcheck_max", value=small(gradcheck.max_rel_error(rows)))]
+    worst = gradcheck.max_rel_error(rows)
+    lines += ["", tx.t("cli_gradcheck_max", value=small(worst)) if math.isfinite(worst)
+              else tx.t("cli_gradcheck_cannot")]
     return "\n".join(lines) + "\n"
 
 
+# --- writing the output ---------------------------------------------------------------------
+
+def emit(text: str) -> None:
+    """Write to standard output; a failure other than the reader leaving is an OutputError."""
+    if sys.stdout is None:  # started with stdout closed (`backprop-tui trace >&-`)
+        raise OutputError()
+    try:
+        sys.stdout.write(text)
+    except BrokenPipeError:
+        raise
+    except (OSError, ValueError) as e:  # ENOSPC, EIO; ValueError: the stream was closed
+        raise OutputError(getattr(e, "strerror", None) or str(e)) from None
+
+
+def emit_all(pieces: Iterable[str]) -> None:
+    """Write each piece as it comes and flush it, so a long run shows (and `| head` stops it) early."""
+    for piece in pieces:
+        emit(piece)
+        flush_stdout()
+
+
+def flush_stdout() -> None:
+    if sys.stdout is None:
+        raise OutputError()
+    try:
+        sys.stdout.flush()
+    except BrokenPipeError:
+        raise
+    except (OSError, ValueError) as e:
+        raise OutputError(getattr(e, "strerror", None) or str(e)) from None
+
+
+def say(line: str) -> None:
+    """One line on stderr, user text escaped (config.shown); nothing if stderr is closed too."""
+    if sys.stderr is None:
+        return
+    try:
+        print(config.shown(line), file=sys.stderr, flush=True)
+    except (OSError, ValueError):
+        pass
+
+
 # --- the subcommands ------------------------------------------------------------------------
+
+class _Last:
+    """Passes the items of an iterable through and remembers the last one."""
+
+    def __init__(self, items: Iterable):
+        self.items, self.last = items, None
+
+    def __iter__(self):
+        for item in self.items:
+            self.last = item
+            yield item
+
 
 def cmd_trace(args) -> int:
     from engine import export
 
     model = build_model(args)
-    steps = export.trace(model, args.steps)
+    steps = _Last(export.iter_trace(model, args.steps))
     if args.format == "json":
-        out = export.trace_json(steps) + "\n"
+        pieces = export.trace_json_pieces(steps)
     elif args.format == "markdown":
-        out = export.to_markdown(steps, transcript_labels(args.lang), args.decimal_comma)
+        pieces = export.markdown_pieces(steps, transcript_labels(args.lang), args.decimal_comma)
     elif args.format == "latex":
-        out = export.to_latex(steps, transcript_labels(args.lang), args.decimal_comma)
+        pieces = export.latex_pieces(steps, transcript_labels(args.lang), args.decimal_comma)
     else:
-        out = trace_text(steps, Text(args.lang, args.decimal_comma))
-    sys.stdout.write(out)
-    if steps and export.diverged(steps[-1]):
-        return report_divergence(args.lang, steps[-1].epoch)
+        pieces = trace_text_pieces(steps, Text(args.lang, args.decimal_comma))
+    emit_all(pieces)
+    if args.format == "json":
+        emit("\n")
+    if steps.last is not None and export.diverged(steps.last):
+        return report_divergence(args.lang, steps.last.epoch)
     return 0
 
 
@@ -392,16 +515,23 @@ def cmd_train(args) -> int:
     from engine import export, training
 
     model = build_model(args)
-    res = shuffled_training(model, args.epochs) if args.shuffle else training.train(model, args.epochs)
+    chunks = _Last(shuffled_chunks(model, args.epochs) if args.shuffle else training.train_chunks(model, args.epochs))
     if args.format == "json":
-        out = export.train_json(res.losses, res.params) + "\n"
+        emit_all(export.train_json_pieces((res.losses, res.params) for res in chunks))
+        emit("\n")
     elif args.format == "csv":
-        out = export.loss_csv(res.losses)
+        def rows():
+            yield "epoch,loss\n"
+            epoch = 0
+            for res in chunks:
+                yield export.loss_csv_rows(res.losses, epoch)
+                epoch += len(res.losses)
+
+        emit_all(rows())
     else:
-        out = train_text(model, res, args.epochs, Text(args.lang, args.decimal_comma))
-    sys.stdout.write(out)
-    if res.diverged:
-        return report_divergence(args.lang, res.diverged_at)
+        emit_all(train_text_pieces(model, chunks, args.epochs, Text(args.lang, args.decimal_comma)))
+    if chunks.last.diverged:
+        return report_divergence(args.lang, chunks.last.diverged_at)
     return 0
 
 
@@ -409,24 +539,28 @@ def report_divergence(lang: str, epoch: int) -> int:
     """'diverged at epoch k' on stderr (in English too, for scripts that match it); exit code 1."""
     message = t("diverged", lang, epoch=epoch)
     english = t("diverged", "en", epoch=epoch)
-    sys.stdout.flush()
-    print(f"{PROG}: {message}" + (f" ({english})" if message != english else ""), file=sys.stderr)
+    flush_stdout()
+    say(f"{PROG}: {message}" + (f" ({english})" if message != english else ""))
     return 1
 
 
 def cmd_gradcheck(args) -> int:
-    from engine import gradcheck
+    from engine import export, gradcheck
 
     model = build_model(args)
     rows = gradcheck.check_model(model, h=args.h, method=args.method)
     if args.format == "json":
         import json
 
-        sys.stdout.write(json.dumps({"method": args.method, "h": args.h, "rows": [
+        emit(json.dumps(export.plain({"method": args.method, "h": args.h, "rows": [
             {"parameter": list(r.key), "analytic": r.analytic, "numeric": r.numeric, "rel_error": r.rel_error}
-            for r in rows]}) + "\n")
+            for r in rows]}), allow_nan=False) + "\n")
     else:
-        sys.stdout.write(gradcheck_text(rows, model, args, Text(args.lang, args.decimal_comma)))
+        emit(gradcheck_text(rows, model, args, Text(args.lang, args.decimal_comma)))
+    if not gradcheck.checkable(rows):  # an overflowing loss: nothing to compare, never "agrees"
+        flush_stdout()
+        say(f"{PROG}: {t('cli_gradcheck_cannot', args.lang)}")
+        return 1
     return 0
 
 
@@ -434,13 +568,19 @@ def cmd_presets(args) -> int:
     width = max(map(len, presets.PRESETS))
     for name in presets.PRESETS:
         default = f" ({t('cli_default', args.lang)})" if name == "lecture" else ""
-        print(f"{name:<{width}}  {t('preset_' + name, args.lang)}{default}")
+        emit(f"{name:<{width}}  {t('preset_' + name, args.lang)}{default}\n")
     return 0
 
 
 def run_interactive(args) -> int:
     """The bare command: build and validate the model, then hand it to the Textual app."""
     model = build_model(args)
+    from tui.script import ScriptError, script_from_args
+
+    try:  # a bad --keys / --keys-file is refused before Textual loads (the app reads the script again)
+        script_from_args(args)
+    except ScriptError as e:
+        raise UsageError(f"{PROG}: error: {e}") from None
     gc_on = gc.isenabled()
     gc.disable()  # see _GC_WAS_ON; the app resumes it after its first screen (BackpropApp.resume_gc)
     try:
@@ -481,39 +621,79 @@ COMMANDS: dict[str, tuple[Callable[[], Parser], Callable[[argparse.Namespace], i
 }
 
 
+HEADLESS = ("trace", "train", "gradcheck", "presets", "sweep")  # write to stdout; end quietly on a signal
+EXIT_SIGNALS = tuple(getattr(signal, name) for name in ("SIGTERM", "SIGHUP") if hasattr(signal, name))
+
+
+def _raise_terminated(signum, frame):
+    raise Terminated(signum)
+
+
+def _silence_stdout() -> None:
+    """Point file descriptor 1 at /dev/null, so what is still buffered for a reader that left (or
+    a full disk) is dropped at exit instead of raising again (Python's documented SIGPIPE recipe)."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        os.close(devnull)
+    except (OSError, ValueError, AttributeError):  # no real stdout (closed, or a test's capture)
+        pass
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
-    if hasattr(sys.stdout, "reconfigure"):  # a Latin-1 terminal gets '?' for ⁽¹⁾, not a crash
+    if sys.stdout is not None and hasattr(sys.stdout, "reconfigure"):  # a Latin-1 terminal gets '?' for ⁽¹⁾
         try:
             sys.stdout.reconfigure(errors="replace")
         except (ValueError, OSError):
             pass
+    headless = bool(argv) and argv[0] in HEADLESS
+    previous = {}
+    if headless:  # SIGTERM / SIGHUP end the run like ctrl+c: an exit code, no traceback
+        try:
+            previous = {sig: signal.signal(sig, _raise_terminated) for sig in EXIT_SIGNALS}
+        except ValueError:  # not the main thread: leave the signals alone
+            previous = {}
+    args = None
     try:
         if argv and argv[0] in COMMANDS:
             make_parser, command = COMMANDS[argv[0]]
-            return command(make_parser().parse_args(argv[1:]))
+            args = make_parser().parse_args(argv[1:])
+            if headless and sys.stdout is None:
+                raise OutputError()
+            code = command(args)
+            if headless:
+                flush_stdout()
+            return code
         return run_interactive(interactive_parser().parse_args(argv))
     except UsageError as e:
-        print(e, file=sys.stderr)
+        say(str(e))
         return 2
     except config.ConfigError as e:
-        print(f"{PROG}: error: {e}", file=sys.stderr)
+        say(f"{PROG}: error: {e}")
         return 2
     except SystemExit as e:  # --help
         return e.code if isinstance(e.code, int) else 0
     except BrokenPipeError:  # `backprop-tui train … | head`: the reader left; not an error
-        try:
-            sys.stdout = open("/dev/null", "w")  # noqa: SIM115 - keeps the interpreter from complaining at exit
-        except OSError:
-            pass
+        _silence_stdout()
         return 0
+    except OutputError as e:
+        _silence_stdout()
+        lang = getattr(args, "lang", None) or detect_lang()
+        say(f"{PROG}: error: {t('cli_output_failed', lang, reason=str(e) or t('cli_stdout_closed', lang))}")
+        return 1
     except KeyboardInterrupt:
         return 130
+    except Terminated as e:
+        return e.code
+    finally:
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)
 
 
 if __name__ == "__main__":
-    # `python -m tui.cli` (how serve starts each tab): run the importable copy of this module, whose
-    # UsageError is the one tui.serve_cmd and tui.sweep_cmd raise through their parsers
+    # `python -m tui.cli` runs this file as __main__, but sweep_cmd and serve_cmd import tui.cli: run
+    # that module's main, so the exceptions they raise are the classes main() catches.
     from tui.cli import main as _main
 
     sys.exit(_main())

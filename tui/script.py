@@ -15,9 +15,11 @@ from __future__ import annotations
 
 import asyncio
 from dataclasses import dataclass
-from pathlib import Path
+
+from engine.config import ConfigError, decode_utf8, read_regular_file, shown
 
 DEFAULT_DELAY = 0.8  # seconds between keys: slow enough for a viewer to follow a screencast
+MAX_SCRIPT_BYTES = 2**20  # 1 MiB: some 300 000 keys, hours of screencast
 PLAY_KEYS = {"p"}  # keys that start a worker which runs until a stop condition
 
 
@@ -67,12 +69,12 @@ def script_from_args(args) -> Script | None:
                 raise ScriptError(f"{option} needs --keys or --keys-file")
         return None
     if keys_file is not None:
-        source = f"--keys-file {keys_file}"
-        try:
-            keys = parse_keys(Path(keys_file).read_text(encoding="utf-8"), comments=True)
-        except (OSError, UnicodeDecodeError) as e:
-            reason = e.strerror if isinstance(e, OSError) and e.strerror else str(e)
-            raise ScriptError(f"{source}: cannot read the file ({reason})") from None
+        source = f"--keys-file {shown(keys_file)}"
+        try:  # the model files' reader: a regular file, read in bounded chunks (no FIFO, no /dev/zero)
+            keys = parse_keys(decode_utf8(read_regular_file(keys_file, MAX_SCRIPT_BYTES, "a key script (text)"),
+                                          keys_file), comments=True)
+        except ConfigError as e:
+            raise ScriptError(f"--keys-file {e}") from None
     else:
         source = "--keys"
         keys = parse_keys(keys_text)

@@ -14,7 +14,6 @@ from __future__ import annotations
 import argparse
 import json
 import math
-import sys
 import textwrap
 
 import numpy as np
@@ -27,6 +26,7 @@ TEXT_WIDTH = 80  # an 80-column terminal
 HIST_WIDTH, HIST_HEIGHT = 78, 14
 HIST_BINS = 40
 LOG10_FLOOR = -300.0  # log₁₀ of a final loss of exactly 0 (never seen in practice)
+MAX_NETS = 100_000  # all the networks are trained at once: ~0.6 KB each per activation, ~60 MB here
 
 
 def activation_list(text: str) -> tuple[str, ...]:
@@ -39,16 +39,16 @@ def activation_list(text: str) -> tuple[str, ...]:
 
 
 def sweep_parser():
-    from tui.cli import PROG, Parser, add_model_options, add_text_options, positive_float, positive_int
+    from tui.cli import PROG, Parser, add_model_options, add_text_options, at_most, positive_float, positive_int
 
     p = Parser(prog=f"{PROG} sweep",
                description="Train many independently initialised networks at once and report how many learn "
                            "the task, the distribution of their final losses and the split by hidden activation.")
     add_model_options(p)
     p.set_defaults(preset="xor")
-    p.add_argument("--nets", type=positive_int, default=1000, metavar="N",
+    p.add_argument("--nets", type=at_most(MAX_NETS), default=1000, metavar="N",
                    help="networks per hidden activation; network n starts from seed (--seed, default the "
-                        "model's) + n (default 1000)")
+                        "model's) + n (default 1000, at most 100 000)")
     p.add_argument("--epochs", type=positive_int, default=5000, metavar="N", help="epochs per network (default 5000)")
     p.add_argument("--activations", type=activation_list, metavar="A,B,…",
                    help="hidden activations to compare on the same starting points, e.g. sigmoid,tanh,relu "
@@ -162,7 +162,7 @@ def sweep_json(result: training.SweepResult) -> str:
 
 
 def cmd_sweep(args: argparse.Namespace) -> int:
-    from tui.cli import UsageError, build_model
+    from tui.cli import UsageError, build_model, emit
 
     if args.activation and args.activations:
         raise UsageError(f"backprop-tui sweep: error: {t('cli_sweep_both', args.lang)}")
@@ -170,7 +170,7 @@ def cmd_sweep(args: argparse.Namespace) -> int:
     result = training.sweep(model, args.nets, args.epochs, hidden=args.activations or (model.hidden,),
                             threshold=args.threshold)
     if args.format == "json":
-        sys.stdout.write(sweep_json(result) + "\n")
+        emit(sweep_json(result) + "\n")
     else:
-        sys.stdout.write(sweep_text(result, args.lang, args.decimal_comma))
+        emit(sweep_text(result, args.lang, args.decimal_comma))
     return 0

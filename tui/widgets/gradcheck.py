@@ -62,8 +62,10 @@ def gradcheck_text(s: Snapshot, h: float, lang: str, comma: bool) -> Text:
                    f"{n(f.numeric):>13}{n(f.rel_error):>12}\n")
     worst_c, worst_f = gradcheck.max_rel_error(central), gradcheck.max_rel_error(forward)
     out.append("\n" + t("ui_gc_worst", lang, central=n(worst_c), forward=n(worst_f)) + "\n")
-    ok = worst_c < OK_REL_ERROR
-    if ok or math.isclose(h, gradcheck.DEFAULT_H):
+    ok = worst_c < OK_REL_ERROR  # False for NaN: a row that cannot be checked never reads as agreeing
+    if not gradcheck.checkable(central):
+        out.append(t("ui_gc_cannot", lang), "bold reverse")
+    elif ok or math.isclose(h, gradcheck.DEFAULT_H):
         out.append(t("ui_gc_ok" if ok else "ui_gc_bad", lang, value=n(worst_c)), "bold" if ok else "bold reverse")
     else:
         out.append(t("ui_gc_h_note", lang, h=h_text(h)), "bold")
