@@ -227,6 +227,24 @@ def test_export_with_a_files_folder_stays_inside(tmp_path):
     assert str(tmp_path) not in notices[1]
 
 
+@pytest.mark.parametrize("served", [True, False], ids=["served", "terminal"])
+def test_only_a_served_app_ends_with_its_parent(served, tmp_path, monkeypatch):
+    """--files in a terminal keeps the app alive when its parent goes: SIGKILLed, it would leave the
+    terminal raw. A tab's app (not on the terminal driver) ends with the server."""
+    from types import SimpleNamespace
+
+    from engine import presets
+    from tui import app as app_module
+
+    ended = []
+    monkeypatch.setattr(serve_cmd, "end_with_parent", lambda: ended.append(True))
+    monkeypatch.setattr(app_module.BackpropApp, "run", lambda self, **kw: None)
+    monkeypatch.setattr(app_module, "not_a_terminal", lambda: None)  # the tests run without a terminal
+    monkeypatch.setattr(app_module, "terminal_driver", lambda driver_class: not served)
+    assert app_module.run(presets.lecture(), SimpleNamespace(files=str(tmp_path))) == 0
+    assert ended == ([True] if served else [])
+
+
 # --- real servers, a websocket client as the browser tab -----------------------------------------
 
 def free_port() -> int:

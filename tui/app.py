@@ -756,10 +756,7 @@ def run(model: Model, args) -> int:
         print(f"backprop-tui: error: {problem}", file=sys.stderr)
         return 2
     folder = getattr(args, "files", None)
-    if folder is not None:  # served (backprop-tui serve): files stay in the folder, the app ends with the server
-        from tui.serve_cmd import end_with_parent
-
-        end_with_parent()
+    if folder is not None:  # files stay in the folder (served by backprop-tui serve, or asked for)
         try:
             folder = files.prepare(folder)
         except OSError as e:
@@ -777,6 +774,10 @@ def run(model: Model, args) -> int:
                       max_epochs=getattr(args, "max_epochs", None), quiz=bool(getattr(args, "quiz", False)),
                       speed=getattr(args, "speed", None) if getattr(args, "speed", None) is not None else DEFAULT_SPEED)
     on_terminal = terminal_driver(app.driver_class)  # not under textual-serve, which talks over pipes
+    if folder is not None and not on_terminal:  # a served tab's app ends with the server (backprop-tui serve);
+        from tui.serve_cmd import end_with_parent  # never in a terminal: SIGKILLed, it would leave it raw
+
+        end_with_parent()
     missing = not_a_terminal() if on_terminal else None
     if missing:
         print(f"backprop-tui: error: {t('cli_needs_terminal', app.lang, stream=missing)}", file=sys.stderr)
