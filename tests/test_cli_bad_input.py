@@ -240,6 +240,14 @@ def test_an_existing_file_with_a_newline_in_its_name(tmp_path):
     bad_input(cli("trace", "--config", path), "two\\nlines.toml: learning_rate: expected a number > 0")
 
 
+def test_the_apps_own_messages_are_escaped_too(tmp_path):
+    """The app's start-up messages go through the command line's one stderr writer (cli.say)."""
+    (tmp_path / "a\nb").write_text("")  # a file: no folder can be made inside it
+    done = cli("--files", str(tmp_path / "a\nb" / "files"))
+    line = one_line(done.stderr)
+    assert done.returncode == 1 and done.stdout == b"" and "--files: " in line and "a\\nb/files" in line
+
+
 # --- streams: a closed or full stdout is an environment failure, a reader leaving is not ----
 
 HEADLESS = [["trace"], ["trace", "--format", "json"], ["train", "--epochs", "3"], ["gradcheck"], ["presets"],

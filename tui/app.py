@@ -751,23 +751,25 @@ def run(model: Model, args) -> int:
 
     tui.cli pauses the cyclic GC for start-up; the app resumes it after its first screen.
     """
+    from tui.cli import PROG, say  # loaded already: the command line started the app
+
     theme = getattr(args, "theme", None)
     if problem := theme_error(theme):
-        print(f"backprop-tui: error: {problem}", file=sys.stderr)
+        say(f"{PROG}: error: {problem}")
         return 2
     folder = getattr(args, "files", None)
     if folder is not None:  # files stay in the folder (served by backprop-tui serve, or asked for)
         try:
             folder = files.prepare(folder)
         except OSError as e:
-            print(f"backprop-tui: error: --files: {exporter.describe_error(e)}", file=sys.stderr)
+            say(f"{PROG}: error: --files: {exporter.describe_error(e)}")
             return 1
     from tui.script import ScriptError, script_from_args
 
     try:
         script = script_from_args(args)  # --keys / --keys-file: a screencast replayed as auto-pilot
     except ScriptError as e:
-        print(f"backprop-tui: error: {e}", file=sys.stderr)
+        say(f"{PROG}: error: {e}")
         return 2
     app = BackpropApp(model, lang=getattr(args, "lang", "en"), comma=bool(getattr(args, "decimal_comma", False)),
                       theme=theme, target_loss=getattr(args, "target_loss", None),
@@ -780,7 +782,7 @@ def run(model: Model, args) -> int:
         end_with_parent()
     missing = not_a_terminal() if on_terminal else None
     if missing:
-        print(f"backprop-tui: error: {t('cli_needs_terminal', app.lang, stream=missing)}", file=sys.stderr)
+        say(f"{PROG}: error: {t('cli_needs_terminal', app.lang, stream=missing)}")
         return 2
     app.resume_gc = not gc.isenabled()
     app.model_path = getattr(args, "config", None) if folder is None else None  # o and ctrl+s offer it

@@ -590,7 +590,7 @@ def run_interactive(args) -> int:
             if e.name == "tui.app":  # the app is not part of this build yet
                 print(t("cli_app_missing", args.lang))
                 return 0
-            print(f"{PROG}: error: cannot start the interactive app: {e}", file=sys.stderr)
+            say(f"{PROG}: error: cannot start the interactive app: {e}")
             return 1
         return run(model, args)
     finally:

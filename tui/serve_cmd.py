@@ -187,7 +187,7 @@ def files_folder(args: argparse.Namespace) -> tuple[str, bool]:
 
 
 def cmd_serve(args: argparse.Namespace, parser: argparse.ArgumentParser | None = None) -> int:
-    from tui.cli import PROG
+    from tui.cli import PROG, say
     from tui.i18n import t
 
     parser = parser or serve_parser()
@@ -202,28 +202,26 @@ def cmd_serve(args: argparse.Namespace, parser: argparse.ArgumentParser | None =
         check_listen(infos, args.port)
         folder, temporary = files_folder(args)
     except ServeError as e:
-        print(f"{PROG} serve: error: {e}", file=sys.stderr)
+        say(f"{PROG} serve: error: {e}")
         return e.code
     args.files = folder
     server = ClassServer(app_command(parser, args), host=args.host, port=args.port, public_url=args.public_url,
                          max_tabs=args.max_tabs, full_message=t("cli_serve_full", args.lang, n=args.max_tabs))
-    print(f"{PROG}: {t('cli_serve_on', args.lang, url=shown_url(args))}", file=sys.stderr)
-    print(f"{PROG}: {t('cli_serve_files', args.lang, folder=folder)}", file=sys.stderr)
+    say(f"{PROG}: {t('cli_serve_on', args.lang, url=shown_url(args))}")
+    say(f"{PROG}: {t('cli_serve_files', args.lang, folder=folder)}")
     if not only_this_machine(infos):
-        print(f"{PROG}: {t('cli_serve_beyond', args.lang, host=args.host, port=args.port, folder=folder)}",
-              file=sys.stderr)
+        say(f"{PROG}: {t('cli_serve_beyond', args.lang, host=args.host, port=args.port, folder=folder)}")
     try:
         server.serve()
     except OSError as e:  # the port was taken between check_listen and now
-        print(f"{PROG} serve: error: cannot listen on {args.host} port {args.port}: {e.strerror or e}",
-              file=sys.stderr)
+        say(f"{PROG} serve: error: cannot listen on {args.host} port {args.port}: {e.strerror or e}")
         return 1
     finally:
         if temporary:
             try:
                 os.rmdir(folder)  # only if empty: what browser users saved is kept
             except OSError:
-                print(f"{PROG}: {t('cli_serve_kept', args.lang, folder=folder)}", file=sys.stderr)
+                say(f"{PROG}: {t('cli_serve_kept', args.lang, folder=folder)}")
     return 0
 
 
