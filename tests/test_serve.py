@@ -116,12 +116,13 @@ def test_without_textual_serve_it_says_how_to_install(monkeypatch, capsys):
 
 
 def test_clamp_size():
-    from tui.webserve import MAX_COLUMNS, MAX_ROWS, clamp_size
+    from tui.terminal import MAX_SIZE
+    from tui.webserve import clamp_size
 
     assert clamp_size(80, 24) == (80, 24)
     assert clamp_size("120", "40") == (120, 40)  # the first size comes in the address
-    assert clamp_size(80, 100_000) == (80, MAX_ROWS)
-    assert clamp_size(10**30, -5) == (MAX_COLUMNS, 1)
+    assert clamp_size(80, 100_000) == (80, MAX_SIZE[1])
+    assert clamp_size(10**30, -5) == (MAX_SIZE[0], 1)
     for bad in ((None, 24), ("wide", 24), (80, float("inf")), (80, float("nan")), ([80], 24)):
         assert clamp_size(*bad) is None
 
@@ -376,7 +377,9 @@ def test_the_page_points_the_browser_back_at_the_address_it_used(server):
 
 
 def test_a_huge_terminal_is_clamped_and_a_closed_tab_ends_its_app(server):
-    from tui.webserve import MAX_ROWS
+    from tui.terminal import MAX_SIZE
+
+    MAX_ROWS = MAX_SIZE[1]
 
     def rows(data: bytes) -> list[int]:
         return [int(r) for r in re.findall(rb"\x1b\[(\d+);\d+H", data)]

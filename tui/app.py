@@ -46,7 +46,7 @@ from tui.i18n import LANGS, t
 from tui.quiz import QuizState
 from tui.screens.base import app_keys_allowed
 from tui.screens.edit import EditActions
-from tui.terminal import ExitSignals, not_a_terminal, terminal_driver
+from tui.terminal import MAX_SIZE, ExitSignals, not_a_terminal, terminal_driver
 from tui.themes import CYCLE, DEFAULT_THEME, THEMES, resolve_theme, theme_error
 from tui.widgets.explain import ExplainPanel
 from tui.widgets.keybar import KeyBar
@@ -59,10 +59,6 @@ from tui.widgets.values import ValuesPanel
 
 MIN_SIZE = (80, 24)
 WIDE_SIZE = (110, 38)  # from here on the roomy layout with boxed units
-# The largest terminal the app lays out: beyond it the app uses this top-left part of the terminal.
-# Each frame costs time and memory in proportion to the cells on screen, and a browser tab (`serve`)
-# can ask for any size in one message: 80×100000 took ~2 GB and minutes of a core (issue 9).
-MAX_SIZE = (1000, 500)
 PROGRESS_INTERVAL = 0.1  # seconds between play updates: ≤ 10 redraws a second
 CHUNK_SECONDS = 0.01  # aim for chunks of this length, so a pause is never kept waiting
 YIELD_SECONDS = 0.001  # pause between chunks: keys stay quick while the worker computes
@@ -89,8 +85,9 @@ EXPECTED_KEY = {"forward": ("f", "ui_key_forward"), "backward": ("b", "ui_key_ba
 
 
 def capped(size: Size, current: Size) -> Size:
-    """The size the app lays out at in a terminal of `size` cells: at most MAX_SIZE. A size that is
-    not two whole numbers ≥ 0 (a browser's resize message can hold anything) leaves `current`."""
+    """The size the app lays out at in a terminal of `size` cells: at most MAX_SIZE (tui/terminal.py).
+    A size that is not two whole numbers ≥ 0 (a browser's resize message can hold anything) leaves
+    `current`."""
     if not all(type(n) is int and n >= 0 for n in size):
         return current
     return Size(min(size[0], MAX_SIZE[0]), min(size[1], MAX_SIZE[1]))

@@ -23,6 +23,12 @@ import threading
 EXIT_SIGNALS = (signal.SIGTERM, signal.SIGHUP, signal.SIGQUIT, signal.SIGINT)
 GRACE_SECONDS = 3.0
 
+# The largest terminal the app lays out, in cells (columns, rows): in a larger one the app uses this
+# top-left part of it, and `serve` gives a browser tab no larger one (tui/webserve.py). Each frame
+# costs time and memory in proportion to the cells on screen, and a browser tab can ask for any size
+# in one message: 80×100000 took ~2 GB and minutes of a core (issue 9).
+MAX_SIZE = (1000, 500)
+
 # What Textual's LinuxDriver.stop_application_mode writes, for when the app cannot get there itself:
 # mouse reporting, bracketed paste and the kitty keyboard protocol off, line wrap on, normal screen,
 # cursor shown, focus reporting off.
@@ -112,4 +118,4 @@ class ExitSignals:
         os._exit(self.exit_code or 1)
 
 
-__all__ = ["ExitSignals", "EXIT_SIGNALS", "GRACE_SECONDS", "RESTORE", "terminal_driver", "not_a_terminal"]
+__all__ = ["MAX_SIZE", "ExitSignals", "EXIT_SIGNALS", "GRACE_SECONDS", "RESTORE", "terminal_driver", "not_a_terminal"]

@@ -7,7 +7,7 @@ textual-serve's Server, with four of its public methods replaced:
   the page, so with --host 0.0.0.0 every browser was sent to 0.0.0.0, which is nowhere.
 - handle_websocket: the same session as textual-serve's (one app process per tab, speaking over
   textual-serve's AppService), for at most `max_tabs` tabs at once (--max-tabs), each message checked: a terminal size is whole numbers within
-  MAX_COLUMNS × MAX_ROWS (one `["resize",{"width":80,"height":100000}]` had the app draw a
+  MAX_SIZE (tui/terminal.py; one `["resize",{"width":80,"height":100000}]` had the app draw a
   100 000-row screen, at 100 % CPU and gigabytes), and a malformed message is ignored instead of
   ending the session with a traceback in the server's log.
 - on_startup prints nothing (tui/serve_cmd.py has said where it serves); on_shutdown closes every
@@ -28,9 +28,8 @@ from aiohttp import WSCloseCode, WSMsgType, web
 from textual_serve.app_service import AppService
 from textual_serve.server import Server, to_int
 
-# A tab's terminal, in cells: a 4K screen at the smallest readable font is about 500 × 200.
-MAX_COLUMNS = 500
-MAX_ROWS = 200
+from tui.terminal import MAX_SIZE
+
 DEFAULT_SIZE = (80, 24)
 STOP_SECONDS = 10  # an app asked to quit has this long before the server stops waiting for it
 FONT_SIZES = (6, 64)  # ?fontsize= in the page's address, in CSS pixels
@@ -38,13 +37,13 @@ _HOST = re.compile(r"[A-Za-z0-9.\-]+(:[0-9]+)?|\[[0-9A-Fa-f:.]+\](:[0-9]+)?")  #
 
 
 def clamp_size(width: object, height: object) -> tuple[int, int] | None:
-    """The terminal size a tab gets for the one it asked: whole numbers, each from 1 to its maximum;
-    None if either is not a number."""
+    """The terminal size a tab gets for the one it asked: whole numbers, each from 1 to its maximum
+    (MAX_SIZE, as the app's own); None if either is not a number."""
     try:
         w, h = int(width), int(height)  # type: ignore[call-overload]
     except (TypeError, ValueError, OverflowError):
         return None
-    return min(max(w, 1), MAX_COLUMNS), min(max(h, 1), MAX_ROWS)
+    return min(max(w, 1), MAX_SIZE[0]), min(max(h, 1), MAX_SIZE[1])
 
 
 class ClassServer(Server):
@@ -135,4 +134,4 @@ class ClassServer(Server):
         super().serve(debug)
 
 
-__all__ = ["ClassServer", "clamp_size", "MAX_COLUMNS", "MAX_ROWS"]
+__all__ = ["ClassServer", "clamp_size"]
