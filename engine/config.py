@@ -51,14 +51,21 @@ MAX_SEED = 2**32 - 1  # the sweep draws seeds seed … seed + nets − 1: every 
 NESTING_SHOWN = 64  # the depth from which a file that made the TOML parser recurse too deep is reported
 
 
+def printable(text: str) -> bool:
+    """Whether user text can be shown as it is: every character printable (str.isprintable), so no
+    control or invisible format character (a bidirectional override reads a name backwards), no line
+    or paragraph separator, no space but ' ', no surrogate and no unassigned code point."""
+    return text.isprintable()
+
+
 def shown(text: object) -> str:
-    """User text (a file name, a key name, a value) fit for a one-line message: as it is when every
-    character is printable, else repr-like with control characters escaped (a newline becomes \\n,
-    ESC \\x1b), so it can neither split the line nor reach the terminal as an escape sequence."""
+    """User text (a file name, a key name, a value) fit for a one-line message: as it is when it is
+    printable(), else repr-like with the other characters escaped (a newline becomes \\n, ESC
+    \\x1b), so it can neither split the line nor reach the terminal as an escape sequence."""
     text = str(text)
-    if text.isprintable():
+    if printable(text):
         return text
-    return "".join(ch if ch.isprintable() else repr(ch)[1:-1] for ch in text)
+    return "".join(ch if printable(ch) else repr(ch)[1:-1] for ch in text)
 
 
 class ConfigError(Exception):

@@ -4,7 +4,8 @@ In a browser tab every file name comes from someone the server's owner does not 
 ctrl+s (save) take the name typed, x (export) its --export-dir. With --files each goes through
 confine(): the name is read relative to the folder, `..` and symbolic links are resolved, and what
 does not end up inside the folder is refused (an absolute path elsewhere, ../x.toml, a link inside
-that points out), as is a name with control characters. Run in a terminal without --files, the app
+that points out), as is a name that is not printable (engine.config.printable: a line break, an
+escape, an invisible character). Run in a terminal without --files, the app
 keeps its files where the user says, as any program does.
 
 No Textual here: the command line creates the folder, the app asks confine().
@@ -13,14 +14,10 @@ from __future__ import annotations
 
 import errno
 import os
-import unicodedata
 from pathlib import Path
 
+from engine.config import printable
 from tui.i18n import t
-
-# control characters (C0, DEL, C1), invisible format characters (bidirectional overrides make a
-# name read backwards), line and paragraph separators, and the surrogates undecodable bytes become
-_REFUSED_CATEGORIES = {"Cc", "Cf", "Cs", "Zl", "Zp"}
 
 
 class Refused(ValueError):
@@ -43,14 +40,10 @@ def prepare(folder: str | os.PathLike) -> Path:
     return path.resolve()
 
 
-def has_control_characters(name: str) -> bool:
-    return any(unicodedata.category(ch) in _REFUSED_CATEGORIES for ch in name)
-
-
 def confine(folder: str | os.PathLike, name: str) -> Path:
     """The file `name` means inside `folder` (symbolic links and `..` resolved); Refused if it is
-    elsewhere or has control characters. `folder` itself is inside (for an export folder)."""
-    if has_control_characters(name):
+    elsewhere or is not printable(). `folder` itself is inside (for an export folder)."""
+    if not printable(name):
         raise Refused("files_control", "")  # the name itself is not repeated: it would not be one line
     root = Path(folder).resolve()
     try:
@@ -67,10 +60,10 @@ def user_file(folder: str | os.PathLike | None, name: str) -> str:
     return os.path.expanduser(name) if folder is None else str(confine(folder, name))
 
 
-def shown(folder: str | os.PathLike | None, path: str | os.PathLike) -> str:
+def display_path(folder: str | os.PathLike | None, path: str | os.PathLike) -> str:
     """`path` as the user names it: with a folder, relative to it (a browser user never sees the
     server's paths); without, as it is."""
     return str(path) if folder is None else os.path.relpath(path, Path(folder).resolve())
 
 
-__all__ = ["Refused", "prepare", "confine", "user_file", "shown", "has_control_characters"]
+__all__ = ["Refused", "prepare", "confine", "user_file", "display_path"]

@@ -367,7 +367,7 @@ class PathScreen(TopScreen, ModalScreen):
             return self.say(e.text(self.lang))
         if self.confirm_overwrite and os.path.exists(path) and path != self._confirmed:
             self._confirmed = path
-            return self.say(t("ui_path_exists", self.lang, path=files.shown(self.folder, path)), error=False)
+            return self.say(t("ui_path_exists", self.lang, path=files.display_path(self.folder, path)), error=False)
         problem = self.handler(path)
         if problem is None:
             self.close()
@@ -428,12 +428,12 @@ class EditActions:
             return f"{e}\n{t('ui_path_not_opened', self.lang)}"
         if not self._apply(lambda: self.stepper.load_model(model)):
             return t("ui_path_not_opened", self.lang)
-        self.model_path = files.shown(self.files_folder, path)
+        self.model_path = files.display_path(self.files_folder, path)
         self._say("ui_opened", path=self.model_path)
         return None
 
     def save_model_file(self, path: str) -> str | None:
-        name = files.shown(self.files_folder, path)
+        name = files.display_path(self.files_folder, path)
         try:
             config.save_model(self.current_model(), path)
         except OSError as e:
