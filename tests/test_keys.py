@@ -187,6 +187,20 @@ def test_an_export_notice_over_a_screen_shows_the_folder_as_it_is(tmp_path):
     drive(scenario, configure=lambda app: setattr(app, "export_dir", str(folder)))
 
 
+def test_an_export_on_the_activation_view_is_announced_once(tmp_path):
+    """The activation view shows the App's notice in its key line: no toast repeats it."""
+    async def scenario(app, pilot):
+        await pilot.press("v")
+        await pilot.pause()
+        await pilot.press("x")
+        await pilot.pause()
+        await pilot.pause()
+        assert str(tmp_path) in app.notice_text and str(tmp_path) in str(app.screen.query_one("#act-keys").render())
+        assert not app._notifications  # run_test draws no toasts: none was given
+
+    drive(scenario, configure=lambda app: setattr(app, "export_dir", str(tmp_path)))
+
+
 # --- keys behind a screen -----------------------------------------------------------------------
 
 MODEL_KEYS = ["f", "b", "u", "space", "s", "e", "p", "z", "y", "a", "plus", "minus", "r", "k"]

@@ -556,7 +556,8 @@ class BackpropApp(QuizActions, EditActions, App):
                 names = ", ".join(p.name for p in done.files)
                 key = "ui_export_done" if done.transcript else "ui_export_partial"
                 self.notice = Notice(key, (("files", names), ("folder", files.display_path(self.files_folder, done.folder))))
-        if self.screen is not self.screen_stack[0]:  # the Explain panel is not in view: say it here
+        if self.screen is not self.screen_stack[0] and not getattr(self.screen, "SHOWS_NOTICE", False):
+            # neither the Explain panel nor the screen on top shows the notice: say it here
             failed = "failed" in self.notice.key or self.notice.key.startswith("files_")
             self.notify(self.notice.text(self.lang), markup=False,  # file names are shown as they are
                         severity="error" if failed else "information")

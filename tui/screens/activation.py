@@ -153,6 +153,7 @@ class ActivationTable(Static):
 class ActivationScreen(TopScreen):
     # the App's keys that work here (see the module's docstring): it redraws from the App's Snapshot
     APP_ACTIONS = frozenset({"forward", "backward", "update", "step", "activation", "help", "export", "language"})
+    SHOWS_NOTICE = True  # in its key line
     BINDINGS = [
         Binding("escape,v,q", "close", show=False),
         Binding("o", "toggle_layer", show=False),

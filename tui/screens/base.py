@@ -31,6 +31,7 @@ class TopScreen(Screen):
     """A screen pushed over the main one. Subclasses list the App actions their keys may run."""
 
     APP_ACTIONS: frozenset[str] = frozenset()
+    SHOWS_NOTICE = False  # True: it shows the App's notice (notice_text) itself, so the App need not toast it
 
     @property
     def on_top(self) -> bool:
