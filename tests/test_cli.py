@@ -241,19 +241,20 @@ def test_bad_model_files(capsys, tmp_path, command, text, field):
 def test_bare_command_hands_the_model_and_options_to_the_app(capsys, monkeypatch):
     seen = {}
 
-    def fake_run(model, args):
-        seen.update(model=model, args=args)
+    def fake_run(model, args, script):
+        seen.update(model=model, args=args, script=script)
         return 0
 
     monkeypatch.setitem(sys.modules, "tui.app", types.SimpleNamespace(run=fake_run))
     monkeypatch.setenv("LANG", "pt_BR.UTF-8")
     code = cli.main(["--preset", "xor", "--lr", "0.2", "--theme", "textual-light", "--no-mouse", "--target-loss",
-                     "0.01", "--max-epochs", "500", "--decimal-comma"])
+                     "0.01", "--max-epochs", "500", "--decimal-comma", "--keys", "f f b"])
     assert code == 0
     model, args = seen["model"], seen["args"]
     assert model.name == "xor" and model.lr == 0.2
     assert (args.lang, args.theme, args.no_mouse, args.target_loss, args.max_epochs, args.decimal_comma) == \
            ("pt", "textual-light", True, 0.01, 500, True)
+    assert seen["script"].keys == ("f", "f", "b")  # parsed once, here: the app does not read it again
 
 
 def test_bare_command_without_the_app_says_so(capsys, monkeypatch):

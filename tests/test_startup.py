@@ -10,7 +10,7 @@ from tui import cli
 def test_the_app_starts_with_the_gc_paused_and_the_command_leaves_it_on(monkeypatch):
     seen = {}
 
-    def fake_run(model, args):
+    def fake_run(model, args, script):
         seen["gc_on"] = gc.isenabled()
         return 0
 

@@ -46,6 +46,7 @@ from tui.i18n import LANGS, t
 from tui.quiz import QuizState
 from tui.screens.base import app_keys_allowed
 from tui.screens.edit import EditActions
+from tui.script import Script
 from tui.terminal import MAX_SIZE, ExitSignals, not_a_terminal, terminal_driver
 from tui.themes import CYCLE, DEFAULT_THEME, THEMES, resolve_theme, theme_error
 from tui.widgets.explain import ExplainPanel
@@ -744,8 +745,9 @@ class BackpropApp(QuizActions, EditActions, App):
                 self.notice = Notice("ui_play_max", (("epochs", s.epoch),))
 
 
-def run(model: Model, args) -> int:
-    """Entry point for tui.cli: the interactive app on `model` with the parsed options.
+def run(model: Model, args, script: Script | None = None) -> int:
+    """Entry point for tui.cli: the interactive app on `model` with the parsed options, replaying
+    `script` (--keys / --keys-file, read and checked by tui.cli) as auto-pilot.
 
     tui.cli pauses the cyclic GC for start-up; the app resumes it after its first screen.
     """
@@ -762,13 +764,6 @@ def run(model: Model, args) -> int:
         except OSError as e:
             say(f"{PROG}: error: --files: {exporter.describe_error(e)}")
             return 1
-    from tui.script import ScriptError, script_from_args
-
-    try:
-        script = script_from_args(args)  # --keys / --keys-file: a screencast replayed as auto-pilot
-    except ScriptError as e:
-        say(f"{PROG}: error: {e}")
-        return 2
     app = BackpropApp(model, lang=getattr(args, "lang", "en"), comma=bool(getattr(args, "decimal_comma", False)),
                       theme=theme, target_loss=getattr(args, "target_loss", None),
                       max_epochs=getattr(args, "max_epochs", None), quiz=bool(getattr(args, "quiz", False)),

@@ -577,8 +577,8 @@ def run_interactive(args) -> int:
     model = build_model(args)
     from tui.script import ScriptError, script_from_args
 
-    try:  # a bad --keys / --keys-file is refused before Textual loads (the app reads the script again)
-        script_from_args(args)
+    try:  # a bad --keys / --keys-file is refused before Textual loads
+        script = script_from_args(args)
     except ScriptError as e:
         raise UsageError(f"{PROG}: error: {e}") from None
     gc_on = gc.isenabled()
@@ -592,7 +592,7 @@ def run_interactive(args) -> int:
                 return 0
             say(f"{PROG}: error: cannot start the interactive app: {e}")
             return 1
-        return run(model, args)
+        return run(model, args, script)
     finally:
         if gc_on:
             gc.enable()
