@@ -301,8 +301,9 @@ def test_train_streams_in_bounded_memory():
 # --- signals --------------------------------------------------------------------------------
 
 @pytest.mark.parametrize("sig, code, fmt", [(signal.SIGINT, 130, "csv"), (signal.SIGINT, 130, "text"),
-                                            (signal.SIGTERM, 143, "json"), (signal.SIGHUP, 129, "csv")],
-                         ids=["SIGINT-csv", "SIGINT-text", "SIGTERM-json", "SIGHUP-csv"])
+                                            (signal.SIGTERM, 143, "json"), (signal.SIGHUP, 129, "csv"),
+                                            (signal.SIGQUIT, 131, "text")],
+                         ids=["SIGINT-csv", "SIGINT-text", "SIGTERM-json", "SIGHUP-csv", "SIGQUIT-text"])
 def test_a_signal_during_a_long_train_exits_quietly(sig, code, fmt):
     def default_signals():  # a test runner may ignore SIGINT; a person's shell does not
         signal.signal(signal.SIGINT, signal.SIG_DFL)

@@ -12,8 +12,10 @@
 The headless subcommands never import Textual (harlequin's rule, STYLE.md): they start in the time
 NumPy takes to import. Only the bare command imports tui.app, lazily. Bad input of any kind exits
 with code 2 and one line on stderr naming the file or option, the field and what was expected;
-an output that cannot be written (closed, full disk) exits with code 1 and one line; SIGINT and
-SIGTERM end a headless command with 130 and 143, quietly. User text in a message is escaped
+an output that cannot be written (closed, full disk) exits with code 1 and one line; SIGINT, SIGQUIT,
+SIGTERM and SIGHUP (tui.terminal.EXIT_SIGNALS, as in the app) end a headless command with 128 + the
+signal's number (130, 131, 143, 129), quietly; a signal the command was started with ignored
+(`nohup`) stays ignored. User text in a message is escaped
 (config.shown), so a message is always one line and never a terminal escape sequence.
 
 Limits (README, "Limits"): a model file ≤ 8 MiB (config.MAX_MODEL_BYTES), a key script ≤ 1 MiB,
@@ -58,6 +60,7 @@ from engine.model import Model  # noqa: E402
 from engine.network import Params  # noqa: E402
 from tui import fmt  # noqa: E402
 from tui.i18n import LANGS, detect_lang, t  # noqa: E402
+from tui.terminal import EXIT_SIGNALS  # noqa: E402
 
 if _GC_WAS_ON:
     gc.enable()
@@ -78,7 +81,7 @@ class OutputError(Exception):
 
 
 class Terminated(BaseException):
-    """SIGTERM or SIGHUP arrived during a headless command (BaseException: nothing swallows it)."""
+    """One of the EXIT_SIGNALS arrived during a headless command (BaseException: nothing swallows it)."""
 
     def __init__(self, signum: int):
         super().__init__(signum)
@@ -622,7 +625,6 @@ COMMANDS: dict[str, tuple[Callable[[], Parser], Callable[[argparse.Namespace], i
 
 
 HEADLESS = ("trace", "train", "gradcheck", "presets", "sweep")  # write to stdout; end quietly on a signal
-EXIT_SIGNALS = tuple(getattr(signal, name) for name in ("SIGTERM", "SIGHUP") if hasattr(signal, name))
 
 
 def _raise_terminated(signum, frame):
@@ -649,9 +651,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             pass
     headless = bool(argv) and argv[0] in HEADLESS
     previous = {}
-    if headless:  # SIGTERM / SIGHUP end the run like ctrl+c: an exit code, no traceback
+    if headless:  # the EXIT_SIGNALS end the run: an exit code, no traceback (SIGQUIT: no core dump)
         try:
-            previous = {sig: signal.signal(sig, _raise_terminated) for sig in EXIT_SIGNALS}
+            previous = {sig: signal.signal(sig, _raise_terminated) for sig in EXIT_SIGNALS
+                        if signal.getsignal(sig) is not signal.SIG_IGN}
         except ValueError:  # not the main thread: leave the signals alone
             previous = {}
     args = None

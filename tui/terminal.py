@@ -13,7 +13,6 @@
 """
 from __future__ import annotations
 
-import asyncio
 import os
 import signal
 import sys
@@ -91,6 +90,8 @@ class ExitSignals:
         self._old.clear()
 
     def _handle(self, signum: int, frame) -> None:
+        import asyncio  # loaded by then (Textual runs on it); not at the top: tui.cli imports EXIT_SIGNALS
+
         first = self.signum is None
         self.signum = self.signum or signum
         try:
