@@ -92,7 +92,7 @@ def read_regular_file(path: str | os.PathLike, limit: int, what: str = "a file")
     regular file (/dev/zero, a directory, a pipe); read in bounded chunks and stopped one chunk past
     the limit, whatever st_size says (/proc files say 0, a growing file says less than it has).
     """
-    if os.fspath(path) == "":
+    if os.fspath(path) == "":  # the command line and the o prompt refuse it first; this guards library callers
         raise ConfigError("''", "", f"expected the name of {what}, got an empty string")
     try:
         fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0))

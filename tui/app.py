@@ -556,7 +556,8 @@ class BackpropApp(QuizActions, EditActions, App):
             else:
                 names = ", ".join(p.name for p in done.files)
                 key = "ui_export_done" if done.transcript else "ui_export_partial"
-                self.notice = Notice(key, (("files", names), ("folder", files.display_path(self.files_folder, done.folder))))
+                where = files.display_path(self.files_folder, done.folder)
+                self.notice = Notice(key, (("files", names), ("folder", where)))
         if self.screen is not self.screen_stack[0] and not getattr(self.screen, "SHOWS_NOTICE", False):
             # neither the Explain panel nor the screen on top shows the notice: say it here
             failed = "failed" in self.notice.key or self.notice.key.startswith("files_")

@@ -308,12 +308,8 @@ def dLd(symbol: str) -> str:
     return f"∂L/∂{symbol}"
 
 
-def trace_text(steps: Sequence[export.TraceStep], tx: Text) -> str:
-    return "".join(trace_text_pieces(steps, tx))
-
-
 def trace_text_pieces(steps: Iterable[export.TraceStep], tx: Text) -> Iterator[str]:
-    """trace_text one step at a time."""
+    """`trace`'s text format, one step at a time."""
     for k, s in enumerate(steps):
         yield "\n".join(_trace_step_lines(s, tx, first=k == 0)) + "\n"
 
@@ -353,10 +349,6 @@ def transcript_labels(lang: str) -> dict[str, str]:
         "gradients": t("cli_gradients", lang).capitalize(),
         "update": t("update", lang).capitalize(),
     }
-
-
-def train_text(model: Model, res: training.TrainResult, epochs: int, tx: Text) -> str:
-    return "".join(train_text_pieces(model, [res], epochs, tx))
 
 
 def train_text_pieces(model: Model, chunks: Iterable[training.TrainResult], epochs: int, tx: Text) -> Iterator[str]:

@@ -36,12 +36,10 @@ RESTORE = ("\x1b[?1000l\x1b[?1003l\x1b[?1015l\x1b[?1006l\x1b[?2004l\x1b[?7h\x1b[
 
 
 def terminal_driver(driver_class) -> bool:
-    """Textual's driver for this platform, which draws on the process's terminal."""
-    if sys.platform == "win32":
-        from textual.drivers.windows_driver import WindowsDriver as TerminalDriver
-    else:
-        from textual.drivers.linux_driver import LinuxDriver as TerminalDriver
-    return issubclass(driver_class, TerminalDriver)
+    """Textual's driver that draws on the process's terminal (POSIX only, as termios above)."""
+    from textual.drivers.linux_driver import LinuxDriver
+
+    return issubclass(driver_class, LinuxDriver)
 
 
 def not_a_terminal() -> str | None:
