@@ -126,11 +126,11 @@ class EpochProgress(Message):
 
 
 class EpochDone(Message):
-    """The epoch worker's micro-steps from `base`, for Stepper.extend."""
+    """The epoch worker's micro-steps from the App's `_epoch_base`, for Stepper.extend."""
 
-    def __init__(self, run: int, base: Snapshot, steps: list[Snapshot]) -> None:
+    def __init__(self, run: int, steps: list[Snapshot]) -> None:
         super().__init__()
-        self.run, self.base, self.steps = run, base, steps
+        self.run, self.steps = run, steps
 
 
 class TooSmall(Widget):
@@ -379,10 +379,7 @@ class BackpropApp(QuizActions, EditActions, App):
     # --- the one path from a key to the panels --------------------------------------------
     def _apply(self, do, *, pause: bool = True) -> bool:
         """Run one Stepper action; a refusal changes nothing and leaves a notice."""
-        cancelled = False
-        if pause:
-            cancelled = self._cancel_epoch()
-            self._pause(quiet=True)
+        cancelled = pause and self._pause(quiet=True)
         if self.quiz_intercepts(do):  # quiz mode: a micro-step asks for one of its values first
             return False
         try:
@@ -468,7 +465,7 @@ class BackpropApp(QuizActions, EditActions, App):
 
         steps = epoch_steps(base, keep, go_on)
         if steps is not None and go_on(base.m - 1):
-            self.post_message(EpochDone(run, base, steps))
+            self.post_message(EpochDone(run, steps))
 
     def on_epoch_progress(self, msg: EpochProgress) -> None:
         if msg.run == self._epoch_run and self._epoch_base is not None:
@@ -479,10 +476,10 @@ class BackpropApp(QuizActions, EditActions, App):
     def on_epoch_done(self, msg: EpochDone) -> None:
         if msg.run != self._epoch_run or self._epoch_base is None:
             return
-        then_play = self._epoch_then_play
+        base, then_play = self._epoch_base, self._epoch_then_play
         self._epoch_base, self._epoch_then_play = None, False
         try:
-            self.snapshot = self.stepper.extend(msg.base, msg.steps)
+            self.snapshot = self.stepper.extend(base, msg.steps)
         except Refused as r:  # the history moved meanwhile (every key that moves it cancels first)
             self.notice = self._refusal(r)
             return
@@ -580,7 +577,7 @@ class BackpropApp(QuizActions, EditActions, App):
         if key is not None:
             self.pending_downloads.add(key)
         listed = ", ".join(base + suffix for suffix in texts)
-        return Notice("ui_export_download" if ".md" in texts else "ui_export_download_partial",
+        return Notice("ui_export_download" if exporter.has_transcript(s) else "ui_export_download_partial",
                       (("file", name), ("files", listed)))
 
     def on_delivery_complete(self, event: events.DeliveryComplete) -> None:
@@ -651,16 +648,18 @@ class BackpropApp(QuizActions, EditActions, App):
         model = self.stepper.model.with_(hidden=s.hidden, output=s.output, lr=s.lr)
         self._train(self._run, model, s.params, done, self.target_loss, self.max_epochs, self.speed)
 
-    def _pause(self, quiet: bool = False) -> None:
-        """Stop play (and a pending e: w, o and k, which call this, then change the model too)."""
-        self._cancel_epoch()
+    def _pause(self, quiet: bool = False) -> bool:
+        """Stop play (and a pending e: w, o and k, which call this, then change the model too).
+        True if a pending e was cancelled."""
+        cancelled = self._cancel_epoch()
         if not self.playing:
-            return
+            return cancelled
         self._run += 1  # whatever the worker still sends belongs to a finished run
         self.workers.cancel_group(self, "play")
         self.playing = False
         if not quiet:
             self.notice = Notice("ui_play_paused", (("epoch", self.snapshot.epoch),))
+        return cancelled
 
     @work(thread=True, exclusive=True, group="play")
     def _train(self, run: int, model: Model, params: Params, done: int, target: float | None,

@@ -49,12 +49,17 @@ def base_name(s: Snapshot) -> str:
     return f"{name}_e{s.epoch + 1}_s{s.sample + 1}"
 
 
+def has_transcript(s: Snapshot) -> bool:
+    """Whether the export of `s` holds the transcript (Markdown, LaTeX): a finished sample only."""
+    return s.phase is Phase.U
+
+
 def contents(s: Snapshot, screenshot_svg: str, labels: dict[str, str] | None, comma: bool) -> dict[str, str]:
     """name suffix → text, in the order they are written."""
     from engine import export  # on the first x: the app starts without it
 
     out: dict[str, str] = {}
-    if s.phase is Phase.U:
+    if has_transcript(s):
         steps = [export.step_from_snapshot(s)]
         out[".md"] = export.to_markdown(steps, labels, comma)
         out[".tex"] = export.to_latex(steps, labels, comma)
@@ -152,7 +157,7 @@ def export_snapshot(s: Snapshot, screenshot_svg: str, folder: str | os.PathLike,
     """Write the export of `s`; raises OSError (nothing of it left behind) if that is not possible."""
     folder = Path(folder)
     files = write_set(folder, base_name(s), contents(s, screenshot_svg, labels, comma))
-    return Exported(folder, files, s.phase is Phase.U)
+    return Exported(folder, files, has_transcript(s))
 
 
 def zip_set(base: str, texts: dict[str, str]) -> bytes:
@@ -174,5 +179,5 @@ def describe_error(e: OSError) -> str:
     return f"{reason}: {e.filename}" if e.filename else reason
 
 
-__all__ = ["DEFAULT_EXPORT_DIR", "Exported", "base_name", "contents", "write_set", "export_snapshot", "zip_set",
+__all__ = ["DEFAULT_EXPORT_DIR", "Exported", "base_name", "has_transcript", "contents", "write_set", "export_snapshot", "zip_set",
            "describe_error", "portable_svg"]
