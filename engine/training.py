@@ -162,17 +162,24 @@ def fast_epochs(params: Params, model: Model, epochs: int) -> TrainResult:
     return TrainResult(np.array(losses), out, diverged_at)
 
 
-def train(model: Model, epochs: int, params: Params | None = None, fast: bool = True) -> TrainResult:
-    """`epochs` epochs from `params` (default: the model's initial ones); losses = [L0, L1, …]."""
+def _before_training(model: Model, params: Params | None) -> TrainResult:
+    """A run before its first epoch: losses = [L0] at `params` (default: the model's initial ones),
+    diverged at epoch 0 when L0 itself is not finite (then there is nothing to train)."""
     params = model.params if params is None else params
     f, g = activations.get(model.hidden), activations.get(model.output)
     with np.errstate(all="ignore"):
         l0 = dataset_loss(params, model.X, model.Y, f, g)
-    if not math.isfinite(l0):
-        return TrainResult(np.array([l0]), params, diverged_at=0)
+    return TrainResult(np.array([l0]), params, None if math.isfinite(l0) else 0)
+
+
+def train(model: Model, epochs: int, params: Params | None = None, fast: bool = True) -> TrainResult:
+    """`epochs` epochs from `params` (default: the model's initial ones); losses = [L0, L1, …]."""
+    start = _before_training(model, params)
+    if start.diverged:
+        return start
     run = fast_epochs if fast else plain_epochs
-    res = run(params, model, epochs)
-    return TrainResult(np.concatenate([[l0], res.losses]), res.params, res.diverged_at)
+    res = run(start.params, model, epochs)
+    return TrainResult(np.concatenate([start.losses, res.losses]), res.params, res.diverged_at)
 
 
 CHUNK_SAMPLES = 100_000  # sample-steps per piece of train_chunks: ~0.1 s, and a few MB at most
@@ -185,15 +192,12 @@ def train_chunks(model: Model, epochs: int, params: Params | None = None,
     piece's params are those at its end and diverged_at counts from the start of the run; the last
     piece is the one that diverged. Concatenated, the pieces' losses are train()'s, bit for bit
     (fast_epochs starts each piece from the parameters the previous one ended with)."""
-    params = model.params if params is None else params
     chunk = max(1, CHUNK_SAMPLES // model.m) if chunk is None else chunk
-    f, g = activations.get(model.hidden), activations.get(model.output)
-    with np.errstate(all="ignore"):
-        l0 = dataset_loss(params, model.X, model.Y, f, g)
-    if not math.isfinite(l0):
-        yield TrainResult(np.array([l0]), params, diverged_at=0)
+    start = _before_training(model, params)
+    if start.diverged:
+        yield start
         return
-    head, done = [l0], 0
+    params, head, done = start.params, start.losses.tolist(), 0
     while done < epochs or head:
         n = min(chunk, epochs - done)
         res = fast_epochs(params, model, n)
