@@ -18,8 +18,9 @@ field and what was expected, so the command line can print it as it is.
 
 Limits (README, "Model files"): a model file is a regular file of at most MAX_MODEL_BYTES (8 MiB,
 about 150 000 data rows at full precision), UTF-8 (a leading UTF-8 byte-order mark is accepted),
-integers within float range (and TOML's own 4 300 digits), arrays and tables nested at most as
-deep as the parser recurses, and a seed from 0 to MAX_SEED.
+integers within float range (and within Python's int/str conversion limit of 4 300 digits, which
+the TOML parser applies), arrays and tables nested at most as deep as the parser recurses, and a
+seed from 0 to MAX_SEED.
 """
 from __future__ import annotations
 

@@ -15,8 +15,8 @@ with code 2 and one line on stderr naming the file or option, the field and what
 an output that cannot be written (closed, full disk) exits with code 1 and one line; SIGINT, SIGQUIT,
 SIGTERM and SIGHUP (tui.terminal.EXIT_SIGNALS, as in the app) end a headless command with 128 + the
 signal's number (130, 131, 143, 129), quietly; a signal the command was started with ignored
-(`nohup`) stays ignored. User text in a message is escaped
-(config.shown), so a message is always one line and never a terminal escape sequence.
+(`nohup`) stays ignored. User text in a message is escaped (config.shown), so a message is always
+one line and never a terminal escape sequence.
 
 Limits (README, "Limits"): a model file ≤ 8 MiB (config.MAX_MODEL_BYTES), a key script ≤ 1 MiB,
 a seed from 0 to 2³²−1, sweep --nets ≤ 100 000. trace and train write as they compute, so any

@@ -1,6 +1,6 @@
 """The textual-serve server as `backprop-tui serve` runs it: a service shared by a class (issue 9).
 
-textual-serve's Server, with four of its public methods replaced:
+textual-serve's Server, with five of its public methods replaced:
 
 - handle_index: the page tells the browser to connect back to the address the browser itself used
   (its Host header) unless --public-url says otherwise. textual-serve writes http://HOST:PORT into
