@@ -12,7 +12,6 @@ import re
 
 import pytest
 
-from engine import presets
 from tests.apphelp import drive
 from tui.themes import THEMES
 

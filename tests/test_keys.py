@@ -21,7 +21,7 @@ from textual.screen import ModalScreen
 from apphelp import drive
 from engine import config, presets
 from keymash import KEYS, QUIT_KEYS, SIZES, check_sane, new_app, run_mash, screen_names, send_at_once, tail
-from tui.app import MIN_SIZE, WIDE_SIZE, BackpropApp, TooSmall
+from tui.app import MIN_SIZE, WIDE_SIZE, TooSmall
 from tui.screens.activation import ActivationScreen, ActivationTable
 from tui.screens.base import TopScreen
 from tui.screens.edit import EditScreen, PathScreen
