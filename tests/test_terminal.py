@@ -3,6 +3,8 @@ idle, and a recording that ends on the last frame. Real processes in a pty, or P
 from __future__ import annotations
 
 import asyncio
+import fcntl
+import struct
 import json
 import os
 import re
@@ -216,3 +218,104 @@ def test_idle_the_apps_thread_never_wakes():
             app.settle(0.1, timeout=0.2)
         assert wakeups(pid, pid) - before == 0
         assert app.proc.poll() is None
+
+
+# --- a class at a real terminal: keys, clicks, pastes, resizes and signals at random ------------
+
+# What a terminal sends for the keys a class presses (q, ctrl+q and ctrl+c are left out: they end the
+# app, which the tests above check), clicks and wheel turns anywhere, and pastes with markup, line
+# breaks and escape sequences in them.
+TERMINAL_INPUT = (
+    [bytes([c]) for c in b"fbusepzyaLkwovgxWrltn+-=_?0123456789.,[]/ "]
+    + [b"\r", b"\t", b"\x1b[Z", b"\x1b", b"\x1b[A", b"\x1b[B", b"\x1b[C", b"\x1b[D", b"\x1b[5~", b"\x1b[6~",
+       b"\x1b[H", b"\x1b[F", b"\x1bOP", b"\x13", b"\x15", b"\x7f", b"\x1b[3~"]
+    + [b"\x1b[200~[x=\n../../etc/passwd\x1b[2J[/]\x1b[201~", b"\x1b[200~model[v2].toml\x1b[201~"]
+)
+
+
+def terminal_events(rng, n: int) -> list[tuple[str, object]]:
+    """n events: mostly input bytes, some mouse clicks and wheel turns, resizes across 80×24 and
+    110×38 (down to 20×8), and the signals a session sends a running program that it survives."""
+    out: list[tuple[str, object]] = []
+    for _ in range(n):
+        r = rng.random()
+        if r < 0.80:
+            out.append(("input", rng.choice(TERMINAL_INPUT)))
+        elif r < 0.88:
+            x, y, button = rng.randint(1, 200), rng.randint(1, 60), rng.choice((0, 64, 65))
+            out.append(("input", f"\x1b[<{button};{x};{y}M\x1b[<{button};{x};{y}m".encode()))
+        elif r < 0.96:
+            out.append(("resize", (rng.randint(20, 200), rng.randint(8, 60))))
+        else:
+            out.append(("signal", rng.choice((signal.SIGWINCH, signal.SIGCONT, signal.SIGTSTP))))
+    return out
+
+
+@pytest.mark.parametrize("seed, end", [(1, signal.SIGTERM), (2, signal.SIGHUP), (3, signal.SIGINT)])
+def test_keys_clicks_resizes_and_signals_at_random_in_a_real_terminal(seed, end, tmp_path):
+    """A real process in a pty takes 400 random events at typing speed and faster, then the signal
+    that ends a session: it is still running until then (no crash, no freeze), ends with 128 + the
+    signal's number and leaves the terminal as it found it. Files only in tmp_path (--files)."""
+    import random
+
+    rng = random.Random(seed)
+    with PtyApp("--files", str(tmp_path), "--export-dir", "exports", cols=100, rows=30) as app:
+        # While a SIGTSTP has the app suspended the terminal is back in line mode, where ctrl+s is
+        # XOFF and stops all output until a ctrl+q (which would end the app): as `stty -ixon` does,
+        # flow control is off here, so a ctrl+s typed then is a key like the others.
+        modes = termios.tcgetattr(app.slave)
+        modes[0] &= ~termios.IXON
+        termios.tcsetattr(app.slave, termios.TCSANOW, modes)
+        app.modes_before = termios.tcgetattr(app.slave)
+        assert app.read_until(b" quit "), app.out[-2000:]
+        for kind, value in terminal_events(rng, 400):
+            if kind == "input":
+                app.send(value)
+            elif kind == "resize":
+                cols, rows = value
+                fcntl.ioctl(app.slave, termios.TIOCSWINSZ, struct.pack("HHHH", rows, cols, 0, 0))
+                app.signal(signal.SIGWINCH)
+            else:
+                app.signal(value)
+                if value == signal.SIGTSTP:  # a shell's ctrl+z, then fg
+                    time.sleep(0.05)
+                    app.signal(signal.SIGCONT)
+            app._read(rng.choice((0, 0, 0.005, 0.02)))  # keep the pty drained, as a terminal does
+            assert app.proc.poll() is None, app.out[-3000:]
+        app.signal(signal.SIGCONT)
+        app.settle(quiet=0.5, timeout=30)
+        assert app.proc.poll() is None, app.out[-3000:]
+        assert b"Traceback" not in app.out
+        app.signal(end)
+        assert app.wait(timeout=30) == 128 + end, app.out[-3000:]
+        for sequence in RESTORED:
+            assert sequence in app.out, sequence
+        assert app.modes() == app.modes_before
+    assert not [p for p in ROOT.iterdir() if p.name in ("exports", "backprop-exports")], "wrote outside --files"
+
+
+@pytest.mark.parametrize("signals, pause", [
+    ((signal.SIGCONT,), 0.2),                                   # kill -CONT, no suspend before it
+    ((signal.SIGTSTP, signal.SIGCONT), 0.2),                     # kill -TSTP, then fg
+    ((signal.SIGTSTP, signal.SIGCONT) * 4, 0.05),                # again and again, quickly
+    ((signal.SIGTSTP, signal.SIGTSTP, signal.SIGCONT), 0.05),    # a second TSTP while stopped
+    ((signal.SIGTSTP, signal.SIGCONT) * 3, 0.0),                 # the two at once (handled in either order)
+])
+def test_suspend_and_continue_in_any_order_leave_the_terminal_as_it_was(signals, pause):
+    """A SIGCONT without a SIGTSTP had Textual re-enter application mode and keep the raw modes as
+    the ones to restore (the terminal was left without echo); one that came while the app was still
+    leaving left it stopped for good. Whatever the order, the app runs on, draws, and a SIGTERM
+    ends it with the terminal's modes as before."""
+    with PtyApp(cols=100, rows=30) as app:
+        assert app.read_until(b" quit "), app.out[-2000:]
+        app.settle()
+        for signum in signals:
+            app.signal(signum)
+            app._read(pause)
+        app.settle()
+        drawn = len(app.out)
+        app.send(b"f")
+        assert app.read_until(b"0.3825", timeout=20) or b"0.3825" in app.out[drawn:], app.out[-2000:]
+        app.signal(signal.SIGTERM)
+        assert app.wait(timeout=30) == 128 + signal.SIGTERM, app.out[-2000:]
+        assert app.modes() == app.modes_before

@@ -47,7 +47,7 @@ from tui.quiz import QuizState
 from tui.screens.base import app_keys_allowed
 from tui.screens.edit import EditActions
 from tui.script import Script
-from tui.terminal import MAX_SIZE, ExitSignals, not_a_terminal, terminal_driver
+from tui.terminal import MAX_SIZE, ExitSignals, not_a_terminal, safe_suspend_resume, terminal_driver
 from tui.themes import CYCLE, DEFAULT_THEME, THEMES, resolve_theme, theme_error
 from tui.widgets.explain import ExplainPanel
 from tui.widgets.keybar import KeyBar
@@ -275,6 +275,8 @@ class BackpropApp(QuizActions, EditActions, App):
             self.theme = resolve_theme(None, self.console.color_system)
         self._fit(self.size.width, self.size.height)
         self._set_titles()
+        if terminal_driver(self.driver_class) and not self.is_headless:
+            safe_suspend_resume()  # the driver has installed its SIGTSTP and SIGCONT handlers
         if self.resume_gc:
             self.call_after_refresh(self._resume_gc)
 

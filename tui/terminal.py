@@ -10,6 +10,8 @@
   number, as a shell reports a process ended by it. If the app has not ended GRACE_SECONDS later
   (the UI thread busy, or Textual's writes blocked on a terminal that hung up), or a second such
   signal comes, the terminal is restored here and the process exits at once.
+- SIGTSTP (`kill -TSTP`) suspends the app and gives the terminal back; SIGCONT resumes it. A stray
+  SIGCONT, or one racing the SIGTSTP, changes nothing (safe_suspend_resume).
 """
 from __future__ import annotations
 
@@ -18,9 +20,11 @@ import signal
 import sys
 import termios
 import threading
+import time
 
 EXIT_SIGNALS = (signal.SIGTERM, signal.SIGHUP, signal.SIGQUIT, signal.SIGINT)
 GRACE_SECONDS = 3.0
+CONTINUE_WINDOW = 0.1  # seconds: a SIGCONT this close before a SIGTSTP answers it (safe_suspend_resume)
 
 # The largest terminal the app lays out, in cells (columns, rows): in a larger one the app uses this
 # top-left part of it, and `serve` gives a browser tab no larger one (tui/webserve.py). Each frame
@@ -40,6 +44,46 @@ def terminal_driver(driver_class) -> bool:
     from textual.drivers.linux_driver import LinuxDriver
 
     return issubclass(driver_class, LinuxDriver)
+
+
+def safe_suspend_resume() -> None:
+    """Textual's terminal driver leaves application mode on SIGTSTP and stops, and re-enters it on
+    every SIGCONT. A SIGCONT that follows no SIGTSTP (`kill -CONT`, a shell's stray one), or one that
+    lands while the driver is still leaving (its handlers run nested), saved the raw modes as the
+    ones to restore at exit (the terminal was left without echo) and started a second key reader;
+    a SIGCONT that came before the driver stopped the process left it stopped for good.
+
+    Once the driver has installed its handlers, they are replaced by one that does the same with the
+    driver's public suspend_application_mode / resume_application_mode: leave, stop (unless a
+    SIGCONT already came), and on waking re-enter (which repaints through a resize), in one handler
+    that a nested SIGTSTP cannot interleave. A SIGCONT only says when it came."""
+    driver = getattr(signal.getsignal(signal.SIGTSTP), "__self__", None)  # the driver's bound handler
+    if driver is None or not hasattr(driver, "suspend_application_mode"):
+        return
+    busy = threading.Lock()
+    last_continue = [float("-inf")]  # time.monotonic() of the last SIGCONT
+
+    def on_suspend(signum, frame) -> None:
+        if not busy.acquire(blocking=False):  # nested in a suspend already under way
+            return
+        try:
+            asked = time.monotonic()
+            driver.suspend_application_mode()
+            # Python runs the handlers of signals that arrived together in the order of their
+            # numbers, SIGCONT (18) before SIGTSTP (20): a SIGCONT just before this handler, or
+            # during the leaving, is the one that answers this SIGTSTP. Stopping then would wait
+            # for one that never comes.
+            if last_continue[0] < asked - CONTINUE_WINDOW:
+                os.kill(os.getpid(), signal.SIGSTOP)  # returns once a SIGCONT has continued the process
+            driver.resume_application_mode()
+        finally:
+            busy.release()
+
+    def on_continue(signum, frame) -> None:
+        last_continue[0] = time.monotonic()
+
+    signal.signal(signal.SIGTSTP, on_suspend)
+    signal.signal(signal.SIGCONT, on_continue)
 
 
 def not_a_terminal() -> str | None:
@@ -117,4 +161,5 @@ class ExitSignals:
         os._exit(self.exit_code or 1)
 
 
-__all__ = ["MAX_SIZE", "ExitSignals", "EXIT_SIGNALS", "GRACE_SECONDS", "RESTORE", "terminal_driver", "not_a_terminal"]
+__all__ = ["MAX_SIZE", "safe_suspend_resume", "ExitSignals", "EXIT_SIGNALS", "GRACE_SECONDS", "RESTORE",
+           "terminal_driver", "not_a_terminal"]
