@@ -316,6 +316,29 @@ def test_a_signal_during_a_long_train_exits_quietly(sig, code, fmt):
     assert rc == code and err == b"", err
 
 
+@pytest.mark.parametrize("sig, code", [(signal.SIGINT, 130), (signal.SIGTERM, 143)], ids=["SIGINT", "SIGTERM"])
+def test_a_signal_while_the_modules_load_exits_quietly(sig, code):
+    """Ctrl+C in the first ~0.2 s, while NumPy loads, ended in a KeyboardInterrupt traceback. The
+    import-time report (-X importtime, on stderr, one line as each module finishes) says when NumPy
+    is half loaded: the signal comes then."""
+    proc = subprocess.Popen([sys.executable, "-X", "importtime", "-m", "tui.cli", "trace"], cwd=ROOT,
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                            preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
+    try:
+        seen = b""
+        while b"numpy._core.multiarray" not in seen:  # a part of NumPy, loaded before numpy itself ends
+            line = proc.stderr.readline()
+            assert line, seen[-2000:]
+            seen += line
+        proc.send_signal(sig)
+        rc = proc.wait(timeout=TIMEOUT)
+        rest = proc.stderr.read()
+    finally:
+        proc.kill()
+        proc.wait()
+    assert rc == code and b"Traceback" not in rest and proc.stdout.read() == b"", rest[-2000:]
+
+
 # --- gradient check where the loss overflows --------------------------------------------------
 
 OVERFLOW = """output_activation = "linear"

@@ -53,6 +53,23 @@ os.environ.setdefault("TEXTUAL_FPS", str(FRAME_RATE))
 _GC_WAS_ON = gc.isenabled()
 gc.disable()
 
+
+from tui.terminal import EXIT_SIGNALS  # noqa: E402  (no Textual, ~2 ms)
+
+
+# Ctrl+C (or another of the EXIT_SIGNALS) while the modules below load, the first ~0.2 s, ended in
+# a KeyboardInterrupt traceback: until they are loaded such a signal ends the process quietly with
+# 128 + its number; main() and the app install their own handlers afterwards.
+def _quit_while_loading(signum, frame):
+    os._exit(128 + signum)
+
+
+try:
+    _LOADING = {sig: signal.signal(sig, _quit_while_loading) for sig in EXIT_SIGNALS
+                if signal.getsignal(sig) is not signal.SIG_IGN}
+except ValueError:  # imported from a thread other than the main one: the signals are not ours
+    _LOADING = {}
+
 import numpy as np  # noqa: E402
 
 from engine import activations, config, presets  # noqa: E402
@@ -60,10 +77,11 @@ from engine.model import Model  # noqa: E402
 from engine.network import Params  # noqa: E402
 from tui import fmt  # noqa: E402
 from tui.i18n import LANGS, detect_lang, t  # noqa: E402
-from tui.terminal import EXIT_SIGNALS  # noqa: E402
 
 if _GC_WAS_ON:
     gc.enable()
+for _sig, _handler in _LOADING.items():
+    signal.signal(_sig, _handler)
 
 if TYPE_CHECKING:  # loaded by the subcommands that use them: the app starts without them
     from engine import export, training
