@@ -392,3 +392,26 @@ def test_a_mash_of_every_key_screen_and_size_never_crashes(tmp_path):
     """200 random keys, most in bursts, with resizes; benchmarks/fuzz_keys.py mashes 20 × 3 000."""
     result = run_mash(0, 200, str(tmp_path))
     assert result.error is None, f"seed 0: {result.error!r}\nlast keys: {tail(result)}"
+
+
+def test_text_typed_without_end_stays_bounded_in_every_box():
+    """200 000 characters typed (or pasted as keystrokes, or sent by a browser tab in one message)
+    into the quiz's answer took a core and gigabytes: each key cost in proportion to the text. Every
+    box now takes a bounded text: a value VALUE_LENGTH characters, a file name PATH_LENGTH."""
+    from textual.widgets import Input
+
+    from tui.widgets.steady_input import PATH_LENGTH, VALUE_LENGTH
+
+    lengths = {}
+
+    async def scenario(app, pilot):
+        for opener, closer, name in ((["k", "f"], ["escape", "k"], "quiz"), (["w", "enter"], ["escape", "escape"], "edit"),
+                                     (["o", "ctrl+u"], ["escape"], "path")):
+            await pilot.press(*opener)
+            send_at_once(app, ["9"] * (PATH_LENGTH + 500))
+            await pilot.pause()
+            lengths[name] = len(app.focused.value) if isinstance(app.focused, Input) else None
+            await pilot.press(*closer)
+
+    drive(scenario)
+    assert lengths == {"quiz": VALUE_LENGTH, "edit": VALUE_LENGTH, "path": PATH_LENGTH}

@@ -33,7 +33,7 @@ from tui import files, fmt
 from tui.i18n import t
 from tui.screens.base import TopScreen
 from tui.widgets.plain import Plain
-from tui.widgets.steady_input import SteadyInput
+from tui.widgets.steady_input import PATH_LENGTH, SteadyInput
 
 
 # --- the model's fields, pure -----------------------------------------------------------------
@@ -346,7 +346,8 @@ class PathScreen(TopScreen, ModalScreen):
     def compose(self) -> ComposeResult:
         with Vertical(id="path-body"):
             yield Plain(self.title_text, id="path-title")
-            yield SteadyInput(self.default, id="path-value", compact=True, select_on_focus=False)
+            yield SteadyInput(self.default, id="path-value", compact=True, select_on_focus=False,
+                              max_length=PATH_LENGTH)
             yield Plain(id="path-message")
             yield Plain(t("ui_path_help", self.lang), id="path-help")
 
