@@ -319,3 +319,15 @@ def test_suspend_and_continue_in_any_order_leave_the_terminal_as_it_was(signals,
         app.signal(signal.SIGTERM)
         assert app.wait(timeout=30) == 128 + signal.SIGTERM, app.out[-2000:]
         assert app.modes() == app.modes_before
+
+
+def test_exported_columns_and_lines_do_not_fix_the_size():
+    """COLUMNS=50 LINES=10 in the environment held the app at 50×10 whatever the window (it asked
+    for a larger one in a 100×30 terminal); the terminal's own size is used."""
+    argv = ["env", "COLUMNS=50", "LINES=10", sys.executable, "-m", "tui.cli"]  # PtyApp clears them from env=
+    with PtyApp(cols=100, rows=30, argv=argv) as app:
+        assert app.read_until(b" quit "), app.out[-2000:]
+        app.settle()
+        assert b"0.0500" in app.out and b"80" + "×".encode() + b"24" not in app.out
+        app.send(b"q")
+        assert app.wait() == 0

@@ -19,6 +19,7 @@ any other key that changes the model cancels it first, as it pauses play.
 from __future__ import annotations
 
 import gc
+import os
 import sys
 import threading
 import time
@@ -786,6 +787,11 @@ def run(model: Model, args, script: Script | None = None) -> int:
     app.keep_screen = on_terminal and bool(getattr(args, "keep_screen", False))
     signals = ExitSignals(app)
     if on_terminal:
+        # Textual sizes the screen with shutil.get_terminal_size, which believes COLUMNS and LINES
+        # when they are set: an exported COLUMNS=50 held the app at 50 columns in any window, and
+        # LINES=99999 drew empty panels. The terminal's own size is the one to use (and its resizes).
+        for var in ("COLUMNS", "LINES"):
+            os.environ.pop(var, None)
         signals.install()
     try:
         app.run(mouse=not getattr(args, "no_mouse", False), auto_pilot=script)
