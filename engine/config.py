@@ -276,7 +276,9 @@ def parse_model(text: str, path: str | os.PathLike = "<string>", name: str | Non
     X, Y = r.data(doc["data"])
     params = r.weights(doc["weights"]) if "weights" in doc else random_params(seed)
     if name is None:
-        name = os.path.splitext(os.path.basename(str(path)))[0] if str(path) != "<string>" else "model"
+        # shown(): the name is drawn in the status line and names the exports; an escape sequence in
+        # a file name reached the terminal raw (it set the window's title)
+        name = shown(os.path.splitext(os.path.basename(str(path)))[0]) if str(path) != "<string>" else "model"
     return Model(name=name, params=params, X=X, Y=Y, hidden=hidden, output=output, lr=lr, seed=seed)
 
 

@@ -331,3 +331,20 @@ def test_exported_columns_and_lines_do_not_fix_the_size():
         assert b"0.0500" in app.out and b"80" + "×".encode() + b"24" not in app.out
         app.send(b"q")
         assert app.wait() == 0
+
+
+def test_an_escape_sequence_in_a_file_or_folder_name_never_reaches_the_terminal(tmp_path):
+    """A model file named t<ESC>]2;OWNED<BEL>.toml set the terminal's title when the status line drew
+    its name, and an --export-dir with one did when x said where it wrote: names are escaped."""
+    title = b"\x1b]2;OWNED\x07"
+    model = tmp_path / ("t" + title.decode() + ".toml")
+    model.write_text('[data]\nx = [[0.05, 0.10]]\ny = [0.01]\n', encoding="utf-8")
+    exports = str(tmp_path / ("e" + title.decode().replace("OWNED", "PWNED")))
+    with PtyApp("--config", str(model), "--export-dir", exports, cols=120, rows=40) as app:
+        assert app.read_until(b" quit "), app.out[-2000:]
+        app.send(b"x")
+        assert app.read_until(b"PWNED"), app.out[-2000:]
+        app.settle()
+        app.send(b"q")
+        assert app.wait() == 0
+    assert b"\x1b]2;" not in app.out and b"OWNED" in app.out

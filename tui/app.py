@@ -37,6 +37,7 @@ from textual.reactive import reactive
 from textual.widget import Widget
 from textual.worker import get_current_worker
 
+from engine.config import shown
 from engine.model import Model
 from engine.network import Params
 from engine.stepper import Refused, Snapshot, Stepper, epoch_steps
@@ -104,7 +105,10 @@ class Notice:
     then: "Notice | None" = None
 
     def text(self, lang: str) -> str:
-        values = {k: (t(v[1:], lang) if isinstance(v, str) and v.startswith("@") else v) for k, v in self.values}
+        # A value may be a file or folder name: shown() keeps the message one line and no escape
+        # sequence in a name reaches the terminal (an --export-dir with ESC ] 2 set the window's title).
+        values = {k: (v if not isinstance(v, str) else t(v[1:], lang) if v.startswith("@") else shown(v))
+                  for k, v in self.values}
         out = t(self.key, lang, **values)
         return out + (" " + self.then.text(lang) if self.then else "")
 
