@@ -379,11 +379,15 @@ def model_to_toml(model: Model) -> str:
 
 def save_model(model: Model, path: str | os.PathLike) -> None:
     """Write the model file atomically: a temporary file in the same directory, then os.replace,
-    so an interrupted save never leaves half a file where a good one was."""
+    so an interrupted save never leaves half a file where a good one was. ValueError for a model
+    that no model file can hold (non-finite numbers, more than MAX_MODEL_BYTES written out)."""
     import tempfile
 
     path = os.fspath(path)
     text = model_to_toml(model)
+    if len(text.encode("utf-8")) > MAX_MODEL_BYTES:  # it could not be read back: refuse before writing
+        raise ValueError(f"the model file would be larger than {MAX_MODEL_BYTES // 2**20} MiB, the most a "
+                         "model file may be; keep fewer data rows")
     folder, filename = os.path.split(os.path.abspath(path))
     fd, tmp = tempfile.mkstemp(prefix=f".{filename}.", suffix=".tmp", dir=folder)
     try:

@@ -204,3 +204,18 @@ def test_overrides_win_and_seed_redraws_only_seeded_weights():
     lecture = config.apply_overrides(presets.load("lecture"), seed=3)
     assert lecture.params == presets.load("lecture").params and lecture.seed == 3
     assert config.apply_overrides(xor) is xor
+
+
+def test_a_model_too_large_to_read_back_is_not_saved(tmp_path):
+    """A file of 580 000 short rows (8.1 MB, accepted) saved at full precision came to 9.9 MB, which
+    neither `o` nor the command line would read: the save is refused and the old file kept."""
+    rows = 400_000
+    rng = np.random.default_rng(0)
+    big = presets.load("lecture").with_(X=rng.random((rows, 2)), Y=rng.random(rows))
+    assert len(config.model_to_toml(big).encode()) > config.MAX_MODEL_BYTES
+    path = tmp_path / "keep.toml"
+    path.write_text(LECTURE)
+    with pytest.raises(ValueError, match="larger than 8 MiB"):
+        config.save_model(big, path)
+    assert path.read_text() == LECTURE
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["keep.toml"]
