@@ -52,10 +52,10 @@ HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
 sys.path.insert(0, str(ROOT))
 
-# The in-process items (key → screen, chart) run the app as `backprop-tui` runs it: tui.cli's
-# process settings (TEXTUAL_FPS = 120, one BLAS thread) are made before Textual loads. The bare
-# app, in-process and in its pty (child_env copies them), runs under the same settings.
-importlib.import_module("tui.cli")  # for its process settings only
+# The in-process items (key → screen, chart) run the app as `backprop-tui` runs it: its process
+# settings (tui/host/process.py: TEXTUAL_FPS = 120, one BLAS thread) are made before Textual loads.
+# The bare app, in-process and in its pty (child_env copies them), runs under the same settings.
+importlib.import_module("tui.host.process").apply_environment()
 
 # Painted by the last widgets of the screen: the key bar (bottom line), the loss chart's axis label
 # (drawn by plotext after mount) and the Explain panel's first line.
@@ -76,7 +76,7 @@ BUDGET = {"startup": 1.3, "latency_median_ms": 20.0, "latency_p99_ms": 60.0, "id
 
 def app_command() -> list[str]:
     exe = shutil.which("backprop-tui", path=str(Path(sys.executable).parent) + os.pathsep + os.environ.get("PATH", ""))
-    return [exe] if exe else [sys.executable, "-m", "tui.cli"]
+    return [exe] if exe else [sys.executable, "-m", "tui"]
 
 
 def bare_command() -> list[str]:
@@ -313,7 +313,7 @@ async def _press_latency(app, keys: list[str], warmup: int, state, cpu: list | N
 
 def bench_latency(steps: int) -> list[Row]:
     from engine import presets
-    from tui.app import BackpropApp
+    from tui.app.app import BackpropApp
 
     sys.path.insert(0, str(HERE))
     from bare_app import BareApp  # noqa: E402
@@ -325,7 +325,7 @@ def bench_latency(steps: int) -> list[Row]:
     bare_med = median(bare) * 1000
     print(f"  latency bare app: median {bare_med:.1f} ms, p99 {percentile(bare, 99) * 1000:.1f} ms", flush=True)
     for preset in ("lecture", "xor"):
-        # started as `backprop-tui` starts it (tui.cli.run_interactive): the cyclic GC paused for
+        # started as `backprop-tui` starts it (tui.main): the cyclic GC paused for
         # start-up, frozen and resumed after the first screen, then run after frames (tui/gctime.py)
         gc.disable()
         app = BackpropApp(presets.load(preset))
@@ -455,8 +455,8 @@ async def _chart_times(epochs: int, repeats: int) -> list[float]:
     import numpy as np
 
     from engine import presets
-    from tui.app import BackpropApp
-    from tui.widgets.loss import LossPanel
+    from tui.app.app import BackpropApp
+    from tui.app.widgets.loss import LossPanel
     from textual_plotext import PlotextPlot
 
     app = BackpropApp(presets.load("lecture"))

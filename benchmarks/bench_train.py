@@ -31,7 +31,7 @@ REQUIRED_RATIO = 10.0
 
 def cli_command(epochs: int) -> list[str]:
     exe = shutil.which("backprop-tui", path=str(Path(sys.executable).parent) + os.pathsep + os.environ.get("PATH", ""))
-    head = [exe] if exe else [sys.executable, "-m", "tui.cli"]
+    head = [exe] if exe else [sys.executable, "-m", "tui"]
     return head + ["train", "--preset", "xor", "--epochs", str(epochs), "--format", "json"]
 
 

@@ -1,6 +1,6 @@
 """Numbers and LaTeX symbols in the notes' style: the one place that decides how a value is written.
 
-`num` is the single source of number formatting for the screen (tui.fmt re-exports it) and for the
+`num` is the single source of number formatting for the screen (tui.text.fmt re-exports it) and for the
 transcripts of engine.export: 4 decimals as in the notes; magnitudes below 0.01 get 6 decimals so a
 gradient such as ∂L/∂w₁₁⁽¹⁾ = 0.000668 keeps its digits (DESIGN §2), and below 1e-4 or from 1e6 on
 they switch to scientific notation. `comma=True` writes 0,3825 (--decimal-comma).
@@ -50,7 +50,7 @@ def _sub(j: object) -> str:
 
 
 def tex_sym(name: str, j: int | None, l: int | None) -> str:
-    """The LaTeX of tui.fmt.sym, as the notes write it: z_1^{(1)}, \\delta^{(2)}."""
+    """The LaTeX of tui.text.fmt.sym, as the notes write it: z_1^{(1)}, \\delta^{(2)}."""
     base = {"δ": r"\delta", "ŷ": r"\hat{y}", "η": r"\eta", "σ": r"\sigma"}.get(name, name)
     return base + (_sub(j) if j is not None else "") + (f"^{{({l})}}" if l is not None else "")
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 import asyncio
 
 from engine import presets
-from tui.app import BackpropApp
+from tui.app.app import BackpropApp
 
 
 def drive(scenario, *, size=(120, 40), model=None, configure=None, **kw):

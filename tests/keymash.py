@@ -35,9 +35,9 @@ from textual.screen import Screen
 from textual.widgets import Input, OptionList
 
 from engine import presets
-from tui.app import MIN_SIZE, WIDE_SIZE, BackpropApp
-from tui.screens.base import TopScreen
-from tui.widgets.quiz import QuizBar
+from tui.app.app import MIN_SIZE, WIDE_SIZE, BackpropApp
+from tui.app.screens.base import TopScreen
+from tui.app.widgets.quiz import QuizBar
 
 TYPED = list("0123456789.,-eax[]/=") + ["space", "backspace"]
 # what a terminal pastes (bracketed paste) into whatever has the focus: markup, line breaks, escapes
@@ -55,11 +55,9 @@ def screen_names() -> set[str]:
 
 def _screens() -> list[type[Screen]]:
     """Every TopScreen subclass, after importing every module of tui (screens are imported lazily)."""
-    import tui
+    import tui.app
 
-    for info in pkgutil.walk_packages(tui.__path__, "tui."):
-        if info.name.endswith(("serve_cmd", "cli", "sweep_cmd")):
-            continue  # command-line entry points, no screens
+    for info in pkgutil.walk_packages(tui.app.__path__, "tui.app."):  # every screen is in the app's package
         importlib.import_module(info.name)
     out, todo = [], [TopScreen]
     while todo:

@@ -17,7 +17,7 @@ ROOT = Path(__file__).resolve().parent.parent
 
 
 class PtyApp:
-    """`python -m tui.cli ARGS` on a new pty of cols×rows; the test keeps the terminal's own end
+    """`python -m tui ARGS` on a new pty of cols×rows; the test keeps the terminal's own end
     open too, so its modes (echo, canonical input) can be read after the app has gone."""
 
     def __init__(self, *args: str, cols: int = 100, rows: int = 30, term: str = "xterm-256color",
@@ -28,7 +28,7 @@ class PtyApp:
         full_env = dict(os.environ, TERM=term, **(env or {}))
         for var in ("COLUMNS", "LINES", "TEXTUAL_DRIVER"):
             full_env.pop(var, None)
-        self.proc = subprocess.Popen(argv or [sys.executable, "-m", "tui.cli", *args], stdin=self.slave,
+        self.proc = subprocess.Popen(argv or [sys.executable, "-m", "tui", *args], stdin=self.slave,
                                      stdout=self.slave, stderr=self.slave, env=full_env, cwd=ROOT,
                                      start_new_session=True)  # its own session: the pty is its terminal
         self.out = b""

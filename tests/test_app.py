@@ -13,17 +13,17 @@ import pytest
 
 from engine import presets
 from engine.stepper import Phase
-from tui import app as app_module
-from tui.app import BackpropApp, TooSmall, run
-from tui.widgets.explain import ExplainPanel
-from tui.widgets.gradcheck import GradCheckScreen
-from tui.widgets.help import HelpScreen
-from tui.widgets.keybar import KeyBar
-from tui.widgets.loss import LossPanel, downsample
-from tui.widgets.network import NetworkPanel
-from tui.widgets.parameters import ParametersPanel
-from tui.widgets.status import StatusLine
-from tui.widgets.values import ValuesPanel
+from tui.app import app as app_module
+from tui.app.app import BackpropApp, TooSmall, run
+from tui.app.widgets.explain import ExplainPanel
+from tui.app.screens.gradcheck import GradCheckScreen
+from tui.app.screens.help import HelpScreen
+from tui.app.widgets.keybar import KeyBar
+from tui.app.widgets.loss import LossPanel, downsample
+from tui.app.widgets.network import NetworkPanel
+from tui.app.widgets.parameters import ParametersPanel
+from tui.app.widgets.status import StatusLine
+from tui.app.widgets.values import ValuesPanel
 from apphelp import drive
 
 SIZES = [(120, 40), (80, 24)]
@@ -288,7 +288,7 @@ def test_l_t_and_capital_l_switch_language_theme_and_log_scale():
 def test_log_scale_chart_survives_repaints():
     """A log-scale chart drawn again with the same data (a theme change, any full repaint) still
     shows its curve: plotext's build changes the figure, so each build sets it up afresh."""
-    from tui.widgets.loss import LossPlot
+    from tui.app.widgets.loss import LossPlot
 
     drawn = []
 
@@ -413,7 +413,7 @@ def test_paced_play_trains_whole_ticks_and_stops_exactly_at_max_epochs():
 
 
 def test_play_has_a_default_pace_and_a_default_stop():
-    from tui.app import DEFAULT_MAX_EPOCHS, DEFAULT_SPEED
+    from tui.app.app import DEFAULT_MAX_EPOCHS, DEFAULT_SPEED
 
     app = BackpropApp(presets.lecture())
     assert app.speed == DEFAULT_SPEED > 0 and app.max_epochs == DEFAULT_MAX_EPOCHS

@@ -14,7 +14,7 @@ import numpy as np
 from engine.model import Model, random_params
 from engine.stepper import Stepper
 from tests.apphelp import drive
-from tui.screens.sweep import SweepScreen
+from tui.app.screens.sweep import SweepScreen
 
 TIMEOUT = 20.0  # seconds: generous, the engine is meant to stop within a fraction of one
 LONG_LOOPS = {"epoch_steps", "_sweep_epochs", "fast_epochs"}
@@ -152,7 +152,7 @@ def test_one_sample_keys_and_screens_stay_bounded_on_100000_rows():
 
 
 def test_the_editor_on_100000_rows_lists_the_first_rows_and_the_last():
-    from tui.screens.edit import EDIT_ROWS, EditScreen
+    from tui.app.screens.edit import EDIT_ROWS, EditScreen
 
     async def scenario(app, pilot):
         await pilot.press("w")  # took a minute on the UI thread: one list line per value of 300 000

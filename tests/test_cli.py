@@ -11,7 +11,8 @@ import pytest
 
 from engine import presets, training
 from engine.model import random_params
-from tui import cli
+from tui import main as cli
+from tui.cli import interactive
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -245,7 +246,7 @@ def test_bare_command_hands_the_model_and_options_to_the_app(capsys, monkeypatch
         seen.update(model=model, args=args, script=script)
         return 0
 
-    monkeypatch.setitem(sys.modules, "tui.app", types.SimpleNamespace(run=fake_run))
+    monkeypatch.setitem(sys.modules, "tui.app.app", types.SimpleNamespace(run=fake_run))
     monkeypatch.setenv("LANG", "pt_BR.UTF-8")
     code = cli.main(["--preset", "xor", "--lr", "0.2", "--theme", "textual-light", "--no-mouse", "--target-loss",
                      "0.01", "--max-epochs", "500", "--decimal-comma", "--keys", "f f b"])
@@ -257,14 +258,14 @@ def test_bare_command_hands_the_model_and_options_to_the_app(capsys, monkeypatch
     assert seen["script"].keys == ("f", "f", "b")  # parsed once, here: the app does not read it again
 
 
-def test_bare_command_without_the_app_says_so(capsys, monkeypatch):
-    monkeypatch.setitem(sys.modules, "tui.app", None)  # as if tui/app.py did not exist
+def test_bare_command_without_a_usable_app_says_so_in_one_line(capsys, monkeypatch):
+    monkeypatch.setitem(sys.modules, "tui.app.app", None)  # as if Textual (or the app) could not be imported
     code, out, err = run(capsys)
-    assert code == 0 and err == "" and out.count("\n") == 1 and "backprop-tui trace" in out
+    assert code == 1 and out == "" and err.count("\n") == 1 and "cannot start the interactive app" in err
 
 
 def test_interactive_parser_can_be_extended():
-    p = cli.interactive_parser()
+    p = interactive.parser()
     p.add_argument("--probe-option-for-this-test", action="store_true")
     assert p.parse_args(["--probe-option-for-this-test"]).probe_option_for_this_test is True
 
@@ -272,14 +273,14 @@ def test_interactive_parser_can_be_extended():
 # --- real processes: exit codes, stderr, no traceback, no Textual ---------------------------
 
 def _process(*argv, env=None):
-    return subprocess.run([sys.executable, "-m", "tui.cli", *argv], capture_output=True, text=True, cwd=ROOT,
+    return subprocess.run([sys.executable, "-m", "tui", *argv], capture_output=True, text=True, cwd=ROOT,
                           env={**os.environ, "LANG": "en_US.UTF-8", **(env or {})}, timeout=60)
 
 
 def test_headless_commands_do_not_import_textual():
     code = (
         "import sys, io, contextlib\n"
-        "from tui.cli import main\n"
+        "from tui.main import main\n"
         "with contextlib.redirect_stdout(io.StringIO()):\n"
         "    for argv in (['trace'], ['trace', '--format', 'latex'], ['train', '--epochs', '3'],\n"
         "                 ['gradcheck'], ['presets']):\n"

@@ -1,6 +1,6 @@
 """The command line against what a class, a lab server and a typo throw at it (issue 9).
 
-Every case is a real process (`python -m tui.cli …`), grouped by category: sizes, nesting,
+Every case is a real process (`python -m tui …`), grouped by category: sizes, nesting,
 special files, encodings, user text in messages, streams and signals. Bad input exits with code 2,
 exactly one line on stderr and nothing on stdout; an output that cannot be written exits with
 code 1 and one line; a signal ends a run with 128 + its number; never a traceback.
@@ -32,7 +32,7 @@ def env() -> dict:
 
 def cli(*argv: str, stdout=subprocess.PIPE, close_stdout: bool = False, stdin=subprocess.DEVNULL):
     """Run the command; stdout and stderr as bytes (a raw escape byte must be visible to the test)."""
-    return subprocess.run([sys.executable, "-m", "tui.cli", *argv], stdout=stdout, stderr=subprocess.PIPE,
+    return subprocess.run([sys.executable, "-m", "tui", *argv], stdout=stdout, stderr=subprocess.PIPE,
                           stdin=stdin, cwd=ROOT, env=env(), timeout=TIMEOUT,
                           preexec_fn=(lambda: os.close(1)) if close_stdout else None)
 
@@ -40,7 +40,7 @@ def cli(*argv: str, stdout=subprocess.PIPE, close_stdout: bool = False, stdin=su
 @contextlib.contextmanager
 def running(*argv: str, preexec_fn=None):
     """A long run as a real process, killed at the end whatever the test found."""
-    proc = subprocess.Popen([sys.executable, "-m", "tui.cli", *argv], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+    proc = subprocess.Popen([sys.executable, "-m", "tui", *argv], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
                             stdin=subprocess.DEVNULL, cwd=ROOT, env=env(), preexec_fn=preexec_fn)
     try:
         yield proc
@@ -321,7 +321,7 @@ def test_a_signal_while_the_modules_load_exits_quietly(sig, code):
     """Ctrl+C in the first ~0.2 s, while NumPy loads, ended in a KeyboardInterrupt traceback. The
     import-time report (-X importtime, on stderr, one line as each module finishes) says when NumPy
     is half loaded: the signal comes then."""
-    proc = subprocess.Popen([sys.executable, "-X", "importtime", "-m", "tui.cli", "trace"], cwd=ROOT,
+    proc = subprocess.Popen([sys.executable, "-X", "importtime", "-m", "tui", "trace"], cwd=ROOT,
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE,
                             preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
     try:
@@ -377,7 +377,7 @@ def test_open_in_the_app_refuses_special_files_without_hanging(kind, fifo, tmp_p
     import threading
 
     from apphelp import drive
-    from tui.screens.edit import PathScreen
+    from tui.app.screens.edit import PathScreen
 
     path = fifo if kind == "fifo" else write(tmp_path, "deep.toml", "x = " + "[" * 5000)
     expected = "it is a pipe (FIFO)" if kind == "fifo" else "nested too deeply (line 1)"
@@ -408,7 +408,7 @@ def test_open_in_the_app_refuses_special_files_without_hanging(kind, fifo, tmp_p
 
 def test_the_g_screen_says_cannot_check_where_the_loss_overflows():
     from apphelp import drive
-    from tui.widgets.gradcheck import GradCheckScreen
+    from tui.app.screens.gradcheck import GradCheckScreen
 
     model = config.parse_model(OVERFLOW, "overflow.toml")
 

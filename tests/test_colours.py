@@ -13,7 +13,7 @@ import re
 import pytest
 
 from tests.apphelp import drive
-from tui.themes import THEMES
+from tui.app.themes import THEMES
 
 CELL_W, CELL_H, TOP = 12.2, 24.4, 1.5  # Rich's SVG: the size of a cell and the first row's top
 

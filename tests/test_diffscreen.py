@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from textual._compositor import Compositor
 
-from tui.diffscreen import DiffCompositor
+from tui.app.internals.diffscreen import DiffCompositor
 from apphelp import drive
 
 

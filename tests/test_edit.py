@@ -13,17 +13,17 @@ from textual.widgets import OptionList
 
 from engine import config, presets
 from engine.stepper import Phase
-from tui import cli
-from tui.app import BackpropApp
-from tui.screens.edit import (EditScreen, PathScreen, field_value, model_fields, model_now, with_row_added,
+from tui import main as cli
+from tui.app.app import BackpropApp
+from tui.app.screens.edit import (EditScreen, PathScreen, field_value, model_fields, model_now, with_row_added,
                               with_row_deleted, with_value)
-from tui.widgets.explain import ExplainPanel
-from tui.widgets.help import help_text
-from tui.i18n import t
-from tui.widgets.keybar import KEYS as KEYBAR_KEYS
-from tui.widgets.keybar import KeyBar
-from tui.widgets.status import StatusLine
-from tui.widgets.values import ValuesPanel
+from tui.app.widgets.explain import ExplainPanel
+from tui.app.screens.help import help_text
+from tui.text.i18n import t
+from tui.app.widgets.keybar import KEYS as KEYBAR_KEYS
+from tui.app.widgets.keybar import KeyBar
+from tui.app.widgets.status import StatusLine
+from tui.app.widgets.values import ValuesPanel
 from apphelp import drive
 
 
@@ -387,7 +387,7 @@ def test_keys_are_listed_in_help_and_keybar():
 def test_the_prompts_offer_the_file_given_on_the_command_line(tmp_path, monkeypatch):
     from types import SimpleNamespace
 
-    from tui import app as app_module
+    from tui.app import app as app_module
 
     path = write(tmp_path / "class.toml", "[data]\nx = [[1, 2]]\ny = [3]\n")
     seen = {}

@@ -13,8 +13,8 @@ import os
 import pytest
 
 from engine import presets
-from tui import exporter
-from tui.screens.activation import ActivationScreen
+from tui.app import exporter
+from tui.app.screens.activation import ActivationScreen
 import apphelp
 
 NAMES = ("lecture_e1_s1.md", "lecture_e1_s1.tex", "lecture_e1_s1.svg", "lecture_e1_s1_loss.csv")

@@ -4,7 +4,7 @@ import math
 import pytest
 
 from engine import notation
-from tui import fmt
+from tui.text import fmt
 
 
 @pytest.mark.parametrize("value, text", [

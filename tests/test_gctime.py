@@ -6,7 +6,7 @@ import gc
 
 import pytest
 
-from tui import gctime
+from tui.app import gctime
 from apphelp import drive
 
 

@@ -3,7 +3,7 @@ import string
 
 import pytest
 
-from tui import i18n
+from tui.text import i18n
 
 
 def placeholders(text):

@@ -21,13 +21,13 @@ from textual.screen import ModalScreen
 from apphelp import drive
 from engine import config, presets
 from keymash import KEYS, QUIT_KEYS, SIZES, check_sane, new_app, run_mash, screen_names, send_at_once, tail
-from tui.app import MIN_SIZE, WIDE_SIZE, TooSmall
-from tui.screens.activation import ActivationScreen, ActivationTable
-from tui.screens.base import TopScreen
-from tui.screens.edit import EditScreen, PathScreen
-from tui.widgets.explain import ExplainPanel
-from tui.widgets.help import HelpScreen
-from tui.widgets.status import StatusLine
+from tui.app.app import MIN_SIZE, WIDE_SIZE, TooSmall
+from tui.app.screens.activation import ActivationScreen, ActivationTable
+from tui.app.screens.base import TopScreen
+from tui.app.screens.edit import EditScreen, PathScreen
+from tui.app.widgets.explain import ExplainPanel
+from tui.app.screens.help import HelpScreen
+from tui.app.widgets.status import StatusLine
 
 
 def kinds(app) -> list[str]:
@@ -400,7 +400,7 @@ def test_text_typed_without_end_stays_bounded_in_every_box():
     box now takes a bounded text: a value VALUE_LENGTH characters, a file name PATH_LENGTH."""
     from textual.widgets import Input
 
-    from tui.widgets.steady_input import PATH_LENGTH, VALUE_LENGTH
+    from tui.app.widgets.steady_input import PATH_LENGTH, VALUE_LENGTH
 
     lengths = {}
 

@@ -12,15 +12,16 @@ import pytest
 
 from engine import presets
 from engine.stepper import Phase, Stepper
-from tui import app as app_module
-from tui import cli
-from tui.fmt import parse_number
-from tui.quiz import QuizState, judge, question_for
-from tui.widgets.explain import ExplainPanel
-from tui.widgets.keybar import KeyBar
-from tui.widgets.quiz import QuizBar
-from tui.widgets.steady_input import SteadyInput
-from tui.widgets.values import ValuesPanel
+from tui.app import app as app_module
+from tui import main as cli
+from tui.cli import interactive
+from tui.text.fmt import parse_number
+from tui.app.quiz import QuizState, judge, question_for
+from tui.app.widgets.explain import ExplainPanel
+from tui.app.widgets.keybar import KeyBar
+from tui.app.widgets.quiz import QuizBar
+from tui.app.widgets.steady_input import SteadyInput
+from tui.app.widgets.values import ValuesPanel
 from apphelp import drive
 
 
@@ -299,8 +300,8 @@ def test_keybar_lists_the_quiz_key():
 
 
 def test_quiz_option_on_the_command_line(monkeypatch):
-    assert cli.interactive_parser().parse_args(["--quiz"]).quiz is True
-    assert cli.interactive_parser().parse_args([]).quiz is False
+    assert interactive.parser().parse_args(["--quiz"]).quiz is True
+    assert interactive.parser().parse_args([]).quiz is False
     seen = {}
     monkeypatch.setattr(app_module.BackpropApp, "run", lambda self, **kw: seen.setdefault("on", self.quiz.on))
     monkeypatch.setattr(app_module, "not_a_terminal", lambda: None)  # the tests run without a terminal

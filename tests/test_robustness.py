@@ -33,7 +33,7 @@ from engine import config, presets
 from engine.config import ConfigError
 from engine.model import Model
 from engine.stepper import Refused, Stepper
-from tui.app import BackpropApp
+from tui.app.app import BackpropApp
 
 import keymash
 
@@ -165,8 +165,8 @@ def test_random_keys_and_resizes_never_crash_and_undo_restores_the_start(preset,
 
 def test_resize_with_help_open_keeps_help_and_panels():
     """Was a crash: the wide/compact recompose rebuilt the screen on top (help), not the panels'."""
-    from tui.widgets.help import HelpBody
-    from tui.widgets.network import NetworkPanel
+    from tui.app.screens.help import HelpBody
+    from tui.app.widgets.network import NetworkPanel
 
     app = BackpropApp(presets.lecture())
 
@@ -290,7 +290,7 @@ def write_bad(tmp_path: Path, name: str) -> Path:
 def run_cli(*args: str, code: str | None = None) -> subprocess.CompletedProcess:
     env = {k: v for k, v in os.environ.items() if k not in ("PYTHONWARNINGS",)}
     env["LANG"] = env["LC_ALL"] = "C.UTF-8"
-    cmd = [sys.executable, "-c", code, *args] if code else [sys.executable, "-m", "tui.cli", *args]
+    cmd = [sys.executable, "-c", code, *args] if code else [sys.executable, "-m", "tui", *args]
     return subprocess.run(cmd, capture_output=True, text=True, cwd=ROOT, env=env, timeout=60,
                           stdin=subprocess.DEVNULL)
 
@@ -309,8 +309,8 @@ def test_cli_rejects_a_corrupted_file_with_exit_2_and_one_line(name, tmp_path):
 
 def test_the_app_is_never_imported_for_a_bad_file(tmp_path):
     path = write_bad(tmp_path, "shape.toml")
-    code = ("import sys; from tui.cli import main; rc = main(sys.argv[1:]); "
-            "print(rc, 'textual' in sys.modules, 'tui.app' in sys.modules)")
+    code = ("import sys; from tui.main import main; rc = main(sys.argv[1:]); "
+            "print(rc, 'textual' in sys.modules, 'tui.app.app' in sys.modules)")
     done = run_cli("--config", str(path), code=code)
     assert done.stdout.split() == ["2", "False", "False"], done.stderr
 
@@ -429,7 +429,7 @@ def test_save_model_into_a_path_under_a_file_fails_cleanly(tmp_path):
 
 
 def test_export_failing_leaves_earlier_exports_intact(tmp_path, monkeypatch):
-    exporter = pytest.importorskip("tui.exporter")
+    exporter = pytest.importorskip("tui.app.exporter")
     snapshot = Stepper(presets.lecture()).step()
     first = exporter.export_snapshot(snapshot, "<svg/>", tmp_path)
     before = {p.name: p.read_bytes() for p in tmp_path.iterdir()}
@@ -444,7 +444,7 @@ def test_export_failing_leaves_earlier_exports_intact(tmp_path, monkeypatch):
 def test_a_failing_cell_diff_falls_back_to_textuals_own_update(monkeypatch):
     """tui/diffscreen.py leans on Textual internals: if its diff ever raises, the frame still goes out."""
     from apphelp import drive
-    from tui.diffscreen import DiffCompositor
+    from tui.app.internals.diffscreen import DiffCompositor
 
     calls = []
 

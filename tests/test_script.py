@@ -15,9 +15,11 @@ from types import SimpleNamespace
 import pytest
 
 from engine import presets
-from tui.app import BackpropApp
-from tui.cli import main
-from tui.script import Script, ScriptError, is_key_name, parse_keys, replay, script_from_args, settle
+from tui.app.app import BackpropApp
+from tui.main import main
+from tui.app.replay import pilot_for, replay, settle
+from tui.host.script import Script, ScriptError, parse_keys, script_from_args
+from tui.text.keys import is_key_name
 
 
 def args(**kw):
@@ -136,7 +138,7 @@ def test_lecture_replay_shows_the_notes_numbers():
 def test_replay_as_auto_pilot_exits_after_the_last_key():
     app = BackpropApp(presets.lecture())
     started = time.monotonic()
-    asyncio.run(app.run_async(headless=True, size=(80, 24), auto_pilot=Script(("s", "v"), 0.0, 0.2)))
+    asyncio.run(app.run_async(headless=True, size=(80, 24), auto_pilot=pilot_for(Script(("s", "v"), 0.0, 0.2))))
     assert time.monotonic() - started < 30
     assert app.return_code == 0 and app.snapshot.phase.name == "U"
 
@@ -182,7 +184,7 @@ def run_in_pty(argv, cols=120, rows=40, timeout=60.0) -> tuple[int, bytes]:
 
 
 def test_a_screencast_runs_to_its_end_in_a_real_terminal(tmp_path):
-    code, out = run_in_pty([sys.executable, "-m", "tui.cli", "--keys", "f f b b u x", "--delay", "0.05",
+    code, out = run_in_pty([sys.executable, "-m", "tui", "--keys", "f f b b u x", "--delay", "0.05",
                             "--exit-after", "0", "--export-dir", str(tmp_path)])
     assert code == 0, out[-2000:]
     assert (tmp_path / "lecture_e1_s1.md").exists()  # the keys reached the app: u, then x

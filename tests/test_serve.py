@@ -28,15 +28,16 @@ import pytest
 
 from engine import config
 from tests.apphelp import drive
-from tui import files, serve_cmd
-from tui.cli import main
-from tui.screens.edit import PathScreen
+from tui.host import files
+from tui.cli import serve as serve_cmd
+from tui.main import main
+from tui.app.screens.edit import PathScreen
 
 WAIT = 30  # seconds: generous bound for anything a server or an app process does here
 
 
 def parsed(argv):
-    p = serve_cmd.serve_parser()
+    p = serve_cmd.parser()
     return p, p.parse_args(argv)
 
 
@@ -60,7 +61,7 @@ def test_model_and_app_options_are_forwarded_to_each_tab():
     assert "--host" not in forwarded and "--port" not in forwarded and "0.0.0.0" not in forwarded
     command = shlex.split(serve_cmd.app_command(p, args))
     # exec: the shell textual-serve starts becomes the app, a child of the server
-    assert command[:4] == ["exec", sys.executable, "-m", "tui.cli"] and command[4:] == forwarded
+    assert command[:4] == ["exec", sys.executable, "-m", "tui"] and command[4:] == forwarded
 
 
 @pytest.mark.parametrize("argv, words", [
@@ -109,15 +110,15 @@ def test_listening_beyond_this_machine_is_told_apart():
 
 
 def test_without_textual_serve_it_says_how_to_install(monkeypatch, capsys):
-    monkeypatch.setitem(sys.modules, "tui.webserve", None)  # import fails
+    monkeypatch.setitem(sys.modules, "tui.cli.webserve", None)  # import fails
     assert main(["serve"]) == 2
     err = capsys.readouterr().err
     assert "pip install 'backprop-tui[web]'" in err
 
 
 def test_clamp_size():
-    from tui.terminal import MAX_SIZE
-    from tui.webserve import clamp_size
+    from tui.host.terminal import MAX_SIZE
+    from tui.cli.webserve import clamp_size
 
     assert clamp_size(80, 24) == (80, 24)
     assert clamp_size("120", "40") == (120, 40)  # the first size comes in the address
@@ -235,10 +236,10 @@ def test_only_a_served_app_ends_with_its_parent(served, tmp_path, monkeypatch):
     from types import SimpleNamespace
 
     from engine import presets
-    from tui import app as app_module
+    from tui.app import app as app_module
 
     ended = []
-    monkeypatch.setattr(serve_cmd, "end_with_parent", lambda: ended.append(True))
+    monkeypatch.setattr(app_module, "end_with_parent", lambda: ended.append(True))
     monkeypatch.setattr(app_module.BackpropApp, "run", lambda self, **kw: None)
     monkeypatch.setattr(app_module, "not_a_terminal", lambda: None)  # the tests run without a terminal
     monkeypatch.setattr(app_module, "terminal_driver", lambda driver_class: not served)
@@ -262,7 +263,7 @@ class RunningServer:
         self.port = free_port()
         files_option = [] if folder is None else ["--files", str(folder)]
         self.proc = subprocess.Popen(
-            [sys.executable, "-m", "tui.cli", "serve", "--port", str(self.port), "--preset", "xor", "--lang", "en",
+            [sys.executable, "-m", "tui", "serve", "--port", str(self.port), "--preset", "xor", "--lang", "en",
              *files_option, *extra], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
         told = self.proc.stderr.readline().decode() + self.proc.stderr.readline().decode()
         assert f"serving on http://127.0.0.1:{self.port}" in told
@@ -377,7 +378,7 @@ def test_the_page_points_the_browser_back_at_the_address_it_used(server):
 
 
 def test_a_huge_terminal_is_clamped_and_a_closed_tab_ends_its_app(server):
-    from tui.terminal import MAX_SIZE
+    from tui.host.terminal import MAX_SIZE
 
     MAX_ROWS = MAX_SIZE[1]
 
@@ -429,7 +430,7 @@ def test_x_in_a_browser_tab_is_a_download(server):
 
 
 def test_exports_the_browser_does_not_fetch_are_bounded(server):
-    from tui.app import MAX_PENDING_DOWNLOADS
+    from tui.app.app import MAX_PENDING_DOWNLOADS
 
     async def scenario():
         session, ws = await tab(server.port, "?width=120&height=40")

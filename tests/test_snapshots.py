@@ -7,7 +7,7 @@ from __future__ import annotations
 import pytest
 
 from engine import presets
-from tui.app import BackpropApp
+from tui.app.app import BackpropApp
 
 WIDE, COMPACT = (120, 40), (80, 24)
 STEPS = {"start": [], "F1": ["f"], "F2": ["f", "f"], "B2": ["f", "f", "b"], "B1": ["f", "f", "b", "b"],

@@ -4,7 +4,7 @@ import sys
 import types
 
 from apphelp import drive
-from tui import cli
+from tui import main as cli
 
 
 def test_the_app_starts_with_the_gc_paused_and_the_command_leaves_it_on(monkeypatch):
@@ -14,7 +14,7 @@ def test_the_app_starts_with_the_gc_paused_and_the_command_leaves_it_on(monkeypa
         seen["gc_on"] = gc.isenabled()
         return 0
 
-    monkeypatch.setitem(sys.modules, "tui.app", types.SimpleNamespace(run=fake_run))
+    monkeypatch.setitem(sys.modules, "tui.app.app", types.SimpleNamespace(run=fake_run))
     assert gc.isenabled()
     assert cli.main(["--preset", "xor"]) == 0
     assert seen == {"gc_on": False}

@@ -12,7 +12,7 @@ import pytest
 
 from engine import presets, training
 from engine.model import random_params
-from tui.cli import main
+from tui.main import main
 
 TOL = 1e-9
 
@@ -241,7 +241,7 @@ def test_sweep_command_does_not_import_textual():
     import subprocess
     import sys
 
-    code = ("import sys; from tui.cli import main; main(['sweep', '--nets', '2', '--epochs', '2']); "
+    code = ("import sys; from tui.main import main; main(['sweep', '--nets', '2', '--epochs', '2']); "
             "sys.exit(1 if any(m == 'textual' or m.startswith('textual.') for m in sys.modules) else 0)")
     assert subprocess.run([sys.executable, "-c", code], capture_output=True).returncode == 0
 

@@ -21,7 +21,7 @@ import pytest
 
 from engine import presets
 from ptyhelp import ROOT, PtyApp
-from tui.app import MAX_SIZE, BackpropApp
+from tui.app.app import MAX_SIZE, BackpropApp
 
 
 def test_dumb_terminal_draws_the_app_and_quits_with_q():
@@ -82,7 +82,7 @@ def test_a_resize_to_a_size_that_is_no_size_is_ignored():
 
 def test_without_a_terminal_the_app_refuses_with_one_line_and_exit_2():
     """`backprop-tui </dev/null >out` never ended and kept a core busy."""
-    run = subprocess.run([sys.executable, "-m", "tui.cli"], stdin=subprocess.DEVNULL, capture_output=True,
+    run = subprocess.run([sys.executable, "-m", "tui"], stdin=subprocess.DEVNULL, capture_output=True,
                          cwd=ROOT, timeout=30, env={k: v for k, v in os.environ.items() if k != "TEXTUAL_DRIVER"})
     assert run.returncode == 2
     assert run.stdout == b""
@@ -93,7 +93,7 @@ def test_without_a_terminal_the_app_refuses_with_one_line_and_exit_2():
 def test_with_stdout_not_a_terminal_the_app_refuses_too(tmp_path):
     """Textual takes the terminal's size from stdout: redirected, the app drew at 80×24 whatever the size."""
     out = tmp_path / "out"
-    with PtyApp(argv=["sh", "-c", f'exec "{sys.executable}" -m tui.cli --lang pt > "{out}"']) as app:
+    with PtyApp(argv=["sh", "-c", f'exec "{sys.executable}" -m tui --lang pt > "{out}"']) as app:
         assert app.wait() == 2
         assert "precisa de um terminal (stdout não é um)" in app.out.decode()
     assert out.read_bytes() == b""
@@ -108,7 +108,7 @@ def test_under_textual_serves_driver_the_app_runs_over_pipes_and_caps_a_huge_siz
     """textual-serve starts the app with pipes, not a terminal: it must still run there. A browser's
     resize to 80×100000 made that process spin for minutes; capped, it draws 500 rows and quits."""
     env = dict(os.environ, TEXTUAL_DRIVER="textual.drivers.web_driver:WebDriver", COLUMNS="100", ROWS="30")
-    proc = subprocess.Popen([sys.executable, "-m", "tui.cli"], stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+    proc = subprocess.Popen([sys.executable, "-m", "tui"], stdin=subprocess.PIPE, stdout=subprocess.PIPE,
                             stderr=subprocess.DEVNULL, cwd=ROOT, env=env)
     out = bytearray()
 
@@ -165,7 +165,7 @@ def test_a_signal_ends_the_app_with_the_terminal_restored(signum, times):
 def test_a_signal_while_the_app_is_busy_still_restores_the_terminal_and_ends_it():
     """The app cannot end as q does while a key keeps its thread busy: after GRACE_SECONDS the
     terminal is restored without it."""
-    busy_f = ("import sys, time; from tui.app import BackpropApp; from tui.cli import main; "
+    busy_f = ("import sys, time; from tui.app.app import BackpropApp; from tui.main import main; "
               "BackpropApp.action_forward = lambda self: time.sleep(60); sys.exit(main([]))")
     with PtyApp(argv=[sys.executable, "-c", busy_f]) as app:
         assert app.read_until(b" quit "), app.out[-2000:]
@@ -324,7 +324,7 @@ def test_suspend_and_continue_in_any_order_leave_the_terminal_as_it_was(signals,
 def test_exported_columns_and_lines_do_not_fix_the_size():
     """COLUMNS=50 LINES=10 in the environment held the app at 50×10 whatever the window (it asked
     for a larger one in a 100×30 terminal); the terminal's own size is used."""
-    argv = ["env", "COLUMNS=50", "LINES=10", sys.executable, "-m", "tui.cli"]  # PtyApp clears them from env=
+    argv = ["env", "COLUMNS=50", "LINES=10", sys.executable, "-m", "tui"]  # PtyApp clears them from env=
     with PtyApp(cols=100, rows=30, argv=argv) as app:
         assert app.read_until(b" quit "), app.out[-2000:]
         app.settle()

@@ -10,8 +10,8 @@ from textual.content import Content
 from textual.style import Style as VisualStyle
 from textual.visual import Visual
 
-from tui.diffscreen import one_cell_each
-from tui.widgets.base import RowCache, _runs
+from tui.app.internals.diffscreen import one_cell_each
+from tui.app.widgets.base import RowCache, _runs
 from apphelp import drive
 
 KEYS = "ffbbufbbuzzyyltffbbu"
@@ -98,7 +98,7 @@ def test_rows_with_actions_take_textuals_path_and_get_the_link_style():
     hover link style included: the direct path leaves such rows alone."""
     from rich.style import Style
 
-    from tui.widgets.status import StatusLine
+    from tui.app.widgets.status import StatusLine
 
     class ClickableStatus(StatusLine):
         def render(self):
@@ -130,7 +130,7 @@ def test_a_text_selection_is_drawn_as_textual_draws_it():
     from textual.selection import Selection
     from textual.widget import Widget
 
-    from tui.widgets.explain import ExplainPanel
+    from tui.app.widgets.explain import ExplainPanel
 
     seen = {}
 

@@ -15,10 +15,10 @@ from engine import presets
 from engine.network import Params
 from tests.apphelp import drive
 from tests.test_colours import drawn_cells
-from tui import fmt
-from tui.i18n import t
-from tui.widgets.parameters import ParametersPanel
-from tui.widgets.values import ValuesPanel
+from tui.text import fmt
+from tui.text.i18n import t
+from tui.app.widgets.parameters import ParametersPanel
+from tui.app.widgets.values import ValuesPanel
 
 NUMBER = re.compile(r"^[−+-]?(\d[\d.,]*(e[+-]\d+)?|NaN|∞)$")
 

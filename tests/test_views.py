@@ -15,10 +15,10 @@ import pytest
 from engine import gradcheck, presets, training
 from engine.model import Model
 from engine.network import Params
-from tui import fmt
-from tui.screens.activation import ActivationPlot, ActivationScreen, ActivationTable, nice_ticks, x_range
-from tui.screens.sweep import SweepScreen, next_in
-from tui.widgets.gradcheck import GradCheckScreen, row_symbol
+from tui.text import fmt
+from tui.app.screens.activation import ActivationPlot, ActivationScreen, ActivationTable, nice_ticks, x_range
+from tui.app.screens.sweep import SweepScreen, next_in
+from tui.app.screens.gradcheck import GradCheckScreen, row_symbol
 from apphelp import drive
 
 SIZES = [(120, 40), (80, 24)]
@@ -31,7 +31,7 @@ def sigma(z):
 
 
 def shown(v: float) -> str:
-    """A number as the screens write it: tui.fmt, with a true minus sign."""
+    """A number as the screens write it: tui.text.fmt, with a true minus sign."""
     return fmt.num(v).replace("-", "−")
 
 

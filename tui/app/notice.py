@@ -1,0 +1,24 @@
+"""The notice under the panels: why a key did nothing and what to press, or what a long run did."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from engine.config import shown
+from tui.text.i18n import t
+
+
+@dataclass(frozen=True)
+class Notice:
+    """A message for the Explain panel, kept as i18n keys so `l` translates it too."""
+
+    key: str
+    values: tuple = ()  # (name, value) pairs; a value "@key" is itself translated
+    then: "Notice | None" = None
+
+    def text(self, lang: str) -> str:
+        # A value may be a file or folder name: shown() keeps the message one line and no escape
+        # sequence in a name reaches the terminal (an --export-dir with ESC ] 2 set the window's title).
+        values = {k: (v if not isinstance(v, str) else t(v[1:], lang) if v.startswith("@") else shown(v))
+                  for k, v in self.values}
+        out = t(self.key, lang, **values)
+        return out + (" " + self.then.text(lang) if self.then else "")

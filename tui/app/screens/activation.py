@@ -1,0 +1,215 @@
+"""The `v` screen: f and f' of an activation over [−6, 6] with this sample's z marked (notes §1.5,
+§1.6, exercise 1), beside the table of f and f' at z = −4, −2, 0, 2, 4 that §1.6 prints for σ.
+
+It follows the App's Snapshot while open: f, b, u, space and a work here as on the main screen, so
+the markers appear as the forward pass computes z, and a saturated unit (f'(z) ≈ 0, the vanishing
+gradient) is seen sitting on the flat part of the curve. `o` switches between the hidden layer
+(z₁⁽¹⁾, z₂⁽¹⁾) and the output layer (z⁽²⁾).
+
+Every value comes from engine.activations (the curves, the table) or from the Snapshot (z, a);
+this module only lays them out.
+"""
+from __future__ import annotations
+
+import math
+
+import numpy as np
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal
+from textual.reactive import reactive
+from textual.widgets import Static
+from textual_plotext import PlotextPlot
+
+from engine import activations
+from engine.stepper import Snapshot
+from tui.text import fmt
+from tui.text.i18n import t
+from tui.app.screens.base import TopScreen
+from tui.app.widgets.status import StatusLine
+
+RANGE = 6.0  # [−6, 6]: wide enough for σ and tanh to flatten out
+MAX_RANGE = 100.0  # a z beyond this (a diverging run) is drawn at the edge with an arrow
+TABLE_Z = (-4.0, -2.0, 0.0, 2.0, 4.0)  # the points of the σ table in §1.6
+POINTS = 241  # samples of the curves over the range (every 0.05 on [−6, 6])
+SATURATED = 0.1  # f'(z) below this share of the largest f' on the plot: saturated
+
+
+def layer_units(s: Snapshot, layer: str) -> list[tuple[str, float, float | None]]:
+    """(symbol, z, a = f(z)) of each unit of the layer whose z the Snapshot holds; [] before F1/F2."""
+    if layer == "hidden":
+        if s.z1 is None:
+            return []
+        return [(fmt.sym("z", j + 1, 1), float(s.z1[j]), float(s.a1[j])) for j in range(2)]
+    if s.z2 is None:
+        return []
+    return [(fmt.sym("z", None, 2), float(s.z2[0]), float(s.yhat[0]))]
+
+
+def activation_name(s: Snapshot, layer: str) -> str:
+    return s.hidden if layer == "hidden" else s.output
+
+
+def x_range(units) -> float:
+    """±R: [−6, 6], widened to hold every marked z (up to MAX_RANGE)."""
+    far = max((abs(z) for _, z, _ in units if math.isfinite(z)), default=0.0)
+    if far <= RANGE:
+        return RANGE
+    return float(min(math.ceil(far * 1.1), MAX_RANGE))
+
+
+def table_rows(name: str, zs=TABLE_Z) -> list[tuple[float, float, float]]:
+    """(z, f(z), f'(z)) at the points of §1.6, from engine.activations."""
+    act = activations.get(name)
+    z = np.asarray(zs, dtype=np.float64)
+    return list(zip(z.tolist(), act.f(z).tolist(), act.d(z).tolist()))
+
+
+def nice_ticks(lo: float, hi: float, most: int = 6) -> list[float]:
+    """Round tick values (steps of 1, 2, 2.5 or 5 × 10ᵏ) inside [lo, hi], at most `most` of them."""
+    span = hi - lo
+    for k in range(-3, 4):
+        for m in (1, 2, 2.5, 5):
+            step = m * 10.0 ** k
+            if span / step <= most:
+                first = math.ceil(lo / step)
+                return [round(i * step, 10) for i in range(first, int(math.floor(hi / step)) + 1)]
+    return [lo, hi]
+
+
+class ActivationPlot(PlotextPlot):
+    """f and f' as braille curves, a vertical line and a labelled point at each unit's z."""
+
+    def show(self, s: Snapshot, layer: str, lang: str, comma: bool) -> None:
+        name = activation_name(s, layer)
+        act = activations.get(name)
+        units = layer_units(s, layer)
+        r = x_range(units)
+        xs = np.linspace(-r, r, POINTS)
+        f, fp = act.f(xs), act.d(xs)
+        dark = self.app.current_theme.dark
+        c_f, c_fp, c_z = ("cyan", "orange", "white") if dark else ("blue", "red", "black")
+        plt = self.plt
+        plt.clear_data()
+        plt.clear_figure()
+        plt.plot(xs.tolist(), f.tolist(), marker="braille", color=c_f, label="f(z)")
+        plt.plot(xs.tolist(), fp.tolist(), marker="braille", color=c_fp, label="f'(z)")
+        lo = float(min(f.min(), fp.min(), 0.0))
+        hi = float(max(f.max(), fp.max(), 1.0))
+        pad = 0.08 * (hi - lo)
+        lo, hi = lo - pad, hi + 2.5 * pad  # room above the curves for the labels
+        for k, (label, z, a) in enumerate(units):
+            if not math.isfinite(z):
+                continue
+            shown = min(max(z, -r), r)
+            d = float(act.d(np.float64(z)))
+            plt.vline(shown, c_z)
+            plt.scatter([shown, shown], [a, d], marker="●", color=c_z)
+            arrow = "→" if z > r else ("←" if z < -r else "")
+            top = hi - pad * (0.6 + 1.2 * k)  # one row each: z₁⁽¹⁾ and z₂⁽¹⁾ are often close
+            plt.text(f"{label}{arrow}", x=shown, y=top, color=c_z, background="default", alignment="center")
+        plt.xlim(-r, r)
+        plt.ylim(lo, hi)
+        ticks = list(range(-int(r), int(r) + 1, max(1, int(r) // 3)))
+        plt.xticks(ticks, [fmt.num(v, comma, decimals=0).replace("-", "−") for v in ticks])
+        yt = nice_ticks(lo, hi)
+        plt.yticks(yt, [fmt.short(v, comma).replace("-", "−") for v in yt])
+        plt.xlabel("z")
+        self.refresh()
+
+
+class ActivationTable(Static):
+    """f and f' at z = −4 … 4 (§1.6), then this sample's units with z, f(z), f'(z)."""
+
+    def show(self, s: Snapshot, layer: str, lang: str, comma: bool) -> None:
+        name = activation_name(s, layer)
+        act = activations.get(name)
+
+        def n(v: float) -> str:
+            return fmt.num(v, comma).replace("-", "−")
+
+        out = Text(no_wrap=True, end="")
+        out.append(t("ui_act_table", lang) + "\n", "bold")
+        out.append("z".rjust(6) + "f(z)".rjust(10) + "f'(z)".rjust(10) + "\n", "bold")
+        for z, fz, dz in table_rows(name):
+            out.append(f"{fmt.num(z, comma, decimals=0).replace('-', '−'):>6}{n(fz):>10}{n(dz):>10}\n")
+        out.append("\n" + t("ui_act_units", lang) + "\n", "bold")
+        units = layer_units(s, layer)
+        if not units:
+            out.append(t("ui_act_no_z", lang) + "\n")
+        peak = float(np.max(act.d(np.linspace(-RANGE, RANGE, POINTS))))
+        for label, z, a in units:
+            d = float(act.d(np.float64(z)))
+            out.append(f"{label} = {n(z)}\n", "bold")
+            out.append(f"{'':>6}{n(a):>10}{n(d):>10}\n")
+            if d == 0.0:
+                out.append(f"  {t('ui_act_dead', lang)}\n", "italic")
+            elif d < SATURATED * peak:
+                out.append(f"  {t('ui_act_saturated', lang)}\n", "italic")
+        self.update(out)
+
+
+class ActivationScreen(TopScreen):
+    # the App's keys that work here (see the module's docstring): it redraws from the App's Snapshot
+    APP_ACTIONS = frozenset({"forward", "backward", "update", "step", "activation", "help", "export", "language"})
+    SHOWS_NOTICE = True  # in its key line
+    BINDINGS = [
+        Binding("escape,v,q", "close", show=False),
+        Binding("o", "toggle_layer", show=False),
+    ]
+    layer: reactive[str] = reactive("hidden")
+
+    def __init__(self, comma: bool = False) -> None:
+        super().__init__()
+        self.comma = comma
+
+    def compose(self) -> ComposeResult:
+        yield Static(id="act-title")
+        with Horizontal(id="act-main"):
+            yield ActivationPlot(id="act-plot")
+            yield ActivationTable(id="act-table")
+        yield StatusLine(comma=self.comma, id="act-status")
+        yield Static(id="act-keys")
+
+    def on_mount(self) -> None:
+        for attribute in ("snapshot", "lang", "notice_text"):
+            self.watch(self.app, attribute, self._redraw, init=False)
+        self._redraw()
+
+    def on_resize(self) -> None:
+        self._redraw()
+
+    def watch_layer(self) -> None:
+        self._redraw()
+
+    def _redraw(self, *_) -> None:
+        if not self.is_mounted:
+            return
+        s, lang = self.app.snapshot, self.app.lang
+        name = activation_name(s, self.layer)
+        act = activations.get(name)
+        r = x_range(layer_units(s, self.layer))
+        layer_key = "ui_act_layer_hidden" if self.layer == "hidden" else "ui_act_layer_output"
+        title = Text(no_wrap=True, overflow="ellipsis", end="")
+        title.append(t("ui_act_title", lang, r=int(r)) + "\n", "bold")
+        title.append(t(layer_key, lang, name=name), "bold")
+        title.append("   " + t("ui_act_f", lang, formula=act.formula))
+        title.append("   " + t("ui_act_fprime", lang, formula=act.derivative))
+        self.query_one("#act-title", Static).update(title)
+        self.query_one(ActivationPlot).show(s, self.layer, lang, self.comma)
+        self.query_one(ActivationTable).show(s, self.layer, lang, self.comma)
+        status = self.query_one(StatusLine)
+        status.lang, status.snapshot = lang, s
+        notice = self.app.notice_text
+        keys = Text(notice or t("ui_act_keys", lang), "bold" if notice else "", no_wrap=True, overflow="ellipsis")
+        self.query_one("#act-keys", Static).update(keys)
+
+    def action_toggle_layer(self) -> None:
+        self.layer = "output" if self.layer == "hidden" else "hidden"
+
+    def action_close(self) -> None:
+        self.close()
+
+
+__all__ = ["ActivationScreen", "ActivationPlot", "ActivationTable", "table_rows", "layer_units", "x_range"]

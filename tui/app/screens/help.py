@@ -1,0 +1,98 @@
+"""The `?` screen: the keys of DESIGN §5 and the micro-steps of §2.9 on one page, in the chosen language."""
+from __future__ import annotations
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.widgets import Static
+
+from tui.text.i18n import t
+from tui.app.screens.base import TopScreen
+
+KEYS = (("f", "ui_help_f"), ("b", "ui_help_b"), ("u", "ui_help_u"), ("space", "ui_help_space"),
+        ("s", "ui_help_s"), ("e", "ui_help_e"), ("p", "ui_help_p"), ("z  y", "ui_help_zy"),
+        ("a", "ui_help_a"), ("+  -", "ui_help_pm"), ("r", "ui_help_r"), ("g", "ui_help_g"),
+        ("v", "ui_help_v"), ("x", "ui_help_x"), ("W", "ui_help_W"),
+        ("L", "ui_help_L"), ("l", "ui_help_l"), ("t", "ui_help_t"),
+        ("k", "ui_help_k"), ("w", "ui_help_w"), ("o", "ui_help_o"), ("^s", "ui_help_cs"),
+        ("?", "ui_help_help"), ("q", "ui_help_q"))
+PHASES = (
+    ("ready", "ui_help_ready", None),
+    ("F1", None, "z⁽¹⁾ = W⁽¹⁾ᵀx + b⁽¹⁾, a⁽¹⁾ = f(z⁽¹⁾)"),
+    ("F2", None, "z⁽²⁾ = W⁽²⁾ᵀa⁽¹⁾ + b⁽²⁾, ŷ = f(z⁽²⁾), Lᵢ = ½(ŷ − y)²"),
+    ("B2", None, "δ⁽²⁾ = (ŷ − y) f'(z⁽²⁾), ∂L/∂W⁽²⁾ = a⁽¹⁾δ⁽²⁾ᵀ"),
+    ("B1", None, "δ⁽¹⁾ = (W⁽²⁾δ⁽²⁾) ⊙ f'(z⁽¹⁾), ∂L/∂W⁽¹⁾ = x δ⁽¹⁾ᵀ"),
+    ("U", None, "W ← W − η ∂L/∂W, b ← b − η ∂L/∂b"),
+)
+
+
+def help_text(lang: str, width: int, height: int = 0) -> Text:
+    """The help page; at a `height` too small for all of it the notation note gives way first."""
+    out = Text(end="")
+    out.append(t("ui_help_title", lang) + "\n\n", "bold underline")
+    out.append(t("ui_help_keys", lang) + "\n", "bold")
+    col = max(30, (width - 1) // 2)
+    rows = (len(KEYS) + 1) // 2
+    for r in range(rows):
+        for c in range(2):
+            k = r + c * rows
+            if k >= len(KEYS):
+                continue
+            key, label = KEYS[k]
+            cell = Text(f" {key:<6}", "bold")
+            cell.append(t(label, lang))
+            cell.truncate(col, overflow="ellipsis", pad=c == 0)
+            out.append_text(cell)
+        out.append("\n")
+    out.append("\n" + t("ui_help_phases", lang) + "\n", "bold")
+    names = {phase: t(f"ui_phase_{phase}", lang).split(" · ") for phase, _, _ in PHASES}
+    name_w = max(len(parts[0]) for parts in names.values())
+    for phase, label, formula in PHASES:
+        parts = names[phase]
+        out.append(f" {parts[0]:<{name_w}}  ", "bold")
+        detail = t(label, lang) if label else (parts[1] if len(parts) > 1 and width >= 100 else "")
+        if formula:
+            out.append(f"{detail}: " if detail else "", "dim")
+            out.append(formula)
+        else:
+            out.append(detail)
+        out.append("\n")
+    notation = t("ui_help_notation", lang)
+    if not height or out.plain.count("\n") + 2 + -(-len(notation) // max(width, 1)) < height:
+        out.append("\n" + notation + "\n", "dim")
+    out.append(t("ui_help_close", lang), "bold")
+    return out
+
+
+class HelpBody(Static):
+    pass
+
+
+class HelpScreen(TopScreen):
+    """A view: ? and F1 open it and close it, as do Esc and q; no key of the App reaches the model.
+    x exports, as on every screen that shows the App's moment."""
+
+    BINDINGS = [Binding("escape,question_mark,f1,q", "close", show=False)]
+    APP_ACTIONS = frozenset({"export"})
+
+    def __init__(self, lang: str) -> None:
+        super().__init__()
+        self.lang = lang
+
+    def compose(self) -> ComposeResult:
+        yield HelpBody(id="help-body")
+
+    def on_mount(self) -> None:
+        self._fill()
+
+    def on_resize(self) -> None:
+        self._fill()
+
+    def _fill(self) -> None:
+        # The height is the screen's: the body's own is that of the text it shows (auto), so the
+        # notation line, which needs more than that, never showed.
+        for body in self.query(HelpBody):  # none yet when a resize comes before the screen is composed
+            body.update(help_text(self.lang, body.content_region.width or self.size.width, self.size.height))
+
+    def action_close(self) -> None:
+        self.close()

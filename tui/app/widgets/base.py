@@ -1,0 +1,324 @@
+"""What every panel shares: the Snapshot it shows, the language and the decimal mark.
+
+The App binds `snapshot` and `lang` to its own reactives (data_bind), so a panel re-renders when
+the Stepper hands out a new Snapshot and never reaches back into the App.
+"""
+from __future__ import annotations
+
+import re
+from collections.abc import Hashable
+from operator import itemgetter
+
+from rich.segment import Segment
+from rich.style import Style
+from rich.text import Text
+from textual.content import Content, _FormattedLine
+from textual.geometry import Region
+from textual.reactive import reactive
+from textual.style import Style as VisualStyle
+from textual.strip import Strip
+from textual.widget import Widget
+
+from engine.stepper import Snapshot
+from tui.app.internals.diffscreen import one_cell_each
+from tui.text import fmt
+from tui.text.i18n import t
+
+
+# What Content would change in a line: control codes it strips, tabs it expands.
+RUN_STYLES_MAX = 20_000  # styles kept for _quick_row (~1 kB each); a layout needs a few thousand
+_UNUSUAL = re.compile("[\x00-\x1f\x7f]")
+
+
+def _has_meta(line: Text) -> bool:
+    """A span carries meta (an @click action, a link), which Textual's path gives its link style."""
+    return any(("@" in st) if isinstance(st, str) else st._meta is not None or st.link is not None
+               for _, _, st in line.spans)
+
+
+def _runs(length: int, spans) -> list[tuple[int, int, tuple[int, ...]]]:
+    """(start, end, indices of the spans over it, in span order) for each run of a line, as
+    Content.render stacks spans (an empty list when the line is empty)."""
+    if not spans:
+        return [(0, length, ())] if length else []
+    runs = []
+    done = 0  # spans in order and apart (a drawing's rows): each span is a run, and each gap
+    for i, (start, end, _) in enumerate(spans):
+        if start < done or end < start or end > length:
+            break
+        if start > done:
+            runs.append((done, start, ()))
+        if end > start:
+            runs.append((start, end, (i,)))
+        done = end
+    else:
+        if done < length:
+            runs.append((done, length, ()))
+        return runs
+    events = [(0, False, -1), *((span.start, False, i) for i, span in enumerate(spans)),
+              *((span.end, True, i) for i, span in enumerate(spans)), (length, True, -1)]
+    events.sort(key=itemgetter(0, 1))
+    stack: list[int] = []
+    runs = []  # the general case, as Content.render stacks spans
+    for (offset, leaving, index), (next_offset, _, _) in zip(events, events[1:]):
+        if leaving:
+            stack.remove(index)
+        else:
+            stack.append(index)
+        if next_offset > offset:
+            runs.append((offset, next_offset, tuple(sorted(i for i in stack if i >= 0))))
+    return runs
+
+
+class SnapshotView(Widget):
+    snapshot: reactive[Snapshot | None] = reactive(None)
+    lang: reactive[str] = reactive("en")
+
+    def __init__(self, *, comma: bool = False, id: str | None = None, classes: str | None = None) -> None:
+        super().__init__(id=id, classes=classes)
+        self.comma = comma
+
+    # formatting shortcuts: every number goes through tui.text.fmt
+    def num(self, value: float) -> str:
+        return fmt.num(value, self.comma)
+
+    def signed(self, value: float) -> str:
+        return fmt.signed(value, self.comma)
+
+    def short(self, value: float) -> str:
+        return fmt.short(value, self.comma)
+
+    @property
+    def sep(self) -> str:
+        """Between the parts of a vector: (0.05, 0.10), or (0,05; 0,10) with a decimal comma."""
+        return "; " if self.comma else ", "
+
+    def t(self, _key: str, /, **values: object) -> str:
+        return t(_key, self.lang, **values)
+
+    def style(self, *names: str) -> Style:
+        """The sum of component-class styles from app.tcss (`network--pos`, …)."""
+        out = Style()
+        for name in names:
+            out += self.get_component_rich_style(name, partial=True)
+        return out
+
+
+class RowCache:
+    """A widget of no-wrap lines that, when its content changes, repaints only the lines that differ.
+
+    Textual repaints every line of a widget that refreshes, and styles, composes and (in
+    tui/diffscreen.py) compares each of them; a micro-step changes a few numbers per panel, so that
+    was most of a key press (issue 5, key → screen). Here `render()` still describes the whole
+    widget as a rich Text, but `content_changed()` renders it at once, keeps the Strip of every line
+    whose text and spans are as before, and refreshes only the rows that differ. A full refresh
+    (resize, theme, border title, text selection) rebuilds every line. Each line is made as
+    Textual's own Content path makes it (Visual.to_strips for text-wrap: nowrap), so the screen is
+    the same cell for cell; tests/test_textpanel.py compares the two.
+
+    Mixed in before a Widget class: `class Panel(RowCache, SomeWidget)`.
+    """
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self._lines: list[Strip] | None = None  # the content's rows as drawn; None: build on the next paint
+        self._keys: list[tuple] = []  # (text, spans, style) of each row, to find the rows that changed
+        self._built_for: tuple = ()  # (size, visual style) the rows were built for
+        self._run_styles: dict[tuple, Style] = {}  # see _quick_row
+        self._row_layouts: dict[tuple, list] = {}  # (y, length, spans) → [(start, end, style)]: _quick_row
+        self._run_styles_for: tuple = ()  # the (visual style, ANSI theme) _run_styles were made with
+        self._content_key: Hashable | None = None  # content_key() of the rows in _lines
+
+    def refresh(self, *regions: Region, repaint: bool = True, layout: bool = False,
+                recompose: bool = False):
+        if repaint and not regions:  # size, theme, title, selection: every row again
+            self._forget_rows()
+        return super().refresh(*regions, repaint=repaint, layout=layout, recompose=recompose)
+
+    def notify_style_update(self) -> None:
+        self._forget_rows()
+        super().notify_style_update()
+
+    def _forget_rows(self) -> None:
+        self._lines = None
+        self._run_styles.clear()
+        self._row_layouts.clear()
+        self._content_key = None
+
+    def content_key(self) -> Hashable | None:
+        """Everything render() depends on, when a widget can say it cheaply; None: always render."""
+        return None
+
+    def content_changed(self) -> None:
+        """The data behind render() changed: repaint the rows that differ."""
+        if self._lines is None or not self.is_mounted or not self._fast() \
+                or self._built_for != (self.size, self.visual_style):
+            self.refresh()
+            return
+        key = self.content_key()
+        if key is not None and key == self._content_key:
+            return  # what render() draws has not changed
+        old = self._lines
+        self._build()
+        self._content_key = key
+        width = self.size.width
+        new = self._lines
+        y, rows = 0, max(len(old), len(new))
+        while y < rows:  # one region per run of changed rows
+            if y < len(old) and y < len(new) and old[y] is new[y]:
+                y += 1
+                continue
+            start = y
+            while y < rows and not (y < len(old) and y < len(new) and old[y] is new[y]):
+                y += 1
+            self.refresh(Region(0, start, width, y - start))
+
+    def _build(self) -> None:
+        width, height = self.size
+        style = self.visual_style
+        rows = self.render_rows()
+        old = dict(zip(self._keys, self._lines or ()))
+        lines: list[Strip] = []
+        keys: list[tuple] = []
+        if width:
+            console = self.app.console
+            overflow = self.styles.get_rule("text_overflow", "fold")
+            align = self.styles.get_rule("text_align", "left")
+            links = self.auto_links and not self.is_container and not self.screen._selecting
+            link_style = self.link_style if links else None  # computed once, not once a row
+            ansi_theme = self.app.ansi_theme
+            if (self._run_styles_for != (style, ansi_theme) or len(self._run_styles) > RUN_STYLES_MAX
+                    or len(self._row_layouts) > RUN_STYLES_MAX):
+                self._run_styles.clear()
+                self._row_layouts.clear()
+                self._run_styles_for = (style, ansi_theme)
+            for y, line in enumerate(rows[:height]):
+                key = (y, line.plain, tuple(line.spans), line.style)
+                strip = old.get(key)
+                if strip is None and not (links and _has_meta(line)):  # links: Textual's path styles them
+                    strip = self._quick_row(line, y, width, style, align, ansi_theme)
+                if strip is None:
+                    # as Content._wrap_and_format and Visual.to_strips do it for one no-wrap line
+                    content = Content.from_rich_text(line, console=console).expand_tabs(8)
+                    content = content.truncate(width, ellipsis=overflow == "ellipsis")
+                    strip = Strip(*_FormattedLine(self._get_style, content, width, y=y,
+                                                  align=align).to_strip(style))
+                    if links:
+                        strip = strip._apply_link_style(link_style)
+                lines.append(strip)
+                keys.append(key)
+        self._lines, self._keys = lines, keys
+        self._built_for = (self.size, style)
+
+    def _quick_row(self, line: Text, y: int, width: int, style: VisualStyle, align: str,
+                   ansi_theme) -> Strip | None:
+        """The Strip Textual's Content path makes of a left-aligned line that fits, made directly.
+
+        Content.from_rich_text converts each span's style, Content.render stacks the spans into
+        runs, and _FormattedLine.to_strip gives each run the style (base + run style) with its
+        (x, y) offset in the meta (for text selection); that is ~0.3 ms a row and most of a key press.
+        Here the runs are found as Content.render finds them, and each run's final style, which
+        depends only on its spans' styles and its offset, is kept in `_run_styles`; a row's runs
+        with their styles are kept in `_row_layouts` by (row, length, spans): a row whose numbers
+        change and whose layout does not (the same row in the next epoch) only cuts its new text. None: not a plain case
+        (a tab, a control code, wide characters, too long, aligned, a whole-line style); the
+        caller takes Textual's path. tests/test_textpanel.py compares the two.
+        """
+        plain = line.plain
+        length = len(plain)
+        if (align not in ("left", "start") or length > width or line.style
+                or _UNUSUAL.search(plain) is not None or not one_cell_each(plain)):
+            return None
+        spans = line.spans
+        # the same spans over a line of the same length (its numbers changed, its layout did not):
+        # the runs and their styles are those of last time, only the text is new
+        layout_key = (y, length, tuple(spans))
+        layout = self._row_layouts.get(layout_key)
+        if layout is None:
+            cache = self._run_styles
+            layout = []
+            for start, end, stack in _runs(length, spans):
+                span_styles = tuple(spans[i].style for i in stack)
+                cache_key = (span_styles, start, y)
+                rich_style = cache.get(cache_key)
+                if rich_style is None:
+                    get_style = self.app.console.get_style
+                    run_style = VisualStyle.combine([style, *(
+                        VisualStyle.from_rich_style(get_style(s) if isinstance(s, str) else s, ansi_theme)
+                        for s in span_styles)])
+                    rich_style = cache[cache_key] = (style + run_style).rich_style_with_offset(start, y)
+                layout.append((start, end, rich_style))
+            if not layout:  # an empty line: Content.render yields one empty run
+                if spans:
+                    return None
+                layout.append((0, 0, (style + style).rich_style_with_offset(0, y)))
+            self._row_layouts[layout_key] = layout
+        return Strip([Segment(plain[start:end], rich_style) for start, end, rich_style in layout], length)
+
+    def _fast(self) -> bool:
+        """Rows can be built one by one: no wrapping, no folding, no text selection to draw."""
+        get = self.styles.get_rule
+        return (self.text_selection is None and get("text_wrap", "wrap") == "nowrap"
+                and get("text_overflow", "fold") != "fold")
+
+    def render_line(self, y: int) -> Strip:
+        if self._lines is None or self._built_for != (self.size, self.visual_style):
+            if not self._fast():  # Textual's own path wraps, folds and draws a selection
+                return super().render_line(y)
+            self._build()
+        # else the rows still hold: a selection, a CSS change or a resize forgets them (refresh(),
+        # notify_style_update()), so _fast() need not be asked again for every line
+        self._dirty_regions.clear()
+        try:
+            return self._lines[y]
+        except IndexError:
+            return Strip.blank(self.size.width, self.visual_style.rich_style)
+
+    def render_rows(self) -> list[Text]:
+        """render() cut into rows; a panel that draws row by row can return its rows directly."""
+        return self.render().split("\n", allow_blank=True)
+
+
+class TextPanel(RowCache, SnapshotView):
+    """A panel of rows (see RowCache) showing a Snapshot: a change of `snapshot` or `lang` repaints
+    the rows that differ."""
+
+    snapshot: reactive[Snapshot | None] = reactive(None, repaint=False)
+    lang: reactive[str] = reactive("en", repaint=False)
+
+    def __init__(self, *, comma: bool = False, id: str | None = None, classes: str | None = None) -> None:
+        super().__init__(comma=comma, id=id, classes=classes)
+        self._styles: dict[tuple[str, ...], Style] = {}
+
+    def style(self, *names: str) -> Style:
+        # Textual drops its component-style cache on every refresh; ours lives until a full refresh
+        try:
+            return self._styles[names]
+        except KeyError:
+            out = self._styles[names] = super().style(*names)
+            return out
+
+    def _forget_rows(self) -> None:
+        super()._forget_rows()
+        self._styles.clear()
+
+    def _watch_snapshot(self) -> None:
+        self.content_changed()
+
+    def _watch_lang(self) -> None:
+        self.content_changed()
+
+
+class RowsPanel(TextPanel):
+    """A panel that draws row by row: `rows(snapshot)` gives its rows, handed to the row cache as
+    they are; render() joins them for Textual's own path (a text selection, tests/test_textpanel.py)."""
+
+    def rows(self, s: Snapshot) -> list[Text]:
+        raise NotImplementedError
+
+    def render_rows(self) -> list[Text]:
+        s = self.snapshot
+        return [Text("", end="")] if s is None else self.rows(s)
+
+    def render(self) -> Text:
+        return Text("\n", end="").join(self.render_rows())

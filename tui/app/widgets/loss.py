@@ -1,0 +1,217 @@
+"""The Loss panel: the data-set loss L per epoch as a plotext chart, and the current sample's Lᵢ.
+
+The history can be long (a play run adds thousands of epochs a second), so the chart draws at most
+a few points per column: the epochs are cut into equal buckets and each bucket keeps its first,
+lowest and highest loss, so neither a spike nor the trend disappears.
+"""
+from __future__ import annotations
+
+import math
+
+import numpy as np
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.color import Color
+from textual.geometry import Region
+from textual.reactive import reactive
+from textual_plotext import PlotextPlot
+
+from engine.stepper import Snapshot
+from tui.text import fmt
+from tui.app.widgets.base import RowCache, SnapshotView
+
+POINTS_PER_COLUMN = 2
+
+
+def downsample(losses: np.ndarray, max_points: int) -> tuple[np.ndarray, np.ndarray]:
+    """(epochs, losses) with at most ~max_points points: first, min and max of equal buckets, plus the last."""
+    n = len(losses)
+    epochs = np.arange(n)
+    if n <= max_points:
+        return epochs, losses
+    buckets = max(1, max_points // 3)
+    edges = np.linspace(0, n, buckets + 1).astype(int)
+    keep = [0]
+    for lo, hi in zip(edges[:-1], edges[1:]):
+        if hi <= lo:
+            continue
+        chunk = losses[lo:hi]
+        keep.extend((lo, lo + int(np.argmin(chunk)), lo + int(np.argmax(chunk))))
+    keep.append(n - 1)
+    idx = np.unique(np.array(keep))
+    return epochs[idx], losses[idx]
+
+
+PLOT_LIMIT = 1e12  # plotext overflows computing ticks near 1e300; a diverging loss is drawn clipped
+
+
+class LossPlot(RowCache, PlotextPlot):
+    """PlotextPlot that cannot take the app down: plotext has edge cases (huge or flat data).
+
+    The chart is set up when it is painted (`build`, the panel's), at the size it is painted: set up
+    from on_mount it was drawn at size 0 first, without its axis label, and painted a second time.
+    A new epoch moves the curve's end and a few labels: as a RowCache, the chart repaints only the
+    rows that changed (issue 5, key → screen).
+    """
+
+    DEFAULT_CSS = """
+    LossPlot {
+        text-wrap: nowrap;
+        text-overflow: clip;
+    }
+    """
+
+    build = None
+
+    def render(self):
+        try:
+            if self.build is not None:
+                self.build(self)
+            return super().render()
+        except (ArithmeticError, ValueError, IndexError):
+            return Text("")
+
+
+class LossPanel(SnapshotView):
+    """The chart, with Lᵢ and L in the title. `log_scale` is the App's, bound like the Snapshot."""
+
+    # The panel draws only its border: a new Snapshot repaints the title (when it changes) and the
+    # chart (when the history does), not every row of the panel (issue 5, key → screen).
+    snapshot: reactive[Snapshot | None] = reactive(None, repaint=False)
+    lang: reactive[str] = reactive("en", repaint=False)
+    log_scale: reactive[bool] = reactive(False)
+    _asked: tuple = ()  # (losses, log_scale, lang) of the last refresh of the chart
+    _title: str | None = None  # the border title as last set
+
+    def compose(self) -> ComposeResult:
+        plot = LossPlot(id="loss-plot")
+        plot.build = self._build
+        yield plot
+
+    def on_mount(self) -> None:
+        self._redraw()
+
+    def watch_snapshot(self) -> None:
+        self._redraw()
+
+    def watch_lang(self) -> None:
+        self._redraw()
+
+    def watch_log_scale(self) -> None:
+        self._redraw()
+
+    def on_resize(self) -> None:
+        self._redraw()
+
+    def title(self, s: Snapshot) -> str:
+        """Loss: Lᵢ 0.2748 · L₀ 0.2748 · log — Lᵢ of this sample, L_k of the data set after epoch k."""
+        parts = []
+        if s.loss is not None:
+            parts.append(f"Lᵢ {self.num(s.loss)}")
+        parts.append(f"L{fmt.sub(len(s.losses) - 1)} {self.num(s.loss_now)}")
+        if self.log_scale:
+            parts.append("log")
+        return f"{self.t('ui_loss')}: " + " · ".join(parts)
+
+    def _redraw(self) -> None:
+        s = self.snapshot
+        if s is None or not self.is_mounted:
+            return
+        try:
+            plot = self.query_one(LossPlot)
+        except Exception:  # not composed yet
+            return
+        title = self.title(s)
+        if title != self._title:
+            self._set_title(title)
+        # with the terminal's own colours (ANSI theme) plotext draws in the default colours too
+        plot.theme = "clear" if self.app.current_theme.ansi else "auto"
+        asked = (s.losses, self.log_scale, self.lang)
+        if self._asked and asked[0] is self._asked[0] and asked[1:] == self._asked[1:]:
+            return  # f and b leave the history as it was: rebuilding the chart costs ~1/3 of a key press
+        self._asked = asked
+        plot.content_changed()  # a resize repaints it too
+
+    def _set_title(self, title: str) -> None:
+        """Set the border title, repainting only the top border row.
+
+        Setting `border_title` repaints every row of the panel, and re-styles every row of the
+        chart under it, though only the top border shows the title (issue 5, key → screen). The
+        title is stored as Textual's BorderTitle descriptor stores it.
+        """
+        first = self._title is None
+        self._title = title
+        if first or not self.size or self.styles.border_top[0] in ("", "none", "hidden"):
+            self.border_title = title
+            return
+        self._border_title = self.render_str(title).expand_tabs(4).split()[0]
+        ox, oy = self.content_offset
+        self.refresh(Region(-ox, -oy, self.outer_size.width, 1))
+
+    def _build(self, plot: LossPlot) -> None:
+        """Set up the plotext figure for what the chart shows now, at its size; LossPlot.render builds it."""
+        s = self.snapshot
+        if s is None:
+            return
+        # Set up afresh for every build, even of the same data: plotext's build changes the figure
+        # (with a log scale, a second build of it fails and the chart went blank after L then t).
+        plt = plot.plt
+        plt.clear_data()
+        plt.clear_figure()
+        losses = np.asarray(s.losses, dtype=float)
+        finite = np.isfinite(losses)
+        if self.log_scale:
+            finite &= losses > 0
+        if finite.all():  # the usual case: no full-length copies of a long play history (issue 5, memory)
+            values, epochs_kept = losses, None
+        else:
+            values, epochs_kept = losses[finite], np.flatnonzero(finite)
+        width = max(plot.size.width, 20)
+        # plotext's own first colour is a light green: on a light theme's white it is ~2:1, so there
+        # the curve takes the theme's primary colour (8.6:1 in the high-contrast theme)
+        theme = self.app.current_theme
+        colour = None if theme.ansi or theme.dark else Color.parse(theme.primary).rgb
+        if len(values):
+            idx_e, vals = downsample(values, POINTS_PER_COLUMN * width)
+            vals = np.clip(vals, -PLOT_LIMIT, PLOT_LIMIT)
+            xs = idx_e if epochs_kept is None else epochs_kept[idx_e]
+            plt.plot(xs.tolist(), vals.tolist(), marker="braille", color=colour)
+            if len(values) == 1:
+                plt.scatter(xs.tolist(), vals.tolist(), marker="dot", color=colour)
+        plt.yscale("log" if self.log_scale else "linear")
+        with_label = plot.size.height >= 8
+        if with_label:
+            plt.xlabel(self.t("ui_loss_chart"))
+        # rows for data: the height less the frame's two lines, the x tick labels and the label
+        data_rows = plot.size.height - 3 - with_label
+        if 0 < len(losses) <= 8:  # whole epochs, not 0.25 of one
+            plt.xticks(list(range(len(losses))))
+        elif len(losses) > 8:
+            ticks = sorted({int(round(v)) for v in np.linspace(0, len(losses) - 1, 4)})
+            plt.xticks(ticks, [str(k) for k in ticks])
+        lo = hi = None
+        if len(values) == 1:  # one point: a band around it rather than plotext's arbitrary range
+            v = float(values[0])
+            plt.xlim(0, 1)
+            if self.log_scale:
+                # a decade either side (0 has no place on a log axis: the point was not drawn); on a
+                # log axis plotext takes the limits as log₁₀ values, and the ticks as values
+                lo, hi = v / 10, v * 10
+                plt.ylim(math.log10(lo), math.log10(hi))
+            else:
+                lo, hi = (0.0, 2 * v) if v > 0 else (-1.0, 1.0)
+                plt.ylim(lo, hi)
+        elif len(values):
+            lo, hi = float(vals.min()), float(vals.max())
+        if lo is not None and (data_rows <= 1 or (self.log_scale and len(values) == 1)):
+            # one row (the 80×24 layout): one label, the loss now. Two labels on one row would be
+            # drawn over each other, and which one plotext shows last is not fixed.
+            plt.yticks([float(vals[-1])], [self.num(vals[-1])])
+        elif lo is not None and hi > lo and not self.log_scale:
+            # tick labels through tui.text.fmt, so they follow --decimal-comma like every other number;
+            # no more labels than rows, so that no two share a row
+            ticks = np.linspace(lo, hi, int(min(max(data_rows, 2), 5)))
+            plt.yticks(ticks.tolist(), [self.num(v) for v in ticks])
+
+
+__all__ = ["LossPanel", "downsample"]

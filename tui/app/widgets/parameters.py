@@ -1,0 +1,61 @@
+"""The Parameters panel: W⁽¹⁾, b⁽¹⁾, W⁽²⁾, b⁽²⁾ with ∂L/∂θ once computed and Δ = −η∂L/∂θ after U.
+
+Δ is Snapshot.change, computed by the engine at the update; nothing here is arithmetic.
+"""
+from __future__ import annotations
+
+from rich.text import Text
+
+from engine.stepper import Phase, Snapshot
+from tui.text import fmt
+from tui.app.widgets.base import RowsPanel
+
+VAL, GRAD, DELTA = 9, 11, 11
+
+
+def parameter_rows():
+    """(symbol, array name, index, layer) in the notes' order: w₁₁⁽¹⁾ w₁₂⁽¹⁾ w₂₁⁽¹⁾ w₂₂⁽¹⁾ b₁⁽¹⁾ b₂⁽¹⁾ …"""
+    for i in (1, 2):
+        for j in (1, 2):
+            yield fmt.weight(i, j, 1), "W1", (i - 1, j - 1), 1
+    for j in (1, 2):
+        yield fmt.bias(j, 1), "b1", (j - 1,), 1
+    for i in (1, 2):
+        yield fmt.weight(i, 1, 2), "W2", (i - 1, 0), 2
+    yield fmt.sym("b", None, 2), "b2", (0,), 2
+
+
+class ParametersPanel(RowsPanel):
+    COMPONENT_CLASSES = {"parameters--header", "parameters--label", "parameters--new", "parameters--changed"}
+
+    def rows(self, s: Snapshot) -> list[Text]:
+        head = self.style("parameters--header")
+        label = self.style("parameters--label")
+        new = self.style("parameters--new")
+        changed = self.style("parameters--changed")
+        header = Text(no_wrap=True, overflow="crop", end="")
+        header.append("θ".ljust(6) + self.t("ui_par_value").rjust(VAL) + "∂L/∂θ".rjust(GRAD)
+                      + "Δ=−η∂L/∂θ".rjust(DELTA + 1), head)
+        rows = [header]
+        just_updated = s.phase is Phase.U and s.action == "update"
+        for name, arr, index, layer in parameter_rows():
+            row = Text(no_wrap=True, overflow="crop", end="")
+            row.append(name.ljust(6), label)
+            if arr in ("W2", "b2"):
+                g = s.dW2 if arr == "W2" else s.db2
+            else:
+                g = s.dW1 if arr == "W1" else s.db1
+            fresh = g is not None and s.action == "backward" and (
+                (layer == 2 and s.phase is Phase.B2) or (layer == 1 and s.phase is Phase.B1))
+            cells = [(self.num(float(getattr(s.params, arr)[index])), changed if just_updated else None),
+                     ("" if g is None else self.num(float(g[index])), new if fresh else None)]
+            if s.change is not None:
+                delta = float(getattr(s.change, "d" + arr)[index])
+                cells.append((self.signed(delta), changed if just_updated else None))
+            # the symbol is 6 wide (w₁₁⁽¹⁾): every value after at least one space, the padding unstyled
+            pads = fmt.column_pads([text for text, _ in cells], (VAL, GRAD, DELTA + 1), start=6)
+            for (text, style), pad in zip(cells, pads):
+                row.append(" " * pad)
+                row.append(text, style)
+            rows.append(row)
+        return rows

@@ -1,0 +1,224 @@
+"""Quiz mode on screen: the bar above the status line, and the App's side of it (QuizActions).
+
+    Quiz · F1 forward: z₁⁽¹⁾ = [0,3825      ]  Enter answers · Esc reveals          score 3/4
+    ✗ Not 0.38: z₁⁽¹⁾ = w₁₁⁽¹⁾x₁ + w₂₁⁽¹⁾x₂ + b₁⁽¹⁾ = 0.15·0.05 + 0.25·0.10 + 0.35 = 0.3825
+
+In quiz mode f, b, u and space do not step at once: the App asks for one value the step will
+compute (tui.app.quiz picks it from the Snapshot that step will produce), the bar takes the answer,
+and only then the step runs and the panels show every number. Esc reveals without scoring.
+The bar shows the App's QuizState (data_bind) and reports what was typed with a message.
+"""
+from __future__ import annotations
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal
+from textual.message import Message
+from textual.reactive import reactive
+from textual.widget import Widget
+
+from tui.text import fmt
+from tui.app.notice import Notice
+from tui.text.i18n import t
+from tui.app.quiz import QuizState, question_for
+from tui.app.widgets.explain import next_key
+from tui.app.widgets.plain import Plain
+from tui.app.widgets.steady_input import SteadyInput
+
+# the Stepper actions that are one micro-step, and the key that does each (explain.next_key's keys)
+MICRO_STEPS = {"forward": "f", "backward": "b", "update": "u", "step": None}
+
+
+class QuizBar(Widget):
+    COMPONENT_CLASSES = {"quiz--right", "quiz--wrong", "quiz--nonsense"}
+    BINDINGS = [Binding("escape", "skip", show=False)]
+
+    quiz: reactive[QuizState] = reactive(QuizState)
+    lang: reactive[str] = reactive("en")
+
+    class Answer(Message):
+        """Enter in the answer box."""
+
+        def __init__(self, text: str) -> None:
+            super().__init__()
+            self.text = text
+
+    class Skip(Message):
+        """Esc: reveal the step without scoring."""
+
+    def __init__(self, *, comma: bool = False, id: str | None = None, parts: bool = False) -> None:
+        super().__init__(id=id)
+        self.comma = comma
+        self._with_parts = parts
+
+    def compose(self) -> ComposeResult:
+        # The bar's parts are built when quiz mode is first switched on (`parts`: it is on from the
+        # start): 7 of the main screen's ~22 widgets, hidden otherwise, they cost ~1/10 of
+        # start-up's work after the imports (issue 5).
+        if self._with_parts:
+            yield from self._parts()
+
+    @staticmethod
+    def _parts() -> list[Widget]:
+        line = Horizontal(Plain(id="quiz-prompt"), SteadyInput(id="quiz-answer", compact=True, select_on_focus=False),
+                          Plain(id="quiz-hint"), Plain(id="quiz-score"), id="quiz-line")
+        return [line, Plain(id="quiz-verdict")]
+
+    async def add_parts(self) -> None:
+        """Build the parts (once) and wait until they are mounted, before quiz mode turns on: a step
+        key right behind `k` then finds the answer box."""
+        if not self.children:
+            await self.mount_all(self._parts())
+
+    def on_mount(self) -> None:
+        self._show()
+
+    def watch_quiz(self, old: QuizState, new: QuizState) -> None:
+        if new.question is not None and new.question is not old.question:
+            for answer in self.query(SteadyInput):
+                answer.value = ""
+        self._show()
+
+    def watch_lang(self) -> None:
+        self._show()
+
+    def _show(self) -> None:
+        if not self.is_mounted:
+            return
+        q = self.quiz
+        self.set_class(q.on, "-on")
+        self.set_class(q.asking, "-asking")
+        if not self.query(SteadyInput):  # not built yet: add_parts builds them before the quiz turns on
+            return
+        self.fit_focus()
+        if q.asking:
+            phase = q.question.phase.value  # F1 … U; the status line names it in full
+            symbol = self.t("ui_quiz_new", symbol=q.question.symbol) if q.question.new else q.question.symbol
+            self.query_one("#quiz-prompt", Plain).update(self.t("ui_quiz_ask", phase=phase, symbol=symbol))
+            self.query_one("#quiz-hint", Plain).update(self.t("ui_quiz_hint"))
+        else:
+            self.query_one("#quiz-prompt", Plain).update(self.t("ui_quiz_idle"))
+            self.query_one("#quiz-hint", Plain).update("")
+        self.query_one("#quiz-score", Plain).update(self.t("ui_quiz_score", right=q.right, asked=q.asked))
+        verdict = self.query_one("#quiz-verdict", Plain)
+        verdict.update(self.verdict_text())
+        verdict.display = q.verdict is not None  # no blank row while there is nothing to say
+
+    def fit_focus(self) -> None:
+        """The answer box has the keys while a question is asked and the bar is in view: not before
+        (f, b, u are the App's keys), not below 80×24 (the bar is hidden, and Enter would step)."""
+        answer = next(iter(self.query(SteadyInput)), None)
+        if answer is None:
+            return
+        takes_keys = self.quiz.asking and self.quiz.on and not getattr(self.app, "too_small", False)
+        answer.can_focus = takes_keys  # never the screen's first focus otherwise
+        if takes_keys and not answer.has_focus:
+            self.call_after_refresh(answer.focus)
+        elif not takes_keys and answer.has_focus:
+            self.screen.set_focus(None)  # the step keys are the App's again
+
+    def verdict_text(self) -> Text:
+        v = self.quiz.verdict
+        if v is None:
+            return Text("")
+        q = v.question
+        if v.kind == "right":
+            return Text(self.t("ui_quiz_right", symbol=q.symbol, value=fmt.num(q.value, self.comma)),
+                        self.get_component_rich_style("quiz--right"))
+        if v.kind == "wrong":
+            return Text(self.t("ui_quiz_wrong", answer=v.text.strip(), formula=q.formula),
+                        self.get_component_rich_style("quiz--wrong"))
+        if v.kind == "nonsense":
+            example = fmt.num(0.3825, self.comma)
+            return Text(self.t("ui_quiz_nonsense", text=v.text.strip(), example=example),
+                        self.get_component_rich_style("quiz--nonsense"))
+        return Text(self.t("ui_quiz_skipped", formula=q.formula))
+
+    def t(self, _key: str, /, **values: object) -> str:
+        return t(_key, self.lang, **values)
+
+    def on_input_submitted(self, event: SteadyInput.Submitted) -> None:
+        event.stop()
+        self.post_message(self.Answer(event.value))
+
+    def action_skip(self) -> None:
+        if self.quiz.asking:
+            self.post_message(self.Skip())
+
+
+class QuizActions:
+    """The App's side of quiz mode, mixed into BackpropApp (which has `quiz`, `stepper`, `_apply`).
+
+    `_apply` calls `quiz_intercepts(do)` before running a Stepper action: a single micro-step that
+    fits the phase is held back and a question asked instead; the answer (or Esc) runs it.
+    """
+
+    _quiz_revealing = False
+
+    def on_mount(self) -> None:  # Textual calls every class's on_mount along the MRO, the App's too
+        self.watch_quiz(self.quiz)
+
+    def watch_quiz(self, state: QuizState) -> None:
+        self.set_class(state.on, "-quiz")  # app.tcss gives the bar its rows at 80×24
+
+    async def action_quiz(self) -> None:
+        self._pause(quiet=True)
+        if not self.quiz.on:
+            await self.screen_stack[0].query_one(QuizBar).add_parts()
+        self.quiz = self.quiz.toggle()
+
+    def quiz_intercepts(self, do) -> bool:
+        """True when `do` is held back for a question (or the open question was asked again)."""
+        if not self.quiz.on or self._quiz_revealing:
+            return False
+        name = do.__name__ if getattr(do, "__self__", None) is self.stepper else None
+        if name not in MICRO_STEPS:
+            if self.quiz.asking:  # another action moves the history: the question no longer applies
+                self.quiz = self.quiz.drop()
+            return False
+        if self.quiz.asking:
+            for answer in self.screen_stack[0].query_one(QuizBar).query(SteadyInput):
+                answer.focus()
+            self._quiz_elsewhere()
+            return True
+        s = self.stepper.snapshot
+        key = MICRO_STEPS[name]
+        if s.diverged_at is not None or (key is not None and next_key(s)[0] != key):
+            return False  # the Stepper refuses it and says what to press instead
+        question = question_for(s, self.comma)
+        if question is None:
+            return False
+        self.quiz = self.quiz.ask(question, name)
+        self.notice = None
+        self._quiz_elsewhere()
+        return True
+
+    def _quiz_elsewhere(self) -> None:
+        """A step key on the activation view asks its question in the main screen's quiz bar: say so."""
+        if self.screen is not self.screen_stack[0]:
+                self.notice = Notice("ui_quiz_elsewhere")
+
+    def on_quiz_bar_answer(self, msg: QuizBar.Answer) -> None:
+        self._quiz_resolve(self.quiz.answer(msg.text))
+
+    def on_quiz_bar_skip(self, msg: QuizBar.Skip) -> None:
+        self._quiz_resolve(self.quiz.skip())
+
+    def _quiz_resolve(self, state: QuizState) -> None:
+        old = self.quiz
+        if old.question is None:
+            return
+        self.quiz = state
+        if state.asking:  # nonsense: not counted, asked again
+            return
+        if self.stepper.snapshot is not old.question.before:
+            return  # the history moved while the question was open; nothing to reveal
+        self._quiz_revealing = True
+        try:
+            self._apply(getattr(self.stepper, old.pending))
+        finally:
+            self._quiz_revealing = False
+
+
+__all__ = ["QuizBar", "QuizActions", "MICRO_STEPS"]

@@ -1,0 +1,64 @@
+"""The Values panel: z, a, f'(z) and δ of every unit, blank until computed in this sample.
+
+Units are columns (h₁, h₂, ŷ) and quantities rows, so the panel is narrow enough to sit beside
+the Parameters at 80 columns. A cell the last micro-step computed is emphasised.
+"""
+from __future__ import annotations
+
+from rich.text import Text
+
+from engine.stepper import Phase, Snapshot
+from tui.text import fmt
+from tui.app.widgets.base import RowsPanel
+
+COL = 10  # one number: "−1.234e-05" is the widest tui.text.fmt writes
+# the micro-step that computes each row, per layer: (hidden, output)
+ROWS = (
+    ("z", ("z1", "z2"), (Phase.F1, Phase.F2)),
+    ("a", ("a1", "yhat"), (Phase.F1, Phase.F2)),
+    ("f'(z)", ("fprime1", "fprime2"), (Phase.B1, Phase.B2)),
+    ("δ", ("delta1", "delta2"), (Phase.B1, Phase.B2)),
+)
+
+
+class ValuesPanel(RowsPanel):
+    COMPONENT_CLASSES = {"values--header", "values--label", "values--new", "values--legend"}
+
+    def rows(self, s: Snapshot) -> list[Text]:
+        roomy = self.size.height >= 9  # room for §2.6's w·δ row and a legend
+        label_w = 7
+        head = self.style("values--header")
+        header = Text(no_wrap=True, overflow="crop", end="")
+        header.append(" " * label_w, head)
+        for name in (f"h{fmt.sub(1)}", f"h{fmt.sub(2)}", "ŷ"):
+            header.append(name.rjust(COL), head)
+        rows = [header]
+        new = self.style("values--new")
+        label = self.style("values--label")
+        for row_name, (hid, outp), (ph_h, ph_o) in ROWS:
+            row = Text(no_wrap=True, overflow="crop", end="")
+            row.append(row_name.ljust(label_w), label)
+            hv, ov = getattr(s, hid), getattr(s, outp)
+            cells = [(None if hv is None else hv[0], ph_h), (None if hv is None else hv[1], ph_h),
+                     (None if ov is None else ov[0], ph_o)]
+            texts = ["" if value is None else self.num(float(value)) for value, _ in cells]
+            for (value, phase), text, pad in zip(cells, texts, fmt.column_pads(texts, (COL, COL, COL))):
+                fresh = value is not None and s.phase is phase and s.action in ("forward", "backward")
+                row.append(" " * pad)
+                row.append(text, new if fresh else None)
+            rows.append(row)
+        if roomy:
+            # §2.6 calls W⁽²⁾δ⁽²⁾ (= ∂L/∂a⁽¹⁾) the hidden units' local error too
+            row = Text(no_wrap=True, overflow="crop", end="")
+            row.append("w·δ⁽²⁾".ljust(label_w), label)
+            texts = ["" if s.da1 is None else self.num(float(s.da1[j])) for j in (0, 1)]
+            fresh = s.da1 is not None and s.phase is Phase.B1 and s.action == "backward"
+            for text, pad in zip(texts, fmt.column_pads(texts, (COL, COL))):
+                row.append(" " * pad)
+                row.append(text, new if fresh else None)
+            rows.append(row)
+            rows.append(Text("", end=""))
+            legend = self.style("values--legend")
+            rows.extend(Text(end="").append(line, legend) for line in self.t("ui_val_legend_long").split("\n"))
+            rows[-1].rstrip()
+        return rows
