@@ -41,7 +41,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         from tui.host import process
 
         process.apply_environment()
-        from tui.cli import commands
+        from tui.cli import commands  # (see above: after the settings)
     finally:
         for sig, handler in loading.items():
             signal.signal(sig, handler)

@@ -516,18 +516,19 @@ class BackpropApp(QuizActions, EditActions, App):
 
     # The screens behind a key are imported on its first press: start-up does not wait for them.
     def action_gradcheck(self) -> None:
+        # start-up time: loaded on the first g
         from tui.app.screens.gradcheck import GradCheckScreen
 
         self.open_screen(GradCheckScreen, lambda: GradCheckScreen(self.snapshot, self.lang, self.comma))
 
     def action_activation_view(self) -> None:
-        from tui.app.screens.activation import ActivationScreen
+        from tui.app.screens.activation import ActivationScreen  # start-up time: plotext loads on the first v
 
         self.open_screen(ActivationScreen, lambda: ActivationScreen(self.comma))
 
     def action_sweep(self) -> None:
         """W: many random starts on this data set, η and output activation (a view: play goes on)."""
-        from tui.app.screens.sweep import SweepScreen
+        from tui.app.screens.sweep import SweepScreen  # start-up time: loaded on the first W
 
         s = self.snapshot
         model = self.stepper.model.with_(X=s.X, Y=s.Y, output=s.output, lr=s.lr)

@@ -26,7 +26,7 @@ NAMED_KEYS = frozenset(
 # Textual's shorter names for some characters, and the Unicode names it spells differently.
 SHORT_NAMES = {"slash": "solidus", "backslash": "reverse_solidus", "at": "commercial_at", "minus": "hyphen_minus",
                "plus": "plus_sign", "underscore": "low_line"}
-UNICODE_NAMES = {"hyphen_minus": "HYPHEN-MINUS", "less_than_sign": "LESS-THAN SIGN"}
+UNICODE_NAMES = {"hyphen_minus": "HYPHEN-MINUS", "less_than_sign": "LESS-THAN SIGN", "greater_than_sign": "GREATER-THAN SIGN"}
 
 
 def character_of(name: str) -> str | None:
@@ -47,3 +47,13 @@ def is_key_name(key: str) -> bool:
     if len(key) == 1:
         return key.isprintable()
     return key in NAMED_KEYS or character_of(key) is not None
+
+
+# The keys of DESIGN §5 as the help page lists them: (key, i18n label).
+HELP_KEYS = (("f", "ui_help_f"), ("b", "ui_help_b"), ("u", "ui_help_u"), ("space", "ui_help_space"),
+        ("s", "ui_help_s"), ("e", "ui_help_e"), ("p", "ui_help_p"), ("z  y", "ui_help_zy"),
+        ("a", "ui_help_a"), ("+  -", "ui_help_pm"), ("r", "ui_help_r"), ("g", "ui_help_g"),
+        ("v", "ui_help_v"), ("x", "ui_help_x"), ("W", "ui_help_W"),
+        ("L", "ui_help_L"), ("l", "ui_help_l"), ("t", "ui_help_t"),
+        ("k", "ui_help_k"), ("w", "ui_help_w"), ("o", "ui_help_o"), ("^s", "ui_help_cs"),
+        ("?", "ui_help_help"), ("q", "ui_help_q"))

@@ -7,24 +7,9 @@ from textual.binding import Binding
 from textual.widgets import Static
 
 from tui.text.i18n import t
+from tui.text.keys import HELP_KEYS as KEYS
+from tui.text.phases import PHASES
 from tui.app.screens.base import TopScreen
-
-KEYS = (("f", "ui_help_f"), ("b", "ui_help_b"), ("u", "ui_help_u"), ("space", "ui_help_space"),
-        ("s", "ui_help_s"), ("e", "ui_help_e"), ("p", "ui_help_p"), ("z  y", "ui_help_zy"),
-        ("a", "ui_help_a"), ("+  -", "ui_help_pm"), ("r", "ui_help_r"), ("g", "ui_help_g"),
-        ("v", "ui_help_v"), ("x", "ui_help_x"), ("W", "ui_help_W"),
-        ("L", "ui_help_L"), ("l", "ui_help_l"), ("t", "ui_help_t"),
-        ("k", "ui_help_k"), ("w", "ui_help_w"), ("o", "ui_help_o"), ("^s", "ui_help_cs"),
-        ("?", "ui_help_help"), ("q", "ui_help_q"))
-PHASES = (
-    ("ready", "ui_help_ready", None),
-    ("F1", None, "z⁽¹⁾ = W⁽¹⁾ᵀx + b⁽¹⁾, a⁽¹⁾ = f(z⁽¹⁾)"),
-    ("F2", None, "z⁽²⁾ = W⁽²⁾ᵀa⁽¹⁾ + b⁽²⁾, ŷ = f(z⁽²⁾), Lᵢ = ½(ŷ − y)²"),
-    ("B2", None, "δ⁽²⁾ = (ŷ − y) f'(z⁽²⁾), ∂L/∂W⁽²⁾ = a⁽¹⁾δ⁽²⁾ᵀ"),
-    ("B1", None, "δ⁽¹⁾ = (W⁽²⁾δ⁽²⁾) ⊙ f'(z⁽¹⁾), ∂L/∂W⁽¹⁾ = x δ⁽¹⁾ᵀ"),
-    ("U", None, "W ← W − η ∂L/∂W, b ← b − η ∂L/∂b"),
-)
-
 
 def help_text(lang: str, width: int, height: int = 0) -> Text:
     """The help page; at a `height` too small for all of it the notation note gives way first."""

@@ -19,7 +19,7 @@ from engine.stepper import Phase, Snapshot
 from tui.text import fmt
 from tui.app.internals.diffscreen import one_cell_each
 from tui.app.widgets.base import RowsPanel
-from tui.app.screens.help import PHASES
+from tui.text.phases import PHASES
 
 # What the notes print for the worked example where it differs from the exact value (DESIGN §2).
 NOTES_PRINT = {

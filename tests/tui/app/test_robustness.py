@@ -37,7 +37,7 @@ from tui.app.app import BackpropApp
 
 import keymash
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[3]
 # No shrinking: an app run takes ~1 s, so shrinking a failure would take minutes; the failing
 # sequence is in the assertion message (or the exception's notes) instead.
 FEW = settings(max_examples=5, deadline=None, derandomize=True, database=None,

@@ -27,7 +27,7 @@ from pathlib import Path
 import pytest
 
 from engine import config
-from tests.apphelp import drive
+from apphelp import drive
 from tui.host import files
 from tui.cli import serve as serve_cmd
 from tui.main import main

@@ -14,7 +14,7 @@ from engine.model import random_params
 from tui import main as cli
 from tui.cli import interactive
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[3]
 
 
 def run(capsys, *argv):

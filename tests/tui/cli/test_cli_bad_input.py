@@ -18,7 +18,7 @@ import pytest
 
 from engine import config
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[3]
 DATA = "[data]\nx = [[0.05, 0.10]]\ny = [0.01]\n"
 XOR = "[data]\nx = [[0, 0], [0, 1], [1, 0], [1, 1]]\ny = [0, 1, 1, 0]\n"
 TIMEOUT = 60  # generous: a case that hangs fails instead of stalling the suite

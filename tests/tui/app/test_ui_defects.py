@@ -13,8 +13,8 @@ import pytest
 
 from engine import presets
 from engine.network import Params
-from tests.apphelp import drive
-from tests.test_colours import drawn_cells
+from apphelp import drive
+from svgcells import drawn_cells
 from tui.text import fmt
 from tui.text.i18n import t
 from tui.app.widgets.parameters import ParametersPanel

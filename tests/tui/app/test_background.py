@@ -13,7 +13,7 @@ import numpy as np
 
 from engine.model import Model, random_params
 from engine.stepper import Stepper
-from tests.apphelp import drive
+from apphelp import drive
 from tui.app.screens.sweep import SweepScreen
 
 TIMEOUT = 20.0  # seconds: generous, the engine is meant to stop within a fraction of one

@@ -1,0 +1,45 @@
+"""The layout's rules (README, "Layout"), checked on every run: import-linter's contracts of
+pyproject.toml (layers, who may import Textual, no cycles), and no import inside a function unless
+it says why (a lazy import that saves start-up time or memory says so in a comment on its line or
+the line before)."""
+from __future__ import annotations
+
+import ast
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+PACKAGES = ("engine", "tui")
+
+
+def test_import_linter_contracts_hold():
+    done = subprocess.run([sys.executable, "-m", "importlinter.cli", "--no-cache"], cwd=ROOT, capture_output=True,
+                          text=True, timeout=120)
+    if done.returncode != 0 and "No module named importlinter.cli" in done.stderr:
+        done = subprocess.run([str(Path(sys.executable).parent / "lint-imports"), "--no-cache"], cwd=ROOT,
+                              capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert "broken" not in done.stdout.split("Contracts:")[-1].replace("0 broken", "")
+
+
+def function_imports() -> list[tuple[str, int, str]]:
+    """Every import inside a function with no comment on its line or the line just before it."""
+    out = []
+    for package in PACKAGES:
+        for path in sorted((ROOT / package).rglob("*.py")):
+            source = path.read_text(encoding="utf-8")
+            lines = source.splitlines()
+            for node in ast.walk(ast.parse(source)):
+                if not isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
+                    continue
+                for inner in ast.walk(node):
+                    if isinstance(inner, (ast.Import, ast.ImportFrom)):
+                        here, before = lines[inner.lineno - 1], lines[inner.lineno - 2]
+                        if "#" not in here and not before.strip().startswith("#"):
+                            out.append((str(path.relative_to(ROOT)), inner.lineno, here.strip()))
+    return out
+
+
+def test_every_import_inside_a_function_says_why():
+    assert function_imports() == []
