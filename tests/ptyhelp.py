@@ -70,7 +70,8 @@ class PtyApp:
         deadline = time.monotonic() + timeout
         while self.proc.poll() is None and time.monotonic() < deadline:
             self._read(0.05)
-        self._read(0.05)
+        while self._read(0.05) and time.monotonic() < deadline + 5:  # all it wrote before it ended
+            pass
         return self.proc.poll()
 
     def cpu_seconds(self) -> float:

@@ -60,7 +60,8 @@ def _launch_app(model, args, script) -> int:
         except ImportError as e:  # Textual missing, or a version the app does not support
             from tui.host.output import PROG, say  # loaded already, by the command line (see the docstring)
 
-            say(f"{PROG}: error: cannot start the interactive app: {e}")
+            text = e.text(args.lang) if callable(getattr(e, "text", None)) else e  # tui/app/internals/support.py
+            say(f"{PROG}: error: cannot start the interactive app: {text}")
             return 1
         return run(model, args, script)
     finally:

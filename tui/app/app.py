@@ -35,6 +35,7 @@ from textual.containers import Horizontal, Vertical
 from textual.geometry import Size
 from textual.message import Message
 from textual.reactive import reactive
+from textual.screen import Screen
 from textual.widget import Widget
 from textual.worker import get_current_worker
 
@@ -44,7 +45,8 @@ from engine.network import Params
 from engine.stepper import Refused, Snapshot, Stepper, epoch_steps
 from tui.app import exporter
 from tui.host import files
-from tui.app.internals.diffscreen import DiffScreen, frame_ansi
+from tui.app.internals.diffscreen import frame_ansi, main_screen
+from tui.app.internals.theme import first_theme
 from tui.app.gctime import FrameGC
 from tui.text.i18n import LANGS, t
 from tui.text.report import transcript_labels
@@ -208,34 +210,14 @@ class BackpropApp(QuizActions, EditActions, App):
         for th in THEMES.values():
             self.register_theme(th)
         self._theme_asked = theme
-        first = resolve_theme(theme) or DEFAULT_THEME
-        try:
-            self._first_theme(first)
-        except AttributeError:  # _first_theme leans on Textual 8.2's internals: if they moved, the public way
-            self.theme = first
+        first_theme(self, resolve_theme(theme) or DEFAULT_THEME)  # without a second CSS pass
         self.set_reactive(BackpropApp.lang, lang if lang in LANGS else "en")
         self.set_reactive(BackpropApp.snapshot, self.stepper.snapshot)
         self.set_reactive(BackpropApp.quiz, QuizState(on=quiz))
 
-    def _first_theme(self, name: str) -> None:
-        """`self.theme = name` before the app runs, minus the CSS refresh it would queue.
-
-        Assigning `theme` makes Textual re-parse every stylesheet once the app starts (~1/10 of
-        start-up, issue 5); nothing has been parsed yet, so the stylesheet just takes the theme's
-        variables. The rest is what App._watch_theme and our watch_theme do.
-        """
-        self.set_reactive(App.theme, name)
-        dark = self.current_theme.dark
-        classes = {c: False for c in self.classes if c.startswith("-theme-")}
-        classes.update({f"-theme-{name}": True, "-dark-mode": dark, "-light-mode": not dark})
-        self.update_classes(classes, update=False)
-        self._refresh_truecolor_filter(self.ansi_theme)
-        self.stylesheet.set_variables(self.get_css_variables())
-        self.watch_theme()
-
     # --- layout -----------------------------------------------------------------------------
-    def get_default_screen(self) -> DiffScreen:
-        return DiffScreen(id="_default")  # writes only the cells that changed (tui/diffscreen.py)
+    def get_default_screen(self) -> Screen:
+        return main_screen(id="_default")  # writes only the cells that changed (tui/app/internals)
 
     def compose(self) -> ComposeResult:
         # The layout for the terminal's size from the first compose: deciding in on_mount composed
@@ -370,6 +352,11 @@ class BackpropApp(QuizActions, EditActions, App):
         self._show_notice()
         for message in self.screen_stack[0].query(TooSmall):
             message.refresh()
+
+    def watch_snapshot(self) -> None:
+        # the collector runs just after the frame that shows the new Snapshot (tui/app/gctime.py)
+        if self.frame_gc.active:
+            self.call_after_refresh(self.frame_gc.frame_written)
 
     def watch_notice(self) -> None:
         self._show_notice()

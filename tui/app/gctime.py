@@ -9,8 +9,8 @@ So, once the first screen is up (BackpropApp resumes the collector that tui.cli.
 start-up, after freezing what start-up made):
 - the automatic threshold is raised to SAFETY_THRESHOLD new objects, a safety net that a key
   press does not reach;
-- after each frame of the main screen (tui/diffscreen.py), once YOUNG_OBJECTS objects are new,
-  the young generations are collected (~1–2 ms), a moment after the frame has been written;
+- after the frame that shows each new Snapshot (BackpropApp.watch_snapshot, Textual's public
+  call_after_refresh), once YOUNG_OBJECTS objects are new, the young generations are collected (~1–2 ms), a moment after the frame has been written;
 - a full pass runs only when the app has been quiet for IDLE_SECONDS after at least FULL_AFTER
   young collections: while a student reads, never while nothing happens at all (idle stays at
   zero CPU) and never at start-up.

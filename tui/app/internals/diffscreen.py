@@ -13,9 +13,7 @@ tests of tests/test_robustness.py that compare the screen with a fresh full pain
 from __future__ import annotations
 
 from bisect import bisect_left
-from itertools import repeat
 
-from rich.cells import get_character_cell_size
 from rich.console import Console, ConsoleOptions, RenderResult
 from rich.control import Control
 from rich.segment import Segment
@@ -24,51 +22,13 @@ from textual.geometry import Region
 from textual.screen import Screen
 from textual.strip import Strip
 
+from tui.app.internals import STOCK, fallbacks
+from tui.app.internals.cells import Cell, strip_cells
+from tui.app.internals.screen import MainScreen
+
 # Unchanged cells between two changed runs are resent when the gap is shorter than a cursor move
 # (ESC [ row ; col H, 6 to 8 bytes), so short gaps don't cost more than they save.
 GAP = 8
-
-Cell = tuple  # (text, style); text is "" for the right half of a double-width character
-
-
-_ONE_CELL: set[str] = set()  # characters seen to take one cell
-
-
-def one_cell_each(text: str) -> bool:
-    """Every character of `text` takes exactly one cell (box drawing, sub- and superscripts, …; not
-    wide or zero-width ones), so its offsets are columns. Characters checked once are remembered."""
-    if text.isascii():
-        return True
-    chars = set(text)
-    if chars <= _ONE_CELL:
-        return True
-    if all(get_character_cell_size(ch) == 1 for ch in chars - _ONE_CELL):
-        _ONE_CELL.update(chars)
-        return True
-    return False
-
-
-def strip_cells(strips) -> list[Cell]:
-    """The cells of consecutive strips, one per terminal column."""
-    out: list[Cell] = []
-    append = append_cell = out.append
-    for strip in strips:
-        for text, style, control in strip:
-            if control:
-                continue
-            if one_cell_each(text):
-                out.extend(zip(text, repeat(style)))
-                continue
-            for ch in text:
-                width = get_character_cell_size(ch)
-                if width == 1:
-                    append_cell((ch, style))
-                elif width == 2:
-                    append((ch, style))
-                    append(("", style))
-                elif out:  # zero width (a combining mark): belongs to the cell before it
-                    out[-1] = (out[-1][0] + ch, out[-1][1])
-    return out
 
 
 class CellsUpdate(CompositorUpdate):
@@ -126,6 +86,7 @@ class DiffCompositor(Compositor):
                 cells = strip_cells(line)[:width]
                 shown.append(cells + [None] * (width - len(cells)))
         except Exception:  # noqa: BLE001 - see render_partial_update
+            fallbacks.note("diff")
             shown = []
         self.shown = shown
         return update
@@ -182,6 +143,7 @@ class DiffCompositor(Compositor):
         try:
             return self._diff(update)
         except Exception:  # noqa: BLE001 - never cost a frame: send Textual's own update, forget the cells
+            fallbacks.note("diff")
             self.forget()
             return update
 
@@ -233,33 +195,12 @@ class DiffCompositor(Compositor):
         return y, start, cells
 
 
-class DiffScreen(Screen):
+class DiffScreen(MainScreen):
     """The app's main screen; widgets and CSS as any Screen, only the terminal writes differ."""
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self._compositor = DiffCompositor()
-
-    def _compositor_refresh(self) -> None:
-        super()._compositor_refresh()
-        frame_gc = getattr(self.app, "frame_gc", None)
-        if frame_gc is not None:
-            frame_gc.frame_written()  # the collector runs now, between frames (tui/gctime.py)
-
-    def on_resize(self, event) -> None:
-        """Lay out at the app's size, whatever size the event carries (runs before Screen._on_resize).
-
-        After a layout at a new size, Textual's Screen posts itself a Resize of that size and lays
-        out again when it arrives. With two sizes in flight at once (at start-up under TERM=dumb,
-        Rich's 80×25 guess and the terminal's real size), each layout queued a Resize of the other
-        size, a callback between them kept Textual from merging the two, and the screen laid out
-        and repainted forever: a blank terminal, a core at 100 %, keys never handled. The app's size
-        is the latest one (capped, tui/app.py), so every Resize lays out at the same size and the
-        second layout finds nothing to do.
-        """
-        size = self.app.size
-        if event.size != size:
-            event.size = event.virtual_size = event.container_size = size
 
     def on_screen_suspend(self) -> None:  # another screen (help, gradient check) takes the terminal
         self._compositor.forget()
@@ -279,12 +220,23 @@ class DiffScreen(Screen):
         super()._on_screen_resume(event)
 
 
+def main_screen(**kwargs) -> Screen:
+    """The app's main screen: DiffScreen, or under BACKPROP_TUI_RENDERING=stock Textual's own."""
+    return MainScreen(**kwargs) if STOCK else DiffScreen(**kwargs)
+
+
 def frame_ansi(app) -> str:
     """The frame on the screen now (the top screen over those it lets show through) as lines of
     text with the terminal's colour escapes, without cursor moves: it can be printed on the normal
-    screen (--keep-screen). Rendered as App.export_screenshot renders it, lines joined, not sent."""
-    update = app.screen._compositor.render_update(full=True, screen_stack=app._background_screens, simplify=True)
-    return "\n".join("".join(strip.render(app.console) for strip in line) for line in update.strips)
+    screen (--keep-screen). Rendered as App.export_screenshot renders it, lines joined, not sent.
+    Textual has no public way to do this: if its compositor has changed, the frame is left out ("")."""
+    try:
+        update = app.screen._compositor.render_update(full=True, screen_stack=app._background_screens,
+                                                      simplify=True)
+        return "\n".join("".join(strip.render(app.console) for strip in line) for line in update.strips)
+    except Exception:  # noqa: BLE001 - a frame not kept never stops the app from ending
+        fallbacks.note("frame")
+        return ""
 
 
-__all__ = ["DiffScreen", "DiffCompositor", "CellsUpdate", "strip_cells", "one_cell_each", "frame_ansi"]
+__all__ = ["DiffScreen", "DiffCompositor", "CellsUpdate", "main_screen", "frame_ansi", "GAP"]

@@ -11,8 +11,7 @@ from operator import itemgetter
 
 from rich.segment import Segment
 from rich.style import Style
-from rich.text import Text
-from textual.content import Content, _FormattedLine
+from rich.text import Span, Text
 from textual.geometry import Region
 from textual.reactive import reactive
 from textual.style import Style as VisualStyle
@@ -20,7 +19,8 @@ from textual.strip import Strip
 from textual.widget import Widget
 
 from engine.stepper import Snapshot
-from tui.app.internals.diffscreen import one_cell_each
+from tui.app.internals import STOCK, fallbacks
+from tui.app.internals.cells import one_cell_each
 from tui.text import fmt
 from tui.text.i18n import t
 
@@ -32,7 +32,7 @@ _UNUSUAL = re.compile("[\x00-\x1f\x7f]")
 
 def _has_meta(line: Text) -> bool:
     """A span carries meta (an @click action, a link), which Textual's path gives its link style."""
-    return any(("@" in st) if isinstance(st, str) else st._meta is not None or st.link is not None
+    return any(("@" in st) if isinstance(st, str) else bool(st.meta) or st.link is not None
                for _, _, st in line.spans)
 
 
@@ -108,13 +108,19 @@ class RowCache:
     """A widget of no-wrap lines that, when its content changes, repaints only the lines that differ.
 
     Textual repaints every line of a widget that refreshes, and styles, composes and (in
-    tui/diffscreen.py) compares each of them; a micro-step changes a few numbers per panel, so that
-    was most of a key press (issue 5, key → screen). Here `render()` still describes the whole
-    widget as a rich Text, but `content_changed()` renders it at once, keeps the Strip of every line
-    whose text and spans are as before, and refreshes only the rows that differ. A full refresh
-    (resize, theme, border title, text selection) rebuilds every line. Each line is made as
-    Textual's own Content path makes it (Visual.to_strips for text-wrap: nowrap), so the screen is
-    the same cell for cell; tests/test_textpanel.py compares the two.
+    tui/app/internals/diffscreen.py) compares each of them; a micro-step changes a few numbers per
+    panel, so that was most of a key press (issue 5, key → screen). Here `render()` still describes
+    the whole widget as a rich Text, but `content_changed()` makes its rows at once, keeps the Strip
+    of every row whose text and spans are as before, and refreshes only the rows that differ. A
+    full refresh (resize, theme, border title, text selection) rebuilds every row. Each row is made
+    as Textual's own Content path makes it for text-wrap: nowrap (`_quick_row`), so the screen is
+    the same cell for cell; tests/tui/app/internals/test_textpanel.py compares the two.
+
+    Textual's public API only. When a row cannot be made that way (a tab, a control code, a wide
+    character, a link, a row too long: none of the panels has one today), the whole widget is drawn
+    by Textual's own render path until its content changes again, and the fallback is counted
+    (tui/app/internals/fallbacks.py; the app tests assert there is none). Under
+    BACKPROP_TUI_RENDERING=stock the cache is off: Textual's render path draws every row.
 
     Mixed in before a Widget class: `class Panel(RowCache, SomeWidget)`.
     """
@@ -124,6 +130,7 @@ class RowCache:
         self._lines: list[Strip] | None = None  # the content's rows as drawn; None: build on the next paint
         self._keys: list[tuple] = []  # (text, spans, style) of each row, to find the rows that changed
         self._built_for: tuple = ()  # (size, visual style) the rows were built for
+        self._deferred: tuple | None = None  # (size, visual style) for which Textual's path draws the rows
         self._run_styles: dict[tuple, Style] = {}  # see _quick_row
         self._row_layouts: dict[tuple, list] = {}  # (y, length, spans) → [(start, end, style)]: _quick_row
         self._run_styles_for: tuple = ()  # the (visual style, ANSI theme) _run_styles were made with
@@ -141,6 +148,7 @@ class RowCache:
 
     def _forget_rows(self) -> None:
         self._lines = None
+        self._deferred = None
         self._run_styles.clear()
         self._row_layouts.clear()
         self._content_key = None
@@ -159,7 +167,9 @@ class RowCache:
         if key is not None and key == self._content_key:
             return  # what render() draws has not changed
         old = self._lines
-        self._build()
+        if not self._build():  # Textual's path draws the widget now: all of it, as Widget.refresh does
+            super().refresh()
+            return
         self._content_key = key
         width = self.size.width
         new = self._lines
@@ -173,7 +183,9 @@ class RowCache:
                 y += 1
             self.refresh(Region(0, start, width, y - start))
 
-    def _build(self) -> None:
+    def _build(self) -> bool:
+        """Make the rows; False (and the rows forgotten, a fallback counted) if one of them cannot
+        be made directly: Textual's render path draws the widget then."""
         width, height = self.size
         style = self.visual_style
         rows = self.render_rows()
@@ -181,55 +193,58 @@ class RowCache:
         lines: list[Strip] = []
         keys: list[tuple] = []
         if width:
-            console = self.app.console
-            overflow = self.styles.get_rule("text_overflow", "fold")
-            align = self.styles.get_rule("text_align", "left")
-            links = self.auto_links and not self.is_container and not self.screen._selecting
-            link_style = self.link_style if links else None  # computed once, not once a row
+            links = self.auto_links and not self.is_container
             ansi_theme = self.app.ansi_theme
             if (self._run_styles_for != (style, ansi_theme) or len(self._run_styles) > RUN_STYLES_MAX
                     or len(self._row_layouts) > RUN_STYLES_MAX):
                 self._run_styles.clear()
                 self._row_layouts.clear()
                 self._run_styles_for = (style, ansi_theme)
+            align = self.styles.get_rule("text_align", "left")
+            ellipsis = self.styles.get_rule("text_overflow", "fold") == "ellipsis"
             for y, line in enumerate(rows[:height]):
                 key = (y, line.plain, tuple(line.spans), line.style)
                 strip = old.get(key)
                 if strip is None and not (links and _has_meta(line)):  # links: Textual's path styles them
-                    strip = self._quick_row(line, y, width, style, align, ansi_theme)
+                    strip = self._quick_row(line, y, width, style, align, ansi_theme, ellipsis)
                 if strip is None:
-                    # as Content._wrap_and_format and Visual.to_strips do it for one no-wrap line
-                    content = Content.from_rich_text(line, console=console).expand_tabs(8)
-                    content = content.truncate(width, ellipsis=overflow == "ellipsis")
-                    strip = Strip(*_FormattedLine(self._get_style, content, width, y=y,
-                                                  align=align).to_strip(style))
-                    if links:
-                        strip = strip._apply_link_style(link_style)
+                    fallbacks.note("rows")
+                    self._lines, self._keys = None, []
+                    self._deferred = (self.size, style)
+                    return False
                 lines.append(strip)
                 keys.append(key)
         self._lines, self._keys = lines, keys
         self._built_for = (self.size, style)
+        self._deferred = None
+        return True
 
     def _quick_row(self, line: Text, y: int, width: int, style: VisualStyle, align: str,
-                   ansi_theme) -> Strip | None:
+                   ansi_theme, ellipsis: bool = False) -> Strip | None:
         """The Strip Textual's Content path makes of a left-aligned line that fits, made directly.
 
         Content.from_rich_text converts each span's style, Content.render stacks the spans into
-        runs, and _FormattedLine.to_strip gives each run the style (base + run style) with its
+        runs, and Textual's line formatter gives each run the style (base + run style) with its
         (x, y) offset in the meta (for text selection); that is ~0.3 ms a row and most of a key press.
         Here the runs are found as Content.render finds them, and each run's final style, which
         depends only on its spans' styles and its offset, is kept in `_run_styles`; a row's runs
         with their styles are kept in `_row_layouts` by (row, length, spans): a row whose numbers
-        change and whose layout does not (the same row in the next epoch) only cuts its new text. None: not a plain case
-        (a tab, a control code, wide characters, too long, aligned, a whole-line style); the
-        caller takes Textual's path. tests/test_textpanel.py compares the two.
+        change and whose layout does not (the same row in the next epoch) only cuts its new text.
+        A row longer than the widget is cut as Content.truncate cuts it (with "…" for
+        text-overflow: ellipsis). None: not a plain case (a tab, a control code, wide characters,
+        aligned, a whole-line style); the widget is then drawn by Textual's path (see the class).
         """
         plain = line.plain
-        length = len(plain)
-        if (align not in ("left", "start") or length > width or line.style
+        if (align not in ("left", "start") or line.style
                 or _UNUSUAL.search(plain) is not None or not one_cell_each(plain)):
             return None
         spans = line.spans
+        if len(plain) > width:  # one cell a character: cells are offsets
+            plain = plain[:width - 1] + "…" if ellipsis and width else plain[:width]
+            cut = len(plain)
+            spans = [span if span.end < cut else Span(span.start, min(cut, span.end), span.style)
+                     for span in spans if span.start < cut]
+        length = len(plain)
         # the same spans over a line of the same length (its numbers changed, its layout did not):
         # the runs and their styles are those of last time, only the text is new
         layout_key = (y, length, tuple(spans))
@@ -256,19 +271,22 @@ class RowCache:
         return Strip([Segment(plain[start:end], rich_style) for start, end, rich_style in layout], length)
 
     def _fast(self) -> bool:
-        """Rows can be built one by one: no wrapping, no folding, no text selection to draw."""
+        """Rows can be built one by one: the fast rendering, no wrapping, no folding, no text
+        selection to draw."""
+        if STOCK:
+            return False
         get = self.styles.get_rule
         return (self.text_selection is None and get("text_wrap", "wrap") == "nowrap"
                 and get("text_overflow", "fold") != "fold")
 
     def render_line(self, y: int) -> Strip:
         if self._lines is None or self._built_for != (self.size, self.visual_style):
-            if not self._fast():  # Textual's own path wraps, folds and draws a selection
+            # Textual's own path wraps, folds, draws a selection and the rows the cache cannot make
+            if (not self._fast() or self._deferred == (self.size, self.visual_style)
+                    or not self._build()):
                 return super().render_line(y)
-            self._build()
         # else the rows still hold: a selection, a CSS change or a resize forgets them (refresh(),
         # notify_style_update()), so _fast() need not be asked again for every line
-        self._dirty_regions.clear()
         try:
             return self._lines[y]
         except IndexError:

@@ -17,7 +17,7 @@ from textual.reactive import reactive
 from engine import presets
 from engine.stepper import Phase, Snapshot
 from tui.text import fmt
-from tui.app.internals.diffscreen import one_cell_each
+from tui.app.internals.cells import one_cell_each
 from tui.app.widgets.base import RowsPanel
 from tui.text.phases import PHASES
 

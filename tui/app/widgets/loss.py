@@ -12,11 +12,11 @@ import numpy as np
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.color import Color
-from textual.geometry import Region
 from textual.reactive import reactive
 from textual_plotext import PlotextPlot
 
 from engine.stepper import Snapshot
+from tui.app.internals.titles import set_border_title
 from tui.text import fmt
 from tui.app.widgets.base import RowCache, SnapshotView
 
@@ -133,20 +133,14 @@ class LossPanel(SnapshotView):
         plot.content_changed()  # a resize repaints it too
 
     def _set_title(self, title: str) -> None:
-        """Set the border title, repainting only the top border row.
-
-        Setting `border_title` repaints every row of the panel, and re-styles every row of the
-        chart under it, though only the top border shows the title (issue 5, key → screen). The
-        title is stored as Textual's BorderTitle descriptor stores it.
-        """
+        """Set the border title; after the first, repainting only the top border row
+        (tui/app/internals/titles.py)."""
         first = self._title is None
         self._title = title
-        if first or not self.size or self.styles.border_top[0] in ("", "none", "hidden"):
+        if first:
             self.border_title = title
-            return
-        self._border_title = self.render_str(title).expand_tabs(4).split()[0]
-        ox, oy = self.content_offset
-        self.refresh(Region(-ox, -oy, self.outer_size.width, 1))
+        else:
+            set_border_title(self, title)
 
     def _build(self, plot: LossPlot) -> None:
         """Set up the plotext figure for what the chart shows now, at its size; LossPlot.render builds it."""

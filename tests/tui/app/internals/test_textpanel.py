@@ -10,7 +10,8 @@ from textual.content import Content
 from textual.style import Style as VisualStyle
 from textual.visual import Visual
 
-from tui.app.internals.diffscreen import one_cell_each
+from tui.app.internals import STOCK
+from tui.app.internals.cells import one_cell_each
 from tui.app.widgets.base import RowCache, _runs
 from apphelp import drive
 
@@ -44,6 +45,7 @@ def test_rows_match_textuals_render_path(size):
             "LossPlot"} <= kinds
 
 
+@pytest.mark.skipif(STOCK, reason="the row cache is off under BACKPROP_TUI_RENDERING=stock")
 def test_rows_are_made_directly_not_through_textuals_content_path(monkeypatch):
     """The direct path (_quick_row) is what makes a key press cheap: it must take the usual rows."""
     calls = {"quick": 0, "fallback": 0}
@@ -93,6 +95,7 @@ def test_only_one_cell_characters_take_the_direct_path():
     assert not one_cell_each("a\u0301")  # a combining accent takes none
 
 
+@pytest.mark.fallbacks
 def test_rows_with_actions_take_textuals_path_and_get_the_link_style():
     """A span with an @click action (none of the panels has one today) is drawn as Textual draws it,
     hover link style included: the direct path leaves such rows alone."""
@@ -151,3 +154,37 @@ def test_a_text_selection_is_drawn_as_textual_draws_it():
     assert seen["selected"] == seen["textual"]
     assert seen["selected"] != seen["plain"]
     assert seen["cleared"] == seen["plain"]
+
+
+@pytest.mark.parametrize("overflow", ["clip", "ellipsis"])
+def test_rows_longer_than_the_panel_are_cut_as_textual_cuts_them(overflow):
+    """A row wider than its panel (a long number, Portuguese in 80 columns) is cut by the direct
+    path as Content.truncate cuts it, spans across the cut included, and no fallback is counted."""
+    from tui.app.internals import fallbacks
+    from tui.app.widgets.status import StatusLine
+
+    class LongStatus(StatusLine):
+        def render(self):
+            return Text.assemble(("lecture ", "bold"), ("│ " * 80, "red"), ("end", "italic"), no_wrap=True, end="")
+
+    seen = {}
+
+    async def scenario(app, pilot):
+        widget = app.query_one(StatusLine)
+        widget.styles.text_overflow = overflow
+        widget.__class__ = LongStatus
+        widget.refresh()
+        await pilot.pause()
+        before = fallbacks.count()
+        widget.content_changed()
+        width, height = widget.size
+        expected = Visual.to_strips(widget, widget._render(), width, height, widget.visual_style)
+        seen["rows"] = [(list(widget.render_line(y)), list(strip)) for y, strip in enumerate(expected)]
+        seen["fallbacks"] = fallbacks.count() - before
+        seen["width"] = width
+
+    drive(scenario, size=(80, 24))
+    assert seen["fallbacks"] == 0
+    assert all(ours == theirs for ours, theirs in seen["rows"])
+    text = "".join(segment.text for segment in seen["rows"][0][0])
+    assert len(text) == seen["width"] and text.endswith("…" if overflow == "ellipsis" else "│ ")
