@@ -46,7 +46,6 @@ from engine.stepper import Refused, Snapshot, Stepper, epoch_steps
 from tui.app import exporter
 from tui.host import files
 from tui.app.internals.diffscreen import frame_ansi, main_screen
-from tui.app.internals.theme import first_theme
 from tui.app.gctime import FrameGC
 from tui.text.i18n import LANGS, t
 from tui.text.report import transcript_labels
@@ -210,7 +209,7 @@ class BackpropApp(QuizActions, EditActions, App):
         for th in THEMES.values():
             self.register_theme(th)
         self._theme_asked = theme
-        first_theme(self, resolve_theme(theme) or DEFAULT_THEME)  # without a second CSS pass
+        self.theme = resolve_theme(theme) or DEFAULT_THEME
         self.set_reactive(BackpropApp.lang, lang if lang in LANGS else "en")
         self.set_reactive(BackpropApp.snapshot, self.stepper.snapshot)
         self.set_reactive(BackpropApp.quiz, QuizState(on=quiz))

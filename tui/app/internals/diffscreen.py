@@ -7,18 +7,21 @@ what the terminal shows (one (character, style) per cell) and, for a partial upd
 runs of cells that differ, each preceded by a cursor move. Full updates (start-up, resize, theme,
 returning from the help screen) go out as Textual writes them and reset the memory.
 
-It relies on Textual's compositor internals (textual._compositor, 8.x): if those change, the
-tests of tests/test_robustness.py that compare the screen with a fresh full paint will say so.
+What it buys (docs/PERFORMANCE.md, benchmarks/bench_internals.py): 0.216 of a full paint per
+micro-step, where Textual's own compositor sends 0.417 of one (the row cache refreshing only the
+changed columns) and the budget is 0.25.
+
+It relies on Textual's compositor internals (textual._compositor, 8.2: Compositor's updates, the
+chops, spans and chop ends of a partial update; support.REQUIRED): if those change, the tests of
+tests/tui/app/test_robustness.py that compare the screen with a fresh full paint will say so, and
+a diff that raises sends Textual's own update (a fallback, counted in fallbacks.py).
 """
 from __future__ import annotations
-
-from bisect import bisect_left
 
 from rich.console import Console, ConsoleOptions, RenderResult
 from rich.control import Control
 from rich.segment import Segment
 from textual._compositor import Compositor, CompositorUpdate, LayoutUpdate
-from textual.geometry import Region
 from textual.screen import Screen
 from textual.strip import Strip
 
@@ -91,51 +94,6 @@ class DiffCompositor(Compositor):
         self.shown = shown
         return update
 
-    def _render_chops(self, crop: Region, is_rendered_line) -> list[dict[int, Strip | None]]:
-        """Textual's chops of a partial update, rendering only the lines that will be sent.
-
-        Textual renders every line of every widget that overlaps the bounding box of all dirty
-        regions (on a key press, the whole screen: the status line and the panels both change),
-        the screen and the containers behind the panels included, and keeps the few lines that are
-        dirty. Here, front to back as Textual goes, each widget renders only its dirty lines whose
-        chops in its columns no widget in front has filled yet, one call per run of such lines.
-        The chops are filled as Textual fills them, so the update is the same.
-        """
-        cuts = self.cuts
-        chops: list[dict[int, Strip | None]] = [dict.fromkeys(cut_set[:-1]) for cut_set in cuts]
-        rows = [y for y in crop.line_range if is_rendered_line(y)]
-        crop_overlaps = crop.overlaps
-        for widget, (region, clip) in self.visible_widgets.items():  # front to back
-            if not rows:
-                break
-            if not crop_overlaps(clip):
-                continue
-            render_region = region.intersection(clip)
-            if not render_region:
-                continue
-            render_x, top, bottom = render_region.x, render_region.y, render_region.bottom
-            first_cut, last_cut = render_region.column_span
-            # only the widget's own rows: the work stays in proportion to the cells drawn, not to
-            # the widgets times the height of the screen
-            wanted = [y for y in rows[bisect_left(rows, top):bisect_left(rows, bottom)] if any(
-                strip is None for cut, strip in chops[y].items() if first_cut <= cut < last_cut)]
-            k = 0
-            while k < len(wanted):  # one render_lines call per run of consecutive lines
-                start = k
-                while k + 1 < len(wanted) and wanted[k + 1] == wanted[k] + 1:
-                    k += 1
-                k += 1
-                y0, n = wanted[start], k - start
-                strips = widget.render_lines(Region(render_x - region.x, y0 - region.y, render_region.width, n))
-                for y, strip in zip(range(y0, y0 + n), strips):
-                    chops_line = chops[y]
-                    final_cuts = [cut for cut in cuts[y] if last_cut >= cut >= first_cut]
-                    cut_strips = strip.divide([cut - render_x for cut in final_cuts[1:]])
-                    for cut, cut_strip in zip(final_cuts, cut_strips):
-                        if chops_line.get(cut) is None:
-                            chops_line[cut] = cut_strip
-        return chops
-
     def render_partial_update(self):
         update = super().render_partial_update()
         if update is None:
@@ -207,17 +165,6 @@ class DiffScreen(MainScreen):
 
     def on_screen_resume(self) -> None:
         self._compositor.forget()
-
-    _styled_once = False
-
-    def _on_screen_resume(self, event) -> None:
-        # The first resume comes right after every widget was styled as it mounted: Textual's
-        # restyle of the whole screen there changes nothing and costs ~10–15 ms of start-up
-        # (issue 5). Later resumes (back from help, a theme changed meanwhile) restyle as usual.
-        if not self._styled_once:
-            self._styled_once = True
-            event.refresh_styles = False
-        super()._on_screen_resume(event)
 
 
 def main_screen(**kwargs) -> Screen:

@@ -30,15 +30,15 @@ REQUIRED = (
     ("textual._compositor", "", "Compositor"),
     ("textual._compositor", "", "CompositorUpdate"),
     ("textual._compositor", "", "LayoutUpdate"),
-    ("textual._compositor", "Compositor", "_render_chops"),
     ("textual._compositor", "Compositor", "render_partial_update"),
     ("textual._compositor", "Compositor", "render_full_update"),
     ("textual._compositor", "Compositor", "render_update"),
+    ("textual._compositor", "ChopsUpdate", "chops"),
+    ("textual._compositor", "ChopsUpdate", "spans"),
+    ("textual._compositor", "ChopsUpdate", "chop_ends"),
+    ("textual._compositor", "LayoutUpdate", "strips"),
     ("textual.screen", "Screen", "_compositor"),
-    ("textual.screen", "Screen", "_on_screen_resume"),
     ("textual.app", "App", "_background_screens"),
-    ("textual.app", "App", "_refresh_truecolor_filter"),
-    ("textual.widget", "Widget", "_border_title"),
 )
 
 
@@ -64,7 +64,7 @@ def rendering_mode(value: str | None) -> str:
 def textual_version() -> str:
     """The installed Textual's version, from its dist-info folder beside the package (importing
     importlib.metadata for it would cost ~30 ms of start-up), else from importlib.metadata."""
-    here = Path(textual.__file__).resolve().parent.parent
+    here = Path(textual.__file__).parent.parent  # not resolved: the folder it was imported from
     try:
         found = [m.group(1) for p in here.iterdir()
                  if (m := re.fullmatch(r"textual-([^-]+)\.(?:dist|egg)-info", p.name, re.IGNORECASE))]

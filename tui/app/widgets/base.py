@@ -70,6 +70,43 @@ def _runs(length: int, spans) -> list[tuple[int, int, tuple[int, ...]]]:
     return runs
 
 
+COLUMNS = True  # content_changed refreshes only the changed columns of a row (benchmarks/bench_internals.py)
+
+
+def changed_columns(old: Strip, new: Strip) -> tuple[int, int] | None:
+    """[start, end) of the columns where two rows of the row cache differ (one cell a character);
+    None if they are the same. What lies outside goes unsent: Textual's compositor sends the
+    refreshed regions only (its public Line API, `refresh(Region)`)."""
+    a, b = list(old), list(new)
+    i, x0 = 0, 0
+    while i < len(a) and i < len(b) and a[i] == b[i]:
+        x0 += len(a[i].text)
+        i += 1
+    if i == len(a) and i == len(b):
+        return None
+    if i < len(a) and i < len(b) and a[i].style == b[i].style:
+        x0 += common_prefix(a[i].text, b[i].text)
+    end_a, end_b = old.cell_length, new.cell_length
+    if end_a != end_b:
+        return x0, max(end_a, end_b)
+    j, x1 = 1, end_a
+    while j <= len(a) - i and j <= len(b) - i and a[-j] == b[-j]:
+        x1 -= len(a[-j].text)
+        j += 1
+    if j <= len(a) - i and j <= len(b) - i and a[-j].style == b[-j].style:
+        x1 -= common_prefix(a[-j].text[::-1], b[-j].text[::-1])
+    return x0, max(x1, x0 + 1)
+
+
+def common_prefix(a: str, b: str) -> int:
+    n = 0
+    for ca, cb in zip(a, b):
+        if ca != cb:
+            break
+        n += 1
+    return n
+
+
 class SnapshotView(Widget):
     snapshot: reactive[Snapshot | None] = reactive(None)
     lang: reactive[str] = reactive("en")
@@ -173,15 +210,15 @@ class RowCache:
         self._content_key = key
         width = self.size.width
         new = self._lines
-        y, rows = 0, max(len(old), len(new))
-        while y < rows:  # one region per run of changed rows
-            if y < len(old) and y < len(new) and old[y] is new[y]:
-                y += 1
-                continue
-            start = y
-            while y < rows and not (y < len(old) and y < len(new) and old[y] is new[y]):
-                y += 1
-            self.refresh(Region(0, start, width, y - start))
+        for y in range(max(len(old), len(new))):  # only the columns that changed, row by row
+            if y < len(old) and y < len(new):
+                if old[y] is new[y]:
+                    continue
+                span = changed_columns(old[y], new[y]) if COLUMNS else (0, width)
+                if span is not None:
+                    self.refresh(Region(span[0], y, span[1] - span[0], 1))
+            else:
+                self.refresh(Region(0, y, width, 1))
 
     def _build(self) -> bool:
         """Make the rows; False (and the rows forgotten, a fallback counted) if one of them cannot

@@ -16,7 +16,6 @@ from textual.reactive import reactive
 from textual_plotext import PlotextPlot
 
 from engine.stepper import Snapshot
-from tui.app.internals.titles import set_border_title
 from tui.text import fmt
 from tui.app.widgets.base import RowCache, SnapshotView
 
@@ -133,14 +132,8 @@ class LossPanel(SnapshotView):
         plot.content_changed()  # a resize repaints it too
 
     def _set_title(self, title: str) -> None:
-        """Set the border title; after the first, repainting only the top border row
-        (tui/app/internals/titles.py)."""
-        first = self._title is None
         self._title = title
-        if first:
-            self.border_title = title
-        else:
-            set_border_title(self, title)
+        self.border_title = title
 
     def _build(self, plot: LossPlot) -> None:
         """Set up the plotext figure for what the chart shows now, at its size; LossPlot.render builds it."""
