@@ -70,6 +70,7 @@ def _runs(length: int, spans) -> list[tuple[int, int, tuple[int, ...]]]:
     return runs
 
 
+REGIONS_MAX = 500  # see content_changed
 COLUMNS = True  # content_changed refreshes only the changed columns of a row (benchmarks/bench_internals.py)
 
 
@@ -172,6 +173,7 @@ class RowCache:
         self._row_layouts: dict[tuple, list] = {}  # (y, length, spans) → [(start, end, style)]: _quick_row
         self._run_styles_for: tuple = ()  # the (visual style, ANSI theme) _run_styles were made with
         self._content_key: Hashable | None = None  # content_key() of the rows in _lines
+        self._regions_sent = 0  # regions refreshed since the widget was last refreshed whole
 
     def refresh(self, *regions: Region, repaint: bool = True, layout: bool = False,
                 recompose: bool = False):
@@ -185,6 +187,7 @@ class RowCache:
 
     def _forget_rows(self) -> None:
         self._lines = None
+        self._regions_sent = 0
         self._deferred = None
         self._run_styles.clear()
         self._row_layouts.clear()
@@ -210,14 +213,22 @@ class RowCache:
         self._content_key = key
         width = self.size.width
         new = self._lines
+        if self._regions_sent > REGIONS_MAX:
+            # Textual keeps every region refreshed until the widget is refreshed whole: once in a
+            # while, refresh it whole (its rows kept: they are right), so the set stays small
+            self._regions_sent = 0
+            super().refresh()
+            return
         for y in range(max(len(old), len(new))):  # only the columns that changed, row by row
             if y < len(old) and y < len(new):
                 if old[y] is new[y]:
                     continue
                 span = changed_columns(old[y], new[y]) if COLUMNS else (0, width)
                 if span is not None:
+                    self._regions_sent += 1
                     self.refresh(Region(span[0], y, span[1] - span[0], 1))
             else:
+                self._regions_sent += 1
                 self.refresh(Region(0, y, width, 1))
 
     def _build(self) -> bool:

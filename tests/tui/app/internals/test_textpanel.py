@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import pytest
 from rich.style import Style as RichStyle
+from rich.style import Style
 from rich.text import Span, Text
 from textual.content import Content
 from textual.style import Style as VisualStyle
@@ -188,3 +189,53 @@ def test_rows_longer_than_the_panel_are_cut_as_textual_cuts_them(overflow):
     assert all(ours == theirs for ours, theirs in seen["rows"])
     text = "".join(segment.text for segment in seen["rows"][0][0])
     assert len(text) == seen["width"] and text.endswith("…" if overflow == "ellipsis" else "│ ")
+
+
+@pytest.mark.skipif(STOCK, reason="the row cache is off under BACKPROP_TUI_RENDERING=stock")
+def test_rows_refresh_only_the_changed_columns_and_the_regions_stay_few(monkeypatch):
+    """A micro-step refreshes the columns of a row that changed, not the row; Textual keeps every
+    region refreshed until a whole refresh, so after REGIONS_MAX of them the widget is refreshed
+    whole (its rows kept) and the regions kept stay bounded, however long the session."""
+    from tui.app.widgets import base
+
+    monkeypatch.setattr(base, "REGIONS_MAX", 40)
+    regions = []
+    original = RowCache.refresh
+
+    def recording(self, *args, **kwargs):
+        regions.extend((self.size.width, r) for r in args)
+        return original(self, *args, **kwargs)
+
+    monkeypatch.setattr(RowCache, "refresh", recording)
+    most = {}
+
+    async def scenario(app, pilot):
+        for key in "fbu" * 30:
+            await pilot.press(key)
+            await pilot.pause()
+            for widget in row_widgets(app):
+                most[widget.id] = max(most.get(widget.id, 0), len(widget._dirty_regions))
+
+    drive(scenario)
+    assert regions and any(region.width < width for width, region in regions)  # columns, not whole rows
+    assert all(region.height == 1 for _, region in regions)
+    assert max(most.values()) <= 40 + 40  # at most REGIONS_MAX since the last whole refresh, plus one key's
+
+
+def test_changed_columns():
+    from rich.segment import Segment
+    from textual.strip import Strip
+
+    from tui.app.widgets.base import changed_columns
+
+    a, b = Style(bold=True), Style(italic=True)
+
+    def strip(*parts):
+        return Strip([Segment(text, style) for text, style in parts])
+
+    assert changed_columns(strip(("abc", a), ("def", b)), strip(("abc", a), ("def", b))) is None
+    assert changed_columns(strip(("abc", a), ("0.123", b)), strip(("abc", a), ("0.153", b))) == (6, 7)
+    assert changed_columns(strip(("abc", a), ("xyz", b)), strip(("abc", b), ("xyz", b))) == (0, 3)
+    assert changed_columns(strip(("ab", a)), strip(("abcd", a))) == (2, 4)
+    assert changed_columns(strip(("abcd", a)), strip(("ab", a))) == (2, 4)
+    assert changed_columns(strip(("x1y", a), ("z", b)), strip(("x2y", a), ("z", b))) == (1, 2)
