@@ -20,8 +20,6 @@ from __future__ import annotations
 import ast
 import importlib
 import importlib.util
-import sys
-import types
 from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import lru_cache
@@ -37,8 +35,8 @@ ATTR_FUNCTIONS = {"getattr", "setattr", "hasattr", "delattr"}
 
 
 def is_private(name: str) -> bool:
-    return len(name) > 1 and name.startswith("_") and not (name.startswith("__") and name.endswith("__")) \
-        and not name.startswith("__")  # __name (mangled per class) is nobody else's
+    """_name; not a dunder, not __name (mangled per class: nobody else's), not _ alone."""
+    return len(name) > 1 and name.startswith("_") and not name.startswith("__")
 
 
 def library_module(module: str) -> bool:
