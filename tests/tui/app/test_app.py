@@ -14,7 +14,7 @@ import pytest
 from engine import presets
 from engine.stepper import Phase
 from tui.app import app as app_module
-from tui.app.app import BackpropApp, TooSmall, run
+from tui.app.app import BackpropApp, run
 from tui.app.widgets.explain import ExplainPanel
 from tui.app.screens.gradcheck import GradCheckScreen
 from tui.app.screens.help import HelpScreen
@@ -23,6 +23,7 @@ from tui.app.widgets.loss import LossPanel, downsample
 from tui.app.widgets.network import NetworkPanel
 from tui.app.widgets.parameters import ParametersPanel
 from tui.app.widgets.status import StatusLine
+from tui.app.widgets.too_small import TooSmall
 from tui.app.widgets.values import ValuesPanel
 from apphelp import drive
 
@@ -413,7 +414,7 @@ def test_paced_play_trains_whole_ticks_and_stops_exactly_at_max_epochs():
 
 
 def test_play_has_a_default_pace_and_a_default_stop():
-    from tui.app.app import DEFAULT_MAX_EPOCHS, DEFAULT_SPEED
+    from tui.app.controllers.play import DEFAULT_MAX_EPOCHS, DEFAULT_SPEED
 
     app = BackpropApp(presets.lecture())
     assert app.speed == DEFAULT_SPEED > 0 and app.max_epochs == DEFAULT_MAX_EPOCHS

@@ -152,7 +152,8 @@ def test_one_sample_keys_and_screens_stay_bounded_on_100000_rows():
 
 
 def test_the_editor_on_100000_rows_lists_the_first_rows_and_the_last():
-    from tui.app.screens.edit import EDIT_ROWS, EditScreen
+    from tui.app.model_edit import EDIT_ROWS
+    from tui.app.screens.edit import EditScreen
 
     async def scenario(app, pilot):
         await pilot.press("w")  # took a minute on the UI thread: one list line per value of 300 000

@@ -15,8 +15,8 @@ from engine import config, presets
 from engine.stepper import Phase
 from tui import main as cli
 from tui.app.app import BackpropApp
-from tui.app.screens.edit import (EditScreen, PathScreen, field_value, model_fields, model_now, with_row_added,
-                              with_row_deleted, with_value)
+from tui.app.screens.edit import EditScreen
+from tui.app.screens.path import PathScreen
 from tui.app.widgets.explain import ExplainPanel
 from tui.app.screens.help import help_text
 from tui.text.i18n import t
@@ -29,55 +29,6 @@ from apphelp import drive
 
 def sigma(z):
     return 1 / (1 + math.exp(-z))
-
-
-# --- pure: the fields and the models they make ------------------------------------------------
-
-def test_every_parameter_setting_and_data_value_is_a_field():
-    m = presets.load("xor")
-    fields = model_fields(m)
-    configs = [f.config for f in fields if f.config]
-    assert configs[:3] == ["learning_rate", "activation", "output_activation"]
-    assert configs[3:12] == ["weights.W1[0][0]", "weights.W1[0][1]", "weights.W1[1][0]", "weights.W1[1][1]",
-                             "weights.b1[0]", "weights.b1[1]", "weights.W2[0][0]", "weights.W2[1][0]",
-                             "weights.b2[0]"]
-    assert configs[12:] == [f"data.{n}" for r in range(4) for n in (f"x[{r}][0]", f"x[{r}][1]", f"y[{r}]")]
-    assert [f.kind for f in fields[-2:]] == ["add_row", "del_row"]
-    w21 = next(f for f in fields if f.config == "weights.W1[1][0]")
-    assert w21.symbol == "w₂₁⁽¹⁾" and field_value(m, w21.key) == m.params.W1[1][0]
-
-
-def test_with_value_changes_one_number_and_nothing_else():
-    m = presets.lecture()
-    new = with_value(m, ("W1", 1, 0), 0.3)
-    assert new.params.W1.tolist() == [[0.15, 0.20], [0.30, 0.30]]
-    assert new.params.b1.tolist() == m.params.b1.tolist() and new.params.W2.tolist() == m.params.W2.tolist()
-    assert m.params.W1[1][0] == 0.25  # the old model is untouched (frozen)
-    assert with_value(m, ("x", 0, 1), 0.2).X.tolist() == [[0.05, 0.2]]
-    assert with_value(m, ("y", 0), 0.99).Y.tolist() == [0.99]
-    assert with_value(m, ("lr",), 0.1).lr == 0.1
-    with pytest.raises(ValueError):
-        with_value(m, ("lr",), 0.0)
-
-
-def test_rows_added_and_deleted():
-    m = presets.lecture()
-    two = with_row_added(m)
-    assert two.X.tolist() == [[0.05, 0.10], [0.05, 0.10]] and two.Y.tolist() == [0.01, 0.01]
-    assert with_row_deleted(two).X.tolist() == [[0.05, 0.10]]
-    with pytest.raises(ValueError):
-        with_row_deleted(m)
-
-
-def test_model_now_takes_the_current_parameters():
-    app = BackpropApp(presets.lecture())
-    app.stepper.finish_sample()
-    now = model_now(app.stepper.snapshot, app.stepper.model)
-    assert now.params == app.stepper.snapshot.params and now.params != presets.lecture().params
-
-
-# --- in the app -------------------------------------------------------------------------------
-
 
 
 def field_index(app, name: str) -> int:
@@ -394,5 +345,5 @@ def test_the_prompts_offer_the_file_given_on_the_command_line(tmp_path, monkeypa
     monkeypatch.setattr(app_module.BackpropApp, "run", lambda self, **kw: seen.setdefault("app", self))
     monkeypatch.setattr(app_module, "not_a_terminal", lambda: None)  # the tests run without a terminal
     assert app_module.run(config.load_model(path), SimpleNamespace(config=path)) == 0
-    assert seen["app"].model_path == path and seen["app"]._default_path() == path
-    assert BackpropApp(presets.load("xor"))._default_path() == "./xor.toml"
+    assert seen["app"].model_files.model_path == path and seen["app"].model_files.default_path() == path
+    assert BackpropApp(presets.load("xor")).model_files.default_path() == "./xor.toml"

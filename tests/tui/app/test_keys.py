@@ -21,13 +21,15 @@ from textual.screen import ModalScreen
 from apphelp import drive
 from engine import config, presets
 from keymash import KEYS, QUIT_KEYS, SIZES, check_sane, new_app, run_mash, screen_names, send_at_once, tail
-from tui.app.app import MIN_SIZE, WIDE_SIZE, TooSmall
+from tui.app.app import MIN_SIZE, WIDE_SIZE
 from tui.app.screens.activation import ActivationScreen, ActivationTable
 from tui.app.screens.base import TopScreen
-from tui.app.screens.edit import EditScreen, PathScreen
+from tui.app.screens.edit import EditScreen
+from tui.app.screens.path import PathScreen
 from tui.app.widgets.explain import ExplainPanel
 from tui.app.screens.help import HelpScreen
 from tui.app.widgets.status import StatusLine
+from tui.app.widgets.too_small import TooSmall
 
 
 def kinds(app) -> list[str]:
@@ -86,7 +88,7 @@ def test_two_enters_at_once_in_the_file_prompt_close_it_once(first, tmp_path):
         assert kinds(app) == (["EditScreen"] if first else [])
         assert app.stepper.position == 1 and len(app.snapshot.Y) == 4  # xor, opened once: one step to undo
 
-    drive(scenario, configure=lambda app: setattr(app, "model_path", str(path)))
+    drive(scenario, configure=lambda app: setattr(app.model_files, "model_path", str(path)))
 
 
 @pytest.mark.parametrize("keys", [["q", "ctrl+s"], ["v", "ctrl+q", "o", "k", "f"]])

@@ -119,7 +119,7 @@ def params_equal(a, b) -> bool:
 
 async def back_to_start(app, pilot) -> None:
     """Stop play, close screens and quiz, then undo to the first Snapshot with the app's own action."""
-    app._pause(quiet=True)
+    app.play.pause(quiet=True)
     await app.workers.wait_for_complete()
     await pilot.pause()
     while len(app.screen_stack) > 1:

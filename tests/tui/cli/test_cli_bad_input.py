@@ -377,7 +377,7 @@ def test_open_in_the_app_refuses_special_files_without_hanging(kind, fifo, tmp_p
     import threading
 
     from apphelp import drive
-    from tui.app.screens.edit import PathScreen
+    from tui.app.screens.path import PathScreen
 
     path = fifo if kind == "fifo" else write(tmp_path, "deep.toml", "x = " + "[" * 5000)
     expected = "it is a pipe (FIFO)" if kind == "fifo" else "nested too deeply (line 1)"

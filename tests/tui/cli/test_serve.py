@@ -31,7 +31,7 @@ from apphelp import drive
 from tui.host import files
 from tui.cli import serve as serve_cmd
 from tui.main import main
-from tui.app.screens.edit import PathScreen
+from tui.app.screens.path import PathScreen
 
 WAIT = 30  # seconds: generous bound for anything a server or an app process does here
 
@@ -430,7 +430,7 @@ def test_x_in_a_browser_tab_is_a_download(server):
 
 
 def test_exports_the_browser_does_not_fetch_are_bounded(server):
-    from tui.app.app import MAX_PENDING_DOWNLOADS
+    from tui.app.controllers.export import MAX_PENDING_DOWNLOADS
 
     async def scenario():
         session, ws = await tab(server.port, "?width=120&height=40")
