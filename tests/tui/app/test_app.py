@@ -6,7 +6,6 @@ No pytest-asyncio here: each test runs its own event loop with asyncio.run.
 """
 from __future__ import annotations
 
-import math
 from types import SimpleNamespace
 
 import pytest
@@ -43,11 +42,8 @@ def screen_text(app) -> str:
 
 # --- the notes' example, by hand (§2.3–§2.9, DESIGN §2) ----------------------------------------
 
-def sigma(z):
-    return 1 / (1 + math.exp(-z))
-
-
-def by_hand():
+@pytest.fixture
+def by_hand(sigma):
     x1, x2, y, eta = 0.05, 0.10, 0.01, 0.5
     w11, w12, w21, w22, b11, b12 = 0.15, 0.20, 0.25, 0.30, 0.35, 0.35
     v1, v2, c = 0.40, 0.45, 0.60
@@ -101,8 +97,8 @@ def test_f_f_b_b_u_shows_the_notes_numbers(size):
     assert "0.2580" in explain  # L after the update (DESIGN §2)
 
 
-def test_values_match_the_formulas_at_full_precision():
-    want = by_hand()
+def test_values_match_the_formulas_at_full_precision(by_hand):
+    want = by_hand
     got = {}
 
     async def scenario(app, pilot):

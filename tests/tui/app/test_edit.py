@@ -6,8 +6,6 @@ a bad file with the same ConfigError line the command line prints.
 """
 from __future__ import annotations
 
-import math
-
 import pytest
 from textual.widgets import OptionList
 
@@ -25,10 +23,6 @@ from tui.app.widgets.keybar import KeyBar
 from tui.app.widgets.status import StatusLine
 from tui.app.widgets.values import ValuesPanel
 from apphelp import drive
-
-
-def sigma(z):
-    return 1 / (1 + math.exp(-z))
 
 
 def field_index(app, name: str) -> int:
@@ -67,7 +61,7 @@ def values_text(app) -> str:
 
 
 @pytest.mark.parametrize("size", [(120, 40), (80, 24)])
-def test_editing_a_weight_changes_the_forward_pass(size):
+def test_editing_a_weight_changes_the_forward_pass(size, sigma):
     """w₂₁⁽¹⁾ = 0,3 (decimal comma): z₁⁽¹⁾ = 0.15·0.05 + 0.3·0.10 + 0.35 = 0.3875, and z undoes the edit."""
     async def scenario(app, pilot):
         await pilot.press("w")
@@ -94,7 +88,7 @@ def test_editing_a_weight_changes_the_forward_pass(size):
     drive(scenario, size=size)
 
 
-def test_editing_eta_and_a_target_changes_the_update():
+def test_editing_eta_and_a_target_changes_the_update(sigma):
     """η = 0.25 and y = 0.5: w₁₁⁽²⁾ ← 0.40 − 0.25·a₁⁽¹⁾·(ŷ − 0.5)ŷ(1 − ŷ)."""
     async def scenario(app, pilot):
         await pilot.press("w")

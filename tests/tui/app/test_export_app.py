@@ -7,7 +7,6 @@ never touches files already there.
 from __future__ import annotations
 
 import errno
-import math
 import os
 
 import pytest
@@ -24,11 +23,8 @@ def drive(scenario, folder, **kw):
     return apphelp.drive(scenario, configure=lambda app: setattr(app, "export_dir", str(folder)), **kw)
 
 
-def sigma(z):
-    return 1 / (1 + math.exp(-z))
-
-
-def lecture_l0():
+@pytest.fixture
+def lecture_l0(sigma):
     a1, a2 = sigma(0.3825), sigma(0.39)
     return 0.5 * (sigma(0.40 * a1 + 0.45 * a2 + 0.60) - 0.01) ** 2
 
@@ -38,7 +34,7 @@ def listing(folder) -> list[str]:
 
 
 @pytest.mark.parametrize("size", [(120, 40), (80, 24)])
-def test_x_after_a_whole_sample_writes_four_files_with_the_notes_numbers(tmp_path, size):
+def test_x_after_a_whole_sample_writes_four_files_with_the_notes_numbers(tmp_path, size, lecture_l0):
     folder = tmp_path / "exports"  # created on demand
 
     async def scenario(app, pilot):
@@ -59,7 +55,7 @@ def test_x_after_a_whole_sample_writes_four_files_with_the_notes_numbers(tmp_pat
     assert svg.lstrip().startswith("<svg") and "0.7514" in svg.replace("&#160;", " ")
     rows = (folder / "lecture_e1_s1_loss.csv").read_text(encoding="utf-8").splitlines()
     assert rows[0] == "epoch,loss" and len(rows) == 3  # L0, and L1 after the one-sample epoch
-    assert abs(float(rows[1].split(",")[1]) - lecture_l0()) < 1e-15
+    assert abs(float(rows[1].split(",")[1]) - lecture_l0) < 1e-15
     assert rows[2].startswith("1,0.2580") or abs(float(rows[2].split(",")[1]) - 0.2580) < 5e-5
     mode = os.stat(folder / "lecture_e1_s1.md").st_mode & 0o777
     umask = os.umask(0)

@@ -5,7 +5,6 @@ Expected values are the notes' example worked out by hand below (DESIGN §2), no
 """
 from __future__ import annotations
 
-import math
 from types import SimpleNamespace
 
 import pytest
@@ -23,10 +22,7 @@ from tui.app.widgets.quiz import QuizBar
 from tui.app.widgets.steady_input import SteadyInput
 from tui.app.widgets.values import ValuesPanel
 from apphelp import drive
-
-
-def sigma(z):
-    return 1 / (1 + math.exp(-z))
+from byhand import sigma
 
 
 # the notes' example by hand (§2.3–§2.9)

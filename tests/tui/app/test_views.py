@@ -26,10 +26,6 @@ SIZES = [(120, 40), (80, 24)]
 
 
 
-def sigma(z):
-    return 1 / (1 + math.exp(-z))
-
-
 def shown(v: float) -> str:
     """A number as the screens write it: tui.text.fmt, with a true minus sign."""
     return fmt.num(v).replace("-", "−")
@@ -39,19 +35,23 @@ def table_text(app) -> str:
     return str(app.screen.query_one(ActivationTable).render())
 
 
-def lecture_loss(b2=0.60, w11_2=0.40):
+@pytest.fixture
+def lecture_loss(sigma):
     """L = ½(ŷ − y)² of the notes' example with b⁽²⁾ and w₁₁⁽²⁾ free (§2.3, §2.1), by hand."""
-    x1, x2, y = 0.05, 0.10, 0.01
-    a1 = sigma(0.15 * x1 + 0.25 * x2 + 0.35)
-    a2 = sigma(0.20 * x1 + 0.30 * x2 + 0.35)
-    yhat = sigma(w11_2 * a1 + 0.45 * a2 + b2)
-    return 0.5 * (yhat - y) ** 2
+    def loss(b2=0.60, w11_2=0.40):
+        x1, x2, y = 0.05, 0.10, 0.01
+        a1 = sigma(0.15 * x1 + 0.25 * x2 + 0.35)
+        a2 = sigma(0.20 * x1 + 0.30 * x2 + 0.35)
+        yhat = sigma(w11_2 * a1 + 0.45 * a2 + b2)
+        return 0.5 * (yhat - y) ** 2
+
+    return loss
 
 
 # --- activation view ---------------------------------------------------------------------------
 
 @pytest.mark.parametrize("size", SIZES)
-def test_v_shows_the_sigmoid_table_of_section_1_6(size):
+def test_v_shows_the_sigmoid_table_of_section_1_6(size, sigma):
     async def scenario(app, pilot):
         await pilot.press("v")
         assert isinstance(app.screen, ActivationScreen)
@@ -69,7 +69,7 @@ def test_v_shows_the_sigmoid_table_of_section_1_6(size):
     drive(scenario, size=size)
 
 
-def test_activation_view_follows_the_forward_pass_and_marks_each_z():
+def test_activation_view_follows_the_forward_pass_and_marks_each_z(sigma):
     async def scenario(app, pilot):
         await pilot.press("v", "f")  # f works inside the view
         text = table_text(app)
@@ -129,7 +129,7 @@ def test_axis_helpers():
 
 # --- gradient check ----------------------------------------------------------------------------
 
-def test_g_shows_central_and_forward_differences_that_agree_with_backprop():
+def test_g_shows_central_and_forward_differences_that_agree_with_backprop(lecture_loss):
     async def scenario(app, pilot):
         await pilot.press("f", "f", "b", "b", "g")
         assert isinstance(app.screen, GradCheckScreen)
@@ -155,7 +155,7 @@ def test_g_shows_central_and_forward_differences_that_agree_with_backprop():
     drive(scenario)
 
 
-def test_step_size_is_settable_and_forward_error_grows_with_h():
+def test_step_size_is_settable_and_forward_error_grows_with_h(lecture_loss):
     async def scenario(app, pilot):
         await pilot.press("g")
         await pilot.press("plus", "plus", "plus", "plus")  # 10⁻⁵ → 10⁻¹
