@@ -22,7 +22,6 @@ from tui.app.widgets.keybar import KEYS as KEYBAR_KEYS
 from tui.app.widgets.keybar import KeyBar
 from tui.app.widgets.status import StatusLine
 from tui.app.widgets.values import ValuesPanel
-from apphelp import drive
 
 
 def field_index(app, name: str) -> int:
@@ -61,7 +60,7 @@ def values_text(app) -> str:
 
 
 @pytest.mark.parametrize("size", [(120, 40), (80, 24)])
-def test_editing_a_weight_changes_the_forward_pass(size, sigma):
+def test_editing_a_weight_changes_the_forward_pass(size, sigma, drive):
     """w₂₁⁽¹⁾ = 0,3 (decimal comma): z₁⁽¹⁾ = 0.15·0.05 + 0.3·0.10 + 0.35 = 0.3875, and z undoes the edit."""
     async def scenario(app, pilot):
         await pilot.press("w")
@@ -88,7 +87,7 @@ def test_editing_a_weight_changes_the_forward_pass(size, sigma):
     drive(scenario, size=size)
 
 
-def test_editing_eta_and_a_target_changes_the_update(sigma):
+def test_editing_eta_and_a_target_changes_the_update(sigma, drive):
     """η = 0.25 and y = 0.5: w₁₁⁽²⁾ ← 0.40 − 0.25·a₁⁽¹⁾·(ŷ − 0.5)ŷ(1 − ŷ)."""
     async def scenario(app, pilot):
         await pilot.press("w")
@@ -109,7 +108,7 @@ def test_editing_eta_and_a_target_changes_the_update(sigma):
     drive(scenario)
 
 
-def test_adding_and_deleting_data_rows():
+def test_adding_and_deleting_data_rows(drive):
     async def scenario(app, pilot):
         await pilot.press("w")
         await pilot.pause()
@@ -136,7 +135,7 @@ def test_adding_and_deleting_data_rows():
     drive(scenario)
 
 
-def test_enter_on_an_activation_cycles_it():
+def test_enter_on_an_activation_cycles_it(drive):
     async def scenario(app, pilot):
         await pilot.press("w")
         await pilot.pause()
@@ -152,7 +151,7 @@ def test_enter_on_an_activation_cycles_it():
     ("1,2,3", "w₁₁⁽¹⁾ (weights.W1[0][0]): expected a number such as 0.3825, got '1,2,3'"),
     ("nan", "w₁₁⁽¹⁾ (weights.W1[0][0]): expected a number such as 0.3825, got 'nan'"),
 ])
-def test_a_bad_value_changes_nothing(text, expected):
+def test_a_bad_value_changes_nothing(text, expected, drive):
     async def scenario(app, pilot):
         history = app.stepper.history
         await pilot.press("w")
@@ -169,7 +168,7 @@ def test_a_bad_value_changes_nothing(text, expected):
     drive(scenario)
 
 
-def test_a_learning_rate_of_zero_changes_nothing():
+def test_a_learning_rate_of_zero_changes_nothing(drive):
     async def scenario(app, pilot):
         history = app.stepper.history
         await pilot.press("w")
@@ -182,7 +181,7 @@ def test_a_learning_rate_of_zero_changes_nothing():
     drive(scenario, size=(80, 24))
 
 
-def test_enter_on_an_unchanged_value_makes_no_undo_step():
+def test_enter_on_an_unchanged_value_makes_no_undo_step(drive):
     async def scenario(app, pilot):
         history = app.stepper.history
         app.stepper.finish_sample()  # weights with many digits: 0.14978…
@@ -215,7 +214,7 @@ def cli_error(capsys, path) -> str:
     "this is not toml",
     None,  # no such file
 ])
-def test_a_bad_file_changes_nothing_and_says_what_the_command_line_says(tmp_path, capsys, content):
+def test_a_bad_file_changes_nothing_and_says_what_the_command_line_says(tmp_path, capsys, content, drive):
     path = str(tmp_path / "missing.toml") if content is None else write(tmp_path / "bad.toml", content)
     expected = cli_error(capsys, path)
     with pytest.raises(config.ConfigError) as e:
@@ -238,7 +237,7 @@ def test_a_bad_file_changes_nothing_and_says_what_the_command_line_says(tmp_path
     drive(scenario)
 
 
-def test_save_then_open_round_trips(tmp_path):
+def test_save_then_open_round_trips(tmp_path, drive):
     path = str(tmp_path / "edited.toml")
 
     async def scenario(app, pilot):
@@ -275,7 +274,7 @@ def test_save_then_open_round_trips(tmp_path):
     drive(scenario)
 
 
-def test_save_never_overwrites_silently(tmp_path):
+def test_save_never_overwrites_silently(tmp_path, drive):
     path = write(tmp_path / "keep.toml", "[data]\nx = [[1, 2]]\ny = [3]\n")
 
     async def scenario(app, pilot):
@@ -293,7 +292,7 @@ def test_save_never_overwrites_silently(tmp_path):
     drive(scenario)
 
 
-def test_save_into_a_missing_folder_says_so(tmp_path):
+def test_save_into_a_missing_folder_says_so(tmp_path, drive):
     path = str(tmp_path / "no" / "such" / "m.toml")
 
     async def scenario(app, pilot):
@@ -312,7 +311,7 @@ def keybar_width() -> int:
     return sum(len(k) + len(t(label)) + 3 for k, label, _ in KEYBAR_KEYS) + 2
 
 
-def test_keys_are_listed_in_help_and_keybar():
+def test_keys_are_listed_in_help_and_keybar(drive):
     for lang, words in (("en", ("quiz", "edit weights", "open a model file", "save the model")),
                         ("pt", ("quiz", "editar pesos", "abrir arquivo de modelo", "salvar o modelo"))):
         text = help_text(lang, 120).plain

@@ -21,7 +21,6 @@ from tui.app.widgets.keybar import KeyBar
 from tui.app.widgets.quiz import QuizBar
 from tui.app.widgets.steady_input import SteadyInput
 from tui.app.widgets.values import ValuesPanel
-from apphelp import drive
 from byhand import sigma
 
 
@@ -141,7 +140,7 @@ async def answer(pilot, text):
 
 
 @pytest.mark.parametrize("size", [(120, 40), (80, 24)])
-def test_right_answer_scores_and_reveals_the_step(size):
+def test_right_answer_scores_and_reveals_the_step(size, drive):
     async def scenario(app, pilot):
         await pilot.press("f")
         await pilot.pause()
@@ -157,7 +156,7 @@ def test_right_answer_scores_and_reveals_the_step(size):
     drive(scenario, size=size, quiz=True)
 
 
-def test_wrong_answer_shows_the_right_value_with_its_formula():
+def test_wrong_answer_shows_the_right_value_with_its_formula(drive):
     async def scenario(app, pilot):
         await pilot.press("f")
         await answer(pilot, "0.38")
@@ -172,7 +171,7 @@ def test_wrong_answer_shows_the_right_value_with_its_formula():
     drive(scenario, quiz=True)
 
 
-def test_comma_answer_at_80x24_in_portuguese():
+def test_comma_answer_at_80x24_in_portuguese(drive):
     async def scenario(app, pilot):
         await pilot.press("f")
         await answer(pilot, "0,3825")
@@ -187,7 +186,7 @@ def test_comma_answer_at_80x24_in_portuguese():
     drive(scenario, size=(80, 24), quiz=True, lang="pt", comma=True)
 
 
-def test_nonsense_is_not_counted_and_asks_again():
+def test_nonsense_is_not_counted_and_asks_again(drive):
     async def scenario(app, pilot):
         await pilot.press("f")
         await answer(pilot, "abc")
@@ -201,7 +200,7 @@ def test_nonsense_is_not_counted_and_asks_again():
     drive(scenario, quiz=True)
 
 
-def test_escape_reveals_without_scoring():
+def test_escape_reveals_without_scoring(drive):
     async def scenario(app, pilot):
         await pilot.press("f", "escape")
         await pilot.pause()
@@ -212,7 +211,7 @@ def test_escape_reveals_without_scoring():
     drive(scenario, quiz=True)
 
 
-def test_k_toggles_quiz_mode():
+def test_k_toggles_quiz_mode(drive):
     async def scenario(app, pilot):
         quizbar = app.query_one(QuizBar)
         assert not app.quiz.on and not quizbar.display
@@ -237,7 +236,7 @@ def test_k_toggles_quiz_mode():
     drive(scenario)
 
 
-def test_a_key_that_does_not_fit_is_refused_not_asked():
+def test_a_key_that_does_not_fit_is_refused_not_asked(drive):
     async def scenario(app, pilot):
         await pilot.press("u")
         await pilot.pause()
@@ -247,7 +246,7 @@ def test_a_key_that_does_not_fit_is_refused_not_asked():
     drive(scenario, quiz=True)
 
 
-def test_space_and_undo_in_quiz_mode():
+def test_space_and_undo_in_quiz_mode(drive):
     async def scenario(app, pilot):
         await pilot.press("space")
         await answer(pilot, "0.3825")
@@ -259,7 +258,7 @@ def test_space_and_undo_in_quiz_mode():
     drive(scenario, quiz=True)
 
 
-def test_waiting_for_an_answer_starts_no_timer():
+def test_waiting_for_an_answer_starts_no_timer(drive):
     """No blinking cursor: the answer box's blink timer stays paused, so idle CPU stays at zero."""
     async def scenario(app, pilot):
         await pilot.press("f")
@@ -271,7 +270,7 @@ def test_waiting_for_an_answer_starts_no_timer():
     drive(scenario, quiz=True)
 
 
-def test_question_survives_a_layout_change():
+def test_question_survives_a_layout_change(drive):
     """Crossing the wide-layout size recomposes the screen; the open question and score stay."""
     async def scenario(app, pilot):
         await pilot.press("f")
@@ -288,7 +287,7 @@ def test_question_survives_a_layout_change():
     drive(scenario, quiz=True)
 
 
-def test_keybar_lists_the_quiz_key():
+def test_keybar_lists_the_quiz_key(drive):
     async def scenario(app, pilot):
         assert "k quiz" in app.query_one(KeyBar).render().plain
 
@@ -305,7 +304,7 @@ def test_quiz_option_on_the_command_line(monkeypatch):
     assert seen["on"] is True
 
 
-def test_at_80x24_the_bar_leaves_the_explain_panel_in_view():
+def test_at_80x24_the_bar_leaves_the_explain_panel_in_view(drive):
     async def scenario(app, pilot):
         await pilot.press("f")
         await answer(pilot, "0.38")  # a wrong answer: the verdict wraps onto a second row at 80 columns
@@ -328,7 +327,7 @@ def _post_keys(app, keys):
         app.post_message(events.Key(key, key))
 
 
-def test_k_then_step_keys_at_once_ask_the_question():
+def test_k_then_step_keys_at_once_ask_the_question(drive):
     """The bar's parts are built when k first turns the quiz on; a step key right behind k finds them."""
     seen = {}
 
@@ -361,7 +360,7 @@ def test_with_quiz_on_the_command_line_the_first_key_asks():
     assert isinstance(seen["focused"], SteadyInput)
 
 
-def test_quiz_parts_are_built_only_when_the_quiz_is_first_on():
+def test_quiz_parts_are_built_only_when_the_quiz_is_first_on(drive):
     seen = {}
 
     async def scenario(app, pilot):

@@ -441,9 +441,8 @@ def test_export_failing_leaves_earlier_exports_intact(tmp_path, monkeypatch):
     assert {p.name: p.read_bytes() for p in tmp_path.iterdir()} == before
 
 
-def test_a_failing_cell_diff_falls_back_to_textuals_own_update(monkeypatch):
+def test_a_failing_cell_diff_falls_back_to_textuals_own_update(monkeypatch, drive):
     """tui/diffscreen.py leans on Textual internals: if its diff ever raises, the frame still goes out."""
-    from apphelp import drive
     from tui.app.internals.diffscreen import DiffCompositor
 
     calls = []

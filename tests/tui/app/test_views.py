@@ -19,7 +19,6 @@ from tui.text import fmt
 from tui.app.screens.activation import ActivationPlot, ActivationScreen, ActivationTable, nice_ticks, x_range
 from tui.app.screens.sweep import SweepScreen, next_in
 from tui.app.screens.gradcheck import GradCheckScreen, row_symbol
-from apphelp import drive
 
 SIZES = [(120, 40), (80, 24)]
 
@@ -51,7 +50,7 @@ def lecture_loss(sigma):
 # --- activation view ---------------------------------------------------------------------------
 
 @pytest.mark.parametrize("size", SIZES)
-def test_v_shows_the_sigmoid_table_of_section_1_6(size, sigma):
+def test_v_shows_the_sigmoid_table_of_section_1_6(size, sigma, drive):
     async def scenario(app, pilot):
         await pilot.press("v")
         assert isinstance(app.screen, ActivationScreen)
@@ -69,7 +68,7 @@ def test_v_shows_the_sigmoid_table_of_section_1_6(size, sigma):
     drive(scenario, size=size)
 
 
-def test_activation_view_follows_the_forward_pass_and_marks_each_z(sigma):
+def test_activation_view_follows_the_forward_pass_and_marks_each_z(sigma, drive):
     async def scenario(app, pilot):
         await pilot.press("v", "f")  # f works inside the view
         text = table_text(app)
@@ -91,7 +90,7 @@ def test_activation_view_follows_the_forward_pass_and_marks_each_z(sigma):
     drive(scenario)
 
 
-def test_a_in_the_activation_view_switches_to_tanh():
+def test_a_in_the_activation_view_switches_to_tanh(drive):
     async def scenario(app, pilot):
         await pilot.press("v", "a")
         assert app.snapshot.hidden == "tanh"
@@ -102,7 +101,7 @@ def test_a_in_the_activation_view_switches_to_tanh():
     drive(scenario, size=(80, 24))
 
 
-def test_saturated_and_dead_units_are_named():
+def test_saturated_and_dead_units_are_named(drive):
     big = Model(name="big", params=Params(W1=[[10.0, -10.0], [10.0, -10.0]], b1=[5.0, -5.0], W2=[[0.4], [0.45]],
                                           b2=[0.6]), X=[[0.05, 0.10]], Y=[0.01])
 
@@ -129,7 +128,7 @@ def test_axis_helpers():
 
 # --- gradient check ----------------------------------------------------------------------------
 
-def test_g_shows_central_and_forward_differences_that_agree_with_backprop(lecture_loss):
+def test_g_shows_central_and_forward_differences_that_agree_with_backprop(lecture_loss, drive):
     async def scenario(app, pilot):
         await pilot.press("f", "f", "b", "b", "g")
         assert isinstance(app.screen, GradCheckScreen)
@@ -155,7 +154,7 @@ def test_g_shows_central_and_forward_differences_that_agree_with_backprop(lectur
     drive(scenario)
 
 
-def test_step_size_is_settable_and_forward_error_grows_with_h(lecture_loss):
+def test_step_size_is_settable_and_forward_error_grows_with_h(lecture_loss, drive):
     async def scenario(app, pilot):
         await pilot.press("g")
         await pilot.press("plus", "plus", "plus", "plus")  # 10⁻⁵ → 10⁻¹
@@ -196,7 +195,7 @@ def sweep_screen_scenario(model, nets, epochs, check):
     return scenario
 
 
-def test_sweep_screen_shows_the_counts_of_engine_sweep():
+def test_sweep_screen_shows_the_counts_of_engine_sweep(drive):
     xor = presets.load("xor")
     expected = training.sweep(xor, 40, 400, hidden=("sigmoid", "tanh", "relu"))
 
@@ -228,7 +227,7 @@ def test_sweep_screen_shows_the_counts_of_engine_sweep():
     drive(sweep_screen_scenario(xor, 40, 400, check), model=xor, size=(80, 24))
 
 
-def test_W_opens_the_sweep_on_the_current_data_and_escape_cancels_it(monkeypatch):
+def test_W_opens_the_sweep_on_the_current_data_and_escape_cancels_it(monkeypatch, drive):
     # The sweep is held at its start until the test has looked at the screen, so what the test sees
     # never depends on how fast this machine trains 200 networks.
     release = threading.Event()

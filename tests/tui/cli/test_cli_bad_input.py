@@ -373,10 +373,9 @@ def test_gradcheck_that_cannot_check_says_so(fmt, tmp_path):
 # --- the app's `o` reads model files with the same reader ------------------------------------
 
 @pytest.mark.parametrize("kind", ["fifo", "deep"])
-def test_open_in_the_app_refuses_special_files_without_hanging(kind, fifo, tmp_path):
+def test_open_in_the_app_refuses_special_files_without_hanging(kind, fifo, tmp_path, drive):
     import threading
 
-    from apphelp import drive
     from tui.app.screens.path import PathScreen
 
     path = fifo if kind == "fifo" else write(tmp_path, "deep.toml", "x = " + "[" * 5000)
@@ -406,8 +405,7 @@ def test_open_in_the_app_refuses_special_files_without_hanging(kind, fifo, tmp_p
         watchdog.cancel()
 
 
-def test_the_g_screen_says_cannot_check_where_the_loss_overflows():
-    from apphelp import drive
+def test_the_g_screen_says_cannot_check_where_the_loss_overflows(drive):
     from tui.app.screens.gradcheck import GradCheckScreen
 
     model = config.parse_model(OVERFLOW, "overflow.toml")

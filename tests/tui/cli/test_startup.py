@@ -6,7 +6,6 @@ import subprocess
 import sys
 import types
 
-from apphelp import drive
 from tui import main as cli
 
 
@@ -24,7 +23,7 @@ def test_the_app_starts_with_the_gc_paused_and_the_command_leaves_it_on(monkeypa
     assert gc.isenabled()
 
 
-def test_the_app_resumes_the_gc_after_its_first_screen():
+def test_the_app_resumes_the_gc_after_its_first_screen(drive):
     seen = {}
 
     def configure(app):

@@ -6,11 +6,10 @@ import pytest
 from textual._compositor import Compositor
 
 from tui.app.internals.diffscreen import DiffCompositor
-from apphelp import drive
 
 
 @pytest.mark.parametrize("size", [(120, 40), (80, 24)])
-def test_partial_update_chops_match_textuals(size, monkeypatch):
+def test_partial_update_chops_match_textuals(size, monkeypatch, drive):
     frames = []
     mismatches = []
     ours = DiffCompositor._render_chops

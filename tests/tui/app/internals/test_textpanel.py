@@ -12,7 +12,6 @@ from textual.visual import Visual
 
 from tui.app.internals.diffscreen import one_cell_each
 from tui.app.widgets.base import RowCache, _runs
-from apphelp import drive
 
 KEYS = "ffbbufbbuzzyyltffbbu"
 
@@ -22,7 +21,7 @@ def row_widgets(app):
 
 
 @pytest.mark.parametrize("size", [(120, 40), (80, 24)])
-def test_rows_match_textuals_render_path(size):
+def test_rows_match_textuals_render_path(size, drive):
     mismatches = []
     kinds = set()
 
@@ -44,7 +43,7 @@ def test_rows_match_textuals_render_path(size):
             "LossPlot"} <= kinds
 
 
-def test_rows_are_made_directly_not_through_textuals_content_path(monkeypatch):
+def test_rows_are_made_directly_not_through_textuals_content_path(monkeypatch, drive):
     """The direct path (_quick_row) is what makes a key press cheap: it must take the usual rows."""
     calls = {"quick": 0, "fallback": 0}
     original = RowCache._quick_row
@@ -93,7 +92,7 @@ def test_only_one_cell_characters_take_the_direct_path():
     assert not one_cell_each("a\u0301")  # a combining accent takes none
 
 
-def test_rows_with_actions_take_textuals_path_and_get_the_link_style():
+def test_rows_with_actions_take_textuals_path_and_get_the_link_style(drive):
     """A span with an @click action (none of the panels has one today) is drawn as Textual draws it,
     hover link style included: the direct path leaves such rows alone."""
     from rich.style import Style
@@ -123,7 +122,7 @@ def test_rows_with_actions_take_textuals_path_and_get_the_link_style():
     assert mismatches == []
 
 
-def test_a_text_selection_is_drawn_as_textual_draws_it():
+def test_a_text_selection_is_drawn_as_textual_draws_it(drive):
     """Selecting text (mouse drag) hands the panel to Textual's own path, highlight included, and
     clearing it brings the direct rows back."""
     from textual.geometry import Offset
