@@ -18,17 +18,29 @@ def root() -> Path:
     return ROOT
 
 
-@pytest.fixture(scope="session")
-def run_tui(root):
-    """`python -m tui ARGS…` as a real process: run_tui(*args, input=None, env=None, timeout=60) →
-    CompletedProcess with text stdout and stderr; text=False gives bytes, stdout=/stderr= redirect
-    them instead of capturing both; other keywords go to subprocess.run."""
-    def run(*args: str, timeout: float = 60, text: bool = True, **kw) -> subprocess.CompletedProcess:
-        if "stdout" not in kw and "stderr" not in kw:
-            kw["capture_output"] = True
-        return subprocess.run([sys.executable, "-m", "tui", *args], cwd=root, text=text, timeout=timeout, **kw)
+def python(*argv: str, timeout: float = 60, text: bool = True, **kw) -> subprocess.CompletedProcess:
+    """`python ARGV…` in the project's folder; stdout and stderr captured as text unless text=False
+    (bytes) or stdout=/stderr= say otherwise; no stdin unless input= or stdin= give one; other
+    keywords (env, preexec_fn…) go to subprocess.run."""
+    if "stdout" not in kw and "stderr" not in kw:
+        kw["capture_output"] = True
+    if "input" not in kw:
+        kw.setdefault("stdin", subprocess.DEVNULL)
+    return subprocess.run([sys.executable, *argv], cwd=ROOT, text=text, timeout=timeout, **kw)
 
-    return run
+
+@pytest.fixture(scope="session")
+def run_tui():
+    """`python -m tui ARGS…` as a real process: run_tui(*args, input=None, env=None, timeout=60) →
+    CompletedProcess with text stdout and stderr (keywords as in `python` above)."""
+    return lambda *args, **kw: python("-m", "tui", *args, **kw)
+
+
+@pytest.fixture(scope="session")
+def run_python():
+    """`python -c CODE ARGS…` as a real process, from the project's folder: run_python(code, *args, **kw),
+    keywords as run_tui's."""
+    return lambda code, *args, **kw: python("-c", code, *args, **kw)
 
 
 @pytest.fixture(scope="session")

@@ -237,13 +237,10 @@ def test_cli_bad_arguments_exit_2_with_one_line(capsys, argv):
     assert len(err.strip().splitlines()) == 1 and "Traceback" not in err
 
 
-def test_sweep_command_does_not_import_textual():
-    import subprocess
-    import sys
-
+def test_sweep_command_does_not_import_textual(run_python):
     code = ("import sys; from tui.main import main; main(['sweep', '--nets', '2', '--epochs', '2']); "
             "sys.exit(1 if any(m == 'textual' or m.startswith('textual.') for m in sys.modules) else 0)")
-    assert subprocess.run([sys.executable, "-c", code], capture_output=True).returncode == 0
+    assert run_python(code).returncode == 0
 
 
 @pytest.mark.parametrize("output", ["sigmoid", "tanh", "linear"])

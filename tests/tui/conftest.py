@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import asyncio
+import os
 
 import pytest
 
@@ -28,3 +29,12 @@ def drive():
         return app
 
     return run
+
+
+@pytest.fixture
+def c_utf8_env() -> dict[str, str]:
+    """The tests' environment for a command that must answer in English whoever runs the tests: the
+    C.UTF-8 locale, and no LANGUAGE (gettext's first choice) or PYTHONWARNINGS of theirs."""
+    env = {k: v for k, v in os.environ.items() if k not in ("PYTHONWARNINGS", "LANGUAGE")}
+    env["LANG"] = env["LC_ALL"] = "C.UTF-8"
+    return env

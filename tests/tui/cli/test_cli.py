@@ -1,10 +1,8 @@
 """The command line of DESIGN §6: most cases in-process (fast), a handful as real processes."""
 import json
 import os
-import subprocess
 import sys
 import types
-from pathlib import Path
 
 import numpy as np
 import pytest
@@ -13,8 +11,6 @@ from engine import presets, training
 from engine.model import random_params
 from tui import main as cli
 from tui.cli import interactive
-
-ROOT = Path(__file__).resolve().parents[3]
 
 
 def run(capsys, *argv):
@@ -272,12 +268,13 @@ def test_interactive_parser_can_be_extended():
 
 # --- real processes: exit codes, stderr, no traceback, no Textual ---------------------------
 
-def _process(*argv, env=None):
-    return subprocess.run([sys.executable, "-m", "tui", *argv], capture_output=True, text=True, cwd=ROOT,
-                          env={**os.environ, "LANG": "en_US.UTF-8", **(env or {})}, timeout=60)
+@pytest.fixture
+def process(run_tui):
+    """`python -m tui ARGV…` in English: LANG set, LC_ALL and LC_MESSAGES unset by `english`."""
+    return lambda *argv: run_tui(*argv, env={**os.environ, "LANG": "en_US.UTF-8"})
 
 
-def test_headless_commands_do_not_import_textual():
+def test_headless_commands_do_not_import_textual(run_python):
     code = (
         "import sys, io, contextlib\n"
         "from tui.main import main\n"
@@ -288,7 +285,7 @@ def test_headless_commands_do_not_import_textual():
         "bad = sorted(m for m in sys.modules if m.split('.')[0] in ('textual', 'rich', 'plotext'))\n"
         "print(bad)\n"
     )
-    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, timeout=60)
+    done = run_python(code)
     assert done.returncode == 0, done.stderr
     assert done.stdout.strip() == "[]"
 
@@ -298,21 +295,21 @@ def test_headless_commands_do_not_import_textual():
     (["train", "--epochs", "5", "--lr", "0"], "argument --lr: expected a number > 0"),
     (["train", "--epochs", "many"], "argument --epochs"),
 ])
-def test_bad_input_in_a_real_process(argv, needle):
-    done = _process(*argv)
+def test_bad_input_in_a_real_process(argv, needle, process):
+    done = process(*argv)
     assert done.returncode == 2 and done.stdout == ""
     assert done.stderr.count("\n") == 1 and needle in done.stderr and "Traceback" not in done.stderr
 
 
-def test_bad_model_file_in_a_real_process(tmp_path):
+def test_bad_model_file_in_a_real_process(tmp_path, process):
     path = tmp_path / "model.toml"
     path.write_text("[data]\nx = [[0.0, 1.0], [1.0, 1.0]]\ny = [1.0]\n")
-    done = _process("gradcheck", "--config", str(path))
+    done = process("gradcheck", "--config", str(path))
     assert done.returncode == 2 and done.stdout == "" and "Traceback" not in done.stderr
     assert done.stderr == f"backprop-tui: error: {path}: data.y: expected one target per row of data.x (2), got 1\n"
 
 
-def test_trace_in_a_real_process():
-    done = _process("trace")
+def test_trace_in_a_real_process(process):
+    done = process("trace")
     assert done.returncode == 0 and done.stderr == ""
     assert "z₁⁽¹⁾ = 0.3825" in done.stdout and "ŷ = 0.7514" in done.stdout and "δ⁽²⁾ = 0.1385" in done.stdout

@@ -2,7 +2,6 @@
 import gc
 import json
 import os
-import subprocess
 import sys
 import types
 
@@ -41,7 +40,7 @@ def test_the_app_resumes_the_gc_after_its_first_screen(drive):
     assert seen == {"gc_on": True}
 
 
-def test_importing_the_modules_leaves_the_process_as_it_was(root):
+def test_importing_the_modules_leaves_the_process_as_it_was(run_python):
     """Process settings (GC, environment) are made by main(), not by importing a module: a program or
     a test that imports the command line or the app keeps its own."""
     code = (
@@ -54,7 +53,7 @@ def test_importing_the_modules_leaves_the_process_as_it_was(root):
         "print(json.dumps({'gc': gc.isenabled(), 'env': dict(os.environ) == before, 'n': len(names)}))\n"
     )
     env = {k: v for k, v in os.environ.items() if k not in ("TEXTUAL_FPS", "OPENBLAS_NUM_THREADS")}
-    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=root, env=env, timeout=60)
+    done = run_python(code, env=env)
     assert done.returncode == 0, done.stderr
     result = json.loads(done.stdout)
     assert result["gc"] is True and result["env"] is True and result["n"] > 30
