@@ -21,7 +21,6 @@ from tui.text.i18n import t
 from tui.app.widgets.keybar import KEYS as KEYBAR_KEYS
 from tui.app.widgets.keybar import KeyBar
 from tui.app.widgets.status import StatusLine
-from tui.app.widgets.values import ValuesPanel
 
 
 def field_index(app, name: str) -> int:
@@ -51,16 +50,8 @@ async def enter_path(app, pilot, path: str):
     await pilot.pause()
 
 
-def message(app, wid: str) -> str:
-    return str(app.screen.query_one(f"#{wid}").render())
-
-
-def values_text(app) -> str:
-    return app.query_one(ValuesPanel).render().plain
-
-
 @pytest.mark.parametrize("size", [(120, 40), (80, 24)])
-def test_editing_a_weight_changes_the_forward_pass(size, sigma, drive):
+def test_editing_a_weight_changes_the_forward_pass(size, sigma, drive, message, values_text):
     """w₂₁⁽¹⁾ = 0,3 (decimal comma): z₁⁽¹⁾ = 0.15·0.05 + 0.3·0.10 + 0.35 = 0.3875, and z undoes the edit."""
     async def scenario(app, pilot):
         await pilot.press("w")
@@ -108,7 +99,7 @@ def test_editing_eta_and_a_target_changes_the_update(sigma, drive):
     drive(scenario)
 
 
-def test_adding_and_deleting_data_rows(drive):
+def test_adding_and_deleting_data_rows(drive, message):
     async def scenario(app, pilot):
         await pilot.press("w")
         await pilot.pause()
@@ -135,7 +126,7 @@ def test_adding_and_deleting_data_rows(drive):
     drive(scenario)
 
 
-def test_enter_on_an_activation_cycles_it(drive):
+def test_enter_on_an_activation_cycles_it(drive, message):
     async def scenario(app, pilot):
         await pilot.press("w")
         await pilot.pause()
@@ -151,7 +142,7 @@ def test_enter_on_an_activation_cycles_it(drive):
     ("1,2,3", "w₁₁⁽¹⁾ (weights.W1[0][0]): expected a number such as 0.3825, got '1,2,3'"),
     ("nan", "w₁₁⁽¹⁾ (weights.W1[0][0]): expected a number such as 0.3825, got 'nan'"),
 ])
-def test_a_bad_value_changes_nothing(text, expected, drive):
+def test_a_bad_value_changes_nothing(text, expected, drive, message):
     async def scenario(app, pilot):
         history = app.stepper.history
         await pilot.press("w")
@@ -168,7 +159,7 @@ def test_a_bad_value_changes_nothing(text, expected, drive):
     drive(scenario)
 
 
-def test_a_learning_rate_of_zero_changes_nothing(drive):
+def test_a_learning_rate_of_zero_changes_nothing(drive, message):
     async def scenario(app, pilot):
         history = app.stepper.history
         await pilot.press("w")
@@ -214,7 +205,7 @@ def cli_error(capsys, path) -> str:
     "this is not toml",
     None,  # no such file
 ])
-def test_a_bad_file_changes_nothing_and_says_what_the_command_line_says(tmp_path, capsys, content, drive):
+def test_a_bad_file_changes_nothing_and_says_what_the_command_line_says(tmp_path, capsys, content, drive, message):
     path = str(tmp_path / "missing.toml") if content is None else write(tmp_path / "bad.toml", content)
     expected = cli_error(capsys, path)
     with pytest.raises(config.ConfigError) as e:
@@ -274,7 +265,7 @@ def test_save_then_open_round_trips(tmp_path, drive):
     drive(scenario)
 
 
-def test_save_never_overwrites_silently(tmp_path, drive):
+def test_save_never_overwrites_silently(tmp_path, drive, message):
     path = write(tmp_path / "keep.toml", "[data]\nx = [[1, 2]]\ny = [3]\n")
 
     async def scenario(app, pilot):
@@ -292,7 +283,7 @@ def test_save_never_overwrites_silently(tmp_path, drive):
     drive(scenario)
 
 
-def test_save_into_a_missing_folder_says_so(tmp_path, drive):
+def test_save_into_a_missing_folder_says_so(tmp_path, drive, message):
     path = str(tmp_path / "no" / "such" / "m.toml")
 
     async def scenario(app, pilot):

@@ -117,11 +117,7 @@ def test_every_screen_closes_once_whatever_is_asked_twice(drive):
 
 # --- text shown as written ----------------------------------------------------------------------
 
-def message(app, wid: str) -> str:
-    return str(app.screen.query_one(f"#{wid}").render())
-
-
-def test_markup_typed_into_the_open_prompt_is_shown_as_typed(tmp_path, monkeypatch, drive):
+def test_markup_typed_into_the_open_prompt_is_shown_as_typed(tmp_path, monkeypatch, drive, message):
     monkeypatch.chdir(tmp_path)
 
     async def scenario(app, pilot):
@@ -132,7 +128,7 @@ def test_markup_typed_into_the_open_prompt_is_shown_as_typed(tmp_path, monkeypat
     drive(scenario)
 
 
-def test_a_file_name_with_brackets_keeps_them(tmp_path, drive):
+def test_a_file_name_with_brackets_keeps_them(tmp_path, drive, message):
     """`model[v2].toml` was reported as `model.toml: …`; saving to `out[b].toml` names it right too."""
     bad = tmp_path / "model[v2].toml"
     bad.write_text("learning_rate = [\n")
@@ -160,7 +156,7 @@ def test_a_file_name_with_brackets_keeps_them(tmp_path, drive):
     drive(scenario)
 
 
-def test_an_edited_value_with_markup_is_shown_as_typed(drive):
+def test_an_edited_value_with_markup_is_shown_as_typed(drive, message):
     async def scenario(app, pilot):
         await pilot.press("w")
         await pilot.pause()

@@ -20,7 +20,6 @@ from tui.app.widgets.explain import ExplainPanel
 from tui.app.widgets.keybar import KeyBar
 from tui.app.widgets.quiz import QuizBar
 from tui.app.widgets.steady_input import SteadyInput
-from tui.app.widgets.values import ValuesPanel
 from byhand import sigma
 
 
@@ -130,25 +129,21 @@ def bar(app) -> str:
     return " ".join(str(app.query_one(f"#quiz-{part}").render()) for part in ("prompt", "score"))
 
 
-def values(app) -> str:
-    return app.query_one(ValuesPanel).render().plain
-
-
 async def answer(pilot, text):
     await pilot.press(*text, "enter")
     await pilot.pause()
 
 
 @pytest.mark.parametrize("size", [(120, 40), (80, 24)])
-def test_right_answer_scores_and_reveals_the_step(size, drive):
+def test_right_answer_scores_and_reveals_the_step(size, drive, values_text):
     async def scenario(app, pilot):
         await pilot.press("f")
         await pilot.pause()
         assert app.quiz.asking and app.snapshot.phase is Phase.READY
-        assert "z₁⁽¹⁾ =" in bar(app) and "0.3825" not in values(app)  # asked before it is shown
+        assert "z₁⁽¹⁾ =" in bar(app) and "0.3825" not in values_text(app)  # asked before it is shown
         assert isinstance(app.focused, SteadyInput)
         await answer(pilot, "0.3825")
-        assert app.snapshot.phase is Phase.F1 and "0.3825" in values(app)
+        assert app.snapshot.phase is Phase.F1 and "0.3825" in values_text(app)
         assert (app.quiz.right, app.quiz.asked) == (1, 1) and "score 1/1" in bar(app)
         assert verdict(app) == "✓ Right: z₁⁽¹⁾ = 0.3825"
         assert app.focused is None  # the step keys are the App's again
