@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 import byhand
+from tui.main import main
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -27,6 +28,17 @@ def python(*argv: str, timeout: float = 60, text: bool = True, **kw) -> subproce
     if "input" not in kw:
         kw.setdefault("stdin", subprocess.DEVNULL)
     return subprocess.run([sys.executable, *argv], cwd=ROOT, text=text, timeout=timeout, **kw)
+
+
+@pytest.fixture
+def run_main(capsys):
+    """The command line in this process (fast): run_main(*argv) → (exit code, stdout, stderr)."""
+    def run(*argv: str) -> tuple[int, str, str]:
+        code = main(list(argv))
+        out, err = capsys.readouterr()
+        return code, out, err
+
+    return run
 
 
 @pytest.fixture(scope="session")

@@ -12,7 +12,6 @@ import pytest
 
 from engine import presets, training
 from engine.model import random_params
-from tui.main import main
 
 TOL = 1e-9
 
@@ -171,14 +170,8 @@ def test_bad_arguments_are_refused(kwargs):
 
 # --- the command line ---------------------------------------------------------------------------
 
-def run_cli(capsys, *argv):
-    code = main(["sweep", *argv])
-    out, err = capsys.readouterr()
-    return code, out, err
-
-
-def test_cli_json_reports_the_engines_counts(capsys):
-    code, out, err = run_cli(capsys, "--nets", "10", "--epochs", "300", "--preset", "or",
+def test_cli_json_reports_the_engines_counts(run_main):
+    code, out, err = run_main("sweep", "--nets", "10", "--epochs", "300", "--preset", "or",
                              "--activations", "sigmoid,relu", "--threshold", "0.0105", "--format", "json")
     assert code == 0 and err == ""
     doc = json.loads(out)
@@ -190,8 +183,8 @@ def test_cli_json_reports_the_engines_counts(capsys):
         np.testing.assert_allclose(mine["final_loss"], run.final_loss, rtol=0, atol=1e-15)
 
 
-def test_cli_json_writes_null_for_a_diverged_network(capsys):
-    code, out, _ = run_cli(capsys, "--nets", "3", "--epochs", "20", "--output-activation", "linear",
+def test_cli_json_writes_null_for_a_diverged_network(run_main):
+    code, out, _ = run_main("sweep", "--nets", "3", "--epochs", "20", "--output-activation", "linear",
                            "--lr", "1e6", "--format", "json")
     doc = json.loads(out)
     assert code == 0
@@ -199,8 +192,8 @@ def test_cli_json_writes_null_for_a_diverged_network(capsys):
     assert doc["runs"][0]["median_loss"] is None
 
 
-def test_cli_text_table_and_histograms(capsys):
-    code, out, err = run_cli(capsys, "--nets", "40", "--epochs", "400", "--activations", "sigmoid,tanh",
+def test_cli_text_table_and_histograms(run_main):
+    code, out, err = run_main("sweep", "--nets", "40", "--epochs", "400", "--activations", "sigmoid,tanh",
                              "--seed", "5", "--lang", "en")
     assert code == 0 and err == ""
     result = training.sweep(presets.load("xor"), 40, 400, seed=5, hidden=("sigmoid", "tanh"))
@@ -215,15 +208,15 @@ def test_cli_text_table_and_histograms(capsys):
     assert "\x1b[" not in out  # no colour codes in text output
 
 
-def test_cli_text_in_portuguese_with_decimal_comma(capsys):
-    code, out, _ = run_cli(capsys, "--nets", "5", "--epochs", "10", "--lang", "pt", "--decimal-comma")
+def test_cli_text_in_portuguese_with_decimal_comma(run_main):
+    code, out, _ = run_main("sweep", "--nets", "5", "--epochs", "10", "--lang", "pt", "--decimal-comma")
     assert code == 0
     assert out.startswith("varredura: xor, 5 redes")
     assert "0,0100" in out and "0.0100" not in out
 
 
-def test_cli_says_when_every_network_diverged(capsys):
-    code, out, _ = run_cli(capsys, "--nets", "3", "--epochs", "20", "--output-activation", "linear", "--lr", "1e6")
+def test_cli_says_when_every_network_diverged(run_main):
+    code, out, _ = run_main("sweep", "--nets", "3", "--epochs", "20", "--output-activation", "linear", "--lr", "1e6")
     assert code == 0
     assert "every network diverged" in out and "┌" not in out
 
@@ -231,8 +224,8 @@ def test_cli_says_when_every_network_diverged(capsys):
 @pytest.mark.parametrize("argv", [["--activation", "tanh", "--activations", "sigmoid,relu"],
                                   ["--activations", "sigmoid,linear"], ["--activations", "tanh,tanh"],
                                   ["--nets", "0"], ["--epochs", "many"], ["--threshold", "-1"]])
-def test_cli_bad_arguments_exit_2_with_one_line(capsys, argv):
-    code, out, err = run_cli(capsys, "--epochs", "5", *argv)
+def test_cli_bad_arguments_exit_2_with_one_line(run_main, argv):
+    code, out, err = run_main("sweep", "--epochs", "5", *argv)
     assert code == 2 and out == ""
     assert len(err.strip().splitlines()) == 1 and "Traceback" not in err
 
