@@ -80,7 +80,7 @@ class LossPanel(SnapshotView):
     snapshot: reactive[Snapshot | None] = reactive(None, repaint=False)
     lang: reactive[str] = reactive("en", repaint=False)
     log_scale: reactive[bool] = reactive(False)
-    _asked: tuple = ()  # (losses, log_scale, lang) of the last refresh of the chart
+    _asked: tuple = ()  # (loss history, log_scale, lang) of the last refresh of the chart
     _title: str | None = None  # the border title as last set
 
     def compose(self) -> ComposeResult:
@@ -106,8 +106,8 @@ class LossPanel(SnapshotView):
     def title(self, s: Snapshot) -> str:
         """Loss: Lᵢ 0.2748 · L₀ 0.2748 · log — Lᵢ of this sample, L_k of the data set after epoch k."""
         parts = []
-        if s.loss is not None:
-            parts.append(f"Lᵢ {self.num(s.loss)}")
+        if s.forward2 is not None:
+            parts.append(f"Lᵢ {self.num(s.forward2.loss)}")
         parts.append(f"L{fmt.sub(len(s.losses) - 1)} {self.num(s.loss_now)}")
         if self.log_scale:
             parts.append("log")
@@ -126,7 +126,7 @@ class LossPanel(SnapshotView):
             self._set_title(title)
         # with the terminal's own colours (ANSI theme) plotext draws in the default colours too
         plot.theme = "clear" if self.app.current_theme.ansi else "auto"
-        asked = (s.losses, self.log_scale, self.lang)
+        asked = (s.loss_history, self.log_scale, self.lang)
         if self._asked and asked[0] is self._asked[0] and asked[1:] == self._asked[1:]:
             return  # f and b leave the history as it was: rebuilding the chart costs ~1/3 of a key press
         self._asked = asked
