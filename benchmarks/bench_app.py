@@ -90,6 +90,9 @@ def child_env() -> dict[str, str]:
     env = {k: v for k, v in os.environ.items()
            if k not in ("NO_COLOR", "PYTHONDONTWRITEBYTECODE", "TEXTUAL", "TMUX", "COLUMNS", "LINES")}
     env.update(TERM="xterm-256color", LANG="C.UTF-8", LC_ALL="C.UTF-8")
+    # The code of this checkout: the `backprop-tui` script imports whichever copy is installed (an
+    # editable install points at one checkout; run from another worktree it measured that one).
+    env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(ROOT), env.get("PYTHONPATH")]))
     return env
 
 
