@@ -130,11 +130,6 @@ def step_record(step: TraceStep) -> dict:
     })
 
 
-def record_from_snapshot(s) -> dict:
-    """step_record of a Snapshot in phase U (the app's "export this sample")."""
-    return step_record(step_from_snapshot(s))
-
-
 def trace_json(steps: Sequence[TraceStep]) -> str:
     return "".join(trace_json_pieces(steps))
 

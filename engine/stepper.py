@@ -17,7 +17,7 @@ import math
 from collections import deque
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
-from typing import Any
+from typing import Any, TypeVar
 
 import numpy as np
 
@@ -46,6 +46,8 @@ class Phase(enum.Enum):
     B1 = "B1"  # backward, hidden δ and its gradients
     U = "U"  # parameters updated
 
+
+R = TypeVar("R")  # a phase's record
 
 # The 1-2-5 ladder the + and − keys walk for η.
 LR_LADDER = (0.001, 0.002, 0.005, 0.01, 0.02, 0.05, 0.1, 0.2, 0.5, 1.0, 2.0, 5.0, 10.0)
@@ -210,7 +212,7 @@ def _start_next_sample(s: Snapshot) -> Snapshot:
     return _cleared(s, sample=nxt, epoch=epoch, phase=Phase.READY, params_start=s.params)
 
 
-def _computed(record: Any, phase: Phase) -> Any:
+def _computed(record: R | None, phase: Phase) -> R:
     """The record a phase computed; it is there in every phase after it (Snapshot's docstring)."""
     if record is None:
         raise ValueError(f"phase {phase.value} is not computed yet")
@@ -225,7 +227,7 @@ def step_f1(s: Snapshot) -> Snapshot:
 
 def step_f2(s: Snapshot) -> Snapshot:
     g = activations.get(s.output)
-    f1: HiddenForward = _computed(s.forward1, Phase.F1)
+    f1 = _computed(s.forward1, Phase.F1)
     z2, yhat = forward_output(s.params, f1.a1, g)
     return replace(s, phase=Phase.F2, action="forward",
                    forward2=OutputForward(z2=_ro(z2), yhat=_ro(yhat), loss=sample_loss(yhat, s.y)))
@@ -233,8 +235,7 @@ def step_f2(s: Snapshot) -> Snapshot:
 
 def step_b2(s: Snapshot) -> Snapshot:
     g = activations.get(s.output)
-    f1: HiddenForward = _computed(s.forward1, Phase.F1)
-    f2: OutputForward = _computed(s.forward2, Phase.F2)
+    f1, f2 = _computed(s.forward1, Phase.F1), _computed(s.forward2, Phase.F2)
     fprime2, delta2, dW2, db2 = backward_output(f1.a1, f2.z2, f2.yhat, s.y, g)
     return replace(s, phase=Phase.B2, action="backward",
                    backward2=OutputDeltas(fprime2=_ro(fprime2), delta2=_ro(delta2), dW2=_ro(dW2), db2=_ro(db2.copy())))
@@ -242,8 +243,7 @@ def step_b2(s: Snapshot) -> Snapshot:
 
 def step_b1(s: Snapshot) -> Snapshot:
     f = activations.get(s.hidden)
-    f1: HiddenForward = _computed(s.forward1, Phase.F1)
-    b2: OutputDeltas = _computed(s.backward2, Phase.B2)
+    f1, b2 = _computed(s.forward1, Phase.F1), _computed(s.backward2, Phase.B2)
     da1, fprime1, delta1, dW1, db1 = backward_hidden(s.params, s.x, f1.z1, b2.delta2, f)
     return replace(s, phase=Phase.B1, action="backward",
                    backward1=HiddenDeltas(da1=_ro(da1), fprime1=_ro(fprime1), delta1=_ro(delta1), dW1=_ro(dW1),
@@ -251,7 +251,7 @@ def step_b1(s: Snapshot) -> Snapshot:
 
 
 def step_u(s: Snapshot) -> Snapshot:
-    grads: Grads = _computed(s.grads, Phase.B1)
+    grads = _computed(s.grads, Phase.B1)
     new = update(s.params, grads, s.lr)
     change = Grads(dW1=_ro(new.W1 - s.params.W1), db1=_ro(new.b1 - s.params.b1),
                    dW2=_ro(new.W2 - s.params.W2), db2=_ro(new.b2 - s.params.b2))

@@ -195,3 +195,20 @@ def test_epoch_steps_skipping_the_snapshots_nobody_keeps_gives_the_micro_steps_n
         steps = epoch_steps(base, keep, every=16)
         assert len(steps) == keep
         assert all(a.same_state(b) for a, b in zip(steps, plain[-keep:]))
+
+
+RECORDS = ("forward1", "forward2", "backward2", "backward1", "update")
+COMPUTED_BY = {Phase.READY: 0, Phase.F1: 1, Phase.F2: 2, Phase.B2: 3, Phase.B1: 4, Phase.U: 5}
+
+
+@settings(max_examples=40, deadline=None)
+@given(models(), st.lists(st.sampled_from(ACTIONS + ["finish_epoch"]), min_size=1, max_size=25))
+def test_each_phase_s_record_is_there_from_that_phase_to_the_end_of_the_sample(model, actions):
+    stepper = Stepper(model)
+    for a in actions:
+        _apply(stepper, a)
+    for s in stepper.history:
+        present = [getattr(s, name) is not None for name in RECORDS]
+        n = COMPUTED_BY[s.phase]
+        assert present == [True] * n + [False] * (len(RECORDS) - n), (s.phase, s.action, present)
+        assert (s.grads is not None) == (n >= 4)
