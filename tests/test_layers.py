@@ -1,7 +1,7 @@
 """The layout's rules (README, "Layout"), checked on every run: import-linter's contracts of
-pyproject.toml (layers, who may import Textual, no cycles), and no import inside a function unless
+pyproject.toml (layers, who may import Textual, no cycles), no import inside a function unless
 it says why (a lazy import that saves start-up time or memory says so in a comment on its line or
-the line before)."""
+the line before), and mypy clean on engine/ and tui/text/ (pyproject's [tool.mypy])."""
 from __future__ import annotations
 
 import ast
@@ -42,3 +42,11 @@ def function_imports(root: Path) -> list[tuple[str, int, str]]:
 
 def test_every_import_inside_a_function_says_why(root):
     assert function_imports(root) == []
+
+
+def test_mypy_is_clean_on_engine_and_text(tmp_path, root):
+    """engine/ and tui/text/ type-check (pyproject's [tool.mypy]: the files, Python 3.10)."""
+    done = subprocess.run([sys.executable, "-m", "mypy", "--cache-dir", str(tmp_path / "mypy")], cwd=root,
+                          capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert "Success" in done.stdout

@@ -69,7 +69,7 @@ def test_record_from_a_snapshot_equals_the_trace_record(preset):
     stepper = Stepper(model)
     records = []
     for _ in range(5):
-        records.append(export.record_from_snapshot(stepper.finish_sample()))
+        records.append(export.step_record(export.step_from_snapshot(stepper.finish_sample())))
     assert records == [export.step_record(s) for s in export.trace(model, 5)]
 
 
@@ -77,7 +77,7 @@ def test_record_from_a_snapshot_needs_a_finished_sample():
     stepper = Stepper(presets.load("lecture"))
     stepper.step()
     with pytest.raises(ValueError, match="phase U"):
-        export.record_from_snapshot(stepper.snapshot)
+        export.step_from_snapshot(stepper.snapshot)
 
 
 def test_non_finite_values_become_null():

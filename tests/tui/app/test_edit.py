@@ -68,8 +68,9 @@ def test_editing_a_weight_changes_the_forward_pass(size, sigma, drive, message, 
         await pilot.press("f")
         await pilot.pause()
         z11 = 0.15 * 0.05 + 0.3 * 0.10 + 0.35
-        assert app.snapshot.z1[0] == pytest.approx(z11, abs=1e-15) and app.snapshot.a1[0] == pytest.approx(sigma(z11))
-        assert app.snapshot.z1[1] == pytest.approx(0.20 * 0.05 + 0.30 * 0.10 + 0.35, abs=1e-15)  # unchanged
+        h = app.snapshot.forward1
+        assert h.z1[0] == pytest.approx(z11, abs=1e-15) and h.a1[0] == pytest.approx(sigma(z11))
+        assert h.z1[1] == pytest.approx(0.20 * 0.05 + 0.30 * 0.10 + 0.35, abs=1e-15)  # unchanged
         assert "0.3875" in values_text(app)
         await pilot.press("z", "z")
         await pilot.pause()
@@ -111,7 +112,7 @@ def test_adding_and_deleting_data_rows(drive, message):
         await pilot.pause()
         assert app.snapshot.sample == 1 and app.snapshot.x.tolist() == [1.0, 0.10]
         p = app.snapshot.params  # after sample 1's update
-        assert app.snapshot.z1[0] == pytest.approx(p.W1[0][0] * 1.0 + p.W1[1][0] * 0.10 + p.b1[0], abs=1e-15)
+        assert app.snapshot.forward1.z1[0] == pytest.approx(p.W1[0][0] * 1.0 + p.W1[1][0] * 0.10 + p.b1[0], abs=1e-15)
         assert "sample 2 of 2" in app.query_one(StatusLine).render().plain
         await pilot.press("w")
         await pilot.pause()

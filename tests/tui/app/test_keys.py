@@ -245,8 +245,8 @@ def test_the_activation_view_runs_its_documented_keys_and_shows_fresh_values(dri
         table = app.screen.query_one(ActivationTable)
         await pilot.press("f")
         await pilot.pause()
-        assert app.snapshot.z1 is not None
-        assert f"{app.snapshot.z1[0]:.4f}" in table.render().plain
+        assert app.snapshot.forward1 is not None
+        assert f"{app.snapshot.forward1.z1[0]:.4f}" in table.render().plain
         await pilot.press("a")  # sigmoid → tanh, shown at once
         await pilot.pause()
         assert app.snapshot.hidden == "tanh" and "tanh" in str(app.screen.query_one("#act-title").render())

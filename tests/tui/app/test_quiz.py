@@ -76,7 +76,7 @@ def test_question_comes_from_the_step_to_come_and_moves_nothing():
     st = Stepper(presets.lecture())
     before = st.snapshot
     q = question_for(before)
-    assert st.snapshot is before and before.phase is Phase.READY and before.z1 is None
+    assert st.snapshot is before and before.phase is Phase.READY and before.forward1 is None
     assert q.phase is Phase.F1 and q.symbol == "z₁⁽¹⁾" and q.value == pytest.approx(Z11, abs=1e-15)
     assert q.formula == "z₁⁽¹⁾ = w₁₁⁽¹⁾x₁ + w₂₁⁽¹⁾x₂ + b₁⁽¹⁾ = 0.15·0.05 + 0.25·0.10 + 0.35 = 0.3825"
     assert question_for(before, comma=True).formula.endswith("0,15·0,05 + 0,25·0,10 + 0,35 = 0,3825")

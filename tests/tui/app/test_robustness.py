@@ -445,7 +445,7 @@ def test_a_failing_cell_diff_falls_back_to_textuals_own_update(monkeypatch, driv
     async def scenario(app, pilot):
         await pilot.press("f", "f")
         await pilot.pause()
-        assert app.snapshot.yhat is not None
+        assert app.snapshot.forward2 is not None
 
     app = drive(scenario)
     assert calls  # the diff was tried, failed, and the app went on
