@@ -5,9 +5,9 @@ epoch k, L = (1/m) Σ ½(ŷ − y)². Samples are visited in data order.
 
 Two implementations, one result:
 - `plain_epochs` calls `network.sample_step`, the code that reads like the notes;
-- `fast_epochs` is the same arithmetic written out on Python floats for the 2–2–1 shape, with the
-  activations inlined. NumPy's per-call overhead (~1 µs) dominates arrays of two numbers, so scalar
-  code is ~20× faster here.
+- `fast_epochs` is the same arithmetic, in the same order, written out on Python floats for the
+  2–2–1 shape: NumPy's per-call overhead (~1 µs) dominates arrays of two numbers, so scalar code is
+  ~20× faster here.
   tests/engine/test_training.py pins it to `plain_epochs` for every activation pair and preset.
 
 Many networks at once (the sweep) are in engine/sweep.py.
@@ -53,116 +53,101 @@ def plain_epochs(params: Params, model: Model, epochs: int) -> TrainResult:
     return TrainResult(np.array(losses), params)
 
 
-# --- fast path: scalar float code for the 2–2–1 net -----------------------------------------
+# --- fast path: the same loop on Python floats ----------------------------------------------
 #
-# One loop, written once below as a template, with f, f', g, g' written inline for the chosen
-# activation pair: a Python function call costs about as much as the arithmetic of a whole unit,
-# so inlining them makes the loop ~25% faster than calling them (benchmarks/bench_train.py).
-# The arithmetic and its order are those of `plain_epochs`; tests/engine/test_training.py pins the two
-# for every activation pair.
+# The activations of engine.activations on one float: f(z), and f'(z) from z and a = f(z), as the
+# notes write σ' = σ(1 − σ). The sigmoid takes e^(−|z|), so it never overflows (as
+# activations.sigmoid). tests/engine/test_training.py pins each to engine.activations.
+# Until issue 10 this loop was generated per activation pair (exec) with f and f' written inline:
+# it bought ~1.2× over this one, too little for a code generator (benchmarks/bench_kernels.py).
 
-# f(z) → a as an assignment, and f'(z) in terms of (z, a = f(z)), as the notes do for the sigmoid:
-# σ' = a(1 − a). The sigmoid uses e^(−|z|) so it never overflows (as activations.sigmoid).
-_INLINE = {
-    "sigmoid": ("{a} = 1.0 / (1.0 + exp(-{z})) if {z} >= 0.0 else (e := exp({z})) / (1.0 + e)",
-                "({a} * (1.0 - {a}))"),
-    "tanh": ("{a} = tanh({z})", "(1.0 - {a} * {a})"),
-    "relu": ("{a} = {z} if {z} > 0.0 else 0.0", "(1.0 if {z} > 0.0 else 0.0)"),
-    "linear": ("{a} = {z}", "1.0"),
+def _sigmoid(z: float) -> float:
+    return 1.0 / (1.0 + math.exp(-z)) if z >= 0.0 else (e := math.exp(z)) / (1.0 + e)
+
+
+def _sigmoid_prime(z: float, a: float) -> float:
+    return a * (1.0 - a)
+
+
+def _tanh_prime(z: float, a: float) -> float:
+    return 1.0 - a * a
+
+
+def _relu(z: float) -> float:
+    return z if z > 0.0 else 0.0
+
+
+def _relu_prime(z: float, a: float) -> float:
+    return 1.0 if z > 0.0 else 0.0
+
+
+def _linear(z: float) -> float:
+    return z
+
+
+def _linear_prime(z: float, a: float) -> float:
+    return 1.0
+
+
+SCALAR: dict[str, tuple[Callable[[float], float], Callable[[float, float], float]]] = {
+    "sigmoid": (_sigmoid, _sigmoid_prime),
+    "tanh": (math.tanh, _tanh_prime),
+    "relu": (_relu, _relu_prime),
+    "linear": (_linear, _linear_prime),
 }
-
-# One sample's forward pass and its backward pass with the update, as in `plain_epochs`.
-_FORWARD = """\
-z1 = w11 * x1 + w21 * x2 + b1
-z2 = w12 * x1 + w22 * x2 + b2
-{f_a1}
-{f_a2}
-zo = v1 * a1 + v2 * a2 + c
-{g_yh}"""
-
-_BACKWARD_UPDATE = """\
-d = (yh - y) * {gd}                 # δ^(2) = (ŷ − y) g'(z^(2))
-d1 = v1 * d * {fd1}                 # δ^(1) = (W^(2) δ^(2)) ⊙ f'(z^(1))
-d2 = v2 * d * {fd2}
-w11 -= lr * (x1 * d1)               # W ← W − η ∂L/∂W, ∂L/∂w_ij^(1) = x_i δ_j^(1)
-w21 -= lr * (x2 * d1)
-w12 -= lr * (x1 * d2)
-w22 -= lr * (x2 * d2)
-b1 -= lr * d1
-b2 -= lr * d2
-v1 -= lr * (a1 * d)                 # ∂L/∂w_i1^(2) = a_i^(1) δ^(2)
-v2 -= lr * (a2 * d)
-c -= lr * d"""
-
-# The loss pass of an epoch ends on the first sample, with the parameters the next epoch starts
-# from: that forward pass is also the next epoch's first one, so it is not done twice.
-_LOOP = """
-def epochs_loop(w11, w12, w21, w22, b1, b2, v1, v2, c, data, lr, inv_m, epochs):
-    first, rest = data[0], data[1:]
-    x1, x2, y = first
-{forward_4}
-    losses = []
-    for k in range(1, epochs + 1):
-        before = (w11, w12, w21, w22, b1, b2, v1, v2, c)
-        x1, x2, y = first
-{step_8}
-        for x1, x2, y in rest:
-{forward_12}
-{step_12}
-        total = 0.0
-        for x1, x2, y in rest:
-{forward_12}
-            e = yh - y
-            total += 0.5 * (e * e)
-        x1, x2, y = first
-{forward_8}
-        e = yh - y
-        total += 0.5 * (e * e)
-        loss = total * inv_m
-        if not isfinite(loss):
-            return losses, before, k
-        losses.append(loss)
-    return losses, (w11, w12, w21, w22, b1, b2, v1, v2, c), None
-"""
-
-EpochsLoop = Callable[..., tuple[list[float], tuple[float, ...], int | None]]
-_LOOPS: dict[tuple[str, str], EpochsLoop] = {}
-
-
-def _epochs_loop(hidden: str, output: str) -> EpochsLoop:
-    """The loop of _LOOP with f = hidden and g = output written in (compiled once per pair)."""
-    key = (hidden, output)
-    if key not in _LOOPS:
-        (f, fd), (g, gd) = _INLINE[hidden], _INLINE[output]
-        forward = _FORWARD.format(f_a1=f.format(a="a1", z="z1"), f_a2=f.format(a="a2", z="z2"),
-                                  g_yh=g.format(a="yh", z="zo"))
-        step = _BACKWARD_UPDATE.format(gd=gd.format(a="yh", z="zo"), fd1=fd.format(a="a1", z="z1"),
-                                       fd2=fd.format(a="a2", z="z2"))
-
-        def indent(block: str, n: int) -> str:
-            return "\n".join(" " * n + line for line in block.splitlines())
-
-        src = _LOOP.format(forward_4=indent(forward, 4), forward_8=indent(forward, 8),
-                           forward_12=indent(forward, 12), step_8=indent(step, 8), step_12=indent(step, 12))
-        namespace: dict[str, object] = {"exp": math.exp, "tanh": math.tanh, "isfinite": math.isfinite}
-        exec(compile(src, f"<fast_epochs {hidden}/{output}>", "exec"), namespace)
-        _LOOPS[key] = namespace["epochs_loop"]  # type: ignore[assignment]  # made by the exec above
-    return _LOOPS[key]
 
 
 def fast_epochs(params: Params, model: Model, epochs: int) -> TrainResult:
     """Same as `plain_epochs`, on Python floats: w_ij is W1[i-1][j-1], v_i is W2[i-1][0], c is b^(2)."""
-    loop = _epochs_loop(model.hidden, model.output)
+    (f, f_prime), (g, g_prime) = SCALAR[model.hidden], SCALAR[model.output]
     data = [(float(x[0]), float(x[1]), float(y)) for x, y in zip(model.X, model.Y)]
     (w11, w12), (w21, w22) = params.W1.tolist()
     b1, b2 = params.b1.tolist()
     (v1,), (v2,) = params.W2.tolist()
     (c,) = params.b2.tolist()
-    losses, last, diverged_at = loop(w11, w12, w21, w22, b1, b2, v1, v2, c, data, model.lr, 1.0 / len(data), epochs)
-    w11, w12, w21, w22, b1, b2, v1, v2, c = last
-    out = Params(W1=np.array([[w11, w12], [w21, w22]]), b1=np.array([b1, b2]), W2=np.array([[v1], [v2]]),
-                 b2=np.array([c]))
-    return TrainResult(np.array(losses), out, diverged_at)
+    lr, inv_m = model.lr, 1.0 / len(data)
+    # The loss sums samples 2 … m, then sample 1: any order gives L to rounding, this one keeps the
+    # results of earlier versions (and the sweep's order) bit for bit.
+    loss_order = data[1:] + data[:1]
+    losses: list[float] = []
+    for k in range(1, epochs + 1):
+        before = (w11, w12, w21, w22, b1, b2, v1, v2, c)
+        for x1, x2, y in data:
+            # (1) forward pass
+            z1 = w11 * x1 + w21 * x2 + b1
+            z2 = w12 * x1 + w22 * x2 + b2
+            a1, a2 = f(z1), f(z2)
+            zo = v1 * a1 + v2 * a2 + c
+            yh = g(zo)
+            # (2) backward pass: δ^(2) = (ŷ − y) g'(z^(2)), δ^(1) = (W^(2) δ^(2)) ⊙ f'(z^(1))
+            d = (yh - y) * g_prime(zo, yh)
+            d1 = v1 * d * f_prime(z1, a1)
+            d2 = v2 * d * f_prime(z2, a2)
+            # (3)+(4) W ← W − η ∂L/∂W: ∂L/∂w_ij^(1) = x_i δ_j^(1), ∂L/∂w_i1^(2) = a_i^(1) δ^(2)
+            w11 -= lr * (x1 * d1)
+            w21 -= lr * (x2 * d1)
+            w12 -= lr * (x1 * d2)
+            w22 -= lr * (x2 * d2)
+            b1 -= lr * d1
+            b2 -= lr * d2
+            v1 -= lr * (a1 * d)
+            v2 -= lr * (a2 * d)
+            c -= lr * d
+        total = 0.0  # L = (1/m) Σ ½(ŷ − y)² with the parameters at the end of the epoch
+        for x1, x2, y in loss_order:
+            e = g(v1 * f(w11 * x1 + w21 * x2 + b1) + v2 * f(w12 * x1 + w22 * x2 + b2) + c) - y
+            total += 0.5 * (e * e)
+        loss = total * inv_m
+        if not math.isfinite(loss):
+            return TrainResult(np.array(losses), _params(*before), diverged_at=k)
+        losses.append(loss)
+    return TrainResult(np.array(losses), _params(w11, w12, w21, w22, b1, b2, v1, v2, c))
+
+
+def _params(w11: float, w12: float, w21: float, w22: float, b1: float, b2: float, v1: float, v2: float,
+            c: float) -> Params:
+    return Params(W1=np.array([[w11, w12], [w21, w22]]), b1=np.array([b1, b2]), W2=np.array([[v1], [v2]]),
+                  b2=np.array([c]))
 
 
 def _before_training(model: Model, params: Params | None) -> TrainResult:

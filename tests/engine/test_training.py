@@ -14,7 +14,26 @@ PRECISION = {"rtol": 1e-12, "atol": 1e-15}  # rounding: the two paths add and mu
 
 def test_every_activation_pair_and_preset_is_covered():
     assert len(PAIRS) == 12 and len(set(PAIRS)) == 12
+    assert set(training.SCALAR) == set(activations.OUTPUT_ACTIVATIONS) >= set(activations.HIDDEN_ACTIVATIONS)
     assert set(presets.PRESETS) == {"lecture", "xor", "and", "or", "nand"}
+
+
+@pytest.mark.parametrize("name", sorted(training.SCALAR))
+def test_scalar_activations_are_those_of_engine_activations(name):
+    # e^x and tanh come from libm here and from NumPy's own loops there: they may differ by an ulp.
+    zs = np.concatenate([np.linspace(-800.0, 800.0, 4001), np.linspace(-3.0, 3.0, 601),
+                         [-0.0, 0.0, 5e-324, -5e-324, 709.8, -709.8, 745.2, -745.2, 1e308, -1e308, np.inf, -np.inf]])
+    f, f_prime = training.SCALAR[name]
+    ref = activations.get(name)
+    with np.errstate(all="ignore"):
+        a, d = ref.f(zs), ref.d(zs)
+    mine_a = np.array([f(float(z)) for z in zs])
+    mine_d = np.array([f_prime(float(z), f(float(z))) for z in zs])
+    np.testing.assert_allclose(mine_a, a, rtol=1e-15, atol=0)
+    np.testing.assert_allclose(mine_d, d, rtol=1e-15, atol=5e-16)
+    if name in ("relu", "linear"):
+        np.testing.assert_array_equal(mine_a, a)
+        np.testing.assert_array_equal(mine_d, d)
 
 
 def assert_same_run(fast, plain, precision=PRECISION):
