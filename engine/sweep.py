@@ -118,14 +118,15 @@ def plain_epochs(start: Nets, data: Sequence[Sample], lr: float, hidden: str, ou
 #   W̃1 = [W^(1); b^(1)ᵀ] has shape (3, 2, N): W̃1[i-1, j-1, n] = w_ij^(1) of network n (rows = inputs),
 #   W̃2 = [W^(2); b^(2)]  has shape (3, N):    W̃2[i-1, n] = w_i1^(2), W̃2[2, n] = b^(2).
 #
-# Speed (benchmarks/bench_sweep.py, benchmarks/bench_kernels.py): for N ≈ 1000 a NumPy call costs ~0.5 µs before its arithmetic
-# (~0.25 µs per 1000 numbers), and e^x, scalar libm here, ~5.5 µs per 1000. So the loop of an epoch
-# is generated for each (f, g, data) (exec of a source built below): the samples are known
-# before training, and each becomes a straight run of ufunc calls on local names, with preallocated
-# outputs and an input 0 (nothing to add, nothing to update) or 1 (no product) written out. It avoids
-# what makes a call slower: Python floats as operands (the constants are 0-d arrays), broadcasting an
-# (N,) row against a (2, N) block (~3× a plain call; rows are taken one by one) and slicing in the
-# loop. Rows that take the same operation are neighbours in one block, so one call does them all:
+# Speed (benchmarks/bench_sweep.py, benchmarks/bench_kernels.py): for N ≈ 1000 a NumPy call costs
+# ~0.5 µs before its arithmetic (~0.25 µs per 1000 numbers), and e^x, scalar libm here, ~5.5 µs per
+# 1000. So the loop of an epoch is generated for each (f, g, data) (exec of a source built below):
+# the samples are known before training, and each becomes a straight run of ufunc calls on local
+# names, with preallocated outputs and an input 0 (nothing to add, nothing to update) or 1 (no
+# product) written out. It avoids what makes a call slower: Python floats as operands (the constants
+# are 0-d arrays), broadcasting an (N,) row against a (2, N) block (~3× a plain call; rows are taken
+# one by one) and slicing in the loop. Rows that take the same operation are neighbours in one block,
+# so one call does them all:
 #   A  (3, N) = [a^(1); ŷ]
 #   P  (6, N) = [b^(1); b^(2); W^(2); k]   bW2 = P[0:5] is updated in one call; K = P[3:6] = [W^(2); k]
 #   R  (5, N) = [η δ^(1); η δ^(2); η a^(1) δ^(2)] up to sign, in the order of bW2. Its first rows
