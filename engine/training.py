@@ -7,8 +7,8 @@ Two implementations, one result:
 - `plain_epochs` calls `network.sample_step`, the code that reads like the notes;
 - `fast_epochs` is the same arithmetic, in the same order, written out on Python floats for the
   2–2–1 shape: NumPy's per-call overhead (~1 µs) dominates arrays of two numbers, so scalar code is
-  ~20× faster here.
-  tests/engine/test_training.py pins it to `plain_epochs` for every activation pair and preset.
+  ~50× faster here (benchmarks/bench_kernels.py). tests/engine/test_training.py pins it to
+  `plain_epochs` for every activation pair and preset.
 
 Many networks at once (the sweep) are in engine/sweep.py.
 """
