@@ -2,7 +2,7 @@
 
 Numbers on screen are checked against formulas written out here by hand (σ = 1/(1 + e⁻ᶻ),
 tanh, the notes' example of §2.3 and finite differences of L = ½(ŷ − y)² computed with math.exp),
-and the sweep counts against engine.training.sweep run on its own.
+and the sweep counts against engine.sweep.sweep run on its own.
 """
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ import threading
 import numpy as np
 import pytest
 
-from engine import gradcheck, presets, training
+from engine import gradcheck, presets, sweep
 from engine.model import Model
 from engine.network import Params
 from tui.text import fmt
@@ -197,7 +197,7 @@ def sweep_screen_scenario(model, nets, epochs, check):
 
 def test_sweep_screen_shows_the_counts_of_engine_sweep(drive):
     xor = presets.load("xor")
-    expected = training.sweep(xor, 40, 400, hidden=("sigmoid", "tanh", "relu"))
+    expected = sweep.sweep(xor, 40, 400, hidden=("sigmoid", "tanh", "relu"))
 
     async def check(app, pilot, screen):
         assert screen.result is not None
@@ -231,13 +231,13 @@ def test_W_opens_the_sweep_on_the_current_data_and_escape_cancels_it(monkeypatch
     # The sweep is held at its start until the test has looked at the screen, so what the test sees
     # never depends on how fast this machine trains 200 networks.
     release = threading.Event()
-    real_sweep = training.sweep
+    real_sweep = sweep.sweep
 
     def held_sweep(*args, **kwargs):
         release.wait(timeout=30)
         return real_sweep(*args, **kwargs)
 
-    monkeypatch.setattr(training, "sweep", held_sweep)
+    monkeypatch.setattr(sweep, "sweep", held_sweep)
 
     async def scenario(app, pilot):
         await pilot.press("W")
