@@ -1,7 +1,7 @@
 """The interactive app as lab users meet it (issue 5, items 1–5 and 7), each figure against its baseline.
 
     python benchmarks/bench_app.py [--quick] [--repeats 7] [--idle-seconds 30]
-                                                  [--only startup,latency,idle,bytes,chart]
+                                                  [--only startup,latency,idle,bytes,chart,memory_history]
 
 Real terminals are pseudo-terminals (pty.fork, TERM=xterm-256color, LANG=C.UTF-8); the baseline is
 benchmarks/bare_app.py, a Textual app showing one line, started the same way in the same run:
@@ -22,6 +22,9 @@ benchmarks/bare_app.py, a Textual app showing one line, started the same way in 
 7. loss chart: LossPanel._redraw() plus the plotext build PlotextPlot.render() does, with 100 000
    epochs of history (Stepper.adopt), median of --repeats × 3; context: the same with 100 epochs.
    ≤ 30 ms.
+8. memory after a long history: peak RSS (the child's ru_maxrss, os.wait4) of `backprop-tui --preset xor`
+   replaying `p` (play, --speed 0, --max-epochs 1 000 000) then 100 `e`, then quitting; median and peak of
+   --repeats runs (quick: 1), against a fresh app's (started, first screen, quit). ≤ 80 MB.
 
 Item 6 (train and sweep throughput) lives in bench_train.py / bench_sweep.py; run_all.py runs all.
 Timing stays out of the test suite: machines differ. Exit code 1 if any budget is missed.
@@ -87,6 +90,9 @@ def child_env() -> dict[str, str]:
     env = {k: v for k, v in os.environ.items()
            if k not in ("NO_COLOR", "PYTHONDONTWRITEBYTECODE", "TEXTUAL", "TMUX", "COLUMNS", "LINES")}
     env.update(TERM="xterm-256color", LANG="C.UTF-8", LC_ALL="C.UTF-8")
+    # The code of this checkout: the `backprop-tui` script imports whichever copy is installed (an
+    # editable install points at one checkout; run from another worktree it measured that one).
+    env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(ROOT), env.get("PYTHONPATH")]))
     return env
 
 
@@ -489,6 +495,59 @@ def bench_chart(repeats: int) -> Row:
                [f"chart redraw ms (100 000 epochs): {', '.join(f'{v * 1000:.1f}' for v in big)}"])
 
 
+# --- 8. memory after a long history ---------------------------------------------------------------
+HISTORY_EPOCHS, HISTORY_E_PRESSES = 1_000_000, 100
+
+
+def _peak_rss_mb(argv: list[str], markers: tuple[str, ...] | None, timeout: float) -> tuple[float, str]:
+    """Peak RSS (ru_maxrss of the ended child, os.wait4) of `argv` in a 120×40 pty, and its last output.
+
+    With `markers` the program is quit (q) once they are on screen and it has settled; without, it
+    is left to end on its own (a --keys script with --exit-after)."""
+    p = PtyProcess(argv, 120, 40)
+    try:
+        if markers is not None:
+            p.wait_for(markers)
+            p.settle(0.5)
+            p.send(p.quit_key)
+        deadline = time.perf_counter() + timeout
+        while not p.exited and time.perf_counter() < deadline:
+            p.pump(0.1)
+        if not p.exited:
+            os.kill(p.pid, signal.SIGKILL)
+            raise RuntimeError(f"{argv} did not end within {timeout} s; last output: {p.text()[-400:]!r}")
+        _, status, usage = os.wait4(p.pid, 0)
+        if status != 0:
+            raise RuntimeError(f"{argv} ended with status {status}; last output: {p.text()[-400:]!r}")
+    finally:
+        os.close(p.fd)
+    return usage.ru_maxrss / 1024, p.text()  # Linux gives kilobytes
+
+
+def bench_memory_history(repeats: int) -> Row:
+    keys = " ".join(["p"] + ["e"] * HISTORY_E_PRESSES)
+    argv = app_command() + ["--preset", "xor", "--speed", "0", "--max-epochs", str(HISTORY_EPOCHS),
+                            "--keys", keys, "--delay", "0", "--exit-after", "0", "--keep-screen"]
+    ours, fresh = [], []
+    for _ in range(repeats):  # interleaved: the machine's state is shared by both
+        fresh.append(_peak_rss_mb(app_command(), FULL_SCREEN_MARKERS, 30)[0])
+        t0 = time.perf_counter()
+        mb, text = _peak_rss_mb(argv, None, 900)
+        wall = time.perf_counter() - t0
+        epochs = HISTORY_EPOCHS + HISTORY_E_PRESSES
+        if f"L{''.join('₀₁₂₃₄₅₆₇₈₉'[int(d)] for d in str(epochs))}" not in text:  # the chart's title, L₁₀₀₀₁₀₀
+            raise RuntimeError(f"the last screen does not show L of epoch {epochs}: {text[-600:]!r}")
+        ours.append(mb)
+        print(f"  memory after {HISTORY_EPOCHS} epochs of play and {HISTORY_E_PRESSES} e: {mb:.1f} MB "
+              f"({wall:.0f} s); fresh app {fresh[-1]:.1f} MB", flush=True)
+    med, peak, base = median(ours), max(ours), median(fresh)
+    return Row(f"8. peak memory after a {HISTORY_EPOCHS:,}-epoch play run and {HISTORY_E_PRESSES} e".replace(",", " "),
+               f"median {med:.1f} MB, peak {peak:.1f} MB", f"{base:.1f} MB (fresh app)", f"{med / base:.2f}×",
+               f"≤ {BUDGET['memory_mb']:.0f} MB", peak <= BUDGET["memory_mb"],
+               [f"peak RSS MB after the long history: {', '.join(f'{v:.1f}' for v in ours)}; fresh app: "
+                f"{', '.join(f'{v:.1f}' for v in fresh)}"])
+
+
 # --- the table ---------------------------------------------------------------------------------------
 def machine() -> str:
     import platform
@@ -519,7 +578,7 @@ def table(rows: list[Row]) -> str:
     return "\n".join(lines)
 
 
-ITEMS = ("startup", "latency", "idle", "bytes", "chart")
+ITEMS = ("startup", "latency", "idle", "bytes", "chart", "memory_history")
 
 
 def run_items(only: tuple[str, ...], quick: bool, repeats: int | None, idle_seconds: float | None) -> list[Row]:
@@ -536,6 +595,8 @@ def run_items(only: tuple[str, ...], quick: bool, repeats: int | None, idle_seco
         rows += bench_bytes(60)
     if "chart" in only:
         rows.append(bench_chart(repeats * 3))
+    if "memory_history" in only:
+        rows.append(bench_memory_history(1 if quick else 3))
     return rows
 
 

@@ -4,7 +4,7 @@
 
 Both sides train the same starting points, random_params(seed + n), with per-sample gradient descent
 in data order:
-- sweep:      engine.training.sweep(model, nets, epochs), all networks vectorised in NumPy;
+- sweep:      engine.sweep.sweep(model, nets, epochs), all networks vectorised in NumPy;
 - one by one: engine.training.train(model.with_(params=random_params(seed + n)), epochs), the
               single-network fast path (scalar floats), on the first `--subset` networks only; its
               time is scaled linearly to `--nets` networks (each network costs the same work).
@@ -23,16 +23,16 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from engine import presets, training  # noqa: E402
+from engine import presets, sweep, training  # noqa: E402
 from engine.model import random_params  # noqa: E402
 
 TARGET_SECONDS = 10.0
 TARGET_RATIO = 50.0
 
 
-def time_sweep(model, nets: int, epochs: int, seed: int) -> tuple[float, training.SweepRun]:
+def time_sweep(model, nets: int, epochs: int, seed: int) -> tuple[float, sweep.SweepRun]:
     t0 = time.perf_counter()
-    result = training.sweep(model, nets, epochs, seed=seed)
+    result = sweep.sweep(model, nets, epochs, seed=seed)
     return time.perf_counter() - t0, result.runs[0]
 
 

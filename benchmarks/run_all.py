@@ -3,7 +3,7 @@
     python benchmarks/run_all.py            # the full run, ~6 minutes
     python benchmarks/run_all.py --quick    # development only: fewer repeats, 5 s idle
 
-Items 1–5 and 7 come from bench_app.py (imported); item 6 runs bench_train.py and bench_sweep.py as
+Items 1–5, 7 and 8 come from bench_app.py (imported); item 6 runs bench_train.py and bench_sweep.py as
 they are (subprocesses) and takes the ratio each prints. Exit code 1 if any budget is missed.
 """
 from __future__ import annotations
@@ -54,8 +54,8 @@ def main(argv: list[str] | None = None) -> int:
     args = ap.parse_args(argv)
     print(f"machine: {bench_app.machine()}", flush=True)
     rows = bench_app.run_items(bench_app.ITEMS, args.quick, args.repeats, args.idle_seconds)
-    rows.insert(-1, bench_train(args.quick))
-    rows.insert(-1, bench_sweep(args.quick))
+    chart = next(k for k, r in enumerate(rows) if r.item.startswith("7."))  # 6a and 6b go before item 7
+    rows[chart:chart] = [bench_train(args.quick), bench_sweep(args.quick)]
     print()
     print(bench_app.table(rows))
     print()

@@ -29,6 +29,7 @@ import os
 import re
 import stat
 import sys
+from typing import NoReturn
 
 import numpy as np
 
@@ -159,7 +160,7 @@ class _Reader:
     def __init__(self, path: str | os.PathLike):
         self.path = path
 
-    def fail(self, field: str, problem: str):
+    def fail(self, field: str, problem: str) -> NoReturn:
         raise ConfigError(self.path, field, problem)
 
     def no_unknown_keys(self, table: dict, allowed: tuple[str, ...], where: str) -> None:
@@ -216,7 +217,7 @@ class _Reader:
         if not isinstance(table, dict):
             self.fail("weights", f"expected a [weights] table with W1, b1, W2, b2, got {_describe(table)}")
         self.no_unknown_keys(table, tuple(WEIGHT_SHAPES), "weights")
-        values = {}
+        values: dict[str, list[list[float]] | list[float]] = {}
         for name, shape in WEIGHT_SHAPES.items():
             field = f"weights.{name}"
             if name not in table:

@@ -27,6 +27,7 @@ from engine import activations
 from engine.model import Model
 from engine.network import Grads, Params, Pass, backward, update
 from engine.notation import tex_bias, tex_num, tex_sym, tex_weight
+from engine.stepper import Phase, Snapshot
 
 
 @dataclass(frozen=True)
@@ -72,15 +73,14 @@ def diverged(step: TraceStep) -> bool:
     return not (np.isfinite(step.values.loss) and step.params_after.is_finite())
 
 
-def step_from_snapshot(s) -> TraceStep:
+def step_from_snapshot(s: Snapshot) -> TraceStep:
     """The TraceStep of a stepper Snapshot whose phase is U (the sample has been updated)."""
-    from engine.stepper import Phase  # local: keeps this module importable on its own
-
-    if s.phase is not Phase.U:
+    f1, f2, b2, b1 = s.forward1, s.forward2, s.backward2, s.backward1
+    if s.phase is not Phase.U or f1 is None or f2 is None or b2 is None or b1 is None:
         raise ValueError(f"a trace record needs a finished sample (phase U), got phase {s.phase.value}")
-    values = Pass(z1=s.z1, a1=s.a1, z2=s.z2, yhat=s.yhat, loss=s.loss, fprime2=s.fprime2, delta2=s.delta2,
-                  da1=s.da1, fprime1=s.fprime1, delta1=s.delta1,
-                  grads=Grads(dW1=s.dW1, db1=s.db1, dW2=s.dW2, db2=s.db2))
+    values = Pass(z1=f1.z1, a1=f1.a1, z2=f2.z2, yhat=f2.yhat, loss=f2.loss, fprime2=b2.fprime2, delta2=b2.delta2,
+                  da1=b1.da1, fprime1=b1.fprime1, delta1=b1.delta1,
+                  grads=Grads(dW1=b1.dW1, db1=b1.db1, dW2=b2.dW2, db2=b2.db2))
     return TraceStep(s.epoch + 1, s.sample + 1, s.x, s.y, s.hidden, s.output, s.lr, s.params_start, values,
                      s.params)
 
@@ -130,11 +130,6 @@ def step_record(step: TraceStep) -> dict:
     })
 
 
-def record_from_snapshot(s) -> dict:
-    """step_record of a Snapshot in phase U (the app's "export this sample")."""
-    return step_record(step_from_snapshot(s))
-
-
 def trace_json(steps: Sequence[TraceStep]) -> str:
     return "".join(trace_json_pieces(steps))
 
@@ -158,13 +153,16 @@ def train_json_pieces(chunks: Iterable[tuple[Sequence[float], Params]]) -> Itera
     """train_json from a run given in pieces (losses, params at the end of the piece): the text
     json.dumps writes for the whole run, written piece by piece (any number of epochs, bounded memory)."""
     yield '{"loss": ['
-    sep, params = "", None
+    sep, last = "", None
     for losses, params in chunks:
         items = json.dumps(plain(np.asarray(losses, dtype=np.float64)), allow_nan=False)[1:-1]
         if items:
             yield sep + items
             sep = ", "
-    yield '], "params": ' + json.dumps(plain(_params(params)), allow_nan=False) + "}"
+        last = params
+    if last is None:
+        raise ValueError("a run needs at least one piece: its parameters end the document")
+    yield '], "params": ' + json.dumps(plain(_params(last)), allow_nan=False) + "}"
 
 
 def loss_csv(losses: Sequence[float]) -> str:
@@ -305,8 +303,10 @@ def markdown_pieces(steps: Iterable[TraceStep], labels: Mapping[str, str] | None
 
     def groups():
         head = [f"# {lab['title']}", ""]
-        for k, step in enumerate(steps):
-            lines = head + [_setup([step], lab, comma), ""] if k == 0 else []
+        started = False
+        for step in steps:
+            lines = [] if started else head + [_setup([step], lab, comma), ""]
+            started = True
             lines += [f"## {lab['step'].format(epoch=step.epoch, sample=step.sample)}", "",
                       f"$x = {t.vec(step.x)}$, $y = {t.n(step.y)}$", ""]
             for section, eqs in _equations(step, comma):
@@ -315,8 +315,7 @@ def markdown_pieces(steps: Iterable[TraceStep], labels: Mapping[str, str] | None
                           for lhs, rhs in eqs]
                 lines.append("")
             yield lines
-            head = None
-        if head is not None:  # no steps
+        if not started:  # no steps
             yield head
 
     return _joined(groups())
@@ -343,8 +342,10 @@ def latex_pieces(steps: Iterable[TraceStep], labels: Mapping[str, str] | None = 
 
     def groups():
         head = ["% backprop-tui transcript; needs \\usepackage{amsmath}", f"\\section*{{{_tex_text(lab['title'])}}}"]
-        for k, step in enumerate(steps):
-            lines = head + [_tex_text(_setup([step], lab, comma))] if k == 0 else []
+        started = False
+        for step in steps:
+            lines = [] if started else head + [_tex_text(_setup([step], lab, comma))]
+            started = True
             lines += ["", f"\\subsection*{{{_tex_text(lab['step'].format(epoch=step.epoch, sample=step.sample))}}}",
                       f"$x = {t.vec(step.x)}$, $y = {t.n(step.y)}$"]
             for section, eqs in _equations(step, comma):
@@ -352,8 +353,7 @@ def latex_pieces(steps: Iterable[TraceStep], labels: Mapping[str, str] | None = 
                 body = " \\\\\n".join(f"  {lhs} {rel}{rhs}" for lhs, rhs in eqs)
                 lines += [f"\\paragraph{{{_tex_text(lab[section])}}}", "\\begin{align*}", body, "\\end{align*}"]
             yield lines
-            head = None
-        if head is not None:
+        if not started:
             yield head
 
     yield from _joined(groups())

@@ -82,7 +82,7 @@ def check(p: Params, X, Y, hidden: str = "sigmoid", output: str = "sigmoid", h: 
         for name in PARAM_NAMES:
             for index in np.ndindex(getattr(p, name).shape):
                 plus = mean_loss(_nudged(p, name, index, h), X, Y, hidden, output)
-                if method == "central":
+                if base is None:  # central
                     minus = mean_loss(_nudged(p, name, index, -h), X, Y, hidden, output)
                     numeric = (plus - minus) / (2 * h)
                 else:

@@ -8,13 +8,17 @@ out in the same layout as their weights: ∂L/∂W^(l) = a^(l−1) δ^(l)ᵀ (§
 from __future__ import annotations
 
 from dataclasses import dataclass, fields
+from typing import TYPE_CHECKING
 
 import numpy as np
 
 from engine.activations import Activation
 
+if TYPE_CHECKING:  # for annotations only: numpy.typing costs ~2 ms to import
+    from numpy.typing import ArrayLike
 
-def frozen_array(value, shape: tuple[int, ...] | None = None) -> np.ndarray:
+
+def frozen_array(value: ArrayLike, shape: tuple[int, ...] | None = None) -> np.ndarray:
     """A float64 copy that nobody can write to (the one-mutable-owner rule of STYLE.md)."""
     arr = np.array(value, dtype=np.float64)
     if shape is not None and arr.shape != shape:
@@ -23,7 +27,10 @@ def frozen_array(value, shape: tuple[int, ...] | None = None) -> np.ndarray:
     return arr
 
 
-@dataclass(frozen=True)
+# init=False: built from anything array-like (the presets write the notes' nested lists), stored as
+# read-only float64 arrays. eq=False: equality by value below (a class with __eq__ and no __hash__ is
+# unhashable, as arrays are).
+@dataclass(frozen=True, init=False, eq=False)
 class Params:
     """W^(1) (2×2, rows = inputs), b^(1) (2), W^(2) (2×1), b^(2) (1); read-only float64."""
 
@@ -32,9 +39,9 @@ class Params:
     W2: np.ndarray
     b2: np.ndarray
 
-    def __post_init__(self) -> None:
-        for name, shape in (("W1", (2, 2)), ("b1", (2,)), ("W2", (2, 1)), ("b2", (1,))):
-            object.__setattr__(self, name, frozen_array(getattr(self, name), shape))
+    def __init__(self, W1: ArrayLike, b1: ArrayLike, W2: ArrayLike, b2: ArrayLike) -> None:
+        for name, value, shape in (("W1", W1, (2, 2)), ("b1", b1, (2,)), ("W2", W2, (2, 1)), ("b2", b2, (1,))):
+            object.__setattr__(self, name, frozen_array(value, shape))
 
     def as_dict(self) -> dict[str, list]:
         return {f.name: getattr(self, f.name).tolist() for f in fields(self)}
@@ -46,8 +53,6 @@ class Params:
         if not isinstance(other, Params):
             return NotImplemented
         return all(np.array_equal(getattr(self, f.name), getattr(other, f.name)) for f in fields(self))
-
-    __hash__ = None  # arrays are not hashable; equality is by value
 
 
 @dataclass(frozen=True)

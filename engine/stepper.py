@@ -5,18 +5,24 @@
 
 Every step makes a new frozen Snapshot; the Stepper only moves a cursor over the list of them,
 so undo is "take the previous snapshot" and redo "take the next one". A step that does not fit
-the phase raises `Refused` and changes nothing.
+the phase raises `Refused` and changes nothing. What each phase computes is one record of the
+Snapshot (HiddenForward at F1, OutputForward at F2, OutputDeltas at B2, HiddenDeltas at B1,
+Update at U), present from that phase to the end of the sample.
 """
 from __future__ import annotations
 
+import dataclasses
 import enum
 import math
 from collections import deque
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
+from typing import Any, TypeVar
 
 import numpy as np
 
 from engine import activations
+from engine.history import LossHistory
 from engine.model import Model
 from engine.network import (
     Grads,
@@ -26,7 +32,6 @@ from engine.network import (
     dataset_loss,
     forward_hidden,
     forward_output,
-    frozen_array,
     sample_loss,
     sample_step,
     update,
@@ -42,7 +47,7 @@ class Phase(enum.Enum):
     U = "U"  # parameters updated
 
 
-NEXT_PHASE = {Phase.READY: Phase.F1, Phase.F1: Phase.F2, Phase.F2: Phase.B2, Phase.B2: Phase.B1, Phase.B1: Phase.U}
+R = TypeVar("R")  # a phase's record
 
 # The 1-2-5 ladder the + and − keys walk for η.
 LR_LADDER = (0.001, 0.002, 0.005, 0.01, 0.02, 0.05, 0.1, 0.2, 0.5, 1.0, 2.0, 5.0, 10.0)
@@ -62,9 +67,59 @@ def _ro(a: np.ndarray) -> np.ndarray:
     return a
 
 
+# --- what each phase computes (read-only arrays; compared by value in Snapshot.same_state) -------
+
+@dataclass(frozen=True, eq=False)
+class HiddenForward:
+    """F1 (§2.3): z⁽¹⁾ = W⁽¹⁾ᵀx + b⁽¹⁾, a⁽¹⁾ = f(z⁽¹⁾)."""
+
+    z1: np.ndarray
+    a1: np.ndarray
+
+
+@dataclass(frozen=True, eq=False)
+class OutputForward:
+    """F2 (§2.3, §2.1): z⁽²⁾ = W⁽²⁾ᵀa⁽¹⁾ + b⁽²⁾, ŷ = f(z⁽²⁾), L_i = ½(ŷ − y)²."""
+
+    z2: np.ndarray
+    yhat: np.ndarray
+    loss: float  # L_i of the current sample
+
+
+@dataclass(frozen=True, eq=False)
+class OutputDeltas:
+    """B2 (§2.5): f'(z⁽²⁾), δ⁽²⁾ = (ŷ − y)f'(z⁽²⁾), ∂L/∂W⁽²⁾ = a⁽¹⁾δ⁽²⁾ᵀ, ∂L/∂b⁽²⁾ = δ⁽²⁾."""
+
+    fprime2: np.ndarray
+    delta2: np.ndarray
+    dW2: np.ndarray
+    db2: np.ndarray
+
+
+@dataclass(frozen=True, eq=False)
+class HiddenDeltas:
+    """B1 (§2.6): W⁽²⁾δ⁽²⁾ (= ∂L/∂a⁽¹⁾, §2.6's δ_a), f'(z⁽¹⁾), δ⁽¹⁾, ∂L/∂W⁽¹⁾ = xδ⁽¹⁾ᵀ, ∂L/∂b⁽¹⁾ = δ⁽¹⁾."""
+
+    da1: np.ndarray
+    fprime1: np.ndarray
+    delta1: np.ndarray
+    dW1: np.ndarray
+    db1: np.ndarray
+
+
+@dataclass(frozen=True, eq=False)
+class Update:
+    """U (§2.9 step 8): the change −η ∂L/∂θ applied to each parameter."""
+
+    change: Grads
+
+
 @dataclass(frozen=True, eq=False)
 class Snapshot:
-    """Everything the screen shows at one moment. Values of the current sample are None until computed."""
+    """Everything the screen shows at one moment.
+
+    The records of the current sample are None until its phase computes them: `forward1` from F1
+    on, `forward2` from F2, `backward2` from B2, `backward1` from B1, `update` at U."""
 
     name: str
     X: np.ndarray
@@ -77,23 +132,13 @@ class Snapshot:
     epoch: int  # epochs completed before the current one
     sample: int  # index of the current sample in the data set
     phase: Phase
-    losses: np.ndarray  # L0, L1, … Lk: data-set loss at the end of each epoch (DESIGN §6)
+    loss_history: LossHistory  # L0, L1, … Lk: data-set loss at the end of each epoch (DESIGN §6)
     action: str = "start"  # what made this snapshot: start, forward, backward, update, reset, …
-    z1: np.ndarray | None = None
-    a1: np.ndarray | None = None
-    z2: np.ndarray | None = None
-    yhat: np.ndarray | None = None
-    loss: float | None = None  # L_i of the current sample
-    fprime2: np.ndarray | None = None
-    delta2: np.ndarray | None = None
-    dW2: np.ndarray | None = None
-    db2: np.ndarray | None = None
-    da1: np.ndarray | None = None  # W⁽²⁾δ⁽²⁾ = ∂L/∂a⁽¹⁾, §2.6's δ_a
-    fprime1: np.ndarray | None = None
-    delta1: np.ndarray | None = None
-    dW1: np.ndarray | None = None
-    db1: np.ndarray | None = None
-    change: Grads | None = None  # −η ∂L/∂θ applied at U
+    forward1: HiddenForward | None = None
+    forward2: OutputForward | None = None
+    backward2: OutputDeltas | None = None
+    backward1: HiddenDeltas | None = None
+    update: Update | None = None
     diverged_at: int | None = None  # first epoch whose data-set loss was not finite
 
     @property
@@ -110,31 +155,42 @@ class Snapshot:
 
     @property
     def grads(self) -> Grads | None:
-        if self.dW1 is None:
+        """∂L_i/∂θ of the current sample, once the backward pass is complete (B1, U)."""
+        if self.backward2 is None or self.backward1 is None:
             return None
-        return Grads(dW1=self.dW1, db1=self.db1, dW2=self.dW2, db2=self.db2)
+        b2, b1 = self.backward2, self.backward1
+        return Grads(dW1=b1.dW1, db1=b1.db1, dW2=b2.dW2, db2=b2.db2)
+
+    @property
+    def losses(self) -> np.ndarray:
+        """L0 … Lk as a read-only array (a view of the shared history: no copy)."""
+        return self.loss_history.values
 
     @property
     def loss_now(self) -> float:
-        return float(self.losses[-1])
+        return self.loss_history.last
 
-    def same_state(self, other: "Snapshot") -> bool:
+    def same_state(self, other: Snapshot) -> bool:
         """Equal in every field, arrays compared by value (for tests and undo checks)."""
-        for name in self.__dataclass_fields__:
-            a, b = getattr(self, name), getattr(other, name)
-            if isinstance(a, np.ndarray) or isinstance(b, np.ndarray):
-                if a is None or b is None or a.shape != b.shape or not np.array_equal(a, b, equal_nan=True):
-                    return False
-            elif isinstance(a, Grads) and isinstance(b, Grads):
-                if not all(np.array_equal(getattr(a, k), getattr(b, k)) for k in ("dW1", "db1", "dW2", "db2")):
-                    return False
-            elif a != b:
-                return False
-        return True
+        return _same(self, other)
 
 
-_SAMPLE_FIELDS = dict(z1=None, a1=None, z2=None, yhat=None, loss=None, fprime2=None, delta2=None, dW2=None,
-                      db2=None, da1=None, fprime1=None, delta1=None, dW1=None, db1=None, change=None)
+def _same(a: object, b: object) -> bool:
+    """Equal by value: arrays (NaN equal to NaN), loss histories, and dataclasses field by field."""
+    if isinstance(a, np.ndarray) or isinstance(b, np.ndarray):
+        return (isinstance(a, np.ndarray) and isinstance(b, np.ndarray) and a.shape == b.shape
+                and bool(np.array_equal(a, b, equal_nan=True)))
+    if isinstance(a, LossHistory) and isinstance(b, LossHistory):
+        return a.same(b)
+    if dataclasses.is_dataclass(a) and not isinstance(a, type):
+        return type(a) is type(b) and all(_same(getattr(a, f.name), getattr(b, f.name))
+                                          for f in dataclasses.fields(a))
+    return a == b or (isinstance(a, float) and isinstance(b, float) and math.isnan(a) and math.isnan(b))
+
+
+def _cleared(s: Snapshot, **changes: Any) -> Snapshot:
+    """`s` with no record of a sample computed, and `changes`."""
+    return replace(s, forward1=None, forward2=None, backward2=None, backward1=None, update=None, **changes)
 
 
 def initial_snapshot(model: Model) -> Snapshot:
@@ -143,7 +199,7 @@ def initial_snapshot(model: Model) -> Snapshot:
         l0 = dataset_loss(model.params, model.X, model.Y, f, g)
     return Snapshot(name=model.name, X=model.X, Y=model.Y, hidden=model.hidden, output=model.output, lr=model.lr,
                     params=model.params, params_start=model.params, epoch=0, sample=0, phase=Phase.READY,
-                    losses=frozen_array([l0]), diverged_at=None if math.isfinite(l0) else 0)
+                    loss_history=LossHistory.of([l0]), diverged_at=None if math.isfinite(l0) else 0)
 
 
 # --- one micro-step each: Snapshot -> Snapshot ----------------------------------------------
@@ -153,45 +209,57 @@ def _start_next_sample(s: Snapshot) -> Snapshot:
     nxt, epoch = s.sample + 1, s.epoch
     if nxt == s.m:
         nxt, epoch = 0, epoch + 1
-    return replace(s, sample=nxt, epoch=epoch, phase=Phase.READY, params_start=s.params, **_SAMPLE_FIELDS)
+    return _cleared(s, sample=nxt, epoch=epoch, phase=Phase.READY, params_start=s.params)
+
+
+def _computed(record: R | None, phase: Phase) -> R:
+    """The record a phase computed; it is there in every phase after it (Snapshot's docstring)."""
+    if record is None:
+        raise ValueError(f"phase {phase.value} is not computed yet")
+    return record
 
 
 def step_f1(s: Snapshot) -> Snapshot:
     f = activations.get(s.hidden)
     z1, a1 = forward_hidden(s.params, s.x, f)
-    return replace(s, phase=Phase.F1, action="forward", z1=_ro(z1), a1=_ro(a1))
+    return replace(s, phase=Phase.F1, action="forward", forward1=HiddenForward(z1=_ro(z1), a1=_ro(a1)))
 
 
 def step_f2(s: Snapshot) -> Snapshot:
     g = activations.get(s.output)
-    z2, yhat = forward_output(s.params, s.a1, g)
-    return replace(s, phase=Phase.F2, action="forward", z2=_ro(z2), yhat=_ro(yhat), loss=sample_loss(yhat, s.y))
+    f1 = _computed(s.forward1, Phase.F1)
+    z2, yhat = forward_output(s.params, f1.a1, g)
+    return replace(s, phase=Phase.F2, action="forward",
+                   forward2=OutputForward(z2=_ro(z2), yhat=_ro(yhat), loss=sample_loss(yhat, s.y)))
 
 
 def step_b2(s: Snapshot) -> Snapshot:
     g = activations.get(s.output)
-    fprime2, delta2, dW2, db2 = backward_output(s.a1, s.z2, s.yhat, s.y, g)
-    return replace(s, phase=Phase.B2, action="backward", fprime2=_ro(fprime2), delta2=_ro(delta2), dW2=_ro(dW2),
-                   db2=_ro(db2.copy()))
+    f1, f2 = _computed(s.forward1, Phase.F1), _computed(s.forward2, Phase.F2)
+    fprime2, delta2, dW2, db2 = backward_output(f1.a1, f2.z2, f2.yhat, s.y, g)
+    return replace(s, phase=Phase.B2, action="backward",
+                   backward2=OutputDeltas(fprime2=_ro(fprime2), delta2=_ro(delta2), dW2=_ro(dW2), db2=_ro(db2.copy())))
 
 
 def step_b1(s: Snapshot) -> Snapshot:
     f = activations.get(s.hidden)
-    da1, fprime1, delta1, dW1, db1 = backward_hidden(s.params, s.x, s.z1, s.delta2, f)
-    return replace(s, phase=Phase.B1, action="backward", da1=_ro(da1), fprime1=_ro(fprime1), delta1=_ro(delta1),
-                   dW1=_ro(dW1), db1=_ro(db1.copy()))
+    f1, b2 = _computed(s.forward1, Phase.F1), _computed(s.backward2, Phase.B2)
+    da1, fprime1, delta1, dW1, db1 = backward_hidden(s.params, s.x, f1.z1, b2.delta2, f)
+    return replace(s, phase=Phase.B1, action="backward",
+                   backward1=HiddenDeltas(da1=_ro(da1), fprime1=_ro(fprime1), delta1=_ro(delta1), dW1=_ro(dW1),
+                                          db1=_ro(db1.copy())))
 
 
 def step_u(s: Snapshot) -> Snapshot:
-    g = s.grads
-    new = update(s.params, g, s.lr)
+    grads = _computed(s.grads, Phase.B1)
+    new = update(s.params, grads, s.lr)
     change = Grads(dW1=_ro(new.W1 - s.params.W1), db1=_ro(new.b1 - s.params.b1),
                    dW2=_ro(new.W2 - s.params.W2), db2=_ro(new.b2 - s.params.b2))
-    out = replace(s, phase=Phase.U, action="update", params=new, change=change)
+    out = replace(s, phase=Phase.U, action="update", params=new, update=Update(change=change))
     if s.sample == s.m - 1:  # end of the epoch: record L_k with the parameters now (DESIGN §6)
         loss = dataset_loss(new, s.X, s.Y, activations.get(s.hidden), activations.get(s.output))
         diverged = s.diverged_at if s.diverged_at is not None else (None if math.isfinite(loss) else s.epoch + 1)
-        out = replace(out, losses=frozen_array(np.append(s.losses, loss)), diverged_at=diverged)
+        out = replace(out, loss_history=s.loss_history.append([loss]), diverged_at=diverged)
     return out
 
 
@@ -205,7 +273,7 @@ def next_micro_step(s: Snapshot) -> Snapshot:
         return STEPS[s.phase](s)
 
 
-def _to_update(s: Snapshot, made: deque) -> Snapshot:
+def _to_update(s: Snapshot, made: deque[Snapshot]) -> Snapshot:
     """s: run to the update of the current sample (from U: the whole next sample), keeping each step."""
     s = next_micro_step(s)
     made.append(s)
@@ -215,7 +283,8 @@ def _to_update(s: Snapshot, made: deque) -> Snapshot:
     return s
 
 
-def epoch_steps(s: Snapshot, keep: int, go_on=None, every: int = 256) -> list[Snapshot] | None:
+def epoch_steps(s: Snapshot, keep: int, go_on: Callable[[int], bool] | None = None,
+                every: int = 256) -> list[Snapshot] | None:
     """e from `s`: every micro-step to the update of the last sample (from there: the whole next epoch).
 
     Pure, so a worker can run it on a snapshot while the Stepper stays as it is. Returns the last
@@ -238,7 +307,7 @@ def epoch_steps(s: Snapshot, keep: int, go_on=None, every: int = 256) -> list[Sn
                 for j in range(s.sample + 1, min(kept_from, s.sample + 1 + every - done % every)):
                     params, _ = sample_step(params, s.X[j], float(s.Y[j]), f, g, s.lr)
                     done += 1
-            s = replace(s, sample=j, params=params, params_start=params, **_SAMPLE_FIELDS)
+            s = _cleared(s, sample=j, params=params, params_start=params)  # phase U: the next F1 is j + 1's
         else:
             s = _to_update(s, made)
             done += 1
@@ -252,6 +321,7 @@ class Stepper:
 
     def __init__(self, model: Model, history_limit: int = 5000):
         self.model = model
+        self._limit = history_limit
         self._history: deque[Snapshot] = deque([initial_snapshot(model)], maxlen=history_limit)
         self._cursor = 0
 
@@ -272,7 +342,7 @@ class Stepper:
     @property
     def history_limit(self) -> int:
         """How many snapshots the history keeps at most (the oldest go first)."""
-        return self._history.maxlen
+        return self._limit
 
     @property
     def position(self) -> int:
@@ -304,12 +374,6 @@ class Stepper:
         if not self.can_redo:
             raise Refused("nothing_to_redo", None)
         self._cursor += 1
-        return self.snapshot
-
-    def jump(self, index: int) -> Snapshot:
-        if not 0 <= index < len(self._history):
-            raise Refused("no_such_step", None)
-        self._cursor = index
         return self.snapshot
 
     # --- the keys of DESIGN §5 ---
@@ -367,7 +431,9 @@ class Stepper:
     def finish_epoch(self) -> Snapshot:
         """e: run to the update of the last sample (from there: the whole next epoch)."""
         self._check_finite()
-        return self.extend(self.snapshot, epoch_steps(self.snapshot, self._history.maxlen))
+        steps = epoch_steps(self.snapshot, self.history_limit)
+        assert steps is not None  # only go_on stops it early
+        return self.extend(self.snapshot, steps)
 
     def check_can_step(self) -> None:
         """Refused when no step can be taken now (the loss diverged): as each step key checks first."""
@@ -384,12 +450,12 @@ class Stepper:
         return self.snapshot
 
     # --- settings; each is a step of its own, so undo restores it ---
-    def _restart_sample(self, s: Snapshot, action: str, **changes) -> Snapshot:
+    def _restart_sample(self, s: Snapshot, action: str, **changes: Any) -> Snapshot:
         """Values computed with the old setting are void: back to READY on this sample."""
         if s.phase is Phase.U:
             s = _start_next_sample(s)
         else:
-            s = replace(s, phase=Phase.READY, params=s.params_start, **_SAMPLE_FIELDS)
+            s = _cleared(s, phase=Phase.READY, params=s.params_start)
         return self._push(replace(s, action=action, **changes))
 
     def set_hidden(self, name: str) -> Snapshot:
@@ -400,11 +466,6 @@ class Stepper:
 
     def cycle_hidden(self) -> Snapshot:
         return self.set_hidden(activations.next_hidden(self.snapshot.hidden))
-
-    def set_output(self, name: str) -> Snapshot:
-        if name not in activations.OUTPUT_ACTIVATIONS:
-            raise Refused("not_an_output_activation", None)
-        return self._restart_sample(self.snapshot, "activation", output=name)
 
     def set_lr(self, lr: float) -> Snapshot:
         """η only enters at U, so values already computed stay valid."""
@@ -439,7 +500,7 @@ class Stepper:
         s = self.snapshot
         return (s.phase is Phase.READY and s.sample == 0) or (s.phase is Phase.U and s.sample == s.m - 1)
 
-    def adopt(self, params: Params, losses, diverged_at: int | None = None) -> Snapshot:
+    def adopt(self, params: Params, losses: Iterable[float] | np.ndarray, diverged_at: int | None = None) -> Snapshot:
         """Jump ahead by whole epochs trained elsewhere (the play worker): READY at the next epoch.
 
         `losses` are L_k of the epochs run, `diverged_at` the run's own 1-based epoch that diverged.
@@ -449,10 +510,10 @@ class Stepper:
         if not self.at_epoch_boundary():
             raise Refused("not_at_epoch_boundary", "finish_epoch")
         done = s.epoch + (1 if s.phase is Phase.U else 0)
-        losses = np.asarray(losses, dtype=np.float64)
-        new = replace(s, **_SAMPLE_FIELDS, phase=Phase.READY, sample=0, epoch=done + len(losses), params=params,
-                      params_start=params, losses=frozen_array(np.append(s.losses, losses)), action="train",
-                      diverged_at=s.diverged_at if diverged_at is None else done + diverged_at)
+        run = np.asarray(losses, dtype=np.float64).reshape(-1)
+        new = _cleared(s, phase=Phase.READY, sample=0, epoch=done + len(run), params=params, params_start=params,
+                       loss_history=s.loss_history.append(run), action="train",
+                       diverged_at=s.diverged_at if diverged_at is None else done + diverged_at)
         if s.action == "train":
             while len(self._history) > self._cursor + 1:
                 self._history.pop()

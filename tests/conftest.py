@@ -1,10 +1,65 @@
-"""Fixtures shared by the whole suite."""
+"""Fixtures shared by the tests of every layer (tests/ mirrors engine/ and tui/)."""
 from __future__ import annotations
 
 import os
+import subprocess
 import sys
+from pathlib import Path
 
 import pytest
+
+import byhand
+from tui.main import main
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+@pytest.fixture(scope="session")
+def root() -> Path:
+    """The project's folder: where `python -m tui` runs from in a subprocess."""
+    return ROOT
+
+
+def python(*argv: str, timeout: float = 60, text: bool = True, **kw) -> subprocess.CompletedProcess:
+    """`python ARGV…` in the project's folder; stdout and stderr captured as text unless text=False
+    (bytes) or stdout=/stderr= say otherwise; no stdin unless input= or stdin= give one; other
+    keywords (env, preexec_fn…) go to subprocess.run."""
+    if "stdout" not in kw and "stderr" not in kw:
+        kw["capture_output"] = True
+    if "input" not in kw:
+        kw.setdefault("stdin", subprocess.DEVNULL)
+    return subprocess.run([sys.executable, *argv], cwd=ROOT, text=text, timeout=timeout, **kw)
+
+
+@pytest.fixture
+def run_main(capsys):
+    """The command line in this process (fast): run_main(*argv) → (exit code, stdout, stderr)."""
+    def run(*argv: str) -> tuple[int, str, str]:
+        code = main(list(argv))
+        out, err = capsys.readouterr()
+        return code, out, err
+
+    return run
+
+
+@pytest.fixture(scope="session")
+def run_tui():
+    """`python -m tui ARGS…` as a real process: run_tui(*args, input=None, env=None, timeout=60) →
+    CompletedProcess with text stdout and stderr (keywords as in `python` above)."""
+    return lambda *args, **kw: python("-m", "tui", *args, **kw)
+
+
+@pytest.fixture(scope="session")
+def run_python():
+    """`python -c CODE ARGS…` as a real process, from the project's folder: run_python(code, *args, **kw),
+    keywords as run_tui's."""
+    return lambda code, *args, **kw: python("-c", code, *args, **kw)
+
+
+@pytest.fixture(scope="session")
+def sigma():
+    """σ(z) = 1/(1 + e⁻ᶻ) written out by hand (tests/byhand.py), not engine.activations: an independent check."""
+    return byhand.sigma
 
 
 # --- the fast paths never fall back to Textual's path (tui/app/internals/fallbacks.py) -------------

@@ -1,7 +1,7 @@
 """The layout's rules (README, "Layout"), checked on every run: import-linter's contracts of
-pyproject.toml (layers, who may import Textual, no cycles), and no import inside a function unless
+pyproject.toml (layers, who may import Textual, no cycles), no import inside a function unless
 it says why (a lazy import that saves start-up time or memory says so in a comment on its line or
-the line before)."""
+the line before), and mypy clean on engine/ and tui/text/ (pyproject's [tool.mypy])."""
 from __future__ import annotations
 
 import ast
@@ -9,25 +9,24 @@ import subprocess
 import sys
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
 PACKAGES = ("engine", "tui")
 
 
-def test_import_linter_contracts_hold():
-    done = subprocess.run([sys.executable, "-m", "importlinter.cli", "--no-cache"], cwd=ROOT, capture_output=True,
+def test_import_linter_contracts_hold(root):
+    done = subprocess.run([sys.executable, "-m", "importlinter.cli", "--no-cache"], cwd=root, capture_output=True,
                           text=True, timeout=120)
     if done.returncode != 0 and "No module named importlinter.cli" in done.stderr:
-        done = subprocess.run([str(Path(sys.executable).parent / "lint-imports"), "--no-cache"], cwd=ROOT,
+        done = subprocess.run([str(Path(sys.executable).parent / "lint-imports"), "--no-cache"], cwd=root,
                               capture_output=True, text=True, timeout=120)
     assert done.returncode == 0, done.stdout + done.stderr
     assert "broken" not in done.stdout.split("Contracts:")[-1].replace("0 broken", "")
 
 
-def function_imports() -> list[tuple[str, int, str]]:
+def function_imports(root: Path) -> list[tuple[str, int, str]]:
     """Every import inside a function with no comment on its line or the line just before it."""
     out = []
     for package in PACKAGES:
-        for path in sorted((ROOT / package).rglob("*.py")):
+        for path in sorted((root / package).rglob("*.py")):
             source = path.read_text(encoding="utf-8")
             lines = source.splitlines()
             for node in ast.walk(ast.parse(source)):
@@ -37,9 +36,17 @@ def function_imports() -> list[tuple[str, int, str]]:
                     if isinstance(inner, (ast.Import, ast.ImportFrom)):
                         here, before = lines[inner.lineno - 1], lines[inner.lineno - 2]
                         if "#" not in here and not before.strip().startswith("#"):
-                            out.append((str(path.relative_to(ROOT)), inner.lineno, here.strip()))
+                            out.append((str(path.relative_to(root)), inner.lineno, here.strip()))
     return out
 
 
-def test_every_import_inside_a_function_says_why():
-    assert function_imports() == []
+def test_every_import_inside_a_function_says_why(root):
+    assert function_imports(root) == []
+
+
+def test_mypy_is_clean_on_engine_and_text(tmp_path, root):
+    """engine/ and tui/text/ type-check (pyproject's [tool.mypy]: the files, Python 3.10)."""
+    done = subprocess.run([sys.executable, "-m", "mypy", "--cache-dir", str(tmp_path / "mypy")], cwd=root,
+                          capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert "Success" in done.stdout

@@ -14,11 +14,7 @@ STEP_KEYS = ["epoch", "sample", "x", "y", "params", "z1", "a1", "z2", "yhat", "l
 PARAM_KEYS = ["W1", "b1", "W2", "b2"]
 
 
-def sig(z):
-    return 1 / (1 + math.exp(-z))
-
-
-def test_lecture_trace_json_structure_and_values():
+def test_lecture_trace_json_structure_and_values(sigma):
     doc = json.loads(export.trace_json(export.trace(presets.load("lecture"), 1)))
     assert list(doc) == ["steps"] and len(doc["steps"]) == 1
     step = doc["steps"][0]
@@ -30,10 +26,10 @@ def test_lecture_trace_json_structure_and_values():
                               "b2": [0.6]}
     z11 = 0.15 * 0.05 + 0.25 * 0.10 + 0.35  # w21^(1) = 0.25 carries x2 into hidden unit 1
     assert math.isclose(step["z1"][0], z11, rel_tol=1e-15)
-    a1 = [sig(z11), sig(0.20 * 0.05 + 0.30 * 0.10 + 0.35)]
+    a1 = [sigma(z11), sigma(0.20 * 0.05 + 0.30 * 0.10 + 0.35)]
     assert np.allclose(step["a1"], a1, rtol=1e-15)
     z2 = 0.40 * a1[0] + 0.45 * a1[1] + 0.60
-    yhat = sig(z2)
+    yhat = sigma(z2)
     assert np.allclose(step["z2"], [z2], rtol=1e-15) and np.allclose(step["yhat"], [yhat], rtol=1e-15)
     assert math.isclose(step["loss"], 0.5 * (yhat - 0.01) ** 2, rel_tol=1e-14)
     d2 = (yhat - 0.01) * yhat * (1 - yhat)
@@ -73,7 +69,7 @@ def test_record_from_a_snapshot_equals_the_trace_record(preset):
     stepper = Stepper(model)
     records = []
     for _ in range(5):
-        records.append(export.record_from_snapshot(stepper.finish_sample()))
+        records.append(export.step_record(export.step_from_snapshot(stepper.finish_sample())))
     assert records == [export.step_record(s) for s in export.trace(model, 5)]
 
 
@@ -81,7 +77,7 @@ def test_record_from_a_snapshot_needs_a_finished_sample():
     stepper = Stepper(presets.load("lecture"))
     stepper.step()
     with pytest.raises(ValueError, match="phase U"):
-        export.record_from_snapshot(stepper.snapshot)
+        export.step_from_snapshot(stepper.snapshot)
 
 
 def test_non_finite_values_become_null():

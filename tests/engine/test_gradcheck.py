@@ -89,8 +89,8 @@ def test_check_snapshot_uses_the_parameters_of_the_sample():
     stepper.finish_sample()  # sample 2 updated: its gradients belong to params_start
     snap = stepper.snapshot
     rows = gradcheck.check_snapshot(snap)
-    assert snap.x.tolist() == [0.0, 1.0] and snap.dW1[1, 0] != 0.0
-    assert np.isclose(rows[2].analytic, snap.dW1[1, 0], rtol=0, atol=1e-15)  # w21^(1), m = 1
+    assert snap.x.tolist() == [0.0, 1.0] and snap.backward1.dW1[1, 0] != 0.0
+    assert np.isclose(rows[2].analytic, snap.backward1.dW1[1, 0], rtol=0, atol=1e-15)  # w21^(1), m = 1
     assert gradcheck.max_rel_error(rows) < 1e-6
 
 

@@ -6,12 +6,9 @@ import pytest
 
 from engine import activations, presets
 from engine.network import Params, backward, dataset_loss, forward, sample_step
+from byhand import sigma as s
 
 SIG, TANH, RELU, LIN = (activations.get(n) for n in ("sigmoid", "tanh", "relu", "linear"))
-
-
-def s(z):
-    return 1.0 / (1.0 + math.exp(-z))
 
 
 # The notes' example by hand (§4, exercise 2): w_ij^(1) joins x_i to hidden unit j.

@@ -42,10 +42,11 @@ def test_micro_steps_compose_to_sample_steps(model, samples):
             p, ps = sample_step(p, model.X[i], float(model.Y[i]), f, g, model.lr)
         snap = st_.snapshot
         assert snap.sample == i and snap.params == p
-        assert np.array_equal(snap.z1, ps.z1, equal_nan=True) and np.array_equal(snap.yhat, ps.yhat, equal_nan=True)
-        assert np.array_equal(snap.delta1, ps.delta1, equal_nan=True)
-        assert np.array_equal(snap.dW1, ps.grads.dW1, equal_nan=True)
-        assert snap.loss == ps.loss or (np.isnan(snap.loss) and np.isnan(ps.loss))
+        f1, f2, b1 = snap.forward1, snap.forward2, snap.backward1
+        assert np.array_equal(f1.z1, ps.z1, equal_nan=True) and np.array_equal(f2.yhat, ps.yhat, equal_nan=True)
+        assert np.array_equal(b1.delta1, ps.delta1, equal_nan=True)
+        assert np.array_equal(b1.dW1, ps.grads.dW1, equal_nan=True)
+        assert f2.loss == ps.loss or (np.isnan(f2.loss) and np.isnan(ps.loss))
         if snap.diverged_at is not None:
             break
 
@@ -131,7 +132,8 @@ def test_out_of_order_keys_are_refused_with_what_to_press():
 def test_snapshot_arrays_are_read_only():
     s = Stepper(presets.load("lecture"))
     snap = s.finish_sample()
-    for arr in (snap.z1, snap.a1, snap.delta1, snap.dW1, snap.params.W1, snap.X):
+    for arr in (snap.forward1.z1, snap.forward1.a1, snap.backward1.delta1, snap.backward1.dW1,
+                snap.update.change.dW1, snap.params.W1, snap.X, snap.losses):
         with pytest.raises(ValueError):
             arr.flat[0] = 1.0
 
@@ -193,3 +195,20 @@ def test_epoch_steps_skipping_the_snapshots_nobody_keeps_gives_the_micro_steps_n
         steps = epoch_steps(base, keep, every=16)
         assert len(steps) == keep
         assert all(a.same_state(b) for a, b in zip(steps, plain[-keep:]))
+
+
+RECORDS = ("forward1", "forward2", "backward2", "backward1", "update")
+COMPUTED_BY = {Phase.READY: 0, Phase.F1: 1, Phase.F2: 2, Phase.B2: 3, Phase.B1: 4, Phase.U: 5}
+
+
+@settings(max_examples=40, deadline=None)
+@given(models(), st.lists(st.sampled_from(ACTIONS + ["finish_epoch"]), min_size=1, max_size=25))
+def test_each_phase_s_record_is_there_from_that_phase_to_the_end_of_the_sample(model, actions):
+    stepper = Stepper(model)
+    for a in actions:
+        _apply(stepper, a)
+    for s in stepper.history:
+        present = [getattr(s, name) is not None for name in RECORDS]
+        n = COMPUTED_BY[s.phase]
+        assert present == [True] * n + [False] * (len(RECORDS) - n), (s.phase, s.action, present)
+        assert (s.grads is not None) == (n >= 4)

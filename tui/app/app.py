@@ -5,54 +5,41 @@ returns is assigned to the reactive `snapshot`, and every panel, bound to it wit
 re-renders from that Snapshot alone. A step that does not fit the phase raises `Refused`: nothing
 changes and the Explain panel says what to press instead.
 
-`p` trains in a thread worker on its own copy of the parameters (engine.training.fast_epochs in
-chunks), posting a Progress message at most every PROGRESS_INTERVAL seconds; the App merges each
-into the history with Stepper.adopt, so one undo leaves the whole run. Any key that changes the
-model pauses play first; view keys (help, language, theme, log scale) leave it running.
-
-`e` on a data set of more than FOREGROUND_SAMPLES rows (seconds of micro-steps for 100 000) runs
-engine.stepper.epoch_steps in a thread worker from the snapshot of the moment; the App hands the
-steps to Stepper.extend when they arrive, so the Stepper still changes on the UI thread only. Keys
-answer meanwhile: z cancels the epoch, a second e says it is under way, p starts play after it, and
-any other key that changes the model cancels it first, as it pauses play.
+Each job behind a key has a controller (tui/app/controllers/): play and e's worker, quiz mode,
+the editor, model files, export. This module holds the key table, the layout, the key → controller
+dispatch, and the watchers that keep the panels and the notice up to date.
 """
 from __future__ import annotations
 
 import gc
-import io
 import os
 import sys
-import threading
-import time
-from dataclasses import dataclass
 
-from rich.text import Text
-from textual import events, work
+from textual import events
 from textual.app import App, ComposeResult
 from textual.binding import Binding
 from textual.compose import compose
 from textual.containers import Horizontal, Vertical
 from textual.geometry import Size
-from textual.message import Message
 from textual.reactive import reactive
 from textual.screen import Screen
-from textual.widget import Widget
-from textual.worker import get_current_worker
 
-from engine.config import shown
 from engine.model import Model
-from engine.network import Params
-from engine.stepper import Refused, Snapshot, Stepper, epoch_steps
+from engine.stepper import Refused, Snapshot, Stepper
 from tui.app import exporter
+from tui.app.controllers.edit import EditController
+from tui.app.controllers.export import ExportController
+from tui.app.controllers.files import FileController
+from tui.app.controllers.play import (DEFAULT_MAX_EPOCHS, DEFAULT_SPEED, EpochDone, EpochProgress, PlayController,
+                                      Progress)
+from tui.app.controllers.quiz import QuizController
 from tui.host import files
 from tui.app.internals.diffscreen import frame_ansi, main_screen
 from tui.app.gctime import FrameGC
 from tui.text.i18n import LANGS, t
-from tui.text.report import transcript_labels
 from tui.app.quiz import QuizState
 from tui.app.screens.base import app_keys_allowed
-from tui.app.screens.edit import EditActions
-from tui.app.notice import Notice
+from tui.app.notice import Notice, refusal
 from tui.app.replay import pilot_for
 from tui.app.screens.help import HelpScreen
 from tui.host.script import Script
@@ -68,35 +55,16 @@ from tui.app.widgets.keybar import KeyBar
 from tui.app.widgets.loss import LossPanel
 from tui.app.widgets.network import NetworkPanel
 from tui.app.widgets.parameters import ParametersPanel
-from tui.app.widgets.quiz import QuizActions, QuizBar
+from tui.app.widgets.quiz import QuizBar
 from tui.app.widgets.status import StatusLine
+from tui.app.widgets.too_small import TooSmall
 from tui.app.widgets.values import ValuesPanel
 
 MIN_SIZE = (80, 24)
 WIDE_SIZE = (110, 38)  # from here on the roomy layout with boxed units
-PROGRESS_INTERVAL = 0.1  # seconds between play updates: ≤ 10 redraws a second
-CHUNK_SECONDS = 0.01  # aim for chunks of this length, so a pause is never kept waiting
-YIELD_SECONDS = 0.001  # pause between chunks: keys stay quick while the worker computes
-# A play chunk trains at most this many samples (≈ 0.1 s on the fast path), whatever the data set's
-# size: a pause or quit stops the worker within one chunk.
-PLAY_CHUNK_SAMPLES = 50_000
-# e on a data set up to this size is done at once (≤ ~30 ms); above it, in a worker (module docstring).
-FOREGROUND_SAMPLES = 200
-# Play is for watching: by default it trains DEFAULT_SPEED epochs a second (XOR learns in about two
-# seconds), which also keeps a class of students playing at once from taking the server's cores.
-# --speed 0 trains as fast as the machine allows. Without --max-epochs play stops at
-# DEFAULT_MAX_EPOCHS, so a run left playing cannot grow the loss history (8 bytes an epoch) forever.
-DEFAULT_SPEED = 1000.0
-DEFAULT_MAX_EPOCHS = 1_000_000
-MAX_PENDING_DOWNLOADS = 10  # x in a browser tab: exports sent, not yet fetched, each held in memory
 
 # While the terminal is below MIN_SIZE only these of the App's keys work: nothing is in view to change.
 WHEN_TOO_SMALL = frozenset({"quit", "help", "language", "theme"})
-
-# Refused.expected → the key that does it and its name
-EXPECTED_KEY = {"forward": ("f", "ui_key_forward"), "backward": ("b", "ui_key_backward"),
-                "update": ("u", "ui_key_update"), "reset": ("r", "ui_key_reset"),
-                "finish_epoch": ("e", "ui_key_epoch")}
 
 
 def capped(size: Size, current: Size) -> Size:
@@ -108,41 +76,7 @@ def capped(size: Size, current: Size) -> Size:
     return Size(min(size[0], MAX_SIZE[0]), min(size[1], MAX_SIZE[1]))
 
 
-class Progress(Message):
-    """Epochs trained by the play worker since its last message."""
-
-    def __init__(self, run: int, losses: list[float], params: Params, diverged_at: int | None,
-                 stop: str | None) -> None:
-        super().__init__()
-        self.run, self.losses, self.params, self.diverged_at, self.stop = run, losses, params, diverged_at, stop
-
-
-class EpochProgress(Message):
-    """The epoch worker has done samples up to `sample` (0-based)."""
-
-    def __init__(self, run: int, sample: int) -> None:
-        super().__init__()
-        self.run, self.sample = run, sample
-
-
-class EpochDone(Message):
-    """The epoch worker's micro-steps from the App's `_epoch_base`, for Stepper.extend."""
-
-    def __init__(self, run: int, steps: list[Snapshot]) -> None:
-        super().__init__()
-        self.run, self.steps = run, steps
-
-
-class TooSmall(Widget):
-    """"Enlarge the terminal": drawn from the terminal's size and language now, so the main screen's
-    rebuild for a new layout (watch_wide) cannot leave it empty (it did: a blank screen)."""
-
-    def render(self) -> Text:
-        width, height = self.app.size
-        return Text(t("ui_too_small", self.app.lang, w=width, h=height))
-
-
-class BackpropApp(QuizActions, EditActions, App):
+class BackpropApp(App):
     CSS_PATH = "app.tcss"
     TITLE = "backprop-tui"
     ENABLE_COMMAND_PALETTE = False
@@ -186,7 +120,8 @@ class BackpropApp(QuizActions, EditActions, App):
     log_scale: reactive[bool] = reactive(False, repaint=False)
     wide: reactive[bool] = reactive(False, repaint=False)  # watch_wide recomposes the main screen
     export_dir: str = exporter.DEFAULT_EXPORT_DIR  # --export-dir
-    quiz: reactive[QuizState] = reactive(QuizState, repaint=False)  # quiz mode (tui/widgets/quiz.py)
+    files_folder: str | None = None  # --files DIR (backprop-tui serve): o, ctrl+s and x stay inside it
+    quiz: reactive[QuizState] = reactive(QuizState, repaint=False)  # quiz mode (controllers/quiz.py)
 
     def __init__(self, model: Model, *, lang: str = "en", comma: bool = False, theme: str | None = None,
                  target_loss: float | None = None, max_epochs: int | None = None, quiz: bool = False,
@@ -197,14 +132,12 @@ class BackpropApp(QuizActions, EditActions, App):
         self.target_loss = target_loss
         self.max_epochs = DEFAULT_MAX_EPOCHS if max_epochs is None else max_epochs
         self.speed = speed  # epochs a second while playing; 0: as fast as possible
-        self._run = 0  # id of the current play run; Progress from an older run is ignored
-        self._drawn = threading.Event()  # the last Progress has been handled: the worker may send another
-        self._drawn.set()
-        self._epoch_run = 0  # id of the current epoch worker; what an older one sends is ignored
-        self._epoch_base: Snapshot | None = None  # the snapshot the running epoch worker started from
-        self._epoch_sample = 0  # the sample it has reached
-        self._epoch_then_play = False  # p was pressed meanwhile: play once the epoch is taken
-        self.pending_downloads: set[str] = set()  # delivery keys of exports the browser has not fetched
+        # the controllers (tui/app/controllers/), each seeing the App through controllers.host.Host
+        self.play = PlayController(self)
+        self.quizzes = QuizController(self)
+        self.editor = EditController(self)
+        self.model_files = FileController(self, self.editor.current_model)
+        self.exports = ExportController(self)
         self.frame_gc = FrameGC()  # started with resume_gc; see tui/gctime.py
         for th in THEMES.values():
             self.register_theme(th)
@@ -259,6 +192,7 @@ class BackpropApp(QuizActions, EditActions, App):
             safe_suspend_resume()  # the driver has installed its SIGTSTP and SIGCONT handlers
         if self.resume_gc:
             self.call_after_refresh(self._resume_gc)
+        self.watch_quiz(self.quiz)
 
     resume_gc = False  # tui.main paused the cyclic GC for start-up: resume it after the first screen
     keep_screen = False  # --keep-screen: keep the last frame (last_frame) to print after the app has ended
@@ -331,6 +265,7 @@ class BackpropApp(QuizActions, EditActions, App):
         if not any(isinstance(screen, kind) for screen in self.screen_stack):
             self.push_screen(make())
 
+    # --- watchers: the layout, titles, notice and classes follow the App's reactives ------------
     async def watch_wide(self) -> None:
         # Rebuild the main screen, which need not be the one on top: App.recompose (recompose=True)
         # rebuilds self.screen, so a resize with help open put the panels into the help screen.
@@ -363,119 +298,51 @@ class BackpropApp(QuizActions, EditActions, App):
     def _show_notice(self) -> None:
         self.notice_text = self.notice.text(self.lang) if self.notice else ""
 
+    def watch_theme(self) -> None:
+        self.set_class("contrast" in self.theme, "-contrast")
+
+    def watch_quiz(self, state: QuizState) -> None:
+        self.set_class(state.on, "-quiz")  # app.tcss gives the bar its rows at 80×24
+
     # --- the one path from a key to the panels --------------------------------------------
-    def _apply(self, do, *, pause: bool = True) -> bool:
+    def apply(self, do, *, pause: bool = True) -> bool:
         """Run one Stepper action; a refusal changes nothing and leaves a notice."""
-        cancelled = pause and self._pause(quiet=True)
-        if self.quiz_intercepts(do):  # quiz mode: a micro-step asks for one of its values first
+        cancelled = pause and self.play.pause(quiet=True)
+        if self.quizzes.intercepts(do):  # quiz mode: a micro-step asks for one of its values first
             return False
         try:
             snapshot = do()
         except Refused as r:
-            self.notice = Notice("ui_epoch_cancelled", (), self._refusal(r)) if cancelled else self._refusal(r)
+            self.notice = Notice("ui_epoch_cancelled", (), refusal(r)) if cancelled else refusal(r)
             return False
         self.notice = Notice("ui_epoch_cancelled") if cancelled else None
         self.snapshot = snapshot
         return True
 
-    def _refusal(self, r: Refused) -> Notice:
-        key = f"ui_refused_{r.code}"
-        try:
-            t(key, "en")
-        except KeyError:
-            key = "ui_refused_other"
-        then = None
-        if r.expected in EXPECTED_KEY:
-            k, name = EXPECTED_KEY[r.expected]
-            then = Notice("ui_press", (("k", k), ("action", "@" + name)))
-        return Notice(key, (), then)
-
+    # --- keys: the Stepper's (through apply) and the controllers' -----------------------------
     def action_forward(self) -> None:
-        self._apply(self.stepper.forward)
+        self.apply(self.stepper.forward)
 
     def action_backward(self) -> None:
-        self._apply(self.stepper.backward)
+        self.apply(self.stepper.backward)
 
     def action_update(self) -> None:
-        self._apply(self.stepper.update)
+        self.apply(self.stepper.update)
 
     def action_step(self) -> None:
-        self._apply(self.stepper.step)
+        self.apply(self.stepper.step)
 
     def action_finish_sample(self) -> None:
-        self._apply(self.stepper.finish_sample)
+        self.apply(self.stepper.finish_sample)
 
     def action_finish_epoch(self) -> None:
-        if self._epoch_base is not None:
-            self.notice = self._epoch_notice("ui_epoch_busy")
-        elif self.snapshot.m <= FOREGROUND_SAMPLES:
-            self._apply(self.stepper.finish_epoch)
-        elif self._apply(self._start_epoch):
-            self.notice = self._epoch_notice("ui_epoch_running")
+        self.play.finish_epoch()
 
-    # --- e on a large data set: a worker makes the micro-steps, the Stepper takes them -----
-    def _start_epoch(self) -> Snapshot:
-        """Start the epoch worker from the snapshot now; refused as e would be (a diverged loss)."""
-        self.stepper.check_can_step()
-        s = self.stepper.snapshot
-        self._epoch_run += 1
-        self._epoch_base, self._epoch_sample, self._epoch_then_play = s, s.sample, False
-        self._epoch(self._epoch_run, s, self.stepper.history_limit)
-        return s
-
-    def _epoch_notice(self, key: str) -> Notice:
-        return Notice(key, (("sample", self._epoch_sample + 1), ("m", self.snapshot.m)))
-
-    def _cancel_epoch(self) -> bool:
-        """Stop the epoch worker, if one runs; what it made is dropped. True if there was one."""
-        if self._epoch_base is None:
-            return False
-        self._epoch_run += 1
-        self._epoch_base, self._epoch_then_play = None, False
-        self.workers.cancel_group(self, "epoch")
-        return True
-
-    @work(thread=True, exclusive=True, group="epoch")
-    def _epoch(self, run: int, base: Snapshot, keep: int) -> None:
-        """epoch_steps on `base`; never touches a widget, only posts EpochProgress and EpochDone."""
-        worker = get_current_worker()
-        last = time.monotonic()
-
-        def go_on(sample: int) -> bool:
-            nonlocal last
-            if worker.is_cancelled or run != self._epoch_run:
-                return False
-            if time.monotonic() - last >= PROGRESS_INTERVAL:
-                last = time.monotonic()
-                self.post_message(EpochProgress(run, sample))
-            return True
-
-        steps = epoch_steps(base, keep, go_on)
-        if steps is not None and go_on(base.m - 1):
-            self.post_message(EpochDone(run, steps))
-
-    def on_epoch_progress(self, msg: EpochProgress) -> None:
-        if msg.run == self._epoch_run and self._epoch_base is not None:
-            self._epoch_sample = msg.sample
-            if self.notice is not None and self.notice.key in ("ui_epoch_running", "ui_epoch_then_play"):
-                self.notice = self._epoch_notice(self.notice.key)
-
-    def on_epoch_done(self, msg: EpochDone) -> None:
-        if msg.run != self._epoch_run or self._epoch_base is None:
-            return
-        base, then_play = self._epoch_base, self._epoch_then_play
-        self._epoch_base, self._epoch_then_play = None, False
-        try:
-            self.snapshot = self.stepper.extend(base, msg.steps)
-        except Refused as r:  # the history moved meanwhile (every key that moves it cancels first)
-            self.notice = self._refusal(r)
-            return
-        self.notice = None
-        if then_play:
-            self.action_play()
+    def action_play(self) -> None:
+        self.play.play()
 
     def action_undo(self) -> None:
-        if self._cancel_epoch():  # z while e computes: back to where e was pressed, nothing taken
+        if self.play.cancel_epoch():  # z while e computes: back to where e was pressed, nothing taken
             self.notice = Notice("ui_epoch_cancelled")
             return
         self._travel(self.stepper.undo, "ui_undone")
@@ -485,20 +352,39 @@ class BackpropApp(QuizActions, EditActions, App):
 
     def _travel(self, move, key: str) -> None:
         """z / y: move through the history and say where in it the app now is."""
-        if self._apply(move):
+        if self.apply(move):
             self.notice = Notice(key, (("pos", self.stepper.position + 1), ("total", self.stepper.history_length)))
 
     def action_activation(self) -> None:
-        self._apply(self.stepper.cycle_hidden)
+        self.apply(self.stepper.cycle_hidden)
 
     def action_lr_up(self) -> None:
-        self._apply(self.stepper.lr_up)
+        self.apply(self.stepper.lr_up)
 
     def action_lr_down(self) -> None:
-        self._apply(self.stepper.lr_down)
+        self.apply(self.stepper.lr_down)
 
     def action_reset(self) -> None:
-        self._apply(self.stepper.reset)
+        self.apply(self.stepper.reset)
+
+    # k, w and o change the model (or hold its next step): play and a pending e stop first
+    async def action_quiz(self) -> None:
+        self.play.pause(quiet=True)
+        await self.quizzes.toggle()
+
+    def action_edit(self) -> None:
+        self.play.pause(quiet=True)
+        self.editor.open()
+
+    def action_open(self) -> None:
+        self.play.pause(quiet=True)
+        self.model_files.open()
+
+    def action_save(self) -> None:
+        self.model_files.save()
+
+    def action_export(self) -> None:
+        self.exports.export()
 
     # The screens behind a key are imported on its first press: start-up does not wait for them.
     def action_gradcheck(self) -> None:
@@ -520,56 +406,6 @@ class BackpropApp(QuizActions, EditActions, App):
         model = self.stepper.model.with_(X=s.X, Y=s.Y, output=s.output, lr=s.lr)
         self.open_screen(SweepScreen, lambda: SweepScreen(model, lang=self.lang, comma=self.comma))
 
-    def action_export(self) -> None:
-        """x: transcript (Markdown, LaTeX), SVG screenshot and loss CSV of this moment (tui/exporter.py);
-        in a browser tab one zip archive of them, as a download."""
-        if self.is_web:
-            self.notice = self._deliver_export(transcript_labels(self.lang))
-        else:
-            try:
-                folder = self.export_dir
-                if self.files_folder is not None:
-                    folder = files.confine(self.files_folder, folder)
-                done = exporter.export_snapshot(self.snapshot, self.export_screenshot(), folder,
-                                                labels=transcript_labels(self.lang), comma=self.comma)
-            except files.Refused as e:
-                self.notice = Notice(e.key, (("path", e.path),))
-            except OSError as e:
-                self.notice = Notice("ui_export_failed", (("error", exporter.describe_error(e)),))
-            else:
-                names = ", ".join(p.name for p in done.files)
-                key = "ui_export_done" if done.transcript else "ui_export_partial"
-                where = files.display_path(self.files_folder, done.folder)
-                self.notice = Notice(key, (("files", names), ("folder", where)))
-        if self.screen is not self.screen_stack[0] and not getattr(self.screen, "SHOWS_NOTICE", False):
-            # neither the Explain panel nor the screen on top shows the notice: say it here
-            failed = "failed" in self.notice.key or self.notice.key.startswith("files_")
-            self.notify(self.notice.text(self.lang), markup=False,  # file names are shown as they are
-                        severity="error" if failed else "information")
-
-    def _deliver_export(self, labels: dict[str, str]) -> Notice:
-        """The export as one zip download to the browser; none while MAX_PENDING_DOWNLOADS wait to be
-        fetched (a browser that blocks the download's pop-up never fetches, and each waits in memory)."""
-        if len(self.pending_downloads) >= MAX_PENDING_DOWNLOADS:
-            return Notice("ui_export_pending", (("n", len(self.pending_downloads)),))
-        s = self.snapshot
-        texts = exporter.contents(s, self.export_screenshot(), labels, self.comma)
-        base = exporter.base_name(s)
-        name = f"{base}.zip"
-        key = self.deliver_binary(io.BytesIO(exporter.zip_set(base, texts)), save_filename=name,
-                                  mime_type="application/zip")
-        if key is not None:
-            self.pending_downloads.add(key)
-        listed = ", ".join(base + suffix for suffix in texts)
-        return Notice("ui_export_download" if exporter.has_transcript(s) else "ui_export_download_partial",
-                      (("file", name), ("files", listed)))
-
-    def on_delivery_complete(self, event: events.DeliveryComplete) -> None:
-        self.pending_downloads.discard(event.key)
-
-    def on_delivery_failed(self, event: events.DeliveryFailed) -> None:
-        self.pending_downloads.discard(event.key)
-
     def action_help(self) -> None:
         self.open_screen(HelpScreen, lambda: HelpScreen(self.lang))
 
@@ -585,146 +421,27 @@ class BackpropApp(QuizActions, EditActions, App):
     def action_log_scale(self) -> None:
         self.log_scale = not self.log_scale
 
-    def watch_theme(self) -> None:
-        self.set_class("contrast" in self.theme, "-contrast")
-
-    # --- play -----------------------------------------------------------------------------
-    def _stop_reason(self, s: Snapshot) -> str | None:
-        if self.max_epochs is not None and s.epoch + (1 if s.phase.name == "U" else 0) >= self.max_epochs:
-            return "max"
-        if self.target_loss is not None and s.loss_now <= self.target_loss:
-            return "target"
-        return None
-
-    def action_play(self) -> None:
-        if self.playing:
-            self._pause()
-            return
-        if self._epoch_base is not None:  # e computes: play once it is done
-            self._epoch_then_play = True
-            self.notice = self._epoch_notice("ui_epoch_then_play")
-            return
-        if self.snapshot.diverged_at is not None:
-            self.notice = self._refusal(Refused("diverged", "reset"))
-            return
-        if not self.stepper.at_epoch_boundary():  # play trains whole epochs: finish this one first
-            if self.snapshot.m > FOREGROUND_SAMPLES:
-                if self._apply(self._start_epoch):
-                    self._epoch_then_play = True
-                    self.notice = self._epoch_notice("ui_epoch_then_play")
-                return
-            if not self._apply(self.stepper.finish_epoch, pause=False):
-                return
-        s = self.snapshot
-        if s.diverged_at is not None:
-            self.notice = Notice("ui_diverged_notice", (("epoch", s.diverged_at),))
-            return
-        if self._stop_reason(s):
-            self.notice = Notice("ui_play_nothing")
-            return
-        self._run += 1
-        self._drawn.set()
-        self.playing = True
-        self.notice = Notice("ui_play_started")
-        done = s.epoch + (1 if s.phase.name == "U" else 0)
-        model = self.stepper.model.with_(hidden=s.hidden, output=s.output, lr=s.lr)
-        self._train(self._run, model, s.params, done, self.target_loss, self.max_epochs, self.speed)
-
-    def _pause(self, quiet: bool = False) -> bool:
-        """Stop play (and a pending e: w, o and k, which call this, then change the model too).
-        True if a pending e was cancelled."""
-        cancelled = self._cancel_epoch()
-        if not self.playing:
-            return cancelled
-        self._run += 1  # whatever the worker still sends belongs to a finished run
-        self.workers.cancel_group(self, "play")
-        self.playing = False
-        if not quiet:
-            self.notice = Notice("ui_play_paused", (("epoch", self.snapshot.epoch),))
-        return cancelled
-
-    @work(thread=True, exclusive=True, group="play")
-    def _train(self, run: int, model: Model, params: Params, done: int, target: float | None,
-               max_epochs: int | None, speed: float = 0.0) -> None:
-        """Epochs in chunks on a copy; never touches a widget, only posts Progress messages.
-
-        At most one Progress is in flight, and the worker waits while the App draws it (`_drawn`):
-        the drawing has the CPU (and the GIL) to itself, a slow terminal gets fewer, larger updates
-        instead of a backlog, and keys never queue behind training. With `speed` > 0 each tick of
-        PROGRESS_INTERVAL trains speed·PROGRESS_INTERVAL epochs and the worker sleeps the rest of it.
-        """
-        from engine.training import fast_epochs  # on the first play: the app starts without it
-
-        worker = get_current_worker()
-        pending: list[float] = []
-        last_post = time.monotonic()
-        chunk = 8
-        while not worker.is_cancelled and run == self._run:
-            if not self._drawn.wait(0.05):  # the App is drawing: leave it the CPU, then go on
-                continue
-            if speed > 0:
-                chunk = max(1, round(speed * PROGRESS_INTERVAL))
-            n = min(chunk, max(1, PLAY_CHUNK_SAMPLES // model.m))
-            n = n if max_epochs is None else min(n, max_epochs - done)
-            if n <= 0:
-                self.post_message(Progress(run, pending, params, None, "max"))
-                return
-            started = time.monotonic()
-            res = fast_epochs(params, model, n)
-            elapsed = time.monotonic() - started
-            if speed <= 0:
-                chunk = int(min(max(chunk * CHUNK_SECONDS / max(elapsed, 1e-6), 1), 100_000))
-            losses = res.losses.tolist()
-            stop = None
-            if target is not None:
-                hit = next((k for k, v in enumerate(losses) if v <= target), None)
-                if hit is not None:  # stop exactly at the epoch that reached the target
-                    res = fast_epochs(params, model, hit + 1)
-                    losses = res.losses.tolist()
-                    stop = "target"
-            pending.extend(losses)
-            params = res.params
-            done += len(losses)
-            diverged = None
-            if res.diverged_at is not None:
-                diverged, stop = len(pending) + 1, "diverged"
-            elif stop is None and max_epochs is not None and done >= max_epochs:
-                stop = "max"
-            now = time.monotonic()
-            if stop or (now - last_post >= PROGRESS_INTERVAL and self._drawn.is_set()):
-                if worker.is_cancelled or run != self._run:
-                    return
-                self._drawn.clear()
-                self.post_message(Progress(run, pending, params, diverged, stop))
-                pending, last_post = [], now
-            if stop:
-                return
-            if speed > 0:  # sleep out the tick, in slices so that a pause is never kept waiting
-                while time.monotonic() - started < PROGRESS_INTERVAL and not worker.is_cancelled:
-                    time.sleep(0.01)
-            else:
-                time.sleep(YIELD_SECONDS)  # let the UI thread take the GIL between chunks
-
+    # --- messages from the workers, the quiz bar and the browser: to their controller ---------
     def on_progress(self, msg: Progress) -> None:
-        self._drawn.set()
-        if msg.run != self._run:
-            return
-        if msg.losses or msg.diverged_at is not None:
-            try:
-                self.snapshot = self.stepper.adopt(msg.params, msg.losses, msg.diverged_at)
-            except Refused:  # the history moved under the run (cannot happen while play owns it)
-                self._pause(quiet=True)
-                return
-        if msg.stop:
-            self.playing = False
-            self._run += 1
-            s = self.snapshot
-            if msg.stop == "diverged":
-                self.notice = Notice("ui_diverged_notice", (("epoch", s.diverged_at),))
-            elif msg.stop == "target":
-                self.notice = Notice("ui_play_target", (("target", self.target_loss), ("epoch", s.epoch)))
-            else:
-                self.notice = Notice("ui_play_max", (("epochs", s.epoch),))
+        self.play.progress(msg)
+
+    def on_epoch_progress(self, msg: EpochProgress) -> None:
+        self.play.epoch_progress(msg)
+
+    def on_epoch_done(self, msg: EpochDone) -> None:
+        self.play.epoch_done(msg)
+
+    def on_quiz_bar_answer(self, msg: QuizBar.Answer) -> None:
+        self.quizzes.answer(msg.text)
+
+    def on_quiz_bar_skip(self, msg: QuizBar.Skip) -> None:
+        self.quizzes.skip()
+
+    def on_delivery_complete(self, event: events.DeliveryComplete) -> None:
+        self.exports.delivered(event.key)
+
+    def on_delivery_failed(self, event: events.DeliveryFailed) -> None:
+        self.exports.delivered(event.key)
 
 
 def terminal_driver(driver_class) -> bool:
@@ -761,7 +478,7 @@ def run(model: Model, args, script: Script | None = None) -> int:
         say(f"{PROG}: error: {t('cli_needs_terminal', app.lang, stream=missing)}")
         return 2
     app.resume_gc = not gc.isenabled()
-    app.model_path = getattr(args, "config", None) if folder is None else None  # o and ctrl+s offer it
+    app.model_files.model_path = getattr(args, "config", None) if folder is None else None  # o and ctrl+s offer it
     app.files_folder = None if folder is None else str(folder)
     app.export_dir = getattr(args, "export_dir", None) or exporter.DEFAULT_EXPORT_DIR
     app.keep_screen = on_terminal and bool(getattr(args, "keep_screen", False))
@@ -783,4 +500,4 @@ def run(model: Model, args, script: Script | None = None) -> int:
     return signals.exit_code or app.return_code or 0  # Textual sets 1 when the app failed
 
 
-__all__ = ["BackpropApp", "run", "Notice", "Progress", "EpochProgress", "EpochDone", "capped", "MAX_SIZE"]
+__all__ = ["BackpropApp", "run", "capped", "MIN_SIZE", "WIDE_SIZE", "MAX_SIZE"]

@@ -5,12 +5,13 @@ thresholds the collector runs wherever the count happens to cross 700: in the mi
 the next frame. Measured over 300 micro-steps that was ~3 ms a key on average, and its rare full
 passes (35–115 ms) were the worst key-to-screen times (issue 5, key → screen, p99).
 
-So, once the first screen is up (BackpropApp resumes the collector that tui.cli.common paused for
+So, once the first screen is up (BackpropApp resumes the collector that tui.main paused for
 start-up, after freezing what start-up made):
 - the automatic threshold is raised to SAFETY_THRESHOLD new objects, a safety net that a key
   press does not reach;
 - after the frame that shows each new Snapshot (BackpropApp.watch_snapshot, Textual's public
-  call_after_refresh), once YOUNG_OBJECTS objects are new, the young generations are collected (~1–2 ms), a moment after the frame has been written;
+  call_after_refresh), once YOUNG_OBJECTS objects are new, the young generations are collected
+  (~1–2 ms), a moment after the frame has been written;
 - a full pass runs only when the app has been quiet for IDLE_SECONDS after at least FULL_AFTER
   young collections: while a student reads, never while nothing happens at all (idle stays at
   zero CPU) and never at start-up.

@@ -4,6 +4,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from engine.config import shown
+from engine.stepper import Refused
 from tui.text.i18n import t
 
 
@@ -22,3 +23,23 @@ class Notice:
                   for k, v in self.values}
         out = t(self.key, lang, **values)
         return out + (" " + self.then.text(lang) if self.then else "")
+
+
+# Refused.expected → the key that does it and its name
+EXPECTED_KEY = {"forward": ("f", "ui_key_forward"), "backward": ("b", "ui_key_backward"),
+                "update": ("u", "ui_key_update"), "reset": ("r", "ui_key_reset"),
+                "finish_epoch": ("e", "ui_key_epoch")}
+
+
+def refusal(r: Refused) -> Notice:
+    """What a step the Stepper refused says: why, and the key to press instead."""
+    key = f"ui_refused_{r.code}"
+    try:
+        t(key, "en")
+    except KeyError:
+        key = "ui_refused_other"
+    then = None
+    if r.expected in EXPECTED_KEY:
+        k, name = EXPECTED_KEY[r.expected]
+        then = Notice("ui_press", (("k", k), ("action", "@" + name)))
+    return Notice(key, (), then)

@@ -73,53 +73,57 @@ def _candidates(s: Snapshot, comma: bool) -> list[tuple[str, float, str]]:
     T = lambda v: _term(float(v), c)  # noqa: E731 - a number substituted into a formula
     p, x, d2 = s.params, s.x, fmt.sym("δ", None, 2)
     if s.phase is Phase.F1:
+        h = s.forward1
         out = []
         for j in (1, 2):
-            out.append((fmt.sym("z", j, 1), s.z1[j - 1], _eq(
+            out.append((fmt.sym("z", j, 1), h.z1[j - 1], _eq(
                 fmt.sym("z", j, 1), f"{fmt.weight(1, j, 1)}x{fmt.sub(1)} + {fmt.weight(2, j, 1)}x{fmt.sub(2)} + "
                 f"{fmt.bias(j, 1)}", f"{T(p.W1[0][j - 1])}·{T(x[0])} + {T(p.W1[1][j - 1])}·{T(x[1])} + "
-                f"{T(p.b1[j - 1])}", result=s.z1[j - 1], comma=c)))
+                f"{T(p.b1[j - 1])}", result=h.z1[j - 1], comma=c)))
         for j in (1, 2):
             f = F_NAME[s.hidden]
-            out.append((fmt.sym("a", j, 1), s.a1[j - 1], _eq(
-                fmt.sym("a", j, 1), f"f({fmt.sym('z', j, 1)})", f"{f}({fmt.num(s.z1[j - 1], c)})",
-                result=s.a1[j - 1], comma=c)))
+            out.append((fmt.sym("a", j, 1), h.a1[j - 1], _eq(
+                fmt.sym("a", j, 1), f"f({fmt.sym('z', j, 1)})", f"{f}({fmt.num(h.z1[j - 1], c)})",
+                result=h.a1[j - 1], comma=c)))
         # z₁, a₂, z₂, a₁: the first sample asks z₁⁽¹⁾ = 0.3825, the notes' first number
         return [out[0], out[3], out[1], out[2]]
     if s.phase is Phase.F2:
+        h, o = s.forward1, s.forward2
         z2 = _eq(fmt.sym("z", None, 2), f"{fmt.weight(1, 1, 2)}{fmt.sym('a', 1, 1)} + "
                  f"{fmt.weight(2, 1, 2)}{fmt.sym('a', 2, 1)} + {fmt.sym('b', None, 2)}",
-                 f"{T(p.W2[0][0])}·{T(s.a1[0])} + {T(p.W2[1][0])}·{T(s.a1[1])} + {T(p.b2[0])}",
-                 result=s.z2[0], comma=c)
+                 f"{T(p.W2[0][0])}·{T(h.a1[0])} + {T(p.W2[1][0])}·{T(h.a1[1])} + {T(p.b2[0])}",
+                 result=o.z2[0], comma=c)
         f = F_NAME[s.output]
-        yhat = z2 + "; " + _eq("ŷ", f"f({fmt.sym('z', None, 2)})", f"{f}({fmt.num(s.z2[0], c)})" if f else "",
-                               result=s.yhat[0], comma=c)
-        loss = _eq("Lᵢ", "½(ŷ − y)²", f"½({T(s.yhat[0])} − {T(s.y)})²", result=s.loss, comma=c)
-        return [("ŷ", s.yhat[0], yhat), ("Lᵢ", s.loss, loss), (fmt.sym("z", None, 2), s.z2[0], z2)]
+        yhat = z2 + "; " + _eq("ŷ", f"f({fmt.sym('z', None, 2)})", f"{f}({fmt.num(o.z2[0], c)})" if f else "",
+                               result=o.yhat[0], comma=c)
+        loss = _eq("Lᵢ", "½(ŷ − y)²", f"½({T(o.yhat[0])} − {T(s.y)})²", result=o.loss, comma=c)
+        return [("ŷ", o.yhat[0], yhat), ("Lᵢ", o.loss, loss), (fmt.sym("z", None, 2), o.z2[0], z2)]
     if s.phase is Phase.B2:
+        h, o, b2 = s.forward1, s.forward2, s.backward2
         delta = _eq(d2, f"(ŷ − y)·{_fprime(s.output, 'ŷ', 'z')}",
-                    f"({T(s.yhat[0])} − {T(s.y)})·{T(s.fprime2[0])}", result=s.delta2[0], comma=c)
-        out = [(d2, s.delta2[0], delta)]
+                    f"({T(o.yhat[0])} − {T(s.y)})·{T(b2.fprime2[0])}", result=b2.delta2[0], comma=c)
+        out = [(d2, b2.delta2[0], delta)]
         for i in (1, 2):
             sym = f"∂L/∂{fmt.weight(i, 1, 2)}"
-            out.append((sym, s.dW2[i - 1][0], _eq(sym, f"{fmt.sym('a', i, 1)}{d2}",
-                                                  f"{T(s.a1[i - 1])}·{T(s.delta2[0])}", result=s.dW2[i - 1][0],
+            out.append((sym, b2.dW2[i - 1][0], _eq(sym, f"{fmt.sym('a', i, 1)}{d2}",
+                                                  f"{T(h.a1[i - 1])}·{T(b2.delta2[0])}", result=b2.dW2[i - 1][0],
                                                   comma=c)))
         return out
     if s.phase is Phase.B1:
+        b2, b1 = s.backward2, s.backward1
         deltas = []
         for j in (1, 2):
             sym = fmt.sym("δ", j, 1)
-            deltas.append((sym, s.delta1[j - 1], _eq(
+            deltas.append((sym, b1.delta1[j - 1], _eq(
                 sym, f"{fmt.weight(j, 1, 2)}{d2}·{_fprime(s.hidden, fmt.sym('a', j, 1), fmt.sym('z', j, 1))}",
-                f"{T(p.W2[j - 1][0])}·{T(s.delta2[0])}·{T(s.fprime1[j - 1])}", result=s.delta1[j - 1], comma=c)))
+                f"{T(p.W2[j - 1][0])}·{T(b2.delta2[0])}·{T(b1.fprime1[j - 1])}", result=b1.delta1[j - 1], comma=c)))
         grads = {}
         for i in (1, 2):
             for j in (1, 2):
                 sym = f"∂L/∂{fmt.weight(i, j, 1)}"
-                grads[i, j] = (sym, s.dW1[i - 1][j - 1], _eq(
-                    sym, f"x{fmt.sub(i)}{fmt.sym('δ', j, 1)}", f"{T(x[i - 1])}·{T(s.delta1[j - 1])}",
-                    result=s.dW1[i - 1][j - 1], comma=c))
+                grads[i, j] = (sym, b1.dW1[i - 1][j - 1], _eq(
+                    sym, f"x{fmt.sub(i)}{fmt.sym('δ', j, 1)}", f"{T(x[i - 1])}·{T(b1.delta1[j - 1])}",
+                    result=b1.dW1[i - 1][j - 1], comma=c))
         return [deltas[0], grads[2, 1], deltas[1], grads[1, 1], grads[2, 2]]
     if s.phase is Phase.U:
         before, lr = s.params_start, fmt.short(s.lr, c)
@@ -128,7 +132,7 @@ def _candidates(s: Snapshot, comma: bool) -> list[tuple[str, float, str]]:
                                  (fmt.weight(2, 1, 1), "W1", (1, 0)), (fmt.weight(2, 1, 2), "W2", (1, 0)),
                                  (fmt.bias(1, 1), "b1", (0,)), (fmt.weight(1, 2, 1), "W1", (0, 1))):
             new = getattr(s.params, arr)[index]
-            grad = getattr(s, "d" + arr)[index]
+            grad = getattr(s.grads, "d" + arr)[index]
             out.append((name, new, _eq(f"{name} ← {name} − η ∂L/∂{name}",
                                                   f"{T(getattr(before, arr)[index])} − {lr}·{T(grad)}",
                                                   result=new, comma=c)))

@@ -3,7 +3,7 @@
     backprop-tui sweep [MODEL] [--nets N] [--epochs N] [--activations A,B,…] [--threshold L]
                        [--format text|json] [--lang en|pt] [--decimal-comma]
 
-Trains N independently initialised networks at once (engine.training.sweep) and reports, per hidden
+Trains N independently initialised networks at once (engine.sweep.sweep) and reports, per hidden
 activation, how many converged (final L < threshold) and diverged, and the distribution of the final
 losses as a plotext histogram of log₁₀ L (on a log scale the learnt and the stuck networks form two
 separate humps). MODEL is the one of the other subcommands, except that the default preset is xor.
@@ -19,7 +19,7 @@ import textwrap
 import numpy as np
 import plotext as plt
 
-from engine import activations, training
+from engine import activations, sweep
 from tui.cli.common import (Parser, UsageError, add_model_options, add_text_options, at_most, build_model, 
     positive_float, positive_int)
 from tui.host.output import PROG, emit
@@ -55,8 +55,8 @@ def parser() -> Parser:
     p.add_argument("--activations", type=activation_list, metavar="A,B,…",
                    help="hidden activations to compare on the same starting points, e.g. sigmoid,tanh,relu "
                         "(default: the model's, or --activation)")
-    p.add_argument("--threshold", type=positive_float, default=training.CONVERGED_LOSS, metavar="L",
-                   help=f"a network converged when its final data-set loss is below L (default {training.CONVERGED_LOSS})")
+    p.add_argument("--threshold", type=positive_float, default=sweep.CONVERGED_LOSS, metavar="L",
+                   help=f"a network converged when its final data-set loss is below L (default {sweep.CONVERGED_LOSS})")
     p.add_argument("--format", choices=("text", "json"), default="text")
     add_text_options(p)
     return p
@@ -73,7 +73,7 @@ def histogram(logs: np.ndarray, lo: float, hi: float) -> str:
     return "\n".join(line.rstrip() for line in text.splitlines())
 
 
-def sweep_text(result: training.SweepResult, lang: str, comma: bool) -> str:
+def sweep_text(result: sweep.SweepResult, lang: str, comma: bool) -> str:
     def tr(key: str, **values) -> str:
         return t(key, lang, **values)
 
@@ -112,7 +112,7 @@ def _finite_or_none(v: float) -> float | None:
     return v if math.isfinite(v) else None
 
 
-def sweep_json(result: training.SweepResult) -> str:
+def sweep_json(result: sweep.SweepResult) -> str:
     """{"model", "nets", "epochs", "lr", "output", "seeds": [first, last], "threshold", "runs": [RUN, …]}
     with RUN = {"hidden", "converged", "diverged", "median_loss", "final_loss": [L per network, null if
     not finite]}; network n started from seed seeds[0] + n."""
@@ -137,7 +137,7 @@ def run(args: argparse.Namespace) -> int:
     if args.activation and args.activations:
         raise UsageError(f"{PROG} sweep: error: {t('cli_sweep_both', args.lang)}")
     model = build_model(args)
-    result = training.sweep(model, args.nets, args.epochs, hidden=args.activations or (model.hidden,),
+    result = sweep.sweep(model, args.nets, args.epochs, hidden=args.activations or (model.hidden,),
                             threshold=args.threshold)
     if args.format == "json":
         emit(sweep_json(result) + "\n")

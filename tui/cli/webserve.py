@@ -7,14 +7,14 @@ textual-serve's Server, with five of its public methods replaced:
   the page, so with --host 0.0.0.0 every browser was sent to 0.0.0.0, which is nowhere.
 - handle_websocket: the same session as textual-serve's (one app process per tab, speaking over
   textual-serve's AppService), for at most `max_tabs` tabs at once (--max-tabs), each message
-  checked: a terminal size is whole numbers within MAX_SIZE (tui/terminal.py; one
+  checked: a terminal size is whole numbers within MAX_SIZE (tui/host/terminal.py; one
   `["resize",{"width":80,"height":100000}]` had the app draw a 100 000-row screen, at 100 % CPU and
   gigabytes), and a malformed message is ignored instead of ending the session with a traceback in
   the server's log.
-- on_startup prints nothing (tui/serve_cmd.py has said where it serves); on_shutdown closes every
+- on_startup prints nothing (tui/cli/serve.py has said where it serves); on_shutdown closes every
   tab's websocket, which asks its app process to quit (the tab is told the server stopped). An app
   that does not quit within STOP_SECONDS does not hold the server up: the kernel kills it when the
-  server ends (tui/serve_cmd.end_with_parent).
+  server ends (tui.host.process.end_with_parent).
 - serve: SIGHUP (the terminal the server ran in closed) stops it as Ctrl+C and SIGTERM do.
 """
 from __future__ import annotations

@@ -27,7 +27,7 @@ GRACE_SECONDS = 3.0
 CONTINUE_WINDOW = 0.1  # seconds: a SIGCONT this close before a SIGTSTP answers it (safe_suspend_resume)
 
 # The largest terminal the app lays out, in cells (columns, rows): in a larger one the app uses this
-# top-left part of it, and `serve` gives a browser tab no larger one (tui/webserve.py). Each frame
+# top-left part of it, and `serve` gives a browser tab no larger one (tui/cli/webserve.py). Each frame
 # costs time and memory in proportion to the cells on screen, and a browser tab can ask for any size
 # in one message: 80×100000 took ~2 GB and minutes of a core (issue 9).
 MAX_SIZE = (1000, 500)

@@ -26,7 +26,7 @@ STRINGS: dict[str, dict[str, str]] = {
         "hidden": "hidden",
         "output": "output",
         "diverged": "diverged at epoch {epoch}",
-        # command line (tui/cli.py) and transcripts (engine/export.py labels)
+        # command line (tui/cli/, tui/text/report.py) and transcripts (engine/export.py labels)
         "cli_trace_title": "Backpropagation, step by step",
         "cli_setup": "2–2–1 network, hidden activation {hidden}, output activation {output}, learning rate {eta} = {lr}",
         "cli_step": "Epoch {epoch}, sample {sample}",
@@ -56,7 +56,7 @@ STRINGS: dict[str, dict[str, str]] = {
         "preset_and": "AND truth table, 4 samples",
         "preset_or": "OR truth table, 4 samples",
         "preset_nand": "NAND truth table, 4 samples",
-        # backprop-tui sweep (tui/sweep_cmd.py)
+        # backprop-tui sweep (tui/cli/sweep.py)
         "cli_sweep_title": "sweep: {name}, {nets} networks × {epochs} epochs, per-sample gradient descent (§2.9)",
         "cli_sweep_setup": "output activation {output}, {eta} = {lr}; the same starting points for every hidden activation",
         "cli_sweep_seeds": "network n starts from small random weights drawn with seed {first} + n (seeds {first} … {last})",
@@ -69,7 +69,7 @@ STRINGS: dict[str, dict[str, str]] = {
         "cli_sweep_all_diverged": "hidden {hidden}: every network diverged, no histogram",
         "cli_sweep_both": "use --activation or --activations, not both",
         "cli_sweep_bad_list": "expected hidden activations separated by commas, from {choices}, got '{text}'",
-        # interactive app (tui/app.py, tui/widgets/)
+        # interactive app (tui/app/)
         "ui_title": "backprop-tui: backpropagation on the 2–2–1 network",
         "ui_network": "Network",
         "ui_values": "Values",
@@ -198,7 +198,7 @@ STRINGS: dict[str, dict[str, str]] = {
         "ui_undone": "Undo: step {pos} of {total} in the history (y redoes).",
         "ui_redone": "Redo: step {pos} of {total} in the history.",
         "ui_net_legend": "─ positive  ╌ negative  ━ last step  ◀ δ flows back",
-        # quiz mode and editing (tui/widgets/quiz.py, tui/screens/edit.py)
+        # quiz mode and editing (tui/app/widgets/quiz.py, tui/app/screens/edit.py)
         "ui_key_quiz": "quiz",
         "ui_key_edit": "edit",
         "ui_key_open": "open",
@@ -243,7 +243,7 @@ STRINGS: dict[str, dict[str, str]] = {
         "ui_path_not_opened": "Not opened; nothing changed.",
         "ui_saved": "Saved to {path}.",
         "ui_opened": "Opened {path}: the model starts over (z goes back).",
-        # backprop-tui serve: files only in --files DIR (tui/files.py), exports as downloads
+        # backprop-tui serve: files only in --files DIR (tui/host/files.py), exports as downloads
         "files_outside": "{path}: outside the folder for files on this server; type a name inside it, such as model.toml.",
         "files_control": "A file name cannot hold control characters (line breaks, tabs, escapes).",
         "ui_export_download": "Export sent to the browser as the download {file} ({files}).",
@@ -306,7 +306,7 @@ STRINGS: dict[str, dict[str, str]] = {
         "hidden": "oculta",
         "output": "saída",
         "diverged": "divergiu na época {epoch}",
-        # linha de comando (tui/cli.py) e transcrições (rótulos de engine/export.py)
+        # linha de comando (tui/cli/, tui/text/report.py) e transcrições (rótulos de engine/export.py)
         "cli_trace_title": "Backpropagation passo a passo",
         "cli_setup": "rede 2–2–1, ativação oculta {hidden}, ativação de saída {output}, taxa de aprendizado {eta} = {lr}",
         "cli_step": "Época {epoch}, exemplo {sample}",
@@ -336,7 +336,7 @@ STRINGS: dict[str, dict[str, str]] = {
         "preset_and": "tabela-verdade do AND, 4 exemplos",
         "preset_or": "tabela-verdade do OR, 4 exemplos",
         "preset_nand": "tabela-verdade do NAND, 4 exemplos",
-        # backprop-tui sweep (tui/sweep_cmd.py)
+        # backprop-tui sweep (tui/cli/sweep.py)
         "cli_sweep_title": "varredura: {name}, {nets} redes × {epochs} épocas, gradiente descendente por exemplo (§2.9)",
         "cli_sweep_setup": "ativação de saída {output}, {eta} = {lr}; os mesmos pontos de partida para cada ativação oculta",
         "cli_sweep_seeds": "a rede n parte de pequenos pesos aleatórios da semente {first} + n (sementes {first} … {last})",
@@ -349,7 +349,7 @@ STRINGS: dict[str, dict[str, str]] = {
         "cli_sweep_all_diverged": "oculta {hidden}: todas as redes divergiram, sem histograma",
         "cli_sweep_both": "use --activation ou --activations, não os dois",
         "cli_sweep_bad_list": "esperadas ativações ocultas separadas por vírgulas, entre {choices}, recebido '{text}'",
-        # aplicativo interativo (tui/app.py, tui/widgets/)
+        # aplicativo interativo (tui/app/)
         "ui_title": "backprop-tui: backpropagation na rede 2–2–1",
         "ui_network": "Rede",
         "ui_values": "Valores",
@@ -478,7 +478,7 @@ STRINGS: dict[str, dict[str, str]] = {
         "ui_undone": "Desfeito: passo {pos} de {total} do histórico (y refaz).",
         "ui_redone": "Refeito: passo {pos} de {total} do histórico.",
         "ui_net_legend": "─ positivo  ╌ negativo  ━ último passo  ◀ δ volta",
-        # modo quiz e edição (tui/widgets/quiz.py, tui/screens/edit.py)
+        # modo quiz e edição (tui/app/widgets/quiz.py, tui/app/screens/edit.py)
         "ui_key_quiz": "quiz",
         "ui_key_edit": "editar",
         "ui_key_open": "abrir",
@@ -523,7 +523,7 @@ STRINGS: dict[str, dict[str, str]] = {
         "ui_path_not_opened": "Não aberto; nada mudou.",
         "ui_saved": "Salvo em {path}.",
         "ui_opened": "Aberto {path}: o modelo recomeça (z volta).",
-        # backprop-tui serve: arquivos só em --files PASTA (tui/files.py), exportações como downloads
+        # backprop-tui serve: arquivos só em --files PASTA (tui/host/files.py), exportações como downloads
         "files_outside": "{path}: fora da pasta de arquivos deste servidor; digite um nome dentro dela, por exemplo modelo.toml.",
         "files_control": "Um nome de arquivo não pode ter caracteres de controle (quebras de linha, tabulações, escapes).",
         "ui_export_download": "Exportação enviada ao navegador como o download {file} ({files}).",

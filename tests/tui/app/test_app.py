@@ -6,7 +6,6 @@ No pytest-asyncio here: each test runs its own event loop with asyncio.run.
 """
 from __future__ import annotations
 
-import math
 from types import SimpleNamespace
 
 import pytest
@@ -14,7 +13,7 @@ import pytest
 from engine import presets
 from engine.stepper import Phase
 from tui.app import app as app_module
-from tui.app.app import BackpropApp, TooSmall, run
+from tui.app.app import BackpropApp, run
 from tui.app.widgets.explain import ExplainPanel
 from tui.app.screens.gradcheck import GradCheckScreen
 from tui.app.screens.help import HelpScreen
@@ -23,8 +22,8 @@ from tui.app.widgets.loss import LossPanel, downsample
 from tui.app.widgets.network import NetworkPanel
 from tui.app.widgets.parameters import ParametersPanel
 from tui.app.widgets.status import StatusLine
+from tui.app.widgets.too_small import TooSmall
 from tui.app.widgets.values import ValuesPanel
-from apphelp import drive
 
 SIZES = [(120, 40), (80, 24)]
 
@@ -42,11 +41,8 @@ def screen_text(app) -> str:
 
 # --- the notes' example, by hand (§2.3–§2.9, DESIGN §2) ----------------------------------------
 
-def sigma(z):
-    return 1 / (1 + math.exp(-z))
-
-
-def by_hand():
+@pytest.fixture
+def by_hand(sigma):
     x1, x2, y, eta = 0.05, 0.10, 0.01, 0.5
     w11, w12, w21, w22, b11, b12 = 0.15, 0.20, 0.25, 0.30, 0.35, 0.35
     v1, v2, c = 0.40, 0.45, 0.60
@@ -66,7 +62,7 @@ def by_hand():
 
 
 @pytest.mark.parametrize("size", SIZES)
-def test_f_f_b_b_u_shows_the_notes_numbers(size):
+def test_f_f_b_b_u_shows_the_notes_numbers(size, drive):
     seen = {}
 
     async def scenario(app, pilot):
@@ -100,8 +96,8 @@ def test_f_f_b_b_u_shows_the_notes_numbers(size):
     assert "0.2580" in explain  # L after the update (DESIGN §2)
 
 
-def test_values_match_the_formulas_at_full_precision():
-    want = by_hand()
+def test_values_match_the_formulas_at_full_precision(by_hand, drive):
+    want = by_hand
     got = {}
 
     async def scenario(app, pilot):
@@ -112,16 +108,16 @@ def test_values_match_the_formulas_at_full_precision():
 
     drive(scenario)
     s = got["b1"]
-    assert s.z1.tolist() == pytest.approx(want["z1"], rel=1e-12)
-    assert s.a1.tolist() == pytest.approx(want["a1"], rel=1e-12)
-    assert s.z2[0] == pytest.approx(want["z2"], rel=1e-12)
-    assert s.yhat[0] == pytest.approx(want["yhat"], rel=1e-12)
-    assert s.loss == pytest.approx(want["loss"], rel=1e-12)
-    assert s.delta2[0] == pytest.approx(want["delta2"], rel=1e-12)
-    assert s.delta1.tolist() == pytest.approx(want["delta1"], rel=1e-12)
-    assert s.dW2[:, 0].tolist() == pytest.approx(want["dW2"], rel=1e-12)
-    assert s.dW1.tolist()[0] == pytest.approx(want["dW1"][0], rel=1e-12)
-    assert s.dW1.tolist()[1] == pytest.approx(want["dW1"][1], rel=1e-12)
+    assert s.forward1.z1.tolist() == pytest.approx(want["z1"], rel=1e-12)
+    assert s.forward1.a1.tolist() == pytest.approx(want["a1"], rel=1e-12)
+    assert s.forward2.z2[0] == pytest.approx(want["z2"], rel=1e-12)
+    assert s.forward2.yhat[0] == pytest.approx(want["yhat"], rel=1e-12)
+    assert s.forward2.loss == pytest.approx(want["loss"], rel=1e-12)
+    assert s.backward2.delta2[0] == pytest.approx(want["delta2"], rel=1e-12)
+    assert s.backward1.delta1.tolist() == pytest.approx(want["delta1"], rel=1e-12)
+    assert s.backward2.dW2[:, 0].tolist() == pytest.approx(want["dW2"], rel=1e-12)
+    assert s.backward1.dW1.tolist()[0] == pytest.approx(want["dW1"][0], rel=1e-12)
+    assert s.backward1.dW1.tolist()[1] == pytest.approx(want["dW1"][1], rel=1e-12)
     p = got["u"].params
     assert p.W2[:, 0].tolist() == pytest.approx(want["W2_after"], rel=1e-12)
     assert p.b2[0] == pytest.approx(want["b2_after"], rel=1e-12)
@@ -129,7 +125,7 @@ def test_values_match_the_formulas_at_full_precision():
     assert p.b1.tolist() == pytest.approx(want["b1_after"], rel=1e-12)
 
 
-def test_values_stay_blank_until_computed():
+def test_values_stay_blank_until_computed(drive):
     async def scenario(app, pilot):
         start = text(app, ValuesPanel)
         assert "0." not in start  # nothing computed: blank, not zero
@@ -142,7 +138,7 @@ def test_values_stay_blank_until_computed():
 
 # --- every key of DESIGN §5 --------------------------------------------------------------------
 
-def test_z_five_times_restores_the_start_exactly():
+def test_z_five_times_restores_the_start_exactly(drive):
     async def scenario(app, pilot):
         start, start_text = app.snapshot, screen_text(app)
         await pilot.press("f", "f", "b", "b", "u")
@@ -159,7 +155,7 @@ def test_z_five_times_restores_the_start_exactly():
     drive(scenario)
 
 
-def test_y_redoes_what_z_undid():
+def test_y_redoes_what_z_undid(drive):
     async def scenario(app, pilot):
         await pilot.press("f", "f")
         after_f2 = app.snapshot
@@ -169,7 +165,7 @@ def test_y_redoes_what_z_undid():
     drive(scenario)
 
 
-def test_space_walks_the_micro_steps_in_order():
+def test_space_walks_the_micro_steps_in_order(drive):
     async def scenario(app, pilot):
         phases = []
         for _ in range(6):
@@ -181,7 +177,7 @@ def test_space_walks_the_micro_steps_in_order():
     drive(scenario)
 
 
-def test_s_finishes_the_sample_and_e_the_epoch():
+def test_s_finishes_the_sample_and_e_the_epoch(drive):
     async def scenario(app, pilot):
         await pilot.press("f", "s")
         assert app.snapshot.phase is Phase.U and "0.3588" in text(app, ParametersPanel)
@@ -198,7 +194,7 @@ def test_s_finishes_the_sample_and_e_the_epoch():
     drive(xor, model=presets.load("xor"))
 
 
-def test_a_cycles_the_hidden_activation():
+def test_a_cycles_the_hidden_activation(drive):
     async def scenario(app, pilot):
         seen = []
         for _ in range(3):
@@ -212,7 +208,7 @@ def test_a_cycles_the_hidden_activation():
     drive(scenario)
 
 
-def test_plus_and_minus_change_the_learning_rate():
+def test_plus_and_minus_change_the_learning_rate(drive):
     async def scenario(app, pilot):
         await pilot.press("plus")
         assert app.snapshot.lr == 1.0 and "η = 1.00" in text(app, StatusLine)
@@ -224,7 +220,7 @@ def test_plus_and_minus_change_the_learning_rate():
     drive(scenario)
 
 
-def test_r_resets_to_the_initial_parameters():
+def test_r_resets_to_the_initial_parameters(drive):
     async def scenario(app, pilot):
         start = app.snapshot
         await pilot.press("s", "s", "r")
@@ -235,7 +231,7 @@ def test_r_resets_to_the_initial_parameters():
     drive(scenario)
 
 
-def test_g_shows_the_gradient_check():
+def test_g_shows_the_gradient_check(drive):
     async def scenario(app, pilot):
         await pilot.press("g")
         assert isinstance(app.screen, GradCheckScreen)
@@ -249,7 +245,7 @@ def test_g_shows_the_gradient_check():
 
 
 @pytest.mark.parametrize("lang, word", [("en", "Micro-steps"), ("pt", "Micropassos")])
-def test_question_mark_opens_help_in_the_language(lang, word):
+def test_question_mark_opens_help_in_the_language(lang, word, drive):
     async def scenario(app, pilot):
         await pilot.press("question_mark")
         assert isinstance(app.screen, HelpScreen)
@@ -261,7 +257,7 @@ def test_question_mark_opens_help_in_the_language(lang, word):
     drive(scenario, size=(80, 24), lang=lang)
 
 
-def test_q_quits():
+def test_q_quits(drive):
     async def scenario(app, pilot):
         await pilot.press("q")
         await pilot.pause()
@@ -270,7 +266,7 @@ def test_q_quits():
     drive(scenario)
 
 
-def test_l_t_and_capital_l_switch_language_theme_and_log_scale():
+def test_l_t_and_capital_l_switch_language_theme_and_log_scale(drive):
     async def scenario(app, pilot):
         await pilot.press("l")
         assert app.lang == "pt" and "época" in text(app, StatusLine)
@@ -285,7 +281,7 @@ def test_l_t_and_capital_l_switch_language_theme_and_log_scale():
     drive(scenario)
 
 
-def test_log_scale_chart_survives_repaints():
+def test_log_scale_chart_survives_repaints(drive):
     """A log-scale chart drawn again with the same data (a theme change, any full repaint) still
     shows its curve: plotext's build changes the figure, so each build sets it up afresh."""
     from tui.app.widgets.loss import LossPlot
@@ -318,7 +314,7 @@ def test_log_scale_chart_survives_repaints():
     (("f", "f", "b", "b"), "b", "The backward pass is complete. Press u (update)."),
     (("f", "f", "b", "b", "u"), "u", "The parameters are already updated. Press f (forward)."),
 ])
-def test_out_of_order_key_changes_nothing_and_says_what_to_press(keys, refused, message):
+def test_out_of_order_key_changes_nothing_and_says_what_to_press(keys, refused, message, drive):
     async def scenario(app, pilot):
         await pilot.press(*keys)
         before, history, shown = app.snapshot, len(app.stepper.history), screen_text(app)
@@ -332,7 +328,7 @@ def test_out_of_order_key_changes_nothing_and_says_what_to_press(keys, refused, 
     drive(scenario)
 
 
-def test_refusal_in_portuguese():
+def test_refusal_in_portuguese(drive):
     async def scenario(app, pilot):
         await pilot.press("b")
         assert "Primeiro vem a propagação direta. Tecle f (direta)." in text(app, ExplainPanel)
@@ -344,7 +340,7 @@ def test_refusal_in_portuguese():
 
 # --- play ---------------------------------------------------------------------------------------
 
-def test_play_trains_in_the_worker_and_the_chart_grows():
+def test_play_trains_in_the_worker_and_the_chart_grows(drive):
     async def scenario(app, pilot):
         await pilot.press("p")
         await app.workers.wait_for_complete()
@@ -360,7 +356,7 @@ def test_play_trains_in_the_worker_and_the_chart_grows():
     drive(scenario, max_epochs=300)
 
 
-def test_keys_answer_during_play_and_p_pauses():
+def test_keys_answer_during_play_and_p_pauses(drive):
     async def scenario(app, pilot):
         await pilot.press("p")
         assert app.playing
@@ -378,7 +374,7 @@ def test_keys_answer_during_play_and_p_pauses():
     drive(scenario, max_epochs=10**9)
 
 
-def test_a_step_key_during_play_pauses_then_steps():
+def test_a_step_key_during_play_pauses_then_steps(drive):
     async def scenario(app, pilot):
         await pilot.press("p")
         await pilot.press("f")
@@ -390,7 +386,7 @@ def test_a_step_key_during_play_pauses_then_steps():
     drive(scenario, max_epochs=10**9)
 
 
-def test_play_first_finishes_the_current_epoch():
+def test_play_first_finishes_the_current_epoch(drive):
     async def scenario(app, pilot):
         await pilot.press("f", "p")
         await app.workers.wait_for_complete()
@@ -400,7 +396,7 @@ def test_play_first_finishes_the_current_epoch():
     drive(scenario, max_epochs=5)
 
 
-def test_paced_play_trains_whole_ticks_and_stops_exactly_at_max_epochs():
+def test_paced_play_trains_whole_ticks_and_stops_exactly_at_max_epochs(drive):
     # speed 50 epochs/s: ticks of 5 epochs; the last tick is cut to land on epoch 12
     async def scenario(app, pilot):
         await pilot.press("p")
@@ -413,13 +409,13 @@ def test_paced_play_trains_whole_ticks_and_stops_exactly_at_max_epochs():
 
 
 def test_play_has_a_default_pace_and_a_default_stop():
-    from tui.app.app import DEFAULT_MAX_EPOCHS, DEFAULT_SPEED
+    from tui.app.controllers.play import DEFAULT_MAX_EPOCHS, DEFAULT_SPEED
 
     app = BackpropApp(presets.lecture())
     assert app.speed == DEFAULT_SPEED > 0 and app.max_epochs == DEFAULT_MAX_EPOCHS
 
 
-def test_play_stops_at_the_target_loss():
+def test_play_stops_at_the_target_loss(drive):
     async def scenario(app, pilot):
         await pilot.press("p")
         await app.workers.wait_for_complete()
@@ -431,7 +427,7 @@ def test_play_stops_at_the_target_loss():
     drive(scenario, target_loss=0.1)
 
 
-def test_divergence_pauses_and_says_so():
+def test_divergence_pauses_and_says_so(drive):
     model = presets.lecture().with_(output="linear", lr=10.0)
 
     async def scenario(app, pilot):
@@ -452,7 +448,7 @@ def test_divergence_pauses_and_says_so():
 
 # --- terminals ----------------------------------------------------------------------------------
 
-def test_too_small_says_so_and_resizing_brings_the_panels_back():
+def test_too_small_says_so_and_resizing_brings_the_panels_back(drive):
     async def scenario(app, pilot):
         msg = app.query_one(TooSmall)
         assert msg.display and "80×24" in msg.render().plain and "60×20" in msg.render().plain
@@ -466,7 +462,7 @@ def test_too_small_says_so_and_resizing_brings_the_panels_back():
     drive(scenario, size=(60, 20))
 
 
-def test_decimal_comma():
+def test_decimal_comma(drive):
     async def scenario(app, pilot):
         await pilot.press("f")
         assert "0,3825" in text(app, ValuesPanel) and "0,15·0,05" in text(app, ExplainPanel)
@@ -474,7 +470,7 @@ def test_decimal_comma():
     drive(scenario, comma=True)
 
 
-def test_keybar_marks_the_next_key_and_fits():
+def test_keybar_marks_the_next_key_and_fits(drive):
     async def scenario(app, pilot):
         bar = text(app, KeyBar)
         assert len(bar) <= 80 and "f forward" in bar and "? help" in bar

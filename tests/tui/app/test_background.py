@@ -13,7 +13,6 @@ import numpy as np
 
 from engine.model import Model, random_params
 from engine.stepper import Stepper
-from apphelp import drive
 from tui.app.screens.sweep import SweepScreen
 
 TIMEOUT = 20.0  # seconds: generous, the engine is meant to stop within a fraction of one
@@ -50,7 +49,7 @@ def wait_engine_idle() -> None:
         time.sleep(0.02)
 
 
-def test_e_on_400000_rows_leaves_keys_answering_and_can_be_cancelled():
+def test_e_on_400000_rows_leaves_keys_answering_and_can_be_cancelled(drive):
     # While the worker computes, Pilot's press waits up to a second per key for the process to idle,
     # so the keys whose answer is not in question here are run as their actions. 400 000 rows: an
     # epoch takes several seconds even on a fast machine, longer than the keys pressed during it.
@@ -85,7 +84,7 @@ def test_e_on_400000_rows_leaves_keys_answering_and_can_be_cancelled():
     wait_engine_idle()  # q stopped the worker too
 
 
-def test_e_in_the_background_takes_the_same_steps_as_the_stepper():
+def test_e_in_the_background_takes_the_same_steps_as_the_stepper(drive):
     model = big_model(1000)
     reference = Stepper(model)
     reference.finish_sample()
@@ -102,7 +101,7 @@ def test_e_in_the_background_takes_the_same_steps_as_the_stepper():
     drive(scenario, model=model)
 
 
-def test_p_mid_epoch_plays_once_the_epoch_is_taken():
+def test_p_mid_epoch_plays_once_the_epoch_is_taken(drive):
     async def scenario(app, pilot):
         await pilot.press("f", "p")  # mid-epoch: p finishes the epoch in the worker, then plays
         await until(pilot, lambda: app.snapshot.epoch >= 3 and not app.playing, "play did not follow the epoch")
@@ -111,7 +110,7 @@ def test_p_mid_epoch_plays_once_the_epoch_is_taken():
     drive(scenario, model=big_model(2000), max_epochs=3)
 
 
-def test_play_on_100000_rows_pauses_within_a_chunk():
+def test_play_on_100000_rows_pauses_within_a_chunk(drive):
     async def scenario(app, pilot):
         await app.run_action("play")
         await until(pilot, engine_busy, "play did not start")
@@ -122,7 +121,7 @@ def test_play_on_100000_rows_pauses_within_a_chunk():
     drive(scenario, model=big_model(100_000))
 
 
-def test_escape_on_the_sweep_of_100000_rows_stops_it():
+def test_escape_on_the_sweep_of_100000_rows_stops_it(drive):
     async def scenario(app, pilot):
         await app.run_action("sweep")
         assert isinstance(app.screen, SweepScreen)
@@ -135,7 +134,7 @@ def test_escape_on_the_sweep_of_100000_rows_stops_it():
     drive(scenario, model=big_model(100_000))
 
 
-def test_one_sample_keys_and_screens_stay_bounded_on_100000_rows():
+def test_one_sample_keys_and_screens_stay_bounded_on_100000_rows(drive):
     # s, space, the quiz, g and v work on one sample (or none): they answer at once on any data set.
     async def scenario(app, pilot):
         await pilot.press("s", "space", "space")
@@ -151,8 +150,9 @@ def test_one_sample_keys_and_screens_stay_bounded_on_100000_rows():
     drive(scenario, model=big_model(100_000))
 
 
-def test_the_editor_on_100000_rows_lists_the_first_rows_and_the_last():
-    from tui.app.screens.edit import EDIT_ROWS, EditScreen
+def test_the_editor_on_100000_rows_lists_the_first_rows_and_the_last(drive):
+    from tui.app.model_edit import EDIT_ROWS
+    from tui.app.screens.edit import EditScreen
 
     async def scenario(app, pilot):
         await pilot.press("w")  # took a minute on the UI thread: one list line per value of 300 000

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import pytest
 
-from apphelp import drive
 from svgcells import drawn_cells
 from tui.app.themes import THEMES
 
@@ -53,7 +52,7 @@ VIEWS = {
 }
 
 
-def screenshots(theme: str, views: dict, size=(110, 38), **kw) -> dict[str, str]:
+def screenshots(drive, theme: str, views: dict, size=(110, 38), **kw) -> dict[str, str]:
     shots = {}
 
     async def scenario(app, pilot):
@@ -77,9 +76,9 @@ def screenshots(theme: str, views: dict, size=(110, 38), **kw) -> dict[str, str]
     return shots
 
 
-def test_every_character_of_the_high_contrast_theme_reaches_4_5_to_1():
-    shots = screenshots("backprop-contrast", VIEWS)
-    shots |= screenshots("backprop-contrast", {"80×24": ["f", "f", "e", "e"]}, size=(80, 24))
+def test_every_character_of_the_high_contrast_theme_reaches_4_5_to_1(drive):
+    shots = screenshots(drive, "backprop-contrast", VIEWS)
+    shots |= screenshots(drive, "backprop-contrast", {"80×24": ["f", "f", "e", "e"]}, size=(80, 24))
     failures = {name: low_contrast(svg, 4.5) for name, svg in shots.items()}
     assert {name: f for name, f in failures.items() if f} == {}
 
@@ -92,9 +91,9 @@ def test_the_theme_colours_themselves_reach_4_5_to_1():
 
 
 @pytest.mark.parametrize("theme", ["backprop-dark", "backprop-contrast", "backprop-ansi"])
-def test_the_editor_highlight_keeps_its_row_readable(theme):
+def test_the_editor_highlight_keeps_its_row_readable(theme, drive):
     # The highlighted "+ add a data row" was drawn $primary on Textual's $primary bar: invisible.
-    shots = screenshots(theme, {"action": ["w", "end", "up"], "value": ["w", "down", "down", "down"]},
+    shots = screenshots(drive, theme, {"action": ["w", "end", "up"], "value": ["w", "down", "down", "down"]},
                         size=(100, 30))
     for name, svg in shots.items():
         cells = drawn_cells(svg)

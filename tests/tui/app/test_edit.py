@@ -6,8 +6,6 @@ a bad file with the same ConfigError line the command line prints.
 """
 from __future__ import annotations
 
-import math
-
 import pytest
 from textual.widgets import OptionList
 
@@ -15,69 +13,14 @@ from engine import config, presets
 from engine.stepper import Phase
 from tui import main as cli
 from tui.app.app import BackpropApp
-from tui.app.screens.edit import (EditScreen, PathScreen, field_value, model_fields, model_now, with_row_added,
-                              with_row_deleted, with_value)
+from tui.app.screens.edit import EditScreen
+from tui.app.screens.path import PathScreen
 from tui.app.widgets.explain import ExplainPanel
 from tui.app.screens.help import help_text
 from tui.text.i18n import t
 from tui.app.widgets.keybar import KEYS as KEYBAR_KEYS
 from tui.app.widgets.keybar import KeyBar
 from tui.app.widgets.status import StatusLine
-from tui.app.widgets.values import ValuesPanel
-from apphelp import drive
-
-
-def sigma(z):
-    return 1 / (1 + math.exp(-z))
-
-
-# --- pure: the fields and the models they make ------------------------------------------------
-
-def test_every_parameter_setting_and_data_value_is_a_field():
-    m = presets.load("xor")
-    fields = model_fields(m)
-    configs = [f.config for f in fields if f.config]
-    assert configs[:3] == ["learning_rate", "activation", "output_activation"]
-    assert configs[3:12] == ["weights.W1[0][0]", "weights.W1[0][1]", "weights.W1[1][0]", "weights.W1[1][1]",
-                             "weights.b1[0]", "weights.b1[1]", "weights.W2[0][0]", "weights.W2[1][0]",
-                             "weights.b2[0]"]
-    assert configs[12:] == [f"data.{n}" for r in range(4) for n in (f"x[{r}][0]", f"x[{r}][1]", f"y[{r}]")]
-    assert [f.kind for f in fields[-2:]] == ["add_row", "del_row"]
-    w21 = next(f for f in fields if f.config == "weights.W1[1][0]")
-    assert w21.symbol == "w₂₁⁽¹⁾" and field_value(m, w21.key) == m.params.W1[1][0]
-
-
-def test_with_value_changes_one_number_and_nothing_else():
-    m = presets.lecture()
-    new = with_value(m, ("W1", 1, 0), 0.3)
-    assert new.params.W1.tolist() == [[0.15, 0.20], [0.30, 0.30]]
-    assert new.params.b1.tolist() == m.params.b1.tolist() and new.params.W2.tolist() == m.params.W2.tolist()
-    assert m.params.W1[1][0] == 0.25  # the old model is untouched (frozen)
-    assert with_value(m, ("x", 0, 1), 0.2).X.tolist() == [[0.05, 0.2]]
-    assert with_value(m, ("y", 0), 0.99).Y.tolist() == [0.99]
-    assert with_value(m, ("lr",), 0.1).lr == 0.1
-    with pytest.raises(ValueError):
-        with_value(m, ("lr",), 0.0)
-
-
-def test_rows_added_and_deleted():
-    m = presets.lecture()
-    two = with_row_added(m)
-    assert two.X.tolist() == [[0.05, 0.10], [0.05, 0.10]] and two.Y.tolist() == [0.01, 0.01]
-    assert with_row_deleted(two).X.tolist() == [[0.05, 0.10]]
-    with pytest.raises(ValueError):
-        with_row_deleted(m)
-
-
-def test_model_now_takes_the_current_parameters():
-    app = BackpropApp(presets.lecture())
-    app.stepper.finish_sample()
-    now = model_now(app.stepper.snapshot, app.stepper.model)
-    assert now.params == app.stepper.snapshot.params and now.params != presets.lecture().params
-
-
-# --- in the app -------------------------------------------------------------------------------
-
 
 
 def field_index(app, name: str) -> int:
@@ -107,16 +50,8 @@ async def enter_path(app, pilot, path: str):
     await pilot.pause()
 
 
-def message(app, wid: str) -> str:
-    return str(app.screen.query_one(f"#{wid}").render())
-
-
-def values_text(app) -> str:
-    return app.query_one(ValuesPanel).render().plain
-
-
 @pytest.mark.parametrize("size", [(120, 40), (80, 24)])
-def test_editing_a_weight_changes_the_forward_pass(size):
+def test_editing_a_weight_changes_the_forward_pass(size, sigma, drive, message, values_text):
     """w₂₁⁽¹⁾ = 0,3 (decimal comma): z₁⁽¹⁾ = 0.15·0.05 + 0.3·0.10 + 0.35 = 0.3875, and z undoes the edit."""
     async def scenario(app, pilot):
         await pilot.press("w")
@@ -133,8 +68,9 @@ def test_editing_a_weight_changes_the_forward_pass(size):
         await pilot.press("f")
         await pilot.pause()
         z11 = 0.15 * 0.05 + 0.3 * 0.10 + 0.35
-        assert app.snapshot.z1[0] == pytest.approx(z11, abs=1e-15) and app.snapshot.a1[0] == pytest.approx(sigma(z11))
-        assert app.snapshot.z1[1] == pytest.approx(0.20 * 0.05 + 0.30 * 0.10 + 0.35, abs=1e-15)  # unchanged
+        h = app.snapshot.forward1
+        assert h.z1[0] == pytest.approx(z11, abs=1e-15) and h.a1[0] == pytest.approx(sigma(z11))
+        assert h.z1[1] == pytest.approx(0.20 * 0.05 + 0.30 * 0.10 + 0.35, abs=1e-15)  # unchanged
         assert "0.3875" in values_text(app)
         await pilot.press("z", "z")
         await pilot.pause()
@@ -143,7 +79,7 @@ def test_editing_a_weight_changes_the_forward_pass(size):
     drive(scenario, size=size)
 
 
-def test_editing_eta_and_a_target_changes_the_update():
+def test_editing_eta_and_a_target_changes_the_update(sigma, drive):
     """η = 0.25 and y = 0.5: w₁₁⁽²⁾ ← 0.40 − 0.25·a₁⁽¹⁾·(ŷ − 0.5)ŷ(1 − ŷ)."""
     async def scenario(app, pilot):
         await pilot.press("w")
@@ -164,7 +100,7 @@ def test_editing_eta_and_a_target_changes_the_update():
     drive(scenario)
 
 
-def test_adding_and_deleting_data_rows():
+def test_adding_and_deleting_data_rows(drive, message):
     async def scenario(app, pilot):
         await pilot.press("w")
         await pilot.pause()
@@ -176,7 +112,7 @@ def test_adding_and_deleting_data_rows():
         await pilot.pause()
         assert app.snapshot.sample == 1 and app.snapshot.x.tolist() == [1.0, 0.10]
         p = app.snapshot.params  # after sample 1's update
-        assert app.snapshot.z1[0] == pytest.approx(p.W1[0][0] * 1.0 + p.W1[1][0] * 0.10 + p.b1[0], abs=1e-15)
+        assert app.snapshot.forward1.z1[0] == pytest.approx(p.W1[0][0] * 1.0 + p.W1[1][0] * 0.10 + p.b1[0], abs=1e-15)
         assert "sample 2 of 2" in app.query_one(StatusLine).render().plain
         await pilot.press("w")
         await pilot.pause()
@@ -191,7 +127,7 @@ def test_adding_and_deleting_data_rows():
     drive(scenario)
 
 
-def test_enter_on_an_activation_cycles_it():
+def test_enter_on_an_activation_cycles_it(drive, message):
     async def scenario(app, pilot):
         await pilot.press("w")
         await pilot.pause()
@@ -207,7 +143,7 @@ def test_enter_on_an_activation_cycles_it():
     ("1,2,3", "w₁₁⁽¹⁾ (weights.W1[0][0]): expected a number such as 0.3825, got '1,2,3'"),
     ("nan", "w₁₁⁽¹⁾ (weights.W1[0][0]): expected a number such as 0.3825, got 'nan'"),
 ])
-def test_a_bad_value_changes_nothing(text, expected):
+def test_a_bad_value_changes_nothing(text, expected, drive, message):
     async def scenario(app, pilot):
         history = app.stepper.history
         await pilot.press("w")
@@ -224,7 +160,7 @@ def test_a_bad_value_changes_nothing(text, expected):
     drive(scenario)
 
 
-def test_a_learning_rate_of_zero_changes_nothing():
+def test_a_learning_rate_of_zero_changes_nothing(drive, message):
     async def scenario(app, pilot):
         history = app.stepper.history
         await pilot.press("w")
@@ -237,7 +173,7 @@ def test_a_learning_rate_of_zero_changes_nothing():
     drive(scenario, size=(80, 24))
 
 
-def test_enter_on_an_unchanged_value_makes_no_undo_step():
+def test_enter_on_an_unchanged_value_makes_no_undo_step(drive):
     async def scenario(app, pilot):
         history = app.stepper.history
         app.stepper.finish_sample()  # weights with many digits: 0.14978…
@@ -270,7 +206,7 @@ def cli_error(capsys, path) -> str:
     "this is not toml",
     None,  # no such file
 ])
-def test_a_bad_file_changes_nothing_and_says_what_the_command_line_says(tmp_path, capsys, content):
+def test_a_bad_file_changes_nothing_and_says_what_the_command_line_says(tmp_path, capsys, content, drive, message):
     path = str(tmp_path / "missing.toml") if content is None else write(tmp_path / "bad.toml", content)
     expected = cli_error(capsys, path)
     with pytest.raises(config.ConfigError) as e:
@@ -293,7 +229,7 @@ def test_a_bad_file_changes_nothing_and_says_what_the_command_line_says(tmp_path
     drive(scenario)
 
 
-def test_save_then_open_round_trips(tmp_path):
+def test_save_then_open_round_trips(tmp_path, drive):
     path = str(tmp_path / "edited.toml")
 
     async def scenario(app, pilot):
@@ -330,7 +266,7 @@ def test_save_then_open_round_trips(tmp_path):
     drive(scenario)
 
 
-def test_save_never_overwrites_silently(tmp_path):
+def test_save_never_overwrites_silently(tmp_path, drive, message):
     path = write(tmp_path / "keep.toml", "[data]\nx = [[1, 2]]\ny = [3]\n")
 
     async def scenario(app, pilot):
@@ -348,7 +284,7 @@ def test_save_never_overwrites_silently(tmp_path):
     drive(scenario)
 
 
-def test_save_into_a_missing_folder_says_so(tmp_path):
+def test_save_into_a_missing_folder_says_so(tmp_path, drive, message):
     path = str(tmp_path / "no" / "such" / "m.toml")
 
     async def scenario(app, pilot):
@@ -367,7 +303,7 @@ def keybar_width() -> int:
     return sum(len(k) + len(t(label)) + 3 for k, label, _ in KEYBAR_KEYS) + 2
 
 
-def test_keys_are_listed_in_help_and_keybar():
+def test_keys_are_listed_in_help_and_keybar(drive):
     for lang, words in (("en", ("quiz", "edit weights", "open a model file", "save the model")),
                         ("pt", ("quiz", "editar pesos", "abrir arquivo de modelo", "salvar o modelo"))):
         text = help_text(lang, 120).plain
@@ -394,5 +330,5 @@ def test_the_prompts_offer_the_file_given_on_the_command_line(tmp_path, monkeypa
     monkeypatch.setattr(app_module.BackpropApp, "run", lambda self, **kw: seen.setdefault("app", self))
     monkeypatch.setattr(app_module, "not_a_terminal", lambda: None)  # the tests run without a terminal
     assert app_module.run(config.load_model(path), SimpleNamespace(config=path)) == 0
-    assert seen["app"].model_path == path and seen["app"]._default_path() == path
-    assert BackpropApp(presets.load("xor"))._default_path() == "./xor.toml"
+    assert seen["app"].model_files.model_path == path and seen["app"].model_files.default_path() == path
+    assert BackpropApp(presets.load("xor")).model_files.default_path() == "./xor.toml"

@@ -7,7 +7,6 @@ never touches files already there.
 from __future__ import annotations
 
 import errno
-import math
 import os
 
 import pytest
@@ -15,20 +14,21 @@ import pytest
 from engine import presets
 from tui.app import exporter
 from tui.app.screens.activation import ActivationScreen
-import apphelp
 
 NAMES = ("lecture_e1_s1.md", "lecture_e1_s1.tex", "lecture_e1_s1.svg", "lecture_e1_s1_loss.csv")
 
 
-def drive(scenario, folder, **kw):
-    return apphelp.drive(scenario, configure=lambda app: setattr(app, "export_dir", str(folder)), **kw)
+@pytest.fixture
+def drive(drive):
+    """drive(scenario, folder, **kw): the app exports to `folder`."""
+    def run(scenario, folder, **kw):
+        return drive(scenario, configure=lambda app: setattr(app, "export_dir", str(folder)), **kw)
+
+    return run
 
 
-def sigma(z):
-    return 1 / (1 + math.exp(-z))
-
-
-def lecture_l0():
+@pytest.fixture
+def lecture_l0(sigma):
     a1, a2 = sigma(0.3825), sigma(0.39)
     return 0.5 * (sigma(0.40 * a1 + 0.45 * a2 + 0.60) - 0.01) ** 2
 
@@ -38,7 +38,7 @@ def listing(folder) -> list[str]:
 
 
 @pytest.mark.parametrize("size", [(120, 40), (80, 24)])
-def test_x_after_a_whole_sample_writes_four_files_with_the_notes_numbers(tmp_path, size):
+def test_x_after_a_whole_sample_writes_four_files_with_the_notes_numbers(tmp_path, size, lecture_l0, drive):
     folder = tmp_path / "exports"  # created on demand
 
     async def scenario(app, pilot):
@@ -59,7 +59,7 @@ def test_x_after_a_whole_sample_writes_four_files_with_the_notes_numbers(tmp_pat
     assert svg.lstrip().startswith("<svg") and "0.7514" in svg.replace("&#160;", " ")
     rows = (folder / "lecture_e1_s1_loss.csv").read_text(encoding="utf-8").splitlines()
     assert rows[0] == "epoch,loss" and len(rows) == 3  # L0, and L1 after the one-sample epoch
-    assert abs(float(rows[1].split(",")[1]) - lecture_l0()) < 1e-15
+    assert abs(float(rows[1].split(",")[1]) - lecture_l0) < 1e-15
     assert rows[2].startswith("1,0.2580") or abs(float(rows[2].split(",")[1]) - 0.2580) < 5e-5
     mode = os.stat(folder / "lecture_e1_s1.md").st_mode & 0o777
     umask = os.umask(0)
@@ -68,7 +68,7 @@ def test_x_after_a_whole_sample_writes_four_files_with_the_notes_numbers(tmp_pat
     assert not [n for n in os.listdir(folder) if n.startswith(".")]  # no temporary files left
 
 
-def test_a_second_export_gets_a_new_name_and_the_first_is_kept(tmp_path):
+def test_a_second_export_gets_a_new_name_and_the_first_is_kept(tmp_path, drive):
     async def scenario(app, pilot):
         await pilot.press("s", "x")
         first = {n: (tmp_path / n).read_bytes() for n in NAMES}
@@ -83,7 +83,7 @@ def test_a_second_export_gets_a_new_name_and_the_first_is_kept(tmp_path):
     drive(scenario, tmp_path)
 
 
-def test_one_taken_name_moves_the_whole_set(tmp_path):
+def test_one_taken_name_moves_the_whole_set(tmp_path, drive):
     (tmp_path / "lecture_e1_s1.tex").write_text("mine", encoding="utf-8")
 
     async def scenario(app, pilot):
@@ -95,7 +95,7 @@ def test_one_taken_name_moves_the_whole_set(tmp_path):
     assert all((tmp_path / n.replace("_s1", "_s1-2")).exists() for n in NAMES)
 
 
-def test_before_the_update_x_writes_screenshot_and_loss_and_says_what_to_press(tmp_path):
+def test_before_the_update_x_writes_screenshot_and_loss_and_says_what_to_press(tmp_path, drive):
     async def scenario(app, pilot):
         await pilot.press("f", "x")
         assert listing(tmp_path) == ["lecture_e1_s1.svg", "lecture_e1_s1_loss.csv"]
@@ -105,7 +105,7 @@ def test_before_the_update_x_writes_screenshot_and_loss_and_says_what_to_press(t
     drive(scenario, tmp_path)
 
 
-def test_names_say_epoch_and_sample(tmp_path):
+def test_names_say_epoch_and_sample(tmp_path, drive):
     async def scenario(app, pilot):
         await pilot.press("e", "s", "s", "x")  # epoch 1 done; epoch 2, samples 1 and 2 done
         assert listing(tmp_path)[0].startswith("xor_e2_s2")
@@ -113,7 +113,7 @@ def test_names_say_epoch_and_sample(tmp_path):
     drive(scenario, tmp_path, model=presets.load("xor"))
 
 
-def test_a_folder_that_cannot_exist_gives_a_clear_message(tmp_path):
+def test_a_folder_that_cannot_exist_gives_a_clear_message(tmp_path, drive):
     blocker = tmp_path / "a-file"
     blocker.write_text("keep", encoding="utf-8")
 
@@ -128,7 +128,7 @@ def test_a_folder_that_cannot_exist_gives_a_clear_message(tmp_path):
 
 
 @pytest.mark.parametrize("fail_at", ["write", "link"])
-def test_a_full_disk_midway_leaves_nothing_and_keeps_existing_files(tmp_path, monkeypatch, fail_at):
+def test_a_full_disk_midway_leaves_nothing_and_keeps_existing_files(tmp_path, monkeypatch, fail_at, drive):
     (tmp_path / "notes.md").write_text("keep", encoding="utf-8")
     calls = {"n": 0}
     real_write, real_link = exporter._write_temp, os.link
@@ -153,7 +153,7 @@ def test_a_full_disk_midway_leaves_nothing_and_keeps_existing_files(tmp_path, mo
     assert (tmp_path / "notes.md").read_text(encoding="utf-8") == "keep"
 
 
-def test_without_hard_links_the_set_is_still_written_once(tmp_path, monkeypatch):
+def test_without_hard_links_the_set_is_still_written_once(tmp_path, monkeypatch, drive):
     def no_links(*args):
         raise OSError(errno.EPERM, "Operation not permitted")
 
@@ -166,7 +166,7 @@ def test_without_hard_links_the_set_is_still_written_once(tmp_path, monkeypatch)
     assert len(listing(tmp_path)) == 8 and (tmp_path / "lecture_e1_s1-2.md").exists()
 
 
-def test_export_from_the_activation_view_captures_it_and_says_so(tmp_path):
+def test_export_from_the_activation_view_captures_it_and_says_so(tmp_path, drive):
     async def scenario(app, pilot):
         await pilot.press("f", "v", "x")
         assert isinstance(app.screen, ActivationScreen)
@@ -177,7 +177,7 @@ def test_export_from_the_activation_view_captures_it_and_says_so(tmp_path):
     drive(scenario, tmp_path)
 
 
-def test_portuguese_and_decimal_comma_in_the_transcript(tmp_path):
+def test_portuguese_and_decimal_comma_in_the_transcript(tmp_path, drive):
     async def scenario(app, pilot):
         await pilot.press("s", "x")
         assert "Exportado" in app.notice_text

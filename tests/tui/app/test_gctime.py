@@ -7,7 +7,6 @@ import gc
 import pytest
 
 from tui.app import gctime
-from apphelp import drive
 
 
 @pytest.fixture
@@ -66,7 +65,7 @@ def test_a_quiet_app_never_collects(collects, monkeypatch):
     assert collects == []
 
 
-def test_the_app_collects_after_its_frames(collects, monkeypatch):
+def test_the_app_collects_after_its_frames(collects, monkeypatch, drive):
     monkeypatch.setattr(gctime, "YOUNG_OBJECTS", 0)
 
     def configure(app):

@@ -18,16 +18,17 @@ import random
 import pytest
 from textual.screen import ModalScreen
 
-from apphelp import drive
 from engine import config, presets
 from keymash import KEYS, QUIT_KEYS, SIZES, check_sane, new_app, run_mash, screen_names, send_at_once, tail
-from tui.app.app import MIN_SIZE, WIDE_SIZE, TooSmall
+from tui.app.app import MIN_SIZE, WIDE_SIZE
 from tui.app.screens.activation import ActivationScreen, ActivationTable
 from tui.app.screens.base import TopScreen
-from tui.app.screens.edit import EditScreen, PathScreen
+from tui.app.screens.edit import EditScreen
+from tui.app.screens.path import PathScreen
 from tui.app.widgets.explain import ExplainPanel
 from tui.app.screens.help import HelpScreen
 from tui.app.widgets.status import StatusLine
+from tui.app.widgets.too_small import TooSmall
 
 
 def kinds(app) -> list[str]:
@@ -53,7 +54,7 @@ async def close_all(app, pilot) -> None:
         await pilot.pause()
 
 
-def test_a_screen_key_twice_never_opens_a_second_screen():
+def test_a_screen_key_twice_never_opens_a_second_screen(drive):
     """w w, w ? w, F1 F1, ? F1, v ? v were DuplicateIds; pressed, or sent at once as tmux does."""
     async def scenario(app, pilot):
         for keys, expected in SCREEN_KEY_CASES:
@@ -72,7 +73,7 @@ def test_a_screen_key_twice_never_opens_a_second_screen():
 
 
 @pytest.mark.parametrize("first", [[], ["w"]], ids=["main", "over-the-editor"])
-def test_two_enters_at_once_in_the_file_prompt_close_it_once(first, tmp_path):
+def test_two_enters_at_once_in_the_file_prompt_close_it_once(first, tmp_path, drive):
     """`o`, then Enter Enter as tmux sends them: the file opens once, the screen below stays."""
     path = tmp_path / "model.toml"
     config.save_model(presets.load("xor"), path)
@@ -86,11 +87,11 @@ def test_two_enters_at_once_in_the_file_prompt_close_it_once(first, tmp_path):
         assert kinds(app) == (["EditScreen"] if first else [])
         assert app.stepper.position == 1 and len(app.snapshot.Y) == 4  # xor, opened once: one step to undo
 
-    drive(scenario, configure=lambda app: setattr(app, "model_path", str(path)))
+    drive(scenario, configure=lambda app: setattr(app.model_files, "model_path", str(path)))
 
 
 @pytest.mark.parametrize("keys", [["q", "ctrl+s"], ["v", "ctrl+q", "o", "k", "f"]])
-def test_keys_sent_right_behind_q_do_nothing(keys):
+def test_keys_sent_right_behind_q_do_nothing(keys, drive):
     """`q ctrl+s` at once pushed the file prompt into the closing app (NoMatches, a traceback)."""
     async def scenario(app, pilot):
         send_at_once(app, keys)
@@ -100,7 +101,7 @@ def test_keys_sent_right_behind_q_do_nothing(keys):
     assert app.return_code == 0
 
 
-def test_every_screen_closes_once_whatever_is_asked_twice():
+def test_every_screen_closes_once_whatever_is_asked_twice(drive):
     async def scenario(app, pilot):
         for key in ("w", "question_mark", "v", "g", "o"):
             await pilot.press(key)
@@ -116,11 +117,7 @@ def test_every_screen_closes_once_whatever_is_asked_twice():
 
 # --- text shown as written ----------------------------------------------------------------------
 
-def message(app, wid: str) -> str:
-    return str(app.screen.query_one(f"#{wid}").render())
-
-
-def test_markup_typed_into_the_open_prompt_is_shown_as_typed(tmp_path, monkeypatch):
+def test_markup_typed_into_the_open_prompt_is_shown_as_typed(tmp_path, monkeypatch, drive, message):
     monkeypatch.chdir(tmp_path)
 
     async def scenario(app, pilot):
@@ -131,7 +128,7 @@ def test_markup_typed_into_the_open_prompt_is_shown_as_typed(tmp_path, monkeypat
     drive(scenario)
 
 
-def test_a_file_name_with_brackets_keeps_them(tmp_path):
+def test_a_file_name_with_brackets_keeps_them(tmp_path, drive, message):
     """`model[v2].toml` was reported as `model.toml: …`; saving to `out[b].toml` names it right too."""
     bad = tmp_path / "model[v2].toml"
     bad.write_text("learning_rate = [\n")
@@ -159,7 +156,7 @@ def test_a_file_name_with_brackets_keeps_them(tmp_path):
     drive(scenario)
 
 
-def test_an_edited_value_with_markup_is_shown_as_typed():
+def test_an_edited_value_with_markup_is_shown_as_typed(drive, message):
     async def scenario(app, pilot):
         await pilot.press("w")
         await pilot.pause()
@@ -171,7 +168,7 @@ def test_an_edited_value_with_markup_is_shown_as_typed():
     drive(scenario)
 
 
-def test_an_export_notice_over_a_screen_shows_the_folder_as_it_is(tmp_path):
+def test_an_export_notice_over_a_screen_shows_the_folder_as_it_is(tmp_path, drive):
     """Over a screen the export says where it wrote in a notification: `out[red]` keeps its brackets."""
     folder = tmp_path / "out[red]"
 
@@ -187,7 +184,7 @@ def test_an_export_notice_over_a_screen_shows_the_folder_as_it_is(tmp_path):
     drive(scenario, configure=lambda app: setattr(app, "export_dir", str(folder)))
 
 
-def test_an_export_on_the_activation_view_is_announced_once(tmp_path):
+def test_an_export_on_the_activation_view_is_announced_once(tmp_path, drive):
     """The activation view shows the App's notice in its key line: no toast repeats it."""
     async def scenario(app, pilot):
         await pilot.press("v")
@@ -207,7 +204,7 @@ MODEL_KEYS = ["f", "b", "u", "space", "s", "e", "p", "z", "y", "a", "plus", "min
 
 
 @pytest.mark.parametrize("opener, screen", [("w", EditScreen), ("question_mark", HelpScreen)])
-def test_the_app_keys_do_not_move_the_model_behind_a_screen(opener, screen):
+def test_the_app_keys_do_not_move_the_model_behind_a_screen(opener, screen, drive):
     """`w`, then s (or f, p …), then Esc: the main screen had moved on behind the editor."""
     async def scenario(app, pilot):
         await pilot.press("f")
@@ -226,7 +223,7 @@ def test_the_app_keys_do_not_move_the_model_behind_a_screen(opener, screen):
     drive(scenario)
 
 
-def test_the_editor_shows_the_model_it_edits():
+def test_the_editor_shows_the_model_it_edits(drive):
     """What the editor lists is what the App holds, before and after keys pressed in it."""
     async def scenario(app, pilot):
         await pilot.press("s")  # one sample: the weights moved
@@ -241,15 +238,15 @@ def test_the_editor_shows_the_model_it_edits():
     drive(scenario)
 
 
-def test_the_activation_view_runs_its_documented_keys_and_shows_fresh_values():
+def test_the_activation_view_runs_its_documented_keys_and_shows_fresh_values(drive):
     async def scenario(app, pilot):
         await pilot.press("v")
         await pilot.pause()
         table = app.screen.query_one(ActivationTable)
         await pilot.press("f")
         await pilot.pause()
-        assert app.snapshot.z1 is not None
-        assert f"{app.snapshot.z1[0]:.4f}" in table.render().plain
+        assert app.snapshot.forward1 is not None
+        assert f"{app.snapshot.forward1.z1[0]:.4f}" in table.render().plain
         await pilot.press("a")  # sigmoid → tanh, shown at once
         await pilot.pause()
         assert app.snapshot.hidden == "tanh" and "tanh" in str(app.screen.query_one("#act-title").render())
@@ -261,7 +258,7 @@ def test_the_activation_view_runs_its_documented_keys_and_shows_fresh_values():
     drive(scenario)
 
 
-def test_a_quiz_question_asked_from_the_activation_view_says_where_it_waits():
+def test_a_quiz_question_asked_from_the_activation_view_says_where_it_waits(drive):
     async def scenario(app, pilot):
         await pilot.press("k", "v", "f")
         await pilot.pause()
@@ -274,7 +271,7 @@ def test_a_quiz_question_asked_from_the_activation_view_says_where_it_waits():
     drive(scenario)
 
 
-def test_modal_screens_take_no_model_key():
+def test_modal_screens_take_no_model_key(drive):
     async def scenario(app, pilot):
         for opener in ("g", "o"):
             await pilot.press(opener)
@@ -292,7 +289,7 @@ def test_modal_screens_take_no_model_key():
 # --- too small ------------------------------------------------------------------------------------
 
 @pytest.mark.parametrize("start", [(120, 40), (90, 30)], ids=["from-roomy", "from-compact"])
-def test_too_small_is_said_whatever_the_layout_before_and_keys_wait(start):
+def test_too_small_is_said_whatever_the_layout_before_and_keys_wait(start, drive):
     async def scenario(app, pilot):
         await pilot.press("f")
         before = app.snapshot
@@ -319,7 +316,7 @@ def test_too_small_is_said_whatever_the_layout_before_and_keys_wait(start):
     drive(scenario, size=start)
 
 
-def test_the_hidden_quiz_box_takes_no_keys_while_too_small():
+def test_the_hidden_quiz_box_takes_no_keys_while_too_small(drive):
     """The quiz's answer box kept the focus while hidden below 80×24: Enter answered and stepped."""
     async def scenario(app, pilot):
         await pilot.press("k", "f")
@@ -339,7 +336,7 @@ def test_the_hidden_quiz_box_takes_no_keys_while_too_small():
     drive(scenario)
 
 
-def test_q_quits_while_too_small():
+def test_q_quits_while_too_small(drive):
     async def scenario(app, pilot):
         await pilot.resize_terminal(MIN_SIZE[0] - 1, MIN_SIZE[1])
         await pilot.press("q")
@@ -394,7 +391,7 @@ def test_a_mash_of_every_key_screen_and_size_never_crashes(tmp_path):
     assert result.error is None, f"seed 0: {result.error!r}\nlast keys: {tail(result)}"
 
 
-def test_text_typed_without_end_stays_bounded_in_every_box():
+def test_text_typed_without_end_stays_bounded_in_every_box(drive):
     """200 000 characters typed (or pasted as keystrokes, or sent by a browser tab in one message)
     into the quiz's answer took a core and gigabytes: each key cost in proportion to the text. Every
     box now takes a bounded text: a value VALUE_LENGTH characters, a file name PATH_LENGTH."""

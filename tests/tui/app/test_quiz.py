@@ -5,7 +5,6 @@ Expected values are the notes' example worked out by hand below (DESIGN §2), no
 """
 from __future__ import annotations
 
-import math
 from types import SimpleNamespace
 
 import pytest
@@ -21,12 +20,7 @@ from tui.app.widgets.explain import ExplainPanel
 from tui.app.widgets.keybar import KeyBar
 from tui.app.widgets.quiz import QuizBar
 from tui.app.widgets.steady_input import SteadyInput
-from tui.app.widgets.values import ValuesPanel
-from apphelp import drive
-
-
-def sigma(z):
-    return 1 / (1 + math.exp(-z))
+from byhand import sigma
 
 
 # the notes' example by hand (§2.3–§2.9)
@@ -82,7 +76,7 @@ def test_question_comes_from_the_step_to_come_and_moves_nothing():
     st = Stepper(presets.lecture())
     before = st.snapshot
     q = question_for(before)
-    assert st.snapshot is before and before.phase is Phase.READY and before.z1 is None
+    assert st.snapshot is before and before.phase is Phase.READY and before.forward1 is None
     assert q.phase is Phase.F1 and q.symbol == "z₁⁽¹⁾" and q.value == pytest.approx(Z11, abs=1e-15)
     assert q.formula == "z₁⁽¹⁾ = w₁₁⁽¹⁾x₁ + w₂₁⁽¹⁾x₂ + b₁⁽¹⁾ = 0.15·0.05 + 0.25·0.10 + 0.35 = 0.3825"
     assert question_for(before, comma=True).formula.endswith("0,15·0,05 + 0,25·0,10 + 0,35 = 0,3825")
@@ -135,25 +129,21 @@ def bar(app) -> str:
     return " ".join(str(app.query_one(f"#quiz-{part}").render()) for part in ("prompt", "score"))
 
 
-def values(app) -> str:
-    return app.query_one(ValuesPanel).render().plain
-
-
 async def answer(pilot, text):
     await pilot.press(*text, "enter")
     await pilot.pause()
 
 
 @pytest.mark.parametrize("size", [(120, 40), (80, 24)])
-def test_right_answer_scores_and_reveals_the_step(size):
+def test_right_answer_scores_and_reveals_the_step(size, drive, values_text):
     async def scenario(app, pilot):
         await pilot.press("f")
         await pilot.pause()
         assert app.quiz.asking and app.snapshot.phase is Phase.READY
-        assert "z₁⁽¹⁾ =" in bar(app) and "0.3825" not in values(app)  # asked before it is shown
+        assert "z₁⁽¹⁾ =" in bar(app) and "0.3825" not in values_text(app)  # asked before it is shown
         assert isinstance(app.focused, SteadyInput)
         await answer(pilot, "0.3825")
-        assert app.snapshot.phase is Phase.F1 and "0.3825" in values(app)
+        assert app.snapshot.phase is Phase.F1 and "0.3825" in values_text(app)
         assert (app.quiz.right, app.quiz.asked) == (1, 1) and "score 1/1" in bar(app)
         assert verdict(app) == "✓ Right: z₁⁽¹⁾ = 0.3825"
         assert app.focused is None  # the step keys are the App's again
@@ -161,7 +151,7 @@ def test_right_answer_scores_and_reveals_the_step(size):
     drive(scenario, size=size, quiz=True)
 
 
-def test_wrong_answer_shows_the_right_value_with_its_formula():
+def test_wrong_answer_shows_the_right_value_with_its_formula(drive):
     async def scenario(app, pilot):
         await pilot.press("f")
         await answer(pilot, "0.38")
@@ -176,7 +166,7 @@ def test_wrong_answer_shows_the_right_value_with_its_formula():
     drive(scenario, quiz=True)
 
 
-def test_comma_answer_at_80x24_in_portuguese():
+def test_comma_answer_at_80x24_in_portuguese(drive):
     async def scenario(app, pilot):
         await pilot.press("f")
         await answer(pilot, "0,3825")
@@ -191,7 +181,7 @@ def test_comma_answer_at_80x24_in_portuguese():
     drive(scenario, size=(80, 24), quiz=True, lang="pt", comma=True)
 
 
-def test_nonsense_is_not_counted_and_asks_again():
+def test_nonsense_is_not_counted_and_asks_again(drive):
     async def scenario(app, pilot):
         await pilot.press("f")
         await answer(pilot, "abc")
@@ -205,7 +195,7 @@ def test_nonsense_is_not_counted_and_asks_again():
     drive(scenario, quiz=True)
 
 
-def test_escape_reveals_without_scoring():
+def test_escape_reveals_without_scoring(drive):
     async def scenario(app, pilot):
         await pilot.press("f", "escape")
         await pilot.pause()
@@ -216,7 +206,7 @@ def test_escape_reveals_without_scoring():
     drive(scenario, quiz=True)
 
 
-def test_k_toggles_quiz_mode():
+def test_k_toggles_quiz_mode(drive):
     async def scenario(app, pilot):
         quizbar = app.query_one(QuizBar)
         assert not app.quiz.on and not quizbar.display
@@ -241,7 +231,7 @@ def test_k_toggles_quiz_mode():
     drive(scenario)
 
 
-def test_a_key_that_does_not_fit_is_refused_not_asked():
+def test_a_key_that_does_not_fit_is_refused_not_asked(drive):
     async def scenario(app, pilot):
         await pilot.press("u")
         await pilot.pause()
@@ -251,7 +241,7 @@ def test_a_key_that_does_not_fit_is_refused_not_asked():
     drive(scenario, quiz=True)
 
 
-def test_space_and_undo_in_quiz_mode():
+def test_space_and_undo_in_quiz_mode(drive):
     async def scenario(app, pilot):
         await pilot.press("space")
         await answer(pilot, "0.3825")
@@ -263,7 +253,7 @@ def test_space_and_undo_in_quiz_mode():
     drive(scenario, quiz=True)
 
 
-def test_waiting_for_an_answer_starts_no_timer():
+def test_waiting_for_an_answer_starts_no_timer(drive):
     """No blinking cursor: the answer box's blink timer stays paused, so idle CPU stays at zero."""
     async def scenario(app, pilot):
         await pilot.press("f")
@@ -275,7 +265,7 @@ def test_waiting_for_an_answer_starts_no_timer():
     drive(scenario, quiz=True)
 
 
-def test_question_survives_a_layout_change():
+def test_question_survives_a_layout_change(drive):
     """Crossing the wide-layout size recomposes the screen; the open question and score stay."""
     async def scenario(app, pilot):
         await pilot.press("f")
@@ -292,7 +282,7 @@ def test_question_survives_a_layout_change():
     drive(scenario, quiz=True)
 
 
-def test_keybar_lists_the_quiz_key():
+def test_keybar_lists_the_quiz_key(drive):
     async def scenario(app, pilot):
         assert "k quiz" in app.query_one(KeyBar).render().plain
 
@@ -309,7 +299,7 @@ def test_quiz_option_on_the_command_line(monkeypatch):
     assert seen["on"] is True
 
 
-def test_at_80x24_the_bar_leaves_the_explain_panel_in_view():
+def test_at_80x24_the_bar_leaves_the_explain_panel_in_view(drive):
     async def scenario(app, pilot):
         await pilot.press("f")
         await answer(pilot, "0.38")  # a wrong answer: the verdict wraps onto a second row at 80 columns
@@ -332,7 +322,7 @@ def _post_keys(app, keys):
         app.post_message(events.Key(key, key))
 
 
-def test_k_then_step_keys_at_once_ask_the_question():
+def test_k_then_step_keys_at_once_ask_the_question(drive):
     """The bar's parts are built when k first turns the quiz on; a step key right behind k finds them."""
     seen = {}
 
@@ -365,7 +355,7 @@ def test_with_quiz_on_the_command_line_the_first_key_asks():
     assert isinstance(seen["focused"], SteadyInput)
 
 
-def test_quiz_parts_are_built_only_when_the_quiz_is_first_on():
+def test_quiz_parts_are_built_only_when_the_quiz_is_first_on(drive):
     seen = {}
 
     async def scenario(app, pilot):

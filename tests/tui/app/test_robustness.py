@@ -17,8 +17,6 @@ import asyncio
 import errno
 import os
 import re
-import subprocess
-import sys
 import warnings
 from pathlib import Path
 
@@ -37,7 +35,6 @@ from tui.app.app import BackpropApp
 
 import keymash
 
-ROOT = Path(__file__).resolve().parents[3]
 # No shrinking: an app run takes ~1 s, so shrinking a failure would take minutes; the failing
 # sequence is in the assertion message (or the exception's notes) instead.
 FEW = settings(max_examples=5, deadline=None, derandomize=True, database=None,
@@ -119,7 +116,7 @@ def params_equal(a, b) -> bool:
 
 async def back_to_start(app, pilot) -> None:
     """Stop play, close screens and quiz, then undo to the first Snapshot with the app's own action."""
-    app._pause(quiet=True)
+    app.play.pause(quiet=True)
     await app.workers.wait_for_complete()
     await pilot.pause()
     while len(app.screen_stack) > 1:
@@ -287,19 +284,11 @@ def write_bad(tmp_path: Path, name: str) -> Path:
     return path
 
 
-def run_cli(*args: str, code: str | None = None) -> subprocess.CompletedProcess:
-    env = {k: v for k, v in os.environ.items() if k not in ("PYTHONWARNINGS",)}
-    env["LANG"] = env["LC_ALL"] = "C.UTF-8"
-    cmd = [sys.executable, "-c", code, *args] if code else [sys.executable, "-m", "tui", *args]
-    return subprocess.run(cmd, capture_output=True, text=True, cwd=ROOT, env=env, timeout=60,
-                          stdin=subprocess.DEVNULL)
-
-
 @pytest.mark.parametrize("name", sorted(BAD_FILES))
-def test_cli_rejects_a_corrupted_file_with_exit_2_and_one_line(name, tmp_path):
+def test_cli_rejects_a_corrupted_file_with_exit_2_and_one_line(name, tmp_path, run_tui, c_utf8_env):
     path = write_bad(tmp_path, name)
     for args in (["train", "--config", str(path), "--epochs", "3"], ["--config", str(path)]):
-        done = run_cli(*args)
+        done = run_tui(*args, env=c_utf8_env)
         assert done.returncode == 2, (args, done.stderr)
         assert done.stdout == ""
         lines = done.stderr.strip().splitlines()
@@ -307,11 +296,11 @@ def test_cli_rejects_a_corrupted_file_with_exit_2_and_one_line(name, tmp_path):
         assert str(path) in lines[0]
 
 
-def test_the_app_is_never_imported_for_a_bad_file(tmp_path):
+def test_the_app_is_never_imported_for_a_bad_file(tmp_path, run_python, c_utf8_env):
     path = write_bad(tmp_path, "shape.toml")
     code = ("import sys; from tui.main import main; rc = main(sys.argv[1:]); "
             "print(rc, 'textual' in sys.modules, 'tui.app.app' in sys.modules)")
-    done = run_cli("--config", str(path), code=code)
+    done = run_python(code, "--config", str(path), env=c_utf8_env)
     assert done.stdout.split() == ["2", "False", "False"], done.stderr
 
 
@@ -337,10 +326,10 @@ y = [0.01, 1.0, 0.5]
 
 
 @pytest.mark.parametrize("text", [EXTREME, EXPLODING], ids=["weights-1e300", "eta-1e6"])
-def test_cli_train_stops_with_diverged_and_no_numpy_warning(text, tmp_path):
+def test_cli_train_stops_with_diverged_and_no_numpy_warning(text, tmp_path, run_tui, c_utf8_env):
     path = tmp_path / "extreme.toml"
     path.write_text(text)
-    done = run_cli("train", "--config", str(path), "--epochs", "200")
+    done = run_tui("train", "--config", str(path), "--epochs", "200", env=c_utf8_env)
     assert "diverged" in done.stderr
     assert "Warning" not in done.stderr and "Traceback" not in done.stderr, done.stderr
     assert done.returncode != 0

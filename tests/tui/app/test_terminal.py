@@ -20,7 +20,7 @@ from pathlib import Path
 import pytest
 
 from engine import presets
-from ptyhelp import ROOT, PtyApp
+from ptyhelp import PtyApp
 from tui.app.app import MAX_SIZE, BackpropApp
 
 
@@ -80,10 +80,10 @@ def test_a_resize_to_a_size_that_is_no_size_is_ignored():
 
 # --- no terminal -------------------------------------------------------------------------------
 
-def test_without_a_terminal_the_app_refuses_with_one_line_and_exit_2():
+def test_without_a_terminal_the_app_refuses_with_one_line_and_exit_2(run_tui):
     """`backprop-tui </dev/null >out` never ended and kept a core busy."""
-    run = subprocess.run([sys.executable, "-m", "tui"], stdin=subprocess.DEVNULL, capture_output=True,
-                         cwd=ROOT, timeout=30, env={k: v for k, v in os.environ.items() if k != "TEXTUAL_DRIVER"})
+    run = run_tui(stdin=subprocess.DEVNULL, text=False, timeout=30,
+                  env={k: v for k, v in os.environ.items() if k != "TEXTUAL_DRIVER"})
     assert run.returncode == 2
     assert run.stdout == b""
     err = run.stderr.decode().splitlines()
@@ -104,12 +104,12 @@ def packet(kind: bytes, payload: bytes) -> bytes:
     return kind + len(payload).to_bytes(4, "big") + payload
 
 
-def test_under_textual_serves_driver_the_app_runs_over_pipes_and_caps_a_huge_size():
+def test_under_textual_serves_driver_the_app_runs_over_pipes_and_caps_a_huge_size(root):
     """textual-serve starts the app with pipes, not a terminal: it must still run there. A browser's
     resize to 80×100000 made that process spin for minutes; capped, it draws 500 rows and quits."""
     env = dict(os.environ, TEXTUAL_DRIVER="textual.drivers.web_driver:WebDriver", COLUMNS="100", ROWS="30")
     proc = subprocess.Popen([sys.executable, "-m", "tui"], stdin=subprocess.PIPE, stdout=subprocess.PIPE,
-                            stderr=subprocess.DEVNULL, cwd=ROOT, env=env)
+                            stderr=subprocess.DEVNULL, cwd=root, env=env)
     out = bytearray()
 
     def read():
@@ -252,7 +252,7 @@ def terminal_events(rng, n: int) -> list[tuple[str, object]]:
 
 
 @pytest.mark.parametrize("seed, end", [(1, signal.SIGTERM), (2, signal.SIGHUP), (3, signal.SIGINT)])
-def test_keys_clicks_resizes_and_signals_at_random_in_a_real_terminal(seed, end, tmp_path):
+def test_keys_clicks_resizes_and_signals_at_random_in_a_real_terminal(seed, end, tmp_path, root):
     """A real process in a pty takes 400 random events at typing speed and faster, then the signal
     that ends a session: it is still running until then (no crash, no freeze), ends with 128 + the
     signal's number and leaves the terminal as it found it. Files only in tmp_path (--files)."""
@@ -291,7 +291,7 @@ def test_keys_clicks_resizes_and_signals_at_random_in_a_real_terminal(seed, end,
         for sequence in RESTORED:
             assert sequence in app.out, sequence
         assert app.modes() == app.modes_before
-    assert not [p for p in ROOT.iterdir() if p.name in ("exports", "backprop-exports")], "wrote outside --files"
+    assert not [p for p in root.iterdir() if p.name in ("exports", "backprop-exports")], "wrote outside --files"
 
 
 @pytest.mark.parametrize("signals, pause", [

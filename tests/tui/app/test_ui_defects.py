@@ -13,7 +13,6 @@ import pytest
 
 from engine import presets
 from engine.network import Params
-from apphelp import drive
 from svgcells import drawn_cells
 from tui.text import fmt
 from tui.text.i18n import t
@@ -27,7 +26,7 @@ def screen_text(svg: str) -> str:
     return html.unescape(re.sub(r"<[^>]+>", "", svg.split("</style>", 1)[1])).replace("\xa0", " ")
 
 
-def test_the_log_chart_draws_its_one_point():
+def test_the_log_chart_draws_its_one_point(drive):
     def point_drawn(svg: str) -> bool:
         return any(ch == "•" for _, _, ch, _, _, _ in drawn_cells(svg))
 
@@ -44,7 +43,7 @@ def test_the_log_chart_draws_its_one_point():
 
 
 @pytest.mark.parametrize("lang", ["en", "pt"])
-def test_the_help_shows_the_notation_line_when_there_is_room(lang):
+def test_the_help_shows_the_notation_line_when_there_is_room(lang, drive):
     shots = []
 
     async def scenario(app, pilot):
@@ -57,7 +56,7 @@ def test_the_help_shows_the_notation_line_when_there_is_room(lang):
     assert t("ui_help_notation", lang)[:40] in screen_text(shots[0])
 
 
-def test_x_exports_from_every_screen_on_top(tmp_path):
+def test_x_exports_from_every_screen_on_top(tmp_path, drive):
     # A modal screen (g, W) stopped the App's x; ? and v let it through. Each x writes the screen
     # on top as the SVG, as on the main screen.
     found = {}
@@ -76,7 +75,7 @@ def test_x_exports_from_every_screen_on_top(tmp_path):
     assert found == {"g": True, "W": True, "v": True, "question_mark": True}
 
 
-def test_columns_never_run_together():
+def test_columns_never_run_together(drive):
     assert fmt.column_pads(["6.236e-07", "-3.830e-05", "0.000101"], (10, 10, 10), start=7) == [1, 1, 1]
     assert fmt.column_pads(["0.3825", "", "1.1061"], (10, 10, 10)) == [4, 10, 4]
     big = presets.lecture().with_(params=Params(W1=[[1e300, -1e300], [-1e-300, 1e300]], b1=[-1e-300, 6.236e-7],
@@ -107,7 +106,7 @@ def test_columns_never_run_together():
     assert any("1.000e+300" in line for line in seen) and any("NaN" in line for line in seen)
 
 
-def test_the_exported_svg_keeps_its_spaces_and_needs_no_network(tmp_path):
+def test_the_exported_svg_keeps_its_spaces_and_needs_no_network(tmp_path, drive):
     async def scenario(app, pilot):
         app.export_dir = str(tmp_path)
         await pilot.press("f", "f", "b", "b", "u", "x")

@@ -2,7 +2,7 @@
 
 Numbers on screen are checked against formulas written out here by hand (σ = 1/(1 + e⁻ᶻ),
 tanh, the notes' example of §2.3 and finite differences of L = ½(ŷ − y)² computed with math.exp),
-and the sweep counts against engine.training.sweep run on its own.
+and the sweep counts against engine.sweep.sweep run on its own.
 """
 from __future__ import annotations
 
@@ -12,22 +12,17 @@ import threading
 import numpy as np
 import pytest
 
-from engine import gradcheck, presets, training
+from engine import gradcheck, presets, sweep
 from engine.model import Model
 from engine.network import Params
 from tui.text import fmt
 from tui.app.screens.activation import ActivationPlot, ActivationScreen, ActivationTable, nice_ticks, x_range
 from tui.app.screens.sweep import SweepScreen, next_in
 from tui.app.screens.gradcheck import GradCheckScreen, row_symbol
-from apphelp import drive
 
 SIZES = [(120, 40), (80, 24)]
 
 
-
-
-def sigma(z):
-    return 1 / (1 + math.exp(-z))
 
 
 def shown(v: float) -> str:
@@ -39,19 +34,23 @@ def table_text(app) -> str:
     return str(app.screen.query_one(ActivationTable).render())
 
 
-def lecture_loss(b2=0.60, w11_2=0.40):
+@pytest.fixture
+def lecture_loss(sigma):
     """L = ½(ŷ − y)² of the notes' example with b⁽²⁾ and w₁₁⁽²⁾ free (§2.3, §2.1), by hand."""
-    x1, x2, y = 0.05, 0.10, 0.01
-    a1 = sigma(0.15 * x1 + 0.25 * x2 + 0.35)
-    a2 = sigma(0.20 * x1 + 0.30 * x2 + 0.35)
-    yhat = sigma(w11_2 * a1 + 0.45 * a2 + b2)
-    return 0.5 * (yhat - y) ** 2
+    def loss(b2=0.60, w11_2=0.40):
+        x1, x2, y = 0.05, 0.10, 0.01
+        a1 = sigma(0.15 * x1 + 0.25 * x2 + 0.35)
+        a2 = sigma(0.20 * x1 + 0.30 * x2 + 0.35)
+        yhat = sigma(w11_2 * a1 + 0.45 * a2 + b2)
+        return 0.5 * (yhat - y) ** 2
+
+    return loss
 
 
 # --- activation view ---------------------------------------------------------------------------
 
 @pytest.mark.parametrize("size", SIZES)
-def test_v_shows_the_sigmoid_table_of_section_1_6(size):
+def test_v_shows_the_sigmoid_table_of_section_1_6(size, sigma, drive):
     async def scenario(app, pilot):
         await pilot.press("v")
         assert isinstance(app.screen, ActivationScreen)
@@ -69,7 +68,7 @@ def test_v_shows_the_sigmoid_table_of_section_1_6(size):
     drive(scenario, size=size)
 
 
-def test_activation_view_follows_the_forward_pass_and_marks_each_z():
+def test_activation_view_follows_the_forward_pass_and_marks_each_z(sigma, drive):
     async def scenario(app, pilot):
         await pilot.press("v", "f")  # f works inside the view
         text = table_text(app)
@@ -91,7 +90,7 @@ def test_activation_view_follows_the_forward_pass_and_marks_each_z():
     drive(scenario)
 
 
-def test_a_in_the_activation_view_switches_to_tanh():
+def test_a_in_the_activation_view_switches_to_tanh(drive):
     async def scenario(app, pilot):
         await pilot.press("v", "a")
         assert app.snapshot.hidden == "tanh"
@@ -102,7 +101,7 @@ def test_a_in_the_activation_view_switches_to_tanh():
     drive(scenario, size=(80, 24))
 
 
-def test_saturated_and_dead_units_are_named():
+def test_saturated_and_dead_units_are_named(drive):
     big = Model(name="big", params=Params(W1=[[10.0, -10.0], [10.0, -10.0]], b1=[5.0, -5.0], W2=[[0.4], [0.45]],
                                           b2=[0.6]), X=[[0.05, 0.10]], Y=[0.01])
 
@@ -129,7 +128,7 @@ def test_axis_helpers():
 
 # --- gradient check ----------------------------------------------------------------------------
 
-def test_g_shows_central_and_forward_differences_that_agree_with_backprop():
+def test_g_shows_central_and_forward_differences_that_agree_with_backprop(lecture_loss, drive):
     async def scenario(app, pilot):
         await pilot.press("f", "f", "b", "b", "g")
         assert isinstance(app.screen, GradCheckScreen)
@@ -155,7 +154,7 @@ def test_g_shows_central_and_forward_differences_that_agree_with_backprop():
     drive(scenario)
 
 
-def test_step_size_is_settable_and_forward_error_grows_with_h():
+def test_step_size_is_settable_and_forward_error_grows_with_h(lecture_loss, drive):
     async def scenario(app, pilot):
         await pilot.press("g")
         await pilot.press("plus", "plus", "plus", "plus")  # 10⁻⁵ → 10⁻¹
@@ -196,9 +195,9 @@ def sweep_screen_scenario(model, nets, epochs, check):
     return scenario
 
 
-def test_sweep_screen_shows_the_counts_of_engine_sweep():
+def test_sweep_screen_shows_the_counts_of_engine_sweep(drive):
     xor = presets.load("xor")
-    expected = training.sweep(xor, 40, 400, hidden=("sigmoid", "tanh", "relu"))
+    expected = sweep.sweep(xor, 40, 400, hidden=("sigmoid", "tanh", "relu"))
 
     async def check(app, pilot, screen):
         assert screen.result is not None
@@ -228,17 +227,17 @@ def test_sweep_screen_shows_the_counts_of_engine_sweep():
     drive(sweep_screen_scenario(xor, 40, 400, check), model=xor, size=(80, 24))
 
 
-def test_W_opens_the_sweep_on_the_current_data_and_escape_cancels_it(monkeypatch):
+def test_W_opens_the_sweep_on_the_current_data_and_escape_cancels_it(monkeypatch, drive):
     # The sweep is held at its start until the test has looked at the screen, so what the test sees
     # never depends on how fast this machine trains 200 networks.
     release = threading.Event()
-    real_sweep = training.sweep
+    real_sweep = sweep.sweep
 
     def held_sweep(*args, **kwargs):
         release.wait(timeout=30)
         return real_sweep(*args, **kwargs)
 
-    monkeypatch.setattr(training, "sweep", held_sweep)
+    monkeypatch.setattr(sweep, "sweep", held_sweep)
 
     async def scenario(app, pilot):
         await pilot.press("W")

@@ -1,10 +1,8 @@
 """The command line of DESIGN §6: most cases in-process (fast), a handful as real processes."""
 import json
 import os
-import subprocess
 import sys
 import types
-from pathlib import Path
 
 import numpy as np
 import pytest
@@ -13,14 +11,6 @@ from engine import presets, training
 from engine.model import random_params
 from tui import main as cli
 from tui.cli import interactive
-
-ROOT = Path(__file__).resolve().parents[3]
-
-
-def run(capsys, *argv):
-    code = cli.main(list(argv))
-    out, err = capsys.readouterr()
-    return code, out, err
 
 
 @pytest.fixture(autouse=True)
@@ -31,8 +21,8 @@ def english(monkeypatch):
 
 # --- trace ---------------------------------------------------------------------------------
 
-def test_trace_prints_the_notes_numbers(capsys):
-    code, out, err = run(capsys, "trace")
+def test_trace_prints_the_notes_numbers(run_main):
+    code, out, err = run_main("trace")
     assert code == 0 and err == ""
     for text in ("z₁⁽¹⁾ = 0.3825", "z₂⁽¹⁾ = 0.3900", "a₁⁽¹⁾ = 0.5945", "a₂⁽¹⁾ = 0.5963", "z⁽²⁾ = 1.1061",
                  "ŷ = 0.7514", "Lᵢ = 0.2748", "δ⁽²⁾ = 0.1385", "δ₁⁽¹⁾ = 0.0134", "δ₂⁽¹⁾ = 0.0150",
@@ -41,21 +31,21 @@ def test_trace_prints_the_notes_numbers(capsys):
     assert out.index("0.3825") < out.index("0.7514") < out.index("0.1385")
 
 
-def test_trace_follows_lang_and_decimal_comma(capsys):
-    code, out, _ = run(capsys, "trace", "--lang", "pt", "--decimal-comma")
+def test_trace_follows_lang_and_decimal_comma(run_main):
+    code, out, _ = run_main("trace", "--lang", "pt", "--decimal-comma")
     assert code == 0
     assert "Época 1, exemplo 1" in out and "propagação direta" in out and "z₁⁽¹⁾ = 0,3825" in out
     assert "x = (0,0500; 0,1000)" in out
 
 
-def test_lang_defaults_from_the_environment(capsys, monkeypatch):
+def test_lang_defaults_from_the_environment(run_main, monkeypatch):
     monkeypatch.setenv("LANG", "pt_BR.UTF-8")
-    _, out, _ = run(capsys, "trace")
+    _, out, _ = run_main("trace")
     assert "propagação reversa" in out
 
 
-def test_trace_json(capsys):
-    code, out, err = run(capsys, "trace", "--preset", "xor", "--steps", "5", "--format", "json")
+def test_trace_json(run_main):
+    code, out, err = run_main("trace", "--preset", "xor", "--steps", "5", "--format", "json")
     assert code == 0 and err == ""
     steps = json.loads(out)["steps"]
     assert len(steps) == 5 and (steps[4]["epoch"], steps[4]["sample"]) == (2, 1)
@@ -63,21 +53,21 @@ def test_trace_json(capsys):
 
 
 @pytest.mark.parametrize("fmt, marker", [("markdown", "- $z_1^{(1)} = "), ("latex", "\\begin{align*}")])
-def test_trace_transcripts(capsys, fmt, marker):
-    code, out, _ = run(capsys, "trace", "--format", fmt)
+def test_trace_transcripts(run_main, fmt, marker):
+    code, out, _ = run_main("trace", "--format", fmt)
     assert code == 0 and marker in out and "0.3825" in out
 
 
-def test_trace_markdown_in_portuguese(capsys):
-    _, out, _ = run(capsys, "trace", "--format", "markdown", "--lang", "pt")
+def test_trace_markdown_in_portuguese(run_main):
+    _, out, _ = run_main("trace", "--format", "markdown", "--lang", "pt")
     assert "# Backpropagation passo a passo" in out and "### Propagação direta" in out
     assert "taxa de aprendizado $\\eta = 0.5000$" in out
 
 
 # --- train ---------------------------------------------------------------------------------
 
-def test_train_json_is_the_loss_history_and_final_params(capsys):
-    code, out, err = run(capsys, "train", "--preset", "xor", "--epochs", "50", "--format", "json")
+def test_train_json_is_the_loss_history_and_final_params(run_main):
+    code, out, err = run_main("train", "--preset", "xor", "--epochs", "50", "--format", "json")
     assert code == 0 and err == ""
     doc = json.loads(out)
     res = training.train(presets.load("xor"), 50)
@@ -85,26 +75,26 @@ def test_train_json_is_the_loss_history_and_final_params(capsys):
     assert doc["params"] == res.params.as_dict()
 
 
-def test_train_csv_and_text(capsys):
-    _, out, _ = run(capsys, "train", "--epochs", "2", "--format", "csv")
+def test_train_csv_and_text(run_main):
+    _, out, _ = run_main("train", "--epochs", "2", "--format", "csv")
     assert out.splitlines()[0] == "epoch,loss" and out.splitlines()[2].startswith("1,0.2580")
-    code, out, _ = run(capsys, "train", "--preset", "and", "--epochs", "100")
+    code, out, _ = run_main("train", "--preset", "and", "--epochs", "100")
     assert code == 0 and "and: 4 samples, 100 epochs" in out and "parameters after epoch 100" in out
     assert "w₂₁⁽¹⁾ = " in out
 
 
-def test_train_shuffle_is_reproducible_and_differs_from_file_order(capsys):
+def test_train_shuffle_is_reproducible_and_differs_from_file_order(run_main):
     args = ("train", "--preset", "xor", "--epochs", "30", "--format", "json", "--shuffle")
-    a = json.loads(run(capsys, *args)[1])
-    b = json.loads(run(capsys, *args)[1])
-    c = json.loads(run(capsys, *args, "--seed", "5")[1])
-    plain = json.loads(run(capsys, *args[:-1])[1])
+    a = json.loads(run_main(*args)[1])
+    b = json.loads(run_main(*args)[1])
+    c = json.loads(run_main(*args, "--seed", "5")[1])
+    plain = json.loads(run_main(*args[:-1])[1])
     assert a == b and a["loss"][0] == plain["loss"][0] and a["loss"] != plain["loss"]
     assert c["loss"][0] != a["loss"][0]  # --seed 5 draws other xor weights
 
 
-def test_train_divergence(capsys):
-    code, out, err = run(capsys, "train", "--preset", "xor", "--activation", "relu", "--output-activation",
+def test_train_divergence(run_main):
+    code, out, err = run_main("train", "--preset", "xor", "--activation", "relu", "--output-activation",
                          "linear", "--lr", "50", "--epochs", "100", "--format", "json")
     res = training.train(presets.load("xor").with_(hidden="relu", output="linear", lr=50.0), 100)
     assert res.diverged
@@ -115,11 +105,11 @@ def test_train_divergence(capsys):
     assert all(np.isfinite(doc["loss"]))
 
 
-def test_trace_stops_at_the_first_step_that_diverges(capsys, tmp_path):
+def test_trace_stops_at_the_first_step_that_diverges(run_main, tmp_path):
     model = tmp_path / "linear.toml"
     model.write_text('output_activation = "linear"\nlearning_rate = 5\n'
                      '[data]\nx = [[10, 10], [5, -5]]\ny = [100, 3]\n')
-    code, out, err = run(capsys, "trace", "--config", str(model), "--steps", "400", "--format", "json")
+    code, out, err = run_main("trace", "--config", str(model), "--steps", "400", "--format", "json")
     steps = json.loads(out)["steps"]
     assert code == 1 and 1 < len(steps) < 400
     assert err.strip() == f"backprop-tui: diverged at epoch {steps[-1]['epoch']}"
@@ -129,16 +119,16 @@ def test_trace_stops_at_the_first_step_that_diverges(capsys, tmp_path):
     assert before["loss"] is not None and all(v is not None for row in before["params_after"]["W1"] for v in row)
 
 
-def test_divergence_in_portuguese_keeps_the_english_words(capsys):
-    code, _, err = run(capsys, "train", "--preset", "xor", "--activation", "relu", "--output-activation", "linear",
+def test_divergence_in_portuguese_keeps_the_english_words(run_main):
+    code, _, err = run_main("train", "--preset", "xor", "--activation", "relu", "--output-activation", "linear",
                        "--lr", "50", "--epochs", "100", "--lang", "pt")
     assert code == 1 and "divergiu na época" in err and "diverged at epoch" in err
 
 
 # --- overrides, gradcheck, presets ----------------------------------------------------------
 
-def test_overrides(capsys, tmp_path):
-    _, out, _ = run(capsys, "trace", "--format", "json", "--lr", "0.1", "--activation", "tanh",
+def test_overrides(run_main, tmp_path):
+    _, out, _ = run_main("trace", "--format", "json", "--lr", "0.1", "--activation", "tanh",
                     "--output-activation", "linear")
     step = json.loads(out)["steps"][0]
     assert np.isclose(step["z1"][0], 0.3825) and np.isclose(step["a1"][0], np.tanh(step["z1"][0]), rtol=1e-15)
@@ -146,35 +136,35 @@ def test_overrides(capsys, tmp_path):
     b2 = step["params"]["b2"][0] - 0.1 * step["grads"]["b2"][0]
     assert step["params_after"]["b2"] == [b2]  # η = 0.1
     # --seed re-draws the weights of a truth-table preset, and keeps explicit ones
-    xor7 = json.loads(run(capsys, "trace", "--preset", "xor", "--seed", "7", "--format", "json")[1])["steps"][0]
+    xor7 = json.loads(run_main("trace", "--preset", "xor", "--seed", "7", "--format", "json")[1])["steps"][0]
     assert xor7["params"] == random_params(7).as_dict()
-    lec7 = json.loads(run(capsys, "trace", "--seed", "7", "--format", "json")[1])["steps"][0]
+    lec7 = json.loads(run_main("trace", "--seed", "7", "--format", "json")[1])["steps"][0]
     assert lec7["params"] == presets.load("lecture").params.as_dict()
     model = tmp_path / "m.toml"
     model.write_text("learning_rate = 0.25\n[data]\nx = [[1.0, 0.0]]\ny = [1.0]\n")
-    cfg = json.loads(run(capsys, "trace", "--config", str(model), "--seed", "3", "--format", "json")[1])["steps"][0]
+    cfg = json.loads(run_main("trace", "--config", str(model), "--seed", "3", "--format", "json")[1])["steps"][0]
     assert cfg["params"] == random_params(3).as_dict() and cfg["x"] == [1.0, 0.0]
 
 
-def test_gradcheck(capsys):
-    code, out, err = run(capsys, "gradcheck")
+def test_gradcheck(run_main):
+    code, out, err = run_main("gradcheck")
     assert code == 0 and err == ""
     lines = out.splitlines()
     assert lines[0].startswith("gradient check: central differences, h = 1.0e-05")
     row = next(line for line in lines if line.startswith("w₂₁⁽¹⁾"))
     assert "+1.335466862e-03" in row  # ∂L/∂w21^(1) = x2 δ1^(1)
     assert float(lines[-1].split(": ")[1]) < 1e-6
-    code, out, _ = run(capsys, "gradcheck", "--preset", "xor", "--format", "json", "--method", "forward")
+    code, out, _ = run_main("gradcheck", "--preset", "xor", "--format", "json", "--method", "forward")
     doc = json.loads(out)
     assert doc["method"] == "forward" and len(doc["rows"]) == 9 and doc["rows"][0]["parameter"] == ["W1", 1, 1]
 
 
-def test_presets_listing(capsys):
-    code, out, _ = run(capsys, "presets")
+def test_presets_listing(run_main):
+    code, out, _ = run_main("presets")
     lines = out.splitlines()
     assert code == 0 and [line.split()[0] for line in lines] == ["lecture", "xor", "and", "or", "nand"]
     assert "(default)" in lines[0]
-    _, out, _ = run(capsys, "presets", "--lang", "pt")
+    _, out, _ = run_main("presets", "--lang", "pt")
     assert "tabela-verdade do XOR" in out
 
 
@@ -208,8 +198,8 @@ BAD_ARGS = [
 
 
 @pytest.mark.parametrize("argv, field, expected", BAD_ARGS)
-def test_bad_arguments(capsys, argv, field, expected):
-    code, out, err = run(capsys, *argv)
+def test_bad_arguments(run_main, argv, field, expected):
+    code, out, err = run_main(*argv)
     assert code == 2 and out == ""
     assert err.count("\n") == 1 and err.startswith("backprop-tui")
     assert field in err and expected in err
@@ -229,10 +219,10 @@ BAD_FILES = [
 
 @pytest.mark.parametrize("command", [["trace"], ["train", "--epochs", "1"], ["gradcheck"], []])
 @pytest.mark.parametrize("text, field", BAD_FILES)
-def test_bad_model_files(capsys, tmp_path, command, text, field):
+def test_bad_model_files(run_main, tmp_path, command, text, field):
     path = tmp_path / "bad.toml"
     path.write_text(text)
-    code, out, err = run(capsys, *command, "--config", str(path))
+    code, out, err = run_main(*command, "--config", str(path))
     assert code == 2 and out == ""
     assert err.count("\n") == 1 and f"{path}: " in err and field in err
 
@@ -258,9 +248,9 @@ def test_bare_command_hands_the_model_and_options_to_the_app(capsys, monkeypatch
     assert seen["script"].keys == ("f", "f", "b")  # parsed once, here: the app does not read it again
 
 
-def test_bare_command_without_a_usable_app_says_so_in_one_line(capsys, monkeypatch):
+def test_bare_command_without_a_usable_app_says_so_in_one_line(run_main, monkeypatch):
     monkeypatch.setitem(sys.modules, "tui.app.app", None)  # as if Textual (or the app) could not be imported
-    code, out, err = run(capsys)
+    code, out, err = run_main()
     assert code == 1 and out == "" and err.count("\n") == 1 and "cannot start the interactive app" in err
 
 
@@ -272,12 +262,13 @@ def test_interactive_parser_can_be_extended():
 
 # --- real processes: exit codes, stderr, no traceback, no Textual ---------------------------
 
-def _process(*argv, env=None):
-    return subprocess.run([sys.executable, "-m", "tui", *argv], capture_output=True, text=True, cwd=ROOT,
-                          env={**os.environ, "LANG": "en_US.UTF-8", **(env or {})}, timeout=60)
+@pytest.fixture
+def process(run_tui):
+    """`python -m tui ARGV…` in English: LANG set, LC_ALL and LC_MESSAGES unset by `english`."""
+    return lambda *argv: run_tui(*argv, env={**os.environ, "LANG": "en_US.UTF-8"})
 
 
-def test_headless_commands_do_not_import_textual():
+def test_headless_commands_do_not_import_textual(run_python):
     code = (
         "import sys, io, contextlib\n"
         "from tui.main import main\n"
@@ -288,7 +279,7 @@ def test_headless_commands_do_not_import_textual():
         "bad = sorted(m for m in sys.modules if m.split('.')[0] in ('textual', 'rich', 'plotext'))\n"
         "print(bad)\n"
     )
-    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, timeout=60)
+    done = run_python(code)
     assert done.returncode == 0, done.stderr
     assert done.stdout.strip() == "[]"
 
@@ -298,21 +289,21 @@ def test_headless_commands_do_not_import_textual():
     (["train", "--epochs", "5", "--lr", "0"], "argument --lr: expected a number > 0"),
     (["train", "--epochs", "many"], "argument --epochs"),
 ])
-def test_bad_input_in_a_real_process(argv, needle):
-    done = _process(*argv)
+def test_bad_input_in_a_real_process(argv, needle, process):
+    done = process(*argv)
     assert done.returncode == 2 and done.stdout == ""
     assert done.stderr.count("\n") == 1 and needle in done.stderr and "Traceback" not in done.stderr
 
 
-def test_bad_model_file_in_a_real_process(tmp_path):
+def test_bad_model_file_in_a_real_process(tmp_path, process):
     path = tmp_path / "model.toml"
     path.write_text("[data]\nx = [[0.0, 1.0], [1.0, 1.0]]\ny = [1.0]\n")
-    done = _process("gradcheck", "--config", str(path))
+    done = process("gradcheck", "--config", str(path))
     assert done.returncode == 2 and done.stdout == "" and "Traceback" not in done.stderr
     assert done.stderr == f"backprop-tui: error: {path}: data.y: expected one target per row of data.x (2), got 1\n"
 
 
-def test_trace_in_a_real_process():
-    done = _process("trace")
+def test_trace_in_a_real_process(process):
+    done = process("trace")
     assert done.returncode == 0 and done.stderr == ""
     assert "z₁⁽¹⁾ = 0.3825" in done.stdout and "ŷ = 0.7514" in done.stdout and "δ⁽²⁾ = 0.1385" in done.stdout

@@ -18,37 +18,37 @@ import pytest
 
 from engine import config
 
-ROOT = Path(__file__).resolve().parents[3]
 DATA = "[data]\nx = [[0.05, 0.10]]\ny = [0.01]\n"
 XOR = "[data]\nx = [[0, 0], [0, 1], [1, 0], [1, 1]]\ny = [0, 1, 1, 0]\n"
 TIMEOUT = 60  # generous: a case that hangs fails instead of stalling the suite
 
 
-def env() -> dict:
-    out = {k: v for k, v in os.environ.items() if k not in ("PYTHONWARNINGS", "LANGUAGE")}
-    out["LANG"] = out["LC_ALL"] = "C.UTF-8"
-    return out
-
-
-def cli(*argv: str, stdout=subprocess.PIPE, close_stdout: bool = False, stdin=subprocess.DEVNULL):
+@pytest.fixture
+def cli(run_tui, c_utf8_env):
     """Run the command; stdout and stderr as bytes (a raw escape byte must be visible to the test)."""
-    return subprocess.run([sys.executable, "-m", "tui", *argv], stdout=stdout, stderr=subprocess.PIPE,
-                          stdin=stdin, cwd=ROOT, env=env(), timeout=TIMEOUT,
-                          preexec_fn=(lambda: os.close(1)) if close_stdout else None)
+    def run(*argv: str, stdout=subprocess.PIPE, close_stdout: bool = False, stdin=subprocess.DEVNULL):
+        return run_tui(*argv, text=False, stdout=stdout, stderr=subprocess.PIPE, stdin=stdin, env=c_utf8_env,
+                       timeout=TIMEOUT, preexec_fn=(lambda: os.close(1)) if close_stdout else None)
+
+    return run
 
 
-@contextlib.contextmanager
-def running(*argv: str, preexec_fn=None):
-    """A long run as a real process, killed at the end whatever the test found."""
-    proc = subprocess.Popen([sys.executable, "-m", "tui", *argv], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                            stdin=subprocess.DEVNULL, cwd=ROOT, env=env(), preexec_fn=preexec_fn)
-    try:
-        yield proc
-    finally:
-        proc.kill()
-        proc.wait()
-        proc.stdout.close()
-        proc.stderr.close()
+@pytest.fixture
+def running(root, c_utf8_env):
+    @contextlib.contextmanager
+    def run(*argv: str, preexec_fn=None):
+        """A long run as a real process, killed at the end whatever the test found."""
+        proc = subprocess.Popen([sys.executable, "-m", "tui", *argv], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                                stdin=subprocess.DEVNULL, cwd=root, env=c_utf8_env, preexec_fn=preexec_fn)
+        try:
+            yield proc
+        finally:
+            proc.kill()
+            proc.wait()
+            proc.stdout.close()
+            proc.stderr.close()
+
+    return run
 
 
 def read_some(proc, limit: int = 2**16) -> bytes:
@@ -97,12 +97,12 @@ SIZES = {
 
 
 @pytest.mark.parametrize("case", sorted(SIZES))
-def test_numbers_beyond_range_are_refused(case, tmp_path):
+def test_numbers_beyond_range_are_refused(case, tmp_path, cli):
     text, needle = SIZES[case]
     bad_input(cli("train", "--epochs", "1", "--config", write(tmp_path, "m.toml", text)), needle)
 
 
-def test_a_model_file_over_the_size_limit_is_refused_without_reading_it_all(tmp_path):
+def test_a_model_file_over_the_size_limit_is_refused_without_reading_it_all(tmp_path, cli):
     path = tmp_path / "big.toml"
     with open(path, "wb") as f:  # sparse: 4 GiB that st_size reports, a reader would take long to read
         f.truncate(4 * 2**30)
@@ -111,7 +111,7 @@ def test_a_model_file_over_the_size_limit_is_refused_without_reading_it_all(tmp_
     bad_input(cli("trace", "--config", just_over), "larger than 8 MiB")
 
 
-def test_a_key_script_over_its_limit_is_refused(tmp_path):
+def test_a_key_script_over_its_limit_is_refused(tmp_path, cli):
     path = write(tmp_path, "keys.txt", "f " * 2**19 + "q\n")
     bad_input(cli("--keys-file", path), "--keys-file", "larger than 1 MiB")
 
@@ -121,11 +121,11 @@ def test_a_key_script_over_its_limit_is_refused(tmp_path):
     (["sweep", "--seed", "4294967296", "--nets", "2"], "--seed: expected a whole number from 0 to 4294967295"),
     (["train", "--epochs", "9" * 5000], "--epochs: expected a whole number ≥ 1"),
 ], ids=["sweep-nets", "seed-over", "epochs-5000-digits"])
-def test_counts_beyond_the_limits(argv, needle):
+def test_counts_beyond_the_limits(argv, needle, cli):
     bad_input(cli(*argv), needle)
 
 
-def test_sweep_works_for_the_largest_seed_a_model_file_may_hold(tmp_path):
+def test_sweep_works_for_the_largest_seed_a_model_file_may_hold(tmp_path, cli):
     path = write(tmp_path, "xor.toml", f"seed = {config.MAX_SEED}\n" + XOR)
     done = cli("sweep", "--config", path, "--nets", "3", "--epochs", "2", "--format", "json")
     assert done.returncode == 0, done.stderr
@@ -144,7 +144,7 @@ NESTING = {
 
 
 @pytest.mark.parametrize("case", sorted(NESTING))
-def test_deep_nesting_is_refused_with_its_line(case, tmp_path):
+def test_deep_nesting_is_refused_with_its_line(case, tmp_path, cli):
     path = write(tmp_path, "deep.toml", "learning_rate = 0.5\n" + NESTING[case])
     line = 4 if case == "after-brackets-in-strings" else 2
     bad_input(cli("gradcheck", "--config", path), "nested too deeply", f"(line {line})")
@@ -161,7 +161,7 @@ def fifo(tmp_path):
 
 @pytest.mark.parametrize("option", ["--config", "--keys-file"])
 @pytest.mark.parametrize("kind", ["fifo", "/dev/zero", "/dev/null", "directory", "/dev/stdin-pipe"])
-def test_special_files_are_refused_without_hanging(option, kind, fifo, tmp_path):
+def test_special_files_are_refused_without_hanging(option, kind, fifo, tmp_path, cli):
     stdin = subprocess.DEVNULL
     if kind == "fifo":
         path = fifo
@@ -181,12 +181,12 @@ def test_special_files_are_refused_without_hanging(option, kind, fifo, tmp_path)
     ("/no/such/dir/model.toml", "No such file or directory"),
     ("README.md/model.toml", "Not a directory"),
 ], ids=["read-fails", "missing", "under-a-file"])
-def test_unreadable_paths(path, needle):
+def test_unreadable_paths(path, needle, cli):
     bad_input(cli("train", "--epochs", "2", "--config", path), needle)
 
 
 @pytest.mark.parametrize("option", ["--config", "--keys-file", "--export-dir"])
-def test_an_empty_file_name_is_refused(option):
+def test_an_empty_file_name_is_refused(option, cli):
     bad_input(cli(option, ""), option, "expected a file name, got an empty string")
 
 
@@ -203,12 +203,12 @@ ENCODINGS = {
 
 
 @pytest.mark.parametrize("case", sorted(ENCODINGS))
-def test_encodings_are_named_in_one_line(case, tmp_path):
+def test_encodings_are_named_in_one_line(case, tmp_path, cli):
     content, needle = ENCODINGS[case]
     bad_input(cli("trace", "--config", write(tmp_path, "enc.toml", content)), needle)
 
 
-def test_a_utf8_byte_order_mark_is_accepted(tmp_path):
+def test_a_utf8_byte_order_mark_is_accepted(tmp_path, cli):
     with_bom = write(tmp_path, "bom.toml", b"\xef\xbb\xbf" + DATA.encode())
     without = write(tmp_path, "plain.toml", DATA)
     done = cli("train", "--epochs", "3", "--format", "json", "--config", with_bom)
@@ -216,7 +216,7 @@ def test_a_utf8_byte_order_mark_is_accepted(tmp_path):
     assert done.stdout == cli("train", "--epochs", "3", "--format", "json", "--config", without).stdout
 
 
-def test_a_key_script_that_is_not_utf8(tmp_path):
+def test_a_key_script_that_is_not_utf8(tmp_path, cli):
     bad_input(cli("--keys-file", write(tmp_path, "keys.txt", b"f f \xff q\n")), "got byte 0xff at line 1, column 5")
 
 
@@ -231,16 +231,16 @@ def test_a_key_script_that_is_not_utf8(tmp_path):
     (["--keys-file", "k\x1b[2J\n.txt"], "--keys-file k\\x1b[2J\\n.txt: cannot read the file"),
     (["trace", "--lr", "\x1b[5m"], "--lr: expected a number > 0, got '\\x1b[5m'"),
 ], ids=["key-csi", "key-osc-title", "key-bidi", "unknown-args", "config-name", "keys-file-name", "lr-value"])
-def test_user_text_is_escaped(argv, needle):
+def test_user_text_is_escaped(argv, needle, cli):
     bad_input(cli(*argv), needle)
 
 
-def test_an_existing_file_with_a_newline_in_its_name(tmp_path):
+def test_an_existing_file_with_a_newline_in_its_name(tmp_path, cli):
     path = write(tmp_path, "two\nlines.toml", "learning_rate = 0\n" + DATA)
     bad_input(cli("trace", "--config", path), "two\\nlines.toml: learning_rate: expected a number > 0")
 
 
-def test_the_apps_own_messages_are_escaped_too(tmp_path):
+def test_the_apps_own_messages_are_escaped_too(tmp_path, cli):
     """The app's start-up messages go through the command line's one stderr writer (cli.say)."""
     (tmp_path / "a\nb").write_text("")  # a file: no folder can be made inside it
     done = cli("--files", str(tmp_path / "a\nb" / "files"))
@@ -255,14 +255,14 @@ HEADLESS = [["trace"], ["trace", "--format", "json"], ["train", "--epochs", "3"]
 
 
 @pytest.mark.parametrize("argv", HEADLESS, ids=" ".join)
-def test_closed_stdout(argv):
+def test_closed_stdout(argv, cli):
     done = cli(*argv, close_stdout=True)
     assert done.returncode == 1 and one_line(done.stderr) == \
         "backprop-tui: error: cannot write the output: standard output is closed\n"
 
 
 @pytest.mark.parametrize("argv", HEADLESS + [["train", "--epochs", "100000", "--format", "csv"]], ids=" ".join)
-def test_full_disk(argv):
+def test_full_disk(argv, cli):
     with open("/dev/full", "wb") as full:
         done = cli(*argv, stdout=full)
     assert done.returncode == 1 and one_line(done.stderr) == \
@@ -273,7 +273,7 @@ def test_full_disk(argv):
                                   ["train", "--epochs", str(10**12), "--format", "json"],
                                   ["trace", "--steps", str(10**9)],
                                   ["trace", "--steps", str(10**9), "--format", "latex"]], ids=" ".join)
-def test_a_reader_that_leaves_early_ends_the_run_quietly(argv):
+def test_a_reader_that_leaves_early_ends_the_run_quietly(argv, running):
     """`… | head -1`: the first line comes as soon as it is computed, and when the reader leaves
     the run stops with exit 0 and nothing on stderr (no BrokenPipeError)."""
     with running(*argv) as proc:
@@ -284,7 +284,7 @@ def test_a_reader_that_leaves_early_ends_the_run_quietly(argv):
     assert first and code == 0 and err == b"", err
 
 
-def test_train_streams_in_bounded_memory():
+def test_train_streams_in_bounded_memory(running):
     """train --epochs 10**12 writes its loss history as it goes: 5 MB of it read while the
     process stays under 150 MB resident (it used to keep the history, ~55 MB/s, and write nothing)."""
     with running("train", "--epochs", str(10**12), "--format", "csv") as proc:
@@ -304,7 +304,7 @@ def test_train_streams_in_bounded_memory():
                                             (signal.SIGTERM, 143, "json"), (signal.SIGHUP, 129, "csv"),
                                             (signal.SIGQUIT, 131, "text")],
                          ids=["SIGINT-csv", "SIGINT-text", "SIGTERM-json", "SIGHUP-csv", "SIGQUIT-text"])
-def test_a_signal_during_a_long_train_exits_quietly(sig, code, fmt):
+def test_a_signal_during_a_long_train_exits_quietly(sig, code, fmt, running):
     def default_signals():  # a test runner may ignore SIGINT; a person's shell does not
         signal.signal(signal.SIGINT, signal.SIG_DFL)
 
@@ -317,11 +317,11 @@ def test_a_signal_during_a_long_train_exits_quietly(sig, code, fmt):
 
 
 @pytest.mark.parametrize("sig, code", [(signal.SIGINT, 130), (signal.SIGTERM, 143)], ids=["SIGINT", "SIGTERM"])
-def test_a_signal_while_the_modules_load_exits_quietly(sig, code):
+def test_a_signal_while_the_modules_load_exits_quietly(sig, code, root):
     """Ctrl+C in the first ~0.2 s, while NumPy loads, ended in a KeyboardInterrupt traceback. The
     import-time report (-X importtime, on stderr, one line as each module finishes) says when NumPy
     is half loaded: the signal comes then."""
-    proc = subprocess.Popen([sys.executable, "-X", "importtime", "-m", "tui", "trace"], cwd=ROOT,
+    proc = subprocess.Popen([sys.executable, "-X", "importtime", "-m", "tui", "trace"], cwd=root,
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE,
                             preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
     try:
@@ -355,7 +355,7 @@ y = [0.01]
 
 
 @pytest.mark.parametrize("fmt", ["text", "json"])
-def test_gradcheck_that_cannot_check_says_so(fmt, tmp_path):
+def test_gradcheck_that_cannot_check_says_so(fmt, tmp_path, cli):
     done = cli("gradcheck", "--format", fmt, "--config", write(tmp_path, "overflow.toml", OVERFLOW))
     line = one_line(done.stderr)
     assert done.returncode == 1 and "cannot check the gradient" in line
@@ -373,11 +373,10 @@ def test_gradcheck_that_cannot_check_says_so(fmt, tmp_path):
 # --- the app's `o` reads model files with the same reader ------------------------------------
 
 @pytest.mark.parametrize("kind", ["fifo", "deep"])
-def test_open_in_the_app_refuses_special_files_without_hanging(kind, fifo, tmp_path):
+def test_open_in_the_app_refuses_special_files_without_hanging(kind, fifo, tmp_path, drive):
     import threading
 
-    from apphelp import drive
-    from tui.app.screens.edit import PathScreen
+    from tui.app.screens.path import PathScreen
 
     path = fifo if kind == "fifo" else write(tmp_path, "deep.toml", "x = " + "[" * 5000)
     expected = "it is a pipe (FIFO)" if kind == "fifo" else "nested too deeply (line 1)"
@@ -406,8 +405,7 @@ def test_open_in_the_app_refuses_special_files_without_hanging(kind, fifo, tmp_p
         watchdog.cancel()
 
 
-def test_the_g_screen_says_cannot_check_where_the_loss_overflows():
-    from apphelp import drive
+def test_the_g_screen_says_cannot_check_where_the_loss_overflows(drive):
     from tui.app.screens.gradcheck import GradCheckScreen
 
     model = config.parse_model(OVERFLOW, "overflow.toml")

@@ -27,11 +27,10 @@ from pathlib import Path
 import pytest
 
 from engine import config
-from apphelp import drive
 from tui.host import files
 from tui.cli import serve as serve_cmd
 from tui.main import main
-from tui.app.screens.edit import PathScreen
+from tui.app.screens.path import PathScreen
 
 WAIT = 30  # seconds: generous bound for anything a server or an app process does here
 
@@ -167,7 +166,7 @@ async def path_prompt(app, pilot, key: str, text: str, enters: int = 1) -> str:
     return str(app.screen.query_one("#path-message").render()) if isinstance(app.screen, PathScreen) else ""
 
 
-def test_save_and_open_stay_in_the_files_folder(tmp_path):
+def test_save_and_open_stay_in_the_files_folder(tmp_path, drive):
     folder = tmp_path / "files"
     folder.mkdir()
     outside = tmp_path / "outside.toml"
@@ -208,7 +207,7 @@ def test_save_and_open_stay_in_the_files_folder(tmp_path):
     assert "Opened mine.toml" in seen["opened"]
 
 
-def test_export_with_a_files_folder_stays_inside(tmp_path):
+def test_export_with_a_files_folder_stays_inside(tmp_path, drive):
     folder = tmp_path / "files"
     folder.mkdir()
     notices = []
@@ -430,7 +429,7 @@ def test_x_in_a_browser_tab_is_a_download(server):
 
 
 def test_exports_the_browser_does_not_fetch_are_bounded(server):
-    from tui.app.app import MAX_PENDING_DOWNLOADS
+    from tui.app.controllers.export import MAX_PENDING_DOWNLOADS
 
     async def scenario():
         session, ws = await tab(server.port, "?width=120&height=40")

@@ -131,8 +131,8 @@ def test_replay_reaches_the_state_of_pressing_the_keys(preset, keys, kw):
 def test_lecture_replay_shows_the_notes_numbers():
     s, _, _ = asyncio.run(replayed(presets.lecture(), "f f b b u".split(), delay=0.01))
     assert s.phase.name == "U"
-    assert round(float(s.z1[0]), 4) == 0.3825 and round(float(s.yhat[0]), 4) == 0.7514
-    assert round(float(s.delta2[0]), 4) == 0.1385
+    assert round(float(s.forward1.z1[0]), 4) == 0.3825 and round(float(s.forward2.yhat[0]), 4) == 0.7514
+    assert round(float(s.backward2.delta2[0]), 4) == 0.1385
 
 
 def test_replay_as_auto_pilot_exits_after_the_last_key():

@@ -39,12 +39,14 @@ SATURATED = 0.1  # f'(z) below this share of the largest f' on the plot: saturat
 def layer_units(s: Snapshot, layer: str) -> list[tuple[str, float, float | None]]:
     """(symbol, z, a = f(z)) of each unit of the layer whose z the Snapshot holds; [] before F1/F2."""
     if layer == "hidden":
-        if s.z1 is None:
+        if s.forward1 is None:
             return []
-        return [(fmt.sym("z", j + 1, 1), float(s.z1[j]), float(s.a1[j])) for j in range(2)]
-    if s.z2 is None:
+        h = s.forward1
+        return [(fmt.sym("z", j + 1, 1), float(h.z1[j]), float(h.a1[j])) for j in range(2)]
+    if s.forward2 is None:
         return []
-    return [(fmt.sym("z", None, 2), float(s.z2[0]), float(s.yhat[0]))]
+    o = s.forward2
+    return [(fmt.sym("z", None, 2), float(o.z2[0]), float(o.yhat[0]))]
 
 
 def activation_name(s: Snapshot, layer: str) -> str:

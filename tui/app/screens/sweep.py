@@ -1,6 +1,6 @@
 """The `W` screen: does a 2–2–1 net always learn this data set? (issue 4, item 7)
 
-engine.training.sweep trains N independently initialised networks (seeds seed … seed + N − 1) on
+engine.sweep.sweep trains N independently initialised networks (seeds seed … seed + N − 1) on
 the current data set, η and output activation, once per hidden activation on the same starting
 points, in a thread worker. The screen shows how many converged (final L < 0.01) per hidden
 activation, and a plotext histogram of log₁₀ of the final losses of one of them (Tab switches):
@@ -26,7 +26,7 @@ from textual.widgets import Static
 from textual.worker import get_current_worker
 from textual_plotext import PlotextPlot
 
-from engine import activations, training
+from engine import activations, sweep
 from engine.model import Model
 from tui.text import fmt
 from tui.text.i18n import t
@@ -69,7 +69,7 @@ class SweepScreen(TopScreen, ModalScreen):
             self.run, self.hidden, self.epoch = run, hidden, epoch
 
     class Done(Message):
-        def __init__(self, run: int, result: training.SweepResult, seconds: float) -> None:
+        def __init__(self, run: int, result: sweep.SweepResult, seconds: float) -> None:
             super().__init__()
             self.run, self.result, self.seconds = run, result, seconds
 
@@ -80,7 +80,7 @@ class SweepScreen(TopScreen, ModalScreen):
         super().__init__()
         self.model, self.lang, self.comma = model, lang, comma
         self.nets, self.epochs, self.hidden = nets, epochs, tuple(hidden)
-        self.result: training.SweepResult | None = None
+        self.result: sweep.SweepResult | None = None
         self.seconds = 0.0
         self._run = 0
         self._progress: tuple[str, int] | None = None
@@ -124,7 +124,7 @@ class SweepScreen(TopScreen, ModalScreen):
 
         started = time.monotonic()
         try:
-            result = training.sweep(model, nets, epochs, hidden=hidden, progress=progress)
+            result = sweep.sweep(model, nets, epochs, hidden=hidden, progress=progress)
         except Cancelled:
             return
         self.post_message(self.Done(run, result, time.monotonic() - started))
@@ -151,7 +151,7 @@ class SweepScreen(TopScreen, ModalScreen):
         title = Text(no_wrap=True, overflow="ellipsis", end="")
         title.append(t("ui_sweep_title", lang, nets=self.nets, epochs=self.epochs, name=m.name) + "\n", "bold")
         title.append(t("ui_sweep_setup", lang, output=m.output, lr=fmt.short(m.lr, self.comma), first=first,
-                       last=last, threshold=self._n(training.CONVERGED_LOSS)))
+                       last=last, threshold=self._n(sweep.CONVERGED_LOSS)))
         self.query_one("#sweep-title", Static).update(title)
         self.query_one("#sweep-table", Static).update(self._table())
         self._histogram()

@@ -85,61 +85,66 @@ class ExplainPanel(RowsPanel):
     # --- one block per phase --------------------------------------------------------------
     def _f1(self, s: Snapshot, notes: bool) -> list[tuple[Text, int]]:
         p, x = s.params, s.x
+        h = s.forward1
         out = []
         for j in (1, 2):
             lhs = fmt.sym("z", j, 1)
             symbolic = f"{fmt.weight(1, j, 1)}x{fmt.sub(1)} + {fmt.weight(2, j, 1)}x{fmt.sub(2)} + {fmt.bias(j, 1)}"
             numbers = (f"{self._term(p.W1[0][j - 1])}·{self._term(x[0])} + {self._term(p.W1[1][j - 1])}·"
                        f"{self._term(x[1])} + {self._term(p.b1[j - 1])}")
-            out.append((self._line(lhs, symbolic, numbers, result=s.z1[j - 1]), 0))
+            out.append((self._line(lhs, symbolic, numbers, result=h.z1[j - 1]), 0))
         for j in (1, 2):
             remark = self._notes(NOTES_PRINT["a1"][j - 1]) if notes else None
-            out.append((self._line(fmt.sym("a", j, 1), f"f({fmt.sym('z', j, 1)})", self._f(s.hidden, s.z1[j - 1]),
-                                   result=s.a1[j - 1], remark=remark), 0))
+            out.append((self._line(fmt.sym("a", j, 1), f"f({fmt.sym('z', j, 1)})", self._f(s.hidden, h.z1[j - 1]),
+                                   result=h.a1[j - 1], remark=remark), 0))
         return out
 
     def _f2(self, s: Snapshot, notes: bool) -> list[tuple[Text, int]]:
         p = s.params
+        h, o = s.forward1, s.forward2
         symbolic = (f"{fmt.weight(1, 1, 2)}{fmt.sym('a', 1, 1)} + {fmt.weight(2, 1, 2)}{fmt.sym('a', 2, 1)}"
                     f" + {fmt.sym('b', None, 2)}")
-        numbers = (f"{self._term(p.W2[0][0])}·{self._term(s.a1[0])} + {self._term(p.W2[1][0])}·"
-                   f"{self._term(s.a1[1])} + {self._term(p.b2[0])}")
+        numbers = (f"{self._term(p.W2[0][0])}·{self._term(h.a1[0])} + {self._term(p.W2[1][0])}·"
+                   f"{self._term(h.a1[1])} + {self._term(p.b2[0])}")
         remark = self._notes(NOTES_PRINT["z2"]) if notes else None
         return [
-            (self._line(fmt.sym("z", 1, 2), symbolic, numbers, result=s.z2[0], remark=remark), 0),
-            (self._line(f"ŷ = {fmt.sym('a', 1, 2)}", f"f({fmt.sym('z', 1, 2)})", self._f(s.output, s.z2[0]),
-                        result=s.yhat[0]), 0),
-            (self._line("Lᵢ", "½(ŷ − y)²", f"½({self._term(s.yhat[0])} − {self._term(s.y)})²", result=s.loss), 0),
+            (self._line(fmt.sym("z", 1, 2), symbolic, numbers, result=o.z2[0], remark=remark), 0),
+            (self._line(f"ŷ = {fmt.sym('a', 1, 2)}", f"f({fmt.sym('z', 1, 2)})", self._f(s.output, o.z2[0]),
+                        result=o.yhat[0]), 0),
+            (self._line("Lᵢ", "½(ŷ − y)²", f"½({self._term(o.yhat[0])} − {self._term(s.y)})²", result=o.loss), 0),
         ]
 
     def _b2(self, s: Snapshot, notes: bool) -> list[tuple[Text, int]]:
         d2 = fmt.sym("δ", None, 2)
+        h, o, b2 = s.forward1, s.forward2, s.backward2
         out = [(self._line(d2, f"(ŷ − y)·f'({fmt.sym('z', 1, 2)})", f"(ŷ − y)·{self._fprime(s.output, 'ŷ', 'z')}",
-                           f"({self._term(s.yhat[0])} − {self._term(s.y)})·{self._term(s.fprime2[0])}",
-                           result=s.delta2[0]), 0)]
+                           f"({self._term(o.yhat[0])} − {self._term(s.y)})·{self._term(b2.fprime2[0])}",
+                           result=b2.delta2[0]), 0)]
         for i in (1, 2):
             out.append((self._line(f"∂L/∂{fmt.weight(i, 1, 2)}", f"{fmt.sym('a', i, 1)}{d2}",
-                                   f"{self._term(s.a1[i - 1])}·{self._term(s.delta2[0])}", result=s.dW2[i - 1][0]), 0))
-        out.append((self._line(f"∂L/∂{fmt.sym('b', None, 2)}", d2, result=s.db2[0]), 0))
+                                   f"{self._term(h.a1[i - 1])}·{self._term(b2.delta2[0])}",
+                                   result=b2.dW2[i - 1][0]), 0))
+        out.append((self._line(f"∂L/∂{fmt.sym('b', None, 2)}", d2, result=b2.db2[0]), 0))
         return out
 
     def _b1(self, s: Snapshot, notes: bool) -> list[tuple[Text, int]]:
         p = s.params
         d2 = fmt.sym("δ", None, 2)
+        o, b2, b1 = s.forward2, s.backward2, s.backward1
         # §2.6: the output's local error travels back along w_j1⁽²⁾ (the notes' δ_a = w·δ_ŷ)
         local = Text(self.t("ui_ex_local_error") + ": ", self.style("explain--note"))
         local.append_text(self._line(f"W⁽²⁾{d2}",
-                                     f"({self._term(p.W2[0][0])}·{self._term(s.delta2[0])}{self.sep}"
-                                     f"{self._term(p.W2[1][0])}·{self._term(s.delta2[0])})",
-                                     f"({self.num(s.da1[0])}{self.sep}{self.num(s.da1[1])})"))
+                                     f"({self._term(p.W2[0][0])}·{self._term(b2.delta2[0])}{self.sep}"
+                                     f"{self._term(p.W2[1][0])}·{self._term(b2.delta2[0])})",
+                                     f"({self.num(b1.da1[0])}{self.sep}{self.num(b1.da1[1])})"))
         out = [(local, 0)]
         for j in (1, 2):
             a = fmt.sym("a", j, 1)
             fp = self._fprime(s.hidden, a, fmt.sym("z", j, 1))
             remark = self._notes(NOTES_PRINT["a1(1-a1)"][j - 1]) if notes else None
             out.append((self._line(fmt.sym("δ", j, 1), f"{fmt.weight(j, 1, 2)}{d2}·{fp}",
-                                   f"{self._term(s.da1[j - 1])}·{self._term(s.fprime1[j - 1])}",
-                                   result=s.delta1[j - 1], remark=remark), 0))
+                                   f"{self._term(b1.da1[j - 1])}·{self._term(b1.fprime1[j - 1])}",
+                                   result=b1.delta1[j - 1], remark=remark), 0))
         # §2.6's chain for w₂₁⁽¹⁾ (x₂ → h₁), the parameter the notes work through
         a1 = fmt.sym("a", 1, 1)
         chain = Text(self.t("ui_ex_chain") + " ", self.style("explain--note"))
@@ -147,11 +152,11 @@ class ExplainPanel(RowsPanel):
             f"∂L/∂{fmt.weight(2, 1, 1)}",
             f"x{fmt.sub(2)} × {self._fprime(s.hidden, a1, fmt.sym('z', 1, 1))} × {fmt.weight(1, 1, 2)} × "
             f"{self._fprime(s.output, 'ŷ', 'z')} × (ŷ − y)",
-            f"{self._term(s.x[1])} × {self._term(s.fprime1[0])} × {self._term(p.W2[0][0])} × "
-            f"{self._term(s.fprime2[0])} × ({self._term(s.yhat[0])} − {self._term(s.y)})",
-            result=s.dW1[1][0]))
+            f"{self._term(s.x[1])} × {self._term(b1.fprime1[0])} × {self._term(p.W2[0][0])} × "
+            f"{self._term(b2.fprime2[0])} × ({self._term(o.yhat[0])} − {self._term(s.y)})",
+            result=b1.dW1[1][0]))
         out.append((chain, 0))
-        lines = [f"∂L/∂{fmt.weight(i, j, 1)} = {self.num(s.dW1[i - 1][j - 1])}" for i in (1, 2) for j in (1, 2)]
+        lines = [f"∂L/∂{fmt.weight(i, j, 1)} = {self.num(b1.dW1[i - 1][j - 1])}" for i in (1, 2) for j in (1, 2)]
         out.append((Text("∂L/∂W⁽¹⁾ = x δ⁽¹⁾ᵀ:  " + "   ".join(lines)), 1))
         out.append((Text(self.t("ui_ex_layout"), self.style("explain--remark")), 1))
         return out
@@ -161,7 +166,7 @@ class ExplainPanel(RowsPanel):
         out = []
         for name, arr, index in ((fmt.weight(1, 1, 2), "W2", (0, 0)), (fmt.weight(2, 1, 2), "W2", (1, 0)),
                                  (fmt.sym("b", None, 2), "b2", (0,)), (fmt.weight(2, 1, 1), "W1", (1, 0))):
-            grad = getattr(s, "d" + arr)[index]
+            grad = getattr(s.grads, "d" + arr)[index]
             out.append((self._line(f"{name} ← {name} − η ∂L/∂{name}",
                                    f"{self._term(getattr(before, arr)[index])} − {lr}·{self._term(grad)}",
                                    result=getattr(now, arr)[index]), 0))

@@ -125,8 +125,10 @@ class NetworkPanel(RowsPanel):
 
     def _units(self, s: Snapshot, wide: bool, full: bool = True) -> dict[str, Node]:
         p = s.params
-        z1, a1, z2, yhat = s.z1, s.a1, s.z2, s.yhat
-        d1, d2 = s.delta1, s.delta2
+        h, o, b2, b1 = s.forward1, s.forward2, s.backward2, s.backward1
+        z1, a1 = (None, None) if h is None else (h.z1, h.a1)
+        z2, yhat = (None, None) if o is None else (o.z2, o.yhat)
+        d1, d2 = None if b1 is None else b1.delta1, None if b2 is None else b2.delta2
 
         def item(v, j):
             return None if v is None else v[j]

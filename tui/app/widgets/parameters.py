@@ -1,6 +1,6 @@
 """The Parameters panel: W⁽¹⁾, b⁽¹⁾, W⁽²⁾, b⁽²⁾ with ∂L/∂θ once computed and Δ = −η∂L/∂θ after U.
 
-Δ is Snapshot.change, computed by the engine at the update; nothing here is arithmetic.
+Δ is the Snapshot's update.change, computed by the engine at the update; nothing here is arithmetic.
 """
 from __future__ import annotations
 
@@ -41,16 +41,14 @@ class ParametersPanel(RowsPanel):
         for name, arr, index, layer in parameter_rows():
             row = Text(no_wrap=True, overflow="crop", end="")
             row.append(name.ljust(6), label)
-            if arr in ("W2", "b2"):
-                g = s.dW2 if arr == "W2" else s.db2
-            else:
-                g = s.dW1 if arr == "W1" else s.db1
+            deltas = s.backward2 if layer == 2 else s.backward1
+            g = None if deltas is None else getattr(deltas, "d" + arr)
             fresh = g is not None and s.action == "backward" and (
                 (layer == 2 and s.phase is Phase.B2) or (layer == 1 and s.phase is Phase.B1))
             cells = [(self.num(float(getattr(s.params, arr)[index])), changed if just_updated else None),
                      ("" if g is None else self.num(float(g[index])), new if fresh else None)]
-            if s.change is not None:
-                delta = float(getattr(s.change, "d" + arr)[index])
+            if s.update is not None:
+                delta = float(getattr(s.update.change, "d" + arr)[index])
                 cells.append((self.signed(delta), changed if just_updated else None))
             # the symbol is 6 wide (w₁₁⁽¹⁾): every value after at least one space, the padding unstyled
             pads = fmt.column_pads([text for text, _ in cells], (VAL, GRAD, DELTA + 1), start=6)

@@ -1,4 +1,4 @@
-"""Quiz mode on screen: the bar above the status line, and the App's side of it (QuizActions).
+"""Quiz mode on screen: the bar above the status line (the App's side: tui/app/controllers/quiz.py).
 
     Quiz · F1 forward: z₁⁽¹⁾ = [0,3825      ]  Enter answers · Esc reveals          score 3/4
     ✗ Not 0.38: z₁⁽¹⁾ = w₁₁⁽¹⁾x₁ + w₂₁⁽¹⁾x₂ + b₁⁽¹⁾ = 0.15·0.05 + 0.25·0.10 + 0.35 = 0.3825
@@ -19,15 +19,10 @@ from textual.reactive import reactive
 from textual.widget import Widget
 
 from tui.text import fmt
-from tui.app.notice import Notice
 from tui.text.i18n import t
-from tui.app.quiz import QuizState, question_for
-from tui.app.widgets.explain import next_key
+from tui.app.quiz import QuizState
 from tui.app.widgets.plain import Plain
 from tui.app.widgets.steady_input import SteadyInput
-
-# the Stepper actions that are one micro-step, and the key that does each (explain.next_key's keys)
-MICRO_STEPS = {"forward": "f", "backward": "b", "update": "u", "step": None}
 
 
 class QuizBar(Widget):
@@ -147,78 +142,4 @@ class QuizBar(Widget):
             self.post_message(self.Skip())
 
 
-class QuizActions:
-    """The App's side of quiz mode, mixed into BackpropApp (which has `quiz`, `stepper`, `_apply`).
-
-    `_apply` calls `quiz_intercepts(do)` before running a Stepper action: a single micro-step that
-    fits the phase is held back and a question asked instead; the answer (or Esc) runs it.
-    """
-
-    _quiz_revealing = False
-
-    def on_mount(self) -> None:  # Textual calls every class's on_mount along the MRO, the App's too
-        self.watch_quiz(self.quiz)
-
-    def watch_quiz(self, state: QuizState) -> None:
-        self.set_class(state.on, "-quiz")  # app.tcss gives the bar its rows at 80×24
-
-    async def action_quiz(self) -> None:
-        self._pause(quiet=True)
-        if not self.quiz.on:
-            await self.screen_stack[0].query_one(QuizBar).add_parts()
-        self.quiz = self.quiz.toggle()
-
-    def quiz_intercepts(self, do) -> bool:
-        """True when `do` is held back for a question (or the open question was asked again)."""
-        if not self.quiz.on or self._quiz_revealing:
-            return False
-        name = do.__name__ if getattr(do, "__self__", None) is self.stepper else None
-        if name not in MICRO_STEPS:
-            if self.quiz.asking:  # another action moves the history: the question no longer applies
-                self.quiz = self.quiz.drop()
-            return False
-        if self.quiz.asking:
-            for answer in self.screen_stack[0].query_one(QuizBar).query(SteadyInput):
-                answer.focus()
-            self._quiz_elsewhere()
-            return True
-        s = self.stepper.snapshot
-        key = MICRO_STEPS[name]
-        if s.diverged_at is not None or (key is not None and next_key(s)[0] != key):
-            return False  # the Stepper refuses it and says what to press instead
-        question = question_for(s, self.comma)
-        if question is None:
-            return False
-        self.quiz = self.quiz.ask(question, name)
-        self.notice = None
-        self._quiz_elsewhere()
-        return True
-
-    def _quiz_elsewhere(self) -> None:
-        """A step key on the activation view asks its question in the main screen's quiz bar: say so."""
-        if self.screen is not self.screen_stack[0]:
-                self.notice = Notice("ui_quiz_elsewhere")
-
-    def on_quiz_bar_answer(self, msg: QuizBar.Answer) -> None:
-        self._quiz_resolve(self.quiz.answer(msg.text))
-
-    def on_quiz_bar_skip(self, msg: QuizBar.Skip) -> None:
-        self._quiz_resolve(self.quiz.skip())
-
-    def _quiz_resolve(self, state: QuizState) -> None:
-        old = self.quiz
-        if old.question is None:
-            return
-        self.quiz = state
-        if state.asking:  # nonsense: not counted, asked again
-            return
-        if self.stepper.snapshot is not old.question.before:
-            return  # the history moved while the question was open; nothing to reveal
-        self._quiz_revealing = True
-        try:
-            self._apply(getattr(self.stepper, old.pending))
-        finally:
-            self._quiz_revealing = False
-
-
-__all__ = ["QuizBar", "QuizActions", "MICRO_STEPS"]
+__all__ = ["QuizBar"]

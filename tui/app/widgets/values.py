@@ -12,13 +12,19 @@ from tui.text import fmt
 from tui.app.widgets.base import RowsPanel
 
 COL = 10  # one number: "−1.234e-05" is the widest tui.text.fmt writes
-# the micro-step that computes each row, per layer: (hidden, output)
+# each row's value per layer, (Snapshot record, field): (hidden, output), and the micro-steps that compute them
 ROWS = (
-    ("z", ("z1", "z2"), (Phase.F1, Phase.F2)),
-    ("a", ("a1", "yhat"), (Phase.F1, Phase.F2)),
-    ("f'(z)", ("fprime1", "fprime2"), (Phase.B1, Phase.B2)),
-    ("δ", ("delta1", "delta2"), (Phase.B1, Phase.B2)),
+    ("z", (("forward1", "z1"), ("forward2", "z2")), (Phase.F1, Phase.F2)),
+    ("a", (("forward1", "a1"), ("forward2", "yhat")), (Phase.F1, Phase.F2)),
+    ("f'(z)", (("backward1", "fprime1"), ("backward2", "fprime2")), (Phase.B1, Phase.B2)),
+    ("δ", (("backward1", "delta1"), ("backward2", "delta2")), (Phase.B1, Phase.B2)),
 )
+
+
+def _value(s: Snapshot, record: str, name: str):
+    """A field of one of the Snapshot's records, None while its phase has not computed it."""
+    computed = getattr(s, record)
+    return None if computed is None else getattr(computed, name)
 
 
 class ValuesPanel(RowsPanel):
@@ -38,7 +44,7 @@ class ValuesPanel(RowsPanel):
         for row_name, (hid, outp), (ph_h, ph_o) in ROWS:
             row = Text(no_wrap=True, overflow="crop", end="")
             row.append(row_name.ljust(label_w), label)
-            hv, ov = getattr(s, hid), getattr(s, outp)
+            hv, ov = _value(s, *hid), _value(s, *outp)
             cells = [(None if hv is None else hv[0], ph_h), (None if hv is None else hv[1], ph_h),
                      (None if ov is None else ov[0], ph_o)]
             texts = ["" if value is None else self.num(float(value)) for value, _ in cells]
@@ -51,8 +57,9 @@ class ValuesPanel(RowsPanel):
             # §2.6 calls W⁽²⁾δ⁽²⁾ (= ∂L/∂a⁽¹⁾) the hidden units' local error too
             row = Text(no_wrap=True, overflow="crop", end="")
             row.append("w·δ⁽²⁾".ljust(label_w), label)
-            texts = ["" if s.da1 is None else self.num(float(s.da1[j])) for j in (0, 1)]
-            fresh = s.da1 is not None and s.phase is Phase.B1 and s.action == "backward"
+            b1 = s.backward1
+            texts = ["" if b1 is None else self.num(float(b1.da1[j])) for j in (0, 1)]
+            fresh = b1 is not None and s.phase is Phase.B1 and s.action == "backward"
             for text, pad in zip(texts, fmt.column_pads(texts, (COL, COL))):
                 row.append(" " * pad)
                 row.append(text, new if fresh else None)

@@ -10,14 +10,13 @@ from textual.screen import Screen
 from tui.app.internals import STOCK, fallbacks
 from tui.app.internals.diffscreen import DiffCompositor, DiffScreen
 from tui.app.internals.screen import MainScreen
-from apphelp import drive
 
 fast_only = pytest.mark.skipif(STOCK, reason="the cell diff is off under BACKPROP_TUI_RENDERING=stock")
 
 
 @fast_only
 @pytest.mark.fallbacks
-def test_a_failing_cell_diff_falls_back_to_textuals_own_update(monkeypatch):
+def test_a_failing_cell_diff_falls_back_to_textuals_own_update(monkeypatch, drive):
     """The diff leans on Textual internals: if it ever raises, the frame still goes out, and the
     fallback is counted (tests/conftest.py asserts there is none in every other test)."""
     calls = []
@@ -32,7 +31,7 @@ def test_a_failing_cell_diff_falls_back_to_textuals_own_update(monkeypatch):
     async def scenario(app, pilot):
         await pilot.press("f", "f")
         await pilot.pause()
-        assert app.snapshot.yhat is not None
+        assert app.snapshot.forward2 is not None
 
     app = drive(scenario)
     assert calls  # the diff was tried, failed, and the app went on
@@ -40,7 +39,7 @@ def test_a_failing_cell_diff_falls_back_to_textuals_own_update(monkeypatch):
     assert fallbacks.counts().get("diff", 0) - before == len(calls)
 
 
-def test_the_main_screen_is_the_diff_screen_or_textuals_own_under_stock():
+def test_the_main_screen_is_the_diff_screen_or_textuals_own_under_stock(drive):
     seen = {}
 
     async def scenario(app, pilot):

@@ -14,7 +14,6 @@ from textual.visual import Visual
 from tui.app.internals import STOCK
 from tui.app.internals.cells import one_cell_each
 from tui.app.widgets.base import RowCache, _runs
-from apphelp import drive
 
 KEYS = "ffbbufbbuzzyyltffbbu"
 
@@ -24,7 +23,7 @@ def row_widgets(app):
 
 
 @pytest.mark.parametrize("size", [(120, 40), (80, 24)])
-def test_rows_match_textuals_render_path(size):
+def test_rows_match_textuals_render_path(size, drive):
     mismatches = []
     kinds = set()
 
@@ -47,7 +46,7 @@ def test_rows_match_textuals_render_path(size):
 
 
 @pytest.mark.skipif(STOCK, reason="the row cache is off under BACKPROP_TUI_RENDERING=stock")
-def test_rows_are_made_directly_not_through_textuals_content_path(monkeypatch):
+def test_rows_are_made_directly_not_through_textuals_content_path(monkeypatch, drive):
     """The direct path (_quick_row) is what makes a key press cheap: it must take the usual rows."""
     calls = {"quick": 0, "fallback": 0}
     original = RowCache._quick_row
@@ -97,7 +96,7 @@ def test_only_one_cell_characters_take_the_direct_path():
 
 
 @pytest.mark.fallbacks
-def test_rows_with_actions_take_textuals_path_and_get_the_link_style():
+def test_rows_with_actions_take_textuals_path_and_get_the_link_style(drive):
     """A span with an @click action (none of the panels has one today) is drawn as Textual draws it,
     hover link style included: the direct path leaves such rows alone."""
     from rich.style import Style
@@ -127,7 +126,7 @@ def test_rows_with_actions_take_textuals_path_and_get_the_link_style():
     assert mismatches == []
 
 
-def test_a_text_selection_is_drawn_as_textual_draws_it():
+def test_a_text_selection_is_drawn_as_textual_draws_it(drive):
     """Selecting text (mouse drag) hands the panel to Textual's own path, highlight included, and
     clearing it brings the direct rows back."""
     from textual.geometry import Offset
@@ -158,7 +157,7 @@ def test_a_text_selection_is_drawn_as_textual_draws_it():
 
 
 @pytest.mark.parametrize("overflow", ["clip", "ellipsis"])
-def test_rows_longer_than_the_panel_are_cut_as_textual_cuts_them(overflow):
+def test_rows_longer_than_the_panel_are_cut_as_textual_cuts_them(overflow, drive):
     """A row wider than its panel (a long number, Portuguese in 80 columns) is cut by the direct
     path as Content.truncate cuts it, spans across the cut included, and no fallback is counted."""
     from tui.app.internals import fallbacks
@@ -192,7 +191,7 @@ def test_rows_longer_than_the_panel_are_cut_as_textual_cuts_them(overflow):
 
 
 @pytest.mark.skipif(STOCK, reason="the row cache is off under BACKPROP_TUI_RENDERING=stock")
-def test_rows_refresh_only_the_changed_columns_and_the_regions_stay_few(monkeypatch):
+def test_rows_refresh_only_the_changed_columns_and_the_regions_stay_few(monkeypatch, drive):
     """A micro-step refreshes the columns of a row that changed, not the row; Textual keeps every
     region refreshed until a whole refresh, so after REGIONS_MAX of them the widget is refreshed
     whole (its rows kept) and the regions kept stay bounded, however long the session."""

@@ -1,0 +1,56 @@
+"""The App's jobs live in controllers (tui/app/controllers/) that see the App only through Host:
+no mixins on BackpropApp, no private attribute of the App read or set by a controller, every App
+attribute a controller uses declared in Host, and the App has each of them."""
+from __future__ import annotations
+
+import ast
+from pathlib import Path
+
+from textual.app import App
+
+from engine import presets
+from tui.app import controllers
+from tui.app.app import BackpropApp
+from tui.app.controllers.host import Host
+
+CONTROLLERS = sorted(p for p in Path(controllers.__file__).parent.glob("*.py")
+                     if p.name not in ("__init__.py", "host.py"))
+
+
+def host_members() -> set[str]:
+    return set(Host.__annotations__) | {name for name in vars(Host) if not name.startswith("_")}
+
+
+def app_attributes(path: Path) -> set[str]:
+    """The attributes a controller module reads or sets on the App: `self.app.x`, or `app.x` where
+    `app` is a local name for it."""
+    out = set()
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if not isinstance(node, ast.Attribute):
+            continue
+        owner = node.value
+        if isinstance(owner, ast.Name) and owner.id == "app":
+            out.add(node.attr)
+        elif isinstance(owner, ast.Attribute) and owner.attr == "app" and isinstance(owner.value, ast.Name) \
+                and owner.value.id == "self":
+            out.add(node.attr)
+    return out
+
+
+def test_the_app_has_no_mixins():
+    assert BackpropApp.__bases__ == (App,)
+
+
+def test_there_are_controllers_and_they_use_the_app_only_through_host():
+    assert {p.stem for p in CONTROLLERS} >= {"play", "quiz", "edit", "files", "export"}
+    members = host_members()
+    for path in CONTROLLERS:
+        used = app_attributes(path)
+        assert used, path.name
+        assert not {name for name in used if name.startswith("_")}, path.name
+        assert used <= members, (path.name, sorted(used - members))
+
+
+def test_the_app_is_a_host():
+    has = set(dir(BackpropApp(presets.lecture())))  # dir, not hasattr: `screen` raises before the app runs
+    assert sorted(host_members() - has) == []

@@ -1,0 +1,29 @@
+"""`w`: the Edit screen over the model as it is now; each change starts the model over on the edited
+Model (Stepper.load_model: one z goes back to before it) and the notice says what changed."""
+from __future__ import annotations
+
+from engine.model import Model
+from tui.app.controllers.host import Host
+from tui.app.model_edit import model_now
+from tui.app.notice import Notice
+from tui.app.screens.edit import EditScreen
+
+
+class EditController:
+    def __init__(self, app: Host) -> None:
+        self.app = app
+
+    def current_model(self) -> Model:
+        return model_now(self.app.stepper.snapshot, self.app.stepper.model)
+
+    def load_edited(self, model: Model, key: str, values: dict) -> None:
+        """Start over on an edited model (one undo step); the notice says what changed."""
+        if self.app.apply(lambda: self.app.stepper.load_model(model)):
+            self.app.notice = Notice(key, tuple(values.items()))
+
+    def open(self) -> None:
+        app = self.app
+        app.open_screen(EditScreen, lambda: EditScreen(self.current_model, self.load_edited, app.lang, app.comma))
+
+
+__all__ = ["EditController"]

@@ -1,0 +1,85 @@
+"""What a controller may use of the App (BackpropApp): its state, its settings, the one path from a
+key to the panels, its screen opener, and the few public Textual App methods listed at the end."""
+from __future__ import annotations
+
+from typing import Any, BinaryIO, Callable, Protocol
+
+from textual.message import Message
+from textual.screen import Screen
+from textual.worker import Worker
+from textual.worker_manager import WorkerManager
+
+from engine.stepper import Snapshot, Stepper
+from tui.app.notice import Notice
+from tui.app.quiz import QuizState
+
+
+class Host(Protocol):
+    # State. The Stepper is the only thing that changes; `snapshot`, `notice`, `playing` and `quiz`
+    # are the App's reactives: assigning one redraws what shows it (`snapshot` is None only before
+    # the App's __init__ has set it).
+    snapshot: Snapshot | None
+    notice: Notice | None
+    playing: bool
+    quiz: QuizState
+
+    @property
+    def stepper(self) -> Stepper: ...
+
+    @property
+    def lang(self) -> str: ...
+
+    # Settings from the command line (tui.app.app.run).
+    @property
+    def comma(self) -> bool: ...
+
+    @property
+    def target_loss(self) -> float | None: ...
+
+    @property
+    def max_epochs(self) -> int | None: ...
+
+    @property
+    def speed(self) -> float: ...
+
+    @property
+    def export_dir(self) -> str: ...
+
+    @property
+    def files_folder(self) -> str | None: ...
+
+    def apply(self, do: Callable[[], Snapshot], *, pause: bool = True) -> bool:
+        """Run one Stepper action (or hold it back for a quiz question); a refusal leaves a notice."""
+        ...
+
+    def open_screen(self, kind: type, make: Callable[[], Screen]) -> None:
+        """Push the screen `make()` builds unless one of this kind is open."""
+        ...
+
+    # Textual's App: workers and their messages, the screen stack, notifications, downloads.
+    @property
+    def workers(self) -> WorkerManager: ...
+
+    @property
+    def screen_stack(self) -> list[Screen[Any]]: ...
+
+    @property
+    def screen(self) -> Screen[object]: ...
+
+    @property
+    def is_web(self) -> bool: ...
+
+    def run_worker(self, work: Callable[[], None], *, name: str | None, group: str, exclusive: bool,
+                   thread: bool) -> Worker: ...
+
+    def post_message(self, message: Message) -> bool: ...
+
+    def notify(self, message: str, *, severity: Any, markup: bool) -> None: ...
+
+    def export_screenshot(self) -> str: ...
+
+    def deliver_binary(self, path_or_file: BinaryIO, *, save_filename: str | None,
+                       mime_type: str | None) -> str | None: ...
+
+
+__all__ = ["Host"]
