@@ -2,7 +2,9 @@
 the private pieces, diffscreen.py)."""
 from __future__ import annotations
 
+from textual.geometry import Offset
 from textual.screen import Screen
+from textual.widget import Widget
 
 
 class MainScreen(Screen):
@@ -23,6 +25,20 @@ class MainScreen(Screen):
         size = self.app.size
         if event.size != size:
             event.size = event.virtual_size = event.container_size = size
+
+    def get_widget_and_offset_at(self, x: int, y: int) -> tuple[Widget | None, Offset | None]:
+        """The widget under (x, y), or none while the layout is being rebuilt.
+
+        Crossing the wide/compact border removes every panel and mounts new ones (App.watch_wide);
+        until the next layout the screen's map still holds the removed panels. A mouse press in
+        that moment (a click while the window is dragged across the border, or a browser tab's
+        resize and click in one message) found a removed panel with no parent and Textual's text
+        selection raised on it: the app died. A widget no longer on the screen is under no point.
+        """
+        widget, offset = super().get_widget_and_offset_at(x, y)
+        if widget is not None and (widget.parent is None or not widget.is_attached):
+            return None, None
+        return widget, offset
 
 
 __all__ = ["MainScreen"]
