@@ -3,7 +3,7 @@
     python benchmarks/fuzz_keys.py [--mashes 20] [--keys 3000] [--seed 0] [--preset lecture]
 
 Mash i uses seed --seed + i; its keys come from the app's own binding tables (tests/keymash.py,
-which tests/test_keys.py runs for a few hundred keys in CI): every key of the App and of every
+which tests/tui/app/test_keys.py runs for a few hundred keys in CI): every key of the App and of every
 screen, what the input boxes take, bursts sent with no pause between keys, and resizes across
 80×24 and 110×38 down to 1×1. q and ctrl+q end an app; the mash goes on in a fresh one. Files (x,
 ctrl+s) go to a temporary folder. After the keys, Esc closes whatever is open and space must step.

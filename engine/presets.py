@@ -13,7 +13,7 @@ TRUTH_TABLES = {
 }
 # XOR with per-sample SGD and sigmoid units has starting points that stall on a plateau (seeds 3,
 # 5, 7 and 11 do at η = 0.5). Seed 0 with the notes' η = 0.5 reaches L < 0.01 at epoch 1 694 and
-# L ≈ 7.1e-5 at epoch 20 000 (tests/test_training.py checks it).
+# L ≈ 7.1e-5 at epoch 20 000 (tests/engine/test_training.py checks it).
 XOR_SEED, XOR_LR = 0, 0.5
 GATE_SEED, GATE_LR = 0, 0.5
 

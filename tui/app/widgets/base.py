@@ -377,7 +377,7 @@ class TextPanel(RowCache, SnapshotView):
 
 class RowsPanel(TextPanel):
     """A panel that draws row by row: `rows(snapshot)` gives its rows, handed to the row cache as
-    they are; render() joins them for Textual's own path (a text selection, tests/test_textpanel.py)."""
+    they are; render() joins them for Textual's own path (a text selection, tests/tui/app/internals/test_textpanel.py)."""
 
     def rows(self, s: Snapshot) -> list[Text]:
         raise NotImplementedError
