@@ -11,3 +11,26 @@ import math
 def sigma(z: float) -> float:
     """σ(z) = 1/(1 + e⁻ᶻ), §1.6."""
     return 1 / (1 + math.exp(-z))
+
+
+def worked_example() -> dict:
+    """The notes' worked example (§2.3–§2.9, exercise 2; DESIGN §2), one sample-step by hand.
+
+    w_ij⁽¹⁾ joins x_i to hidden unit j (W⁽¹⁾ rows = inputs); v_j = w_j1⁽²⁾, c = b⁽²⁾."""
+    x1, x2, y, eta = 0.05, 0.10, 0.01, 0.5
+    w11, w12, w21, w22, b11, b12 = 0.15, 0.20, 0.25, 0.30, 0.35, 0.35
+    v1, v2, c = 0.40, 0.45, 0.60
+    z1 = w11 * x1 + w21 * x2 + b11
+    z2 = w12 * x1 + w22 * x2 + b12
+    a1, a2 = sigma(z1), sigma(z2)
+    zo = v1 * a1 + v2 * a2 + c
+    yh = sigma(zo)
+    loss = 0.5 * (yh - y) ** 2
+    d2 = (yh - y) * yh * (1 - yh)
+    d1a, d1b = v1 * d2 * a1 * (1 - a1), v2 * d2 * a2 * (1 - a2)
+    return dict(x=(x1, x2), y=y, eta=eta, W1=((w11, w12), (w21, w22)), b1=(b11, b12), W2=(v1, v2), b2=c,
+                z1=(z1, z2), a1=(a1, a2), z2=zo, yhat=yh, loss=loss, delta2=d2, delta1=(d1a, d1b),
+                dW2=(a1 * d2, a2 * d2), dW1=((x1 * d1a, x1 * d1b), (x2 * d1a, x2 * d1b)),
+                W2_after=(v1 - eta * a1 * d2, v2 - eta * a2 * d2), b2_after=c - eta * d2,
+                W1_after=((w11 - eta * x1 * d1a, w12 - eta * x1 * d1b), (w21 - eta * x2 * d1a, w22 - eta * x2 * d1b)),
+                b1_after=(b11 - eta * d1a, b12 - eta * d1b))

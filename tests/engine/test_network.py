@@ -7,25 +7,21 @@ import pytest
 from engine import activations, presets
 from engine.network import Params, backward, dataset_loss, forward, sample_step
 from byhand import sigma as s
+from byhand import worked_example
 
 SIG, TANH, RELU, LIN = (activations.get(n) for n in ("sigmoid", "tanh", "relu", "linear"))
 
 
-# The notes' example by hand (§4, exercise 2): w_ij^(1) joins x_i to hidden unit j.
-w11, w12, w21, w22 = 0.15, 0.20, 0.25, 0.30
-b11, b12 = 0.35, 0.35
-v1, v2, c = 0.40, 0.45, 0.60
-x1, x2, y, eta = 0.05, 0.10, 0.01, 0.5
-
-z1 = w11 * x1 + w21 * x2 + b11
-z2 = w12 * x1 + w22 * x2 + b12
-a1, a2 = s(z1), s(z2)
-zo = v1 * a1 + v2 * a2 + c
-yhat = s(zo)
-L = 0.5 * (yhat - y) ** 2
-d_out = (yhat - y) * yhat * (1 - yhat)
-d1 = v1 * d_out * a1 * (1 - a1)
-d2 = v2 * d_out * a2 * (1 - a2)
+# The notes' example by hand (§4, exercise 2): w_ij^(1) joins x_i to hidden unit j (tests/byhand.py).
+_hand = worked_example()
+(w11, w12), (w21, w22) = _hand["W1"]
+b11, b12 = _hand["b1"]
+(v1, v2), c = _hand["W2"], _hand["b2"]
+(x1, x2), y, eta = _hand["x"], _hand["y"], _hand["eta"]
+z1, z2 = _hand["z1"]
+a1, a2 = _hand["a1"]
+zo, yhat, L, d_out = _hand["z2"], _hand["yhat"], _hand["loss"], _hand["delta2"]
+d1, d2 = _hand["delta1"]
 dW1 = [[x1 * d1, x1 * d2], [x2 * d1, x2 * d2]]  # rows = inputs
 dW2 = [a1 * d_out, a2 * d_out]
 new = dict(
