@@ -333,7 +333,7 @@ def bench_latency(steps: int) -> list[Row]:
     print(f"  latency bare app: median {bare_med:.1f} ms, p99 {percentile(bare, 99) * 1000:.1f} ms", flush=True)
     for preset in ("lecture", "xor"):
         # started as `backprop-tui` starts it (tui.main): the cyclic GC paused for
-        # start-up, frozen and resumed after the first screen, then run after frames (tui/gctime.py)
+        # start-up, frozen and resumed after the first screen, then run after frames (tui/app/gctime.py)
         gc.disable()
         app = BackpropApp(presets.load(preset))
         app.resume_gc = True

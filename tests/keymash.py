@@ -4,7 +4,7 @@ Shared by tests/test_keys.py (a few hundred keys in CI) and benchmarks/fuzz_keys
 
 The keys come from the app's own tables, so a key added to any screen is mashed without anyone
 editing a list: the BINDINGS of BackpropApp (with Textual's App and Screen bindings it inherits),
-of every screen that can be on top (tui/screens/base.TopScreen's subclasses) and of the widgets
+of every screen that can be on top (tui/app/screens/base.TopScreen's subclasses) and of the widgets
 that take keys there (OptionList in the editor, the Input boxes of the file prompt, the editor and
 the quiz, the quiz bar). What those boxes accept is typed too: digits, letters, `.`, `,`, `-` and
 the markup characters `[ ] / =`.

@@ -68,7 +68,7 @@ WHEN_TOO_SMALL = frozenset({"quit", "help", "language", "theme"})
 
 
 def capped(size: Size, current: Size) -> Size:
-    """The size the app lays out at in a terminal of `size` cells: at most MAX_SIZE (tui/terminal.py).
+    """The size the app lays out at in a terminal of `size` cells: at most MAX_SIZE (tui/host/terminal.py).
     A size that is not two whole numbers ≥ 0 (a browser's resize message can hold anything) leaves
     `current`."""
     if not all(type(n) is int and n >= 0 for n in size):
@@ -138,7 +138,7 @@ class BackpropApp(App):
         self.editor = EditController(self)
         self.model_files = FileController(self, self.editor.current_model)
         self.exports = ExportController(self)
-        self.frame_gc = FrameGC()  # started with resume_gc; see tui/gctime.py
+        self.frame_gc = FrameGC()  # started with resume_gc; see tui/app/gctime.py
         for th in THEMES.values():
             self.register_theme(th)
         self._theme_asked = theme
@@ -214,7 +214,7 @@ class BackpropApp(App):
         # What start-up made lives as long as the app: frozen, later passes never walk it again (a
         # full pass over it takes 40–90 ms, a stall in the middle of a key). The cyclic garbage among
         # it (~3 000 objects, well under 1 MB) is kept: collecting it would cost such a pass.
-        # From now on the collector runs after frames, not inside them (tui/gctime.py).
+        # From now on the collector runs after frames, not inside them (tui/app/gctime.py).
         self.frame_gc.start()
 
     def on_unmount(self) -> None:
@@ -246,7 +246,7 @@ class BackpropApp(App):
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """The App's own keys run on the main screen, on a screen over it only if that screen lists
-        them (tui/screens/base.py), and below MIN_SIZE only WHEN_TOO_SMALL. Quit always works; after
+        them (tui/app/screens/base.py), and below MIN_SIZE only WHEN_TOO_SMALL. Quit always works; after
         it, nothing else (`q ctrl+s` pushed a screen into the closing app: NoMatches)."""
         if action not in self.MAIN_ACTIONS or action == "quit":
             return True

@@ -7,8 +7,6 @@ from __future__ import annotations
 
 from textual.theme import Theme
 
-from tui.host.theme_names import OUR_THEMES
-
 THEMES: dict[str, Theme] = {
     "backprop-dark": Theme(
         name="backprop-dark",

@@ -34,9 +34,9 @@ def apply_environment() -> None:
 def end_with_parent() -> None:
     """In a tab's app process (--files): have the kernel kill it when the process that started it
     ends, however it ends, so a killed server leaves no app running. SIGKILL, not SIGTERM: a stopping
-    server asks its apps to quit first (tui/webserve.py); this is for when it could not, and an app
+    server asks its apps to quit first (tui/cli/webserve.py); this is for when it could not, and an app
     busy drawing would never get to handle SIGTERM. No file is left half-written: each is written
-    under a temporary name, then renamed (engine.config, tui/exporter.py). Linux (prctl
+    under a temporary name, then renamed (engine.config, tui/app/exporter.py). Linux (prctl
     PR_SET_PDEATHSIG); elsewhere nothing."""
     if not sys.platform.startswith("linux"):
         return

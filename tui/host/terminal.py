@@ -155,4 +155,4 @@ class ExitSignals:
 
 
 __all__ = ["MAX_SIZE", "safe_suspend_resume", "ExitSignals", "EXIT_SIGNALS", "GRACE_SECONDS", "RESTORE",
-           "terminal_driver", "not_a_terminal"]
+           "not_a_terminal"]

@@ -12,7 +12,6 @@ import pytest
 from engine import presets
 from engine.stepper import Phase, Stepper
 from tui.app import app as app_module
-from tui import main as cli
 from tui.cli import interactive
 from tui.text.fmt import parse_number
 from tui.app.quiz import QuizState, judge, question_for

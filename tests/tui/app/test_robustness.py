@@ -183,7 +183,7 @@ def test_resize_with_help_open_keeps_help_and_panels():
 
 
 def test_terminal_matches_a_full_paint_after_every_key():
-    """The cell-diffing screen (tui/diffscreen.py) against a fresh paint, key by key, with screens."""
+    """The cell-diffing screen (tui/app/internals/diffscreen.py) against a fresh paint, key by key, with screens."""
     app = BackpropApp(presets.load("xor"))
 
     async def main():

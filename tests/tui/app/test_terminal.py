@@ -210,7 +210,7 @@ def test_idle_the_apps_thread_never_wakes():
         for key in (b"f", b"e", b"?", b"\x1b"):
             app.send(key)
             app.settle(0.2)
-        app.settle(1.2)  # tui/gctime.py's full pass, when due, runs a second after the last frame
+        app.settle(1.2)  # tui/app/gctime.py's full pass, when due, runs a second after the last frame
         pid = app.proc.pid
         before = wakeups(pid, pid)
         end = time.monotonic() + 2.0

@@ -6,7 +6,7 @@ otherwise). The rest of the app asks this package for what it needs by public-lo
 
 - diffscreen.py: the main screen (`main_screen`), whose compositor sends the terminal only the
   cells that changed: the one private piece that buys a budget (bytes per key: 0.216 of a full
-  paint, 0.417 without it; budget 0.25); `frame_ansi`, the frame on the screen as text for
+  paint, 0.502 without it; budget 0.25); `frame_ansi`, the frame on the screen as text for
   --keep-screen (no public way exists; a feature, not a budget);
 - screen.py: the main screen's public part (it lays out at the app's size);
 - cells.py: the cells of strips, one per terminal column (public Rich API, shared with the app);

@@ -8,7 +8,7 @@ runs of cells that differ, each preceded by a cursor move. Full updates (start-u
 returning from the help screen) go out as Textual writes them and reset the memory.
 
 What it buys (docs/PERFORMANCE.md, benchmarks/bench_internals.py): 0.216 of a full paint per
-micro-step, where Textual's own compositor sends 0.417 of one (the row cache refreshing only the
+micro-step, where Textual's own compositor sends 0.502 of one (the row cache refreshing only the
 changed columns) and the budget is 0.25.
 
 It relies on Textual's compositor internals (textual._compositor, 8.2: Compositor's updates, the

@@ -1,4 +1,4 @@
-"""The widgets that repaint only changed rows (tui/widgets/base.py RowCache: the panels, the status
+"""The widgets that repaint only changed rows (tui/app/widgets/base.py RowCache: the panels, the status
 line, the key bar and the loss chart) show what Textual's own render path would show, row for row
 and style for style, after micro-steps, undo, language and theme."""
 from __future__ import annotations
