@@ -287,7 +287,10 @@ class BackpropApp(App):
         for message in self.screen_stack[0].query(TooSmall):
             message.refresh()
 
-    def watch_snapshot(self) -> None:
+    def watch_snapshot(self, snapshot: Snapshot | None) -> None:
+        quiz = self.quiz.for_snapshot(snapshot)  # a quiz verdict goes with the step it belongs to
+        if quiz is not self.quiz:
+            self.quiz = quiz
         # the collector runs just after the frame that shows the new Snapshot (tui/app/gctime.py)
         if self.frame_gc.active:
             self.call_after_refresh(self.frame_gc.frame_written)
@@ -333,7 +336,8 @@ class BackpropApp(App):
         self.apply(self.stepper.step)
 
     def action_finish_sample(self) -> None:
-        self.apply(self.stepper.finish_sample)
+        if self.apply(self.stepper.finish_sample) and self.quiz.on:
+            self.notice = Notice("ui_quiz_not_asked", (("key", "s"),))  # s runs its micro-steps unasked
 
     def action_finish_epoch(self) -> None:
         self.play.finish_epoch()

@@ -1,5 +1,5 @@
-"""Quiz mode (issue 4, item 1): the question, the judging at the notes' 4 decimals, the score, and
-the app driven with Pilot: f asks first, Enter answers, Esc reveals without scoring, k toggles.
+"""Quiz mode (issue 4, item 1; issue 11): the question, the judging at the precision asked, the score, and
+the app driven with Pilot: f asks first, Enter answers, Esc reveals (counted as asked), k toggles.
 
 Expected values are the notes' example worked out by hand below (DESIGN §2), not read from the code.
 """
@@ -61,14 +61,33 @@ def test_parse_number_refuses_nonsense(text):
     (0.38, Z11, False),
     (0.7514, YHAT, True),
     (0.7513, YHAT, False),
-    (0.000668, 0.0006677334312154591, True),  # the value as the app displays it
-    (0.0007, 0.0006677334312154591, True),  # the same 4 decimals
-    (0.0006, 0.0006677334312154591, False),
     (-0.0550, -0.05497, True),
     (0.0550, -0.05497, False),  # the sign matters
+    # below 0.01: 3 significant digits, not an absolute 5·10⁻⁵ (issue 11)
+    (0.000668, 0.0006677334312154591, True),  # the value as the app displays it
+    (0.0006677, 0.0006677334312154591, True),
+    (0.00067, 0.0006677334312154591, False),  # 2 significant digits
+    (0.0007, 0.0006677334312154591, False),
+    (0.00062, 0.0006677334312154591, False),
+    (0.00071, 0.0006677334312154591, False),
+    (0.0, 0.00003, False),  # 0 for anything within 5·10⁻⁵ was right
+    (3.0e-5, 0.00003, True),
+    (0.0, 0.0, True),
+    (0.00004, 0.0, True),  # an exact 0 is asked at 4 decimals
 ])
-def test_judge_at_four_decimals(answer, value, ok):
+def test_judge_at_the_precision_asked(answer, value, ok):
     assert judge(answer, value) is ok
+
+
+@pytest.mark.parametrize("answer, ok", [(0.3588, True), (0.3589, True), (0.35885, True), (0.3590, False),
+                                        (0.3587, False)])
+def test_judge_takes_the_value_that_follows_from_the_inputs_shown(answer, ok):
+    """w₁₁⁽²⁾ ← 0.40 − 0.50·∂L/∂w₁₁⁽²⁾: exactly 0.358836…, but from the gradient as shown, 0.0823, it is
+    0.35885, half-way: 0.3588 and 0.3589 are both right."""
+    exact = 0.40 - ETA * A11 * DELTA2
+    shown = 0.40 - 0.5 * 0.0823
+    assert f"{exact:.4f}" == "0.3588" and judge(0.3589, exact) is False
+    assert judge(answer, exact, shown) is ok
 
 
 def test_question_comes_from_the_step_to_come_and_moves_nothing():
@@ -82,16 +101,19 @@ def test_question_comes_from_the_step_to_come_and_moves_nothing():
 
 
 def test_each_phase_asks_one_of_its_own_values():
-    """Sample 1 of the notes: z₁⁽¹⁾, ŷ, δ⁽²⁾, δ₁⁽¹⁾, the new w₁₁⁽²⁾; then other quantities on later samples."""
+    """Sample 1 of the notes: the first equation of each micro-step (z₁⁽¹⁾, z⁽²⁾, f'(z⁽²⁾), ∂L/∂a₁⁽¹⁾, the
+    new w₁₁⁽²⁾); then the others, in the order the Explain panel lists them, on later samples."""
     st = Stepper(presets.lecture())
-    expected = [("z₁⁽¹⁾", Z11), ("ŷ", YHAT), ("δ⁽²⁾", DELTA2), ("δ₁⁽¹⁾", DELTA11), ("w₁₁⁽²⁾", W11_2_NEW)]
+    expected = [("z₁⁽¹⁾", Z11), ("z⁽²⁾", Z2), ("f'(z⁽²⁾)", YHAT * (1 - YHAT)), ("∂L/∂a₁⁽¹⁾", 0.40 * DELTA2),
+                ("w₁₁⁽²⁾", W11_2_NEW)]
     for symbol, value in expected:
         q = question_for(st.snapshot)
         assert (q.symbol, q.new) == (symbol, q.phase is Phase.U)
         assert q.value == pytest.approx(value, rel=1e-12)
         st.step()
-    groups = {Phase.F1: ("z", "a"), Phase.F2: ("ŷ", "Lᵢ", "z⁽²⁾"), Phase.B2: ("δ⁽²⁾", "∂L/∂w₁₁⁽²⁾", "∂L/∂w₂₁⁽²⁾"),
-              Phase.B1: ("δ₁⁽¹⁾", "δ₂⁽¹⁾", "∂L/∂w"), Phase.U: ("w", "b")}
+    groups = {Phase.F1: ("z", "a"), Phase.F2: ("ŷ", "Lᵢ", "z⁽²⁾"),
+              Phase.B2: ("f'(z⁽²⁾)", "δ⁽²⁾", "∂L/∂w₁₁⁽²⁾", "∂L/∂w₂₁⁽²⁾"),
+              Phase.B1: ("∂L/∂a", "f'(z", "δ₁⁽¹⁾", "δ₂⁽¹⁾", "∂L/∂w"), Phase.U: ("w", "b")}
     asked = set()
     for _ in range(5 * 6):
         q = question_for(st.snapshot)
@@ -99,7 +121,7 @@ def test_each_phase_asks_one_of_its_own_values():
         after = st.step()
         assert after.phase is q.phase
         asked.add(q.symbol)
-    assert {"a₂⁽¹⁾", "Lᵢ", "∂L/∂w₁₁⁽²⁾", "∂L/∂w₂₁⁽¹⁾", "b⁽²⁾"} <= asked  # the rotation reaches them
+    assert {"a₂⁽¹⁾", "Lᵢ", "∂L/∂w₁₁⁽²⁾", "f'(z₂⁽¹⁾)", "b⁽²⁾"} <= asked  # the rotation reaches them
 
 
 def test_quiz_state_counts_right_and_wrong_but_not_nonsense_or_skips():
@@ -112,8 +134,9 @@ def test_quiz_state_counts_right_and_wrong_but_not_nonsense_or_skips():
     assert not right.asking and (right.right, right.asked) == (1, 1) and right.verdict.kind == "right"
     wrong = s.answer("0.3830")
     assert (wrong.right, wrong.asked) == (0, 1) and wrong.verdict.kind == "wrong" and wrong.verdict.answer == 0.383
-    skipped = s.skip()
-    assert not skipped.asking and (skipped.right, skipped.asked) == (0, 0) and skipped.verdict.kind == "skipped"
+    skipped = s.skip()  # a reveal counts as asked (issue 11), and is shown as revealed
+    assert not skipped.asking and (skipped.right, skipped.asked, skipped.revealed) == (0, 1, 1)
+    assert skipped.verdict.kind == "skipped"
 
 
 # --- in the app -------------------------------------------------------------------------------
@@ -159,8 +182,9 @@ def test_wrong_answer_shows_the_right_value_with_its_formula(drive):
                                 " = 0.3825")
         assert app.snapshot.phase is Phase.F1  # revealed all the same
         await pilot.press("f")
-        await answer(pilot, "0.7")  # ŷ = 0.7514
-        assert "σ(1.1061) = 0.7514" in verdict(app) and (app.quiz.right, app.quiz.asked) == (0, 2)
+        await answer(pilot, "1.1")  # z⁽²⁾ = 1.1061
+        assert verdict(app).endswith("= 0.40·0.5945 + 0.45·0.5963 + 0.60 = 1.1061")
+        assert (app.quiz.right, app.quiz.asked) == (0, 2)
 
     drive(scenario, quiz=True)
 
@@ -170,11 +194,11 @@ def test_comma_answer_at_80x24_in_portuguese(drive):
         await pilot.press("f")
         await answer(pilot, "0,3825")
         await pilot.press("f")
-        await answer(pilot, "0,7514")
+        await answer(pilot, "1,1061")
         await pilot.press("b")
-        await answer(pilot, f"{DELTA2:.4f}".replace(".", ","))
+        await answer(pilot, f"{YHAT * (1 - YHAT):.4f}".replace(".", ","))
         assert (app.quiz.right, app.quiz.asked) == (3, 3) and "acertos 3/3" in bar(app)
-        assert verdict(app) == "✓ Certo: δ⁽²⁾ = 0,1385"
+        assert verdict(app) == "✓ Certo: f'(z⁽²⁾) = 0,1868"
         assert app.snapshot.phase is Phase.B2
 
     drive(scenario, size=(80, 24), quiz=True, lang="pt", comma=True)
@@ -194,13 +218,14 @@ def test_nonsense_is_not_counted_and_asks_again(drive):
     drive(scenario, quiz=True)
 
 
-def test_escape_reveals_without_scoring(drive):
+def test_escape_reveals_and_counts_as_asked(drive):
     async def scenario(app, pilot):
         await pilot.press("f", "escape")
         await pilot.pause()
         assert not app.quiz.asking and app.snapshot.phase is Phase.F1
-        assert (app.quiz.right, app.quiz.asked) == (0, 0)
-        assert verdict(app).startswith("Revealed, not scored: z₁⁽¹⁾ = ") and verdict(app).endswith("= 0.3825")
+        assert (app.quiz.right, app.quiz.asked, app.quiz.revealed) == (0, 1, 1)
+        assert "score 0/1 (1 revealed)" in bar(app)
+        assert verdict(app).startswith("Revealed (counted as asked): z₁⁽¹⁾ = ") and verdict(app).endswith("= 0.3825")
 
     drive(scenario, quiz=True)
 
@@ -218,7 +243,7 @@ def test_k_toggles_quiz_mode(drive):
         await pilot.press("f")
         await pilot.pause()
         assert app.quiz.asking and app.snapshot.phase is Phase.F1
-        await answer(pilot, "0.7514")
+        await answer(pilot, "1.1061")
         assert app.snapshot.phase is Phase.F2 and app.quiz.right == 1
         await pilot.press("k")
         await pilot.pause()
@@ -273,9 +298,9 @@ def test_question_survives_a_layout_change(drive):
         await pilot.pause()
         await pilot.resize_terminal(80, 24)
         await pilot.pause()
-        assert app.quiz.asking and "ŷ =" in bar(app) and "score 1/1" in bar(app)
+        assert app.quiz.asking and "z⁽²⁾ =" in bar(app) and "score 1/1" in bar(app)
         await pilot.pause()
-        await answer(pilot, "0.7514")
+        await answer(pilot, "1.1061")
         assert app.snapshot.phase is Phase.F2 and (app.quiz.right, app.quiz.asked) == (2, 2)
 
     drive(scenario, quiz=True)

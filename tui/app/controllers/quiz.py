@@ -6,6 +6,8 @@ that step will produce); the answer typed in the quiz bar (tui/app/widgets/quiz.
 """
 from __future__ import annotations
 
+from dataclasses import replace
+
 from tui.app.controllers.host import Host
 from tui.app.notice import Notice
 from tui.app.quiz import QuizState, question_for
@@ -78,9 +80,11 @@ class QuizController:
             return  # the history moved while the question was open; nothing to reveal
         self._revealing = True
         try:
+            app.quiz = replace(state, verdict=None)  # the step's new Snapshot must not take the verdict away
             app.apply(getattr(app.stepper, old.pending))
         finally:
             self._revealing = False
+        app.quiz = state.shown_at(app.stepper.snapshot)  # the verdict belongs to the step it revealed
 
 
 __all__ = ["QuizController", "MICRO_STEPS"]
