@@ -6,6 +6,8 @@ Stepper does. tests/tui/app/test_key_table_app.py checks that the app shows and 
 from __future__ import annotations
 
 import re
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -13,8 +15,9 @@ import pytest
 from engine import presets, stepper as stepper_module
 from engine.stepper import Phase, Refused, Stepper
 from tui.text.i18n import LANGS, t
-from tui.text.keys import (KEY_TABLE, MICRO_STEP_KEYS, bar_items, help_rows, is_key_name, key_for, keys_of,
-                           next_key, phase_after)
+from tui.text.key_names import is_key_name
+from tui.text.keys import (KEY_TABLE, MICRO_STEP_KEYS, bar_items, help_rows, key_for, keys_of, next_key,
+                           phase_after)
 
 # DESIGN §5 (written out here, not read from the table): the key as Textual names it → the App action.
 DESIGN_KEYS = {"f": "forward", "b": "backward", "u": "update", "space": "step", "s": "finish_sample",
@@ -132,3 +135,12 @@ def test_every_refusal_names_an_action_of_the_table():
     expected = set(re.findall(r'Refused\("\w+", "(\w+)"\)', source))
     assert expected >= {"forward", "backward", "update", "reset", "finish_epoch"}
     assert all(key_for(e) is not None for e in expected), expected
+
+
+def test_the_command_line_checks_key_names_without_loading_the_key_table():
+    """tui/host/script.py checks --keys with tui/text/key_names.py: `backprop-tui presets`, `sweep` and
+    `--help` start without the Stepper the key table imports."""
+    code = "import sys, tui.cli.commands; print(sorted({'tui.text.keys', 'engine.stepper'} & set(sys.modules)))"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
+                         cwd=Path(__file__).resolve().parents[3])
+    assert out.stdout.strip() == "[]"
