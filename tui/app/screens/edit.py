@@ -21,6 +21,7 @@ from tui.app.model_edit import (Field, exact_text, field_value, model_fields, wi
                                 with_row_deleted, with_value)
 from tui.text import fmt
 from tui.text.i18n import t
+from tui.text.keys import keys_of
 from tui.app.screens.base import TopScreen
 from tui.app.widgets.plain import Plain
 from tui.app.widgets.steady_input import SteadyInput
@@ -49,8 +50,8 @@ class EditScreen(TopScreen):
     APP_ACTIONS = frozenset({"open", "save", "help"})
     BINDINGS = [
         Binding("escape,w,q", "back", show=False),
-        Binding("ctrl+s", "app.save", show=False),
-        Binding("o", "app.open", show=False),
+        Binding(keys_of("save"), "app.save", show=False),
+        Binding(keys_of("open"), "app.open", show=False),
     ]
     COMPONENT_CLASSES = {"edit--label", "edit--value", "edit--row", "edit--action"}
 

@@ -18,6 +18,7 @@ from textual.widgets import Static
 from engine import gradcheck
 from engine.stepper import Snapshot
 from tui.text import fmt
+from tui.text.keys import keys_of
 from tui.text.i18n import t
 from tui.app.screens.base import TopScreen
 
@@ -83,7 +84,7 @@ class GradCheckScreen(TopScreen, ModalScreen):
     BINDINGS = [Binding("escape", "close", show=False), Binding("g", "close", show=False),
                 Binding("q", "close", show=False), Binding("plus,equals_sign", "h_up", show=False),
                 Binding("minus,underscore", "h_down", show=False),
-                Binding("x", "app.export", show=False)]  # a modal screen stops the App's own x
+                Binding(keys_of("export"), "app.export", show=False)]  # a modal screen stops the App's own x
 
     def __init__(self, snapshot: Snapshot, lang: str = "en", comma: bool = False,
                  h: float = gradcheck.DEFAULT_H) -> None:
