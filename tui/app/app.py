@@ -322,7 +322,7 @@ class BackpropApp(App):
 
     def action_finish_sample(self) -> None:
         if self.apply(self.stepper.finish_sample) and self.quiz.on:
-            self.notice = Notice("ui_quiz_not_asked", (("key", "s"),))  # s runs its micro-steps unasked
+            self.notice = Notice("ui_quiz_not_asked", (("k", "s"),))  # s runs its micro-steps unasked
 
     def action_finish_epoch(self) -> None:
         self.play.finish_epoch()
