@@ -26,6 +26,11 @@ STRINGS: dict[str, dict[str, str]] = {
         "hidden": "hidden",
         "output": "output",
         "diverged": "diverged at epoch {epoch}",
+        # targets outside the output activation's range (issue 12, item 5)
+        "target_range": ("warning: target y = {y} (sample {i}) is outside {range}, the range of the output "
+                         "activation {output}: the loss cannot reach 0"),
+        "target_range_more": " ({n} more targets outside it)",
+        "ui_status_target": "⚠ y outside {range}",
         # command line (tui/cli/, tui/text/report.py) and transcripts (engine/export.py labels)
         "cli_trace_title": "Backpropagation, step by step",
         "cli_setup": "2–2–1 network, hidden activation {hidden}, output activation {output}, learning rate {eta} = {lr}",
@@ -311,6 +316,11 @@ STRINGS: dict[str, dict[str, str]] = {
         "hidden": "oculta",
         "output": "saída",
         "diverged": "divergiu na época {epoch}",
+        # alvos fora do intervalo da ativação de saída (issue 12, item 5)
+        "target_range": ("aviso: o alvo y = {y} (amostra {i}) está fora de {range}, o intervalo da ativação de "
+                         "saída {output}: a perda não pode chegar a 0"),
+        "target_range_more": " (mais {n} alvos fora dele)",
+        "ui_status_target": "⚠ y fora de {range}",
         # linha de comando (tui/cli/, tui/text/report.py) e transcrições (rótulos de engine/export.py)
         "cli_trace_title": "Backpropagation passo a passo",
         "cli_setup": "rede 2–2–1, ativação oculta {hidden}, ativação de saída {output}, taxa de aprendizado {eta} = {lr}",
