@@ -177,7 +177,8 @@ class EditScreen(TopScreen):
             self.say(self.t("ui_edit_bad_lr", field=name, text=event.value.strip()), error=True)
             return
         self.stop_typing()
-        self.done(new, "ui_edit_done", field=f.symbol, value=fmt.num(value, self.comma))
+        key = "ui_edit_lr_done" if f.kind == "lr" else "ui_edit_done"  # η alone is not another model
+        self.done(new, key, field=f.symbol, value=fmt.num(value, self.comma))
 
     def done(self, model: Model, key: str, **values: object) -> None:
         """Hand the new model to the App (which starts over on it) and say what changed."""

@@ -3,6 +3,10 @@
 The history can be long (a play run adds thousands of epochs a second), so the chart draws at most
 a few points per column: the epochs are cut into equal buckets and each bucket keeps its first,
 lowest and highest loss, so neither a spike nor the trend disappears.
+
+The history is one model's (engine/history.py): when a change of the model started it, the panel's
+subtitle says what started it ("new history: hidden tanh"). Each change of η in it is a vertical
+line at the loss after which η changed, labelled "η 0.50→1.00" where the label has room (newest first), else "η".
 """
 from __future__ import annotations
 
@@ -15,11 +19,14 @@ from textual.color import Color
 from textual.reactive import reactive
 from textual_plotext import PlotextPlot
 
+from engine.history import HistoryStart, LrChange
 from engine.stepper import Snapshot
 from tui.text import fmt
 from tui.app.widgets.base import RowCache, SnapshotView
 
 POINTS_PER_COLUMN = 2
+# the y tick labels and the frame take about this many columns of the chart's width
+AXIS_COLUMNS = 8
 
 
 def downsample(losses: np.ndarray, max_points: int) -> tuple[np.ndarray, np.ndarray]:
@@ -80,6 +87,7 @@ class LossPanel(SnapshotView):
     log_scale: reactive[bool] = reactive(False)
     _asked: tuple = ()  # (loss history, log_scale, lang) of the last refresh of the chart
     _title: str | None = None  # the border title as last set
+    _subtitle: str | None = None  # the border subtitle as last set
 
     def compose(self) -> ComposeResult:
         plot = LossPlot(id="loss-plot")
@@ -111,6 +119,17 @@ class LossPanel(SnapshotView):
             parts.append("log")
         return f"{self.t('ui_loss')}: " + " · ".join(parts)
 
+    def subtitle(self, start: HistoryStart) -> str:
+        """What started the history shown ("new history: hidden tanh"); "" for the model the app opened
+        with."""
+        if start.kind == "start":
+            return ""
+        return self.t(f"ui_loss_new_{start.kind}", name=start.detail)
+
+    def mark_label(self, c: LrChange) -> str:
+        """η 0.5→1: the change of η a vertical line marks."""
+        return f"η {self.short(c.old)}→{self.short(c.new)}"
+
     def _redraw(self) -> None:
         s = self.snapshot
         if s is None or not self.is_mounted:
@@ -122,6 +141,10 @@ class LossPanel(SnapshotView):
         title = self.title(s)
         if title != self._title:
             self._set_title(title)
+        subtitle = self.subtitle(s.loss_history.start)
+        if subtitle != self._subtitle:
+            self._subtitle = subtitle
+            self.border_subtitle = subtitle
         # with the terminal's own colours (ANSI theme) plotext draws in the default colours too
         plot.theme = "clear" if self.app.current_theme.ansi else "auto"
         asked = (s.loss_history, self.log_scale, self.lang)
@@ -189,6 +212,8 @@ class LossPanel(SnapshotView):
                 plt.ylim(lo, hi)
         elif len(values):
             lo, hi = float(vals.min()), float(vals.max())
+        if hi is not None:
+            self._mark_lr_changes(plt, s.loss_history.lr_marks, len(losses), width, hi, colour)
         if lo is not None and (data_rows <= 1 or (self.log_scale and len(values) == 1)):
             # one row (the 80×24 layout): one label, the loss now. Two labels on one row would be
             # drawn over each other, and which one plotext shows last is not fixed.
@@ -198,6 +223,30 @@ class LossPanel(SnapshotView):
             # no more labels than rows, so that no two share a row
             ticks = np.linspace(lo, hi, int(min(max(data_rows, 2), 5)))
             plt.yticks(ticks.tolist(), [self.num(v) for v in ticks])
+
+    def _mark_lr_changes(self, plt, marks: tuple[LrChange, ...], n: int, width: int, top: float, colour) -> None:
+        """A vertical line at each η change (one per column at most: the last one there), and its label
+        on the top row, newest first, where it does not run into a label already placed (else "η" alone,
+else none). The caller computes the columns from the chart's width, as plotext lays it out."""
+        if not marks:
+            return
+        span = max(n - 1, 1)  # the x axis runs from L₀ to the last loss (0 to 1 for one point)
+        columns = max(width - AXIS_COLUMNS, 1)
+        placed: list[tuple[int, int]] = []  # columns taken by labels
+        drawn: set[int] = set()
+        for c in reversed(marks):
+            col = round(c.at / span * (columns - 1))
+            if col in drawn:
+                continue  # a later change shows on this column already
+            drawn.add(col)
+            plt.vline(c.at)
+            right = col >= columns / 2  # the label ends at the line, else it starts there
+            for label in (self.mark_label(c), "η"):  # where the whole label has no room: η alone
+                first, last = (col - len(label) + 1, col) if right else (col, col + len(label) - 1)
+                if first >= 0 and last < columns and not any(first <= b + 1 and a - 1 <= last for a, b in placed):
+                    placed.append((first, last))
+                    plt.text(label, c.at, top, alignment="right" if right else "left", color=colour)
+                    break
 
 
 __all__ = ["LossPanel", "downsample"]
