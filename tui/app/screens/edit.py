@@ -2,8 +2,9 @@
 Enter edits the highlighted one (0.3825 or 0,3825), data rows can be added or deleted.
 
 What it lists and the Model each change makes come from tui/app/model_edit.py (pure); the App's side
-(tui/app/controllers/edit.py) starts over on the new Model: one z goes back to before the edit. A
-value that is not a number or a learning rate ≤ 0 changes nothing and says why.
+(tui/app/controllers/edit.py) starts over on the new Model with a new loss history (η alone keeps
+the history and is marked in it): one z goes back to before the edit. A value that is not a number
+or a learning rate ≤ 0 changes nothing and says why.
 """
 from __future__ import annotations
 
