@@ -97,7 +97,43 @@ class Prediction:
 
     @property
     def right(self) -> bool:
-        return (self.yhat >= THRESHOLD) == (self.y >= THRESHOLD)
+        return bool(right(np.array([self.yhat]), np.array([self.y]))[0])
+
+
+def right(yhat: np.ndarray, Y: np.ndarray) -> np.ndarray:
+    """For each row, ŷ falls on its target's side of THRESHOLD (a NaN ŷ, a diverged net's, never does)."""
+    yhat, Y = np.asarray(yhat, dtype=np.float64), np.asarray(Y, dtype=np.float64)
+    with np.errstate(invalid="ignore"):
+        return np.isfinite(yhat) & ((yhat >= THRESHOLD) == (Y >= THRESHOLD))
+
+
+@dataclass(frozen=True, eq=False)
+class Tally:
+    """ŷ of every data row and whether it is right, as arrays: a data set of thousands of rows is
+    counted without a Python object per row (predictions() builds those for the rows shown)."""
+
+    yhat: np.ndarray  # m
+    right: np.ndarray  # m booleans
+
+    @property
+    def m(self) -> int:
+        return int(self.yhat.size)
+
+    @property
+    def n_right(self) -> int:
+        return int(np.count_nonzero(self.right))
+
+
+def tally(p: Params, X: np.ndarray, Y: np.ndarray, hidden: str, output: str) -> Tally:
+    """ŷ and right/wrong for every data row, by the batched forward pass."""
+    _, _, Yhat = forward_many(p, np.asarray(X, dtype=np.float64), hidden, output)
+    return Tally(Yhat, right(Yhat, Y))
+
+
+def labels(Y: np.ndarray) -> bool:
+    """The targets are all 0 or 1 (a truth table): right/wrong at 0.5 is what the data asks."""
+    Y = np.asarray(Y, dtype=np.float64)
+    return bool(Y.size) and bool(np.all((Y == 0) | (Y == 1)))
 
 
 def predictions(p: Params, X: np.ndarray, Y: np.ndarray, hidden: str, output: str) -> list[Prediction]:
@@ -147,4 +183,5 @@ def hidden_space(p: Params, X: np.ndarray, Y: np.ndarray, hidden: str, output: s
 
 
 __all__ = ["HiddenSpace", "MARGIN", "MAX_POINTS", "Prediction", "Surface", "THRESHOLD", "crossings", "forward_many",
-           "grid", "hidden_space", "inverse", "predictions", "span", "surface"]
+           "grid", "hidden_space", "inverse", "labels", "predictions", "right", "span", "surface",
+           "Tally", "tally"]

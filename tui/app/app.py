@@ -395,6 +395,12 @@ class BackpropApp(App):
         model = self.stepper.model.with_(X=s.X, Y=s.Y, output=s.output, lr=s.lr)
         self.open_screen(SweepScreen, lambda: SweepScreen(model, lang=self.lang, comma=self.comma))
 
+    def action_predictions(self) -> None:
+        """T: ŷ of every data row against its target, right or wrong (a view: play goes on)."""
+        from tui.app.screens.predictions import PredictionsScreen  # start-up time: loaded on the first T
+
+        self.open_screen(PredictionsScreen, lambda: PredictionsScreen(self.comma))
+
     def action_help(self) -> None:
         self.open_screen(HelpScreen, lambda: HelpScreen(self.lang))
 

@@ -57,6 +57,7 @@ KEY_TABLE: tuple[Key, ...] = (
     Key("activation_view", ("v",), "v", "ui_key_activation_view", 5, "ui_help_v"),
     Key("export", ("x",), "x", "ui_key_export", 5, "ui_help_x"),
     Key("sweep", ("W",), "W", "ui_key_sweep", 6, "ui_help_W"),
+    Key("predictions", ("T",), "T", "ui_key_predictions", 6, "ui_help_T"),  # issue 13: did it learn the truth table?
     Key("log_scale", ("L",), "L", "ui_key_log", 6, "ui_help_L"),
     Key("language", ("l",), "l", "ui_key_lang", 6, "ui_help_l"),
     Key("theme", ("t",), "t", "ui_key_theme", 6, "ui_help_t"),
@@ -98,6 +99,12 @@ def bar_items(playing: bool = False) -> tuple[tuple[str, str, int], ...]:
     """The key bar: (key shown, i18n label, priority), in table order; `playing` swaps p's label."""
     return tuple(("".join(k.shown for k in run), (run[0].playing_bar if playing else "") or run[0].bar,
                   run[0].priority) for run in _runs(KEY_TABLE, "bar"))
+
+
+def bar_actions() -> tuple[tuple[tuple[str, str], ...], ...]:
+    """(key shown, App action) of each key of each key-bar item, in bar_items' order ("+-" is lr_up,
+    then lr_down): what a click on an item runs (tui/app/widgets/keybar.py)."""
+    return tuple(tuple((k.shown, k.action) for k in run) for run in _runs(KEY_TABLE, "bar"))
 
 
 def help_rows() -> tuple[tuple[str, str], ...]:

@@ -16,7 +16,7 @@ from engine import presets, stepper as stepper_module
 from engine.stepper import Phase, Refused, Stepper
 from tui.text.i18n import LANGS, t
 from tui.text.key_names import is_key_name
-from tui.text.keys import (KEY_TABLE, MICRO_STEP_KEYS, bar_items, help_rows, key_for, keys_of, next_key,
+from tui.text.keys import (KEY_TABLE, MICRO_STEP_KEYS, bar_actions, bar_items, help_rows, key_for, keys_of, next_key,
                            phase_after)
 
 # DESIGN §5 (written out here, not read from the table): the key as Textual names it → the App action.
@@ -26,7 +26,7 @@ DESIGN_KEYS = {"f": "forward", "b": "backward", "u": "update", "space": "step", 
 # The keys the app adds (README "Keys"): the same for them.
 EXTRA_KEYS = {"v": "activation_view", "x": "export", "W": "sweep", "L": "log_scale", "l": "language", "t": "theme",
               "k": "quiz", "w": "edit", "o": "open", "ctrl+s": "save", "f1": "help", "equals_sign": "lr_up",
-              "underscore": "lr_down"}
+              "underscore": "lr_down", "T": "predictions"}
 
 
 def table_names() -> dict[str, str]:
@@ -144,3 +144,13 @@ def test_the_command_line_checks_key_names_without_loading_the_key_table():
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
                          cwd=Path(__file__).resolve().parents[3])
     assert out.stdout.strip() == "[]"
+
+
+def test_bar_actions_follow_the_bar_items():
+    """A click on a key-bar item runs the actions of its keys: one per key shown, in the same order."""
+    items, actions = bar_items(), bar_actions()
+    assert len(items) == len(actions)
+    for (shown, _, _), keys in zip(items, actions):
+        assert "".join(k for k, _ in keys) == shown
+        assert all(key_for(action).shown == k for k, action in keys)
+    assert ("+", "lr_up") in actions[[i for i, (shown, _, _) in enumerate(items) if shown == "+-"][0]]

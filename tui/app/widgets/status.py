@@ -4,7 +4,7 @@ from __future__ import annotations
 from rich.text import Text
 from textual.reactive import reactive
 
-from engine import activations
+from engine import activations, surface
 from tui.app.widgets.base import TextPanel
 from tui.text import fmt
 
@@ -12,7 +12,7 @@ from tui.text import fmt
 class StatusLine(TextPanel):
     """One no-wrap row (app.tcss: text-wrap nowrap, text-overflow ellipsis): repaints only when it changes."""
 
-    COMPONENT_CLASSES = {"status--phase", "status--playing", "status--sep", "status--warning"}
+    COMPONENT_CLASSES = {"status--phase", "status--playing", "status--sep", "status--warning", "status--right"}
     playing: reactive[bool] = reactive(False, repaint=False)
 
     def _watch_playing(self) -> None:
@@ -27,6 +27,24 @@ class StatusLine(TextPanel):
             self._outside = (s.Y, s.output, outside)
         return outside
 
+    _labels: tuple = (None, False)  # (Y, targets all 0 or 1)
+    _tally: tuple = (None, None)  # (params, engine.surface.Tally)
+
+    def _right(self, s) -> str | None:
+        """Issue 13, item 4: "right 3/4" (rows on their target's side of 0.5, engine.surface.tally) when
+        the targets are 0/1 labels (a truth table), where right/wrong is what the data asks; T shows each row."""
+        Y, labels = self._labels
+        if Y is not s.Y:
+            labels = surface.labels(s.Y)
+            self._labels = (s.Y, labels)
+        if not labels:
+            return None
+        params, done = self._tally
+        if params is not s.params:
+            done = surface.tally(s.params, s.X, s.Y, s.hidden, s.output)
+            self._tally = (s.params, done)
+        return self.t("ui_pred_status", right=done.n_right, m=done.m)
+
     def render(self) -> Text:
         s = self.snapshot
         if s is None:
@@ -34,8 +52,11 @@ class StatusLine(TextPanel):
         sep = (" │ ", self.style("status--sep"))
         phase = self.t("ui_phase_" + s.phase.value)
         acts = self.t("ui_status_act", hidden=s.hidden, output=s.output)
+        right = self._right(s) if self.size.width >= 100 else None  # roomy: 80 columns have no room for it
         if self.size.width < 100:  # compact: "F2 forward" without "· output layer"
             phase = phase.split(" · ")[0]
+            acts = f"{s.hidden}/{s.output}"
+        elif right is not None:  # the count keeps the room the long activation names would take
             acts = f"{s.hidden}/{s.output}"
         parts = [
             (s.name, "bold"),
@@ -50,6 +71,8 @@ class StatusLine(TextPanel):
             sep,
             (acts, None),
         ]
+        if right is not None:
+            parts[5:5] = [sep, (right, self.style("status--right"))]
         if self.playing:
             parts += [sep, (self.t("ui_playing"), self.style("status--playing"))]
         if self._targets_outside(s):  # issue 12, item 5: a warning, not a refusal; first, so 80 columns show it

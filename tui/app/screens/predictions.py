@@ -1,0 +1,121 @@
+"""The `T` screen: "did it learn XOR?" — ŷ of every data row against its target, right ✓ or wrong ✗ at 0.5.
+
+The numbers are engine.surface's (tally: the batched forward pass of engine.network with the current
+parameters, and right/wrong for every row); this screen only lays them out. A large data set shows
+its first rows and the count of right and wrong rows over all of them. It follows the App's Snapshot,
+so the table changes while `p` trains underneath and after every f, b, u, space (the keys work here),
+and only the rows that changed are repainted (RowsPanel).
+"""
+from __future__ import annotations
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.widgets import Static
+
+from engine import surface
+from engine.stepper import Snapshot
+from tui.app.screens.base import TopScreen
+from tui.app.widgets.base import RowsPanel
+from tui.app.widgets.status import StatusLine
+from tui.text import fmt
+from tui.text.i18n import t
+
+COL = 10  # one number, as in the Values panel
+HEAD_ROWS = 3  # the count, a blank row, the column heads
+
+
+class PredictionsTable(RowsPanel):
+    """The count over every row, then the first rows that fit: i, x₁, x₂, y, ŷ and ✓/✗."""
+
+    COMPONENT_CLASSES = {"pred--head", "pred--right", "pred--wrong", "pred--count"}
+    _tally: tuple = (None, None)  # (Snapshot params, Tally): one forward pass per parameter set
+
+    def tally(self, s: Snapshot) -> surface.Tally:
+        params, done = self._tally
+        if params is not s.params:
+            done = surface.tally(s.params, s.X, s.Y, s.hidden, s.output)
+            self._tally = (s.params, done)
+        return done
+
+    def rows(self, s: Snapshot) -> list[Text]:
+        done = self.tally(s)
+        m, n_right = done.m, done.n_right
+        shown = max(0, min(m, self.size.height - HEAD_ROWS))
+        count = Text(no_wrap=True, overflow="ellipsis", end="")
+        count.append(self.t("ui_pred_count", right=n_right, m=m, wrong=m - n_right), self.style("pred--count"))
+        count.append(" · " + (self.t("ui_pred_all", m=m) if shown == m else self.t("ui_pred_first", n=shown, m=m)))
+        if n_right == m:
+            count.append(" · " + self.t("ui_pred_learned"))
+        head = self.style("pred--head")
+        index_w = len(str(m)) + 1
+        header = Text(no_wrap=True, overflow="crop", end="")
+        header.append("i".rjust(index_w), head)
+        for name in (f"x{fmt.sub(1)}", f"x{fmt.sub(2)}", "y", "ŷ"):
+            header.append(name.rjust(COL), head)
+        out = [count, Text("", end=""), header]
+        marks = {True: (self.t("ui_pred_right"), self.style("pred--right")),
+                 False: (self.t("ui_pred_wrong"), self.style("pred--wrong"))}
+        X, Y = s.X, s.Y
+        for i in range(shown):
+            row = Text(no_wrap=True, overflow="crop", end="")
+            row.append(str(i + 1).rjust(index_w), head)
+            texts = [self.num(float(X[i, 0])), self.num(float(X[i, 1])), self.num(float(Y[i])),
+                     self.num(float(done.yhat[i]))]
+            for text, pad in zip(texts, fmt.column_pads(texts, (COL,) * 4)):
+                row.append(" " * pad + text)
+            mark, style = marks[bool(done.right[i])]
+            row.append("  ")
+            row.append(mark, style)
+            out.append(row)
+        return out
+
+
+class PredictionsScreen(TopScreen):
+    # the App's keys that work here: the table follows the App's Snapshot (see tui/app/screens/base.py)
+    APP_ACTIONS = frozenset({"forward", "backward", "update", "step", "finish_sample", "finish_epoch", "play",
+                             "undo", "redo", "help", "export", "language"})
+    SHOWS_NOTICE = True  # in its key line
+    BINDINGS = [Binding("escape,T,q", "close", show=False)]
+
+    def __init__(self, comma: bool = False) -> None:
+        super().__init__()
+        self.comma = comma
+        self._title = self._keys = ""  # as last shown
+
+    def compose(self) -> ComposeResult:
+        yield Static(id="pred-title")
+        yield PredictionsTable(comma=self.comma, id="pred-table")
+        yield StatusLine(comma=self.comma, id="pred-status")
+        yield Static(id="pred-keys")
+
+    def on_mount(self) -> None:
+        for attribute in ("snapshot", "lang", "notice_text", "playing"):
+            self.watch(self.app, attribute, self._redraw, init=False)
+        self._redraw()
+
+    def _redraw(self, *_) -> None:
+        if not self.is_attached:  # closed: its watchers go with it
+            return
+        app = self.app
+        s, lang = app.snapshot, app.lang
+        title = t("ui_pred_title", lang, name=s.name, half=fmt.short(surface.THRESHOLD, self.comma))
+        if title != self._title:  # the rows below repaint alone while p trains
+            self._title = title
+            self.query_one("#pred-title", Static).update(Text(title, "bold", no_wrap=True, overflow="ellipsis", end=""))
+        table = self.query_one(PredictionsTable)
+        table.lang, table.snapshot = lang, s
+        status = self.query_one(StatusLine)
+        status.lang, status.snapshot, status.playing = lang, s, app.playing
+        notice = app.notice_text
+        keys = notice or t("ui_pred_keys", lang)
+        if keys != self._keys:
+            self._keys = keys
+            self.query_one("#pred-keys", Static).update(
+                Text(keys, "bold" if notice else "", no_wrap=True, overflow="ellipsis", end=""))
+
+    def action_close(self) -> None:
+        self.close()
+
+
+__all__ = ["PredictionsScreen", "PredictionsTable"]
