@@ -72,6 +72,11 @@ def bias(j: int, l: int) -> str:
     return notation.bias(j, l).text
 
 
+def param(key: tuple) -> str:
+    """("W1", 2, 1) → w₂₁⁽¹⁾, ("b2", 1) → b⁽²⁾: a parameter as the gradient check and the JSON name it."""
+    return notation.param(key).text
+
+
 def short(value: float, comma: bool = False) -> str:
     """`num`, but a value with two decimals keeps just those, as the notes substitute: 0.15·0.05 + 0.35.
 

@@ -23,17 +23,6 @@ from tui.text.i18n import t
 from tui.app.screens.base import TopScreen
 
 
-def row_symbol(key: tuple) -> str:
-    name = key[0]
-    if name == "W1":
-        return fmt.weight(key[1], key[2], 1)
-    if name == "W2":
-        return fmt.weight(key[1], key[2], 2)
-    if name == "b1":
-        return fmt.bias(key[1], 1)
-    return fmt.sym("b", None, 2)
-
-
 H_LADDER = tuple(10.0 ** -k for k in range(1, 11))  # the step sizes + and − walk: 10⁻¹ … 10⁻¹⁰
 OK_REL_ERROR = 1e-6  # central differences at h = 10⁻⁵ agree with backprop far better than this
 
@@ -59,7 +48,7 @@ def gradcheck_text(s: Snapshot, h: float, lang: str, comma: bool) -> Text:
     out.append(f"{t('ui_gc_param', lang):<10}{t('ui_gc_analytic', lang):>10}{t('ui_gc_central', lang):>12}{rel:>12}"
                f"{t('ui_gc_forward', lang):>13}{rel:>12}\n", "bold")
     for c, f in zip(central, forward):
-        out.append(f"{row_symbol(c.key):<10}{n(c.analytic):>10}{n(c.numeric):>12}{n(c.rel_error):>12}"
+        out.append(f"{fmt.param(c.key):<10}{n(c.analytic):>10}{n(c.numeric):>12}{n(c.rel_error):>12}"
                    f"{n(f.numeric):>13}{n(f.rel_error):>12}\n")
     worst_c, worst_f = gradcheck.max_rel_error(central), gradcheck.max_rel_error(forward)
     out.append("\n" + t("ui_gc_worst", lang, central=n(worst_c), forward=n(worst_f)) + "\n")
