@@ -41,7 +41,7 @@ from tui.text.keys import KEY_TABLE
 from tui.app.quiz import QuizState
 from tui.app.screens.base import app_keys_allowed
 from tui.app.notice import Notice, refusal
-from tui.app.replay import pilot_for
+from tui.app.replay import Presenter, pilot_for
 from tui.app.screens.help import HelpScreen
 from tui.host.script import Script
 from textual.drivers.linux_driver import LinuxDriver
@@ -51,6 +51,7 @@ from tui.host.process import end_with_parent
 from tui.host.terminal import MAX_SIZE, ExitSignals, not_a_terminal, safe_suspend_resume
 from tui.app.themes import THEMES
 from tui.host.theme_names import CYCLE, DEFAULT_THEME, resolve_theme, theme_error
+from tui.app.widgets.caption import CaptionBar
 from tui.app.widgets.explain import ExplainPanel
 from tui.app.widgets.keybar import KeyBar
 from tui.app.widgets.loss import LossPanel
@@ -98,6 +99,8 @@ class BackpropApp(App):
     export_dir: str = exporter.DEFAULT_EXPORT_DIR  # --export-dir
     files_folder: str | None = None  # --files DIR (backprop-tui serve): o, ctrl+s and x stay inside it
     quiz: reactive[QuizState] = reactive(QuizState, repaint=False)  # quiz mode (controllers/quiz.py)
+    caption: reactive[str] = reactive("", repaint=False)  # --captions: the key just played (tui/app/replay.py)
+    captions = False  # --captions: the caption bar has its row from the first frame
 
     def __init__(self, model: Model, *, lang: str = "en", comma: bool = False, theme: str | None = None,
                  target_loss: float | None = None, max_epochs: int | None = None, quiz: bool = False,
@@ -115,6 +118,7 @@ class BackpropApp(App):
         self.model_files = FileController(self, self.editor.current_model)
         self.exports = ExportController(self)
         self.frame_gc = FrameGC()  # started with resume_gc; see tui/app/gctime.py
+        self.presenter = Presenter()  # --present: space plays the next scripted key (tui/app/replay.py)
         for th in THEMES.values():
             self.register_theme(th)
         self._theme_asked = theme
@@ -154,6 +158,7 @@ class BackpropApp(App):
                         yield loss
                     yield params
                 yield explain
+        yield CaptionBar(self.caption, id="caption")
         yield QuizBar(comma=c, id="quiz", parts=self.quiz.on).data_bind(quiz=BackpropApp.quiz, lang=BackpropApp.lang)
         yield StatusLine(comma=c, id="status").data_bind(**bind, playing=BackpropApp.playing)
         yield KeyBar(comma=c, id="keybar").data_bind(**bind, playing=BackpropApp.playing)
@@ -164,6 +169,7 @@ class BackpropApp(App):
             self.theme = resolve_theme(None, self.console.color_system)
         self._fit(self.size.width, self.size.height)
         self._set_titles()
+        self.set_class(self.captions, "-captions")
         if terminal_driver(self.driver_class) and not self.is_headless:
             safe_suspend_resume()  # the driver has installed its SIGTSTP and SIGCONT handlers
         if self.resume_gc:
@@ -276,6 +282,22 @@ class BackpropApp(App):
 
     def _show_notice(self) -> None:
         self.notice_text = self.notice.text(self.lang) if self.notice else ""
+
+    def watch_caption(self, text: str) -> None:
+        # the main screen's bar is in its layout; a screen over it gets one docked at its bottom row
+        screen = self.screen
+        bars = screen.query(CaptionBar)
+        if not bars and screen is not self.screen_stack[0] and self.captions:
+            screen.mount(CaptionBar(text, docked=True))
+        for stacked in self.screen_stack:
+            for bar in stacked.query(CaptionBar):
+                bar.show(text)
+
+    async def on_event(self, event: events.Event) -> None:
+        # --present: the presenter's space plays the next scripted key and nothing else (tui/app/replay.py)
+        if isinstance(event, events.Key) and not event.is_forwarded and self.presenter.takes(event):
+            return
+        await super().on_event(event)
 
     def watch_theme(self) -> None:
         self.set_class("contrast" in self.theme, "-contrast")
@@ -477,6 +499,7 @@ def run(model: Model, args, script: Script | None = None) -> int:
     app.files_folder = None if folder is None else str(folder)
     app.export_dir = getattr(args, "export_dir", None) or exporter.DEFAULT_EXPORT_DIR
     app.keep_screen = on_terminal and bool(getattr(args, "keep_screen", False))
+    app.captions = script is not None and script.show_captions
     signals = ExitSignals(app)
     if on_terminal:
         # Textual sizes the screen with shutil.get_terminal_size, which believes COLUMNS and LINES

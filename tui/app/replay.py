@@ -1,14 +1,82 @@
 """A key script (tui/host/script.py) replayed into the running app as Textual's auto-pilot: each key
 through the same bindings a person's press goes through, the next one only when the app has settled
 (every message handled, every worker finished and its results merged), so what a key does never
-depends on the machine's speed or on --delay, which only paces the recording."""
+depends on the machine's speed or on --delay, which only paces the recording.
+
+Presenter mode (--present): the next key waits for the presenter's space instead of the clock. The
+script's own keys are sent as marked Key events, so the App (BackpropApp.on_event → Presenter.takes)
+tells the presenter's space from a scripted one; a space pressed while a key is still being played is
+dropped, so however fast it is pressed the script never runs ahead of what is on screen. Waiting is an
+asyncio.Event: no timer runs while the app waits for the presenter.
+
+Captions (--captions): after each key the App's `caption` names it, with the keys file's comment for
+it when there is one (Script.captions), else what the key did (the phase it reached, or its help label).
+"""
 from __future__ import annotations
 
 import asyncio
+import unicodedata
 
+from textual import events
+from textual.keys import REPLACED_KEYS, _character_to_key, _get_unicode_name_from_key
 from textual.worker import WorkerCancelled, WorkerFailed
 
 from tui.host.script import Script
+from tui.text.i18n import t
+from tui.text.keys import KEY_TABLE, Key
+
+_BY_NAME = {name: key for key in KEY_TABLE for name in key.names}
+_MICRO = frozenset({"forward", "backward", "update", "step"})
+
+
+class Presenter:
+    """The presenter's space while a --present script has keys left: it plays the next one."""
+
+    def __init__(self) -> None:
+        self.active = False  # a --present script has keys left: space is the presenter's
+        self._go: asyncio.Event | None = None  # set by the presenter's space while the replay waits for it
+
+    def takes(self, event: events.Key) -> bool:
+        """The App asks for every key event: True when it is the presenter's space (handled here: the
+        next key, or nothing while the last one is still being played); scripted keys pass."""
+        if not self.active or event.key != "space" or getattr(event, "scripted", False):
+            return False
+        if self._go is not None:
+            self._go.set()
+        return True
+
+    async def next(self) -> None:
+        """Until the presenter presses space."""
+        self._go = asyncio.Event()
+        try:
+            await self._go.wait()
+        finally:
+            self._go = None
+
+    @property
+    def waiting(self) -> bool:
+        return self._go is not None and not self._go.is_set()
+
+
+def scripted_key(key: str) -> events.Key:
+    """The Key event Textual's Pilot.press sends for `key`, marked as the script's."""
+    if len(key) == 1 and not key.isalnum():
+        key = _character_to_key(key)
+    try:
+        char: str | None = unicodedata.lookup(_get_unicode_name_from_key(REPLACED_KEYS.get(key, key)))
+    except KeyError:
+        char = key if len(key) == 1 else None
+    event = events.Key(key, char)
+    event.scripted = True  # type: ignore[attr-defined]  # Presenter.takes lets it through
+    return event
+
+
+async def press_scripted(pilot, key: str) -> None:
+    app = pilot.app
+    event = scripted_key(key)
+    event.set_sender(app)
+    app._driver.send_message(event)
+    await pilot.pause()
 
 
 async def settle(pilot) -> None:
@@ -28,20 +96,52 @@ async def settle(pilot) -> None:
             pass
 
 
+def caption(key: str, comment: str, lang: str, before, after) -> str:
+    """"f · forward pass" for a scripted key: the keys file's comment, else the phase a micro-step key
+    reached (the Snapshot changed), else the key's help label; a key outside the key table by its name."""
+    table_key: Key | None = _BY_NAME.get(key)
+    shown = table_key.shown if table_key is not None else key
+    if comment:
+        return f"{shown} · {comment}"
+    if table_key is None:
+        return shown
+    if table_key.action in _MICRO and after is not None and after is not before:
+        return f"{shown} · {t('ui_phase_' + after.phase.value, lang)}"
+    return f"{shown} · {t(table_key.help, lang)}"
+
+
 async def replay(pilot, script: Script) -> None:
     """Press the keys one by one, `delay` seconds apart (the first after `delay` too, so a viewer
-    sees the start), each after the previous one has settled; then exit or stay open."""
+    sees the start) or each at the presenter's space, each after the previous one has settled; then
+    exit or stay open."""
     app = pilot.app
-    for key in script.keys:
-        await asyncio.sleep(script.delay)
-        if app.return_code is not None:  # the script pressed q
-            return
-        await pilot.press(key)
-        await settle(pilot)
+    presenter: Presenter | None = getattr(app, "presenter", None) if script.present else None
+    if presenter is not None:
+        presenter.active = True
+    try:
+        for i, key in enumerate(script.keys):
+            if presenter is not None:
+                await presenter.next()
+            else:
+                await asyncio.sleep(script.delay)
+            if app.return_code is not None:  # the script pressed q
+                return
+            before = app.snapshot
+            if presenter is not None:
+                await press_scripted(pilot, key)
+            else:
+                await pilot.press(key)
+            if script.show_captions:
+                app.caption = caption(key, script.caption(i), app.lang, before, app.snapshot)
+            await settle(pilot)
+    finally:
+        if presenter is not None:
+            presenter.active = False  # space steps again
+    if script.show_captions and app.return_code is None:
+        app.caption = "■ " + t("ui_caption_end", app.lang)
     if script.exit_after is not None and app.return_code is None:
         await asyncio.sleep(script.exit_after)
         app.exit()
-
 
 
 def pilot_for(script: Script | None):

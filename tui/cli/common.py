@@ -149,6 +149,10 @@ def add_interactive_options(p: argparse.ArgumentParser) -> None:
                    help="seconds between replayed keys (default 0.8)")
     p.add_argument("--exit-after", type=non_negative_float, metavar="SECONDS",
                    help="quit this many seconds after the last replayed key (0: at once); default: stay open")
+    p.add_argument("--present", action="store_true",
+                   help="presenter mode: each press of space plays the next scripted key (other keys work as usual)")
+    p.add_argument("--captions", action="store_true",
+                   help="a caption bar names each scripted key as it is played (the keys file's # comments when given)")
     p.add_argument("--keep-screen", action="store_true",
                    help="at exit, print the last frame on the normal screen (a recording ends on it)")
     p.add_argument("--quiz", action="store_true",

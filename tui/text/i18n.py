@@ -315,7 +315,7 @@ STRINGS: dict[str, dict[str, str]] = {
         "ui_sweep_keys": "n networks · e epochs · Tab activation · r run again · Esc or W closes",
         # issue 13, items 4-6: predictions (T), presenter mode and captions, clickable key bar
         "ui_key_predictions": "predictions",
-        "ui_help_T": "predictions: ŷ per row, right ✓ ✗",
+        "ui_help_T": "predictions: ŷ per data row, ✓ ✗",
         "ui_pred_title": "Predictions · {name} · ŷ ≥ {half} reads as 1, below as 0",
         "ui_pred_right": "✓ right",
         "ui_pred_wrong": "✗ wrong",
@@ -631,7 +631,7 @@ STRINGS: dict[str, dict[str, str]] = {
         "ui_sweep_keys": "n redes · e épocas · Tab ativação · r de novo · Esc ou W fecha",
         # issue 13, itens 4-6: previsões (T), modo apresentador e legendas, barra de teclas clicável
         "ui_key_predictions": "previsões",
-        "ui_help_T": "previsões: ŷ por linha, certo ✓ ✗",
+        "ui_help_T": "previsões: ŷ por linha, ✓ ✗",
         "ui_pred_title": "Previsões · {name} · ŷ ≥ {half} vale 1, abaixo vale 0",
         "ui_pred_right": "✓ certo",
         "ui_pred_wrong": "✗ errado",
