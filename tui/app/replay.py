@@ -137,8 +137,8 @@ async def replay(pilot, script: Script) -> None:
     finally:
         if presenter is not None:
             presenter.active = False  # space steps again
-    if script.show_captions and app.return_code is None:
-        app.caption = "■ " + t("ui_caption_end", app.lang)
+    if script.show_captions and script.present and app.return_code is None:  # the presenter's space steps again
+        app.caption = f"{app.caption}  ■ {t('ui_caption_end', app.lang)}".strip()
     if script.exit_after is not None and app.return_code is None:
         await asyncio.sleep(script.exit_after)
         app.exit()

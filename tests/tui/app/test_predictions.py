@@ -1,0 +1,140 @@
+"""The predictions view (T, issue 13 item 4): ŷ of every data row against the forward pass written out
+by hand, right ✓ / wrong ✗ at 0.5, the count over all rows, live while p trains; the roomy status line's
+count for 0/1 targets."""
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pytest
+
+from engine import presets, surface
+from tui.app.screens.predictions import PredictionsScreen, PredictionsTable
+from tui.app.widgets.status import StatusLine
+from tui.text.fmt import num
+from tui.text.i18n import t
+
+
+def yhat_by_hand(p, x, sigma) -> float:
+    """ŷ for input x: z_j⁽¹⁾ = x₁w₁ⱼ⁽¹⁾ + x₂w₂ⱼ⁽¹⁾ + bⱼ⁽¹⁾, a = σ(z), z⁽²⁾ = a₁w₁₁⁽²⁾ + a₂w₂₁⁽²⁾ + b⁽²⁾, ŷ = σ(z⁽²⁾)."""
+    W1, b1, W2, b2 = p.W1.tolist(), p.b1.tolist(), p.W2.tolist(), p.b2.tolist()
+    a = [sigma(x[0] * W1[0][j] + x[1] * W1[1][j] + b1[j]) for j in (0, 1)]
+    return sigma(a[0] * W2[0][0] + a[1] * W2[1][0] + b2[0])
+
+
+def table_lines(app) -> list[str]:
+    return app.screen.query_one(PredictionsTable).render().plain.split("\n")
+
+
+def check_rows(app, sigma, lang="en"):
+    """Every row shown: x, y and ŷ as the forward pass by hand gives them, ✓ exactly when ŷ is on y's side of 0.5;
+    the count line over all rows. Returns the number of right rows."""
+    s = app.snapshot
+    lines = table_lines(app)
+    right = 0
+    for i in range(s.m):
+        x, y = [float(v) for v in s.X[i]], float(s.Y[i])
+        yhat = yhat_by_hand(s.params, x, sigma)
+        ok = (yhat >= 0.5) == (y >= 0.5)
+        right += ok
+        table = app.screen.query_one(PredictionsTable).tally(s)
+        assert math.isclose(float(table.yhat[i]), yhat, rel_tol=1e-14, abs_tol=1e-300)
+        row = lines[3 + i].split()
+        assert row[:5] == [str(i + 1), num(x[0]), num(x[1]), num(y), num(yhat)]
+        assert " ".join(row[5:]) == t("ui_pred_right" if ok else "ui_pred_wrong", lang)
+    assert lines[0].startswith(t("ui_pred_count", lang, right=right, m=s.m, wrong=s.m - right))
+    return right
+
+
+def test_xor_before_and_after_training(drive, sigma):
+    """The untrained XOR net gets 2 of 4; after 2000 epochs of p, all 4, each ŷ by hand at full precision."""
+    seen = []
+
+    async def scenario(app, pilot):
+        await pilot.press("T")
+        assert isinstance(app.screen, PredictionsScreen)
+        seen.append(check_rows(app, sigma))
+        await pilot.press("p")  # play goes on under the view, and the table follows it
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        await pilot.pause()
+        assert app.snapshot.epoch == 2000
+        seen.append(check_rows(app, sigma))
+        assert t("ui_pred_learned") in table_lines(app)[0]
+        await pilot.press("l")
+        await pilot.pause()
+        assert check_rows(app, sigma, "pt") == 4
+        await pilot.press("T")
+        assert not isinstance(app.screen, PredictionsScreen)
+
+    drive(scenario, model=presets.load("xor"), size=(80, 24), max_epochs=2000, speed=0)
+    assert seen == [2, 4]
+
+
+@pytest.mark.parametrize("key", ["f", "space", "s", "e", "z"])
+def test_the_table_follows_the_keys_pressed_on_it(drive, sigma, key):
+    async def scenario(app, pilot):
+        await pilot.press("T", "e", key)
+        assert isinstance(app.screen, PredictionsScreen)
+        assert app.snapshot.action != "start"
+        check_rows(app, sigma)
+
+    drive(scenario, model=presets.load("xor"), size=(120, 40))
+
+
+def test_a_large_data_set_shows_its_first_rows_and_counts_all(drive, sigma):
+    rng = np.random.default_rng(3)
+    m = 3000
+    X = rng.uniform(-1, 2, size=(m, 2))
+    Y = (X[:, 0] > X[:, 1]).astype(float)
+    model = presets.load("xor").with_(X=X, Y=Y, name="big")
+
+    async def scenario(app, pilot):
+        await pilot.press("T")
+        lines = table_lines(app)
+        table = app.screen.query_one(PredictionsTable)
+        shown = table.size.height - 3
+        assert len(lines) == 3 + shown and 0 < shown < m
+        s = app.snapshot
+        right = sum((yhat_by_hand(s.params, X[i], sigma) >= 0.5) == (Y[i] >= 0.5) for i in range(m))
+        assert lines[0] == (t("ui_pred_count", right=right, m=m, wrong=m - right) + " · "
+                            + t("ui_pred_first", n=shown, m=m))
+        for i in range(shown):
+            assert lines[3 + i].split()[4] == num(yhat_by_hand(s.params, X[i], sigma))
+
+    drive(scenario, model=model, size=(80, 24))
+
+
+def test_a_diverged_net_is_never_right():
+    """ŷ = NaN is on neither side of 0.5: ✗ for a 0 target too (the engine once counted it right)."""
+    assert not surface.right(np.array([math.nan, math.nan]), np.array([0.0, 1.0])).any()
+    assert surface.right(np.array([0.2, 0.7]), np.array([0.0, 1.0])).all()
+
+
+def test_roomy_status_line_counts_right_rows_for_truth_tables_only(drive, sigma):
+    def status(app) -> str:
+        return app.screen_stack[0].query_one(StatusLine).render().plain
+
+    async def xor(app, pilot):
+        await pilot.pause()
+        assert t("ui_pred_status", right=2, m=4) in status(app)
+        await pilot.resize_terminal(80, 24)
+        await pilot.pause()
+        assert t("ui_pred_status", right=2, m=4) not in status(app)  # 80 columns: T shows it
+
+    drive(xor, model=presets.load("xor"), size=(120, 40))
+
+    async def lecture(app, pilot):  # a regression target (0.01): no right/wrong in the status line
+        assert "right" not in status(app)
+
+    drive(lecture, model=presets.lecture(), size=(120, 40))
+
+
+def test_x_on_the_view_exports_its_screenshot(drive, tmp_path):
+    async def scenario(app, pilot):
+        await pilot.press("T", "x")
+        await pilot.pause()
+        svgs = list(tmp_path.glob("*.svg"))
+        assert len(svgs) == 1 and "Predictions" in svgs[0].read_text(encoding="utf-8")
+
+    drive(scenario, model=presets.load("xor"), configure=lambda app: setattr(app, "export_dir", str(tmp_path)))
