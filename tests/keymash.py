@@ -15,6 +15,8 @@ A mash is a list of actions drawn from a seed:
                           (`o Enter Enter` from tmux was a ScreenStackError)
     ("resize", w, h)      a terminal resize, often across 80×24 (too small) and 110×38 (roomy)
     ("paste", text)       a bracketed paste into whatever has the focus (markup, line breaks, escapes)
+    ("click", x)          a mouse click at column x of the bottom row: the clickable key bar on the main
+                          screen (issue 13), whatever is there on a screen over it
 q and ctrl+q end the app: the mash goes on in a fresh one (run_mash counts the runs).
 """
 from __future__ import annotations
@@ -87,7 +89,8 @@ KEYS = all_keys()
 QUIT_KEYS = [k.strip() for b in (*BackpropApp.BINDINGS, *App.BINDINGS) for k in b.key.split(",")
              if b.action == "quit"]
 SCREEN_KEYS = [k.strip() for b in BackpropApp.BINDINGS for k in b.key.split(",")
-               if b.action in {"edit", "open", "save", "help", "activation_view", "gradcheck", "sweep", "quiz"}]
+               if b.action in {"edit", "open", "save", "help", "activation_view", "gradcheck", "sweep", "quiz",
+               "predictions"}]
 
 
 def key_event(key: str) -> events.Key:
@@ -129,6 +132,9 @@ def mash(seed: int, n: int) -> list[tuple]:
             out.append(("resize", *rng.choice(SIZES)))
         elif roll < 0.07:
             out.append(("paste", rng.choice(PASTES)))
+        elif roll < 0.12:
+            out.append(("click", rng.randrange(0, 120)))
+            left -= 1
         elif roll < 0.60:
             burst = [key() for _ in range(rng.randint(2, 8))]
             out.append(("burst", burst))
@@ -146,6 +152,8 @@ def describe(action: tuple) -> str:
         return "{" + " ".join(action[1]) + "}"
     if action[0] == "paste":
         return f"paste:{action[1]!r}"
+    if action[0] == "click":
+        return f"click:{action[1]}"
     return action[1]
 
 
@@ -184,6 +192,10 @@ async def _drive(app: BackpropApp, actions: list[tuple], result: MashResult, sta
             elif action[0] == "paste":
                 app._driver.send_message(events.Paste(action[1]))
                 await pilot.pause()
+            elif action[0] == "click":
+                width, height = app.size
+                if 0 <= action[1] < width and height > 0:  # Pilot refuses a click outside the screen
+                    await pilot.click(offset=(action[1], height - 1))
             else:
                 await pilot.press(action[1])
             if app.screen_stack:
