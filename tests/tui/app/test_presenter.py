@@ -4,6 +4,15 @@ usual; --captions names each key as played, with the keys file's comments; the e
 from __future__ import annotations
 
 import asyncio
+import fcntl
+import os
+import pty
+import select
+import struct
+import subprocess
+import sys
+import termios
+import time
 from types import SimpleNamespace
 
 import pytest
@@ -232,3 +241,53 @@ def test_without_present_space_is_a_key_of_the_app():
             assert app.stepper.position == 1 and not app.presenter.active
 
     asyncio.run(run())
+
+
+# --- in a real terminal ------------------------------------------------------------------------------
+
+def test_a_presented_lesson_in_a_real_terminal(tmp_path):
+    """backprop-tui --keys-file F --present --captions --exit-after 0 --keep-screen in a pty: nothing plays
+    until space; each space plays one key; the app ends after the last one and prints its last frame,
+    caption included."""
+    f = tmp_path / "lesson.keys"
+    f.write_text("f f   # forward pass\nb\n", encoding="utf-8")
+    master, slave = pty.openpty()
+    fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", 24, 80, 0, 0))
+    env = dict(os.environ, TERM="xterm-256color")
+    proc = subprocess.Popen([sys.executable, "-m", "tui", "--keys-file", str(f), "--present", "--captions",
+                             "--exit-after", "0", "--keep-screen"], stdin=slave, stdout=slave, stderr=slave,
+                            env=env, close_fds=True)
+    os.close(slave)
+    out = b""
+
+    def read(until: bytes, timeout: float = 30.0) -> bool:
+        nonlocal out
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if until in out:
+                return True
+            ready, _, _ = select.select([master], [], [], 0.1)
+            if ready:
+                try:
+                    out += os.read(master, 65536)
+                except OSError:
+                    return until in out
+        return until in out
+
+    try:
+        assert read(b"sample 1 of 1"), out[-2000:]
+        time.sleep(1.0)
+        read(b"\x00", timeout=0.5)
+        assert b"F1 forward" not in out  # nothing played without the presenter
+        for _ in range(3):  # each once the last key has been played: a space before would be dropped
+            os.write(master, b" ")
+            time.sleep(1.5)
+            read(b"\x00", timeout=0.2)
+        assert proc.wait(timeout=30) == 0
+        read(b"\x00", timeout=0.5)
+        frame = out[out.rindex(b"\x1b[?1049l"):]  # after the alternate screen: the frame --keep-screen printed
+        assert b"B2 backward" in frame and "b · B2 backward · output δ".encode() in frame
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+        os.close(master)
