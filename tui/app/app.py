@@ -99,7 +99,7 @@ class BackpropApp(App):
     export_dir: str = exporter.DEFAULT_EXPORT_DIR  # --export-dir
     files_folder: str | None = None  # --files DIR (backprop-tui serve): o, ctrl+s and x stay inside it
     quiz: reactive[QuizState] = reactive(QuizState, repaint=False)  # quiz mode (controllers/quiz.py)
-    caption: reactive[str] = reactive("", repaint=False)  # --captions: the key just played (tui/app/replay.py)
+    caption: reactive[str] = reactive("", repaint=False, always_update=True)  # --captions: the key just played (tui/app/replay.py)
     captions = False  # --captions: the caption bar has its row from the first frame
 
     def __init__(self, model: Model, *, lang: str = "en", comma: bool = False, theme: str | None = None,
