@@ -3,11 +3,12 @@ through the same bindings a person's press goes through, the next one only when 
 (every message handled, every worker finished and its results merged), so what a key does never
 depends on the machine's speed or on --delay, which only paces the recording.
 
-Presenter mode (--present): the next key waits for the presenter's space instead of the clock. The
-script's own keys are sent as marked Key events, so the App (BackpropApp.on_event → Presenter.takes)
-tells the presenter's space from a scripted one; a space pressed while a key is still being played is
-dropped, so however fast it is pressed the script never runs ahead of what is on screen. Waiting is an
-asyncio.Event: no timer runs while the app waits for the presenter.
+Presenter mode (--present): the next key waits for the presenter's space instead of the clock. The App
+hands every key event to Presenter.takes (BackpropApp.on_event): a space is the presenter's, except as
+many as the script itself is sending (a scripted `space`: counted before it is pressed, so whichever
+space event arrives first steps, and the app sees exactly one). A space pressed while a key is still
+being played is dropped, so however fast it is pressed the script never runs ahead of what is on
+screen. Waiting is an asyncio.Event: no timer runs while the app waits for the presenter.
 
 Captions (--captions): after each key the App's `caption` names it, with the keys file's comment for
 it when there is one (Script.captions), else what the key did (the phase it reached, or its help label).
@@ -15,10 +16,8 @@ it when there is one (Script.captions), else what the key did (the phase it reac
 from __future__ import annotations
 
 import asyncio
-import unicodedata
 
 from textual import events
-from textual.keys import REPLACED_KEYS, _character_to_key, _get_unicode_name_from_key
 from textual.worker import WorkerCancelled, WorkerFailed
 
 from tui.host.script import Script
@@ -27,6 +26,7 @@ from tui.text.keys import KEY_TABLE, Key
 
 _BY_NAME = {name: key for key in KEY_TABLE for name in key.names}
 _MICRO = frozenset({"forward", "backward", "update", "step"})
+SPACE = ("space", " ")  # a script's space, as a key name or as the character
 
 
 class Presenter:
@@ -35,15 +35,28 @@ class Presenter:
     def __init__(self) -> None:
         self.active = False  # a --present script has keys left: space is the presenter's
         self._go: asyncio.Event | None = None  # set by the presenter's space while the replay waits for it
+        self._scripted = 0  # spaces the script is sending: they pass
 
     def takes(self, event: events.Key) -> bool:
         """The App asks for every key event: True when it is the presenter's space (handled here: the
-        next key, or nothing while the last one is still being played); scripted keys pass."""
-        if not self.active or event.key != "space" or getattr(event, "scripted", False):
+        next key, or nothing while the last one is still being played); the script's own spaces pass."""
+        if not self.active or event.key != "space":
+            return False
+        if self._scripted:
+            self._scripted -= 1
             return False
         if self._go is not None:
             self._go.set()
         return True
+
+    async def press(self, pilot, key: str) -> None:
+        """Press a scripted key; a scripted space is counted first, so it passes."""
+        if key in SPACE:
+            self._scripted += 1
+        try:
+            await pilot.press(key)
+        finally:
+            self._scripted = 0  # delivered (or the app is gone): no space passes unasked
 
     async def next(self) -> None:
         """Until the presenter presses space."""
@@ -56,27 +69,6 @@ class Presenter:
     @property
     def waiting(self) -> bool:
         return self._go is not None and not self._go.is_set()
-
-
-def scripted_key(key: str) -> events.Key:
-    """The Key event Textual's Pilot.press sends for `key`, marked as the script's."""
-    if len(key) == 1 and not key.isalnum():
-        key = _character_to_key(key)
-    try:
-        char: str | None = unicodedata.lookup(_get_unicode_name_from_key(REPLACED_KEYS.get(key, key)))
-    except KeyError:
-        char = key if len(key) == 1 else None
-    event = events.Key(key, char)
-    event.scripted = True  # type: ignore[attr-defined]  # Presenter.takes lets it through
-    return event
-
-
-async def press_scripted(pilot, key: str) -> None:
-    app = pilot.app
-    event = scripted_key(key)
-    event.set_sender(app)
-    app._driver.send_message(event)
-    await pilot.pause()
 
 
 async def settle(pilot) -> None:
@@ -128,7 +120,7 @@ async def replay(pilot, script: Script) -> None:
                 return
             before = app.snapshot
             if presenter is not None:
-                await press_scripted(pilot, key)
+                await presenter.press(pilot, key)
             else:
                 await pilot.press(key)
             if script.show_captions:
