@@ -45,6 +45,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from engine import activations
 from engine.activations import Activation
 from engine.network import Params, frozen_array
 
@@ -190,6 +191,69 @@ def bounds(c: Chain, p: DeepPass, factors: list[float] | None = None) -> list[fl
     return out
 
 
-__all__ = ["MAX_LAYERS", "SIGMOID_BOUND", "Chain", "DeepPass", "rotation", "angles", "chain", "forward", "loss",
+@dataclass(frozen=True)
+class Depth:
+    """What the depth view and `backprop-tui depth` show: the chain, its pass, and per layer l = 1 … L
+    the length |δ⁽ˡ⁾|, Π⁽ˡ⁾, 0.25ⁿ and the σ' ≤ 0.25 line (`bounds` with 0.25ⁿ for Π)."""
+
+    x: np.ndarray
+    y: float
+    hidden: str
+    output: str
+    seed: int
+    chain: Chain
+    run: DeepPass
+    norms: list[float]
+    products: list[float]
+    reference: list[float]
+    sigmoid_line: list[float]
+
+    @property
+    def k(self) -> int:
+        return self.chain.k
+
+
+def depth(first: Params, x, y: float, hidden: str, output: str, k: int, seed: int) -> Depth:
+    """The chain of `chain(first, k, seed)` on the sample (x, y), with every number the view shows."""
+    c = chain(first, k, seed)
+    x = frozen_array(x, (2,))
+    p = backward(c, x, float(y), activations.get(hidden), activations.get(output))
+    reference = sigmoid_reference(k)
+    return Depth(x, float(y), hidden, output, seed, c, p, delta_norms(p), fprime_products(p), reference,
+                 bounds(c, p, reference))
+
+
+WEIGHTS_RULE = ("layer 1 and the output layer are the model's; each hidden layer l = 2..k has "
+                "W = [[cos t, -sin t], [sin t, cos t]] with t = numpy.random.default_rng(seed).uniform(0, 2*pi, 12)[l-2] "
+                "and b = b of layer 1")
+
+
+def as_json(d: Depth) -> dict:
+    """Everything needed to recompute the view: every layer's W (rows = inputs, as W1) and b, the input,
+    the target, and per layer z, a, f'(z), δ and ∂L/∂W, with |δ|, Π, 0.25ⁿ and the σ line."""
+    p, c = d.run, d.chain
+    layers = []
+    for l in range(c.L):
+        layers.append({
+            "l": l + 1,
+            "activation": d.output if l == c.L - 1 else d.hidden,
+            "W": c.W[l].tolist(),
+            "b": c.b[l].tolist(),
+            "z": p.z[l].tolist(),
+            "a": p.a[l].tolist(),
+            "fprime": p.fprime[l].tolist(),
+            "delta": p.delta[l].tolist(),
+            "dW": p.dW[l].tolist(),
+            "delta_norm": d.norms[l],
+            "fprime_product": d.products[l],
+            "sigmoid_reference": d.reference[l],
+            "sigmoid_bound": d.sigmoid_line[l],
+        })
+    return {"k": c.k, "activation": d.hidden, "output_activation": d.output, "seed": d.seed,
+            "weights": WEIGHTS_RULE, "x": d.x.tolist(), "y": d.y, "yhat": p.yhat, "loss": p.loss,
+            "layers": layers}
+
+
+__all__ = ["Depth", "depth", "as_json", "WEIGHTS_RULE", "MAX_LAYERS", "SIGMOID_BOUND", "Chain", "DeepPass", "rotation", "angles", "chain", "forward", "loss",
            "backward", "delta_norms", "fprime_products", "hidden_passed", "sigmoid_reference", "weight_norms",
            "bounds"]
