@@ -50,6 +50,7 @@ from engine.activations import Activation
 from engine.network import Params, frozen_array
 
 MAX_LAYERS = 12  # k = 1 … 12 hidden layers
+DEFAULT_LAYERS = 6  # what `backprop-tui depth` and the d screen start with
 SIGMOID_BOUND = 0.25  # σ'(z) = σ(z)(1 − σ(z)) ≤ 1/4, reached at z = 0 (§1.6)
 
 

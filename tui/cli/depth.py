@@ -27,8 +27,8 @@ def parser() -> Parser:
                            "through a chain of K hidden layers of two units, with the product of f' and "
                            "sigmoid's bound f' ≤ 0.25.")
     add_model_options(p)
-    p.add_argument("--layers", type=at_most(deep.MAX_LAYERS), default=deep.MAX_LAYERS // 2, metavar="K",
-                   help=f"hidden layers, 1 to {deep.MAX_LAYERS} (default {deep.MAX_LAYERS // 2}); layer 1 and the "
+    p.add_argument("--layers", type=at_most(deep.MAX_LAYERS), default=deep.DEFAULT_LAYERS, metavar="K",
+                   help=f"hidden layers, 1 to {deep.MAX_LAYERS} (default {deep.DEFAULT_LAYERS}); layer 1 and the "
                         "output layer are the model's, layers 2…K rotations by angles drawn from --seed")
     p.add_argument("--format", choices=("text", "json"), default="text")
     add_text_options(p)

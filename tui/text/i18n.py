@@ -306,9 +306,9 @@ STRINGS: dict[str, dict[str, str]] = {
         "depth_summary": "From the output down to layer 1 the error's length was multiplied by {ratio}.",
         "depth_summary_dead": "A layer where every f'(z) = 0 (ReLU with z ≤ 0) cut the chain: no gradient reaches layer 1.",
         "depth_summary_zero": "δ at the output is 0 (ŷ = y or f' = 0 there): there is nothing to propagate.",
-        "depth_keys": "← → or 1–9, 0 (= 10) layers k · a activation · n seed · x export · Esc or d closes",
+        "depth_keys": "← → 0–9 layers k · a activation · n seed · x export · Esc or d closes",
         "ui_key_depth": "depth",
-        "ui_help_d": "depth: |δ| through k layers (ex. 6c)",
+        "ui_help_d": "depth: |δ| through k layers",
     },
     "pt": {
         "preactivation": "pré-ativação",
@@ -605,9 +605,9 @@ STRINGS: dict[str, dict[str, str]] = {
         "depth_summary": "Da saída até a camada 1 o tamanho do erro foi multiplicado por {ratio}.",
         "depth_summary_dead": "Uma camada com toda f'(z) = 0 (ReLU com z ≤ 0) cortou a cadeia: nenhum gradiente chega à camada 1.",
         "depth_summary_zero": "δ na saída é 0 (ŷ = y ou f' = 0 ali): não há nada a propagar.",
-        "depth_keys": "← → ou 1–9, 0 (= 10) camadas k · a ativação · n semente · x exporta · Esc ou d fecha",
+        "depth_keys": "← → 0–9 camadas k · a ativação · n semente · x exporta · Esc ou d fecha",
         "ui_key_depth": "profundidade",
-        "ui_help_d": "profundidade: |δ| por k camadas (ex. 6c)",
+        "ui_help_d": "profundidade: |δ| por k camadas",
     },
 }
 
