@@ -55,7 +55,7 @@ def judge(answer: float, value: float) -> bool:
 
 def _term(value: float, comma: bool) -> str:
     text = fmt.short(value, comma)
-    return f"({text.replace('-', '−', 1)})" if text.startswith("-") else text
+    return f"({text})" if text.startswith(fmt.MINUS) else text
 
 
 def _fprime(name: str, a: str, z: str) -> str:

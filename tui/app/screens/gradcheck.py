@@ -49,7 +49,7 @@ def gradcheck_text(s: Snapshot, h: float, lang: str, comma: bool) -> Text:
     forward = gradcheck.check_snapshot(s, h, "forward")
 
     def n(v: float) -> str:
-        return fmt.num(v, comma).replace("-", "−")
+        return fmt.num(v, comma)
 
     out = Text(end="")
     out.append(t("ui_gc_title_h", lang, epoch=s.epoch + 1, i=s.sample + 1, h=h_text(h)) + "\n", "bold")

@@ -198,6 +198,10 @@ class LossPanel(SnapshotView):
             # no more labels than rows, so that no two share a row
             ticks = np.linspace(lo, hi, int(min(max(data_rows, 2), 5)))
             plt.yticks(ticks.tolist(), [self.num(v) for v in ticks])
+        elif lo is not None and hi > lo > 0:
+            # on the log axis too: plotext's own labels (0.0000100) are not the notes' style (1.000e−05)
+            ticks = np.geomspace(lo, hi, int(min(max(data_rows, 2), 5)))
+            plt.yticks(ticks.tolist(), [self.num(v) for v in ticks])
 
 
 __all__ = ["LossPanel", "downsample"]
