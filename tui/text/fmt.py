@@ -15,8 +15,8 @@ import math
 
 from engine.notation import MINUS, integer, num, sci, tex_bias, tex_num, tex_sym, tex_weight  # one source of truth, shared with engine.export
 
-__all__ = ["MINUS", "num", "sci", "integer", "signed", "sub", "sup", "layer", "sym", "weight", "bias", "short", "parse_number", "column_pads",
-           "tex_sym", "tex_weight", "tex_bias", "tex_num"]
+__all__ = ["MINUS", "num", "sci", "integer", "signed", "shorter", "fit_row", "sub", "sup", "layer", "sym", "weight",
+           "bias", "short", "parse_number", "column_pads", "tex_sym", "tex_weight", "tex_bias", "tex_num"]
 
 _SUB = str.maketrans("0123456789()+-=ijklmn", "₀₁₂₃₄₅₆₇₈₉₍₎₊₋₌ᵢⱼₖₗₘₙ")
 _SUP = str.maketrans("0123456789()+-=iT", "⁰¹²³⁴⁵⁶⁷⁸⁹⁽⁾⁺⁻⁼ⁱᵀ")
@@ -42,6 +42,41 @@ def column_pads(texts, widths, start: int = 0) -> list[int]:
         pads.append(pad)
         pos += pad + len(text)
     return pads
+
+
+def shorter(text: str) -> str:
+    """The same number written with one digit fewer, in the one scientific style: 1.000e+300 →
+    1.00e+300 → 1.0e+300 → 1e+300; a fixed-point text that is longer than its scientific form
+    (123456.7890 → 1.235e+05) becomes that. Anything else (0.3825, 0, NaN, a label) comes back as it is."""
+    try:
+        v = parse_number(text)
+    except ValueError:
+        return text
+    comma, plus = "," in text, text.startswith("+")
+    if "e" in text:
+        mantissa = text.split("e")[0]
+        digits = len(mantissa.split("," if comma else ".")[1]) if ("," if comma else ".") in mantissa else 0
+        return sci(v, comma, digits - 1, plus) if digits > 0 else text
+    candidate = sci(v, comma, 3, plus)
+    return candidate if len(candidate) < len(text) else text
+
+
+def fit_row(texts, widths, start: int = 0, room: int | None = None) -> tuple[list[str], list[int]]:
+    """A row of right-aligned columns that never runs past `room` characters while it can help it:
+    (texts, pads) as column_pads lays them out, after numbers have been written with fewer digits
+    (`shorter`), the longest first (of equals, the one that overflows its column most), until the row fits.
+    A number is never cut: the panel shows 1.0e+300 rather than the first characters of 1.000e+300."""
+    texts = list(texts)
+    while True:
+        pads = column_pads(texts, widths, start)
+        if room is None or start + sum(pads) + sum(map(len, texts)) <= room:
+            return texts, pads
+        over = [(len(text), len(text) - width, k) for k, (text, width) in enumerate(zip(texts, widths))
+                if shorter(text) != text]
+        if not over:
+            return texts, pads
+        k = max(over)[2]
+        texts[k] = shorter(texts[k])
 
 
 def sub(text: object) -> str:

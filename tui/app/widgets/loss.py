@@ -40,6 +40,7 @@ def downsample(losses: np.ndarray, max_points: int) -> tuple[np.ndarray, np.ndar
     return idx, losses[idx]
 
 
+TITLE_FRAME = 6  # "╭─ " and " ─╮" around the border title
 PLOT_LIMIT = 1e12  # plotext overflows computing ticks near 1e300; a diverging loss is drawn clipped
 
 
@@ -102,14 +103,21 @@ class LossPanel(SnapshotView):
         self._redraw()
 
     def title(self, s: Snapshot) -> str:
-        """Loss: Lᵢ 0.2748 · L₀ 0.2748 · log — Lᵢ of this sample, L_k of the data set after epoch k."""
+        """Loss: Lᵢ 0.2748 · L₀ 0.2748 · log — Lᵢ of this sample, L_k of the data set after epoch k.
+
+        Lᵢ (also in Explain) goes when the whole title would not fit on the border: a number is
+        never cut to "0.08…"."""
         parts = []
         if s.forward2 is not None:
             parts.append(f"Lᵢ {self.num(s.forward2.loss)}")
         parts.append(f"L{fmt.sub(len(s.losses) - 1)} {self.num(s.loss_now)}")
         if self.log_scale:
             parts.append("log")
-        return f"{self.t('ui_loss')}: " + " · ".join(parts)
+        title = f"{self.t('ui_loss')}: " + " · ".join(parts)
+        room = self.outer_size.width - TITLE_FRAME
+        if len(parts) > 1 and s.forward2 is not None and 0 < room < len(title):
+            title = f"{self.t('ui_loss')}: " + " · ".join(parts[1:])
+        return title
 
     def _redraw(self) -> None:
         s = self.snapshot
