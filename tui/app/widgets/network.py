@@ -116,8 +116,10 @@ class NetworkPanel(RowsPanel):
         if used > width and not wide:  # big numbers: leave z to the Values panel rather than crop ŷ
             full = False
             canvas, used = self.draw(s, width, height, wide, full=full)
-        if used > width:  # still too wide (1.000e+300 on every edge): fewer digits rather than cut numbers
-            self._digits = 1
+        for digits in (1, 0):  # still too wide (1.000e+300 on every edge): fewer digits rather than cut numbers
+            if used <= width:
+                break
+            self._digits = digits
             try:
                 canvas, used = self.draw(s, width, height, wide, full=full)
             finally:
@@ -128,12 +130,14 @@ class NetworkPanel(RowsPanel):
 
     def _tight(self, text: str) -> str:
         """`text`, or while drawing tight the same number in fmt.sci's style with fewer digits when
-        that is shorter: 1.0e+300, −3.6e−04."""
+        that is shorter: 1.0e+300, −3.6e−04 (a value with 4 decimals, 0.01 ≤ |v| < 1000, stays)."""
         if self._digits is None:
             return text
         try:
             value = fmt.parse_number(text)
         except ValueError:  # NaN, ∞
+            return text
+        if "e" not in text and 0.01 <= abs(value) < 1000:  # 0.4999 stays: 5e−01 would hide it
             return text
         tight = fmt.sci(value, self.comma, self._digits, plus=text.startswith("+"))
         return tight if len(tight) < len(text) else text
