@@ -14,6 +14,7 @@ The engine may use this module; it must not import tui (DESIGN §3).
 from __future__ import annotations
 
 import math
+from dataclasses import dataclass
 
 MINUS = "\u2212"  # −: every negative number on screen, in CLI text and in Markdown prose (DESIGN §5)
 
@@ -49,8 +50,10 @@ def sci(value: float, comma: bool = False, digits: int = 3, plus: bool = False) 
     return _finish(text, comma)
 
 
-def num(value: float, comma: bool = False, decimals: int = 4) -> str:
-    """A value as the notes write it: 0.3825, −0.0412, 0.000668, 6.202e−05, 1.000e+06, 0, NaN, ∞."""
+def num(value: float, comma: bool = False, decimals: int = 4, extra: int = 0) -> str:
+    """A value as the notes write it: 0.3825, −0.0412, 0.000668, 6.202e−05, 1.000e+06, 0, NaN, ∞.
+    `extra` more digits than the style gives (a substitution that needs them: engine.equations)."""
+    decimals += extra
     v = float(value)
     special = _special(v)
     if special is not None:
@@ -59,13 +62,33 @@ def num(value: float, comma: bool = False, decimals: int = 4) -> str:
     if a == 0.0:
         return "0"
     if a < 1e-4 or a >= 1e6:
-        return sci(v, comma)
+        return sci(v, comma, 3 + extra)
     return _finish(f"{v:.{decimals + 2 if a < 0.01 else decimals}f}", comma)
 
 
 def integer(value: int) -> str:
     """A whole number with the notes' minus: a histogram's decade −3."""
     return _finish(str(int(value)), False)
+
+
+# --- the precision a value is asked at (the quiz) --------------------------------------------------
+SMALL = 0.01  # below this `num` writes more decimals, and a value is judged by significant digits
+
+
+def precision(value: float) -> tuple[str, int]:
+    """The precision a person is asked to give a value at, the one the panels show it at: 4 decimals
+    from 0.01 on (and for an exact 0), 3 significant digits below (0.000668, 6.24e−07)."""
+    v = abs(float(value))
+    return ("decimals", 4) if v == 0.0 or v >= SMALL or not math.isfinite(v) else ("significant", 3)
+
+
+def half_unit(value: float, kind: str, digits: int) -> float:
+    """Half a unit of the last digit asked: 0.00005 at 4 decimals; at 3 significant digits, half a
+    unit of the third digit of `value` (0.0000005 for 0.000668)."""
+    if kind == "decimals":
+        return 0.5 * 10.0 ** -digits
+    v = abs(float(value))
+    return 0.5 * 10.0 ** (math.floor(math.log10(v)) - digits + 1) if v > 0 else 0.5 * 10.0 ** -digits
 
 
 def tex_num(value: float, comma: bool = False) -> str:
@@ -82,22 +105,136 @@ def tex_num(value: float, comma: bool = False) -> str:
     return text.replace(".", "{,}") if comma else text
 
 
-def _sub(j: object) -> str:
-    """_1 as the notes write it; braces only when the index has more than one character."""
-    j = str(j)
-    return f"_{j}" if len(j) == 1 else f"_{{{j}}}"
+# --- the symbol table: one name per quantity, as text (screen, CLI) and as LaTeX ------------------
+#
+# The output layer has one unit, so its own quantities carry no unit index: z⁽²⁾, δ⁽²⁾, b⁽²⁾ and ŷ (= a⁽²⁾).
+# The notes write both z⁽²⁾ and z₁⁽²⁾, b⁽²⁾ and b₁⁽²⁾ (the help says so); the app writes one everywhere.
+# Weights keep both indices, from unit i to unit j: w₂₁⁽¹⁾, w₁₁⁽²⁾ (DESIGN §1).
+
+OUTPUT_LAYER = 2
+
+_SUB = str.maketrans("0123456789()+-=ijklmn", "₀₁₂₃₄₅₆₇₈₉₍₎₊₋₌ᵢⱼₖₗₘₙ")
+_SUP = str.maketrans("0123456789()+-=iT", "⁰¹²³⁴⁵⁶⁷⁸⁹⁽⁾⁺⁻⁼ⁱᵀ")
+_TEX_NAME = {"δ": r"\delta", "ŷ": r"\hat{y}", "η": r"\eta", "σ": r"\sigma"}
+
+
+@dataclass(frozen=True)
+class Symbol:
+    """A quantity of the notes: x₁, y, z₁⁽¹⁾, a₂⁽¹⁾, ŷ, Lᵢ, δ⁽²⁾, w₂₁⁽¹⁾, b⁽²⁾, η, f'(z₁⁽¹⁾), ∂L/∂w₂₁⁽¹⁾.
+
+    `name` is the letter; `unit` the unit j (None for the output layer's one unit and for scalars),
+    `src` the unit i a weight comes from, `layer` l, and `of` the quantity a derivative is taken of
+    (name "∂L/∂" for the loss gradient, "f'" for the activation's derivative at a pre-activation)."""
+
+    name: str
+    layer: int | None = None
+    unit: int | None = None
+    src: int | None = None
+    of: "Symbol | None" = None
+
+    @property
+    def text(self) -> str:
+        if self.name == "∂L/∂":
+            return "∂L/∂" + self.of.text  # type: ignore[union-attr]
+        if self.name == "f'":
+            return f"f'({self.of.text})"  # type: ignore[union-attr]
+        index = "" if self.unit is None else str(self.unit)
+        if self.src is not None:
+            index = f"{self.src}{index}"
+        return self.name + index.translate(_SUB) + ("" if self.layer is None else f"({self.layer})".translate(_SUP))
+
+    @property
+    def tex(self) -> str:
+        if self.name == "∂L/∂":
+            return rf"\frac{{\partial L_i}}{{\partial {self.of.tex}}}"  # type: ignore[union-attr]
+        if self.name == "f'":
+            return f"f'({self.of.tex})"  # type: ignore[union-attr]
+        if self.name == "Lᵢ":
+            return "L_i"
+        index = "" if self.unit is None else str(self.unit)
+        if self.src is not None:
+            index = f"{self.src}{index}"
+        base = _TEX_NAME.get(self.name, self.name)
+        if len(index) == 1:
+            base += f"_{index}"
+        elif index:
+            base += f"_{{{index}}}"
+        return base + ("" if self.layer is None else f"^{{({self.layer})}}")
+
+    def __str__(self) -> str:
+        return self.text
+
+
+def _unit(layer: int, j: int) -> int | None:
+    return None if layer == OUTPUT_LAYER else j
+
+
+def x(i: int) -> Symbol:
+    return Symbol("x", unit=i)
+
+
+Y = Symbol("y")
+YHAT = Symbol("ŷ")
+LOSS = Symbol("Lᵢ")
+ETA = Symbol("η")
+
+
+def z(j: int, layer: int) -> Symbol:
+    return Symbol("z", layer, _unit(layer, j))
+
+
+def a(j: int, layer: int) -> Symbol:
+    """a_j⁽¹⁾; the output layer's activation is ŷ (= a⁽²⁾)."""
+    return YHAT if layer == OUTPUT_LAYER else Symbol("a", layer, j)
+
+
+def delta(j: int, layer: int) -> Symbol:
+    return Symbol("δ", layer, _unit(layer, j))
+
+
+def weight(i: int, j: int, layer: int) -> Symbol:
+    """w_ij⁽ˡ⁾: from unit i of layer l−1 to unit j of layer l (DESIGN §1)."""
+    return Symbol("w", layer, j, src=i)
+
+
+def bias(j: int, layer: int) -> Symbol:
+    return Symbol("b", layer, _unit(layer, j))
+
+
+def fprime(of: Symbol) -> Symbol:
+    """f'(z₁⁽¹⁾): the activation's derivative at a pre-activation."""
+    return Symbol("f'", of=of)
+
+
+def grad(of: Symbol) -> Symbol:
+    """∂L/∂θ (∂L_i/∂θ in LaTeX, as the notes write it)."""
+    return Symbol("∂L/∂", of=of)
+
+
+def param(key: tuple) -> Symbol:
+    """("W1", 2, 1) → w₂₁⁽¹⁾, ("b2", 1) → b⁽²⁾: a parameter as engine.gradcheck and the JSON name it
+    (indices from 1)."""
+    name, *index = key
+    layer = int(name[1])
+    if name[0] == "W":
+        return weight(index[0], index[1], layer)
+    return bias(index[0], layer)
+
+
+# Every parameter in the notes' order (W⁽¹⁾ row by row, b⁽¹⁾, W⁽²⁾, b⁽²⁾) as (key, array name, 0-based index).
+PARAMS = tuple((("W1", i, j), "W1", (i - 1, j - 1)) for i in (1, 2) for j in (1, 2)) + tuple(
+    (("b1", j), "b1", (j - 1,)) for j in (1, 2)) + tuple(
+    (("W2", i, 1), "W2", (i - 1, 0)) for i in (1, 2)) + ((("b2", 1), "b2", (0,)),)
 
 
 def tex_sym(name: str, j: int | None, l: int | None) -> str:
-    """The LaTeX of tui.text.fmt.sym, as the notes write it: z_1^{(1)}, \\delta^{(2)}."""
-    base = {"δ": r"\delta", "ŷ": r"\hat{y}", "η": r"\eta", "σ": r"\sigma"}.get(name, name)
-    return base + (_sub(j) if j is not None else "") + (f"^{{({l})}}" if l is not None else "")
+    """The LaTeX of a unit's quantity, as the notes write it: z_1^{(1)}, \\delta^{(2)}."""
+    return Symbol(name, l, None if l == OUTPUT_LAYER else j).tex
 
 
 def tex_weight(i: int, j: int, l: int) -> str:
-    """w_{ij}^{(l)}: from unit i of layer l−1 to unit j of layer l (DESIGN §1)."""
-    return f"w_{{{i}{j}}}^{{({l})}}"
+    return weight(i, j, l).tex
 
 
 def tex_bias(j: int, l: int) -> str:
-    return f"b{_sub(j)}^{{({l})}}"
+    return bias(j, l).tex

@@ -13,13 +13,13 @@ from __future__ import annotations
 
 import math
 
+from engine import notation
 from engine.notation import MINUS, integer, num, sci, tex_bias, tex_num, tex_sym, tex_weight  # one source of truth, shared with engine.export
 
 __all__ = ["MINUS", "num", "sci", "integer", "signed", "shorter", "fit_row", "sub", "sup", "layer", "sym", "weight",
            "bias", "short", "parse_number", "column_pads", "tex_sym", "tex_weight", "tex_bias", "tex_num"]
 
-_SUB = str.maketrans("0123456789()+-=ijklmn", "₀₁₂₃₄₅₆₇₈₉₍₎₊₋₌ᵢⱼₖₗₘₙ")
-_SUP = str.maketrans("0123456789()+-=iT", "⁰¹²³⁴⁵⁶⁷⁸⁹⁽⁾⁺⁻⁼ⁱᵀ")
+_SUB, _SUP = notation._SUB, notation._SUP  # the symbol table's sub- and superscripts
 
 
 def signed(value: float, comma: bool = False) -> str:
@@ -93,17 +93,23 @@ def layer(l: int) -> str:
 
 
 def sym(name: str, j: int | None, l: int | None) -> str:
-    """z₁⁽¹⁾, a₂⁽¹⁾, δ⁽²⁾ …"""
-    return name + (sub(j) if j is not None else "") + (layer(l) if l is not None else "")
+    """z₁⁽¹⁾, a₂⁽¹⁾, δ⁽²⁾ …: the symbol table's text (engine.notation); the output layer's one unit
+    has no unit index (z⁽²⁾, b⁽²⁾)."""
+    return notation.Symbol(name, l, None if l == notation.OUTPUT_LAYER else j).text
 
 
 def weight(i: int, j: int, l: int) -> str:
     """w_ij^(l): from unit i of layer l−1 to unit j of layer l (DESIGN §1)."""
-    return f"w{sub(i)}{sub(j)}{layer(l)}"
+    return notation.weight(i, j, l).text
 
 
 def bias(j: int, l: int) -> str:
-    return f"b{sub(j)}{layer(l)}"
+    return notation.bias(j, l).text
+
+
+def param(key: tuple) -> str:
+    """("W1", 2, 1) → w₂₁⁽¹⁾, ("b2", 1) → b⁽²⁾: a parameter as the gradient check and the JSON name it."""
+    return notation.param(key).text
 
 
 def short(value: float, comma: bool = False) -> str:
@@ -136,3 +142,13 @@ def parse_number(text: str) -> float:
     if not math.isfinite(v):
         raise ValueError(f"not a finite number: {text!r}")
     return v
+
+
+def value_range(name: str, comma: bool = False) -> str:
+    """The values the activation `name` reaches or approaches, as an interval: [0, 1], [−1, 1], [0, ∞)."""
+    from engine.activations import RANGES  # noqa: PLC0415 - fmt is imported at start-up; activations loads numpy
+
+    low, high, low_in, high_in = RANGES[name]
+    sep = "; " if comma else ", "
+    return (("[" if low_in else "(") + num(low, comma).replace(".0000", "").replace(",0000", "") + sep
+            + num(high, comma).replace(".0000", "").replace(",0000", "") + ("]" if high_in else ")"))

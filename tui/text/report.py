@@ -112,18 +112,6 @@ def train_text_pieces(model: Model, chunks: Iterable[training.TrainResult], epoc
     yield "\n".join(lines) + "\n"
 
 
-def param_symbol(key: tuple) -> str:
-    """("W1", 2, 1) → w₂₁⁽¹⁾: a gradient-check row in the notes' notation."""
-    name, *index = key
-    if name == "W1":
-        return fmt.weight(index[0], index[1], 1)
-    if name == "b1":
-        return fmt.bias(index[0], 1)
-    if name == "W2":
-        return fmt.weight(index[0], index[1], 2)
-    return fmt.sym("b", None, 2)
-
-
 GRAD_DIGITS = 9  # the gradient check compares 10 significant digits: +1.234567890e−05
 GRAD_WIDTH = len(fmt.sci(-1e-300, digits=GRAD_DIGITS))  # the widest: −1.234567890e−300
 ROUGH_WIDTH = len(fmt.sci(1e-300, digits=1))  # a relative error or h: 2.3e−300
@@ -151,7 +139,7 @@ def gradcheck_text(rows: Sequence, model: Model, method: str, h: float, max_rel_
         return name.ljust(first) + "".join(" " * pad + text for pad, text in zip(pads, texts))
 
     lines = [header, tx.setup(model), "", row(cols[0], cols[1:])]
-    lines += [row(param_symbol(r.key), (grad(r.analytic), grad(r.numeric), rough(r.rel_error))) for r in rows]
+    lines += [row(fmt.param(r.key), (grad(r.analytic), grad(r.numeric), rough(r.rel_error))) for r in rows]
     worst = max_rel_error
     lines += ["", tx.t("cli_gradcheck_max", value=rough(worst)) if math.isfinite(worst)
               else tx.t("cli_gradcheck_cannot")]

@@ -7,9 +7,12 @@ from textual.binding import Binding
 from textual.widgets import Static
 
 from tui.text.i18n import t
-from tui.text.keys import HELP_KEYS as KEYS
+from tui.text.keys import help_rows
 from tui.text.phases import PHASES
 from tui.app.screens.base import TopScreen
+
+KEYS = help_rows()  # (key as written, i18n label), from the key table
+
 
 def help_text(lang: str, width: int, height: int = 0) -> Text:
     """The help page; at a `height` too small for all of it the notation note gives way first."""

@@ -16,7 +16,7 @@ from textual.reactive import reactive
 
 from engine import presets
 from engine.stepper import Phase, Snapshot
-from tui.text import fmt
+from tui.text import fmt, keys
 from tui.app.internals.cells import one_cell_each
 from tui.app.widgets.base import RowsPanel
 from tui.text.phases import PHASES
@@ -28,14 +28,12 @@ NOTES_PRINT = {
     "a1(1-a1)": (0.2410, 0.2405),
 }
 F_NAME = {"sigmoid": "σ", "tanh": "tanh", "relu": "ReLU", "linear": ""}
-NEXT_KEY = {Phase.READY: ("f", "ui_key_forward"), Phase.F1: ("f", "ui_key_forward"),
-            Phase.F2: ("b", "ui_key_backward"), Phase.B2: ("b", "ui_key_backward"),
-            Phase.B1: ("u", "ui_key_update"), Phase.U: ("f", "ui_key_forward")}
 
 
 def next_key(s: Snapshot) -> tuple[str, str]:
-    """The key that does the next micro-step and the i18n key of its name."""
-    return NEXT_KEY[s.phase]
+    """The key that does the next micro-step, as shown, and the i18n key of its name (the key table's)."""
+    key = keys.next_key(s.phase)
+    return key.shown, key.bar
 
 
 def is_notes_example(s: Snapshot) -> bool:

@@ -180,8 +180,10 @@ class NetworkPanel(RowsPanel):
         z, yh, d = item(z2, 0), item(yhat, 0), item(d2, 0)
         y = self.num(s.y)
         if wide:
-            lines = [f"{fmt.bias(1, 2)} {b2}", f"{fmt.sym('z', 1, 2)} {self._val(z)}", f"ŷ     {self._val(yh)}",
-                     f"y     {y}", f"{fmt.sym('δ', None, 2)}  {self._val(d)}"]
+            labelled = ((fmt.bias(1, 2), b2), (fmt.sym("z", 1, 2), self._val(z)), ("ŷ", self._val(yh)), ("y", y),
+                        (fmt.sym("δ", None, 2), self._val(d)))
+            width = max(len(label) for label, _ in labelled)
+            lines = [f"{label:<{width}} {value}" for label, value in labelled]
             nodes["y"] = Node("y", lines, 2, True)
         else:
             nodes["y"] = Node("y", [f"b {b2}", f"z {self._val(z)}".rstrip(), f"ŷ {self._val(yh)}".rstrip(),

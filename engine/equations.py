@@ -1,0 +1,594 @@
+"""The notes' equations of each micro-step as data: every view renders these (DESIGN §3).
+
+For each micro-step of §2.9 (F1, F2, B2, B1, U) `micro_step` lists the equations it computes, in the
+order the notes work through them. An Equation says which quantity it computes (a Symbol of
+engine.notation), its right side as a small expression tree whose leaves are named quantities with
+their values, the engine's result, the section of the notes, and, for the notes' own worked example,
+the value the notes print where it differs (the erratum belongs to the quantity it is about: the
+a⁽¹⁾(1 − a⁽¹⁾) slip of exercise 3 is on f'(z⁽¹⁾), not on δ⁽¹⁾).
+
+One tree gives three things: the symbolic form (leaves as symbols: w₁₁⁽¹⁾x₁ + w₂₁⁽¹⁾x₂ + b₁⁽¹⁾),
+the substitution (leaves as numbers: 0.15·0.05 + 0.25·0.10 + 0.35) and the arithmetic that checks it.
+
+Honest arithmetic, decided here once (`shown`): the substitution is written with the numbers the
+panels show; if those numbers, computed as written, do not give the result as written to its last
+digit, the inputs get one more digit, then another (up to MAX_EXTRA), until they do; only if that
+never happens is the result written with ≈. A student who redoes the arithmetic on screen finds the
+app right.
+
+Every value here was computed by engine.network (the Snapshot's records or a trace step); this
+module computes nothing it shows, only the check of what it shows.
+"""
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from typing import Callable, Union
+
+import numpy as np
+
+from engine import activations, notation as n
+from engine.network import Params
+from engine.notation import Symbol, num
+from engine.stepper import Phase, Snapshot
+
+# --- the expression tree ---------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Ref:
+    """A named quantity and its value: a symbol in the symbolic form, a number in the substitution."""
+
+    sym: Symbol
+    value: float
+
+
+@dataclass(frozen=True)
+class Const:
+    """A number of the formula itself: the 1 of a(1 − a)."""
+
+    value: float
+
+
+@dataclass(frozen=True)
+class Sum:
+    """a + b − c: (sign, term) pairs, the first sign + ."""
+
+    terms: tuple[tuple[int, "Expr"], ...]
+
+
+@dataclass(frozen=True)
+class Prod:
+    """a·b (symbolic: ab). `chain` writes × as the notes do in a chain rule."""
+
+    factors: tuple["Expr", ...]
+    chain: bool = False
+
+
+@dataclass(frozen=True)
+class Apply:
+    """f(z): the activation `fn` (sigmoid, tanh, relu) of its argument."""
+
+    fn: str
+    arg: "Expr"
+
+
+@dataclass(frozen=True)
+class Square:
+    arg: "Expr"
+
+
+@dataclass(frozen=True)
+class Half:
+    """½·arg."""
+
+    arg: "Expr"
+
+
+@dataclass(frozen=True)
+class Positive:
+    """[z > 0]: 1 when its argument is positive, else 0 (ReLU's f', the notes' table)."""
+
+    arg: "Expr"
+
+
+Expr = Union[Ref, Const, Sum, Prod, Apply, Square, Half, Positive]
+
+
+def evaluate(e: Expr, leaf: Callable[[Ref], float]) -> float:
+    """The expression's value with each Ref's value given by `leaf` (its exact value, or as shown)."""
+    if isinstance(e, Ref):
+        return leaf(e)
+    if isinstance(e, Const):
+        return e.value
+    if isinstance(e, Sum):
+        return sum(sign * evaluate(t, leaf) for sign, t in e.terms)
+    if isinstance(e, Prod):
+        return math.prod(evaluate(f, leaf) for f in e.factors)
+    if isinstance(e, Apply):
+        with np.errstate(all="ignore"):
+            return float(activations.get(e.fn).f(np.float64(evaluate(e.arg, leaf))))
+    if isinstance(e, Square):
+        v = evaluate(e.arg, leaf)
+        return v * v
+    if isinstance(e, Half):
+        return 0.5 * evaluate(e.arg, leaf)
+    if isinstance(e, Positive):
+        return 1.0 if evaluate(e.arg, leaf) > 0 else 0.0
+    raise TypeError(e)
+
+
+def refs(e: Expr) -> list[Ref]:
+    """The named quantities the expression uses, in the order written."""
+    if isinstance(e, Ref):
+        return [e]
+    if isinstance(e, Const):
+        return []
+    if isinstance(e, Sum):
+        return [r for _, t in e.terms for r in refs(t)]
+    if isinstance(e, Prod):
+        return [r for f in e.factors for r in refs(f)]
+    return refs(e.arg)
+
+
+# --- equations -------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Equation:
+    """One equation of a micro-step: `quantity` = `expr` = `value`.
+
+    `update` equations are θ ← θ − η ∂L/∂θ (quantity: the parameter, value: its new value).
+    `role`: "main" (every view shows it), "detail" (a view short of room may leave it out) or
+    "chain" (§2.6's chain rule for one gradient, a second way to the same value).
+    `printed` is what the notes print for this quantity where it differs from the exact value (the
+    notes' worked example only), `where` the place they print it."""
+
+    quantity: Symbol
+    expr: Expr
+    value: float
+    section: str
+    update: bool = False
+    role: str = "main"
+    printed: float | None = None
+    where: str = ""
+
+    @property
+    def copy(self) -> bool:
+        """∂L/∂b⁽²⁾ = δ⁽²⁾: the right side is one quantity, nothing to substitute."""
+        return isinstance(self.expr, Ref)
+
+    @property
+    def askable(self) -> bool:
+        """A quiz question: a computation, not a copy or a second route to a value already asked."""
+        return not self.copy and self.role != "chain"
+
+
+# The notes' worked example (their exercises 2 and 3 solve it by hand), and what they print where
+# it differs from the exact value (DESIGN §2).
+NOTES_X = (0.05, 0.10)
+NOTES_Y = 0.01
+NOTES_PARAMS = Params(W1=[[0.15, 0.20], [0.25, 0.30]], b1=[0.35, 0.35], W2=[[0.40], [0.45]], b2=[0.60])
+NOTES_PRINT: dict[Symbol, tuple[float, str]] = {
+    n.a(1, 1): (0.5946, "2"), n.a(2, 1): (0.5969, "2"),
+    n.z(1, 2): (1.1059, "2"),
+    n.fprime(n.z(1, 1)): (0.2410, "3"), n.fprime(n.z(2, 1)): (0.2405, "3"),
+}
+
+
+@dataclass(frozen=True)
+class Sample:
+    """What the equations of one sample read: the sample, the model's activations and η, the
+    parameters before and after the update, and the values of each phase (None until computed)."""
+
+    x: np.ndarray
+    y: float
+    hidden: str
+    output: str
+    lr: float
+    params: Params  # before the update
+    z1: np.ndarray | None = None
+    a1: np.ndarray | None = None
+    z2: np.ndarray | None = None
+    yhat: np.ndarray | None = None
+    loss: float | None = None
+    fprime2: np.ndarray | None = None
+    delta2: np.ndarray | None = None
+    dW2: np.ndarray | None = None
+    db2: np.ndarray | None = None
+    da1: np.ndarray | None = None
+    fprime1: np.ndarray | None = None
+    delta1: np.ndarray | None = None
+    dW1: np.ndarray | None = None
+    db1: np.ndarray | None = None
+    params_after: Params | None = None
+
+    @property
+    def notes_example(self) -> bool:
+        """The first sample of the notes' worked example, from its own starting point (sigmoid
+        throughout): the values the notes print by hand."""
+        return (self.hidden == "sigmoid" and self.output == "sigmoid" and self.params == NOTES_PARAMS
+                and tuple(float(v) for v in self.x) == NOTES_X and self.y == NOTES_Y)
+
+
+def sample_of(s: Snapshot) -> Sample:
+    """The Sample of a stepper Snapshot: what its phase has computed so far."""
+    f1, f2, b2, b1 = s.forward1, s.forward2, s.backward2, s.backward1
+    return Sample(
+        x=s.x, y=s.y, hidden=s.hidden, output=s.output, lr=s.lr, params=s.params_start,
+        z1=None if f1 is None else f1.z1, a1=None if f1 is None else f1.a1,
+        z2=None if f2 is None else f2.z2, yhat=None if f2 is None else f2.yhat, loss=None if f2 is None else f2.loss,
+        fprime2=None if b2 is None else b2.fprime2, delta2=None if b2 is None else b2.delta2,
+        dW2=None if b2 is None else b2.dW2, db2=None if b2 is None else b2.db2,
+        da1=None if b1 is None else b1.da1, fprime1=None if b1 is None else b1.fprime1,
+        delta1=None if b1 is None else b1.delta1, dW1=None if b1 is None else b1.dW1,
+        db1=None if b1 is None else b1.db1,
+        params_after=s.params if s.phase is Phase.U else None)
+
+
+def _f(name: str, arg: Expr) -> Expr:
+    """f(z) for the activation `name` (linear: z itself)."""
+    return arg if name == "linear" else Apply(name, arg)
+
+
+def _fprime(name: str, z: Ref, a: Ref) -> Expr:
+    """f'(z) the way the notes write it: a(1 − a) for the sigmoid (§1.6), 1 − a² for tanh,
+    [z > 0] for ReLU, 1 for the identity."""
+    if name == "sigmoid":
+        return Prod((a, Sum(((1, Const(1.0)), (-1, a)))))
+    if name == "tanh":
+        return Sum(((1, Const(1.0)), (-1, Square(a))))
+    if name == "relu":
+        return Positive(z)
+    return Const(1.0)
+
+
+def _need(value, phase: Phase):
+    if value is None:
+        raise ValueError(f"phase {phase.value} is not computed yet")
+    return value
+
+
+def forward_hidden(s: Sample) -> list[Equation]:
+    """F1 (§2.3): z_j⁽¹⁾ = w_1j⁽¹⁾x₁ + w_2j⁽¹⁾x₂ + b_j⁽¹⁾, a_j⁽¹⁾ = f(z_j⁽¹⁾)."""
+    z1, a1 = _need(s.z1, Phase.F1), _need(s.a1, Phase.F1)
+    p = s.params
+    xs = [Ref(n.x(i), float(s.x[i - 1])) for i in (1, 2)]
+    out = []
+    for j in (1, 2):
+        expr = Sum(tuple((1, Prod((Ref(n.weight(i, j, 1), float(p.W1[i - 1, j - 1])), xs[i - 1]))) for i in (1, 2))
+                   + ((1, Ref(n.bias(j, 1), float(p.b1[j - 1]))),))
+        out.append(Equation(n.z(j, 1), expr, float(z1[j - 1]), "2.3"))
+    for j in (1, 2):
+        out.append(Equation(n.a(j, 1), _f(s.hidden, Ref(n.z(j, 1), float(z1[j - 1]))), float(a1[j - 1]), "2.3"))
+    return out
+
+
+def forward_output(s: Sample) -> list[Equation]:
+    """F2 (§2.3, §2.1): z⁽²⁾ = w₁₁⁽²⁾a₁⁽¹⁾ + w₂₁⁽²⁾a₂⁽¹⁾ + b⁽²⁾, ŷ = f(z⁽²⁾), Lᵢ = ½(ŷ − y)²."""
+    a1, z2, yhat = _need(s.a1, Phase.F1), _need(s.z2, Phase.F2), _need(s.yhat, Phase.F2)
+    p = s.params
+    expr = Sum(tuple((1, Prod((Ref(n.weight(i, 1, 2), float(p.W2[i - 1, 0])), Ref(n.a(i, 1), float(a1[i - 1])))))
+                     for i in (1, 2)) + ((1, Ref(n.bias(1, 2), float(p.b2[0]))),))
+    y = Ref(n.Y, s.y)
+    return [
+        Equation(n.z(1, 2), expr, float(z2[0]), "2.3"),
+        Equation(n.YHAT, _f(s.output, Ref(n.z(1, 2), float(z2[0]))), float(yhat[0]), "2.3"),
+        Equation(n.LOSS, Half(Square(Sum(((1, Ref(n.YHAT, float(yhat[0]))), (-1, y))))), float(_need(s.loss, Phase.F2)),
+                 "2.1"),
+    ]
+
+
+def backward_output(s: Sample) -> list[Equation]:
+    """B2 (§2.5): f'(z⁽²⁾), δ⁽²⁾ = (ŷ − y)·f'(z⁽²⁾), ∂L/∂w_i1⁽²⁾ = a_i⁽¹⁾δ⁽²⁾, ∂L/∂b⁽²⁾ = δ⁽²⁾."""
+    a1, z2, yhat = _need(s.a1, Phase.F1), _need(s.z2, Phase.F2), _need(s.yhat, Phase.F2)
+    fp2, d2, dW2, db2 = (_need(v, Phase.B2) for v in (s.fprime2, s.delta2, s.dW2, s.db2))
+    z2r, yr = Ref(n.z(1, 2), float(z2[0])), Ref(n.YHAT, float(yhat[0]))
+    fp = n.fprime(n.z(1, 2))
+    d = Ref(n.delta(1, 2), float(d2[0]))
+    out = [
+        Equation(fp, _fprime(s.output, z2r, yr), float(fp2[0]), "2.5", role="detail"),
+        Equation(n.delta(1, 2), Prod((Sum(((1, yr), (-1, Ref(n.Y, s.y)))), Ref(fp, float(fp2[0])))), float(d2[0]),
+                 "2.5"),
+    ]
+    for i in (1, 2):
+        out.append(Equation(n.grad(n.weight(i, 1, 2)), Prod((Ref(n.a(i, 1), float(a1[i - 1])), d)),
+                            float(dW2[i - 1, 0]), "2.5"))
+    out.append(Equation(n.grad(n.bias(1, 2)), d, float(db2[0]), "2.8", role="detail"))
+    return out
+
+
+def backward_hidden(s: Sample) -> list[Equation]:
+    """B1 (§2.6, §2.7): ∂L/∂a_j⁽¹⁾ = w_j1⁽²⁾δ⁽²⁾ (the notes' local error δ_a), f'(z_j⁽¹⁾),
+    δ_j⁽¹⁾ = ∂L/∂a_j⁽¹⁾·f'(z_j⁽¹⁾), ∂L/∂w_ij⁽¹⁾ = x_iδ_j⁽¹⁾, ∂L/∂b_j⁽¹⁾ = δ_j⁽¹⁾, and §2.6's chain rule
+    for w₂₁⁽¹⁾ written out in full."""
+    z1, a1 = _need(s.z1, Phase.F1), _need(s.a1, Phase.F1)
+    yhat, fp2, d2 = _need(s.yhat, Phase.F2), _need(s.fprime2, Phase.B2), _need(s.delta2, Phase.B2)
+    da1, fp1, d1, dW1, db1 = (_need(v, Phase.B1) for v in (s.da1, s.fprime1, s.delta1, s.dW1, s.db1))
+    p = s.params
+    d = Ref(n.delta(1, 2), float(d2[0]))
+    out = []
+    for j in (1, 2):
+        out.append(Equation(n.grad(n.a(j, 1)), Prod((Ref(n.weight(j, 1, 2), float(p.W2[j - 1, 0])), d)),
+                            float(da1[j - 1]), "2.6", role="detail"))
+    for j in (1, 2):
+        z, a = Ref(n.z(j, 1), float(z1[j - 1])), Ref(n.a(j, 1), float(a1[j - 1]))
+        out.append(Equation(n.fprime(n.z(j, 1)), _fprime(s.hidden, z, a), float(fp1[j - 1]), "2.6"))
+    for j in (1, 2):
+        out.append(Equation(n.delta(j, 1), Prod((Ref(n.grad(n.a(j, 1)), float(da1[j - 1])),
+                                                 Ref(n.fprime(n.z(j, 1)), float(fp1[j - 1])))),
+                            float(d1[j - 1]), "2.6"))
+    for i in (1, 2):
+        for j in (1, 2):
+            out.append(Equation(n.grad(n.weight(i, j, 1)), Prod((Ref(n.x(i), float(s.x[i - 1])),
+                                                                  Ref(n.delta(j, 1), float(d1[j - 1])))),
+                                float(dW1[i - 1, j - 1]), "2.7" if (i, j) == (1, 2) else "2.6",
+                                role="main" if (i, j) == (2, 1) else "detail"))
+    for j in (1, 2):
+        out.append(Equation(n.grad(n.bias(j, 1)), Ref(n.delta(j, 1), float(d1[j - 1])), float(db1[j - 1]), "2.8",
+                            role="detail"))
+    chain = Prod((Ref(n.x(2), float(s.x[1])), Ref(n.fprime(n.z(1, 1)), float(fp1[0])),
+                  Ref(n.weight(1, 1, 2), float(p.W2[0, 0])), Ref(n.fprime(n.z(1, 2)), float(fp2[0])),
+                  Sum(((1, Ref(n.YHAT, float(yhat[0]))), (-1, Ref(n.Y, s.y))))), chain=True)
+    out.append(Equation(n.grad(n.weight(2, 1, 1)), chain, float(dW1[1, 0]), "2.6", role="chain"))
+    return out
+
+
+def update(s: Sample) -> list[Equation]:
+    """U (§2.9, step 8): θ ← θ − η ∂L/∂θ for every parameter, W⁽²⁾ and b⁽²⁾ first (the order they
+    were computed), then W⁽¹⁾ and b⁽¹⁾."""
+    after = _need(s.params_after, Phase.U)
+    grads = {"W1": _need(s.dW1, Phase.B1), "b1": _need(s.db1, Phase.B1), "W2": _need(s.dW2, Phase.B2),
+             "b2": _need(s.db2, Phase.B2)}
+    eta = Ref(n.ETA, float(s.lr))
+    order = [k for k in n.PARAMS if k[1] in ("W2", "b2")] + [k for k in n.PARAMS if k[1] in ("W1", "b1")]
+    out = []
+    for key, arr, index in order:
+        sym = n.param(key)
+        before = float(getattr(s.params, arr)[index])
+        expr = Sum(((1, Ref(sym, before)), (-1, Prod((eta, Ref(n.grad(sym), float(grads[arr][index])))))))
+        main = key in (("W2", 1, 1), ("W2", 2, 1), ("b2", 1), ("W1", 2, 1))
+        out.append(Equation(sym, expr, float(getattr(after, arr)[index]), "2.9", update=True,
+                            role="main" if main else "detail"))
+    return out
+
+
+MICRO_STEPS: dict[Phase, Callable[[Sample], list[Equation]]] = {
+    Phase.F1: forward_hidden, Phase.F2: forward_output, Phase.B2: backward_output, Phase.B1: backward_hidden,
+    Phase.U: update,
+}
+
+
+def micro_step(phase: Phase, s: Sample) -> list[Equation]:
+    """The equations the micro-step that reaches `phase` computes (none for READY), with the notes'
+    printed values on the quantities they misprint, for their worked example."""
+    if phase not in MICRO_STEPS:
+        return []
+    eqs = MICRO_STEPS[phase](s)
+    if not s.notes_example:
+        return eqs
+    out = []
+    for e in eqs:
+        printed = NOTES_PRINT.get(e.quantity) if not e.update else None
+        if printed is not None and num(printed[0]) != num(e.value):
+            e = Equation(e.quantity, e.expr, e.value, e.section, e.update, e.role, printed[0], printed[1])
+        out.append(e)
+    return out
+
+
+def of_snapshot(s: Snapshot) -> list[Equation]:
+    """The equations of the micro-step that made the Snapshot (none when it is READY)."""
+    return micro_step(s.phase, sample_of(s)) if s.phase is not Phase.READY else []
+
+
+def all_steps(s: Sample) -> list[tuple[Phase, list[Equation]]]:
+    """Every micro-step of a finished sample, in order (a trace step, a transcript)."""
+    return [(phase, micro_step(phase, s)) for phase in MICRO_STEPS]
+
+
+# --- writing an equation down: the one place that decides how many digits a substitution needs ---
+
+MAX_EXTRA = 3  # at most 3 digits more than the panels show on an input
+
+
+def _leaf_text(value: float, comma: bool, extra: int) -> str:
+    """A number substituted into a formula: the panels' style with `extra` digits more; a value that
+    has only two decimals at that precision keeps just those, as the notes substitute (0.15·0.05)."""
+    text = num(value, comma, extra=extra)
+    mark = "," if comma else "."
+    if "e" not in text and mark in text:
+        whole, frac = text.split(mark)
+        if len(frac) > 2 and frac[2:].strip("0") == "":
+            text = f"{whole}{mark}{frac[:2]}"
+    return text
+
+
+def number(text: str) -> float:
+    """The value of a number as written by `num` (a decimal comma, the minus sign U+2212)."""
+    t = text.replace("−", "-").replace(",", ".")
+    if t in ("∞", "-∞"):
+        return math.inf if t == "∞" else -math.inf
+    return float(t)
+
+
+def _ulp(text: str) -> float:
+    """The unit of the last digit of a number as written: 0.3588 → 1e-4, 6.202e-05 → 1e-8."""
+    t = text.replace("−", "-").replace(",", ".")
+    mantissa, _, exponent = t.partition("e")
+    decimals = len(mantissa.partition(".")[2])
+    return 10.0 ** (int(exponent or 0) - decimals)
+
+
+def rounds_to(value: float, text: str) -> bool:
+    """`value`, written to the precision of `text`, is `text`: it lies strictly within half a unit of
+    its last digit (a value exactly half-way could be written either way: not honest)."""
+    if not math.isfinite(value):
+        return False
+    return abs(value - number(text)) < 0.5 * _ulp(text) * (1 - 1e-6)
+
+
+@dataclass(frozen=True)
+class Shown:
+    """An equation as written: `extra` digits on the inputs, and "=" or "≈" before the result."""
+
+    extra: int
+    exact: bool
+
+    @property
+    def relation(self) -> str:
+        return "=" if self.exact else "≈"
+
+
+def shown(e: Equation) -> Shown:
+    """How the equation is written (module docstring): the fewest extra digits on its inputs with
+    which the substitution, computed as written, gives the result as written."""
+    result = num(e.value)
+    if e.copy or not math.isfinite(e.value) or not all(math.isfinite(r.value) for r in refs(e.expr)):
+        return Shown(0, True)
+    for extra in range(MAX_EXTRA + 1):
+        if rounds_to(evaluate(e.expr, lambda r: number(_leaf_text(r.value, False, extra))), result):
+            return Shown(extra, True)
+    return Shown(0, False)
+
+
+def from_shown(e: Equation, extra: int = 0) -> float:
+    """The result computed from the inputs as written with `extra` more digits (0: as the panels show
+    them): what a student who redoes the arithmetic gets."""
+    return evaluate(e.expr, lambda r: number(_leaf_text(r.value, False, extra)))
+
+
+# --- renderers: Unicode (screen, CLI text, quiz) and LaTeX (Markdown, LaTeX) ---------------------
+
+F_TEXT = {"sigmoid": "σ", "tanh": "tanh", "relu": "ReLU", "linear": ""}
+F_TEX = {"sigmoid": r"\sigma", "tanh": r"\tanh", "relu": r"\mathrm{ReLU}", "linear": ""}
+
+
+class _Writer:
+    """Writes an expression tree in one of two notations (text or LaTeX), as symbols or as numbers."""
+
+    def __init__(self, tex: bool, numbers: bool, comma: bool = False, extra: int = 0):
+        self.tex, self.numbers, self.comma, self.extra = tex, numbers, comma, extra
+
+    def sym(self, s: Symbol) -> str:
+        return s.tex if self.tex else s.text
+
+    def value(self, v: float) -> str:
+        text = _leaf_text(v, self.comma, self.extra)
+        return tex_number(text) if self.tex else text
+
+    def leaf(self, r: Ref) -> str:
+        return self.value(r.value) if self.numbers else self.sym(r.sym)
+
+    def negative(self, e: Expr) -> bool:
+        """A leaf written as a negative number (it needs parentheses after an operator)."""
+        return self.numbers and isinstance(e, Ref) and _leaf_text(e.value, self.comma, self.extra).startswith(
+            ("-", "−"))
+
+    def operand(self, e: Expr, first: bool = False) -> str:
+        text = self.write(e)
+        if isinstance(e, Sum) or (self.negative(e) and not first):
+            return f"({text})" if not self.tex else rf"\left({text}\right)"
+        return text
+
+    def write(self, e: Expr) -> str:
+        if isinstance(e, Ref):
+            return self.leaf(e)
+        if isinstance(e, Const):
+            return f"{e.value:g}"  # the formula's own 1, as the notes write it
+        if isinstance(e, Sum):
+            parts = []
+            for k, (sign, t) in enumerate(e.terms):
+                text = self.operand(t, first=k == 0) if not isinstance(t, Sum) else f"({self.write(t)})"
+                if k == 0:
+                    parts.append(text if sign > 0 else ("-" if self.tex else "−") + text)
+                else:
+                    parts.append((" + " if sign > 0 else (" - " if self.tex else " − ")) + text)
+            return "".join(parts)
+        if isinstance(e, Prod):
+            if e.chain:
+                sep = r" \times " if self.tex else " × "
+            elif self.numbers:
+                sep = r" \cdot " if self.tex else "·"
+            else:
+                sep = r"\," if self.tex else ""
+            texts = [self.operand(f, first=k == 0 and not self.numbers) for k, f in enumerate(e.factors)]
+            if self.numbers and not e.chain and texts and self.negative(e.factors[0]):
+                texts[0] = f"({texts[0]})" if not self.tex else rf"\left({texts[0]}\right)"
+            if not self.numbers and not e.chain:
+                # w₁₁⁽¹⁾x₁, a₁⁽¹⁾(1 − a₁⁽¹⁾); a derivative's name is kept apart: (ŷ − y)·f'(z⁽²⁾)
+                out = texts[0]
+                for f, text in zip(e.factors[1:], texts[1:]):
+                    named = isinstance(f, Ref) and f.sym.of is not None
+                    out += ((r" \cdot " if self.tex else "·") if named else sep) + text
+                return out
+            return sep.join(texts)
+        if isinstance(e, Apply):
+            name = (F_TEX if self.tex else F_TEXT)[e.fn] if self.numbers else "f"
+            return f"{name}({self.write(e.arg)})"
+        if isinstance(e, Square):
+            inner = self.write(e.arg)
+            if isinstance(e.arg, Sum) or self.negative(e.arg) or (not self.numbers and isinstance(e.arg, Ref)
+                                                                   and (e.arg.sym.layer or e.arg.sym.unit)):
+                inner = f"({inner})" if not self.tex else rf"\left({inner}\right)"
+            return inner + ("^2" if self.tex else "²")
+        if isinstance(e, Half):
+            return (r"\tfrac{1}{2}" if self.tex else "½") + self.write(e.arg)
+        if isinstance(e, Positive):
+            return f"[{self.write(e.arg)} > 0]"
+        raise TypeError(e)
+
+
+def tex_number(text: str) -> str:
+    """A number as `num` writes it, for LaTeX math: 1.234e−05 → 1.234 \\times 10^{-5}, −0.5 → -0.5, a
+    decimal comma as {,}."""
+    t = text.replace("−", "-")
+    if t == "NaN":
+        return r"\mathrm{NaN}"
+    if t.endswith("∞"):
+        return t.replace("∞", r"\infty")
+    mantissa, _, exponent = t.partition("e")
+    out = mantissa.replace(",", "{,}")
+    if exponent:
+        out += rf" \times 10^{{{int(exponent)}}}"
+    return out
+
+
+@dataclass(frozen=True)
+class Written:
+    """An equation written out: `lhs` (with ← for an update) = `symbolic` = `substitution` `relation`
+    `result`. `symbolic` and `substitution` are empty where they would only repeat what is around them."""
+
+    lhs: str
+    symbolic: str
+    substitution: str
+    relation: str
+    result: str
+
+    def line(self, result: str | None = None) -> str:
+        """The whole equation on one line."""
+        parts = [p for p in (self.lhs, self.symbolic, self.substitution) if p]
+        return " = ".join(parts) + f" {self.relation} " + (self.result if result is None else result)
+
+
+def write(e: Equation, comma: bool = False, tex: bool = False) -> Written:
+    """The equation in text (tex=False: z₁⁽¹⁾, ·, −) or LaTeX math (z_1^{(1)}, \\cdot, -)."""
+    how = shown(e)
+    symbols = _Writer(tex, numbers=False)
+    numbers = _Writer(tex, numbers=True, comma=comma, extra=how.extra)
+    lhs = symbols.sym(e.quantity)
+    symbolic = symbols.write(e.expr)
+    if e.update:
+        grad = symbols.sym(n.grad(e.quantity))
+        if tex:
+            lhs = rf"{lhs} \leftarrow {lhs} - \eta\, {grad}"
+        else:
+            lhs = f"{lhs} ← {lhs} − η {grad}"
+        symbolic = ""
+    substitution = "" if e.copy else numbers.write(e.expr)
+    result = num(e.value, comma)
+    return Written(lhs, symbolic, substitution, how.relation, tex_number(result) if tex else result)
+
+
+__all__ = ["Equation", "Sample", "Shown", "Written", "MICRO_STEPS", "NOTES_PRINT", "all_steps", "evaluate",
+           "from_shown", "micro_step", "number", "of_snapshot", "refs", "rounds_to", "sample_of", "shown",
+           "tex_number", "write"]
