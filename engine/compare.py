@@ -111,25 +111,23 @@ def _grad(col: Column, array: str, index: tuple[int, ...]) -> float:
 def rows(columns: Sequence[Column]) -> list[Row]:
     """The comparison in the notes' order: forward pass, δ, gradients (W⁽¹⁾, b⁽¹⁾, W⁽²⁾, b⁽²⁾), then
     ŷ, Lᵢ and L before → after the update."""
-    def each(get: Callable[[Column], float]) -> tuple[float, ...]:
-        return tuple(float(get(c)) for c in columns)
+    v = [c.step.values for c in columns]
 
-    out = []
-    for j in (1, 2):
-        out.append(Row("forward", n.z(j, 1), each(lambda c, j=j: c.step.values.z1[j - 1])))
-    for j in (1, 2):
-        out.append(Row("forward", n.a(j, 1), each(lambda c, j=j: c.step.values.a1[j - 1])))
-    for j in (1, 2):
-        out.append(Row("forward", n.fprime(n.z(j, 1)), each(lambda c, j=j: c.step.values.fprime1[j - 1])))
-    out.append(Row("forward", n.z(1, 2), each(lambda c: c.step.values.z2[0])))
-    out.append(Row("backward", n.delta(1, 2), each(lambda c: c.step.values.delta2[0])))
-    for j in (1, 2):
-        out.append(Row("backward", n.delta(j, 1), each(lambda c, j=j: c.step.values.delta1[j - 1])))
-    for key, array, index in n.PARAMS:
-        out.append(Row("gradients", n.grad(n.param(key)), each(lambda c, a=array, i=index: _grad(c, a, i)), key=key))
-    out.append(Row("after", n.YHAT, each(lambda c: c.step.values.yhat[0]), each(lambda c: c.yhat_after)))
-    out.append(Row("after", n.LOSS, each(lambda c: c.step.values.loss), each(lambda c: c.loss_after)))
-    out.append(Row("after", DATASET_LOSS, each(lambda c: c.dataset_loss), each(lambda c: c.dataset_loss_after)))
+    def each(values: Sequence[float]) -> tuple[float, ...]:
+        return tuple(float(x) for x in values)
+
+    out = [Row("forward", n.z(j, 1), each([p.z1[j - 1] for p in v])) for j in (1, 2)]
+    out += [Row("forward", n.a(j, 1), each([p.a1[j - 1] for p in v])) for j in (1, 2)]
+    out += [Row("forward", n.fprime(n.z(j, 1)), each([p.fprime1[j - 1] for p in v])) for j in (1, 2)]
+    out.append(Row("forward", n.z(1, 2), each([p.z2[0] for p in v])))
+    out.append(Row("backward", n.delta(1, 2), each([p.delta2[0] for p in v])))
+    out += [Row("backward", n.delta(j, 1), each([p.delta1[j - 1] for p in v])) for j in (1, 2)]
+    out += [Row("gradients", n.grad(n.param(key)), each([_grad(c, array, index) for c in columns]), key=key)
+            for key, array, index in n.PARAMS]
+    out.append(Row("after", n.YHAT, each([p.yhat[0] for p in v]), each([c.yhat_after for c in columns])))
+    out.append(Row("after", n.LOSS, each([p.loss for p in v]), each([c.loss_after for c in columns])))
+    out.append(Row("after", DATASET_LOSS, each([c.dataset_loss for c in columns]),
+                   each([c.dataset_loss_after for c in columns])))
     return out
 
 

@@ -295,6 +295,18 @@ STRINGS: dict[str, dict[str, str]] = {
         "ui_sweep_hist": "log₁₀ of the final loss, hidden {hidden} ({count} networks); the line is L = {threshold}",
         "ui_sweep_no_hist": "hidden {hidden}: every network diverged, no histogram",
         "ui_sweep_keys": "n networks · e epochs · Tab activation · r run again · Esc or W closes",
+        # issue 12 item 2: activations side by side (exercise 5): backprop-tui compare, the c screen
+        "cmp_title": "Activations compared (exercise 5): the same sample and weights through each hidden activation",
+        "cmp_setup": "epoch {epoch}, sample {sample}: x = {x}, y = {y}; output activation {output} kept; m = {m}",
+        "cmp_after": "after one update (η = {lr}): ŷ, Lᵢ of this sample, L of the data set, before → after",
+        "cmp_marks": "{largest} largest, {smallest} smallest |∂L/∂θ| of each row (across the activations)",
+        "cmp_history": "data-set loss L over {epochs} epochs from these weights",
+        "cmp_training": "training {epochs} epochs of each activation…",
+        "cmp_diverged": "{hidden}: diverged at epoch {epoch}",
+        "cmp_keys": "+ / − epochs · L log · s next sample · x export · Esc or c closes",
+        "cmp_keys_paged": "Tab page {page}/{pages} · + / − epochs · L log · s next sample · x export · Esc or c closes",
+        "ui_key_compare": "compare",
+        "ui_help_c": "activations side by side (ex. 5)",
     },
     "pt": {
         "preactivation": "pré-ativação",
@@ -580,6 +592,18 @@ STRINGS: dict[str, dict[str, str]] = {
         "ui_sweep_hist": "log₁₀ da perda final, oculta {hidden} ({count} redes); a linha é L = {threshold}",
         "ui_sweep_no_hist": "oculta {hidden}: todas as redes divergiram, sem histograma",
         "ui_sweep_keys": "n redes · e épocas · Tab ativação · r de novo · Esc ou W fecha",
+        # issue 12 item 2: ativações lado a lado (exercício 5): backprop-tui compare, a tela c
+        "cmp_title": "Ativações comparadas (exercício 5): o mesmo exemplo e os mesmos pesos em cada ativação oculta",
+        "cmp_setup": "época {epoch}, exemplo {sample}: x = {x}, y = {y}; ativação de saída {output} mantida; m = {m}",
+        "cmp_after": "após uma atualização (η = {lr}): ŷ, Lᵢ deste exemplo, L do conjunto, antes → depois",
+        "cmp_marks": "{largest} maior, {smallest} menor |∂L/∂θ| de cada linha (entre as ativações)",
+        "cmp_history": "perda L no conjunto em {epochs} épocas a partir destes pesos",
+        "cmp_training": "treinando {epochs} épocas de cada ativação…",
+        "cmp_diverged": "{hidden}: divergiu na época {epoch}",
+        "cmp_keys": "+ / − épocas · L log · s próximo exemplo · x exporta · Esc ou c fecha",
+        "cmp_keys_paged": "Tab página {page}/{pages} · + / − épocas · L log · s próximo exemplo · x exporta · Esc ou c fecha",
+        "ui_key_compare": "comparar",
+        "ui_help_c": "ativações lado a lado (ex. 5)",
     },
 }
 
