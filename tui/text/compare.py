@@ -7,8 +7,6 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Sequence
 
-import numpy as np
-
 from engine.compare import extremes, rows
 from tui.text import fmt
 from tui.text.report import Text
@@ -43,11 +41,11 @@ def section_title(section: str, columns: Sequence[Column], tx: Text) -> str:
     return tx.t({"forward": "forward_pass", "backward": "backward_pass", "gradients": "cli_gradients"}[section])
 
 
-def heading(columns: Sequence[Column], m: int, tx: Text) -> list[str]:
+def heading(columns: Sequence[Column], tx: Text) -> list[str]:
     """The title and the setup: which sample, which weights, which output activation."""
     s = columns[0].step
     return [tx.t("cmp_title"),
-            tx.t("cmp_setup", epoch=s.epoch, sample=s.sample, y=fmt.short(s.y, tx.comma), output=s.output, m=m,
+            tx.t("cmp_setup", epoch=s.epoch, sample=s.sample, y=fmt.short(s.y, tx.comma), output=s.output,
                  x="(" + ("; " if tx.comma else ", ").join(fmt.short(v, tx.comma) for v in s.x) + ")")]
 
 
@@ -61,8 +59,9 @@ def history_cell(run: TrainResult, epoch: int, tx: Text) -> str:
     return tx.n(run.losses[epoch]) if epoch < len(run.losses) else "—"
 
 
-def _legend(tx: Text) -> str:
-    return tx.t("cmp_marks", largest=LARGEST, smallest=SMALLEST)
+def legend(m: int, tx: Text) -> list[str]:
+    """What Lᵢ and L are, and what ▲ and ▼ mark."""
+    return [tx.t("cmp_losses", m=m), tx.t("cmp_marks", largest=LARGEST, smallest=SMALLEST)]
 
 
 def compare_text(columns: Sequence[Column], m: int, tx: Text, runs: Sequence[TrainResult] | None = None,
@@ -73,7 +72,7 @@ def compare_text(columns: Sequence[Column], m: int, tx: Text, runs: Sequence[Tra
     texts = [[cell(r, k, tx) + (mk or " ") for k, mk in enumerate(marks(r))] for r in table]
     label_w = max(len(r.symbol.text) for r in table) + 2
     widths = [max(len(names[k]), *(len(t[k]) for t in texts)) + 2 for k in range(len(columns))]
-    lines = heading(columns, m, tx) + [""]
+    lines = heading(columns, tx) + [""]
     lines.append(" " * label_w + "".join(f"{name} ".rjust(w) for name, w in zip(names, widths)))
     section = None
     for r, t in zip(table, texts):
@@ -81,7 +80,7 @@ def compare_text(columns: Sequence[Column], m: int, tx: Text, runs: Sequence[Tra
             section = r.section
             lines.append(section_title(section, columns, tx))
         lines.append(f"  {r.symbol.text:<{label_w - 2}}" + "".join(c.rjust(w) for c, w in zip(t, widths)))
-    lines += ["", _legend(tx)]
+    lines += ["", *legend(m, tx)]
     if runs is not None:
         epoch_w = max(len(tx.t("epoch")), len(str(epochs)))
         lines += ["", tx.t("cmp_history", epochs=epochs),
@@ -97,7 +96,7 @@ def compare_markdown(columns: Sequence[Column], m: int, tx: Text, runs: Sequence
     """The same table in Markdown, symbols as $…$ math (a handout)."""
     table = rows(columns)
     names = [c.hidden for c in columns]
-    title, setup = heading(columns, m, tx)
+    title, setup = heading(columns, tx)
     lines = [f"# {title}", "", setup + ".", "",
              "| | " + " | ".join(names) + " |", "|---|" + "---:|" * len(names)]
     section = None
@@ -107,7 +106,8 @@ def compare_markdown(columns: Sequence[Column], m: int, tx: Text, runs: Sequence
             lines.append(f"| **{section_title(section, columns, tx)}** |" + " |" * len(names))
         cells = [cell(r, k, tx) + (f" {mk}" if mk else "") for k, mk in enumerate(marks(r))]
         lines.append(f"| ${r.symbol.tex}$ | " + " | ".join(cells) + " |")
-    lines += ["", _legend(tx) + "."]
+    for line in legend(m, tx):
+        lines += ["", line + "."]
     if runs is not None:
         lines += ["", f"## {tx.t('cmp_history', epochs=epochs)}", "",
                   f"| {tx.t('epoch')} | " + " | ".join(names) + " |", "|---:|" + "---:|" * len(names)]
@@ -116,10 +116,5 @@ def compare_markdown(columns: Sequence[Column], m: int, tx: Text, runs: Sequence
     return "\n".join(lines) + "\n"
 
 
-def final_losses(runs: Sequence[TrainResult]) -> list[float]:
-    """The last finite L of each run (for a chart's legend)."""
-    return [float(np.asarray(run.losses)[-1]) for run in runs]
-
-
-__all__ = ["LARGEST", "SMALLEST", "SECTIONS", "marks", "cell", "section_title", "heading", "history_epochs",
-           "history_cell", "compare_text", "compare_markdown", "final_losses"]
+__all__ = ["LARGEST", "SMALLEST", "SECTIONS", "marks", "cell", "section_title", "heading", "legend", "history_epochs",
+           "history_cell", "compare_text", "compare_markdown"]

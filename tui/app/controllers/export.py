@@ -19,17 +19,18 @@ class ExportController:
         self.app = app
         self.pending_downloads: set[str] = set()  # delivery keys of exports the browser has not fetched
 
-    def export(self) -> None:
+    def export(self, extra: dict[str, str] | None = None) -> None:
+        """x; `extra` (suffix → text) is what the screen on top adds to the set (the comparison of c)."""
         app = self.app
         if app.is_web:
-            app.notice = self._deliver_export(transcript_labels(app.lang))
+            app.notice = self._deliver_export(transcript_labels(app.lang), extra)
         else:
             try:
                 folder = app.export_dir
                 if app.files_folder is not None:
                     folder = files.confine(app.files_folder, folder)
                 done = exporter.export_snapshot(app.snapshot, app.export_screenshot(), folder,
-                                                labels=transcript_labels(app.lang), comma=app.comma)
+                                                labels=transcript_labels(app.lang), comma=app.comma, extra=extra)
             except files.Refused as e:
                 app.notice = Notice(e.key, (("path", e.path),))
             except OSError as e:
@@ -45,14 +46,14 @@ class ExportController:
             app.notify(app.notice.text(app.lang), markup=False,  # file names are shown as they are
                        severity="error" if failed else "information")
 
-    def _deliver_export(self, labels: dict[str, str]) -> Notice:
+    def _deliver_export(self, labels: dict[str, str], extra: dict[str, str] | None = None) -> Notice:
         """The export as one zip download to the browser; none while MAX_PENDING_DOWNLOADS wait to be
         fetched (a browser that blocks the download's pop-up never fetches, and each waits in memory)."""
         app = self.app
         if len(self.pending_downloads) >= MAX_PENDING_DOWNLOADS:
             return Notice("ui_export_pending", (("n", len(self.pending_downloads)),))
         s = app.snapshot
-        texts = exporter.contents(s, app.export_screenshot(), labels, app.comma)
+        texts = exporter.contents(s, app.export_screenshot(), labels, app.comma, extra)
         base = exporter.base_name(s)
         name = f"{base}.zip"
         key = app.deliver_binary(io.BytesIO(exporter.zip_set(base, texts)), save_filename=name,
