@@ -11,6 +11,8 @@ from textual.worker import WorkerState
 
 import byhand
 from engine import compare, export, presets, training
+from engine.model import Model
+from engine.network import Params
 from tui.app.screens.compare import EPOCHS, CompareScreen, ComparePlot, paginate
 from tui.text import fmt
 
@@ -220,3 +222,22 @@ def test_paginate():
     assert paginate([8, 4, 10, 7], 20) == [[0, 1], [2, 3]]
     assert paginate([30, 4], 20) == [[0], [1]]  # a section taller than a page has a page of its own
     assert paginate([3, 3], 20) == [[0, 1]]
+
+
+def test_a_start_with_no_finite_loss_draws_empty_charts_in_every_mode(drive):
+    """Weights of 1e200 and a linear output: L0 = ∞. The columns show what was computed, the charts
+    stay empty, L (log scale) and every key of the screen keep the app up; L on a log axis with no
+    finite loss used to raise TypeError in plotext, on the main screen's Loss panel too."""
+    big = Model("big", Params(W1=[[1e200, 1e200], [1e200, 1e200]], b1=[0, 0], W2=[[1e200], [1e200]], b2=[0]),
+                X=[[1.0, 1.0]], Y=[0.0], hidden="relu", output="linear")
+
+    async def scenario(app, pilot):
+        await pilot.press("L", "c")
+        assert app.screen.runs is not None and not np.isfinite(app.screen.runs[2].losses).any()
+        assert cells(app, "z₁⁽¹⁾") == [fmt.num(2e200)] * 3
+        await pilot.press("tab", "tab", "L", "plus", "s", "l", "tab")
+        await pilot.pause()
+        assert isinstance(app.screen, CompareScreen) and app.is_running
+
+    for size in ((120, 40), (80, 24)):
+        drive(scenario, size=size, model=big)

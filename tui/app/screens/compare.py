@@ -105,7 +105,7 @@ class ComparePlot(PlotextPlot):
             if self.build is not None:
                 self.build(self)
             return super().render()
-        except (ArithmeticError, ValueError, IndexError):
+        except (ArithmeticError, ValueError, IndexError, TypeError):
             return Text("")
 
 
@@ -335,6 +335,8 @@ class CompareScreen(TopScreen):
             lo, hi = min(lo, float(values.min())), max(hi, float(values.max()))
             plt.plot(xs.tolist(), values.tolist(), marker=MARKERS[c.hidden], label=c.hidden,
                      color=COLOURS[c.hidden][0 if dark else 1])
+        if not math.isfinite(lo):  # no finite loss to draw (a diverged start): an empty chart
+            return
         plt.yscale("log" if log else "linear")
         plt.xlabel(t("ui_loss_chart", lang))
         ticks = sorted({int(round(v)) for v in np.linspace(0, self.epochs, 5)})
