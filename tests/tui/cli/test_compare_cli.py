@@ -83,7 +83,7 @@ def test_markdown_handout(run_main):
     g = [fmt.num(hand[h]["grads"][("W1", 2, 1)], comma=True) for h in HIDDEN]
     assert f"| $\\frac{{\\partial L_i}}{{\\partial w_{{21}}^{{(1)}}}}$ | {g[0]} ▼ | {g[1]} | {g[2]} ▲ |" in out
     assert "| $\\hat{y}$ | 0,7514 → 0,7284 |" in out
-    assert "## perda L no conjunto em 10 épocas" in out and "| época | sigmoid | tanh | relu |" in out
+    assert "## L em 10 épocas a partir destes pesos" in out and "| época | sigmoid | tanh | relu |" in out
 
 
 @pytest.mark.parametrize("argv", [
