@@ -51,11 +51,13 @@ def trace(model: Model, steps: int = 1, params: Params | None = None) -> list[Tr
     return list(iter_trace(model, steps, params))
 
 
-def iter_trace(model: Model, steps: int = 1, params: Params | None = None) -> Iterator[TraceStep]:
-    """The steps of `trace` one at a time, so a long trace is written as it is computed."""
+def iter_trace(model: Model, steps: int = 1, params: Params | None = None, first: int = 0) -> Iterator[TraceStep]:
+    """The steps of `trace` one at a time, so a long trace is written as it is computed. `first` is the
+    sample-step the trace starts at, counted from the start of the data set (epoch·m + sample, from 0),
+    with `params` the parameters there: the compare screen traces the App's current sample."""
     f, g = activations.get(model.hidden), activations.get(model.output)
     p = model.params if params is None else params
-    for k in range(steps):
+    for k in range(first, first + steps):
         epoch, i = divmod(k, model.m)
         x, y = model.X[i], float(model.Y[i])
         with np.errstate(all="ignore"):  # a diverging step is kept as computed (inf/NaN → null in JSON)
