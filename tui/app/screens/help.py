@@ -6,10 +6,18 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.widgets import Static
 
+from engine import notation
 from tui.text.i18n import t
 from tui.text.keys import HELP_KEYS as KEYS
 from tui.text.phases import PHASES
 from tui.app.screens.base import TopScreen
+
+def output_symbols(lang: str) -> str:
+    """The one place on screen where the notes' other spelling of the output unit's quantities
+    appears (z₁⁽²⁾, b₁⁽²⁾): the app writes z⁽²⁾ and b⁽²⁾ everywhere (engine.notation)."""
+    return t("ui_help_output_symbols", lang, z=notation.z(1, 2).text, b=notation.bias(1, 2).text,
+             z_notes=notation.Symbol("z", 2, 1).text, b_notes=notation.Symbol("b", 2, 1).text)
+
 
 def help_text(lang: str, width: int, height: int = 0) -> Text:
     """The help page; at a `height` too small for all of it the notation note gives way first."""
@@ -42,9 +50,13 @@ def help_text(lang: str, width: int, height: int = 0) -> Text:
         else:
             out.append(detail)
         out.append("\n")
-    notation = t("ui_help_notation", lang)
-    if not height or out.plain.count("\n") + 2 + -(-len(notation) // max(width, 1)) < height:
-        out.append("\n" + notation + "\n", "dim")
+    # the notation notes give way first when the screen is short
+    notes = [t("ui_help_notation", lang), output_symbols(lang)]
+    def rows(texts) -> int:  # screen rows, a line too wide for the page wrapping onto the next
+        return sum(max(1, -(-len(text) // max(width, 1))) for text in texts)
+
+    if not height or rows(out.plain.split("\n")) + 1 + rows(notes) < height:
+        out.append("\n" + "\n".join(notes) + "\n", "dim")
     out.append(t("ui_help_close", lang), "bold")
     return out
 
