@@ -57,19 +57,27 @@ def numbers(text: str, tex: bool = False) -> list[str]:
     """The numbers of a written substitution, in order ("[0.3133 > 0]": the 0 of the comparison is
     the formula's, not a number substituted)."""
     text = text.replace(" > 0]", "]")
+    if tex:  # the ½ and the square of the loss are the formula's
+        text = text.replace(r"\tfrac{1}{2}", "").replace("^2", "")
     return (TEX_NUMBER if tex else NUMBER).findall(text)
 
 
-def redo(e: Equation, substitution: str, tex: bool = False) -> float:
-    """The equation's right side computed with the numbers read from `substitution`."""
+def read(e: Equation, substitution: str, tex: bool = False) -> list[tuple[str, Ref]]:
+    """The numbers written for the expression's Refs, each with its Ref (the formula's own constants
+    checked on the way)."""
     found = numbers(substitution, tex)
     expected = leaves(e.expr)
     assert len(found) == len(expected), (substitution, found, expected)
     for text, leaf in zip(found, expected):
         if isinstance(leaf, Const):
             assert value(text) == leaf.value, (substitution, text)
-    read = iter(value(text) for text, leaf in zip(found, expected) if isinstance(leaf, Ref))
-    return equations.evaluate(e.expr, lambda _ref: next(read))  # evaluate reads the Refs in written order
+    return [(text, leaf) for text, leaf in zip(found, expected) if isinstance(leaf, Ref)]
+
+
+def redo(e: Equation, substitution: str, tex: bool = False) -> float:
+    """The equation's right side computed with the numbers read from `substitution`."""
+    texts = iter(value(text) for text, _ in read(e, substitution, tex))
+    return equations.evaluate(e.expr, lambda _ref: next(texts))  # evaluate reads the Refs in written order
 
 
 def agrees(computed: float, result: str) -> bool:
@@ -88,14 +96,63 @@ def split_line(line: str, e: Equation) -> tuple[str, str, str]:
     return substitution, relation, result.strip()
 
 
-def check_line(e: Equation, line: str) -> str | None:
-    """None when the line's arithmetic is honest as written, else what is wrong."""
+def check_line(e: Equation, line: str, tex: bool = False) -> str | None:
+    """None when the line is honest as written, else what is wrong: every number substituted is its
+    quantity's value rounded to the digits shown; with "=" the numbers shown compute to the result as
+    written, to its last digit; "≈" (engine.equations: no few more digits would do) says only that
+    inputs and result are the exact values rounded."""
     substitution, relation, result = split_line(line, e)
+    if not agrees(e.value, result):
+        return f"{line}: the result is not {e.value!r} rounded"
     if e.copy:
-        return None if agrees(e.value, result) else f"{line}: the copy is not the value"
-    computed = redo(e, substitution)
+        return None
+    for text, ref in read(e, substitution, tex):
+        if not agrees(ref.value, text):
+            return f"{line}: {text} is not {ref.sym.text} = {ref.value!r} rounded"
+    computed = redo(e, substitution, tex)
     if relation == "=" and not agrees(computed, result):
         return f"{line}: the numbers shown give {computed!r}"
-    if relation == "≈" and not math.isclose(computed, value(result), rel_tol=0.05, abs_tol=ulp(result)):
-        return f"{line}: ≈ but the numbers shown give {computed!r}"
     return None
+
+
+# --- models to check them on ---------------------------------------------------------------------
+
+def random_models(count: int = 24, seed: int = 11) -> list:
+    """`count` models from a seeded generator: every hidden × output activation pair (twice at 24),
+    weights of every sign and of tiny, ordinary, large and mixed magnitudes, data from the presets
+    or random, η from 0.01 to 5."""
+    import itertools
+
+    import numpy as np
+
+    from engine import activations, presets
+    from engine.model import Model
+    from engine.network import Params
+
+    rng = np.random.default_rng(seed)
+    pairs = list(itertools.product(activations.HIDDEN_ACTIVATIONS, activations.OUTPUT_ACTIVATIONS))
+    scales = ("ordinary", "tiny", "large", "mixed")
+    data = [presets.load(name) for name in ("xor", "and", "lecture")]
+    out = []
+    for k in range(count):
+        hidden, output = pairs[k % len(pairs)]
+        scale = scales[k % len(scales)]
+
+        def draw(shape):
+            signs = rng.choice([-1.0, 1.0], size=shape)
+            if scale == "ordinary":
+                return rng.normal(0, 1, size=shape)
+            if scale == "tiny":
+                return signs * 10.0 ** rng.uniform(-7, -3, size=shape)
+            if scale == "large":
+                return signs * 10.0 ** rng.uniform(1, 4, size=shape)
+            return signs * 10.0 ** rng.uniform(-6, 3, size=shape)
+
+        params = Params(W1=draw((2, 2)), b1=draw(2), W2=draw((2, 1)), b2=draw(1))
+        if k % 3 == 2:
+            X, Y = rng.normal(0, 2, size=(3, 2)), rng.uniform(-1, 1, size=3)
+        else:
+            X, Y = data[k % 3].X, data[k % 3].Y
+        out.append(Model(name=f"random{k}", params=params, X=X, Y=Y, hidden=hidden, output=output,
+                         lr=float(10 ** rng.uniform(-2, 0.7))))
+    return out

@@ -1,4 +1,5 @@
 """Traces as JSON (DESIGN §6), Markdown and LaTeX transcripts, loss CSV."""
+import hashlib
 import json
 import math
 
@@ -151,3 +152,17 @@ def test_loss_csv_and_train_json():
     doc = json.loads(export.train_json(res.losses, res.params))
     assert list(doc) == ["loss", "params"] and doc["loss"] == res.losses.tolist()
     assert doc["params"] == res.params.as_dict()
+
+
+# What checks outside the project parse (DESIGN §6): `trace --format json`, byte for byte as it was
+# before the transcripts and the text trace moved to engine.equations (issue 11).
+JSON_SHA256 = {("lecture", 2): "01582280d7d5f69848a1a6418128b4eee242dac9779a3bfdd8ccc65817a1facb",
+               ("xor", 5): "356ea33f65afb529de1ec67e7e90211187681793f2298592cbfc58f8f18638a0"}
+
+
+@pytest.mark.parametrize("preset, steps", list(JSON_SHA256))
+def test_trace_json_is_byte_for_byte_what_it_was(preset, steps):
+    text = export.trace_json(export.trace(presets.load(preset), steps))
+    assert text == json.dumps({"steps": [export.step_record(s) for s in export.trace(presets.load(preset), steps)]},
+                              indent=2, allow_nan=False)
+    assert hashlib.sha256(text.encode()).hexdigest() == JSON_SHA256[preset, steps]
