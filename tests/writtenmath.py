@@ -91,7 +91,9 @@ def agrees(computed: float, result: str) -> bool:
 def split_line(line: str, e: Equation) -> tuple[str, str, str]:
     """(substitution, relation, result) of an equation written on one line in text (lhs = … = result),
     its labels and remarks taken off by the caller."""
-    head, relation, result = re.split(r" (=|≈) (?=[^=≈]*$)", line)
+    last = list(re.finditer(r" (=|≈|\\approx) ", line))[-1]  # the relation before the result
+    head, relation, result = line[:last.start()], last.group(1), line[last.end():]
+    relation = "≈" if relation == "\\approx" else relation
     substitution = "" if e.copy else re.split(r" = ", head)[-1]
     return substitution, relation, result.strip()
 
@@ -101,7 +103,7 @@ def check_line(e: Equation, line: str, tex: bool = False) -> str | None:
     quantity's value rounded to the digits shown; with "=" the numbers shown compute to the result as
     written, to its last digit; "≈" (engine.equations: no few more digits would do) says only that
     inputs and result are the exact values rounded."""
-    substitution, relation, result = split_line(line, e)
+    substitution, relation, result = split_line(line.replace("&", ""), e)
     if not agrees(e.value, result):
         return f"{line}: the result is not {e.value!r} rounded"
     if e.copy:
