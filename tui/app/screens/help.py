@@ -40,10 +40,17 @@ def help_text(lang: str, width: int, height: int = 0) -> Text:
     out.append("\n" + t("ui_help_phases", lang) + "\n", "bold")
     names = {phase: t(f"ui_phase_{phase}", lang).split(" · ") for phase, _, _ in PHASES}
     name_w = max(len(parts[0]) for parts in names.values())
+    if 1 + name_w + 2 + max(len(formula or "") for _, _, formula in PHASES) > width:
+        # too narrow for "B1 backward" and the longest formula on one row: the codes alone (the keys
+        # above say F1, F2 are forward and B2, B1 backward)
+        names = {phase: [parts[0].split()[0]] for phase, parts in names.items()}
+        name_w = max(len(parts[0]) for parts in names.values())
     for phase, label, formula in PHASES:
         parts = names[phase]
         out.append(f" {parts[0]:<{name_w}}  ", "bold")
-        detail = t(label, lang) if label else (parts[1] if len(parts) > 1 and width >= 100 else "")
+        detail = t(label, lang) if label else (parts[1] if len(parts) > 1 else "")
+        if formula and 1 + name_w + 2 + len(detail) + 2 + len(formula) > width:  # the formula alone fits
+            detail = ""
         if formula:
             out.append(f"{detail}: " if detail else "", "dim")
             out.append(formula)
