@@ -109,6 +109,7 @@ def test_markdown_transcript_in_the_notes_symbols():
     assert "← notes" not in export.to_markdown(export.trace(presets.load("xor"), 1))
     # every equation of the five micro-steps: all 9 updates, every gradient, §2.6's chain
     assert md.count("\\leftarrow") == 9 and md.count("\\times") == 8  # 4 × symbolic, 4 × numbers
+    assert_balanced(md)
 
 
 def test_transcript_labels_and_decimal_comma():
@@ -134,10 +135,30 @@ def test_latex_transcript():
     for block in tex.split("\\begin{align*}\n")[1:]:
         body = block.split("\\end{align*}")[0]
         assert all(line.count("&") == 1 for line in body.splitlines())  # one alignment point a row
+    assert_balanced(tex)
 
 
-def test_latex_transcript_marks_the_notes_values():
-    tex = export.to_latex(export.trace(presets.load("lecture"), 1))
+def assert_balanced(tex: str) -> None:
+    """What a LaTeX run would reject first: unbalanced braces or \\left/\\right, $ left open."""
+    for line in tex.splitlines():
+        depth = 0
+        for k, ch in enumerate(line):
+            if ch in "{}" and (k == 0 or line[k - 1] != "\\"):
+                depth += 1 if ch == "{" else -1
+                assert depth >= 0, line
+        assert depth == 0, line
+        assert line.count("\\left(") == line.count("\\right)"), line
+        assert (line.count("$") - line.count("\\$")) % 2 == 0, line
+
+
+@pytest.mark.parametrize("comma", [False, True])
+def test_latex_transcript_marks_the_notes_values(comma):
+    tex = export.to_latex(export.trace(presets.load("lecture"), 1),
+                          {"notes": "notas {value} (ex. {where})"} if comma else None, comma)
+    assert_balanced(tex)
+    if comma:
+        assert tex.count("\\qquad \\text{notas ") == 5 and "= 0{,}2411 \\qquad \\text{notas 0,2410 (ex. 3)}" in tex
+        return
     assert tex.count("\\qquad \\text{notes ") == 5
     assert "= 0.2411 \\qquad \\text{notes 0.2410 (ex. 3)} \\\\" in tex
 

@@ -47,10 +47,6 @@ class Text:
                       lr=self.n(model_or_step.lr))
 
 
-def dLd(symbol: str) -> str:
-    return f"∂L/∂{symbol}"
-
-
 def trace_text_pieces(steps: Iterable[export.TraceStep], tx: Text, width: int = 80) -> Iterator[str]:
     """`trace`'s text format, one step at a time: the equations of the step's five micro-steps
     (engine.equations, written as the Explain panel writes them), in the transcripts' sections."""
