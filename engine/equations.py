@@ -584,6 +584,8 @@ def write(e: Equation, comma: bool = False, tex: bool = False) -> Written:
             lhs = f"{lhs} ← {lhs} − η {grad}"
         symbolic = ""
     substitution = "" if e.copy else numbers.write(e.expr)
+    if substitution == symbolic:  # nothing named to substitute: f'(z⁽²⁾) = 1 for a linear output
+        substitution = ""
     result = num(e.value, comma)
     return Written(lhs, symbolic, substitution, how.relation, tex_number(result) if tex else result)
 
