@@ -33,6 +33,27 @@ def num(value: float, comma: bool = False, decimals: int = 4, extra: int = 0) ->
     return text.replace(".", ",") if comma else text
 
 
+
+# --- the precision a value is asked at (the quiz) --------------------------------------------------
+SMALL = 0.01  # below this `num` writes more decimals, and a value is judged by significant digits
+
+
+def precision(value: float) -> tuple[str, int]:
+    """The precision a person is asked to give a value at, the one the panels show it at: 4 decimals
+    from 0.01 on (and for an exact 0), 3 significant digits below (0.000668, 6.24e−07)."""
+    v = abs(float(value))
+    return ("decimals", 4) if v == 0.0 or v >= SMALL or not math.isfinite(v) else ("significant", 3)
+
+
+def half_unit(value: float, kind: str, digits: int) -> float:
+    """Half a unit of the last digit asked: 0.00005 at 4 decimals; at 3 significant digits, half a
+    unit of the third digit of `value` (0.0000005 for 0.000668)."""
+    if kind == "decimals":
+        return 0.5 * 10.0 ** -digits
+    v = abs(float(value))
+    return 0.5 * 10.0 ** (math.floor(math.log10(v)) - digits + 1) if v > 0 else 0.5 * 10.0 ** -digits
+
+
 def tex_num(value: float, comma: bool = False) -> str:
     """`num` for LaTeX math: 1.234e-05 → 1.234 \\times 10^{-5}; a decimal comma as {,} (no extra space)."""
     text = num(value)

@@ -175,6 +175,15 @@ def test_loss_csv_and_train_json():
     assert doc["params"] == res.params.as_dict()
 
 
+def test_loss_csv_with_eta_adds_a_third_column_and_keeps_the_first_two():
+    """The app's export (issue 11): epoch,loss,lr, η as in force when each loss was recorded."""
+    csv = export.loss_csv([0.25, 0.125, 0.0625], [0.5, 0.5, 1.0])
+    assert csv == "epoch,loss,lr\n0,0.25,0.5\n1,0.125,0.5\n2,0.0625,1.0\n"
+    assert csv.splitlines()[0].startswith("epoch,loss,")
+    with pytest.raises(ValueError):
+        export.loss_csv([0.25, 0.125], [0.5])
+
+
 # What checks outside the project parse (DESIGN §6): `trace --format json`, byte for byte as it was
 # before the transcripts and the text trace moved to engine.equations (issue 11).
 JSON_SHA256 = {("lecture", 2): "01582280d7d5f69848a1a6418128b4eee242dac9779a3bfdd8ccc65817a1facb",

@@ -6,8 +6,8 @@ re-renders from that Snapshot alone. A step that does not fit the phase raises `
 changes and the Explain panel says what to press instead.
 
 Each job behind a key has a controller (tui/app/controllers/): play and e's worker, quiz mode,
-the editor, model files, export. This module holds the key table, the layout, the key → controller
-dispatch, and the watchers that keep the panels and the notice up to date.
+the editor, model files, export. This module holds the bindings (from the key table, tui/text/keys.py),
+the layout, the key → controller dispatch, and the watchers that keep the panels and the notice up to date.
 """
 from __future__ import annotations
 
@@ -37,6 +37,7 @@ from tui.host import files
 from tui.app.internals.diffscreen import frame_ansi, main_screen
 from tui.app.gctime import FrameGC
 from tui.text.i18n import LANGS, t
+from tui.text.keys import KEY_TABLE
 from tui.app.quiz import QuizState
 from tui.app.screens.base import app_keys_allowed
 from tui.app.notice import Notice, refusal
@@ -81,34 +82,9 @@ class BackpropApp(App):
     TITLE = "backprop-tui"
     ENABLE_COMMAND_PALETTE = False
 
-    BINDINGS = [
-        Binding("f", "forward", "forward", show=False),
-        Binding("b", "backward", "backward", show=False),
-        Binding("u", "update", "update", show=False),
-        Binding("space", "step", "step", show=False),
-        Binding("s", "finish_sample", "sample", show=False),
-        Binding("e", "finish_epoch", "epoch", show=False),
-        Binding("p", "play", "play", show=False),
-        Binding("z", "undo", "undo", show=False),
-        Binding("y", "redo", "redo", show=False),
-        Binding("a", "activation", "activation", show=False),
-        Binding("plus,equals_sign", "lr_up", "η up", show=False),
-        Binding("minus,underscore", "lr_down", "η down", show=False),
-        Binding("r", "reset", "reset", show=False),
-        Binding("g", "gradcheck", "gradient check", show=False),
-        Binding("v", "activation_view", "activation view", show=False),
-        Binding("x", "export", "export", show=False),
-        Binding("W", "sweep", "sweep", show=False),
-        Binding("question_mark,f1", "help", "help", show=False),
-        Binding("q", "quit", "quit", show=False),
-        Binding("l", "language", "language", show=False),
-        Binding("t", "theme", "theme", show=False),
-        Binding("L", "log_scale", "log scale", show=False),
-        Binding("k", "quiz", "quiz", show=False),
-        Binding("w", "edit", "edit", show=False),
-        Binding("o", "open", "open", show=False),
-        Binding("ctrl+s", "save", "save", show=False),
-    ]
+    # The App's keys, one Binding per key of the key table (tui/text/keys.py): the key bar, the help page,
+    # the "next key" hint, the refusals and the quiz read the same table.
+    BINDINGS = [Binding(key.binding, key.action, t(key.help, "en"), show=False) for key in KEY_TABLE]
 
     # The App draws nothing itself: its reactives feed the panels (data_bind), which repaint
     # themselves. repaint=True here would repaint the whole screen on every key (issue 5, bytes).
@@ -287,7 +263,10 @@ class BackpropApp(App):
         for message in self.screen_stack[0].query(TooSmall):
             message.refresh()
 
-    def watch_snapshot(self) -> None:
+    def watch_snapshot(self, snapshot: Snapshot | None) -> None:
+        quiz = self.quiz.for_snapshot(snapshot)  # a quiz verdict goes with the step it belongs to
+        if quiz is not self.quiz:
+            self.quiz = quiz
         # the collector runs just after the frame that shows the new Snapshot (tui/app/gctime.py)
         if self.frame_gc.active:
             self.call_after_refresh(self.frame_gc.frame_written)
@@ -305,10 +284,11 @@ class BackpropApp(App):
         self.set_class(state.on, "-quiz")  # app.tcss gives the bar its rows at 80×24
 
     # --- the one path from a key to the panels --------------------------------------------
-    def apply(self, do, *, pause: bool = True) -> bool:
-        """Run one Stepper action; a refusal changes nothing and leaves a notice."""
+    def apply(self, do, *, pause: bool = True, step: str | None = None) -> bool:
+        """Run one Stepper action; a refusal changes nothing and leaves a notice. `step` is the key
+        table's action when `do` is the micro-step of f, b, u or space (see micro_step)."""
         cancelled = pause and self.play.pause(quiet=True)
-        if self.quizzes.intercepts(do):  # quiz mode: a micro-step asks for one of its values first
+        if self.quizzes.intercepts(step):  # quiz mode: a micro-step asks for one of its values first
             return False
         try:
             snapshot = do()
@@ -320,20 +300,29 @@ class BackpropApp(App):
         return True
 
     # --- keys: the Stepper's (through apply) and the controllers' -----------------------------
+    def micro_step(self, action: str) -> bool:
+        """f, b, u and space by their action in the key table: the Stepper's micro-step, held back for a
+        question in quiz mode (the quiz runs it by the same action once answered)."""
+        stepper = self.stepper
+        do = {"forward": stepper.forward, "backward": stepper.backward, "update": stepper.update,
+              "step": stepper.step}[action]
+        return self.apply(do, step=action)
+
     def action_forward(self) -> None:
-        self.apply(self.stepper.forward)
+        self.micro_step("forward")
 
     def action_backward(self) -> None:
-        self.apply(self.stepper.backward)
+        self.micro_step("backward")
 
     def action_update(self) -> None:
-        self.apply(self.stepper.update)
+        self.micro_step("update")
 
     def action_step(self) -> None:
-        self.apply(self.stepper.step)
+        self.micro_step("step")
 
     def action_finish_sample(self) -> None:
-        self.apply(self.stepper.finish_sample)
+        if self.apply(self.stepper.finish_sample) and self.quiz.on:
+            self.notice = Notice("ui_quiz_not_asked", (("k", "s"),))  # s runs its micro-steps unasked
 
     def action_finish_epoch(self) -> None:
         self.play.finish_epoch()

@@ -67,7 +67,8 @@ def contents(s: Snapshot, screenshot_svg: str, labels: dict[str, str] | None, co
         out[".md"] = export.to_markdown(steps, labels, comma)
         out[".tex"] = export.to_latex(steps, labels, comma)
     out[".svg"] = portable_svg(screenshot_svg)
-    out["_loss.csv"] = export.loss_csv(s.losses)
+    # this model's history only (a change of the model starts a new one), with the η of each row
+    out["_loss.csv"] = export.loss_csv(s.losses, s.loss_history.lr_per_loss(s.lr))
     return out
 
 

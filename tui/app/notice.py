@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from engine.config import shown
 from engine.stepper import Refused
 from tui.text.i18n import t
+from tui.text.keys import key_for
 
 
 @dataclass(frozen=True)
@@ -25,12 +26,6 @@ class Notice:
         return out + (" " + self.then.text(lang) if self.then else "")
 
 
-# Refused.expected → the key that does it and its name
-EXPECTED_KEY = {"forward": ("f", "ui_key_forward"), "backward": ("b", "ui_key_backward"),
-                "update": ("u", "ui_key_update"), "reset": ("r", "ui_key_reset"),
-                "finish_epoch": ("e", "ui_key_epoch")}
-
-
 def refusal(r: Refused) -> Notice:
     """What a step the Stepper refused says: why, and the key to press instead."""
     key = f"ui_refused_{r.code}"
@@ -39,7 +34,7 @@ def refusal(r: Refused) -> Notice:
     except KeyError:
         key = "ui_refused_other"
     then = None
-    if r.expected in EXPECTED_KEY:
-        k, name = EXPECTED_KEY[r.expected]
-        then = Notice("ui_press", (("k", k), ("action", "@" + name)))
+    instead = key_for(r.expected)  # Refused.expected is the App action of the key table's key for it
+    if instead is not None:
+        then = Notice("ui_press", (("k", instead.shown), ("action", "@" + instead.bar)))
     return Notice(key, (), then)

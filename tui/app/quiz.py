@@ -1,37 +1,63 @@
-"""Quiz mode: before a micro-step reveals its numbers, ask for one of them (issue 4, item 1).
+"""Quiz mode: before a micro-step reveals its numbers, ask for one of them (issue 4, item 1; issue 11).
 
-Pure logic, no Textual: the question comes from the Snapshot the step *will* produce, computed with
-the engine's own step function on the frozen current Snapshot (nothing in the Stepper moves), and the
-answer is judged at the notes' precision. The App keeps one immutable QuizState and replaces it.
+Pure logic, no Textual. The question is one of the equations the coming micro-step computes, as
+engine.equations lists them (the Explain panel shows the same list in the same order), computed
+with the engine's own step function on the frozen current Snapshot (nothing in the Stepper moves).
+Which one is asked rotates with the sample, so a class stepping through several samples meets each
+quantity; copies (∂L/∂b = δ) and §2.6's second route to ∂L/∂w₂₁⁽¹⁾ are not asked.
 
-Which value is asked varies with the phase, and rotates with the sample so a class stepping
-through several samples meets each quantity:
-
-    F1 → z or a of a hidden unit        F2 → z⁽²⁾, ŷ or Lᵢ
-    B2 → δ⁽²⁾ or ∂L/∂w_i1⁽²⁾              B1 → δ_j⁽¹⁾ or ∂L/∂w_ij⁽¹⁾ (w₂₁⁽¹⁾ first: §2.6's example)
-    U  → a new weight or bias
+Fair judging (issue 11): the prompt says the precision asked, the one the panels show (4 decimals;
+3 significant digits below 0.01). An answer is right when it agrees at that precision with the exact
+value or with the value that follows from the inputs as the panels show them (0.40 − 0.50·0.0823 =
+0.35885: 0.3588 and 0.3589 are both right). A question answered or revealed once is not scored again
+when undo brings it back, and revealing (Esc) counts as asked, shown in the score. The App keeps one
+immutable QuizState and replaces it.
 """
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 
+from engine import equations
+from engine.notation import half_unit, precision
 from engine.stepper import Phase, Snapshot, next_micro_step
 from tui.text import fmt
 
-F_NAME = {"sigmoid": "σ", "tanh": "tanh", "relu": "ReLU", "linear": ""}
+REMEMBERED = 4096  # questions remembered as scored (a class answers far fewer; the set stays bounded)
 
 
 @dataclass(frozen=True)
 class Question:
-    """One value of the coming micro-step: its symbol, the exact value and how it is computed."""
+    """One value of the coming micro-step: the equation that computes it and how it is judged."""
 
     phase: Phase  # the phase the step will reach
-    symbol: str  # z₁⁽¹⁾, ∂L/∂w₂₁⁽¹⁾, w₁₁⁽²⁾ …
-    value: float
-    formula: str  # symbolic = numbers substituted = result, as the Explain panel writes it
+    equation: equations.Equation
+    formula: str  # the equation written out as the Explain panel writes it
     before: Snapshot  # the Snapshot the question was computed from (the step has not happened)
-    new: bool = False  # a parameter's value after the update (U), not before
+    key: tuple  # what makes it the same question again after undo (model, moment, quantity)
+
+    @property
+    def symbol(self) -> str:
+        return self.equation.quantity.text
+
+    @property
+    def value(self) -> float:
+        return self.equation.value
+
+    @property
+    def new(self) -> bool:
+        """A parameter's value after the update (U), not before."""
+        return self.equation.update
+
+    @property
+    def precision(self) -> tuple[str, int]:
+        """("decimals", 4) or ("significant", 3): what the prompt asks for."""
+        return precision(self.value)
+
+    @property
+    def from_inputs(self) -> float:
+        """The value that follows from the inputs as the panels show them."""
+        return equations.from_shown(self.equation)
 
 
 @dataclass(frozen=True)
@@ -40,104 +66,28 @@ class Verdict:
     question: Question
     answer: float | None = None
     text: str = ""  # what was typed
+    scored: bool = True  # False: the question had been scored before (undo brought it back)
 
 
-def judge(answer: float, value: float) -> bool:
-    """Right at the notes' precision: the same 4 decimals, within half a unit of the 4th decimal,
-    or exactly the number the app displays (0.000668 for a small gradient)."""
+def judge(answer: float, value: float, from_inputs: float | None = None) -> bool:
+    """Right at the precision asked for `value` (`precision`): within half a unit of its last digit of
+    the exact value, or of the value that follows from the inputs as shown (a value exactly half-way,
+    0.35885 at 4 decimals, may be rounded either way)."""
     if not (math.isfinite(answer) and math.isfinite(value)):
         return False
-    return (f"{answer:.4f}" == f"{value:.4f}" or abs(answer - value) <= 0.00005 + 1e-12
-            or fmt.num(answer) == fmt.num(value))
+    kind, digits = precision(value)
+    tol = half_unit(value, kind, digits)
+    if abs(answer - value) < tol:
+        return True
+    return from_inputs is not None and math.isfinite(from_inputs) and abs(answer - from_inputs) <= tol * (1 + 1e-9)
 
 
-# --- the formulas, written as the Explain panel writes them ----------------------------------
-
-def _term(value: float, comma: bool) -> str:
-    text = fmt.short(value, comma)
-    return f"({text.replace('-', '−', 1)})" if text.startswith("-") else text
-
-
-def _fprime(name: str, a: str, z: str) -> str:
-    """f'(z) the way the notes write it for the sigmoid, a(1 − a)."""
-    return {"sigmoid": f"{a}(1 − {a})", "tanh": f"(1 − {a}²)", "relu": f"[{z} > 0]", "linear": "1"}[name]
-
-
-def _eq(*parts: str, result: float, comma: bool) -> str:
-    return " = ".join([p for p in parts if p] + [fmt.num(result, comma)])
-
-
-def _candidates(s: Snapshot, comma: bool) -> list[tuple[str, float, str]]:
-    """(symbol, value, formula), in the order they are asked, for every quantity the micro-step that produced `s` computed."""
-    c = comma
-    T = lambda v: _term(float(v), c)  # noqa: E731 - a number substituted into a formula
-    p, x, d2 = s.params, s.x, fmt.sym("δ", None, 2)
-    if s.phase is Phase.F1:
-        h = s.forward1
-        out = []
-        for j in (1, 2):
-            out.append((fmt.sym("z", j, 1), h.z1[j - 1], _eq(
-                fmt.sym("z", j, 1), f"{fmt.weight(1, j, 1)}x{fmt.sub(1)} + {fmt.weight(2, j, 1)}x{fmt.sub(2)} + "
-                f"{fmt.bias(j, 1)}", f"{T(p.W1[0][j - 1])}·{T(x[0])} + {T(p.W1[1][j - 1])}·{T(x[1])} + "
-                f"{T(p.b1[j - 1])}", result=h.z1[j - 1], comma=c)))
-        for j in (1, 2):
-            f = F_NAME[s.hidden]
-            out.append((fmt.sym("a", j, 1), h.a1[j - 1], _eq(
-                fmt.sym("a", j, 1), f"f({fmt.sym('z', j, 1)})", f"{f}({fmt.num(h.z1[j - 1], c)})",
-                result=h.a1[j - 1], comma=c)))
-        # z₁, a₂, z₂, a₁: the first sample asks z₁⁽¹⁾ = 0.3825, the notes' first number
-        return [out[0], out[3], out[1], out[2]]
-    if s.phase is Phase.F2:
-        h, o = s.forward1, s.forward2
-        z2 = _eq(fmt.sym("z", None, 2), f"{fmt.weight(1, 1, 2)}{fmt.sym('a', 1, 1)} + "
-                 f"{fmt.weight(2, 1, 2)}{fmt.sym('a', 2, 1)} + {fmt.sym('b', None, 2)}",
-                 f"{T(p.W2[0][0])}·{T(h.a1[0])} + {T(p.W2[1][0])}·{T(h.a1[1])} + {T(p.b2[0])}",
-                 result=o.z2[0], comma=c)
-        f = F_NAME[s.output]
-        yhat = z2 + "; " + _eq("ŷ", f"f({fmt.sym('z', None, 2)})", f"{f}({fmt.num(o.z2[0], c)})" if f else "",
-                               result=o.yhat[0], comma=c)
-        loss = _eq("Lᵢ", "½(ŷ − y)²", f"½({T(o.yhat[0])} − {T(s.y)})²", result=o.loss, comma=c)
-        return [("ŷ", o.yhat[0], yhat), ("Lᵢ", o.loss, loss), (fmt.sym("z", None, 2), o.z2[0], z2)]
-    if s.phase is Phase.B2:
-        h, o, b2 = s.forward1, s.forward2, s.backward2
-        delta = _eq(d2, f"(ŷ − y)·{_fprime(s.output, 'ŷ', 'z')}",
-                    f"({T(o.yhat[0])} − {T(s.y)})·{T(b2.fprime2[0])}", result=b2.delta2[0], comma=c)
-        out = [(d2, b2.delta2[0], delta)]
-        for i in (1, 2):
-            sym = f"∂L/∂{fmt.weight(i, 1, 2)}"
-            out.append((sym, b2.dW2[i - 1][0], _eq(sym, f"{fmt.sym('a', i, 1)}{d2}",
-                                                  f"{T(h.a1[i - 1])}·{T(b2.delta2[0])}", result=b2.dW2[i - 1][0],
-                                                  comma=c)))
-        return out
-    if s.phase is Phase.B1:
-        b2, b1 = s.backward2, s.backward1
-        deltas = []
-        for j in (1, 2):
-            sym = fmt.sym("δ", j, 1)
-            deltas.append((sym, b1.delta1[j - 1], _eq(
-                sym, f"{fmt.weight(j, 1, 2)}{d2}·{_fprime(s.hidden, fmt.sym('a', j, 1), fmt.sym('z', j, 1))}",
-                f"{T(p.W2[j - 1][0])}·{T(b2.delta2[0])}·{T(b1.fprime1[j - 1])}", result=b1.delta1[j - 1], comma=c)))
-        grads = {}
-        for i in (1, 2):
-            for j in (1, 2):
-                sym = f"∂L/∂{fmt.weight(i, j, 1)}"
-                grads[i, j] = (sym, b1.dW1[i - 1][j - 1], _eq(
-                    sym, f"x{fmt.sub(i)}{fmt.sym('δ', j, 1)}", f"{T(x[i - 1])}·{T(b1.delta1[j - 1])}",
-                    result=b1.dW1[i - 1][j - 1], comma=c))
-        return [deltas[0], grads[2, 1], deltas[1], grads[1, 1], grads[2, 2]]
-    if s.phase is Phase.U:
-        before, lr = s.params_start, fmt.short(s.lr, c)
-        out = []
-        for name, arr, index in ((fmt.weight(1, 1, 2), "W2", (0, 0)), (fmt.sym("b", None, 2), "b2", (0,)),
-                                 (fmt.weight(2, 1, 1), "W1", (1, 0)), (fmt.weight(2, 1, 2), "W2", (1, 0)),
-                                 (fmt.bias(1, 1), "b1", (0,)), (fmt.weight(1, 2, 1), "W1", (0, 1))):
-            new = getattr(s.params, arr)[index]
-            grad = getattr(s.grads, "d" + arr)[index]
-            out.append((name, new, _eq(f"{name} ← {name} − η ∂L/∂{name}",
-                                                  f"{T(getattr(before, arr)[index])} − {lr}·{T(grad)}",
-                                                  result=new, comma=c)))
-        return out
-    return []
+def _key(s: Snapshot, e: equations.Equation, phase: Phase) -> tuple:
+    """The same question: the same quantity of the same step of the same model from the same point."""
+    p = s.params_start
+    return (s.name, s.hidden, s.output, s.lr, s.epoch, s.sample, phase.value, e.quantity,
+            p.W1.tobytes() + p.b1.tobytes() + p.W2.tobytes() + p.b2.tobytes(), s.X.tobytes(), s.Y.tobytes(),
+            s.params.W1.tobytes() + s.params.b1.tobytes() + s.params.W2.tobytes() + s.params.b2.tobytes())
 
 
 def question_for(s: Snapshot, comma: bool = False) -> Question | None:
@@ -145,40 +95,59 @@ def question_for(s: Snapshot, comma: bool = False) -> Question | None:
     if s.diverged_at is not None:
         return None
     after = next_micro_step(s)
-    options = _candidates(after, comma)
+    options = [e for e in equations.of_snapshot(after) if e.askable]
     if not options:
         return None
     turn = after.epoch * after.m + after.sample  # rotate with the sample: each quantity gets its turn
-    symbol, value, formula = options[turn % len(options)]
-    return Question(phase=after.phase, symbol=symbol, value=float(value), formula=formula, before=s,
-                    new=after.phase is Phase.U)
+    e = options[turn % len(options)]
+    return Question(phase=after.phase, equation=e, formula=equations.write(e, comma).line(), before=s,
+                    key=_key(s, e, after.phase))
+
+
+def prompt_precision(q: Question) -> tuple[str, int]:
+    """The i18n key and count of the precision the prompt asks for."""
+    kind, digits = q.precision
+    return ("ui_quiz_decimals" if kind == "decimals" else "ui_quiz_significant"), digits
 
 
 # --- the score and the question being asked ---------------------------------------------------
 
 @dataclass(frozen=True)
 class QuizState:
-    """Quiz mode on or off, the question waiting for an answer, the score and the last verdict."""
+    """Quiz mode on or off, the question waiting for an answer, the score and the last verdict.
+
+    `verdict_at` is the Snapshot the verdict's step produced: the verdict belongs to that step and is
+    shown only while the App shows it (`for_snapshot`)."""
 
     on: bool = False
     question: Question | None = None
-    pending: str | None = None  # the action that asked (forward, backward, update, step): it runs after
+    pending: str | None = None  # the action that asked: it runs after the answer
     right: int = 0
-    asked: int = 0
+    asked: int = 0  # answered or revealed, each question once
+    revealed: int = 0
     verdict: Verdict | None = None
+    verdict_at: Snapshot | None = None
+    scored: tuple = field(default=(), repr=False)  # keys of the questions scored, oldest first
 
     @property
     def asking(self) -> bool:
         return self.question is not None
 
     def toggle(self) -> "QuizState":
-        return replace(self, on=not self.on, question=None, pending=None, verdict=None)
+        return replace(self, on=not self.on, question=None, pending=None, verdict=None, verdict_at=None)
 
     def ask(self, question: Question, pending: str) -> "QuizState":
-        return replace(self, question=question, pending=pending, verdict=None)
+        return replace(self, question=question, pending=pending, verdict=None, verdict_at=None)
+
+    def _scoring(self, q: Question) -> bool:
+        return q.key not in self.scored
+
+    def _remember(self, q: Question) -> tuple:
+        return (self.scored + (q.key,))[-REMEMBERED:]
 
     def answer(self, text: str) -> "QuizState":
-        """Judge a typed answer. Nonsense is not counted and the question stays open."""
+        """Judge a typed answer. Nonsense is not counted and the question stays open; a question
+        scored before (undo brought it back) is judged but not scored again."""
         q = self.question
         if q is None:
             return self
@@ -186,19 +155,37 @@ class QuizState:
             value = fmt.parse_number(text)
         except ValueError:
             return replace(self, verdict=Verdict("nonsense", q, None, text))
-        ok = judge(value, q.value)
+        ok = judge(value, q.value, q.from_inputs)
+        verdict = Verdict("right" if ok else "wrong", q, value, text, scored=self._scoring(q))
+        if not verdict.scored:
+            return replace(self, question=None, pending=None, verdict=verdict)
         return replace(self, question=None, pending=None, right=self.right + ok, asked=self.asked + 1,
-                       verdict=Verdict("right" if ok else "wrong", q, value, text))
+                       verdict=verdict, scored=self._remember(q))
 
     def skip(self) -> "QuizState":
-        """Reveal without scoring."""
-        if self.question is None:
+        """Reveal: counted as asked and revealed (once per question), never as right."""
+        q = self.question
+        if q is None:
             return self
-        return replace(self, question=None, pending=None, verdict=Verdict("skipped", self.question))
+        verdict = Verdict("skipped", q, scored=self._scoring(q))
+        if not verdict.scored:
+            return replace(self, question=None, pending=None, verdict=verdict)
+        return replace(self, question=None, pending=None, asked=self.asked + 1, revealed=self.revealed + 1,
+                       verdict=verdict, scored=self._remember(q))
 
     def drop(self) -> "QuizState":
         """Forget the question without a verdict (the state it was asked about is gone)."""
         return replace(self, question=None, pending=None)
 
+    def shown_at(self, snapshot: Snapshot | None) -> "QuizState":
+        """The verdict now belongs to the step that produced `snapshot`."""
+        return replace(self, verdict_at=snapshot) if self.verdict is not None else self
 
-__all__ = ["Question", "Verdict", "QuizState", "judge", "question_for"]
+    def for_snapshot(self, snapshot: Snapshot | None) -> "QuizState":
+        """The state once the App shows `snapshot`: a verdict of another step is gone."""
+        if self.verdict is not None and self.verdict.kind != "nonsense" and self.verdict_at is not snapshot:
+            return replace(self, verdict=None, verdict_at=None)
+        return self
+
+
+__all__ = ["Question", "Verdict", "QuizState", "judge", "prompt_precision", "question_for"]

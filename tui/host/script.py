@@ -16,7 +16,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from engine.config import ConfigError, decode_utf8, read_regular_file, shown
-from tui.text.keys import is_key_name
+from tui.text.key_names import is_key_name
 
 DEFAULT_DELAY = 0.8  # seconds between keys: slow enough for a viewer to follow a screencast
 MAX_SCRIPT_BYTES = 2**20  # 1 MiB: some 300 000 keys, hours of screencast

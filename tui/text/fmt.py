@@ -72,6 +72,11 @@ def bias(j: int, l: int) -> str:
     return notation.bias(j, l).text
 
 
+def param(key: tuple) -> str:
+    """("W1", 2, 1) → w₂₁⁽¹⁾, ("b2", 1) → b⁽²⁾: a parameter as the gradient check and the JSON name it."""
+    return notation.param(key).text
+
+
 def short(value: float, comma: bool = False) -> str:
     """`num`, but a value with two decimals keeps just those, as the notes substitute: 0.15·0.05 + 0.35.
 
@@ -100,3 +105,13 @@ def parse_number(text: str) -> float:
     if not math.isfinite(v):
         raise ValueError(f"not a finite number: {text!r}")
     return v
+
+
+def value_range(name: str, comma: bool = False) -> str:
+    """The values the activation `name` reaches or approaches, as an interval: [0, 1], [−1, 1], [0, ∞)."""
+    from engine.activations import RANGES  # noqa: PLC0415 - fmt is imported at start-up; activations loads numpy
+
+    low, high, low_in, high_in = RANGES[name]
+    sep = "; " if comma else ", "
+    return (("[" if low_in else "(") + num(low, comma).replace(".0000", "").replace(",0000", "") + sep
+            + num(high, comma).replace(".0000", "").replace(",0000", "") + ("]" if high_in else ")"))

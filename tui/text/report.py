@@ -121,18 +121,6 @@ def train_text_pieces(model: Model, chunks: Iterable[training.TrainResult], epoc
     yield "\n".join(lines) + "\n"
 
 
-def param_symbol(key: tuple) -> str:
-    """("W1", 2, 1) → w₂₁⁽¹⁾: a gradient-check row in the notes' notation."""
-    name, *index = key
-    if name == "W1":
-        return fmt.weight(index[0], index[1], 1)
-    if name == "b1":
-        return fmt.bias(index[0], 1)
-    if name == "W2":
-        return fmt.weight(index[0], index[1], 2)
-    return fmt.sym("b", None, 2)
-
-
 def gradcheck_text(rows: Sequence, model: Model, method: str, h: float, max_rel_error: float, tx: Text) -> str:
     """The gradient check as a table; max_rel_error is engine.gradcheck.max_rel_error(rows)."""
     def sci(v: float) -> str:
@@ -147,7 +135,7 @@ def gradcheck_text(rows: Sequence, model: Model, method: str, h: float, max_rel_
     cols = (tx.t("cli_parameter"), tx.t("cli_analytic"), tx.t("cli_numeric"), tx.t("cli_rel_error"))
     width = max(len(cols[0]), 8)
     lines = [header, tx.setup(model), "", f"{cols[0]:<{width}}  {cols[1]:<17}  {cols[2]:<17}  {cols[3]}"]
-    lines += [f"{param_symbol(r.key):<{width}}  {sci(r.analytic)}  {sci(r.numeric)}  {small(r.rel_error)}"
+    lines += [f"{fmt.param(r.key):<{width}}  {sci(r.analytic)}  {sci(r.numeric)}  {small(r.rel_error)}"
               for r in rows]
     worst = max_rel_error
     lines += ["", tx.t("cli_gradcheck_max", value=small(worst)) if math.isfinite(worst)

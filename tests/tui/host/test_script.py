@@ -19,7 +19,7 @@ from tui.app.app import BackpropApp
 from tui.main import main
 from tui.app.replay import pilot_for, replay, settle
 from tui.host.script import Script, ScriptError, parse_keys, script_from_args
-from tui.text.keys import is_key_name
+from tui.text.key_names import is_key_name
 
 
 def args(**kw):

@@ -1,4 +1,4 @@
-"""tui/text/keys.py checks key names without Textual: its tables are Textual's, for this Textual."""
+"""tui/text/key_names.py checks key names without Textual: its tables are Textual's, for this Textual."""
 from __future__ import annotations
 
 import string
@@ -6,7 +6,7 @@ import string
 import pytest
 from textual.keys import REPLACED_KEYS, Keys, key_to_character
 
-from tui.text.keys import NAMED_KEYS, character_of, is_key_name
+from tui.text.key_names import NAMED_KEYS, character_of, is_key_name
 
 
 def test_the_named_keys_are_textuals():

@@ -48,8 +48,14 @@ class Host(Protocol):
     @property
     def files_folder(self) -> str | None: ...
 
-    def apply(self, do: Callable[[], Snapshot], *, pause: bool = True) -> bool:
-        """Run one Stepper action (or hold it back for a quiz question); a refusal leaves a notice."""
+    def apply(self, do: Callable[[], Snapshot], *, pause: bool = True, step: str | None = None) -> bool:
+        """Run one Stepper action (or hold it back for a quiz question); a refusal leaves a notice.
+        `step`: the key table's action when `do` is a micro-step key's (tui/text/keys.py)."""
+        ...
+
+    def micro_step(self, action: str) -> bool:
+        """The micro-step of the key table's action `action` (forward, backward, update, step), as its
+        key does it."""
         ...
 
     def open_screen(self, kind: type, make: Callable[[], Screen]) -> None:

@@ -229,7 +229,8 @@ class PlayController:
         if self._epoch_base is not None:
             app.notice = self._epoch_notice("ui_epoch_busy")
         elif app.snapshot.m <= FOREGROUND_SAMPLES:
-            app.apply(app.stepper.finish_epoch)
+            if app.apply(app.stepper.finish_epoch) and app.quiz.on:
+                app.notice = Notice("ui_quiz_not_asked", (("k", "e"),))  # e runs its micro-steps unasked
         elif app.apply(self._start_epoch):
             app.notice = self._epoch_notice("ui_epoch_running")
 
@@ -293,7 +294,7 @@ class PlayController:
         except Refused as r:  # the history moved meanwhile (every key that moves it cancels first)
             app.notice = refusal(r)
             return
-        app.notice = None
+        app.notice = Notice("ui_quiz_not_asked", (("k", "e"),)) if app.quiz.on and not then_play else None
         if then_play:
             self.play()
 

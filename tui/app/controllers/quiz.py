@@ -1,20 +1,21 @@
 """Quiz mode, the App's side (`k`): f, b, u and space ask first, then step.
 
-The App's `apply` calls `intercepts(do)` before running a Stepper action: a single micro-step that
+The App's `apply` calls `intercepts(step)` before running a Stepper action, `step` being the key
+table's action (tui/text/keys.py) when it is the micro-step of f, b, u or space: a micro-step that
 fits the phase is held back and a question asked instead (tui.app.quiz picks it from the Snapshot
-that step will produce); the answer typed in the quiz bar (tui/app/widgets/quiz.py), or Esc, runs it.
+that step will produce); the answer typed in the quiz bar (tui/app/widgets/quiz.py), or Esc, runs
+it by the same action (the App's micro_step).
 """
 from __future__ import annotations
+
+from dataclasses import replace
 
 from tui.app.controllers.host import Host
 from tui.app.notice import Notice
 from tui.app.quiz import QuizState, question_for
-from tui.app.widgets.explain import next_key
 from tui.app.widgets.quiz import QuizBar
 from tui.app.widgets.steady_input import SteadyInput
-
-# the Stepper actions that are one micro-step, and the key that does each (explain.next_key's keys)
-MICRO_STEPS = {"forward": "f", "backward": "b", "update": "u", "step": None}
+from tui.text.keys import key_for
 
 
 class QuizController:
@@ -28,13 +29,14 @@ class QuizController:
             await app.screen_stack[0].query_one(QuizBar).add_parts()
         app.quiz = app.quiz.toggle()
 
-    def intercepts(self, do) -> bool:
-        """True when `do` is held back for a question (or the open question was asked again)."""
+    def intercepts(self, step: str | None) -> bool:
+        """True when the micro-step of the key table's action `step` is held back for a question (or
+        the open question was asked again). `step` None: another Stepper action."""
         app = self.app
         if not app.quiz.on or self._revealing:
             return False
-        name = do.__name__ if getattr(do, "__self__", None) is app.stepper else None
-        if name not in MICRO_STEPS:
+        key = key_for(step)
+        if key is None or not key.does:
             if app.quiz.asking:  # another action moves the history: the question no longer applies
                 app.quiz = app.quiz.drop()
             return False
@@ -44,13 +46,12 @@ class QuizController:
             self._elsewhere()
             return True
         s = app.stepper.snapshot
-        key = MICRO_STEPS[name]
-        if s.diverged_at is not None or (key is not None and next_key(s)[0] != key):
+        if s.diverged_at is not None or not key.steps_from(s.phase):
             return False  # the Stepper refuses it and says what to press instead
         question = question_for(s, app.comma)
         if question is None:
             return False
-        app.quiz = app.quiz.ask(question, name)
+        app.quiz = app.quiz.ask(question, key.action)
         app.notice = None
         self._elsewhere()
         return True
@@ -78,9 +79,11 @@ class QuizController:
             return  # the history moved while the question was open; nothing to reveal
         self._revealing = True
         try:
-            app.apply(getattr(app.stepper, old.pending))
+            app.quiz = replace(state, verdict=None)  # the step's new Snapshot must not take the verdict away
+            app.micro_step(old.pending)
         finally:
             self._revealing = False
+        app.quiz = state.shown_at(app.stepper.snapshot)  # the verdict belongs to the step it revealed
 
 
-__all__ = ["QuizController", "MICRO_STEPS"]
+__all__ = ["QuizController"]

@@ -18,19 +18,9 @@ from textual.widgets import Static
 from engine import gradcheck
 from engine.stepper import Snapshot
 from tui.text import fmt
+from tui.text.keys import keys_of
 from tui.text.i18n import t
 from tui.app.screens.base import TopScreen
-
-
-def row_symbol(key: tuple) -> str:
-    name = key[0]
-    if name == "W1":
-        return fmt.weight(key[1], key[2], 1)
-    if name == "W2":
-        return fmt.weight(key[1], key[2], 2)
-    if name == "b1":
-        return fmt.bias(key[1], 1)
-    return fmt.sym("b", None, 2)
 
 
 H_LADDER = tuple(10.0 ** -k for k in range(1, 11))  # the step sizes + and − walk: 10⁻¹ … 10⁻¹⁰
@@ -58,7 +48,7 @@ def gradcheck_text(s: Snapshot, h: float, lang: str, comma: bool) -> Text:
     out.append(f"{t('ui_gc_param', lang):<10}{t('ui_gc_analytic', lang):>10}{t('ui_gc_central', lang):>12}{rel:>12}"
                f"{t('ui_gc_forward', lang):>13}{rel:>12}\n", "bold")
     for c, f in zip(central, forward):
-        out.append(f"{row_symbol(c.key):<10}{n(c.analytic):>10}{n(c.numeric):>12}{n(c.rel_error):>12}"
+        out.append(f"{fmt.param(c.key):<10}{n(c.analytic):>10}{n(c.numeric):>12}{n(c.rel_error):>12}"
                    f"{n(f.numeric):>13}{n(f.rel_error):>12}\n")
     worst_c, worst_f = gradcheck.max_rel_error(central), gradcheck.max_rel_error(forward)
     out.append("\n" + t("ui_gc_worst", lang, central=n(worst_c), forward=n(worst_f)) + "\n")
@@ -83,7 +73,7 @@ class GradCheckScreen(TopScreen, ModalScreen):
     BINDINGS = [Binding("escape", "close", show=False), Binding("g", "close", show=False),
                 Binding("q", "close", show=False), Binding("plus,equals_sign", "h_up", show=False),
                 Binding("minus,underscore", "h_down", show=False),
-                Binding("x", "app.export", show=False)]  # a modal screen stops the App's own x
+                Binding(keys_of("export"), "app.export", show=False)]  # a modal screen stops the App's own x
 
     def __init__(self, snapshot: Snapshot, lang: str = "en", comma: bool = False,
                  h: float = gradcheck.DEFAULT_H) -> None:

@@ -8,9 +8,12 @@ from textual.widgets import Static
 
 from engine import notation
 from tui.text.i18n import t
-from tui.text.keys import HELP_KEYS as KEYS
+from tui.text.keys import help_rows
 from tui.text.phases import PHASES
 from tui.app.screens.base import TopScreen
+
+KEYS = help_rows()  # (key as written, i18n label), from the key table
+
 
 def output_symbols(lang: str) -> str:
     """The one place on screen where the notes' other spelling of the output unit's quantities

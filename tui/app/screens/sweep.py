@@ -30,6 +30,7 @@ from engine import activations, sweep
 from engine.model import Model
 from tui.text import fmt
 from tui.text.i18n import t
+from tui.text.keys import keys_of
 from tui.app.screens.base import TopScreen
 from tui.text import histogram
 from tui.text.histogram import log10_losses, log10_range
@@ -60,7 +61,7 @@ class SweepScreen(TopScreen, ModalScreen):
         Binding("e", "epochs", show=False),
         Binding("r", "run", show=False),
         Binding("tab", "next_activation", show=False),
-        Binding("x", "app.export", show=False),  # a modal screen stops the App's own x
+        Binding(keys_of("export"), "app.export", show=False),  # a modal screen stops the App's own x
     ]
 
     class Progress(Message):

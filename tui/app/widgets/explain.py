@@ -18,13 +18,11 @@ from textual.reactive import reactive
 from engine import equations
 from engine.equations import Equation
 from engine.stepper import Phase, Snapshot
+from tui.text import keys
 from tui.app.internals.cells import one_cell_each
 from tui.app.widgets.base import RowsPanel
 from tui.text.phases import PHASES
 
-NEXT_KEY = {Phase.READY: ("f", "ui_key_forward"), Phase.F1: ("f", "ui_key_forward"),
-            Phase.F2: ("b", "ui_key_backward"), Phase.B2: ("b", "ui_key_backward"),
-            Phase.B1: ("u", "ui_key_update"), Phase.U: ("f", "ui_key_forward")}
 
 # A line's priority: the panel drops the highest numbers first until what is left fits its height.
 MUST, CHAIN, DETAIL, HINT = 0, 1, 2, 3
@@ -34,8 +32,9 @@ TITLES = {Phase.F1: "ui_ex_F1_title", Phase.F2: "ui_ex_F2_title", Phase.B2: "ui_
 
 
 def next_key(s: Snapshot) -> tuple[str, str]:
-    """The key that does the next micro-step and the i18n key of its name."""
-    return NEXT_KEY[s.phase]
+    """The key that does the next micro-step, as shown, and the i18n key of its name (the key table's)."""
+    key = keys.next_key(s.phase)
+    return key.shown, key.bar
 
 
 def local_error(e: Equation) -> bool:

@@ -11,35 +11,11 @@ from textual.reactive import reactive
 
 from tui.app.widgets.base import TextPanel
 from tui.app.widgets.explain import next_key
+from tui.text.keys import bar_items
 
-# (key shown, i18n label, priority: lower survives longer)
-KEYS = (
-    ("f", "ui_key_forward", 0),
-    ("b", "ui_key_backward", 0),
-    ("u", "ui_key_update", 0),
-    ("␣", "ui_key_step", 2),
-    ("s", "ui_key_sample", 2),
-    ("e", "ui_key_epoch", 2),
-    ("p", "ui_key_play", 1),
-    ("z", "ui_key_undo", 1),
-    ("y", "ui_key_redo", 3),
-    ("a", "ui_key_activation", 4),
-    ("+-", "ui_key_lr", 4),
-    ("r", "ui_key_reset", 3),
-    ("g", "ui_key_gradcheck", 5),
-    ("v", "ui_key_activation_view", 5),
-    ("x", "ui_key_export", 5),
-    ("W", "ui_key_sweep", 6),
-    ("L", "ui_key_log", 6),
-    ("l", "ui_key_lang", 6),
-    ("t", "ui_key_theme", 6),
-    ("k", "ui_key_quiz", 4),
-    ("w", "ui_key_edit", 5),
-    ("o", "ui_key_open", 6),
-    ("^s", "ui_key_save", 6),
-    ("?", "ui_key_help", 0),
-    ("q", "ui_key_quit", 0),
-)
+# (key shown, i18n label, priority: lower survives longer), from the key table (tui/text/keys.py)
+KEYS = bar_items()
+KEYS_PLAYING = bar_items(playing=True)
 
 
 class KeyBar(TextPanel):
@@ -50,12 +26,7 @@ class KeyBar(TextPanel):
         self.content_changed()
 
     def items(self) -> list[tuple[str, str, int]]:
-        out = []
-        for key, label, prio in KEYS:
-            if key == "p" and self.playing:
-                label = "ui_key_pause"
-            out.append((key, self.t(label), prio))
-        return out
+        return [(key, self.t(label), prio) for key, label, prio in (KEYS_PLAYING if self.playing else KEYS)]
 
     def _next(self) -> str | None:
         s = self.snapshot

@@ -1,11 +1,12 @@
 """Quiz mode on screen: the bar above the status line (the App's side: tui/app/controllers/quiz.py).
 
-    Quiz · F1 forward: z₁⁽¹⁾ = [0,3825      ]  Enter answers · Esc reveals          score 3/4
+    Quiz · F1: z₁⁽¹⁾ = [0,3825      ]  4 decimals · Enter answers · Esc reveals   score 3/4 (1 revealed)
     ✗ Not 0.38: z₁⁽¹⁾ = w₁₁⁽¹⁾x₁ + w₂₁⁽¹⁾x₂ + b₁⁽¹⁾ = 0.15·0.05 + 0.25·0.10 + 0.35 = 0.3825
 
 In quiz mode f, b, u and space do not step at once: the App asks for one value the step will
 compute (tui.app.quiz picks it from the Snapshot that step will produce), the bar takes the answer,
-and only then the step runs and the panels show every number. Esc reveals without scoring.
+and only then the step runs and the panels show every number. Esc reveals: counted as asked, and
+shown in the score as revealed. The verdict stays while its step is on screen.
 The bar shows the App's QuizState (data_bind) and reports what was typed with a message.
 """
 from __future__ import annotations
@@ -20,7 +21,7 @@ from textual.widget import Widget
 
 from tui.text import fmt
 from tui.text.i18n import t
-from tui.app.quiz import QuizState
+from tui.app.quiz import QuizState, prompt_precision
 from tui.app.widgets.plain import Plain
 from tui.app.widgets.steady_input import SteadyInput
 
@@ -91,11 +92,15 @@ class QuizBar(Widget):
             phase = q.question.phase.value  # F1 … U; the status line names it in full
             symbol = self.t("ui_quiz_new", symbol=q.question.symbol) if q.question.new else q.question.symbol
             self.query_one("#quiz-prompt", Plain).update(self.t("ui_quiz_ask", phase=phase, symbol=symbol))
-            self.query_one("#quiz-hint", Plain).update(self.t("ui_quiz_hint"))
+            how, digits = prompt_precision(q.question)
+            self.query_one("#quiz-hint", Plain).update(self.t(how, n=digits) + " · " + self.t("ui_quiz_hint"))
         else:
             self.query_one("#quiz-prompt", Plain).update(self.t("ui_quiz_idle"))
             self.query_one("#quiz-hint", Plain).update("")
-        self.query_one("#quiz-score", Plain).update(self.t("ui_quiz_score", right=q.right, asked=q.asked))
+        score = self.t("ui_quiz_score", right=q.right, asked=q.asked)
+        if q.revealed:
+            score += " " + self.t("ui_quiz_revealed", n=q.revealed)
+        self.query_one("#quiz-score", Plain).update(score)
         verdict = self.query_one("#quiz-verdict", Plain)
         verdict.update(self.verdict_text())
         verdict.display = q.verdict is not None  # no blank row while there is nothing to say
@@ -118,6 +123,10 @@ class QuizBar(Widget):
         if v is None:
             return Text("")
         q = v.question
+        again = "" if v.scored else " " + self.t("ui_quiz_again")
+        return self._verdict(v, q).append(again)
+
+    def _verdict(self, v, q) -> Text:
         if v.kind == "right":
             return Text(self.t("ui_quiz_right", symbol=q.symbol, value=fmt.num(q.value, self.comma)),
                         self.get_component_rich_style("quiz--right"))
