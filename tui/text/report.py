@@ -121,24 +121,35 @@ def train_text_pieces(model: Model, chunks: Iterable[training.TrainResult], epoc
     yield "\n".join(lines) + "\n"
 
 
+GRAD_DIGITS = 9  # the gradient check compares 10 significant digits: +1.234567890e−05
+GRAD_WIDTH = len(fmt.sci(-1e-300, digits=GRAD_DIGITS))  # the widest: −1.234567890e−300
+ROUGH_WIDTH = len(fmt.sci(1e-300, digits=1))  # a relative error or h: 2.3e−300
+
+
 def gradcheck_text(rows: Sequence, model: Model, method: str, h: float, max_rel_error: float, tx: Text) -> str:
-    """The gradient check as a table; max_rel_error is engine.gradcheck.max_rel_error(rows)."""
-    def sci(v: float) -> str:
-        text = f"{v:+.9e}"
-        return text.replace(".", ",") if tx.comma else text
+    """The gradient check as a table; max_rel_error is engine.gradcheck.max_rel_error(rows).
 
-    def small(v: float) -> str:
-        text = f"{v:.1e}"
-        return text.replace(".", ",") if tx.comma else text
+    The values in fmt.sci's style with 10 significant digits (and + on positive ones, so that their
+    digits line up), relative errors and h with 2; each column right-aligned, never touching the next."""
+    def grad(v: float) -> str:
+        return fmt.sci(v, tx.comma, digits=GRAD_DIGITS, plus=True)
 
-    header = tx.t(f"cli_gradcheck_{method}", h=small(h), m=model.m)
+    def rough(v: float) -> str:
+        return fmt.sci(v, tx.comma, digits=1)
+
+    header = tx.t(f"cli_gradcheck_{method}", h=rough(h), m=model.m)
     cols = (tx.t("cli_parameter"), tx.t("cli_analytic"), tx.t("cli_numeric"), tx.t("cli_rel_error"))
-    width = max(len(cols[0]), 8)
-    lines = [header, tx.setup(model), "", f"{cols[0]:<{width}}  {cols[1]:<17}  {cols[2]:<17}  {cols[3]}"]
-    lines += [f"{fmt.param(r.key):<{width}}  {sci(r.analytic)}  {sci(r.numeric)}  {small(r.rel_error)}"
-              for r in rows]
+    first = max(len(cols[0]), 8)
+    widths = (max(len(cols[1]), GRAD_WIDTH) + 2, max(len(cols[2]), GRAD_WIDTH) + 2,
+              max(len(cols[3]), ROUGH_WIDTH) + 2)
+
+    def row(name: str, texts: Sequence[str]) -> str:
+        pads = fmt.column_pads(texts, widths, start=first)
+        return name.ljust(first) + "".join(" " * pad + text for pad, text in zip(pads, texts))
+
+    lines = [header, tx.setup(model), "", row(cols[0], cols[1:])]
+    lines += [row(fmt.param(r.key), (grad(r.analytic), grad(r.numeric), rough(r.rel_error))) for r in rows]
     worst = max_rel_error
-    lines += ["", tx.t("cli_gradcheck_max", value=small(worst)) if math.isfinite(worst)
+    lines += ["", tx.t("cli_gradcheck_max", value=rough(worst)) if math.isfinite(worst)
               else tx.t("cli_gradcheck_cannot")]
     return "\n".join(lines) + "\n"
-
