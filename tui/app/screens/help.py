@@ -4,6 +4,7 @@ from __future__ import annotations
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
+from textual.containers import VerticalScroll
 from textual.widgets import Static
 
 from engine import notation
@@ -23,9 +24,11 @@ def output_symbols(lang: str) -> str:
 
 
 def help_text(lang: str, width: int, height: int = 0) -> Text:
-    """The help page; at a `height` too small for all of it the notation note gives way first."""
+    """The help page; at a `height` too small for all of it the notation note gives way first (the
+    screen scrolls what still does not fit). How to close it is on the first row, always in view."""
     out = Text(end="")
-    out.append(t("ui_help_title", lang) + "\n\n", "bold underline")
+    out.append(t("ui_help_title", lang), "bold underline")
+    out.append("   " + t("ui_help_close", lang) + "\n", "bold")
     out.append(t("ui_help_keys", lang) + "\n", "bold")
     col = max(30, (width - 1) // 2)
     rows = (len(KEYS) + 1) // 2
@@ -65,14 +68,18 @@ def help_text(lang: str, width: int, height: int = 0) -> Text:
     def rows(texts) -> int:  # screen rows, a line too wide for the page wrapping onto the next
         return sum(max(1, -(-len(text) // max(width, 1))) for text in texts)
 
-    if not height or rows(out.plain.split("\n")) + 1 + rows(notes) < height:
-        out.append("\n" + "\n".join(notes) + "\n", "dim")
-    out.append(t("ui_help_close", lang), "bold")
+    if not height or rows(out.plain.split("\n")) + 1 + rows(notes) <= height:
+        out.append("\n" + "\n".join(notes), "dim")
+    out.rstrip()
     return out
 
 
 class HelpBody(Static):
     pass
+
+
+class HelpScroll(VerticalScroll):
+    """The page scrolls (↑ ↓, PgUp PgDn, the wheel) when the terminal is too short for all of it."""
 
 
 class HelpScreen(TopScreen):
@@ -87,10 +94,12 @@ class HelpScreen(TopScreen):
         self.lang = lang
 
     def compose(self) -> ComposeResult:
-        yield HelpBody(id="help-body")
+        with HelpScroll(id="help-scroll"):
+            yield HelpBody(id="help-body")
 
     def on_mount(self) -> None:
         self._fill()
+        self.query_one(HelpScroll).focus()  # its arrow keys scroll the page
 
     def on_resize(self) -> None:
         self._fill()
