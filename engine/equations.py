@@ -424,6 +424,8 @@ def rounds_to(value: float, text: str) -> bool:
     its last digit (a value exactly half-way could be written either way: not honest)."""
     if not math.isfinite(value):
         return False
+    if number(text) == 0.0:  # `num` writes "0" for an exact zero only (anything else, however small, has digits)
+        return abs(value) < 1e-15
     return abs(value - number(text)) < 0.5 * _ulp(text) * (1 - 1e-6)
 
 
@@ -511,9 +513,8 @@ class _Writer:
                 sep = r" \cdot " if self.tex else "·"
             else:
                 sep = r"\," if self.tex else ""
+            # a negative number is parenthesised as every factor of a product: (−0.4590)·0.05
             texts = [self.operand(f, first=k == 0 and not self.numbers) for k, f in enumerate(e.factors)]
-            if self.numbers and not e.chain and texts and self.negative(e.factors[0]):
-                texts[0] = f"({texts[0]})" if not self.tex else rf"\left({texts[0]}\right)"
             if not self.numbers and not e.chain:
                 # w₁₁⁽¹⁾x₁, a₁⁽¹⁾(1 − a₁⁽¹⁾); a derivative's name is kept apart: (ŷ − y)·f'(z⁽²⁾)
                 out = texts[0]
@@ -585,6 +586,8 @@ def write(e: Equation, comma: bool = False, tex: bool = False) -> Written:
             lhs = f"{lhs} ← {lhs} − η {grad}"
         symbolic = ""
     substitution = "" if e.copy else numbers.write(e.expr)
+    if substitution == symbolic:  # nothing named to substitute: f'(z⁽²⁾) = 1 for a linear output
+        substitution = ""
     result = num(e.value, comma)
     return Written(lhs, symbolic, substitution, how.relation, tex_number(result) if tex else result)
 

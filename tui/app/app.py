@@ -409,6 +409,12 @@ class BackpropApp(App):
 
         self.open_screen(ActivationScreen, lambda: ActivationScreen(self.comma))
 
+    def action_compare(self) -> None:
+        """c: the current sample through sigmoid, tanh and ReLU side by side (a view: play goes on)."""
+        from tui.app.screens.compare import CompareScreen  # start-up time: plotext loads on the first c
+
+        self.open_screen(CompareScreen, lambda: CompareScreen(self.comma))
+
     def action_sweep(self) -> None:
         """W: many random starts on this data set, η and output activation (a view: play goes on)."""
         from tui.app.screens.sweep import SweepScreen  # start-up time: loaded on the first W
@@ -416,6 +422,12 @@ class BackpropApp(App):
         s = self.snapshot
         model = self.stepper.model.with_(X=s.X, Y=s.Y, output=s.output, lr=s.lr)
         self.open_screen(SweepScreen, lambda: SweepScreen(model, lang=self.lang, comma=self.comma))
+
+    def action_depth(self) -> None:
+        """d: |δ| through k hidden layers from this sample and first layer (exercise 6c; a view)."""
+        from tui.app.screens.depth import DepthScreen  # start-up time: loaded on the first d
+
+        self.open_screen(DepthScreen, lambda: DepthScreen(self.stepper.model.seed, self.comma))
 
     def action_predictions(self) -> None:
         """T: ŷ of every data row against its target, right or wrong (a view: play goes on)."""

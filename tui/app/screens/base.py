@@ -14,6 +14,9 @@ APP_ACTIONS run. The decision, one line per screen (each screen's own bindings c
                                                                     App's Snapshot), help, x, l
     gradient check (g)    Esc g q close, + − step size         App: x (it follows the App's Snapshot)
     sweep (W)             Esc W q close, n e r Tab             App: x
+    depth (d)             Esc d q close, ← → + − 0–9 k, a n    App: x (+ the view's JSON), help, l
+    comparison (c)        Esc c q close, + − epochs, Tab page,  App: s (it follows the App's Snapshot),
+                          x (adds the comparison)                   L, help, l
     predictions (T)       Esc T q close                        App: f b u space s e p z y (it follows the
                                                                     App's Snapshot), help, x, l
 

@@ -24,6 +24,7 @@ from tui.app.screens.base import TopScreen
 
 
 H_LADDER = tuple(10.0 ** -k for k in range(1, 11))  # the step sizes + and − walk: 10⁻¹ … 10⁻¹⁰
+SYMBOL, COLUMNS = 10, (10, 12, 12, 13, 12)  # the parameter, then analytic, central, rel., forward, rel.
 OK_REL_ERROR = 1e-6  # central differences at h = 10⁻⁵ agree with backprop far better than this
 
 
@@ -39,17 +40,23 @@ def gradcheck_text(s: Snapshot, h: float, lang: str, comma: bool) -> Text:
     forward = gradcheck.check_snapshot(s, h, "forward")
 
     def n(v: float) -> str:
-        return fmt.num(v, comma).replace("-", "−")
+        return fmt.num(v, comma)
 
     out = Text(end="")
     out.append(t("ui_gc_title_h", lang, epoch=s.epoch + 1, i=s.sample + 1, h=h_text(h)) + "\n", "bold")
     out.append(t("ui_gc_methods", lang) + "\n\n", "dim")
     rel = t("ui_gc_rel", lang)
-    out.append(f"{t('ui_gc_param', lang):<10}{t('ui_gc_analytic', lang):>10}{t('ui_gc_central', lang):>12}{rel:>12}"
-               f"{t('ui_gc_forward', lang):>13}{rel:>12}\n", "bold")
+    heads = (t("ui_gc_analytic", lang), t("ui_gc_central", lang), rel, t("ui_gc_forward", lang), rel)
+    # right-aligned columns; a number wider than its column (−1.000e+300) pushes the row right, never touching
+    widths = tuple(max(w, len(head) + 1) for w, head in zip(COLUMNS, heads))
+
+    def row(name: str, texts) -> str:
+        pads = fmt.column_pads(texts, widths, start=SYMBOL)
+        return name.ljust(SYMBOL) + "".join(" " * pad + text for pad, text in zip(pads, texts)) + "\n"
+
+    out.append(row(t("ui_gc_param", lang), heads), "bold")
     for c, f in zip(central, forward):
-        out.append(f"{fmt.param(c.key):<10}{n(c.analytic):>10}{n(c.numeric):>12}{n(c.rel_error):>12}"
-                   f"{n(f.numeric):>13}{n(f.rel_error):>12}\n")
+        out.append(row(fmt.param(c.key), [n(c.analytic), n(c.numeric), n(c.rel_error), n(f.numeric), n(f.rel_error)]))
     worst_c, worst_f = gradcheck.max_rel_error(central), gradcheck.max_rel_error(forward)
     out.append("\n" + t("ui_gc_worst", lang, central=n(worst_c), forward=n(worst_f)) + "\n")
     ok = worst_c < OK_REL_ERROR  # False for NaN: a row that cannot be checked never reads as agreeing

@@ -48,6 +48,7 @@ def downsample(losses: np.ndarray, max_points: int) -> tuple[np.ndarray, np.ndar
     return idx, losses[idx]
 
 
+TITLE_FRAME = 6  # "╭─ " and " ─╮" around the border title
 PLOT_LIMIT = 1e12  # plotext overflows computing ticks near 1e300; a diverging loss is drawn clipped
 
 
@@ -74,7 +75,7 @@ class LossPlot(RowCache, PlotextPlot):
             if self.build is not None:
                 self.build(self)
             return super().render()
-        except (ArithmeticError, ValueError, IndexError):
+        except (ArithmeticError, ValueError, IndexError, TypeError):  # TypeError: a log axis with no finite loss
             return Text("")
 
 
@@ -110,15 +111,24 @@ class LossPanel(SnapshotView):
     def on_resize(self) -> None:
         self._redraw()
 
-    def title(self, s: Snapshot) -> str:
-        """Loss: Lᵢ 0.2748 · L₀ 0.2748 · log — Lᵢ of this sample, L_k of the data set after epoch k."""
+    def title(self, s: Snapshot, tail: str = "") -> str:
+        """Loss: Lᵢ 0.2748 · L₀ 0.2748 · log — Lᵢ of this sample, L_k of the data set after epoch k;
+        with a `tail` (the compact layout's "new: tanh") without "Loss: " and the tail at the end.
+
+        Lᵢ (also in Explain) goes when the whole title would not fit on the border: a number is
+        never cut to "0.08…"."""
         parts = []
         if s.forward2 is not None:
             parts.append(f"Lᵢ {self.num(s.forward2.loss)}")
         parts.append(f"L{fmt.sub(len(s.losses) - 1)} {self.num(s.loss_now)}")
         if self.log_scale:
             parts.append("log")
-        return f"{self.t('ui_loss')}: " + " · ".join(parts)
+        head, end = ("", [tail]) if tail else (f"{self.t('ui_loss')}: ", [])
+        title = head + " · ".join(parts + end)
+        room = self.outer_size.width - TITLE_FRAME
+        if s.forward2 is not None and 0 < room < len(title):
+            title = head + " · ".join(parts[1:] + end)
+        return title
 
     def subtitle(self, start: HistoryStart, short: bool = False) -> str:
         """What started the history shown ("new history: hidden tanh", `short`: "new: tanh"); "" for
@@ -146,8 +156,7 @@ class LossPanel(SnapshotView):
         if subtitle and self.styles.border_bottom[0] in ("", "none", "hidden"):
             # the compact layout has no bottom border to say it on: the end of the title, shorter, and
             # without "Loss: " (Lᵢ and L say it), so that it fits the half-width panel at 80 columns
-            short = self.subtitle(s.loss_history.start, short=True)
-            title, subtitle = f"{title.removeprefix(self.t('ui_loss') + ': ')} · {short}", ""
+            title, subtitle = self.title(s, tail=self.subtitle(s.loss_history.start, short=True)), ""
         if title != self._title:
             self._set_title(title)
         if subtitle != self._subtitle:
@@ -231,6 +240,10 @@ class LossPanel(SnapshotView):
             # tick labels through tui.text.fmt, so they follow --decimal-comma like every other number;
             # no more labels than rows, so that no two share a row
             ticks = np.linspace(lo, hi, int(min(max(data_rows, 2), 5)))
+            plt.yticks(ticks.tolist(), [self.num(v) for v in ticks])
+        elif lo is not None and hi > lo > 0:
+            # on the log axis too: plotext's own labels (0.0000100) are not the notes' style (1.000e−05)
+            ticks = np.geomspace(lo, hi, int(min(max(data_rows, 2), 5)))
             plt.yticks(ticks.tolist(), [self.num(v) for v in ticks])
 
     def _mark_lr_changes(self, plt, marks: tuple[LrChange, ...], n: int, width: int, top: float,
