@@ -130,11 +130,21 @@ def test_roomy_status_line_counts_right_rows_for_truth_tables_only(drive, sigma)
     drive(lecture, model=presets.lecture(), size=(120, 40))
 
 
-def test_x_on_the_view_exports_its_screenshot(drive, tmp_path):
+def test_x_on_the_view_exports_its_screenshot_and_every_row_as_csv(drive, tmp_path, sigma):
     async def scenario(app, pilot):
-        await pilot.press("T", "x")
+        await pilot.press("e", "T", "x")
         await pilot.pause()
         svgs = list(tmp_path.glob("*.svg"))
         assert len(svgs) == 1 and "Predictions" in svgs[0].read_text(encoding="utf-8")
+        (found,) = tmp_path.glob("*_predictions.csv")
+        lines = found.read_text(encoding="ascii").splitlines()
+        assert lines[0] == "i,x1,x2,y,yhat,right" and len(lines) == 5
+        s = app.snapshot
+        for i, line in enumerate(lines[1:]):
+            cells = line.split(",")
+            yhat = yhat_by_hand(s.params, [float(v) for v in s.X[i]], sigma)
+            assert [float(c) for c in cells[1:4]] == [float(s.X[i, 0]), float(s.X[i, 1]), float(s.Y[i])]
+            assert math.isclose(float(cells[4]), yhat, rel_tol=1e-14)
+            assert cells[5] == str(int((yhat >= 0.5) == (s.Y[i] >= 0.5)))
 
     drive(scenario, model=presets.load("xor"), configure=lambda app: setattr(app, "export_dir", str(tmp_path)))

@@ -4,9 +4,13 @@ The numbers are engine.surface's (tally: the batched forward pass of engine.netw
 parameters, and right/wrong for every row); this screen only lays them out. A large data set shows
 its first rows and the count of right and wrong rows over all of them. It follows the App's Snapshot,
 so the table changes while `p` trains underneath and after every f, b, u, space (the keys work here),
-and only the rows that changed are repainted (RowsPanel).
+and only the rows that changed are repainted (RowsPanel). `x` adds every row as CSV (ASCII, full
+precision) to the App's export.
 """
 from __future__ import annotations
+
+import csv
+import io
 
 from rich.text import Text
 from textual.app import ComposeResult
@@ -113,6 +117,18 @@ class PredictionsScreen(TopScreen):
             self._keys = keys
             self.query_one("#pred-keys", Static).update(
                 Text(keys, "bold" if notice else "", no_wrap=True, overflow="ellipsis", end=""))
+
+    def export_files(self) -> dict[str, str]:
+        """What x adds to the App's export: every row, i, x₁, x₂, y, ŷ and right (1/0), at full precision."""
+        s = self.app.snapshot
+        done = surface.tally(s.params, s.X, s.Y, s.hidden, s.output)
+        out = io.StringIO()
+        writer = csv.writer(out, lineterminator="\n")
+        writer.writerow(["i", "x1", "x2", "y", "yhat", "right"])
+        for i in range(done.m):
+            writer.writerow([i + 1, repr(float(s.X[i, 0])), repr(float(s.X[i, 1])), repr(float(s.Y[i])),
+                             repr(float(done.yhat[i])), int(done.right[i])])
+        return {"_predictions.csv": out.getvalue()}
 
     def action_close(self) -> None:
         self.close()
