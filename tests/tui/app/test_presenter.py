@@ -281,15 +281,27 @@ def test_a_presented_lesson_in_a_real_terminal(tmp_path):
                     return until in out
         return until in out
 
+    def quiet(gap: float = 1.0, timeout: float = 30.0) -> None:
+        """Read until the app has drawn nothing for `gap` seconds: the key has been played and drawn."""
+        nonlocal out
+        deadline = last = time.monotonic()
+        deadline += timeout
+        while time.monotonic() < deadline and time.monotonic() - last < gap:
+            ready, _, _ = select.select([master], [], [], 0.1)
+            if ready:
+                try:
+                    out += os.read(master, 65536)
+                except OSError:
+                    return
+                last = time.monotonic()
+
     try:
         assert read(b"sample 1 of 1"), out[-2000:]
-        time.sleep(1.0)
-        read(b"\x00", timeout=0.5)
+        quiet()
         assert b"F1 forward" not in out  # nothing played without the presenter
         for _ in range(3):  # each once the last key has been played: a space before would be dropped
             os.write(master, b" ")
-            time.sleep(1.5)
-            read(b"\x00", timeout=0.2)
+            quiet()
         assert proc.wait(timeout=30) == 0
         read(b"\x00", timeout=0.5)
         frame = out[out.rindex(b"\x1b[?1049l"):]  # after the alternate screen: the frame --keep-screen printed
