@@ -110,9 +110,14 @@ async def until_waiting(app) -> bool:
 
 
 async def space(app, pilot):
-    """The presenter's space once the last key has been played (a space before is dropped by design)."""
+    """The presenter's space once the last key has been played (a space before is dropped by design),
+    then until the key it plays has been played: the replay waits again, or the script is over."""
     await until_waiting(app)
     await pilot.press("space")
+    for _ in range(1000):
+        await asyncio.sleep(0.01)
+        if app.presenter.waiting or not app.presenter.active:
+            break
     await idle(pilot)
 
 
