@@ -15,8 +15,6 @@ from __future__ import annotations
 
 import argparse
 import json
-from typing import Iterator
-
 import numpy as np
 
 from engine import export, surface as S, training
@@ -93,14 +91,6 @@ def as_json(model: Model, epochs: int, res: training.TrainResult, s: S.Surface) 
     })
 
 
-def csv_rows(s: S.Surface) -> Iterator[str]:
-    """x1,x2,yhat,a1_1,a1_2 at full precision (repr), x₂ low to high, x₁ low to high within."""
-    yield "x1,x2,yhat,a1_1,a1_2\n"
-    for r, v2 in enumerate(s.x2.tolist()):
-        yhat, a1, a2 = s.yhat[r].tolist(), s.a1[0, r].tolist(), s.a1[1, r].tolist()
-        yield "".join(f"{v1!r},{v2!r},{y!r},{h1!r},{h2!r}\n" for v1, y, h1, h2 in zip(s.x1.tolist(), yhat, a1, a2))
-
-
 def text_lines(model: Model, epochs: int, res: training.TrainResult, s: S.Surface, lang: str,
                comma: bool) -> list[str]:
     preds = S.predictions(res.params, model.X, model.Y, model.hidden, model.output)
@@ -117,7 +107,7 @@ def run(args: argparse.Namespace) -> int:
     if args.format == "json":
         emit(json.dumps(as_json(model, args.epochs, res, s), allow_nan=False) + "\n")
     elif args.format == "csv":
-        emit_all(csv_rows(s))
+        emit_all(art.csv_rows(s))
     else:
         emit("\n".join(text_lines(model, args.epochs, res, s, args.lang, args.decimal_comma)) + "\n")
     if res.diverged:

@@ -55,6 +55,7 @@ KEY_TABLE: tuple[Key, ...] = (
     Key("reset", ("r",), "r", "ui_key_reset", 3, "ui_help_r"),
     Key("gradcheck", ("g",), "g", "ui_key_gradcheck", 5, "ui_help_g"),
     Key("activation_view", ("v",), "v", "ui_key_activation_view", 5, "ui_help_v"),
+    Key("surface", ("h",), "h", "ui_key_surface", 5, "ui_help_h"),
     Key("export", ("x",), "x", "ui_key_export", 5, "ui_help_x"),
     Key("sweep", ("W",), "W", "ui_key_sweep", 6, "ui_help_W"),
     Key("log_scale", ("L",), "L", "ui_key_log", 6, "ui_help_L"),

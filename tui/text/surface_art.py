@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
+from typing import Iterator
 
 import numpy as np
 
@@ -220,6 +221,15 @@ def prediction_rows(preds: list[S.Prediction], lang: str = "en", comma: bool = F
     return lines + [t("surface_right_count", lang, right=right, m=len(preds), half=compact(S.THRESHOLD, comma))]
 
 
+def csv_rows(s: S.Surface) -> Iterator[str]:
+    """x1,x2,yhat,a1_1,a1_2 at full precision (repr), x₂ low to high, x₁ low to high within: what
+    `surface --format csv` writes and the app's x exports."""
+    yield "x1,x2,yhat,a1_1,a1_2\n"
+    for r, v2 in enumerate(s.x2.tolist()):
+        yhat, a1, a2 = s.yhat[r].tolist(), s.a1[0, r].tolist(), s.a1[1, r].tolist()
+        yield "".join(f"{v1!r},{v2!r},{y!r},{h1!r},{h2!r}\n" for v1, y, h1, h2 in zip(s.x1.tolist(), yhat, a1, a2))
+
+
 # --- the hidden layer's space -------------------------------------------------------------------
 HIDDEN_PAD = 0.05  # the hidden plane's box: the activation's range widened by this share of it
 
@@ -281,8 +291,9 @@ def hidden_rows(p: HiddenPicture) -> list[str]:
     return ["".join(row) for row in chars.tolist()]
 
 
-def decision_line(hs: S.HiddenSpace, comma: bool = False) -> str:
-    """w₁₁⁽²⁾a₁⁽¹⁾ + w₂₁⁽²⁾a₂⁽¹⁾ + b⁽²⁾ = f⁻¹(0.5) with the numbers: 5.1·a₁ − 5.3·a₂ + 2.4 = 0."""
+def decision_line(hs: S.HiddenSpace, comma: bool = False, width: int | None = None) -> list[str]:
+    """w₁₁⁽²⁾a₁⁽¹⁾ + w₂₁⁽²⁾a₂⁽¹⁾ + b⁽²⁾ = f⁻¹(0.5) with the numbers (5.1000·a₁⁽¹⁾ − 5.3000·a₂⁽¹⁾ + 2.4000 = 0):
+    one line, or two (before b⁽²⁾'s term) when it is wider than `width`."""
     w1, w2 = hs.w
 
     def n(x: float) -> str:
@@ -291,10 +302,13 @@ def decision_line(hs: S.HiddenSpace, comma: bool = False) -> str:
     def term(x: float) -> str:
         return f"− {n(-x)}" if x < 0 else f"+ {n(x)}"
 
-    return (f"{n(w1)}·{fmt.sym('a', 1, 1)} {term(w2)}·{fmt.sym('a', 2, 1)} {term(hs.b)} = {n(hs.level)}")
+    first = f"{n(w1)}·{fmt.sym('a', 1, 1)} {term(w2)}·{fmt.sym('a', 2, 1)}"
+    second = f"{term(hs.b)} = {compact(hs.level, comma)}"
+    one = f"{first} {second}"
+    return [one] if width is None or len(one) <= width else [first, "  " + second]
 
 
 __all__ = ["BOTH", "CODE_CONTOUR", "CODE_NAN", "COLOUR_LEVELS", "CONTOUR", "HIGH", "HiddenPicture", "LEVELS", "LOW",
-           "MAX_TEXT_GRID", "NOT_FINITE", "compact", "Plane", "decision_line", "framed", "half_codes", "hidden_bounds",
+           "MAX_TEXT_GRID", "NOT_FINITE", "compact", "csv_rows", "Plane", "decision_line", "framed", "half_codes", "hidden_bounds",
            "hidden_picture", "hidden_rows", "legend", "levels", "marks", "minus", "output_plane", "prediction_rows",
            "shade_range", "shade_rows", "text_picture", "tick", "unit_level", "unit_plane"]

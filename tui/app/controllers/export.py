@@ -29,7 +29,8 @@ class ExportController:
                 if app.files_folder is not None:
                     folder = files.confine(app.files_folder, folder)
                 done = exporter.export_snapshot(app.snapshot, app.export_screenshot(), folder,
-                                                labels=transcript_labels(app.lang), comma=app.comma)
+                                                labels=transcript_labels(app.lang), comma=app.comma,
+                                                extra=self._extra())
             except files.Refused as e:
                 app.notice = Notice(e.key, (("path", e.path),))
             except OSError as e:
@@ -52,7 +53,7 @@ class ExportController:
         if len(self.pending_downloads) >= MAX_PENDING_DOWNLOADS:
             return Notice("ui_export_pending", (("n", len(self.pending_downloads)),))
         s = app.snapshot
-        texts = exporter.contents(s, app.export_screenshot(), labels, app.comma)
+        texts = exporter.contents(s, app.export_screenshot(), labels, app.comma, self._extra())
         base = exporter.base_name(s)
         name = f"{base}.zip"
         key = app.deliver_binary(io.BytesIO(exporter.zip_set(base, texts)), save_filename=name,
@@ -62,6 +63,11 @@ class ExportController:
         listed = ", ".join(base + suffix for suffix in texts)
         return Notice("ui_export_download" if exporter.has_transcript(s) else "ui_export_download_partial",
                       (("file", name), ("files", listed)))
+
+    def _extra(self) -> dict[str, str]:
+        """Files the screen on top adds to the set (the surface view: its grid as CSV)."""
+        files = getattr(self.app.screen, "export_files", None)
+        return files() if callable(files) else {}
 
     def delivered(self, key: str) -> None:
         """The browser fetched the download, or it failed: it no longer waits in memory."""
