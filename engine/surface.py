@@ -36,7 +36,7 @@ class Surface:
 
     @property
     def shape(self) -> tuple[int, int]:
-        return self.yhat.shape  # type: ignore[return-value]
+        return self.yhat.shape
 
 
 def span(X: np.ndarray, margin: float = MARGIN) -> tuple[float, float, float, float]:
