@@ -55,7 +55,7 @@ def plan(width: int, height: int) -> Plan:
     body = max(height - CHROME, FRAME_ROWS + 4)
     rows = max(4, min(body - FRAME_ROWS, (int(width * 0.55) - LABELS) // 2))
     cols = 2 * rows  # square pixels: a cell is about twice as tall as wide, and holds two pixels
-    right = max(20, width - (LABELS + cols) - 3)
+    right = max(20, width - (LABELS + cols + 3) - 1)  # the left part: labels, picture, " x₁"; a gap
     unit_cols = (right - 2) // 2
     unit_rows = max(3, min(unit_cols // 2, body // 3))
     hidden_rows = max(3, body - 2 - unit_rows - 2 - FRAME_ROWS)  # titles: units, their names, space, line
