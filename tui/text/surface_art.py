@@ -37,7 +37,7 @@ LEVELS = "░▒▓█"  # shading, lowest quarter of the range first
 CONTOUR = "·"  # the ŷ = 0.5 contour, and the decision line in the hidden space
 NOT_FINITE = "?"
 LOW, HIGH, BOTH = "○", "●", "◐"  # a sample's target below 0.5, at or above it, both in one cell
-COLOUR_LEVELS = 32  # the app's half-block colours: this many steps over the shading range
+COLOUR_LEVELS = 6  # the app's half-block colours: 3 on each side of the middle (ŷ = 0.5 for σ); more cost bytes in play
 CODE_CONTOUR, CODE_NAN = COLOUR_LEVELS, COLOUR_LEVELS + 1  # pixel codes beyond the levels
 MAX_TEXT_GRID = 201  # `surface --grid`: points per side at most (a text line per grid row)
 

@@ -27,6 +27,8 @@ from textual.binding import Binding
 from textual.widgets import Static
 
 from engine import surface as S
+from tui.app.internals import STOCK
+from tui.app.internals.diffscreen import DiffCompositor
 from tui.app.screens.base import TopScreen
 from tui.app.widgets.status import StatusLine
 from tui.app.widgets.surface import Canvas, Palette, beside, framed_runs, plain_rows, width_of
@@ -88,6 +90,26 @@ class SurfaceScreen(TopScreen):
         self.zoom = 0  # zoom key presses: + in, − out
         self.surface: S.Surface | None = None  # the decision surface as last drawn (x exports its grid)
         self._palette: Palette | None = None
+        if not STOCK:  # the terminal gets only the cells that changed, as on the main screen (issue 5)
+            self._compositor = DiffCompositor()
+
+    def refresh(self, *regions, **kwargs):
+        """Textual repaints the regions of the screen below that changed (its panels follow the
+        Snapshot while play goes on) on the screen on top (Screen._compositor_refresh: "background
+        screens"): with this opaque screen over them that repainted all of it at every frame of play,
+        nothing of which shows here. Those calls are the only ones that name regions of a Screen;
+        this screen's own widgets refresh themselves."""
+        if regions and not kwargs:
+            return self
+        return super().refresh(*regions, **kwargs)
+
+    def on_screen_suspend(self) -> None:  # help on top: what the terminal shows is no longer known
+        if isinstance(self._compositor, DiffCompositor):
+            self._compositor.forget()
+
+    def on_screen_resume(self) -> None:
+        if isinstance(self._compositor, DiffCompositor):
+            self._compositor.forget()
 
     def compose(self) -> ComposeResult:
         yield Static(id="surf-title")
@@ -146,17 +168,18 @@ class SurfaceScreen(TopScreen):
         loss = s.losses[-1] if len(s.losses) else float("nan")
         title = Text(t("ui_surf_title", lang, epoch=s.epoch,
                        loss=art.minus(fmt.num(loss, comma))), "bold", no_wrap=True, overflow="ellipsis", end="")
-        self.query_one("#surf-title", Static).update(title)
+        self.query_one("#surf-title", Static).update(title, layout=False)  # fixed heights: no layout, no full paint
         status = self.query_one(StatusLine)
         status.lang, status.snapshot = lang, s
         notice = self.app.notice_text
         plane = art.output_plane(surf, s.output)
         legend = art.legend(plane, "ŷ", lang, comma) if plain else t(
             "ui_surf_colours", lang, low=art.compact(plane.low, comma), high=art.compact(plane.high, comma))
-        self.query_one("#surf-legend", Static).update(Text(legend, no_wrap=True, overflow="ellipsis", end=""))
+        self.query_one("#surf-legend", Static).update(Text(legend, no_wrap=True, overflow="ellipsis", end=""),
+                                                      layout=False)
         keys = notice or (t("ui_surf_keys", lang) if width >= 100 else t("ui_surf_keys_short", lang))
         self.query_one("#surf-keys", Static).update(Text(keys, "bold" if notice else "", no_wrap=True,
-                                                         overflow="ellipsis", end=""))
+                                                         overflow="ellipsis", end=""), layout=False)
 
     def _picture(self, plane: art.Plane, surf: S.Surface, s, plain: bool):
         """One quantity over the plane: shading characters, or half-block cells."""

@@ -174,9 +174,12 @@ class Canvas(Widget):
                 self.refresh(Region(span[0], y, span[1] - span[0], 1))
 
     def render_line(self, y: int) -> Strip:
-        if y < len(self._strips) and self._for == (self.size, self.rich_style):
+        base = self.rich_style
+        if y >= len(self._strips):
+            return Strip.blank(self.size.width, base)
+        if self._for == (self.size, base):
             return self._strips[y]
-        return Strip.blank(self.size.width, self.rich_style)
+        return self._strips[y].adjust_cell_length(self.size.width, base)  # resized: the screen redraws next
 
     @property
     def text(self) -> list[str]:
