@@ -15,7 +15,9 @@ surface's grid as CSV (x1,x2,yhat,a1_1,a1_2; `export_files`).
 Colour: half-block cells (two pixels a cell) in true colour and 256 colours; surface_art's shading
 characters (░▒▓█, · contour, ○/● samples) on a 16-colour terminal (the ANSI themes), under NO_COLOR,
 and wherever the console has fewer colours. Everything drawn comes from engine.surface and
-tui/text/surface_art; this module lays it out and picks the grid sizes from the screen's size.
+tui/text/surface_art; this module lays it out and picks the grid sizes from the screen's size. During
+play the terminal gets only the cells that changed (internals/diffscreen.OpaqueDiffScreen): about 0.22
+of a full paint a frame at 120×40 (benchmarks/bench_surface.py).
 """
 from __future__ import annotations
 
@@ -27,8 +29,7 @@ from textual.binding import Binding
 from textual.widgets import Static
 
 from engine import surface as S
-from tui.app.internals import STOCK
-from tui.app.internals.diffscreen import DiffCompositor
+from tui.app.internals.diffscreen import OpaqueDiffScreen
 from tui.app.screens.base import TopScreen
 from tui.app.widgets.status import StatusLine
 from tui.app.widgets.surface import Canvas, Palette, beside, framed_runs, plain_rows, width_of
@@ -72,7 +73,7 @@ def shading(app) -> bool:
     return not app.is_headless and app.console.color_system not in ("256", "truecolor")
 
 
-class SurfaceScreen(TopScreen):
+class SurfaceScreen(OpaqueDiffScreen, TopScreen):
     # the App's keys that work here: the micro-steps and play move the picture (it follows the Snapshot)
     APP_ACTIONS = frozenset({"forward", "backward", "update", "step", "finish_sample", "finish_epoch", "play",
                              "undo", "redo", "activation", "reset", "help", "export", "language", "theme"})
@@ -90,26 +91,6 @@ class SurfaceScreen(TopScreen):
         self.zoom = 0  # zoom key presses: + in, − out
         self.surface: S.Surface | None = None  # the decision surface as last drawn (x exports its grid)
         self._palette: Palette | None = None
-        if not STOCK:  # the terminal gets only the cells that changed, as on the main screen (issue 5)
-            self._compositor = DiffCompositor()
-
-    def refresh(self, *regions, **kwargs):
-        """Textual repaints the regions of the screen below that changed (its panels follow the
-        Snapshot while play goes on) on the screen on top (Screen._compositor_refresh: "background
-        screens"): with this opaque screen over them that repainted all of it at every frame of play,
-        nothing of which shows here. Those calls are the only ones that name regions of a Screen;
-        this screen's own widgets refresh themselves."""
-        if regions and not kwargs:
-            return self
-        return super().refresh(*regions, **kwargs)
-
-    def on_screen_suspend(self) -> None:  # help on top: what the terminal shows is no longer known
-        if isinstance(self._compositor, DiffCompositor):
-            self._compositor.forget()
-
-    def on_screen_resume(self) -> None:
-        if isinstance(self._compositor, DiffCompositor):
-            self._compositor.forget()
 
     def compose(self) -> ComposeResult:
         yield Static(id="surf-title")
