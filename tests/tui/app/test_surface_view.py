@@ -157,3 +157,27 @@ def test_snapshot(snap_compare, size):
 def test_snapshot_shading_pt(snap_compare):
     app = BackpropApp(presets.load("xor"), lang="pt", theme="backprop-ansi")
     assert snap_compare(app, press=["e"] * 30 + ["h"], terminal_size=COMPACT)
+
+
+@pytest.mark.parametrize("theme", [None, "backprop-ansi"])
+def test_every_activation_and_a_diverged_model_draw(theme, drive):
+    model = XOR.with_(output="linear", lr=1e6)
+
+    async def scenario(app, pilot):
+        await pilot.press("h", "a")  # tanh hidden: shaded over [−1, 1]
+        assert app.snapshot.hidden == "tanh" and "a₁⁽¹⁾" in "\n".join(canvas(app))
+        await pilot.press("a")  # relu
+        assert app.snapshot.hidden == "relu"
+        for _ in range(12):  # η = 10⁶ with a linear output: it diverges within a few epochs
+            await pilot.press("e")
+            await pilot.pause()
+            if app.snapshot.diverged_at is not None:
+                break
+        assert app.snapshot.diverged_at is not None
+        s = app.screen.surface
+        text = "\n".join(canvas(app))
+        if theme and not np.isfinite(s.yhat).all():
+            assert "?" in text  # not finite: "?" in characters (its own colour in half blocks)
+        assert len(canvas(app)) == 36
+
+    drive(scenario, model=model, theme=theme)

@@ -147,3 +147,12 @@ def test_csv_rows_are_the_grid_at_full_precision(xor):
     want = by_hand(p, 1.0, 1.0)
     assert yhat == pytest.approx(want[0], rel=1e-13) and (a1, a2) == pytest.approx(want[1:], rel=1e-14)
     assert yhat == s.yhat[1, 2]  # repr: every digit
+
+
+def test_values_that_are_not_finite_are_question_marks():
+    v = np.array([[math.nan, 0.2], [0.9, math.inf]])
+    contour = S.crossings(v)
+    rows = art.shade_rows(v, 0.0, 1.0, contour, {})
+    assert rows[1][0] == "?" and rows[0][1] == "?"  # the top row is the last of v
+    up, down = art.half_codes(v, 0.0, 1.0, contour)
+    assert up[0, 1] == art.CODE_NAN and down[0, 0] == art.CODE_NAN and up[0, 0] == art.COLOUR_LEVELS - 1
