@@ -124,8 +124,8 @@ def half_codes(values: np.ndarray, low: float, high: float, contour: np.ndarray)
     """(upper, lower) pixel codes of each half-block cell, top row first: 0 … COLOUR_LEVELS−1 the
     shading level, CODE_CONTOUR the contour, CODE_NAN not finite. `values` has an even number of
     rows (x₂ low first): two grid rows a cell."""
-    k = levels(values, low, high, COLOUR_LEVELS)
-    k = np.where(contour & (k != CODE_NAN), CODE_CONTOUR, k)[::-1]
+    k = levels(values, low, high, COLOUR_LEVELS)  # COLOUR_LEVELS where not finite
+    k = np.where(k == COLOUR_LEVELS, CODE_NAN, np.where(contour, CODE_CONTOUR, k))[::-1]
     return k[0::2], k[1::2]
 
 
