@@ -7,6 +7,7 @@ import pytest
 from byhand import sigma, worked_example
 from engine import activations, gradcheck, presets
 from engine.network import Params, forward, sample_loss
+from engine.stepper import Stepper
 
 
 def loss_at(p: Params, X, Y, hidden="sigmoid", output="sigmoid") -> float:
@@ -75,7 +76,6 @@ def test_no_slip_flagged_away_from_the_notes_exercise(preset, key, h, hidden):
 
 
 def test_walk_on_a_snapshot_differentiates_the_current_sample():
-    from engine.stepper import Stepper
     st = Stepper(presets.load("xor"))
     for _ in range(5 * 2):  # two samples done: the third is current
         st.step()

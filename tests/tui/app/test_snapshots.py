@@ -48,3 +48,8 @@ def test_refused_key(snap_compare):
 
 def test_too_small(snap_compare):
     assert snap_compare(app("en"), terminal_size=(60, 20))
+
+
+def test_gradcheck_walk_through(snap_compare):
+    """g: the table, exercise 2(d)'s walk-through (central, w₁₁⁽²⁾, h = 10⁻⁴, the notes' L⁺ flagged) and the error against h."""
+    assert snap_compare(app("en"), press=["g", "m"], terminal_size=WIDE)
