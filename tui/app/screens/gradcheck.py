@@ -187,6 +187,7 @@ class GradCheckScreen(TopScreen, ModalScreen):
         self.compact, self.pane = True, "table"  # compact: the part above the walk-through (Tab: "plot")
         self._sweeps: tuple[tuple, dict[str, gradcheck.Sweep]] | None = None
         self.text = Text()
+        self._drawn: tuple = ()  # what the plot was last drawn for
 
     def compose(self) -> ComposeResult:
         yield Static(id="gc-title")
@@ -245,7 +246,9 @@ class GradCheckScreen(TopScreen, ModalScreen):
         self.query_one("#gc-keys", Static).update(Text(keys, no_wrap=True, overflow="ellipsis"))
         title_text = plot_title(sweeps, row_symbol(self.key), lang)
         self.query_one("#gc-plot-title", Static).update(Text(title_text, "bold", no_wrap=True, overflow="ellipsis"))
-        if self.query_one("#gc-right").display:
+        drawn = (id(sweeps), self.h, lang, tuple(self.size), self.app.theme)
+        if self.query_one("#gc-right").display and drawn != self._drawn:  # play underneath: f b leave it as it is
+            self._drawn = drawn
             self.query_one(ErrorPlot).show(sweeps, self.h, lang)
         self.text = Text("\n", end="").join([title, table, walk, Text(keys)])
 
