@@ -117,9 +117,26 @@ def decade(k: int) -> str:
 
 
 class ErrorPlot(PlotextPlot):
-    """|quotient − backprop| against h, log–log (log₁₀ of both drawn on linear axes, labelled 10ᵏ)."""
+    """|quotient − backprop| against h, log–log (log₁₀ of both drawn on linear axes, labelled 10ᵏ).
+
+    `show` says what to draw; the figure is set up when it is painted, at the size it is painted
+    (as tui/app/widgets/loss.py's LossPlot): the ticks depend on the width."""
+
+    _asked: tuple | None = None  # (sweeps, h, lang) of the last show
 
     def show(self, sweeps: dict[str, gradcheck.Sweep], h: float, lang: str) -> None:
+        self._asked = (sweeps, h, lang)
+        self.refresh()
+
+    def render(self):
+        try:
+            if self._asked is not None:
+                self._build(*self._asked)
+            return super().render()
+        except (ArithmeticError, ValueError, IndexError):  # plotext's edge cases must not take the app down
+            return Text("")
+
+    def _build(self, sweeps: dict[str, gradcheck.Sweep], h: float, lang: str) -> None:
         plt = self.plt
         plt.clear_data()
         plt.clear_figure()
@@ -160,7 +177,6 @@ class ErrorPlot(PlotextPlot):
             plt.ylim(0, 1)
             plt.yticks([])
         plt.xlabel(t("ui_fd_marks", lang))
-        self.refresh()
 
 
 class GradCheckBody(Static):
