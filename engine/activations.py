@@ -73,6 +73,26 @@ ACTIVATIONS: dict[str, Activation] = {
     "linear": Activation("linear", linear, linear_prime, "z", "1"),
 }
 
+# The values each activation can reach or approach: (low, high, low included, high included). A
+# target outside the output activation's range can never be met, so the loss cannot reach 0 (issue 12,
+# item 5). The asymptotes count as inside: 0 and 1 are the usual targets of a sigmoid (XOR).
+RANGES: dict[str, tuple[float, float, bool, bool]] = {
+    "sigmoid": (0.0, 1.0, True, True),
+    "tanh": (-1.0, 1.0, True, True),
+    "relu": (0.0, float("inf"), True, False),
+    "linear": (float("-inf"), float("inf"), False, False),
+}
+
+
+def outside_range(name: str, values: Array) -> Array:
+    """For each value, True where `name` cannot produce it (y = 2 for a sigmoid output)."""
+    low, high, low_in, high_in = RANGES[name]
+    v = np.asarray(values, dtype=np.float64)
+    below = v < low if low_in else v <= low
+    above = v > high if high_in else v >= high
+    return (below | above) & np.isfinite(v) if np.isfinite(low) or np.isfinite(high) else np.zeros(v.shape, bool)
+
+
 HIDDEN_ACTIVATIONS = ("sigmoid", "tanh", "relu")
 OUTPUT_ACTIVATIONS = ("sigmoid", "tanh", "relu", "linear")
 

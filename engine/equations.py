@@ -424,6 +424,8 @@ def rounds_to(value: float, text: str) -> bool:
     its last digit (a value exactly half-way could be written either way: not honest)."""
     if not math.isfinite(value):
         return False
+    if number(text) == 0.0:  # `num` writes "0" for an exact zero only (anything else, however small, has digits)
+        return abs(value) < 1e-15
     return abs(value - number(text)) < 0.5 * _ulp(text) * (1 - 1e-6)
 
 

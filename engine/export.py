@@ -165,9 +165,17 @@ def train_json_pieces(chunks: Iterable[tuple[Sequence[float], Params]]) -> Itera
     yield '], "params": ' + json.dumps(plain(_params(last)), allow_nan=False) + "}"
 
 
-def loss_csv(losses: Sequence[float]) -> str:
-    """epoch,loss with L0 on the row of epoch 0; full precision (repr round-trips the float)."""
-    return "epoch,loss\n" + loss_csv_rows(losses)
+def loss_csv(losses: Sequence[float], lr: Sequence[float] | None = None) -> str:
+    """epoch,loss with L0 on the row of epoch 0; full precision (repr round-trips the float).
+
+    With `lr` (the app's export: LossHistory.lr_per_loss) a third column, lr: the η in force when
+    that row's loss was recorded, so a change of η shows where it happened. The losses are those of
+    one model only: a change of the model starts a new history (engine/history.py)."""
+    if lr is None:
+        return "epoch,loss\n" + loss_csv_rows(losses)
+    if len(lr) != len(losses):
+        raise ValueError(f"one η per loss: {len(lr)} for {len(losses)}")
+    return "epoch,loss,lr\n" + "".join(f"{k},{float(v)!r},{float(r)!r}\n" for k, (v, r) in enumerate(zip(losses, lr)))
 
 
 def loss_csv_rows(losses: Sequence[float], first_epoch: int = 0) -> str:

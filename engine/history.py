@@ -11,6 +11,14 @@ A branch (undo, then a step that ends an epoch) appends at a length shorter than
 fill: if the same numbers already follow there they are shared, otherwise the branch copies its
 losses into a buffer of its own (copy-on-branch) and the snapshots still in the undo stack keep
 the old one, unchanged. The buffer doubles when full, so appending costs O(1) amortised.
+
+A history belongs to one model (issue 11): a change of the model (hidden or output activation,
+weights, data, a model loaded, reset) starts a new one, whose `start` says what started it; the
+Snapshots before the change keep the old history, so undo brings it back exactly. η alone does not
+change the model: the history goes on and records the change in `lr_changes`, a chain shared by the
+histories after it (O(1) per change, no copy). Changes after the same L_k collapse into one (from
+the first η to the last; none if they cancel), so the chain holds at most one change per epoch
+however often + and − are pressed.
 """
 from __future__ import annotations
 
@@ -48,20 +56,47 @@ class LossBuffer:
         self.filled = end
 
 
+@dataclass(frozen=True)
+class HistoryStart:
+    """What started a loss history. `kind`: start (the model the app opened with), reset, load (a model
+    file or preset; `detail` its name), activation (`detail` the hidden one), output (`detail` the output
+    one), weights, data, or edit (several of those at once)."""
+
+    kind: str = "start"
+    detail: str = ""
+
+
+FIRST = HistoryStart()
+
+
+@dataclass(frozen=True)
+class LrChange:
+    """η went from `old` to `new` after L_`at` was recorded (it acts from the epoch after L_at on, or
+    from the rest of it if the change came mid-epoch). `before`: the earlier changes, shared."""
+
+    at: int
+    old: float
+    new: float
+    before: LrChange | None = None
+
+
 @dataclass(frozen=True, eq=False)
 class LossHistory:
-    """L₀ … L_{n−1}: the first `n` entries of `buffer`, shared with the other Snapshots of its line."""
+    """L₀ … L_{n−1}: the first `n` entries of `buffer`, shared with the other Snapshots of its line;
+    `start` says what started it, `lr_changes` the last η change in it (module docstring)."""
 
     buffer: LossBuffer
     n: int
+    start: HistoryStart = FIRST
+    lr_changes: LrChange | None = None
 
     @classmethod
-    def of(cls, values) -> LossHistory:
+    def of(cls, values, start: HistoryStart = FIRST, lr_changes: LrChange | None = None) -> LossHistory:
         """A history of its own holding `values`."""
         new = np.asarray(values, dtype=np.float64).reshape(-1)
         buffer = LossBuffer(2 * len(new))
         buffer.append(new)
-        return cls(buffer, len(new))
+        return cls(buffer, len(new), start, lr_changes)
 
     def __len__(self) -> int:
         return self.n
@@ -87,14 +122,47 @@ class LossHistory:
         with buffer.lock:
             if buffer.filled == self.n:  # the usual case: the end of the line
                 buffer.append(new)
-                return LossHistory(buffer, end)
+                return LossHistory(buffer, end, self.start, self.lr_changes)
             if buffer.filled >= end and _identical(buffer.data[self.n:end], new):
-                return LossHistory(buffer, end)  # the branch computed what follows already: share it
-        return LossHistory.of(np.concatenate([self.values, new]))  # a branch: a buffer of its own
+                # the branch computed what follows already: share it
+                return LossHistory(buffer, end, self.start, self.lr_changes)
+        # a branch: a buffer of its own
+        return LossHistory.of(np.concatenate([self.values, new]), self.start, self.lr_changes)
+
+    def with_lr(self, old: float, new: float) -> LossHistory:
+        """This history with η changed from `old` to `new` now (after its last loss); the losses are
+        shared, not copied. A change after the same loss as the last one merges with it."""
+        at, last = self.n - 1, self.lr_changes
+        if last is not None and last.at == at:
+            old, last = last.old, last.before
+        changes = last if old == new else LrChange(at, old, new, last)
+        return LossHistory(self.buffer, self.n, self.start, changes)
+
+    @property
+    def lr_marks(self) -> tuple[LrChange, ...]:
+        """The η changes, oldest first (one per epoch at most: module docstring)."""
+        out = []
+        c = self.lr_changes
+        while c is not None:
+            out.append(c)
+            c = c.before
+        return tuple(reversed(out))
+
+    def lr_per_loss(self, lr_now: float) -> np.ndarray:
+        """η in force when each L_k was recorded: the `old` of the first change after L_k, else `lr_now`
+        (the η of the Snapshot this history belongs to). O(n + changes)."""
+        out = np.full(self.n, float(lr_now))
+        begin = 0
+        for c in self.lr_marks:  # oldest first: each sets the losses from the one before up to its own
+            out[begin:c.at + 1] = c.old
+            begin = c.at + 1
+        return out
 
     def same(self, other: LossHistory) -> bool:
-        """Equal by value (NaN equal to NaN)."""
-        return self.n == other.n and bool(np.array_equal(self.values, other.values, equal_nan=True))
+        """Equal by value (NaN equal to NaN), its start and its η changes too."""
+        return (self.n == other.n and self.start == other.start
+                and [(c.at, c.old, c.new) for c in self.lr_marks] == [(c.at, c.old, c.new) for c in other.lr_marks]
+                and bool(np.array_equal(self.values, other.values, equal_nan=True)))
 
 
 def _identical(a: np.ndarray, b: np.ndarray) -> bool:

@@ -58,5 +58,10 @@ class Model:
     def m(self) -> int:
         return int(self.X.shape[0])
 
+    def targets_outside(self) -> np.ndarray:
+        """The indices of the targets the output activation cannot produce or approach (y = 2 for a
+        sigmoid, y < 0 for ReLU). Not an error: the loss just cannot reach 0."""
+        return np.flatnonzero(activations.outside_range(self.output, self.Y))
+
     def with_(self, **changes: Any) -> Model:
         return replace(self, **changes)

@@ -8,6 +8,11 @@ so undo is "take the previous snapshot" and redo "take the next one". A step tha
 the phase raises `Refused` and changes nothing. What each phase computes is one record of the
 Snapshot (HiddenForward at F1, OutputForward at F2, OutputDeltas at B2, HiddenDeltas at B1,
 Update at U), present from that phase to the end of the sample.
+
+The loss history belongs to one model (engine/history.py): any change of the model (the hidden or
+output activation, the weights, the data, a model loaded, reset) starts a new history whose L₀ is
+the new model's data-set loss, at epoch 0, sample 0, READY (Stepper.set_hidden, edit_model,
+load_model, reset). A change of η alone keeps it and is recorded in it (Stepper.set_lr).
 """
 from __future__ import annotations
 
@@ -22,7 +27,7 @@ from typing import Any, TypeVar
 import numpy as np
 
 from engine import activations
-from engine.history import LossHistory
+from engine.history import HistoryStart, LossHistory
 from engine.model import Model
 from engine.network import (
     Grads,
@@ -109,9 +114,12 @@ class HiddenDeltas:
 
 @dataclass(frozen=True, eq=False)
 class Update:
-    """U (§2.9 step 8): the change −η ∂L/∂θ applied to each parameter."""
+    """U (§2.9 step 8): the change −η ∂L/∂θ applied to each parameter, and the same sample through the
+    updated network (exercise 4(d): did the loss go down?)."""
 
     change: Grads
+    yhat_after: float  # ŷ of this sample with the updated parameters
+    loss_after: float  # its Lᵢ = ½(ŷ − y)²
 
 
 @dataclass(frozen=True, eq=False)
@@ -193,13 +201,38 @@ def _cleared(s: Snapshot, **changes: Any) -> Snapshot:
     return replace(s, forward1=None, forward2=None, backward2=None, backward1=None, update=None, **changes)
 
 
-def initial_snapshot(model: Model) -> Snapshot:
+def initial_snapshot(model: Model, start: HistoryStart = HistoryStart()) -> Snapshot:
+    """`model` at epoch 0, sample 0, READY, with a loss history of its own: L₀, its data-set loss."""
     f, g = activations.get(model.hidden), activations.get(model.output)
     with np.errstate(all="ignore"):
         l0 = dataset_loss(model.params, model.X, model.Y, f, g)
     return Snapshot(name=model.name, X=model.X, Y=model.Y, hidden=model.hidden, output=model.output, lr=model.lr,
                     params=model.params, params_start=model.params, epoch=0, sample=0, phase=Phase.READY,
-                    loss_history=LossHistory.of([l0]), diverged_at=None if math.isfinite(l0) else 0)
+                    loss_history=LossHistory.of([l0], start), diverged_at=None if math.isfinite(l0) else 0)
+
+
+def params_now(s: Snapshot) -> Params:
+    """The parameters the next forward pass uses: the updated ones at U, else those the sample started
+    from (the values computed from them are void once the model changes)."""
+    return s.params if s.phase is Phase.U else s.params_start
+
+
+def model_change(s: Snapshot, model: Model) -> HistoryStart | None:
+    """What `model` changes in the model `s` shows (its parameters now, data, activations): None when
+    nothing but η (or nothing at all) differs, else the HistoryStart of the history it starts."""
+    p = params_now(s)
+    changed = []
+    if not (np.array_equal(model.X, s.X) and np.array_equal(model.Y, s.Y)):
+        changed.append(HistoryStart("data"))
+    if not all(np.array_equal(getattr(model.params, k), getattr(p, k)) for k in ("W1", "b1", "W2", "b2")):
+        changed.append(HistoryStart("weights"))
+    if model.hidden != s.hidden:
+        changed.append(HistoryStart("activation", model.hidden))
+    if model.output != s.output:
+        changed.append(HistoryStart("output", model.output))
+    if not changed:
+        return None
+    return changed[0] if len(changed) == 1 else HistoryStart("edit")
 
 
 # --- one micro-step each: Snapshot -> Snapshot ----------------------------------------------
@@ -255,7 +288,9 @@ def step_u(s: Snapshot) -> Snapshot:
     new = update(s.params, grads, s.lr)
     change = Grads(dW1=_ro(new.W1 - s.params.W1), db1=_ro(new.b1 - s.params.b1),
                    dW2=_ro(new.W2 - s.params.W2), db2=_ro(new.b2 - s.params.b2))
-    out = replace(s, phase=Phase.U, action="update", params=new, update=Update(change=change))
+    _, yhat = forward_output(new, forward_hidden(new, s.x, activations.get(s.hidden))[1], activations.get(s.output))
+    out = replace(s, phase=Phase.U, action="update", params=new,
+                  update=Update(change=change, yhat_after=float(yhat[0]), loss_after=sample_loss(yhat, s.y)))
     if s.sample == s.m - 1:  # end of the epoch: record L_k with the parameters now (DESIGN §6)
         loss = dataset_loss(new, s.X, s.Y, activations.get(s.hidden), activations.get(s.output))
         diverged = s.diverged_at if s.diverged_at is not None else (None if math.isfinite(loss) else s.epoch + 1)
@@ -458,20 +493,35 @@ class Stepper:
             s = _cleared(s, phase=Phase.READY, params=s.params_start)
         return self._push(replace(s, action=action, **changes))
 
+    def _new_model(self, model: Model, start: HistoryStart, action: str) -> Snapshot:
+        """Start a new loss history on `model`: epoch 0, sample 0, READY (Lₖ is the loss after k whole
+        epochs of this model, DESIGN §6); the Snapshots before keep the old history for undo."""
+        return self._push(replace(initial_snapshot(model, start), action=action))
+
     def set_hidden(self, name: str) -> Snapshot:
+        """Another hidden activation is another model: a new loss history from the parameters now
+        (params_now), at epoch 0, sample 0, READY; what this sample computed is void. The same
+        activation again changes nothing but the sample, which starts over (the history goes on)."""
         activations.get(name)
         if name not in activations.HIDDEN_ACTIVATIONS:
             raise Refused("not_a_hidden_activation", None)
-        return self._restart_sample(self.snapshot, "activation", hidden=name)
+        s = self.snapshot
+        if name == s.hidden:
+            return self._restart_sample(s, "activation")
+        model = Model(name=s.name, params=params_now(s), X=s.X, Y=s.Y, hidden=name, output=s.output, lr=s.lr)
+        return self._new_model(model, HistoryStart("activation", name), "activation")
 
     def cycle_hidden(self) -> Snapshot:
         return self.set_hidden(activations.next_hidden(self.snapshot.hidden))
 
     def set_lr(self, lr: float) -> Snapshot:
-        """η only enters at U, so values already computed stay valid."""
+        """η only enters at U, so values already computed stay valid, and the loss history goes on: it
+        records the change after its last loss (LossHistory.with_lr)."""
         if not (math.isfinite(lr) and lr > 0):
             raise Refused("bad_learning_rate", None)
-        return self._push(replace(self.snapshot, lr=float(lr), action="learning_rate"))
+        s = self.snapshot
+        return self._push(replace(s, lr=float(lr), action="learning_rate",
+                                  loss_history=s.loss_history.with_lr(s.lr, float(lr))))
 
     def lr_up(self) -> Snapshot:
         higher = [v for v in LR_LADDER if v > self.snapshot.lr * (1 + 1e-9)]
@@ -486,15 +536,24 @@ class Stepper:
         return self.set_lr(lower[-1])
 
     def reset(self) -> Snapshot:
-        """r: the initial parameters, epoch 1, sample 1; η and activations as chosen now."""
+        """r: the initial parameters, epoch 1, sample 1, a new loss history; η and activations as chosen now."""
         s = self.snapshot
         model = self.model.with_(hidden=s.hidden, output=s.output, lr=s.lr)
-        return self._push(replace(initial_snapshot(model), action="reset"))
+        return self._new_model(model, HistoryStart("reset"), "reset")
 
     def load_model(self, model: Model) -> Snapshot:
-        """Start over on another model (edited, loaded or the next preset); undo goes back."""
+        """Start over on another model (a file or preset), with a new loss history; undo goes back."""
         self.model = model
-        return self._push(replace(initial_snapshot(model), action="load"))
+        return self._new_model(model, HistoryStart("load", model.name), "load")
+
+    def edit_model(self, model: Model) -> Snapshot:
+        """The model as edited (`w`): η alone is set_lr (the history goes on, the change marked in it);
+        any other change starts over on `model` with a new loss history saying what changed."""
+        start = model_change(self.snapshot, model)
+        if start is None:
+            return self.set_lr(model.lr)
+        self.model = model
+        return self._new_model(model, start, "load")
 
     def at_epoch_boundary(self) -> bool:
         s = self.snapshot

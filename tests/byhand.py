@@ -34,3 +34,12 @@ def worked_example() -> dict:
                 W2_after=(v1 - eta * a1 * d2, v2 - eta * a2 * d2), b2_after=c - eta * d2,
                 W1_after=((w11 - eta * x1 * d1a, w12 - eta * x1 * d1b), (w21 - eta * x2 * d1a, w22 - eta * x2 * d1b)),
                 b1_after=(b11 - eta * d1a, b12 - eta * d1b))
+
+
+def worked_example_loss(hidden=sigma) -> float:
+    """L of the worked example's one sample with `hidden` as the hidden activation (math.tanh for tanh),
+    the output still σ: the data-set loss L₀ of that model, before any update (issue 11)."""
+    ex = worked_example()
+    (x1, x2), (v1, v2) = ex["x"], ex["W2"]
+    a1, a2 = hidden(ex["z1"][0]), hidden(ex["z1"][1])
+    return 0.5 * (sigma(v1 * a1 + v2 * a2 + ex["b2"]) - ex["y"]) ** 2

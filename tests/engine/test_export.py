@@ -132,3 +132,12 @@ def test_loss_csv_and_train_json():
     doc = json.loads(export.train_json(res.losses, res.params))
     assert list(doc) == ["loss", "params"] and doc["loss"] == res.losses.tolist()
     assert doc["params"] == res.params.as_dict()
+
+
+def test_loss_csv_with_eta_adds_a_third_column_and_keeps_the_first_two():
+    """The app's export (issue 11): epoch,loss,lr, η as in force when each loss was recorded."""
+    csv = export.loss_csv([0.25, 0.125, 0.0625], [0.5, 0.5, 1.0])
+    assert csv == "epoch,loss,lr\n0,0.25,0.5\n1,0.125,0.5\n2,0.0625,1.0\n"
+    assert csv.splitlines()[0].startswith("epoch,loss,")
+    with pytest.raises(ValueError):
+        export.loss_csv([0.25, 0.125], [0.5])

@@ -212,3 +212,29 @@ def test_each_phase_s_record_is_there_from_that_phase_to_the_end_of_the_sample(m
         n = COMPUTED_BY[s.phase]
         assert present == [True] * n + [False] * (len(RECORDS) - n), (s.phase, s.action, present)
         assert (s.grads is not None) == (n >= 4)
+
+
+def test_the_update_says_what_the_same_sample_gives_after_it():
+    """Exercise 4(d): after the update the notes' sample gives ŷ = 0.7284 and L = 0.2580 (DESIGN §2),
+    by hand from the updated parameters."""
+    from byhand import sigma, worked_example
+
+    ex = worked_example()
+    (x1, x2), y = ex["x"], ex["y"]
+    (w11, w12), (w21, w22) = ex["W1_after"]
+    b11, b12 = ex["b1_after"]
+    v1, v2 = ex["W2_after"]
+    h1, h2 = sigma(w11 * x1 + w21 * x2 + b11), sigma(w12 * x1 + w22 * x2 + b12)
+    yhat = sigma(v1 * h1 + v2 * h2 + ex["b2_after"])
+    st = Stepper(presets.lecture())
+    for _ in range(5):
+        st.step()
+    u = st.snapshot.update
+    assert u.yhat_after == pytest.approx(yhat, rel=1e-14) and f"{u.yhat_after:.4f}" == "0.7284"
+    assert u.loss_after == pytest.approx(0.5 * (yhat - y) ** 2, rel=1e-14) and f"{u.loss_after:.4f}" == "0.2580"
+    assert u.loss_after < st.snapshot.forward2.loss
+    # a large η overshoots (a linear output, so nothing saturates): the same sample's loss goes up
+    st = Stepper(presets.lecture().with_(lr=5.0, output="linear"))
+    for _ in range(5):
+        st.step()
+    assert st.snapshot.update.loss_after > st.snapshot.forward2.loss

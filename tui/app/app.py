@@ -395,6 +395,12 @@ class BackpropApp(App):
         model = self.stepper.model.with_(X=s.X, Y=s.Y, output=s.output, lr=s.lr)
         self.open_screen(SweepScreen, lambda: SweepScreen(model, lang=self.lang, comma=self.comma))
 
+    def action_depth(self) -> None:
+        """d: |δ| through k hidden layers from this sample and first layer (exercise 6c; a view)."""
+        from tui.app.screens.depth import DepthScreen  # start-up time: loaded on the first d
+
+        self.open_screen(DepthScreen, lambda: DepthScreen(self.stepper.model.seed, self.comma))
+
     def action_help(self) -> None:
         self.open_screen(HelpScreen, lambda: HelpScreen(self.lang))
 

@@ -57,8 +57,10 @@ def has_transcript(s: Snapshot) -> bool:
     return s.phase is Phase.U
 
 
-def contents(s: Snapshot, screenshot_svg: str, labels: dict[str, str] | None, comma: bool) -> dict[str, str]:
-    """name suffix → text, in the order they are written."""
+def contents(s: Snapshot, screenshot_svg: str, labels: dict[str, str] | None, comma: bool,
+             extra: dict[str, str] | None = None) -> dict[str, str]:
+    """name suffix → text, in the order they are written; `extra`: what the screen on top adds (the
+    depth view's JSON, "_depth.json")."""
     from engine import export  # on the first x: the app starts without it
 
     out: dict[str, str] = {}
@@ -67,7 +69,9 @@ def contents(s: Snapshot, screenshot_svg: str, labels: dict[str, str] | None, co
         out[".md"] = export.to_markdown(steps, labels, comma)
         out[".tex"] = export.to_latex(steps, labels, comma)
     out[".svg"] = portable_svg(screenshot_svg)
-    out["_loss.csv"] = export.loss_csv(s.losses)
+    # this model's history only (a change of the model starts a new one), with the η of each row
+    out["_loss.csv"] = export.loss_csv(s.losses, s.loss_history.lr_per_loss(s.lr))
+    out.update(extra or {})
     return out
 
 
@@ -155,10 +159,11 @@ def write_set(folder: Path, base: str, texts: dict[str, str]) -> tuple[Path, ...
 
 
 def export_snapshot(s: Snapshot, screenshot_svg: str, folder: str | os.PathLike, *,
-                    labels: dict[str, str] | None = None, comma: bool = False) -> Exported:
+                    labels: dict[str, str] | None = None, comma: bool = False,
+                    extra: dict[str, str] | None = None) -> Exported:
     """Write the export of `s`; raises OSError (nothing of it left behind) if that is not possible."""
     folder = Path(folder)
-    files = write_set(folder, base_name(s), contents(s, screenshot_svg, labels, comma))
+    files = write_set(folder, base_name(s), contents(s, screenshot_svg, labels, comma, extra))
     return Exported(folder, files, has_transcript(s))
 
 

@@ -128,8 +128,10 @@ def model_now(s: Snapshot, base: Model) -> Model:
 
 def exact_text(value: float, comma: bool) -> str:
     """The value to start typing from: every digit (repr reads back as the same float), so Enter on an
-    unchanged value changes nothing, not even the 5th decimal."""
-    text = repr(float(value))
+    unchanged value changes nothing, not even the 5th decimal; in the screen's style of minus and
+    zero (−0.5, 1e−05, 0), which fmt.parse_number reads back."""
+    v = float(value)
+    text = "0" if v == 0.0 else repr(v).replace("-", fmt.MINUS)
     return text.replace(".", ",") if comma else text
 
 

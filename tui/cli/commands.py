@@ -6,6 +6,7 @@
     backprop-tui gradcheck [MODEL] [--param W2:1:1] [--h H] [--method central|forward]
     backprop-tui presets
     backprop-tui sweep [MODEL] [--nets N] [--epochs N] [--activations A,B,…] [--format text|json]
+    backprop-tui depth [MODEL] [--layers K] [--format text|json]      |δ| through K hidden layers (exercise 6c)
     backprop-tui serve [MODEL] [app options] [--host H] [--port N]    the app in a browser (textual-serve)
     MODEL: --preset NAME | --config FILE.toml, then --activation, --output-activation, --lr, --seed
 
@@ -38,8 +39,8 @@ from tui.host.script import Script
 from tui.host.terminal import EXIT_SIGNALS
 from tui.text.i18n import detect_lang, t
 
-COMMANDS = ("trace", "train", "gradcheck", "presets", "sweep", "serve")  # each a module tui.cli.<name>
-HEADLESS = ("trace", "train", "gradcheck", "presets", "sweep")  # write to stdout; end quietly on a signal
+COMMANDS = ("trace", "train", "gradcheck", "presets", "sweep", "depth", "serve")  # each a module tui.cli.<name>
+HEADLESS = ("trace", "train", "gradcheck", "presets", "sweep", "depth")  # write to stdout; end quietly on a signal
 
 Launch = Callable[[Model, argparse.Namespace, "Script | None"], int]
 

@@ -15,6 +15,7 @@ from typing import Callable, Iterable
 from engine import activations, config, presets
 from engine.model import Model
 from tui.host.output import PROG, flush_stdout, say
+from tui.text import fmt
 from tui.text.i18n import LANGS, detect_lang, t
 
 class UsageError(Exception):
@@ -159,8 +160,24 @@ def add_interactive_options(p: argparse.ArgumentParser) -> None:
 def build_model(args: argparse.Namespace) -> Model:
     """The preset or model file, then the command-line overrides (raises config.ConfigError)."""
     model = config.load_model(args.config) if args.config is not None else presets.load(args.preset or "lecture")
-    return config.apply_overrides(model, hidden=args.activation, output=args.output_activation, lr=args.lr,
-                                  seed=args.seed)
+    model = config.apply_overrides(model, hidden=args.activation, output=args.output_activation, lr=args.lr,
+                                   seed=args.seed)
+    warn_targets(model, getattr(args, "lang", None) or detect_lang())
+    return model
+
+
+def warn_targets(model: Model, lang: str) -> None:
+    """A target the output activation cannot reach gets a warning on stderr, not a refusal (the loss
+    just cannot reach 0: a lesson in itself)."""
+    outside = model.targets_outside()
+    if len(outside) == 0:
+        return
+    i = int(outside[0])
+    line = t("target_range", lang, y=fmt.num(model.Y[i]), i=i + 1, range=fmt.value_range(model.output),
+             output=model.output)
+    if len(outside) > 1:
+        line += t("target_range_more", lang, n=len(outside) - 1)
+    say(f"{PROG}: {line}")
 
 
 class Last:

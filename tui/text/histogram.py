@@ -8,6 +8,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from tui.text import fmt
+
 BINS = 40
 LOG10_FLOOR = -300.0  # log₁₀ of a final loss of exactly 0 (never seen in practice)
 
@@ -49,13 +51,13 @@ def bars(logs: np.ndarray, lo: float, hi: float, bins: int = BINS) -> Bars:
                 sorted({round(top * k / 4) for k in range(5)}))
 
 
-def plot(plt, b: Bars, *, width: float, color: str | None = None, minus: str = "-") -> None:
-    """Draw the bars on plotext's `plt` (cleared by the caller); `minus` writes negative decades."""
+def plot(plt, b: Bars, *, width: float, color: str | None = None) -> None:
+    """Draw the bars on plotext's `plt` (cleared by the caller); the decades with fmt's minus: −3."""
     if color is None:
         plt.bar(b.centres, b.counts, width=width)
     else:
         plt.bar(b.centres, b.counts, width=width, color=color)
     plt.xlim(b.lo, b.hi)
-    plt.xticks(b.xticks, [str(d).replace("-", minus) for d in b.xticks])
-    plt.yticks(b.yticks, [str(v) for v in b.yticks])
+    plt.xticks(b.xticks, [fmt.integer(d) for d in b.xticks])
+    plt.yticks(b.yticks, [fmt.integer(v) for v in b.yticks])
     plt.xlabel("log₁₀ L")

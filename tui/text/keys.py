@@ -57,6 +57,7 @@ KEY_TABLE: tuple[Key, ...] = (
     Key("activation_view", ("v",), "v", "ui_key_activation_view", 5, "ui_help_v"),
     Key("export", ("x",), "x", "ui_key_export", 5, "ui_help_x"),
     Key("sweep", ("W",), "W", "ui_key_sweep", 6, "ui_help_W"),
+    Key("depth", ("d",), "d", "ui_key_depth", 6, "ui_help_d"),
     Key("log_scale", ("L",), "L", "ui_key_log", 6, "ui_help_L"),
     Key("language", ("l",), "l", "ui_key_lang", 6, "ui_help_l"),
     Key("theme", ("t",), "t", "ui_key_theme", 6, "ui_help_t"),

@@ -112,39 +112,38 @@ def train_text_pieces(model: Model, chunks: Iterable[training.TrainResult], epoc
     yield "\n".join(lines) + "\n"
 
 
-def param_symbol(key: tuple) -> str:
-    """("W1", 2, 1) → w₂₁⁽¹⁾: a gradient-check row in the notes' notation."""
-    name, *index = key
-    if name == "W1":
-        return fmt.weight(index[0], index[1], 1)
-    if name == "b1":
-        return fmt.bias(index[0], 1)
-    if name == "W2":
-        return fmt.weight(index[0], index[1], 2)
-    return fmt.sym("b", None, 2)
+GRAD_DIGITS = 9  # the gradient check compares 10 significant digits: +1.234567890e−05
+GRAD_WIDTH = len(fmt.sci(-1e-300, digits=GRAD_DIGITS))  # the widest: −1.234567890e−300
+ROUGH_WIDTH = len(fmt.sci(1e-300, digits=1))  # a relative error or h: 2.3e−300
 
 
 def gradcheck_text(rows: Sequence, model: Model, method: str, h: float, max_rel_error: float, tx: Text) -> str:
-    """The gradient check as a table; max_rel_error is engine.gradcheck.max_rel_error(rows)."""
-    def sci(v: float) -> str:
-        text = f"{v:+.9e}"
-        return text.replace(".", ",") if tx.comma else text
+    """The gradient check as a table; max_rel_error is engine.gradcheck.max_rel_error(rows).
 
-    def small(v: float) -> str:
-        text = f"{v:.1e}"
-        return text.replace(".", ",") if tx.comma else text
+    The values in fmt.sci's style with 10 significant digits (and + on positive ones, so that their
+    digits line up), relative errors and h with 2; each column right-aligned, never touching the next."""
+    def grad(v: float) -> str:
+        return fmt.sci(v, tx.comma, digits=GRAD_DIGITS, plus=True)
 
-    header = tx.t(f"cli_gradcheck_{method}", h=small(h), m=model.m)
+    def rough(v: float) -> str:
+        return fmt.sci(v, tx.comma, digits=1)
+
+    header = tx.t(f"cli_gradcheck_{method}", h=rough(h), m=model.m)
     cols = (tx.t("cli_parameter"), tx.t("cli_analytic"), tx.t("cli_numeric"), tx.t("cli_rel_error"))
-    width = max(len(cols[0]), 8)
-    lines = [header, tx.setup(model), "", f"{cols[0]:<{width}}  {cols[1]:<17}  {cols[2]:<17}  {cols[3]}"]
-    lines += [f"{param_symbol(r.key):<{width}}  {sci(r.analytic)}  {sci(r.numeric)}  {small(r.rel_error)}"
-              for r in rows]
+    first = max(len(cols[0]), 8)
+    widths = (max(len(cols[1]), GRAD_WIDTH) + 2, max(len(cols[2]), GRAD_WIDTH) + 2,
+              max(len(cols[3]), ROUGH_WIDTH) + 2)
+
+    def row(name: str, texts: Sequence[str]) -> str:
+        pads = fmt.column_pads(texts, widths, start=first)
+        return name.ljust(first) + "".join(" " * pad + text for pad, text in zip(pads, texts))
+
+    lines = [header, tx.setup(model), "", row(cols[0], cols[1:])]
+    lines += [row(fmt.param(r.key), (grad(r.analytic), grad(r.numeric), rough(r.rel_error))) for r in rows]
     worst = max_rel_error
-    lines += ["", tx.t("cli_gradcheck_max", value=small(worst)) if math.isfinite(worst)
+    lines += ["", tx.t("cli_gradcheck_max", value=rough(worst)) if math.isfinite(worst)
               else tx.t("cli_gradcheck_cannot")]
     return "\n".join(lines) + "\n"
-
 
 
 # --- exercise 2(d) for one parameter: engine.gradcheck.Walk, on the command line and the `g` screen --
@@ -171,7 +170,7 @@ def walk_lines(w, tx: Text) -> list[str]:
     lines = [f"{a:<5} = {v(x):>{width}}   {b:<8} = {v(y)}" + (" *" if w.notes and b == "L(θ + h)" else "")
              for (a, x), (b, y) in zip(thetas, losses)]
     labels = ["(L(θ + h) − L(θ − h)) / 2h" if central else "(L(θ + h) − L(θ)) / h",
-              tx.t("fd_backprop", grad=dLd(param_symbol(w.key))), tx.t("fd_difference")]
+              tx.t("fd_backprop", grad=dLd(fmt.param(w.key))), tx.t("fd_difference")]
     pad = max(len(label) for label in labels)
     lines += [f"{labels[0]:<{pad}} = {v(w.quotient)}", f"{labels[1]:<{pad}} = {v(w.analytic)}",
               f"{labels[2]:<{pad}} = {tx.n(w.difference)}   {tx.t('fd_rel')} {tx.n(w.row.rel_error)}"]
@@ -184,6 +183,6 @@ def walk_lines(w, tx: Text) -> list[str]:
 
 def walk_text(w, model: Model, key_name: str, tx: Text) -> str:
     """`gradcheck --param`: the walk-through for one parameter of the model's data set."""
-    header = tx.t("cli_fd_header", sym=param_symbol(w.key), name=key_name, method=tx.t(f"fd_{w.method}"),
+    header = tx.t("cli_fd_header", sym=fmt.param(w.key), name=key_name, method=tx.t(f"fd_{w.method}"),
                   h=h_text(w.h), m=w.m)
     return "\n".join([header, tx.setup(model), ""] + walk_lines(w, tx)) + "\n"

@@ -58,7 +58,7 @@ def test_x_after_a_whole_sample_writes_four_files_with_the_notes_numbers(tmp_pat
     svg = (folder / "lecture_e1_s1.svg").read_text(encoding="utf-8")
     assert svg.lstrip().startswith("<svg") and "0.7514" in svg.replace("&#160;", " ")
     rows = (folder / "lecture_e1_s1_loss.csv").read_text(encoding="utf-8").splitlines()
-    assert rows[0] == "epoch,loss" and len(rows) == 3  # L0, and L1 after the one-sample epoch
+    assert rows[0] == "epoch,loss,lr" and len(rows) == 3  # L0, and L1 after the one-sample epoch; η of each
     assert abs(float(rows[1].split(",")[1]) - lecture_l0) < 1e-15
     assert rows[2].startswith("1,0.2580") or abs(float(rows[2].split(",")[1]) - 0.2580) < 5e-5
     mode = os.stat(folder / "lecture_e1_s1.md").st_mode & 0o777

@@ -11,6 +11,7 @@ import pytest
 from engine.stepper import Phase
 from tui.app.app import WHEN_TOO_SMALL, BackpropApp
 from tui.app.screens.activation import ActivationScreen
+from tui.app.screens.depth import DepthScreen
 from tui.app.screens.edit import EditScreen
 from tui.app.screens.gradcheck import GradCheckScreen
 from tui.app.screens.help import HelpBody, HelpScreen, help_text
@@ -50,7 +51,7 @@ def test_every_key_name_of_the_table_runs_its_action_on_the_main_screen(drive):
 def test_the_screens_pass_on_the_apps_keys_by_the_table():
     """A screen that hands a key to the App (app.export, app.save, app.open) binds the table's key for it,
     and the App actions a screen lets through are the table's."""
-    for screen in (GradCheckScreen, SweepScreen, EditScreen, HelpScreen, ActivationScreen):
+    for screen in (GradCheckScreen, SweepScreen, EditScreen, HelpScreen, ActivationScreen, DepthScreen):
         for b in screen.BINDINGS:
             if b.action.startswith("app."):
                 assert b.key == keys_of(b.action[4:]), (screen.__name__, b)

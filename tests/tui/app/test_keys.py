@@ -356,7 +356,7 @@ def test_the_mash_covers_every_key_of_every_screen():
     assert any(w < MIN_SIZE[0] for w, _ in SIZES) and any(w >= WIDE_SIZE[0] and h >= WIDE_SIZE[1] for w, h in SIZES)
 
 
-OPENERS = [None, "w", "o", "ctrl+s", "question_mark", "v", "g", "W", "k", (77, 21)]
+OPENERS = [None, "w", "o", "ctrl+s", "question_mark", "v", "g", "W", "d", "k", (77, 21)]
 
 
 def test_every_key_on_every_screen(tmp_path, monkeypatch):

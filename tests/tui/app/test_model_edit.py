@@ -6,7 +6,9 @@ import pytest
 
 from engine import presets
 from engine.stepper import Stepper
-from tui.app.model_edit import field_value, model_fields, model_now, with_row_added, with_row_deleted, with_value
+from tui.app.model_edit import (exact_text, field_value, model_fields, model_now, with_row_added, with_row_deleted,
+                                with_value)
+from tui.text import fmt
 
 
 def test_every_parameter_setting_and_data_value_is_a_field():
@@ -50,3 +52,11 @@ def test_model_now_takes_the_current_parameters():
     stepper.finish_sample()
     now = model_now(stepper.snapshot, stepper.model)
     assert now.params == stepper.snapshot.params and now.params != presets.lecture().params
+
+
+@pytest.mark.parametrize("value", [0.3825, -0.5, 0.0, -0.0, 1e-05, -1.234e-300, 1e300, 0.1 + 0.2])
+@pytest.mark.parametrize("comma", [False, True])
+def test_the_value_to_edit_is_exact_and_in_the_screens_style(value, comma):
+    text = exact_text(value, comma)
+    assert fmt.parse_number(text) == value  # every digit: Enter on it changes nothing
+    assert "-" not in text and (text == "0") == (value == 0)  # the screen's minus (−) and zero

@@ -18,7 +18,8 @@ from engine.network import Params
 from tui.text import fmt
 from tui.app.screens.activation import ActivationPlot, ActivationScreen, ActivationTable, nice_ticks, x_range
 from tui.app.screens.sweep import SweepScreen, next_in
-from tui.app.screens.gradcheck import GradCheckScreen, row_symbol
+from tui.app.screens.gradcheck import GradCheckScreen
+from tui.text.fmt import param as row_symbol
 
 SIZES = [(120, 40), (80, 24)]
 

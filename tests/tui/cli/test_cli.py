@@ -11,6 +11,7 @@ from engine import presets, training
 from engine.model import random_params
 from tui import main as cli
 from tui.cli import interactive
+from tui.text import fmt
 
 
 @pytest.fixture(autouse=True)
@@ -150,10 +151,10 @@ def test_gradcheck(run_main):
     code, out, err = run_main("gradcheck")
     assert code == 0 and err == ""
     lines = out.splitlines()
-    assert lines[0].startswith("gradient check: central differences, h = 1.0e-05")
+    assert lines[0].startswith("gradient check: central differences, h = 1.0e−05")
     row = next(line for line in lines if line.startswith("w₂₁⁽¹⁾"))
-    assert "+1.335466862e-03" in row  # ∂L/∂w21^(1) = x2 δ1^(1)
-    assert float(lines[-1].split(": ")[1]) < 1e-6
+    assert "+1.335466862e−03" in row  # ∂L/∂w21^(1) = x2 δ1^(1)
+    assert fmt.parse_number(lines[-1].split(": ")[1]) < 1e-6
     code, out, _ = run_main("gradcheck", "--preset", "xor", "--format", "json", "--method", "forward")
     doc = json.loads(out)
     assert doc["method"] == "forward" and len(doc["rows"]) == 9 and doc["rows"][0]["parameter"] == ["W1", 1, 1]

@@ -1,5 +1,6 @@
 """`w`: the Edit screen over the model as it is now; each change starts the model over on the edited
-Model (Stepper.load_model: one z goes back to before it) and the notice says what changed."""
+Model with a new loss history (Stepper.edit_model: one z goes back to before it), except η alone,
+which the history keeps and marks; the notice says what changed."""
 from __future__ import annotations
 
 from engine.model import Model
@@ -18,7 +19,7 @@ class EditController:
 
     def load_edited(self, model: Model, key: str, values: dict) -> None:
         """Start over on an edited model (one undo step); the notice says what changed."""
-        if self.app.apply(lambda: self.app.stepper.load_model(model)):
+        if self.app.apply(lambda: self.app.stepper.edit_model(model)):
             self.app.notice = Notice(key, tuple(values.items()))
 
     def open(self) -> None:

@@ -14,6 +14,12 @@ from tui.text.report import transcript_labels
 MAX_PENDING_DOWNLOADS = 10  # x in a browser tab: exports sent, not yet fetched, each held in memory
 
 
+def screen_files(app: Host) -> dict[str, str]:
+    """The files the screen on top adds to the export (`export_files()`: the depth view's JSON), if any."""
+    export_files = getattr(app.screen, "export_files", None)
+    return export_files() if callable(export_files) else {}
+
+
 class ExportController:
     def __init__(self, app: Host) -> None:
         self.app = app
@@ -29,7 +35,8 @@ class ExportController:
                 if app.files_folder is not None:
                     folder = files.confine(app.files_folder, folder)
                 done = exporter.export_snapshot(app.snapshot, app.export_screenshot(), folder,
-                                                labels=transcript_labels(app.lang), comma=app.comma)
+                                                labels=transcript_labels(app.lang), comma=app.comma,
+                                                extra=screen_files(app))
             except files.Refused as e:
                 app.notice = Notice(e.key, (("path", e.path),))
             except OSError as e:
@@ -52,7 +59,7 @@ class ExportController:
         if len(self.pending_downloads) >= MAX_PENDING_DOWNLOADS:
             return Notice("ui_export_pending", (("n", len(self.pending_downloads)),))
         s = app.snapshot
-        texts = exporter.contents(s, app.export_screenshot(), labels, app.comma)
+        texts = exporter.contents(s, app.export_screenshot(), labels, app.comma, screen_files(app))
         base = exporter.base_name(s)
         name = f"{base}.zip"
         key = app.deliver_binary(io.BytesIO(exporter.zip_set(base, texts)), save_filename=name,

@@ -114,9 +114,9 @@ class ActivationPlot(PlotextPlot):
         plt.xlim(-r, r)
         plt.ylim(lo, hi)
         ticks = list(range(-int(r), int(r) + 1, max(1, int(r) // 3)))
-        plt.xticks(ticks, [fmt.num(v, comma, decimals=0).replace("-", "−") for v in ticks])
+        plt.xticks(ticks, [fmt.integer(v) for v in ticks])
         yt = nice_ticks(lo, hi)
-        plt.yticks(yt, [fmt.short(v, comma).replace("-", "−") for v in yt])
+        plt.yticks(yt, [fmt.short(v, comma) for v in yt])
         plt.xlabel("z")
         self.refresh()
 
@@ -129,13 +129,13 @@ class ActivationTable(Static):
         act = activations.get(name)
 
         def n(v: float) -> str:
-            return fmt.num(v, comma).replace("-", "−")
+            return fmt.num(v, comma)
 
         out = Text(no_wrap=True, end="")
         out.append(t("ui_act_table", lang) + "\n", "bold")
         out.append("z".rjust(6) + "f(z)".rjust(10) + "f'(z)".rjust(10) + "\n", "bold")
         for z, fz, dz in table_rows(name):
-            out.append(f"{fmt.num(z, comma, decimals=0).replace('-', '−'):>6}{n(fz):>10}{n(dz):>10}\n")
+            out.append(f"{fmt.integer(z):>6}{n(fz):>10}{n(dz):>10}\n")
         out.append("\n" + t("ui_act_units", lang) + "\n", "bold")
         units = layer_units(s, layer)
         if not units:

@@ -15,6 +15,7 @@ APP_ACTIONS run. The decision, one line per screen (each screen's own bindings c
     gradient check (g)    Esc g q close, + − step size,        App: x, l (it follows the App's Snapshot)
                           ↑ ↓ parameter, m method, Tab table/plot
     sweep (W)             Esc W q close, n e r Tab             App: x
+    depth (d)             Esc d q close, ← → + − 0–9 k, a n    App: x (+ the view's JSON), help, l
 
 ctrl+q (Textual's quit) works everywhere; Textual's own actions (Tab's focus_next …) are not the
 App's key table and are left alone.

@@ -2,8 +2,9 @@
 Enter edits the highlighted one (0.3825 or 0,3825), data rows can be added or deleted.
 
 What it lists and the Model each change makes come from tui/app/model_edit.py (pure); the App's side
-(tui/app/controllers/edit.py) starts over on the new Model: one z goes back to before the edit. A
-value that is not a number or a learning rate ≤ 0 changes nothing and says why.
+(tui/app/controllers/edit.py) starts over on the new Model with a new loss history (η alone keeps
+the history and is marked in it): one z goes back to before the edit. A value that is not a number
+or a learning rate ≤ 0 changes nothing and says why.
 """
 from __future__ import annotations
 
@@ -178,7 +179,8 @@ class EditScreen(TopScreen):
             self.say(self.t("ui_edit_bad_lr", field=name, text=event.value.strip()), error=True)
             return
         self.stop_typing()
-        self.done(new, "ui_edit_done", field=f.symbol, value=fmt.num(value, self.comma))
+        key = "ui_edit_lr_done" if f.kind == "lr" else "ui_edit_done"  # η alone is not another model
+        self.done(new, key, field=f.symbol, value=fmt.num(value, self.comma))
 
     def done(self, model: Model, key: str, **values: object) -> None:
         """Hand the new model to the App (which starts over on it) and say what changed."""

@@ -21,7 +21,6 @@ from __future__ import annotations
 
 import math
 
-import numpy as np
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -39,18 +38,11 @@ from tui.text.report import h_text
 from tui.app.screens.base import TopScreen
 
 
-def row_symbol(key: tuple) -> str:
-    return report.param_symbol(key)
-
-
 H_LADDER = tuple(10.0 ** -k for k in range(1, 13))  # the step sizes + and − walk: 10⁻¹ … 10⁻¹²
+SYMBOL, COLUMNS = 10, (10, 12, 12, 13, 12)  # the parameter, then analytic, central, rel., forward, rel.
 OK_REL_ERROR = 1e-6  # central differences at h = 10⁻⁵ agree with backprop far better than this
 FIRST_KEY = ("W2", 1, 1)  # the parameter of the notes' exercise 2(d)
 WIDE = (100, 32)  # from this size on the table, the walk-through and the plot all show
-
-
-def _n(v: float, comma: bool) -> str:
-    return fmt.num(v, comma).replace("-", "−")
 
 
 def gradcheck_text(s: Snapshot, h: float, lang: str, comma: bool, picked: tuple | None = None,
@@ -61,18 +53,25 @@ def gradcheck_text(s: Snapshot, h: float, lang: str, comma: bool, picked: tuple 
     forward = gradcheck.check_snapshot(s, h, "forward")
 
     def n(v: float) -> str:
-        return _n(v, comma)
+        return fmt.num(v, comma)
 
     out = Text(end="")
     if not compact:
         out.append(t("ui_gc_methods", lang) + "\n\n", "dim")
     rel = t("ui_gc_rel", lang)
-    out.append(f"  {t('ui_gc_param', lang):<10}{t('ui_gc_analytic', lang):>10}{t('ui_gc_central', lang):>12}"
-               f"{rel:>12}{t('ui_gc_forward', lang):>13}{rel:>12}\n", "bold")
+    heads = (t("ui_gc_analytic", lang), t("ui_gc_central", lang), rel, t("ui_gc_forward", lang), rel)
+    # right-aligned columns; a number wider than its column (−1.000e+300) pushes the row right, never touching
+    widths = tuple(max(w, len(head) + 1) for w, head in zip(COLUMNS, heads))
+
+    def row(name: str, texts, mark: str = "  ") -> str:
+        pads = fmt.column_pads(texts, widths, start=SYMBOL)
+        return mark + name.ljust(SYMBOL) + "".join(" " * pad + text for pad, text in zip(pads, texts)) + "\n"
+
+    out.append(row(t("ui_gc_param", lang), heads), "bold")
     for c, f in zip(central, forward):
         mine = c.key == picked
-        out.append(f"{'▶ ' if mine else '  '}{row_symbol(c.key):<10}{n(c.analytic):>10}{n(c.numeric):>12}"
-                   f"{n(c.rel_error):>12}{n(f.numeric):>13}{n(f.rel_error):>12}\n", "reverse" if mine else "")
+        out.append(row(fmt.param(c.key), [n(c.analytic), n(c.numeric), n(c.rel_error), n(f.numeric), n(f.rel_error)],
+                       "▶ " if mine else "  "), "reverse" if mine else "")
     worst_c, worst_f = gradcheck.max_rel_error(central), gradcheck.max_rel_error(forward)
     out.append(("" if compact else "\n") + t("ui_gc_worst", lang, central=n(worst_c), forward=n(worst_f)) + "\n")
     ok = worst_c < OK_REL_ERROR  # False for NaN: a row that cannot be checked never reads as agreeing
@@ -89,7 +88,7 @@ def walk_text(w: gradcheck.Walk, sweeps: dict[str, gradcheck.Sweep], lang: str, 
     """The walk-through of one parameter (tui.text.report.walk_lines, as the command line prints it)
     under a line naming it, then the best h of each method."""
     out = Text(end="")
-    out.append(t("ui_fd_header", lang, sym=row_symbol(w.key), name=gradcheck.key_name(w.key),
+    out.append(t("ui_fd_header", lang, sym=fmt.param(w.key), name=gradcheck.key_name(w.key),
                  method=t(f"ui_gc_{w.method}", lang), h=h_text(w.h)) + "\n", "bold")
     for line in report.walk_lines(w, report.Text(lang, comma)):
         out.append(line + "\n", "italic" if line.startswith("*") else "")
@@ -260,7 +259,7 @@ class GradCheckScreen(TopScreen, ModalScreen):
         self.query_one(GradCheckBody).update(table)
         self.query_one("#gc-walk", Static).update(walk)
         self.query_one("#gc-keys", Static).update(Text(keys, no_wrap=True, overflow="ellipsis"))
-        title_text = plot_title(sweeps, row_symbol(self.key), lang)
+        title_text = plot_title(sweeps, fmt.param(self.key), lang)
         self.query_one("#gc-plot-title", Static).update(Text(title_text, "bold", no_wrap=True, overflow="ellipsis"))
         drawn = (id(sweeps), self.h, lang, tuple(self.size), self.app.theme)
         if self.query_one("#gc-right").display and drawn != self._drawn:  # play underneath: f b leave it as it is

@@ -206,7 +206,7 @@ class SweepScreen(TopScreen, ModalScreen):
         lo, hi = log10_range(r.runs)  # one x axis for every activation, so Tab compares like with like
         b = histogram.bars(logs, lo, hi, BINS)
         dark = self.app.current_theme.dark
-        histogram.plot(plt, b, width=0.8, color="cyan" if dark else "blue", minus="−")
+        histogram.plot(plt, b, width=0.8, color="cyan" if dark else "blue")
         threshold = math.log10(r.threshold)
         if lo <= threshold <= hi:
             plt.vline(threshold, "orange" if dark else "red")

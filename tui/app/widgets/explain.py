@@ -57,7 +57,7 @@ class ExplainPanel(RowsPanel):
     def _term(self, value: float) -> str:
         """A number substituted into a formula; negatives in parentheses so signs stay readable."""
         text = self.short(value)
-        return f"({text.replace('-', '−', 1)})" if text.startswith("-") else text
+        return f"({text})" if text.startswith(fmt.MINUS) else text
 
     def _line(self, *parts: str, result: float | None = None, remark: str | None = None) -> Text:
         text = Text(" = ".join(p for p in parts if p))

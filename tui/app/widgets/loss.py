@@ -3,6 +3,11 @@
 The history can be long (a play run adds thousands of epochs a second), so the chart draws at most
 a few points per column: the epochs are cut into equal buckets and each bucket keeps its first,
 lowest and highest loss, so neither a spike nor the trend disappears.
+
+The history is one model's (engine/history.py): when a change of the model started it, the panel's
+subtitle says what started it ("new history: hidden tanh"; in the compact layout, which has no
+bottom border, the end of the title says "new: tanh"). Each change of η in it is a vertical
+line at the loss after which η changed, labelled "η 0.50→1.00" where the label has room (newest first), else "η".
 """
 from __future__ import annotations
 
@@ -15,11 +20,14 @@ from textual.color import Color
 from textual.reactive import reactive
 from textual_plotext import PlotextPlot
 
+from engine.history import HistoryStart, LrChange
 from engine.stepper import Snapshot
 from tui.text import fmt
 from tui.app.widgets.base import RowCache, SnapshotView
 
 POINTS_PER_COLUMN = 2
+# the y tick labels and the frame take about this many columns of the chart's width
+AXIS_COLUMNS = 8
 
 
 def downsample(losses: np.ndarray, max_points: int) -> tuple[np.ndarray, np.ndarray]:
@@ -40,6 +48,7 @@ def downsample(losses: np.ndarray, max_points: int) -> tuple[np.ndarray, np.ndar
     return idx, losses[idx]
 
 
+TITLE_FRAME = 6  # "╭─ " and " ─╮" around the border title
 PLOT_LIMIT = 1e12  # plotext overflows computing ticks near 1e300; a diverging loss is drawn clipped
 
 
@@ -80,6 +89,7 @@ class LossPanel(SnapshotView):
     log_scale: reactive[bool] = reactive(False)
     _asked: tuple = ()  # (loss history, log_scale, lang) of the last refresh of the chart
     _title: str | None = None  # the border title as last set
+    _subtitle: str | None = None  # the border subtitle as last set
 
     def compose(self) -> ComposeResult:
         plot = LossPlot(id="loss-plot")
@@ -101,15 +111,37 @@ class LossPanel(SnapshotView):
     def on_resize(self) -> None:
         self._redraw()
 
-    def title(self, s: Snapshot) -> str:
-        """Loss: Lᵢ 0.2748 · L₀ 0.2748 · log — Lᵢ of this sample, L_k of the data set after epoch k."""
+    def title(self, s: Snapshot, tail: str = "") -> str:
+        """Loss: Lᵢ 0.2748 · L₀ 0.2748 · log — Lᵢ of this sample, L_k of the data set after epoch k;
+        with a `tail` (the compact layout's "new: tanh") without "Loss: " and the tail at the end.
+
+        Lᵢ (also in Explain) goes when the whole title would not fit on the border: a number is
+        never cut to "0.08…"."""
         parts = []
         if s.forward2 is not None:
             parts.append(f"Lᵢ {self.num(s.forward2.loss)}")
         parts.append(f"L{fmt.sub(len(s.losses) - 1)} {self.num(s.loss_now)}")
         if self.log_scale:
             parts.append("log")
-        return f"{self.t('ui_loss')}: " + " · ".join(parts)
+        head, end = ("", [tail]) if tail else (f"{self.t('ui_loss')}: ", [])
+        title = head + " · ".join(parts + end)
+        room = self.outer_size.width - TITLE_FRAME
+        if s.forward2 is not None and 0 < room < len(title):
+            title = head + " · ".join(parts[1:] + end)
+        return title
+
+    def subtitle(self, start: HistoryStart, short: bool = False) -> str:
+        """What started the history shown ("new history: hidden tanh", `short`: "new: tanh"); "" for
+        the model the app opened with."""
+        if start.kind == "start":
+            return ""
+        if short:
+            return self.t("ui_loss_new_short", what=start.detail or self.t(f"ui_loss_what_{start.kind}"))
+        return self.t(f"ui_loss_new_{start.kind}", name=start.detail)
+
+    def mark_label(self, c: LrChange) -> str:
+        """η 0.5→1: the change of η a vertical line marks."""
+        return f"η {self.short(c.old)}→{self.short(c.new)}"
 
     def _redraw(self) -> None:
         s = self.snapshot
@@ -120,8 +152,16 @@ class LossPanel(SnapshotView):
         except Exception:  # not composed yet
             return
         title = self.title(s)
+        subtitle = self.subtitle(s.loss_history.start)
+        if subtitle and self.styles.border_bottom[0] in ("", "none", "hidden"):
+            # the compact layout has no bottom border to say it on: the end of the title, shorter, and
+            # without "Loss: " (Lᵢ and L say it), so that it fits the half-width panel at 80 columns
+            title, subtitle = self.title(s, tail=self.subtitle(s.loss_history.start, short=True)), ""
         if title != self._title:
             self._set_title(title)
+        if subtitle != self._subtitle:
+            self._subtitle = subtitle
+            self.border_subtitle = subtitle
         # with the terminal's own colours (ANSI theme) plotext draws in the default colours too
         plot.theme = "clear" if self.app.current_theme.ansi else "auto"
         asked = (s.loss_history, self.log_scale, self.lang)
@@ -189,6 +229,9 @@ class LossPanel(SnapshotView):
                 plt.ylim(lo, hi)
         elif len(values):
             lo, hi = float(vals.min()), float(vals.max())
+        if hi is not None:
+            # the labels need a row of their own above the curve's only row or two
+            self._mark_lr_changes(plt, s.loss_history.lr_marks, len(losses), width, hi, data_rows >= 3)
         if lo is not None and (data_rows <= 1 or (self.log_scale and len(values) == 1)):
             # one row (the 80×24 layout): one label, the loss now. Two labels on one row would be
             # drawn over each other, and which one plotext shows last is not fixed.
@@ -198,6 +241,44 @@ class LossPanel(SnapshotView):
             # no more labels than rows, so that no two share a row
             ticks = np.linspace(lo, hi, int(min(max(data_rows, 2), 5)))
             plt.yticks(ticks.tolist(), [self.num(v) for v in ticks])
+        elif lo is not None and hi > lo > 0:
+            # on the log axis too: plotext's own labels (0.0000100) are not the notes' style (1.000e−05)
+            ticks = np.geomspace(lo, hi, int(min(max(data_rows, 2), 5)))
+            plt.yticks(ticks.tolist(), [self.num(v) for v in ticks])
+
+    def _mark_lr_changes(self, plt, marks: tuple[LrChange, ...], n: int, width: int, top: float,
+                         labels: bool) -> None:
+        """A vertical line at each η change (one per column at most: the last one there) and, if
+        `labels`, its label on the top row, newest first, where it does not run into a label already
+        placed (else "η" alone, else none). Columns are estimated from the chart's width less its axis."""
+        if not marks:
+            return
+        span = max(n - 1, 1)  # the x axis runs from L₀ to the last loss (0 to 1 for one point)
+        columns = max(width - AXIS_COLUMNS, 1)
+        placed: list[tuple[int, int]] = []  # columns taken by labels
+        # plotext takes a label's background and a line's colour when they are drawn, before
+        # textual_plotext themes the figure (white and black then): name the panel's own colours
+        # (none with the terminal's colours)
+        theme, variables = self.app.current_theme, self.app.theme_variables
+        background = "default" if theme.ansi else Color.parse(variables["surface"]).rgb
+        ink = "default" if theme.ansi else Color.parse(variables["foreground"]).rgb
+        drawn: set[int] = set()
+        for c in reversed(marks):
+            col = round(c.at / span * (columns - 1))
+            if col in drawn:
+                continue  # a later change shows on this column already
+            drawn.add(col)
+            plt.vline(c.at, color=ink)
+            if not labels:
+                continue
+            right = col >= columns / 2  # the label ends at the line, else it starts there
+            for label in (self.mark_label(c), "η"):  # where the whole label has no room: η alone
+                first, last = (col - len(label) + 1, col) if right else (col, col + len(label) - 1)
+                if first >= 0 and last < columns and not any(first <= b + 1 and a - 1 <= last for a, b in placed):
+                    placed.append((first, last))
+                    plt.text(label, c.at, top, alignment="right" if right else "left", color=ink,
+                             background=background)
+                    break
 
 
 __all__ = ["LossPanel", "downsample"]

@@ -112,9 +112,41 @@ class NetworkPanel(RowsPanel):
         width, height = self.size
         wide = width >= WIDE_MIN[0] and height >= WIDE_MIN[1]
         canvas, used = self.draw(s, width, height, wide)
+        full = True
         if used > width and not wide:  # big numbers: leave z to the Values panel rather than crop ŷ
-            canvas, used = self.draw(s, width, height, wide, full=False)
+            full = False
+            canvas, used = self.draw(s, width, height, wide, full=full)
+        for digits in (1, 0):  # still too wide (1.000e+300 on every edge): fewer digits rather than cut numbers
+            if used <= width:
+                break
+            self._digits = digits
+            try:
+                canvas, used = self.draw(s, width, height, wide, full=full)
+            finally:
+                self._digits = None
         return canvas.rows(pad=(width - used) // 2 if used < width else 0)  # centred in a roomy panel
+
+    _digits: int | None = None  # while drawing tight: numbers may be written with this many decimals (1.0e+300)
+
+    def _tight(self, text: str) -> str:
+        """`text`, or while drawing tight the same number in fmt.sci's style with fewer digits when
+        that is shorter: 1.0e+300, −3.6e−04 (a value with 4 decimals, 0.01 ≤ |v| < 1000, stays)."""
+        if self._digits is None:
+            return text
+        try:
+            value = fmt.parse_number(text)
+        except ValueError:  # NaN, ∞
+            return text
+        if "e" not in text and 0.01 <= abs(value) < 1000:  # 0.4999 stays: 5e−01 would hide it
+            return text
+        tight = fmt.sci(value, self.comma, self._digits, plus=text.startswith("+"))
+        return tight if len(tight) < len(text) else text
+
+    def num(self, value: float) -> str:
+        return self._tight(super().num(value))
+
+    def signed(self, value: float) -> str:
+        return self._tight(super().signed(value))
 
     # --- labels ---------------------------------------------------------------------------
     def _edge_label(self, i: int, j: int, l: int, w: float, wide: bool) -> str:

@@ -51,8 +51,9 @@ class ParametersPanel(RowsPanel):
                 delta = float(getattr(s.update.change, "d" + arr)[index])
                 cells.append((self.signed(delta), changed if just_updated else None))
             # the symbol is 6 wide (w₁₁⁽¹⁾): every value after at least one space, the padding unstyled
-            pads = fmt.column_pads([text for text, _ in cells], (VAL, GRAD, DELTA + 1), start=6)
-            for (text, style), pad in zip(cells, pads):
+            # a number too wide for the row loses digits (1.0e+300), never its last characters
+            texts, pads = fmt.fit_row([text for text, _ in cells], (VAL, GRAD, DELTA + 1), 6, self.size.width or None)
+            for text, (_, style), pad in zip(texts, cells, pads):
                 row.append(" " * pad)
                 row.append(text, style)
             rows.append(row)

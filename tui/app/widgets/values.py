@@ -11,7 +11,7 @@ from engine.stepper import Phase, Snapshot
 from tui.text import fmt
 from tui.app.widgets.base import RowsPanel
 
-COL = 10  # one number: "−1.234e-05" is the widest tui.text.fmt writes
+COL = 10  # one number such as −1.234e−05; a wider one (−1.000e+300) pushes the row right or loses digits
 # each row's value per layer, (Snapshot record, field): (hidden, output), and the micro-steps that compute them
 ROWS = (
     ("z", (("forward1", "z1"), ("forward2", "z2")), (Phase.F1, Phase.F2)),
@@ -48,7 +48,8 @@ class ValuesPanel(RowsPanel):
             cells = [(None if hv is None else hv[0], ph_h), (None if hv is None else hv[1], ph_h),
                      (None if ov is None else ov[0], ph_o)]
             texts = ["" if value is None else self.num(float(value)) for value, _ in cells]
-            for (value, phase), text, pad in zip(cells, texts, fmt.column_pads(texts, (COL, COL, COL))):
+            texts, pads = fmt.fit_row(texts, (COL, COL, COL), label_w, self.size.width or None)
+            for (value, phase), text, pad in zip(cells, texts, pads):
                 fresh = value is not None and s.phase is phase and s.action in ("forward", "backward")
                 row.append(" " * pad)
                 row.append(text, new if fresh else None)
@@ -60,7 +61,7 @@ class ValuesPanel(RowsPanel):
             b1 = s.backward1
             texts = ["" if b1 is None else self.num(float(b1.da1[j])) for j in (0, 1)]
             fresh = b1 is not None and s.phase is Phase.B1 and s.action == "backward"
-            for text, pad in zip(texts, fmt.column_pads(texts, (COL, COL))):
+            for text, pad in zip(*fmt.fit_row(texts, (COL, COL), label_w, self.size.width or None)):
                 row.append(" " * pad)
                 row.append(text, new if fresh else None)
             rows.append(row)

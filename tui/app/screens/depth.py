@@ -1,0 +1,152 @@
+"""The `d` screen: why gradients vanish through successive sigmoids (exercise 6(c)).
+
+A chain of k hidden layers of two units (engine.deep) starting from the App's Snapshot: this sample's
+x and y, the first layer and output layer it started from (params_start, so k = 1 shows this sample's
+δ⁽¹⁾ and δ⁽²⁾ as the main screen does), the hidden and output activations, and the model's seed for
+the rotations between. Per layer, from the output down to layer 1: |δ⁽ˡ⁾|, the product of f' along
+the chain, 0.25ⁿ, and a log-scale bar of |δ⁽ˡ⁾| with the σ' ≤ 0.25 line marked (tui/text/depth.py,
+the layout `backprop-tui depth` prints).
+
+Keys: ← → (or + −) change k by one, 1–9 set it, 0 sets 10; `a` cycles the hidden activation
+sigmoid → tanh → relu (here only: the model keeps its own); `n` takes the next seed; x exports the
+App's moment with this screen as the screenshot and the view's JSON (as `depth --format json`);
+Esc, d and q close. Nothing runs on a timer: it redraws on a key, a resize, a language or a new
+Snapshot (play going on underneath).
+"""
+from __future__ import annotations
+
+import json
+import textwrap
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.widgets import Static
+
+from engine import activations, deep
+from engine.config import MAX_SEED
+from tui.app.screens.base import TopScreen
+from tui.text import depth as depth_text
+from tui.text.i18n import t
+from tui.text.keys import keys_of
+
+
+class DepthBody(Static):
+    pass
+
+
+class DepthScreen(TopScreen):
+    APP_ACTIONS = frozenset({"help", "language", "export"})  # a view: the model is not changed here
+    SHOWS_NOTICE = True  # x's notice shows in its key line
+
+    BINDINGS = [
+        Binding("escape,d,q", "close", show=False),
+        Binding("right,plus,equals_sign", "layers(1)", show=False),
+        Binding("left,minus,underscore", "layers(-1)", show=False),
+        *(Binding(str(n), f"set_layers({n})", show=False) for n in range(1, 10)),
+        Binding("0", "set_layers(10)", show=False),
+        Binding("a", "next_activation", show=False),
+        Binding("n", "next_seed", show=False),
+        Binding(keys_of("export"), "app.export", show=False),
+    ]
+
+    def __init__(self, seed: int, comma: bool = False, k: int = deep.DEFAULT_LAYERS, hidden: str | None = None) -> None:
+        super().__init__()
+        self.seed, self.comma, self.k = seed, comma, k
+        self.hidden = hidden  # None: the model's hidden activation (the Snapshot's)
+        self.view: deep.Depth | None = None
+
+    def compose(self) -> ComposeResult:
+        yield DepthBody(id="depth-body")
+        yield Static(id="depth-keys")
+
+    def on_mount(self) -> None:
+        for attribute in ("snapshot", "lang", "notice_text"):
+            self.watch(self.app, attribute, self._redraw, init=False)
+        self._redraw()
+
+    def on_resize(self) -> None:
+        self._redraw()
+
+    # --- the numbers -------------------------------------------------------------------------
+    def compute(self) -> deep.Depth:
+        s = self.app.snapshot
+        hidden = self.hidden or s.hidden
+        return deep.depth(s.params_start, s.x, s.y, hidden, s.output, self.k, self.seed)
+
+    def export_files(self) -> dict[str, str]:
+        """What x adds to the App's export: the view as `backprop-tui depth --format json` writes it."""
+        return {"_depth.json": json.dumps(deep.as_json(self.compute()), allow_nan=False) + "\n"}
+
+    # --- drawing -----------------------------------------------------------------------------
+    def _redraw(self, *_) -> None:
+        if not self.is_mounted:
+            return
+        lang = self.app.lang
+        self.view = d = self.compute()
+        width = max(self.size.width - 2, 40)  # the body's padding
+        lay = depth_text.layout(d, lang, self.comma, width)
+        theme = self.app.current_theme
+        bar_style, mark_style = f"bold {theme.primary}", f"bold {theme.error or 'red'}"
+
+        def wrap(line: str) -> list[str]:
+            return textwrap.wrap(line, width) or [""]
+
+        table: list[Text] = [Text(depth_text.row_text(lay.header), "bold")]
+        for row in lay.rows:
+            text = depth_text.row_text(row)
+            line = Text(text)
+            start = len(text) - len(row.bar)
+            line.stylize(bar_style, start)
+            if row.mark >= 0:
+                line.stylize(mark_style, start + row.mark, start + row.mark + 1)
+            table.append(line)
+        table.append(Text(depth_text.scale_text(lay), "dim"))
+        head = [Text(line, "bold") for line in wrap(lay.title)] + [Text(line) for line in wrap(lay.setup)]
+        legend = [Text(line, "dim") for line in wrap(lay.legend[0])]
+        legend[0].stylize(mark_style, 0, 1)
+        summary = [Text(line, "bold") for line in wrap(lay.summary)]
+        optional = [[Text(line, "italic") for line in wrap(lay.weights)],
+                    [Text(line, "dim") for line in wrap(lay.legend[1])]]
+        room = self.size.height - 1  # the key line
+        blocks = [head, table, legend, summary]
+        used = sum(len(b) for b in blocks)
+        weights, product = optional
+        if used + len(product) <= room:
+            blocks.insert(3, product)
+            used += len(product)
+        if used + len(weights) <= room:
+            blocks.insert(1, weights)
+            used += len(weights)
+        lines = [line for block in blocks for line in block]
+        self.query_one(DepthBody).update(Text("\n", end="").join(lines))
+        notice = self.app.notice_text
+        keys = Text(notice or t("depth_keys", lang), "bold" if notice else "", no_wrap=True, overflow="ellipsis")
+        self.query_one("#depth-keys", Static).update(keys)
+
+    # --- keys --------------------------------------------------------------------------------
+    def _set_k(self, k: int) -> None:
+        k = min(max(k, 1), deep.MAX_LAYERS)
+        if k != self.k:
+            self.k = k
+            self._redraw()
+
+    def action_layers(self, step: int) -> None:
+        self._set_k(self.k + step)
+
+    def action_set_layers(self, k: int) -> None:
+        self._set_k(k)
+
+    def action_next_activation(self) -> None:
+        self.hidden = activations.next_hidden(self.hidden or self.app.snapshot.hidden)
+        self._redraw()
+
+    def action_next_seed(self) -> None:
+        self.seed = (self.seed + 1) % (MAX_SEED + 1)
+        self._redraw()
+
+    def action_close(self) -> None:
+        self.close()
+
+
+__all__ = ["DepthScreen", "DepthBody"]

@@ -1,0 +1,153 @@
+"""The depth view as text (exercise 6(c)): what `backprop-tui depth` prints and what the `d` screen
+draws, from one layout.
+
+One row per layer, from the output (l = L, where the error starts) down to layer 1: l, |δ⁽ˡ⁾| (the
+length of the layer's error vector), Π⁽ˡ⁾ (the product of the hidden layers' largest f' from layer k
+down to l), 0.25ⁿ (σ's bound on that product, n = k − l + 1) and a bar of |δ⁽ˡ⁾| on a log scale with
+the σ' ≤ 0.25 line marked in it: where |δ⁽ˡ⁾| would be at most if the hidden layers were sigmoids.
+The numbers come from engine.deep; this module only lays them out (no Textual).
+"""
+from __future__ import annotations
+
+import math
+import textwrap
+from dataclasses import dataclass
+
+from engine.deep import Depth
+from tui.text import fmt
+from tui.text.i18n import t
+
+EIGHTHS = " ▏▎▍▌▋▊▉"  # a bar's last cell, in eighths of a cell
+FULL = "█"
+MARK = "┃"  # the σ' ≤ 0.25 line
+LABEL_WIDTH, NUM_WIDTH = 9, 11
+MIN_BAR = 12
+
+
+@dataclass(frozen=True)
+class Axis:
+    """Whole decades 10^lo … 10^hi that hold every bar and mark."""
+
+    lo: int
+    hi: int
+
+    def cells(self, value: float, width: int) -> float:
+        """How many cells of a bar `width` cells long `value` fills (0 for 0)."""
+        if not value > 0.0:
+            return 0.0
+        share = (math.log10(value) - self.lo) / (self.hi - self.lo)
+        return min(max(share, 0.0), 1.0) * width
+
+
+def axis(d: Depth) -> Axis:
+    values = [v for v in d.norms + d.sigmoid_line if v > 0.0 and math.isfinite(v)]
+    if not values:
+        return Axis(-1, 0)
+    lo, hi = math.floor(math.log10(min(values))), math.ceil(math.log10(max(values)))
+    return Axis(lo, max(hi, lo + 1))
+
+
+def bar(value: float, mark: float, ax: Axis, width: int) -> tuple[str, int]:
+    """The bar of `value` in `width` cells (full cells, then eighths) and the cell of the mark."""
+    filled = ax.cells(value, width)
+    whole = int(filled)
+    eighths = int(round((filled - whole) * 8))
+    if eighths == 8:
+        whole, eighths = whole + 1, 0
+    text = FULL * whole + (EIGHTHS[eighths] if eighths and whole < width else "")
+    cells = list(text.ljust(width))
+    at = min(int(ax.cells(mark, width)), width - 1)
+    if mark > 0.0:
+        cells[at] = MARK
+    return "".join(cells).rstrip(), (at if mark > 0.0 else -1)
+
+
+def decade(k: int) -> str:
+    """10⁻⁹, 10⁰."""
+    return "10" + fmt.sup(k)
+
+
+@dataclass(frozen=True)
+class Row:
+    label: str
+    norm: str
+    product: str
+    reference: str
+    bar: str
+    mark: int  # the cell of the σ' line in `bar`, −1 if none
+
+
+@dataclass(frozen=True)
+class Layout:
+    title: str
+    setup: str
+    weights: str
+    header: Row
+    rows: tuple[Row, ...]  # from the output (l = L) down to layer 1
+    scale: str
+    legend: tuple[str, ...]
+    summary: str
+    bar_width: int
+
+
+def layout(d: Depth, lang: str, comma: bool, width: int) -> Layout:
+    """Every line of the view for a `width`-column text (the bar takes what the numbers leave)."""
+
+    def n(v: float) -> str:
+        return fmt.num(v, comma)
+
+    def tr(key: str, **values) -> str:
+        return t(key, lang, **values)
+
+    L = d.chain.L
+    bar_width = max(MIN_BAR, width - LABEL_WIDTH - 3 * NUM_WIDTH - 2)
+    ax = axis(d)
+    rows = []
+    for l in range(L, 0, -1):
+        i = l - 1
+        label = tr("depth_out_row", l=l) if l == L else str(l)
+        text, mark = bar(d.norms[i], d.sigmoid_line[i], ax, bar_width)
+        rows.append(Row(label, n(d.norms[i]), n(d.products[i]), n(d.reference[i]), text, mark))
+    header = Row("l", "|δ⁽ˡ⁾|", "Π f'", "0.25ⁿ", tr("depth_bar_head"), -1)
+    left, right = decade(ax.lo), decade(ax.hi)
+    scale = left + " " * max(1, bar_width - len(left) - len(right)) + right
+    first, top = d.norms[0], d.norms[-1]
+    if top > 0.0 and first > 0.0:
+        summary = tr("depth_summary", k=d.k, ratio=n(first / top))
+    elif top > 0.0:
+        summary = tr("depth_summary_dead")
+    else:
+        summary = tr("depth_summary_zero")
+    x = "(" + ("; " if comma else ", ").join(n(v) for v in d.x) + ")"
+    return Layout(
+        title=tr("depth_title", k=d.k, hidden=d.hidden, output=d.output, seed=d.seed),
+        setup=tr("depth_setup", x=x, y=n(d.y), yhat=n(d.run.yhat), loss=n(d.run.loss)),
+        weights=tr("depth_weights"),
+        header=header, rows=tuple(rows), scale=scale,
+        legend=(tr("depth_legend_bar", mark=MARK), tr("depth_legend_product")),
+        summary=summary, bar_width=bar_width)
+
+
+def row_text(r: Row) -> str:
+    return (f"{r.label:<{LABEL_WIDTH}}{r.norm:>{NUM_WIDTH}}{r.product:>{NUM_WIDTH}}{r.reference:>{NUM_WIDTH}}  "
+            f"{r.bar}").rstrip()
+
+
+def scale_text(lay: Layout) -> str:
+    return " " * (LABEL_WIDTH + 3 * NUM_WIDTH + 2) + lay.scale
+
+
+def text(d: Depth, lang: str, comma: bool, width: int = 80) -> str:
+    """The view as plain text, `width` columns (the CLI's 80)."""
+    lay = layout(d, lang, comma, width)
+    lines = [wrapped for line in (lay.title, lay.setup, lay.weights) for wrapped in textwrap.wrap(line, width)]
+    lines += ["", row_text(lay.header)]
+    lines += [row_text(r) for r in lay.rows]
+    lines.append(scale_text(lay))
+    lines.append("")
+    for line in (*lay.legend, lay.summary):
+        lines += textwrap.wrap(line, width)
+    return "\n".join(lines) + "\n"
+
+
+__all__ = ["Axis", "axis", "bar", "decade", "Row", "Layout", "layout", "row_text", "scale_text", "text", "MARK"]
