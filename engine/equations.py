@@ -513,9 +513,8 @@ class _Writer:
                 sep = r" \cdot " if self.tex else "·"
             else:
                 sep = r"\," if self.tex else ""
+            # a negative number is parenthesised as every factor of a product: (−0.4590)·0.05
             texts = [self.operand(f, first=k == 0 and not self.numbers) for k, f in enumerate(e.factors)]
-            if self.numbers and not e.chain and texts and self.negative(e.factors[0]):
-                texts[0] = f"({texts[0]})" if not self.tex else rf"\left({texts[0]}\right)"
             if not self.numbers and not e.chain:
                 # w₁₁⁽¹⁾x₁, a₁⁽¹⁾(1 − a₁⁽¹⁾); a derivative's name is kept apart: (ŷ − y)·f'(z⁽²⁾)
                 out = texts[0]
@@ -587,6 +586,8 @@ def write(e: Equation, comma: bool = False, tex: bool = False) -> Written:
             lhs = f"{lhs} ← {lhs} − η {grad}"
         symbolic = ""
     substitution = "" if e.copy else numbers.write(e.expr)
+    if substitution == symbolic:  # nothing named to substitute: f'(z⁽²⁾) = 1 for a linear output
+        substitution = ""
     result = num(e.value, comma)
     return Written(lhs, symbolic, substitution, how.relation, tex_number(result) if tex else result)
 

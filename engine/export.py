@@ -23,10 +23,10 @@ from typing import Iterable, Iterator, Mapping, Sequence
 
 import numpy as np
 
-from engine import activations
+from engine import activations, equations
 from engine.model import Model
 from engine.network import Grads, Params, Pass, backward, update
-from engine.notation import tex_bias, tex_num, tex_sym, tex_weight
+from engine.notation import num, tex_num
 from engine.stepper import Phase, Snapshot
 
 
@@ -51,11 +51,13 @@ def trace(model: Model, steps: int = 1, params: Params | None = None) -> list[Tr
     return list(iter_trace(model, steps, params))
 
 
-def iter_trace(model: Model, steps: int = 1, params: Params | None = None) -> Iterator[TraceStep]:
-    """The steps of `trace` one at a time, so a long trace is written as it is computed."""
+def iter_trace(model: Model, steps: int = 1, params: Params | None = None, first: int = 0) -> Iterator[TraceStep]:
+    """The steps of `trace` one at a time, so a long trace is written as it is computed. `first` is the
+    sample-step the trace starts at, counted from the start of the data set (epoch·m + sample, from 0),
+    with `params` the parameters there: the compare screen traces the App's current sample."""
     f, g = activations.get(model.hidden), activations.get(model.output)
     p = model.params if params is None else params
-    for k in range(steps):
+    for k in range(first, first + steps):
         epoch, i = divmod(k, model.m)
         x, y = model.X[i], float(model.Y[i])
         with np.errstate(all="ignore"):  # a diverging step is kept as computed (inf/NaN → null in JSON)
@@ -193,13 +195,11 @@ DEFAULT_LABELS = {
     "backward_pass": "Backward pass",
     "gradients": "Gradients",
     "update": "Update",
+    "notes": "notes {value} (ex. {where})",
 }
 
-TEX_F = {"sigmoid": r"\sigma", "tanh": r"\tanh", "relu": r"\mathrm{ReLU}", "linear": r"\mathrm{id}"}
-
-
 class _Tex:
-    """Numbers and products in LaTeX with the caller's decimal mark."""
+    """Numbers in LaTeX with the caller's decimal mark."""
 
     def __init__(self, comma: bool):
         self.comma = comma
@@ -207,76 +207,61 @@ class _Tex:
     def n(self, v: float) -> str:
         return tex_num(v, self.comma)
 
-    def f(self, v: float) -> str:
-        """A factor of a product: negative numbers in parentheses."""
-        text = self.n(v)
-        return f"({text})" if float(v) < 0 else text
-
     def vec(self, values) -> str:
         sep = ";\\ " if self.comma else ", "
         return "(" + sep.join(self.n(v) for v in values) + ")"
 
 
-def _dfrac(sym: str) -> str:
-    return rf"\frac{{\partial L_i}}{{\partial {sym}}}"
+def sample_of_step(step: TraceStep) -> equations.Sample:
+    """The equations' Sample of a finished sample-step (every phase computed)."""
+    v, g = step.values, step.values.grads
+    return equations.Sample(
+        x=step.x, y=step.y, hidden=step.hidden, output=step.output, lr=step.lr, params=step.params,
+        z1=v.z1, a1=v.a1, z2=v.z2, yhat=v.yhat, loss=v.loss, fprime2=v.fprime2, delta2=v.delta2, dW2=g.dW2,
+        db2=g.db2, da1=v.da1, fprime1=v.fprime1, delta1=v.delta1, dW1=g.dW1, db1=g.db1,
+        params_after=step.params_after)
 
 
-def _equations(step: TraceStep, comma: bool) -> list[tuple[str, list[tuple[str, str]]]]:
-    """Sections of (left side, right side) equations for one step, in the order of §2.9."""
-    t = _Tex(comma)
-    p, v, q = step.params, step.values, step.params_after
-    fh, fo = TEX_F[step.hidden], TEX_F[step.output]
-    z2, yhat, d2 = tex_sym("z", None, 2), tex_sym("ŷ", None, None), tex_sym("δ", None, 2)
-    b2 = tex_sym("b", None, 2)
-    x = [f"x_{i}" for i in (1, 2)]
-    a1 = [tex_sym("a", j, 1) for j in (1, 2)]
+SECTIONS = ("forward_pass", "backward_pass", "gradients", "update")
 
-    forward = []
-    for j in (1, 2):
-        z = tex_sym("z", j, 1)
-        rhs = (f"{tex_weight(1, j, 1)} {x[0]} + {tex_weight(2, j, 1)} {x[1]} + {tex_bias(j, 1)} = "
-               f"{t.f(p.W1[0, j - 1])} \\cdot {t.f(step.x[0])} + {t.f(p.W1[1, j - 1])} \\cdot {t.f(step.x[1])}"
-               f" + {t.f(p.b1[j - 1])} = {t.n(v.z1[j - 1])}")
-        forward.append((z, rhs))
-    for j in (1, 2):
-        forward.append((a1[j - 1], f"{fh}({tex_sym('z', j, 1)}) = {fh}({t.n(v.z1[j - 1])}) = {t.n(v.a1[j - 1])}"))
-    forward.append((z2, f"{tex_weight(1, 1, 2)} {a1[0]} + {tex_weight(2, 1, 2)} {a1[1]} + {b2} = "
-                        f"{t.f(p.W2[0, 0])} \\cdot {t.f(v.a1[0])} + {t.f(p.W2[1, 0])} \\cdot {t.f(v.a1[1])}"
-                        f" + {t.f(p.b2[0])} = {t.n(v.z2[0])}"))
-    forward.append((yhat, f"a^{{(2)}} = {fo}({z2}) = {fo}({t.n(v.z2[0])}) = {t.n(v.yhat[0])}"))
-    forward.append(("L_i", rf"\tfrac{{1}}{{2}}({yhat} - y)^2 = \tfrac{{1}}{{2}}({t.n(v.yhat[0])} - {t.f(step.y)})^2"
-                           f" = {t.n(v.loss)}"))
 
-    backward_ = [(d2, f"({yhat} - y)\\, {fo}'({z2}) = ({t.n(v.yhat[0])} - {t.f(step.y)}) \\cdot {t.f(v.fprime2[0])}"
-                      f" = {t.n(v.delta2[0])}")]
-    for j in (1, 2):
-        backward_.append((tex_sym("δ", j, 1),
-                          f"{tex_weight(j, 1, 2)}\\, {d2}\\, {fh}'({tex_sym('z', j, 1)}) = {t.f(p.W2[j - 1, 0])} \\cdot "
-                          f"{t.f(v.delta2[0])} \\cdot {t.f(v.fprime1[j - 1])} = {t.n(v.delta1[j - 1])}"))
+def section_of(phase: Phase, e: equations.Equation) -> str:
+    """Where a transcript (and the text trace) puts an equation: the forward pass (F1, F2), the
+    backward pass (f', δ and the local errors ∂L/∂a of B2 and B1), the gradients of the parameters
+    (B2 and B1, with §2.6's chain), the update (U)."""
+    if phase in (Phase.F1, Phase.F2):
+        return "forward_pass"
+    if phase is Phase.U:
+        return "update"
+    of = e.quantity.of
+    return "gradients" if e.quantity.name == "∂L/∂" and of is not None and of.name in ("w", "b") else "backward_pass"
 
-    g = v.grads
-    gradients = []
-    for i in (1, 2):
-        gradients.append((_dfrac(tex_weight(i, 1, 2)),
-                          f"{a1[i - 1]}\\, {d2} = {t.f(v.a1[i - 1])} \\cdot {t.f(v.delta2[0])} = {t.n(g.dW2[i - 1, 0])}"))
-    gradients.append((_dfrac(b2), f"{d2} = {t.n(g.db2[0])}"))
-    for i in (1, 2):
-        for j in (1, 2):
-            gradients.append((_dfrac(tex_weight(i, j, 1)),
-                              f"{x[i - 1]}\\, {tex_sym('δ', j, 1)} = {t.f(step.x[i - 1])} \\cdot "
-                              f"{t.f(v.delta1[j - 1])} = {t.n(g.dW1[i - 1, j - 1])}"))
-    for j in (1, 2):
-        gradients.append((_dfrac(tex_bias(j, 1)), f"{tex_sym('δ', j, 1)} = {t.n(g.db1[j - 1])}"))
 
-    def rule(sym: str, before: float, grad: float, after: float) -> tuple[str, str]:
-        return (sym, rf"{sym} - \eta {_dfrac(sym)} = {t.n(before)} - {t.f(step.lr)} \cdot {t.f(grad)} = {t.n(after)}")
+def sections(step: TraceStep) -> list[tuple[str, list[equations.Equation]]]:
+    """Every equation of the step's five micro-steps (engine.equations), in their order, grouped in
+    SECTIONS."""
+    groups: dict[str, list[equations.Equation]] = {name: [] for name in SECTIONS}
+    for phase, eqs in equations.all_steps(sample_of_step(step)):
+        for e in eqs:
+            groups[section_of(phase, e)].append(e)
+    return [(name, groups[name]) for name in SECTIONS]
 
-    updates = [rule(tex_weight(i, 1, 2), p.W2[i - 1, 0], g.dW2[i - 1, 0], q.W2[i - 1, 0]) for i in (1, 2)]
-    updates.append(rule(b2, p.b2[0], g.db2[0], q.b2[0]))
-    updates += [rule(tex_weight(i, j, 1), p.W1[i - 1, j - 1], g.dW1[i - 1, j - 1], q.W1[i - 1, j - 1])
-                for i in (1, 2) for j in (1, 2)]
-    updates += [rule(tex_bias(j, 1), p.b1[j - 1], g.db1[j - 1], q.b1[j - 1]) for j in (1, 2)]
-    return [("forward_pass", forward), ("backward_pass", backward_), ("gradients", gradients), ("update", updates)]
+
+def _tex_equation(e: equations.Equation, comma: bool, align: bool) -> str:
+    """The equation in LaTeX math; `align` puts the & of align* before its first = (or ←)."""
+    w = equations.write(e, comma, tex=True)
+    relation = r"\approx" if w.relation == "≈" else "="
+    rhs = " = ".join(p for p in (w.symbolic, w.substitution) if p)
+    rhs = f"{rhs} {relation} {w.result}" if rhs else w.result
+    if e.update:  # lhs is "θ \leftarrow θ - \eta\, ∂L/∂θ"
+        head, _, rest = w.lhs.partition(r" \leftarrow ")
+        return f"{head} {'&' if align else ''}\\leftarrow {rest} = {rhs}"
+    return f"{w.lhs} {'&' if align else ''}= {rhs}"
+
+
+def _remark(e: equations.Equation, lab: dict, comma: bool) -> str:
+    """What the notes print for this quantity (their worked example), in the label's words."""
+    return lab["notes"].format(value=num(e.printed, comma), where=e.where) if e.printed is not None else ""
 
 
 def _labels(labels: Mapping[str, str] | None) -> dict[str, str]:
@@ -317,10 +302,11 @@ def markdown_pieces(steps: Iterable[TraceStep], labels: Mapping[str, str] | None
             started = True
             lines += [f"## {lab['step'].format(epoch=step.epoch, sample=step.sample)}", "",
                       f"$x = {t.vec(step.x)}$, $y = {t.n(step.y)}$", ""]
-            for section, eqs in _equations(step, comma):
+            for section, eqs in sections(step):
                 lines += [f"### {lab[section]}", ""]
-                lines += [f"- ${lhs} = {rhs}$" if section != "update" else f"- ${lhs} \\leftarrow {rhs}$"
-                          for lhs, rhs in eqs]
+                for e in eqs:
+                    remark = _remark(e, lab, comma)
+                    lines.append(f"- ${_tex_equation(e, comma, align=False)}$" + (f" ← {remark}" if remark else ""))
                 lines.append("")
             yield lines
         if not started:  # no steps
@@ -356,9 +342,11 @@ def latex_pieces(steps: Iterable[TraceStep], labels: Mapping[str, str] | None = 
             started = True
             lines += ["", f"\\subsection*{{{_tex_text(lab['step'].format(epoch=step.epoch, sample=step.sample))}}}",
                       f"$x = {t.vec(step.x)}$, $y = {t.n(step.y)}$"]
-            for section, eqs in _equations(step, comma):
-                rel = r"&\leftarrow " if section == "update" else "&= "
-                body = " \\\\\n".join(f"  {lhs} {rel}{rhs}" for lhs, rhs in eqs)
+            for section, eqs in sections(step):
+                body = " \\\\\n".join(
+                    f"  {_tex_equation(e, comma, align=True)}"
+                    + (rf" \qquad \text{{{_tex_text(_remark(e, lab, comma))}}}" if e.printed is not None else "")
+                    for e in eqs)
                 lines += [f"\\paragraph{{{_tex_text(lab[section])}}}", "\\begin{align*}", body, "\\end{align*}"]
             yield lines
         if not started:

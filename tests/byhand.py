@@ -43,3 +43,37 @@ def worked_example_loss(hidden=sigma) -> float:
     (x1, x2), (v1, v2) = ex["x"], ex["W2"]
     a1, a2 = hidden(ex["z1"][0]), hidden(ex["z1"][1])
     return 0.5 * (sigma(v1 * a1 + v2 * a2 + ex["b2"]) - ex["y"]) ** 2
+
+# Exercise 5: the worked example with another hidden activation, the output's sigmoid kept (as the
+# notes keep it). f and f' written out here: tanh' = 1 − tanh², ReLU' = 1 if z > 0 else 0 (table 1).
+HIDDEN = {
+    "sigmoid": (sigma, lambda z: sigma(z) * (1 - sigma(z))),
+    "tanh": (math.tanh, lambda z: 1 - math.tanh(z) ** 2),
+    "relu": (lambda z: z if z > 0 else 0.0, lambda z: 1.0 if z > 0 else 0.0),
+}
+
+
+def worked_example_with(hidden: str, W1=((0.15, 0.20), (0.25, 0.30)), b1=(0.35, 0.35), W2=(0.40, 0.45),
+                        b2=0.60, x=(0.05, 0.10), y=0.01, eta=0.5) -> dict:
+    """One sample-step of §2.9 by hand with hidden activation `hidden` and a sigmoid output; by default
+    on the notes' example. Also ŷ and L = ½(ŷ − y)² of the same sample after the update."""
+    f, fp = HIDDEN[hidden]
+    (x1, x2), (w11, w12), (w21, w22), (b11, b12), (v1, v2), c = x, W1[0], W1[1], b1, W2, b2
+    z1 = w11 * x1 + w21 * x2 + b11
+    z2 = w12 * x1 + w22 * x2 + b12
+    a1, a2 = f(z1), f(z2)
+    zo = v1 * a1 + v2 * a2 + c
+    yh = sigma(zo)
+    d2 = (yh - y) * yh * (1 - yh)
+    d1a, d1b = v1 * d2 * fp(z1), v2 * d2 * fp(z2)
+    grads = {("W1", 1, 1): x1 * d1a, ("W1", 1, 2): x1 * d1b, ("W1", 2, 1): x2 * d1a, ("W1", 2, 2): x2 * d1b,
+             ("b1", 1): d1a, ("b1", 2): d1b, ("W2", 1, 1): a1 * d2, ("W2", 2, 1): a2 * d2, ("b2", 1): d2}
+    after = dict(W1=((w11 - eta * x1 * d1a, w12 - eta * x1 * d1b), (w21 - eta * x2 * d1a, w22 - eta * x2 * d1b)),
+                 b1=(b11 - eta * d1a, b12 - eta * d1b), W2=(v1 - eta * a1 * d2, v2 - eta * a2 * d2), b2=c - eta * d2)
+    (p11, p12), (p21, p22) = after["W1"]
+    q1, q2 = after["b1"]
+    u1, u2 = after["W2"]
+    yh_after = sigma(u1 * f(p11 * x1 + p21 * x2 + q1) + u2 * f(p12 * x1 + p22 * x2 + q2) + after["b2"])
+    return dict(z1=(z1, z2), a1=(a1, a2), fprime1=(fp(z1), fp(z2)), z2=zo, yhat=yh, loss=0.5 * (yh - y) ** 2,
+                delta2=d2, delta1=(d1a, d1b), grads=grads, after=after, yhat_after=yh_after,
+                loss_after=0.5 * (yh_after - y) ** 2)

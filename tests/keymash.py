@@ -87,7 +87,8 @@ KEYS = all_keys()
 QUIT_KEYS = [k.strip() for b in (*BackpropApp.BINDINGS, *App.BINDINGS) for k in b.key.split(",")
              if b.action == "quit"]
 SCREEN_KEYS = [k.strip() for b in BackpropApp.BINDINGS for k in b.key.split(",")
-               if b.action in {"edit", "open", "save", "help", "activation_view", "gradcheck", "sweep", "depth", "quiz"}]
+               if b.action in {"edit", "open", "save", "help", "activation_view", "gradcheck", "sweep", "depth", "compare",
+                               "quiz"}]
 
 
 def key_event(key: str) -> events.Key:

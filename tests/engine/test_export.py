@@ -1,4 +1,5 @@
 """Traces as JSON (DESIGN §6), Markdown and LaTeX transcripts, loss CSV."""
+import hashlib
 import json
 import math
 
@@ -94,21 +95,31 @@ def test_markdown_transcript_in_the_notes_symbols():
     md = export.to_markdown(export.trace(presets.load("lecture"), 1))
     assert md.startswith("# Backpropagation, step by step\n")
     assert "## Epoch 1, sample 1" in md and "### Forward pass" in md and "### Update" in md
-    assert "- $z_1^{(1)} = w_{11}^{(1)} x_1 + w_{21}^{(1)} x_2 + b_1^{(1)} = 0.1500 \\cdot 0.0500 + " \
-           "0.2500 \\cdot 0.1000 + 0.3500 = 0.3825$" in md
-    assert "\\hat{y} = a^{(2)} = \\sigma(z^{(2)}) = \\sigma(1.1061) = 0.7514$" in md
+    assert "- $z_1^{(1)} = w_{11}^{(1)}\\,x_1 + w_{21}^{(1)}\\,x_2 + b_1^{(1)} = 0.15 \\cdot 0.05 + " \
+           "0.25 \\cdot 0.10 + 0.35 = 0.3825$\n" in md
+    assert "- $\\hat{y} = f(z^{(2)}) = \\sigma(1.1061) = 0.7514$\n" in md
     assert "- $\\delta^{(2)} = " in md and "= 0.1385$" in md
-    assert "\\frac{\\partial L_i}{\\partial w_{21}^{(1)}} = x_2\\, \\delta_1^{(1)} = 0.1000 \\cdot 0.0134 = 0.001335$" in md
-    assert "w_{21}^{(1)} \\leftarrow" in md and "= 0.2493$" in md
+    assert "- $\\frac{\\partial L_i}{\\partial w_{21}^{(1)}} = x_2\\,\\delta_1^{(1)} = 0.10 \\cdot 0.01335 = 0.001335$\n" in md
+    assert "- $w_{21}^{(1)} \\leftarrow w_{21}^{(1)} - \\eta\\, \\frac{\\partial L_i}{\\partial w_{21}^{(1)}} = " \
+           "0.25 - 0.50 \\cdot 0.001335 = 0.2493$\n" in md
+    # the notes' printed values, on the quantities they misprint (the notes' worked example only)
+    assert "= 0.5945$ ← notes 0.5946 (ex. 2)\n" in md and "= 1.1061$ ← notes 1.1059 (ex. 2)\n" in md
+    assert "- $f'(z_1^{(1)}) = " in md and "= 0.2411$ ← notes 0.2410 (ex. 3)\n" in md
+    assert md.count("← notes") == 5
+    assert "← notes" not in export.to_markdown(export.trace(presets.load("xor"), 1))
+    # every equation of the five micro-steps: all 9 updates, every gradient, §2.6's chain
+    assert md.count("\\leftarrow") == 9 and md.count("\\times") == 8  # 4 × symbolic, 4 × numbers
+    assert_balanced(md)
 
 
 def test_transcript_labels_and_decimal_comma():
     labels = {"title": "Backpropagation passo a passo", "step": "Época {epoch}, exemplo {sample}",
-              "forward_pass": "Propagação direta"}
+              "forward_pass": "Propagação direta", "notes": "notas {value} (ex. {where})"}
     md = export.to_markdown(export.trace(presets.load("lecture"), 1), labels, comma=True)
     assert md.startswith("# Backpropagation passo a passo") and "## Época 1, exemplo 1" in md
     assert "### Propagação direta" in md and "### Backward pass" in md  # labels not given keep the default
     assert "= 0{,}3825$" in md and "$x = (0{,}0500;\\ 0{,}1000)$" in md
+    assert "0{,}15 \\cdot 0{,}05" in md and "← notas 0,5946 (ex. 2)" in md
 
 
 def test_latex_transcript():
@@ -116,10 +127,40 @@ def test_latex_transcript():
     assert "\\section*{R\\&D 100\\%}" in tex
     assert tex.count("\\subsection*{Epoch 1, sample") == 2
     assert tex.count("\\begin{align*}") == tex.count("\\end{align*}") == 8
-    assert "  z_1^{(1)} &= w_{11}^{(1)} x_1 + w_{21}^{(1)} x_2 + b_1^{(1)} = " in tex
-    assert "  \\delta^{(2)} &= (\\hat{y} - y)\\, \\sigma'(z^{(2)}) = " in tex
-    assert "  w_{21}^{(1)} &\\leftarrow w_{21}^{(1)} - \\eta \\frac{\\partial L_i}{\\partial w_{21}^{(1)}}" in tex
-    assert "(-0.4590)" in tex  # negative factors in parentheses (w21^(1) of the xor preset)
+    assert "  z_1^{(1)} &= w_{11}^{(1)}\\,x_1 + w_{21}^{(1)}\\,x_2 + b_1^{(1)} = " in tex
+    assert "  \\delta^{(2)} &= \\left(\\hat{y} - y\\right) \\cdot f'(z^{(2)}) = " in tex
+    assert "  w_{21}^{(1)} &\\leftarrow w_{21}^{(1)} - \\eta\\, \\frac{\\partial L_i}{\\partial w_{21}^{(1)}} = " in tex
+    assert "\\left(-0.4590\\right)" in tex  # negative factors in parentheses (w21^(1) of the xor preset)
+    assert "−" not in tex and "≈" not in tex and "←" not in tex  # LaTeX's own minus, \approx, \leftarrow
+    for block in tex.split("\\begin{align*}\n")[1:]:
+        body = block.split("\\end{align*}")[0]
+        assert all(line.count("&") == 1 for line in body.splitlines())  # one alignment point a row
+    assert_balanced(tex)
+
+
+def assert_balanced(tex: str) -> None:
+    """What a LaTeX run would reject first: unbalanced braces or \\left/\\right, $ left open."""
+    for line in tex.splitlines():
+        depth = 0
+        for k, ch in enumerate(line):
+            if ch in "{}" and (k == 0 or line[k - 1] != "\\"):
+                depth += 1 if ch == "{" else -1
+                assert depth >= 0, line
+        assert depth == 0, line
+        assert line.count("\\left(") == line.count("\\right)"), line
+        assert (line.count("$") - line.count("\\$")) % 2 == 0, line
+
+
+@pytest.mark.parametrize("comma", [False, True])
+def test_latex_transcript_marks_the_notes_values(comma):
+    tex = export.to_latex(export.trace(presets.load("lecture"), 1),
+                          {"notes": "notas {value} (ex. {where})"} if comma else None, comma)
+    assert_balanced(tex)
+    if comma:
+        assert tex.count("\\qquad \\text{notas ") == 5 and "= 0{,}2411 \\qquad \\text{notas 0,2410 (ex. 3)}" in tex
+        return
+    assert tex.count("\\qquad \\text{notes ") == 5
+    assert "= 0.2411 \\qquad \\text{notes 0.2410 (ex. 3)} \\\\" in tex
 
 
 def test_loss_csv_and_train_json():
@@ -141,3 +182,17 @@ def test_loss_csv_with_eta_adds_a_third_column_and_keeps_the_first_two():
     assert csv.splitlines()[0].startswith("epoch,loss,")
     with pytest.raises(ValueError):
         export.loss_csv([0.25, 0.125], [0.5])
+
+
+# What checks outside the project parse (DESIGN §6): `trace --format json`, byte for byte as it was
+# before the transcripts and the text trace moved to engine.equations (issue 11).
+JSON_SHA256 = {("lecture", 2): "01582280d7d5f69848a1a6418128b4eee242dac9779a3bfdd8ccc65817a1facb",
+               ("xor", 5): "356ea33f65afb529de1ec67e7e90211187681793f2298592cbfc58f8f18638a0"}
+
+
+@pytest.mark.parametrize("preset, steps", list(JSON_SHA256))
+def test_trace_json_is_byte_for_byte_what_it_was(preset, steps):
+    text = export.trace_json(export.trace(presets.load(preset), steps))
+    assert text == json.dumps({"steps": [export.step_record(s) for s in export.trace(presets.load(preset), steps)]},
+                              indent=2, allow_nan=False)
+    assert hashlib.sha256(text.encode()).hexdigest() == JSON_SHA256[preset, steps]

@@ -387,6 +387,12 @@ class BackpropApp(App):
 
         self.open_screen(ActivationScreen, lambda: ActivationScreen(self.comma))
 
+    def action_compare(self) -> None:
+        """c: the current sample through sigmoid, tanh and ReLU side by side (a view: play goes on)."""
+        from tui.app.screens.compare import CompareScreen  # start-up time: plotext loads on the first c
+
+        self.open_screen(CompareScreen, lambda: CompareScreen(self.comma))
+
     def action_sweep(self) -> None:
         """W: many random starts on this data set, η and output activation (a view: play goes on)."""
         from tui.app.screens.sweep import SweepScreen  # start-up time: loaded on the first W

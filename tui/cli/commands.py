@@ -7,6 +7,7 @@
     backprop-tui presets
     backprop-tui sweep [MODEL] [--nets N] [--epochs N] [--activations A,B,…] [--format text|json]
     backprop-tui depth [MODEL] [--layers K] [--format text|json]      |δ| through K hidden layers (exercise 6c)
+    backprop-tui compare [MODEL] [--epochs N] [--format text|json|markdown]   sigmoid, tanh, relu side by side
     backprop-tui serve [MODEL] [app options] [--host H] [--port N]    the app in a browser (textual-serve)
     MODEL: --preset NAME | --config FILE.toml, then --activation, --output-activation, --lr, --seed
 
@@ -39,8 +40,8 @@ from tui.host.script import Script
 from tui.host.terminal import EXIT_SIGNALS
 from tui.text.i18n import detect_lang, t
 
-COMMANDS = ("trace", "train", "gradcheck", "presets", "sweep", "depth", "serve")  # each a module tui.cli.<name>
-HEADLESS = ("trace", "train", "gradcheck", "presets", "sweep", "depth")  # write to stdout; end quietly on a signal
+COMMANDS = ("trace", "train", "gradcheck", "presets", "sweep", "depth", "compare", "serve")  # modules tui.cli.<name>
+HEADLESS = ("trace", "train", "gradcheck", "presets", "sweep", "depth", "compare")  # to stdout; end quietly on a signal
 
 Launch = Callable[[Model, argparse.Namespace, "Script | None"], int]
 

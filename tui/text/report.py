@@ -6,6 +6,7 @@ from __future__ import annotations
 import math
 from typing import TYPE_CHECKING, Iterable, Iterator, Sequence
 
+from engine import equations
 from engine.model import Model
 from engine.network import Params
 from tui.text import fmt
@@ -46,38 +47,45 @@ class Text:
                       lr=self.n(model_or_step.lr))
 
 
-def dLd(symbol: str) -> str:
-    return f"∂L/∂{symbol}"
-
-
-def trace_text_pieces(steps: Iterable[export.TraceStep], tx: Text) -> Iterator[str]:
-    """`trace`'s text format, one step at a time."""
+def trace_text_pieces(steps: Iterable[export.TraceStep], tx: Text, width: int = 80) -> Iterator[str]:
+    """`trace`'s text format, one step at a time: the equations of the step's five micro-steps
+    (engine.equations, written as the Explain panel writes them), in the transcripts' sections."""
+    from engine.export import sections  # lazy: the app imports this module for its labels, not export
     for k, s in enumerate(steps):
-        yield "\n".join(_trace_step_lines(s, tx, first=k == 0)) + "\n"
+        yield "\n".join(_trace_step_lines(s, sections(s), tx, first=k == 0, width=width)) + "\n"
 
 
-def _trace_step_lines(s: export.TraceStep, tx: Text, first: bool) -> list[str]:
+def equation_lines(e: equations.Equation, tx: Text, indent: str, width: int) -> list[str]:
+    """One equation as text lines of at most `width` columns where it can: a long one continues on
+    the next line at a "=", indented (§2.6's chain); the notes' printed value after it."""
+    w = equations.write(e, tx.comma)
+    parts = [p for p in (w.lhs, w.symbolic, w.substitution) if p]
+    if e.role == "chain":
+        parts[0] = f"{tx.t('ui_ex_chain')} {parts[0]}"
+    pieces = [parts[0]] + [f"= {p}" for p in parts[1:]] + [f"{w.relation} {w.result}"]
+    if e.printed is not None:
+        pieces[-1] += "  ← " + tx.t("ui_ex_notes_where", value=tx.n(e.printed), where=e.where)
+    lines, line = [], indent + pieces[0]
+    for piece in pieces[1:]:
+        if len(line) + 1 + len(piece) <= width:
+            line += " " + piece
+        else:
+            lines.append(line)
+            line = indent + "    " + piece
+    return lines + [line]
+
+
+def _trace_step_lines(s: export.TraceStep, groups, tx: Text, first: bool, width: int) -> list[str]:
     lines = [tx.t("cli_trace_title"), tx.setup(s)] if first else []
-    v, g = s.values, s.values.grads
     lines += ["", f"{tx.t('cli_step', epoch=s.epoch, sample=s.sample)}: x = {tx.vec(s.x)}, y = {tx.n(s.y)}",
               f"  {tx.t('cli_parameters')}"]
     lines += [f"    {row}" for row in tx.params(s.params)]
-    lines += [
-        f"  {tx.t('forward_pass')}",
-        "    " + tx.eqs([(fmt.sym("z", 1, 1), v.z1[0]), (fmt.sym("z", 2, 1), v.z1[1])]),
-        "    " + tx.eqs([(fmt.sym("a", 1, 1), v.a1[0]), (fmt.sym("a", 2, 1), v.a1[1])]),
-        "    " + tx.eqs([(fmt.sym("z", None, 2), v.z2[0]), ("ŷ", v.yhat[0]), ("Lᵢ", v.loss)]),
-        f"  {tx.t('backward_pass')}",
-        "    " + tx.eqs([(fmt.sym("δ", None, 2), v.delta2[0])]),
-        "    " + tx.eqs([(fmt.sym("δ", 1, 1), v.delta1[0]), (fmt.sym("δ", 2, 1), v.delta1[1])]),
-        f"  {tx.t('cli_gradients')}",
-        "    " + tx.eqs([(dLd(fmt.weight(1, 1, 2)), g.dW2[0, 0]), (dLd(fmt.weight(2, 1, 2)), g.dW2[1, 0]),
-                         (dLd(fmt.sym("b", None, 2)), g.db2[0])]),
-        "    " + tx.eqs((dLd(fmt.weight(i, j, 1)), g.dW1[i - 1, j - 1]) for i in (1, 2) for j in (1, 2)),
-        "    " + tx.eqs((dLd(fmt.bias(j, 1)), g.db1[j - 1]) for j in (1, 2)),
-        f"  {tx.t('cli_params_after')} (η = {tx.n(s.lr)})",
-    ]
-    lines += [f"    {row}" for row in tx.params(s.params_after)]
+    heads = {"forward_pass": tx.t("forward_pass"), "backward_pass": tx.t("backward_pass"),
+             "gradients": tx.t("cli_gradients"), "update": f"{tx.t('cli_params_after')} (η = {tx.n(s.lr)})"}
+    for section, eqs in groups:
+        lines.append(f"  {heads[section]}")
+        for e in eqs:
+            lines += equation_lines(e, tx, "    ", width)
     return lines
 
 
@@ -90,6 +98,7 @@ def transcript_labels(lang: str) -> dict[str, str]:
         "backward_pass": t("backward_pass", lang).capitalize(),
         "gradients": t("cli_gradients", lang).capitalize(),
         "update": t("update", lang).capitalize(),
+        "notes": t("ui_ex_notes_where", lang, value="{value}", where="{where}"),
     }
 
 

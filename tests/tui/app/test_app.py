@@ -73,14 +73,37 @@ def test_f_f_b_b_u_shows_the_notes_numbers(size, drive):
     screen, explain = seen[Phase.B1]
     for v in ("0.0134", "0.0150", "0.000668", "0.000750", "0.001335", "0.001500", "0.2411", "0.2407"):
         assert v in screen
-    assert "0.2410" in explain and "0.2405" in explain
-    if size == (120, 40):  # the roomy Explain also shows §2.6's chain and the layout remark
-        assert "= 0.001335" in explain and "§4" in explain
+    assert "f'(z₁⁽¹⁾) = a₁⁽¹⁾(1 − a₁⁽¹⁾) = 0.5945·(1 − 0.5945) = 0.2411 ← notes 0.2410" in explain
+    assert "0.2405" in explain and "δ₁⁽¹⁾ = ∂L/∂a₁⁽¹⁾·f'(z₁⁽¹⁾) = 0.0554·0.2411 = 0.0134" in explain
+    assert "∂L/∂w₂₁⁽¹⁾ = x₂δ₁⁽¹⁾ = 0.10·0.01335 = 0.001335" in explain
+    if size == (120, 40):  # the roomier Explain also shows §2.6's chain
+        assert "chain of §2.6: ∂L/∂w₂₁⁽¹⁾ = x₂ × f'(z₁⁽¹⁾) × w₁₁⁽²⁾ × f'(z⁽²⁾) × (ŷ − y) = " in explain
     screen, explain = seen[Phase.U]
     for v in ("0.3588", "0.4087", "0.5308", "0.1497", "0.1996", "0.2493", "0.2992", "0.3433", "0.3425",
               "−0.0412", "−0.000334"):
         assert v in screen
     assert "0.2580" in explain  # L after the update (DESIGN §2)
+    assert "w₁₁⁽²⁾ ← w₁₁⁽²⁾ − η ∂L/∂w₁₁⁽²⁾ = 0.40 − 0.50·0.08233 = 0.3588" in explain
+
+
+def test_a_tall_explain_shows_every_equation_of_the_step(drive):
+    """With room, B1 shows the local errors (§2.6's δ_a, labelled as such), every gradient, the chain
+    and the layout remark; U shows all 9 updates, in the order the quiz asks them."""
+    seen = {}
+
+    async def scenario(app, pilot):
+        for key in ("f", "f", "b", "b", "u"):
+            await pilot.press(key)
+            seen[app.snapshot.phase] = app.query_one(ExplainPanel).render().plain
+
+    drive(scenario, size=(160, 50))
+    b1, u = seen[Phase.B1], seen[Phase.U]
+    assert "local error (§2.6): ∂L/∂a₁⁽¹⁾ = w₁₁⁽²⁾δ⁽²⁾ = 0.40·0.1385 = 0.0554" in b1
+    assert "∂L/∂w₁₁⁽¹⁾ = x₁δ₁⁽¹⁾ = 0.05·0.013355 = 0.000668" in b1 and "∂L/∂b₂⁽¹⁾ = δ₂⁽¹⁾ = 0.0150" in b1
+    assert "§4" in b1 and "chain of §2.6" in b1
+    updates = [line.split(" ← ")[0] for line in u.splitlines()[1:] if " ← " in line]
+    assert updates == ["w₁₁⁽²⁾", "w₂₁⁽²⁾", "b⁽²⁾", "w₁₁⁽¹⁾", "w₁₂⁽¹⁾", "w₂₁⁽¹⁾", "w₂₂⁽¹⁾", "b₁⁽¹⁾", "b₂⁽¹⁾"]
+    assert "see Parameters" not in u  # the stand-in for the updates left out
 
 
 def test_values_match_the_formulas_at_full_precision(by_hand, drive):

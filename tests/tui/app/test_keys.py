@@ -45,6 +45,8 @@ SCREEN_KEY_CASES = [
     (["v", "question_mark", "v"], ["ActivationScreen", "HelpScreen"]),
     (["w", "o", "ctrl+s"], ["EditScreen", "PathScreen"]),
     (["g", "question_mark", "v", "w"], ["GradCheckScreen"]),
+    (["c", "c"], []),
+    (["c", "question_mark", "c"], ["CompareScreen", "HelpScreen"]),
 ]
 
 
@@ -350,13 +352,13 @@ def test_q_quits_while_too_small(drive):
 
 def test_the_mash_covers_every_key_of_every_screen():
     """The keys come from the binding tables: the screens' keys and Textual's widgets' are there."""
-    for key in ("w", "o", "ctrl+s", "v", "g", "W", "x", "k", "question_mark", "f1", "escape", "enter", "tab",
+    for key in ("w", "o", "ctrl+s", "v", "g", "W", "c", "x", "k", "question_mark", "f1", "escape", "enter", "tab",
                 "up", "down", "pagedown", "n", "ctrl+u", "ctrl+q", "[", "0"):
         assert key in KEYS, key
     assert any(w < MIN_SIZE[0] for w, _ in SIZES) and any(w >= WIDE_SIZE[0] and h >= WIDE_SIZE[1] for w, h in SIZES)
 
 
-OPENERS = [None, "w", "o", "ctrl+s", "question_mark", "v", "g", "W", "d", "k", (77, 21)]
+OPENERS = [None, "w", "o", "ctrl+s", "question_mark", "v", "g", "W", "d", "c", "k", (77, 21)]
 
 
 def test_every_key_on_every_screen(tmp_path, monkeypatch):

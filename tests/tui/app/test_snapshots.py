@@ -58,3 +58,7 @@ def test_gradcheck_walk_through(snap_compare):
 def test_depth_view(snap_compare):
     """d at 80×24: twelve sigmoid layers, |δ| on a log scale under the σ' ≤ 0.25 line (exercise 6c)."""
     assert snap_compare(app("en"), press=["d", "9", "right", "right", "right"], terminal_size=COMPACT)
+
+def test_compare_screen(snap_compare):
+    """c: the three activations side by side with the loss curves (trained at once for the lecture)."""
+    assert snap_compare(app("en"), press=["c"], terminal_size=WIDE)

@@ -22,21 +22,45 @@ def english(monkeypatch):
 
 # --- trace ---------------------------------------------------------------------------------
 
+def results(out: str) -> dict[str, str]:
+    """The trace text's equations, left side → result as written (a long one continues on the
+    next line at a "=")."""
+    lines: list[str] = []
+    for line in out.splitlines():
+        if line.startswith("        ") and lines:
+            lines[-1] += " " + line.strip()
+        else:
+            lines.append(line)
+    found = {}
+    for line in lines:
+        if line.startswith("    ") and (" = " in line or " ← " in line) and not line.startswith("     "):
+            lhs = line.strip().split(" = ")[0].split(" ← ")[0]
+            found.setdefault(lhs, line.split("  ← ")[0].rsplit(" ", 1)[-1])
+    return found
+
+
 def test_trace_prints_the_notes_numbers(run_main):
     code, out, err = run_main("trace")
     assert code == 0 and err == ""
-    for text in ("z₁⁽¹⁾ = 0.3825", "z₂⁽¹⁾ = 0.3900", "a₁⁽¹⁾ = 0.5945", "a₂⁽¹⁾ = 0.5963", "z⁽²⁾ = 1.1061",
-                 "ŷ = 0.7514", "Lᵢ = 0.2748", "δ⁽²⁾ = 0.1385", "δ₁⁽¹⁾ = 0.0134", "δ₂⁽¹⁾ = 0.0150",
-                 "∂L/∂w₁₁⁽²⁾ = 0.0823", "∂L/∂w₂₁⁽¹⁾ = 0.001335", "w₂₁⁽¹⁾ = 0.2493", "b⁽²⁾ = 0.5308"):
-        assert text in out, text
+    got = results(out)
+    for sym, value in (("z₁⁽¹⁾", "0.3825"), ("z₂⁽¹⁾", "0.3900"), ("a₁⁽¹⁾", "0.5945"), ("a₂⁽¹⁾", "0.5963"),
+                       ("z⁽²⁾", "1.1061"), ("ŷ", "0.7514"), ("Lᵢ", "0.2748"), ("δ⁽²⁾", "0.1385"), ("δ₁⁽¹⁾", "0.0134"),
+                       ("δ₂⁽¹⁾", "0.0150"), ("∂L/∂w₁₁⁽²⁾", "0.0823"), ("∂L/∂w₂₁⁽¹⁾", "0.001335"),
+                       ("w₂₁⁽¹⁾", "0.2493"), ("b⁽²⁾", "0.5308")):
+        assert got.get(sym) == value, sym
+    # every equation written out, substitution and all, in the notes' order
+    assert "    z₁⁽¹⁾ = w₁₁⁽¹⁾x₁ + w₂₁⁽¹⁾x₂ + b₁⁽¹⁾ = 0.15·0.05 + 0.25·0.10 + 0.35 = 0.3825\n" in out
+    assert "    w₂₁⁽¹⁾ ← w₂₁⁽¹⁾ − η ∂L/∂w₂₁⁽¹⁾ = 0.25 − 0.50·0.001335 = 0.2493\n" in out
+    assert "= 0.2411  ← notes 0.2410 (ex. 3)\n" in out
     assert out.index("0.3825") < out.index("0.7514") < out.index("0.1385")
 
 
 def test_trace_follows_lang_and_decimal_comma(run_main):
     code, out, _ = run_main("trace", "--lang", "pt", "--decimal-comma")
     assert code == 0
-    assert "Época 1, exemplo 1" in out and "propagação direta" in out and "z₁⁽¹⁾ = 0,3825" in out
-    assert "x = (0,0500; 0,1000)" in out
+    assert "Época 1, exemplo 1" in out and "propagação direta" in out and results(out)["z₁⁽¹⁾"] == "0,3825"
+    assert "x = (0,0500; 0,1000)" in out and "= 0,15·0,05 + 0,25·0,10 + 0,35 = 0,3825" in out
+    assert "← notas 0,2410 (ex. 3)" in out
 
 
 def test_lang_defaults_from_the_environment(run_main, monkeypatch):
@@ -307,4 +331,5 @@ def test_bad_model_file_in_a_real_process(tmp_path, process):
 def test_trace_in_a_real_process(process):
     done = process("trace")
     assert done.returncode == 0 and done.stderr == ""
-    assert "z₁⁽¹⁾ = 0.3825" in done.stdout and "ŷ = 0.7514" in done.stdout and "δ⁽²⁾ = 0.1385" in done.stdout
+    got = results(done.stdout)
+    assert (got["z₁⁽¹⁾"], got["ŷ"], got["δ⁽²⁾"]) == ("0.3825", "0.7514", "0.1385")

@@ -24,7 +24,8 @@ DESIGN_KEYS = {"f": "forward", "b": "backward", "u": "update", "space": "step", 
                "e": "finish_epoch", "p": "play", "z": "undo", "y": "redo", "a": "activation", "plus": "lr_up",
                "minus": "lr_down", "r": "reset", "g": "gradcheck", "question_mark": "help", "q": "quit"}
 # The keys the app adds (README "Keys"): the same for them.
-EXTRA_KEYS = {"v": "activation_view", "x": "export", "W": "sweep", "d": "depth", "L": "log_scale", "l": "language", "t": "theme",
+EXTRA_KEYS = {"v": "activation_view", "c": "compare", "x": "export", "W": "sweep", "d": "depth", "L": "log_scale",
+              "l": "language", "t": "theme",
               "k": "quiz", "w": "edit", "o": "open", "ctrl+s": "save", "f1": "help", "equals_sign": "lr_up",
               "underscore": "lr_down"}
 

@@ -15,7 +15,8 @@ MAX_PENDING_DOWNLOADS = 10  # x in a browser tab: exports sent, not yet fetched,
 
 
 def screen_files(app: Host) -> dict[str, str]:
-    """The files the screen on top adds to the export (`export_files()`: the depth view's JSON), if any."""
+    """The files the screen on top adds to the export (its `export_files()`: the depth view's JSON, the
+    comparison's JSON and Markdown), if any."""
     export_files = getattr(app.screen, "export_files", None)
     return export_files() if callable(export_files) else {}
 
@@ -26,6 +27,7 @@ class ExportController:
         self.pending_downloads: set[str] = set()  # delivery keys of exports the browser has not fetched
 
     def export(self) -> None:
+        """x; the screen on top may add files to the set (screen_files)."""
         app = self.app
         if app.is_web:
             app.notice = self._deliver_export(transcript_labels(app.lang))

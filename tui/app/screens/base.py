@@ -16,6 +16,8 @@ APP_ACTIONS run. The decision, one line per screen (each screen's own bindings c
                           ↑ ↓ parameter, m method, Tab table/plot
     sweep (W)             Esc W q close, n e r Tab             App: x
     depth (d)             Esc d q close, ← → + − 0–9 k, a n    App: x (+ the view's JSON), help, l
+    comparison (c)        Esc c q close, + − epochs, Tab page,  App: s (it follows the App's Snapshot),
+                          x (adds the comparison)                   L, help, l
 
 ctrl+q (Textual's quit) works everywhere; Textual's own actions (Tab's focus_next …) are not the
 App's key table and are left alone.

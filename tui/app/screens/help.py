@@ -4,8 +4,10 @@ from __future__ import annotations
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
+from textual.containers import VerticalScroll
 from textual.widgets import Static
 
+from engine import notation
 from tui.text.i18n import t
 from tui.text.keys import help_rows
 from tui.text.phases import PHASES
@@ -14,10 +16,19 @@ from tui.app.screens.base import TopScreen
 KEYS = help_rows()  # (key as written, i18n label), from the key table
 
 
+def output_symbols(lang: str) -> str:
+    """The one place on screen where the notes' other spelling of the output unit's quantities
+    appears (z₁⁽²⁾, b₁⁽²⁾): the app writes z⁽²⁾ and b⁽²⁾ everywhere (engine.notation)."""
+    return t("ui_help_output_symbols", lang, z=notation.z(1, 2).text, b=notation.bias(1, 2).text,
+             z_notes=notation.Symbol("z", 2, 1).text, b_notes=notation.Symbol("b", 2, 1).text)
+
+
 def help_text(lang: str, width: int, height: int = 0) -> Text:
-    """The help page; at a `height` too small for all of it the notation note gives way first."""
+    """The help page; at a `height` too small for all of it the notation note gives way first (the
+    screen scrolls what still does not fit). How to close it is on the first row, always in view."""
     out = Text(end="")
-    out.append(t("ui_help_title", lang) + "\n\n", "bold underline")
+    out.append(t("ui_help_title", lang), "bold underline")
+    out.append("   " + t("ui_help_close", lang) + "\n", "bold")
     out.append(t("ui_help_keys", lang) + "\n", "bold")
     col = max(30, (width - 1) // 2)
     rows = (len(KEYS) + 1) // 2
@@ -35,25 +46,40 @@ def help_text(lang: str, width: int, height: int = 0) -> Text:
     out.append("\n" + t("ui_help_phases", lang) + "\n", "bold")
     names = {phase: t(f"ui_phase_{phase}", lang).split(" · ") for phase, _, _ in PHASES}
     name_w = max(len(parts[0]) for parts in names.values())
+    if 1 + name_w + 2 + max(len(formula or "") for _, _, formula in PHASES) > width:
+        # too narrow for "B1 backward" and the longest formula on one row: the codes alone (the keys
+        # above say F1, F2 are forward and B2, B1 backward)
+        names = {phase: [parts[0].split()[0]] for phase, parts in names.items()}
+        name_w = max(len(parts[0]) for parts in names.values())
     for phase, label, formula in PHASES:
         parts = names[phase]
         out.append(f" {parts[0]:<{name_w}}  ", "bold")
-        detail = t(label, lang) if label else (parts[1] if len(parts) > 1 and width >= 100 else "")
+        detail = t(label, lang) if label else (parts[1] if len(parts) > 1 else "")
+        if formula and 1 + name_w + 2 + len(detail) + 2 + len(formula) > width:  # the formula alone fits
+            detail = ""
         if formula:
             out.append(f"{detail}: " if detail else "", "dim")
             out.append(formula)
         else:
             out.append(detail)
         out.append("\n")
-    notation = t("ui_help_notation", lang)
-    if not height or out.plain.count("\n") + 2 + -(-len(notation) // max(width, 1)) < height:
-        out.append("\n" + notation + "\n", "dim")
-    out.append(t("ui_help_close", lang), "bold")
+    # the notation notes give way first when the screen is short
+    notes = [t("ui_help_notation", lang), output_symbols(lang)]
+    def rows(texts) -> int:  # screen rows, a line too wide for the page wrapping onto the next
+        return sum(max(1, -(-len(text) // max(width, 1))) for text in texts)
+
+    if not height or rows(out.plain.split("\n")) + 1 + rows(notes) <= height:
+        out.append("\n" + "\n".join(notes), "dim")
+    out.rstrip()
     return out
 
 
 class HelpBody(Static):
     pass
+
+
+class HelpScroll(VerticalScroll):
+    """The page scrolls (↑ ↓, PgUp PgDn, the wheel) when the terminal is too short for all of it."""
 
 
 class HelpScreen(TopScreen):
@@ -68,10 +94,12 @@ class HelpScreen(TopScreen):
         self.lang = lang
 
     def compose(self) -> ComposeResult:
-        yield HelpBody(id="help-body")
+        with HelpScroll(id="help-scroll"):
+            yield HelpBody(id="help-body")
 
     def on_mount(self) -> None:
         self._fill()
+        self.query_one(HelpScroll).focus()  # its arrow keys scroll the page
 
     def on_resize(self) -> None:
         self._fill()

@@ -75,7 +75,7 @@ class LossPlot(RowCache, PlotextPlot):
             if self.build is not None:
                 self.build(self)
             return super().render()
-        except (ArithmeticError, ValueError, IndexError):
+        except (ArithmeticError, ValueError, IndexError, TypeError):  # TypeError: a log axis with no finite loss
             return Text("")
 
 

@@ -1,0 +1,166 @@
+"""Exercise 5: the same sample and weights through each hidden activation, side by side.
+
+"Repeat exercise 4 with tanh and ReLU and compare the gradients." For one sample and one set of
+parameters, `compare` runs the sample-step of §2.9 (steps 5–8) once per hidden activation (sigmoid,
+tanh, ReLU); the output activation is the model's, kept as the notes keep it. Each Column holds the
+trace step of engine.export (the very TraceStep `trace` writes: z⁽¹⁾, a⁽¹⁾, f'(z⁽¹⁾), z⁽²⁾, ŷ, Lᵢ,
+δ⁽²⁾, δ⁽¹⁾, ∂L/∂θ, the parameters after) and what the update did:
+
+- ŷ and Lᵢ of the same sample before → after the update (Lᵢ = ½(ŷ − y)², §2.1);
+- the data-set loss L = (1/m) Σ Lᵢ (DESIGN §6) before → after; with one sample (the lecture) L = Lᵢ.
+
+`histories` trains each activation for N epochs from the same parameters (engine.training, samples
+in data order), the loss history L0 … LN of DESIGN §6 for each; N ≤ MAX_EPOCHS.
+
+Every number comes from engine.network (through export.iter_trace) or engine.training; `rows` only
+arranges them in the notes' symbols, and `extremes` says which |∂L/∂θ| of a row is largest and smallest.
+"""
+from __future__ import annotations
+
+import json
+import math
+from dataclasses import dataclass
+from typing import Callable, Sequence
+
+import numpy as np
+
+from engine import activations, export, notation as n, training
+from engine.model import Model
+from engine.network import Params, dataset_loss, forward, sample_loss
+from engine.notation import Symbol
+
+HIDDEN = activations.HIDDEN_ACTIVATIONS  # the columns, in the order of the `a` key's cycle
+MAX_EPOCHS = 100_000  # the longest history compared: 3 × N × m sample-steps, ~0.3 s per 100 000 of them
+
+
+@dataclass(frozen=True)
+class Column:
+    """One hidden activation: the sample-step and the losses before and after its update."""
+
+    step: export.TraceStep
+    yhat_after: float  # ŷ of the same sample with the parameters after the update
+    loss_after: float  # Lᵢ of the same sample after the update
+    dataset_loss: float  # L = (1/m) Σ Lᵢ over the data set, before the update
+    dataset_loss_after: float  # L after the update
+
+    @property
+    def hidden(self) -> str:
+        return self.step.hidden
+
+
+def column(model: Model, hidden: str, params: Params | None = None, first: int = 0) -> Column:
+    """The sample-step `first` (epoch·m + sample, from 0) from `params` with hidden activation `hidden`."""
+    m = model.with_(hidden=hidden)
+    step = next(export.iter_trace(m, 1, params, first))
+    f, g = activations.get(hidden), activations.get(model.output)
+    with np.errstate(all="ignore"):  # a diverging step is kept as computed (NaN, inf)
+        yhat_after = forward(step.params_after, step.x, f, g)[3]
+        before = dataset_loss(step.params, m.X, m.Y, f, g)
+        after = dataset_loss(step.params_after, m.X, m.Y, f, g)
+    return Column(step, float(yhat_after[0]), sample_loss(yhat_after, step.y), before, after)
+
+
+def compare(model: Model, params: Params | None = None, first: int = 0,
+            hidden: Sequence[str] = HIDDEN) -> tuple[Column, ...]:
+    """One Column per hidden activation, all from the same parameters and sample."""
+    return tuple(column(model, h, params, first) for h in hidden)
+
+
+def histories(model: Model, epochs: int, params: Params | None = None, hidden: Sequence[str] = HIDDEN,
+              go_on: Callable[[], bool] | None = None) -> tuple[training.TrainResult, ...] | None:
+    """N epochs of each hidden activation from the same `params` (default: the model's): losses L0 … LN
+    (shorter when a run diverged: diverged_at says where). `go_on`, asked between pieces of ~0.1 s,
+    stops the work when it says False (then None)."""
+    if not 0 <= epochs <= MAX_EPOCHS:
+        raise ValueError(f"epochs must be from 0 to {MAX_EPOCHS}, got {epochs}")
+    out = []
+    for h in hidden:
+        losses, last = [], None
+        for piece in training.train_chunks(model.with_(hidden=h), epochs, params):
+            if go_on is not None and not go_on():
+                return None
+            losses.append(piece.losses)
+            last = piece
+        assert last is not None  # train_chunks yields at least the piece holding L0
+        out.append(training.TrainResult(np.concatenate(losses), last.params, last.diverged_at))
+    return tuple(out)
+
+
+# --- the table: one row per quantity, one value per column -------------------------------------
+
+@dataclass(frozen=True)
+class Row:
+    """A quantity of the table: its section, its symbol, one value per column (and for the rows of
+    the update's effect, the value after it); `key` names a gradient's parameter ("W1", 1, 1)."""
+
+    section: str  # forward, backward, gradients, after
+    symbol: Symbol
+    values: tuple[float, ...]
+    after: tuple[float, ...] | None = None
+    key: tuple | None = None
+
+
+DATASET_LOSS = Symbol("L")  # L = (1/m) Σ Lᵢ, the data-set loss of DESIGN §6
+
+
+def _grad(col: Column, array: str, index: tuple[int, ...]) -> float:
+    g = col.step.values.grads
+    return float({"W1": g.dW1, "b1": g.db1, "W2": g.dW2, "b2": g.db2}[array][index])
+
+
+def rows(columns: Sequence[Column]) -> list[Row]:
+    """The comparison in the notes' order: forward pass, δ, gradients (W⁽¹⁾, b⁽¹⁾, W⁽²⁾, b⁽²⁾), then
+    ŷ, Lᵢ and L before → after the update."""
+    v = [c.step.values for c in columns]
+
+    def each(values: Sequence[float]) -> tuple[float, ...]:
+        return tuple(float(x) for x in values)
+
+    out = [Row("forward", n.z(j, 1), each([p.z1[j - 1] for p in v])) for j in (1, 2)]
+    out += [Row("forward", n.a(j, 1), each([p.a1[j - 1] for p in v])) for j in (1, 2)]
+    out += [Row("forward", n.fprime(n.z(j, 1)), each([p.fprime1[j - 1] for p in v])) for j in (1, 2)]
+    out.append(Row("forward", n.z(1, 2), each([p.z2[0] for p in v])))
+    out.append(Row("backward", n.delta(1, 2), each([p.delta2[0] for p in v])))
+    out += [Row("backward", n.delta(j, 1), each([p.delta1[j - 1] for p in v])) for j in (1, 2)]
+    out += [Row("gradients", n.grad(n.param(key)), each([_grad(c, array, index) for c in columns]), key=key)
+            for key, array, index in n.PARAMS]
+    out.append(Row("after", n.YHAT, each([p.yhat[0] for p in v]), each([c.yhat_after for c in columns])))
+    out.append(Row("after", n.LOSS, each([p.loss for p in v]), each([c.loss_after for c in columns])))
+    out.append(Row("after", DATASET_LOSS, each([c.dataset_loss for c in columns]),
+                   each([c.dataset_loss_after for c in columns])))
+    return out
+
+
+def extremes(values: Sequence[float]) -> tuple[frozenset[int], frozenset[int]]:
+    """The columns of the largest and of the smallest |value| of a row (ties: all of them); none when
+    every value is equal in size or one is not finite (nothing to compare)."""
+    size = [abs(float(v)) for v in values]
+    if len(size) < 2 or not all(math.isfinite(v) for v in size) or max(size) == min(size):
+        return frozenset(), frozenset()
+    return (frozenset(k for k, v in enumerate(size) if v == max(size)),
+            frozenset(k for k, v in enumerate(size) if v == min(size)))
+
+
+# --- JSON (`compare --format json`) ------------------------------------------------------------
+
+def record(col: Column, history: training.TrainResult | None = None) -> dict:
+    """{"activation", the fields of a trace STEP (DESIGN §6), "yhat_after", "loss_after" (Lᵢ of the same
+    sample after the update), "dataset_loss", "dataset_loss_after" (L), and with a history
+    "loss_history" [L0 … LN] and "diverged_at" (an epoch from 1, or null)}."""
+    out = {"activation": col.hidden, **export.step_record(col.step)}
+    out.update(export.plain({"yhat_after": col.yhat_after, "loss_after": col.loss_after,
+                             "dataset_loss": col.dataset_loss, "dataset_loss_after": col.dataset_loss_after}))
+    if history is not None:
+        out["loss_history"] = export.plain(history.losses)
+        out["diverged_at"] = history.diverged_at
+    return out
+
+
+def compare_json(columns: Sequence[Column], runs: Sequence[training.TrainResult] | None = None) -> str:
+    """{"activations": [one record per column]} at full precision; non-finite values as null."""
+    records = [record(c, None if runs is None else runs[k]) for k, c in enumerate(columns)]
+    return json.dumps({"activations": records}, indent=2, allow_nan=False)
+
+
+__all__ = ["HIDDEN", "MAX_EPOCHS", "Column", "column", "compare", "histories", "Row", "rows", "extremes",
+           "record", "compare_json", "DATASET_LOSS"]
