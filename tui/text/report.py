@@ -6,7 +6,7 @@ from __future__ import annotations
 import math
 from typing import TYPE_CHECKING, Iterable, Iterator, Sequence
 
-from engine import equations
+from engine import equations, notation
 from engine.model import Model
 from engine.network import Params
 from tui.text import fmt
@@ -179,7 +179,7 @@ def walk_lines(w, tx: Text) -> list[str]:
     lines = [f"{a:<5} = {v(x):>{width}}   {b:<8} = {v(y)}" + (" *" if w.notes and b == "L(θ + h)" else "")
              for (a, x), (b, y) in zip(thetas, losses)]
     labels = ["(L(θ + h) − L(θ − h)) / 2h" if central else "(L(θ + h) − L(θ)) / h",
-              tx.t("fd_backprop", grad=dLd(fmt.param(w.key))), tx.t("fd_difference")]
+              tx.t("fd_backprop", grad=notation.grad(notation.param(w.key)).text), tx.t("fd_difference")]
     pad = max(len(label) for label in labels)
     lines += [f"{labels[0]:<{pad}} = {v(w.quotient)}", f"{labels[1]:<{pad}} = {v(w.analytic)}",
               f"{labels[2]:<{pad}} = {tx.n(w.difference)}   {tx.t('fd_rel')} {tx.n(w.row.rel_error)}"]
