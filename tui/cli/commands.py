@@ -3,7 +3,7 @@
     backprop-tui [MODEL] [--lang en|pt] [--theme NAME]             the interactive app
     backprop-tui trace [MODEL] [--steps N] [--format text|json|markdown|latex]
     backprop-tui train [MODEL] --epochs N [--format text|json|csv] [--shuffle]
-    backprop-tui gradcheck [MODEL]
+    backprop-tui gradcheck [MODEL] [--param W2:1:1] [--h H] [--method central|forward]
     backprop-tui presets
     backprop-tui sweep [MODEL] [--nets N] [--epochs N] [--activations A,B,…] [--format text|json]
     backprop-tui depth [MODEL] [--layers K] [--format text|json]      |δ| through K hidden layers (exercise 6c)

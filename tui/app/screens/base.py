@@ -12,7 +12,8 @@ APP_ACTIONS run. The decision, one line per screen (each screen's own bindings c
     file prompt (o ^s)    Esc cancels, Enter confirms          App: none (a modal: typing goes to the box)
     activation view (v)   Esc v q close, o layer               App: f b u space a (it redraws from the
                                                                     App's Snapshot), help, x, l
-    gradient check (g)    Esc g q close, + − step size         App: x (it follows the App's Snapshot)
+    gradient check (g)    Esc g q close, + − step size,        App: x, l (it follows the App's Snapshot)
+                          ↑ ↓ parameter, m method, Tab table/plot
     sweep (W)             Esc W q close, n e r Tab             App: x
     depth (d)             Esc d q close, ← → + − 0–9 k, a n    App: x (+ the view's JSON), help, l
     comparison (c)        Esc c q close, + − epochs, Tab page,  App: s (it follows the App's Snapshot),
