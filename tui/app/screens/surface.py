@@ -30,7 +30,7 @@ from textual.widgets import Static
 
 from engine import surface as S
 from tui.app.internals.diffscreen import OpaqueDiffScreen
-from tui.app.screens.base import TopScreen
+from tui.app.screens.base import ViewScreen
 from tui.app.widgets.status import StatusLine
 from tui.app.widgets.surface import Canvas, Palette, beside, framed_runs, plain_rows, width_of
 from tui.text import fmt, surface_art as art
@@ -73,7 +73,8 @@ def shading(app) -> bool:
     return not app.is_headless and app.console.color_system not in ("256", "truecolor")
 
 
-class SurfaceScreen(OpaqueDiffScreen, TopScreen):
+class SurfaceScreen(OpaqueDiffScreen, ViewScreen):
+    FOLLOWS = ("snapshot", "lang", "notice_text", "theme")
     # the App's keys that work here: the micro-steps and play move the picture (it follows the Snapshot)
     APP_ACTIONS = frozenset({"forward", "backward", "update", "step", "finish_sample", "finish_epoch", "play",
                              "undo", "redo", "activation", "reset", "help", "export", "language", "theme"})
@@ -99,12 +100,7 @@ class SurfaceScreen(OpaqueDiffScreen, TopScreen):
         yield StatusLine(comma=self.comma, id="surf-status")
         yield Static(id="surf-keys")
 
-    def on_mount(self) -> None:
-        for attribute in ("snapshot", "lang", "notice_text", "theme"):
-            self.watch(self.app, attribute, self._redraw, init=False)
-        self._redraw()
-
-    def on_resize(self) -> None:
+    def _resized(self) -> None:
         self.call_after_refresh(self._redraw)  # the canvas has its new size after this refresh
 
     def palette(self) -> Palette:
