@@ -47,6 +47,18 @@ def span(X: np.ndarray, margin: float = MARGIN) -> tuple[float, float, float, fl
     return float(lo[0]), float(hi[0]), float(lo[1]), float(hi[1])
 
 
+ZOOM_STEP = 1.25  # one zoom key press: the span's width ÷ or × this
+MAX_ZOOM = 8  # presses either way: from 1.25⁻⁸ ≈ 0.17 to 1.25⁸ ≈ 6 times the span
+
+
+def zoom(bounds: tuple[float, float, float, float], k: int) -> tuple[float, float, float, float]:
+    """`bounds` (a span) zoomed in k times (k < 0: out) by ZOOM_STEP about its centre."""
+    f = ZOOM_STEP ** -max(-MAX_ZOOM, min(MAX_ZOOM, k))
+    lo1, hi1, lo2, hi2 = bounds
+    c1, c2, h1, h2 = (lo1 + hi1) / 2, (lo2 + hi2) / 2, (hi1 - lo1) / 2 * f, (hi2 - lo2) / 2 * f
+    return c1 - h1, c1 + h1, c2 - h2, c2 + h2
+
+
 def grid(lo: float, hi: float, n: int) -> np.ndarray:
     """n evenly spaced values from lo to hi (both included): the centres of n pixels would shift the
     data's corners off the grid, and the truth tables' inputs should be grid points."""
@@ -182,6 +194,5 @@ def hidden_space(p: Params, X: np.ndarray, Y: np.ndarray, hidden: str, output: s
                        b=float(p.b2[0]), level=inverse(output))
 
 
-__all__ = ["HiddenSpace", "MARGIN", "MAX_POINTS", "Prediction", "Surface", "THRESHOLD", "crossings", "forward_many",
-           "grid", "hidden_space", "inverse", "labels", "predictions", "right", "span", "surface",
-           "Tally", "tally"]
+__all__ = ["HiddenSpace", "MARGIN", "MAX_POINTS", "MAX_ZOOM", "ZOOM_STEP", "zoom", "Prediction", "Surface", "THRESHOLD", "crossings", "forward_many",
+           "grid", "hidden_space", "inverse", "labels", "predictions", "right", "span", "surface", "Tally", "tally"]

@@ -51,8 +51,9 @@ SIZES = [(1, 1), (10, 4), (40, 12), (MIN_SIZE[0] - 1, MIN_SIZE[1]), (MIN_SIZE[0]
 
 
 def screen_names() -> set[str]:
-    """The names of every screen a key can open (the TopScreen subclasses)."""
-    return {cls.__name__ for cls in _screens()}
+    """The names of every screen a key can open (the TopScreen subclasses that are not a base of others)."""
+    screens = _screens()
+    return {cls.__name__ for cls in screens if not any(other is not cls and cls in other.__mro__ for other in screens)}
 
 
 def _screens() -> list[type[Screen]]:

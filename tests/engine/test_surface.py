@@ -101,3 +101,11 @@ def test_random_points_match_the_forward_pass(seed, v1, v2):
     s = S.surface(p, "relu", "linear", np.array([v1, 0.0]), np.array([v2, 1.0]))
     _, _, _, yhat = forward(p, [v1, v2], activations.get("relu"), activations.get("linear"))
     assert s.yhat[0, 0] == pytest.approx(yhat[0], rel=1e-15, abs=1e-15)
+
+
+def test_zoom_scales_the_span_about_its_centre():
+    b = (-0.5, 1.5, -0.5, 1.5)
+    assert S.zoom(b, 0) == b
+    assert S.zoom(b, 1) == pytest.approx((0.5 - 0.8, 0.5 + 0.8, 0.5 - 0.8, 0.5 + 0.8))
+    assert S.zoom(b, -1) == pytest.approx((0.5 - 1.25, 0.5 + 1.25, 0.5 - 1.25, 0.5 + 1.25))
+    assert S.zoom(b, 100) == S.zoom(b, S.MAX_ZOOM)

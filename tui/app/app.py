@@ -414,6 +414,11 @@ class BackpropApp(App):
         from tui.app.screens.compare import CompareScreen  # start-up time: plotext loads on the first c
 
         self.open_screen(CompareScreen, lambda: CompareScreen(self.comma))
+    def action_surface(self) -> None:
+        """h: the decision surface, each hidden unit's surface and the hidden space (a view: play goes on)."""
+        from tui.app.screens.surface import SurfaceScreen  # start-up time: loaded on the first h
+
+        self.open_screen(SurfaceScreen, lambda: SurfaceScreen(self.comma))
 
     def action_sweep(self) -> None:
         """W: many random starts on this data set, η and output activation (a view: play goes on)."""

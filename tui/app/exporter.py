@@ -60,7 +60,8 @@ def has_transcript(s: Snapshot) -> bool:
 def contents(s: Snapshot, screenshot_svg: str, labels: dict[str, str] | None, comma: bool,
              extra: dict[str, str] | None = None) -> dict[str, str]:
     """name suffix → text, in the order they are written; `extra`: what the screen on top adds, after
-    the rest (the depth view's "_depth.json", the activation comparison's _compare.json and .md)."""
+    the rest (the depth view's "_depth.json", the activation comparison's _compare.json and .md, the
+    surface view's grid "_surface.csv")."""
     from engine import export  # on the first x: the app starts without it
 
     out: dict[str, str] = {}

@@ -3,11 +3,12 @@
     backprop-tui [MODEL] [--lang en|pt] [--theme NAME]             the interactive app
     backprop-tui trace [MODEL] [--steps N] [--format text|json|markdown|latex]
     backprop-tui train [MODEL] --epochs N [--format text|json|csv] [--shuffle]
-    backprop-tui gradcheck [MODEL]
+    backprop-tui gradcheck [MODEL] [--param W2:1:1] [--h H] [--method central|forward]
     backprop-tui presets
     backprop-tui sweep [MODEL] [--nets N] [--epochs N] [--activations A,B,…] [--format text|json]
     backprop-tui depth [MODEL] [--layers K] [--format text|json]      |δ| through K hidden layers (exercise 6c)
     backprop-tui compare [MODEL] [--epochs N] [--format text|json|markdown]   sigmoid, tanh, relu side by side
+    backprop-tui surface [MODEL] [--epochs N] [--grid N] [--format text|json|csv]   ŷ over the input plane
     backprop-tui serve [MODEL] [app options] [--host H] [--port N]    the app in a browser (textual-serve)
     MODEL: --preset NAME | --config FILE.toml, then --activation, --output-activation, --lr, --seed
 
@@ -40,8 +41,10 @@ from tui.host.script import Script
 from tui.host.terminal import EXIT_SIGNALS
 from tui.text.i18n import detect_lang, t
 
-COMMANDS = ("trace", "train", "gradcheck", "presets", "sweep", "depth", "compare", "serve")  # modules tui.cli.<name>
-HEADLESS = ("trace", "train", "gradcheck", "presets", "sweep", "depth", "compare")  # to stdout; end quietly on a signal
+COMMANDS = ("trace", "train", "gradcheck", "presets", "sweep", "depth", "compare", "surface",
+            "serve")  # modules tui.cli.<name>
+HEADLESS = ("trace", "train", "gradcheck", "presets", "sweep", "depth", "compare",
+            "surface")  # write to stdout; end quietly on a signal
 
 Launch = Callable[[Model, argparse.Namespace, "Script | None"], int]
 

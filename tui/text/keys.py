@@ -56,6 +56,7 @@ KEY_TABLE: tuple[Key, ...] = (
     Key("gradcheck", ("g",), "g", "ui_key_gradcheck", 5, "ui_help_g"),
     Key("activation_view", ("v",), "v", "ui_key_activation_view", 5, "ui_help_v"),
     Key("compare", ("c",), "c", "ui_key_compare", 5, "ui_help_c"),
+    Key("surface", ("h",), "h", "ui_key_surface", 5, "ui_help_h"),
     Key("export", ("x",), "x", "ui_key_export", 5, "ui_help_x"),
     Key("sweep", ("W",), "W", "ui_key_sweep", 6, "ui_help_W"),
     Key("depth", ("d",), "d", "ui_key_depth", 6, "ui_help_d"),

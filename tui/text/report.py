@@ -6,7 +6,7 @@ from __future__ import annotations
 import math
 from typing import TYPE_CHECKING, Iterable, Iterator, Sequence
 
-from engine import equations
+from engine import equations, notation
 from engine.model import Model
 from engine.network import Params
 from tui.text import fmt
@@ -153,3 +153,45 @@ def gradcheck_text(rows: Sequence, model: Model, method: str, h: float, max_rel_
     lines += ["", tx.t("cli_gradcheck_max", value=rough(worst)) if math.isfinite(worst)
               else tx.t("cli_gradcheck_cannot")]
     return "\n".join(lines) + "\n"
+
+
+# --- exercise 2(d) for one parameter: engine.gradcheck.Walk, on the command line and the `g` screen --
+
+WALK_EXTRA = 11  # θ and L with 15 decimals: L(θ + h) − L(θ) ≈ h·∂L/∂θ stays visible down to h ≈ 10⁻¹⁰
+
+
+def h_text(h: float) -> str:
+    """10⁻⁵ for a power of ten, else the number."""
+    k = round(math.log10(h))
+    return "10" + fmt.sup(k) if math.isclose(h, 10.0 ** k) else fmt.num(h)
+
+
+def walk_lines(w, tx: Text) -> list[str]:
+    """θ, θ ± h and L at each side by side, the quotient, backprop's ∂L/∂θ, their difference and the
+    relative error; for the notes' own exercise 2(d), a line on the L⁺ they print (marked *)."""
+    def v(x: float) -> str:
+        return fmt.num(x, tx.comma, extra=WALK_EXTRA)
+
+    central = w.method == "central"
+    thetas = [("θ", w.row.theta), ("θ + h", w.theta_plus)] + ([("θ − h", w.theta_minus)] if central else [])
+    losses = [("L(θ)", w.row.loss), ("L(θ + h)", w.row.loss_plus)] + ([("L(θ − h)", w.row.loss_minus)] if central else [])
+    width = max(len(v(x)) for _, x in thetas)
+    lines = [f"{a:<5} = {v(x):>{width}}   {b:<8} = {v(y)}" + (" *" if w.notes and b == "L(θ + h)" else "")
+             for (a, x), (b, y) in zip(thetas, losses)]
+    labels = ["(L(θ + h) − L(θ − h)) / 2h" if central else "(L(θ + h) − L(θ)) / h",
+              tx.t("fd_backprop", grad=notation.grad(notation.param(w.key)).text), tx.t("fd_difference")]
+    pad = max(len(label) for label in labels)
+    lines += [f"{labels[0]:<{pad}} = {v(w.quotient)}", f"{labels[1]:<{pad}} = {v(w.analytic)}",
+              f"{labels[2]:<{pad}} = {tx.n(w.difference)}   {tx.t('fd_rel')} {tx.n(w.row.rel_error)}"]
+    if w.notes:
+        n = w.notes
+        lines.append(tx.t("fd_notes", printed=fmt.num(n.loss_plus, tx.comma, decimals=6), loss=tx.n(n.loss),
+                          h=h_text(n.h), grad=tx.n(n.grad), exact=fmt.num(w.row.loss_plus, tx.comma, decimals=6)))
+    return lines
+
+
+def walk_text(w, model: Model, key_name: str, tx: Text) -> str:
+    """`gradcheck --param`: the walk-through for one parameter of the model's data set."""
+    header = tx.t("cli_fd_header", sym=fmt.param(w.key), name=key_name, method=tx.t(f"fd_{w.method}"),
+                  h=h_text(w.h), m=w.m)
+    return "\n".join([header, tx.setup(model), ""] + walk_lines(w, tx)) + "\n"

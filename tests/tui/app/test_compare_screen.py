@@ -162,10 +162,12 @@ def test_plus_minus_change_n_and_a_long_run_goes_to_the_worker(drive):
 
 def test_closing_cancels_the_training_worker(drive):
     xor = presets.load("xor")
-    big = xor.with_(X=np.tile(xor.X, (500, 1)), Y=np.tile(xor.Y, 500))  # 2 000 samples: seconds of work
+    # 40 000 samples: 200 epochs × 3 × 40 000 = 24 M sample-steps, far more than the test waits for
+    # (2 000 samples finished in the time of one key press on a quiet machine)
+    big = xor.with_(X=np.tile(xor.X, (10_000, 1)), Y=np.tile(xor.Y, 10_000))
 
     async def scenario(app, pilot):
-        await pilot.press("c")  # 200 epochs × 3 × 2 000 samples: the worker, ~1 s
+        await pilot.press("c")
         screen = app.screen
         assert screen.runs is None
         worker = next(w for w in app.screen.workers if w.group == "compare")

@@ -127,14 +127,17 @@ def test_the_gradient_check_screen_keeps_its_columns(drive):
     drive(scenario, model=EXTREME["huge"])
     lecture = []
     drive(lambda app, pilot: _append(lecture, gradcheck_screen_text(app.snapshot, 1e-5, "en", False).plain))
+    def table_row(line: str) -> bool:  # a parameter's row: its first two columns hold the ▶ of the picked one
+        return line.startswith(("  ", "▶ ")) and line[2:].startswith(("w", "b"))
+
     for text in texts + lecture:
         for line in text.splitlines():
             assert not ASCII_MINUS.search(line), line
-            if line.startswith(("w", "b")):  # a row of the table
+            if table_row(line):
                 assert cell_len(line) <= 80, line
-                numbers_apart(line)
+                numbers_apart(line[2:])
     # with numbers that fit, every row's numbers end in the header's columns
-    rows = [line for line in lecture[0].splitlines() if line.startswith(("w", "b"))]
+    rows = [line[2:] for line in lecture[0].splitlines() if table_row(line)]
     ends = {tuple(m.end() for m in TOKEN.finditer(line)) for line in rows}
     assert len(rows) == 9 and len(ends) == 1
 

@@ -50,6 +50,11 @@ def test_too_small(snap_compare):
     assert snap_compare(app("en"), terminal_size=(60, 20))
 
 
+def test_gradcheck_walk_through(snap_compare):
+    """g: the table, exercise 2(d)'s walk-through (central, w₁₁⁽²⁾, h = 10⁻⁴, the notes' L⁺ flagged) and the error against h."""
+    assert snap_compare(app("en"), press=["g", "m"], terminal_size=WIDE)
+
+
 def test_depth_view(snap_compare):
     """d at 80×24: twelve sigmoid layers, |δ| on a log scale under the σ' ≤ 0.25 line (exercise 6c)."""
     assert snap_compare(app("en"), press=["d", "9", "right", "right", "right"], terminal_size=COMPACT)

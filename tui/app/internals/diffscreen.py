@@ -167,6 +167,37 @@ class DiffScreen(MainScreen):
         self._compositor.forget()
 
 
+class OpaqueDiffScreen(Screen):
+    """A screen over the main one that covers it whole (the surface view, issue 13): the terminal gets
+    only the cells that changed (DiffCompositor), and the regions of the screen below that change
+    (its panels follow the Snapshot while play goes on) are not repainted here.
+
+    Textual repaints a lower screen's dirty regions on the screen on top (Screen._compositor_refresh,
+    "background screens", for screens that let the one below show through); over this opaque screen
+    that repainted all of it at every frame of play, nothing of which shows. Those calls are the only
+    ones that pass regions to a Screen's refresh; its own widgets refresh themselves."""
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        if not STOCK:
+            self._compositor = DiffCompositor()
+
+    def refresh(self, *regions, **kwargs):
+        if regions and not kwargs:
+            return self
+        return super().refresh(*regions, **kwargs)
+
+    def _forget(self) -> None:
+        if isinstance(self._compositor, DiffCompositor):
+            self._compositor.forget()
+
+    def on_screen_suspend(self) -> None:  # help on top: what the terminal shows is no longer known
+        self._forget()
+
+    def on_screen_resume(self) -> None:
+        self._forget()
+
+
 def main_screen(**kwargs) -> Screen:
     """The app's main screen: DiffScreen, or under BACKPROP_TUI_RENDERING=stock Textual's own."""
     return MainScreen(**kwargs) if STOCK else DiffScreen(**kwargs)
@@ -186,4 +217,4 @@ def frame_ansi(app) -> str:
         return ""
 
 
-__all__ = ["DiffScreen", "DiffCompositor", "CellsUpdate", "main_screen", "frame_ansi", "GAP"]
+__all__ = ["DiffScreen", "DiffCompositor", "OpaqueDiffScreen", "CellsUpdate", "main_screen", "frame_ansi", "GAP"]

@@ -26,7 +26,7 @@ from engine import activations
 from engine.stepper import Snapshot
 from tui.text import fmt
 from tui.text.i18n import t
-from tui.app.screens.base import TopScreen
+from tui.app.screens.base import ViewScreen
 from tui.app.widgets.status import StatusLine
 
 RANGE = 6.0  # [−6, 6]: wide enough for σ and tanh to flatten out
@@ -152,7 +152,7 @@ class ActivationTable(Static):
         self.update(out)
 
 
-class ActivationScreen(TopScreen):
+class ActivationScreen(ViewScreen):
     # the App's keys that work here (see the module's docstring): it redraws from the App's Snapshot
     APP_ACTIONS = frozenset({"forward", "backward", "update", "step", "activation", "help", "export", "language"})
     SHOWS_NOTICE = True  # in its key line
@@ -174,13 +174,6 @@ class ActivationScreen(TopScreen):
         yield StatusLine(comma=self.comma, id="act-status")
         yield Static(id="act-keys")
 
-    def on_mount(self) -> None:
-        for attribute in ("snapshot", "lang", "notice_text"):
-            self.watch(self.app, attribute, self._redraw, init=False)
-        self._redraw()
-
-    def on_resize(self) -> None:
-        self._redraw()
 
     def watch_layer(self) -> None:
         self._redraw()

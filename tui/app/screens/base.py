@@ -12,7 +12,8 @@ APP_ACTIONS run. The decision, one line per screen (each screen's own bindings c
     file prompt (o ^s)    Esc cancels, Enter confirms          App: none (a modal: typing goes to the box)
     activation view (v)   Esc v q close, o layer               App: f b u space a (it redraws from the
                                                                     App's Snapshot), help, x, l
-    gradient check (g)    Esc g q close, + − step size         App: x (it follows the App's Snapshot)
+    gradient check (g)    Esc g q close, + − step size,        App: x, l (it follows the App's Snapshot)
+                          ↑ ↓ parameter, m method, Tab table/plot
     sweep (W)             Esc W q close, n e r Tab             App: x
     depth (d)             Esc d q close, ← → + − 0–9 k, a n    App: x (+ the view's JSON), help, l
     comparison (c)        Esc c q close, + − epochs, Tab page,  App: s (it follows the App's Snapshot),
@@ -58,9 +59,31 @@ class TopScreen(Screen):
         return True
 
 
+class ViewScreen(TopScreen):
+    """A view of the App's moment (the activation view, the comparison, the depth view, the surface):
+    it redraws (`_redraw`) when it is mounted, resized, and when one of the App's reactives in FOLLOWS
+    changes (play may go on underneath)."""
+
+    FOLLOWS: tuple[str, ...] = ("snapshot", "lang", "notice_text")
+
+    def on_mount(self) -> None:
+        for attribute in self.FOLLOWS:
+            self.watch(self.app, attribute, self._redraw, init=False)
+        self._redraw()
+
+    def on_resize(self) -> None:
+        self._resized()
+
+    def _resized(self) -> None:
+        self._redraw()
+
+    def _redraw(self, *_: object) -> None:
+        raise NotImplementedError
+
+
 def app_keys_allowed(screen: Screen, action: str) -> bool:
     """May an action of the App's key table run while `screen` is on top of the main one?"""
     return action in getattr(screen, "APP_ACTIONS", frozenset())
 
 
-__all__ = ["TopScreen", "app_keys_allowed"]
+__all__ = ["TopScreen", "ViewScreen", "app_keys_allowed"]

@@ -38,7 +38,7 @@ from engine.model import Model
 from engine.network import Params
 from engine.stepper import Snapshot
 from engine.training import TrainResult
-from tui.app.screens.base import TopScreen
+from tui.app.screens.base import ViewScreen
 from tui.app.widgets.loss import PLOT_LIMIT, downsample
 from tui.text import compare as table
 from tui.text import fmt
@@ -109,7 +109,8 @@ class ComparePlot(PlotextPlot):
             return Text("")
 
 
-class CompareScreen(TopScreen):
+class CompareScreen(ViewScreen):
+    FOLLOWS = ("snapshot", "lang", "notice_text", "log_scale")
     # the App's keys that work here: s moves to the next sample (the columns follow), L the log scale
     # of the chart, help, language; x is the screen's own (it adds the comparison to the export)
     APP_ACTIONS = frozenset({"finish_sample", "log_scale", "help", "language", "export"})
@@ -155,13 +156,6 @@ class CompareScreen(TopScreen):
                 yield plot
         yield Static(id="cmp-keys")
 
-    def on_mount(self) -> None:
-        for attribute in ("snapshot", "lang", "notice_text", "log_scale"):
-            self.watch(self.app, attribute, self._redraw, init=False)
-        self._redraw()
-
-    def on_resize(self) -> None:
-        self._redraw()
 
     def watch_epochs(self) -> None:
         self._redraw()

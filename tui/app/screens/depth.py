@@ -25,7 +25,7 @@ from textual.widgets import Static
 
 from engine import activations, deep
 from engine.config import MAX_SEED
-from tui.app.screens.base import TopScreen
+from tui.app.screens.base import ViewScreen
 from tui.text import depth as depth_text
 from tui.text.i18n import t
 from tui.text.keys import keys_of
@@ -35,7 +35,7 @@ class DepthBody(Static):
     pass
 
 
-class DepthScreen(TopScreen):
+class DepthScreen(ViewScreen):
     APP_ACTIONS = frozenset({"help", "language", "export"})  # a view: the model is not changed here
     SHOWS_NOTICE = True  # x's notice shows in its key line
 
@@ -60,13 +60,6 @@ class DepthScreen(TopScreen):
         yield DepthBody(id="depth-body")
         yield Static(id="depth-keys")
 
-    def on_mount(self) -> None:
-        for attribute in ("snapshot", "lang", "notice_text"):
-            self.watch(self.app, attribute, self._redraw, init=False)
-        self._redraw()
-
-    def on_resize(self) -> None:
-        self._redraw()
 
     # --- the numbers -------------------------------------------------------------------------
     def compute(self) -> deep.Depth:

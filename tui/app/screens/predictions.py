@@ -19,7 +19,7 @@ from textual.widgets import Static
 
 from engine import surface
 from engine.stepper import Snapshot
-from tui.app.screens.base import TopScreen
+from tui.app.screens.base import ViewScreen
 from tui.app.widgets.base import RowsPanel
 from tui.app.widgets.status import StatusLine
 from tui.text import fmt
@@ -75,11 +75,12 @@ class PredictionsTable(RowsPanel):
         return out
 
 
-class PredictionsScreen(TopScreen):
+class PredictionsScreen(ViewScreen):
     # the App's keys that work here: the table follows the App's Snapshot (see tui/app/screens/base.py)
     APP_ACTIONS = frozenset({"forward", "backward", "update", "step", "finish_sample", "finish_epoch", "play",
                              "undo", "redo", "help", "export", "language"})
     SHOWS_NOTICE = True  # in its key line
+    FOLLOWS = ("snapshot", "lang", "notice_text", "playing")
     BINDINGS = [Binding("escape,T,q", "close", show=False)]
 
     def __init__(self, comma: bool = False) -> None:
@@ -93,12 +94,7 @@ class PredictionsScreen(TopScreen):
         yield StatusLine(comma=self.comma, id="pred-status")
         yield Static(id="pred-keys")
 
-    def on_mount(self) -> None:
-        for attribute in ("snapshot", "lang", "notice_text", "playing"):
-            self.watch(self.app, attribute, self._redraw, init=False)
-        self._redraw()
-
-    def _redraw(self, *_) -> None:
+    def _redraw(self, *_: object) -> None:
         if not self.is_attached:  # closed: its watchers go with it
             return
         app = self.app

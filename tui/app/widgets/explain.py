@@ -15,7 +15,7 @@ from rich.cells import cell_len
 from rich.text import Text
 from textual.reactive import reactive
 
-from engine import equations
+from engine import equations, notation
 from engine.equations import Equation
 from engine.stepper import Phase, Snapshot
 from tui.text import keys
@@ -80,10 +80,23 @@ class ExplainPanel(RowsPanel):
         if s.phase is Phase.U:
             # when the details give way, say where the other parameters' updates are
             out.append((Text(self.t("ui_ex_rest"), self.style("explain--note")), -DETAIL))
+            out.append((self.went(s), MUST))
             if s.sample == s.m - 1 and len(s.losses) > s.epoch + 1:
+                # with room: the Loss panel's title says L of the epoch too
                 out.append((Text(self.t("ui_ex_epoch_end", epoch=s.epoch + 1, loss=self.num(s.losses[s.epoch + 1])),
-                                 self.style("explain--result")), MUST))
+                                 self.style("explain--result")), CHAIN))
         return out
+
+    def went(self, s: Snapshot) -> Text:
+        """Exercise 4(d): the sample just updated through the updated network, and which way its loss
+        went ("ŷ 0.7514 → 0.7284, Lᵢ 0.2748 → 0.2580: the loss went down")."""
+        f2, u = s.forward2, s.update
+        before, after = f2.loss, u.loss_after
+        way = "ui_ex_down" if after < before else "ui_ex_up" if after > before else "ui_ex_same"
+        text = Text(f"ŷ {self.num(f2.yhat[0])} → {self.num(u.yhat_after)}, {notation.LOSS.text} "
+                    f"{self.num(before)} → {self.num(after)}: ")
+        text.append(self.t(way), self.style("explain--result" if way == "ui_ex_down" else "explain--remark"))
+        return text
 
     def _ready(self, s: Snapshot) -> list[tuple[Text, int]]:
         out = [(Text(self.t("ui_ex_ready", x1=self.short(s.x[0]), x2=self.short(s.x[1]), y=self.short(s.y),
