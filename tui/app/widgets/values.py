@@ -55,9 +55,9 @@ class ValuesPanel(RowsPanel):
                 row.append(text, new if fresh else None)
             rows.append(row)
         if roomy:
-            # §2.6 calls W⁽²⁾δ⁽²⁾ (= ∂L/∂a⁽¹⁾) the hidden units' local error too
+            # ∂L/∂a⁽¹⁾ = W⁽²⁾δ⁽²⁾, which §2.6 calls the hidden units' local error too
             row = Text(no_wrap=True, overflow="crop", end="")
-            row.append("w·δ⁽²⁾".ljust(label_w), label)
+            row.append("∂L/∂a".ljust(label_w), label)  # the name Explain gives it: ∂L/∂a₁⁽¹⁾ (the symbol table's)
             b1 = s.backward1
             texts = ["" if b1 is None else self.num(float(b1.da1[j])) for j in (0, 1)]
             fresh = b1 is not None and s.phase is Phase.B1 and s.action == "backward"
