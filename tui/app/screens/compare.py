@@ -31,7 +31,6 @@ from textual.message import Message
 from textual.reactive import reactive
 from textual.widgets import Static
 from textual.worker import get_current_worker
-from textual_plotext import PlotextPlot
 
 from engine import compare
 from engine.model import Model
@@ -40,6 +39,7 @@ from engine.stepper import Snapshot
 from engine.training import TrainResult
 from tui.app.screens.base import ViewScreen
 from tui.app.widgets.loss import PLOT_LIMIT, downsample
+from tui.app.widgets.plot import SafePlot
 from tui.text import compare as table
 from tui.text import fmt
 from tui.text.i18n import t
@@ -94,19 +94,8 @@ class CompareTable(Static):
     COMPONENT_CLASSES = {"cmp--largest", "cmp--smallest", "cmp--section", "cmp--current"}
 
 
-class ComparePlot(PlotextPlot):
-    """The three loss curves; set up when painted, at the size painted (as the Loss panel's chart).
-    plotext has edge cases (huge or flat data): a chart it cannot draw is left blank."""
-
-    build = None
-
-    def render(self):
-        try:
-            if self.build is not None:
-                self.build(self)
-            return super().render()
-        except (ArithmeticError, ValueError, IndexError, TypeError):
-            return Text("")
+class ComparePlot(SafePlot):
+    """The three loss curves; set up when painted, at the size painted (tui/app/widgets/plot.py)."""
 
 
 class CompareScreen(ViewScreen):

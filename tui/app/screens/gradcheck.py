@@ -27,7 +27,6 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Static
-from textual_plotext import PlotextPlot
 
 from engine import gradcheck
 from engine.stepper import Snapshot
@@ -35,6 +34,7 @@ from tui.text import fmt, report
 from tui.text.i18n import t
 from tui.text.keys import keys_of
 from tui.text.report import h_text
+from tui.app.widgets.plot import SafePlot
 from tui.app.screens.base import TopScreen
 
 
@@ -115,25 +115,15 @@ def decade(k: int) -> str:
     return "10" + fmt.sup(k)
 
 
-class ErrorPlot(PlotextPlot):
+class ErrorPlot(SafePlot):
     """|quotient − backprop| against h, log–log (log₁₀ of both drawn on linear axes, labelled 10ᵏ).
 
     `show` says what to draw; the figure is set up when it is painted, at the size it is painted
-    (as tui/app/widgets/loss.py's LossPlot): the ticks depend on the width."""
-
-    _asked: tuple | None = None  # (sweeps, h, lang) of the last show
+    (tui/app/widgets/plot.py): the ticks depend on the width."""
 
     def show(self, sweeps: dict[str, gradcheck.Sweep], h: float, lang: str) -> None:
-        self._asked = (sweeps, h, lang)
+        self.build = lambda plot: self._build(sweeps, h, lang)
         self.refresh()
-
-    def render(self):
-        try:
-            if self._asked is not None:
-                self._build(*self._asked)
-            return super().render()
-        except (ArithmeticError, ValueError, IndexError):  # plotext's edge cases must not take the app down
-            return Text("")
 
     def _build(self, sweeps: dict[str, gradcheck.Sweep], h: float, lang: str) -> None:
         plt = self.plt

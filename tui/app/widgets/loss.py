@@ -14,16 +14,15 @@ from __future__ import annotations
 import math
 
 import numpy as np
-from rich.text import Text
 from textual.app import ComposeResult
 from textual.color import Color
 from textual.reactive import reactive
-from textual_plotext import PlotextPlot
 
 from engine.history import HistoryStart, LrChange
 from engine.stepper import Snapshot
 from tui.text import fmt
 from tui.app.widgets.base import RowCache, SnapshotView
+from tui.app.widgets.plot import SafePlot
 
 POINTS_PER_COLUMN = 2
 # the y tick labels and the frame take about this many columns of the chart's width
@@ -52,11 +51,9 @@ TITLE_FRAME = 6  # "╭─ " and " ─╮" around the border title
 PLOT_LIMIT = 1e12  # plotext overflows computing ticks near 1e300; a diverging loss is drawn clipped
 
 
-class LossPlot(RowCache, PlotextPlot):
-    """PlotextPlot that cannot take the app down: plotext has edge cases (huge or flat data).
+class LossPlot(RowCache, SafePlot):
+    """The loss chart, set up when it is painted (`build`, the panel's; tui/app/widgets/plot.py).
 
-    The chart is set up when it is painted (`build`, the panel's), at the size it is painted: set up
-    from on_mount it was drawn at size 0 first, without its axis label, and painted a second time.
     A new epoch moves the curve's end and a few labels: as a RowCache, the chart repaints only the
     rows that changed (issue 5, key → screen).
     """
@@ -67,17 +64,6 @@ class LossPlot(RowCache, PlotextPlot):
         text-overflow: clip;
     }
     """
-
-    build = None
-
-    def render(self):
-        try:
-            if self.build is not None:
-                self.build(self)
-            return super().render()
-        except (ArithmeticError, ValueError, IndexError, TypeError):  # TypeError: a log axis with no finite loss
-            return Text("")
-
 
 class LossPanel(SnapshotView):
     """The chart, with Lᵢ and L in the title. `log_scale` is the App's, bound like the Snapshot."""
