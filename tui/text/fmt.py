@@ -148,7 +148,8 @@ def value_range(name: str, comma: bool = False) -> str:
     """The values the activation `name` reaches or approaches, as an interval: [0, 1], [−1, 1], [0, ∞)."""
     from engine.activations import RANGES  # noqa: PLC0415 - fmt is imported at start-up; activations loads numpy
 
+    def end(v: float) -> str:  # the ends are whole numbers or ±∞
+        return integer(int(v)) if math.isfinite(v) else num(v)
+
     low, high, low_in, high_in = RANGES[name]
-    sep = "; " if comma else ", "
-    return (("[" if low_in else "(") + num(low, comma).replace(".0000", "").replace(",0000", "") + sep
-            + num(high, comma).replace(".0000", "").replace(",0000", "") + ("]" if high_in else ")"))
+    return ("[" if low_in else "(") + end(low) + ("; " if comma else ", ") + end(high) + ("]" if high_in else ")")
