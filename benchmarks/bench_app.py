@@ -647,6 +647,11 @@ def main(argv: list[str] | None = None) -> int:
         ap.error(f"unknown item(s): {', '.join(sorted(unknown))}")
     print(f"machine: {machine()}", flush=True)
     rows = run_items(only, args.quick, args.repeats, args.idle_seconds)
+    return report(rows)
+
+
+def report(rows: list[Row]) -> int:
+    """The table and each row's notes on stdout; the exit code: 1 if a budget was missed."""
     print()
     print(table(rows))
     for r in rows:

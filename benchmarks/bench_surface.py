@@ -28,7 +28,7 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
 import bench_app  # noqa: E402  (sets the app's process settings before Textual loads)
-from bench_app import Row, table  # noqa: E402
+from bench_app import Row  # noqa: E402
 
 BUDGET = {"redraw_ms": 5.0, "bytes_ratio": 0.25}
 
@@ -134,12 +134,7 @@ def main(argv: list[str] | None = None) -> int:
         rows += bench_redraw(args.repeats)
     if "bytes" in only:
         rows.append(bench_bytes(args.play_seconds))
-    print()
-    print(table(rows))
-    for r in rows:
-        for n in r.notes:
-            print(f"  {n}")
-    return 0 if all(r.ok for r in rows) else 1
+    return bench_app.report(rows)
 
 
 if __name__ == "__main__":
