@@ -26,6 +26,7 @@ import importlib
 import os
 import pkgutil
 import random
+import time
 import unicodedata
 from dataclasses import dataclass, field
 
@@ -114,13 +115,18 @@ def send_at_once(app, keys) -> None:
         app._driver.send_message(event)
 
 
-def mash(seed: int, n: int) -> list[tuple]:
-    """n keys drawn from KEYS (screen keys and Enter more often, so screens open and get used),
-    some in bursts, with a resize now and then."""
+# what the oracle mash (tests/screenoracle.py) draws more often: the micro-steps, so that every phase is
+# shown, and the settings that change between steps (η, activation, language, undo/redo, reset, quiz)
+STEP_KEYS = ["f", "b", "u", "space", "s"] * 3 + ["plus", "minus", "a", "l", "z", "y", "r", "k", "x", "e"]
+
+
+def mash(seed: int, n: int, extra: list[str] = ()) -> list[tuple]:
+    """n keys drawn from KEYS (screen keys and Enter more often, so screens open and get used, and the
+    keys of `extra` once more each), some in bursts, with a resize now and then."""
     rng = random.Random(seed)
     # q and ctrl+q end the app: drawn as often as any key they would end a mash every ~60 keys,
     # and starting the next app costs more than the keys between; they come one key in 300.
-    weighted = [k for k in KEYS if k not in QUIT_KEYS] + SCREEN_KEYS * 3 + ["enter", "escape"] * 4
+    weighted = [k for k in KEYS if k not in QUIT_KEYS] + SCREEN_KEYS * 3 + ["enter", "escape"] * 4 + list(extra)
 
     def key() -> str:
         return rng.choice(QUIT_KEYS) if rng.random() < 1 / 300 else rng.choice(weighted)
@@ -166,11 +172,15 @@ class MashResult:
     done: list[tuple] = field(default_factory=list)  # the actions sent, up to the failure
     run_start: int = 0  # where in `done` the last app run began: its actions alone reproduce a failure
     screens: set[str] = field(default_factory=set)  # the screens that were on top after some action
+    oracle: object | None = None  # a screenoracle.Oracle: what the screen says is checked after each action
+    # (violation, the actions of its app run up to it): each alone reproduces it in a fresh app
+    findings: list[tuple[str, list[tuple]]] = field(default_factory=list)
 
 
-def new_app(folder: str, preset: str = "lecture") -> BackpropApp:
-    """An app whose files go to `folder`: exports (x) and the prompts' default model file (o, ctrl+s)."""
-    app = BackpropApp(presets.load(preset))
+def new_app(folder: str, preset="lecture", **options) -> BackpropApp:
+    """An app whose files go to `folder`: exports (x) and the prompts' default model file (o, ctrl+s).
+    `preset` is a preset's name or a Model; `options` go to BackpropApp (lang, comma)."""
+    app = BackpropApp(presets.load(preset) if isinstance(preset, str) else preset, **options)
     app.export_dir = os.path.join(folder, "exports")
     app.model_files.model_path = os.path.join(folder, "model.toml")
     return app
@@ -185,6 +195,7 @@ async def _drive(app: BackpropApp, actions: list[tuple], result: MashResult, sta
             action = actions[k]
             result.done.append(action)
             k += 1
+            since = time.time() - 1  # exports written by this action (x) are newer
             if action[0] == "resize":
                 await pilot.resize_terminal(action[1], action[2])
             elif action[0] == "burst":
@@ -201,9 +212,28 @@ async def _drive(app: BackpropApp, actions: list[tuple], result: MashResult, sta
                 await pilot.press(action[1])
             if app.screen_stack:
                 result.screens.add(type(app.screen).__name__)
+            if result.oracle is not None:
+                await _check(app, pilot, action, result, since)
         if app.is_running and not app.closing:
             await check_sane(app, pilot)
     return k
+
+
+def _sends(action: tuple, key: str) -> bool:
+    return (action[0] == "press" and action[1] == key) or (action[0] == "burst" and key in action[1])
+
+
+async def _check(app: BackpropApp, pilot, action: tuple, result: MashResult, since: float) -> None:
+    """The oracle's checks of what the app shows after `action` (and of what x wrote)."""
+    if not app.is_running or app.closing or app._exception is not None:
+        return
+    await pilot.pause()
+    context = describe(action)
+    found = result.oracle.check(app, context)
+    if _sends(action, "x") and os.path.isdir(app.export_dir):
+        found += result.oracle.check_exports(app.export_dir, since, context)
+    for violation in found:
+        result.findings.append((violation, list(result.done[result.run_start:])))
 
 
 async def check_sane(app: BackpropApp, pilot) -> None:
@@ -234,16 +264,18 @@ async def check_sane(app: BackpropApp, pilot) -> None:
         f"too small {app.too_small}, playing {app.playing}")
 
 
-def run_mash(seed: int, n: int, folder: str, preset: str = "lecture") -> MashResult:
-    """Mash n keys (drawn from `seed`) at fresh apps until the actions are used up; never raises."""
-    actions = mash(seed, n)
-    result = MashResult(seed)
+def run_mash(seed: int, n: int, folder: str, preset="lecture", oracle=None, extra: list[str] = (),
+             **options) -> MashResult:
+    """Mash n keys (drawn from `seed`, `extra` drawn more often) at fresh apps until the actions are used
+    up; never raises. With an `oracle` (tests/screenoracle.py) the screen is checked after every action."""
+    actions = mash(seed, n, extra)
+    result = MashResult(seed, oracle=oracle)
     k = 0
     cwd = os.getcwd()
     os.chdir(folder)  # a relative path typed into o / ctrl+s lands here, never in the repository
     try:
         while True:
-            app = new_app(folder, preset)
+            app = new_app(folder, preset, **options)
             k = asyncio.run(_drive(app, actions, result, k))
             if k >= len(actions):
                 break
@@ -264,15 +296,15 @@ def tail(result: MashResult, count: int = 30) -> str:
     return " ".join(describe(a) for a in run[-count:] if count) if count else " ".join(describe(a) for a in run)
 
 
-def replay(actions: list[tuple], folder: str, preset: str = "lecture") -> MashResult:
+def replay(actions: list[tuple], folder: str, preset="lecture", oracle=None, **options) -> MashResult:
     """Run the given actions (a failing run's, from MashResult.done) in fresh apps."""
-    result = MashResult(-1)
+    result = MashResult(-1, oracle=oracle)
     cwd = os.getcwd()
     os.chdir(folder)
     try:
         k = 0
         while k < len(actions):
-            k = asyncio.run(_drive(new_app(folder, preset), actions, result, k))
+            k = asyncio.run(_drive(new_app(folder, preset, **options), actions, result, k))
     except Exception as e:  # noqa: BLE001
         result.error = e
     finally:
@@ -280,5 +312,5 @@ def replay(actions: list[tuple], folder: str, preset: str = "lecture") -> MashRe
     return result
 
 
-__all__ = ["KEYS", "SIZES", "all_keys", "key_event", "send_at_once", "mash", "run_mash", "new_app", "tail",
+__all__ = ["KEYS", "SIZES", "STEP_KEYS", "replay", "describe", "all_keys", "key_event", "send_at_once", "mash", "run_mash", "new_app", "tail",
            "MashResult", "check_sane"]

@@ -385,21 +385,29 @@ NETWORK_PAIR = re.compile(r"(?<![\w⁽⁾'∂/])(" + SYMBOL + r")\s+[+]?(" + NUM
 
 
 def read_network(text: str, seen: Seen) -> None:
+    """Labelled values (x₁ 0.0500, w₁₁⁽¹⁾ +0.1500, z₁⁽¹⁾ 0.3825); in the narrow drawing the unit of a bare
+    b, z, a is where it is drawn: after a w⁽²⁾ on its row, or the second of its letter on the row, the
+    output's; else the hidden unit of its rows (those of h₁ and above, or below)."""
     lines = text.splitlines()
-    w2_col = min((m.start() for line in lines for m in re.finditer(r"w[₁₂]₁⁽²⁾", line)), default=None)
     h1_row = next((k for k, line in enumerate(lines) if "h₁" in line), None)
     for row, line in enumerate(lines):
+        bare_seen: set[str] = set()
+        past_w2 = False
         for m in NETWORK_PAIR.finditer(line):
             sym, text_ = m.group(1), m.group(2)
-            if sym in ("b", "z", "a", "δ"):  # the narrow drawing: the unit is where it is drawn
-                if w2_col is None or h1_row is None:
+            if sym.endswith(SUP[2]) and sym.startswith("w"):
+                past_w2 = True
+            if sym in ("b", "z", "a", "δ"):
+                if h1_row is None:
                     continue
-                if m.start() > w2_col:
+                if past_w2 or sym in bare_seen:
                     if sym == "a":
                         continue
-                    sym = f"{sym}{SUP[2]}"
+                    sym_ = f"{sym}{SUP[2]}"
                 else:
-                    sym = f"{sym}{sub(1 if row <= h1_row else 2)}{SUP[1]}"
+                    sym_ = f"{sym}{sub(1 if row <= h1_row else 2)}{SUP[1]}"
+                bare_seen.add(sym)
+                sym = sym_
             seen.add(sym, text_, "Network")
 
 
@@ -524,7 +532,8 @@ class Oracle:
         out = []
         for sym, shown in seen.values.items():
             if sym not in exact:
-                if sym not in ("L@last",):
+                # L@last mid-epoch, η@update when every gradient is 0: not recomputable here, not wrong
+                if sym not in ("L@last", "η@update"):
                     out.append(f"{sym} = {shown[0][0]} shown in {shown[0][1]} in phase {s.phase.name}, "
                                f"where it is not computed")
                 continue
