@@ -1,7 +1,7 @@
 """Interface strings in English and Brazilian Portuguese (the notes' own terms).
 
 `t(key, lang, **values)` looks a key up and fills in `{placeholders}`. Add a key to BOTH tables;
-tests/test_i18n.py checks that the two tables have the same keys and placeholders.
+tests/tui/text/test_i18n.py checks that the two tables have the same keys and placeholders.
 """
 from __future__ import annotations
 
