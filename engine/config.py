@@ -38,7 +38,7 @@ from engine.model import Model, random_params
 from engine.network import Params
 
 # Only stdlib modules that `backprop-tui train` needs anyway are imported at the top: the command
-# line should start in the time NumPy takes to import (STYLE.md). The TOML parser (~3 ms) is
+# line should start in the time NumPy takes to import (docs/DESIGN.md §11). The TOML parser (~3 ms) is
 # imported by parse_model, tempfile by save_model: a preset needs neither.
 
 DEFAULTS = {"activation": "sigmoid", "output_activation": "sigmoid", "learning_rate": 0.5, "seed": 0}

@@ -215,7 +215,8 @@ def sample_of(s: Snapshot) -> Sample:
     """The Sample of a stepper Snapshot: what its phase has computed so far."""
     f1, f2, b2, b1 = s.forward1, s.forward2, s.backward2, s.backward1
     return Sample(
-        x=s.x, y=s.y, hidden=s.hidden, output=s.output, lr=s.lr, params=s.params_start,
+        x=s.x, y=s.y, hidden=s.hidden, output=s.output, lr=s.lr if s.update is None else s.update.lr,
+        params=s.params_start,
         z1=None if f1 is None else f1.z1, a1=None if f1 is None else f1.a1,
         z2=None if f2 is None else f2.z2, yhat=None if f2 is None else f2.yhat, loss=None if f2 is None else f2.loss,
         fprime2=None if b2 is None else b2.fprime2, delta2=None if b2 is None else b2.delta2,
@@ -441,9 +442,72 @@ class Shown:
         return "=" if self.exact else "≈"
 
 
+class FalseEquation(AssertionError):
+    """An equation whose inputs, at full precision, do not give its result: a record rendered with a
+    value it was not computed from (an η set after the update, say). Never written, with = or ≈."""
+
+
+def _scale(e: Expr) -> float:
+    """A bound on the size of what the expression adds up (Σ|term|, Π|factor|): float64 evaluated in
+    another order (BLAS, FMA) differs from the engine's result by a few ulps of this, never more.
+    An activation passes its argument's error on at most 1:1 (|f'| ≤ 1 for every one of them)."""
+    if isinstance(e, Ref):
+        return abs(e.value)
+    if isinstance(e, Const):
+        return abs(e.value)
+    if isinstance(e, Sum):
+        return sum(_scale(t) for _, t in e.terms)
+    if isinstance(e, Prod):
+        return math.prod(_scale(f) for f in e.factors)
+    if isinstance(e, Apply):
+        return _scale(e.arg) + 1.0
+    if isinstance(e, Square):
+        return 2.0 * _scale(e.arg) ** 2
+    if isinstance(e, Half):
+        return 0.5 * _scale(e.arg)
+    return 1.0  # Positive: 0 or 1
+
+
+REL_ROUNDING = 1e-12  # ~4500 ulps of the scale: generous for a dozen operations, far below any digit shown
+
+
+def check(e: Equation) -> None:
+    """The invariant behind every line written: the inputs, at full precision, give the result up to
+    rounding (REL_ROUNDING of the expression's scale). Raises FalseEquation otherwise. A [z > 0] whose
+    argument is within rounding of 0 may go either way."""
+    if e.copy or not math.isfinite(e.value) or not all(math.isfinite(r.value) for r in refs(e.expr)):
+        return
+    with np.errstate(all="ignore"):
+        exact = evaluate(e.expr, lambda r: r.value)
+        scale = _scale(e.expr)
+    if not math.isfinite(exact) or not math.isfinite(scale):
+        return  # the check itself overflows (a product of huge factors): nothing to compare against
+    if abs(exact - e.value) <= REL_ROUNDING * max(scale, abs(e.value)) + 1e-300:
+        return
+    if _near_zero_positive(e.expr):
+        return
+    raise FalseEquation(f"{e.quantity.text}: the inputs give {exact!r}, the record says {e.value!r}")
+
+
+def _near_zero_positive(e: Expr) -> bool:
+    """A [z > 0] in the tree whose argument is 0 within rounding (ReLU's f' at its kink)."""
+    if isinstance(e, Positive):
+        with np.errstate(all="ignore"):
+            return abs(evaluate(e.arg, lambda r: r.value)) <= REL_ROUNDING * _scale(e.arg)
+    if isinstance(e, (Ref, Const)):
+        return False
+    if isinstance(e, Sum):
+        return any(_near_zero_positive(t) for _, t in e.terms)
+    if isinstance(e, Prod):
+        return any(_near_zero_positive(f) for f in e.factors)
+    return _near_zero_positive(e.arg)
+
+
 def shown(e: Equation) -> Shown:
     """How the equation is written (module docstring): the fewest extra digits on its inputs with
-    which the substitution, computed as written, gives the result as written."""
+    which the substitution, computed as written, gives the result as written. ≈ is for results the
+    written digits cannot reproduce (a saturated sigmoid), never for a mismatch: `check` first."""
+    check(e)
     result = num(e.value)
     if e.copy or not math.isfinite(e.value) or not all(math.isfinite(r.value) for r in refs(e.expr)):
         return Shown(0, True)

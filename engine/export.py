@@ -77,13 +77,14 @@ def diverged(step: TraceStep) -> bool:
 
 def step_from_snapshot(s: Snapshot) -> TraceStep:
     """The TraceStep of a stepper Snapshot whose phase is U (the sample has been updated)."""
-    f1, f2, b2, b1 = s.forward1, s.forward2, s.backward2, s.backward1
-    if s.phase is not Phase.U or f1 is None or f2 is None or b2 is None or b1 is None:
+    f1, f2, b2, b1, u = s.forward1, s.forward2, s.backward2, s.backward1, s.update
+    if s.phase is not Phase.U or f1 is None or f2 is None or b2 is None or b1 is None or u is None:
         raise ValueError(f"a trace record needs a finished sample (phase U), got phase {s.phase.value}")
     values = Pass(z1=f1.z1, a1=f1.a1, z2=f2.z2, yhat=f2.yhat, loss=f2.loss, fprime2=b2.fprime2, delta2=b2.delta2,
                   da1=b1.da1, fprime1=b1.fprime1, delta1=b1.delta1,
                   grads=Grads(dW1=b1.dW1, db1=b1.db1, dW2=b2.dW2, db2=b2.db2))
-    return TraceStep(s.epoch + 1, s.sample + 1, s.x, s.y, s.hidden, s.output, s.lr, s.params_start, values,
+    # u.lr: the η this update used, not one set since (Stepper.set_lr after U)
+    return TraceStep(s.epoch + 1, s.sample + 1, s.x, s.y, s.hidden, s.output, u.lr, s.params_start, values,
                      s.params)
 
 

@@ -19,7 +19,7 @@ if TYPE_CHECKING:  # for annotations only: numpy.typing costs ~2 ms to import
 
 
 def frozen_array(value: ArrayLike, shape: tuple[int, ...] | None = None) -> np.ndarray:
-    """A float64 copy that nobody can write to (the one-mutable-owner rule of STYLE.md)."""
+    """A float64 copy that nobody can write to (the one-mutable-owner rule, docs/DESIGN.md §11)."""
     arr = np.array(value, dtype=np.float64)
     if shape is not None and arr.shape != shape:
         raise ValueError(f"expected shape {shape}, got {arr.shape}")

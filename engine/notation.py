@@ -53,17 +53,16 @@ def sci(value: float, comma: bool = False, digits: int = 3, plus: bool = False) 
 def num(value: float, comma: bool = False, decimals: int = 4, extra: int = 0) -> str:
     """A value as the notes write it: 0.3825, −0.0412, 0.000668, 6.202e−05, 1.000e+06, 0, NaN, ∞.
     `extra` more digits than the style gives (a substitution that needs them: engine.equations)."""
-    decimals += extra
     v = float(value)
     special = _special(v)
     if special is not None:
         return special
-    a = abs(v)
-    if a == 0.0:
+    if v == 0.0:
         return "0"
-    if a < 1e-4 or a >= 1e6:
-        return sci(v, comma, 3 + extra)
-    return _finish(f"{v:.{decimals + 2 if a < 0.01 else decimals}f}", comma)
+    kind, digits = precision(v, decimals)
+    if kind == "significant":
+        return sci(v, comma, digits - 1 + extra)
+    return _finish(f"{v:.{digits + extra}f}", comma)
 
 
 def integer(value: int) -> str:
@@ -72,14 +71,20 @@ def integer(value: int) -> str:
 
 
 # --- the precision a value is asked at (the quiz) --------------------------------------------------
-SMALL = 0.01  # below this `num` writes more decimals, and a value is judged by significant digits
+SMALL = 0.01  # below this `num` writes two decimals more (0.000668)
+TINY, HUGE = 1e-4, 1e6  # below and from these `num` writes 4 significant digits (6.202e−05, 2.000e+06)
 
 
-def precision(value: float) -> tuple[str, int]:
-    """The precision a person is asked to give a value at, the one the panels show it at: 4 decimals
-    from 0.01 on (and for an exact 0), 3 significant digits below (0.000668, 6.24e−07)."""
+def precision(value: float, decimals: int = 4) -> tuple[str, int]:
+    """The precision `num` writes a value at, and so the one a person is asked to give it at (the
+    quiz): ("decimals", 4) from 0.01 on (and for 0), ("decimals", 6) from 0.0001 to 0.01 (0.000668),
+    ("significant", 4) in scientific notation below 0.0001 and from 10⁶ on (6.202e−05, 2.000e+06)."""
     v = abs(float(value))
-    return ("decimals", 4) if v == 0.0 or v >= SMALL or not math.isfinite(v) else ("significant", 3)
+    if v == 0.0 or not math.isfinite(v):
+        return "decimals", decimals
+    if v < TINY or v >= HUGE:
+        return "significant", 4
+    return "decimals", decimals + 2 if v < SMALL else decimals
 
 
 def half_unit(value: float, kind: str, digits: int) -> float:

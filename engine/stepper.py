@@ -117,6 +117,7 @@ class Update:
     """U (§2.9 step 8): the change −η ∂L/∂θ applied to each parameter, and the same sample through the
     updated network (exercise 4(d): did the loss go down?)."""
 
+    lr: float  # the η this update used (η may change afterwards: the record keeps what was computed)
     change: Grads
     yhat_after: float  # ŷ of this sample with the updated parameters
     loss_after: float  # its Lᵢ = ½(ŷ − y)²
@@ -290,7 +291,7 @@ def step_u(s: Snapshot) -> Snapshot:
                    dW2=_ro(new.W2 - s.params.W2), db2=_ro(new.b2 - s.params.b2))
     _, yhat = forward_output(new, forward_hidden(new, s.x, activations.get(s.hidden))[1], activations.get(s.output))
     out = replace(s, phase=Phase.U, action="update", params=new,
-                  update=Update(change=change, yhat_after=float(yhat[0]), loss_after=sample_loss(yhat, s.y)))
+                  update=Update(lr=s.lr, change=change, yhat_after=float(yhat[0]), loss_after=sample_loss(yhat, s.y)))
     if s.sample == s.m - 1:  # end of the epoch: record L_k with the parameters now (DESIGN §6)
         loss = dataset_loss(new, s.X, s.Y, activations.get(s.hidden), activations.get(s.output))
         diverged = s.diverged_at if s.diverged_at is not None else (None if math.isfinite(loss) else s.epoch + 1)

@@ -1,6 +1,6 @@
 """Mashing keys at the app (issue 9): every key of every screen, bursts without pauses, resizes.
 
-Shared by tests/test_keys.py (a few hundred keys in CI) and benchmarks/fuzz_keys.py (20 × 3 000 keys).
+Shared by tests/tui/app/test_keys.py (a few hundred keys in CI) and benchmarks/fuzz_keys.py (20 × 3 000 keys).
 
 The keys come from the app's own tables, so a key added to any screen is mashed without anyone
 editing a list: the BINDINGS of BackpropApp (with Textual's App and Screen bindings it inherits),

@@ -172,3 +172,52 @@ def test_the_writer_reads_back_what_it_wrote_in_latex():
             w = equations.write(e, comma=True, tex=True)
             computed = wm.redo(e, w.substitution or w.symbolic, tex=True)  # f'(z) = 1: nothing substituted
             assert w.relation == "≈" or wm.agrees(computed, w.result), (phase.value, w)
+
+
+# --- what a step computed is written with what it used (issue 18) ---------------------------------
+
+def finished_sample_then(*changes: str) -> Stepper:
+    """The lecture example after f f b b u, then η changed by the keys' ladder (+: lr_up, -: lr_down)."""
+    stepper = Stepper(presets.lecture())
+    for _ in range(5):
+        stepper.step()
+    for change in changes:
+        stepper.lr_up() if change == "+" else stepper.lr_down()
+    return stepper
+
+
+@pytest.mark.parametrize("changes, now", [(("+",), 1.0), (("-", "-"), 0.1), ((), 0.5)])
+def test_an_update_is_written_with_the_eta_it_used_whatever_eta_is_now(changes, now):
+    s = finished_sample_then(*changes).snapshot
+    assert s.lr == now and s.update is not None and s.update.lr == 0.5
+    eqs = equations.of_snapshot(s)
+    w11 = next(e for e in eqs if e.quantity == n.weight(1, 1, 2))
+    # by hand: w₁₁⁽²⁾ ← 0.40 − 0.5 · a₁⁽¹⁾δ⁽²⁾, the notes' 0.3588
+    assert abs(w11.value - (0.40 - 0.5 * 0.08233)) < 5e-5 and num(w11.value) == "0.3588"
+    assert equations.write(w11).line().endswith("= 0.40 − 0.50·0.08233 = 0.3588")
+    for e in eqs:  # every update line computes, from its inputs as written, to its result
+        assert wm.check_line(e, equations.write(e).line().split(" ← ")[1].split(" = ", 1)[1], False) is None, e
+    step = export.step_from_snapshot(s)
+    assert step.lr == 0.5
+    md = export.to_markdown([step])
+    assert r"learning rate $\eta = 0.5000$" in md
+    assert r"= 0.40 - 0.50 \cdot 0.08233 = 0.3588$" in md
+    updates = [line for line in md.splitlines() if r"\leftarrow" in line]
+    assert len(updates) == 9 and all(r" - 0.50 \cdot " in line for line in updates)
+
+
+def test_shown_refuses_an_equation_its_inputs_do_not_give():
+    """≈ never hides a mismatch: rendering the update with another η, or F1 with a value it was not
+    computed from, raises FalseEquation instead of writing a line."""
+    import dataclasses
+    s = finished_sample_then().snapshot
+    sample = equations.sample_of(s)
+    for e in equations.micro_step(Phase.U, dataclasses.replace(sample, lr=1.0)):
+        with pytest.raises(equations.FalseEquation):
+            equations.shown(e)
+    off = dataclasses.replace(sample, z1=sample.z1 + [1e-6, 0.0])
+    with pytest.raises(equations.FalseEquation):
+        equations.shown(equations.micro_step(Phase.F1, off)[0])
+    for phase in (Phase.F1, Phase.F2, Phase.B2, Phase.B1, Phase.U):  # the true records pass
+        for e in equations.micro_step(phase, sample):
+            equations.shown(e)

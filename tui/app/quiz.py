@@ -6,8 +6,8 @@ with the engine's own step function on the frozen current Snapshot (nothing in t
 Which one is asked rotates with the sample, so a class stepping through several samples meets each
 quantity; copies (∂L/∂b = δ) and §2.6's second route to ∂L/∂w₂₁⁽¹⁾ are not asked.
 
-Fair judging (issue 11): the prompt says the precision asked, the one the panels show (4 decimals;
-3 significant digits below 0.01). An answer is right when it agrees at that precision with the exact
+Fair judging (issues 11, 18): the prompt says the precision asked, the one `num` writes (4 decimals;
+6 below 0.01; 4 significant digits below 10⁻⁴ and from 10⁶ on). An answer is right when it agrees at that precision with the exact
 value or with the value that follows from the inputs as the panels show them (0.40 − 0.50·0.0823 =
 0.35885: 0.3588 and 0.3589 are both right). A question answered or revealed once is not scored again
 when undo brings it back, and revealing (Esc) counts as asked, shown in the score. The App keeps one

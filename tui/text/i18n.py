@@ -1,7 +1,7 @@
 """Interface strings in English and Brazilian Portuguese (the notes' own terms).
 
 `t(key, lang, **values)` looks a key up and fills in `{placeholders}`. Add a key to BOTH tables;
-tests/test_i18n.py checks that the two tables have the same keys and placeholders.
+tests/tui/text/test_i18n.py checks that the two tables have the same keys and placeholders.
 """
 from __future__ import annotations
 
@@ -110,6 +110,7 @@ STRINGS: dict[str, dict[str, str]] = {
         "ui_ex_reset": "Reset: the initial parameters, epoch 1, sample 1 (η and activations as set now).",
         "ui_ex_activation": "Hidden activation is now {hidden}, output {output}: another model, so its loss history starts anew at epoch 1, sample 1.",
         "ui_ex_lr": "Learning rate η = {lr}; it is used at the update (U). The loss history goes on; the chart marks the change.",
+        "ui_ex_lr_after": "Learning rate η = {lr} from the next update on; the update below was made with η = {used}.",
         "ui_ex_load": "Model {name} loaded.",
         "ui_ex_diverged": "The loss is not finite: training diverged at epoch {epoch}.",
         "ui_next": "Next: {k} ({action}), or space.",
@@ -489,6 +490,7 @@ STRINGS: dict[str, dict[str, str]] = {
         "ui_ex_reset": "Reiniciado: parâmetros iniciais, época 1, exemplo 1 (η e ativações como estão agora).",
         "ui_ex_activation": "A ativação oculta agora é {hidden}, a de saída {output}: outro modelo, então o histórico da perda recomeça na época 1, exemplo 1.",
         "ui_ex_lr": "Taxa de aprendizado η = {lr}; ela entra na atualização (U). O histórico da perda continua; o gráfico marca a mudança.",
+        "ui_ex_lr_after": "Taxa de aprendizado η = {lr} a partir da próxima atualização; a atualização abaixo foi feita com η = {used}.",
         "ui_ex_load": "Modelo {name} carregado.",
         "ui_ex_diverged": "A perda não é finita: o treinamento divergiu na época {epoch}.",
         "ui_next": "Próximo: {k} ({action}), ou espaço.",

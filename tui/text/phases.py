@@ -2,9 +2,9 @@
 
 The formulas are the matrix form of the notes' pseudocode (§2.9), one line per micro-step: the help
 page and the Explain panel's ready block show them. The same equations written per unit, with their
-numbers, are engine.equations' (Explain, quiz, transcripts, trace); tests/tui/text/test_phases.py
-checks that each line names every quantity its micro-step computes there (∂L/∂b = δ, a copy, aside),
-so the two cannot drift.
+numbers, are engine.equations' (Explain, quiz, transcripts, trace); tests/tui/app/test_equation_views.py
+(test_the_helps_phase_list_names_what_each_micro_step_computes) checks that each line names every
+quantity its micro-step computes there (∂L/∂b = δ, a copy, aside), so the two cannot drift.
 """
 from __future__ import annotations
 

@@ -185,3 +185,26 @@ def test_portuguese_and_decimal_comma_in_the_transcript(tmp_path, drive):
     drive(scenario, tmp_path, lang="pt", comma=True)
     md = (tmp_path / "lecture_e1_s1.md").read_text(encoding="utf-8")
     assert "0{,}7514" in md and "Época 1" in md
+
+
+@pytest.mark.parametrize("keys, now", [(("plus",), "1.00"), (("minus", "minus"), "0.10")])
+def test_eta_changed_after_the_update_leaves_the_update_as_it_was_made(tmp_path, keys, now, drive):
+    """Issue 18: f f b b u, then + (or − −), then x. Explain and the transcripts write the update with
+    the η it used (0.5: 0.40 − 0.50·0.08233 = 0.3588), and Explain says η is now another."""
+    folder = tmp_path / "exports"
+    seen = {}
+
+    async def scenario(app, pilot):
+        await pilot.press("f", "f", "b", "b", "u", *keys, "x")
+        from tui.app.widgets.explain import ExplainPanel
+        seen["explain"] = [text.plain for text, _ in app.query_one(ExplainPanel).content(app.snapshot)]
+
+    drive(scenario, folder, size=(160, 50))
+    lines = seen["explain"]
+    assert any(f"η = {now} from the next update on" in line and "made with η = 0.50." in line for line in lines), lines
+    assert any(line.endswith("= 0.40 − 0.50·0.08233 = 0.3588") for line in lines), lines
+    md = (folder / "lecture_e1_s1.md").read_text(encoding="utf-8")
+    tex = (folder / "lecture_e1_s1.tex").read_text(encoding="utf-8")
+    for text in (md, tex):
+        updates = [line for line in text.splitlines() if r"\leftarrow" in line]
+        assert len(updates) == 9 and all(r" - 0.50 \cdot " in line for line in updates), updates

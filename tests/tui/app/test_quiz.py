@@ -9,12 +9,16 @@ from types import SimpleNamespace
 
 import pytest
 
+import numpy as np
+
 from engine import presets
+from engine.network import Params
+from engine.notation import num
 from engine.stepper import Phase, Stepper
 from tui.app import app as app_module
 from tui.cli import interactive
 from tui.text.fmt import parse_number
-from tui.app.quiz import QuizState, judge, question_for
+from tui.app.quiz import QuizState, judge, prompt_precision, question_for
 from tui.app.widgets.explain import ExplainPanel
 from tui.app.widgets.keybar import KeyBar
 from tui.app.widgets.quiz import QuizBar
@@ -412,8 +416,9 @@ def test_update_answer_from_the_gradient_as_shown_is_right(drive):
     drive(scenario, quiz=True)
 
 
-def test_a_small_value_is_asked_at_three_significant_digits():
-    """∂L/∂w₁₁⁽¹⁾ = 0.000668: 0.00062 and 0.00071 (±7 %) are wrong; 0 is not right for 3·10⁻⁵."""
+def test_a_small_value_is_asked_at_the_six_decimals_it_is_shown_at():
+    """∂L/∂w₁₁⁽¹⁾ = 0.000668 (the panels write 6 decimals): 0.00062 and 0.00071 (±7 %) are wrong; 0 is
+    not right for 3·10⁻⁵."""
     st = Stepper(presets.lecture())
     for _ in range(3):
         st.step()
@@ -425,9 +430,11 @@ def test_a_small_value_is_asked_at_three_significant_digits():
         for _ in range(5):
             st.step()
         turn += 1
-    assert q.symbol == "∂L/∂w₁₁⁽¹⁾" and q.precision == ("significant", 3)
+    shown = num(q.value)
+    assert q.symbol == "∂L/∂w₁₁⁽¹⁾" and q.precision == ("decimals", 6) and len(shown.split(".")[1]) == 6
     state = QuizState(on=True).ask(q, "backward")
-    assert state.answer(f"{q.value:.3g}").verdict.kind == "right"
+    assert state.answer(shown).verdict.kind == "right"
+    assert state.answer(f"{float(shown) + 1.01e-6:.6f}").verdict.kind == "wrong"  # a unit of the last digit
     for wrong in (q.value * 0.93, q.value * 1.07, 0.0):
         assert state.answer(repr(wrong)).verdict.kind == "wrong", wrong
     assert not judge(0.0, 3e-5) and judge(3.04e-5, 3.0401e-5) and not judge(3.1e-5, 3.04e-5)
@@ -482,3 +489,17 @@ def test_e_says_it_does_not_ask(drive):
         assert "e ran its micro-steps without asking" in app.query_one(ExplainPanel).render().plain
 
     drive(scenario, quiz=True)
+
+
+@pytest.mark.parametrize("typed, kind", [("2.000e+06", "right"), ("2000000.04", "right"), ("2.001e+06", "wrong"),
+                                         ("2e6", "right")])
+def test_a_huge_value_is_asked_at_the_precision_the_panels_write_it(typed, kind):
+    """Issue 18: w₁₁⁽¹⁾ = 2·10⁶, x = (1, 0.1): the panels write z₁⁽¹⁾ = 2.000e+06, so the prompt asks 4
+    significant digits (not 4 decimals) and 2.000e+06 is right."""
+    model = presets.lecture().with_(params=Params(W1=[[2e6, 0.20], [0.25, 0.30]], b1=[0.35, 0.35],
+                                                  W2=[[0.40], [0.45]], b2=[0.60]),
+                                    X=np.array([[1.0, 0.1]]), Y=np.array([0.01]))
+    q = question_for(Stepper(model).snapshot)
+    assert q.symbol == "z₁⁽¹⁾" and num(q.value) == "2.000e+06" and q.precision == ("significant", 4)
+    assert prompt_precision(q) == ("ui_quiz_significant", 4)
+    assert QuizState(on=True).ask(q, "forward").answer(typed).verdict.kind == kind

@@ -1,10 +1,11 @@
 """How often a fast path gave up and left the work to Textual's own path.
 
 Each fast path of the app makes what Textual would make, faster, for the cases it knows; for the
-others it defers to Textual: a panel's rows that the row cache cannot make (tui/app/widgets/base.py),
-a cell diff that failed (diffscreen.py), a private name that moved (theme.py, titles.py,
-diffscreen.frame_ansi). The screen is right either way, but a deferral costs the budgets the fast
-path is there for, so each one is counted here, by kind, and the app tests assert that none happens
+others it defers to Textual: a panel's rows that the row cache cannot make (tui/app/widgets/base.py,
+kind "rows"), a cell diff that failed (diffscreen.py, kind "diff"), a frame Textual's private
+compositor could not make (diffscreen.frame_ansi, kind "frame"). The screen is right either way, but
+a deferral costs the budgets the fast path is there for, so each one is counted here, by kind, and
+the app tests assert that none happens
 (tests/conftest.py): a change that makes the fast paths give up shows as a failing test, not as a
 slower app nobody measured.
 """

@@ -124,7 +124,9 @@ class ExplainPanel(RowsPanel):
             setting = {
                 "reset": lambda: self.t("ui_ex_reset"),
                 "activation": lambda: self.t("ui_ex_activation", hidden=s.hidden, output=s.output),
-                "learning_rate": lambda: self.t("ui_ex_lr", lr=self.short(s.lr)),
+                "learning_rate": lambda: (
+                    self.t("ui_ex_lr_after", lr=self.short(s.lr), used=self.short(s.update.lr))
+                    if s.update is not None and s.update.lr != s.lr else self.t("ui_ex_lr", lr=self.short(s.lr))),
                 "load": lambda: self.t("ui_ex_load", name=s.name),
             }.get(s.action)
             if setting:
