@@ -560,6 +560,24 @@ class Oracle:
         return self._keep(problems, context)
 
 
+def kind(violation: str) -> str:
+    """What is wrong, without the numbers: violations of one kind are one finding (one reproduction)."""
+    v = violation.split("   [after")[0]
+    m = re.match(r"(\S+) is \S+ in (\w+(?: \w+)?) but \S+ in (\w+(?: \w+)?)$", v)
+    if m:
+        return f"{m[1]}: {m[2]} and {m[3]} disagree"
+    m = re.match(r"(\S+) is \S+ in (.+?); recomputed", v)
+    if m:
+        return f"{m[1]} in {m[2]}: not the state's value"
+    m = re.match(r"(\S+) = \S+ shown in (.+?) in phase (\w+)", v)
+    if m:
+        return f"{m[1]} in {m[2]}: shown before it is computed ({m[3]})"
+    where, _, rest = v.partition(": ")
+    lhs = rest.split(" = ")[0].split(" ← ")[0]
+    what = "≈ hides a mismatch" if "hides a mismatch" in v else "false arithmetic"
+    return f"{re.sub(r'_e[0-9]+_s[0-9]+', '', where)}: {lhs}: {what}"
+
+
 def from_tex(tex: str) -> str | None:
     """An equation in the exports' LaTeX, in the screen's notation (numbers and operators; symbols left
     as they are: only the arithmetic is checked); None when it is not an equation."""
@@ -578,5 +596,5 @@ def from_tex(tex: str) -> str | None:
     return t
 
 
-__all__ = ["Oracle", "check_arithmetic", "compile_substitution", "truth", "rounds", "same_number", "from_tex",
+__all__ = ["Oracle", "kind", "check_arithmetic", "compile_substitution", "truth", "rounds", "same_number", "from_tex",
            "KNOWN"]
