@@ -88,6 +88,16 @@ def test_the_oracle_flags_two_values_of_one_quantity_and_a_value_that_is_not_the
     assert len(wrong) == 3 and any("z₂⁽¹⁾" in w for w in wrong) and any("not computed" in w for w in wrong)
 
 
+def test_the_oracle_counts_right_rows_and_reads_the_t_table():
+    model = presets.load("xor").with_(hidden="tanh")  # tanh's ŷ: 0.5413 0.5030 0.5325 0.4939, 3 of 4 right
+    s = Stepper(model).snapshot
+    assert so.check_right("xor │ epoch 1 │ right 3/4 │ ready", s, "status") == []
+    assert len(so.check_right("xor │ epoch 1 │ right 2/4 │ ready", s, "status")) == 1  # sigmoid's count
+    table = "3 of 4 right ✓, 1 wrong ✗ · all 4 rows\n\n i  x₁  x₂  y  ŷ\n 1  0  0  0  0.5413  ✗ wrong\n"
+    assert so.check_predictions(table, s) == []
+    assert len(so.check_predictions(table.replace("0.5413", "0.5605"), s)) == 1
+
+
 def test_the_recomputation_is_the_notes_worked_example():
     """The oracle's own 2–2–1 gives DESIGN §2's numbers (it is written apart from the engine)."""
     stepper = Stepper(presets.lecture())
@@ -175,6 +185,8 @@ def test_a_mash_shows_nothing_false(name, mashes):
     result, oracle = mashes[name]
     assert result.error is None, f"{result.error!r}\nlast keys: {keymash.tail(result)}"
     assert oracle.screens >= 60  # every action was checked
+    print(f"{name}: {oracle.screens} screens, {oracle.exports} exports checked; {len(oracle.violations)} violations, "
+          f"{len(oracle.known)} in areas other branches fix (screenoracle.KNOWN)")
     first = result.findings[0] if result.findings else None
     assert oracle.violations == [], (
         f"{len(oracle.violations)} violations; the first: {first[0]}\n"
