@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import asyncio
 import dataclasses
+import time
 
 import pytest
 
@@ -155,6 +156,63 @@ def test_the_oracle_catches_the_eta_bug(eta_bug, tmp_path):
     assert any(v.startswith("η@update is 1.00") for v in oracle.violations)
     assert any(v.startswith("lecture_e1_s1.md") for v in oracle.violations)
     assert any(v.startswith("lecture_e1_s1.tex") for v in oracle.violations)
+
+
+# --- every setting that can change between two steps, directed --------------------------------------
+
+def edit(field: str, text: str) -> list[str]:
+    """The keys of the editor (w) that set one field: `w`, then the field chosen and typed; see below."""
+    return [f"edit:{field}={text}"]
+
+
+async def run_directed(app, pilot, keys, oracle, folder):
+    from textual.widgets import OptionList
+
+    for key in keys:
+        since = time.time() - 1
+        if key.startswith("edit:"):
+            name, _, text = key[5:].partition("=")
+            await pilot.press("w")
+            await pilot.pause()
+            target = next(k for k, f in enumerate(app.screen.fields) if name in (f.config, f.kind))
+            options = app.screen.query_one(OptionList)
+            while options.highlighted != target:
+                await pilot.press("down" if options.highlighted < target else "up")
+            await pilot.press("enter", "ctrl+a", "ctrl+k", *text, "enter", "escape")
+        else:
+            await pilot.press(key)
+        await pilot.pause()
+        oracle.check(app, key)
+        if key == "x":
+            oracle.check_exports(folder, since, key)
+
+
+UPDATE = ["f", "f", "b", "b", "u"]
+DIRECTED = {  # after an update, or in the middle of a sample: each setting, then what shows the step again
+    "eta-undo-redo": UPDATE + ["plus", "z", "y", "x", "minus", "minus", "minus", "x"],
+    "activation": UPDATE + ["a", "x", "f", "f", "b", "a", "f", "f", "b", "b", "u", "x"],
+    "language": UPDATE + ["l", "x", "plus", "l", "x"],
+    "edit-eta": UPDATE + edit("learning_rate", "0,25") + ["x", "space", "space", "space", "space", "space", "x"],
+    "edit-weight-target": UPDATE + edit("weights.W2[0][0]", "-1.5") + edit("data.y[0]", "0.9") + ["s", "x", "z", "r", "s", "x"],
+    "quiz": ["k", "f", "0", ".", "3", "8", "2", "5", "enter", "f", "escape", "k"] + UPDATE + ["k", "plus", "x"],
+    "reset-after-change": UPDATE + ["plus", "a", "r", "f", "f", "b", "b", "u", "x"],
+}
+
+
+@pytest.mark.parametrize("size", [(120, 40), (80, 24)], ids=lambda s: f"{s[0]}x{s[1]}")
+@pytest.mark.parametrize("name", list(DIRECTED))
+def test_a_setting_changed_between_steps_leaves_every_screen_true(name, size, tmp_path, drive):
+    oracle = so.Oracle()
+
+    def configure(app):
+        app.export_dir = str(tmp_path)
+
+    async def scenario(app, pilot):
+        await run_directed(app, pilot, DIRECTED[name], oracle, tmp_path)
+
+    drive(scenario, size=size, configure=configure, comma=name == "edit-eta", lang="pt" if name == "edit-eta" else "en")
+    assert oracle.screens == len(DIRECTED[name]) and ("x" not in DIRECTED[name] or oracle.exports >= 2)
+    assert oracle.violations == [], "\n".join(oracle.violations)
 
 
 # --- mashes of every key, screen and setting, with the oracle ---------------------------------------
