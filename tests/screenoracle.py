@@ -210,24 +210,25 @@ def truth(s) -> dict[str, float]:
     with np.errstate(all="ignore"):
         z1 = W1.T @ x + b1
         a1 = act(s.hidden, z1)
+        f1 = act_slope(s.hidden, z1, a1)  # f' at z: a true value once z is known (the v view shows it)
         for j in (1, 2):
             out[f"z{sub(j)}{SUP[1]}"], out[f"a{sub(j)}{SUP[1]}"] = float(z1[j - 1]), float(a1[j - 1])
+            out[f"f'(z{sub(j)}{SUP[1]})"] = float(f1[j - 1])
         if phase == "F1":
             return out
         z2 = float((W2.T @ a1 + b2)[0])
         yhat = float(act(s.output, np.array([z2]))[0])
-        out.update({f"z{SUP[2]}": z2, YHAT: yhat, "Lᵢ": 0.5 * (yhat - y) ** 2})
+        g2 = float(act_slope(s.output, np.array([z2]), np.array([yhat]))[0])
+        out.update({f"z{SUP[2]}": z2, YHAT: yhat, "Lᵢ": 0.5 * (yhat - y) ** 2, f"f'(z{SUP[2]})": g2})
         if phase == "F2":
             return out
-        g2 = float(act_slope(s.output, np.array([z2]), np.array([yhat]))[0])
         d2 = (yhat - y) * g2
-        out.update({f"f'(z{SUP[2]})": g2, f"δ{SUP[2]}": d2, f"∂L/∂b{SUP[2]}": d2, f"∂L/∂{YHAT}": yhat - y})
+        out.update({f"δ{SUP[2]}": d2, f"∂L/∂b{SUP[2]}": d2, f"∂L/∂{YHAT}": yhat - y})
         for i in (1, 2):
             out[f"∂L/∂w{sub(i)}₁{SUP[2]}"] = float(a1[i - 1] * d2)
         if phase == "B2":
             return out
         dLda = W2[:, 0] * d2
-        f1 = act_slope(s.hidden, z1, a1)
         d1 = dLda * f1
         for j in (1, 2):
             out[f"∂L/∂a{sub(j)}{SUP[1]}"] = float(dLda[j - 1])
@@ -237,6 +238,12 @@ def truth(s) -> dict[str, float]:
             for i in (1, 2):
                 out[f"∂L/∂w{sub(i)}{sub(j)}{SUP[1]}"] = float(x[i - 1] * d1[j - 1])
     if phase == "U":
+        with np.errstate(all="ignore"):
+            p1 = s.params
+            a1n = act(s.hidden, np.asarray(p1.W1, float).T @ x + np.asarray(p1.b1, float))
+            z2n = float((np.asarray(p1.W2, float).T @ a1n + np.asarray(p1.b2, float))[0])
+            yn = float(act(s.output, np.array([z2n]))[0])
+        out[YHAT + "@after"], out["Lᵢ@after"] = yn, 0.5 * (yn - y) ** 2
         # the η the update used, from the parameters' change itself (the largest gradient: the best-conditioned)
         grads = {sym: out[f"∂L/∂{sym}"] for sym, _, _ in PARAMS}
         sym = max(grads, key=lambda k: abs(grads[k]))
@@ -374,6 +381,44 @@ def read_equation(line: str, where: str, seen: Seen, problems: list[str]) -> Non
             seen.add(key, text, where)
 
 
+WENT = re.compile(r"^ŷ (" + NUM + r") → (" + NUM + r"), Lᵢ (" + NUM + r") → (" + NUM + r"): (.*)$")
+INPUT = re.compile(r"x = \((" + NUM + r")[,;] ?(" + NUM + r")\), \w+ y = (" + NUM + r");")
+LR_NOTE = re.compile(r"η = (" + NUM + r")\D.*?η = (" + NUM + r")\.$|η = (" + NUM + r");")
+EPOCH_END = re.compile(r"L = (" + NUM + r")$")
+DOWN = ("the loss went down", "a perda diminuiu")
+UP = ("the loss went up", "a perda aumentou")
+
+
+def read_explain_line(line: str, seen: Seen, problems: list[str]) -> None:
+    """Explain's lines that are not equations: the input (READY), η's note, exercise 4(d)'s line after
+    U (ŷ and Lᵢ before → after, and which way the loss went), the end of an epoch's L."""
+    line = line.strip()
+    m = WENT.match(line)
+    if m:
+        seen.add(YHAT, m[1], "Explain")
+        seen.add(YHAT + "@after", m[2], "Explain")
+        seen.add("Lᵢ", m[3], "Explain")
+        seen.add("Lᵢ@after", m[4], "Explain")
+        before, after, way = value(m[3]), value(m[4]), m[5]
+        said = "down" if way.startswith(DOWN) else "up" if way.startswith(UP) else "same"
+        true_way = "down" if after < before else "up" if after > before else "same"
+        if said != true_way and same_number(m[3], m[4]) is False:
+            problems.append(f"Explain: {line}: says the loss went {said}, the numbers say {true_way}")
+        return
+    m = INPUT.search(line)
+    if m:
+        seen.add("x₁", m[1], "Explain")
+        seen.add("x₂", m[2], "Explain")
+        seen.add("y", m[3], "Explain")
+        return
+    m = LR_NOTE.search(line)
+    if m and m[3]:
+        seen.add("η", m[3], "Explain")
+    elif m:
+        seen.add("η", m[1], "Explain")
+        seen.add("η@update", m[2], "Explain")
+
+
 def explain_lines(panel) -> list[str]:
     """The Explain panel's lines that are on screen, each whole (a line wrapped over rows is one line)."""
     shown = squash(plain(panel))
@@ -463,6 +508,42 @@ def read_network(text: str, seen: Seen) -> None:
             seen.add(sym, text_, "Network")
 
 
+ACTIVATIONS = ("sigmoid", "tanh", "relu", "linear")
+TABLE_ROW = re.compile(r"^\s*(" + NUM + r")\s+(" + NUM + r")\s+(" + NUM + r")\s*$")
+
+
+def read_activation_view(title: str, table: str, s, seen: Seen) -> list[str]:
+    """v: the table of f and f' at z = −4 … 4 of the activation named in the title (hidden or output
+    layer), and this sample's z with f(z) and f'(z) under it."""
+    m = re.search(r": (\w+)\s", title.splitlines()[1] + " " if len(title.splitlines()) > 1 else "")
+    if not m or m[1] not in ACTIVATIONS:
+        return []
+    fn = m[1]
+    out = []
+    lines = table.splitlines()
+    for k, line in enumerate(lines):
+        row = TABLE_ROW.match(line)
+        if row:
+            z = value(row[1])
+            f, slope = act(fn, np.array([z]))[0], act_slope(fn, np.array([z]), act(fn, np.array([z])))[0]
+            for text, exact, what in ((row[2], f, "f"), (row[3], slope, "f'")):
+                if not rounds(float(exact), text):
+                    out.append(f"ActivationScreen: {fn} {what}({row[1]}) is {text}; recomputed: {float(exact):.10g}")
+        zrow = re.match(r"^(z(?:[₁₂]⁽¹⁾|⁽²⁾)) = (" + NUM + r")$", line.strip())
+        if zrow and k + 1 < len(lines):
+            sym = zrow[1]
+            seen.add(sym, zrow[2], "ActivationScreen")
+            vals = NUMBER.findall(lines[k + 1])
+            if len(vals) == 2:
+                if sym == f"z{SUP[2]}":
+                    seen.add(YHAT, vals[0], "ActivationScreen")
+                    seen.add(f"f'(z{SUP[2]})", vals[1], "ActivationScreen")
+                else:
+                    seen.add("a" + sym[1:], vals[0], "ActivationScreen")
+                    seen.add(f"f'({sym})", vals[1], "ActivationScreen")
+    return out
+
+
 def read_status(text: str, seen: Seen) -> None:
     m = re.search(r"η =? ?(" + NUM + ")", text)
     if m:
@@ -532,6 +613,7 @@ class Oracle:
                     continue
                 for line in explain_lines(panel):
                     read_equation(line, "Explain", seen, problems)
+                    read_explain_line(line, seen, problems)
             for cls, reader in ((ValuesPanel, read_values), (ParametersPanel, read_parameters),
                                 (NetworkPanel, read_network), (StatusLine, read_status)):
                 for w in main.query(cls):
@@ -551,17 +633,20 @@ class Oracle:
             problems += self.consistent(seen)
             problems += self.true(seen, s)
         else:
-            problems += self.check_top(app.screen)
+            problems += self.check_top(app.screen, app.snapshot)
             if type(app.screen).__name__ == "PredictionsScreen" and app.snapshot is not None:
                 for w in app.screen.query("PredictionsTable"):
                     problems += check_predictions(plain(w) or "", app.snapshot)
         self.screens += 1
         return self._keep(problems, context)
 
-    def check_top(self, screen) -> list[str]:
-        """The screen on top: every equation line of its widgets computes as written."""
+    def check_top(self, screen, s) -> list[str]:
+        """The screen on top: every equation line of its widgets computes as written; its status line and,
+        in the activation view, its table and "this sample" values are the recomputation's."""
         problems: list[str] = []
         seen = Seen()
+        name = type(screen).__name__
+        texts = {}
         for w in screen.query("*"):
             try:
                 text = plain(w)
@@ -569,8 +654,17 @@ class Oracle:
                 continue
             if not isinstance(text, str):
                 continue
+            texts[w.id] = text
             for line in text.splitlines():
-                read_equation(line, type(screen).__name__, seen, problems)
+                read_equation(line, name, seen, problems)
+            if type(w).__name__ == "StatusLine" and s is not None:
+                read_status(text, seen)
+                problems += check_right(text, s, "status")
+        if name == "ActivationScreen" and s is not None:
+            problems += read_activation_view(texts.get("act-title", ""), texts.get("act-table", ""), s, seen)
+        if s is not None:
+            problems += self.consistent(seen)
+            problems += self.true(seen, s)
         return problems
 
     @staticmethod
