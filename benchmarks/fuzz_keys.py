@@ -113,8 +113,9 @@ def main(argv: list[str] | None = None) -> int:
             exports += oracle.exports
             violations += len(oracle.violations)
             known += len(oracle.known)
-            checked = f", {oracle.screens} screens and {oracle.exports} exports checked, {len(oracle.violations)} violations"
-                       f"{f' (+{len(oracle.known)} known)' if oracle.known else ''}"
+            more = f" (+{len(oracle.known)} known)" if oracle.known else ""
+            checked = (f", {oracle.screens} screens and {oracle.exports} exports checked, "
+                       f"{len(oracle.violations)} violations{more}")
             for violation, actions in result.findings:
                 findings.setdefault(screenoracle.kind(violation), (violation, actions, seed, label, model, options))
         if result.error is None:
