@@ -97,6 +97,7 @@ def main(argv: list[str] | None = None) -> int:
           f"{'on' if args.oracle else 'off'}; {len(keymash.KEYS)} keys: {' '.join(keymash.KEYS)}")
     crashed = screens = exports = violations = known = 0
     findings: dict[str, tuple] = {}  # kind → (violation, actions, seed, label, model, options)
+    known_kinds: dict[str, tuple] = {}  # the same for screenoracle.KNOWN's, not minimized
     started = time.monotonic()
     for i in range(args.mashes):
         seed = args.seed + i
@@ -118,6 +119,8 @@ def main(argv: list[str] | None = None) -> int:
                        f"{len(oracle.violations)} violations{more}")
             for violation, actions in result.findings:
                 findings.setdefault(screenoracle.kind(violation), (violation, actions, seed, label, model, options))
+            for violation, actions in result.known_findings:
+                known_kinds.setdefault(screenoracle.kind(violation), (violation, actions, seed, label))
         if result.error is None:
             print(f"seed {seed} ({label}): ok ({result.runs} app runs{checked}, {seconds:.0f} s)", flush=True)
             continue
@@ -138,6 +141,9 @@ def main(argv: list[str] | None = None) -> int:
                 actions = minimize(actions, k, model, options)
             print(f"- {k}\n  e.g. {violation}\n  seed {seed} ({label}), {len(actions)} actions from a fresh app: "
                   f"{' '.join(keymash.describe(a) for a in actions)}", flush=True)
+        for k, (violation, actions, seed, label) in known_kinds.items():
+            print(f"- known: {k}\n  e.g. {violation}\n  seed {seed} ({label}), the last of {len(actions)} actions: "
+                  f"{' '.join(keymash.describe(a) for a in actions[-args.tail:])}", flush=True)
     return 1 if crashed or violations else 0
 
 
