@@ -658,8 +658,8 @@ class Oracle:
             if not isinstance(text, str):
                 continue
             texts[w.id] = text
-            for line in text.splitlines():
-                read_equation(line, name, seen, problems)
+            for line in text.splitlines():  # arithmetic only: a view's symbols may be its own network's
+                read_equation(line, name, Seen(), problems)  # (d: a deeper one; c, W: other models)
             if type(w).__name__ == "StatusLine" and s is not None:
                 read_status(text, seen)
                 problems += check_right(text, s, "status")
