@@ -187,9 +187,9 @@ def new_app(folder: str, preset="lecture", **options) -> BackpropApp:
     return app
 
 
-async def _drive(app: BackpropApp, actions: list[tuple], result: MashResult, start: int) -> int:
+async def _drive(app: BackpropApp, actions: list[tuple], result: MashResult, start: int, size=(120, 40)) -> int:
     """Run actions from `start` until they end or the app exits; the index reached."""
-    async with app.run_test(size=(120, 40)) as pilot:
+    async with app.run_test(size=size) as pilot:
         await pilot.pause()
         k = start
         while k < len(actions) and app.is_running and not app.closing and app._exception is None:
@@ -300,15 +300,15 @@ def tail(result: MashResult, count: int = 30) -> str:
     return " ".join(describe(a) for a in run[-count:] if count) if count else " ".join(describe(a) for a in run)
 
 
-def replay(actions: list[tuple], folder: str, preset="lecture", oracle=None, **options) -> MashResult:
-    """Run the given actions (a failing run's, from MashResult.done) in fresh apps."""
+def replay(actions: list[tuple], folder: str, preset="lecture", oracle=None, size=(120, 40), **options) -> MashResult:
+    """Run the given actions (a failing run's, from MashResult.done) in fresh apps (of `size` at first)."""
     result = MashResult(-1, oracle=oracle)
     cwd = os.getcwd()
     os.chdir(folder)
     try:
         k = 0
         while k < len(actions):
-            k = asyncio.run(_drive(new_app(folder, preset, **options), actions, result, k))
+            k = asyncio.run(_drive(new_app(folder, preset, **options), actions, result, k, size))
     except Exception as e:  # noqa: BLE001
         result.error = e
     finally:
