@@ -48,6 +48,7 @@ from textual.drivers.linux_driver import LinuxDriver
 
 from tui.host.output import PROG, say
 from tui.host.process import end_with_parent
+from tui.app.input_gate import InputGate, bounded
 from tui.host.terminal import MAX_SIZE, ExitSignals, not_a_terminal, safe_suspend_resume
 from tui.app.themes import THEMES
 from tui.host.theme_names import CYCLE, DEFAULT_THEME, resolve_theme, theme_error
@@ -105,6 +106,7 @@ class BackpropApp(App):
     def __init__(self, model: Model, *, lang: str = "en", comma: bool = False, theme: str | None = None,
                  target_loss: float | None = None, max_epochs: int | None = None, quiz: bool = False,
                  speed: float = DEFAULT_SPEED) -> None:
+        self.input_gate = InputGate()  # before App.__init__, which asks get_driver_class
         super().__init__()
         self.stepper = Stepper(model)
         self.comma = comma
@@ -293,7 +295,15 @@ class BackpropApp(App):
             for bar in stacked.query(CaptionBar):
                 bar.show(text)
 
+    def get_driver_class(self):
+        # the driver Textual would choose, with its input bounded (tui/app/input_gate.py)
+        return bounded(super().get_driver_class(), self.input_gate)
+
     async def on_event(self, event: events.Event) -> None:
+        gate = self.input_gate
+        gate.handled(event)
+        if dropped := gate.take_dropped():  # a flood of keys is over: say how many went unhandled
+            self.notify(t("ui_input_dropped", self.lang, n=dropped, limit=gate.limit), severity="warning")
         # --present: the presenter's space plays the next scripted key and nothing else (tui/app/replay.py)
         if isinstance(event, events.Key) and not event.is_forwarded and self.presenter.takes(event):
             return

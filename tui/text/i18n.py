@@ -282,6 +282,7 @@ STRINGS: dict[str, dict[str, str]] = {
         "cli_serve_beyond": "warning: listening beyond this machine ({host}): anyone who reaches port {port} can run the app (one process of ~60 MB per tab) and open and save files in {folder}",
         "cli_serve_kept": "the files saved from the browser stay in {folder}",
         "cli_serve_full": "This server already serves {n} tabs, its limit (--max-tabs): try again later.",
+        "ui_input_dropped": "Keys dropped: {n} (they came faster than the app can handle them; at most {limit} wait).",
         # issue 4: activation view (v), gradient check (g), export (x), sweep screen (W)
         "ui_key_activation_view": "f(z) plot",
         "ui_key_export": "export",
@@ -661,6 +662,7 @@ STRINGS: dict[str, dict[str, str]] = {
         "cli_serve_beyond": "aviso: escutando além desta máquina ({host}): quem alcançar a porta {port} pode rodar o app (um processo de ~60 MB por aba) e abrir e salvar arquivos em {folder}",
         "cli_serve_kept": "os arquivos salvos pelo navegador ficam em {folder}",
         "cli_serve_full": "Este servidor já atende {n} abas, o seu limite (--max-tabs): tente mais tarde.",
+        "ui_input_dropped": "Teclas descartadas: {n} (chegaram mais depressa do que o app consegue tratá-las; no máximo {limit} esperam).",
         # issue 4: visão das ativações (v), verificação do gradiente (g), exportação (x), varredura (W)
         "ui_key_activation_view": "gráfico f(z)",
         "ui_key_export": "exportar",

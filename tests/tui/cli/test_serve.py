@@ -493,3 +493,133 @@ def test_app_processes_end_with_the_server(sig):
         loop.close()
     finally:
         s.stop(apps)
+
+
+# --- a flood of keys, a tab that will not quit: the app process ends anyway (issue 18) -------------
+
+def peak_memory_mb(pid: int) -> float:
+    """The process's peak resident memory so far (VmHWM), in MB; 0 once it is gone."""
+    try:
+        status = Path(f"/proc/{pid}/status").read_text()
+    except OSError:
+        return 0.0
+    found = re.search(r"VmHWM:\s+(\d+) kB", status)
+    return int(found[1]) / 1024 if found else 0.0
+
+
+def test_bounded_keys_cuts_a_flood_at_a_character_and_closes_a_cut_paste():
+    from tui.cli.webserve import MAX_STDIN_BYTES, bounded_keys
+
+    assert bounded_keys("f b") == b"f b"
+    assert len(bounded_keys("l" * 200_000)) <= MAX_STDIN_BYTES
+    cut = bounded_keys("é" * 200_000)
+    assert len(cut) <= MAX_STDIN_BYTES and cut.decode("utf-8") == "é" * (len(cut) // 2)  # whole characters
+    pasted = bounded_keys("\x1b[200~" + "x" * 200_000 + "\x1b[201~")
+    assert len(pasted) <= MAX_STDIN_BYTES and pasted.endswith(b"\x1b[201~")
+
+
+def test_a_flood_of_keys_then_a_closed_tab_ends_the_app_with_bounded_memory(server):
+    """One message of 200 000 × "l" (language switches), then the tab closes: the app process ends
+    within the server's quit and kill grace, and its memory never grew far beyond an idle app's."""
+    from tui.cli.webserve import QUIT_SECONDS, TERM_SECONDS
+
+    async def scenario():
+        session, ws = await tab(server.port)
+        try:
+            await screen_bytes(ws, lambda d: b"xor" in d)
+            apps = [p for p in server.apps() if running(p)]
+            await ws.send_str(json.dumps(["stdin", "l" * 200_000]))
+            await screen_bytes(ws, lambda d: False, limit=2)  # the app is busy with what it was sent
+            peak = max(peak_memory_mb(p) for p in apps)
+        finally:
+            await ws.close()
+            await session.close()
+        return apps, peak
+
+    apps, peak = asyncio.run(scenario())
+    assert len(apps) == 1
+    ended_within = QUIT_SECONDS + TERM_SECONDS + 10  # the server's grace, and room for a busy machine
+    deadline = time.monotonic() + ended_within
+    while running(apps[0]) and time.monotonic() < deadline:
+        peak = max(peak, peak_memory_mb(apps[0]))
+        time.sleep(0.1)
+    assert not running(apps[0]), f"the flooded tab's app still runs {ended_within} s after its tab closed"
+    assert peak < 250, f"the flooded app grew to {peak:.0f} MB"
+
+
+def test_a_tab_counts_against_max_tabs_until_its_app_has_ended():
+    """--max-tabs 1: a tab whose app is stopped (SIGSTOP: it can neither quit nor handle SIGTERM) is
+    closed; until the server has killed it, a new tab is refused; then one is served."""
+    from tui.cli.webserve import QUIT_SECONDS, TERM_SECONDS
+
+    s = RunningServer(None, "--max-tabs", "1")
+    apps = []
+    try:
+        async def first_tab():
+            session, ws = await tab(s.port)
+            await screen_bytes(ws, lambda d: b"xor" in d)
+            apps.extend(p for p in s.apps() if running(p))
+            os.kill(apps[0], signal.SIGSTOP)
+            await ws.close()
+            await session.close()
+
+        async def next_tab() -> bytes:
+            session, ws = await tab(s.port)
+            try:
+                return await screen_bytes(ws, lambda d: b"xor" in d or b"--max-tabs" in d)
+            finally:
+                await ws.close()
+                await session.close()
+
+        asyncio.run(first_tab())
+        assert len(apps) == 1
+        told = asyncio.run(next_tab())
+        if b"--max-tabs" not in told:  # served: only right if the stopped app had already been ended
+            assert not running(apps[0]), "a second tab was served while the first tab's app still ran"
+        ended_within = QUIT_SECONDS + TERM_SECONDS + 10
+        deadline = time.monotonic() + ended_within
+        while running(apps[0]) and time.monotonic() < deadline:
+            time.sleep(0.1)
+        assert not running(apps[0]), "the stopped app of a closed tab was not killed"
+        wait_until(lambda: b"xor" in asyncio.run(next_tab()), "a tab is served once the old app has ended")
+    finally:
+        s.stop(apps)
+
+
+async def caught_up(ws, quiet: float, limit: float) -> bool:
+    """Whether the app stops drawing for `quiet` seconds within `limit` seconds (it has done what it
+    was sent)."""
+    deadline = time.monotonic() + limit
+    while time.monotonic() < deadline:
+        try:
+            m = await asyncio.wait_for(ws.receive(), quiet)
+        except asyncio.TimeoutError:
+            return True
+        if m.type.name in ("CLOSE", "CLOSED", "ERROR"):
+            return False
+    return False
+
+
+def test_a_flood_in_many_messages_is_bounded_by_the_app(server):
+    """50 messages of 4 096 × "l" each pass the server's bound one by one; the app holds at most
+    MAX_PENDING_INPUT of them (each a language switch that redraws every panel), drops the rest,
+    catches up and stays small (tests/tui/app/test_input_gate.py: it says what it dropped)."""
+    from tui.cli.webserve import MAX_STDIN_BYTES
+
+    async def scenario():
+        session, ws = await tab(server.port, "?width=120&height=40")
+        try:
+            await screen_bytes(ws, lambda d: b"xor" in d)
+            apps = [p for p in server.apps() if running(p)]
+            for _ in range(50):
+                await ws.send_str(json.dumps(["stdin", "l" * MAX_STDIN_BYTES]))
+            done = await caught_up(ws, quiet=1.5, limit=2 * WAIT)
+            return apps, done, max(peak_memory_mb(p) for p in apps)
+        finally:
+            await ws.close()
+            await session.close()
+
+    apps, done, peak = asyncio.run(scenario())
+    assert done, "the app was still busy with the flood a minute later"
+    assert peak < 250, f"the flooded app grew to {peak:.0f} MB"
+    wait_until(lambda: not running(apps[0]), "the closed tab's app process ends")
