@@ -48,7 +48,10 @@ class InputGate:
             return True
 
     def handled(self, event: object) -> None:
-        """`event` reached the app: no longer pending."""
+        """`event` reached the app: no longer pending (any event may come: only input is looked up,
+        some of Textual's events cannot be hashed)."""
+        if not isinstance(event, GATED):
+            return
         with self._lock:
             self._pending.discard(event)
 

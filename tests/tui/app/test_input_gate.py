@@ -117,3 +117,9 @@ def test_a_paste_of_200_000_keys_into_a_terminal_stays_small_and_q_still_quits()
             app.settle(quiet=0.5, timeout=0.5)  # what it draws is read: it never waits to write
         assert app.proc.poll() is not None, "q after a paste of 200 000 keys did not end the app"
         assert peak < 250, f"the app grew to {peak:.0f} MB"
+
+
+def test_every_event_may_reach_the_gate():
+    gate = InputGate()
+    gate.handled(events.DescendantFocus(None))  # a dataclass event: cannot be hashed
+    assert gate.pending == 0
