@@ -14,6 +14,7 @@ from __future__ import annotations
 import gc
 import os
 import sys
+from pathlib import Path
 
 from textual import events
 from textual.app import App, ComposeResult
@@ -99,6 +100,7 @@ class BackpropApp(App):
     wide: reactive[bool] = reactive(False, repaint=False)  # watch_wide recomposes the main screen
     export_dir: str = exporter.DEFAULT_EXPORT_DIR  # --export-dir
     files_folder: str | None = None  # --files DIR (backprop-tui serve): o, ctrl+s and x stay inside it
+    shared_folder: str | None = None  # --files-shared DIR (serve: the --files DIR of all tabs): o also reads it
     quiz: reactive[QuizState] = reactive(QuizState, repaint=False)  # quiz mode (controllers/quiz.py)
     caption: reactive[str] = reactive("", repaint=False, always_update=True)  # --captions: the key just played (tui/app/replay.py)
     captions = False  # --captions: the caption bar has its row from the first frame
@@ -524,6 +526,8 @@ def run(model: Model, args, script: Script | None = None) -> int:
     app.resume_gc = not gc.isenabled()
     app.model_files.model_path = getattr(args, "config", None) if folder is None else None  # o and ctrl+s offer it
     app.files_folder = None if folder is None else str(folder)
+    shared = getattr(args, "files_shared", None)
+    app.shared_folder = None if folder is None or shared is None else str(Path(shared).resolve())
     app.export_dir = getattr(args, "export_dir", None) or exporter.DEFAULT_EXPORT_DIR
     app.keep_screen = on_terminal and bool(getattr(args, "keep_screen", False))
     app.captions = script is not None and script.show_captions

@@ -14,6 +14,9 @@ textual-serve's Server, with five of its public methods replaced:
   holds too, tui/app/input_gate.py), a message is at most MAX_MESSAGE_BYTES (aiohttp closes the tab
   beyond), and a malformed message is ignored instead of ending the session with a traceback in the
   server's log.
+- Each tab has a folder of its own, DIR/tab-N inside the shared --files DIR (tui/host/files.py),
+  made when the tab opens and removed when it ends if nothing was saved in it; `command(folder)`
+  is the tab's command line (tui/cli/serve.py app_command).
 - A tab's app runs in a process group of its own (TabApp). When its tab closes, or the server stops,
   it is asked to quit; if it has not ended within QUIT_SECONDS (busy, stuck, flooded), its group gets
   SIGTERM, and SIGKILL TERM_SECONDS later. A tab counts against --max-tabs until its process has
@@ -31,11 +34,14 @@ import os
 import re
 import signal
 
+from typing import Callable
+
 import aiohttp_jinja2
 from aiohttp import WSCloseCode, WSMsgType, web
 from textual_serve.app_service import AppService
 from textual_serve.server import Server, to_int
 
+from tui.host import files
 from tui.host.terminal import MAX_SIZE
 
 DEFAULT_SIZE = (80, 24)
@@ -123,9 +129,10 @@ class ClassServer(Server):
     """textual-serve's Server for a class: see the module's docstring. `public_url` None: derived
     from each request."""
 
-    def __init__(self, command: str, *, host: str, port: int, public_url: str | None, max_tabs: int,
-                 full_message: str = "") -> None:
-        super().__init__(command, host=host, port=port, title="backprop-tui", public_url=public_url)
+    def __init__(self, command: Callable[[str], str], shared: str, *, host: str, port: int,
+                 public_url: str | None, max_tabs: int, full_message: str = "") -> None:
+        super().__init__("", host=host, port=port, title="backprop-tui", public_url=public_url)
+        self.tab_command, self.shared = command, shared
         self.fixed_url = public_url
         self.max_tabs, self.full_message = max_tabs, full_message
         self.tabs: set[web.WebSocketResponse] = set()  # open websockets
@@ -156,7 +163,13 @@ class ClassServer(Server):
             await websocket.send_bytes(self.full_message.encode())
             await websocket.close(code=WSCloseCode.TRY_AGAIN_LATER, message=b"too many tabs")
             return websocket
-        app = TabApp(self.command, write_bytes=websocket.send_bytes, write_str=websocket.send_str,
+        try:
+            folder = str(files.new_tab_folder(self.shared))
+        except OSError as e:  # the disk is full, the folder went: no tab rather than one without files
+            await websocket.send_bytes(f"cannot make this tab's folder: {e.strerror or e}".encode())
+            await websocket.close(code=WSCloseCode.TRY_AGAIN_LATER, message=b"no folder")
+            return websocket
+        app = TabApp(self.tab_command(folder), write_bytes=websocket.send_bytes, write_str=websocket.send_str,
                      close=websocket.close, download_manager=self.download_manager, debug=self.debug)
         self.apps.add(app)
         self.tabs.add(websocket)
@@ -171,6 +184,7 @@ class ClassServer(Server):
                 await app.end()
             finally:
                 self.apps.discard(app)
+                files.remove_if_empty(folder)
         return websocket
 
     async def forward(self, text: str, app: AppService, websocket: web.WebSocketResponse) -> None:

@@ -53,14 +53,16 @@ def test_model_and_app_options_are_forwarded_to_each_tab():
                       "--max-epochs", "100", "--files", "my files", "--host", "0.0.0.0", "--port", "9000"])
     forwarded = serve_cmd.app_argv(p, args)
     assert forwarded[:2] == ["--preset", "xor"]
-    for pair in (["--lr", "0.25"], ["--keys", "f f b"], ["--max-epochs", "100"], ["--files", "my files"]):
+    for pair in (["--lr", "0.25"], ["--keys", "f f b"], ["--max-epochs", "100"]):
         i = forwarded.index(pair[0])
         assert forwarded[i:i + 2] == pair
     assert "--decimal-comma" in forwarded
     assert "--host" not in forwarded and "--port" not in forwarded and "0.0.0.0" not in forwarded
-    command = shlex.split(serve_cmd.app_command(p, args))
+    assert "--files" not in forwarded  # each tab gets its own folder
+    command = shlex.split(serve_cmd.app_command(p, args, "/srv/my files/tab-3", "/srv/my files"))
     # exec: the shell textual-serve starts becomes the app, a child of the server
-    assert command[:4] == ["exec", sys.executable, "-m", "tui"] and command[4:] == forwarded
+    assert command[:4] == ["exec", sys.executable, "-m", "tui"]
+    assert command[4:] == [*forwarded, "--files", "/srv/my files/tab-3", "--files-shared", "/srv/my files"]
 
 
 @pytest.mark.parametrize("argv, words", [
@@ -72,6 +74,7 @@ def test_model_and_app_options_are_forwarded_to_each_tab():
     (["serve", "--theme", "nosuch"], ["--theme", "'nosuch'"]),
     (["serve", "--export-dir", "out"], ["--export-dir", "download"]),
     (["serve", "--public-url", "lab:8000"], ["--public-url", "http://"]),
+    (["serve", "--files-shared", "x"], ["--files-shared", "--files DIR"]),
 ])
 def test_bad_arguments_exit_2_in_one_line_before_serving(argv, words, capsys):
     assert main(argv) == 2
@@ -266,7 +269,7 @@ class RunningServer:
              *files_option, *extra], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
         told = self.proc.stderr.readline().decode() + self.proc.stderr.readline().decode()
         assert f"serving on http://127.0.0.1:{self.port}" in told
-        self.folder = Path(re.search(r"only in (.+); x is a download", told)[1])
+        self.folder = Path(re.search(r"read-only, from (.+) \(put files for everyone there\)", told)[1])
         assert folder is None or self.folder == folder.resolve()
         self.page = self.get("/")
 
@@ -425,7 +428,7 @@ def test_x_in_a_browser_tab_is_a_download(server):
     assert "attachment" in disposition and "xor_e1_s1.zip" in disposition
     names = zipfile.ZipFile(io.BytesIO(body)).namelist()
     assert names == ["xor_e1_s1.svg", "xor_e1_s1_loss.csv"]
-    assert list(server.folder.iterdir()) == []  # nothing written on the server
+    assert [p for p in server.folder.rglob("*") if not p.is_dir()] == []  # nothing written on the server
 
 
 def test_exports_the_browser_does_not_fetch_are_bounded(server):
@@ -487,7 +490,9 @@ def test_app_processes_end_with_the_server(sig):
         wait_until(lambda: not running(apps[0]), f"the app process ends after {sig.name} to the server")
         if sig == signal.SIGHUP:  # as Ctrl+C: a clean stop, and the folder goes as nobody saved anything
             assert s.proc.returncode == 0 and not s.folder.exists()
-        else:
+        else:  # killed: the tab's empty folder is left for the test to remove
+            for tab_folder in s.folder.iterdir():
+                tab_folder.rmdir()
             s.folder.rmdir()
         loop.run_until_complete(session.close())
         loop.close()
