@@ -231,6 +231,72 @@ def test_export_with_a_files_folder_stays_inside(tmp_path, drive):
     assert str(tmp_path) not in notices[1]
 
 
+def test_a_tab_reads_the_shared_folder_writes_only_its_own_and_is_shown_no_server_path(tmp_path, drive):
+    """Served, a tab's app has DIR/tab-2 as its folder and DIR as the shared one: o opens the
+    lecturer's file from DIR, ctrl+s writes only in tab-2, another tab's files are out of reach
+    (by name, by ../, by a link), and every message names files relative to their folder."""
+    from engine import presets
+
+    shared = tmp_path / "files"
+    own, other = shared / "tab-2", shared / "tab-1"
+    own.mkdir(parents=True)
+    other.mkdir()
+    config.save_model(presets.load("xor"), shared / "lecture-xor.toml")
+    lecturer = (shared / "lecture-xor.toml").read_bytes()
+    (other / "mine.toml").write_text("precious = 1\n")
+    (shared / "peek.toml").symlink_to(other / "mine.toml")
+    (own / "bad.toml").write_text("[weights\n")
+    seen = {}
+
+    async def scenario(app, pilot):
+        for name in ("missing.toml", "tab-1/mine.toml", "peek.toml", "bad.toml", "../tab-1/mine.toml"):
+            seen[name] = await path_prompt(app, pilot, "o", name)
+            await pilot.press("escape")
+            await pilot.pause()
+        seen["open"] = await path_prompt(app, pilot, "o", "lecture-xor.toml")
+        seen["opened"], seen["model"] = app.notice_text, app.stepper.snapshot.name
+        for name in ("../lecture-xor.toml", "../tab-1/mine.toml"):
+            seen["save " + name] = await path_prompt(app, pilot, "ctrl+s", name, enters=2)
+            await pilot.press("escape")
+            await pilot.pause()
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        seen["default"] = app.screen.query_one("#path-value").value
+        await pilot.press("enter")
+        await pilot.pause()
+        seen["saved"] = app.notice_text
+
+    def configure(app):
+        app.files_folder, app.shared_folder = str(own.resolve()), str(shared.resolve())
+
+    drive(scenario, configure=configure)
+    for text in seen.values():
+        assert str(tmp_path) not in text and "/files" not in text
+    assert seen["missing.toml"].startswith("missing.toml: cannot read the file")
+    assert seen["tab-1/mine.toml"].startswith("tab-1/mine.toml: cannot read the file")  # not another tab's
+    assert seen["peek.toml"].startswith("peek.toml: cannot read the file")  # not through a link either
+    assert seen["bad.toml"].startswith("bad.toml: ") and "Not opened" in seen["bad.toml"]
+    assert "outside the folder" in seen["../tab-1/mine.toml"]
+    assert seen["open"] == "" and seen["model"] == "lecture-xor" and "Opened lecture-xor.toml" in seen["opened"]
+    assert "outside the folder" in seen["save ../lecture-xor.toml"]
+    assert "outside the folder" in seen["save ../tab-1/mine.toml"]
+    assert seen["default"] == "lecture-xor.toml" and seen["saved"] == "Saved to lecture-xor.toml."
+    assert config.load_model(own / "lecture-xor.toml").name == "lecture-xor"  # the tab's own copy
+    assert (shared / "lecture-xor.toml").read_bytes() == lecturer  # the lecturer's is untouched
+    assert (other / "mine.toml").read_text() == "precious = 1\n"
+
+
+def test_new_tab_folders_are_new(tmp_path):
+    (tmp_path / "tab-7").mkdir()
+    (tmp_path / "tab-x").mkdir()
+    first, second = files.new_tab_folder(tmp_path), files.new_tab_folder(tmp_path)
+    assert (first.name, second.name) == ("tab-8", "tab-9") and first.is_dir() and second.is_dir()
+    files.remove_if_empty(first)
+    (second / "kept.toml").write_text("")
+    files.remove_if_empty(second)
+    assert not first.exists() and second.is_dir()
+
+
 @pytest.mark.parametrize("served", [True, False], ids=["served", "terminal"])
 def test_only_a_served_app_ends_with_its_parent(served, tmp_path, monkeypatch):
     """--files in a terminal keeps the app alive when its parent goes: SIGKILLed, it would leave the
@@ -628,3 +694,55 @@ def test_a_flood_in_many_messages_is_bounded_by_the_app(server):
     assert done, "the app was still busy with the flood a minute later"
     assert peak < 250, f"the flooded app grew to {peak:.0f} MB"
     wait_until(lambda: not running(apps[0]), "the closed tab's app process ends")
+
+
+def test_two_tabs_save_in_folders_of_their_own_and_open_the_lecturers_file(tmp_path):
+    """A real server on --files DIR with the lecturer's DIR/shared.toml: one tab opens it and saves
+    it (ctrl+s, Enter), the other saves the same name; each file lands in its tab's folder, the
+    lecturer's file is untouched, and the folders of tabs nobody saved in are gone afterwards."""
+    from engine import presets
+
+    folder = tmp_path / "class"
+    folder.mkdir()
+    config.save_model(presets.lecture(), folder / "shared.toml")
+    lecturer = (folder / "shared.toml").read_bytes()
+    s = RunningServer(folder)
+
+    async def keys(ws, *typed: str) -> None:
+        for text in typed:  # one at a time, each done before the next: a prompt opens on the first
+            await ws.send_str(json.dumps(["stdin", text]))
+            await caught_up(ws, quiet=0.7, limit=WAIT)
+
+    async def scenario():
+        session, first = await tab(s.port)
+        other_session, second = await tab(s.port)
+        idle_session, idle = await tab(s.port)
+        try:
+            for ws in (first, second, idle):
+                await screen_bytes(ws, lambda d: b"xor" in d)
+            tabs = sorted(p.name for p in s.folder.iterdir() if p.is_dir())
+            await keys(first, "o", "\x01", "\x0b", "shared.toml\r", "\x13", "\r")  # ctrl+a ctrl+k: clear the box
+            await keys(second, "\x13", "\x01", "\x0b", "shared.toml\r")
+            return tabs
+        finally:
+            for ws, sess in ((first, session), (second, other_session), (idle, idle_session)):
+                await ws.close()
+                await sess.close()
+
+    apps = []
+    try:
+        apps += [p for p in s.apps() if running(p)]
+        tabs = asyncio.run(scenario())
+        apps += [p for p in s.apps()]
+        assert tabs == ["tab-1", "tab-2", "tab-3"]
+        saved = sorted(p.relative_to(s.folder).as_posix() for p in s.folder.rglob("*.toml"))
+        assert len(saved) == 3 and "shared.toml" in saved
+        (one, two) = [p for p in saved if p != "shared.toml"]
+        assert one.split("/")[0] != two.split("/")[0]  # a folder each
+        rows = sorted(len(config.load_model(s.folder / p).Y) for p in (one, two))
+        assert rows == sorted([len(presets.lecture().Y), 4])  # one tab saved the lecturer's model, one its xor
+        assert (folder / "shared.toml").read_bytes() == lecturer
+        wait_until(lambda: sorted(p.name for p in s.folder.iterdir()) == sorted(
+            ["shared.toml", one.split("/")[0], two.split("/")[0]]), "the idle tab's empty folder goes")
+    finally:
+        s.stop(apps)
