@@ -6,6 +6,9 @@ unit's decision line: one screen, three parts, at 80×24 and larger.
     │ the samples ○/●, the ŷ = 0.5 line │  hidden space (a₁⁽¹⁾, a₂⁽¹⁾): ○/● at their a⁽¹⁾,
     └───────────────────────────────────┘  · w₁₁⁽²⁾a₁ + w₂₁⁽²⁾a₂ + b⁽²⁾ = f⁻¹(0.5)
 
+The title gives L, the data-set loss of the parameters drawn (computed from them, so mid-epoch it is
+not the last epoch's Lₖ); the status line under the picture says the epoch and sample.
+
 It follows the App's Snapshot (the `snapshot` reactive): p trains underneath and the picture moves
 with it, f b u space s e z y a r work here as on the main screen. `+` `-` zoom in and out about the
 span's centre (engine.surface.zoom), `0` goes back to the data's span; Esc, h or q closes. `x`
@@ -23,12 +26,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+import numpy as np
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.widgets import Static
 
-from engine import surface as S
+from engine import activations, surface as S
+from engine.network import dataset_loss
 from tui.app.internals.diffscreen import OpaqueDiffScreen
 from tui.app.screens.base import ViewScreen
 from tui.app.widgets.status import StatusLine
@@ -142,9 +147,13 @@ class SurfaceScreen(OpaqueDiffScreen, ViewScreen):
                  + framed_runs(hidden_body, p.hidden_cols, hp.bounds, comma, "a₁⁽¹⁾", "a₂⁽¹⁾"))
         canvas.show(beside((left, max(width_of(r) for r in left)), (right, p.right), gap=1))
 
-        loss = s.losses[-1] if len(s.losses) else float("nan")
-        title = Text(t("ui_surf_title", lang, epoch=s.epoch,
-                       loss=art.minus(fmt.num(loss, comma))), "bold", no_wrap=True, overflow="ellipsis", end="")
+        # L of the parameters drawn, computed from them: mid-epoch the last Lₖ of the history belongs to
+        # other parameters (xor, h s s s: "epoch 0 · L = 0.1265" over a net whose L is 0.1275). The
+        # status line below says the epoch and sample.
+        with np.errstate(all="ignore"):
+            loss = dataset_loss(s.params, s.X, s.Y, activations.get(s.hidden), activations.get(s.output))
+        title = Text(t("ui_surf_title", lang, loss=art.minus(fmt.num(loss, comma))), "bold", no_wrap=True,
+                     overflow="ellipsis", end="")
         self.query_one("#surf-title", Static).update(title, layout=False)  # fixed heights: no layout, no full paint
         status = self.query_one(StatusLine)
         status.lang, status.snapshot = lang, s
