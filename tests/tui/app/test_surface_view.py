@@ -212,3 +212,40 @@ def test_the_title_gives_the_loss_of_the_net_drawn_and_no_epoch_of_its_own(drive
         assert t("ui_surf_title", loss=fmt.num(app.snapshot.losses[0])) == title(app)  # L₀ of the new model
 
     drive(scenario, model=XOR, size=(120, 40))
+
+
+def test_a_redraw_on_60000_rows_takes_no_python_step_per_row(drive):
+    """Issue 18, "freeze": each key on the h view of 60 000 rows took seconds (a Python loop per sample
+    for the markers). The Python calls of one redraw are as many for 60 000 rows as for 6 000."""
+    import sys
+
+    from engine.model import Model, random_params
+
+    def calls(screen) -> int:
+        n = 0
+
+        def count(frame, event, arg):
+            nonlocal n
+            n += event in ("call", "c_call")
+
+        screen._marks_for, screen._span_for = (None, None, None), (None, None)  # nothing kept from before
+        sys.setprofile(count)
+        try:
+            screen._redraw()
+        finally:
+            sys.setprofile(None)
+        return n
+
+    counts = []
+    for m in (6000, 60000):
+        rng = np.random.default_rng(0)
+        X = rng.uniform(0.0, 1.0, (m, 2))
+        model = Model("big", random_params(0), X, (X[:, 0] > X[:, 1]).astype(float))
+
+        async def scenario(app, pilot):
+            await pilot.press("h", "s")
+            await pilot.pause()
+            counts.append(calls(app.screen))
+
+        drive(scenario, model=model, size=(120, 40))
+    assert counts[1] <= counts[0] * 1.05 + 100, counts

@@ -115,7 +115,28 @@ class SurfaceScreen(OpaqueDiffScreen, ViewScreen):
         return self._palette
 
     def bounds(self) -> tuple[float, float, float, float]:
-        return S.zoom(S.span(self.app.snapshot.X), self.zoom)
+        return S.zoom(self._span(self.app.snapshot.X), self.zoom)
+
+    # What depends on the data alone is kept while the data is the same object (frozen arrays): play
+    # and the micro-steps move the parameters, not the samples, and 60 000 of them cost milliseconds.
+    _span_for: tuple = (None, None)  # (X, its span)
+    _marks_for: tuple = (None, None, None)  # (X, Y, {grid: marks})
+
+    def _span(self, X) -> tuple[float, float, float, float]:
+        if self._span_for[0] is not X:
+            self._span_for = (X, S.span(X))
+        return self._span_for[1]
+
+    def _marks_of(self, s, x1, x2, rows: int | None) -> dict[tuple[int, int], str]:
+        """surface_art.marks of the Snapshot's samples on the grid x1 × x2 (kept per grid)."""
+        X, Y, kept = self._marks_for
+        if X is not s.X or Y is not s.Y or len(kept) > 8:  # zoom and resize make new grids: a few kept
+            kept = {}
+            self._marks_for = (s.X, s.Y, kept)
+        key = (float(x1[0]), float(x1[-1]), len(x1), float(x2[0]), float(x2[-1]), len(x2), rows)
+        if key not in kept:
+            kept[key] = art.marks(s.X, s.Y, x1, x2, rows=rows)
+        return kept[key]
 
     def _redraw(self, *_) -> None:
         if not self.is_mounted or self.app.snapshot is None:
@@ -171,9 +192,9 @@ class SurfaceScreen(OpaqueDiffScreen, ViewScreen):
         """One quantity over the plane: shading characters, or half-block cells."""
         if plain:
             return plain_rows(art.shade_rows(plane.values, plane.low, plane.high, plane.contour,
-                                             art.marks(s.X, s.Y, surf.x1, surf.x2)))
+                                             self._marks_of(s, surf.x1, surf.x2, None)))
         up, down = art.half_codes(plane.values, plane.low, plane.high, plane.contour)
-        return self.palette().half_rows(up, down, art.marks(s.X, s.Y, surf.x1, surf.x2, rows=up.shape[0]))
+        return self.palette().half_rows(up, down, self._marks_of(s, surf.x1, surf.x2, up.shape[0]))
 
     def export_files(self) -> dict[str, str]:
         """What x writes besides the usual set: the decision surface's grid as drawn (full precision)."""
