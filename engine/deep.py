@@ -224,6 +224,65 @@ def depth(first: Params, x, y: float, hidden: str, output: str, k: int, seed: in
                  bounds(c, p, reference))
 
 
+SATURATING = ("sigmoid", "tanh")  # f' > 0 for every z, yet it computes to 0 where f(z) rounds to its limit
+
+
+@dataclass(frozen=True)
+class ZeroUnit:
+    """Why one unit's δⱼ = uⱼ · f'(zⱼ) is 0, u being (W⁽ˡ⁺¹⁾δ⁽ˡ⁺¹⁾)ⱼ (ŷ − y at the output). `reason`:
+    no_error   uⱼ = 0: no error reached the unit (ŷ = y at the output);
+    relu_off   ReLU with z ≤ 0: f'(z) = 0 by definition (the notes' table);
+    saturated  σ or tanh at a z where f(z) rounds to its limit (σ: 0 or 1, tanh: ±1) in double
+               precision, so f'(z) = σ(1 − σ) or 1 − tanh² computes to 0, though it is > 0 exactly;
+    zero_slope any other activation whose f'(z) is 0 there;
+    underflow  uⱼ ≠ 0 and f'(zⱼ) ≠ 0, but their product is below the smallest double and rounds to 0."""
+
+    j: int  # 1-based
+    z: float
+    f: float  # f(z)
+    fprime: float
+    upstream: float  # uⱼ
+    reason: str
+
+
+@dataclass(frozen=True)
+class Cut:
+    """The highest layer whose δ is all 0 (every layer below it gets 0 too), and why, unit by unit."""
+
+    layer: int  # l, 1-based; L is the output layer
+    activation: str
+    units: tuple[ZeroUnit, ...]
+
+
+def zero_reason(activation: str, z: float, fprime: float, upstream: float) -> str:
+    """ZeroUnit.reason of a unit whose δ = upstream · fprime is 0."""
+    if upstream == 0.0:
+        return "no_error"
+    if fprime == 0.0:
+        if activation == "relu":
+            return "relu_off"
+        return "saturated" if activation in SATURATING else "zero_slope"
+    return "underflow"
+
+
+def cut(d: Depth) -> Cut | None:
+    """Where the error stopped on its way down, and why: None when δ⁽¹⁾ is not all 0."""
+    p, c = d.run, d.chain
+    if not all(v == 0.0 for v in np.ravel(p.delta[0])):
+        return None
+    for i in range(c.L - 1, -1, -1):
+        if np.all(p.delta[i] == 0.0):
+            break
+    out = i == c.L - 1
+    name = d.output if out else d.hidden
+    f = activations.get(name)
+    up = (np.asarray(p.a[i]) - d.y) if out else c.W[i + 1] @ p.delta[i + 1]  # backward's own operations
+    units = tuple(ZeroUnit(j + 1, float(p.z[i][j]), float(f.f(p.z[i][j:j + 1])[0]), float(p.fprime[i][j]),
+                           float(up[j]), zero_reason(name, float(p.z[i][j]), float(p.fprime[i][j]), float(up[j])))
+                  for j in range(np.size(p.z[i])))
+    return Cut(i + 1, name, units)
+
+
 WEIGHTS_RULE = ("layer 1 and the output layer are the model's; each hidden layer l = 2..k has "
                 "W = [[cos t, -sin t], [sin t, cos t]] with t = numpy.random.default_rng(seed).uniform(0, 2*pi, 12)[l-2] "
                 "and b = b of layer 1")
@@ -255,6 +314,6 @@ def as_json(d: Depth) -> dict:
             "layers": layers}
 
 
-__all__ = ["Depth", "depth", "as_json", "WEIGHTS_RULE", "MAX_LAYERS", "SIGMOID_BOUND", "Chain", "DeepPass", "rotation", "angles", "chain", "forward", "loss",
+__all__ = ["Cut", "ZeroUnit", "cut", "zero_reason", "SATURATING", "Depth", "depth", "as_json", "WEIGHTS_RULE", "MAX_LAYERS", "SIGMOID_BOUND", "Chain", "DeepPass", "rotation", "angles", "chain", "forward", "loss",
            "backward", "delta_norms", "fprime_products", "hidden_passed", "sigmoid_reference", "weight_norms",
            "bounds"]

@@ -142,6 +142,10 @@ class Snapshot:
     sample: int  # index of the current sample in the data set
     phase: Phase
     loss_history: LossHistory  # L0, L1, … Lk: data-set loss at the end of each epoch (DESIGN §6)
+    # The model this loss history started from: what r goes back to (its parameters, data and seed).
+    # It belongs to the Snapshot, so undo and redo carry it: after z, r never brings back an undone
+    # edit or file.
+    model: Model
     action: str = "start"  # what made this snapshot: start, forward, backward, update, reset, …
     forward1: HiddenForward | None = None
     forward2: OutputForward | None = None
@@ -209,7 +213,7 @@ def initial_snapshot(model: Model, start: HistoryStart = HistoryStart()) -> Snap
         l0 = dataset_loss(model.params, model.X, model.Y, f, g)
     return Snapshot(name=model.name, X=model.X, Y=model.Y, hidden=model.hidden, output=model.output, lr=model.lr,
                     params=model.params, params_start=model.params, epoch=0, sample=0, phase=Phase.READY,
-                    loss_history=LossHistory.of([l0], start), diverged_at=None if math.isfinite(l0) else 0)
+                    loss_history=LossHistory.of([l0], start), diverged_at=None if math.isfinite(l0) else 0, model=model)
 
 
 def params_now(s: Snapshot) -> Params:
@@ -356,7 +360,6 @@ class Stepper:
     """The one mutable object: a cursor over a bounded list of Snapshots."""
 
     def __init__(self, model: Model, history_limit: int = 5000):
-        self.model = model
         self._limit = history_limit
         self._history: deque[Snapshot] = deque([initial_snapshot(model)], maxlen=history_limit)
         self._cursor = 0
@@ -365,6 +368,11 @@ class Stepper:
     @property
     def snapshot(self) -> Snapshot:
         return self._history[self._cursor]
+
+    @property
+    def model(self) -> Model:
+        """The model on screen as it started: the current Snapshot's (undo and redo move it too)."""
+        return self.snapshot.model
 
     @property
     def history(self) -> tuple[Snapshot, ...]:
@@ -494,10 +502,12 @@ class Stepper:
             s = _cleared(s, phase=Phase.READY, params=s.params_start)
         return self._push(replace(s, action=action, **changes))
 
-    def _new_model(self, model: Model, start: HistoryStart, action: str) -> Snapshot:
+    def _new_model(self, model: Model, start: HistoryStart, action: str, origin: Model | None = None) -> Snapshot:
         """Start a new loss history on `model`: epoch 0, sample 0, READY (Lₖ is the loss after k whole
-        epochs of this model, DESIGN §6); the Snapshots before keep the old history for undo."""
-        return self._push(replace(initial_snapshot(model, start), action=action))
+        epochs of this model, DESIGN §6); the Snapshots before keep the old history for undo. r goes
+        back to `origin` (default `model`) from the new Snapshot on."""
+        return self._push(replace(initial_snapshot(model, start), action=action,
+                                  model=model if origin is None else origin))
 
     def set_hidden(self, name: str) -> Snapshot:
         """Another hidden activation is another model: a new loss history from the parameters now
@@ -510,7 +520,7 @@ class Stepper:
         if name == s.hidden:
             return self._restart_sample(s, "activation")
         model = Model(name=s.name, params=params_now(s), X=s.X, Y=s.Y, hidden=name, output=s.output, lr=s.lr)
-        return self._new_model(model, HistoryStart("activation", name), "activation")
+        return self._new_model(model, HistoryStart("activation", name), "activation", origin=s.model)
 
     def cycle_hidden(self) -> Snapshot:
         return self.set_hidden(activations.next_hidden(self.snapshot.hidden))
@@ -537,14 +547,14 @@ class Stepper:
         return self.set_lr(lower[-1])
 
     def reset(self) -> Snapshot:
-        """r: the initial parameters, epoch 1, sample 1, a new loss history; η and activations as chosen now."""
+        """r: the initial parameters of the model on screen (the Snapshot's, so an undone edit or file
+        stays undone), epoch 1, sample 1, a new loss history; η and activations as chosen now."""
         s = self.snapshot
         model = self.model.with_(hidden=s.hidden, output=s.output, lr=s.lr)
-        return self._new_model(model, HistoryStart("reset"), "reset")
+        return self._new_model(model, HistoryStart("reset"), "reset", origin=s.model)
 
     def load_model(self, model: Model) -> Snapshot:
         """Start over on another model (a file or preset), with a new loss history; undo goes back."""
-        self.model = model
         return self._new_model(model, HistoryStart("load", model.name), "load")
 
     def edit_model(self, model: Model) -> Snapshot:
@@ -553,7 +563,6 @@ class Stepper:
         start = model_change(self.snapshot, model)
         if start is None:
             return self.set_lr(model.lr)
-        self.model = model
         return self._new_model(model, start, "load")
 
     def at_epoch_boundary(self) -> bool:

@@ -183,3 +183,50 @@ def test_a_model_with_nothing_changed_but_eta_is_not_a_new_model():
     stepper = Stepper(m)
     s = stepper.edit_model(Model(name="other", params=m.params, X=m.X, Y=m.Y, lr=0.5))
     assert s.loss_history.lr_marks == () and s.loss_history.buffer is stepper.history[0].loss_history.buffer
+
+
+# --- r starts from the model on screen (issue 18: "r after z brings back an undone edit") ----------
+
+def test_r_after_undoing_an_edit_goes_back_to_the_model_on_screen():
+    """w sets y to 0.9, z undoes it (y = 0.01 on screen), r: y is still 0.01 and the parameters are the
+    lecture's own; the edit is not brought back."""
+    lecture = presets.load("lecture")
+    stepper = Stepper(lecture)
+    stepper.edit_model(lecture.with_(Y=np.array([0.9])))
+    assert stepper.snapshot.Y.tolist() == [0.9]
+    stepper.undo()
+    assert stepper.snapshot.Y.tolist() == [0.01]
+    s = stepper.reset()
+    assert s.Y.tolist() == [0.01] and s.params == lecture.params and s.losses[0] == pytest.approx(worked_example_loss())
+
+
+def test_r_after_undoing_an_opened_file_goes_back_to_the_model_before_it():
+    stepper = Stepper(presets.load("lecture"))
+    stepper.forward()
+    stepper.load_model(presets.load("xor"))
+    stepper.undo()
+    s = stepper.reset()
+    assert s.name == "lecture" and s.X.tolist() == [[0.05, 0.10]] and s.params == presets.load("lecture").params
+
+
+def test_r_after_redo_of_the_edit_goes_back_to_the_edited_model():
+    lecture = presets.load("lecture")
+    stepper = Stepper(lecture)
+    edited = lecture.with_(Y=np.array([0.9]))
+    stepper.edit_model(edited)
+    stepper.undo()
+    stepper.redo()
+    assert stepper.reset().Y.tolist() == [0.9]
+
+
+def test_r_after_a_change_of_activation_still_goes_back_to_the_initial_parameters():
+    """a starts a new history from the parameters now, but r goes back to the model's initial ones."""
+    lecture = presets.load("lecture")
+    stepper = Stepper(lecture)
+    stepper.finish_sample()
+    stepper.cycle_hidden()
+    stepper.finish_sample()
+    s = stepper.reset()
+    assert s.params == lecture.params and s.hidden == "tanh"
+    stepper.cycle_hidden()
+    assert stepper.reset().params == lecture.params

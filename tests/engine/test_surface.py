@@ -109,3 +109,16 @@ def test_zoom_scales_the_span_about_its_centre():
     assert S.zoom(b, 1) == pytest.approx((0.5 - 0.8, 0.5 + 0.8, 0.5 - 0.8, 0.5 + 0.8))
     assert S.zoom(b, -1) == pytest.approx((0.5 - 1.25, 0.5 + 1.25, 0.5 - 1.25, 0.5 + 1.25))
     assert S.zoom(b, 100) == S.zoom(b, S.MAX_ZOOM)
+
+
+def test_last_tally_counts_again_when_anything_it_depends_on_changes():
+    """Issue 18: keyed on the parameters alone, the count outlived a change of activation or data."""
+    xor = presets.load("xor")
+    last = S.LastTally()
+    p, X, Y = xor.params, xor.X, xor.Y
+    for hidden, output, Ys in [("sigmoid", "sigmoid", Y), ("tanh", "sigmoid", Y), ("tanh", "tanh", Y),
+                               ("tanh", "tanh", 1.0 - Y), ("sigmoid", "sigmoid", Y)]:
+        got = last(p, X, Ys, hidden, output)
+        want = S.tally(p, X, Ys, hidden, output)
+        assert np.array_equal(got.right, want.right) and np.allclose(got.yhat, want.yhat, rtol=1e-15, atol=0)
+    assert last(p, X, Y, "sigmoid", "sigmoid") is last(p, X, Y, "sigmoid", "sigmoid")  # the same inputs: kept

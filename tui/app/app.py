@@ -14,6 +14,7 @@ from __future__ import annotations
 import gc
 import os
 import sys
+from pathlib import Path
 
 from textual import events
 from textual.app import App, ComposeResult
@@ -48,6 +49,7 @@ from textual.drivers.linux_driver import LinuxDriver
 
 from tui.host.output import PROG, say
 from tui.host.process import end_with_parent
+from tui.app.input_gate import InputGate, bounded
 from tui.host.terminal import MAX_SIZE, ExitSignals, not_a_terminal, safe_suspend_resume
 from tui.app.themes import THEMES
 from tui.host.theme_names import CYCLE, DEFAULT_THEME, resolve_theme, theme_error
@@ -98,6 +100,7 @@ class BackpropApp(App):
     wide: reactive[bool] = reactive(False, repaint=False)  # watch_wide recomposes the main screen
     export_dir: str = exporter.DEFAULT_EXPORT_DIR  # --export-dir
     files_folder: str | None = None  # --files DIR (backprop-tui serve): o, ctrl+s and x stay inside it
+    shared_folder: str | None = None  # --files-shared DIR (serve: the --files DIR of all tabs): o also reads it
     quiz: reactive[QuizState] = reactive(QuizState, repaint=False)  # quiz mode (controllers/quiz.py)
     caption: reactive[str] = reactive("", repaint=False, always_update=True)  # --captions: the key just played (tui/app/replay.py)
     captions = False  # --captions: the caption bar has its row from the first frame
@@ -105,6 +108,7 @@ class BackpropApp(App):
     def __init__(self, model: Model, *, lang: str = "en", comma: bool = False, theme: str | None = None,
                  target_loss: float | None = None, max_epochs: int | None = None, quiz: bool = False,
                  speed: float = DEFAULT_SPEED) -> None:
+        self.input_gate = InputGate()  # before App.__init__, which asks get_driver_class
         super().__init__()
         self.stepper = Stepper(model)
         self.comma = comma
@@ -293,7 +297,15 @@ class BackpropApp(App):
             for bar in stacked.query(CaptionBar):
                 bar.show(text)
 
+    def get_driver_class(self):
+        # the driver Textual would choose, with its input bounded (tui/app/input_gate.py)
+        return bounded(super().get_driver_class(), self.input_gate)
+
     async def on_event(self, event: events.Event) -> None:
+        gate = self.input_gate
+        gate.handled(event)
+        if dropped := gate.take_dropped():  # a flood of keys is over: say how many went unhandled
+            self.notify(t("ui_input_dropped", self.lang, n=dropped, limit=gate.limit), severity="warning")
         # --present: the presenter's space plays the next scripted key and nothing else (tui/app/replay.py)
         if isinstance(event, events.Key) and not event.is_forwarded and self.presenter.takes(event):
             return
@@ -514,6 +526,8 @@ def run(model: Model, args, script: Script | None = None) -> int:
     app.resume_gc = not gc.isenabled()
     app.model_files.model_path = getattr(args, "config", None) if folder is None else None  # o and ctrl+s offer it
     app.files_folder = None if folder is None else str(folder)
+    shared = getattr(args, "files_shared", None)
+    app.shared_folder = None if folder is None or shared is None else str(Path(shared).resolve())
     app.export_dir = getattr(args, "export_dir", None) or exporter.DEFAULT_EXPORT_DIR
     app.keep_screen = on_terminal and bool(getattr(args, "keep_screen", False))
     app.captions = script is not None and script.show_captions

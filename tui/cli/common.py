@@ -140,6 +140,8 @@ def add_interactive_options(p: argparse.ArgumentParser) -> None:
                    help="served mode: o, ctrl+s and x use files inside DIR only (created if missing), the app ends "
                         "with the process that started it; serve passes it to each tab (default there: a fresh "
                         "temporary folder)")
+    p.add_argument("--files-shared", type=file_name, metavar="DIR",  # serve gives each tab its own --files
+                   help=argparse.SUPPRESS)  # folder inside DIR, and DIR as this: o reads it too, read-only
     keys = p.add_mutually_exclusive_group()
     keys.add_argument("--keys", metavar="KEYS",
                       help='replay key names for a screencast, e.g. "f f b b u" (Textual names: space, plus, escape)')

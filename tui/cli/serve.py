@@ -9,10 +9,13 @@ line, as any bad argument), then that the host resolves and the port is free (ex
 not the command line); it then builds each tab's command line (`python -m tui` with the model
 and app options given here) and starts the server (tui/cli/webserve.py).
 
-A browser user is someone the server's owner may not know, so each tab's app gets `--files DIR`:
-o and ctrl+s use files in DIR only (tui/host/files.py), x is a download, and the app ends with the
-server (tui.host.process.end_with_parent). DIR is a fresh temporary folder unless --files names one; the
-temporary one goes at the end if nobody saved anything in it. The server binds to 127.0.0.1
+A browser user is someone the server's owner may not know, so each tab's app gets a folder of its
+own, DIR/tab-N, as `--files DIR/tab-N --files-shared DIR`: ctrl+s saves only there, o opens from
+there or, read-only, from DIR itself (what a lecturer puts in DIR, every tab can open; no tab can
+overwrite another's file; tui/host/files.py), x is a download, and the app ends with the server
+(tui.host.process.end_with_parent). A tab's folder goes when the tab ends if nothing was saved in it.
+DIR is a fresh temporary folder unless --files names one; the temporary one goes at the end if
+nobody saved anything in it. The server binds to 127.0.0.1
 unless --host says otherwise: a lecturer's laptop should not offer the app to the whole network
 by accident, and beyond this machine it says on stderr what a browser user can do there.
 Installed with `pip install 'backprop-tui[web]'`.
@@ -37,7 +40,7 @@ from tui.text.i18n import t
 DEFAULT_HOST = "127.0.0.1"
 DEFAULT_PORT = 8000
 DEFAULT_MAX_TABS = 100  # app processes of ~60 MB each: 6 GB at most
-SERVE_ONLY = ("host", "port", "public_url", "max_tabs", "help")
+SERVE_ONLY = ("host", "port", "public_url", "max_tabs", "help", "files", "files_shared")  # files: per tab
 WILDCARD_HOSTS = ("", "0.0.0.0", "::")
 
 
@@ -87,10 +90,12 @@ def app_argv(parser: argparse.ArgumentParser, args: argparse.Namespace) -> list[
     return out
 
 
-def app_command(parser: argparse.ArgumentParser, args: argparse.Namespace) -> str:
-    """The shell command textual-serve runs for each browser tab. `exec`: the shell becomes the app,
-    so the app is the server's own child and ends with it (tui.host.process.end_with_parent)."""
-    return "exec " + shlex.join([sys.executable, "-m", "tui", *app_argv(parser, args)])
+def app_command(parser: argparse.ArgumentParser, args: argparse.Namespace, tab_folder: str, shared: str) -> str:
+    """The shell command textual-serve runs for a browser tab whose folder is `tab_folder` inside the
+    `shared` one (--files). `exec`: the shell becomes the app, so the app is the server's own child and
+    ends with it (tui.host.process.end_with_parent)."""
+    return "exec " + shlex.join([sys.executable, "-m", "tui", *app_argv(parser, args),
+                                 "--files", tab_folder, "--files-shared", shared])
 
 
 class ServeError(Exception):
@@ -144,6 +149,8 @@ def check(args: argparse.Namespace) -> None:
         raise ServeError(str(e), 2) from None
     if problem := theme_error(args.theme):
         raise ServeError(problem, 2)
+    if args.files_shared is not None:
+        raise ServeError("--files-shared: serve gives each tab its own; name the shared folder with --files DIR", 2)
     if args.export_dir is not None:
         raise ServeError("--export-dir: in a browser x is a download; files are kept in --files DIR", 2)
     if args.public_url and not args.public_url.startswith(("http://", "https://")):
@@ -178,8 +185,8 @@ def run(args: argparse.Namespace, command_parser: argparse.ArgumentParser | None
     except ServeError as e:
         say(f"{PROG} serve: error: {e}")
         return e.code
-    args.files = folder
-    server = ClassServer(app_command(command_parser, args), host=args.host, port=args.port, public_url=args.public_url,
+    server = ClassServer(lambda tab_folder: app_command(command_parser, args, tab_folder, folder), folder,
+                         host=args.host, port=args.port, public_url=args.public_url,
                          max_tabs=args.max_tabs, full_message=t("cli_serve_full", args.lang, n=args.max_tabs))
     say(f"{PROG}: {t('cli_serve_on', args.lang, url=shown_url(args))}")
     say(f"{PROG}: {t('cli_serve_files', args.lang, folder=folder)}")
@@ -191,6 +198,13 @@ def run(args: argparse.Namespace, command_parser: argparse.ArgumentParser | None
         say(f"{PROG} serve: error: cannot listen on {args.host} port {args.port}: {e.strerror or e}")
         return 1
     finally:
+        try:
+            left = os.listdir(folder)
+        except OSError:
+            left = []
+        for tab_folder in left:  # the tabs' folders nobody saved anything in
+            if files.TAB_FOLDER.fullmatch(tab_folder):
+                files.remove_if_empty(os.path.join(folder, tab_folder))
         if temporary:
             try:
                 os.rmdir(folder)  # only if empty: what browser users saved is kept

@@ -13,7 +13,7 @@ import math
 import textwrap
 from dataclasses import dataclass
 
-from engine.deep import Depth
+from engine.deep import Cut, Depth, cut
 from tui.text import fmt
 from tui.text.i18n import t
 
@@ -90,6 +90,31 @@ class Layout:
     bar_width: int
 
 
+def why_zero(c: Cut, L: int, lang: str, comma: bool) -> str:
+    """What made each unit's δ 0 at the layer where the error stopped (engine.deep.cut), as it is:
+    ReLU's z ≤ 0, a saturated σ or tanh whose f' computes to 0, an underflow, or no error arriving."""
+    out = c.layer == L
+    up = "ŷ − y" if out else f"(W{fmt.layer(c.layer + 1)}δ{fmt.layer(c.layer + 1)})"
+    said: list[tuple[list[int], str]] = []  # (units, why): units saying the same thing are named together
+    for u in c.units:
+        if u.reason == "no_error" and out:
+            why = t("depth_why_no_error_out", lang)
+        else:
+            why = t("depth_why_" + u.reason, lang, z=fmt.num(u.z, comma), activation=c.activation,
+                    up=up if out else up + fmt.sub(u.j), limit=fmt.integer(int(u.f)),
+                    u=fmt.num(u.upstream, comma), fp=fmt.num(u.fprime, comma))
+        if said and said[-1][1] == why:
+            said[-1][0].append(u.j)
+        else:
+            said.append(([u.j], why))
+    if out:  # the output layer's one unit has no index (δ⁽ᴸ⁾)
+        return "; ".join(why for _, why in said)
+    parts = [t("depth_unit", lang, j=js[0], why=why) if len(js) == 1
+             else t("depth_units", lang, first=", ".join(map(str, js[:-1])), last=js[-1], why=why)
+             for js, why in said]
+    return ". ".join(parts)
+
+
 def layout(d: Depth, lang: str, comma: bool, width: int) -> Layout:
     """Every line of the view for a `width`-column text (the bar takes what the numbers leave)."""
 
@@ -112,12 +137,14 @@ def layout(d: Depth, lang: str, comma: bool, width: int) -> Layout:
     left, right = decade(ax.lo), decade(ax.hi)
     scale = left + " " * max(1, bar_width - len(left) - len(right)) + right
     first, top = d.norms[0], d.norms[-1]
-    if top > 0.0 and first > 0.0:
-        summary = tr("depth_summary", k=d.k, ratio=n(first / top))
-    elif top > 0.0:
-        summary = tr("depth_summary_dead")
+    stopped = cut(d)
+    if stopped is None:
+        summary = tr("depth_summary", k=d.k, ratio=n(first / top)) if top > 0.0 and first > 0.0 else ""
+    elif stopped.layer == L:
+        summary = tr("depth_summary_zero", why=why_zero(stopped, L, lang, comma))
     else:
-        summary = tr("depth_summary_zero")
+        summary = tr("depth_summary_cut", l=stopped.layer, sl=fmt.layer(stopped.layer), activation=stopped.activation,
+                     why=why_zero(stopped, L, lang, comma))
     x = "(" + ("; " if comma else ", ").join(n(v) for v in d.x) + ")"
     return Layout(
         title=tr("depth_title", k=d.k, hidden=d.hidden, output=d.output, seed=d.seed),

@@ -84,30 +84,42 @@ def levels(values: np.ndarray, low: float, high: float, n: int) -> np.ndarray:
     return np.where(finite, np.clip(k, 0, n - 1), n).astype(np.int64)
 
 
-def cell(value: float, low: float, high: float, n: int) -> int:
-    """The nearest of n evenly spaced grid points from low to high (may fall outside 0 … n−1)."""
-    return int(round((value - low) / (high - low) * (n - 1)))
+def cells(values: np.ndarray, low: float, high: float, n: int) -> np.ndarray:
+    """The nearest of n evenly spaced grid points from low to high for each value (round half to even),
+    as floats: it may fall outside 0 … n−1 (far outside for 1e308: no overflow), NaN stays NaN."""
+    with np.errstate(all="ignore"):
+        return np.rint((np.asarray(values, dtype=np.float64) - low) / (high - low) * (n - 1))
 
 
-def target_mark(ys: list[float]) -> str:
-    high = [y >= S.THRESHOLD for y in ys]
-    return HIGH if all(high) else LOW if not any(high) else BOTH
+def _grouped(rows: np.ndarray, cols: np.ndarray, Y: np.ndarray, height: int, width: int
+             ) -> dict[tuple[int, int], str]:
+    """(row, col) → the marker of the samples in that cell (rows, cols: each sample's, inside
+    height × width): ○ when all their targets are below 0.5, ● when all are at or above it, ◐ when
+    both. Counted per cell by NumPy: a Python step per occupied cell, none per sample (a data set of
+    60 000 rows redrew the h view in seconds)."""
+    key = rows.astype(np.int64) * width + cols.astype(np.int64)
+    total = np.bincount(key, minlength=height * width)
+    with np.errstate(invalid="ignore"):  # a NaN target counts as below 0.5
+        high = np.bincount(key, weights=(Y >= S.THRESHOLD).astype(np.float64), minlength=height * width)
+    at = np.flatnonzero(total)
+    mark = np.where(high[at] == total[at], 1, np.where(high[at] == 0, 0, 2))
+    names = (LOW, HIGH, BOTH)
+    return {(r, c): names[k] for r, c, k in zip((at // width).tolist(), (at % width).tolist(), mark.tolist())}
 
 
 def marks(X: np.ndarray, Y: np.ndarray, x1: np.ndarray, x2: np.ndarray, rows: int | None = None
           ) -> dict[tuple[int, int], str]:
     """(row from the top, column) → marker of the samples inside the grid x1 × x2, at their nearest
-    grid point; `rows` < len(x2): grid rows folded into cells (2 pixels a cell for half blocks)."""
+    grid point; `rows` < len(x2): grid rows folded into cells (2 pixels a cell for half blocks).
+    NumPy over all samples at once: the work per sample is a few array operations, not Python steps."""
     nx, ny = len(x1), len(x2)
     fold = 1 if rows is None else ny // rows
-    found: dict[tuple[int, int], list[float]] = {}
-    for (a, b), y in zip(np.asarray(X, dtype=np.float64), np.asarray(Y, dtype=np.float64)):
-        if not (math.isfinite(a) and math.isfinite(b)):
-            continue
-        c, r = cell(a, x1[0], x1[-1], nx), cell(b, x2[0], x2[-1], ny)
-        if 0 <= c < nx and 0 <= r < ny:
-            found.setdefault(((ny - 1 - r) // fold, c), []).append(float(y))
-    return {at: target_mark(ys) for at, ys in found.items()}
+    X, Y = np.asarray(X, dtype=np.float64).reshape(-1, 2), np.asarray(Y, dtype=np.float64).reshape(-1)
+    c, r = cells(X[:, 0], x1[0], x1[-1], nx), cells(X[:, 1], x2[0], x2[-1], ny)
+    with np.errstate(invalid="ignore"):
+        inside = np.isfinite(X[:, 0]) & np.isfinite(X[:, 1]) & (c >= 0) & (c < nx) & (r >= 0) & (r < ny)
+    c, r = c[inside].astype(np.int64), r[inside].astype(np.int64)
+    return _grouped((ny - 1 - r) // fold, c, Y[inside], (ny - 1) // fold + 1, nx)
 
 
 def shade_rows(values: np.ndarray, low: float, high: float, contour: np.ndarray,
@@ -273,14 +285,15 @@ def hidden_picture(hs: S.HiddenSpace, hidden: str, cols: int, rows: int) -> Hidd
     M1, M2 = np.meshgrid(m1, m2)
     with np.errstate(invalid="ignore"):
         high = hs.side(np.column_stack((M1.ravel(), M2.ravel()))).reshape(rows, cols) >= 0
-    found: dict[tuple[int, int], list[float]] = {}
-    for (a, b2), y in zip(hs.points, hs.targets):
-        if not (math.isfinite(a) and math.isfinite(b2)):
-            continue
-        c = min(cols - 1, max(0, int((a - lo1) / (hi1 - lo1) * cols)))
-        r = min(rows - 1, max(0, int((hi2 - b2) / (hi2 - lo2) * rows)))
-        found.setdefault((r, c), []).append(float(y))
-    return HiddenPicture(b, high, line, {at: target_mark(ys) for at, ys in found.items()})
+    # each sample in the cell it falls in (clamped to the box), all samples at once
+    points = np.asarray(hs.points, dtype=np.float64).reshape(-1, 2)
+    finite = np.isfinite(points[:, 0]) & np.isfinite(points[:, 1])
+    a, b2 = points[finite, 0], points[finite, 1]
+    with np.errstate(all="ignore"):
+        c = np.clip(np.trunc((a - lo1) / (hi1 - lo1) * cols), 0, cols - 1)
+        r = np.clip(np.trunc((hi2 - b2) / (hi2 - lo2) * rows), 0, rows - 1)
+    targets = np.asarray(hs.targets, dtype=np.float64).reshape(-1)[finite]
+    return HiddenPicture(b, high, line, _grouped(r, c, targets, rows, cols))
 
 
 def hidden_rows(p: HiddenPicture) -> list[str]:

@@ -10,10 +10,12 @@ import sys
 import time
 
 import numpy as np
+import pytest
 
 from engine.model import Model, random_params
 from engine.stepper import Stepper
 from tui.app.screens.sweep import SweepScreen
+from tui.text.i18n import t
 
 TIMEOUT = 20.0  # seconds: generous, the engine is meant to stop within a fraction of one
 LONG_LOOPS = {"epoch_steps", "_sweep_epochs", "fast_epochs"}
@@ -167,3 +169,50 @@ def test_the_editor_on_100000_rows_lists_the_first_rows_and_the_last(drive):
         assert [f.key[1] for f in screen.fields if f.kind == "y"][-2:] == [EDIT_ROWS - 2, 100_000]
 
     drive(scenario, model=big_model(100_000))
+
+
+# --- issue 18: "a notice outlives what it describes" ----------------------------------------------
+
+def endless_epoch(base, keep, go_on=None, every=256):
+    """epoch_steps that never ends until it is cancelled, reporting samples as the real one does: the
+    cancel, not the machine's speed, decides when it stops."""
+    sample = base.sample
+    while go_on(sample):
+        sample = (sample + every) % base.m
+        time.sleep(0.005)
+    return None
+
+
+@pytest.mark.parametrize("work,keys", [
+    ("e", ["k"]), ("e", ["w", "escape"]), ("e", ["o", "escape"]), ("e", ["f"]), ("e", ["z"]),
+    ("p", ["k"]), ("p", ["w", "escape"]), ("p", ["o", "escape"]),
+])
+def test_a_notice_about_running_work_goes_when_the_work_is_cancelled(drive, monkeypatch, work, keys):
+    """60 000 rows, e (or p), then a key that stops it: "Finishing the epoch: sample … of 60000… z
+    cancels." (or "Training… p pauses.") no longer stands while nothing runs."""
+    from tui.app.controllers import play
+    from tui.app.widgets.explain import ExplainPanel
+
+    monkeypatch.setattr(play, "epoch_steps", endless_epoch)
+    running_keys = {"ui_play_started", "ui_epoch_running", "ui_epoch_busy", "ui_epoch_then_play"}
+
+    def shown(app) -> str:
+        return app.screen_stack[0].query_one(ExplainPanel).render().plain
+
+    async def scenario(app, pilot):
+        if work == "e":
+            await pilot.press("s")  # mid-epoch: e runs in the worker
+            await app.run_action("finish_epoch")
+            await until(pilot, lambda: "of 60000" in shown(app) and app.play._epoch_sample > 0, "e did not report")
+        else:
+            await app.run_action("play")
+            await until(pilot, lambda: app.playing and t("ui_play_started") in shown(app), "play did not start")
+        await pilot.press(*keys)
+        await pilot.pause(0.2)
+        assert not app.playing and app.play._epoch_base is None  # nothing runs
+        assert app.notice is None or app.notice.key not in running_keys, app.notice
+        text = shown(app)
+        for key in running_keys:  # none of them, whatever its numbers
+            assert t(key, sample=0, m=60000).split(":")[0].split("…")[0] not in text, text
+
+    drive(scenario, model=big_model(60_000))

@@ -205,3 +205,23 @@ def test_x_exports_the_screenshot_and_the_views_json(drive, tmp_path, run_main):
     assert code == 0 and doc == json.loads(out)  # the CLI's JSON for the same chain
     norms, *_ = by_hand(4, "tanh")
     assert [layer["delta_norm"] for layer in doc["layers"]] == pytest.approx(norms, rel=1e-12)
+
+
+@pytest.mark.parametrize("size", [(120, 40), (80, 24)])
+def test_d_says_a_saturated_tanh_layer_stopped_the_error_not_relu(drive, size):
+    """Issue 18: tanh hidden layer, W⁽¹⁾ all 100, x = (1, 1): z⁽¹⁾ = 200, tanh(200) rounds to 1 and
+    f' to 0. The d view said "ReLU with z ≤ 0 cut the chain"; it says what the CLI says."""
+    from engine.model import Model
+    from engine.network import Params
+    from tui.text import depth as depth_text
+
+    model = Model("sat", Params(W1=[[100.0, 100.0], [100.0, 100.0]], b1=[0.0, 0.0], W2=[[0.4], [0.45]], b2=[0.6]),
+                  [[1.0, 1.0]], [0.01], hidden="tanh")
+
+    async def scenario(app, pilot):
+        await pilot.press("d", "3")
+        text = " ".join(body(app).split())
+        assert "ReLU" not in text and "Units 1 and 2: z = 200.0000 saturates tanh" in text, text
+        assert depth_text.layout(app.screen.view, "en", False, 80).summary.split(". ")[-1] in text
+
+    drive(scenario, size=size, model=model)

@@ -332,3 +332,31 @@ def test_the_prompts_offer_the_file_given_on_the_command_line(tmp_path, monkeypa
     assert app_module.run(config.load_model(path), SimpleNamespace(config=path)) == 0
     assert seen["app"].model_files.model_path == path and seen["app"].model_files.default_path() == path
     assert BackpropApp(presets.load("xor")).model_files.default_path() == "./xor.toml"
+
+
+def test_r_after_z_starts_from_the_model_on_screen(tmp_path, drive):
+    """Issue 18: w, y = 0.9, Esc, z (y = 0.01 on screen), r: y stays 0.01; the same after o, z, r."""
+    path = write(tmp_path / "other.toml", "[data]\nx = [[1, 2]]\ny = [0.9]\n")
+
+    async def scenario(app, pilot):
+        await pilot.press("w")
+        await pilot.pause()
+        await choose(app, pilot, "data.y[0]")
+        await type_value(pilot, "0.9")
+        await pilot.press("escape", "z")
+        await pilot.pause()
+        assert app.snapshot.y == 0.01
+        await pilot.press("r", "f", "f")
+        await pilot.pause()
+        assert app.snapshot.y == 0.01 and app.snapshot.params == presets.lecture().params
+        assert "½(0.7514 − 0.01)² = 0.2748" in app.query_one(ExplainPanel).render().plain
+        await pilot.press("o")
+        await pilot.pause()
+        await enter_path(app, pilot, path)
+        assert app.snapshot.name == "other"
+        await pilot.press("z", "r")
+        await pilot.pause()
+        assert app.snapshot.name == "lecture" and app.snapshot.X.tolist() == [[0.05, 0.10]]
+        assert app.snapshot.y == 0.01 and app.snapshot.params == presets.lecture().params
+
+    drive(scenario)

@@ -148,3 +148,76 @@ def test_x_on_the_view_exports_its_screenshot_and_every_row_as_csv(drive, tmp_pa
             assert cells[5] == str(int((yhat >= 0.5) == (s.Y[i] >= 0.5)))
 
     drive(scenario, model=presets.load("xor"), configure=lambda app: setattr(app, "export_dir", str(tmp_path)))
+
+
+# --- issue 18: "a stale right k/m and a false learned" --------------------------------------------
+
+def right_by_hand(s) -> int:
+    """The rows on their target's side of 0.5 for the Snapshot's parameters, data and both activations,
+    each ŷ written out by hand (σ, tanh and ReLU from math, not engine.activations)."""
+    f = {"sigmoid": lambda z: 1 / (1 + math.exp(-z)), "tanh": math.tanh, "relu": lambda z: max(z, 0.0)}
+    W1, b1, W2, b2 = s.params.W1.tolist(), s.params.b1.tolist(), s.params.W2.tolist(), s.params.b2.tolist()
+    right = 0
+    for x, y in zip(s.X.tolist(), s.Y.tolist()):
+        a = [f[s.hidden](x[0] * W1[0][j] + x[1] * W1[1][j] + b1[j]) for j in (0, 1)]
+        yhat = f[s.output](a[0] * W2[0][0] + a[1] * W2[1][0] + b2[0])
+        right += (yhat >= 0.5) == (y >= 0.5)
+    return right
+
+
+def counts_shown(app) -> list[str]:
+    """Every "right k/m" on the screens open: each status line (main, the view's) and T's count."""
+    out = []
+    for screen in app.screen_stack:
+        for status in screen.query(StatusLine):
+            out.append(status.render().plain)
+        for table in screen.query(PredictionsTable):
+            out.append(table.render().plain.split("\n")[0])
+    return out
+
+
+@pytest.mark.parametrize("preset,keys", [
+    ("nand", "a T z"),  # the issue's: sigmoid/sigmoid again, yet T said 4 of 4 and "learned" with tanh's ŷ
+    ("xor", "a"),  # the status line said 2/4 (sigmoid's) while T said 3/4
+    ("xor", "T a"),
+    ("xor", "h a"),  # the h view's status line
+    ("xor", "T a a z y"),
+    ("and", "e e a T z z y"),
+])
+def test_every_count_shown_is_the_count_of_the_model_on_screen(drive, preset, keys):
+    async def scenario(app, pilot):
+        for key in keys.split():
+            await pilot.press(key)
+            await pilot.pause()
+            s = app.snapshot
+            right = right_by_hand(s)
+            shown = counts_shown(app)
+            assert shown and all(t("ui_pred_status", right=right, m=s.m) in line or
+                                 line.startswith(t("ui_pred_count", right=right, m=s.m, wrong=s.m - right))
+                                 for line in shown), (key, s.hidden, right, shown)
+            for table in app.screen.query(PredictionsTable):
+                assert (t("ui_pred_learned") in table.render().plain) == (right == s.m)
+
+    drive(scenario, model=presets.load(preset), size=(120, 40))
+
+
+def test_a_data_edit_and_its_undo_recount(drive):
+    """w changes a target (the parameters stay the same object): the count follows, and z takes it back."""
+    from tests.tui.app.test_edit import choose, type_value
+
+    async def scenario(app, pilot):
+        before = right_by_hand(app.snapshot)
+        await pilot.press("w")
+        await pilot.pause()
+        await choose(app, pilot, "data.y[0]")
+        await type_value(pilot, "1" if app.snapshot.Y[0] < 0.5 else "0")
+        await pilot.press("escape", "T")
+        await pilot.pause()
+        after = right_by_hand(app.snapshot)
+        assert after != before
+        assert all(str(after) + "/4" in line or line.startswith(f"{after} of 4") for line in counts_shown(app))
+        await pilot.press("z")
+        await pilot.pause()
+        assert all(str(before) + "/4" in line or line.startswith(f"{before} of 4") for line in counts_shown(app))
+
+    drive(scenario, model=presets.load("xor"), size=(120, 40))

@@ -42,7 +42,7 @@ def test_h_opens_the_three_parts_and_they_fit(size, drive, sigma):
         assert "x₁" in text and "x₂" in text and "a₁⁽¹⁾" in text and "a₂⁽¹⁾" in text
         assert "▀" in text and not SHADES & set(text.replace("─", ""))  # half blocks in true colour
         assert text.count("●") >= 2 * 3 and text.count("○") >= 2 * 3  # the samples in all three pictures
-        assert "Decision surface" in title(app) and "epoch 0" in title(app)
+        assert "Decision surface" in title(app)
         # the surface drawn is ŷ of the network at the grid points, to the rounding of the output's sum
         s, p = app.screen.surface, app.snapshot.params
         k = plan(*size)
@@ -78,7 +78,7 @@ def test_it_follows_u_and_play(drive):
         await pilot.pause()
         assert not app.playing and app.snapshot.epoch == 3000
         assert len(set(shown)) >= 3 and shown[-1] == 3000  # redrawn while it trained, live
-        assert "epoch 3000" in title(app)
+        assert f"L = {fmt.num(app.snapshot.losses[-1])} " in title(app)  # at the epoch's end: L₃₀₀₀
         text = "\n".join(canvas(app))
         assert canvas(app) != start
         # XOR learnt: the surface is high at (0, 1) and low at (0, 0), and a contour crosses the plane
@@ -112,7 +112,7 @@ def test_without_colour_it_draws_shading_characters(how, drive, monkeypatch):
 def test_pt_and_zoom(drive):
     async def scenario(app, pilot):
         await pilot.press("h", "l")
-        assert "Superfície de decisão" in title(app) and "época 0" in title(app)
+        assert "Superfície de decisão" in title(app) and f"L = {fmt.num(app.snapshot.losses[0])} " in title(app)
         assert "espaço oculto" in "\n".join(canvas(app))
         await pilot.press("plus")
         s = app.screen.surface
@@ -181,3 +181,71 @@ def test_every_activation_and_a_diverged_model_draw(theme, drive):
         assert len(canvas(app)) == 36
 
     drive(scenario, model=model, theme=theme)
+
+
+def loss_by_hand(s, sigma) -> float:
+    """L = (1/m) Σ ½(ŷ − y)² over the data set with the Snapshot's parameters, each ŷ by hand."""
+    return sum(0.5 * (by_hand(s.params, x[0], x[1], sigma)[0] - y) ** 2
+               for x, y in zip(s.X.tolist(), s.Y.tolist())) / s.m
+
+
+def test_the_title_gives_the_loss_of_the_net_drawn_and_no_epoch_of_its_own(drive, sigma):
+    """Issue 18: xor, h s s s said "epoch 0 · L = 0.1265" (L₀, the start's) in the title, "epoch 1" in the
+    status line, over a net whose L is 0.1275. Each number shown now describes the network drawn."""
+    from tui.app.widgets.status import StatusLine
+    from tui.text.i18n import t
+
+    async def scenario(app, pilot):
+        await pilot.press("h")
+        for key in ["s", "s", "s", "f", "s", "s", "e", "z", "a"]:
+            await pilot.press(key)
+            await pilot.pause()
+            s = app.snapshot
+            loss = loss_by_hand(s, sigma) if s.hidden == "sigmoid" else None
+            shown = title(app)
+            assert "epoch" not in shown
+            if loss is not None:
+                assert t("ui_surf_title", loss=fmt.num(loss).replace("-", "−")) == shown, (key, shown, loss)
+            status = app.screen.query_one(StatusLine).render().plain
+            assert t("ui_status_epoch", epoch=s.epoch + 1) in status
+        assert app.snapshot.hidden == "tanh"
+        assert t("ui_surf_title", loss=fmt.num(app.snapshot.losses[0])) == title(app)  # L₀ of the new model
+
+    drive(scenario, model=XOR, size=(120, 40))
+
+
+def test_a_redraw_on_60000_rows_takes_no_python_step_per_row(drive):
+    """Issue 18, "freeze": each key on the h view of 60 000 rows took seconds (a Python loop per sample
+    for the markers). The Python calls of one redraw are as many for 60 000 rows as for 6 000."""
+    import sys
+
+    from engine.model import Model, random_params
+
+    def calls(screen) -> int:
+        n = 0
+
+        def count(frame, event, arg):
+            nonlocal n
+            n += event in ("call", "c_call")
+
+        screen._marks_for, screen._span_for = (None, None, None), (None, None)  # nothing kept from before
+        sys.setprofile(count)
+        try:
+            screen._redraw()
+        finally:
+            sys.setprofile(None)
+        return n
+
+    counts = []
+    for m in (6000, 60000):
+        rng = np.random.default_rng(0)
+        X = rng.uniform(0.0, 1.0, (m, 2))
+        model = Model("big", random_params(0), X, (X[:, 0] > X[:, 1]).astype(float))
+
+        async def scenario(app, pilot):
+            await pilot.press("h", "s")
+            await pilot.pause()
+            counts.append(calls(app.screen))
+
+        drive(scenario, model=model, size=(120, 40))
+    assert counts[1] <= counts[0] * 1.05 + 100, counts

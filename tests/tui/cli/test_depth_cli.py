@@ -128,3 +128,63 @@ def test_bad_input_is_one_line_and_exit_2(run_main, argv, needle):
     code, out, err = run_main("depth", *argv)
     assert code == 2 and out == ""
     assert err.count("\n") == 1 and err.startswith("backprop-tui depth: error:") and needle in err
+
+
+# --- issue 18: "the depth view gives a false reason" ----------------------------------------------
+
+def model_file(tmp_path, hidden: str, w1: float, w2: float = 0.4, y: float = 0.01, output: str = "sigmoid") -> str:
+    path = tmp_path / f"{hidden}.toml"
+    path.write_text(f'activation = "{hidden}"\noutput_activation = "{output}"\n[weights]\n'
+                    f"W1 = [[{w1}, {w1}], [{w1}, {w1}]]\nb1 = [0, 0]\nW2 = [[{w2}], [{w2}]]\nb2 = [0.6]\n"
+                    f"[data]\nx = [[1, 1]]\ny = [{y}]\n", encoding="utf-8")
+    return str(path)
+
+
+def summary(out: str) -> str:
+    """The text's last paragraph (the summary), unwrapped."""
+    return " ".join(out.strip().split("\n\n")[-1].split("\n")).split("σ' ≤ 0.25 keeps it ≤ 0.25ⁿ (n = k − l + 1) ")[-1]
+
+
+@pytest.mark.parametrize("hidden", ["tanh", "sigmoid"])
+def test_a_saturated_layer_is_named_as_saturated_not_as_relu(tmp_path, run_main, hidden):
+    """The issue's model: W⁽¹⁾ all 100, x = (1, 1), so z⁽¹⁾ = 200 for both units. f'(200) is positive
+    (sech²(200), σ(200)(1 − σ(200)) ≈ e⁻²⁰⁰), but f(200) rounds to 1 and f' computes to 0."""
+    z = 100 * 1 + 100 * 1
+    assert _dact(hidden, z) == 0.0 and _act(hidden, z) == 1.0 and math.exp(-2 * z) > 0  # what happened, by hand
+    code, out, _ = run_main("depth", "--config", model_file(tmp_path, hidden, 100), "--layers", "3")
+    text = summary(out)
+    assert code == 0 and "ReLU" not in text, text
+    assert text == (f"No gradient reaches layer 1: δ⁽¹⁾ = 0 at layer 1 ({hidden}). Units 1 and 2: z = 200.0000 "
+                    f"saturates {hidden}: f(z) rounds to 1 in double precision, so f'(z), positive in exact "
+                    "arithmetic, computes to 0.")
+
+
+def test_relu_names_z_at_most_0(tmp_path, run_main):
+    code, out, _ = run_main("depth", "--config", model_file(tmp_path, "relu", -1), "--layers", "1")
+    assert summary(out) == ("No gradient reaches layer 1: δ⁽¹⁾ = 0 at layer 1 (relu). Units 1 and 2: z = −2.0000 ≤ 0, "
+                            "where ReLU's f'(z) = 0.")
+
+
+def test_an_underflow_is_named_as_one(tmp_path, run_main):
+    """z⁽¹⁾ = −744: σ' ≈ 1e−323 is not 0, (W⁽²⁾δ⁽²⁾)ⱼ is not 0, their product underflows to 0."""
+    code, out, _ = run_main("depth", "--config", model_file(tmp_path, "sigmoid", -372), "--layers", "1")
+    text = summary(out)
+    assert math.exp(-744.0) > 0 and "Unit 1: (W⁽²⁾δ⁽²⁾)₁·f'(z) = " in text and "Unit 2: (W⁽²⁾δ⁽²⁾)₂" in text
+    assert text.count("underflows to 0") == 2 and "ReLU" not in text and "saturates" not in text
+
+
+def test_an_output_delta_of_0_says_why(tmp_path, run_main):
+    _, out, _ = run_main("depth", "--config", model_file(tmp_path, "sigmoid", 0, w2=0, y=_act("sigmoid", 0.6)),
+                         "--layers", "2")
+    assert summary(out) == "δ at the output is 0: there is nothing to propagate. ŷ = y."
+    _, out, _ = run_main("depth", "--config", model_file(tmp_path, "sigmoid", 0, w2=1000), "--layers", "2")
+    text = summary(out)
+    assert text.startswith("δ at the output is 0: there is nothing to propagate. z = ") and "saturates sigmoid" in text
+    _, out, _ = run_main("depth", "--config", model_file(tmp_path, "sigmoid", 0, w2=-1000, output="relu"),
+                         "--layers", "2")
+    assert "≤ 0, where ReLU's f'(z) = 0" in summary(out)
+
+
+def test_the_reason_in_portuguese(tmp_path, run_main):
+    _, out, _ = run_main("depth", "--config", model_file(tmp_path, "tanh", 100), "--layers", "3", "--lang", "pt")
+    assert "satura a tanh" in out and "ReLU" not in out

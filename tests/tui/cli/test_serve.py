@@ -53,14 +53,16 @@ def test_model_and_app_options_are_forwarded_to_each_tab():
                       "--max-epochs", "100", "--files", "my files", "--host", "0.0.0.0", "--port", "9000"])
     forwarded = serve_cmd.app_argv(p, args)
     assert forwarded[:2] == ["--preset", "xor"]
-    for pair in (["--lr", "0.25"], ["--keys", "f f b"], ["--max-epochs", "100"], ["--files", "my files"]):
+    for pair in (["--lr", "0.25"], ["--keys", "f f b"], ["--max-epochs", "100"]):
         i = forwarded.index(pair[0])
         assert forwarded[i:i + 2] == pair
     assert "--decimal-comma" in forwarded
     assert "--host" not in forwarded and "--port" not in forwarded and "0.0.0.0" not in forwarded
-    command = shlex.split(serve_cmd.app_command(p, args))
+    assert "--files" not in forwarded  # each tab gets its own folder
+    command = shlex.split(serve_cmd.app_command(p, args, "/srv/my files/tab-3", "/srv/my files"))
     # exec: the shell textual-serve starts becomes the app, a child of the server
-    assert command[:4] == ["exec", sys.executable, "-m", "tui"] and command[4:] == forwarded
+    assert command[:4] == ["exec", sys.executable, "-m", "tui"]
+    assert command[4:] == [*forwarded, "--files", "/srv/my files/tab-3", "--files-shared", "/srv/my files"]
 
 
 @pytest.mark.parametrize("argv, words", [
@@ -72,6 +74,7 @@ def test_model_and_app_options_are_forwarded_to_each_tab():
     (["serve", "--theme", "nosuch"], ["--theme", "'nosuch'"]),
     (["serve", "--export-dir", "out"], ["--export-dir", "download"]),
     (["serve", "--public-url", "lab:8000"], ["--public-url", "http://"]),
+    (["serve", "--files-shared", "x"], ["--files-shared", "--files DIR"]),
 ])
 def test_bad_arguments_exit_2_in_one_line_before_serving(argv, words, capsys):
     assert main(argv) == 2
@@ -228,6 +231,72 @@ def test_export_with_a_files_folder_stays_inside(tmp_path, drive):
     assert str(tmp_path) not in notices[1]
 
 
+def test_a_tab_reads_the_shared_folder_writes_only_its_own_and_is_shown_no_server_path(tmp_path, drive):
+    """Served, a tab's app has DIR/tab-2 as its folder and DIR as the shared one: o opens the
+    lecturer's file from DIR, ctrl+s writes only in tab-2, another tab's files are out of reach
+    (by name, by ../, by a link), and every message names files relative to their folder."""
+    from engine import presets
+
+    shared = tmp_path / "files"
+    own, other = shared / "tab-2", shared / "tab-1"
+    own.mkdir(parents=True)
+    other.mkdir()
+    config.save_model(presets.load("xor"), shared / "lecture-xor.toml")
+    lecturer = (shared / "lecture-xor.toml").read_bytes()
+    (other / "mine.toml").write_text("precious = 1\n")
+    (shared / "peek.toml").symlink_to(other / "mine.toml")
+    (own / "bad.toml").write_text("[weights\n")
+    seen = {}
+
+    async def scenario(app, pilot):
+        for name in ("missing.toml", "tab-1/mine.toml", "peek.toml", "bad.toml", "../tab-1/mine.toml"):
+            seen[name] = await path_prompt(app, pilot, "o", name)
+            await pilot.press("escape")
+            await pilot.pause()
+        seen["open"] = await path_prompt(app, pilot, "o", "lecture-xor.toml")
+        seen["opened"], seen["model"] = app.notice_text, app.stepper.snapshot.name
+        for name in ("../lecture-xor.toml", "../tab-1/mine.toml"):
+            seen["save " + name] = await path_prompt(app, pilot, "ctrl+s", name, enters=2)
+            await pilot.press("escape")
+            await pilot.pause()
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        seen["default"] = app.screen.query_one("#path-value").value
+        await pilot.press("enter")
+        await pilot.pause()
+        seen["saved"] = app.notice_text
+
+    def configure(app):
+        app.files_folder, app.shared_folder = str(own.resolve()), str(shared.resolve())
+
+    drive(scenario, configure=configure)
+    for text in seen.values():
+        assert str(tmp_path) not in text and "/files" not in text
+    assert seen["missing.toml"].startswith("missing.toml: cannot read the file")
+    assert seen["tab-1/mine.toml"].startswith("tab-1/mine.toml: cannot read the file")  # not another tab's
+    assert seen["peek.toml"].startswith("peek.toml: cannot read the file")  # not through a link either
+    assert seen["bad.toml"].startswith("bad.toml: ") and "Not opened" in seen["bad.toml"]
+    assert "outside the folder" in seen["../tab-1/mine.toml"]
+    assert seen["open"] == "" and seen["model"] == "lecture-xor" and "Opened lecture-xor.toml" in seen["opened"]
+    assert "outside the folder" in seen["save ../lecture-xor.toml"]
+    assert "outside the folder" in seen["save ../tab-1/mine.toml"]
+    assert seen["default"] == "lecture-xor.toml" and seen["saved"] == "Saved to lecture-xor.toml."
+    assert config.load_model(own / "lecture-xor.toml").name == "lecture-xor"  # the tab's own copy
+    assert (shared / "lecture-xor.toml").read_bytes() == lecturer  # the lecturer's is untouched
+    assert (other / "mine.toml").read_text() == "precious = 1\n"
+
+
+def test_new_tab_folders_are_new(tmp_path):
+    (tmp_path / "tab-7").mkdir()
+    (tmp_path / "tab-x").mkdir()
+    first, second = files.new_tab_folder(tmp_path), files.new_tab_folder(tmp_path)
+    assert (first.name, second.name) == ("tab-8", "tab-9") and first.is_dir() and second.is_dir()
+    files.remove_if_empty(first)
+    (second / "kept.toml").write_text("")
+    files.remove_if_empty(second)
+    assert not first.exists() and second.is_dir()
+
+
 @pytest.mark.parametrize("served", [True, False], ids=["served", "terminal"])
 def test_only_a_served_app_ends_with_its_parent(served, tmp_path, monkeypatch):
     """--files in a terminal keeps the app alive when its parent goes: SIGKILLed, it would leave the
@@ -266,7 +335,7 @@ class RunningServer:
              *files_option, *extra], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
         told = self.proc.stderr.readline().decode() + self.proc.stderr.readline().decode()
         assert f"serving on http://127.0.0.1:{self.port}" in told
-        self.folder = Path(re.search(r"only in (.+); x is a download", told)[1])
+        self.folder = Path(re.search(r"read-only, from (.+) \(put files for everyone there\)", told)[1])
         assert folder is None or self.folder == folder.resolve()
         self.page = self.get("/")
 
@@ -425,7 +494,7 @@ def test_x_in_a_browser_tab_is_a_download(server):
     assert "attachment" in disposition and "xor_e1_s1.zip" in disposition
     names = zipfile.ZipFile(io.BytesIO(body)).namelist()
     assert names == ["xor_e1_s1.svg", "xor_e1_s1_loss.csv"]
-    assert list(server.folder.iterdir()) == []  # nothing written on the server
+    assert [p for p in server.folder.rglob("*") if not p.is_dir()] == []  # nothing written on the server
 
 
 def test_exports_the_browser_does_not_fetch_are_bounded(server):
@@ -487,9 +556,193 @@ def test_app_processes_end_with_the_server(sig):
         wait_until(lambda: not running(apps[0]), f"the app process ends after {sig.name} to the server")
         if sig == signal.SIGHUP:  # as Ctrl+C: a clean stop, and the folder goes as nobody saved anything
             assert s.proc.returncode == 0 and not s.folder.exists()
-        else:
+        else:  # killed: the tab's empty folder is left for the test to remove
+            for tab_folder in s.folder.iterdir():
+                tab_folder.rmdir()
             s.folder.rmdir()
         loop.run_until_complete(session.close())
         loop.close()
+    finally:
+        s.stop(apps)
+
+
+# --- a flood of keys, a tab that will not quit: the app process ends anyway (issue 18) -------------
+
+def peak_memory_mb(pid: int) -> float:
+    """The process's peak resident memory so far (VmHWM), in MB; 0 once it is gone."""
+    try:
+        status = Path(f"/proc/{pid}/status").read_text()
+    except OSError:
+        return 0.0
+    found = re.search(r"VmHWM:\s+(\d+) kB", status)
+    return int(found[1]) / 1024 if found else 0.0
+
+
+def test_bounded_keys_cuts_a_flood_at_a_character_and_closes_a_cut_paste():
+    from tui.cli.webserve import MAX_STDIN_BYTES, bounded_keys
+
+    assert bounded_keys("f b") == b"f b"
+    assert len(bounded_keys("l" * 200_000)) <= MAX_STDIN_BYTES
+    cut = bounded_keys("é" * 200_000)
+    assert len(cut) <= MAX_STDIN_BYTES and cut.decode("utf-8") == "é" * (len(cut) // 2)  # whole characters
+    pasted = bounded_keys("\x1b[200~" + "x" * 200_000 + "\x1b[201~")
+    assert len(pasted) <= MAX_STDIN_BYTES and pasted.endswith(b"\x1b[201~")
+
+
+def test_a_flood_of_keys_then_a_closed_tab_ends_the_app_with_bounded_memory(server):
+    """One message of 200 000 × "l" (language switches), then the tab closes: the app process ends
+    within the server's quit and kill grace, and its memory never grew far beyond an idle app's."""
+    from tui.cli.webserve import QUIT_SECONDS, TERM_SECONDS
+
+    async def scenario():
+        session, ws = await tab(server.port)
+        try:
+            await screen_bytes(ws, lambda d: b"xor" in d)
+            apps = [p for p in server.apps() if running(p)]
+            await ws.send_str(json.dumps(["stdin", "l" * 200_000]))
+            await screen_bytes(ws, lambda d: False, limit=2)  # the app is busy with what it was sent
+            peak = max(peak_memory_mb(p) for p in apps)
+        finally:
+            await ws.close()
+            await session.close()
+        return apps, peak
+
+    apps, peak = asyncio.run(scenario())
+    assert len(apps) == 1
+    ended_within = QUIT_SECONDS + TERM_SECONDS + 10  # the server's grace, and room for a busy machine
+    deadline = time.monotonic() + ended_within
+    while running(apps[0]) and time.monotonic() < deadline:
+        peak = max(peak, peak_memory_mb(apps[0]))
+        time.sleep(0.1)
+    assert not running(apps[0]), f"the flooded tab's app still runs {ended_within} s after its tab closed"
+    assert peak < 250, f"the flooded app grew to {peak:.0f} MB"
+
+
+def test_a_tab_counts_against_max_tabs_until_its_app_has_ended():
+    """--max-tabs 1: a tab whose app is stopped (SIGSTOP: it can neither quit nor handle SIGTERM) is
+    closed; until the server has killed it, a new tab is refused; then one is served."""
+    from tui.cli.webserve import QUIT_SECONDS, TERM_SECONDS
+
+    s = RunningServer(None, "--max-tabs", "1")
+    apps = []
+    try:
+        async def first_tab():
+            session, ws = await tab(s.port)
+            await screen_bytes(ws, lambda d: b"xor" in d)
+            apps.extend(p for p in s.apps() if running(p))
+            os.kill(apps[0], signal.SIGSTOP)
+            await ws.close()
+            await session.close()
+
+        async def next_tab() -> bytes:
+            session, ws = await tab(s.port)
+            try:
+                return await screen_bytes(ws, lambda d: b"xor" in d or b"--max-tabs" in d)
+            finally:
+                await ws.close()
+                await session.close()
+
+        asyncio.run(first_tab())
+        assert len(apps) == 1
+        told = asyncio.run(next_tab())
+        if b"--max-tabs" not in told:  # served: only right if the stopped app had already been ended
+            assert not running(apps[0]), "a second tab was served while the first tab's app still ran"
+        ended_within = QUIT_SECONDS + TERM_SECONDS + 10
+        deadline = time.monotonic() + ended_within
+        while running(apps[0]) and time.monotonic() < deadline:
+            time.sleep(0.1)
+        assert not running(apps[0]), "the stopped app of a closed tab was not killed"
+        wait_until(lambda: b"xor" in asyncio.run(next_tab()), "a tab is served once the old app has ended")
+    finally:
+        s.stop(apps)
+
+
+async def caught_up(ws, quiet: float, limit: float) -> bool:
+    """Whether the app stops drawing for `quiet` seconds within `limit` seconds (it has done what it
+    was sent)."""
+    deadline = time.monotonic() + limit
+    while time.monotonic() < deadline:
+        try:
+            m = await asyncio.wait_for(ws.receive(), quiet)
+        except asyncio.TimeoutError:
+            return True
+        if m.type.name in ("CLOSE", "CLOSED", "ERROR"):
+            return False
+    return False
+
+
+def test_a_flood_in_many_messages_is_bounded_by_the_app(server):
+    """50 messages of 4 096 × "l" each pass the server's bound one by one; the app holds at most
+    MAX_PENDING_INPUT of them (each a language switch that redraws every panel), drops the rest,
+    catches up and stays small (tests/tui/app/test_input_gate.py: it says what it dropped)."""
+    from tui.cli.webserve import MAX_STDIN_BYTES
+
+    async def scenario():
+        session, ws = await tab(server.port, "?width=120&height=40")
+        try:
+            await screen_bytes(ws, lambda d: b"xor" in d)
+            apps = [p for p in server.apps() if running(p)]
+            for _ in range(50):
+                await ws.send_str(json.dumps(["stdin", "l" * MAX_STDIN_BYTES]))
+            done = await caught_up(ws, quiet=1.5, limit=2 * WAIT)
+            return apps, done, max(peak_memory_mb(p) for p in apps)
+        finally:
+            await ws.close()
+            await session.close()
+
+    apps, done, peak = asyncio.run(scenario())
+    assert done, "the app was still busy with the flood a minute later"
+    assert peak < 250, f"the flooded app grew to {peak:.0f} MB"
+    wait_until(lambda: not running(apps[0]), "the closed tab's app process ends")
+
+
+def test_two_tabs_save_in_folders_of_their_own_and_open_the_lecturers_file(tmp_path):
+    """A real server on --files DIR with the lecturer's DIR/shared.toml: one tab opens it and saves
+    it (ctrl+s, Enter), the other saves the same name; each file lands in its tab's folder, the
+    lecturer's file is untouched, and the folders of tabs nobody saved in are gone afterwards."""
+    from engine import presets
+
+    folder = tmp_path / "class"
+    folder.mkdir()
+    config.save_model(presets.lecture(), folder / "shared.toml")
+    lecturer = (folder / "shared.toml").read_bytes()
+    s = RunningServer(folder)
+
+    async def keys(ws, *typed: str) -> None:
+        for text in typed:  # one at a time, each done before the next: a prompt opens on the first
+            await ws.send_str(json.dumps(["stdin", text]))
+            await caught_up(ws, quiet=0.7, limit=WAIT)
+
+    async def scenario():
+        session, first = await tab(s.port)
+        other_session, second = await tab(s.port)
+        idle_session, idle = await tab(s.port)
+        try:
+            for ws in (first, second, idle):
+                await screen_bytes(ws, lambda d: b"xor" in d)
+            tabs = sorted(p.name for p in s.folder.iterdir() if p.is_dir())
+            await keys(first, "o", "\x01", "\x0b", "shared.toml\r", "\x13", "\r")  # ctrl+a ctrl+k: clear the box
+            await keys(second, "\x13", "\x01", "\x0b", "shared.toml\r")
+            return tabs
+        finally:
+            for ws, sess in ((first, session), (second, other_session), (idle, idle_session)):
+                await ws.close()
+                await sess.close()
+
+    apps = []
+    try:
+        apps += [p for p in s.apps() if running(p)]
+        tabs = asyncio.run(scenario())
+        apps += [p for p in s.apps()]
+        assert tabs == ["tab-1", "tab-2", "tab-3"]
+        saved = sorted(p.relative_to(s.folder).as_posix() for p in s.folder.rglob("*.toml"))
+        assert len(saved) == 3 and "shared.toml" in saved
+        (one, two) = [p for p in saved if p != "shared.toml"]
+        assert one.split("/")[0] != two.split("/")[0]  # a folder each
+        rows = sorted(len(config.load_model(s.folder / p).Y) for p in (one, two))
+        assert rows == sorted([len(presets.lecture().Y), 4])  # one tab saved the lecturer's model, one its xor
+        assert (folder / "shared.toml").read_bytes() == lecturer
+        wait_until(lambda: sorted(p.name for p in s.folder.iterdir()) == sorted(
+            ["shared.toml", one.split("/")[0], two.split("/")[0]]), "the idle tab's empty folder goes")
     finally:
         s.stop(apps)

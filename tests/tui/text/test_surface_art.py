@@ -156,3 +156,102 @@ def test_values_that_are_not_finite_are_question_marks():
     assert rows[1][0] == "?" and rows[0][1] == "?"  # the top row is the last of v
     up, down = art.half_codes(v, 0.0, 1.0, contour)
     assert up[0, 1] == art.CODE_NAN and down[0, 0] == art.CODE_NAN and up[0, 0] == art.COLOUR_LEVELS - 1
+
+
+# --- issue 18, "freeze": the samples' markers without a Python step per sample ------------------
+
+def marks_by_hand(X, Y, x1, x2, rows=None):
+    """The plain loop the markers were once drawn with: each sample at its nearest grid point."""
+    nx, ny = len(x1), len(x2)
+    fold = 1 if rows is None else ny // rows
+    found = {}
+    for (a, b), y in zip(X.tolist(), Y.tolist()):
+        if not (math.isfinite(a) and math.isfinite(b)):
+            continue
+        with np.errstate(over="ignore"):
+            u, v = (a - x1[0]) / (x1[-1] - x1[0]) * (nx - 1), (b - x2[0]) / (x2[-1] - x2[0]) * (ny - 1)
+        if not (math.isfinite(u) and math.isfinite(v)):  # 1e308 overflows: far beyond the grid
+            continue
+        c, r = round(u), round(v)
+        if 0 <= c < nx and 0 <= r < ny:
+            found.setdefault(((ny - 1 - r) // fold, c), []).append(y)
+    return {at: art.HIGH if all(y >= 0.5 for y in ys) else art.LOW if not any(y >= 0.5 for y in ys) else art.BOTH
+            for at, ys in found.items()}
+
+
+def awkward_samples(rng, m):
+    """Random samples around and beyond the grid, on its points and half-way between them (ties), with
+    NaN and ±∞ inputs, NaN targets and targets of both kinds."""
+    X = rng.uniform(-1.0, 2.0, (m, 2))
+    X[: m // 4] = np.round(X[: m // 4] * 20) / 20  # on grid points and on the halves between them (21 points)
+    X[m // 4: m // 4 + 5] = [[np.nan, 0.0], [0.0, np.inf], [-np.inf, 1.0], [1e308, 0.5], [0.5, -1e308]]
+    Y = rng.choice([0.0, 1.0, 0.3, 0.7, np.nan], m)
+    return X, Y
+
+
+@pytest.mark.parametrize("seed", range(4))
+def test_markers_are_the_plain_loop_s(seed):
+    rng = np.random.default_rng(seed)
+    X, Y = awkward_samples(rng, 3000)
+    for x1, x2, rows in [(S.grid(-0.5, 1.5, 21), S.grid(-0.5, 1.5, 21), None),
+                         (S.grid(-0.5, 1.5, 58), S.grid(-0.5, 1.5, 58), 29),
+                         (S.grid(0.1, 0.3, 7), S.grid(-2.0, 0.0, 10), 5)]:
+        assert art.marks(X, Y, x1, x2, rows=rows) == marks_by_hand(X, Y, x1, x2, rows)
+    assert art.marks(X[:0], Y[:0], S.grid(0, 1, 5), S.grid(0, 1, 5)) == {}
+
+
+def hidden_marks_by_hand(hs, bounds, cols, rows):
+    lo1, hi1, lo2, hi2 = bounds
+    found = {}
+    for (a, b), y in zip(hs.points.tolist(), hs.targets.tolist()):
+        if not (math.isfinite(a) and math.isfinite(b)):
+            continue
+        c = min(cols - 1, max(0, int((a - lo1) / (hi1 - lo1) * cols)))
+        r = min(rows - 1, max(0, int((hi2 - b) / (hi2 - lo2) * rows)))
+        found.setdefault((r, c), []).append(y)
+    return {at: art.HIGH if all(y >= 0.5 for y in ys) else art.LOW if not any(y >= 0.5 for y in ys) else art.BOTH
+            for at, ys in found.items()}
+
+
+@pytest.mark.parametrize("hidden", ["sigmoid", "tanh", "relu"])
+def test_the_hidden_space_markers_are_the_plain_loop_s(hidden):
+    rng = np.random.default_rng(7)
+    X, Y = awkward_samples(rng, 2000)
+    p = presets.load("xor").params
+    hs = S.hidden_space(p, X, Y, hidden, "sigmoid")
+    for cols, rows in [(40, 12), (7, 3)]:
+        pic = art.hidden_picture(hs, hidden, cols, rows)
+        assert pic.marks == hidden_marks_by_hand(hs, pic.bounds, cols, rows)
+
+
+def python_calls(fn) -> int:
+    """How many Python and C functions `fn()` calls (sys.setprofile): the work a Python loop does."""
+    import sys
+    n = 0
+
+    def count(frame, event, arg):
+        nonlocal n
+        n += event in ("call", "c_call")
+
+    sys.setprofile(count)
+    try:
+        fn()
+    finally:
+        sys.setprofile(None)
+    return n
+
+
+def test_drawing_the_markers_takes_as_many_python_steps_for_60000_samples_as_for_6000():
+    """No step per sample (a data set of 60 000 rows redrew the h view in seconds): the count of calls
+    depends on the cells, not on the samples (both data sets fill every cell of these grids)."""
+    rng = np.random.default_rng(1)
+    p = presets.load("xor").params
+    x1, x2 = S.grid(-0.5, 1.5, 58), S.grid(-0.5, 1.5, 58)
+    counts = []
+    for m in (6000, 60000):
+        X = rng.uniform(-0.6, 1.6, (m, 2))
+        Y = (X[:, 0] > X[:, 1]).astype(float)
+        hs = S.hidden_space(p, X, Y, "sigmoid", "sigmoid")
+        counts.append(python_calls(lambda: (art.marks(X, Y, x1, x2, rows=29), art.marks(X, Y, x1, x2),
+                                            art.hidden_picture(hs, "sigmoid", 40, 12))))
+    assert counts[1] <= counts[0] * 1.05 + 100, counts

@@ -1,7 +1,8 @@
 """`o` and ctrl+s: open a model file (TOML) and start over on it, or save the model as one
 (engine.config: validated, atomic). A file that does not load changes nothing and says why, with the
 same ConfigError line the command line prints. With --files (backprop-tui serve) names stay in
-that folder (PathScreen checks them)."""
+that folder (PathScreen checks them), o also reads the shared folder of --files-shared, and every
+name in a message is relative to its folder: a browser user never sees the server's paths."""
 from __future__ import annotations
 
 import os
@@ -21,6 +22,9 @@ class FileController:
         self.app, self.current_model = app, current_model
         self.model_path: str | None = None  # the file last opened or saved (or --config): the next prompt's default
 
+    def _shown(self, path: str) -> str:
+        return files.display_path(self.app.files_folder, path, self.app.shared_folder)
+
     def _say(self, key: str, **values: object) -> None:
         self.app.notice = Notice(key, tuple(values.items()))
 
@@ -30,7 +34,8 @@ class FileController:
     def open(self) -> None:
         app = self.app
         app.open_screen(PathScreen, lambda: PathScreen(t("ui_path_open_title", app.lang), self.default_path(),
-                                                       self.open_model_file, app.lang, folder=app.files_folder))
+                                                       self.open_model_file, app.lang, folder=app.files_folder,
+                                                       shared=app.shared_folder))
 
     def save(self) -> None:
         app = self.app
@@ -44,16 +49,18 @@ class FileController:
         try:
             model = config.load_model(path)
         except config.ConfigError as e:
+            if app.files_folder is not None:  # the same line, with the name as the user knows it
+                e = config.ConfigError(self._shown(path), e.field, e.problem)
             return f"{e}\n{t('ui_path_not_opened', app.lang)}"
         if not app.apply(lambda: app.stepper.load_model(model)):
             return t("ui_path_not_opened", app.lang)
-        self.model_path = files.display_path(app.files_folder, path)
+        self.model_path = self._shown(path)
         self._say("ui_opened", path=self.model_path)
         return None
 
     def save_model_file(self, path: str) -> str | None:
         app = self.app
-        name = files.display_path(app.files_folder, path)
+        name = self._shown(path)
         try:
             config.save_model(self.current_model(), path)
         except OSError as e:

@@ -48,6 +48,9 @@ class Host(Protocol):
     @property
     def files_folder(self) -> str | None: ...
 
+    @property
+    def shared_folder(self) -> str | None: ...
+
     def apply(self, do: Callable[[], Snapshot], *, pause: bool = True, step: str | None = None) -> bool:
         """Run one Stepper action (or hold it back for a quiz question); a refusal leaves a notice.
         `step`: the key table's action when `do` is a micro-step key's (tui/text/keys.py)."""

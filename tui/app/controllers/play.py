@@ -45,6 +45,12 @@ DEFAULT_SPEED = 1000.0
 DEFAULT_MAX_EPOCHS = 1_000_000
 
 
+# The notices that describe work while it runs: each goes when its work ends, by whatever route
+# (a key that cancels it, k, w or o pausing it, the work finishing), never left standing over
+# nothing running ("Finishing the epoch: sample 6145 of 60000… z cancels." after k had cancelled it).
+RUNNING_NOTICES = frozenset({"ui_play_started", "ui_epoch_running", "ui_epoch_busy", "ui_epoch_then_play"})
+
+
 class Progress(Message):
     """Epochs trained by the play worker since its last message."""
 
@@ -126,9 +132,16 @@ class PlayController:
         train = partial(self._train, self._run, model, s.params, done, app.target_loss, app.max_epochs, app.speed)
         app.run_worker(train, name="_train", group="play", exclusive=True, thread=True)
 
+    def _ended(self, notice: Notice | None) -> None:
+        """Work has stopped: a notice that says it runs gives way to `notice` (what happened)."""
+        app = self.app
+        if app.notice is not None and app.notice.key in RUNNING_NOTICES:
+            app.notice = notice
+
     def pause(self, quiet: bool = False) -> bool:
         """Stop play (and a pending e: w, o and k, which call this, then change the model too).
-        True if a pending e was cancelled."""
+        True if a pending e was cancelled. Quiet: the caller says what happens next; a notice that
+        said play (or e) was running still goes."""
         app = self.app
         cancelled = self.cancel_epoch()
         if not app.playing:
@@ -136,8 +149,11 @@ class PlayController:
         self._run += 1  # whatever the worker still sends belongs to a finished run
         app.workers.cancel_group(app, "play")
         app.playing = False
-        if not quiet:
-            app.notice = Notice("ui_play_paused", (("epoch", app.snapshot.epoch),))
+        paused = Notice("ui_play_paused", (("epoch", app.snapshot.epoch),))
+        if quiet:
+            self._ended(paused)
+        else:
+            app.notice = paused
         return cancelled
 
     def _train(self, run: int, model: Model, params: Params, done: int, target: float | None,
@@ -255,6 +271,7 @@ class PlayController:
         self._epoch_run += 1
         self._epoch_base, self._epoch_then_play = None, False
         self.app.workers.cancel_group(self.app, "epoch")
+        self._ended(Notice("ui_epoch_cancelled"))
         return True
 
     def _epoch(self, run: int, base: Snapshot, keep: int) -> None:

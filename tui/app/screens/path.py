@@ -21,15 +21,18 @@ from tui.app.widgets.steady_input import PATH_LENGTH, SteadyInput
 class PathScreen(TopScreen, ModalScreen):
     """A file name prompt for open and save. `handler(path)` does the work and returns None when
     done (the prompt closes) or the message to show (the prompt stays, nothing changed). With a
-    `folder` (--files, backprop-tui serve) a name outside it never reaches the handler."""
+    `folder` (--files, backprop-tui serve) a name outside it never reaches the handler; with a
+    `shared` folder too (open, in a browser tab), a name the folder has no file for is read from
+    there (tui/host/files.py user_file)."""
 
     BINDINGS = [Binding("escape", "cancel", show=False)]
 
     def __init__(self, title: str, default: str, handler: Callable[[str], str | None], lang: str,
-                 confirm_overwrite: bool = False, folder: str | os.PathLike | None = None) -> None:
+                 confirm_overwrite: bool = False, folder: str | os.PathLike | None = None,
+                 shared: str | os.PathLike | None = None) -> None:
         super().__init__()
         self.title_text, self.default, self.handler, self.lang = title, default, handler, lang
-        self.confirm_overwrite, self.folder = confirm_overwrite, folder
+        self.confirm_overwrite, self.folder, self.shared = confirm_overwrite, folder, shared
         self._confirmed: str | None = None  # the existing file the user was warned about
 
     def compose(self) -> ComposeResult:
@@ -51,7 +54,7 @@ class PathScreen(TopScreen, ModalScreen):
         if not text:
             return self.say(t("ui_path_empty", self.lang, example=self.default))
         try:
-            path = files.user_file(self.folder, text)
+            path = files.user_file(self.folder, text, self.shared)
         except files.Refused as e:
             self._confirmed = None
             return self.say(e.text(self.lang))

@@ -1,7 +1,8 @@
 """The `T` screen: "did it learn XOR?" — ŷ of every data row against its target, right ✓ or wrong ✗ at 0.5.
 
-The numbers are engine.surface's (tally: the batched forward pass of engine.network with the current
-parameters, and right/wrong for every row); this screen only lays them out. A large data set shows
+The numbers are tui/app/tally.py's (engine.surface.tally: the batched forward pass of engine.network
+with the current parameters, and right/wrong for every row, the status line's count too); this
+screen only lays them out. A large data set shows
 its first rows and the count of right and wrong rows over all of them. It follows the App's Snapshot,
 so the table changes while `p` trains underneath and after every f, b, u, space (the keys work here),
 and only the rows that changed are repainted (RowsPanel). `x` adds every row as CSV (ASCII, full
@@ -20,6 +21,7 @@ from textual.widgets import Static
 from engine import surface
 from engine.stepper import Snapshot
 from tui.app.screens.base import ViewScreen
+from tui.app.tally import tally
 from tui.app.widgets.base import RowsPanel
 from tui.app.widgets.status import StatusLine
 from tui.text import fmt
@@ -33,14 +35,8 @@ class PredictionsTable(RowsPanel):
     """The count over every row, then the first rows that fit: i, x₁, x₂, y, ŷ and ✓/✗."""
 
     COMPONENT_CLASSES = {"pred--head", "pred--right", "pred--wrong", "pred--count"}
-    _tally: tuple = (None, None)  # (Snapshot params, Tally): one forward pass per parameter set
-
     def tally(self, s: Snapshot) -> surface.Tally:
-        params, done = self._tally
-        if params is not s.params:
-            done = surface.tally(s.params, s.X, s.Y, s.hidden, s.output)
-            self._tally = (s.params, done)
-        return done
+        return tally(s)  # the status line's count too: one function, one cache (tui/app/tally.py)
 
     def rows(self, s: Snapshot) -> list[Text]:
         done = self.tally(s)
@@ -117,7 +113,7 @@ class PredictionsScreen(ViewScreen):
     def export_files(self) -> dict[str, str]:
         """What x adds to the App's export: every row, i, x₁, x₂, y, ŷ and right (1/0), at full precision."""
         s = self.app.snapshot
-        done = surface.tally(s.params, s.X, s.Y, s.hidden, s.output)
+        done = tally(s)
         out = io.StringIO()
         writer = csv.writer(out, lineterminator="\n")
         writer.writerow(["i", "x1", "x2", "y", "yhat", "right"])

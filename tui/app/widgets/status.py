@@ -5,6 +5,7 @@ from rich.text import Text
 from textual.reactive import reactive
 
 from engine import activations, surface
+from tui.app.tally import tally
 from tui.app.widgets.base import TextPanel
 from tui.text import fmt
 
@@ -28,10 +29,9 @@ class StatusLine(TextPanel):
         return outside
 
     _labels: tuple = (None, False)  # (Y, targets all 0 or 1)
-    _tally: tuple = (None, None)  # (params, engine.surface.Tally)
 
     def _right(self, s) -> str | None:
-        """Issue 13, item 4: "right 3/4" (rows on their target's side of 0.5, engine.surface.tally) when
+        """Issue 13, item 4: "right 3/4" (rows on their target's side of 0.5, tui/app/tally.py) when
         the targets are 0/1 labels (a truth table), where right/wrong is what the data asks; T shows each row."""
         Y, labels = self._labels
         if Y is not s.Y:
@@ -39,10 +39,7 @@ class StatusLine(TextPanel):
             self._labels = (s.Y, labels)
         if not labels:
             return None
-        params, done = self._tally
-        if params is not s.params:
-            done = surface.tally(s.params, s.X, s.Y, s.hidden, s.output)
-            self._tally = (s.params, done)
+        done = tally(s)
         return self.t("ui_pred_status", right=done.n_right, m=done.m)
 
     def render(self) -> Text:
