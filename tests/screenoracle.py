@@ -565,9 +565,6 @@ def read_loss_title(title: str, seen: Seen) -> None:
 # of the suite, until those fixes are merged; then their entry goes and the suite holds them to 0.
 # Each is (what, predicate on the violation text).
 KNOWN: tuple[tuple[str, object], ...] = (
-    # the status line's and T's "right k/m" cached by the parameters' identity: stale after `a`, data
-    # edits and their undo (xor, `a`: "right 2/4" where tanh gives 3/4)
-    ("stale right k/m", lambda v: v.startswith("right k/m is")),
     # Values shortens a number to fit from its 4-digit text, not from the value: δ⁽²⁾ = −9.54e−06 for
     # −9.5453e−06 (writtenmath.random_models(24)[13] at 80×24, f f b b)
     ("Values rounds twice", lambda v: re.search(r" is [−-]?\d\.\d{0,2}e[−+]\d+ in Values; recomputed", v) is not None),

@@ -164,8 +164,8 @@ def test_the_oracle_catches_the_eta_bug(eta_bug, tmp_path):
 # --- the reproductions of what other branches fix (screenoracle.KNOWN) -------------------------------
 # strict: once the fix is merged these pass, the marker fails the suite, and the KNOWN entry goes too
 
-@pytest.mark.xfail(strict=True, reason="another branch of issue 18 fixes the cached right k/m")
 def test_the_status_lines_right_count_follows_the_activation(tmp_path):
+    """Was stale (cached by the parameters' identity) until d79826b: the oracle reported it as KNOWN."""
     oracle = run_keys(["a"], tmp_path, preset="xor")  # tanh: 3 of 4 right; the status line said sigmoid's 2/4
     assert oracle.violations == [] and oracle.known == []
 
