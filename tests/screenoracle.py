@@ -729,6 +729,12 @@ def kind(violation: str) -> str:
     m = re.match(r"(\S+) is \S+ in (\w+(?: \w+)?) but \S+ in (\w+(?: \w+)?)$", v)
     if m:
         return f"{m[1]}: {m[2]} and {m[3]} disagree"
+    m = re.match(r"right k/m is \S+ in (\w+)", v)
+    if m:
+        return f"right k/m in {m[1]}: not the recomputed count"
+    m = re.match(r"T row \d+ (\S+) is", v)
+    if m:
+        return f"T: {m[1]} of a row not the state's value"
     m = re.match(r"(\S+) is \S+ in (.+?); recomputed", v)
     if m:
         return f"{m[1]} in {m[2]}: not the state's value"
