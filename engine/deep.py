@@ -227,10 +227,11 @@ def depth(first: Params, x, y: float, hidden: str, output: str, k: int, seed: in
     """The chain of `chain(first, k, seed)` on the sample (x, y), with every number the view shows."""
     c = chain(first, k, seed)
     x = frozen_array(x, (2,))
-    p = backward(c, x, float(y), activations.get(hidden), activations.get(output))
-    reference = sigmoid_reference(k)
-    return Depth(x, float(y), hidden, output, seed, c, p, delta_norms(p), fprime_products(p), reference,
-                 bounds(c, p, reference))
+    with np.errstate(all="ignore"):  # an overflowing chain is shown as computed (inf, NaN), not warned about
+        p = backward(c, x, float(y), activations.get(hidden), activations.get(output))
+        reference = sigmoid_reference(k)
+        return Depth(x, float(y), hidden, output, seed, c, p, delta_norms(p), fprime_products(p), reference,
+                     bounds(c, p, reference))
 
 
 WEIGHTS_RULE = ("layer 1 and the output layer are the model's; each hidden layer l = 2..k has "

@@ -104,7 +104,17 @@ def plain(value):
         return v if math.isfinite(v) else None
     if isinstance(value, np.integer):
         return int(value)
+    if isinstance(value, np.bool_):
+        return bool(value)
     return value
+
+
+def dumps(value, indent: int | None = None) -> str:
+    """JSON text of `value` (arrays, NumPy scalars, dicts, lists) with every non-finite number as null:
+    the one writer of every JSON document the project writes, so an overflowed model (W⁽²⁾ = 1e200) is
+    written, not a traceback (issue 18). allow_nan=False: a NaN that `plain` missed fails here, loudly,
+    rather than as the invalid JSON token NaN."""
+    return json.dumps(plain(value), indent=indent, allow_nan=False)
 
 
 def _params(p: Params) -> dict:
@@ -140,7 +150,7 @@ def trace_json_pieces(steps: Iterable[TraceStep]) -> Iterator[str]:
     """trace_json one step at a time: the same text as json.dumps({"steps": […]}, indent=2)."""
     sep = '{\n  "steps": [\n'
     for step in steps:
-        record = json.dumps(step_record(step), indent=2, allow_nan=False)
+        record = dumps(step_record(step), indent=2)
         yield sep + "\n".join("    " + line for line in record.splitlines())
         sep = ",\n"
     yield '{\n  "steps": []\n}' if sep.startswith("{") else "\n  ]\n}"
@@ -157,14 +167,14 @@ def train_json_pieces(chunks: Iterable[tuple[Sequence[float], Params]]) -> Itera
     yield '{"loss": ['
     sep, last = "", None
     for losses, params in chunks:
-        items = json.dumps(plain(np.asarray(losses, dtype=np.float64)), allow_nan=False)[1:-1]
+        items = dumps(np.asarray(losses, dtype=np.float64))[1:-1]
         if items:
             yield sep + items
             sep = ", "
         last = params
     if last is None:
         raise ValueError("a run needs at least one piece: its parameters end the document")
-    yield '], "params": ' + json.dumps(plain(_params(last)), allow_nan=False) + "}"
+    yield '], "params": ' + dumps(_params(last)) + "}"
 
 
 def loss_csv(losses: Sequence[float], lr: Sequence[float] | None = None) -> str:
