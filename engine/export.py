@@ -23,9 +23,9 @@ from typing import Iterable, Iterator, Mapping, Sequence
 
 import numpy as np
 
-from engine import activations, equations
+from engine import activations, equations, training
 from engine.model import Model
-from engine.network import Grads, Params, Pass, backward, update
+from engine.network import Grads, Params, Pass, backward, dataset_loss, update
 from engine.notation import num, tex_num
 from engine.stepper import Phase, Snapshot
 
@@ -44,6 +44,7 @@ class TraceStep:
     params: Params
     values: Pass
     params_after: Params
+    epoch_loss: float | None = None  # L_k with params_after, on the step that ends epoch k (not in the JSON)
 
 
 def trace(model: Model, steps: int = 1, params: Params | None = None) -> list[TraceStep]:
@@ -63,7 +64,8 @@ def iter_trace(model: Model, steps: int = 1, params: Params | None = None, first
         with np.errstate(all="ignore"):  # a diverging step is kept as computed (inf/NaN → null in JSON)
             values = backward(p, x, y, f, g)
             after = update(p, values.grads, model.lr)
-        step = TraceStep(epoch + 1, i + 1, x, y, model.hidden, model.output, model.lr, p, values, after)
+            epoch_loss = dataset_loss(after, model.X, model.Y, f, g) if i == model.m - 1 else None
+        step = TraceStep(epoch + 1, i + 1, x, y, model.hidden, model.output, model.lr, p, values, after, epoch_loss)
         yield step
         if diverged(step):  # DESIGN §6: a run whose loss becomes non-finite stops there
             return
@@ -71,8 +73,9 @@ def iter_trace(model: Model, steps: int = 1, params: Params | None = None, first
 
 
 def diverged(step: TraceStep) -> bool:
-    """The step's loss or the parameters it produced are not finite."""
-    return not (np.isfinite(step.values.loss) and step.params_after.is_finite())
+    """The step ends an epoch whose data-set loss L is not finite: the run diverged at step.epoch
+    (training.diverged, the one definition that `train` and the app use too)."""
+    return step.epoch_loss is not None and training.diverged(step.epoch_loss)
 
 
 def step_from_snapshot(s: Snapshot) -> TraceStep:

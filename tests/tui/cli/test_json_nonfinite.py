@@ -36,6 +36,14 @@ def overflow(tmp_path) -> Path:
     return path
 
 
+@pytest.fixture
+def late(tmp_path) -> Path:
+    """W⁽²⁾ = 1e150: L0 ≈ 7e299 is finite, so a trace has steps; η = 1e10 (argv) overflows them in epoch 1."""
+    path = tmp_path / "late.toml"
+    path.write_text(OVERFLOW.replace("1e200", "1e150"), encoding="utf-8")
+    return path
+
+
 def strict(text: str):
     """json.loads that refuses NaN, Infinity and -Infinity (Python's parser accepts them; JSON does not)."""
     def refuse(token):
@@ -53,14 +61,15 @@ def nulls(doc) -> int:
 
 # (command, its exit code on this model): a diverged run or an unverifiable gradient still writes its
 # document and then says why it exits 1 (DESIGN §6)
-COMMANDS = [(["trace", "--steps", "2"], 1), (["train", "--epochs", "3"], 1), (["surface", "--grid", "3"], 1),
+COMMANDS = [(["trace", "--steps", "4", "--lr", "1e10"], 1), (["train", "--epochs", "3"], 1), (["surface", "--grid", "3"], 1),
             (["depth"], 0), (["depth", "--layers", "1"], 0), (["gradcheck"], 1), (["compare"], 0),
             (["sweep", "--nets", "3", "--epochs", "40", "--lr", "1e9"], 0)]
 
 
 @pytest.mark.parametrize("argv, code", COMMANDS, ids=[" ".join(a) for a, _ in COMMANDS])
-def test_each_commands_json_writes_null_for_an_overflow(run_main, overflow, argv, code):
-    got, out, err = run_main(*argv, "--config", str(overflow), "--format", "json")
+def test_each_commands_json_writes_null_for_an_overflow(run_main, overflow, late, argv, code):
+    model = late if argv[0] == "trace" else overflow  # L0 = inf: the trace would have no step (epoch 0)
+    got, out, err = run_main(*argv, "--config", str(model), "--format", "json")
     assert "Traceback" not in err and "Warning" not in err
     assert got == code, err
     doc = strict(out)
