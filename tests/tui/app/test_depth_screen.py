@@ -225,3 +225,32 @@ def test_d_says_a_saturated_tanh_layer_stopped_the_error_not_relu(drive, size):
         assert depth_text.layout(app.screen.view, "en", False, 80).summary.split(". ")[-1] in text
 
     drive(scenario, size=size, model=model)
+
+
+def test_d_then_x_on_an_overflowing_model_writes_null_and_the_app_lives(drive, tmp_path):
+    """Issue 18: W⁽²⁾ = 1e200 with a linear output overflowed the view's JSON (a ValueError that closed
+    the app). The export is written through engine.export.dumps: inf and NaN are null."""
+    from engine import config  # the model file, as a user would give it
+
+    path = tmp_path / "overflow.toml"
+    path.write_text('output_activation = "linear"\n[weights]\nW1 = [[0.15, 0.20], [0.25, 0.30]]\n'
+                    'b1 = [0.35, 0.35]\nW2 = [[1e200], [1e200]]\nb2 = [0.60]\n[data]\nx = [[0.05, 0.10]]\n'
+                    'y = [0.01]\n', encoding="utf-8")
+    out = tmp_path / "out"
+
+    async def scenario(app, pilot):
+        await pilot.press("d", "x")
+        await pilot.pause()
+        assert isinstance(app.screen, DepthScreen) and app.is_running
+        await pilot.press("escape", "f")  # and the app goes on
+        await pilot.pause()
+        assert app.is_running
+
+    drive(scenario, model=config.load_model(path), configure=lambda app: setattr(app, "export_dir", str(out)))
+    written = sorted(p.name for p in out.iterdir())
+    assert "overflow_e1_s1_depth.json" in written, written
+    text = (out / "overflow_e1_s1_depth.json").read_text(encoding="utf-8")
+    doc = json.loads(text, parse_constant=lambda c: pytest.fail(f"{c} is not JSON"))
+    assert "NaN" not in text and "Infinity" not in text
+    norms = [layer["delta_norm"] for layer in doc["layers"]]
+    assert None in norms and isinstance(norms[-1], float)

@@ -15,7 +15,6 @@ Snapshot (play going on underneath).
 """
 from __future__ import annotations
 
-import json
 import textwrap
 
 from rich.text import Text
@@ -23,7 +22,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.widgets import Static
 
-from engine import activations, deep
+from engine import activations, deep, export
 from engine.config import MAX_SEED
 from tui.app.screens.base import ViewScreen
 from tui.text import depth as depth_text
@@ -69,7 +68,7 @@ class DepthScreen(ViewScreen):
 
     def export_files(self) -> dict[str, str]:
         """What x adds to the App's export: the view as `backprop-tui depth --format json` writes it."""
-        return {"_depth.json": json.dumps(deep.as_json(self.compute()), allow_nan=False) + "\n"}
+        return {"_depth.json": export.dumps(deep.as_json(self.compute())) + "\n"}
 
     # --- drawing -----------------------------------------------------------------------------
     def _redraw(self, *_) -> None:
