@@ -5,8 +5,11 @@
 The equations are engine.equations' (the one model of the notes' mathematics that the quiz, the
 transcripts, the trace and the help also read), written with its `write`, which decides how many
 digits a substitution needs for its arithmetic to be right as shown. This module only lays them out:
-a title per phase, "main" equations always, §2.6's chain and the "detail" equations (the local error
-∂L/∂a, f'(z⁽²⁾), the other gradients and updates) as room allows. For the notes' own example it also
+a title per phase and every equation of the step, in the notes' order. Nothing is ever left out: when
+the panel is too short for all of its lines (80×24) the "main" equations come first, then §2.6's chain,
+the "detail" equations (the local error ∂L/∂a, f'(z⁽²⁾), the other gradients and updates) and the hint,
+and the last row says how many lines lie below or above and which keys scroll to them
+("▼ 5 more · ↓/PgDn"; the key table's explain_down and explain_up). For the notes' own example it also
 says where the notes print a value differently, on the quantity they misprint (DESIGN §2).
 """
 from __future__ import annotations
@@ -24,7 +27,7 @@ from tui.app.widgets.base import RowsPanel
 from tui.text.phases import PHASES
 
 
-# A line's priority: the panel drops the highest numbers first until what is left fits its height.
+# A line's priority: in a panel too short for every line, lower numbers come first (the rest scrolls).
 MUST, CHAIN, DETAIL, HINT = 0, 1, 2, 3
 ROLE_PRIORITY = {"main": MUST, "chain": CHAIN, "detail": DETAIL}
 TITLES = {Phase.F1: "ui_ex_F1_title", Phase.F2: "ui_ex_F2_title", Phase.B2: "ui_ex_B2_title",
@@ -44,8 +47,34 @@ def local_error(e: Equation) -> bool:
 
 class ExplainPanel(RowsPanel):
     COMPONENT_CLASSES = {"explain--title", "explain--result", "explain--remark", "explain--hint", "explain--note",
-                         "explain--notice"}
+                         "explain--notice", "explain--more"}
     notice: reactive[str] = reactive("", repaint=False)  # why the last key did nothing, or what play did
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.top = 0  # the first line shown when the panel is too short for all of them (scrolled)
+        self.hidden = (0, 0)  # lines (above, below) the rows shown, as last drawn
+
+    def _watch_snapshot(self) -> None:
+        self.top = 0  # a new step is read from its first line
+        super()._watch_snapshot()
+
+    def scroll_page(self, direction: int) -> bool:
+        """Show the next (+1) or previous (−1) page of lines; False if there is none that way."""
+        above, below = self.hidden
+        if (below if direction > 0 else above) == 0:
+            return False
+        self.top = max(0, self.top + direction * max(1, self.size.height - 1))
+        self.content_changed()
+        return True
+
+    def on_mouse_scroll_down(self, event) -> None:
+        if self.scroll_page(1):
+            event.stop()
+
+    def on_mouse_scroll_up(self, event) -> None:
+        if self.scroll_page(-1):
+            event.stop()
 
     def _watch_notice(self) -> None:
         self.content_changed()
@@ -78,8 +107,6 @@ class ExplainPanel(RowsPanel):
         if s.phase is Phase.B1:
             out.append((Text(self.t("ui_ex_layout"), self.style("explain--remark")), DETAIL))
         if s.phase is Phase.U:
-            # when the details give way, say where the other parameters' updates are
-            out.append((Text(self.t("ui_ex_rest"), self.style("explain--note")), -DETAIL))
             out.append((self.went(s), MUST))
             if s.sample == s.m - 1 and len(s.losses) > s.epoch + 1:
                 # with room: the Loss panel's title says L of the epoch too
@@ -111,8 +138,8 @@ class ExplainPanel(RowsPanel):
 
     # --- the panel ----------------------------------------------------------------------------
     def content(self, s: Snapshot) -> list[tuple[Text, int]]:
-        """(line, priority): MUST always shows, then CHAIN, DETAIL and the HINT, each level whole, as
-        room allows; a negative priority −p marks a stand-in, shown only when level p gave way."""
+        """(line, priority), in the notes' order; a panel too short for all of them shows MUST first, then
+        CHAIN, DETAIL and the HINT, and scrolls to the rest."""
         title_style = self.style("explain--title")
         lines: list[tuple[Text, int]] = []
         if self.notice:
@@ -155,23 +182,30 @@ class ExplainPanel(RowsPanel):
                 continue
             wrapped = text.wrap(console, width, overflow="fold")
             blocks.append((list(wrapped), priority))
-
-        # the most important lines first: MUST always; then each lower level whole, if it fits in
-        # what is left (a level that does not fit is left out, and its stand-in shown instead)
-        size = {level: sum(len(lines) for lines, p in blocks if p == level) for level in (MUST, CHAIN, DETAIL, HINT)}
-        stand_in = {level: sum(len(lines) for lines, p in blocks if p == -level) for level in (CHAIN, DETAIL, HINT)}
-        shown = {MUST}
-        room = height - size[MUST] - sum(stand_in.values())
-        if room < 0:  # not even the stand-ins fit: the must-show lines alone
-            stand_in = dict.fromkeys(stand_in, 0)
-            room = height - size[MUST]
-        for level in (CHAIN, DETAIL, HINT):
-            if size[level] and size[level] - stand_in[level] <= room:
-                shown.add(level)
-                room -= size[level] - stand_in[level]
-        chosen = [b for b in blocks if b[1] in shown or (b[1] < 0 and -b[1] not in shown and stand_in[-b[1]])]
+        lines = [line for lines, _ in blocks for line in lines]
+        if len(lines) > height:
+            # too short for every line: the most important first, the rest below the "more" row
+            blocks.sort(key=lambda block: block[1])  # stable: the notes' order within a level
+            lines = [line for lines, _ in blocks for line in lines]
+            view = height - 1
+            self.top = top = min(max(self.top, 0), len(lines) - view)
+            self.hidden = (top, len(lines) - view - top)
+            lines = [*lines[top:top + view], self.more(*self.hidden)]
+        else:
+            self.top, self.hidden = 0, (0, 0)
         # one Text per row, a line's own style as its first span (as joining the rows would make it)
-        return [Text(end="").append_text(line) for lines, _ in chosen for line in lines] or [Text("", end="")]
+        return [Text(end="").append_text(line) for line in lines] or [Text("", end="")]
+
+    def more(self, above: int, below: int) -> Text:
+        """The last row of a panel too short for its lines: "▼ 5 more · ↓/PgDn", "▲ 3 above · ↑/PgUp"."""
+        parts = []
+        if below:
+            parts.append(self.t("ui_more_below", n=below) + " · " + self.t("ui_more_keys_down"))
+        if above:
+            parts.append(self.t("ui_more_above", n=above) + " · " + self.t("ui_more_keys_up"))
+        text = Text("   ".join(parts), self.style("explain--more"), end="")
+        text.truncate(max(self.size.width, 1))
+        return text
 
 
 __all__ = ["ExplainPanel", "local_error", "next_key"]
