@@ -64,7 +64,8 @@ class ExplainPanel(RowsPanel):
         above, below = self.hidden
         if (below if direction > 0 else above) == 0:
             return False
-        self.top = max(0, self.top + direction * max(1, self.size.height - 1))
+        # a page less one row: a line wrapped onto two rows at the fold is whole on the next page
+        self.top = max(0, self.top + direction * max(1, self.size.height - 2))
         self.content_changed()
         return True
 
