@@ -280,7 +280,10 @@ class BackpropApp(App):
         for wid, key in (("network", "ui_network"), ("values", "ui_values"), ("params", "ui_params"),
                          ("explain", "ui_explain")):
             for w in self.screen_stack[0].query(f"#{wid}"):
-                w.border_title = t(key, self.lang)
+                if isinstance(w, ExplainPanel):
+                    w.titled(t(key, self.lang))  # with its "more" mark when lines are out of view
+                else:
+                    w.border_title = t(key, self.lang)
 
     def watch_lang(self) -> None:
         self._set_titles()

@@ -3,9 +3,9 @@
 For every micro-step (F1 F2 B2 B1 U) of the lecture preset and of xor: at 120×40 and 160×45 (a browser
 at 1280×800) every equation of the step, as the panel's own writer writes it (engine.equations through
 ExplainPanel.equation), and every other line of the step, is on the screen at once; at 80×24 either all
-of them are, or the panel's last row says "▼ N more · ↓/PgDn", and PgDn brings every one of them into
-view. What is on screen is read from the screenshot (the cells drawn inside the panel), not from the
-panel's own idea of its rows.
+of them are, or the panel's title says "▼ N more · ↓/PgDn", and PgDn brings every one of them into
+view. What is on screen is read from the screenshot (the cells drawn in the panel, its title row
+included), not from the panel's own idea of its rows.
 """
 from __future__ import annotations
 
@@ -27,13 +27,13 @@ def squeeze(text: str) -> str:
 
 
 def visible(app) -> str:
-    """The characters drawn inside the Explain panel's content region, row after row, without blanks:
+    """The characters drawn in the Explain panel (its title row too), row after row, without blanks:
     a line wrapped onto two rows reads as one."""
     panel = app.screen_stack[0].query_one(ExplainPanel)
-    region = panel.content_region
+    outer, region = panel.region, panel.content_region
     rows: dict[int, dict[int, str]] = defaultdict(dict)
     for row, col, ch, *_ in drawn_cells(app.export_screenshot()):
-        if region.y <= row < region.bottom and region.x <= col < region.right:
+        if outer.y <= row < region.bottom and region.x <= col < region.right:
             rows[row][col] = ch
     return "".join("".join(cells[c] for c in sorted(cells)) for _, cells in sorted(rows.items()))
 

@@ -8,8 +8,8 @@ digits a substitution needs for its arithmetic to be right as shown. This module
 a title per phase and every equation of the step, in the notes' order. Nothing is ever left out: when
 the panel is too short for all of its lines (80×24) the "main" equations come first, then §2.6's chain,
 the "detail" equations (the local error ∂L/∂a, f'(z⁽²⁾), the other gradients and updates) and the hint,
-and the last row says how many lines lie below or above and which keys scroll to them
-("▼ 5 more · ↓/PgDn"; the key table's explain_down and explain_up). For the notes' own example it also
+and the panel's title says how many lines lie below or above and which keys scroll to them
+("Explain ▼ 5 more · ↓/PgDn"; the key table's explain_down and explain_up; tui/app/widgets/more.py). For the notes' own example it also
 says where the notes print a value differently, on the quantity they misprint (DESIGN §2).
 """
 from __future__ import annotations
@@ -24,6 +24,7 @@ from engine.stepper import Phase, Snapshot
 from tui.text import keys
 from tui.app.internals.cells import one_cell_each
 from tui.app.widgets.base import RowsPanel
+from tui.app.widgets.more import Pager, mark
 from tui.text.phases import PHASES
 
 
@@ -52,20 +53,38 @@ class ExplainPanel(RowsPanel):
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        self.top = 0  # the first line shown when the panel is too short for all of them (scrolled)
-        self.hidden = (0, 0)  # lines (above, below) the rows shown, as last drawn
+        self.pager = Pager()  # the lines in view when the panel is too short for all of them
+        self.heading = ""  # the panel's title (the App's, in its language); the "more" mark follows it
+        self._title: tuple = ()
+
+    def titled(self, name: str) -> None:
+        self.heading = name
+        self._show_title()
+
+    def _show_title(self) -> None:
+        """The border title: the panel's name and, when lines are out of view, the mark that says how
+        many and which keys scroll to them (in the border, so the mark costs no line of the panel)."""
+        more = mark(self.lang, *self.pager.hidden)
+        if self._title == (self.heading, more):
+            return  # setting a border title repaints the whole panel
+        self._title = (self.heading, more)
+        title = Text(self.heading)
+        if more:
+            title.append(" ")
+            title.append(f" {more} ", self.style("explain--more"))
+        self.border_title = title
+
+    def _watch_notice(self) -> None:
+        self.content_changed()
 
     def _watch_snapshot(self) -> None:
-        self.top = 0  # a new step is read from its first line
+        self.pager.home()  # a new step is read from its first line
         super()._watch_snapshot()
 
     def scroll_page(self, direction: int) -> bool:
         """Show the next (+1) or previous (−1) page of lines; False if there is none that way."""
-        above, below = self.hidden
-        if (below if direction > 0 else above) == 0:
+        if not self.pager.scroll(direction, self.size.height):
             return False
-        # a page less one row: a line wrapped onto two rows at the fold is whole on the next page
-        self.top = max(0, self.top + direction * max(1, self.size.height - 2))
         self.content_changed()
         return True
 
@@ -76,9 +95,6 @@ class ExplainPanel(RowsPanel):
     def on_mouse_scroll_up(self, event) -> None:
         if self.scroll_page(-1):
             event.stop()
-
-    def _watch_notice(self) -> None:
-        self.content_changed()
 
     # --- one equation -----------------------------------------------------------------------
     def equation(self, e: Equation) -> Text:
@@ -185,28 +201,14 @@ class ExplainPanel(RowsPanel):
             blocks.append((list(wrapped), priority))
         lines = [line for lines, _ in blocks for line in lines]
         if len(lines) > height:
-            # too short for every line: the most important first, the rest below the "more" row
+            # too short for every line: the most important first, the rest a page down
             blocks.sort(key=lambda block: block[1])  # stable: the notes' order within a level
             lines = [line for lines, _ in blocks for line in lines]
-            view = height - 1
-            self.top = top = min(max(self.top, 0), len(lines) - view)
-            self.hidden = (top, len(lines) - view - top)
-            lines = [*lines[top:top + view], self.more(*self.hidden)]
-        else:
-            self.top, self.hidden = 0, (0, 0)
+        start, end = self.pager.window(len(lines), height)
+        if self._title[1:] != (mark(self.lang, *self.pager.hidden),):
+            self.call_after_refresh(self._show_title)  # not while drawing: a new title repaints the panel
         # one Text per row, a line's own style as its first span (as joining the rows would make it)
-        return [Text(end="").append_text(line) for line in lines] or [Text("", end="")]
-
-    def more(self, above: int, below: int) -> Text:
-        """The last row of a panel too short for its lines: "▼ 5 more · ↓/PgDn", "▲ 3 above · ↑/PgUp"."""
-        parts = []
-        if below:
-            parts.append(self.t("ui_more_below", n=below) + " · " + self.t("ui_more_keys_down"))
-        if above:
-            parts.append(self.t("ui_more_above", n=above) + " · " + self.t("ui_more_keys_up"))
-        text = Text("   ".join(parts), self.style("explain--more"), end="")
-        text.truncate(max(self.size.width, 1))
-        return text
+        return [Text(end="").append_text(line) for line in lines[start:end]] or [Text("", end="")]
 
 
 __all__ = ["ExplainPanel", "local_error", "next_key"]
