@@ -80,8 +80,9 @@ class HelpScroll(VerticalScroll):
 
     def watch_scroll_y(self, old: float, new: float) -> None:
         super().watch_scroll_y(old, new)
-        if isinstance(self.screen, HelpScreen):
-            self.screen.show_more()
+        screen = self.parent if self.is_attached else None  # closing: no screen to ask
+        if isinstance(screen, HelpScreen):
+            screen.show_more()
 
 
 class HelpScreen(TopScreen):
@@ -116,13 +117,15 @@ class HelpScreen(TopScreen):
 
     def show_more(self) -> None:
         """The row under the page: how many rows of it lie below and above, and the keys (issue 18)."""
+        if not self.is_attached:  # closed before the refresh it waited for
+            return
         for scroll in self.query(HelpScroll):
             above = round(scroll.scroll_y)
             below = max(0, round(scroll.max_scroll_y - scroll.scroll_y))
             text = more.mark(self.lang, above, below)
-            row = self.query_one("#help-more", Static)
-            row.display = bool(text)
-            row.update(Text(text, "bold reverse", end=""))
+            for row in self.query("#help-more").results(Static):
+                row.display = bool(text)
+                row.update(Text(text, "bold reverse", end=""))
 
     def action_close(self) -> None:
         self.close()
