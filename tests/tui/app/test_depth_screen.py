@@ -14,6 +14,7 @@ from engine import presets
 from tui.app.screens.depth import DepthBody, DepthScreen
 from tui.app.screens.help import HelpScreen
 from tui.text import fmt
+from tui.text.i18n import t
 
 LECTURE = dict(W1=[[0.15, 0.20], [0.25, 0.30]], b1=[0.35, 0.35], W2=[[0.40], [0.45]], b2=0.60, x=[0.05, 0.10],
                y=0.01)
@@ -140,6 +141,18 @@ def test_twelve_layers_fit_and_sigmoid_stays_under_the_quarter_line(drive, size)
                 bar = line[line.index("█"):] if "█" in line else ""
                 assert "█" not in bar[bar.index("┃"):] if "┃" in bar else True
         assert "multiplied by " + fmt.num(norms[0] / norms[-1]) in " ".join(lines)
+        # what does not fit is a page down, and the key line says so (issue 18): never left out
+        keys = str(app.screen.query_one("#depth-keys").render())
+        seen = " ".join(lines)
+        if size == (80, 24):
+            assert keys.startswith("▼ ") and "↓/PgDn" in keys
+            await pilot.press("pagedown")
+            await pilot.pause()
+            seen += " " + body(app)
+            assert "▲ " in str(app.screen.query_one("#depth-keys").render())
+        else:
+            assert "▼" not in keys
+        assert " ".join(t("depth_weights", "en").split()[:3]) in " ".join(seen.split())
 
     drive(scenario, size=size)
 
