@@ -24,8 +24,8 @@ itself, so every line drawn becomes a reference cycle that only the collector fr
 middle generation after every frame moved everything alive at that moment (the rows on screen, the
 Snapshot shown) straight to the oldest generation, and the rows that died a few frames later
 waited there for a full pass, which needed a quiet second: a 1 000 000-epoch play run followed by
-100 `e` never had one, and ~70 000 dead objects (~6 MB, and the memory allocator's arenas they were
-spread over) built up over its 30 s.
+100 `e` never had one, and ~56 000 dead objects (6–7 MB, and the allocator's arenas they were spread
+over) built up over its 30 s, to be freed by a 296 ms pass at the end.
 """
 from __future__ import annotations
 

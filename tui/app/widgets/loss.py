@@ -32,7 +32,7 @@ AXIS_COLUMNS = 8
 def downsample(losses: np.ndarray, max_points: int) -> tuple[np.ndarray, np.ndarray]:
     """(epochs, losses) with at most ~max_points points: first, min and max of equal buckets, plus the last.
 
-    Nothing as long as the history is allocated: the loss history is a read-only view, and NumPy's
+    It allocates nothing the size of the history. The loss history is a read-only view, and NumPy's
     argmin and argmax copy a read-only array before they look at it (two copies of the whole history
     per redraw, 16 MB at 10⁶ epochs, in bucket-sized pieces: issue 18). min and max do not, and the
     first entry equal to one is found in a mask of the bucket's size (a byte per loss, freed at once).
@@ -60,8 +60,8 @@ def _first(chunk: np.ndarray, value) -> int:
 
 
 def _all_drawable(losses: np.ndarray, log_scale: bool) -> bool:
-    """Every loss finite (and > 0 on a log axis), found without a mask as long as the history: min and
-    max are NaN if any loss is, ±inf if any is, and allocate nothing."""
+    """Every loss finite (and > 0 on a log axis), found without a mask the size of the history: min
+    and max are NaN if any loss is, ±inf if any is, and allocate nothing."""
     if not len(losses):
         return True
     low, high = float(losses.min()), float(losses.max())
