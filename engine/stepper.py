@@ -570,11 +570,14 @@ class Stepper:
         s = self.snapshot
         return (s.phase is Phase.READY and s.sample == 0) or (s.phase is Phase.U and s.sample == s.m - 1)
 
-    def adopt(self, params: Params, losses: Iterable[float] | np.ndarray, diverged_at: int | None = None) -> Snapshot:
+    def adopt(self, params: Params, losses: Iterable[float] | np.ndarray, diverged_at: int | None = None,
+              room: int = 0) -> Snapshot:
         """Jump ahead by whole epochs trained elsewhere (the play worker): READY at the next epoch.
 
         `losses` are L_k of the epochs run, `diverged_at` the run's own 1-based epoch that diverged.
         Consecutive adoptions merge into one history entry, so one undo leaves the whole run.
+        `room`: how many more epochs the run may still bring (LossHistory.append: the history grows
+        once for the run, not by doubling along it).
         """
         s = self.snapshot
         if not self.at_epoch_boundary():
@@ -582,7 +585,7 @@ class Stepper:
         done = s.epoch + (1 if s.phase is Phase.U else 0)
         run = np.asarray(losses, dtype=np.float64).reshape(-1)
         new = _cleared(s, phase=Phase.READY, sample=0, epoch=done + len(run), params=params, params_start=params,
-                       loss_history=s.loss_history.append(run), action="train",
+                       loss_history=s.loss_history.append(run, room), action="train",
                        diverged_at=s.diverged_at if diverged_at is None else done + diverged_at)
         if s.action == "train":
             while len(self._history) > self._cursor + 1:
