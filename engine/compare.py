@@ -17,7 +17,6 @@ arranges them in the notes' symbols, and `extremes` says which |∂L/∂θ| of a
 """
 from __future__ import annotations
 
-import json
 import math
 from dataclasses import dataclass
 from typing import Callable, Sequence
@@ -57,7 +56,8 @@ def column(model: Model, hidden: str, params: Params | None = None, first: int =
         yhat_after = forward(step.params_after, step.x, f, g)[3]
         before = dataset_loss(step.params, m.X, m.Y, f, g)
         after = dataset_loss(step.params_after, m.X, m.Y, f, g)
-    return Column(step, float(yhat_after[0]), sample_loss(yhat_after, step.y), before, after)
+        loss_after = sample_loss(yhat_after, step.y)
+    return Column(step, float(yhat_after[0]), loss_after, before, after)
 
 
 def compare(model: Model, params: Params | None = None, first: int = 0,
@@ -159,7 +159,7 @@ def record(col: Column, history: training.TrainResult | None = None) -> dict:
 def compare_json(columns: Sequence[Column], runs: Sequence[training.TrainResult] | None = None) -> str:
     """{"activations": [one record per column]} at full precision; non-finite values as null."""
     records = [record(c, None if runs is None else runs[k]) for k, c in enumerate(columns)]
-    return json.dumps({"activations": records}, indent=2, allow_nan=False)
+    return export.dumps({"activations": records}, indent=2)
 
 
 __all__ = ["HIDDEN", "MAX_EPOCHS", "Column", "column", "compare", "histories", "Row", "rows", "extremes",

@@ -47,7 +47,7 @@ import numpy as np
 
 from engine import activations
 from engine.activations import Activation
-from engine.network import Params, frozen_array
+from engine.network import Params, frozen_array, tdot
 
 MAX_LAYERS = 12  # k = 1 … 12 hidden layers
 DEFAULT_LAYERS = 6  # what `backprop-tui depth` and the d screen start with
@@ -112,7 +112,7 @@ def forward(c: Chain, x, hidden: Activation, output: Activation) -> tuple[list[n
     zs, as_ = [], []
     for l in range(c.L):
         f = output if l == c.L - 1 else hidden
-        z = c.W[l].T @ a + c.b[l]
+        z = tdot(c.W[l], a) + c.b[l]
         a = f.f(z)
         zs.append(z)
         as_.append(a)
@@ -137,7 +137,7 @@ def backward(c: Chain, x, y: float, hidden: Activation, output: Activation) -> D
     fps[L - 1] = output.d(zs[L - 1])
     deltas[L - 1] = (as_[L - 1] - y) * fps[L - 1]
     for l in range(L - 2, -1, -1):
-        da = c.W[l + 1] @ deltas[l + 1]  # ∂L/∂a⁽ˡ⁾: §2.6's local error of the units of layer l
+        da = tdot(c.W[l + 1].T, deltas[l + 1])  # W⁽ˡ⁺¹⁾δ⁽ˡ⁺¹⁾, ∂L/∂a⁽ˡ⁾: §2.6's local error of the units of layer l
         fps[l] = hidden.d(zs[l])
         deltas[l] = da * fps[l]
     inputs = [x] + as_[:-1]
@@ -149,7 +149,7 @@ def backward(c: Chain, x, y: float, hidden: Activation, output: Activation) -> D
 
 def delta_norms(p: DeepPass) -> list[float]:
     """|δ⁽ˡ⁾| = ‖δ⁽ˡ⁾‖ (Euclidean length; for the output unit |δ⁽ᴸ⁾|), l = 1 … L."""
-    return [float(np.linalg.norm(d)) for d in p.delta]
+    return [math.hypot(*d.tolist()) for d in p.delta]  # not np.linalg.norm: BLAS, CPU-dependent bits
 
 
 def fprime_products(p: DeepPass) -> list[float]:
@@ -173,7 +173,16 @@ def sigmoid_reference(k: int) -> list[float]:
 
 def weight_norms(c: Chain) -> list[float]:
     """‖W⁽ˡ⁾‖₂ (largest singular value) for l = 1 … L; 1 for the rotations."""
-    return [float(np.linalg.norm(W, 2)) for W in c.W]
+    return [spectral_norm(W) for W in c.W]
+
+
+def spectral_norm(W: np.ndarray) -> float:
+    """‖W‖₂ of a 2×2 or 2×1 matrix in closed form (no LAPACK, so the same bits on every CPU): a column's
+    length, or for [[a, b], [c, d]] the larger singular value (‖(a + d, c − b)‖ + ‖(a − d, c + b)‖)/2."""
+    if W.shape[1] == 1:
+        return math.hypot(*W[:, 0].tolist())
+    (a, b), (c, d) = W.tolist()
+    return (math.hypot(a + d, c - b) + math.hypot(a - d, c + b)) / 2
 
 
 def bounds(c: Chain, p: DeepPass, factors: list[float] | None = None) -> list[float]:
@@ -218,10 +227,11 @@ def depth(first: Params, x, y: float, hidden: str, output: str, k: int, seed: in
     """The chain of `chain(first, k, seed)` on the sample (x, y), with every number the view shows."""
     c = chain(first, k, seed)
     x = frozen_array(x, (2,))
-    p = backward(c, x, float(y), activations.get(hidden), activations.get(output))
-    reference = sigmoid_reference(k)
-    return Depth(x, float(y), hidden, output, seed, c, p, delta_norms(p), fprime_products(p), reference,
-                 bounds(c, p, reference))
+    with np.errstate(all="ignore"):  # an overflowing chain is shown as computed (inf, NaN), not warned about
+        p = backward(c, x, float(y), activations.get(hidden), activations.get(output))
+        reference = sigmoid_reference(k)
+        return Depth(x, float(y), hidden, output, seed, c, p, delta_norms(p), fprime_products(p), reference,
+                     bounds(c, p, reference))
 
 
 SATURATING = ("sigmoid", "tanh")  # f' > 0 for every z, yet it computes to 0 where f(z) rounds to its limit

@@ -23,9 +23,9 @@ from typing import Iterable, Iterator, Mapping, Sequence
 
 import numpy as np
 
-from engine import activations, equations
+from engine import activations, equations, training
 from engine.model import Model
-from engine.network import Grads, Params, Pass, backward, update
+from engine.network import Grads, Params, Pass, backward, dataset_loss, update
 from engine.notation import num, tex_num
 from engine.stepper import Phase, Snapshot
 
@@ -44,6 +44,7 @@ class TraceStep:
     params: Params
     values: Pass
     params_after: Params
+    epoch_loss: float | None = None  # L_k with params_after, on the step that ends epoch k (not in the JSON)
 
 
 def trace(model: Model, steps: int = 1, params: Params | None = None) -> list[TraceStep]:
@@ -63,7 +64,8 @@ def iter_trace(model: Model, steps: int = 1, params: Params | None = None, first
         with np.errstate(all="ignore"):  # a diverging step is kept as computed (inf/NaN → null in JSON)
             values = backward(p, x, y, f, g)
             after = update(p, values.grads, model.lr)
-        step = TraceStep(epoch + 1, i + 1, x, y, model.hidden, model.output, model.lr, p, values, after)
+            epoch_loss = dataset_loss(after, model.X, model.Y, f, g) if i == model.m - 1 else None
+        step = TraceStep(epoch + 1, i + 1, x, y, model.hidden, model.output, model.lr, p, values, after, epoch_loss)
         yield step
         if diverged(step):  # DESIGN §6: a run whose loss becomes non-finite stops there
             return
@@ -71,8 +73,9 @@ def iter_trace(model: Model, steps: int = 1, params: Params | None = None, first
 
 
 def diverged(step: TraceStep) -> bool:
-    """The step's loss or the parameters it produced are not finite."""
-    return not (np.isfinite(step.values.loss) and step.params_after.is_finite())
+    """The step ends an epoch whose data-set loss L is not finite: the run diverged at step.epoch
+    (training.diverged, the one definition that `train` and the app use too)."""
+    return step.epoch_loss is not None and training.diverged(step.epoch_loss)
 
 
 def step_from_snapshot(s: Snapshot) -> TraceStep:
@@ -105,7 +108,17 @@ def plain(value):
         return v if math.isfinite(v) else None
     if isinstance(value, np.integer):
         return int(value)
+    if isinstance(value, np.bool_):
+        return bool(value)
     return value
+
+
+def dumps(value, indent: int | None = None) -> str:
+    """JSON text of `value` (arrays, NumPy scalars, dicts, lists) with every non-finite number as null:
+    the one writer of every JSON document the project writes, so an overflowed model (W⁽²⁾ = 1e200) is
+    written, not a traceback (issue 18). allow_nan=False: a NaN that `plain` missed fails here, loudly,
+    rather than as the invalid JSON token NaN."""
+    return json.dumps(plain(value), indent=indent, allow_nan=False)
 
 
 def _params(p: Params) -> dict:
@@ -141,7 +154,7 @@ def trace_json_pieces(steps: Iterable[TraceStep]) -> Iterator[str]:
     """trace_json one step at a time: the same text as json.dumps({"steps": […]}, indent=2)."""
     sep = '{\n  "steps": [\n'
     for step in steps:
-        record = json.dumps(step_record(step), indent=2, allow_nan=False)
+        record = dumps(step_record(step), indent=2)
         yield sep + "\n".join("    " + line for line in record.splitlines())
         sep = ",\n"
     yield '{\n  "steps": []\n}' if sep.startswith("{") else "\n  ]\n}"
@@ -158,14 +171,14 @@ def train_json_pieces(chunks: Iterable[tuple[Sequence[float], Params]]) -> Itera
     yield '{"loss": ['
     sep, last = "", None
     for losses, params in chunks:
-        items = json.dumps(plain(np.asarray(losses, dtype=np.float64)), allow_nan=False)[1:-1]
+        items = dumps(np.asarray(losses, dtype=np.float64))[1:-1]
         if items:
             yield sep + items
             sep = ", "
         last = params
     if last is None:
         raise ValueError("a run needs at least one piece: its parameters end the document")
-    yield '], "params": ' + json.dumps(plain(_params(last)), allow_nan=False) + "}"
+    yield '], "params": ' + dumps(_params(last)) + "}"
 
 
 def loss_csv(losses: Sequence[float], lr: Sequence[float] | None = None) -> str:

@@ -12,6 +12,16 @@ fill: if the same numbers already follow there they are shared, otherwise the br
 losses into a buffer of its own (copy-on-branch) and the snapshots still in the undo stack keep
 the old one, unchanged. The buffer doubles when full, so appending costs O(1) amortised.
 
+Growing copies the losses into a new array, and for that moment both are in memory: a history of
+n losses briefly takes 2 × 8n bytes (issue 18: a 1 000 000-epoch play run). So (a) capacities are
+powers of two, whatever the sizes of the pieces appended: a play run's first pieces (their size
+depends on the machine's speed) used to set a capacity like 3 900 · 2ᵏ, whose last doubling could
+fall anywhere up to the run's end, when it cost ~8 MB more than the same run with its last doubling
+at half-way; and (b) an append can say how many more losses will follow (`room`: a play run's
+epochs still to go, up to MAX_ROOM), and a buffer that must grow then grows once to hold them
+too, while it is still small. Room not yet written costs address space only: the system gives a
+large array its memory page by page as it is written.
+
 A history belongs to one model (issue 11): a change of the model (hidden or output activation,
 weights, data, a model loaded, reset) starts a new one, whose `start` says what started it; the
 Snapshots before the change keep the old history, so undo brings it back exactly. η alone does not
@@ -28,6 +38,14 @@ from dataclasses import dataclass
 import numpy as np
 
 MIN_CAPACITY = 16
+# The most room an append reserves beyond its own losses: 2²³ losses, 64 MiB of address space. A
+# longer run goes on doubling past it.
+MAX_ROOM = 1 << 23
+
+
+def capacity_for(n: int) -> int:
+    """The smallest power of two ≥ n (and ≥ MIN_CAPACITY): every buffer's capacity."""
+    return max(MIN_CAPACITY, 1 << max(n - 1, 0).bit_length())
 
 
 class LossBuffer:
@@ -36,21 +54,25 @@ class LossBuffer:
     The lock makes an append atomic: the `e` worker's thread may end an epoch on a history the
     App's thread also extends."""
 
-    __slots__ = ("data", "filled", "lock")
+    __slots__ = ("data", "filled", "lock", "grown")
 
     def __init__(self, capacity: int) -> None:
-        self.data = np.empty(max(capacity, MIN_CAPACITY), dtype=np.float64)
+        self.data = np.empty(capacity_for(capacity), dtype=np.float64)
         self.filled = 0
         self.lock = threading.Lock()
+        self.grown = 0  # how many times the losses were copied into a larger array
 
-    def append(self, values: np.ndarray) -> None:
-        """Write `values` after the filled part (the caller holds the lock); doubles when full."""
+    def append(self, values: np.ndarray, room: int = 0) -> None:
+        """Write `values` after the filled part (the caller holds the lock). When full, the buffer
+        doubles, or grows to hold `room` more losses after these if that is more (module docstring)."""
         end = self.filled + len(values)
         if end > len(self.data):
-            grown = np.empty(max(2 * len(self.data), end), dtype=np.float64)
+            grown = np.empty(capacity_for(max(2 * len(self.data), end + min(max(room, 0), MAX_ROOM))),
+                             dtype=np.float64)
             grown[:self.filled] = self.data[:self.filled]
             grown[self.filled:end] = values
             self.data = grown  # views of the old array keep their (equal) entries
+            self.grown += 1
         else:
             self.data[self.filled:end] = values
         self.filled = end
@@ -112,8 +134,10 @@ class LossHistory:
     def last(self) -> float:
         return float(self.buffer.data[self.n - 1])
 
-    def append(self, values) -> LossHistory:
-        """This history with `values` after it; this one is unchanged."""
+    def append(self, values, room: int = 0) -> LossHistory:
+        """This history with `values` after it; this one is unchanged. `room`: how many more losses
+        are expected after these (a play run's epochs still to go), so that a buffer that must grow
+        grows once for all of them (module docstring)."""
         new = np.asarray(values, dtype=np.float64).reshape(-1)
         if len(new) == 0:
             return self
@@ -121,7 +145,7 @@ class LossHistory:
         buffer = self.buffer
         with buffer.lock:
             if buffer.filled == self.n:  # the usual case: the end of the line
-                buffer.append(new)
+                buffer.append(new, room)
                 return LossHistory(buffer, end, self.start, self.lr_changes)
             if buffer.filled >= end and _identical(buffer.data[self.n:end], new):
                 # the branch computed what follows already: share it

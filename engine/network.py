@@ -4,6 +4,9 @@ Layout (DESIGN §1): w_ij^(l) joins unit i of layer l−1 to unit j of layer l a
 W[l][i-1, j-1], so W1 has rows = inputs, exactly as the notes print W^(1). Hence the forward pass
 is z = Wᵀa + b (the pseudocode's "W x" read with the matrix as printed), and the gradients come
 out in the same layout as their weights: ∂L/∂W^(l) = a^(l−1) δ^(l)ᵀ (§4 prints the transpose).
+
+Every sum of products is `tdot`, written out term by term (docs/NUMERICS.md): no BLAS, so a result is
+the same on every CPU and the same for one input as for a batch, to the last bit.
 """
 from __future__ import annotations
 
@@ -70,18 +73,33 @@ def sample_loss(yhat: np.ndarray, y: float) -> float:
     return float(0.5 * (yhat[0] - y) ** 2)
 
 
+def tdot(W: np.ndarray, a: np.ndarray) -> np.ndarray:
+    """Wᵀa: (Wᵀa)_j = w_1j a_1 + w_2j a_2 + … , summed left to right as the notes do by hand (§2.3).
+    `a` is one vector, or a batch of them in rows (then each row a ↦ Wᵀa, i.e. the batch times W).
+
+    Not `W.T @ a`: BLAS kernels group and fuse (FMA) that sum differently per CPU and per batch size,
+    so its last bit depends on the machine. Here each product and each sum is one IEEE operation,
+    rounded once, in a fixed order: the same bits everywhere.
+    """
+    terms = [a[..., i, None] * W[i] for i in range(W.shape[0])]
+    total = terms[0]
+    for term in terms[1:]:
+        total = total + term
+    return total
+
+
 # --- (1) forward pass, one layer at a time (§2.3) -------------------------------------------
 
 def forward_hidden(p: Params, x: np.ndarray, f: Activation) -> tuple[np.ndarray, np.ndarray]:
     """z^(1) = W^(1)ᵀ x + b^(1),  a^(1) = f(z^(1))."""
-    z1 = p.W1.T @ x + p.b1
+    z1 = tdot(p.W1, x) + p.b1
     a1 = f.f(z1)
     return z1, a1
 
 
 def forward_output(p: Params, a1: np.ndarray, f: Activation) -> tuple[np.ndarray, np.ndarray]:
     """z^(2) = W^(2)ᵀ a^(1) + b^(2),  ŷ = a^(2) = f(z^(2))."""
-    z2 = p.W2.T @ a1 + p.b2
+    z2 = tdot(p.W2, a1) + p.b2
     yhat = f.f(z2)
     return z2, yhat
 
@@ -102,7 +120,7 @@ def backward_hidden(p: Params, x: np.ndarray, z1: np.ndarray, delta2: np.ndarray
 
     W^(2) δ^(2) is what §2.6 calls the local error δ_a of the hidden units (= ∂L/∂a^(1)).
     """
-    da1 = p.W2 @ delta2
+    da1 = tdot(p.W2.T, delta2)  # W⁽²⁾δ⁽²⁾
     fprime1 = f.d(z1)
     delta1 = da1 * fprime1
     dW1 = np.outer(x, delta1)
@@ -161,7 +179,8 @@ def sample_step(p: Params, x, y: float, hidden: Activation, output: Activation, 
 
 
 def dataset_loss(p: Params, X: np.ndarray, Y: np.ndarray, hidden: Activation, output: Activation) -> float:
-    """L = (1/m) Σ L_i (§2.1), all samples at once (rows of X are samples, so X W^(1) = (W^(1)ᵀ x)ᵀ)."""
-    A1 = hidden.f(X @ p.W1 + p.b1)
-    Yhat = output.f(A1 @ p.W2 + p.b2)[:, 0]
+    """L = (1/m) Σ L_i (§2.1), all samples at once (rows of X are samples): each ŷ_i to the last bit
+    the `forward` of its x_i."""
+    A1 = hidden.f(tdot(p.W1, X) + p.b1)
+    Yhat = output.f(tdot(p.W2, A1) + p.b2)[:, 0]
     return float(np.mean(0.5 * (Yhat - Y) ** 2))

@@ -27,6 +27,7 @@ from typing import Any, TypeVar
 import numpy as np
 
 from engine import activations
+from engine.training import diverged as loss_diverged
 from engine.history import HistoryStart, LossHistory
 from engine.model import Model
 from engine.network import (
@@ -213,7 +214,7 @@ def initial_snapshot(model: Model, start: HistoryStart = HistoryStart()) -> Snap
         l0 = dataset_loss(model.params, model.X, model.Y, f, g)
     return Snapshot(name=model.name, X=model.X, Y=model.Y, hidden=model.hidden, output=model.output, lr=model.lr,
                     params=model.params, params_start=model.params, epoch=0, sample=0, phase=Phase.READY,
-                    loss_history=LossHistory.of([l0], start), diverged_at=None if math.isfinite(l0) else 0, model=model)
+                    loss_history=LossHistory.of([l0], start), diverged_at=0 if loss_diverged(l0) else None, model=model)
 
 
 def params_now(s: Snapshot) -> Params:
@@ -298,7 +299,7 @@ def step_u(s: Snapshot) -> Snapshot:
                   update=Update(lr=s.lr, change=change, yhat_after=float(yhat[0]), loss_after=sample_loss(yhat, s.y)))
     if s.sample == s.m - 1:  # end of the epoch: record L_k with the parameters now (DESIGN §6)
         loss = dataset_loss(new, s.X, s.Y, activations.get(s.hidden), activations.get(s.output))
-        diverged = s.diverged_at if s.diverged_at is not None else (None if math.isfinite(loss) else s.epoch + 1)
+        diverged = s.diverged_at if s.diverged_at is not None else (s.epoch + 1 if loss_diverged(loss) else None)
         out = replace(out, loss_history=s.loss_history.append([loss]), diverged_at=diverged)
     return out
 
@@ -569,11 +570,14 @@ class Stepper:
         s = self.snapshot
         return (s.phase is Phase.READY and s.sample == 0) or (s.phase is Phase.U and s.sample == s.m - 1)
 
-    def adopt(self, params: Params, losses: Iterable[float] | np.ndarray, diverged_at: int | None = None) -> Snapshot:
+    def adopt(self, params: Params, losses: Iterable[float] | np.ndarray, diverged_at: int | None = None,
+              room: int = 0) -> Snapshot:
         """Jump ahead by whole epochs trained elsewhere (the play worker): READY at the next epoch.
 
         `losses` are L_k of the epochs run, `diverged_at` the run's own 1-based epoch that diverged.
         Consecutive adoptions merge into one history entry, so one undo leaves the whole run.
+        `room`: how many more epochs the run may still bring (LossHistory.append: the history grows
+        once for the run, not by doubling along it).
         """
         s = self.snapshot
         if not self.at_epoch_boundary():
@@ -581,7 +585,7 @@ class Stepper:
         done = s.epoch + (1 if s.phase is Phase.U else 0)
         run = np.asarray(losses, dtype=np.float64).reshape(-1)
         new = _cleared(s, phase=Phase.READY, sample=0, epoch=done + len(run), params=params, params_start=params,
-                       loss_history=s.loss_history.append(run), action="train",
+                       loss_history=s.loss_history.append(run, room), action="train",
                        diverged_at=s.diverged_at if diverged_at is None else done + diverged_at)
         if s.action == "train":
             while len(self._history) > self._cursor + 1:

@@ -2,9 +2,9 @@
 samples in the hidden layer's space (issue 13).
 
 Everything is computed by the same forward pass as engine.network, for a grid of inputs at once
-(rows of X are inputs, so X W⁽¹⁾ = (W⁽¹⁾ᵀx)ᵀ, as engine.network.dataset_loss does): a grid point's
+(rows of X are inputs, with network.tdot, as engine.network.dataset_loss does): a grid point's
 ŷ is the forward pass of that input, to the last bit (tests/engine/test_surface.py). No Python loop
-per point: a 120×40 terminal's grid of 120 × 80 half-block pixels is one matrix product per layer.
+per point: a 120×40 terminal's grid of 120 × 80 half-block pixels is a few array operations per layer.
 
 The decision threshold is ŷ = 0.5 (THRESHOLD): the truth-table presets' targets are 0 and 1. In the
 hidden space the output unit decides along the line w₁₁⁽²⁾a₁⁽¹⁾ + w₂₁⁽²⁾a₂⁽¹⁾ + b⁽²⁾ = f⁻¹(0.5).
@@ -17,7 +17,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from engine import activations
-from engine.network import Params
+from engine.network import Params, tdot
 
 THRESHOLD = 0.5  # ŷ above it reads as 1, below as 0 (the truth tables' targets)
 MARGIN = 0.5  # the plane shown around the data: its bounding box widened by this on every side
@@ -71,8 +71,8 @@ def forward_many(p: Params, X: np.ndarray, hidden: str, output: str) -> tuple[np
     """(A1, Z2, Yhat) for the inputs in the rows of X: the forward pass of engine.network, batched."""
     f, g = activations.get(hidden), activations.get(output)
     with np.errstate(all="ignore"):  # a diverged model's surface is NaN, drawn as such
-        A1 = f.f(X @ p.W1 + p.b1)
-        Z2 = A1 @ p.W2 + p.b2
+        A1 = f.f(tdot(p.W1, X) + p.b1)
+        Z2 = tdot(p.W2, A1) + p.b2
         Yhat = g.f(Z2)
     return A1, Z2[:, 0], Yhat[:, 0]
 
@@ -204,7 +204,8 @@ class HiddenSpace:
     def side(self, a: np.ndarray) -> np.ndarray:
         """w₁a₁ + w₂a₂ + b − level for points a (rows): positive on the ŷ > 0.5 side for an increasing f."""
         a = np.asarray(a, dtype=np.float64)
-        return a @ np.array(self.w) + self.b - self.level
+        w1, w2 = self.w
+        return a[..., 0] * w1 + a[..., 1] * w2 + self.b - self.level
 
 
 def hidden_space(p: Params, X: np.ndarray, Y: np.ndarray, hidden: str, output: str) -> HiddenSpace:

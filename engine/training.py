@@ -25,6 +25,14 @@ from engine.model import Model
 from engine.network import Params, dataset_loss, sample_step
 
 
+def diverged(loss: float) -> bool:
+    """The one test of divergence (DESIGN §6, README): a run diverges at the first epoch k whose data-set
+    loss L_k, with the parameters at the end of epoch k, is not finite (k = 0: L0, before training).
+    `train`, `trace`, the app's steps, e and p all ask it of that L: a sample's Lᵢ or a parameter that
+    overflows in the middle of an epoch shows in the epoch's L."""
+    return not math.isfinite(loss)
+
+
 @dataclass(frozen=True)
 class TrainResult:
     losses: np.ndarray  # L_1 … L_n for the epochs run (plus L_0 first when returned by `train`)
@@ -46,7 +54,7 @@ def plain_epochs(params: Params, model: Model, epochs: int) -> TrainResult:
             for x, y in zip(model.X, model.Y):
                 new, _ = sample_step(new, x, float(y), f, g, model.lr)
             loss = dataset_loss(new, model.X, model.Y, f, g)
-            if not math.isfinite(loss):
+            if diverged(loss):
                 return TrainResult(np.array(losses), params, diverged_at=k)
             params = new
             losses.append(loss)
@@ -138,7 +146,7 @@ def fast_epochs(params: Params, model: Model, epochs: int) -> TrainResult:
             e = g(v1 * f(w11 * x1 + w21 * x2 + b1) + v2 * f(w12 * x1 + w22 * x2 + b2) + c) - y
             total += 0.5 * (e * e)
         loss = total * inv_m
-        if not math.isfinite(loss):
+        if diverged(loss):
             return TrainResult(np.array(losses), _params(*before), diverged_at=k)
         losses.append(loss)
     return TrainResult(np.array(losses), _params(w11, w12, w21, w22, b1, b2, v1, v2, c))
@@ -157,7 +165,7 @@ def _before_training(model: Model, params: Params | None) -> TrainResult:
     f, g = activations.get(model.hidden), activations.get(model.output)
     with np.errstate(all="ignore"):
         l0 = dataset_loss(params, model.X, model.Y, f, g)
-    return TrainResult(np.array([l0]), params, None if math.isfinite(l0) else 0)
+    return TrainResult(np.array([l0]), params, 0 if diverged(l0) else None)
 
 
 def train(model: Model, epochs: int, params: Params | None = None, fast: bool = True) -> TrainResult:

@@ -6,7 +6,7 @@ from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, invariant, rule
 
 from engine import activations, presets
-from engine.history import LossHistory
+from engine.history import MAX_ROOM, LossHistory, capacity_for
 from engine.network import dataset_loss
 from engine.stepper import Refused, Stepper
 
@@ -153,6 +153,50 @@ def test_loss_history_appends_in_place_doubling_and_copies_on_a_branch():
     same = h0.append([0.0, 1.0])  # what already follows in the buffer
     assert same.buffer is h0.buffer and same.values.tolist() == [0.5, 0.0, 1.0]
     assert h0.append([]) is h0
+
+
+def test_capacities_are_powers_of_two_whatever_the_pieces():
+    """A play run appends pieces whose sizes depend on the machine's speed. The capacities must not:
+    they used to follow the first piece (3 900 · 2ᵏ, say), and where the last doubling fell, up to
+    the very end of a 1 000 000-epoch run, decided whether its peak memory was 76 or 84 MB (issue 18)."""
+    rng = np.random.default_rng(18)
+    for first in (1, 999, 3_900, 65_537):
+        h = LossHistory.of([0.5]).append(np.zeros(first))
+        while len(h) < 300_000:
+            h = h.append(np.zeros(int(rng.integers(1, 20_000))))
+            capacity = len(h.buffer.data)
+            assert capacity & (capacity - 1) == 0 and len(h) <= capacity < 2 * len(h) + 20_000
+        assert len(h.buffer.data) == 2 ** 19  # the same buffer whatever the pieces: 300 000 ≤ 2¹⁹
+
+
+def test_a_run_that_says_its_room_is_copied_once():
+    """Each growth holds the old array and the new one at once; a run that says how many losses are
+    still to come grows once, while the history is short, to the power of two that holds them all."""
+    h = LossHistory.of([0.25])
+    total = 100_000
+    while len(h) <= total:
+        piece = min(997, total + 1 - len(h))
+        h = h.append(np.full(piece, 0.1), room=total + 1 - len(h) - piece)
+    assert len(h) == total + 1 and h.buffer.grown == 1
+    assert len(h.buffer.data) == capacity_for(total + 1) == 2 ** 17
+    h = h.append([0.2] * 100)  # a hundred e after the run: within the power of two, no copy
+    assert h.buffer.grown == 1
+    assert h.values[0] == 0.25 and h.values[1] == 0.1 and h.last == 0.2
+
+
+def test_the_room_reserved_is_bounded():
+    h = LossHistory.of([0.25]).append(np.zeros(100), room=10**12)  # --max-epochs 10¹²
+    assert len(h.buffer.data) == capacity_for(101 + MAX_ROOM) <= 2 * (101 + MAX_ROOM)
+    h = LossHistory.of([0.25]).append(np.zeros(100), room=-5)  # nonsense room: as without
+    assert len(h.buffer.data) == 128
+
+
+def test_adopt_passes_the_room_on():
+    stepper = Stepper(presets.load("xor"))
+    for k in range(50):
+        stepper.adopt(stepper.snapshot.params, np.full(200, 0.2), room=(49 - k) * 200)
+    h = stepper.snapshot.loss_history
+    assert len(h) == 10_001 and h.buffer.grown == 1 and len(h.buffer.data) == 2 ** 14
 
 
 def test_loss_history_views_are_read_only():

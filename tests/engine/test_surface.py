@@ -1,5 +1,5 @@
 """The network over the input plane (issue 13): every grid point is the forward pass of its input
-(the hidden layer to the last bit, the output within a few units in the last place: see below)."""
+(a⁽¹⁾, z⁽²⁾ and ŷ to the last bit, on every CPU: docs/NUMERICS.md)."""
 import math
 
 import numpy as np
@@ -24,14 +24,10 @@ def test_every_grid_point_is_the_forward_pass_of_its_input(hidden, output):
     for r, v2 in enumerate(x2):
         for c, v1 in enumerate(x1):
             z1, a1, z2, yhat = forward(p, [v1, v2], f, g)
-            assert s.a1[0, r, c] == a1[0] and s.a1[1, r, c] == a1[1]  # the hidden layer: to the last bit
-            # the output's sum w₁₁a₁ + w₂₁a₂ + b comes out of BLAS rounded in another order for a batch:
-            # the same to the rounding of its terms, 4·ε·Σ|term|
-            terms = abs(p.W2[0, 0] * a1[0]) + abs(p.W2[1, 0] * a1[1]) + abs(p.b2[0])
-            bound = 4 * np.finfo(float).eps * terms
-            assert abs(s.z2[r, c] - z2[0]) <= bound
-            slope = max(abs(float(g.d(np.array([z2[0]]))[0])), 1.0)
-            assert abs(s.yhat[r, c] - yhat[0]) <= slope * bound + 4 * np.finfo(float).eps * abs(yhat[0])
+            # one sum of products for every input (engine.network.tdot), no BLAS: batch and single input
+            # agree to the last bit on every CPU (CI runs this under two OpenBLAS kernels)
+            assert s.a1[0, r, c] == a1[0] and s.a1[1, r, c] == a1[1]
+            assert s.z2[r, c] == z2[0] and s.yhat[r, c] == yhat[0]
 
 
 def test_by_hand_at_the_corners_of_xor():

@@ -65,7 +65,19 @@ from tui.app.widgets.too_small import TooSmall
 from tui.app.widgets.values import ValuesPanel
 
 MIN_SIZE = (80, 24)
-WIDE_SIZE = (110, 38)  # from here on the roomy layout with boxed units
+WIDE_SIZE = (110, 38)  # from here on a layout with boxed panels and every line of Explain in view
+ROOMY_WIDTH = 140  # from here on (and WIDE_SIZE's height) the network and Explain each have a side of their own
+
+
+def layout_for(width: int, height: int) -> str:
+    """The main screen's layout at a terminal of `width` × `height` cells (app.tcss styles each):
+    "compact" (80×24: Explain scrolls what does not fit, with a "more" row), "wide" (120×40: the
+    parameters, values and loss side by side above the network, Explain across the bottom with the
+    rows its longest step needs) or "roomy" (160×45: network and parameters above; Explain beside the
+    values and the loss)."""
+    if width < WIDE_SIZE[0] or height < WIDE_SIZE[1]:
+        return "compact"
+    return "roomy" if width >= ROOMY_WIDTH else "wide"
 
 # While the terminal is below MIN_SIZE only these of the App's keys work: nothing is in view to change.
 WHEN_TOO_SMALL = frozenset({"quit", "help", "language", "theme"})
@@ -97,7 +109,7 @@ class BackpropApp(App):
     notice_text: reactive[str] = reactive("", repaint=False)
     playing: reactive[bool] = reactive(False, repaint=False)
     log_scale: reactive[bool] = reactive(False, repaint=False)
-    wide: reactive[bool] = reactive(False, repaint=False)  # watch_wide recomposes the main screen
+    arrangement: reactive[str] = reactive("compact", repaint=False)  # layout_for; watch_arrangement rebuilds the panels
     export_dir: str = exporter.DEFAULT_EXPORT_DIR  # --export-dir
     files_folder: str | None = None  # --files DIR (backprop-tui serve): o, ctrl+s and x stay inside it
     shared_folder: str | None = None  # --files-shared DIR (serve: the --files DIR of all tabs): o also reads it
@@ -138,7 +150,24 @@ class BackpropApp(App):
     def compose(self) -> ComposeResult:
         # The layout for the terminal's size from the first compose: deciding in on_mount composed
         # the compact layout, then the wide one, at every start in a large terminal.
-        self.set_reactive(BackpropApp.wide, self.size.width >= WIDE_SIZE[0] and self.size.height >= WIDE_SIZE[1])
+        self.set_reactive(BackpropApp.arrangement, layout_for(self.size.width, self.size.height))
+        yield self._body()
+        c = self.comma
+        bind = dict(snapshot=BackpropApp.snapshot, lang=BackpropApp.lang)
+        yield CaptionBar(self.caption, id="caption")
+        yield QuizBar(comma=c, id="quiz", parts=self.quiz.on).data_bind(quiz=BackpropApp.quiz, lang=BackpropApp.lang)
+        yield StatusLine(comma=c, id="status").data_bind(**bind, playing=BackpropApp.playing)
+        yield KeyBar(comma=c, id="keybar").data_bind(**bind, playing=BackpropApp.playing)
+        yield TooSmall(id="too-small")
+
+    @property
+    def wide(self) -> bool:
+        """A layout with boxed panels (WIDE_SIZE and up)."""
+        return self.arrangement != "compact"
+
+    def _body(self) -> Vertical:
+        """The panels, laid out for `layout`: the part of the main screen a change of layout rebuilds
+        (the quiz bar, with what is being typed in it, and the bars below stay as they are)."""
         c = self.comma
         bind = dict(snapshot=BackpropApp.snapshot, lang=BackpropApp.lang)
         network = NetworkPanel(comma=c, id="network").data_bind(**bind)
@@ -146,27 +175,16 @@ class BackpropApp(App):
         params = ParametersPanel(comma=c, id="params").data_bind(**bind)
         explain = ExplainPanel(comma=c, id="explain").data_bind(**bind, notice=BackpropApp.notice_text)
         loss = LossPanel(comma=c, id="loss").data_bind(**bind, log_scale=BackpropApp.log_scale)
-        with Vertical(id="body", classes="wide" if self.wide else "compact"):
-            if self.wide:
-                yield network
-                with Horizontal(id="middle"):
-                    yield params
-                    yield values
-                    yield loss
-                yield explain
-            else:
-                yield network
-                with Horizontal(id="middle"):
-                    with Vertical(id="left"):
-                        yield values
-                        yield loss
-                    yield params
-                yield explain
-        yield CaptionBar(self.caption, id="caption")
-        yield QuizBar(comma=c, id="quiz", parts=self.quiz.on).data_bind(quiz=BackpropApp.quiz, lang=BackpropApp.lang)
-        yield StatusLine(comma=c, id="status").data_bind(**bind, playing=BackpropApp.playing)
-        yield KeyBar(comma=c, id="keybar").data_bind(**bind, playing=BackpropApp.playing)
-        yield TooSmall(id="too-small")
+        layout = self.arrangement
+        classes = layout if layout == "compact" else f"boxed {layout}"
+        if layout == "roomy":
+            parts = [Horizontal(network, params, id="top"),
+                     Horizontal(explain, Vertical(values, loss, id="right"), id="bottom")]
+        elif layout == "wide":
+            parts = [Horizontal(params, values, loss, id="middle"), network, explain]
+        else:
+            parts = [network, Horizontal(Vertical(values, loss, id="left"), params, id="middle"), explain]
+        return Vertical(*parts, id="body", classes=classes)
 
     def on_mount(self) -> None:
         if self._theme_asked is None and not self.is_headless:  # a 16-colour terminal gets its own palette
@@ -225,7 +243,7 @@ class BackpropApp(App):
                 bar.fit_focus()
         for message in main.query(TooSmall):
             message.refresh()
-        self.wide = width >= WIDE_SIZE[0] and height >= WIDE_SIZE[1]
+        self.arrangement = layout_for(width, height)
 
     # --- which keys work where (issue 9) -------------------------------------------------------
     MAIN_ACTIONS = frozenset(b.action for b in BINDINGS)
@@ -252,20 +270,24 @@ class BackpropApp(App):
             self.push_screen(make())
 
     # --- watchers: the layout, titles, notice and classes follow the App's reactives ------------
-    async def watch_wide(self) -> None:
-        # Rebuild the main screen, which need not be the one on top: App.recompose (recompose=True)
-        # rebuilds self.screen, so a resize with help open put the panels into the help screen.
+    async def watch_arrangement(self) -> None:
+        # Rebuild the main screen's panels, which need not be on top: App.recompose (recompose=True)
+        # rebuilds self.screen, so a resize with help open put the panels into the help screen. Only
+        # the panels: the quiz bar keeps the answer being typed, and its focus (issue 18).
         main = self.screen_stack[0]
         async with main.batch():
-            await main.query("*").exclude(".-textual-system").remove()
-            await main.mount_all(compose(self))
+            await main.query("#body").remove()
+            await main.mount(self._body(), before=main.query_one(CaptionBar))
         self.call_after_refresh(self._set_titles)
 
     def _set_titles(self) -> None:
         for wid, key in (("network", "ui_network"), ("values", "ui_values"), ("params", "ui_params"),
                          ("explain", "ui_explain")):
             for w in self.screen_stack[0].query(f"#{wid}"):
-                w.border_title = t(key, self.lang)
+                if isinstance(w, ExplainPanel):
+                    w.titled(t(key, self.lang))  # with its "more" mark when lines are out of view
+                else:
+                    w.border_title = t(key, self.lang)
 
     def watch_lang(self) -> None:
         self._set_titles()
@@ -463,6 +485,15 @@ class BackpropApp(App):
         self.theme = CYCLE[1] if self.theme != CYCLE[1] else default
         label = "@ui_theme_contrast" if "contrast" in self.theme else "@ui_theme_default"
         self.notice = Notice("ui_theme", (("name", label),))
+
+    def action_explain_down(self) -> None:
+        """↓ / PgDn: the Explain panel's next page, when it says "▼ more" (issue 18)."""
+        for panel in self.screen_stack[0].query(ExplainPanel):
+            panel.scroll_page(1)
+
+    def action_explain_up(self) -> None:
+        for panel in self.screen_stack[0].query(ExplainPanel):
+            panel.scroll_page(-1)
 
     def action_log_scale(self) -> None:
         self.log_scale = not self.log_scale

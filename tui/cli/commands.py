@@ -36,15 +36,12 @@ from engine import config
 from engine.model import Model
 from tui.cli import interactive
 from tui.cli.common import UsageError
+from tui.cli.registry import COMMANDS, HEADLESS
 from tui.host.output import PROG, OutputError, flush_stdout, say
 from tui.host.script import Script
 from tui.host.terminal import EXIT_SIGNALS
 from tui.text.i18n import detect_lang, t
 
-COMMANDS = ("trace", "train", "gradcheck", "presets", "sweep", "depth", "compare", "surface",
-            "serve")  # modules tui.cli.<name>
-HEADLESS = ("trace", "train", "gradcheck", "presets", "sweep", "depth", "compare",
-            "surface")  # write to stdout; end quietly on a signal
 
 Launch = Callable[[Model, argparse.Namespace, "Script | None"], int]
 

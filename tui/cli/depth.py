@@ -11,9 +11,8 @@ per layer z, a, f'(z), δ and ∂L/∂W, so anyone can recompute it (engine.deep
 from __future__ import annotations
 
 import argparse
-import json
 
-from engine import deep
+from engine import deep, export
 from tui.cli.common import Parser, add_model_options, add_text_options, at_most, build_model
 from tui.host.output import PROG, emit
 from tui.text import depth as depth_text
@@ -39,7 +38,7 @@ def run(args: argparse.Namespace) -> int:
     model = build_model(args)
     d = deep.depth(model.params, model.X[0], float(model.Y[0]), model.hidden, model.output, args.layers, model.seed)
     if args.format == "json":
-        emit(json.dumps(deep.as_json(d), allow_nan=False) + "\n")
+        emit(export.dumps(deep.as_json(d)) + "\n")
     else:
         emit(depth_text.text(d, args.lang, args.decimal_comma, TEXT_WIDTH))
     return 0

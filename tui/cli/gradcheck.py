@@ -6,7 +6,6 @@ value and their difference. "Cannot check" (a non-finite derivative) exits 1."""
 from __future__ import annotations
 
 import argparse
-import json
 
 from engine import export, gradcheck
 from tui.cli.common import Parser, add_model_options, add_text_options, build_model, positive_float
@@ -57,8 +56,7 @@ def run(args: argparse.Namespace) -> int:
     else:
         rows = gradcheck.check_model(model, h=h, method=method)
     if args.format == "json":
-        emit(json.dumps(export.plain({"method": method, "h": h, "rows": [_row_json(r) for r in rows]}),
-                        allow_nan=False) + "\n")
+        emit(export.dumps({"method": method, "h": h, "rows": [_row_json(r) for r in rows]}) + "\n")
     elif one:
         emit(walk_text(w, model, gradcheck.key_name(args.param), tx))
     else:

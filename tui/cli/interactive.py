@@ -5,15 +5,34 @@ from __future__ import annotations
 import argparse
 
 from engine.model import Model
+from tui.cli import registry
 from tui.cli.common import Parser, UsageError, add_interactive_options, add_model_options, build_model
 from tui.host.output import PROG
 from tui.host.script import Script, ScriptError, script_from_args
 
 
+class Version(argparse.Action):
+    """--version: the installed package's version, looked up only when asked (importlib.metadata costs
+    start-up time every other run would pay)."""
+
+    def __init__(self, option_strings, dest=argparse.SUPPRESS, default=argparse.SUPPRESS, help=None):
+        super().__init__(option_strings, dest=dest, default=default, nargs=0, help=help)
+
+    def __call__(self, parser, namespace, values, option_string=None):
+        from importlib import metadata  # only --version needs it (docstring)
+
+        try:
+            version = metadata.version("backprop-tui")
+        except metadata.PackageNotFoundError:  # run from a source tree that was never installed
+            version = "(not installed)"
+        print(f"{PROG} {version}", flush=True)
+        parser.exit()
+
+
 def parser() -> Parser:
     p = Parser(prog=PROG, description="Step through backpropagation on the 2–2–1 network of the lecture notes.",
-               epilog="headless commands: backprop-tui trace | train | gradcheck | presets | sweep  "
-                      "(each has --help); in a browser: backprop-tui serve")
+               epilog=registry.listing(), formatter_class=argparse.RawDescriptionHelpFormatter)
+    p.add_argument("--version", action=Version, help="print the version and exit")
     add_model_options(p)
     add_interactive_options(p)
     return p

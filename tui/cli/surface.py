@@ -14,7 +14,6 @@ csv:  x1,x2,yhat,a1_1,a1_2, one row per grid point (x₂ low to high, x₁ low t
 from __future__ import annotations
 
 import argparse
-import json
 import numpy as np
 
 from engine import export, surface as S, training
@@ -105,7 +104,7 @@ def run(args: argparse.Namespace) -> int:
     model = build_model(args)
     res, s = compute(model, args.epochs, args.grid)
     if args.format == "json":
-        emit(json.dumps(as_json(model, args.epochs, res, s), allow_nan=False) + "\n")
+        emit(export.dumps(as_json(model, args.epochs, res, s)) + "\n")
     elif args.format == "csv":
         emit_all(art.csv_rows(s))
     else:

@@ -12,14 +12,12 @@ Like the other headless commands this module never imports Textual.
 from __future__ import annotations
 
 import argparse
-import json
-import math
 import textwrap
 
 import numpy as np
 import plotext as plt
 
-from engine import activations, sweep
+from engine import activations, export, sweep
 from tui.cli.common import (Parser, UsageError, add_model_options, add_text_options, at_most, build_model, 
     positive_float, positive_int)
 from tui.host.output import PROG, emit
@@ -108,10 +106,6 @@ def sweep_text(result: sweep.SweepResult, lang: str, comma: bool) -> str:
     return "\n".join(lines) + "\n"
 
 
-def _finite_or_none(v: float) -> float | None:
-    return v if math.isfinite(v) else None
-
-
 def sweep_json(result: sweep.SweepResult) -> str:
     """{"model", "nets", "epochs", "lr", "output", "seeds": [first, last], "threshold", "runs": [RUN, …]}
     with RUN = {"hidden", "converged", "diverged", "median_loss", "final_loss": [L per network, null if
@@ -124,9 +118,9 @@ def sweep_json(result: sweep.SweepResult) -> str:
             "converged": run.n_converged,
             "diverged": run.n_diverged,
             "median_loss": float(np.median(finite)) if finite.size else None,
-            "final_loss": [_finite_or_none(v) for v in run.final_loss.tolist()],
+            "final_loss": run.final_loss,
         })
-    return json.dumps({
+    return export.dumps({
         "model": result.model, "nets": result.nets, "epochs": result.epochs, "lr": result.lr,
         "output": result.output, "seeds": [int(result.seeds[0]), int(result.seeds[-1])],
         "threshold": result.threshold, "runs": runs,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import argparse
 
-from engine import export
+from engine import export, training
 from tui.cli.common import (Last, Parser, add_model_options, add_text_options, build_model, positive_int, 
     report_divergence)
 from tui.host.output import PROG, emit, emit_all
@@ -23,7 +23,8 @@ def parser() -> Parser:
 
 def run(args: argparse.Namespace) -> int:
     model = build_model(args)
-    steps = Last(export.iter_trace(model, args.steps))
+    start = training.train(model, 0)  # L0 not finite: the run diverged at epoch 0, before any step
+    steps = Last(iter(()) if start.diverged else export.iter_trace(model, args.steps))
     if args.format == "json":
         pieces = export.trace_json_pieces(steps)
     elif args.format == "markdown":
@@ -35,6 +36,8 @@ def run(args: argparse.Namespace) -> int:
     emit_all(pieces)
     if args.format == "json":
         emit("\n")
+    if start.diverged:
+        return report_divergence(args.lang, 0)
     if steps.last is not None and export.diverged(steps.last):
         return report_divergence(args.lang, steps.last.epoch)
     return 0

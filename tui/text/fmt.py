@@ -44,13 +44,19 @@ def column_pads(texts, widths, start: int = 0) -> list[int]:
     return pads
 
 
-def shorter(text: str) -> str:
+def shorter(text: str, value: float | None = None) -> str:
     """The same number written with one digit fewer, in the one scientific style: 1.000e+300 →
     1.00e+300 → 1.0e+300 → 1e+300; a fixed-point text that is longer than its scientific form
-    (123456.7890 → 1.235e+05) becomes that. Anything else (0.3825, 0, NaN, a label) comes back as it is."""
+    (123456.7890 → 1.235e+05) becomes that. Anything else (0.3825, 0, NaN, a label) comes back as it is.
+
+    `value` is the number `text` was written from: the shorter text is rounded from it, not from
+    the text (−7.67549e−05 is −7.675e−05 with 3 digits and −7.68e−05 with 2; from the text, the tie
+    −7.675e−05 would round to −7.67e−05: a number rounded twice). Without it the text is read back."""
     try:
-        v = parse_number(text)
+        v = parse_number(text) if value is None else float(value)
     except ValueError:
+        return text
+    if not math.isfinite(v):
         return text
     comma, plus = "," in text, text.startswith("+")
     if "e" in text:
@@ -61,22 +67,26 @@ def shorter(text: str) -> str:
     return candidate if len(candidate) < len(text) else text
 
 
-def fit_row(texts, widths, start: int = 0, room: int | None = None) -> tuple[list[str], list[int]]:
+def fit_row(texts, widths, start: int = 0, room: int | None = None,
+            values=None) -> tuple[list[str], list[int]]:
     """A row of right-aligned columns that never runs past `room` characters while it can help it:
     (texts, pads) as column_pads lays them out, after numbers have been written with fewer digits
     (`shorter`), the longest first (of equals, the one that overflows its column most), until the row fits.
-    A number is never cut: the panel shows 1.0e+300 rather than the first characters of 1.000e+300."""
+    A number is never cut: the panel shows 1.0e+300 rather than the first characters of 1.000e+300.
+    `values`: the number each text was written from (None for a text that is not one), so that a
+    shortened number is rounded once, from its value (see `shorter`)."""
     texts = list(texts)
+    values = [None] * len(texts) if values is None else list(values)
     while True:
         pads = column_pads(texts, widths, start)
         if room is None or start + sum(pads) + sum(map(len, texts)) <= room:
             return texts, pads
         over = [(len(text), len(text) - width, k) for k, (text, width) in enumerate(zip(texts, widths))
-                if shorter(text) != text]
+                if shorter(text, values[k]) != text]
         if not over:
             return texts, pads
         k = max(over)[2]
-        texts[k] = shorter(texts[k])
+        texts[k] = shorter(texts[k], values[k])
 
 
 def sub(text: object) -> str:

@@ -64,6 +64,9 @@ KEY_TABLE: tuple[Key, ...] = (
     Key("log_scale", ("L",), "L", "ui_key_log", 6, "ui_help_L"),
     Key("language", ("l",), "l", "ui_key_lang", 6, "ui_help_l"),
     Key("theme", ("t",), "t", "ui_key_theme", 6, "ui_help_t"),
+    # issue 18: a panel too short for its lines says "▼ 5 more · ↓/PgDn" and these scroll it by a page
+    Key("explain_down", ("down", "pagedown"), "↓", "ui_key_more", 6, "ui_help_more"),
+    Key("explain_up", ("up", "pageup"), "↑", "ui_key_more", 6, "ui_help_more"),
     Key("quiz", ("k",), "k", "ui_key_quiz", 4, "ui_help_k"),
     Key("edit", ("w",), "w", "ui_key_edit", 5, "ui_help_w"),
     Key("open", ("o",), "o", "ui_key_open", 6, "ui_help_o"),

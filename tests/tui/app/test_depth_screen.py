@@ -14,6 +14,7 @@ from engine import presets
 from tui.app.screens.depth import DepthBody, DepthScreen
 from tui.app.screens.help import HelpScreen
 from tui.text import fmt
+from tui.text.i18n import t
 
 LECTURE = dict(W1=[[0.15, 0.20], [0.25, 0.30]], b1=[0.35, 0.35], W2=[[0.40], [0.45]], b2=0.60, x=[0.05, 0.10],
                y=0.01)
@@ -140,6 +141,18 @@ def test_twelve_layers_fit_and_sigmoid_stays_under_the_quarter_line(drive, size)
                 bar = line[line.index("█"):] if "█" in line else ""
                 assert "█" not in bar[bar.index("┃"):] if "┃" in bar else True
         assert "multiplied by " + fmt.num(norms[0] / norms[-1]) in " ".join(lines)
+        # what does not fit is a page down, and the key line says so (issue 18): never left out
+        keys = str(app.screen.query_one("#depth-keys").render())
+        seen = " ".join(lines)
+        if size == (80, 24):
+            assert keys.startswith("▼ ") and "↓/PgDn" in keys
+            await pilot.press("pagedown")
+            await pilot.pause()
+            seen += " " + body(app)
+            assert "▲ " in str(app.screen.query_one("#depth-keys").render())
+        else:
+            assert "▼" not in keys
+        assert " ".join(t("depth_weights", "en").split()[:3]) in " ".join(seen.split())
 
     drive(scenario, size=size)
 
@@ -225,3 +238,32 @@ def test_d_says_a_saturated_tanh_layer_stopped_the_error_not_relu(drive, size):
         assert depth_text.layout(app.screen.view, "en", False, 80).summary.split(". ")[-1] in text
 
     drive(scenario, size=size, model=model)
+
+
+def test_d_then_x_on_an_overflowing_model_writes_null_and_the_app_lives(drive, tmp_path):
+    """Issue 18: W⁽²⁾ = 1e200 with a linear output overflowed the view's JSON (a ValueError that closed
+    the app). The export is written through engine.export.dumps: inf and NaN are null."""
+    from engine import config  # the model file, as a user would give it
+
+    path = tmp_path / "overflow.toml"
+    path.write_text('output_activation = "linear"\n[weights]\nW1 = [[0.15, 0.20], [0.25, 0.30]]\n'
+                    'b1 = [0.35, 0.35]\nW2 = [[1e200], [1e200]]\nb2 = [0.60]\n[data]\nx = [[0.05, 0.10]]\n'
+                    'y = [0.01]\n', encoding="utf-8")
+    out = tmp_path / "out"
+
+    async def scenario(app, pilot):
+        await pilot.press("d", "x")
+        await pilot.pause()
+        assert isinstance(app.screen, DepthScreen) and app.is_running
+        await pilot.press("escape", "f")  # and the app goes on
+        await pilot.pause()
+        assert app.is_running
+
+    drive(scenario, model=config.load_model(path), configure=lambda app: setattr(app, "export_dir", str(out)))
+    written = sorted(p.name for p in out.iterdir())
+    assert "overflow_e1_s1_depth.json" in written, written
+    text = (out / "overflow_e1_s1_depth.json").read_text(encoding="utf-8")
+    doc = json.loads(text, parse_constant=lambda c: pytest.fail(f"{c} is not JSON"))
+    assert "NaN" not in text and "Infinity" not in text
+    norms = [layer["delta_norm"] for layer in doc["layers"]]
+    assert None in norms and isinstance(norms[-1], float)

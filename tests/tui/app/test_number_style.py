@@ -74,6 +74,11 @@ EXTREME = {  # models whose panels show numbers at every magnitude
     "data": presets.lecture().with_(X=np.array([[-1e300, 1e-300]]), Y=np.array([-1.234e-5]),
                                     params=Params(W1=[[-1e300, 1e-300], [-1.234e-5, 1e300]], b1=[0.0, -0.0],
                                                   W2=[[-1e300], [1e300]], b2=[-1e-300])),
+    # rounded from the text, −7.67549e−05 (−7.675e−05) became −7.67e−05 with 2 digits: it is −7.68e−05;
+    # x = (1, 0), b = 0 and W⁽²⁾ = 0 make z⁽¹⁾ and z⁽²⁾ those weights exactly: Values shortens them too
+    "ties": presets.lecture().with_(X=np.array([[1.0, 0.0]]), Y=np.array([0.5]),
+                                    params=Params(W1=[[-7.67549e-5, -7.67549e-5], [-1.2496e-5, 0.0]], b1=[0.0, 0.0],
+                                                  W2=[[0.0], [0.0]], b2=[-7.67549e-5])),
     "zero": presets.lecture().with_(X=np.array([[0.0, -0.0]]), Y=np.array([0.0]),
                                     params=Params(W1=[[0.0, -0.0], [0.0, 0.0]], b1=[0.0, 0.0],
                                                   W2=[[0.0], [0.0]], b2=[-0.0])),
@@ -111,6 +116,8 @@ def test_panels_never_let_numbers_touch_or_cut_them(name, size, drive):
         assert any("e+300" in n for n in seen) and any(f"e{MINUS}300" in n for n in seen)
     if name == "nan":
         assert "NaN" in seen
+    if name == "ties":  # shortened, and rounded once, from the value
+        assert f"{MINUS}7.68e{MINUS}05" in seen and f"{MINUS}7.67e{MINUS}05" not in seen
     if name == "zero":
         assert "0" in seen and not any(re.fullmatch(r"[−+]?0[.,]0+", n) for n in seen)  # one zero: 0
 

@@ -98,9 +98,28 @@ def test_a_large_data_set_shows_its_first_rows_and_counts_all(drive, sigma):
         s = app.snapshot
         right = sum((yhat_by_hand(s.params, X[i], sigma) >= 0.5) == (Y[i] >= 0.5) for i in range(m))
         assert lines[0] == (t("ui_pred_count", right=right, m=m, wrong=m - right) + " · "
-                            + t("ui_pred_first", n=shown, m=m))
+                            + t("ui_pred_first", a=1, b=shown, m=m))
         for i in range(shown):
             assert lines[3 + i].split()[4] == num(yhat_by_hand(s.params, X[i], sigma))
+        # nothing cut without a sign (issue 18): the key line says how many rows lie below, and PgDn,
+        # ↓, End-of-table and PgUp page through every one of them
+        keys = str(app.screen.query_one("#pred-keys").render())
+        assert keys.startswith(f"▼ {m - shown} more · ↓/PgDn")
+        seen = {int(line.split()[0]) for line in lines[3:]}
+        for _ in range(m // (shown - 1) + 2):
+            await pilot.press("pagedown")
+            await pilot.pause()
+            rows = table_lines(app)[3:]
+            seen |= {int(line.split()[0]) for line in rows}
+            i = int(rows[0].split()[0]) - 1
+            assert rows[0].split()[4] == num(yhat_by_hand(s.params, X[i], sigma))
+        assert seen == set(range(1, m + 1))
+        keys = str(app.screen.query_one("#pred-keys").render())
+        assert keys.startswith(f"▲ {m - shown} above · ↑/PgUp") and "▼" not in keys
+        assert table_lines(app)[0].endswith(t("ui_pred_first", a=m - shown + 1, b=m, m=m))
+        await pilot.press("pageup")
+        await pilot.pause()
+        assert int(table_lines(app)[3].split()[0]) == m - shown + 1 - (shown - 1)
 
     drive(scenario, model=model, size=(80, 24))
 

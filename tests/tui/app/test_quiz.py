@@ -503,3 +503,25 @@ def test_a_huge_value_is_asked_at_the_precision_the_panels_write_it(typed, kind)
     assert q.symbol == "z₁⁽¹⁾" and num(q.value) == "2.000e+06" and q.precision == ("significant", 4)
     assert prompt_precision(q) == ("ui_quiz_significant", 4)
     assert QuizState(on=True).ask(q, "forward").answer(typed).verdict.kind == kind
+
+
+@pytest.mark.parametrize("sizes", [((120, 40), (80, 24)), ((80, 24), (120, 40)), ((120, 40), (160, 45))],
+                         ids=["wide-to-compact", "compact-to-wide", "wide-to-roomy"])
+def test_a_half_typed_answer_survives_a_change_of_layout(sizes, drive):
+    """Issue 18: '0.3', the terminal crosses the 120×40 ↔ 80×24 boundary, '825': the answer is 0.3825,
+    not '825' (the panels are rebuilt for the new layout; the quiz bar, its text and focus are not)."""
+    async def scenario(app, pilot):
+        await pilot.press("f")
+        await pilot.pause()
+        await pilot.press(*"0.3")
+        layout = set(app.query_one("#body").classes)
+        await pilot.resize_terminal(*sizes[1])
+        await pilot.pause()
+        assert set(app.query_one("#body").classes) != layout  # the layout did change
+        answer_box = app.query_one("#quiz-answer", SteadyInput)
+        assert answer_box.value == "0.3" and app.focused is answer_box
+        await answer(pilot, "825")
+        assert app.quiz.verdict.kind == "right" and verdict(app) == "✓ Right: z₁⁽¹⁾ = 0.3825"
+        assert app.snapshot.phase is Phase.F1
+
+    drive(scenario, size=sizes[0], quiz=True)

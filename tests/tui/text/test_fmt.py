@@ -121,3 +121,25 @@ def test_latex_symbols_as_the_notes_write_them():
 def test_tex_num(value, comma, text):
     assert fmt.tex_num(value, comma) == text
     assert "\u2212" not in text  # LaTeX math writes "-", which it typesets as a minus
+
+
+# Rounded once, from the value (issue 18): the 4-digit text of −7.67549e−05 is −7.675e−05, a tie that
+# read back and rounded again gives −7.67e−05; the value itself rounds to −7.68e−05 (and to −7.7e−05).
+@pytest.mark.parametrize("value, digits, expected", [
+    (-7.67549e-5, 2, "−7.68e−05"), (-7.67549e-5, 1, "−7.7e−05"),
+    (1.2496e-5, 2, "1.25e−05"), (1.2496e-5, 1, "1.2e−05"),  # 1.250e−05 → 1.25e−05 → 1.3e−05 from the text
+    (2.0004999e6, 2, "2.00e+06"), (-1e300, 0, "−1e+300"),
+])
+def test_shorter_rounds_from_the_value(value, digits, expected):
+    text = fmt.num(value)
+    for _ in range(3 - digits):
+        text = fmt.shorter(text, value)
+    assert text == expected
+    assert text == fmt.sci(value, digits=digits)
+
+
+def test_fit_row_shortens_from_the_values():
+    value = -7.67549e-5
+    texts, pads = fmt.fit_row([fmt.num(value)] * 3, (10, 10, 10), 7, 38, values=[value] * 3)
+    assert 7 + sum(pads) + sum(map(len, texts)) <= 38
+    assert "−7.68e−05" in texts and "−7.67e−05" not in texts

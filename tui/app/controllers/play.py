@@ -223,8 +223,11 @@ class PlayController:
         if msg.run != self._run:
             return
         if msg.losses or msg.diverged_at is not None:
+            # the epochs this run may still bring: the loss history makes room for them once
+            done = app.snapshot.epoch + len(msg.losses)
+            room = 0 if msg.stop or app.max_epochs is None else max(app.max_epochs - done, 0)
             try:
-                app.snapshot = app.stepper.adopt(msg.params, msg.losses, msg.diverged_at)
+                app.snapshot = app.stepper.adopt(msg.params, msg.losses, msg.diverged_at, room)
             except Refused:  # the history moved under the run (cannot happen while play owns it)
                 self.pause(quiet=True)
                 return

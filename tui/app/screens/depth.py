@@ -7,6 +7,8 @@ the rotations between. Per layer, from the output down to layer 1: |δ⁽ˡ⁾|,
 the chain, 0.25ⁿ, and a log-scale bar of |δ⁽ˡ⁾| with the σ' ≤ 0.25 line marked (tui/text/depth.py,
 the layout `backprop-tui depth` prints).
 
+A screen too short for every line shows a page of them; the key line says how many lie below and
+above, and ↓ PgDn / ↑ PgUp page (issue 18: nothing cut without a sign).
 Keys: ← → (or + −) change k by one, 1–9 set it, 0 sets 10; `a` cycles the hidden activation
 sigmoid → tanh → relu (here only: the model keeps its own); `n` takes the next seed; x exports the
 App's moment with this screen as the screenshot and the view's JSON (as `depth --format json`);
@@ -15,7 +17,6 @@ Snapshot (play going on underneath).
 """
 from __future__ import annotations
 
-import json
 import textwrap
 
 from rich.text import Text
@@ -23,12 +24,14 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.widgets import Static
 
-from engine import activations, deep
+from engine import activations, deep, export
 from engine.config import MAX_SEED
 from tui.app.screens.base import ViewScreen
 from tui.text import depth as depth_text
 from tui.text.i18n import t
 from tui.text.keys import keys_of
+from tui.app.widgets import more
+from tui.app.widgets.more import Pager
 
 
 class DepthBody(Static):
@@ -48,6 +51,8 @@ class DepthScreen(ViewScreen):
         Binding("a", "next_activation", show=False),
         Binding("n", "next_seed", show=False),
         Binding(keys_of("export"), "app.export", show=False),
+        Binding(keys_of("explain_down"), "more(1)", show=False),  # the key table's page keys (issue 18)
+        Binding(keys_of("explain_up"), "more(-1)", show=False),
     ]
 
     def __init__(self, seed: int, comma: bool = False, k: int = deep.DEFAULT_LAYERS, hidden: str | None = None) -> None:
@@ -55,6 +60,7 @@ class DepthScreen(ViewScreen):
         self.seed, self.comma, self.k = seed, comma, k
         self.hidden = hidden  # None: the model's hidden activation (the Snapshot's)
         self.view: deep.Depth | None = None
+        self.pager = Pager()  # the lines in view on a screen too short for all of them
 
     def compose(self) -> ComposeResult:
         yield DepthBody(id="depth-body")
@@ -69,7 +75,7 @@ class DepthScreen(ViewScreen):
 
     def export_files(self) -> dict[str, str]:
         """What x adds to the App's export: the view as `backprop-tui depth --format json` writes it."""
-        return {"_depth.json": json.dumps(deep.as_json(self.compute()), allow_nan=False) + "\n"}
+        return {"_depth.json": export.dumps(deep.as_json(self.compute())) + "\n"}
 
     # --- drawing -----------------------------------------------------------------------------
     def _redraw(self, *_) -> None:
@@ -101,20 +107,18 @@ class DepthScreen(ViewScreen):
         summary = [Text(line, "bold") for line in wrap(lay.summary)]
         optional = [[Text(line, "italic") for line in wrap(lay.weights)],
                     [Text(line, "dim") for line in wrap(lay.legend[1])]]
-        room = self.size.height - 1  # the key line
-        blocks = [head, table, legend, summary]
-        used = sum(len(b) for b in blocks)
-        weights, product = optional
-        if used + len(product) <= room:
-            blocks.insert(3, product)
-            used += len(product)
-        if used + len(weights) <= room:
-            blocks.insert(1, weights)
-            used += len(weights)
+        room = max(self.size.height - 1, 1)  # the key line
+        blocks = [head, optional[0], table, legend, optional[1], summary]
         lines = [line for block in blocks for line in block]
-        self.query_one(DepthBody).update(Text("\n", end="").join(lines))
+        if len(lines) > room:  # the table and what it shows first; the notes on the weights and f' a page down
+            lines = [line for block in (head, table, legend, summary, *optional) for line in block]
+        # a screen too short for all of it shows a page, and the key line says what lies below and above
+        start, end = self.pager.window(len(lines), room)
+        self.query_one(DepthBody).update(Text("\n", end="").join(lines[start:end]))
         notice = self.app.notice_text
-        keys = Text(notice or t("depth_keys", lang), "bold" if notice else "", no_wrap=True, overflow="ellipsis")
+        hidden = more.mark(lang, *self.pager.hidden)
+        keys = Text(notice or (hidden + " · " if hidden else "") + t("depth_keys", lang),
+                    "bold" if notice or hidden else "", no_wrap=True, overflow="ellipsis")
         self.query_one("#depth-keys", Static).update(keys)
 
     # --- keys --------------------------------------------------------------------------------
@@ -137,6 +141,10 @@ class DepthScreen(ViewScreen):
     def action_next_seed(self) -> None:
         self.seed = (self.seed + 1) % (MAX_SEED + 1)
         self._redraw()
+
+    def action_more(self, direction: int) -> None:
+        if self.pager.scroll(direction, self.size.height - 1):
+            self._redraw()
 
     def action_close(self) -> None:
         self.close()

@@ -12,6 +12,7 @@ from tui.text.i18n import t
 from tui.text.keys import help_rows
 from tui.text.phases import PHASES
 from tui.app.screens.base import TopScreen
+from tui.app.widgets import more
 
 KEYS = help_rows()  # (key as written, i18n label), from the key table
 
@@ -24,8 +25,8 @@ def output_symbols(lang: str) -> str:
 
 
 def help_text(lang: str, width: int, height: int = 0) -> Text:
-    """The help page; at a `height` too small for all of it the notation note gives way first (the
-    screen scrolls what still does not fit). How to close it is on the first row, always in view."""
+    """The help page, all of it (`height` is not used: a short screen scrolls, with a "▼ more" row).
+    How to close it is on the first row, always in view."""
     out = Text(end="")
     out.append(t("ui_help_title", lang), "bold underline")
     out.append("   " + t("ui_help_close", lang) + "\n", "bold")
@@ -63,13 +64,9 @@ def help_text(lang: str, width: int, height: int = 0) -> Text:
         else:
             out.append(detail)
         out.append("\n")
-    # the notation notes give way first when the screen is short
+    # the notation notes last: on a short screen the page scrolls to them, and says so (HelpScreen)
     notes = [t("ui_help_notation", lang), output_symbols(lang)]
-    def rows(texts) -> int:  # screen rows, a line too wide for the page wrapping onto the next
-        return sum(max(1, -(-len(text) // max(width, 1))) for text in texts)
-
-    if not height or rows(out.plain.split("\n")) + 1 + rows(notes) <= height:
-        out.append("\n" + "\n".join(notes), "dim")
+    out.append("\n" + "\n".join(notes), "dim")
     out.rstrip()
     return out
 
@@ -80,6 +77,12 @@ class HelpBody(Static):
 
 class HelpScroll(VerticalScroll):
     """The page scrolls (↑ ↓, PgUp PgDn, the wheel) when the terminal is too short for all of it."""
+
+    def watch_scroll_y(self, old: float, new: float) -> None:
+        super().watch_scroll_y(old, new)
+        screen = self.parent if self.is_attached else None  # closing: no screen to ask
+        if isinstance(screen, HelpScreen):
+            screen.show_more()
 
 
 class HelpScreen(TopScreen):
@@ -96,6 +99,7 @@ class HelpScreen(TopScreen):
     def compose(self) -> ComposeResult:
         with HelpScroll(id="help-scroll"):
             yield HelpBody(id="help-body")
+        yield Static(id="help-more")  # "▼ 5 more · ↓/PgDn" while part of the page is out of view
 
     def on_mount(self) -> None:
         self._fill()
@@ -109,6 +113,19 @@ class HelpScreen(TopScreen):
         # notation line, which needs more than that, never showed.
         for body in self.query(HelpBody):  # none yet when a resize comes before the screen is composed
             body.update(help_text(self.lang, body.content_region.width or self.size.width, self.size.height))
+        self.call_after_refresh(self.show_more)
+
+    def show_more(self) -> None:
+        """The row under the page: how many rows of it lie below and above, and the keys (issue 18)."""
+        if not self.is_attached:  # closed before the refresh it waited for
+            return
+        for scroll in self.query(HelpScroll):
+            above = round(scroll.scroll_y)
+            below = max(0, round(scroll.max_scroll_y - scroll.scroll_y))
+            text = more.mark(self.lang, above, below)
+            for row in self.query("#help-more").results(Static):
+                row.display = bool(text)
+                row.update(Text(text, "bold reverse", end=""))
 
     def action_close(self) -> None:
         self.close()

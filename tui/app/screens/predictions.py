@@ -2,9 +2,9 @@
 
 The numbers are tui/app/tally.py's (engine.surface.tally: the batched forward pass of engine.network
 with the current parameters, and right/wrong for every row, the status line's count too); this
-screen only lays them out. A large data set shows
-its first rows and the count of right and wrong rows over all of them. It follows the App's Snapshot,
-so the table changes while `p` trains underneath and after every f, b, u, space (the keys work here),
+screen only lays them out. A large data set shows the rows that fit and the count of right and wrong
+rows over all of them; the key line says how many rows lie below and above ("▼ 59995 more · ↓/PgDn")
+and ↓ PgDn / ↑ PgUp page through them (issue 18). It follows the App's Snapshot, so the table changes while `p` trains underneath and after every f, b, u, space (the keys work here),
 and only the rows that changed are repainted (RowsPanel). `x` adds every row as CSV (ASCII, full
 precision) to the App's export.
 """
@@ -22,9 +22,12 @@ from engine import surface
 from engine.stepper import Snapshot
 from tui.app.screens.base import ViewScreen
 from tui.app.tally import tally
+from tui.app.widgets import more
 from tui.app.widgets.base import RowsPanel
+from tui.app.widgets.more import Pager
 from tui.app.widgets.status import StatusLine
 from tui.text import fmt
+from tui.text.keys import keys_of
 from tui.text.i18n import t
 
 COL = 10  # one number, as in the Values panel
@@ -35,16 +38,22 @@ class PredictionsTable(RowsPanel):
     """The count over every row, then the first rows that fit: i, x₁, x₂, y, ŷ and ✓/✗."""
 
     COMPONENT_CLASSES = {"pred--head", "pred--right", "pred--wrong", "pred--count"}
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.pager = Pager()  # the data rows in view
+
     def tally(self, s: Snapshot) -> surface.Tally:
         return tally(s)  # the status line's count too: one function, one cache (tui/app/tally.py)
 
     def rows(self, s: Snapshot) -> list[Text]:
         done = self.tally(s)
         m, n_right = done.m, done.n_right
-        shown = max(0, min(m, self.size.height - HEAD_ROWS))
+        first, end = self.pager.window(m, max(1, self.size.height - HEAD_ROWS))
         count = Text(no_wrap=True, overflow="ellipsis", end="")
         count.append(self.t("ui_pred_count", right=n_right, m=m, wrong=m - n_right), self.style("pred--count"))
-        count.append(" · " + (self.t("ui_pred_all", m=m) if shown == m else self.t("ui_pred_first", n=shown, m=m)))
+        count.append(" · " + (self.t("ui_pred_all", m=m) if end - first == m
+                              else self.t("ui_pred_first", a=first + 1, b=end, m=m)))
         if n_right == m:
             count.append(" · " + self.t("ui_pred_learned"))
         head = self.style("pred--head")
@@ -57,7 +66,7 @@ class PredictionsTable(RowsPanel):
         marks = {True: (self.t("ui_pred_right"), self.style("pred--right")),
                  False: (self.t("ui_pred_wrong"), self.style("pred--wrong"))}
         X, Y = s.X, s.Y
-        for i in range(shown):
+        for i in range(first, end):
             row = Text(no_wrap=True, overflow="crop", end="")
             row.append(str(i + 1).rjust(index_w), head)
             texts = [self.num(float(X[i, 0])), self.num(float(X[i, 1])), self.num(float(Y[i])),
@@ -78,6 +87,9 @@ class PredictionsScreen(ViewScreen):
     SHOWS_NOTICE = True  # in its key line
     FOLLOWS = ("snapshot", "lang", "notice_text", "playing")
     BINDINGS = [Binding("escape,T,q", "close", show=False)]
+
+    BINDINGS = [*BINDINGS, Binding(keys_of("explain_down"), "more(1)", show=False),
+                Binding(keys_of("explain_up"), "more(-1)", show=False)]
 
     def __init__(self, comma: bool = False) -> None:
         super().__init__()
@@ -104,7 +116,9 @@ class PredictionsScreen(ViewScreen):
         status = self.query_one(StatusLine)
         status.lang, status.snapshot, status.playing = lang, s, app.playing
         notice = app.notice_text
-        keys = notice or t("ui_pred_keys", lang)
+        table.pager.window(table.tally(s).m, max(1, table.size.height - HEAD_ROWS))  # as the table lays out
+        hidden = more.mark(lang, *table.pager.hidden)
+        keys = notice or (hidden + " · " if hidden else "") + t("ui_pred_keys", lang)
         if keys != self._keys:
             self._keys = keys
             self.query_one("#pred-keys", Static).update(
@@ -121,6 +135,12 @@ class PredictionsScreen(ViewScreen):
             writer.writerow([i + 1, repr(float(s.X[i, 0])), repr(float(s.X[i, 1])), repr(float(s.Y[i])),
                              repr(float(done.yhat[i])), int(done.right[i])])
         return {"_predictions.csv": out.getvalue()}
+
+    def action_more(self, direction: int) -> None:
+        table = self.query_one(PredictionsTable)
+        if table.pager.scroll(direction, table.size.height - HEAD_ROWS):
+            table.content_changed()
+            self._redraw()
 
     def action_close(self) -> None:
         self.close()

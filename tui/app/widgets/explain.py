@@ -5,8 +5,11 @@
 The equations are engine.equations' (the one model of the notes' mathematics that the quiz, the
 transcripts, the trace and the help also read), written with its `write`, which decides how many
 digits a substitution needs for its arithmetic to be right as shown. This module only lays them out:
-a title per phase, "main" equations always, §2.6's chain and the "detail" equations (the local error
-∂L/∂a, f'(z⁽²⁾), the other gradients and updates) as room allows. For the notes' own example it also
+a title per phase and every equation of the step, in the notes' order. Nothing is ever left out: when
+the panel is too short for all of its lines (80×24) the "main" equations come first, then §2.6's chain,
+the "detail" equations (the local error ∂L/∂a, f'(z⁽²⁾), the other gradients and updates) and the hint,
+and the panel's title says how many lines lie below or above and which keys scroll to them
+("Explain ▼ 5 more · ↓/PgDn"; the key table's explain_down and explain_up; tui/app/widgets/more.py). For the notes' own example it also
 says where the notes print a value differently, on the quantity they misprint (DESIGN §2).
 """
 from __future__ import annotations
@@ -21,10 +24,11 @@ from engine.stepper import Phase, Snapshot
 from tui.text import keys
 from tui.app.internals.cells import one_cell_each
 from tui.app.widgets.base import RowsPanel
+from tui.app.widgets.more import Pager, mark
 from tui.text.phases import PHASES
 
 
-# A line's priority: the panel drops the highest numbers first until what is left fits its height.
+# A line's priority: in a panel too short for every line, lower numbers come first (the rest scrolls).
 MUST, CHAIN, DETAIL, HINT = 0, 1, 2, 3
 ROLE_PRIORITY = {"main": MUST, "chain": CHAIN, "detail": DETAIL}
 TITLES = {Phase.F1: "ui_ex_F1_title", Phase.F2: "ui_ex_F2_title", Phase.B2: "ui_ex_B2_title",
@@ -44,11 +48,53 @@ def local_error(e: Equation) -> bool:
 
 class ExplainPanel(RowsPanel):
     COMPONENT_CLASSES = {"explain--title", "explain--result", "explain--remark", "explain--hint", "explain--note",
-                         "explain--notice"}
+                         "explain--notice", "explain--more"}
     notice: reactive[str] = reactive("", repaint=False)  # why the last key did nothing, or what play did
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.pager = Pager()  # the lines in view when the panel is too short for all of them
+        self.heading = ""  # the panel's title (the App's, in its language); the "more" mark follows it
+        self._title: tuple = ()
+
+    def titled(self, name: str) -> None:
+        self.heading = name
+        self._show_title()
+
+    def _show_title(self) -> None:
+        """The border title: the panel's name and, when lines are out of view, the mark that says how
+        many and which keys scroll to them (in the border, so the mark costs no line of the panel)."""
+        more = mark(self.lang, *self.pager.hidden)
+        if self._title == (self.heading, more):
+            return  # setting a border title repaints the whole panel
+        self._title = (self.heading, more)
+        title = Text(self.heading)
+        if more:
+            title.append(" ")
+            title.append(f" {more} ", self.style("explain--more"))
+        self.border_title = title
 
     def _watch_notice(self) -> None:
         self.content_changed()
+
+    def _watch_snapshot(self) -> None:
+        self.pager.home()  # a new step is read from its first line
+        super()._watch_snapshot()
+
+    def scroll_page(self, direction: int) -> bool:
+        """Show the next (+1) or previous (−1) page of lines; False if there is none that way."""
+        if not self.pager.scroll(direction, self.size.height):
+            return False
+        self.content_changed()
+        return True
+
+    def on_mouse_scroll_down(self, event) -> None:
+        if self.scroll_page(1):
+            event.stop()
+
+    def on_mouse_scroll_up(self, event) -> None:
+        if self.scroll_page(-1):
+            event.stop()
 
     # --- one equation -----------------------------------------------------------------------
     def equation(self, e: Equation) -> Text:
@@ -78,8 +124,6 @@ class ExplainPanel(RowsPanel):
         if s.phase is Phase.B1:
             out.append((Text(self.t("ui_ex_layout"), self.style("explain--remark")), DETAIL))
         if s.phase is Phase.U:
-            # when the details give way, say where the other parameters' updates are
-            out.append((Text(self.t("ui_ex_rest"), self.style("explain--note")), -DETAIL))
             out.append((self.went(s), MUST))
             if s.sample == s.m - 1 and len(s.losses) > s.epoch + 1:
                 # with room: the Loss panel's title says L of the epoch too
@@ -111,8 +155,8 @@ class ExplainPanel(RowsPanel):
 
     # --- the panel ----------------------------------------------------------------------------
     def content(self, s: Snapshot) -> list[tuple[Text, int]]:
-        """(line, priority): MUST always shows, then CHAIN, DETAIL and the HINT, each level whole, as
-        room allows; a negative priority −p marks a stand-in, shown only when level p gave way."""
+        """(line, priority), in the notes' order; a panel too short for all of them shows MUST first, then
+        CHAIN, DETAIL and the HINT, and scrolls to the rest."""
         title_style = self.style("explain--title")
         lines: list[tuple[Text, int]] = []
         if self.notice:
@@ -157,23 +201,16 @@ class ExplainPanel(RowsPanel):
                 continue
             wrapped = text.wrap(console, width, overflow="fold")
             blocks.append((list(wrapped), priority))
-
-        # the most important lines first: MUST always; then each lower level whole, if it fits in
-        # what is left (a level that does not fit is left out, and its stand-in shown instead)
-        size = {level: sum(len(lines) for lines, p in blocks if p == level) for level in (MUST, CHAIN, DETAIL, HINT)}
-        stand_in = {level: sum(len(lines) for lines, p in blocks if p == -level) for level in (CHAIN, DETAIL, HINT)}
-        shown = {MUST}
-        room = height - size[MUST] - sum(stand_in.values())
-        if room < 0:  # not even the stand-ins fit: the must-show lines alone
-            stand_in = dict.fromkeys(stand_in, 0)
-            room = height - size[MUST]
-        for level in (CHAIN, DETAIL, HINT):
-            if size[level] and size[level] - stand_in[level] <= room:
-                shown.add(level)
-                room -= size[level] - stand_in[level]
-        chosen = [b for b in blocks if b[1] in shown or (b[1] < 0 and -b[1] not in shown and stand_in[-b[1]])]
+        lines = [line for lines, _ in blocks for line in lines]
+        if len(lines) > height:
+            # too short for every line: the most important first, the rest a page down
+            blocks.sort(key=lambda block: block[1])  # stable: the notes' order within a level
+            lines = [line for lines, _ in blocks for line in lines]
+        start, end = self.pager.window(len(lines), height)
+        if self._title[1:] != (mark(self.lang, *self.pager.hidden),):
+            self.call_after_refresh(self._show_title)  # not while drawing: a new title repaints the panel
         # one Text per row, a line's own style as its first span (as joining the rows would make it)
-        return [Text(end="").append_text(line) for lines, _ in chosen for line in lines] or [Text("", end="")]
+        return [Text(end="").append_text(line) for line in lines[start:end]] or [Text("", end="")]
 
 
 __all__ = ["ExplainPanel", "local_error", "next_key"]

@@ -30,21 +30,42 @@ AXIS_COLUMNS = 8
 
 
 def downsample(losses: np.ndarray, max_points: int) -> tuple[np.ndarray, np.ndarray]:
-    """(epochs, losses) with at most ~max_points points: first, min and max of equal buckets, plus the last."""
+    """(epochs, losses) with at most ~max_points points: first, min and max of equal buckets, plus the last.
+
+    It allocates nothing the size of the history. The loss history is a read-only view, and NumPy's
+    argmin and argmax copy a read-only array before they look at it (two copies of the whole history
+    per redraw, 16 MB at 10⁶ epochs, in bucket-sized pieces: issue 18). min and max do not, and the
+    first entry equal to one is found in a mask of the bucket's size (a byte per loss, freed at once).
+    """
     n = len(losses)
     if n <= max_points:
         return np.arange(n), losses
     buckets = max(1, max_points // 3)
     edges = np.linspace(0, n, buckets + 1).astype(int)
-    keep = [0]
-    for lo, hi in zip(edges[:-1], edges[1:]):
+    keep = {0, n - 1}
+    for lo, hi in zip(edges[:-1].tolist(), edges[1:].tolist()):
         if hi <= lo:
             continue
         chunk = losses[lo:hi]
-        keep.extend((lo, lo + int(np.argmin(chunk)), lo + int(np.argmax(chunk))))
-    keep.append(n - 1)
-    idx = np.unique(np.array(keep))  # the epochs kept (no arange of every epoch: 8 MB at 10⁶ epochs)
+        keep.update((lo, lo + _first(chunk, chunk.min()), lo + _first(chunk, chunk.max())))
+    idx = np.array(sorted(keep))  # the epochs kept (no arange of every epoch: 8 MB at 10⁶ epochs)
     return idx, losses[idx]
+
+
+def _first(chunk: np.ndarray, value) -> int:
+    """Where `value` (the chunk's min or max) first occurs: what argmin or argmax gives, a NaN's too
+    (min and max are NaN when the chunk holds one, and the arg functions then point at the first)."""
+    hits = np.isnan(chunk) if value != value else chunk == value
+    return int(hits.argmax())
+
+
+def _all_drawable(losses: np.ndarray, log_scale: bool) -> bool:
+    """Every loss finite (and > 0 on a log axis), found without a mask the size of the history: min
+    and max are NaN if any loss is, ±inf if any is, and allocate nothing."""
+    if not len(losses):
+        return True
+    low, high = float(losses.min()), float(losses.max())
+    return math.isfinite(low) and math.isfinite(high) and (low > 0 or not log_scale)
 
 
 TITLE_FRAME = 6  # "╭─ " and " ─╮" around the border title
@@ -171,12 +192,12 @@ class LossPanel(SnapshotView):
         plt.clear_data()
         plt.clear_figure()
         losses = np.asarray(s.losses, dtype=float)
-        finite = np.isfinite(losses)
-        if self.log_scale:
-            finite &= losses > 0
-        if finite.all():  # the usual case: no full-length copies of a long play history (issue 5, memory)
+        if _all_drawable(losses, self.log_scale):  # the usual case: nothing as long as the history (issue 18)
             values, epochs_kept = losses, None
         else:
+            finite = np.isfinite(losses)
+            if self.log_scale:
+                finite &= losses > 0
             values, epochs_kept = losses[finite], np.flatnonzero(finite)
         width = max(plot.size.width, 20)
         # plotext's own first colour is a light green: on a light theme's white it is ~2:1, so there

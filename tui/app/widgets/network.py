@@ -16,6 +16,7 @@ b, z, a and δ for each unit, plus a legend).
 """
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 
 from rich.style import Style
@@ -128,14 +129,14 @@ class NetworkPanel(RowsPanel):
 
     _digits: int | None = None  # while drawing tight: numbers may be written with this many decimals (1.0e+300)
 
-    def _tight(self, text: str) -> str:
-        """`text`, or while drawing tight the same number in fmt.sci's style with fewer digits when
-        that is shorter: 1.0e+300, −3.6e−04 (a value with 4 decimals, 0.01 ≤ |v| < 1000, stays)."""
+    def _tight(self, text: str, value: float) -> str:
+        """`text` (written from `value`), or while drawing tight the same number in fmt.sci's style with
+        fewer digits when that is shorter: 1.0e+300, −3.6e−04 (a value with 4 decimals, 0.01 ≤ |v| < 1000,
+        stays). Rounded from the value, not from the text: never a number rounded twice."""
         if self._digits is None:
             return text
-        try:
-            value = fmt.parse_number(text)
-        except ValueError:  # NaN, ∞
+        value = float(value)
+        if not math.isfinite(value):  # NaN, ∞
             return text
         if "e" not in text and 0.01 <= abs(value) < 1000:  # 0.4999 stays: 5e−01 would hide it
             return text
@@ -143,10 +144,10 @@ class NetworkPanel(RowsPanel):
         return tight if len(tight) < len(text) else text
 
     def num(self, value: float) -> str:
-        return self._tight(super().num(value))
+        return self._tight(super().num(value), value)
 
     def signed(self, value: float) -> str:
-        return self._tight(super().signed(value))
+        return self._tight(super().signed(value), value)
 
     # --- labels ---------------------------------------------------------------------------
     def _edge_label(self, i: int, j: int, l: int, w: float, wide: bool) -> str:

@@ -45,14 +45,19 @@ class ParametersPanel(RowsPanel):
             g = None if deltas is None else getattr(deltas, "d" + arr)
             fresh = g is not None and s.action == "backward" and (
                 (layer == 2 and s.phase is Phase.B2) or (layer == 1 and s.phase is Phase.B1))
-            cells = [(self.num(float(getattr(s.params, arr)[index])), changed if just_updated else None),
-                     ("" if g is None else self.num(float(g[index])), new if fresh else None)]
+            value = float(getattr(s.params, arr)[index])
+            grad = None if g is None else float(g[index])
+            cells = [(self.num(value), changed if just_updated else None),
+                     ("" if grad is None else self.num(grad), new if fresh else None)]
+            numbers = [value, grad]
             if s.update is not None:
                 delta = float(getattr(s.update.change, "d" + arr)[index])
                 cells.append((self.signed(delta), changed if just_updated else None))
+                numbers.append(delta)
             # the symbol is 6 wide (w₁₁⁽¹⁾): every value after at least one space, the padding unstyled
-            # a number too wide for the row loses digits (1.0e+300), never its last characters
-            texts, pads = fmt.fit_row([text for text, _ in cells], (VAL, GRAD, DELTA + 1), 6, self.size.width or None)
+            # a number too wide for the row loses digits (1.0e+300), rounded from its value, never its last characters
+            texts, pads = fmt.fit_row([text for text, _ in cells], (VAL, GRAD, DELTA + 1), 6, self.size.width or None,
+                                      values=numbers)
             for text, (_, style), pad in zip(texts, cells, pads):
                 row.append(" " * pad)
                 row.append(text, style)

@@ -48,7 +48,8 @@ class ValuesPanel(RowsPanel):
             cells = [(None if hv is None else hv[0], ph_h), (None if hv is None else hv[1], ph_h),
                      (None if ov is None else ov[0], ph_o)]
             texts = ["" if value is None else self.num(float(value)) for value, _ in cells]
-            texts, pads = fmt.fit_row(texts, (COL, COL, COL), label_w, self.size.width or None)
+            texts, pads = fmt.fit_row(texts, (COL, COL, COL), label_w, self.size.width or None,
+                                      values=[value for value, _ in cells])
             for (value, phase), text, pad in zip(cells, texts, pads):
                 fresh = value is not None and s.phase is phase and s.action in ("forward", "backward")
                 row.append(" " * pad)
@@ -59,9 +60,10 @@ class ValuesPanel(RowsPanel):
             row = Text(no_wrap=True, overflow="crop", end="")
             row.append("∂L/∂a".ljust(label_w), label)  # the name Explain gives it: ∂L/∂a₁⁽¹⁾ (the symbol table's)
             b1 = s.backward1
-            texts = ["" if b1 is None else self.num(float(b1.da1[j])) for j in (0, 1)]
+            da1 = [None if b1 is None else float(b1.da1[j]) for j in (0, 1)]
+            texts = ["" if value is None else self.num(value) for value in da1]
             fresh = b1 is not None and s.phase is Phase.B1 and s.action == "backward"
-            for text, pad in zip(*fmt.fit_row(texts, (COL, COL), label_w, self.size.width or None)):
+            for text, pad in zip(*fmt.fit_row(texts, (COL, COL), label_w, self.size.width or None, values=da1)):
                 row.append(" " * pad)
                 row.append(text, new if fresh else None)
             rows.append(row)
