@@ -564,12 +564,8 @@ def read_loss_title(title: str, seen: Seen) -> None:
 # Violations in areas other branches of issue 18 are fixing: counted apart (Oracle.known), not failures
 # of the suite, until those fixes are merged; then their entry goes and the suite holds them to 0.
 # Each is (what, predicate on the violation text).
-KNOWN: tuple[tuple[str, object], ...] = (
-    # Values shortens a number to fit from its 4-digit text, not from the value: δ⁽²⁾ = −9.54e−06 for
-    # −9.5453e−06 (writtenmath.random_models(24)[13] at 80×24, f f b b)
-    # (z⁽²⁾ = −1.38e+04 for −13854.15, against the recomputation or against another panel)
-    ("Values rounds twice", lambda v: re.search(r" [−-]?\d\.\d{0,2}e[−+]\d+ in Values\b", v) is not None),
-)
+KNOWN: tuple[tuple[str, object], ...] = ()  # none left: the stale right k/m (d79826b) and Values'
+# double rounding (e9ef4fe) were here until merged
 
 
 @dataclass

@@ -161,17 +161,16 @@ def test_the_oracle_catches_the_eta_bug(eta_bug, tmp_path):
     assert any(v.startswith("lecture_e1_s1.tex") for v in oracle.violations)
 
 
-# --- the reproductions of what other branches fix (screenoracle.KNOWN) -------------------------------
-# strict: once the fix is merged these pass, the marker fails the suite, and the KNOWN entry goes too
+# --- the reproductions of what other branches fixed (they were screenoracle.KNOWN until merged) ------
 
 def test_the_status_lines_right_count_follows_the_activation(tmp_path):
-    """Was stale (cached by the parameters' identity) until d79826b: the oracle reported it as KNOWN."""
+    """Was stale (cached by the parameters' identity) until d79826b."""
     oracle = run_keys(["a"], tmp_path, preset="xor")  # tanh: 3 of 4 right; the status line said sigmoid's 2/4
     assert oracle.violations == [] and oracle.known == []
 
 
-@pytest.mark.xfail(strict=True, reason="another branch of issue 18 fixes Values' double rounding")
 def test_values_shortens_a_number_from_its_value(tmp_path):
+    """Values wrote −9.54e−06 (shortened from the text −9.545e−06) until e9ef4fe."""
     oracle = run_keys(["f", "f", "b", "b"], tmp_path, size=(80, 24), preset=RANDOM[13])  # δ⁽²⁾ = −9.5453e−06 in a full row
     assert oracle.violations == [] and oracle.known == []
 
