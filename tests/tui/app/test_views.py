@@ -119,6 +119,21 @@ def test_saturated_and_dead_units_are_named(drive):
     drive(scenario, model=big)
 
 
+def test_this_samples_f_and_f_prime_never_run_together(drive):
+    """z₂⁽¹⁾ = −250.67 under a sigmoid: f and f' are both 1.367e−109, ten characters each, and the view
+    wrote them as one number, 1.367e−1091.367e−109 (found by the oracle fuzz, issue 18)."""
+    model = Model(name="saturated", params=Params(W1=[[0.0, 0.0], [0.0, 0.0]], b1=[0.0, -250.6691], W2=[[0.4], [0.45]],
+                                                  b2=[0.6]), X=[[0.0, 0.0]], Y=[0.01])
+
+    async def scenario(app, pilot):
+        await pilot.press("v", "f")
+        rows = table_text(app).splitlines()
+        k = next(k for k, row in enumerate(rows) if row.startswith("z₂⁽¹⁾ = "))
+        assert rows[k + 1].split() == [shown(1.367042938e-109)] * 2, rows[k + 1]
+
+    drive(scenario, model=model)
+
+
 def test_axis_helpers():
     assert x_range([("z", 0.38, 0.59)]) == 6.0
     assert x_range([("z", -14.0, 0.0)]) == 16.0  # widened to hold z, with a margin

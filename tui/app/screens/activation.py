@@ -131,11 +131,15 @@ class ActivationTable(Static):
         def n(v: float) -> str:
             return fmt.num(v, comma)
 
+        def row(first: str, *texts: str) -> str:  # right-aligned, never run together (1.367e−109 is 10 wide)
+            return first.rjust(6) + "".join(" " * pad + text for pad, text in
+                                            zip(fmt.column_pads(texts, (10,) * len(texts), 6), texts)) + "\n"
+
         out = Text(no_wrap=True, end="")
         out.append(t("ui_act_table", lang) + "\n", "bold")
         out.append("z".rjust(6) + "f(z)".rjust(10) + "f'(z)".rjust(10) + "\n", "bold")
         for z, fz, dz in table_rows(name):
-            out.append(f"{fmt.integer(z):>6}{n(fz):>10}{n(dz):>10}\n")
+            out.append(row(fmt.integer(z), n(fz), n(dz)))
         out.append("\n" + t("ui_act_units", lang) + "\n", "bold")
         units = layer_units(s, layer)
         if not units:
@@ -144,7 +148,7 @@ class ActivationTable(Static):
         for label, z, a in units:
             d = float(act.d(np.float64(z)))
             out.append(f"{label} = {n(z)}\n", "bold")
-            out.append(f"{'':>6}{n(a):>10}{n(d):>10}\n")
+            out.append(row("", n(a), n(d)))
             if d == 0.0:
                 out.append(f"  {t('ui_act_dead', lang)}\n", "italic")
             elif d < SATURATED * peak:
