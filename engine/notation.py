@@ -16,7 +16,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
-MINUS = "\u2212"  # −: every negative number on screen, in CLI text and in Markdown prose (DESIGN §5)
+MINUS = "\u2212"  # −: every negative number on screen, in CLI text and in Markdown prose (DESIGN §8)
 
 
 def _finish(text: str, comma: bool) -> str:

@@ -17,7 +17,7 @@ from engine import notation
 from engine.notation import MINUS, integer, num, sci, tex_bias, tex_num, tex_sym, tex_weight  # one source of truth, shared with engine.export
 
 __all__ = ["MINUS", "num", "sci", "integer", "signed", "shorter", "fit_row", "sub", "sup", "layer", "sym", "weight",
-           "bias", "short", "parse_number", "column_pads", "tex_sym", "tex_weight", "tex_bias", "tex_num"]
+           "bias", "short", "fixed", "parse_number", "column_pads", "tex_sym", "tex_weight", "tex_bias", "tex_num"]
 
 _SUB, _SUP = notation._SUB, notation._SUP  # the symbol table's sub- and superscripts
 
@@ -28,6 +28,14 @@ def signed(value: float, comma: bool = False) -> str:
     if not math.isfinite(float(value)) or text == "0" or text.startswith(MINUS):
         return text
     return "+" + text
+
+
+def fixed(value: float, decimals: int, comma: bool = False, plus: bool = False) -> str:
+    """A finite value with exactly `decimals` decimals, rounded from the value, in `num`'s style (−, the
+    decimal comma): a drawing with no room left writes 650.2297 as 650.23 rather than cut it."""
+    v = float(value)
+    text = notation._finish(f"{v:.{decimals}f}", comma)
+    return "+" + text if plus and not text.startswith(MINUS) and v != 0 else text
 
 
 def column_pads(texts, widths, start: int = 0) -> list[int]:

@@ -175,13 +175,14 @@ def test_values_shortens_a_number_from_its_value(tmp_path):
     assert oracle.violations == [] and oracle.known == []
 
 
-# --- found by the oracle, open ---------------------------------------------------------------------
+# --- found by the oracle ---------------------------------------------------------------------------
 
-@pytest.mark.xfail(strict=True, reason="open: the narrow Network crops a number at its right edge (issue 18 report)")
 def test_the_narrow_network_never_cuts_a_number(tmp_path):
-    """Random model 6 (tanh/relu, weights up to 10⁴) at 80×24, `s s f`: the Network writes b⁽²⁾ as
-    650.229 where it is 650.22969 (Parameters: 650.2297): its last digit is cropped at column 78, as
-    the canvas cuts what does not fit after the labels were already written with 0 digits (−1e+04)."""
+    """Random model 6 (tanh/relu, weights up to 10⁴) at 80×24, `s s f`: the Network wrote b⁽²⁾ as
+    650.229 where it is 650.22969 (Parameters: 650.2297): its last digit was cropped at column 78, as
+    the canvas cut what did not fit after the labels were already written with 0 digits (−1e+04).
+    Now fixed numbers from 1 on lose decimals, rounded from their values (650.23), before anything is
+    cut, and a row that must still be cut ends in …"""
     oracle = run_keys(["s", "s", "f"], tmp_path, size=(80, 24), preset=RANDOM[6])
     assert oracle.violations == []
 

@@ -143,3 +143,11 @@ def test_fit_row_shortens_from_the_values():
     texts, pads = fmt.fit_row([fmt.num(value)] * 3, (10, 10, 10), 7, 38, values=[value] * 3)
     assert 7 + sum(pads) + sum(map(len, texts)) <= 38
     assert "−7.68e−05" in texts and "−7.67e−05" not in texts
+
+
+@pytest.mark.parametrize("value, decimals, comma, plus, text", [
+    (650.22969, 2, False, False, "650.23"), (650.22969, 1, False, True, "+650.2"),
+    (-27.0449, 2, True, True, "−27,04"), (0.0, 2, False, True, "0.00"), (-0.004, 2, False, False, "−0.00"),
+    (999.999, 2, False, False, "1000.00")])
+def test_fixed_rounds_from_the_value_in_nums_style(value, decimals, comma, plus, text):
+    assert fmt.fixed(value, decimals, comma, plus) == text

@@ -117,29 +117,40 @@ class NetworkPanel(RowsPanel):
         if used > width and not wide:  # big numbers: leave z to the Values panel rather than crop ŷ
             full = False
             canvas, used = self.draw(s, width, height, wide, full=full)
-        for digits in (1, 0):  # still too wide (1.000e+300 on every edge): fewer digits rather than cut numbers
+        # still too wide (1.000e+300 on every edge): fewer digits rather than cut numbers; first the
+        # scientific ones, then the fixed ones from 1 on (650.2297 → 650.23 → 650.2), each rounded from its value
+        for digits, decimals in ((1, None), (0, None), (0, 2), (0, 1)):
             if used <= width:
                 break
-            self._digits = digits
+            self._digits, self._decimals = digits, decimals
             try:
                 canvas, used = self.draw(s, width, height, wide, full=full)
             finally:
-                self._digits = None
-        return canvas.rows(pad=(width - used) // 2 if used < width else 0)  # centred in a roomy panel
+                self._digits = self._decimals = None
+        rows = canvas.rows(pad=(width - used) // 2 if used < width else 0)  # centred in a roomy panel
+        if used > width:  # nothing left to shorten: a cut row ends in … , never a number cut short unseen
+            for row in rows:
+                row.overflow = "ellipsis"
+        return rows
 
     _digits: int | None = None  # while drawing tight: numbers may be written with this many decimals (1.0e+300)
+    _decimals: int | None = None  # … and fixed-point numbers from 1 on with this many (650.23)
 
     def _tight(self, text: str, value: float) -> str:
         """`text` (written from `value`), or while drawing tight the same number in fmt.sci's style with
         fewer digits when that is shorter: 1.0e+300, −3.6e−04 (a value with 4 decimals, 0.01 ≤ |v| < 1000,
-        stays). Rounded from the value, not from the text: never a number rounded twice."""
+        stays, but from 1 on it may lose decimals at the last stage: 650.23). Rounded from the value, not
+        from the text: never a number rounded twice."""
         if self._digits is None:
             return text
         value = float(value)
         if not math.isfinite(value):  # NaN, ∞
             return text
         if "e" not in text and 0.01 <= abs(value) < 1000:  # 0.4999 stays: 5e−01 would hide it
-            return text
+            if self._decimals is None or abs(value) < 1:
+                return text
+            fewer = fmt.fixed(value, self._decimals, self.comma, plus=text.startswith("+"))
+            return fewer if len(fewer) < len(text) else text
         tight = fmt.sci(value, self.comma, self._digits, plus=text.startswith("+"))
         return tight if len(tight) < len(text) else text
 
