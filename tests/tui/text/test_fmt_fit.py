@@ -1,0 +1,39 @@
+"""tui/text/fmt.py's shortening and column layout (what a panel does with a number too wide for it) and
+the activations' ranges, to the character (mutants of fmt.py that survived benchmarks/mutation.py,
+docs/MUTATION.md). The numbers here are exact in binary: shortening the text or the value agrees."""
+import pytest
+
+from tui.text import fmt
+
+M = "\u2212"
+
+
+@pytest.mark.parametrize("text, shorter", [
+    ("1.000e+300", "1.00e+300"), ("1.00e+300", "1.0e+300"), ("1.0e+300", "1e+300"), ("1e+300", "1e+300"),
+    ("+2.500e+06", "+2.50e+06"), ("2,500e+06", "2,50e+06"), (f"1.500e{M}05", f"1.50e{M}05"),
+    ("123456.7890", "1.235e+05"), (f"{M}123456.7890", f"{M}1.235e+05"), ("123456,7890", "1,235e+05"),
+    ("0.3825", "0.3825"), ("0", "0"), ("NaN", "NaN"), ("label", "label"),
+])
+def test_shorter_drops_one_digit_in_the_one_scientific_style(text, shorter):
+    assert fmt.shorter(text) == shorter
+
+
+def test_column_pads_right_align_and_never_touch():
+    assert fmt.column_pads(["0.3825", f"{M}3.830e{M}05", ""], [8, 8, 8], start=2) == [2, 1, 5]
+
+
+def test_fit_row_shortens_the_longest_until_the_row_fits():
+    assert fmt.fit_row(["1.000e+300", "0.5"], [6, 6]) == (["1.000e+300", "0.5"], [1, 1])
+    assert fmt.fit_row(["1.000e+300", "0.5"], [6, 6], room=12) == (["1e+300", "0.5"], [1, 2])
+    # of two as long, the one that overflows its column more goes first
+    assert fmt.fit_row(["1.000e+300", "2.000e+300"], [12, 10], room=22) == (["1.000e+300", "2.00e+300"], [2, 1])
+    # nothing left to shorten: the row as it is, never cut
+    assert fmt.fit_row(["label", "0.5"], [2, 2], room=3) == (["label", "0.5"], [1, 1])
+
+
+@pytest.mark.parametrize("name, comma, text", [
+    ("sigmoid", False, "[0, 1]"), ("sigmoid", True, "[0; 1]"), ("tanh", False, f"[{M}1, 1]"),
+    ("relu", False, "[0, ∞)"), ("linear", True, f"({M}∞; ∞)"),
+])
+def test_value_range(name, comma, text):
+    assert fmt.value_range(name, comma) == text
