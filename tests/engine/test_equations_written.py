@@ -120,3 +120,14 @@ def test_an_equation_of_a_phase_not_computed_names_the_phase(phase, missing, nam
     sample = E.sample_of(snap)
     with pytest.raises(ValueError, match=f"^phase {named} is not computed yet$"):
         E.MICRO_STEPS[phase](dataclasses.replace(sample, **{missing: None}))
+
+
+def test_a_relu_unit_that_is_off_writes_zeros_with_equals():
+    lecture = presets.lecture()
+    model = Model("off", Params(W1=[[-0.5, 0.2], [0.25, 0.3]], b1=[-0.1, 0.35], W2=[[-0.4], [0.45]], b2=[0.6]),
+                  lecture.X, lecture.Y, hidden="relu", output="linear")
+    got = {e.quantity.text: E.write(e).line() for _, e in lines(model) if e.role != "chain"}
+    assert got["z₁⁽¹⁾"] == "z₁⁽¹⁾ = w₁₁⁽¹⁾x₁ + w₂₁⁽¹⁾x₂ + b₁⁽¹⁾ = (−0.50)·0.05 + 0.25·0.10 + (−0.10) = −0.1000"
+    assert got["a₁⁽¹⁾"] == "a₁⁽¹⁾ = f(z₁⁽¹⁾) = ReLU(−0.10) = 0"
+    assert got["f'(z₁⁽¹⁾)"] == "f'(z₁⁽¹⁾) = [z₁⁽¹⁾ > 0] = [−0.10 > 0] = 0"
+    assert got["δ₁⁽¹⁾"] == "δ₁⁽¹⁾ = ∂L/∂a₁⁽¹⁾·f'(z₁⁽¹⁾) = (−0.3062)·0 = 0"

@@ -37,3 +37,23 @@ def test_fit_row_shortens_the_longest_until_the_row_fits():
 ])
 def test_value_range(name, comma, text):
     assert fmt.value_range(name, comma) == text
+
+
+def test_an_empty_column_after_a_wide_number_takes_no_space():
+    assert fmt.column_pads(["1.000e+300", ""], [4, 4]) == [1, 0]
+
+
+def test_fit_row_counts_the_columns_before_it():
+    # 3 characters before the row: 1.000e+300 (10) needs 1 space, 0.5 one → 3 + 2 + 13 = 18
+    assert fmt.fit_row(["1.000e+300", "0.5"], [6, 6], start=3, room=18) == (["1.000e+300", "0.5"], [1, 1])
+    assert fmt.fit_row(["1.000e+300", "0.5"], [6, 6], start=3, room=17) == (["1.00e+300", "0.5"], [1, 1])
+
+
+def test_short_with_a_decimal_comma_and_what_parse_number_refuses():
+    assert fmt.short(0.15, comma=True) == "0,15" and fmt.short(-5.0, comma=True) == f"{M}5,00"
+    for text, why in [("1,234.5", "not a number: '1,234.5'"), ("1,2,3", "not a number: '1,2,3'"),
+                      ("infinity", "not a number: 'infinity'"), ("-inf", "not a number: '-inf'"),
+                      ("1_000", "not a number: '1_000'"), ("1e999", "not a finite number: '1e999'")]:
+        with pytest.raises(ValueError) as e:
+            fmt.parse_number(text)
+        assert str(e.value) == why

@@ -98,3 +98,27 @@ def test_the_trace_text_leaves_a_line_between_steps():
     assert lines[:3] == ["Backpropagation, step by step", report.Text("en", False).setup(presets.lecture()), ""]
     assert lines[3] == "Epoch 1, sample 1: x = (0.0500, 0.1000), y = 0.0100"
     assert lines.count("") == 3  # before each step, and the end of the text
+
+
+def test_no_epoch_run_prints_the_parameters_after_epoch_0():
+    pieces = list(report.train_text_pieces(presets.load("xor"), [], 0, report.Text("en", False)))
+    assert pieces[-1].split("\n")[1] == "parameters after epoch 0"
+
+
+def test_h_as_a_power_of_ten_or_a_number():
+    assert [report.h_text(h) for h in (1e-5, 1e-12, 1.0, 2e-5)] == ["10⁻⁵", "10⁻¹²", "10⁰", f"2.000e{M}05"]
+
+
+def test_the_chain_rule_line_is_named_and_wraps_at_an_equals_sign():
+    from engine import equations
+    from engine.stepper import Stepper
+
+    s = Stepper(presets.lecture())
+    for _ in range(4):
+        s.step()
+    (chain,) = [e for e in equations.of_snapshot(s.snapshot) if e.role == "chain"]
+    tx = report.Text("en", False)
+    lines = report.equation_lines(chain, tx, "  ", 80)
+    assert lines[0] == "  " + tx.t("ui_ex_chain") + " ∂L/∂w₂₁⁽¹⁾ = x₂ × f'(z₁⁽¹⁾) × w₁₁⁽²⁾ × f'(z⁽²⁾) × (ŷ − y)"
+    assert lines[1:] == ["      = 0.10 × 0.24107 × 0.40 × 0.18680 × (0.75140 − 0.01) = 0.001335"]
+    assert all(len(line) <= 80 for line in lines)
