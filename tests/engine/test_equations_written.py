@@ -11,7 +11,7 @@ import pytest
 from engine import equations as E, presets
 from engine.model import Model
 from engine.network import Params
-from engine.stepper import Phase, Stepper
+from engine.stepper import Phase, Stepper, initial_snapshot, next_micro_step
 
 # phase, section, role, the line as written, the notes' printed value, where they print it
 NOTES = [
@@ -112,7 +112,8 @@ def test_numbers_as_written_read_back():
 
 
 @pytest.mark.parametrize("phase, missing, named", [
-    (Phase.B1, "delta2", "B2"), (Phase.U, "dW1", "B1"), (Phase.U, "params_after", "U"), (Phase.F2, "a1", "F1"),
+    (Phase.B1, "delta2", "B2"), (Phase.B1, "dW1", "B1"), (Phase.U, "dW1", "B1"), (Phase.U, "params_after", "U"),
+    (Phase.F2, "a1", "F1"), (Phase.F2, "loss", "F2"),
 ])
 def test_an_equation_of_a_phase_not_computed_names_the_phase(phase, missing, named):
     s = Stepper(presets.lecture())
@@ -131,3 +132,20 @@ def test_a_relu_unit_that_is_off_writes_zeros_with_equals():
     assert got["a₁⁽¹⁾"] == "a₁⁽¹⁾ = f(z₁⁽¹⁾) = ReLU(−0.10) = 0"
     assert got["f'(z₁⁽¹⁾)"] == "f'(z₁⁽¹⁾) = [z₁⁽¹⁾ > 0] = [−0.10 > 0] = 0"
     assert got["δ₁⁽¹⁾"] == "δ₁⁽¹⁾ = ∂L/∂a₁⁽¹⁾·f'(z₁⁽¹⁾) = (−0.3062)·0 = 0"
+
+
+def test_from_shown_is_the_arithmetic_of_the_numbers_as_written():
+    (loss,) = [e for _, e in lines(presets.lecture()) if e.quantity.text == "Lᵢ"]
+    assert math.isclose(E.from_shown(loss), 0.5 * (0.7514 - 0.01) ** 2, rel_tol=1e-15)
+    # two digits more: ŷ = 0.75140460… (tests/byhand.py) written 0.751405
+    assert math.isclose(E.from_shown(loss, 2), 0.5 * (0.751405 - 0.01) ** 2, rel_tol=1e-15)
+
+
+def test_an_equation_that_overflows_is_written_as_the_panels_show_it():
+    lecture = presets.lecture()
+    model = Model("big", Params(W1=[[0, 0], [0, 0]], b1=[0, 0], W2=[[1e200], [1e200]], b2=[0]), lecture.X, [0.0],
+                  output="linear")
+    snap = next_micro_step(next_micro_step(initial_snapshot(model)))  # F2, though L₀ already overflowed
+    (loss,) = [e for e in E.of_snapshot(snap) if e.quantity.text == "Lᵢ"]
+    assert E.shown(loss) == E.Shown(0, True)
+    assert E.write(loss).line() == "Lᵢ = ½(ŷ − y)² = ½(1.000e+200 − 0)² = ∞"
