@@ -149,3 +149,12 @@ def test_an_equation_that_overflows_is_written_as_the_panels_show_it():
     (loss,) = [e for e in E.of_snapshot(snap) if e.quantity.text == "Lᵢ"]
     assert E.shown(loss) == E.Shown(0, True)
     assert E.write(loss).line() == "Lᵢ = ½(ŷ − y)² = ½(1.000e+200 − 0)² = ∞"
+
+
+def test_a_relu_output_in_the_backward_pass():
+    got = [E.write(e).line() for p, e in lines(presets.lecture().with_(output="relu")) if p is Phase.B2]
+    assert got == ["f'(z⁽²⁾) = [z⁽²⁾ > 0] = [1.1061 > 0] = 1.0000",
+                   "δ⁽²⁾ = (ŷ − y)·f'(z⁽²⁾) = (1.1061 − 0.01)·1.00 = 1.0961",
+                   "∂L/∂w₁₁⁽²⁾ = a₁⁽¹⁾δ⁽²⁾ = 0.5945·1.0961 = 0.6516",
+                   "∂L/∂w₂₁⁽²⁾ = a₂⁽¹⁾δ⁽²⁾ = 0.5963·1.0961 = 0.6536",
+                   "∂L/∂b⁽²⁾ = δ⁽²⁾ = 1.0961"]
