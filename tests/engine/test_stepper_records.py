@@ -1,6 +1,7 @@
 """What each Stepper step records: its action, the update's change against the notes' numbers, where a
 divergence is dated, what an edit says it changed, and how often a long epoch asks whether to go on
 (mutants of stepper.py that survived benchmarks/mutation.py, docs/MUTATION.md)."""
+import dataclasses
 import math
 
 import numpy as np
@@ -12,7 +13,7 @@ from engine import presets
 from engine.history import HistoryStart
 from engine.model import Model
 from engine.network import Params
-from engine.stepper import Phase, Stepper, epoch_steps, initial_snapshot, step_f2
+from engine.stepper import Phase, Stepper, epoch_steps, initial_snapshot, next_micro_step, step_f2
 
 
 def test_each_key_names_its_action():
@@ -86,3 +87,15 @@ def test_a_long_epoch_asks_to_go_on_every_so_many_samples():
     steps = epoch_steps(initial_snapshot(rows), 5, lambda k: asked.append(k) or True, every=2)
     assert asked == [2, 4, 6, 8]  # samples done: 2, 4, 6 on the parameters alone, 8 kept in full
     assert len(steps) == 5 and steps[-1].sample == 9 and steps[-1].phase is Phase.U
+
+
+@pytest.mark.parametrize("phase_keys, cleared, named", [
+    ("ff", "forward1", "F1"), ("ffb", "forward1", "F1"), ("ffb", "backward2", "B2"), ("f", "forward1", "F1"),
+])
+def test_each_micro_step_names_the_record_it_misses(phase_keys, cleared, named):
+    s = Stepper(presets.lecture())
+    for key in phase_keys:
+        {"f": s.forward, "b": s.backward}[key]()
+    broken = dataclasses.replace(s.snapshot, **{cleared: None})
+    with pytest.raises(ValueError, match=f"^phase {named} is not computed yet$"):
+        next_micro_step(broken)
