@@ -80,12 +80,16 @@ def test_a_micro_step_before_its_input_names_the_phase_missing():
         step_f2(initial_snapshot(presets.lecture()))
 
 
-def test_a_long_epoch_asks_to_go_on_every_so_many_samples():
+@pytest.mark.parametrize("every, asked", [
+    (2, [2, 4, 6, 8]),  # samples done: 2, 4, 6 on the parameters alone (samples 1–6), 8 kept in full (7–9)
+    (5, [5]),  # 5 on the parameters alone; 7, 8, 9 in full make 7, 8, 9 done: no multiple of 5
+])
+def test_a_long_epoch_asks_to_go_on_every_so_many_samples(every, asked):
     m = presets.load("xor")
     rows = Model("ten", m.params, np.tile(m.X, (3, 1))[:10], np.tile(m.Y, 3)[:10])
-    asked = []
-    steps = epoch_steps(initial_snapshot(rows), 5, lambda k: asked.append(k) or True, every=2)
-    assert asked == [2, 4, 6, 8]  # samples done: 2, 4, 6 on the parameters alone, 8 kept in full
+    got = []
+    steps = epoch_steps(initial_snapshot(rows), 5, lambda k: got.append(k) or True, every=every)
+    assert got == asked
     assert len(steps) == 5 and steps[-1].sample == 9 and steps[-1].phase is Phase.U
 
 
