@@ -1,9 +1,12 @@
 """The mutation score of the engine and of the text layer's number and equation modules (issue 18).
 
-    python benchmarks/mutation.py                     # every module below, one worker (about an hour)
+    pip install mutmut==3.8.1
+    python benchmarks/mutation.py --sample 5          # docs/MUTATION.md's table: 978 mutants, ~25 min
+    python benchmarks/mutation.py                     # all 5 289 mutants, one worker: ~2 h 10 min
     python benchmarks/mutation.py engine/notation.py  # some modules only
     python benchmarks/mutation.py --report            # the table of the last run in --workdir again
     python benchmarks/mutation.py --survivors engine/notation.py  # the survivors' diffs
+    python benchmarks/mutation.py --retest            # the survivors again, with the tests now
 
 mutmut (3.x, `pip install mutmut`) changes one thing at a time in the code (a + for a −, 0.5 for 1.5,
 a dropped argument, …) and runs the tests that reach the changed function; a mutant the tests
@@ -13,9 +16,9 @@ survived), timeouts counting as killed; mutants no test reaches count as survive
 
 Runs on a copy of the tree in --workdir (mutmut writes its mutants/ folder beside the sources),
 never in the work tree, with one worker (`--max-children 1`: the machine is shared) and only the
-fast tests of the layers below the app (tests/engine, tests/tui/text, tests/tui/cli without the web
-server's); the app's tests (tests/tui/app) are slow and reach the same functions through these.
-Not a CI step: it takes tens of minutes.
+fast tests of the layers below the app (tests/engine, tests/tui/text, tests/tui/cli without the
+tests that run the code in subprocesses); the app's tests (tests/tui/app) are slow and reach the
+same functions through these. Not a CI step: it takes tens of minutes.
 """
 from __future__ import annotations
 
