@@ -1,7 +1,7 @@
 """The mutation score of the engine and of the text layer's number and equation modules (issue 18).
 
     pip install mutmut==3.8.1
-    python benchmarks/mutation.py --sample 5          # docs/MUTATION.md's table: 978 mutants, ~25 min
+    python benchmarks/mutation.py --sample 5          # docs/MUTATION.md's table: 978 mutants, ~35 min
     python benchmarks/mutation.py                     # all 5 289 mutants, one worker: ~2 h 10 min
     python benchmarks/mutation.py engine/notation.py  # some modules only
     python benchmarks/mutation.py --report            # the table of the last run in --workdir again
