@@ -56,7 +56,9 @@ def setup_cfg(modules: list[str]) -> str:
     lines = ["[mutmut]", "source_paths =", "    engine", "    tui", "only_mutate ="]
     lines += [f"    {m}" for m in modules]
     lines += ["pytest_add_cli_args_test_selection ="] + [f"    {t}" for t in TESTS]
-    lines += ["pytest_add_cli_args =", "    -p", "    no:cacheprovider", "use_git_change_detection = false",
+    # one hypothesis seed: every run draws the same examples, so a verdict never depends on the draw
+    lines += ["pytest_add_cli_args =", "    -p", "    no:cacheprovider", "    --hypothesis-seed=0",
+              "use_git_change_detection = false",
               "also_copy =", "    README.md", ""]  # a test opens README.md/model.toml
     return "\n".join(lines)
 
