@@ -57,3 +57,22 @@ def test_short_with_a_decimal_comma_and_what_parse_number_refuses():
         with pytest.raises(ValueError) as e:
             fmt.parse_number(text)
         assert str(e.value) == why
+
+
+def test_shorter_keeps_a_sign_and_the_fixed_form_when_it_is_not_longer():
+    assert fmt.shorter("+123456.7890") == "+1.235e+05"
+    assert fmt.shorter("9999.1234") == "9999.1234"  # 9.999e+03 is as long and says less
+
+
+def test_symbols_of_the_text_layer():
+    assert fmt.layer(1) == "⁽¹⁾" and fmt.sub(12) == "₁₂" and fmt.sup("(2)") == "⁽²⁾"
+    assert fmt.sym("z", 1, 2) == "z⁽²⁾" and fmt.sym("a", 2, 1) == "a₂⁽¹⁾"
+    assert fmt.weight(2, 1, 1) == "w₂₁⁽¹⁾" and fmt.bias(1, 2) == "b⁽²⁾" and fmt.param(("W2", 2, 1)) == "w₂₁⁽²⁾"
+
+
+def test_parse_number_reads_spaces_and_names_nan_as_not_a_number():
+    assert fmt.parse_number(f" {M} 0,5 ") == -0.5 and fmt.parse_number("1 000") == 1000.0
+    for text in ("nan", "NaN", "+inf"):
+        with pytest.raises(ValueError) as e:
+            fmt.parse_number(text)
+        assert str(e.value) == f"not a number: {text!r}"
