@@ -103,3 +103,24 @@ def test_each_micro_step_names_the_record_it_misses(phase_keys, cleared, named):
     broken = dataclasses.replace(s.snapshot, **{cleared: None})
     with pytest.raises(ValueError, match=f"^phase {named} is not computed yet$"):
         next_micro_step(broken)
+
+
+def test_reset_keeps_the_settings_chosen_now_and_starts_from_the_model_edited():
+    s = Stepper(presets.lecture())
+    s.set_lr(0.2)
+    s.set_hidden("tanh")
+    s.edit_model(s.model.with_(hidden="tanh", output="linear", lr=0.2, Y=np.array([0.5])))
+    assert s.snapshot.loss_history.start == HistoryStart("edit")  # data and output at once
+    s.set_hidden("relu")
+    assert s.snapshot.output == "linear" and s.snapshot.loss_history.start == HistoryStart("activation", "relu")
+    snap = s.reset()
+    assert (snap.hidden, snap.output, snap.lr, float(snap.Y[0])) == ("relu", "linear", 0.2, 0.5)
+    assert snap.params == presets.lecture().params and (snap.epoch, snap.sample, snap.phase) == (0, 0, Phase.READY)
+
+
+def test_same_state_compares_arrays_with_nan_and_never_an_array_with_a_number():
+    a = Stepper(presets.lecture()).snapshot
+    nan_x = dataclasses.replace(a, X=np.array([[math.nan, 0.1]]))
+    assert nan_x.same_state(dataclasses.replace(a, X=np.array([[math.nan, 0.1]])))
+    assert not a.same_state(dataclasses.replace(a, X=0.05))
+    assert not dataclasses.replace(a, X=0.05).same_state(a)
