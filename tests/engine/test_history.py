@@ -87,7 +87,7 @@ class CopyEverything(RuleBasedStateMachine):
         for s in self.kept:
             want = self.expected[id(s)]
             assert s.losses.tolist() == want or np.array_equal(s.losses, want, equal_nan=True)
-            assert s.loss_now == s.losses[-1] or np.isnan(s.loss_now)
+            assert np.array_equal([s.loss_now], s.losses[-1:], equal_nan=True)
 
 
 TestCopyEverything = CopyEverything.TestCase

@@ -268,12 +268,20 @@ def test_question_mark_opens_help_in_the_language(lang, word, drive):
 
 
 def test_q_quits(drive):
+    """`q` ends the app with return code 0: before it the app runs and has no return code; after it
+    (and before run_test's own clean-up) the return code is 0. Pressing another key (`f`) instead
+    leaves the return code None and fails here."""
+    seen = {}
+
     async def scenario(app, pilot):
+        assert app.is_running and app.return_code is None
         await pilot.press("q")
         await pilot.pause()
-        assert app._exit_renderables is not None or not app.is_running
+        seen["return_code"] = app.return_code
 
-    drive(scenario)
+    app = drive(scenario)
+    assert seen["return_code"] == 0
+    assert not app.is_running
 
 
 def test_l_t_and_capital_l_switch_language_theme_and_log_scale(drive):

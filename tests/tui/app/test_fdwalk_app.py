@@ -141,7 +141,7 @@ def test_the_plot_marks_the_best_h_and_follows_the_parameter(drive):
                  central=f"10{fmt.sup(round(math.log10(cen.best_h)))}")
         assert best in walk_text(app)
         drawn = str(plot.render())
-        assert "◆" in drawn and "f" in drawn and "c" in drawn and "10⁻¹²" in drawn or "10⁻¹¹" in drawn
+        assert "◆" in drawn and "f" in drawn and "c" in drawn and ("10⁻¹²" in drawn or "10⁻¹¹" in drawn)
         assert "w₁₁⁽²⁾" in str(screen.query_one("#gc-plot-title").render())
         await pilot.press("down")
         assert screen.sweeps()["forward"].key == ("W2", 2, 1)
