@@ -43,12 +43,28 @@ def test_integer_writes_the_notes_minus():
 
 
 @pytest.mark.parametrize("value, asked", [
-    (0.0, ("decimals", 4)), (0.01, ("decimals", 4)), (-0.5, ("decimals", 4)), (2e6, ("decimals", 4)),
+    (0.0, ("decimals", 4)), (0.01, ("decimals", 4)), (-0.5, ("decimals", 4)), (999999.0, ("decimals", 4)),
     (math.inf, ("decimals", 4)), (math.nan, ("decimals", 4)),
-    (0.00999, ("significant", 3)), (-0.000668, ("significant", 3)), (6.24e-7, ("significant", 3)),
+    (0.00999, ("decimals", 6)), (-0.000668, ("decimals", 6)), (1e-4, ("decimals", 6)),
+    (9.99e-5, ("significant", 4)), (6.24e-7, ("significant", 4)), (2e6, ("significant", 4)), (-1e6, ("significant", 4)),
 ])
 def test_precision_is_the_one_the_panels_show(value, asked):
+    """Issue 18: 2·10⁶ was asked at 4 decimals where the panels write 2.000e+06."""
     assert n.precision(value) == asked
+
+
+@pytest.mark.parametrize("value", [0.3825, -0.5, 123.4567, 999999.0, 0.00999, -0.000668, 1e-4, 9.99e-5, 6.24e-7,
+                                   2e6, -1.5e300, 3e-300])
+def test_precision_counts_the_digits_num_writes(value):
+    """The precision asked is read off `num`'s own text: decimals after the point, or the mantissa's
+    significant digits in scientific notation."""
+    kind, digits = n.precision(value)
+    text = n.num(value).replace(M, "-")
+    if kind == "significant":
+        mantissa = text.split("e")[0].lstrip("-")
+        assert "e" in text and len(mantissa.replace(".", "")) == digits, text
+    else:
+        assert "e" not in text and len(text.split(".")[1]) == digits, text
 
 
 @pytest.mark.parametrize("value, kind, digits, half", [
