@@ -10,7 +10,7 @@ from engine import equations, notation
 from engine.model import Model
 from engine.network import Params
 from tui.text import fmt
-from tui.text.i18n import t
+from tui.text.i18n import t, tn
 
 if TYPE_CHECKING:  # only named in annotations: the modules stay unloaded until a command needs them
     from engine import export, training
@@ -107,7 +107,7 @@ def train_text_pieces(model: Model, chunks: Iterable[training.TrainResult], epoc
     parameters; each row is written when its epoch has been trained."""
     shown = sorted({round(k * epochs / 10) for k in range(11)})
     width = max(len(str(epochs)), len(tx.t("epoch")))
-    yield "\n".join([tx.t("cli_train_header", name=model.name, m=model.m, epochs=epochs), tx.setup(model), "",
+    yield "\n".join([tx.t("cli_train_header", name=model.name, samples=tn("n_samples", model.m, tx.lang), epochs=tn("n_epochs", epochs, tx.lang)), tx.setup(model), "",
                      f"{tx.t('epoch'):>{width}}  L"]) + "\n"
     start, last, params = 0, 0, model.params
     for res in chunks:
