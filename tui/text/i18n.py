@@ -612,7 +612,7 @@ STRINGS: dict[str, dict[str, str]] = {
         "ui_val_legend": "z pré-ativação · a ativação · δ erro local",
         "ui_val_legend_long": "z pré-ativação, a ativação,\nf'(z) derivada da ativação,\nδ = ∂L/∂z erro local,\n∂L/∂a = w·δ⁽²⁾ erro local da §2.6",
         "ui_par_value": "valor",
-        "ui_loss_chart": "perda L no conjunto de dados, por época",
+        "ui_loss_chart": "L do conjunto por época",
         "ui_loss_new_activation": "novo histórico: oculta {name}",
         "ui_loss_new_output": "novo histórico: saída {name}",
         "ui_loss_new_weights": "novo histórico: pesos editados",
@@ -794,7 +794,7 @@ STRINGS: dict[str, dict[str, str]] = {
         "ui_key_depth": "profundidade",
         "ui_help_d": "profundidade: |δ| por k camadas",
         # issue 12 item 2: ativações lado a lado (exercício 5): backprop-tui compare, a tela c
-        "cmp_title": "Exercício 5: sigmoid, tanh e ReLU no mesmo exemplo e pesos",
+        "cmp_title": "Exercício 5: sigmoide, tanh e ReLU no mesmo exemplo e pesos",
         "cmp_setup": "época {epoch}, exemplo {sample}: x = {x}, y = {y}; saída {output} (mantida)",
         "cmp_after": "após uma atualização (η = {lr}): antes → depois",
         "cmp_losses": "Lᵢ: a perda deste exemplo; L: a do conjunto, (1/m) Σ Lᵢ com m = {m}",

@@ -10,7 +10,7 @@ from engine import equations, notation
 from engine.model import Model
 from engine.network import Params
 from tui.text import fmt
-from tui.text.i18n import t, tn
+from tui.text.i18n import act_name, t, tn
 
 if TYPE_CHECKING:  # only named in annotations: the modules stay unloaded until a command needs them
     from engine import export, training
@@ -43,7 +43,8 @@ class Text:
         ]
 
     def setup(self, model_or_step) -> str:
-        return self.t("cli_setup", hidden=model_or_step.hidden, output=model_or_step.output, eta="η",
+        return self.t("cli_setup", hidden=act_name(model_or_step.hidden, self.lang),
+                      output=act_name(model_or_step.output, self.lang), eta="η",
                       lr=self.n(model_or_step.lr))
 
 

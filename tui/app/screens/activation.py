@@ -25,7 +25,7 @@ from textual_plotext import PlotextPlot
 from engine import activations
 from engine.stepper import Snapshot
 from tui.text import fmt
-from tui.text.i18n import t
+from tui.text.i18n import act_name, t
 from tui.app.screens.base import ViewScreen
 from tui.app.widgets.status import StatusLine
 
@@ -192,7 +192,7 @@ class ActivationScreen(ViewScreen):
         layer_key = "ui_act_layer_hidden" if self.layer == "hidden" else "ui_act_layer_output"
         title = Text(no_wrap=True, overflow="ellipsis", end="")
         title.append(t("ui_act_title", lang, r=int(r)) + "\n", "bold")
-        title.append(t(layer_key, lang, name=name), "bold")
+        title.append(t(layer_key, lang, name=act_name(name, lang)), "bold")
         title.append("   " + t("ui_act_f", lang, formula=act.formula))
         title.append("   " + t("ui_act_fprime", lang, formula=act.derivative))
         self.query_one("#act-title", Static).update(title)

@@ -14,7 +14,6 @@ from tui.text.phases import PHASES
 from tui.app.screens.base import TopScreen
 from tui.app.widgets import more
 
-KEYS = help_rows()  # (key as written, i18n label), from the key table
 
 
 def output_symbols(lang: str) -> str:
@@ -32,14 +31,16 @@ def help_text(lang: str, width: int, height: int = 0) -> Text:
     out.append("   " + t("ui_help_close", lang) + "\n", "bold")
     out.append(t("ui_help_keys", lang) + "\n", "bold")
     col = max(30, (width - 1) // 2)
-    rows = (len(KEYS) + 1) // 2
+    keys = help_rows(lang)  # (key as written in lang, i18n label), from the key table
+    key_w = max(6, *(len(key) + 1 for key, _ in keys))
+    rows = (len(keys) + 1) // 2
     for r in range(rows):
         for c in range(2):
             k = r + c * rows
-            if k >= len(KEYS):
+            if k >= len(keys):
                 continue
-            key, label = KEYS[k]
-            cell = Text(f" {key:<6}", "bold")
+            key, label = keys[k]
+            cell = Text(f" {key:<{key_w}}", "bold")
             cell.append(t(label, lang))
             cell.truncate(col, overflow="ellipsis", pad=c == 0)
             out.append_text(cell)
