@@ -49,6 +49,9 @@ def layer_units(s: Snapshot, layer: str) -> list[tuple[str, float, float | None]
     return [(fmt.sym("z", None, 2), float(o.z2[0]), float(o.yhat[0]))]
 
 
+FPRIME_MARKER = "dot"  # plotext's •; f is drawn in braille
+
+
 def activation_name(s: Snapshot, layer: str) -> str:
     return s.hidden if layer == "hidden" else s.output
 
@@ -96,7 +99,9 @@ class ActivationPlot(PlotextPlot):
         plt.clear_data()
         plt.clear_figure()
         plt.plot(xs.tolist(), f.tolist(), marker="braille", color=c_f, label="f(z)")
-        plt.plot(xs.tolist(), fp.tolist(), marker="braille", color=c_fp, label="f'(z)")
+        # f' in a glyph of its own, not in colour alone (NO_COLOR draws both grey; issue 19): braille for
+        # f, FPRIME_MARKER for f', and the legend shows each with its glyph
+        plt.plot(xs.tolist(), fp.tolist(), marker=FPRIME_MARKER, color=c_fp, label="f'(z)")
         lo = float(min(f.min(), fp.min(), 0.0))
         hi = float(max(f.max(), fp.max(), 1.0))
         pad = 0.08 * (hi - lo)
