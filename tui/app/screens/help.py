@@ -23,6 +23,12 @@ def output_symbols(lang: str) -> str:
              z_notes=notation.Symbol("z", 2, 1).text, b_notes=notation.Symbol("b", 2, 1).text)
 
 
+def key_cell(key: str) -> str:
+    """A key as the help writes it, in 7 columns: " f      ", and a word of 6 letters ("espaço") from
+    the first column, so that no label loses room to it."""
+    return f" {key:<6}" if len(key) < 6 else f"{key} "
+
+
 def help_text(lang: str, width: int, height: int = 0) -> Text:
     """The help page, all of it (`height` is not used: a short screen scrolls, with a "▼ more" row).
     How to close it is on the first row, always in view."""
@@ -32,7 +38,6 @@ def help_text(lang: str, width: int, height: int = 0) -> Text:
     out.append(t("ui_help_keys", lang) + "\n", "bold")
     col = max(30, (width - 1) // 2)
     keys = help_rows(lang)  # (key as written in lang, i18n label), from the key table
-    key_w = max(6, *(len(key) + 1 for key, _ in keys))
     rows = (len(keys) + 1) // 2
     for r in range(rows):
         for c in range(2):
@@ -40,7 +45,7 @@ def help_text(lang: str, width: int, height: int = 0) -> Text:
             if k >= len(keys):
                 continue
             key, label = keys[k]
-            cell = Text(f" {key:<{key_w}}", "bold")
+            cell = Text(key_cell(key), "bold")
             cell.append(t(label, lang))
             cell.truncate(col, overflow="ellipsis", pad=c == 0)
             out.append_text(cell)
