@@ -170,3 +170,30 @@ def test_the_sweep_line_is_drawn_when_on_the_axis_and_placed_in_words_when_not(l
         assert "the line is" not in right and "a linha é" not in right
 
     drive(scenario, model=xor, size=(120, 40))
+
+
+# --- counts on screen ---------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("lang, one_row, many_rows", [("en", "the only row", "all 4 rows"),
+                                                       ("pt", "a única linha", "todas as 4 linhas")])
+def test_the_predictions_count_says_the_only_row_for_one_and_all_for_more(lang, one_row, many_rows, drive):
+    from tui.app.screens.predictions import PredictionsTable
+
+    def first_line(app) -> str:
+        return app.screen.query_one(PredictionsTable).render().plain.split("\n")[0]
+
+    async def one(app, pilot):  # the notes' example: one sample, ŷ = 0.75 for y = 0.01, wrong
+        await pilot.press("T")
+        await pilot.pause()
+        line = first_line(app)
+        assert one_row in line and "1 rows" not in line and "1 linhas" not in line
+        if lang == "pt":
+            assert line.startswith("certas: 0 de 1 ✓, erradas: 1 ✗")
+
+    async def four(app, pilot):
+        await pilot.press("T")
+        await pilot.pause()
+        assert many_rows in first_line(app)
+
+    drive(one, lang=lang)
+    drive(four, lang=lang, model=presets.load("xor"))
