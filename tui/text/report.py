@@ -10,7 +10,7 @@ from engine import equations, notation
 from engine.model import Model
 from engine.network import Params
 from tui.text import fmt
-from tui.text.i18n import act_name, t, tn
+from tui.text.i18n import ACTIVATION_NAMES, act_name, t, tn
 
 if TYPE_CHECKING:  # only named in annotations: the modules stay unloaded until a command needs them
     from engine import export, training
@@ -94,6 +94,7 @@ def transcript_labels(lang: str) -> dict[str, str]:
     return {
         "title": t("cli_trace_title", lang),
         "setup": t("cli_setup", lang, hidden="{hidden}", output="{output}", eta="$\\eta", lr="{lr}$") + ".",
+        **{"act_" + name: act_name(name, lang) for name in ACTIVATION_NAMES["en"]},
         "step": t("cli_step", lang, epoch="{epoch}", sample="{sample}"),
         "forward_pass": t("forward_pass", lang).capitalize(),
         "backward_pass": t("backward_pass", lang).capitalize(),
