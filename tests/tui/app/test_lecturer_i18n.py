@@ -133,8 +133,9 @@ def bars_text(screen) -> str:
     return hist.plt.uncolorize(hist.plt.build())
 
 
+@pytest.mark.parametrize("size", SIZES)
 @pytest.mark.parametrize("lang", ["en", "pt"])
-def test_the_sweep_line_is_drawn_when_on_the_axis_and_placed_in_words_when_not(lang, drive):
+def test_the_sweep_line_is_drawn_when_on_the_axis_and_placed_in_words_when_not(lang, size, drive):
     xor = presets.load("xor")
 
     async def scenario(app, pilot):
@@ -161,15 +162,18 @@ def test_the_sweep_line_is_drawn_when_on_the_axis_and_placed_in_words_when_not(l
         at_right = fmt.num(hi + 1)
         assert drawn_right.count("│") == drawn_left.count("│")
         if lang == "en":
-            assert "right of the axis" in right and "every network shown is below it" in right
-            assert "left of the axis" in left and "every network shown is above it" in left
+            assert "right of the axis" in right and "all below it" in right
+            assert "left of the axis" in left and "all above it" in left
         else:
             assert "à direita do eixo" in right and "abaixo dele" in right
             assert "à esquerda do eixo" in left and "acima dele" in left
         assert f"log₁₀ L = {at_right}" in right
         assert "the line is" not in right and "a linha é" not in right
+        # where the line is has a row of its own, whole at 80 columns too
+        box = screen.query_one("#sweep-hist-title").content_region
+        assert box.height >= 2 and all(len(line) <= box.width for line in (inside + "\n" + right + "\n" + left).split("\n"))
 
-    drive(scenario, model=xor, size=(120, 40))
+    drive(scenario, model=xor, size=size)
 
 
 # --- counts on screen ---------------------------------------------------------------------------------
