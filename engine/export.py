@@ -286,7 +286,9 @@ def _labels(labels: Mapping[str, str] | None) -> dict[str, str]:
 
 def _setup(steps: Sequence[TraceStep], lab: dict, comma: bool) -> str:
     s = steps[0]
-    return lab["setup"].format(hidden=s.hidden, output=s.output, lr=tex_num(s.lr, comma))
+    # the activations as the caller names them in its language (label act_<name>), else their own names
+    return lab["setup"].format(hidden=lab.get("act_" + s.hidden, s.hidden), output=lab.get("act_" + s.output, s.output),
+                               lr=tex_num(s.lr, comma))
 
 
 def _joined(groups: Iterable[list[str]]) -> Iterator[str]:

@@ -16,7 +16,7 @@ from engine import activations, config, presets
 from engine.model import Model
 from tui.host.output import PROG, flush_stdout, say
 from tui.text import fmt
-from tui.text.i18n import LANGS, detect_lang, t
+from tui.text.i18n import LANGS, act_name, detect_lang, t, tn
 
 class UsageError(Exception):
     """A bad command line; the message is the one line main() prints."""
@@ -180,9 +180,9 @@ def warn_targets(model: Model, lang: str) -> None:
         return
     i = int(outside[0])
     line = t("target_range", lang, y=fmt.num(model.Y[i]), i=i + 1, range=fmt.value_range(model.output),
-             output=model.output)
+             output=act_name(model.output, lang))
     if len(outside) > 1:
-        line += t("target_range_more", lang, n=len(outside) - 1)
+        line += tn("target_range_more", len(outside) - 1, lang)
     say(f"{PROG}: {line}")
 
 

@@ -9,7 +9,7 @@ from engine import compare
 from tui.cli.common import Parser, add_model_options, add_text_options, at_most, build_model
 from tui.host.output import PROG, emit, flush_stdout, say
 from tui.text.compare import compare_markdown, compare_text
-from tui.text.i18n import t
+from tui.text.i18n import act_name, t
 from tui.text.report import Text
 
 
@@ -43,6 +43,6 @@ def run(args: argparse.Namespace) -> int:
     if diverged:  # as train: the run says where it stopped, and exits 1
         flush_stdout()
         for epoch, hidden in diverged:
-            say(f"{PROG}: {t('cmp_diverged', args.lang, hidden=hidden, epoch=epoch)}")
+            say(f"{PROG}: {t('cmp_diverged', args.lang, hidden=act_name(hidden, args.lang), epoch=epoch)}")
         return 1
     return 0

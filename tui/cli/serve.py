@@ -35,7 +35,7 @@ from tui.host.output import PROG, say
 from tui.host import files
 from tui.host.script import ScriptError, script_from_args
 from tui.host.theme_names import theme_error
-from tui.text.i18n import t
+from tui.text.i18n import t, tn
 
 DEFAULT_HOST = "127.0.0.1"
 DEFAULT_PORT = 8000
@@ -187,7 +187,7 @@ def run(args: argparse.Namespace, command_parser: argparse.ArgumentParser | None
         return e.code
     server = ClassServer(lambda tab_folder: app_command(command_parser, args, tab_folder, folder), folder,
                          host=args.host, port=args.port, public_url=args.public_url,
-                         max_tabs=args.max_tabs, full_message=t("cli_serve_full", args.lang, n=args.max_tabs))
+                         max_tabs=args.max_tabs, full_message=tn("cli_serve_full", args.max_tabs, args.lang))
     say(f"{PROG}: {t('cli_serve_on', args.lang, url=shown_url(args))}")
     say(f"{PROG}: {t('cli_serve_files', args.lang, folder=folder)}")
     if not only_this_machine(infos):

@@ -24,7 +24,7 @@ from tui.host.output import PROG, emit
 from tui.text import fmt
 from tui.text import histogram as histogram_bars
 from tui.text.histogram import log10_losses, log10_range
-from tui.text.i18n import t
+from tui.text.i18n import act_name, count_key, t, tn
 
 TEXT_WIDTH = 80  # an 80-column terminal
 HIST_WIDTH, HIST_HEIGHT = 78, 14
@@ -79,30 +79,31 @@ def sweep_text(result: sweep.SweepResult, lang: str, comma: bool) -> str:
         return fmt.num(v, comma)
 
     first, last = int(result.seeds[0]), int(result.seeds[-1])
-    header = [tr("cli_sweep_title", name=result.model, nets=result.nets, epochs=result.epochs),
-              tr("cli_sweep_setup", output=result.output, eta="η", lr=n(result.lr)),
+    header = [tr("cli_sweep_title", name=result.model, nets=tn("n_networks", result.nets, lang),
+                 epochs=tn("n_epochs", result.epochs, lang)),
+              tr("cli_sweep_setup", output=act_name(result.output, lang), eta="η", lr=n(result.lr)),
               tr("cli_sweep_seeds", first=first, last=last),
               tr("cli_sweep_rule", threshold=n(result.threshold))]
     lines = [wrapped for line in header for wrapped in textwrap.wrap(line, TEXT_WIDTH)] + [""]
     cols = (tr("cli_sweep_hidden"), tr("cli_sweep_converged"), tr("cli_sweep_diverged"), tr("cli_sweep_median"))
-    width = max(len(cols[0]), *(len(r.hidden) for r in result.runs))
+    width = max(len(cols[0]), *(len(act_name(r.hidden, lang)) for r in result.runs))
     conv_width = max(len(cols[1]), len(f"{result.nets} / {result.nets} (100.0%)"))
     lines.append(f"{cols[0]:<{width}}  {cols[1]:<{conv_width}}  {cols[2]:>{len(cols[2])}}  {cols[3]}")
     for run in result.runs:
         share = fmt.num(100.0 * run.n_converged / result.nets, comma, decimals=1)
         finite = run.final_loss[np.isfinite(run.final_loss)]
         median = n(float(np.median(finite))) if finite.size else "—"
-        lines.append(f"{run.hidden:<{width}}  {f'{run.n_converged} / {result.nets} ({share}%)':<{conv_width}}  "
+        lines.append(f"{act_name(run.hidden, lang):<{width}}  {f'{run.n_converged} / {result.nets} ({share}%)':<{conv_width}}  "
                      f"{run.n_diverged:>{len(cols[2])}}  {median}")
     lo, hi = log10_range(result.runs)
     for run in result.runs:
         logs = log10_losses(run.final_loss)
         lines.append("")
         if logs.size:
-            lines += textwrap.wrap(tr("cli_sweep_hist", count=logs.size, hidden=run.hidden), TEXT_WIDTH)
+            lines += textwrap.wrap(t(count_key("cli_sweep_hist", logs.size), lang, count=logs.size, hidden=act_name(run.hidden, lang)), TEXT_WIDTH)
             lines.append(histogram(logs, lo, hi))
         else:
-            lines.append(tr("cli_sweep_all_diverged", hidden=run.hidden))
+            lines.append(tr("cli_sweep_all_diverged", hidden=act_name(run.hidden, lang)))
     return "\n".join(lines) + "\n"
 
 

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Sequence
 
 from engine.compare import extremes, rows
 from tui.text import fmt
+from tui.text.i18n import act_name, count_key
 from tui.text.report import Text
 
 if TYPE_CHECKING:  # only named in annotations
@@ -45,7 +46,7 @@ def heading(columns: Sequence[Column], tx: Text) -> list[str]:
     """The title and the setup: which sample, which weights, which output activation."""
     s = columns[0].step
     return [tx.t("cmp_title"),
-            tx.t("cmp_setup", epoch=s.epoch, sample=s.sample, y=fmt.short(s.y, tx.comma), output=s.output,
+            tx.t("cmp_setup", epoch=s.epoch, sample=s.sample, y=fmt.short(s.y, tx.comma), output=act_name(s.output, tx.lang),
                  x="(" + ("; " if tx.comma else ", ").join(fmt.short(v, tx.comma) for v in s.x) + ")")]
 
 
@@ -68,7 +69,7 @@ def compare_text(columns: Sequence[Column], m: int, tx: Text, runs: Sequence[Tra
                  epochs: int = 0) -> str:
     """The table as plain text, aligned in columns (CLI `compare`)."""
     table = rows(columns)
-    names = [c.hidden for c in columns]
+    names = [act_name(c.hidden, tx.lang) for c in columns]
     texts = [[cell(r, k, tx) + (mk or " ") for k, mk in enumerate(marks(r))] for r in table]
     label_w = max(len(r.symbol.text) for r in table) + 2
     widths = [max(len(names[k]), *(len(t[k]) for t in texts)) + 2 for k in range(len(columns))]
@@ -83,7 +84,7 @@ def compare_text(columns: Sequence[Column], m: int, tx: Text, runs: Sequence[Tra
     lines += ["", *legend(m, tx)]
     if runs is not None:
         epoch_w = max(len(tx.t("epoch")), len(str(epochs)))
-        lines += ["", tx.t("cmp_history", epochs=epochs),
+        lines += ["", tx.t(count_key("cmp_history", epochs), epochs=epochs),
                   f"{tx.t('epoch'):>{epoch_w}}" + "".join(f"{name} ".rjust(w) for name, w in zip(names, widths))]
         for e in history_epochs(epochs):
             lines.append(f"{e:>{epoch_w}}" + "".join(f"{history_cell(run, e, tx)} ".rjust(w)
@@ -95,7 +96,7 @@ def compare_markdown(columns: Sequence[Column], m: int, tx: Text, runs: Sequence
                      epochs: int = 0) -> str:
     """The same table in Markdown, symbols as $…$ math (a handout)."""
     table = rows(columns)
-    names = [c.hidden for c in columns]
+    names = [act_name(c.hidden, tx.lang) for c in columns]
     title, setup = heading(columns, tx)
     lines = [f"# {title}", "", setup + ".", "",
              "| | " + " | ".join(names) + " |", "|---|" + "---:|" * len(names)]
@@ -109,7 +110,7 @@ def compare_markdown(columns: Sequence[Column], m: int, tx: Text, runs: Sequence
     for line in legend(m, tx):
         lines += ["", line + "."]
     if runs is not None:
-        lines += ["", f"## {tx.t('cmp_history', epochs=epochs)}", "",
+        lines += ["", f"## {tx.t(count_key('cmp_history', epochs), epochs=epochs)}", "",
                   f"| {tx.t('epoch')} | " + " | ".join(names) + " |", "|---:|" + "---:|" * len(names)]
         for e in history_epochs(epochs):
             lines.append(f"| {e} | " + " | ".join(history_cell(run, e, tx) for run in runs) + " |")

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 from engine.deep import Cut, Depth, cut
 from tui.text import fmt
-from tui.text.i18n import t
+from tui.text.i18n import act_name, count_key, t
 
 EIGHTHS = " ▏▎▍▌▋▊▉"  # a bar's last cell, in eighths of a cell
 FULL = "█"
@@ -100,7 +100,7 @@ def why_zero(c: Cut, L: int, lang: str, comma: bool) -> str:
         if u.reason == "no_error" and out:
             why = t("depth_why_no_error_out", lang)
         else:
-            why = t("depth_why_" + u.reason, lang, z=fmt.num(u.z, comma), activation=c.activation,
+            why = t("depth_why_" + u.reason, lang, z=fmt.num(u.z, comma), activation=act_name(c.activation, lang),
                     up=up if out else up + fmt.sub(u.j), limit=fmt.integer(int(u.f)),
                     u=fmt.num(u.upstream, comma), fp=fmt.num(u.fprime, comma))
         if said and said[-1][1] == why:
@@ -133,7 +133,7 @@ def layout(d: Depth, lang: str, comma: bool, width: int) -> Layout:
         label = tr("depth_out_row", l=l) if l == L else str(l)
         text, mark = bar(d.norms[i], d.sigmoid_line[i], ax, bar_width)
         rows.append(Row(label, n(d.norms[i]), n(d.products[i]), n(d.reference[i]), text, mark))
-    header = Row("l", "|δ⁽ˡ⁾|", "Π f'", "0.25ⁿ", tr("depth_bar_head"), -1)
+    header = Row("l", "|δ⁽ˡ⁾|", "Π f'", fmt.short(0.25, comma) + "ⁿ", tr("depth_bar_head"), -1)
     left, right = decade(ax.lo), decade(ax.hi)
     scale = left + " " * max(1, bar_width - len(left) - len(right)) + right
     first, top = d.norms[0], d.norms[-1]
@@ -143,11 +143,12 @@ def layout(d: Depth, lang: str, comma: bool, width: int) -> Layout:
     elif stopped.layer == L:
         summary = tr("depth_summary_zero", why=why_zero(stopped, L, lang, comma))
     else:
-        summary = tr("depth_summary_cut", l=stopped.layer, sl=fmt.layer(stopped.layer), activation=stopped.activation,
+        summary = tr("depth_summary_cut", l=stopped.layer, sl=fmt.layer(stopped.layer), activation=act_name(stopped.activation, lang),
                      why=why_zero(stopped, L, lang, comma))
     x = "(" + ("; " if comma else ", ").join(n(v) for v in d.x) + ")"
     return Layout(
-        title=tr("depth_title", k=d.k, hidden=d.hidden, output=d.output, seed=d.seed),
+        title=t(count_key("depth_title", d.k), lang, k=d.k, hidden=act_name(d.hidden, lang),
+                output=act_name(d.output, lang), seed=d.seed),
         setup=tr("depth_setup", x=x, y=n(d.y), yhat=n(d.run.yhat), loss=n(d.run.loss)),
         weights=tr("depth_weights"),
         header=header, rows=tuple(rows), scale=scale,

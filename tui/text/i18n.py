@@ -29,7 +29,8 @@ STRINGS: dict[str, dict[str, str]] = {
         # targets outside the output activation's range (issue 12, item 5)
         "target_range": ("warning: target y = {y} (sample {i}) is outside {range}, the range of the output "
                          "activation {output}: the loss cannot reach 0"),
-        "target_range_more": " ({n} more targets outside it)",
+        "target_range_more": " (1 more target outside it)",
+        "target_range_more_n": " ({n} more targets outside it)",
         "ui_status_target": "⚠ y outside {range}",
         # command line (tui/cli/, tui/text/report.py) and transcripts (engine/export.py labels)
         "cli_trace_title": "Backpropagation, step by step",
@@ -38,7 +39,7 @@ STRINGS: dict[str, dict[str, str]] = {
         "cli_gradients": "gradients",
         "cli_parameters": "parameters",
         "cli_params_after": "parameters after the update",
-        "cli_train_header": "{name}: {m} samples, {epochs} epochs",
+        "cli_train_header": "{name}: {samples}, {epochs}",
         "cli_params_final": "parameters after epoch {epoch}",
         "cli_parameter": "parameter",
         "cli_analytic": "analytic",
@@ -62,7 +63,7 @@ STRINGS: dict[str, dict[str, str]] = {
         "preset_or": "OR truth table, 4 samples",
         "preset_nand": "NAND truth table, 4 samples",
         # backprop-tui sweep (tui/cli/sweep.py)
-        "cli_sweep_title": "sweep: {name}, {nets} networks × {epochs} epochs, per-sample gradient descent (§2.9)",
+        "cli_sweep_title": "sweep: {name}, {nets} × {epochs}, per-sample gradient descent (§2.9)",
         "cli_sweep_setup": "output activation {output}, {eta} = {lr}; the same starting points for every hidden activation",
         "cli_sweep_seeds": "network n starts from small random weights drawn with seed {first} + n (seeds {first} … {last})",
         "cli_sweep_rule": "converged: final data-set loss L < {threshold}; diverged: L or a weight not finite",
@@ -70,7 +71,8 @@ STRINGS: dict[str, dict[str, str]] = {
         "cli_sweep_converged": "converged",
         "cli_sweep_diverged": "diverged",
         "cli_sweep_median": "median L",
-        "cli_sweep_hist": "hidden {hidden}: how many of the {count} finite networks end with each log₁₀ L",
+        "cli_sweep_hist": "hidden {hidden}: the one finite network ({count}), at its log₁₀ L",
+        "cli_sweep_hist_n": "hidden {hidden}: how many of the {count} finite networks end with each log₁₀ L",
         "cli_sweep_all_diverged": "hidden {hidden}: every network diverged, no histogram",
         "cli_sweep_both": "use --activation or --activations, not both",
         "cli_sweep_bad_list": "expected hidden activations separated by commas, from {choices}, got '{text}'",
@@ -181,7 +183,8 @@ STRINGS: dict[str, dict[str, str]] = {
         "ui_play_started": "Training… p pauses.",
         "ui_play_paused": "Paused at the end of epoch {epoch}.",
         "ui_play_target": "Target loss {target} reached at epoch {epoch}.",
-        "ui_play_max": "Stopped at the maximum of {epochs} epochs.",
+        "ui_play_max": "Stopped at the maximum of {epochs} epoch.",
+        "ui_play_max_n": "Stopped at the maximum of {epochs} epochs.",
         "ui_play_nothing": "Nothing to train: the stop condition already holds. r resets.",
         "ui_epoch_running": "Finishing the epoch: sample {sample} of {m}… z cancels.",
         "ui_epoch_busy": "Already finishing the epoch (sample {sample} of {m}): z cancels.",
@@ -236,12 +239,15 @@ STRINGS: dict[str, dict[str, str]] = {
         "ui_quiz_ask": "Quiz · {phase}: {symbol} =",
         "ui_quiz_new": "new {symbol}",
         "ui_quiz_idle": "Quiz: f, b, u or space asks for a value before showing it; s, e and p do not ask.",
-        "ui_quiz_decimals": "{n} decimals",
+        "ui_quiz_decimals": "{n} decimal",
+        "ui_quiz_decimals_n": "{n} decimals",
         "ui_ex_down": "the loss went down",
         "ui_ex_up": "the loss went up (η too large?)",
         "ui_ex_same": "the loss stayed the same",
-        "ui_quiz_significant": "{n} significant digits",
+        "ui_quiz_significant": "{n} significant digit",
+        "ui_quiz_significant_n": "{n} significant digits",
         "ui_quiz_revealed": "({n} revealed)",
+        "ui_quiz_revealed_n": "({n} revealed)",
         "ui_quiz_again": "(answered before: not scored again)",
         "ui_quiz_not_asked": "Quiz: {k} ran its micro-steps without asking; nothing was scored.",
         "ui_quiz_hint": "Enter answers · Esc reveals",
@@ -258,7 +264,8 @@ STRINGS: dict[str, dict[str, str]] = {
         "ui_edit_output": "output activation",
         "ui_edit_row": "sample {i}",
         "ui_edit_add_row": "+ add a data row",
-        "ui_edit_more_rows": "… {n} more samples, not listed here: edit them in the model file (ctrl+s saves it)",
+        "ui_edit_more_rows": "… 1 more sample, not listed here: edit it in the model file (ctrl+s saves it)",
+        "ui_edit_more_rows_n": "… {n} more samples, not listed here: edit them in the model file (ctrl+s saves it)",
         "ui_edit_del_row": "− delete the last data row",
         "ui_edit_help": "↑↓ choose · Enter edit · ctrl+s save · o open · Esc back",
         "ui_edit_typing": "Enter applies · Esc cancels",
@@ -283,12 +290,14 @@ STRINGS: dict[str, dict[str, str]] = {
         "files_control": "A file name cannot hold control characters (line breaks, tabs, escapes).",
         "ui_export_download": "Export sent to the browser as the download {file} ({files}).",
         "ui_export_download_partial": "Export sent to the browser as the download {file} ({files}). The Markdown/LaTeX transcript needs a finished sample: press s, then x.",
-        "ui_export_pending": "The browser has not fetched the last {n} exports: allow this page's pop-ups (they are the downloads), then x again.",
+        "ui_export_pending": "The browser has not fetched the last export: allow this page's pop-ups (they are the downloads), then x again.",
+        "ui_export_pending_n": "The browser has not fetched the last {n} exports: allow this page's pop-ups (they are the downloads), then x again.",
         "cli_serve_on": "serving on {url} (Ctrl+C stops)",
         "cli_serve_files": "files: each tab saves model files only in a folder of its own, {folder}/tab-N, and opens them from there or, read-only, from {folder} (put files for everyone there); x is a download",
         "cli_serve_beyond": "warning: listening beyond this machine ({host}): anyone who reaches port {port} can run the app (one process of ~60 MB per tab) and open and save files in {folder}",
         "cli_serve_kept": "the files saved from the browser stay in {folder}",
-        "cli_serve_full": "This server already serves {n} tabs, its limit (--max-tabs): try again later.",
+        "cli_serve_full": "This server already serves 1 tab, its limit (--max-tabs): try again later.",
+        "cli_serve_full_n": "This server already serves {n} tabs, its limit (--max-tabs): try again later.",
         "ui_input_dropped": "Keys dropped: {n} (they came faster than the app can handle them; at most {limit} wait).",
         # issue 4: activation view (v), gradient check (g), export (x), sweep screen (W)
         "ui_key_activation_view": "f(z) plot",
@@ -317,12 +326,14 @@ STRINGS: dict[str, dict[str, str]] = {
         "ui_export_done": "Exported {files} to {folder}.",
         "ui_export_partial": "Exported {files} to {folder}. The Markdown/LaTeX transcript needs a finished sample: press s, then x.",
         "ui_export_failed": "Export failed, nothing was written: {error}. Choose a writable folder with --export-dir.",
-        "ui_sweep_title": "Sweep: {nets} networks × {epochs} epochs on {name}, each from a random start",
+        "ui_sweep_title": "Sweep: {nets} × {epochs} on {name}, each from a random start",
         "ui_sweep_setup": "output {output}, η = {lr}; seeds {first} … {last}; converged: final L < {threshold}",
         "ui_sweep_running": "training… {hidden}: epoch {epoch} of {epochs}",
         "ui_sweep_done": "done in {seconds} s",
         "ui_sweep_cancelled": "stopped",
-        "ui_sweep_hist": "log₁₀ of the final loss, hidden {hidden} ({count} networks); the line is L = {threshold}",
+        "ui_sweep_hist": "log₁₀ of the final loss, hidden {hidden} ({networks})\nthe line is L = {threshold}",
+        "ui_sweep_hist_right": "log₁₀ of the final loss, hidden {hidden} ({networks})\nL = {threshold} is right of the axis (log₁₀ L = {at}): all below it",
+        "ui_sweep_hist_left": "log₁₀ of the final loss, hidden {hidden} ({networks})\nL = {threshold} is left of the axis (log₁₀ L = {at}): all above it",
         "ui_sweep_no_hist": "hidden {hidden}: every network diverged, no histogram",
         "ui_sweep_keys": "n networks · e epochs · Tab activation · r run again · Esc or W closes",
         # --- finite-difference walk-through (issue 12 item 1: exercise 2(d), `g` and gradcheck --param) ---
@@ -342,7 +353,8 @@ STRINGS: dict[str, dict[str, str]] = {
         "ui_fd_plot_zero": "Every quotient equals backprop exactly: θ does not change L here (an input of 0, a dead unit).",
         "ui_fd_plot_none": "No finite error to plot (overflow).",
         # depth view, exercise 6(c) (issue 12 item 3): tui/text/depth.py, tui/cli/depth.py, tui/app/screens/depth.py
-        "depth_title": "Depth (exercise 6c): k = {k} hidden layers of 2 units, hidden {hidden}, output {output}, seed {seed}",
+        "depth_title": "Depth (exercise 6c): k = {k} hidden layer of 2 units, hidden {hidden}, output {output}, seed {seed}",
+        "depth_title_n": "Depth (exercise 6c): k = {k} hidden layers of 2 units, hidden {hidden}, output {output}, seed {seed}",
         "depth_setup": "x = {x}, y = {y}: ŷ = {yhat}, Lᵢ = {loss}",
         "depth_weights": "Layer 1 and the output layer are the model's; layers 2…k are rotations by seeded angles (‖Wδ‖ = ‖δ‖) with bias b⁽¹⁾, so from layer to layer |δ| changes by f' alone.",
         "depth_out_row": "{l} ŷ",
@@ -369,8 +381,10 @@ STRINGS: dict[str, dict[str, str]] = {
         "cmp_after": "after one update (η = {lr}): before → after",
         "cmp_losses": "Lᵢ: this sample's loss; L: the data set's, (1/m) Σ Lᵢ with m = {m}",
         "cmp_marks": "{largest} largest, {smallest} smallest |∂L/∂θ| of each row (across the activations)",
-        "cmp_history": "L over {epochs} epochs from these weights",
-        "cmp_training": "training {epochs} epochs of each activation…",
+        "cmp_history": "L over {epochs} epoch from these weights",
+        "cmp_history_n": "L over {epochs} epochs from these weights",
+        "cmp_training": "training {epochs} epoch of each activation…",
+        "cmp_training_n": "training {epochs} epochs of each activation…",
         "cmp_diverged": "{hidden}: diverged at epoch {epoch}",
         "cmp_keys": "+ / − epochs · L log · s next sample · x export · Esc or c closes",
         "cmp_keys_paged": "Tab page {page}/{pages} · +/− epochs · L log · s sample · x export · Esc closes",
@@ -399,12 +413,21 @@ STRINGS: dict[str, dict[str, str]] = {
         "ui_pred_right": "✓ right",
         "ui_pred_wrong": "✗ wrong",
         "ui_pred_count": "{right} of {m} right ✓, {wrong} wrong ✗",
-        "ui_pred_all": "all {m} rows",
+        "ui_pred_all": "the only row",
+        "ui_pred_all_n": "all {m} rows",
         "ui_pred_first": "rows {a}–{b} of {m}",
         "ui_pred_learned": "every row right: the net has learned the data",
         "ui_pred_keys": "p play · f b u ␣ steps · x export · l language · Esc or T closes",
         "ui_pred_status": "right {right}/{m}",
         "ui_caption_end": "end of the script · q quits",
+        # counted nouns (i18n.tn): the singular under the key, the plural under key_n
+        "n_samples": "{n} sample",
+        "n_samples_n": "{n} samples",
+        "n_epochs": "{n} epoch",
+        "n_epochs_n": "{n} epochs",
+        "n_networks": "{n} network",
+        "n_networks_n": "{n} networks",
+        "key_space": "space",
     },
     "pt": {
         "preactivation": "pré-ativação",
@@ -424,7 +447,8 @@ STRINGS: dict[str, dict[str, str]] = {
         # alvos fora do intervalo da ativação de saída (issue 12, item 5)
         "target_range": ("aviso: o alvo y = {y} (amostra {i}) está fora de {range}, o intervalo da ativação de "
                          "saída {output}: a perda não pode chegar a 0"),
-        "target_range_more": " (mais {n} alvos fora dele)",
+        "target_range_more": " (mais 1 alvo fora dele)",
+        "target_range_more_n": " (mais {n} alvos fora dele)",
         "ui_status_target": "⚠ y fora de {range}",
         # linha de comando (tui/cli/, tui/text/report.py) e transcrições (rótulos de engine/export.py)
         "cli_trace_title": "Backpropagation passo a passo",
@@ -433,7 +457,7 @@ STRINGS: dict[str, dict[str, str]] = {
         "cli_gradients": "gradientes",
         "cli_parameters": "parâmetros",
         "cli_params_after": "parâmetros após a atualização",
-        "cli_train_header": "{name}: {m} exemplos, {epochs} épocas",
+        "cli_train_header": "{name}: {samples}, {epochs}",
         "cli_params_final": "parâmetros ao fim da época {epoch}",
         "cli_parameter": "parâmetro",
         "cli_analytic": "analítico",
@@ -457,7 +481,7 @@ STRINGS: dict[str, dict[str, str]] = {
         "preset_or": "tabela-verdade do OR, 4 exemplos",
         "preset_nand": "tabela-verdade do NAND, 4 exemplos",
         # backprop-tui sweep (tui/cli/sweep.py)
-        "cli_sweep_title": "varredura: {name}, {nets} redes × {epochs} épocas, gradiente descendente por exemplo (§2.9)",
+        "cli_sweep_title": "varredura: {name}, {nets} × {epochs}, gradiente descendente por exemplo (§2.9)",
         "cli_sweep_setup": "ativação de saída {output}, {eta} = {lr}; os mesmos pontos de partida para cada ativação oculta",
         "cli_sweep_seeds": "a rede n parte de pequenos pesos aleatórios da semente {first} + n (sementes {first} … {last})",
         "cli_sweep_rule": "convergiu: perda final no conjunto de dados L < {threshold}; divergiu: L ou um peso não finito",
@@ -465,7 +489,8 @@ STRINGS: dict[str, dict[str, str]] = {
         "cli_sweep_converged": "convergiram",
         "cli_sweep_diverged": "divergiram",
         "cli_sweep_median": "L mediana",
-        "cli_sweep_hist": "oculta {hidden}: quantas das {count} redes finitas terminam com cada log₁₀ L",
+        "cli_sweep_hist": "oculta {hidden}: a única rede finita ({count}), no seu log₁₀ L",
+        "cli_sweep_hist_n": "oculta {hidden}: quantas das {count} redes finitas terminam com cada log₁₀ L",
         "cli_sweep_all_diverged": "oculta {hidden}: todas as redes divergiram, sem histograma",
         "cli_sweep_both": "use --activation ou --activations, não os dois",
         "cli_sweep_bad_list": "esperadas ativações ocultas separadas por vírgulas, entre {choices}, recebido '{text}'",
@@ -576,7 +601,8 @@ STRINGS: dict[str, dict[str, str]] = {
         "ui_play_started": "Treinando… p pausa.",
         "ui_play_paused": "Pausado no fim da época {epoch}.",
         "ui_play_target": "Perda-alvo {target} atingida na época {epoch}.",
-        "ui_play_max": "Parado no máximo de {epochs} épocas.",
+        "ui_play_max": "Parado no máximo de {epochs} época.",
+        "ui_play_max_n": "Parado no máximo de {epochs} épocas.",
         "ui_play_nothing": "Nada a treinar: a condição de parada já vale. r reinicia.",
         "ui_epoch_running": "Terminando a época: exemplo {sample} de {m}… z cancela.",
         "ui_epoch_busy": "A época já está sendo terminada (exemplo {sample} de {m}): z cancela.",
@@ -586,7 +612,7 @@ STRINGS: dict[str, dict[str, str]] = {
         "ui_val_legend": "z pré-ativação · a ativação · δ erro local",
         "ui_val_legend_long": "z pré-ativação, a ativação,\nf'(z) derivada da ativação,\nδ = ∂L/∂z erro local,\n∂L/∂a = w·δ⁽²⁾ erro local da §2.6",
         "ui_par_value": "valor",
-        "ui_loss_chart": "perda L no conjunto de dados, por época",
+        "ui_loss_chart": "L do conjunto por época",
         "ui_loss_new_activation": "novo histórico: oculta {name}",
         "ui_loss_new_output": "novo histórico: saída {name}",
         "ui_loss_new_weights": "novo histórico: pesos editados",
@@ -631,12 +657,15 @@ STRINGS: dict[str, dict[str, str]] = {
         "ui_quiz_ask": "Quiz · {phase}: {symbol} =",
         "ui_quiz_new": "{symbol} novo",
         "ui_quiz_idle": "Quiz: f, b, u ou espaço pede um valor antes de mostrá-lo; s, e e p não perguntam.",
-        "ui_quiz_decimals": "{n} casas decimais",
+        "ui_quiz_decimals": "{n} casa decimal",
+        "ui_quiz_decimals_n": "{n} casas decimais",
         "ui_ex_down": "a perda diminuiu",
         "ui_ex_up": "a perda aumentou (η grande demais?)",
         "ui_ex_same": "a perda não mudou",
-        "ui_quiz_significant": "{n} algarismos significativos",
-        "ui_quiz_revealed": "({n} revelados)",
+        "ui_quiz_significant": "{n} algarismo significativo",
+        "ui_quiz_significant_n": "{n} algarismos significativos",
+        "ui_quiz_revealed": "({n} revelado)",
+        "ui_quiz_revealed_n": "({n} revelados)",
         "ui_quiz_again": "(já respondida: não conta de novo)",
         "ui_quiz_not_asked": "Quiz: {k} fez seus micropassos sem perguntar; nada foi pontuado.",
         "ui_quiz_hint": "Enter responde · Esc revela",
@@ -653,7 +682,8 @@ STRINGS: dict[str, dict[str, str]] = {
         "ui_edit_output": "ativação de saída",
         "ui_edit_row": "exemplo {i}",
         "ui_edit_add_row": "+ adicionar uma linha de dados",
-        "ui_edit_more_rows": "… mais {n} exemplos, não listados aqui: edite-os no arquivo do modelo (ctrl+s o salva)",
+        "ui_edit_more_rows": "… mais 1 exemplo, não listado aqui: edite-o no arquivo do modelo (ctrl+s o salva)",
+        "ui_edit_more_rows_n": "… mais {n} exemplos, não listados aqui: edite-os no arquivo do modelo (ctrl+s o salva)",
         "ui_edit_del_row": "− remover a última linha de dados",
         "ui_edit_help": "↑↓ escolher · Enter editar · ctrl+s salvar · o abrir · Esc voltar",
         "ui_edit_typing": "Enter aplica · Esc cancela",
@@ -678,12 +708,14 @@ STRINGS: dict[str, dict[str, str]] = {
         "files_control": "Um nome de arquivo não pode ter caracteres de controle (quebras de linha, tabulações, escapes).",
         "ui_export_download": "Exportação enviada ao navegador como o download {file} ({files}).",
         "ui_export_download_partial": "Exportação enviada ao navegador como o download {file} ({files}). A transcrição Markdown/LaTeX precisa de um exemplo completo: tecle s, depois x.",
-        "ui_export_pending": "O navegador não buscou as últimas {n} exportações: permita as janelas pop-up desta página (são os downloads) e tecle x de novo.",
+        "ui_export_pending": "O navegador não buscou a última exportação: permita as janelas pop-up desta página (são os downloads) e tecle x de novo.",
+        "ui_export_pending_n": "O navegador não buscou as últimas {n} exportações: permita as janelas pop-up desta página (são os downloads) e tecle x de novo.",
         "cli_serve_on": "servindo em {url} (Ctrl+C encerra)",
         "cli_serve_files": "arquivos: cada aba salva arquivos de modelo só numa pasta própria, {folder}/tab-N, e os abre dela ou, só para leitura, de {folder} (ponha ali os arquivos para todos); x é um download",
         "cli_serve_beyond": "aviso: escutando além desta máquina ({host}): quem alcançar a porta {port} pode rodar o app (um processo de ~60 MB por aba) e abrir e salvar arquivos em {folder}",
         "cli_serve_kept": "os arquivos salvos pelo navegador ficam em {folder}",
-        "cli_serve_full": "Este servidor já atende {n} abas, o seu limite (--max-tabs): tente mais tarde.",
+        "cli_serve_full": "Este servidor já atende 1 aba, o seu limite (--max-tabs): tente mais tarde.",
+        "cli_serve_full_n": "Este servidor já atende {n} abas, o seu limite (--max-tabs): tente mais tarde.",
         "ui_input_dropped": "Teclas descartadas: {n} (chegaram mais depressa do que o app consegue tratá-las; no máximo {limit} esperam).",
         # issue 4: visão das ativações (v), verificação do gradiente (g), exportação (x), varredura (W)
         "ui_key_activation_view": "gráfico f(z)",
@@ -712,12 +744,14 @@ STRINGS: dict[str, dict[str, str]] = {
         "ui_export_done": "Exportado {files} em {folder}.",
         "ui_export_partial": "Exportado {files} em {folder}. A transcrição Markdown/LaTeX precisa de um exemplo completo: tecle s, depois x.",
         "ui_export_failed": "A exportação falhou, nada foi gravado: {error}. Escolha uma pasta gravável com --export-dir.",
-        "ui_sweep_title": "Varredura: {nets} redes × {epochs} épocas em {name}, cada uma de um início aleatório",
+        "ui_sweep_title": "Varredura: {nets} × {epochs} em {name}, cada uma de um início aleatório",
         "ui_sweep_setup": "saída {output}, η = {lr}; sementes {first} … {last}; convergiu: L final < {threshold}",
         "ui_sweep_running": "treinando… {hidden}: época {epoch} de {epochs}",
         "ui_sweep_done": "pronto em {seconds} s",
         "ui_sweep_cancelled": "interrompida",
-        "ui_sweep_hist": "log₁₀ da perda final, oculta {hidden} ({count} redes); a linha é L = {threshold}",
+        "ui_sweep_hist": "log₁₀ da perda final, oculta {hidden} ({networks})\na linha é L = {threshold}",
+        "ui_sweep_hist_right": "log₁₀ da perda final, oculta {hidden} ({networks})\nL = {threshold} fica à direita do eixo (log₁₀ L = {at}): todas abaixo dele",
+        "ui_sweep_hist_left": "log₁₀ da perda final, oculta {hidden} ({networks})\nL = {threshold} fica à esquerda do eixo (log₁₀ L = {at}): todas acima dele",
         "ui_sweep_no_hist": "oculta {hidden}: todas as redes divergiram, sem histograma",
         "ui_sweep_keys": "n redes · e épocas · Tab ativação · r de novo · Esc ou W fecha",
         # --- finite-difference walk-through (issue 12 item 1: exercise 2(d), `g` and gradcheck --param) ---
@@ -726,7 +760,7 @@ STRINGS: dict[str, dict[str, str]] = {
         "fd_backprop": "backprop {grad}",
         "fd_difference": "diferença",
         "fd_rel": "erro relativo",
-        "fd_notes": "* as notas imprimem L⁺ ≈ {printed} ({loss} + {h} × {grad}, a partir de L arredondada para {loss}); o L(θ + h) exato é {exact}",
+        "fd_notes": "* as notas imprimem L⁺ ≈ {printed} ({loss} + {h} × {grad}, a partir de L arredondado para {loss}); o L(θ + h) exato é {exact}",
         "cli_fd_header": "diferenças finitas para {sym} ({name}): {method}, h = {h}, L = perda média no conjunto de dados (m = {m})",
         "ui_fd_header": "{sym} ({name}) · {method} · h = {h} · L = Lᵢ deste exemplo",
         "ui_fd_keys": "↑↓ parâmetro · +− h · m progressiva/central{tab} · Esc fecha",
@@ -737,7 +771,8 @@ STRINGS: dict[str, dict[str, str]] = {
         "ui_fd_plot_zero": "Todo quociente é igual ao backprop: θ não altera L aqui (uma entrada 0, uma unidade morta).",
         "ui_fd_plot_none": "Nenhum erro finito para desenhar (overflow).",
         # depth view, exercise 6(c) (issue 12 item 3): tui/text/depth.py, tui/cli/depth.py, tui/app/screens/depth.py
-        "depth_title": "Profundidade (exercício 6c): k = {k} camadas ocultas de 2 unidades, oculta {hidden}, saída {output}, semente {seed}",
+        "depth_title": "Profundidade (exercício 6c): k = {k} camada oculta de 2 unidades, oculta {hidden}, saída {output}, semente {seed}",
+        "depth_title_n": "Profundidade (exercício 6c): k = {k} camadas ocultas de 2 unidades, oculta {hidden}, saída {output}, semente {seed}",
         "depth_setup": "x = {x}, y = {y}: ŷ = {yhat}, Lᵢ = {loss}",
         "depth_weights": "A camada 1 e a de saída são as do modelo; as camadas 2…k são rotações por ângulos sorteados (‖Wδ‖ = ‖δ‖) com viés b⁽¹⁾, então de uma camada à outra |δ| muda só por f'.",
         "depth_out_row": "{l} ŷ",
@@ -759,13 +794,15 @@ STRINGS: dict[str, dict[str, str]] = {
         "ui_key_depth": "profundidade",
         "ui_help_d": "profundidade: |δ| por k camadas",
         # issue 12 item 2: ativações lado a lado (exercício 5): backprop-tui compare, a tela c
-        "cmp_title": "Exercício 5: sigmoid, tanh e ReLU no mesmo exemplo e pesos",
+        "cmp_title": "Exercício 5: sigmoide, tanh e ReLU no mesmo exemplo e pesos",
         "cmp_setup": "época {epoch}, exemplo {sample}: x = {x}, y = {y}; saída {output} (mantida)",
         "cmp_after": "após uma atualização (η = {lr}): antes → depois",
         "cmp_losses": "Lᵢ: a perda deste exemplo; L: a do conjunto, (1/m) Σ Lᵢ com m = {m}",
         "cmp_marks": "{largest} maior, {smallest} menor |∂L/∂θ| de cada linha (entre as ativações)",
-        "cmp_history": "L em {epochs} épocas a partir destes pesos",
-        "cmp_training": "treinando {epochs} épocas de cada ativação…",
+        "cmp_history": "L em {epochs} época a partir destes pesos",
+        "cmp_history_n": "L em {epochs} épocas a partir destes pesos",
+        "cmp_training": "treinando {epochs} época de cada ativação…",
+        "cmp_training_n": "treinando {epochs} épocas de cada ativação…",
         "cmp_diverged": "{hidden}: divergiu na época {epoch}",
         "cmp_keys": "+ / − épocas · L log · s próximo exemplo · x exporta · Esc ou c fecha",
         "cmp_keys_paged": "Tab página {page}/{pages} · +/− épocas · L log · s exemplo · x exporta · Esc fecha",
@@ -778,7 +815,7 @@ STRINGS: dict[str, dict[str, str]] = {
         "surface_right": "certo",
         "surface_wrong": "errado",
         "surface_at_half": "em {half}",
-        "surface_right_count": "{right} de {m} certos em {half}",
+        "surface_right_count": "certos: {right} de {m} em {half}",
         "ui_key_surface": "superfície",
         "ui_help_h": "superfície de decisão ŷ(x₁, x₂)",
         "ui_surf_title": "Superfície de decisão ŷ(x₁, x₂) · L = {loss} (perda da rede desenhada)",
@@ -793,15 +830,53 @@ STRINGS: dict[str, dict[str, str]] = {
         "ui_pred_title": "Previsões · {name} · ŷ ≥ {half} vale 1, abaixo vale 0",
         "ui_pred_right": "✓ certo",
         "ui_pred_wrong": "✗ errado",
-        "ui_pred_count": "{right} de {m} certas ✓, {wrong} erradas ✗",
-        "ui_pred_all": "todas as {m} linhas",
+        "ui_pred_count": "certas: {right} de {m} ✓, erradas: {wrong} ✗",
+        "ui_pred_all": "a única linha",
+        "ui_pred_all_n": "todas as {m} linhas",
         "ui_pred_first": "linhas {a}–{b} de {m}",
         "ui_pred_learned": "todas as linhas certas: a rede aprendeu os dados",
         "ui_pred_keys": "p treinar · f b u ␣ passos · x exporta · l idioma · Esc ou T fecha",
         "ui_pred_status": "certas {right}/{m}",
         "ui_caption_end": "fim do roteiro · q sai",
+        # substantivos contados (i18n.tn): o singular na chave, o plural em chave_n
+        "n_samples": "{n} exemplo",
+        "n_samples_n": "{n} exemplos",
+        "n_epochs": "{n} época",
+        "n_epochs_n": "{n} épocas",
+        "n_networks": "{n} rede",
+        "n_networks_n": "{n} redes",
+        "key_space": "espaço",
     },
 }
+
+
+# The activations as a person reads them: the machine names (--activation sigmoid, TOML/JSON "sigmoid")
+# stay as they are, the notes write "sigmoide" in Portuguese (issue 19).
+ACTIVATION_NAMES: dict[str, dict[str, str]] = {
+    "en": {"sigmoid": "sigmoid", "tanh": "tanh", "relu": "relu", "linear": "linear"},
+    "pt": {"sigmoid": "sigmoide", "tanh": "tanh", "relu": "ReLU", "linear": "linear"},
+}
+
+
+def act_name(name: str, lang: str = "en") -> str:
+    """The activation `name` (a machine name: sigmoid, tanh, relu, linear) as shown in `lang`;
+    an unknown name is shown as it is."""
+    return ACTIVATION_NAMES.get(lang, ACTIVATION_NAMES["en"]).get(name, name)
+
+
+def plural(n: int, one: str, many: str) -> str:
+    """`one` when n is 1, else `many` (English and Portuguese agree: 1 alvo, 0 alvos, 2 alvos)."""
+    return one if n == 1 else many
+
+
+def count_key(key: str, n: int) -> str:
+    """The string for the count n: `key` (the singular) when n is 1, `key + "_n"` otherwise."""
+    return plural(n, key, key + "_n")
+
+
+def tn(key: str, n: int, lang: str = "en", **values: object) -> str:
+    """`key` for the count n (count_key), with n filled in as {n} besides `values`."""
+    return t(count_key(key, n), lang, **({"n": n} | values))
 
 
 def t(key: str, lang: str = "en", **values: object) -> str:

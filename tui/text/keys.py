@@ -11,6 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from engine.stepper import Phase
+from tui.text.i18n import t
 
 
 @dataclass(frozen=True)
@@ -113,9 +114,13 @@ def bar_actions() -> tuple[tuple[tuple[str, str], ...], ...]:
     return tuple(tuple((k.shown, k.action) for k in run) for run in _runs(KEY_TABLE, "bar"))
 
 
-def help_rows() -> tuple[tuple[str, str], ...]:
-    """The help page's key rows: (key as written, i18n label), in table order."""
-    return tuple(("  ".join(k.spelled or k.shown for k in run), run[0].help) for run in _runs(KEY_TABLE, "help"))
+def help_rows(lang: str = "en") -> tuple[tuple[str, str], ...]:
+    """The help page's key rows: (key as written in `lang`, i18n label), in table order; a spelled key
+    is written in the language's word (i18n key_<spelled>: space, espaço)."""
+    def written(k: Key) -> str:
+        return t("key_" + k.spelled, lang) if k.spelled else k.shown
+
+    return tuple(("  ".join(written(k) for k in run), run[0].help) for run in _runs(KEY_TABLE, "help"))
 
 
 def phase_after(phase: Phase) -> Phase:

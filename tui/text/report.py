@@ -10,7 +10,7 @@ from engine import equations, notation
 from engine.model import Model
 from engine.network import Params
 from tui.text import fmt
-from tui.text.i18n import t
+from tui.text.i18n import ACTIVATION_NAMES, act_name, t, tn
 
 if TYPE_CHECKING:  # only named in annotations: the modules stay unloaded until a command needs them
     from engine import export, training
@@ -43,7 +43,8 @@ class Text:
         ]
 
     def setup(self, model_or_step) -> str:
-        return self.t("cli_setup", hidden=model_or_step.hidden, output=model_or_step.output, eta="η",
+        return self.t("cli_setup", hidden=act_name(model_or_step.hidden, self.lang),
+                      output=act_name(model_or_step.output, self.lang), eta="η",
                       lr=self.n(model_or_step.lr))
 
 
@@ -93,6 +94,7 @@ def transcript_labels(lang: str) -> dict[str, str]:
     return {
         "title": t("cli_trace_title", lang),
         "setup": t("cli_setup", lang, hidden="{hidden}", output="{output}", eta="$\\eta", lr="{lr}$") + ".",
+        **{"act_" + name: act_name(name, lang) for name in ACTIVATION_NAMES["en"]},
         "step": t("cli_step", lang, epoch="{epoch}", sample="{sample}"),
         "forward_pass": t("forward_pass", lang).capitalize(),
         "backward_pass": t("backward_pass", lang).capitalize(),
@@ -107,7 +109,7 @@ def train_text_pieces(model: Model, chunks: Iterable[training.TrainResult], epoc
     parameters; each row is written when its epoch has been trained."""
     shown = sorted({round(k * epochs / 10) for k in range(11)})
     width = max(len(str(epochs)), len(tx.t("epoch")))
-    yield "\n".join([tx.t("cli_train_header", name=model.name, m=model.m, epochs=epochs), tx.setup(model), "",
+    yield "\n".join([tx.t("cli_train_header", name=model.name, samples=tn("n_samples", model.m, tx.lang), epochs=tn("n_epochs", epochs, tx.lang)), tx.setup(model), "",
                      f"{tx.t('epoch'):>{width}}  L"]) + "\n"
     start, last, params = 0, 0, model.params
     for res in chunks:

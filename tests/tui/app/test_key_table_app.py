@@ -14,7 +14,7 @@ from tui.app.screens.activation import ActivationScreen
 from tui.app.screens.depth import DepthScreen
 from tui.app.screens.edit import EditScreen
 from tui.app.screens.gradcheck import GradCheckScreen
-from tui.app.screens.help import HelpBody, HelpScreen, help_text
+from tui.app.screens.help import HelpBody, HelpScreen, help_text, key_cell
 from tui.app.screens.sweep import SweepScreen
 from tui.app.widgets.explain import ExplainPanel
 from tui.app.widgets.keybar import KeyBar
@@ -64,8 +64,8 @@ def test_the_screens_pass_on_the_apps_keys_by_the_table():
 @pytest.mark.parametrize("lang", LANGS)
 def test_the_help_page_lists_every_key_of_the_table_with_its_label(lang):
     shown = help_text(lang, 240).plain
-    for written, label in help_rows():
-        assert f" {written:<6}{t(label, lang)}" in shown, (written, label)
+    for written, label in help_rows(lang):
+        assert f"{key_cell(written)}{t(label, lang)}" in shown, (written, label)
     for key in KEY_TABLE:
         row = next(r for r, label in help_rows() if label == key.help)
         assert (key.spelled or key.shown) in row.split("  "), key.action

@@ -79,11 +79,11 @@ def test_markdown_handout(run_main):
     code, out, _ = run_main("compare", "--format", "markdown", "--epochs", "10", "--lang", "pt", "--decimal-comma")
     assert code == 0
     hand = {h: byhand.worked_example_with(h) for h in HIDDEN}
-    assert "| | sigmoid | tanh | relu |" in out and "|---|---:|---:|---:|" in out
+    assert "| | sigmoide | tanh | ReLU |" in out and "|---|---:|---:|---:|" in out  # the notes' names in pt
     g = [fmt.num(hand[h]["grads"][("W1", 2, 1)], comma=True) for h in HIDDEN]
     assert f"| $\\frac{{\\partial L_i}}{{\\partial w_{{21}}^{{(1)}}}}$ | {g[0]} ▼ | {g[1]} | {g[2]} ▲ |" in out
     assert "| $\\hat{y}$ | 0,7514 → 0,7284 |" in out
-    assert "## L em 10 épocas a partir destes pesos" in out and "| época | sigmoid | tanh | relu |" in out
+    assert "## L em 10 épocas a partir destes pesos" in out and "| época | sigmoide | tanh | ReLU |" in out
 
 
 @pytest.mark.parametrize("argv", [

@@ -117,7 +117,7 @@ def test_text_in_portuguese_with_decimal_comma(run_main):
     code, out, _ = run_main("depth", "--layers", "2", "--lang", "pt", "--decimal-comma", "--activation", "relu")
     assert code == 0
     assert out.startswith("Profundidade (exercício 6c): k = 2") and "0,0500; 0,1000" in out
-    assert "oculta relu" in out
+    assert "oculta ReLU" in out and "saída sigmoide" in " ".join(out.split()) and "0,25ⁿ" in out
 
 
 @pytest.mark.parametrize("argv, needle", [

@@ -71,7 +71,7 @@ def test_xor_after_enough_epochs_gets_every_row_right(run_main):
 def test_untrained_xor_gets_some_wrong_and_pt_text(run_main):
     code, out, _ = run_main("surface", "--preset", "xor", "--grid", "5", "--lang", "pt", "--decimal-comma")
     assert code == 0
-    assert out.splitlines()[-1] == "2 de 4 certos em 0,5" and "errado" in out and "−0,50" in out
+    assert out.splitlines()[-1] == "certos: 2 de 4 em 0,5" and "errado" in out and "−0,50" in out
 
 
 def test_csv_rows_at_full_precision(run_main):

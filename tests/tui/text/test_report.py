@@ -39,8 +39,10 @@ def test_transcript_labels_in_english():
         "step": "Epoch {epoch}, sample {sample}",
         "forward_pass": "Forward pass", "backward_pass": "Backward pass", "gradients": "Gradients",
         "update": "Update", "notes": "notes {value} (ex. {where})",
+        "act_sigmoid": "sigmoid", "act_tanh": "tanh", "act_relu": "relu", "act_linear": "linear",
     }
     pt = report.transcript_labels("pt")
+    assert (pt["act_sigmoid"], pt["act_relu"]) == ("sigmoide", "ReLU")  # the notes' names (issue 19)
     assert (pt["step"], pt["gradients"], pt["update"], pt["notes"]) == (
         "Época {epoch}, exemplo {sample}", "Gradientes", "Atualização", "notas {value} (ex. {where})")
 
@@ -122,3 +124,12 @@ def test_the_chain_rule_line_is_named_and_wraps_at_an_equals_sign():
     assert lines[0] == "  " + tx.t("ui_ex_chain") + " ∂L/∂w₂₁⁽¹⁾ = x₂ × f'(z₁⁽¹⁾) × w₁₁⁽²⁾ × f'(z⁽²⁾) × (ŷ − y)"
     assert lines[1:] == ["      = 0.10 × 0.24107 × 0.40 × 0.18680 × (0.75140 − 0.01) = 0.001335"]
     assert all(len(line) <= 80 for line in lines)
+
+
+def test_a_portuguese_transcript_names_the_activations_as_the_notes_do():
+    from engine import export
+    model = presets.lecture().with_(hidden="relu")
+    steps = export.trace(model, 1)
+    md = export.to_markdown(steps, report.transcript_labels("pt"))
+    assert "ativação oculta ReLU, ativação de saída sigmoide" in md
+    assert "hidden activation relu, output activation sigmoid" in export.to_markdown(steps, report.transcript_labels("en"))

@@ -115,7 +115,7 @@ def test_the_legend_and_the_predictions(xor):
     for line, (x, y) in zip(lines[1:5], zip(m.X, m.Y)):
         yhat = by_hand(p, *x)[0]
         assert line.split() == [fmt.num(x[0]), fmt.num(x[1]), fmt.num(y), fmt.num(yhat), "right"]
-    assert art.prediction_rows(preds, "pt", comma=True)[-1] == "4 de 4 certos em 0,5"
+    assert art.prediction_rows(preds, "pt", comma=True)[-1] == "certos: 4 de 4 em 0,5"
 
 
 def test_the_hidden_space_after_training_separates_xor(xor):

@@ -8,6 +8,7 @@ import io
 from tui.app import exporter
 from tui.app.controllers.host import Host
 from tui.app.notice import Notice
+from tui.text.i18n import count_key
 from tui.host import files
 from tui.text.report import transcript_labels
 
@@ -59,7 +60,7 @@ class ExportController:
         fetched (a browser that blocks the download's pop-up never fetches, and each waits in memory)."""
         app = self.app
         if len(self.pending_downloads) >= MAX_PENDING_DOWNLOADS:
-            return Notice("ui_export_pending", (("n", len(self.pending_downloads)),))
+            return Notice(count_key("ui_export_pending", len(self.pending_downloads)), (("n", len(self.pending_downloads)),))
         s = app.snapshot
         texts = exporter.contents(s, app.export_screenshot(), labels, app.comma, screen_files(app))
         base = exporter.base_name(s)

@@ -25,7 +25,7 @@ from textual_plotext import PlotextPlot
 from engine import activations
 from engine.stepper import Snapshot
 from tui.text import fmt
-from tui.text.i18n import t
+from tui.text.i18n import act_name, t
 from tui.app.screens.base import ViewScreen
 from tui.app.widgets.status import StatusLine
 
@@ -47,6 +47,9 @@ def layer_units(s: Snapshot, layer: str) -> list[tuple[str, float, float | None]
         return []
     o = s.forward2
     return [(fmt.sym("z", None, 2), float(o.z2[0]), float(o.yhat[0]))]
+
+
+FPRIME_MARKER = "dot"  # plotext's •; f is drawn in braille
 
 
 def activation_name(s: Snapshot, layer: str) -> str:
@@ -96,7 +99,9 @@ class ActivationPlot(PlotextPlot):
         plt.clear_data()
         plt.clear_figure()
         plt.plot(xs.tolist(), f.tolist(), marker="braille", color=c_f, label="f(z)")
-        plt.plot(xs.tolist(), fp.tolist(), marker="braille", color=c_fp, label="f'(z)")
+        # f' in a glyph of its own, not in colour alone (NO_COLOR draws both grey; issue 19): braille for
+        # f, FPRIME_MARKER for f', and the legend shows each with its glyph
+        plt.plot(xs.tolist(), fp.tolist(), marker=FPRIME_MARKER, color=c_fp, label="f'(z)")
         lo = float(min(f.min(), fp.min(), 0.0))
         hi = float(max(f.max(), fp.max(), 1.0))
         pad = 0.08 * (hi - lo)
@@ -192,7 +197,7 @@ class ActivationScreen(ViewScreen):
         layer_key = "ui_act_layer_hidden" if self.layer == "hidden" else "ui_act_layer_output"
         title = Text(no_wrap=True, overflow="ellipsis", end="")
         title.append(t("ui_act_title", lang, r=int(r)) + "\n", "bold")
-        title.append(t(layer_key, lang, name=name), "bold")
+        title.append(t(layer_key, lang, name=act_name(name, lang)), "bold")
         title.append("   " + t("ui_act_f", lang, formula=act.formula))
         title.append("   " + t("ui_act_fprime", lang, formula=act.derivative))
         self.query_one("#act-title", Static).update(title)

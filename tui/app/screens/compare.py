@@ -42,7 +42,7 @@ from tui.app.widgets.loss import PLOT_LIMIT, downsample
 from tui.app.widgets.plot import SafePlot
 from tui.text import compare as table
 from tui.text import fmt
-from tui.text.i18n import t
+from tui.text.i18n import act_name, count_key, t
 from tui.text.keys import keys_of
 from tui.text.report import Text as Words
 
@@ -175,7 +175,7 @@ class CompareScreen(ViewScreen):
         self.query_one("#cmp-title", Static).update(title)
         sections = self.pages[self.page] if self.mode == "paged" and self.page < len(self.pages) else (
             list(table.SECTIONS) if self.mode != "paged" else [])
-        self.table_text = self._table(sections, words, s.hidden)
+        self.table_text = self._table(sections, words, act_name(s.hidden, self.app.lang))
         self.query_one(CompareTable).update(self.table_text)
         self._chart_title()
         self.query_one(ComparePlot).refresh()
@@ -200,7 +200,7 @@ class CompareScreen(ViewScreen):
         """The label column's width and each activation's (its longest cell, a mark, two spaces)."""
         rows = compare.rows(self.columns)
         label = max(len(r.symbol.text) for r in rows) + 2
-        return label, [max(len(c.hidden), *(len(table.cell(r, k, words)) for r in rows)) + 3
+        return label, [max(len(act_name(c.hidden, self.app.lang)), *(len(table.cell(r, k, words)) for r in rows)) + 3
                        for k, c in enumerate(self.columns)]
 
     def _table_width(self) -> int:
@@ -240,7 +240,7 @@ class CompareScreen(ViewScreen):
         t_ = self.query_one(CompareTable)
         style = {m: t_.get_component_rich_style(f"cmp--{m}") for m in ("largest", "smallest", "section", "current")}
         rows = compare.rows(self.columns)
-        names = [c.hidden for c in self.columns]
+        names = [act_name(c.hidden, self.app.lang) for c in self.columns]
         label, widths = self._widths(words)
         out.append(" " * label)
         for name, w in zip(names, widths):  # the App's own activation underlined
@@ -294,7 +294,7 @@ class CompareScreen(ViewScreen):
     def _chart_title(self) -> None:
         key = "cmp_training" if self.runs is None else "cmp_history"
         self.query_one("#cmp-chart-title", Static).update(
-            Text(t(key, self.app.lang, epochs=self.epochs), "bold", no_wrap=True, overflow="ellipsis"))
+            Text(t(count_key(key, self.epochs), self.app.lang, epochs=self.epochs), "bold", no_wrap=True, overflow="ellipsis"))
 
     def _build_chart(self, plot: ComparePlot) -> None:
         plt = plot.plt
@@ -316,7 +316,7 @@ class CompareScreen(ViewScreen):
             xs = np.flatnonzero(keep)[epochs]
             values = np.clip(values, -PLOT_LIMIT, PLOT_LIMIT)
             lo, hi = min(lo, float(values.min())), max(hi, float(values.max()))
-            plt.plot(xs.tolist(), values.tolist(), marker=MARKERS[c.hidden], label=c.hidden,
+            plt.plot(xs.tolist(), values.tolist(), marker=MARKERS[c.hidden], label=act_name(c.hidden, lang),
                      color=COLOURS[c.hidden][0 if dark else 1])
         if not math.isfinite(lo):  # no finite loss to draw (a diverged start): an empty chart
             return

@@ -21,7 +21,7 @@ from engine.model import Model
 from tui.app.model_edit import (Field, exact_text, field_value, model_fields, with_next_activation, with_row_added,
                                 with_row_deleted, with_value)
 from tui.text import fmt
-from tui.text.i18n import t
+from tui.text.i18n import act_name, count_key, t
 from tui.text.keys import keys_of
 from tui.app.screens.base import TopScreen
 from tui.app.widgets.plain import Plain
@@ -101,13 +101,13 @@ class EditScreen(TopScreen):
     def prompt(self, model: Model, f: Field) -> Text:
         label, value = self.style("edit--label"), self.style("edit--value")
         if f.kind == "more_rows":
-            return Text(self.t("ui_edit_more_rows", n=f.key[1]), self.style("edit--row"))
+            return Text(self.t(count_key("ui_edit_more_rows", f.key[1]), n=f.key[1]), self.style("edit--row"))
         if f.kind in ("add_row", "del_row"):
             return Text(self.t("ui_edit_add_row" if f.kind == "add_row" else "ui_edit_del_row"),
                         self.style("edit--action"))
         if f.kind in ("hidden", "output"):
             name = self.t("ui_edit_hidden" if f.kind == "hidden" else "ui_edit_output")
-            return Text.assemble((f"{name:<22}", label), (f"{field_value(model, f.key):>12}", value))
+            return Text.assemble((f"{name:<22}", label), (f"{act_name(field_value(model, f.key), self.lang):>12}", value))
         if f.kind in ("x", "y"):
             row = self.t("ui_edit_row", i=f.key[1] + 1)
             text = Text.assemble((f"{row:<12}", self.style("edit--row")), (f"{f.symbol:<10}", label))
@@ -132,7 +132,7 @@ class EditScreen(TopScreen):
         elif f.kind in ("hidden", "output"):
             new = with_next_activation(model, f.key)
             name = "@ui_edit_hidden" if f.kind == "hidden" else "@ui_edit_output"
-            self.done(new, "ui_edit_done", field=name, value=field_value(new, f.key))
+            self.done(new, "ui_edit_done", field=name, value=act_name(field_value(new, f.key), self.lang))
         else:
             self.start_typing(f, model)
 

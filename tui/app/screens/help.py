@@ -14,7 +14,6 @@ from tui.text.phases import PHASES
 from tui.app.screens.base import TopScreen
 from tui.app.widgets import more
 
-KEYS = help_rows()  # (key as written, i18n label), from the key table
 
 
 def output_symbols(lang: str) -> str:
@@ -22,6 +21,12 @@ def output_symbols(lang: str) -> str:
     appears (z₁⁽²⁾, b₁⁽²⁾): the app writes z⁽²⁾ and b⁽²⁾ everywhere (engine.notation)."""
     return t("ui_help_output_symbols", lang, z=notation.z(1, 2).text, b=notation.bias(1, 2).text,
              z_notes=notation.Symbol("z", 2, 1).text, b_notes=notation.Symbol("b", 2, 1).text)
+
+
+def key_cell(key: str) -> str:
+    """A key as the help writes it, in 7 columns: " f      ", and a word of 6 letters ("espaço") from
+    the first column, so that no label loses room to it."""
+    return f" {key:<6}" if len(key) < 6 else f"{key} "
 
 
 def help_text(lang: str, width: int, height: int = 0) -> Text:
@@ -32,14 +37,15 @@ def help_text(lang: str, width: int, height: int = 0) -> Text:
     out.append("   " + t("ui_help_close", lang) + "\n", "bold")
     out.append(t("ui_help_keys", lang) + "\n", "bold")
     col = max(30, (width - 1) // 2)
-    rows = (len(KEYS) + 1) // 2
+    keys = help_rows(lang)  # (key as written in lang, i18n label), from the key table
+    rows = (len(keys) + 1) // 2
     for r in range(rows):
         for c in range(2):
             k = r + c * rows
-            if k >= len(KEYS):
+            if k >= len(keys):
                 continue
-            key, label = KEYS[k]
-            cell = Text(f" {key:<6}", "bold")
+            key, label = keys[k]
+            cell = Text(key_cell(key), "bold")
             cell.append(t(label, lang))
             cell.truncate(col, overflow="ellipsis", pad=c == 0)
             out.append_text(cell)

@@ -29,7 +29,7 @@ from textual_plotext import PlotextPlot
 from engine import activations, sweep
 from engine.model import Model
 from tui.text import fmt
-from tui.text.i18n import t
+from tui.text.i18n import act_name, t, tn
 from tui.text.keys import keys_of
 from tui.app.screens.base import TopScreen
 from tui.text import histogram
@@ -150,8 +150,9 @@ class SweepScreen(TopScreen, ModalScreen):
         lang, m = self.lang, self.model
         first, last = m.seed, m.seed + self.nets - 1
         title = Text(no_wrap=True, overflow="ellipsis", end="")
-        title.append(t("ui_sweep_title", lang, nets=self.nets, epochs=self.epochs, name=m.name) + "\n", "bold")
-        title.append(t("ui_sweep_setup", lang, output=m.output, lr=fmt.short(m.lr, self.comma), first=first,
+        title.append(t("ui_sweep_title", lang, nets=tn("n_networks", self.nets, lang), epochs=tn("n_epochs", self.epochs, lang),
+                       name=m.name) + "\n", "bold")
+        title.append(t("ui_sweep_setup", lang, output=act_name(m.output, lang), lr=fmt.short(m.lr, self.comma), first=first,
                        last=last, threshold=self._n(sweep.CONVERGED_LOSS)))
         self.query_one("#sweep-title", Static).update(title)
         self.query_one("#sweep-table", Static).update(self._table())
@@ -164,18 +165,18 @@ class SweepScreen(TopScreen, ModalScreen):
         out = Text(no_wrap=True, overflow="ellipsis", end="")
         if r is None:
             hidden, epoch = self._progress or (self.hidden[0], 0)
-            out.append(t("ui_sweep_running", lang, hidden=hidden, epoch=epoch, epochs=self.epochs), "bold")
+            out.append(t("ui_sweep_running", lang, hidden=act_name(hidden, lang), epoch=epoch, epochs=self.epochs), "bold")
             return out
         cols = (t("cli_sweep_hidden", lang), t("cli_sweep_converged", lang), t("cli_sweep_diverged", lang),
                 t("cli_sweep_median", lang))
-        width = max(len(cols[0]), *(len(run.hidden) for run in r.runs)) + 2
+        width = max(len(cols[0]), *(len(act_name(run.hidden, lang)) for run in r.runs)) + 2
         conv = max(len(cols[1]), len(f"{r.nets} / {r.nets} (100.0%)")) + 2
         out.append(f"  {cols[0]:<{width}}{cols[1]:<{conv}}{cols[2]:>{len(cols[2])}}  {cols[3]}\n", "bold")
         for k, run in enumerate(r.runs):
             share = fmt.num(100.0 * run.n_converged / r.nets, self.comma, decimals=1)
             finite = run.final_loss[np.isfinite(run.final_loss)]
             median = self._n(float(np.median(finite))) if finite.size else "—"
-            line = (f"{run.hidden:<{width}}{f'{run.n_converged} / {r.nets} ({share}%)':<{conv}}"
+            line = (f"{act_name(run.hidden, lang):<{width}}{f'{run.n_converged} / {r.nets} ({share}%)':<{conv}}"
                     f"{run.n_diverged:>{len(cols[2])}}  {median}")
             out.append(("▶ " if k == self.selected else "  ") + line + "\n",
                        "reverse" if k == self.selected else "")
@@ -197,17 +198,21 @@ class SweepScreen(TopScreen, ModalScreen):
         run = r.runs[self.selected % len(r.runs)]
         logs = log10_losses(run.final_loss)
         if not logs.size:
-            caption.update(Text(t("ui_sweep_no_hist", self.lang, hidden=run.hidden), "bold"))
+            caption.update(Text(t("ui_sweep_no_hist", self.lang, hidden=act_name(run.hidden, self.lang)), "bold"))
             plot.refresh()
             return
-        caption.update(Text(t("ui_sweep_hist", self.lang, hidden=run.hidden, count=logs.size,
-                              threshold=self._n(r.threshold)), "bold",
-                            no_wrap=True, overflow="ellipsis"))
         lo, hi = log10_range(r.runs)  # one x axis for every activation, so Tab compares like with like
+        threshold = math.log10(r.threshold)
+        # the line is drawn only on the axis; off it, the caption says on which side it lies (issue 19)
+        where = "ui_sweep_hist" if lo <= threshold <= hi else (
+            "ui_sweep_hist_right" if threshold > hi else "ui_sweep_hist_left")
+        caption.update(Text(t(where, self.lang, hidden=act_name(run.hidden, self.lang),
+                              networks=tn("n_networks", logs.size, self.lang), threshold=self._n(r.threshold),
+                              at=fmt.num(threshold, self.comma)), "bold",
+                            no_wrap=True, overflow="ellipsis"))
         b = histogram.bars(logs, lo, hi, BINS)
         dark = self.app.current_theme.dark
         histogram.plot(plt, b, width=0.8, color="cyan" if dark else "blue")
-        threshold = math.log10(r.threshold)
         if lo <= threshold <= hi:
             plt.vline(threshold, "orange" if dark else "red")
         plot.refresh()

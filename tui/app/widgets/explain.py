@@ -22,6 +22,7 @@ from engine import equations, notation
 from engine.equations import Equation
 from engine.stepper import Phase, Snapshot
 from tui.text import keys
+from tui.text.i18n import act_name
 from tui.app.internals.cells import one_cell_each
 from tui.app.widgets.base import RowsPanel
 from tui.app.widgets.more import Pager, mark
@@ -167,7 +168,8 @@ class ExplainPanel(RowsPanel):
         else:
             setting = {
                 "reset": lambda: self.t("ui_ex_reset"),
-                "activation": lambda: self.t("ui_ex_activation", hidden=s.hidden, output=s.output),
+                "activation": lambda: self.t("ui_ex_activation", hidden=act_name(s.hidden, self.lang),
+                                                    output=act_name(s.output, self.lang)),
                 "learning_rate": lambda: (
                     self.t("ui_ex_lr_after", lr=self.short(s.lr), used=self.short(s.update.lr))
                     if s.update is not None and s.update.lr != s.lr else self.t("ui_ex_lr", lr=self.short(s.lr))),

@@ -21,6 +21,7 @@ from textual.reactive import reactive
 from engine.history import HistoryStart, LrChange
 from engine.stepper import Snapshot
 from tui.text import fmt
+from tui.text.i18n import act_name
 from tui.app.widgets.base import RowCache, SnapshotView
 from tui.app.widgets.plot import SafePlot
 
@@ -142,9 +143,10 @@ class LossPanel(SnapshotView):
         the model the app opened with."""
         if start.kind == "start":
             return ""
+        detail = act_name(start.detail, self.lang) if start.kind in ("activation", "output") else start.detail
         if short:
-            return self.t("ui_loss_new_short", what=start.detail or self.t(f"ui_loss_what_{start.kind}"))
-        return self.t(f"ui_loss_new_{start.kind}", name=start.detail)
+            return self.t("ui_loss_new_short", what=detail or self.t(f"ui_loss_what_{start.kind}"))
+        return self.t(f"ui_loss_new_{start.kind}", name=detail)
 
     def mark_label(self, c: LrChange) -> str:
         """η 0.5→1: the change of η a vertical line marks."""

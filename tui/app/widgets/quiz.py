@@ -20,7 +20,7 @@ from textual.reactive import reactive
 from textual.widget import Widget
 
 from tui.text import fmt
-from tui.text.i18n import t
+from tui.text.i18n import count_key, t
 from tui.app.quiz import QuizState, prompt_precision
 from tui.app.widgets.plain import Plain
 from tui.app.widgets.steady_input import SteadyInput
@@ -93,13 +93,13 @@ class QuizBar(Widget):
             symbol = self.t("ui_quiz_new", symbol=q.question.symbol) if q.question.new else q.question.symbol
             self.query_one("#quiz-prompt", Plain).update(self.t("ui_quiz_ask", phase=phase, symbol=symbol))
             how, digits = prompt_precision(q.question)
-            self.query_one("#quiz-hint", Plain).update(self.t(how, n=digits) + " · " + self.t("ui_quiz_hint"))
+            self.query_one("#quiz-hint", Plain).update(self.t(count_key(how, digits), n=digits) + " · " + self.t("ui_quiz_hint"))
         else:
             self.query_one("#quiz-prompt", Plain).update(self.t("ui_quiz_idle"))
             self.query_one("#quiz-hint", Plain).update("")
         score = self.t("ui_quiz_score", right=q.right, asked=q.asked)
         if q.revealed:
-            score += " " + self.t("ui_quiz_revealed", n=q.revealed)
+            score += " " + self.t(count_key("ui_quiz_revealed", q.revealed), n=q.revealed)
         self.query_one("#quiz-score", Plain).update(score)
         verdict = self.query_one("#quiz-verdict", Plain)
         verdict.update(self.verdict_text())

@@ -8,6 +8,7 @@ from engine import activations, surface
 from tui.app.tally import tally
 from tui.app.widgets.base import TextPanel
 from tui.text import fmt
+from tui.text.i18n import act_name
 
 
 class StatusLine(TextPanel):
@@ -48,13 +49,14 @@ class StatusLine(TextPanel):
             return Text("")
         sep = (" │ ", self.style("status--sep"))
         phase = self.t("ui_phase_" + s.phase.value)
-        acts = self.t("ui_status_act", hidden=s.hidden, output=s.output)
+        hidden, output = act_name(s.hidden, self.lang), act_name(s.output, self.lang)
+        acts = self.t("ui_status_act", hidden=hidden, output=output)
         right = self._right(s) if self.size.width >= 100 else None  # roomy: 80 columns have no room for it
         if self.size.width < 100:  # compact: "F2 forward" without "· output layer"
             phase = phase.split(" · ")[0]
-            acts = f"{s.hidden}/{s.output}"
+            acts = f"{hidden}/{output}"
         elif right is not None:  # the count keeps the room the long activation names would take
-            acts = f"{s.hidden}/{s.output}"
+            acts = f"{hidden}/{output}"
         parts = [
             (s.name, "bold"),
             sep,
