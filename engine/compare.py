@@ -161,7 +161,8 @@ class Reading:
     fastest      the columns of the largest fall (none without runs);
     stalled      runs (not diverged, N ≥ MIN_STALL_EPOCHS) whose L changed by less than STALL_CHANGE of
                  itself over the last STALL_SHARE of the epochs while LN > STALL_ABOVE · L0;
-    dead         ReLU runs that end with a hidden unit whose f'(z) = 0 on every sample (it learns no more);
+    dead         ReLU runs that end with hidden units whose f'(z) = 0 on every sample (they learn no more),
+                 as (column, how many units);
     saturated    σ/tanh runs that end with a hidden unit whose f'(z) < SATURATED on every sample."""
 
     hidden_grad: tuple[float, ...]
@@ -170,7 +171,7 @@ class Reading:
     falls: tuple[float | None, ...] = ()
     fastest: tuple[int, ...] = ()
     stalled: tuple[int, ...] = ()
-    dead: tuple[int, ...] = ()
+    dead: tuple[tuple[int, int], ...] = ()
     saturated: tuple[int, ...] = ()
 
     @property
@@ -224,7 +225,7 @@ def reading(columns: Sequence[Column], runs: Sequence[training.TrainResult] | No
                 continue
             top = _largest_fprime(r.params, X, c.hidden)
             if c.hidden == "relu" and any(v == 0.0 for v in top):
-                dead.append(k)
+                dead.append((k, sum(v == 0.0 for v in top)))
             elif c.hidden in ("sigmoid", "tanh") and any(v < SATURATED for v in top):
                 sat.append(k)
     return Reading(grads, largest, len(runs[0].losses) - 1, tuple(falls), fastest, stall, tuple(dead), tuple(sat))
@@ -243,7 +244,7 @@ def reading_record(r: Reading, columns: Sequence[Column]) -> dict:
         "stalled": [names[k] for k in r.stalled],
         "stall_rule": {"last_share_of_epochs": STALL_SHARE, "relative_change_below": STALL_CHANGE,
                        "loss_above_share_of_start": STALL_ABOVE, "min_epochs": MIN_STALL_EPOCHS},
-        "dead_relu_units_at_end": [names[k] for k in r.dead],
+        "dead_relu_units_at_end": {names[k]: count for k, count in r.dead},
         "saturated_units_at_end": [names[k] for k in r.saturated],
         "gradient_and_fall_agree": r.agree,
     })

@@ -110,10 +110,10 @@ def reading_lines(columns: Sequence[Column], tx: Text, runs: Sequence[TrainResul
     if r.agree is False:
         concern = set(r.largest) | set(r.stalled)  # the columns the sentence is about
         reasons = ""
-        dead = [names[k] for k in r.dead if k in concern]
         saturated = [names[k] for k in r.saturated if k in concern]
-        if dead:
-            reasons += tx.t("cmp_read_dead", names=_names(dead, tx))
+        for k, count in r.dead:
+            if k in concern:
+                reasons += tx.t("cmp_read_dead" if count == 1 else "cmp_read_dead_all", name=names[k], count=count)
         if saturated:
             reasons += tx.t("cmp_read_saturated", names=_names(saturated, tx),
                             limit=fmt.short(engine_compare.SATURATED, tx.comma))
