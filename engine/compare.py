@@ -182,7 +182,7 @@ class Reading:
         return bool(set(self.largest) & set(self.fastest))
 
 
-def stalled(losses: Sequence[float], diverged_at: int | None) -> bool:
+def stalled(losses: Sequence[float] | np.ndarray, diverged_at: int | None) -> bool:
     """The stall of Reading: over the last STALL_SHARE of N epochs L changed by less than STALL_CHANGE
     of itself, and L_N is still above STALL_ABOVE · L0."""
     n = len(losses) - 1
