@@ -25,7 +25,7 @@ import numpy as np
 
 from engine import activations, export, notation as n, training
 from engine.model import Model
-from engine.network import Params, dataset_loss, forward, sample_loss
+from engine.network import Params, dataset_loss, forward, forward_hidden, sample_loss
 from engine.notation import Symbol
 
 HIDDEN = activations.HIDDEN_ACTIVATIONS  # the columns, in the order of the `a` key's cycle
@@ -141,6 +141,115 @@ def extremes(values: Sequence[float]) -> tuple[frozenset[int], frozenset[int]]:
             frozenset(k for k, v in enumerate(size) if v == min(size)))
 
 
+# --- what the numbers say (issue 19): the larger gradient, the faster fall, the stalls ----------
+
+STALL_SHARE = 0.10  # the last 10 % of the epochs compared …
+STALL_CHANGE = 1e-3  # … in which L changed by less than 0.1 % of itself …
+STALL_ABOVE = 0.10  # … while L is still above 10 % of L0: a stalled run
+MIN_STALL_EPOCHS = 10  # fewer epochs say nothing about a stall
+SATURATED = 1e-2  # a σ or tanh unit whose f'(z) is below this on every sample has saturated (σ' ≤ 0.25, tanh' ≤ 1)
+
+
+@dataclass(frozen=True)
+class Reading:
+    """The facts a sentence about exercise 5 may state, each computed from the columns and runs.
+
+    hidden_grad  ‖δ⁽¹⁾‖ = ‖∂L/∂b⁽¹⁾‖ of this sample per column (∂L/∂W⁽¹⁾ = x δ⁽¹⁾ᵀ is 0 when x = 0, δ⁽¹⁾ is not);
+    largest      the columns of the largest ‖δ⁽¹⁾‖ (ties: all; none when all equal or one is not finite);
+    epochs       N of the runs (0: no runs);
+    falls        (L0 − LN)/L0 per run, None when the run diverged or L0 is not a positive number;
+    fastest      the columns of the largest fall (none without runs);
+    stalled      runs (not diverged, N ≥ MIN_STALL_EPOCHS) whose L changed by less than STALL_CHANGE of
+                 itself over the last STALL_SHARE of the epochs while LN > STALL_ABOVE · L0;
+    dead         ReLU runs that end with hidden units whose f'(z) = 0 on every sample (they learn no more),
+                 as (column, how many units);
+    saturated    σ/tanh runs that end with a hidden unit whose f'(z) < SATURATED on every sample."""
+
+    hidden_grad: tuple[float, ...]
+    largest: tuple[int, ...]
+    epochs: int = 0
+    falls: tuple[float | None, ...] = ()
+    fastest: tuple[int, ...] = ()
+    stalled: tuple[int, ...] = ()
+    dead: tuple[tuple[int, int], ...] = ()
+    saturated: tuple[int, ...] = ()
+
+    @property
+    def agree(self) -> bool | None:
+        """Whether an activation with the largest gradient also fell fastest (None: nothing to compare)."""
+        if not self.largest or not self.fastest:
+            return None
+        return bool(set(self.largest) & set(self.fastest))
+
+
+def stalled(losses: Sequence[float] | np.ndarray, diverged_at: int | None) -> bool:
+    """The stall of Reading: over the last STALL_SHARE of N epochs L changed by less than STALL_CHANGE
+    of itself, and L_N is still above STALL_ABOVE · L0."""
+    n = len(losses) - 1
+    if diverged_at is not None or n < MIN_STALL_EPOCHS:
+        return False
+    first, before, last = float(losses[0]), float(losses[n - max(1, round(n * STALL_SHARE))]), float(losses[n])
+    if not all(math.isfinite(v) for v in (first, before, last)) or before <= 0.0:
+        return False
+    return abs(before - last) < STALL_CHANGE * before and last > STALL_ABOVE * first
+
+
+def _largest_fprime(params: Params, X: np.ndarray, hidden: str) -> list[float]:
+    """Each hidden unit's largest f'(z⁽¹⁾) over the samples."""
+    f = activations.get(hidden)
+    with np.errstate(all="ignore"):
+        fp = [f.d(forward_hidden(params, np.asarray(x, dtype=np.float64), f)[0]) for x in X]
+    return [max(float(abs(v[j])) for v in fp) for j in range(len(fp[0]))]
+
+
+def reading(columns: Sequence[Column], runs: Sequence[training.TrainResult] | None = None,
+            X: np.ndarray | None = None) -> Reading:
+    """The Reading of these columns (and runs; with X, the end states of the runs)."""
+    grads = tuple(math.hypot(*(float(v) for v in c.step.values.delta1)) for c in columns)
+    largest = tuple(sorted(extremes(grads)[0]))
+    if not runs:
+        return Reading(grads, largest)
+    falls: list[float | None] = []
+    for r in runs:
+        l0, ln = float(r.losses[0]), float(r.losses[-1])
+        ok = r.diverged_at is None and math.isfinite(l0) and math.isfinite(ln) and l0 > 0.0
+        falls.append((l0 - ln) / l0 if ok else None)
+    known = [f for f in falls if f is not None]
+    fastest = tuple(k for k, f in enumerate(falls) if f is not None and len(known) > 1 and f == max(known)
+                    and max(known) != min(known))
+    stall = tuple(k for k, r in enumerate(runs) if stalled(r.losses, r.diverged_at))
+    dead, sat = [], []
+    if X is not None and len(X):
+        for k, (c, r) in enumerate(zip(columns, runs)):
+            if r.diverged_at is not None:
+                continue
+            top = _largest_fprime(r.params, X, c.hidden)
+            if c.hidden == "relu" and any(v == 0.0 for v in top):
+                dead.append((k, sum(v == 0.0 for v in top)))
+            elif c.hidden in ("sigmoid", "tanh") and any(v < SATURATED for v in top):
+                sat.append(k)
+    return Reading(grads, largest, len(runs[0].losses) - 1, tuple(falls), fastest, stall, tuple(dead), tuple(sat))
+
+
+def reading_record(r: Reading, columns: Sequence[Column]) -> dict:
+    """The Reading as JSON fields, activations by name."""
+    names = [c.hidden for c in columns]
+    return export.plain({
+        "hidden_gradient": "norm of delta1 (= dL/db1) of this sample",
+        "hidden_gradient_norms": dict(zip(names, r.hidden_grad)),
+        "largest_hidden_gradient": [names[k] for k in r.largest],
+        "epochs": r.epochs,
+        "loss_fall": dict(zip(names, r.falls)) if r.falls else None,
+        "fastest_fall": [names[k] for k in r.fastest],
+        "stalled": [names[k] for k in r.stalled],
+        "stall_rule": {"last_share_of_epochs": STALL_SHARE, "relative_change_below": STALL_CHANGE,
+                       "loss_above_share_of_start": STALL_ABOVE, "min_epochs": MIN_STALL_EPOCHS},
+        "dead_relu_units_at_end": {names[k]: count for k, count in r.dead},
+        "saturated_units_at_end": [names[k] for k in r.saturated],
+        "gradient_and_fall_agree": r.agree,
+    })
+
+
 # --- JSON (`compare --format json`) ------------------------------------------------------------
 
 def record(col: Column, history: training.TrainResult | None = None) -> dict:
@@ -156,11 +265,15 @@ def record(col: Column, history: training.TrainResult | None = None) -> dict:
     return out
 
 
-def compare_json(columns: Sequence[Column], runs: Sequence[training.TrainResult] | None = None) -> str:
-    """{"activations": [one record per column]} at full precision; non-finite values as null."""
+def compare_json(columns: Sequence[Column], runs: Sequence[training.TrainResult] | None = None,
+                 X: np.ndarray | None = None) -> str:
+    """{"activations": [one record per column], "reading": the facts of `reading`} at full precision;
+    non-finite values as null."""
     records = [record(c, None if runs is None else runs[k]) for k, c in enumerate(columns)]
-    return export.dumps({"activations": records}, indent=2)
+    return export.dumps({"activations": records, "reading": reading_record(reading(columns, runs, X), columns)},
+                        indent=2)
 
 
 __all__ = ["HIDDEN", "MAX_EPOCHS", "Column", "column", "compare", "histories", "Row", "rows", "extremes",
-           "record", "compare_json", "DATASET_LOSS"]
+           "record", "compare_json", "DATASET_LOSS", "Reading", "reading", "reading_record", "stalled",
+           "STALL_SHARE", "STALL_CHANGE", "STALL_ABOVE", "MIN_STALL_EPOCHS", "SATURATED"]

@@ -161,6 +161,13 @@ def fprime_products(p: DeepPass) -> list[float]:
     return out[::-1]
 
 
+def dead_units(p: DeepPass) -> list[tuple[int, ...]]:
+    """The units (1-based) of each layer l = 1 … L whose f'(zⱼ⁽ˡ⁾) is 0: they pass no error down
+    (δⱼ⁽ˡ⁾ = uⱼ · 0 = 0), whatever comes from above; a ReLU with z ≤ 0, or σ/tanh saturated in double
+    precision. Π⁽ˡ⁾ takes each layer's largest f' and so never shows them: these do."""
+    return [tuple(j + 1 for j, v in enumerate(np.ravel(fp).tolist()) if v == 0.0) for fp in p.fprime]
+
+
 def hidden_passed(l: int, k: int) -> int:
     """n = k − l + 1: the hidden layers the error passes from the output down to layer l (0 for l = L)."""
     return max(k - l + 1, 0)
@@ -300,8 +307,10 @@ WEIGHTS_RULE = ("layer 1 and the output layer are the model's; each hidden layer
 
 def as_json(d: Depth) -> dict:
     """Everything needed to recompute the view: every layer's W (rows = inputs, as W1) and b, the input,
-    the target, and per layer z, a, f'(z), δ and ∂L/∂W, with |δ|, Π, 0.25ⁿ and the σ line."""
+    the target, and per layer z, a, f'(z), δ and ∂L/∂W, with |δ|, Π, 0.25ⁿ, the σ line and the dead units
+    (f' = 0, 1-based)."""
     p, c = d.run, d.chain
+    dead = dead_units(p)
     layers = []
     for l in range(c.L):
         layers.append({
@@ -318,6 +327,7 @@ def as_json(d: Depth) -> dict:
             "fprime_product": d.products[l],
             "sigmoid_reference": d.reference[l],
             "sigmoid_bound": d.sigmoid_line[l],
+            "dead_units": list(dead[l]),
         })
     return {"k": c.k, "activation": d.hidden, "output_activation": d.output, "seed": d.seed,
             "weights": WEIGHTS_RULE, "x": d.x.tolist(), "y": d.y, "yhat": p.yhat, "loss": p.loss,
@@ -325,5 +335,5 @@ def as_json(d: Depth) -> dict:
 
 
 __all__ = ["Cut", "ZeroUnit", "cut", "zero_reason", "SATURATING", "Depth", "depth", "as_json", "WEIGHTS_RULE", "MAX_LAYERS", "SIGMOID_BOUND", "Chain", "DeepPass", "rotation", "angles", "chain", "forward", "loss",
-           "backward", "delta_norms", "fprime_products", "hidden_passed", "sigmoid_reference", "weight_norms",
+           "backward", "delta_norms", "dead_units", "fprime_products", "hidden_passed", "sigmoid_reference", "weight_norms",
            "bounds"]

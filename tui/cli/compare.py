@@ -34,11 +34,11 @@ def run(args: argparse.Namespace) -> int:
     runs = None if args.epochs is None else compare.histories(model, args.epochs)
     tx = Text(args.lang, args.decimal_comma)
     if args.format == "json":
-        emit(compare.compare_json(columns, runs) + "\n")
+        emit(compare.compare_json(columns, runs, model.X) + "\n")
     elif args.format == "markdown":
-        emit(compare_markdown(columns, model.m, tx, runs, args.epochs or 0))
+        emit(compare_markdown(columns, model.m, tx, runs, args.epochs or 0, model.X))
     else:
-        emit(compare_text(columns, model.m, tx, runs, args.epochs or 0))
+        emit(compare_text(columns, model.m, tx, runs, args.epochs or 0, model.X))
     diverged = [(run.diverged_at, c.hidden) for c, run in zip(columns, runs or ()) if run.diverged]
     if diverged:  # as train: the run says where it stopped, and exits 1
         flush_stdout()

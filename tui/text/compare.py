@@ -5,8 +5,10 @@ Markdown and the `c` screen all lay out these cells; no Textual here.
 """
 from __future__ import annotations
 
+import textwrap
 from typing import TYPE_CHECKING, Sequence
 
+from engine import compare as engine_compare
 from engine.compare import extremes, rows
 from tui.text import fmt
 from tui.text.i18n import act_name, count_key
@@ -18,6 +20,7 @@ if TYPE_CHECKING:  # only named in annotations
 
 LARGEST, SMALLEST = "▲", "▼"
 SECTIONS = ("forward", "backward", "gradients", "after")
+READING_WIDTH = 80  # the reading's lines wrapped at this many columns in text
 HISTORY_ROWS = 10  # about this many epochs of a loss history in text and Markdown (always L0 and LN)
 
 
@@ -65,9 +68,65 @@ def legend(m: int, tx: Text) -> list[str]:
     return [tx.t("cmp_losses", m=m), tx.t("cmp_marks", largest=LARGEST, smallest=SMALLEST)]
 
 
+def _names(names: Sequence[str], tx: Text) -> str:
+    """a; a and b; a, b and c."""
+    names = list(names)
+    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + f" {tx.t('cmp_and')} " + names[-1]
+
+
+def percent(v: float, tx: Text, decimals: int = 1) -> str:
+    """98.6 % (98,6 % with the decimal comma), a minus sign when negative."""
+    text = f"{v * 100:.{decimals}f}".replace("-", "−")
+    return (text.replace(".", ",") if tx.comma else text) + " %"
+
+
+def _share(v: float, tx: Text) -> str:
+    text = f"{v * 100:g}"
+    return text.replace(".", ",") if tx.comma else text
+
+
+def reading_lines(columns: Sequence[Column], tx: Text, runs: Sequence[TrainResult] | None = None,
+                  X=None) -> list[str]:
+    """What the numbers say, only what they support (engine.compare.reading): which activation has the
+    largest hidden gradient on this sample, which L fell fastest over the epochs, which stalled, and
+    when the two disagree, why they need not agree (with the dead or saturated units the runs end with)."""
+    r = engine_compare.reading(columns, runs, X)
+    names = [act_name(c.hidden, tx.lang) for c in columns]
+    values = ", ".join(f"{name} {tx.n(v)}" for name, v in zip(names, r.hidden_grad))
+    out = [tx.t("cmp_read_title")]
+    if r.largest:
+        out.append(tx.t("cmp_read_grad", names=_names([names[k] for k in r.largest], tx), values=values))
+    elif all(v == r.hidden_grad[0] for v in r.hidden_grad):
+        out.append(tx.t("cmp_read_grad_equal", values=values))
+    if runs and r.fastest:
+        falls = ", ".join(f"{name} " + (tx.t("cmp_read_diverged") if f is None else percent(f, tx))
+                          for name, f in zip(names, r.falls))
+        out.append(tx.t("cmp_read_fall", epochs=r.epochs, names=_names([names[k] for k in r.fastest], tx),
+                        values=falls))
+    if runs and r.stalled:
+        which = ", ".join(tx.t("cmp_read_at", name=names[k], value=tx.n(float(runs[k].losses[-1]))) for k in r.stalled)
+        out.append(tx.t("cmp_read_stalled", share=_share(engine_compare.STALL_SHARE, tx),
+                        change=_share(engine_compare.STALL_CHANGE, tx), above=_share(engine_compare.STALL_ABOVE, tx),
+                        which=which))
+    if r.agree is False:
+        concern = set(r.largest) | set(r.stalled)  # the columns the sentence is about
+        reasons = ""
+        saturated = [names[k] for k in r.saturated if k in concern]
+        for k, count in r.dead:
+            if k in concern:
+                reasons += tx.t("cmp_read_dead" if count == 1 else "cmp_read_dead_all", name=names[k], count=count)
+        if saturated:
+            reasons += tx.t("cmp_read_saturated", names=_names(saturated, tx),
+                            limit=fmt.short(engine_compare.SATURATED, tx.comma))
+        out.append(tx.t("cmp_read_why", reasons=reasons))
+    elif r.agree:
+        out.append(tx.t("cmp_read_agree"))
+    return out if len(out) > 1 else []
+
+
 def compare_text(columns: Sequence[Column], m: int, tx: Text, runs: Sequence[TrainResult] | None = None,
-                 epochs: int = 0) -> str:
-    """The table as plain text, aligned in columns (CLI `compare`)."""
+                 epochs: int = 0, X=None) -> str:
+    """The table as plain text, aligned in columns (CLI `compare`), then what the numbers say."""
     table = rows(columns)
     names = [act_name(c.hidden, tx.lang) for c in columns]
     texts = [[cell(r, k, tx) + (mk or " ") for k, mk in enumerate(marks(r))] for r in table]
@@ -89,11 +148,14 @@ def compare_text(columns: Sequence[Column], m: int, tx: Text, runs: Sequence[Tra
         for e in history_epochs(epochs):
             lines.append(f"{e:>{epoch_w}}" + "".join(f"{history_cell(run, e, tx)} ".rjust(w)
                                                     for run, w in zip(runs, widths)))
+    said = reading_lines(columns, tx, runs, X)
+    if said:
+        lines += ["", said[0]] + [w for line in said[1:] for w in textwrap.wrap(line, READING_WIDTH)]
     return "\n".join(line.rstrip() for line in lines) + "\n"
 
 
 def compare_markdown(columns: Sequence[Column], m: int, tx: Text, runs: Sequence[TrainResult] | None = None,
-                     epochs: int = 0) -> str:
+                     epochs: int = 0, X=None) -> str:
     """The same table in Markdown, symbols as $…$ math (a handout)."""
     table = rows(columns)
     names = [act_name(c.hidden, tx.lang) for c in columns]
@@ -114,8 +176,11 @@ def compare_markdown(columns: Sequence[Column], m: int, tx: Text, runs: Sequence
                   f"| {tx.t('epoch')} | " + " | ".join(names) + " |", "|---:|" + "---:|" * len(names)]
         for e in history_epochs(epochs):
             lines.append(f"| {e} | " + " | ".join(history_cell(run, e, tx) for run in runs) + " |")
+    said = reading_lines(columns, tx, runs, X)
+    if said:
+        lines += ["", f"## {said[0]}", ""] + [f"- {line}" for line in said[1:]]
     return "\n".join(lines) + "\n"
 
 
-__all__ = ["LARGEST", "SMALLEST", "SECTIONS", "marks", "cell", "section_title", "heading", "legend", "history_epochs",
+__all__ = ["reading_lines", "percent", "READING_WIDTH", "LARGEST", "SMALLEST", "SECTIONS", "marks", "cell", "section_title", "heading", "legend", "history_epochs",
            "history_cell", "compare_text", "compare_markdown"]

@@ -13,15 +13,18 @@ import math
 import textwrap
 from dataclasses import dataclass
 
-from engine.deep import Cut, Depth, cut
+from engine.deep import Cut, Depth, cut, dead_units
 from tui.text import fmt
 from tui.text.i18n import act_name, count_key, t
 
 EIGHTHS = " ▏▎▍▌▋▊▉"  # a bar's last cell, in eighths of a cell
 FULL = "█"
 MARK = "┃"  # the σ' ≤ 0.25 line
+DEAD = "✗"  # after a unit's δⱼ whose f'(zⱼ) is 0: a dead unit, it passes no error down
 LABEL_WIDTH, NUM_WIDTH = 9, 11
-MIN_BAR = 12
+UNIT_WIDTH = NUM_WIDTH + 1  # δⱼ and its mark (DEAD or a space)
+UNITS = 2  # the chain's hidden layers have two units (the output layer one)
+MIN_BAR = 10
 
 
 @dataclass(frozen=True)
@@ -75,6 +78,7 @@ class Row:
     reference: str
     bar: str
     mark: int  # the cell of the σ' line in `bar`, −1 if none
+    units: tuple[str, ...] = ()  # δⱼ⁽ˡ⁾ of each unit, DEAD after a dead unit's (f'(zⱼ) = 0), else a space
 
 
 @dataclass(frozen=True)
@@ -125,15 +129,19 @@ def layout(d: Depth, lang: str, comma: bool, width: int) -> Layout:
         return t(key, lang, **values)
 
     L = d.chain.L
-    bar_width = max(MIN_BAR, width - LABEL_WIDTH - 3 * NUM_WIDTH - 2)
+    bar_width = max(MIN_BAR, width - LEFT)
     ax = axis(d)
+    dead = dead_units(d.run)
     rows = []
     for l in range(L, 0, -1):
         i = l - 1
         label = tr("depth_out_row", l=l) if l == L else str(l)
         text, mark = bar(d.norms[i], d.sigmoid_line[i], ax, bar_width)
-        rows.append(Row(label, n(d.norms[i]), n(d.products[i]), n(d.reference[i]), text, mark))
-    header = Row("l", "|δ⁽ˡ⁾|", "Π f'", fmt.short(0.25, comma) + "ⁿ", tr("depth_bar_head"), -1)
+        units = tuple(n(v) + (DEAD if j + 1 in dead[i] else " ") for j, v in enumerate(d.run.delta[i].tolist()))
+        rows.append(Row(label, n(d.norms[i]), n(d.products[i]), n(d.reference[i]), text, mark, units))
+    head = tr("depth_bar_head")
+    header = Row("l", "|δ⁽ˡ⁾|", "Π max f'", fmt.short(0.25, comma) + "ⁿ", head if len(head) <= bar_width else "log |δ⁽ˡ⁾|", -1,
+                 tuple(f"δ{fmt.sub(j)} " for j in range(1, UNITS + 1)))
     left, right = decade(ax.lo), decade(ax.hi)
     scale = left + " " * max(1, bar_width - len(left) - len(right)) + right
     first, top = d.norms[0], d.norms[-1]
@@ -152,17 +160,31 @@ def layout(d: Depth, lang: str, comma: bool, width: int) -> Layout:
         setup=tr("depth_setup", x=x, y=n(d.y), yhat=n(d.run.yhat), loss=n(d.run.loss)),
         weights=tr("depth_weights"),
         header=header, rows=tuple(rows), scale=scale,
-        legend=(tr("depth_legend_bar", mark=MARK), tr("depth_legend_product")),
+        legend=(tr("depth_legend_bar", mark=MARK), tr("depth_legend_product"), dead_legend(d, dead, lang)),
         summary=summary, bar_width=bar_width)
 
 
+def dead_legend(d: Depth, dead: list[tuple[int, ...]], lang: str) -> str:
+    """What DEAD marks, and where the dead units are, layer by layer (from the output down); when no unit
+    is dead, that every unit passed its error on."""
+    where = [t("depth_dead_one" if len(dead[l - 1]) == 1 else "depth_dead_many", lang, l=l,
+               units=", ".join(map(str, dead[l - 1]))) for l in range(d.chain.L, 0, -1) if dead[l - 1]]
+    if not where:
+        return t("depth_legend_alive", lang)
+    return t("depth_legend_dead", lang, mark=DEAD, where="; ".join(where))
+
+
+LEFT = LABEL_WIDTH + 3 * NUM_WIDTH + UNITS * UNIT_WIDTH + 2  # the columns left of the bar
+
+
 def row_text(r: Row) -> str:
-    return (f"{r.label:<{LABEL_WIDTH}}{r.norm:>{NUM_WIDTH}}{r.product:>{NUM_WIDTH}}{r.reference:>{NUM_WIDTH}}  "
-            f"{r.bar}").rstrip()
+    units = "".join(u.rjust(UNIT_WIDTH) for u in (*r.units, *[""] * (UNITS - len(r.units))))
+    return (f"{r.label:<{LABEL_WIDTH}}{r.norm:>{NUM_WIDTH}}{r.product:>{NUM_WIDTH}}{r.reference:>{NUM_WIDTH}}"
+            f"{units}  {r.bar}").rstrip()
 
 
 def scale_text(lay: Layout) -> str:
-    return " " * (LABEL_WIDTH + 3 * NUM_WIDTH + 2) + lay.scale
+    return " " * LEFT + lay.scale
 
 
 def text(d: Depth, lang: str, comma: bool, width: int = 80) -> str:
@@ -173,9 +195,11 @@ def text(d: Depth, lang: str, comma: bool, width: int = 80) -> str:
     lines += [row_text(r) for r in lay.rows]
     lines.append(scale_text(lay))
     lines.append("")
-    for line in (*lay.legend, lay.summary):
+    for line in lay.legend:
         lines += textwrap.wrap(line, width)
+    if lay.summary:  # a paragraph of its own: what happened to the error
+        lines += ["", *textwrap.wrap(lay.summary, width)]
     return "\n".join(lines) + "\n"
 
 
-__all__ = ["Axis", "axis", "bar", "decade", "Row", "Layout", "layout", "row_text", "scale_text", "text", "MARK"]
+__all__ = ["DEAD", "dead_legend", "Axis", "axis", "bar", "decade", "Row", "Layout", "layout", "row_text", "scale_text", "text", "MARK"]

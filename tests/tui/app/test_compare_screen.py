@@ -110,7 +110,10 @@ def test_pages_at_80x24_and_tab(drive):
         assert not screen.query_one("#cmp-main").has_class("-chart-page")
         await pilot.press("tab")
         assert screen.query_one("#cmp-main").has_class("-chart-page")
-        assert screen.query_one(ComparePlot).region.height >= 15  # the chart has the page to itself
+        # the chart and, under it, what the numbers say (issue 19) share the page
+        assert screen.query_one(ComparePlot).region.height >= 10
+        reading = screen.query_one("#cmp-reading")
+        assert reading.region.bottom <= screen.query_one("#cmp-keys").region.y  # all of it in view
         await pilot.press("tab")
         assert screen.page == 0
         # every row is within the 80 columns
@@ -243,3 +246,43 @@ def test_a_start_with_no_finite_loss_draws_empty_charts_in_every_mode(drive):
 
     for size in ((120, 40), (80, 24)):
         drive(scenario, size=size, model=big)
+
+
+@pytest.mark.parametrize("size, lang", [((120, 40), "en"), ((80, 24), "en"), ((120, 40), "pt"), ((80, 24), "pt")])
+def test_the_screen_says_what_the_numbers_show(drive, size, lang):
+    """Issue 19: under the chart, the reading of the numbers on screen (engine.compare.reading; the facts
+    are checked by hand in tests/engine/test_compare_reading.py): relu's ‖δ⁽¹⁾‖ is the largest, sigmoid's
+    L fell fastest over the N epochs shown, and why the two need not agree; all of it in view."""
+    m = presets.lecture()
+    hand = {h: byhand.worked_example_with(h) for h in ("sigmoid", "tanh", "relu")}
+    norms = {h: float(np.hypot(*hand[h]["delta1"])) for h in hand}
+
+    async def scenario(app, pilot):
+        await pilot.press("c")
+        screen = app.screen
+        if screen.mode == "paged":
+            for _ in screen.pages:
+                await pilot.press("tab")
+            assert screen.query_one("#cmp-main").has_class("-chart-page")
+        await pilot.pause()
+        reading = screen.query_one("#cmp-reading")
+        said = " ".join(str(reading.render()).split())
+        runs = compare.histories(m, screen.epochs)
+        falls = [(float(r.losses[0]) - float(r.losses[-1])) / float(r.losses[0]) for r in runs]
+        assert max(range(3), key=falls.__getitem__) == 0  # sigmoid, over the epochs the chart shows
+        if lang == "en":
+            assert f"Largest hidden gradient on this sample: relu (‖δ⁽¹⁾‖ = ‖∂L/∂b⁽¹⁾‖: sigmoid {fmt.num(norms['sigmoid'])}, " \
+                   f"tanh {fmt.num(norms['tanh'])}, relu {fmt.num(norms['relu'])})." in said
+            assert f"Fastest fall of L over {screen.epochs} epochs: sigmoid" in said
+            assert "A larger gradient is a larger first step, not a faster descent" in said
+        else:
+            assert "Maior gradiente oculto neste exemplo: relu" in said
+            assert f"Queda mais rápida de L em {screen.epochs} épocas: sigmoid" in said
+            assert "Um gradiente maior é um primeiro passo maior" in said
+        # every line of it in view, above the key line, and the chart keeps room to be read
+        lines = sum(1 for _ in str(reading.render()).splitlines())
+        assert reading.region.width > 0 and reading.region.bottom <= screen.query_one("#cmp-keys").region.y
+        assert reading.content_region.height >= lines
+        assert screen.query_one(ComparePlot).region.height >= 10
+
+    drive(scenario, size=size, lang=lang)

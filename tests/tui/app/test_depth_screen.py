@@ -267,3 +267,48 @@ def test_d_then_x_on_an_overflowing_model_writes_null_and_the_app_lives(drive, t
     assert "NaN" not in text and "Infinity" not in text
     norms = [layer["delta_norm"] for layer in doc["layers"]]
     assert None in norms and isinstance(norms[-1], float)
+
+
+@pytest.mark.parametrize("size", [(120, 40), (80, 24)])
+def test_relu_shows_each_units_delta_and_marks_the_dead_unit(drive, size):
+    """Issue 19: with ReLU, Π max f' stays 1.0000 while |δ| falls, because layer 2's unit 1 is dead
+    (z ≤ 0, f' = 0). The rows show δ₁ and δ₂ of every layer (computed here by hand), the dead one marked."""
+    from tui.text.depth import DEAD
+
+    thetas = np.random.default_rng(0).uniform(0.0, 2.0 * math.pi, 12).tolist()
+    Ws = [LECTURE["W1"]] + [[[math.cos(t), -math.sin(t)], [math.sin(t), math.cos(t)]] for t in thetas[:5]]
+    a, zs = list(LECTURE["x"]), []
+    for W in Ws:
+        z = [W[0][j] * a[0] + W[1][j] * a[1] + LECTURE["b1"][j] for j in range(2)]
+        zs.append(z)
+        a = [max(0.0, v) for v in z]
+    zo = LECTURE["W2"][0][0] * a[0] + LECTURE["W2"][1][0] * a[1] + LECTURE["b2"]
+    yhat = 1 / (1 + math.exp(-zo))
+    deltas = [[(yhat - LECTURE["y"]) * yhat * (1 - yhat)]]
+    nxt_W, nxt = [[LECTURE["W2"][0][0]], [LECTURE["W2"][1][0]]], deltas[0]
+    for l in range(5, -1, -1):
+        d = [sum(nxt_W[i][j] * nxt[j] for j in range(len(nxt))) * (1.0 if zs[l][i] > 0 else 0.0) for i in range(2)]
+        deltas.insert(0, d)
+        nxt_W, nxt = Ws[l], d
+    dead = {(l + 1, j + 1) for l in range(6) for j in range(2) if zs[l][j] <= 0}
+    assert dead == {(2, 1)}  # the lecturer's case
+
+    async def scenario(app, pilot):
+        await pilot.press("d", "a", "a")
+        check(app, 6, "relu")
+        text = body(app)
+        units = {}
+        for line in text.splitlines():
+            cells = line.split()
+            if cells and cells[0].isdigit() and len(cells) >= 4:
+                nums = [c for c in cells[1:] if c != "ŷ"]
+                units[int(cells[0])] = nums[3:5] if int(cells[0]) <= 6 else nums[3:4]
+        for l in range(1, 8):
+            want = [fmt.num(v) + (DEAD if (l, j + 1) in dead else "") for j, v in enumerate(deltas[l - 1])]
+            assert units[l] == want, (l, units[l], want)
+        assert "Π max f'" in text
+        assert "layer 2, unit 1" in " ".join(text.split())  # the legend names it, in view
+        widget = app.screen.query_one(DepthBody)
+        assert max(len(line) for line in text.splitlines()) <= widget.content_region.width
+
+    drive(scenario, size=size)

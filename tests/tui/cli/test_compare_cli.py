@@ -109,3 +109,31 @@ def test_a_diverging_activation_is_reported_and_exits_1(run_main):
 def test_compare_is_listed_in_the_help(run_main):
     code, out, _ = run_main("compare", "--help")
     assert code == 0 and "--epochs" in out and "markdown" in out
+
+
+def test_the_reading_in_text_markdown_and_json(run_main):
+    """Issue 19: compare says what its numbers show, the same text in text and Markdown; JSON has the facts."""
+    import math
+    norms = {h: math.hypot(*byhand.worked_example_with(h)["delta1"]) for h in ("sigmoid", "tanh", "relu")}
+    _, out, _ = run_main("compare", "--epochs", "100")
+    text = " ".join(out.split())
+    assert "What these numbers say Largest hidden gradient on this sample: relu" in text
+    assert "Fastest fall of L over 100 epochs: sigmoid" in text
+    assert max(len(line) for line in out.split("What these numbers say")[1].splitlines()) <= 80
+    _, md, _ = run_main("compare", "--epochs", "100", "--format", "markdown")
+    assert "## What these numbers say" in md and "- Fastest fall of L over 100 epochs: sigmoid" in md
+    _, js, _ = run_main("compare", "--epochs", "100", "--format", "json")
+    r = json.loads(js)["reading"]
+    assert r["largest_hidden_gradient"] == ["relu"] and r["fastest_fall"] == ["sigmoid"]
+    assert r["stalled"] == [] and r["gradient_and_fall_agree"] is False and r["epochs"] == 100
+    assert r["dead_relu_units_at_end"] == {"relu": 2}
+    for h, v in norms.items():
+        assert abs(r["hidden_gradient_norms"][h] - v) <= 1e-12 * v
+    losses = {a["activation"]: a["loss_history"] for a in json.loads(js)["activations"]}
+    for h, fall in r["loss_fall"].items():
+        assert abs(fall - (losses[h][0] - losses[h][-1]) / losses[h][0]) <= 1e-12
+    # without --epochs: the gradient alone, nothing said about a fall
+    _, out, _ = run_main("compare")
+    assert "Largest hidden gradient on this sample: relu" in " ".join(out.split()) and "Fastest fall" not in out
+    _, js, _ = run_main("compare", "--format", "json")
+    assert json.loads(js)["reading"]["fastest_fall"] == [] and json.loads(js)["reading"]["loss_fall"] is None

@@ -143,6 +143,7 @@ class CompareScreen(ViewScreen):
                 plot = ComparePlot(id="cmp-chart")
                 plot.build = self._build_chart
                 yield plot
+                yield Static(id="cmp-reading")
         yield Static(id="cmp-keys")
 
 
@@ -178,6 +179,7 @@ class CompareScreen(ViewScreen):
         self.table_text = self._table(sections, words, act_name(s.hidden, self.app.lang))
         self.query_one(CompareTable).update(self.table_text)
         self._chart_title()
+        self._reading()
         self.query_one(ComparePlot).refresh()
         notice = self.app.notice_text
         if notice:
@@ -288,8 +290,17 @@ class CompareScreen(ViewScreen):
     def on_compare_screen_done(self, msg: Done) -> None:
         if msg.run == self._run:
             self.runs = msg.runs
-            self._chart_title()
-            self.query_one(ComparePlot).refresh()
+            self._redraw()  # the chart, and the table's reading of the runs
+
+    def _reading(self) -> None:
+        """Under the chart: what the numbers say (tui/text/compare.reading_lines), the training's part
+        once the histories have come."""
+        said = table.reading_lines(self.columns, self._words(), self.runs, self.app.snapshot.X)
+        out = Text(end="")
+        if said:
+            out.append(said[0], "bold")
+            out.append("".join("\n" + line for line in said[1:]))
+        self.query_one("#cmp-reading", Static).update(out)
 
     def _chart_title(self) -> None:
         key = "cmp_training" if self.runs is None else "cmp_history"
@@ -349,8 +360,9 @@ class CompareScreen(ViewScreen):
         they have come)."""
         words, m = self._words(), self.app.snapshot.m
         runs = self.runs
-        return {"_compare.json": compare.compare_json(self.columns, runs) + "\n",
-                "_compare.md": table.compare_markdown(self.columns, m, words, runs, self.epochs)}
+        X = self.app.snapshot.X
+        return {"_compare.json": compare.compare_json(self.columns, runs, X) + "\n",
+                "_compare.md": table.compare_markdown(self.columns, m, words, runs, self.epochs, X)}
 
     def action_close(self) -> None:
         self._run += 1  # what a worker still sends is ignored

@@ -104,6 +104,7 @@ class DepthScreen(ViewScreen):
         head = [Text(line, "bold") for line in wrap(lay.title)] + [Text(line) for line in wrap(lay.setup)]
         legend = [Text(line, "dim") for line in wrap(lay.legend[0])]
         legend[0].stylize(mark_style, 0, 1)
+        legend += [Text(line, "bold") for line in wrap(lay.legend[2])]  # the dead units (f' = 0), or none
         summary = [Text(line, "bold") for line in wrap(lay.summary)]
         optional = [[Text(line, "italic") for line in wrap(lay.weights)],
                     [Text(line, "dim") for line in wrap(lay.legend[1])]]
