@@ -66,8 +66,8 @@ def test_the_notes_example_larger_gradient_is_not_the_faster_fall():
     assert "A larger gradient is a larger first step, not a faster descent" in text
     assert "Stalled" not in text
     pt = " ".join(compare_markdown(cols, m.m, Text("pt", True), runs, 100, m.X).split())
-    assert "Maior gradiente oculto neste exemplo: relu" in pt and "Queda mais rápida de L em 100 épocas: sigmoid" in pt
-    assert f"sigmoid {falls['sigmoid'] * 100:.1f} %".replace(".", ",") in pt
+    assert "Maior gradiente oculto neste exemplo: ReLU" in pt and "Queda mais rápida de L em 100 épocas: sigmoide" in pt
+    assert f"sigmoide {falls['sigmoid'] * 100:.1f} %".replace(".", ",") in pt
     assert "Um gradiente maior é um primeiro passo maior" in pt
 
 
@@ -88,7 +88,7 @@ def test_xor_tanh_and_relu_stall():
            "tanh at L = 0.1250, relu at L = 0.0626." in said
     assert "Fastest fall of L over 2000 epochs: sigmoid" in said
     pt = " ".join(reading_lines(cols, Text("pt", False), runs, m.X))
-    assert "tanh em L = 0.1250, relu em L = 0.0626" in pt
+    assert "tanh em L = 0.1250, ReLU em L = 0.0626" in pt
 
 
 @pytest.mark.parametrize("losses, diverged, expected", [
@@ -136,6 +136,6 @@ def test_the_dead_relu_unit_the_run_ends_with_is_named():
     said = reading_lines(cols, Text("en", False), runs, m.X)[-1]
     assert said.endswith("; relu ended with 2 dead hidden units (f'(z) = 0 on every sample: they learn no more).")
     pt = reading_lines(cols, Text("pt", False), runs, m.X)[-1]
-    assert pt.endswith("; relu terminou com 2 unidades ocultas mortas (f'(z) = 0 em todos os exemplos: elas não aprendem mais).")
+    assert pt.endswith("; ReLU terminou com 2 unidades ocultas mortas (f'(z) = 0 em todos os exemplos: elas não aprendem mais).")
     # without the samples to check the end state, the clause is not said
     assert "dead unit" not in reading_lines(cols, Text("en", False), runs)[-1]

@@ -276,8 +276,8 @@ def test_the_screen_says_what_the_numbers_show(drive, size, lang):
             assert f"Fastest fall of L over {screen.epochs} epochs: sigmoid" in said
             assert "A larger gradient is a larger first step, not a faster descent" in said
         else:
-            assert "Maior gradiente oculto neste exemplo: relu" in said
-            assert f"Queda mais rápida de L em {screen.epochs} épocas: sigmoid" in said
+            assert "Maior gradiente oculto neste exemplo: ReLU" in said  # the notes' names in pt (sigmoide)
+            assert f"Queda mais rápida de L em {screen.epochs} épocas: sigmoide" in said
             assert "Um gradiente maior é um primeiro passo maior" in said
         # every line of it in view, above the key line, and the chart keeps room to be read
         lines = sum(1 for _ in str(reading.render()).splitlines())
