@@ -91,6 +91,8 @@ def _dec_act(name: str, z: Decimal) -> Decimal:
         return (e - 1) / (e + 1)
     if name == "relu":
         return z if z > 0 else Decimal(0)
+    if name == "step":  # Heaviside, exercise 6(b): 1 for z > 0, else 0
+        return Decimal(1) if z > 0 else Decimal(0)
     return z  # linear
 
 

@@ -44,7 +44,7 @@ def assert_pinned(fast: sweep.SweepResult, plain: sweep.SweepResult, precision=P
 
 
 def test_every_activation_pair_and_preset_is_covered():
-    assert len(PAIRS) == 12 and len(set(PAIRS)) == 12
+    assert len(PAIRS) == 16 and len(set(PAIRS)) == 16  # 4 hidden (with the step) × 4 output
     assert set(presets.PRESETS) == {"lecture", "xor", "and", "or", "nand"}
 
 
