@@ -1,4 +1,4 @@
-"""The `c` screen: exercise 5, sigmoid, tanh and ReLU side by side (issue 12, item 2).
+"""The `c` screen: exercise 5, sigmoid, tanh and ReLU side by side (and exercise 6(b)'s step) (issue 12, item 2).
 
 The App's current sample from the parameters it started with (the Snapshot's `params_start`), once
 per hidden activation, the output activation kept as the notes keep it (engine.compare): z, a, f'(z),
@@ -49,8 +49,9 @@ from tui.text.report import Text as Words
 EPOCHS = (10, 20, 50, 100, 200, 500, 1000, 2000, 5000, 10_000)  # what + and − walk
 DEFAULT_EPOCHS = 200
 INLINE_SAMPLES = 3_000  # 3 × N × m sample-steps up to this (~3 ms) are trained at once, more in a worker
-MARKERS = {"sigmoid": "s", "tanh": "t", "relu": "r"}  # each curve its letter: told apart without colour
-COLOURS = {"sigmoid": ("cyan", "blue"), "tanh": ("orange", "red"), "relu": ("green", "green")}  # dark, light
+MARKERS = {"sigmoid": "s", "tanh": "t", "relu": "r", "step": "h"}  # each curve its letter: told apart without colour
+COLOURS = {"sigmoid": ("cyan", "blue"), "tanh": ("orange", "red"), "relu": ("green", "green"),
+           "step": ("magenta", "magenta")}  # dark, light; step: h for Heaviside (exercise 6(b))
 CHART_WIDTH = 40  # the chart goes beside the table from this many columns to spare
 CHART_HEIGHT = 12  # … else below it from this many rows, else on a page of its own
 
