@@ -197,12 +197,19 @@ class CompareScreen(ViewScreen):
         heights[-1] += 3  # a blank line and the two lines of the legend
         return heights
 
-    def _widths(self, words: Words) -> tuple[int, list[int]]:
+    def _widths(self, words: Words, tight: bool | None = None) -> tuple[int, list[int]]:
         """The label column's width and each activation's (its longest cell, a mark, two spaces)."""
+        if tight is None:
+            tight = self._tight(words)
         rows = compare.rows(self.columns)
         label = max(len(r.symbol.text) for r in rows) + 2
-        return label, [max(len(c.hidden), *(len(table.cell(r, k, words)) for r in rows)) + 3
+        return label, [max(len(c.hidden), *(len(table.cell(r, k, words, tight)) for r in rows)) + 3
                        for k, c in enumerate(self.columns)]
+
+    def _tight(self, words: Words) -> bool:
+        """before→after without spaces when the table would not fit the screen's width with them."""
+        label, widths = self._widths(words, tight=False)
+        return label + sum(widths) + 3 > self.size.width
 
     def _table_width(self) -> int:
         label, widths = self._widths(self._words())
@@ -242,7 +249,8 @@ class CompareScreen(ViewScreen):
         style = {m: t_.get_component_rich_style(f"cmp--{m}") for m in ("largest", "smallest", "section", "current")}
         rows = compare.rows(self.columns)
         names = [c.hidden for c in self.columns]
-        label, widths = self._widths(words)
+        tight = self._tight(words)
+        label, widths = self._widths(words, tight)
         out.append(" " * label)
         for name, w in zip(names, widths):  # the App's own activation underlined
             out.append(" " * (w - len(name) - 1))
@@ -255,7 +263,7 @@ class CompareScreen(ViewScreen):
                 out.append("\n" + table.section_title(r.section, self.columns, words), style["section"])
             out.append(f"\n  {r.symbol.text:<{label - 2}}")
             for k, (mark, w) in enumerate(zip(table.marks(r), widths)):
-                text = table.cell(r, k, words)
+                text = table.cell(r, k, words, tight)
                 out.append(" " * (w - len(text) - 1))
                 st = style["largest"] if mark == table.LARGEST else style["smallest"] if mark == table.SMALLEST else ""
                 out.append(text + (mark or " "), st)
