@@ -385,7 +385,7 @@ STRINGS: dict[str, dict[str, str]] = {
         "cmp_keys": "+ / − epochs · L log · s next sample · x export · Esc or c closes",
         "cmp_keys_paged": "Tab page {page}/{pages} · +/− epochs · L log · s sample · x export · Esc closes",
         "ui_key_compare": "compare",
-        "ui_help_c": "compare σ, tanh, ReLU, step (ex. 5)",
+        "ui_help_c": "compare σ, tanh, ReLU, step",
         # --- decision surface (issue 13: the h view, `backprop-tui surface`) ---
         "surface_text_title": "ŷ over a {nx}×{ny} grid, one character a point (rows from x₂ high to low):",
         "surface_text_model": "{name}: hidden {hidden}, output {output}, after {epochs} epochs of training, L = {loss}",
@@ -790,7 +790,7 @@ STRINGS: dict[str, dict[str, str]] = {
         "cmp_keys": "+ / − épocas · L log · s próximo exemplo · x exporta · Esc ou c fecha",
         "cmp_keys_paged": "Tab página {page}/{pages} · +/− épocas · L log · s exemplo · x exporta · Esc fecha",
         "ui_key_compare": "comparar",
-        "ui_help_c": "comparar σ, tanh, ReLU, degrau (ex. 5)",
+        "ui_help_c": "comparar σ, tanh, ReLU, degrau",
         # --- superfície de decisão (issue 13: a vista h, `backprop-tui surface`) ---
         "surface_text_title": "ŷ numa grade de {nx}×{ny}, um caractere por ponto (linhas de x₂ alto para baixo):",
         "surface_text_model": "{name}: oculta {hidden}, saída {output}, após {epochs} épocas de treino, L = {loss}",
