@@ -1,7 +1,10 @@
 """Activation functions and their derivatives (notes §1.5, table 1; §1.6 for the sigmoid).
 
 Each activation is a pair (f, f') over NumPy arrays. The derivative takes z, not f(z), so
-ReLU's f'(0) = 0 follows the notes' table (1 if z > 0, else 0).
+ReLU's f'(0) = 0 follows the notes' table (1 if z > 0, else 0). The step (exercise 6(b)) has
+f'(z) = 0 wherever it exists; at z = 0, where it does not, the same convention gives 0.
+Kinks (KINKS): the activations whose f' does not exist at z = 0, so that a finite difference there
+differs from the value used.
 """
 from __future__ import annotations
 
@@ -58,6 +61,17 @@ def relu_prime(z: Array) -> Array:
     return (np.asarray(z, dtype=np.float64) > 0).astype(np.float64)
 
 
+def step(z: Array) -> Array:
+    """Heaviside step (exercise 6(b)): 1 for z > 0, else 0 (so f(0) = 0, like ReLU's a = 0 there)."""
+    return np.heaviside(np.asarray(z, dtype=np.float64), 0.0)  # NaN stays NaN, as in ReLU's maximum
+
+
+def step_prime(z: Array) -> Array:
+    """0 for every z ≠ 0, the slope of a flat piece. At z = 0 the step jumps, so f'(0) does not exist;
+    like ReLU's kink it is taken as 0 (the value of the derivative on both sides)."""
+    return np.zeros_like(np.asarray(z, dtype=np.float64))
+
+
 def linear(z: Array) -> Array:
     return np.asarray(z, dtype=np.float64) * 1.0
 
@@ -71,6 +85,7 @@ ACTIVATIONS: dict[str, Activation] = {
     "tanh": Activation("tanh", tanh, tanh_prime, "tanh(z)", "1 − tanh²(z)"),
     "relu": Activation("relu", relu, relu_prime, "max(0, z)", "1 if z > 0 else 0"),
     "linear": Activation("linear", linear, linear_prime, "z", "1"),
+    "step": Activation("step", step, step_prime, "H(z) = 1 if z > 0 else 0", "0 (z ≠ 0; undefined at z = 0)"),
 }
 
 # The values each activation can reach or approach: (low, high, low included, high included). A
@@ -81,6 +96,7 @@ RANGES: dict[str, tuple[float, float, bool, bool]] = {
     "tanh": (-1.0, 1.0, True, True),
     "relu": (0.0, float("inf"), True, False),
     "linear": (float("-inf"), float("inf"), False, False),
+    "step": (0.0, 1.0, True, True),
 }
 
 
@@ -93,7 +109,16 @@ def outside_range(name: str, values: Array) -> Array:
     return (below | above) & np.isfinite(v) if np.isfinite(low) or np.isfinite(high) else np.zeros(v.shape, bool)
 
 
-HIDDEN_ACTIVATIONS = ("sigmoid", "tanh", "relu")
+KINKS = ("relu", "step")  # f'(0) does not exist; the engine uses 0 there (the notes' table for ReLU)
+
+
+def at_kink(name: str, z: Array) -> Array:
+    """True where `name` has no derivative at z (z exactly 0 for ReLU and the step)."""
+    z = np.asarray(z, dtype=np.float64)
+    return (z == 0.0) if name in KINKS else np.zeros(z.shape, bool)
+
+
+HIDDEN_ACTIVATIONS = ("sigmoid", "tanh", "relu", "step")
 OUTPUT_ACTIVATIONS = ("sigmoid", "tanh", "relu", "linear")
 
 
@@ -105,6 +130,6 @@ def get(name: str) -> Activation:
 
 
 def next_hidden(name: str) -> str:
-    """The hidden activation after `name` in the cycle sigmoid → tanh → relu → sigmoid."""
+    """The hidden activation after `name` in the cycle sigmoid → tanh → relu → step → sigmoid."""
     i = HIDDEN_ACTIVATIONS.index(name) if name in HIDDEN_ACTIVATIONS else -1
     return HIDDEN_ACTIVATIONS[(i + 1) % len(HIDDEN_ACTIVATIONS)]

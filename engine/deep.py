@@ -249,6 +249,8 @@ class ZeroUnit:
     """Why one unit's δⱼ = uⱼ · f'(zⱼ) is 0, u being (W⁽ˡ⁺¹⁾δ⁽ˡ⁺¹⁾)ⱼ (ŷ − y at the output). `reason`:
     no_error   uⱼ = 0: no error reached the unit (ŷ = y at the output);
     relu_off   ReLU with z ≤ 0: f'(z) = 0 by definition (the notes' table);
+    step_flat  the step (exercise 6(b)): f'(z) = 0 for every z ≠ 0, and taken as 0 at z = 0, where it
+               does not exist;
     saturated  σ or tanh at a z where f(z) rounds to its limit (σ: 0 or 1, tanh: ±1) in double
                precision, so f'(z) = σ(1 − σ) or 1 − tanh² computes to 0, though it is > 0 exactly;
     zero_slope any other activation whose f'(z) is 0 there;
@@ -278,6 +280,8 @@ def zero_reason(activation: str, z: float, fprime: float, upstream: float) -> st
     if fprime == 0.0:
         if activation == "relu":
             return "relu_off"
+        if activation == "step":
+            return "step_flat"
         return "saturated" if activation in SATURATING else "zero_slope"
     return "underflow"
 

@@ -67,7 +67,7 @@ class Prod:
 
 @dataclass(frozen=True)
 class Apply:
-    """f(z): the activation `fn` (sigmoid, tanh, relu) of its argument."""
+    """f(z): the activation `fn` (sigmoid, tanh, relu, step) of its argument."""
 
     fn: str
     arg: "Expr"
@@ -234,13 +234,17 @@ def _f(name: str, arg: Expr) -> Expr:
 
 def _fprime(name: str, z: Ref, a: Ref) -> Expr:
     """f'(z) the way the notes write it: a(1 − a) for the sigmoid (§1.6), 1 − a² for tanh,
-    [z > 0] for ReLU, 1 for the identity."""
+    [z > 0] for ReLU (0 at the kink z = 0, the notes' table), 0 for the step (exercise 6(b): its
+    slope is 0 wherever it exists; at z = 0, where it jumps, f'(0) does not exist and is taken as 0),
+    1 for the identity."""
     if name == "sigmoid":
         return Prod((a, Sum(((1, Const(1.0)), (-1, a)))))
     if name == "tanh":
         return Sum(((1, Const(1.0)), (-1, Square(a))))
     if name == "relu":
         return Positive(z)
+    if name == "step":
+        return Const(0.0)
     return Const(1.0)
 
 
@@ -494,6 +498,10 @@ def _near_zero_positive(e: Expr) -> bool:
     if isinstance(e, Positive):
         with np.errstate(all="ignore"):
             return abs(evaluate(e.arg, lambda r: r.value)) <= REL_ROUNDING * _scale(e.arg)
+    if isinstance(e, Apply) and e.fn == "step":  # H(z) jumps at 0 the way [z > 0] does
+        with np.errstate(all="ignore"):
+            if abs(evaluate(e.arg, lambda r: r.value)) <= REL_ROUNDING * _scale(e.arg):
+                return True
     if isinstance(e, (Ref, Const)):
         return False
     if isinstance(e, Sum):
@@ -525,8 +533,8 @@ def from_shown(e: Equation, extra: int = 0) -> float:
 
 # --- renderers: Unicode (screen, CLI text, quiz) and LaTeX (Markdown, LaTeX) ---------------------
 
-F_TEXT = {"sigmoid": "σ", "tanh": "tanh", "relu": "ReLU", "linear": ""}
-F_TEX = {"sigmoid": r"\sigma", "tanh": r"\tanh", "relu": r"\mathrm{ReLU}", "linear": ""}
+F_TEXT = {"sigmoid": "σ", "tanh": "tanh", "relu": "ReLU", "linear": "", "step": "H"}  # H: Heaviside
+F_TEX = {"sigmoid": r"\sigma", "tanh": r"\tanh", "relu": r"\mathrm{ReLU}", "linear": "", "step": "H"}
 
 
 class _Writer:

@@ -27,7 +27,7 @@ import numpy as np
 from engine import activations
 from engine.equations import NOTES_PARAMS, NOTES_X, NOTES_Y
 from engine.model import Model
-from engine.network import Params, backward, forward, sample_loss
+from engine.network import Params, backward, forward, forward_hidden, sample_loss
 from engine.notation import PARAMS
 
 DEFAULT_H = 1e-5
@@ -125,6 +125,33 @@ def check_snapshot(s, h: float = DEFAULT_H, method: str = "central") -> list[Gra
     """Check the current sample of a stepper Snapshot at the parameters its gradients belong to
     (params_start: after U the snapshot's params are already the updated ones)."""
     return check(s.params_start, s.X[[s.sample]], s.Y[[s.sample]], s.hidden, s.output, h, method)
+
+
+def kinked(p: Params, X, Y, hidden: str, h: float) -> frozenset[tuple]:
+    """The first-layer parameters (w_ij⁽¹⁾, b_j⁽¹⁾) of every hidden unit j that sits at a kink for some
+    sample: ReLU or the step, with z_j within reach of 0 for a nudge of ±h (|z_j| ≤ h·(1 + |x₁| + |x₂|)).
+    There f' does not exist; backprop uses the convention f'(0) = 0 (the notes' table for ReLU; the
+    step's slope on both sides), while the quotient straddles the kink (ReLU: about half the slope on
+    the right; the step: the jump over h). They differ, and that is no bug in backprop."""
+    if hidden not in activations.KINKS:
+        return frozenset()
+    X = np.asarray(X, dtype=np.float64).reshape(-1, 2)
+    f = activations.get(hidden)
+    units: set[int] = set()
+    with np.errstate(all="ignore"):
+        for x in X:
+            z1 = forward_hidden(p, x, f)[0]
+            reach = h * (1.0 + float(np.sum(np.abs(x))))
+            units |= {j for j in range(2) if abs(float(z1[j])) <= reach}
+    return frozenset([("W1", i + 1, j + 1) for i in range(2) for j in units] + [("b1", j + 1) for j in units])
+
+
+def kinked_model(model: Model, h: float = DEFAULT_H, params: Params | None = None) -> frozenset[tuple]:
+    return kinked(model.params if params is None else params, model.X, model.Y, model.hidden, h)
+
+
+def kinked_snapshot(s, h: float = DEFAULT_H) -> frozenset[tuple]:
+    return kinked(s.params_start, s.X[[s.sample]], s.Y[[s.sample]], s.hidden, h)
 
 
 def checkable(rows: Iterable[GradRow]) -> bool:

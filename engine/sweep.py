@@ -156,6 +156,7 @@ _SWEEP_F = {
                  "divide(two, {u}, {u})", "subtract(one, {u}, {a})"]),
     "relu": (1, ["maximum({z}, zero, out={a})"]),  # out by keyword: NumPy 2.4 deprecates it positional
     "linear": (1, ["copyto({a}, {z})"]),
+    "step": (1, ["greater({z}, zero, {a})"]),  # H(z): 1.0 where z > 0, else 0.0
 }
 # f'(z) from a = f(z), as the notes write σ' = σ(1 − σ); for ReLU, a > 0 exactly when z > 0.
 _SWEEP_FPRIME = {
@@ -163,6 +164,7 @@ _SWEEP_FPRIME = {
     "tanh": ["multiply({a}, {a}, {fp})", "subtract(one, {fp}, {fp})"],
     "relu": ["greater({a}, zero, {fp})"],
     "linear": ["{fp}.fill(1.0)"],
+    "step": ["{fp}.fill(0.0)"],  # f'(z) = 0 wherever it exists (z = 0 taken as 0, as in activations)
 }
 
 _SWEEP_LOOP = """

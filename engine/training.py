@@ -89,6 +89,14 @@ def _relu_prime(z: float, a: float) -> float:
     return 1.0 if z > 0.0 else 0.0
 
 
+def _step(z: float) -> float:
+    return 1.0 if z > 0.0 else 0.0
+
+
+def _step_prime(z: float, a: float) -> float:
+    return 0.0  # f'(z) = 0 for z ≠ 0; at z = 0 it does not exist, taken as 0 (activations.step_prime)
+
+
 def _linear(z: float) -> float:
     return z
 
@@ -102,6 +110,7 @@ SCALAR: dict[str, tuple[Callable[[float], float], Callable[[float, float], float
     "tanh": (math.tanh, _tanh_prime),
     "relu": (_relu, _relu_prime),
     "linear": (_linear, _linear_prime),
+    "step": (_step, _step_prime),
 }
 
 

@@ -50,6 +50,8 @@ HIDDEN = {
     "sigmoid": (sigma, lambda z: sigma(z) * (1 - sigma(z))),
     "tanh": (math.tanh, lambda z: 1 - math.tanh(z) ** 2),
     "relu": (lambda z: z if z > 0 else 0.0, lambda z: 1.0 if z > 0 else 0.0),
+    # exercise 6(b): the Heaviside step, flat on both sides of its jump (f'(0) taken as 0)
+    "step": (lambda z: 1.0 if z > 0 else 0.0, lambda z: 0.0),
 }
 
 

@@ -82,7 +82,8 @@ def _sig(z: float) -> float:
     return 1.0 / (1.0 + math.exp(-z)) if z >= 0 else math.exp(z) / (1.0 + math.exp(z))
 
 
-FUNCS = {"sig": _sig, "tanh": math.tanh, "relu": lambda z: max(0.0, z), "pos": lambda z: 1.0 if z > 0 else 0.0}
+FUNCS = {"sig": _sig, "tanh": math.tanh, "relu": lambda z: max(0.0, z), "pos": lambda z: 1.0 if z > 0 else 0.0,
+         "step": lambda z: 1.0 if z > 0 else 0.0}  # step: the Heaviside H of exercise 6(b)
 _PY = re.compile(r"[N\[\]0-9*+\-() .a-z]*")
 
 
@@ -98,8 +99,8 @@ def compile_substitution(text: str) -> tuple[str, list[str]] | None:
 
     s = NUMBER.sub(placeholder, s)
     s = (s.replace("·", "*").replace("×", "*").replace("−", "-").replace("²", "**2").replace("½", "0.5*")
-         .replace("σ(", "sig(").replace("ReLU(", "relu("))
-    if not texts or not _PY.fullmatch(s) or re.search(r"[a-z]", re.sub(r"\b(sig|tanh|relu|pos)\(", "", s)):
+         .replace("σ(", "sig(").replace("ReLU(", "relu(").replace("H(", "step("))
+    if not texts or not _PY.fullmatch(s) or re.search(r"[a-z]", re.sub(r"\b(sig|tanh|relu|pos|step)\(", "", s)):
         return None
     return s, texts
 
@@ -174,6 +175,8 @@ def act(name: str, z: np.ndarray) -> np.ndarray:
         return np.tanh(z)
     if name == "relu":
         return np.maximum(z, 0.0)
+    if name == "step":
+        return (z > 0).astype(float)
     if name == "linear":
         return z.astype(float)
     raise KeyError(name)
@@ -186,6 +189,8 @@ def act_slope(name: str, z: np.ndarray, a: np.ndarray) -> np.ndarray:
         return 1.0 - a * a
     if name == "relu":
         return (z > 0).astype(float)
+    if name == "step":
+        return np.zeros_like(z, dtype=float)
     if name == "linear":
         return np.ones_like(z, dtype=float)
     raise KeyError(name)
@@ -508,8 +513,8 @@ def read_network(text: str, seen: Seen) -> None:
             seen.add(sym, text_, "Network")
 
 
-ACTIVATIONS = ("sigmoid", "tanh", "relu", "linear")
-TABLE_ROW = re.compile(r"^\s*(" + NUM + r")\s+(" + NUM + r")\s+(" + NUM + r")\s*$")
+ACTIVATIONS = ("sigmoid", "tanh", "relu", "linear", "step")
+TABLE_ROW = re.compile(r"^\s*(" + NUM + r")\s+(" + NUM + r")\s+(" + NUM + r")\*?\s*$")  # f'(0)* at a kink
 
 
 def read_activation_view(title: str, table: str, s, seen: Seen) -> list[str]:

@@ -122,7 +122,8 @@ def check_line(e: Equation, line: str, tex: bool = False) -> str | None:
 # --- models to check them on ---------------------------------------------------------------------
 
 def random_models(count: int = 24, seed: int = 11) -> list:
-    """`count` models from a seeded generator: every hidden × output activation pair (twice at 24),
+    """`count` models from a seeded generator, then one per output activation with the step hidden:
+    every hidden × output activation pair (the others twice at 24),
     weights of every sign and of tiny, ordinary, large and mixed magnitudes, data from the presets
     or random, η from 0.01 to 5."""
     import itertools
@@ -134,12 +135,16 @@ def random_models(count: int = 24, seed: int = 11) -> list:
     from engine.network import Params
 
     rng = np.random.default_rng(seed)
-    pairs = list(itertools.product(activations.HIDDEN_ACTIVATIONS, activations.OUTPUT_ACTIVATIONS))
+    # the pairs before the step (issue 19) first, so that random_models(24)[k] stays the model the
+    # tests name by index; the step's pairs follow, one model each, after the `count`
+    old = [h for h in activations.HIDDEN_ACTIVATIONS if h != "step"]
+    pairs = list(itertools.product(old, activations.OUTPUT_ACTIVATIONS))
+    steps = [("step", o) for o in activations.OUTPUT_ACTIVATIONS]
     scales = ("ordinary", "tiny", "large", "mixed")
     data = [presets.load(name) for name in ("xor", "and", "lecture")]
     out = []
-    for k in range(count):
-        hidden, output = pairs[k % len(pairs)]
+    for k in range(count + len(steps)):
+        hidden, output = pairs[k % len(pairs)] if k < count else steps[k - count]
         scale = scales[k % len(scales)]
 
         def draw(shape):

@@ -70,7 +70,7 @@ def test_relu_dead_unit_has_zero_derivative_and_gradients():
     rows = {r.key: r for r in compare.rows(compare.compare(m)) if r.key}
     assert rows[("W1", 1, 2)].values[2] == 0.0
     largest, smallest = compare.extremes(rows[("W1", 1, 2)].values)
-    assert smallest == {2}  # ReLU's zero is the smallest |∂L/∂w₁₂⁽¹⁾|
+    assert smallest == {2, 3}  # ReLU's zero (and the step's, 0 everywhere) is the smallest |∂L/∂w₁₂⁽¹⁾|
 
 
 def test_rows_in_the_notes_order_with_symbols(columns):
@@ -94,15 +94,19 @@ def test_extremes_of_a_row():
 def test_gradients_of_the_lecture_sample_per_row(columns):
     """Exercise 5's finding on the notes' sample: sigmoid (f' ≤ 1/4) gives the smallest hidden-layer
     gradients and ReLU (f' = 1 here) the largest; by hand, tanh'/σ' = (1 − tanh²)/(σ(1 − σ))."""
-    hand = {h: byhand.worked_example_with(h)["grads"] for h in ("sigmoid", "tanh", "relu")}
+    names = ("sigmoid", "tanh", "relu", "step")
+    assert compare.HIDDEN == names
+    hand = {h: byhand.worked_example_with(h)["grads"] for h in names}
     for r in compare.rows(columns):
         if r.key is None:
             continue
-        sizes = [abs(hand[h][r.key]) for h in ("sigmoid", "tanh", "relu")]
+        sizes = [abs(hand[h][r.key]) for h in names]
         largest, smallest = compare.extremes(r.values)
-        assert largest == {sizes.index(max(sizes))} and smallest == {sizes.index(min(sizes))}
+        assert largest == {k for k, v in enumerate(sizes) if v == max(sizes)}
+        assert smallest == {k for k, v in enumerate(sizes) if v == min(sizes)}
         if r.key[0] in ("W1", "b1"):
-            assert largest == {2} and smallest == {0}
+            # the step (exercise 6(b)) has f' = 0: no hidden-layer gradient at all
+            assert largest == {2} and smallest == {3} and r.values[3] == 0.0
 
 
 def test_a_later_sample_of_a_larger_data_set():
@@ -148,14 +152,14 @@ def test_histories_are_bounded_and_cancellable():
     with pytest.raises(ValueError):
         compare.histories(m, compare.MAX_EPOCHS + 1)
     assert compare.histories(m, 10, go_on=lambda: False) is None
-    assert [len(r.losses) for r in compare.histories(m, 0)] == [1, 1, 1]
+    assert [len(r.losses) for r in compare.histories(m, 0)] == [1, 1, 1, 1]
 
 
 def test_json_record_is_the_trace_step_plus_the_update(columns):
     m = presets.lecture()
     runs = compare.histories(m, 3)
     doc = json.loads(compare.compare_json(columns, runs))
-    assert [a["activation"] for a in doc["activations"]] == ["sigmoid", "tanh", "relu"]
+    assert [a["activation"] for a in doc["activations"]] == ["sigmoid", "tanh", "relu", "step"]
     for entry, h, run in zip(doc["activations"], compare.HIDDEN, runs):
         step = export.step_record(export.trace(m.with_(hidden=h), 1)[0])
         assert {k: entry[k] for k in step} == step

@@ -91,6 +91,8 @@ def _dec_act(name: str, z: Decimal) -> Decimal:
         return (e - 1) / (e + 1)
     if name == "relu":
         return z if z > 0 else Decimal(0)
+    if name == "step":  # Heaviside, exercise 6(b): 1 for z > 0, else 0
+        return Decimal(1) if z > 0 else Decimal(0)
     return z  # linear
 
 
@@ -208,3 +210,13 @@ def test_tanh_keeps_more_than_sigmoid_at_depth_12():
     s = deep.delta_norms(deep.backward(c, x, y, SIG, SIG))
     t = deep.delta_norms(deep.backward(c, x, y, activations.get("tanh"), SIG))
     assert s[0] < 1e-8 < 1e-3 < t[0]
+
+
+def test_the_step_cuts_the_chain_at_the_top_hidden_layer_and_says_why():
+    """Exercise 6(b): f' = 0 at every z, so δ of the highest hidden layer is already 0 (issue 19)."""
+    p, x, y = lecture()
+    d = deep.depth(p, x, y, "step", "sigmoid", 4, 0)
+    c = deep.cut(d)
+    assert c is not None and c.layer == 4 and c.activation == "step"
+    assert [u.reason for u in c.units] == ["step_flat", "step_flat"]
+    assert deep.zero_reason("step", 0.0, 0.0, 1.0) == "step_flat" and deep.zero_reason("relu", -1.0, 0.0, 1.0) == "relu_off"

@@ -49,7 +49,7 @@ def test_every_substitution_computes_to_its_result_as_written(model, comma):
 
 def test_the_random_models_cover_every_activation_and_magnitude():
     models = wm.random_models(24)
-    assert {(m.hidden, m.output) for m in models} == {(h, o) for h in ("sigmoid", "tanh", "relu")
+    assert {(m.hidden, m.output) for m in models} == {(h, o) for h in ("sigmoid", "tanh", "relu", "step")
                                                       for o in ("sigmoid", "tanh", "relu", "linear")}
     weights = [abs(v) for m in models for v in m.params.W1.ravel()]
     assert min(weights) < 1e-5 and max(weights) > 1e3

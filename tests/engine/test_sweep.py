@@ -44,7 +44,7 @@ def assert_pinned(fast: sweep.SweepResult, plain: sweep.SweepResult, precision=P
 
 
 def test_every_activation_pair_and_preset_is_covered():
-    assert len(PAIRS) == 12 and len(set(PAIRS)) == 12
+    assert len(PAIRS) == 16 and len(set(PAIRS)) == 16  # 4 hidden (with the step) × 4 output
     assert set(presets.PRESETS) == {"lecture", "xor", "and", "or", "nand"}
 
 
@@ -276,3 +276,17 @@ def test_a_large_data_set_runs_through_the_generic_step_with_the_same_numbers(mo
             assert np.array_equal(getattr(a, field), getattr(b, field)), (a.hidden, field)
     assert calls.count(("sigmoid", 0)) >= 3  # between chunks of the first epoch
     assert calls[-1] == ("relu", 30)
+
+
+@pytest.mark.parametrize("fast", [True, False])
+def test_the_step_leaves_every_networks_hidden_layer_where_it_started(fast):
+    """Exercise 6(b) in a sweep: f' = 0, so δ⁽¹⁾ = 0 on every network; W⁽¹⁾ and b⁽¹⁾ end bit for bit
+    where random_params(seed + n) put them, W⁽²⁾ moves."""
+    from engine.model import random_params
+
+    xor = presets.load("xor")
+    run = sweep.sweep(xor, 6, 50, seed=3, hidden=("step",), fast=fast).run("step")
+    for n in range(6):
+        start = random_params(3 + n)
+        assert run.W1[n].tobytes() == start.W1.tobytes() and run.b1[n].tobytes() == start.b1.tobytes()
+        assert run.W2[n].tobytes() != start.W2.tobytes()

@@ -60,7 +60,8 @@ def run(args: argparse.Namespace) -> int:
     elif one:
         emit(walk_text(w, model, gradcheck.key_name(args.param), tx))
     else:
-        emit(gradcheck_text(rows, model, method, h, gradcheck.max_rel_error(rows), tx))
+        emit(gradcheck_text(rows, model, method, h, gradcheck.max_rel_error(rows), tx,
+                            gradcheck.kinked_model(model, h)))
     if not gradcheck.checkable(rows):  # an overflowing loss: nothing to compare, never "agrees"
         flush_stdout()
         say(f"{PROG}: {t('cli_gradcheck_cannot', args.lang)}")

@@ -32,10 +32,11 @@ def marks(row: Row) -> list[str]:
     return [LARGEST if k in largest else SMALLEST if k in smallest else "" for k in range(len(row.values))]
 
 
-def cell(row: Row, k: int, tx: Text) -> str:
-    """A row's value in column k; before → after for the rows of the update's effect."""
+def cell(row: Row, k: int, tx: Text, tight: bool = False) -> str:
+    """A row's value in column k; before → after for the rows of the update's effect (tight: without
+    the spaces around →, so that four columns fit in 80)."""
     text = tx.n(row.values[k])
-    return text if row.after is None else f"{text} → {tx.n(row.after[k])}"
+    return text if row.after is None else f"{text}{'→' if tight else ' → '}{tx.n(row.after[k])}"
 
 
 def section_title(section: str, columns: Sequence[Column], tx: Text) -> str:

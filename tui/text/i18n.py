@@ -106,6 +106,9 @@ STRINGS: dict[str, dict[str, str]] = {
         "ui_ex_local_error": "local error (§2.6)",
         "ui_ex_layout": "∂L/∂W⁽¹⁾ = x δ⁽¹⁾ᵀ is shown like W⁽¹⁾ (rows = inputs); §4 prints it transposed, δ⁽¹⁾xᵀ.",
         "ui_ex_chain": "chain of §2.6:",
+        "ui_ex_step_flat": "f' = 0: the step has no slope, so δ⁽¹⁾ = 0 and no error reaches the hidden weights; W⁽¹⁾ and b⁽¹⁾ never move, and the loss changes only through W⁽²⁾ and b⁽²⁾ (exercise 6(b)).",
+        "ui_ex_kink_relu": "{unit} = 0 exactly: ReLU has a kink there and f'(0) does not exist; the convention of the notes' table, f'(0) = 0, is used.",
+        "ui_ex_kink_step": "{unit} = 0 exactly: the step jumps there and f'(0) does not exist; it is taken as 0, the slope on both sides.",
         "ui_ex_rest": "the other parameters the same way: see Parameters",
         "ui_ex_epoch_end": "End of epoch {epoch}: data-set loss L = {loss}",
         "ui_ex_train": "Trained up to the end of epoch {epoch}: L = {loss}. One z undoes the whole run.",
@@ -147,7 +150,7 @@ STRINGS: dict[str, dict[str, str]] = {
         "ui_help_e": "finish the epoch",
         "ui_help_p": "play / pause training",
         "ui_help_zy": "undo / redo one step",
-        "ui_help_a": "hidden activation σ → tanh → ReLU",
+        "ui_help_a": "hidden activation σ → tanh → ReLU → step",
         "ui_help_pm": "learning rate η up / down",
         "ui_help_r": "reset to the initial parameters",
         "ui_help_g": "gradient check (finite diff.)",
@@ -216,6 +219,8 @@ STRINGS: dict[str, dict[str, str]] = {
         "ui_gc_numeric": "finite diff.",
         "ui_gc_rel": "rel. error",
         "ui_gc_ok": "Backprop agrees with finite differences: largest relative error {value}.",
+        "gc_kink_relu": "* a hidden unit at z = 0, ReLU's kink: f'(0) does not exist; backprop uses f'(0) = 0 (the notes' table), the quotient straddles the kink, so they differ there (not a bug).",
+        "gc_kink_step": "* a hidden unit at z = 0, the step's jump: f'(0) does not exist; backprop uses 0, the quotient sees the jump over h, so they differ there (not a bug).",
         "ui_gc_bad": "Mismatch: largest relative error {value}.",
         "ui_gc_cannot": "Cannot check: the loss or a gradient is not finite at these parameters (overflow).",
         "ui_gc_close": "Esc or g closes.",
@@ -316,6 +321,10 @@ STRINGS: dict[str, dict[str, str]] = {
         "ui_act_no_z": "z not computed yet: press f.",
         "ui_act_saturated": "f' small: saturated, little gradient flows back",
         "ui_act_dead": "f' = 0: no gradient flows back",
+        "ui_act_kink_relu": "kink at 0: f'(0) does not\n  exist; the notes' table\n  uses f'(0) = 0 (●, not ○)",
+        "ui_act_kink_step": "jump at 0: f'(0) does not\n  exist (○); 0 is used, the\n  slope on both sides",
+        "ui_act_at_kink_relu": "z = 0: kink, f'(0) = 0 used",
+        "ui_act_at_kink_step": "z = 0: jump, f'(0) = 0 used",
         "ui_act_keys": "o hidden/output · a activation · f b u step · Esc or v closes",
         "ui_gc_title_h": "Gradient check: epoch {epoch}, sample {i}, step h = {h}",
         "ui_gc_methods": "central (L(θ+h) − L(θ−h))/2h, error ∝ h²\nforward (L(θ+h) − L(θ))/h, error ∝ h",
@@ -373,6 +382,7 @@ STRINGS: dict[str, dict[str, str]] = {
         "depth_why_no_error": "{up} = 0, no error reached it",
         "depth_why_no_error_out": "ŷ = y",
         "depth_why_relu_off": "z = {z} ≤ 0, where ReLU's f'(z) = 0",
+        "depth_why_step_flat": "the step's f'(z) = 0 at every z ≠ 0 (and is taken as 0 at z = 0, where it does not exist)",
         "depth_why_saturated": "z = {z} saturates {activation}: f(z) rounds to {limit} in double precision, so f'(z), positive in exact arithmetic, computes to 0",
         "depth_why_zero_slope": "f'(z) = 0 at z = {z}",
         "depth_why_underflow": "{up}·f'(z) = {u}·{fp}: the product is below half the smallest positive double (4.9e−324) and underflows to 0",
@@ -380,7 +390,7 @@ STRINGS: dict[str, dict[str, str]] = {
         "ui_key_depth": "depth",
         "ui_help_d": "depth: |δ| through k layers",
         # issue 12 item 2: activations side by side (exercise 5): backprop-tui compare, the c screen
-        "cmp_title": "Exercise 5: sigmoid, tanh and ReLU on the same sample and weights",
+        "cmp_title": "Exercises 5 and 6(b): sigmoid, tanh, ReLU and step on the same sample and weights",
         "cmp_setup": "epoch {epoch}, sample {sample}: x = {x}, y = {y}; output {output} (kept)",
         "cmp_after": "after one update (η = {lr}): before → after",
         "cmp_losses": "Lᵢ: this sample's loss; L: the data set's, (1/m) Σ Lᵢ with m = {m}",
@@ -406,7 +416,7 @@ STRINGS: dict[str, dict[str, str]] = {
         "cmp_keys": "+ / − epochs · L log · s next sample · x export · Esc or c closes",
         "cmp_keys_paged": "Tab page {page}/{pages} · +/− epochs · L log · s sample · x export · Esc closes",
         "ui_key_compare": "compare",
-        "ui_help_c": "compare σ, tanh, ReLU (ex. 5)",
+        "ui_help_c": "compare σ, tanh, ReLU, step",
         # --- decision surface (issue 13: the h view, `backprop-tui surface`) ---
         "surface_text_title": "ŷ over a {nx}×{ny} grid, one character a point (rows from x₂ high to low):",
         "surface_text_model": "{name}: hidden {hidden}, output {output}, after {epochs} epochs of training, L = {loss}",
@@ -541,6 +551,9 @@ STRINGS: dict[str, dict[str, str]] = {
         "ui_ex_local_error": "erro local (§2.6)",
         "ui_ex_layout": "∂L/∂W⁽¹⁾ = x δ⁽¹⁾ᵀ aparece no formato de W⁽¹⁾ (linhas = entradas); a §4 imprime a transposta, δ⁽¹⁾xᵀ.",
         "ui_ex_chain": "cadeia da §2.6:",
+        "ui_ex_step_flat": "f' = 0: o degrau não tem inclinação, então δ⁽¹⁾ = 0 e nenhum erro chega aos pesos ocultos; W⁽¹⁾ e b⁽¹⁾ nunca mudam, e a perda só muda por W⁽²⁾ e b⁽²⁾ (exercício 6(b)).",
+        "ui_ex_kink_relu": "{unit} = 0 exatamente: a ReLU tem um bico aí e f'(0) não existe; usa-se a convenção da tabela das notas, f'(0) = 0.",
+        "ui_ex_kink_step": "{unit} = 0 exatamente: o degrau salta aí e f'(0) não existe; toma-se 0, a inclinação dos dois lados.",
         "ui_ex_rest": "os demais parâmetros da mesma forma: veja Parâmetros",
         "ui_ex_epoch_end": "Fim da época {epoch}: perda no conjunto de dados L = {loss}",
         "ui_ex_train": "Treinado até o fim da época {epoch}: L = {loss}. Um z desfaz todo o treino.",
@@ -582,7 +595,7 @@ STRINGS: dict[str, dict[str, str]] = {
         "ui_help_e": "concluir a época",
         "ui_help_p": "treinar / pausar o treino",
         "ui_help_zy": "desfazer / refazer um passo",
-        "ui_help_a": "ativação oculta σ → tanh → ReLU",
+        "ui_help_a": "ativação oculta σ → tanh → ReLU → degrau",
         "ui_help_pm": "taxa de aprendizado η ↑ / ↓",
         "ui_help_r": "voltar aos parâmetros iniciais",
         "ui_help_g": "verificação do gradiente",
@@ -651,6 +664,8 @@ STRINGS: dict[str, dict[str, str]] = {
         "ui_gc_numeric": "dif. finitas",
         "ui_gc_rel": "erro rel.",
         "ui_gc_ok": "O backprop concorda com as diferenças finitas: maior erro relativo {value}.",
+        "gc_kink_relu": "* unidade oculta em z = 0, o bico da ReLU: f'(0) não existe; o backprop usa f'(0) = 0 (tabela das notas), o quociente atravessa o bico, então diferem aí (não é erro).",
+        "gc_kink_step": "* unidade oculta em z = 0, o salto do degrau: f'(0) não existe; o backprop usa 0, o quociente vê o salto sobre h, então diferem aí (não é erro).",
         "ui_gc_bad": "Discrepância: maior erro relativo {value}.",
         "ui_gc_cannot": "Impossível verificar: a perda ou um gradiente não é finito com estes parâmetros (overflow).",
         "ui_gc_close": "Esc ou g fecha.",
@@ -751,6 +766,10 @@ STRINGS: dict[str, dict[str, str]] = {
         "ui_act_no_z": "z ainda não calculado: tecle f.",
         "ui_act_saturated": "f' pequena: saturada, pouco gradiente volta",
         "ui_act_dead": "f' = 0: nenhum gradiente volta",
+        "ui_act_kink_relu": "bico em 0: f'(0) não existe;\n  a tabela das notas usa\n  f'(0) = 0 (●, não ○)",
+        "ui_act_kink_step": "salto em 0: f'(0) não existe\n  (○); usa-se 0, a inclinação\n  dos dois lados",
+        "ui_act_at_kink_relu": "z = 0: bico, usa-se f'(0) = 0",
+        "ui_act_at_kink_step": "z = 0: salto, usa-se f'(0) = 0",
         "ui_act_keys": "o oculta/saída · a ativação · f b u passo · Esc ou v fecha",
         "ui_gc_title_h": "Verificação do gradiente: época {epoch}, exemplo {i}, passo h = {h}",
         "ui_gc_methods": "central (L(θ+h) − L(θ−h))/2h, erro ∝ h²\nprogressiva (L(θ+h) − L(θ))/h, erro ∝ h",
@@ -808,6 +827,7 @@ STRINGS: dict[str, dict[str, str]] = {
         "depth_why_no_error": "{up} = 0, nenhum erro chegou a ela",
         "depth_why_no_error_out": "ŷ = y",
         "depth_why_relu_off": "z = {z} ≤ 0, onde a f'(z) da ReLU é 0",
+        "depth_why_step_flat": "a f'(z) do degrau é 0 em todo z ≠ 0 (e toma-se 0 em z = 0, onde não existe)",
         "depth_why_saturated": "z = {z} satura a {activation}: f(z) arredonda para {limit} em precisão dupla, então f'(z), positiva na aritmética exata, dá 0",
         "depth_why_zero_slope": "f'(z) = 0 em z = {z}",
         "depth_why_underflow": "{up}·f'(z) = {u}·{fp}: o produto fica abaixo da metade do menor double positivo (4,9e−324) e dá 0 (underflow)",
@@ -815,7 +835,7 @@ STRINGS: dict[str, dict[str, str]] = {
         "ui_key_depth": "profundidade",
         "ui_help_d": "profundidade: |δ| por k camadas",
         # issue 12 item 2: ativações lado a lado (exercício 5): backprop-tui compare, a tela c
-        "cmp_title": "Exercício 5: sigmoide, tanh e ReLU no mesmo exemplo e pesos",
+        "cmp_title": "Exercícios 5 e 6(b): sigmoide, tanh, ReLU e degrau no mesmo exemplo e pesos",
         "cmp_setup": "época {epoch}, exemplo {sample}: x = {x}, y = {y}; saída {output} (mantida)",
         "cmp_after": "após uma atualização (η = {lr}): antes → depois",
         "cmp_losses": "Lᵢ: a perda deste exemplo; L: a do conjunto, (1/m) Σ Lᵢ com m = {m}",
@@ -841,7 +861,7 @@ STRINGS: dict[str, dict[str, str]] = {
         "cmp_keys": "+ / − épocas · L log · s próximo exemplo · x exporta · Esc ou c fecha",
         "cmp_keys_paged": "Tab página {page}/{pages} · +/− épocas · L log · s exemplo · x exporta · Esc fecha",
         "ui_key_compare": "comparar",
-        "ui_help_c": "comparar σ, tanh, ReLU (ex. 5)",
+        "ui_help_c": "comparar σ, tanh, ReLU, degrau",
         # --- superfície de decisão (issue 13: a vista h, `backprop-tui surface`) ---
         "surface_text_title": "ŷ numa grade de {nx}×{ny}, um caractere por ponto (linhas de x₂ alto para baixo):",
         "surface_text_model": "{name}: oculta {hidden}, saída {output}, após {epochs} épocas de treino, L = {loss}",
@@ -887,13 +907,13 @@ STRINGS: dict[str, dict[str, str]] = {
 # The activations as a person reads them: the machine names (--activation sigmoid, TOML/JSON "sigmoid")
 # stay as they are, the notes write "sigmoide" in Portuguese (issue 19).
 ACTIVATION_NAMES: dict[str, dict[str, str]] = {
-    "en": {"sigmoid": "sigmoid", "tanh": "tanh", "relu": "relu", "linear": "linear"},
-    "pt": {"sigmoid": "sigmoide", "tanh": "tanh", "relu": "ReLU", "linear": "linear"},
+    "en": {"sigmoid": "sigmoid", "tanh": "tanh", "relu": "relu", "step": "step", "linear": "linear"},
+    "pt": {"sigmoid": "sigmoide", "tanh": "tanh", "relu": "ReLU", "step": "degrau", "linear": "linear"},
 }
 
 
 def act_name(name: str, lang: str = "en") -> str:
-    """The activation `name` (a machine name: sigmoid, tanh, relu, linear) as shown in `lang`;
+    """The activation `name` (a machine name: sigmoid, tanh, relu, step, linear) as shown in `lang`;
     an unknown name is shown as it is."""
     return ACTIVATION_NAMES.get(lang, ACTIVATION_NAMES["en"]).get(name, name)
 

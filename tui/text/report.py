@@ -128,8 +128,11 @@ GRAD_WIDTH = len(fmt.sci(-1e-300, digits=GRAD_DIGITS))  # the widest: −1.23456
 ROUGH_WIDTH = len(fmt.sci(1e-300, digits=1))  # a relative error or h: 2.3e−300
 
 
-def gradcheck_text(rows: Sequence, model: Model, method: str, h: float, max_rel_error: float, tx: Text) -> str:
-    """The gradient check as a table; max_rel_error is engine.gradcheck.max_rel_error(rows).
+def gradcheck_text(rows: Sequence, model: Model, method: str, h: float, max_rel_error: float, tx: Text,
+                   kinks: frozenset = frozenset()) -> str:
+    """The gradient check as a table; max_rel_error is engine.gradcheck.max_rel_error(rows). The rows
+    of `kinks` (engine.gradcheck.kinked: a hidden unit at z = 0 under ReLU or the step) end in * and a
+    line below says why their quotient differs from backprop's convention f'(0) = 0.
 
     The values in fmt.sci's style with 10 significant digits (and + on positive ones, so that their
     digits line up), relative errors and h with 2; each column right-aligned, never touching the next."""
@@ -150,10 +153,13 @@ def gradcheck_text(rows: Sequence, model: Model, method: str, h: float, max_rel_
         return name.ljust(first) + "".join(" " * pad + text for pad, text in zip(pads, texts))
 
     lines = [header, tx.setup(model), "", row(cols[0], cols[1:])]
-    lines += [row(fmt.param(r.key), (grad(r.analytic), grad(r.numeric), rough(r.rel_error))) for r in rows]
+    lines += [row(fmt.param(r.key), (grad(r.analytic), grad(r.numeric), rough(r.rel_error)))
+              + (" *" if r.key in kinks else "") for r in rows]
     worst = max_rel_error
     lines += ["", tx.t("cli_gradcheck_max", value=rough(worst)) if math.isfinite(worst)
               else tx.t("cli_gradcheck_cannot")]
+    if any(r.key in kinks for r in rows):
+        lines.append(tx.t(f"gc_kink_{model.hidden}"))
     return "\n".join(lines) + "\n"
 
 

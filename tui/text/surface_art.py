@@ -72,7 +72,8 @@ def shade_range(activation: str) -> tuple[float, float, bool]:
 def unit_level(hidden: str) -> float:
     """The a_j⁽¹⁾ at which z_j⁽¹⁾ = 0 (the unit's line), as crossings() takes it (value ≥ level)."""
     at_zero = float(activations.get(hidden).f(np.array([0.0]))[0])
-    return math.nextafter(at_zero, math.inf) if hidden == "relu" else at_zero  # ReLU: a > 0 ⇔ z > 0
+    # ReLU and the step: a > 0 ⇔ z > 0 (both give 0 at z = 0)
+    return math.nextafter(at_zero, math.inf) if hidden in activations.KINKS else at_zero
 
 
 def levels(values: np.ndarray, low: float, high: float, n: int) -> np.ndarray:

@@ -207,11 +207,11 @@ def test_s_finishes_the_sample_and_e_the_epoch(drive):
 def test_a_cycles_the_hidden_activation(drive):
     async def scenario(app, pilot):
         seen = []
-        for _ in range(3):
+        for _ in range(4):
             await pilot.press("a")
             seen.append(app.snapshot.hidden)
             assert app.snapshot.hidden in text(app, StatusLine)
-        assert seen == ["tanh", "relu", "sigmoid"]
+        assert seen == ["tanh", "relu", "step", "sigmoid"]  # the step: exercise 6(b)
         await pilot.press("a", "f")
         assert "tanh(0.3825)" in text(app, ExplainPanel)
 

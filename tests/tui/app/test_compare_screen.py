@@ -16,7 +16,7 @@ from engine.network import Params
 from tui.app.screens.compare import EPOCHS, CompareScreen, ComparePlot, paginate
 from tui.text import fmt
 
-HIDDEN = ("sigmoid", "tanh", "relu")
+HIDDEN = ("sigmoid", "tanh", "relu", "step")  # the step: exercise 6(b)
 
 
 def table_lines(app) -> list[str]:
@@ -34,7 +34,7 @@ def check_columns(app, hand: dict, sections=("forward", "backward", "gradients",
         for j in range(2):
             assert cells(app, f"a{fmt.sub(j + 1)}⁽¹⁾") == [fmt.num(hand[h]["a1"][j]) for h in HIDDEN]
             assert cells(app, f"f'(z{fmt.sub(j + 1)}⁽¹⁾)") == [fmt.num(hand[h]["fprime1"][j]) for h in HIDDEN]
-            assert cells(app, f"z{fmt.sub(j + 1)}⁽¹⁾") == [fmt.num(hand["sigmoid"]["z1"][j])] * 3
+            assert cells(app, f"z{fmt.sub(j + 1)}⁽¹⁾") == [fmt.num(hand["sigmoid"]["z1"][j])] * 4
         assert cells(app, "z⁽²⁾") == [fmt.num(hand[h]["z2"]) for h in HIDDEN]
     if "backward" in sections:
         assert cells(app, "δ⁽²⁾") == [fmt.num(hand[h]["delta2"]) for h in HIDDEN]
@@ -49,13 +49,14 @@ def check_columns(app, hand: dict, sections=("forward", "backward", "gradients",
                         for v, s in zip(values, sizes)]
             assert cells(app, label) == expected, label
     if "after" in sections:
-        assert " ".join(cells(app, "ŷ")) == " ".join(f"{fmt.num(hand[h]['yhat'])} → {fmt.num(hand[h]['yhat_after'])}"
-                                                       for h in HIDDEN)
-        assert " ".join(cells(app, "Lᵢ")) == " ".join(f"{fmt.num(hand[h]['loss'])} → {fmt.num(hand[h]['loss_after'])}"
-                                                        for h in HIDDEN)
+        # at 80 columns "a→b", else "a → b": the same numbers either way
+        assert "".join(cells(app, "ŷ")) == "".join(f"{fmt.num(hand[h]['yhat'])}→{fmt.num(hand[h]['yhat_after'])}"
+                                                     for h in HIDDEN)
+        assert "".join(cells(app, "Lᵢ")) == "".join(f"{fmt.num(hand[h]['loss'])}→{fmt.num(hand[h]['loss_after'])}"
+                                                      for h in HIDDEN)
 
 
-def test_c_shows_the_three_activations_side_by_side_at_120x40(drive):
+def test_c_shows_the_four_activations_side_by_side_at_160x45(drive):
     hand = {h: byhand.worked_example_with(h) for h in HIDDEN}
 
     async def scenario(app, pilot):
@@ -79,7 +80,7 @@ def test_c_shows_the_three_activations_side_by_side_at_120x40(drive):
         await pilot.press("escape")
         assert not isinstance(app.screen, CompareScreen)
 
-    drive(scenario, size=(120, 40))
+    drive(scenario, size=(160, 45))  # four columns and the chart beside need 160 (120×40 pages)
 
 
 def test_marks_carry_a_style_as_well_as_a_character(drive):
@@ -90,8 +91,9 @@ def test_marks_carry_a_style_as_well_as_a_character(drive):
         styled = {text.plain[span.start:span.end].strip(): str(span.style) for span in text.spans
                   if span.start > line_start and span.end <= text.plain.index("\n", line_start)}
         g = {h: fmt.num(byhand.worked_example_with(h)["grads"][("W1", 1, 1)]) for h in HIDDEN}
-        assert "bold" in styled[g["relu"] + "▲"] and "italic" in styled[g["sigmoid"] + "▼"]
-        assert g["tanh"] not in styled or styled[g["tanh"]] == ""
+        assert "bold" in styled[g["relu"] + "▲"] and "italic" in styled[g["step"] + "▼"]  # the step: 0
+        for h in ("sigmoid", "tanh"):
+            assert g[h] not in styled or styled[g[h]] == ""
 
     drive(scenario, size=(120, 40))
 
@@ -153,7 +155,7 @@ def test_plus_minus_change_n_and_a_long_run_goes_to_the_worker(drive):
         assert screen.epochs == 2000
         await app.workers.wait_for_complete()
         await pilot.pause()
-        assert screen.runs is not None and [len(r.losses) for r in screen.runs] == [2001] * 3
+        assert screen.runs is not None and [len(r.losses) for r in screen.runs] == [2001] * 4
         for run, h in zip(screen.runs, HIDDEN):
             assert np.array_equal(run.losses, training.train(xor.with_(hidden=h), 2000).losses)
         for _ in EPOCHS:
@@ -208,7 +210,7 @@ def test_x_exports_the_comparison_with_the_set(tmp_path, drive):
 def test_l_switches_the_screen_to_portuguese(drive):
     async def scenario(app, pilot):
         await pilot.press("c", "l")
-        assert "Exercício 5" in str(app.screen.query_one("#cmp-title").render())
+        assert "Exercícios 5 e 6(b)" in str(app.screen.query_one("#cmp-title").render())
         assert "propagação direta" in app.screen.table_text.plain
         assert "Tab página 1/3" in str(app.screen.query_one("#cmp-keys").render())
 
@@ -239,7 +241,7 @@ def test_a_start_with_no_finite_loss_draws_empty_charts_in_every_mode(drive):
     async def scenario(app, pilot):
         await pilot.press("L", "c")
         assert app.screen.runs is not None and not np.isfinite(app.screen.runs[2].losses).any()
-        assert cells(app, "z₁⁽¹⁾") == [fmt.num(2e200)] * 3
+        assert cells(app, "z₁⁽¹⁾") == [fmt.num(2e200)] * 4
         await pilot.press("tab", "tab", "L", "plus", "s", "l", "tab")
         await pilot.pause()
         assert isinstance(app.screen, CompareScreen) and app.is_running

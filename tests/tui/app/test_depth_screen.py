@@ -22,7 +22,7 @@ LECTURE = dict(W1=[[0.15, 0.20], [0.25, 0.30]], b1=[0.35, 0.35], W2=[[0.40], [0.
 
 def f(name, z):
     return {"sigmoid": lambda: 1 / (1 + math.exp(-z)), "tanh": lambda: math.tanh(z),
-            "relu": lambda: max(0.0, z)}[name]()
+            "relu": lambda: max(0.0, z), "step": lambda: 1.0 if z > 0 else 0.0}[name]()
 
 
 def df(name, z):
@@ -31,6 +31,8 @@ def df(name, z):
         return s * (1 - s)
     if name == "tanh":
         return 1 - math.tanh(z) ** 2
+    if name == "step":
+        return 0.0  # flat on both sides of the jump
     return 1.0 if z > 0 else 0.0
 
 
@@ -111,6 +113,9 @@ def test_d_opens_at_6_layers_and_keys_change_k_and_the_activation(drive, size):
         check(app, 10, "tanh")
         await pilot.press("a")
         check(app, 10, "relu")
+        await pilot.press("a")  # the step (exercise 6(b)): f' = 0, so every hidden δ is 0
+        check(app, 10, "step")
+        assert app.screen.view.norms[:-1] == [0.0] * 10
         await pilot.press("a", "3")
         check(app, 3, "sigmoid")
         await pilot.press("n", "n")

@@ -77,7 +77,7 @@ def test_the_explain_panel_writes_honest_arithmetic(drive, lang, comma):
             for s in snapshots(model):
                 eqs = equations.of_snapshot(s)
                 lines = [text.plain for text, _ in panel.content(s)]
-                remarks = (t("ui_ex_layout", lang), t("ui_ex_epoch_end", lang).split("{")[0])
+                remarks = (t("ui_ex_layout", lang), t("ui_ex_epoch_end", lang).split("{")[0], t("ui_ex_step_flat", lang))
                 written = equation_lines([line for line in lines[1:] if not line.startswith(remarks)], lang)
                 assert len(written) == len(eqs), (model.name, s.phase, written)
                 problems.extend(check_all(zip(eqs, written), model))

@@ -9,7 +9,7 @@ import pytest
 import byhand
 from tui.text import fmt
 
-HIDDEN = ("sigmoid", "tanh", "relu")
+HIDDEN = ("sigmoid", "tanh", "relu", "step")  # the step: exercise 6(b)
 
 
 @pytest.fixture(autouse=True)
@@ -51,9 +51,9 @@ def test_text_table_has_a_column_per_activation_with_marks(run_main):
     assert row(out, "a₁⁽¹⁾") == [fmt.num(hand[h]["a1"][0]) for h in HIDDEN]
     assert row(out, "f'(z₂⁽¹⁾)") == [fmt.num(hand[h]["fprime1"][1]) for h in HIDDEN]
     assert row(out, "δ₁⁽¹⁾") == [fmt.num(hand[h]["delta1"][0]) for h in HIDDEN]
-    # sigmoid's f' ≤ 1/4 gives the smallest hidden gradients, ReLU (f' = 1 here) the largest
+    # ReLU (f' = 1 here) gives the largest hidden gradients, the step (f' = 0) none at all
     g = [fmt.num(hand[h]["grads"][("W1", 1, 1)]) for h in HIDDEN]
-    assert row(out, "∂L/∂w₁₁⁽¹⁾") == [g[0] + "▼", g[1], g[2] + "▲"]
+    assert row(out, "∂L/∂w₁₁⁽¹⁾") == [g[0], g[1], g[2] + "▲", "0▼"]
     g2 = [fmt.num(hand[h]["grads"][("W2", 1, 1)]) for h in HIDDEN]
     sizes = [abs(hand[h]["grads"][("W2", 1, 1)]) for h in HIDDEN]
     expected = [v + ("▲" if s == max(sizes) else "▼" if s == min(sizes) else "") for v, s in zip(g2, sizes)]
@@ -79,11 +79,11 @@ def test_markdown_handout(run_main):
     code, out, _ = run_main("compare", "--format", "markdown", "--epochs", "10", "--lang", "pt", "--decimal-comma")
     assert code == 0
     hand = {h: byhand.worked_example_with(h) for h in HIDDEN}
-    assert "| | sigmoide | tanh | ReLU |" in out and "|---|---:|---:|---:|" in out  # the notes' names in pt
+    assert "| | sigmoide | tanh | ReLU | degrau |" in out and "|---|---:|---:|---:|---:|" in out  # the notes' names in pt
     g = [fmt.num(hand[h]["grads"][("W1", 2, 1)], comma=True) for h in HIDDEN]
-    assert f"| $\\frac{{\\partial L_i}}{{\\partial w_{{21}}^{{(1)}}}}$ | {g[0]} ▼ | {g[1]} | {g[2]} ▲ |" in out
+    assert f"| $\\frac{{\\partial L_i}}{{\\partial w_{{21}}^{{(1)}}}}$ | {g[0]} | {g[1]} | {g[2]} ▲ | 0 ▼ |" in out
     assert "| $\\hat{y}$ | 0,7514 → 0,7284 |" in out
-    assert "## L em 10 épocas a partir destes pesos" in out and "| época | sigmoide | tanh | ReLU |" in out
+    assert "## L em 10 épocas a partir destes pesos" in out and "| época | sigmoide | tanh | ReLU | degrau |" in out
 
 
 @pytest.mark.parametrize("argv", [

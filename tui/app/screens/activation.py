@@ -71,6 +71,19 @@ def table_rows(name: str, zs=TABLE_Z) -> list[tuple[float, float, float]]:
     return list(zip(z.tolist(), act.f(z).tolist(), act.d(z).tolist()))
 
 
+def kink_marks(name: str) -> list[tuple[float, float, str, str]]:
+    """(z, value, "f" or "fprime", marker) at z = 0 for an activation with a kink or a jump there:
+    ● the value engine.activations gives at 0, ○ a one-sided limit it does not take. The step's f' gets
+    ○ only: it does not exist at 0 (the engine uses 0, the slope on both sides)."""
+    act = activations.get(name)
+    f0, d0 = float(act.f(np.float64(0.0))), float(act.d(np.float64(0.0)))
+    if name == "relu":  # f is continuous; f' jumps from 0 to 1 and the notes' table takes f'(0) = 0
+        return [(0.0, d0, "fprime", "●"), (0.0, 1.0, "fprime", "○")]
+    if name == "step":  # f jumps from 0 to 1 and H(0) = 0; f' = 0 on both sides, undefined at 0
+        return [(0.0, f0, "f", "●"), (0.0, 1.0, "f", "○"), (0.0, d0, "fprime", "○")]
+    return []
+
+
 def nice_ticks(lo: float, hi: float, most: int = 6) -> list[float]:
     """Round tick values (steps of 1, 2, 2.5 or 5 × 10ᵏ) inside [lo, hi], at most `most` of them."""
     span = hi - lo
@@ -98,10 +111,22 @@ class ActivationPlot(PlotextPlot):
         plt = self.plt
         plt.clear_data()
         plt.clear_figure()
-        plt.plot(xs.tolist(), f.tolist(), marker="braille", color=c_f, label="f(z)")
         # f' in a glyph of its own, not in colour alone (NO_COLOR draws both grey; issue 19): braille for
         # f, FPRIME_MARKER for f', and the legend shows each with its glyph
-        plt.plot(xs.tolist(), fp.tolist(), marker=FPRIME_MARKER, color=c_fp, label="f'(z)")
+        if name in activations.KINKS:
+            # f' (and the step's f) jumps at z = 0: each side drawn on its own, never joined by a line;
+            # at z = 0, ● is the value the engine uses and ○ the end it does not take (the step's f':
+            # ○ alone, f'(0) does not exist; the table below says which convention is used)
+            for side, label in ((xs < 0, True), (xs > 0, False)):
+                plt.plot(xs[side].tolist(), f[side].tolist(), marker="braille", color=c_f,
+                         label="f(z)" if label else None)
+                plt.plot(xs[side].tolist(), fp[side].tolist(), marker=FPRIME_MARKER, color=c_fp,
+                         label="f'(z)" if label else None)
+            for x0, y0, colour, mark in kink_marks(name):
+                plt.scatter([x0], [y0], marker=mark, color=c_f if colour == "f" else c_fp)
+        else:
+            plt.plot(xs.tolist(), f.tolist(), marker="braille", color=c_f, label="f(z)")
+            plt.plot(xs.tolist(), fp.tolist(), marker=FPRIME_MARKER, color=c_fp, label="f'(z)")
         lo = float(min(f.min(), fp.min(), 0.0))
         hi = float(max(f.max(), fp.max(), 1.0))
         pad = 0.08 * (hi - lo)
@@ -144,7 +169,9 @@ class ActivationTable(Static):
         out.append(t("ui_act_table", lang) + "\n", "bold")
         out.append("z".rjust(6) + "f(z)".rjust(10) + "f'(z)".rjust(10) + "\n", "bold")
         for z, fz, dz in table_rows(name):
-            out.append(row(fmt.integer(z), n(fz), n(dz)))
+            out.append(row(fmt.integer(z), n(fz), n(dz) + ("*" if z == 0.0 and name in activations.KINKS else "")))
+        if name in activations.KINKS:  # the convention at the kink, where it is used
+            out.append(f"* {t(f'ui_act_kink_{name}', lang)}\n", "italic")
         out.append("\n" + t("ui_act_units", lang) + "\n", "bold")
         units = layer_units(s, layer)
         if not units:
@@ -154,7 +181,9 @@ class ActivationTable(Static):
             d = float(act.d(np.float64(z)))
             out.append(f"{label} = {n(z)}\n", "bold")
             out.append(row("", n(a), n(d)))
-            if d == 0.0:
+            if z == 0.0 and name in activations.KINKS:
+                out.append(f"  {t(f'ui_act_at_kink_{name}', lang)}\n", "italic")
+            elif d == 0.0:
                 out.append(f"  {t('ui_act_dead', lang)}\n", "italic")
             elif d < SATURATED * peak:
                 out.append(f"  {t('ui_act_saturated', lang)}\n", "italic")

@@ -1,4 +1,4 @@
-"""The `c` screen: exercise 5, sigmoid, tanh and ReLU side by side (issue 12, item 2).
+"""The `c` screen: exercise 5, sigmoid, tanh and ReLU side by side (and exercise 6(b)'s step) (issue 12, item 2).
 
 The App's current sample from the parameters it started with (the Snapshot's `params_start`), once
 per hidden activation, the output activation kept as the notes keep it (engine.compare): z, a, f'(z),
@@ -49,8 +49,9 @@ from tui.text.report import Text as Words
 EPOCHS = (10, 20, 50, 100, 200, 500, 1000, 2000, 5000, 10_000)  # what + and − walk
 DEFAULT_EPOCHS = 200
 INLINE_SAMPLES = 3_000  # 3 × N × m sample-steps up to this (~3 ms) are trained at once, more in a worker
-MARKERS = {"sigmoid": "s", "tanh": "t", "relu": "r"}  # each curve its letter: told apart without colour
-COLOURS = {"sigmoid": ("cyan", "blue"), "tanh": ("orange", "red"), "relu": ("green", "green")}  # dark, light
+MARKERS = {"sigmoid": "s", "tanh": "t", "relu": "r", "step": "h"}  # each curve its letter: told apart without colour
+COLOURS = {"sigmoid": ("cyan", "blue"), "tanh": ("orange", "red"), "relu": ("green", "green"),
+           "step": ("magenta", "magenta")}  # dark, light; step: h for Heaviside (exercise 6(b))
 CHART_WIDTH = 40  # the chart goes beside the table from this many columns to spare
 CHART_HEIGHT = 12  # … else below it from this many rows, else on a page of its own
 
@@ -198,12 +199,19 @@ class CompareScreen(ViewScreen):
         heights[-1] += 3  # a blank line and the two lines of the legend
         return heights
 
-    def _widths(self, words: Words) -> tuple[int, list[int]]:
+    def _widths(self, words: Words, tight: bool | None = None) -> tuple[int, list[int]]:
         """The label column's width and each activation's (its longest cell, a mark, two spaces)."""
+        if tight is None:
+            tight = self._tight(words)
         rows = compare.rows(self.columns)
         label = max(len(r.symbol.text) for r in rows) + 2
-        return label, [max(len(act_name(c.hidden, self.app.lang)), *(len(table.cell(r, k, words)) for r in rows)) + 3
+        return label, [max(len(act_name(c.hidden, self.app.lang)), *(len(table.cell(r, k, words, tight)) for r in rows)) + 3
                        for k, c in enumerate(self.columns)]
+
+    def _tight(self, words: Words) -> bool:
+        """before→after without spaces when the table would not fit the screen's width with them."""
+        label, widths = self._widths(words, tight=False)
+        return label + sum(widths) + 3 > self.size.width
 
     def _table_width(self) -> int:
         label, widths = self._widths(self._words())
@@ -243,7 +251,8 @@ class CompareScreen(ViewScreen):
         style = {m: t_.get_component_rich_style(f"cmp--{m}") for m in ("largest", "smallest", "section", "current")}
         rows = compare.rows(self.columns)
         names = [act_name(c.hidden, self.app.lang) for c in self.columns]
-        label, widths = self._widths(words)
+        tight = self._tight(words)
+        label, widths = self._widths(words, tight)
         out.append(" " * label)
         for name, w in zip(names, widths):  # the App's own activation underlined
             out.append(" " * (w - len(name) - 1))
@@ -256,7 +265,7 @@ class CompareScreen(ViewScreen):
                 out.append("\n" + table.section_title(r.section, self.columns, words), style["section"])
             out.append(f"\n  {r.symbol.text:<{label - 2}}")
             for k, (mark, w) in enumerate(zip(table.marks(r), widths)):
-                text = table.cell(r, k, words)
+                text = table.cell(r, k, words, tight)
                 out.append(" " * (w - len(text) - 1))
                 st = style["largest"] if mark == table.LARGEST else style["smallest"] if mark == table.SMALLEST else ""
                 out.append(text + (mark or " "), st)

@@ -10,7 +10,7 @@ the layout `backprop-tui depth` prints).
 A screen too short for every line shows a page of them; the key line says how many lie below and
 above, and ↓ PgDn / ↑ PgUp page (issue 18: nothing cut without a sign).
 Keys: ← → (or + −) change k by one, 1–9 set it, 0 sets 10; `a` cycles the hidden activation
-sigmoid → tanh → relu (here only: the model keeps its own); `n` takes the next seed; x exports the
+sigmoid → tanh → relu → step (here only: the model keeps its own); `n` takes the next seed; x exports the
 App's moment with this screen as the screenshot and the view's JSON (as `depth --format json`);
 Esc, d and q close. Nothing runs on a timer: it redraws on a key, a resize, a language or a new
 Snapshot (play going on underneath).

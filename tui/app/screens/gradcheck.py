@@ -68,12 +68,17 @@ def gradcheck_text(s: Snapshot, h: float, lang: str, comma: bool, picked: tuple 
         return mark + name.ljust(SYMBOL) + "".join(" " * pad + text for pad, text in zip(pads, texts)) + "\n"
 
     out.append(row(t("ui_gc_param", lang), heads), "bold")
+    kinks = gradcheck.kinked_snapshot(s, h)  # a unit at ReLU's kink or the step's jump: marked *, said below
     for c, f in zip(central, forward):
         mine = c.key == picked
         out.append(row(fmt.param(c.key), [n(c.analytic), n(c.numeric), n(c.rel_error), n(f.numeric), n(f.rel_error)],
-                       "▶ " if mine else "  "), "reverse" if mine else "")
+                       "▶ " if mine else "* " if c.key in kinks else "  "), "reverse" if mine else "")
     worst_c, worst_f = gradcheck.max_rel_error(central), gradcheck.max_rel_error(forward)
     out.append(("" if compact else "\n") + t("ui_gc_worst", lang, central=n(worst_c), forward=n(worst_f)) + "\n")
+    if kinks:
+        out.append(t(f"gc_kink_{s.hidden}", lang) + "\n", "italic")
+        # the verdict on the other rows: at a kink the quotient and the convention differ by design
+        worst_c = gradcheck.max_rel_error([c for c in central if c.key not in kinks])
     ok = worst_c < OK_REL_ERROR  # False for NaN: a row that cannot be checked never reads as agreeing
     if not gradcheck.checkable(central):
         out.append(t("ui_gc_cannot", lang), "bold reverse")

@@ -18,7 +18,7 @@ from rich.cells import cell_len
 from rich.text import Text
 from textual.reactive import reactive
 
-from engine import equations, notation
+from engine import activations, equations, notation
 from engine.equations import Equation
 from engine.stepper import Phase, Snapshot
 from tui.text import keys
@@ -123,6 +123,13 @@ class ExplainPanel(RowsPanel):
         eqs = equations.of_snapshot(s)
         out = [(self.equation(e), ROLE_PRIORITY[e.role]) for e in eqs]
         if s.phase is Phase.B1:
+            # at δ⁽¹⁾ = ∂L/∂a⁽¹⁾·f'(z⁽¹⁾), right below its last line: why it is 0 (the step) and which
+            # value of f' a kink gets (z exactly 0 for ReLU or the step)
+            remarks = self.flat_remarks(s)
+            if remarks:
+                deltas = {notation.delta(j, 1) for j in (1, 2)}
+                at = max((i for i, e in enumerate(eqs) if e.quantity in deltas), default=len(eqs) - 1) + 1
+                out[at:at] = [(Text(r, self.style("explain--remark")), MUST) for r in remarks]
             out.append((Text(self.t("ui_ex_layout"), self.style("explain--remark")), DETAIL))
         if s.phase is Phase.U:
             out.append((self.went(s), MUST))
@@ -130,6 +137,18 @@ class ExplainPanel(RowsPanel):
                 # with room: the Loss panel's title says L of the epoch too
                 out.append((Text(self.t("ui_ex_epoch_end", epoch=s.epoch + 1, loss=self.num(s.losses[s.epoch + 1])),
                                  self.style("explain--result")), CHAIN))
+        return out
+
+    def flat_remarks(self, s: Snapshot) -> list[str]:
+        """Why δ⁽¹⁾ is 0 with the step (f' = 0: no error reaches the hidden weights), and the convention
+        at a kink: a hidden unit whose z is exactly 0 under ReLU or the step, where f' does not exist."""
+        out = []
+        if s.hidden == "step":
+            out.append(self.t("ui_ex_step_flat"))
+        if s.hidden in activations.KINKS and s.forward1 is not None:
+            for j, z in enumerate(s.forward1.z1, 1):
+                if z == 0.0:
+                    out.append(self.t(f"ui_ex_kink_{s.hidden}", unit=notation.z(j, 1).text))
         return out
 
     def went(self, s: Snapshot) -> Text:
