@@ -51,9 +51,9 @@ def test_the_target_warning_counts_one_more_target_in_the_singular(run_main, tmp
 def test_compare_in_pt_heads_its_columns_sigmoide_tanh_relu(run_main):
     code, out, _ = run_main("compare", "--lang", "pt")
     assert code == 0
-    assert "Exercício 5: sigmoide, tanh e ReLU" in out
+    assert "Exercícios 5 e 6(b): sigmoide, tanh, ReLU e degrau" in out
     header = next(line for line in out.splitlines() if "tanh" in line and "sigmoide" in line and "Exerc" not in line)
-    assert header.split() == ["sigmoide", "tanh", "ReLU"]
+    assert header.split() == ["sigmoide", "tanh", "ReLU", "degrau"]
 
 
 def test_surface_text_in_pt_says_sigmoide(run_main):
