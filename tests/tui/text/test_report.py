@@ -39,7 +39,7 @@ def test_transcript_labels_in_english():
         "step": "Epoch {epoch}, sample {sample}",
         "forward_pass": "Forward pass", "backward_pass": "Backward pass", "gradients": "Gradients",
         "update": "Update", "notes": "notes {value} (ex. {where})",
-        "act_sigmoid": "sigmoid", "act_tanh": "tanh", "act_relu": "relu", "act_linear": "linear",
+        "act_sigmoid": "sigmoid", "act_tanh": "tanh", "act_relu": "relu", "act_step": "step", "act_linear": "linear",
     }
     pt = report.transcript_labels("pt")
     assert (pt["act_sigmoid"], pt["act_relu"]) == ("sigmoide", "ReLU")  # the notes' names (issue 19)
