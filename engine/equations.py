@@ -475,11 +475,16 @@ def _scale(e: Expr) -> float:
 REL_ROUNDING = 1e-12  # ~4500 ulps of the scale: generous for a dozen operations, far below any digit shown
 
 
+def _substituted(e: Equation) -> bool:
+    """There is arithmetic to check and to write: not a copy (∂L/∂b = δ), and every number finite."""
+    return not e.copy and math.isfinite(e.value) and all(math.isfinite(r.value) for r in refs(e.expr))
+
+
 def check(e: Equation) -> None:
     """The invariant behind every line written: the inputs, at full precision, give the result up to
     rounding (REL_ROUNDING of the expression's scale). Raises FalseEquation otherwise. A [z > 0] whose
     argument is within rounding of 0 may go either way."""
-    if e.copy or not math.isfinite(e.value) or not all(math.isfinite(r.value) for r in refs(e.expr)):
+    if not _substituted(e):
         return
     with np.errstate(all="ignore"):
         exact = evaluate(e.expr, lambda r: r.value)
@@ -494,14 +499,14 @@ def check(e: Equation) -> None:
 
 
 def _near_zero_positive(e: Expr) -> bool:
-    """A [z > 0] in the tree whose argument is 0 within rounding (ReLU's f' at its kink)."""
-    if isinstance(e, Positive):
-        with np.errstate(all="ignore"):
-            return abs(evaluate(e.arg, lambda r: r.value)) <= REL_ROUNDING * _scale(e.arg)
-    if isinstance(e, Apply) and e.fn == "step":  # H(z) jumps at 0 the way [z > 0] does
+    """A [z > 0] in the tree whose argument is 0 within rounding (ReLU's f' at its kink), or an H(z)
+    (the step jumps at 0 the way [z > 0] does)."""
+    if isinstance(e, Positive) or (isinstance(e, Apply) and e.fn == "step"):
         with np.errstate(all="ignore"):
             if abs(evaluate(e.arg, lambda r: r.value)) <= REL_ROUNDING * _scale(e.arg):
                 return True
+        if isinstance(e, Positive):
+            return False
     if isinstance(e, (Ref, Const)):
         return False
     if isinstance(e, Sum):
@@ -517,7 +522,7 @@ def shown(e: Equation) -> Shown:
     written digits cannot reproduce (a saturated sigmoid), never for a mismatch: `check` first."""
     check(e)
     result = num(e.value)
-    if e.copy or not math.isfinite(e.value) or not all(math.isfinite(r.value) for r in refs(e.expr)):
+    if not _substituted(e):
         return Shown(0, True)
     for extra in range(MAX_EXTRA + 1):
         if rounds_to(evaluate(e.expr, lambda r: number(_leaf_text(r.value, False, extra))), result):
