@@ -107,7 +107,7 @@ def add_model_options(p: argparse.ArgumentParser) -> None:
     src = g.add_mutually_exclusive_group()
     src.add_argument("--preset", choices=list(presets.PRESETS), help="a built-in model (see: backprop-tui presets)")
     src.add_argument("--config", type=file_name, metavar="FILE.toml",
-                     help="a model file (format: README.md, 'Config files'; at most 8 MiB)")
+                     help="a model file (format: docs/MODELS.md; at most 8 MiB)")
     g.add_argument("--activation", choices=activations.HIDDEN_ACTIVATIONS, help="hidden-layer activation")
     g.add_argument("--output-activation", choices=activations.OUTPUT_ACTIVATIONS, help="output activation")
     g.add_argument("--lr", type=positive_float, metavar="η", help="learning rate η > 0")

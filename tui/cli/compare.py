@@ -14,8 +14,8 @@ from tui.text.report import Text
 
 
 def parser() -> Parser:
-    p = Parser(prog=f"{PROG} compare", description="Exercise 5: the first sample and the model's weights through "
-                                                   "each hidden activation (sigmoid, tanh, relu), the output "
+    p = Parser(prog=f"{PROG} compare", description="Exercises 5 and 6(b): the first sample and the model's weights "
+                                                   "through each hidden activation (sigmoid, tanh, relu, step), the output "
                                                    "activation kept: every value of the sample-step side by side, "
                                                    "ŷ and L before → after one update, and with --epochs the "
                                                    "data-set loss of each trained N epochs from the same start.")

@@ -11,7 +11,8 @@ from tui.text.i18n import LANGS, detect_lang, t
 
 def parser() -> Parser:
     p = Parser(prog=f"{PROG} presets", description="List the built-in models.")
-    p.add_argument("--lang", choices=LANGS, default=detect_lang())
+    p.add_argument("--lang", choices=LANGS, default=detect_lang(),
+                   help="language of the list (default from LC_ALL/LANG: pt_* → pt, else en)")
     return p
 
 

@@ -11,7 +11,7 @@ COMMANDS: dict[str, str] = {
     "presets": "the built-in models",
     "sweep": "many random nets at once: does a 2–2–1 net always learn XOR?",
     "depth": "|δ| through K hidden layers: why gradients vanish (exercise 6c)",
-    "compare": "sigmoid, tanh and ReLU side by side (exercise 5)",
+    "compare": "sigmoid, tanh, ReLU and step side by side (exercises 5 and 6b)",
     "surface": "ŷ over the input plane: the decision surface and the hidden units",
     "serve": "the app in a browser tab, one process per tab (textual-serve)",
 }
