@@ -16,7 +16,7 @@
 Only [data] is required. Every problem raises ConfigError with one line naming the file, the
 field and what was expected, so the command line can print it as it is.
 
-Limits (README, "Model files"): a model file is a regular file of at most MAX_MODEL_BYTES (8 MiB,
+Limits (docs/MODELS.md, "Limits"): a model file is a regular file of at most MAX_MODEL_BYTES (8 MiB,
 about 150 000 data rows at full precision), UTF-8 (a leading UTF-8 byte-order mark is accepted),
 integers within float range (and within Python's int/str conversion limit of 4 300 digits, which
 the TOML parser applies), arrays and tables nested at most as deep as the parser recurses, and a

@@ -26,7 +26,7 @@ from engine.network import Params, dataset_loss, sample_step
 
 
 def diverged(loss: float) -> bool:
-    """The one test of divergence (DESIGN §6, README): a run diverges at the first epoch k whose data-set
+    """The one test of divergence (DESIGN §6, docs/CLI.md): a run diverges at the first epoch k whose data-set
     loss L_k, with the parameters at the end of epoch k, is not finite (k = 0: L0, before training).
     `train`, `trace`, the app's steps, e and p all ask it of that L: a sample's Lᵢ or a parameter that
     overflows in the middle of an epoch shows in the epoch's L."""

@@ -1,4 +1,4 @@
-"""The layout's rules (README, "Layout"), checked on every run: import-linter's contracts of
+"""The layout's rules (docs/DESIGN.md §3), checked on every run: import-linter's contracts of
 pyproject.toml (layers, who may import Textual, no cycles), no import inside a function unless
 it says why (a lazy import that saves start-up time or memory says so in a comment on its line or
 the line before), and mypy clean on engine/ and tui/text/ (pyproject's [tool.mypy])."""

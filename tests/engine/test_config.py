@@ -38,6 +38,25 @@ def test_the_design_example_is_the_lecture_preset(tmp_path):
     assert model.params.W1[1, 0] == 0.25  # w21^(1): rows = inputs, as printed
 
 
+
+def test_the_model_file_of_docs_models_md_is_the_lecture_preset(tmp_path):
+    """The example a reader copies from docs/MODELS.md loads, and is the notes' worked example."""
+    import re
+    from pathlib import Path
+
+    page = (Path(__file__).resolve().parents[2] / "docs" / "MODELS.md").read_text(encoding="utf-8")
+    blocks = re.findall(r"```toml\n(.*?)```", page, flags=re.S)
+    assert len(blocks) == 1
+    path = tmp_path / "lecture.toml"
+    path.write_text(blocks[0], encoding="utf-8")
+    model, lecture = config.load_model(path), presets.load("lecture")
+    assert (model.hidden, model.output, model.lr) == (lecture.hidden, lecture.output, lecture.lr)
+    for name in ("W1", "b1", "W2", "b2"):
+        np.testing.assert_array_equal(getattr(model.params, name), getattr(lecture.params, name))
+    np.testing.assert_array_equal(model.X, lecture.X)
+    np.testing.assert_array_equal(model.Y, lecture.Y)
+
+
 def test_defaults_when_only_data_is_given():
     model = config.parse_model(DATA)
     assert (model.hidden, model.output, model.lr, model.seed) == ("sigmoid", "sigmoid", 0.5, 0)

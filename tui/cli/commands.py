@@ -19,7 +19,7 @@ cannot be written exits 1 with one line; SIGINT, SIGQUIT, SIGTERM and SIGHUP (th
 EXIT_SIGNALS) end a headless command with 128 + the signal's number, quietly; a signal the command
 was started with ignored (`nohup`) stays ignored.
 
-Limits (README, "Limits"): a model file ≤ 8 MiB (config.MAX_MODEL_BYTES), a key script ≤ 1 MiB,
+Limits (docs/CLI.md, "Limits"): a model file ≤ 8 MiB (config.MAX_MODEL_BYTES), a key script ≤ 1 MiB,
 a seed from 0 to 2³²−1, sweep --nets ≤ 100 000. trace and train write as they compute, so any
 --steps or --epochs runs in bounded memory (and `| head` stops them early).
 """

@@ -2,7 +2,7 @@
 app's surface view draws where colour is not there (16 colours, NO_COLOR), and the cell codes its
 half-block drawing colours. Pure: no Textual, no rich; every value comes from engine.surface.
 
-Decisions (README, "Decision surface"):
+Decisions (docs/KEYS.md, `h`):
 - Shading: four levels, one character per grid point, ░ ▒ ▓ █ for the lowest to the highest quarter
   of the shading range. For ŷ with a sigmoid output that range is [0, 1], so ▒|▓ is exactly ŷ = 0.5:
   ░ ŷ < 0.25, ▒ < 0.5, ▓ < 0.75, █ ≥ 0.75. An output (or hidden) activation bounded on both sides

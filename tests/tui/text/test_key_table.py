@@ -23,7 +23,7 @@ from tui.text.keys import (KEY_TABLE, MICRO_STEP_KEYS, bar_actions, bar_items, h
 DESIGN_KEYS = {"f": "forward", "b": "backward", "u": "update", "space": "step", "s": "finish_sample",
                "e": "finish_epoch", "p": "play", "z": "undo", "y": "redo", "a": "activation", "plus": "lr_up",
                "minus": "lr_down", "r": "reset", "g": "gradcheck", "question_mark": "help", "q": "quit"}
-# The keys the app adds (README "Keys"): the same for them.
+# The keys the app adds (docs/KEYS.md): the same for them.
 EXTRA_KEYS = {"v": "activation_view", "c": "compare", "x": "export", "W": "sweep", "d": "depth", "L": "log_scale",
               "l": "language", "t": "theme",
               "k": "quiz", "w": "edit", "o": "open", "ctrl+s": "save", "f1": "help", "equals_sign": "lr_up",
