@@ -57,3 +57,71 @@ def test_the_checks_find_what_they_look_for():
     assert PATH.findall("see tests/tui/text/test_phases.py, and engine/equations.py.") == [
         "tests/tui/text/test_phases.py", "engine/equations.py"]
     assert OUTSIDE.findall("the rule of STYLE.md") == ["STYLE.md"]
+
+
+# --- links in README.md and docs/*.md ------------------------------------------------------------
+
+LINK = re.compile(r"!?\[[^\]\n]*\]\(([^)\s]+)\)")
+FENCE = re.compile(r"^```.*?^```", re.S | re.M)
+CODE = re.compile(r"`[^`\n]*`")
+
+
+def markdown_pages() -> list[Path]:
+    return [ROOT / "README.md", *sorted((ROOT / "docs").glob("*.md"))]
+
+
+def slug(heading: str) -> str:
+    """The anchor GitHub gives a heading: lower case, punctuation dropped, spaces as hyphens."""
+    return re.sub(r"[^\w\- ]", "", heading.strip().lower()).replace(" ", "-")
+
+
+def anchors(text: str) -> set[str]:
+    """Every heading's anchor in a Markdown text (a repeated heading gets -1, -2, … as on GitHub)."""
+    seen: dict[str, int] = {}
+    out = set()
+    for heading in re.findall(r"^#{1,6} +(.+?) *#*$", FENCE.sub("", text), flags=re.M):
+        base = slug(heading)
+        n = seen.get(base, 0)
+        seen[base] = n + 1
+        out.add(base if n == 0 else f"{base}-{n}")
+    return out
+
+
+def broken_links(page: Path, root: Path = ROOT) -> list[str]:
+    """The relative links of a Markdown page whose file, or whose #anchor in that file, does not exist
+    (links in code are text, not links; http(s) and mailto are outside the repository)."""
+    text = page.read_text(encoding="utf-8")
+    bad = []
+    for target in LINK.findall(CODE.sub("", FENCE.sub("", text))):
+        if re.match(r"[a-z][a-z0-9+.-]*:", target):
+            continue
+        path, _, anchor = target.partition("#")
+        file = (page.parent / path).resolve() if path else page
+        if not file.is_file() or root.resolve() not in file.parents:
+            bad.append(f"{page.relative_to(root)}: {target} (no such file)")
+        elif anchor and file.suffix == ".md" and anchor not in anchors(file.read_text(encoding="utf-8")):
+            bad.append(f"{page.relative_to(root)}: {target} (no heading #{anchor} in {file.name})")
+    return bad
+
+
+def test_every_relative_link_of_readme_and_docs_leads_to_a_file_and_heading():
+    assert [p.name for p in markdown_pages()][:1] == ["README.md"] and len(markdown_pages()) > 5
+    assert [bad for page in markdown_pages() for bad in broken_links(page)] == []
+
+
+def test_the_link_check_finds_what_it_looks_for(tmp_path):
+    """A missing file, a missing heading, a link out of the repository and a missing heading of the
+    page itself are found; code, web links and good links are not (a check that finds nothing passes)."""
+    root = tmp_path / "repo"
+    (root / "docs").mkdir(parents=True)
+    (root / "docs" / "A.md").write_text("# Title\n\n## Model options\n\n## Model options\n", encoding="utf-8")
+    page = root / "README.md"
+    page.write_text("[ok](docs/A.md#model-options) [ok2](docs/A.md#model-options-1) ![pic](docs/A.md)\n"
+                    "[gone](docs/B.md) [nohead](docs/A.md#keys) [out](../x.md) [web](https://x.org/y)\n"
+                    "`[code](docs/C.md)`\n```\n[fenced](docs/D.md)\n```\n[self](#nothing)\n", encoding="utf-8")
+    (tmp_path / "x.md").write_text("", encoding="utf-8")
+    found = broken_links(page, root)
+    assert [f.split(": ", 1)[1].split(" (")[0] for f in found] == [
+        "docs/B.md", "docs/A.md#keys", "../x.md", "#nothing"]
+    assert slug("Item 8 explained (issue 18, 2026-12-07 18:50 UTC, `bench_app.py --only x`)") == (
+        "item-8-explained-issue-18-2026-12-07-1850-utc-bench_apppy---only-x")

@@ -138,7 +138,7 @@ def options_table(actions: Sequence[argparse.Action]) -> str:
         if a.choices is not None and a.nargs != 0:  # one code span each: a | would end the table cell
             arg = " ".join(_code(str(c)) for c in a.choices)
         else:
-            arg = _code(_argument(a)) if _argument(a) else ""
+            arg = _code(_argument(a)).replace("|", "\\|") if _argument(a) else ""
         lines.append(f"| {opts} | {arg} | {_cell(_what(a))} |")
     return "\n".join(lines)
 
