@@ -1,6 +1,7 @@
 """Every pointer in the code, the tests and the docs leads somewhere: "DESIGN §N" to a section of
 docs/DESIGN.md, a path (engine/…, tui/…, tests/…, benchmarks/…, docs/…) to a file of the repository,
-and nothing to design notes outside it (docs/DESIGN.md, first paragraph)."""
+every relative link of README.md and docs/*.md to a file (and its #heading) of the repository, and
+nothing to design notes outside it (docs/DESIGN.md, first paragraph)."""
 from __future__ import annotations
 
 import re
