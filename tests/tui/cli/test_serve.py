@@ -354,12 +354,19 @@ class RunningServer:
                 time.sleep(0.2)
 
     def apps(self) -> list[int]:
-        """The app processes: the server's children (living or not yet reaped)."""
-        return children(self.proc.pid)
+        """The tabs' app processes (living or not yet reaped): the warm parent's children (tui/warm.py),
+        and the server's own children that are not the warm parent (tabs started cold)."""
+        out = []
+        for pid in children(self.proc.pid):
+            out += children(pid) if is_warm_parent(pid) else [pid]
+        return out
+
+    def warm_parents(self) -> list[int]:
+        return [pid for pid in children(self.proc.pid) if is_warm_parent(pid)]
 
     def stop(self, apps: list[int] = ()) -> None:
         """Stop the server, then whatever of its `apps` (and its current ones) outlived it."""
-        apps = [*apps, *self.apps()]
+        apps = [*apps, *self.apps(), *self.warm_parents()]
         if self.proc.poll() is None:
             self.proc.terminate()
             try:
@@ -384,6 +391,13 @@ def children(pid: int) -> list[int]:
             if int(stat.rsplit(")", 1)[1].split()[1]) == pid:
                 out.append(int(entry))
     return out
+
+
+def is_warm_parent(pid: int) -> bool:
+    try:
+        return b"tui.warm" in Path(f"/proc/{pid}/cmdline").read_bytes()
+    except OSError:
+        return False
 
 
 def running(pid: int) -> bool:
@@ -551,9 +565,13 @@ def test_app_processes_end_with_the_server(sig):
         assert b"--max-tabs" in told
         apps += [p for p in s.apps() if running(p)]
         assert len(apps) == 1
+        warm = s.warm_parents()
+        assert len(warm) == 1  # the tab was forked by the warm parent (tui/warm.py), the default
+        apps += warm
         s.proc.send_signal(sig)
         s.proc.wait(timeout=WAIT)
         wait_until(lambda: not running(apps[0]), f"the app process ends after {sig.name} to the server")
+        wait_until(lambda: not running(warm[0]), f"the warm parent ends after {sig.name} to the server")
         if sig == signal.SIGHUP:  # as Ctrl+C: a clean stop, and the folder goes as nobody saved anything
             assert s.proc.returncode == 0 and not s.folder.exists()
         else:  # killed: the tab's empty folder is left for the test to remove
