@@ -25,6 +25,7 @@ private socket reaches it; a malformed request is answered with an error, not a 
 from __future__ import annotations
 
 import gc
+import importlib
 import json
 import os
 import selectors
@@ -39,11 +40,9 @@ PRELOAD = ("tui.main", "tui.cli.commands", "tui.app.app", "textual.drivers.web_d
 
 def preload() -> None:
     """The tab's process settings (before NumPy and Textual read them), then its modules."""
-    from tui.host import process
+    from tui.host import process  # before NumPy and Textual load (their settings)
 
     process.apply_environment()
-    import importlib
-
     for name in PRELOAD:
         importlib.import_module(name)
 
@@ -80,13 +79,13 @@ def _run_child(request: dict, fds: list[int], keep_closed: list[int]) -> None:
         os.chdir(request["cwd"])
         argv = [str(a) for a in request["argv"]]
         sys.argv = [sys.argv[0], *argv]
-        from tui.main import main
+        from tui.main import main  # loaded already (PRELOAD): the name only
 
         code = main(argv)
     except SystemExit as e:
         code = e.code if isinstance(e.code, int) else 1
     except BaseException:  # noqa: BLE001 - a child must never return into the parent's loop
-        import traceback
+        import traceback  # only when an app dies of an error: to its tab's stderr
 
         traceback.print_exc()
     finally:
@@ -168,7 +167,7 @@ def main(argv: list[str] | None = None) -> int:
     except (IndexError, ValueError, OSError):
         print("python -m tui.warm FD: started by `backprop-tui serve`, not by hand", file=sys.stderr)
         return 2
-    from tui.host.process import end_with_parent
+    from tui.host.process import end_with_parent  # after the socket check: `python -m tui.warm` by hand loads nothing
 
     end_with_parent()  # the server killed (SIGKILL included): this process goes, and with it every tab
     preload()
