@@ -1,7 +1,7 @@
 """`backprop-tui serve`: the app in a browser tab, through textual-serve (issue 4 item 8, issue 9).
 
     backprop-tui serve [MODEL] [app options] [--files DIR] [--host H] [--port N] [--public-url URL]
-                       [--max-tabs N]
+                       [--max-tabs N] [--tab-start warm|cold]
 
 textual-serve runs one app process per browser tab and speaks to it over a websocket. This module
 checks everything before it says "serving on": the model, a key script, the theme (exit 2, one
@@ -40,7 +40,7 @@ from tui.text.i18n import t, tn
 DEFAULT_HOST = "127.0.0.1"
 DEFAULT_PORT = 8000
 DEFAULT_MAX_TABS = 100  # app processes of ~60 MB each: 6 GB at most
-SERVE_ONLY = ("host", "port", "public_url", "max_tabs", "help", "files", "files_shared")  # files: per tab
+SERVE_ONLY = ("host", "port", "public_url", "max_tabs", "tab_start", "help", "files", "files_shared")  # files: per tab
 WILDCARD_HOSTS = ("", "0.0.0.0", "::")
 
 
@@ -67,6 +67,10 @@ def parser() -> Parser:
     g.add_argument("--port", type=port_number, default=DEFAULT_PORT, help=f"port (default {DEFAULT_PORT})")
     g.add_argument("--max-tabs", type=positive_int, default=DEFAULT_MAX_TABS, metavar="N",
                    help=f"browser tabs served at once, each an app process of ~60 MB (default {DEFAULT_MAX_TABS})")
+    g.add_argument("--tab-start", choices=("warm", "cold"), default="warm",
+                   help="warm (default): each tab's app is forked from one process that has loaded the app "
+                        "already, so 40 tabs opened at once do not each load Python, NumPy and Textual again "
+                        "and share its memory; cold: each tab starts a fresh `python -m tui`")
     g.add_argument("--public-url", metavar="URL",
                    help="the address browsers use, when it is not the one they asked for (behind a proxy: "
                         "https://…); by default each page points back at the address its browser used")
@@ -90,12 +94,17 @@ def app_argv(parser: argparse.ArgumentParser, args: argparse.Namespace) -> list[
     return out
 
 
+def tab_argv(parser: argparse.ArgumentParser, args: argparse.Namespace, tab_folder: str, shared: str) -> list[str]:
+    """The app's command line (after `backprop-tui`) for a browser tab whose folder is `tab_folder`
+    inside the `shared` one (--files): what the warm parent runs (tui/warm.py)."""
+    return [*app_argv(parser, args), "--files", tab_folder, "--files-shared", shared]
+
+
 def app_command(parser: argparse.ArgumentParser, args: argparse.Namespace, tab_folder: str, shared: str) -> str:
-    """The shell command textual-serve runs for a browser tab whose folder is `tab_folder` inside the
-    `shared` one (--files). `exec`: the shell becomes the app, so the app is the server's own child and
-    ends with it (tui.host.process.end_with_parent)."""
-    return "exec " + shlex.join([sys.executable, "-m", "tui", *app_argv(parser, args),
-                                 "--files", tab_folder, "--files-shared", shared])
+    """The shell command for the same tab started as a fresh process (--tab-start cold, or when the
+    warm parent is not there). `exec`: the shell becomes the app, so the app is the server's own child
+    and ends with it (tui.host.process.end_with_parent)."""
+    return "exec " + shlex.join([sys.executable, "-m", "tui", *tab_argv(parser, args, tab_folder, shared)])
 
 
 class ServeError(Exception):
@@ -186,6 +195,8 @@ def run(args: argparse.Namespace, command_parser: argparse.ArgumentParser | None
         say(f"{PROG} serve: error: {e}")
         return e.code
     server = ClassServer(lambda tab_folder: app_command(command_parser, args, tab_folder, folder), folder,
+                         argv=lambda tab_folder: tab_argv(command_parser, args, tab_folder, folder),
+                         warm=args.tab_start == "warm",
                          host=args.host, port=args.port, public_url=args.public_url,
                          max_tabs=args.max_tabs, full_message=tn("cli_serve_full", args.max_tabs, args.lang))
     say(f"{PROG}: {t('cli_serve_on', args.lang, url=shown_url(args))}")

@@ -25,6 +25,11 @@ textual-serve's Server, with five of its public methods replaced:
 - on_startup prints nothing (tui/cli/serve.py has said where it serves); on_shutdown closes every
   tab's websocket, which ends its app as above (the tab is told the server stopped).
 - serve: SIGHUP (the terminal the server ran in closed) stops it as Ctrl+C and SIGTERM do.
+- Tabs start from a warm parent (WarmParent, tui/warm.py; --tab-start warm, the default): one
+  process that has imported the app once forks each tab's app, handed the tab's pipes, so a tab
+  pays only its own start and shares the parent's memory pages until it writes them. If that parent
+  cannot start or dies, tabs start the old way (`python -m tui`, --tab-start cold) and the server
+  says so once on stderr.
 """
 from __future__ import annotations
 
@@ -33,7 +38,11 @@ import json
 import os
 import re
 import signal
+import socket
+import subprocess
+import sys
 
+from itertools import count
 from typing import Callable
 
 import aiohttp_jinja2
@@ -77,17 +86,203 @@ def bounded_keys(text: str) -> bytes:
     return raw
 
 
+class WarmProcess:
+    """A tab's app forked by the warm parent, as asyncio.subprocess.Process looks to AppService and
+    TabApp: pid (its own process group), returncode, stdin, stdout, stderr and wait(). Not our
+    child: the parent reports its end (WarmParent)."""
+
+    def __init__(self, pid: int, stdin: asyncio.StreamWriter, stdout: asyncio.StreamReader,
+                 stderr: asyncio.StreamReader) -> None:
+        self.pid, self.stdin, self.stdout, self.stderr = pid, stdin, stdout, stderr
+        self.returncode: int | None = None
+        self._ended = asyncio.get_running_loop().create_future()
+
+    def ended(self, code: int) -> None:
+        if self.returncode is None:
+            self.returncode = code
+            self.stdin.close()
+        if not self._ended.done():
+            self._ended.set_result(code)
+
+    async def wait(self) -> int:
+        return await asyncio.shield(self._ended)
+
+
+class WarmParent:
+    """The server's side of tui/warm.py: starts it, asks it for one tab's app at a time, and hears
+    when each ends. `spawn` returns None when the parent is not there (it could not start or died):
+    the caller starts the tab the old way."""
+
+    START_SECONDS = 60  # a parent that has not said "ready" by then (a very busy machine) is given up
+
+    def __init__(self, environment: dict[str, str]) -> None:
+        self.environment = environment
+        self.sock: socket.socket | None = None
+        self.process: subprocess.Popen | None = None
+        self.ready: asyncio.Future | None = None
+        self.answers: dict[int, asyncio.Future] = {}
+        self.running: dict[int, WarmProcess] = {}
+        self.ids = count(1)
+        self.failed = False
+
+    def start(self) -> None:
+        ours, theirs = socket.socketpair(socket.AF_UNIX, socket.SOCK_SEQPACKET)
+        try:
+            self.process = subprocess.Popen(
+                [sys.executable, "-m", "tui.warm", str(theirs.fileno())], pass_fds=[theirs.fileno()],
+                env=self.environment, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
+                start_new_session=True)  # Ctrl+C in the server's terminal is the server's to handle
+        except OSError:
+            ours.close()
+            self._give_up("cannot start")
+            return
+        finally:
+            theirs.close()
+        ours.setblocking(False)
+        self.sock = ours
+        loop = asyncio.get_running_loop()
+        self.ready = loop.create_future()
+        loop.add_reader(ours.fileno(), self._read)
+
+    def _read(self) -> None:
+        assert self.sock is not None
+        while True:
+            try:
+                data = self.sock.recv(4096)
+            except BlockingIOError:
+                return
+            except OSError:
+                data = b""
+            if not data:
+                self._lost()
+                return
+            try:
+                message = json.loads(data)
+            except ValueError:
+                continue
+            if "ready" in message and self.ready is not None and not self.ready.done():
+                self.ready.set_result(True)
+            elif "exit" in message:
+                process = self.running.pop(message["exit"], None)
+                if process is not None:
+                    process.ended(int(message.get("code", -signal.SIGKILL)))
+            elif (answer := self.answers.pop(message.get("id"), None)) is not None and not answer.done():
+                answer.set_result(message)
+
+    def _lost(self) -> None:
+        """The parent ended: its tabs ended with it (each asked the kernel for that); new tabs start cold."""
+        if self.sock is not None:
+            asyncio.get_running_loop().remove_reader(self.sock.fileno())
+            self.sock.close()
+            self.sock = None
+        for answer in self.answers.values():
+            if not answer.done():
+                answer.set_result({"error": "the warm parent ended"})
+        self.answers.clear()
+        for process in self.running.values():
+            process.ended(-signal.SIGKILL)
+        self.running.clear()
+        if self.ready is not None and not self.ready.done():
+            self.ready.set_result(False)
+        self._give_up("ended")
+
+    def _give_up(self, why: str) -> None:
+        if not self.failed:
+            self.failed = True
+            print(f"backprop-tui serve: the tabs' warm parent {why}; tabs start as fresh processes",
+                  file=sys.stderr, flush=True)
+
+    async def spawn(self, argv: list[str], env: dict[str, str], cwd: str) -> WarmProcess | None:
+        if self.failed or self.sock is None or self.ready is None:
+            return None
+        try:
+            if not await asyncio.wait_for(asyncio.shield(self.ready), self.START_SECONDS):
+                return None
+        except asyncio.TimeoutError:
+            self._give_up("did not start in time")
+            return None
+        loop = asyncio.get_running_loop()
+        in_r, in_w = os.pipe()
+        out_r, out_w = os.pipe()
+        err_r, err_w = os.pipe()
+        request_id = next(self.ids)
+        answer = self.answers[request_id] = loop.create_future()
+        try:
+            message = json.dumps({"id": request_id, "argv": argv, "env": env, "cwd": cwd}).encode()
+            await self._send(message, [in_r, out_w, err_w])
+        except OSError:
+            self.answers.pop(request_id, None)
+            for fd in (in_w, out_r, err_r):
+                os.close(fd)
+            return None
+        finally:
+            for fd in (in_r, out_w, err_w):
+                os.close(fd)
+        reply = await answer
+        if "pid" not in reply:
+            for fd in (in_w, out_r, err_r):
+                os.close(fd)
+            return None
+        stdout, stderr = asyncio.StreamReader(limit=2 ** 16), asyncio.StreamReader(limit=2 ** 16)
+        await loop.connect_read_pipe(lambda: asyncio.StreamReaderProtocol(stdout), os.fdopen(out_r, "rb", 0))
+        await loop.connect_read_pipe(lambda: asyncio.StreamReaderProtocol(stderr), os.fdopen(err_r, "rb", 0))
+        transport, protocol = await loop.connect_write_pipe(asyncio.streams.FlowControlMixin,
+                                                            os.fdopen(in_w, "wb", 0))
+        stdin = asyncio.StreamWriter(transport, protocol, None, loop)
+        process = self.running[reply["pid"]] = WarmProcess(reply["pid"], stdin, stdout, stderr)
+        return process
+
+    async def _send(self, message: bytes, fds: list[int]) -> None:
+        assert self.sock is not None
+        loop = asyncio.get_running_loop()
+        while True:
+            try:
+                socket.send_fds(self.sock, [message], fds)
+                return
+            except BlockingIOError:
+                writable = loop.create_future()
+                loop.add_writer(self.sock.fileno(), writable.set_result, None)
+                try:
+                    await writable
+                finally:
+                    loop.remove_writer(self.sock.fileno())
+
+    def close(self) -> None:
+        """The server stops: closing our end ends the parent (and, with it, any tab still running)."""
+        if self.sock is not None:  # the loop has ended (serve): nothing is reading it any more
+            self.sock.close()
+            self.sock = None
+        if self.process is not None:
+            try:
+                self.process.wait(timeout=TERM_SECONDS)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+                self.process.wait()
+
+
 class TabApp(AppService):
-    """textual-serve's AppService, its app in a process group of its own that `end` ends for sure."""
+    """textual-serve's AppService, its app in a process group of its own that `end` ends for sure,
+    forked by the warm parent when there is one (`argv`, `folder`), else started as a fresh process."""
+
+    def __init__(self, command: str, *, warm: WarmParent | None = None, argv: list[str] | None = None,
+                 folder: str = ".", **kwargs) -> None:
+        super().__init__(command, **kwargs)
+        self.warm, self.argv, self.folder = warm, argv, folder
 
     async def _open_app_process(self, width: int = 80, height: int = 24) -> asyncio.subprocess.Process:
+        environment = self._build_environment(width=width, height=height)
+        if self.warm is not None and self.argv is not None:
+            process = await self.warm.spawn(self.argv, environment, os.getcwd())
+            if process is not None:
+                self._process = process  # type: ignore[assignment]  # the same surface (WarmProcess)
+                self._stdin = process.stdin
+                return process  # type: ignore[return-value]
         # AppService's own, with start_new_session: the app (and anything it starts) is one group to signal
-        self._process = process = await asyncio.create_subprocess_shell(
+        self._process = fresh = await asyncio.create_subprocess_shell(
             self.command, stdin=asyncio.subprocess.PIPE, stdout=asyncio.subprocess.PIPE,
-            stderr=asyncio.subprocess.PIPE, env=self._build_environment(width=width, height=height),
-            start_new_session=True)
-        self._stdin = process.stdin
-        return process
+            stderr=asyncio.subprocess.PIPE, env=environment, start_new_session=True)
+        self._stdin = fresh.stdin
+        return fresh
 
     async def end(self) -> None:
         """Ask the app to quit; SIGTERM its group after QUIT_SECONDS, SIGKILL after TERM_SECONDS more;
@@ -130,9 +325,13 @@ class ClassServer(Server):
     from each request."""
 
     def __init__(self, command: Callable[[str], str], shared: str, *, host: str, port: int,
-                 public_url: str | None, max_tabs: int, full_message: str = "") -> None:
+                 public_url: str | None, max_tabs: int, full_message: str = "",
+                 argv: Callable[[str], list[str]] | None = None, warm: bool = False) -> None:
         super().__init__("", host=host, port=port, title="backprop-tui", public_url=public_url)
         self.tab_command, self.shared = command, shared
+        self.tab_argv = argv
+        self.warm: WarmParent | None = None
+        self.start_warm = warm and argv is not None
         self.fixed_url = public_url
         self.max_tabs, self.full_message = max_tabs, full_message
         self.tabs: set[web.WebSocketResponse] = set()  # open websockets
@@ -169,7 +368,9 @@ class ClassServer(Server):
             await websocket.send_bytes(f"cannot make this tab's folder: {e.strerror or e}".encode())
             await websocket.close(code=WSCloseCode.TRY_AGAIN_LATER, message=b"no folder")
             return websocket
-        app = TabApp(self.tab_command(folder), write_bytes=websocket.send_bytes, write_str=websocket.send_str,
+        app = TabApp(self.tab_command(folder), warm=self.warm,
+                     argv=self.tab_argv(folder) if self.tab_argv is not None else None,
+                     write_bytes=websocket.send_bytes, write_str=websocket.send_str,
                      close=websocket.close, download_manager=self.download_manager, debug=self.debug)
         self.apps.add(app)
         self.tabs.add(websocket)
@@ -210,7 +411,13 @@ class ClassServer(Server):
             await app.focus()
 
     async def on_startup(self, app: web.Application) -> None:
-        pass
+        if self.start_warm:
+            # the environment every tab gets (textual-serve's), at the default size: the parent loads
+            # Textual under it; each tab's own size follows with its request
+            environment = TabApp("", download_manager=self.download_manager, write_bytes=_ignore,
+                                 write_str=_ignore, close=_nothing)._build_environment(*DEFAULT_SIZE)
+            self.warm = WarmParent(environment)
+            self.warm.start()
 
     async def on_shutdown(self, app: web.Application) -> None:
         for websocket in list(self.tabs):
@@ -220,7 +427,19 @@ class ClassServer(Server):
         loop = asyncio.new_event_loop()
         asyncio.set_event_loop(loop)  # Server.serve takes this loop and adds SIGINT and SIGTERM to it
         loop.add_signal_handler(signal.SIGHUP, self.request_exit)
-        super().serve(debug)
+        try:
+            super().serve(debug)
+        finally:  # after every tab's app was asked to quit (on_shutdown, then each tab's end)
+            if self.warm is not None:
+                self.warm.close()
 
 
-__all__ = ["ClassServer", "TabApp", "clamp_size", "bounded_keys"]
+async def _ignore(data: object) -> None:
+    pass
+
+
+async def _nothing() -> None:
+    pass
+
+
+__all__ = ["WarmParent", "WarmProcess", "ClassServer", "TabApp", "clamp_size", "bounded_keys"]

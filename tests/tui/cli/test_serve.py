@@ -354,12 +354,19 @@ class RunningServer:
                 time.sleep(0.2)
 
     def apps(self) -> list[int]:
-        """The app processes: the server's children (living or not yet reaped)."""
-        return children(self.proc.pid)
+        """The tabs' app processes (living or not yet reaped): the warm parent's children (tui/warm.py),
+        and the server's own children that are not the warm parent (tabs started cold)."""
+        out = []
+        for pid in children(self.proc.pid):
+            out += children(pid) if is_warm_parent(pid) else [pid]
+        return out
+
+    def warm_parents(self) -> list[int]:
+        return [pid for pid in children(self.proc.pid) if is_warm_parent(pid)]
 
     def stop(self, apps: list[int] = ()) -> None:
         """Stop the server, then whatever of its `apps` (and its current ones) outlived it."""
-        apps = [*apps, *self.apps()]
+        apps = [*apps, *self.apps(), *self.warm_parents()]
         if self.proc.poll() is None:
             self.proc.terminate()
             try:
@@ -384,6 +391,13 @@ def children(pid: int) -> list[int]:
             if int(stat.rsplit(")", 1)[1].split()[1]) == pid:
                 out.append(int(entry))
     return out
+
+
+def is_warm_parent(pid: int) -> bool:
+    try:
+        return b"tui.warm" in Path(f"/proc/{pid}/cmdline").read_bytes()
+    except OSError:
+        return False
 
 
 def running(pid: int) -> bool:
@@ -551,9 +565,13 @@ def test_app_processes_end_with_the_server(sig):
         assert b"--max-tabs" in told
         apps += [p for p in s.apps() if running(p)]
         assert len(apps) == 1
+        warm = s.warm_parents()
+        assert len(warm) == 1  # the tab was forked by the warm parent (tui/warm.py), the default
+        apps += warm
         s.proc.send_signal(sig)
         s.proc.wait(timeout=WAIT)
         wait_until(lambda: not running(apps[0]), f"the app process ends after {sig.name} to the server")
+        wait_until(lambda: not running(warm[0]), f"the warm parent ends after {sig.name} to the server")
         if sig == signal.SIGHUP:  # as Ctrl+C: a clean stop, and the folder goes as nobody saved anything
             assert s.proc.returncode == 0 and not s.folder.exists()
         else:  # killed: the tab's empty folder is left for the test to remove
@@ -744,5 +762,85 @@ def test_two_tabs_save_in_folders_of_their_own_and_open_the_lecturers_file(tmp_p
         assert (folder / "shared.toml").read_bytes() == lecturer
         wait_until(lambda: sorted(p.name for p in s.folder.iterdir()) == sorted(
             ["shared.toml", one.split("/")[0], two.split("/")[0]]), "the idle tab's empty folder goes")
+    finally:
+        s.stop(apps)
+
+
+# --- tabs from a warm parent (issue 21; tui/warm.py) -------------------------------------------------
+
+def _open_and_close_one_tab(s: RunningServer) -> tuple[bytes, list[int]]:
+    async def scenario():
+        session, ws = await tab(s.port, "?width=80&height=24")
+        try:
+            data = await screen_bytes(ws, lambda d: b"xor" in d)
+            return data, [p for p in s.apps() if running(p)]
+        finally:
+            await ws.close()
+            await session.close()
+
+    return asyncio.run(scenario())
+
+
+def test_cold_tabs_start_as_the_servers_own_children_and_end_with_their_tab():
+    s = RunningServer(None, "--tab-start", "cold")
+    apps = []
+    try:
+        data, apps = _open_and_close_one_tab(s)
+        assert b"xor" in data and len(apps) == 1
+        assert s.warm_parents() == [] and apps == children(s.proc.pid)  # no warm parent, a fresh process
+        wait_until(lambda: not running(apps[0]), "the closed tab's app process ends")
+    finally:
+        s.stop(apps)
+
+
+def test_warm_tabs_are_the_parents_children_in_sessions_of_their_own_with_the_tab_size():
+    s = RunningServer(None)
+    apps = []
+    try:
+        async def scenario():
+            session, ws = await tab(s.port, "?width=100&height=30")
+            try:
+                data = await screen_bytes(ws, lambda d: b"xor" in d and b"\x1b[30;" in d)
+                found = [p for p in s.apps() if running(p)]
+                stat = Path(f"/proc/{found[0]}/stat").read_text().rsplit(")", 1)[1].split()
+                return data, found, stat
+            finally:
+                await ws.close()
+                await session.close()
+
+        data, apps, stat = asyncio.run(scenario())
+        warm = s.warm_parents()
+        assert len(warm) == 1 and len(apps) == 1 and children(warm[0]) == apps
+        assert int(stat[3]) == apps[0]  # its own process group (pgrp = its pid), which the server signals
+        drawn = [int(r) for r in re.findall(rb"\x1b\[(\d+);\d+H", data)]
+        assert max(drawn) == 30  # the tab's own size (its request), not the parent's 80×24
+        wait_until(lambda: not running(apps[0]), "the closed tab's app process ends")
+        assert running(warm[0])  # the parent stays for the next tab
+    finally:
+        s.stop(apps)
+
+
+def test_when_the_warm_parent_dies_its_tabs_end_and_new_tabs_start_cold():
+    s = RunningServer(None)
+    apps = []
+    try:
+        async def first_tab():
+            session, ws = await tab(s.port)
+            await screen_bytes(ws, lambda d: b"xor" in d)
+            apps.extend(p for p in s.apps() if running(p))
+            os.kill(s.warm_parents()[0], signal.SIGKILL)
+            closed = await screen_bytes(ws, lambda d: False, limit=10)  # until the server closes the tab
+            await session.close()
+            return closed
+
+        warm = s.warm_parents()
+        asyncio.run(first_tab())
+        assert len(apps) == 1
+        wait_until(lambda: not running(apps[0]), "the tab's app ends with its warm parent")
+        told = s.proc.stderr.readline().decode()
+        assert "warm parent ended" in told and "fresh processes" in told
+        data, later = _open_and_close_one_tab(s)
+        assert b"xor" in data and len(later) == 1 and later[0] in children(s.proc.pid)  # served, cold
+        apps += later + warm
     finally:
         s.stop(apps)
