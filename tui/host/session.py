@@ -712,7 +712,7 @@ class Lost:
 
 @dataclass(frozen=True)
 class Refused:
-    reason: str  # one of wire.REFUSALS or wire.BYES; final unless it is "full" (then retried)
+    reason: str  # one of wire.REFUSALS or wire.BYES; final unless "full" or "slow" (then retried)
 
 
 @dataclass(frozen=True)
@@ -798,6 +798,7 @@ class StudentClient:
             self._event(Lost(reason, wait), "lost")
             await asyncio.sleep(wait)
             delay = min(delay * 2, self.backoff[1])
+        self._events.put(None, last=True)  # the app's next_event returns None once it has read the rest
 
     async def _session(self) -> str:
         """One connection, until it ends; why it ended (Lost's reason)."""
