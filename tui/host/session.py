@@ -79,16 +79,26 @@ class Mailbox:
         self._ready.set()
         return True
 
-    async def get(self) -> Any:
+    async def wait(self) -> bool:
+        """Until a message waits (True) or none will come (False: closed, or empty after the last)."""
         while not self._items:
             if self.closed or self.final:
-                return None
+                return False
             self._ready.clear()
             await self._ready.wait()
+        return True
+
+    def pop(self) -> Any:
+        """The first message waiting, None if there is none."""
+        if not self._items:
+            return None
         kind, message = self._items.popleft()
         if kind is not None:
             del self._kinds[kind]
         return message
+
+    async def get(self) -> Any:
+        return self.pop() if await self.wait() else None
 
     def clear(self) -> None:
         """Forget what waits (a student let go gets only the "bye" that follows)."""
@@ -256,6 +266,17 @@ class _Conn:
         self.mailbox.close()
         self.writer.transport.abort()
 
+    def send(self, frame: bytes, kind: str | None = None) -> bool:
+        """Send `frame` now when nothing waits for this student and its transport has room (the
+        usual case: one non-blocking write, no task switch), else leave it in the mailbox; False when
+        the mailbox is full."""
+        transport = self.writer.transport
+        if not self.mailbox and not self.mailbox.final and not transport.is_closing() \
+                and transport.get_write_buffer_size() < WRITE_BUFFER:
+            transport.write(frame)  # in order: the writer task writes what it takes before it waits
+            return True
+        return self.mailbox.put(frame, kind)
+
 
 @dataclass(frozen=True)
 class Closed:
@@ -339,7 +360,7 @@ class LeadServer:
             await asyncio.sleep(self.heartbeat)
             for c in list(self._conns):
                 if c.student is not None:
-                    c.mailbox.put(ping, "ping")
+                    c.send(ping, "ping")
 
     # -- what the lecturer does ------------------------------------------------------------------
 
@@ -354,7 +375,7 @@ class LeadServer:
         self._state = frame
         for c in self._conns:
             if c.student is not None:
-                c.mailbox.put(frame, "state")
+                c.send(frame, "state")
         return self.n
 
     def open_question(self, qid: str, checker: Callable[[str], bool], *, parse: Callable[[str], float] | None = None,
@@ -435,7 +456,7 @@ class LeadServer:
 
     def _send_all(self, frame: bytes) -> None:
         for c in list(self._conns):
-            if c.student is not None and not c.mailbox.put(frame):
+            if c.student is not None and not c.send(frame):
                 self._let_go(c, "slow")
 
     def _changed(self) -> None:
@@ -507,13 +528,16 @@ class LeadServer:
 
     async def _send(self, conn: _Conn) -> None:
         try:
-            while True:
-                frame = await conn.mailbox.get()
-                if frame is None:
-                    break
-                conn.writer.write(frame)
+            box = conn.mailbox
+            while await box.wait():
+                # Room first, then the message waiting now (a newer state may have replaced the one
+                # that woke us): the transport holds at most WRITE_BUFFER and one message, and
+                # conn.send writes directly only when nothing waits, so the order holds.
                 await conn.writer.drain()  # this student's writer waits, nobody else
-            if conn.mailbox.final:
+                frame = box.pop()
+                if frame is not None:
+                    conn.writer.write(frame)
+            if box.final:
                 conn.writer.close()
         except (ConnectionError, RuntimeError):
             conn.abort()  # RuntimeError: the transport was closed under it
@@ -646,7 +670,7 @@ class LeadServer:
         else:
             tries.second, tries.right_second = a.value, right
         q.tries[s.key] = tries
-        if not conn.mailbox.put(self._verdict(q, a.attempt, a.value, right)):
+        if not conn.send(self._verdict(q, a.attempt, a.value, right)):
             self._let_go(conn, "slow")
         self._changed()
 
