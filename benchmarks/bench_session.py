@@ -1,16 +1,16 @@
 """A class session on 127.0.0.1 (tui/host/session.py, DESIGN §13): how fast a state reaches the class,
 and what the class costs the lecturer's event loop.
 
-    python benchmarks/bench_session.py [--repeats 30] [--students 40 200] [--state-bytes 2000]
+    python benchmarks/bench_session.py [--repeats 30] [--students 40 200] [--state-bytes 2000] [--processes 1]
 
-1. Reach: the lecturer's LeadServer in this process, N StudentClients in a child process (its own
-   event loop, as the students' apps are): for each of `repeats` states, the time from the
+1. Reach: the lecturer's LeadServer in this process, N StudentClients spread over `processes`
+   child processes (each its own event loop, as the students' apps are): for each of `repeats` states, the time from the
    lecturer's broadcast() to the moment the slowest of the N students has it (CLOCK_MONOTONIC, one
    clock for both processes on Linux). Median and the slowest repeat, for each N.
 2. Cost on the lecturer's loop, 0 vs 200 students: the broadcast() call itself, and the loop's time
    until every student's writer has handed the state to the kernel (every mailbox empty), the work
-   a key press that changes the state adds before the lecturer's screen can update. Medians and
-   the ratios 200 : 0.
+   a key press that changes the state adds before the lecturer's screen can update; CPU time of the
+   lecturer's thread, the two class sizes measured in turn. Medians and the ratios 200 : 0.
 
 Not a pytest test: timing depends on the machine (PERFORMANCE.md).
 """
@@ -40,10 +40,10 @@ def payload(n_bytes: int, k: int) -> dict:
 
 # --- the students' process ------------------------------------------------------------------------
 
-async def students(port: int, n: int) -> None:
+async def students(port: int, n: int, first: int = 0) -> None:
     """Join n students; print "ready", then for every state version k that all n have, one line
     "k t" with t the monotonic nanoseconds at which the last of them got it."""
-    clients = [StudentClient("127.0.0.1", port, CODE, f"s{i}") for i in range(n)]
+    clients = [StudentClient("127.0.0.1", port, CODE, f"s{first + i}") for i in range(n)]
     for c in clients:
         c.start()
     await asyncio.gather(*(_until_joined(c) for c in clients))
@@ -67,22 +67,43 @@ async def _until_joined(c: StudentClient) -> None:
         pass
 
 
-def child(n: int, port: int) -> subprocess.Popen:
-    return subprocess.Popen([sys.executable, __file__, "--child", str(n), str(port)], stdout=subprocess.PIPE,
-                            text=True, cwd=HERE.parent)
+class Children:
+    """n students in `processes` child processes; line() is the last of their lines for one event."""
+
+    def __init__(self, n: int, port: int, processes: int = 1) -> None:
+        shares = [n // processes + (i < n % processes) for i in range(processes)]
+        starts = [sum(shares[:i]) for i in range(processes)]
+        self.procs = [subprocess.Popen([sys.executable, __file__, "--child", str(k), str(port), str(s)],
+                                       stdout=subprocess.PIPE, text=True, cwd=HERE.parent)
+                      for k, s in zip(shares, starts) if k]
+
+    def wait(self) -> None:
+        for p in self.procs:
+            p.wait(timeout=30)
 
 
-async def line(proc: subprocess.Popen) -> str:
-    return await asyncio.get_running_loop().run_in_executor(None, proc.stdout.readline)
+def child(n: int, port: int, processes: int = 1) -> Children:
+    return Children(n, port, processes)
+
+
+async def line(children: Children) -> str:
+    """"ready" once every child is; else "k t" with t the latest of the children's times for k."""
+    loop = asyncio.get_running_loop()
+    lines = await asyncio.gather(*(loop.run_in_executor(None, p.stdout.readline) for p in children.procs))
+    if all(x.strip() == "ready" for x in lines):
+        return "ready"
+    ks, ts = zip(*(x.split() for x in lines))
+    assert len(set(ks)) == 1, ks
+    return f"{ks[0]} {max(int(t) for t in ts)}"
 
 
 # --- the lecturer's side --------------------------------------------------------------------------
 
-async def reach(n: int, repeats: int, size: int) -> list[float]:
+async def reach(n: int, repeats: int, size: int, processes: int = 1) -> list[float]:
     """Milliseconds from broadcast to the slowest of n students, one per repeat (after 3 warm-ups)."""
     server = LeadServer(code=CODE, max_students=max(n, 1))
     await server.start()
-    proc = child(n, server.port)
+    proc = child(n, server.port, processes)
     try:
         assert (await line(proc)).strip() == "ready"
         out = []
@@ -97,37 +118,42 @@ async def reach(n: int, repeats: int, size: int) -> list[float]:
         return out
     finally:
         await server.close()
-        proc.wait(timeout=30)
+        proc.wait()
 
 
-async def cost(n: int, repeats: int, size: int) -> tuple[list[float], list[float]]:
-    """Milliseconds of the broadcast() call, and of the loop until every mailbox is empty."""
-    server = LeadServer(code=CODE, max_students=max(n, 1))
-    await server.start()
-    proc = child(n, server.port) if n else None
-    calls, loops = [], []
+async def cost(sizes: tuple[int, ...], repeats: int, size: int) -> dict[int, tuple[list[float], list[float]]]:
+    """For each class size, milliseconds of the broadcast() call and of the loop until every mailbox
+    is empty, as CPU time of the lecturer's thread (time.thread_time: the machine's other load does
+    not count). One server per class size, all at once, measured in turn, so each sees the same load."""
+    servers = {n: LeadServer(code=CODE, max_students=max(n, 1)) for n in sizes}
+    for server in servers.values():
+        await server.start()
+    kids = {n: child(n, servers[n].port) for n in sizes if n}
+    out: dict[int, tuple[list[float], list[float]]] = {n: ([], []) for n in sizes}
     try:
-        if proc is not None:
-            assert (await line(proc)).strip() == "ready"
+        for kid in kids.values():
+            assert (await line(kid)).strip() == "ready"
         for k in range(repeats + 3):
-            state = payload(size, k)
-            t0 = time.perf_counter()
-            server.broadcast(state)
-            t1 = time.perf_counter()
-            while any(server.queued()):
-                await asyncio.sleep(0)
-            t2 = time.perf_counter()
-            if k >= 3:
-                calls.append((t1 - t0) * 1e3)
-                loops.append((t2 - t0) * 1e3)
-            if proc is not None:
-                await line(proc)  # every student has it: the next one starts from quiet
-            await asyncio.sleep(0.01)
-        return calls, loops
+            for n in (sizes if k % 2 else sizes[::-1]):
+                state = payload(size, k)
+                t0 = time.thread_time()
+                servers[n].broadcast(state)
+                t1 = time.thread_time()
+                while any(servers[n].queued()):
+                    await asyncio.sleep(0)
+                t2 = time.thread_time()
+                if k >= 3:
+                    out[n][0].append((t1 - t0) * 1e3)
+                    out[n][1].append((t2 - t0) * 1e3)
+                if n:
+                    await line(kids[n])  # every student has it: the next one starts from quiet
+                await asyncio.sleep(0.01)
+        return out
     finally:
-        await server.close()
-        if proc is not None:
-            proc.wait(timeout=30)
+        for server in servers.values():
+            await server.close()
+        for kid in kids.values():
+            kid.wait()
 
 
 def main() -> int:
@@ -135,22 +161,24 @@ def main() -> int:
     ap.add_argument("--repeats", type=int, default=30)
     ap.add_argument("--students", type=int, nargs="+", default=[40, 200])
     ap.add_argument("--state-bytes", type=int, default=2000)
-    ap.add_argument("--child", type=int, nargs=2, help=argparse.SUPPRESS)
+    ap.add_argument("--processes", type=int, default=1, help="child processes the students are spread over")
+    ap.add_argument("--child", type=int, nargs=3, help=argparse.SUPPRESS)
     args = ap.parse_args()
     if args.child:
-        asyncio.run(students(args.child[1], args.child[0]))
+        asyncio.run(students(args.child[1], args.child[0], args.child[2]))
         return 0
     size = args.state_bytes
     print(f"one state of {len(str(payload(size, 0)))} characters; medians of {args.repeats} repeats; "
-          f"{os.cpu_count()} CPUs")
+          f"{os.cpu_count()} CPUs; the students in {args.processes} process(es)")
     for n in args.students:
-        ms = asyncio.run(reach(n, args.repeats, size))
+        ms = asyncio.run(reach(n, args.repeats, size, args.processes))
         print(f"reach, {n:3d} students: broadcast → slowest student {statistics.median(ms):7.2f} ms "
               f"(slowest repeat {max(ms):.2f} ms)")
-    (call0, loop0), (call200, loop200) = (asyncio.run(cost(n, args.repeats, size)) for n in (0, 200))
+    costs = asyncio.run(cost((0, 200), args.repeats, size))
+    (call0, loop0), (call200, loop200) = costs[0], costs[200]
     c0, c200, l0, l200 = (statistics.median(x) for x in (call0, call200, loop0, loop200))
-    print(f"lecturer's loop,   0 students: broadcast() {c0:.3f} ms, until handed to the kernel {l0:.3f} ms")
-    print(f"lecturer's loop, 200 students: broadcast() {c200:.3f} ms, until handed to the kernel {l200:.3f} ms")
+    print(f"lecturer's loop (CPU),   0 students: broadcast() {c0:.3f} ms, until handed to the kernel {l0:.3f} ms")
+    print(f"lecturer's loop (CPU), 200 students: broadcast() {c200:.3f} ms, until handed to the kernel {l200:.3f} ms")
     print(f"ratio 200 : 0: broadcast() {c200 / c0:.1f}×, loop {l200 / l0:.1f}×")
     return 0
 
