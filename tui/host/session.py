@@ -43,6 +43,7 @@ MAILBOX = 32  # messages other than the latest state that may wait for one stude
 WRITE_BUFFER = 65536  # bytes the transport buffers for one student before its writer waits
 GRACE = 1.0  # seconds "ended" or "bye" has to leave before the connection is cut
 HISTOGRAM_BINS = 8
+MAX_ASK = 65536  # bytes of a question as sent (its `ask` is the app's: the quantity, the prompt)
 
 
 class Mailbox:
@@ -176,6 +177,7 @@ class Question:
     parse: Callable[[str], float] | None  # the lecturer's: the number a value means (for the histogram)
     ask: Any  # opaque, sent to the students with the question
     n: int  # the state version the question was asked at
+    frame: bytes  # the question as sent, again to whoever joins while it is open
     tries: dict[str, Tries] = field(default_factory=dict)  # by student key
     bins: collections.Counter = field(default_factory=collections.Counter)
     bin_right: dict = field(default_factory=dict)
@@ -369,8 +371,8 @@ class LeadServer:
         student joined and keep it for those who join later; its version. Returns at once: each
         student's writer sends it when that student reads, and a state still waiting is replaced."""
         frame = wire.encode({"t": "state", "n": self.n + 1, "state": state})
-        if len(frame) > wire.MAX_STATE + 64:
-            raise ValueError(f"a state of {len(frame)} bytes: at most {wire.MAX_STATE}")
+        if len(frame) > wire.MAX_STATE:
+            raise ValueError(f"a state message of {len(frame)} bytes: at most {wire.MAX_STATE}")
         self.n += 1
         self._state = frame
         for c in self._conns:
@@ -383,13 +385,16 @@ class LeadServer:
         """Ask every student question `qid` (at most 64 characters; `ask` goes with it, small and
         JSON-able). `checker(value)` says whether an answer is right, `parse(value)` the number it
         means for the histogram (both the lecturer's; an exception means "not right" / "not a
-        number"). A question still open is closed first."""
+        number"). A question still open is closed first. ValueError for an id or an `ask` out of bounds."""
         if not wire.bounded_text(qid, wire.QUESTION_CHARS, 1):
             raise ValueError("a question id is 1 to 64 characters")
+        frame = wire.encode({"t": "question", "q": qid, "n": self.n, "ask": ask})
+        if len(frame) > MAX_ASK:
+            raise ValueError(f"a question of {len(frame)} bytes: at most {MAX_ASK}")
         if self.question is not None:
             self.close_question()
-        self.question = Question(qid, checker, parse, ask, self.n)
-        self._send_all(self._question_frame())
+        self.question = Question(qid, checker, parse, ask, self.n, frame)
+        self._send_all(frame)
 
     def close_question(self) -> Closed | None:
         """The lecturer reveals: no more answers; every student is told; the rows of the quiz log
@@ -449,10 +454,6 @@ class LeadServer:
         return [c.writer.transport.get_write_buffer_size() for c in self._conns]
 
     # -- one connection --------------------------------------------------------------------------
-
-    def _question_frame(self) -> bytes:
-        q = self.question
-        return wire.encode({"t": "question", "q": q.id, "n": q.n, "ask": q.ask})
 
     def _send_all(self, frame: bytes) -> None:
         for c in list(self._conns):
@@ -590,7 +591,7 @@ class LeadServer:
             conn.mailbox.put(self._state, "state")
         q = self.question
         if q is not None:
-            conn.mailbox.put(self._question_frame())
+            conn.mailbox.put(q.frame)
             tries = q.tries.get(student.key)
             if tries is not None:  # a rejoin: its answers back
                 for attempt, value, right in ((1, tries.first, tries.right_first), (2, tries.second, tries.right_second)):

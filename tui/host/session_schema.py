@@ -23,7 +23,7 @@ VERSION = 1  # of this schema; a join of another version is refused ("version")
 HEADER = 4  # bytes of a frame's length
 MAX_STUDENT_MESSAGE = 4096  # bytes of one frame's body from a student; more is dropped, counted
 DISCARD_LIMIT = 65536  # an oversized student frame up to this is read and thrown away; beyond, the framing is hostile
-MAX_STATE = 1 << 20  # bytes of one encoded state (the lecturer's payload, JSON)
+MAX_STATE = 1 << 20  # bytes of one state message as sent, the lecturer's payload (JSON) included
 MAX_LEAD_MESSAGE = MAX_STATE + 1024  # what a student accepts in one frame from the lecturer
 NAME_CHARS = 32
 NAME_RAW_CHARS = 256  # a join's name before cleaning
@@ -159,11 +159,15 @@ _LEAD_FIELDS = {
 }
 
 
+def _no_constant(name: str):
+    raise ValueError(f"{name} is not JSON")  # Python's json reads NaN and Infinity; JSON has neither
+
+
 def parse_lead(body: bytes) -> dict | None:
     """A lecturer's message with its fields checked, None for a kind this schema does not know
     (a newer lecturer: ignored); ProtocolError for anything that is not a message."""
     try:
-        message = json.loads(body.decode("utf-8"))
+        message = json.loads(body.decode("utf-8"), parse_constant=_no_constant)
     except (ValueError, RecursionError) as e:
         raise ProtocolError("not JSON") from e
     if not isinstance(message, dict) or not isinstance(message.get("t"), str):

@@ -445,3 +445,35 @@ def test_quiz_log_rows_read_back_with_csv_and_hostile_names_stay_text(tmp_path):
     assert [(r[2], r[3], r[5], r[7]) for r in first] == [("q1", "-0.5", "1", "0"), ("q2", "-0.5", "1", "0")]
     assert by_name["'@SUM(A1)"][0][3] == "'=1+1" and by_name["Ana, \"the\" best"][0][3] == ""
     assert by_name["+1"][0][7] == "1"  # gave up: revealed
+
+
+def test_a_connection_that_never_joins_is_closed(monkeypatch):
+    monkeypatch.setattr(session, "JOIN_TIMEOUT", 0.2)
+
+    async def scenario():
+        server = await lead()
+        silent = await Raw().connect(server)
+        assert await silent.recv() == {"t": "refused", "reason": "protocol"}
+        assert await silent.recv() is None and server.joined == 0
+        http = await Raw().connect(server)
+        http.writer.write(b"GET / HTTP/1.1\r\nHost: x\r\n\r\n")  # a stranger's bytes: a 1.2 GB "frame"
+        assert await http.recv() == {"t": "refused", "reason": "protocol"}
+        assert server.refused == {"protocol": 2}
+        await server.close()
+    run(scenario)
+
+
+def test_the_lecturer_cannot_send_what_a_student_would_refuse():
+    async def scenario():
+        server = await lead()
+        with pytest.raises(ValueError):
+            server.broadcast({"pad": "x" * (wire.MAX_STATE + 1)})
+        with pytest.raises(ValueError):
+            server.broadcast({"loss": float("nan")})  # JSON has no NaN: the app writes null (engine.export.plain)
+        with pytest.raises(ValueError):
+            server.open_question("q", checker("1"), ask="x" * 70_000)
+        with pytest.raises(ValueError):
+            server.open_question("q" * 65, checker("1"))
+        assert server.n == 0 and server.question is None
+        await server.close()
+    run(scenario)

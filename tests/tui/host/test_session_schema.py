@@ -125,3 +125,8 @@ def test_every_reason_has_words_in_both_languages():
     for reason in wire.REFUSALS + wire.BYES:
         for lang in ("en", "pt"):
             assert t(f"session_reason_{reason}", lang)
+
+
+def test_a_lecturer_message_with_nan_is_not_json():
+    with pytest.raises(wire.ProtocolError):
+        wire.parse_lead(b'{"t": "welcome", "v": 1, "name": "A", "token": "t", "n": 0, "heartbeat": NaN}')
