@@ -327,7 +327,7 @@ class LeadServer:
         """Listen; the address really listened on (port 0 becomes a free port). OSError."""
         self._server = await asyncio.start_server(self._handle, self.host, self.port,
                                                   backlog=min(self.max_students + PENDING, 4096),
-                                                  limit=wire.DISCARD_LIMIT)
+                                                  limit=2 * wire.MAX_STUDENT_MESSAGE)  # ≤ 16 KiB read ahead per student
         self.port = self._server.sockets[0].getsockname()[1]
         self._pinger = asyncio.get_running_loop().create_task(self._ping())
         return self.host, self.port

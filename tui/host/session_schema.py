@@ -56,7 +56,7 @@ def encode(message: dict) -> bytes:
 
 async def read_frame(reader: asyncio.StreamReader, limit: int, discard: int | None = None):
     """The next frame's body (bytes), or OVERSIZED for one longer than `limit` but at most `discard`
-    (read in pieces and thrown away: bounded memory). ProtocolError beyond that or for an empty
+    (read in pieces of MAX_STUDENT_MESSAGE and thrown away: bounded memory). ProtocolError beyond that or for an empty
     frame; asyncio.IncompleteReadError at the end of the stream."""
     n = int.from_bytes(await reader.readexactly(HEADER), "big")
     if n == 0:
@@ -66,7 +66,7 @@ async def read_frame(reader: asyncio.StreamReader, limit: int, discard: int | No
     if discard is None or n > discard:
         raise ProtocolError(f"frame of {n} bytes")
     while n:
-        n -= len(await reader.readexactly(min(n, 16384)))
+        n -= len(await reader.readexactly(min(n, MAX_STUDENT_MESSAGE)))
     return OVERSIZED
 
 
