@@ -17,8 +17,16 @@ CODE = "QX7-K2P"
 
 
 def run(scenario, timeout: float = 60):
-    """Run `scenario()` in a fresh event loop; a hang fails the test instead of freezing it."""
-    return asyncio.run(asyncio.wait_for(scenario(), timeout))
+    """Run `scenario()` in a fresh event loop; a hang fails the test instead of freezing it. The
+    hand-made students it connected are closed at its end."""
+    async def main():
+        try:
+            return await asyncio.wait_for(scenario(), timeout)
+        finally:
+            for writer in Raw.connected:
+                writer.transport.abort()
+            Raw.connected.clear()
+    return asyncio.run(main())
 
 
 async def lead(**kw) -> LeadServer:
@@ -47,8 +55,11 @@ async def student(server: LeadServer, name: str, code: str = CODE, **kw) -> Stud
 class Raw:
     """A hand-made student: frames as bytes, no rules kept."""
 
+    connected: list = []  # the writers of this test's connections
+
     async def connect(self, server: LeadServer) -> "Raw":
         self.reader, self.writer = await asyncio.open_connection("127.0.0.1", server.port)
+        Raw.connected.append(self.writer)
         return self
 
     def send(self, message) -> None:
@@ -431,7 +442,8 @@ def test_quiz_log_rows_read_back_with_csv_and_hostile_names_stay_text(tmp_path):
         await server.close()
 
     run(scenario)
-    rows = list(csv.reader(log.open(encoding="utf-8", newline="")))
+    with log.open(encoding="utf-8", newline="") as f:
+        rows = list(csv.reader(f))
     assert rows[0] == list(session.QUIZ_LOG_HEADER) and len(rows) == 1 + 2 * len(HOSTILE)  # one header
     cleaned = sorted(wire.clean_name(n) for n in HOSTILE)
     by_name = {}
