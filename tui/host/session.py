@@ -860,7 +860,7 @@ class StudentClient:
                     self._event(Ended())
                     return "ended"
                 elif kind in ("refused", "bye"):
-                    reason = message["reason"]
+                    reason = message["reason"] if message["reason"] in wire.REFUSALS + wire.BYES else "protocol"
                     self._event(Refused(reason))
                     if reason not in ("full", "slow"):  # a seat may free up; a screen that lagged comes back
                         self.done = True

@@ -40,6 +40,11 @@ REFUSALS = ("code", "version", "name", "full", "protocol")
 BYES = ("abuse", "slow", "replaced")
 
 
+def reason_text(reason: str, lang: str = "en") -> str:
+    """A refusal's or a bye's reason in words (session_reason_<reason>)."""
+    return t(f"session_reason_{reason if reason in REFUSALS + BYES else 'protocol'}", lang)
+
+
 class ProtocolError(Exception):
     """The other side does not speak this schema (a frame too long to skip, a lecturer's message
     that is not one): the connection is closed."""
@@ -258,6 +263,6 @@ def parse_address(text: str, default_host: str = "127.0.0.1", *, join: bool = Fa
 
 
 __all__ = ["VERSION", "MAX_STUDENT_MESSAGE", "MAX_STATE", "MAX_LEAD_MESSAGE", "NAME_CHARS", "VALUE_CHARS",
-           "REFUSALS", "BYES", "ProtocolError", "OVERSIZED", "encode", "read_frame", "Join", "Answer", "Leave",
+           "REFUSALS", "BYES", "reason_text", "ProtocolError", "OVERSIZED", "encode", "read_frame", "Join", "Answer", "Leave",
            "parse_student", "parse_lead", "join", "answer", "LEAVE", "clean_name", "clean_value", "name_key",
            "numbered", "new_code", "normal_code", "valid_code", "same_code", "BadAddress", "parse_address"]

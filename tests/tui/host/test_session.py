@@ -489,3 +489,29 @@ def test_the_lecturer_cannot_send_what_a_student_would_refuse():
         assert server.n == 0 and server.question is None
         await server.close()
     run(scenario)
+
+
+def test_a_stranger_posing_as_the_lecturer_cannot_crash_the_client():
+    """A server that speaks the frames but sends nonsense: the client reports and retries."""
+    async def scenario():
+        said = [{"t": "welcome", "v": 1, "name": "x", "token": "t", "n": 0, "heartbeat": 1},
+                {"t": "state", "n": "one"}]
+        stranger_reasons = [{"t": "refused", "reason": "\x1b[2J you are hacked"}]
+
+        async def stranger(reader, writer):
+            for m in said if said else stranger_reasons:
+                writer.write(wire.encode(m))
+            said.clear()
+            await writer.drain()
+            writer.close()
+
+        server = await asyncio.start_server(stranger, "127.0.0.1", 0)
+        port = server.sockets[0].getsockname()[1]
+        client = StudentClient("127.0.0.1", port, CODE, "Ana", backoff=(0.01, 0.02))
+        client.start()
+        assert await until(client, Joined) == Joined("x", False)
+        assert (await until(client, Lost)).reason == "protocol"  # "n" is not a number
+        assert await until(client, Refused) == Refused("protocol")  # a reason it does not know
+        assert await client.next_event() is None and client.done
+        server.close()
+    run(scenario)

@@ -124,7 +124,8 @@ def test_quiz_log_cells_never_start_a_formula(cell, safe):
 def test_every_reason_has_words_in_both_languages():
     for reason in wire.REFUSALS + wire.BYES:
         for lang in ("en", "pt"):
-            assert t(f"session_reason_{reason}", lang)
+            assert wire.reason_text(reason, lang) == t(f"session_reason_{reason}", lang)
+    assert wire.reason_text("../../etc", "pt") == t("session_reason_protocol", "pt")  # a stranger's reason
 
 
 def test_a_lecturer_message_with_nan_is_not_json():
