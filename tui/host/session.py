@@ -337,9 +337,12 @@ class LeadServer:
         return f"[{self.host}]:{self.port}" if ":" in self.host else f"{self.host}:{self.port}"
 
     async def close(self) -> None:
-        """The lecturer quits: every student gets "ended", GRACE seconds to read it, then the cut."""
+        """The lecturer quits: a question still open is closed (its answers go to the quiz log), every
+        student gets "ended", GRACE seconds to read it, then the cut."""
         if self.ended:
             return
+        if self.question is not None:
+            self.close_question()
         self.ended = True
         if self._pinger is not None:
             self._pinger.cancel()
@@ -778,7 +781,9 @@ class StudentClient:
 
     def answer(self, question: str, attempt: int, value: str) -> bool:
         """Send try 1 or 2 of `question` ("" gives up); False when not joined now (it is sent on
-        rejoining, if the question is still open)."""
+        rejoining, if the question is still open). ValueError for a try other than 1 or 2."""
+        if attempt not in (1, 2) or not wire.bounded_text(question, wire.QUESTION_CHARS, 1):
+            raise ValueError(f"try {attempt!r} of question {question!r}: a try is 1 or 2, a question 1 to 64 characters")
         self._answers[(question, attempt)] = value
         return self._write(wire.answer(question, attempt, value))
 

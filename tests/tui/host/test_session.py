@@ -438,8 +438,9 @@ def test_quiz_log_rows_read_back_with_csv_and_hostile_names_stay_text(tmp_path):
             clients[2].answer(q, 1, "")
             for c in clients[:3]:
                 await until(c, Verdict)
-            assert server.close_question().log_error is None
-        await server.close()
+            if q == "q1":
+                assert server.close_question().log_error is None
+        await server.close()  # q2 still open: quitting closes it, and its rows are written too
 
     run(scenario)
     with log.open(encoding="utf-8", newline="") as f:
