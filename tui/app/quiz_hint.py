@@ -4,7 +4,7 @@ Pure logic, no Textual (a class session reuses it, as it reuses tui/app/quiz.py)
 the question's equation (engine.equations: its expression tree and the record's values of its
 inputs) the ways a student may have gone wrong, and names the first that gives the number typed:
 
-  digits, close   the value itself, rounded to fewer digits than asked, or a unit or so off
+  digits, close   the value itself, rounded to fewer digits than asked, or a unit off (a few: last)
   sign            the value with the other sign
   before, shown   the value of this quantity before the step, or of another quantity the screen shows
   factor          the equation with one input taken for another of its kind (a₂⁽¹⁾ for a₁⁽¹⁾, w₁₂ for w₂₁)
@@ -185,7 +185,7 @@ def hint_for(q, answer: float, text: str) -> Hint:
     unit = 2 * half_unit(v, how, digits)
     if _rounded_fewer(text, v, unit):
         return said("digits")
-    if abs(answer - v) <= NEAR_UNITS * unit:
+    if abs(answer - v) <= 1.5 * unit:  # a unit off: the inputs' rounding, or the result's
         return said("close")
     if v != 0 and close(-answer, v):
         return said("sign")
@@ -204,6 +204,8 @@ def hint_for(q, answer: float, text: str) -> Hint:
                 return said("fprime_missing", factor=sym.text)
             if close(answer, v * f) and not close(v, v * f):
                 return said("fprime_extra", factor=sym.text)
+    if abs(answer - v) <= NEAR_UNITS * unit:
+        return said("close")
     return said("inputs", inputs=_inputs(e))
 
 
