@@ -121,4 +121,4 @@ def test_R_is_in_the_key_table_with_help_in_both_languages():
     key = key_for("reset_loaded")
     assert key.names == ("R",) and key.shown == "R"
     assert "loaded" in t(key.help, "en") and "carregado" in t(key.help, "pt")
-    assert "kept" in t(key_for("reset").help, "en") and "ficam" in t(key_for("reset").help, "pt")
+    assert "keeps η" in t(key_for("reset").help, "en") and "ficam" in t(key_for("reset").help, "pt")
