@@ -8,6 +8,7 @@ from engine.model import Model
 from tui.cli import registry
 from tui.cli.common import Parser, UsageError, add_interactive_options, add_model_options, build_model
 from tui.host.output import PROG
+from tui.host import quizlog
 from tui.host.script import Script, ScriptError, script_from_args
 from tui.text.i18n import t
 from engine.config import shown
@@ -54,8 +55,6 @@ def prepare(args: argparse.Namespace) -> tuple[Model, Script | None]:
 def check_quiz_log(args: argparse.Namespace) -> None:
     """--quiz-log FILE: appendable now (created if missing), or one line and exit 2 at start-up; the
     student's name: --name, else the login name (tui/host/quizlog.py)."""
-    from tui.host import quizlog
-
     args.name = quizlog.clean_name(args.name) if getattr(args, "name", None) else quizlog.login_name()
     path = getattr(args, "quiz_log", None)
     if path is None:
