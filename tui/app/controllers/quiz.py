@@ -15,7 +15,6 @@ from dataclasses import replace
 from tui.app.controllers.host import Host
 from tui.app.notice import Notice
 from tui.app.quiz import Outcome, QuizState, question_for
-from tui.app.exporter import describe_error
 from tui.host.quizlog import QuizLog
 from tui.app.widgets.quiz import QuizBar
 from tui.app.widgets.steady_input import SteadyInput
@@ -100,7 +99,7 @@ class QuizController:
         try:
             self.log.append(outcome)
         except (OSError, ValueError) as e:
-            reason = describe_error(e) if isinstance(e, OSError) else str(e)
+            reason = (e.strerror or str(e)) if isinstance(e, OSError) else str(e)  # the path is named once
             self.app.notice = Notice("ui_quiz_log_failed", (("path", self.log.path), ("reason", reason)))
 
 

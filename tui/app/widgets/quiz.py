@@ -1,7 +1,7 @@
 """Quiz mode on screen: the bar above the status line (the App's side: tui/app/controllers/quiz.py).
 
-    Quiz · B2: ∂L/∂w₁₁⁽²⁾ = [0,0826  ]  2nd try · 4 decimals · Enter · Esc reveals   score 3/4 · 1st 2 · 2nd 1
-    ✗ 0.0826 is a₁⁽¹⁾·δ⁽²⁾ with a₂⁽¹⁾ in place of a₁⁽¹⁾: ∂L/∂w₁₁⁽²⁾ takes a₁⁽¹⁾. One more try (Esc reveals).
+    Quiz · B2: ∂L/∂w₁₁⁽²⁾ = [          ]  2nd try · 4 decimals · Enter answers · Esc reveals   score 3/4 · 1st 2 · 2nd 1
+    ✗ 0.0826 is a₁⁽¹⁾δ⁽²⁾ with a₂⁽¹⁾ in place of a₁⁽¹⁾: ∂L/∂w₁₁⁽²⁾ takes a₁⁽¹⁾. One more try (Esc reveals).
 
 In quiz mode f, b, u and space do not step at once: the App asks for one value the step will
 compute (tui.app.quiz picks it from the Snapshot that step will produce), the bar takes the answer,
