@@ -424,6 +424,9 @@ def _ulp(text: str) -> float:
     return 10.0 ** (int(exponent or 0) - decimals)
 
 
+ulp = _ulp  # the quiz's hint: how many digits an answer was typed with
+
+
 def rounds_to(value: float, text: str) -> bool:
     """`value`, written to the precision of `text`, is `text`: it lies strictly within half a unit of
     its last digit (a value exactly half-way could be written either way: not honest)."""
@@ -616,6 +619,11 @@ class _Writer:
         raise TypeError(e)
 
 
+def symbolic(e: Expr) -> str:
+    """An expression (or a part of one) in symbols, as the Explain panel writes it: a₁⁽¹⁾·δ⁽²⁾, ½(ŷ − y)²."""
+    return _Writer(False, numbers=False).write(e)
+
+
 def tex_number(text: str) -> str:
     """A number as `num` writes it, for LaTeX math: 1.234e−05 → 1.234 \\times 10^{-5}, −0.5 → -0.5, a
     decimal comma as {,}."""
@@ -670,5 +678,5 @@ def write(e: Equation, comma: bool = False, tex: bool = False) -> Written:
 
 
 __all__ = ["Equation", "Sample", "Shown", "Written", "MICRO_STEPS", "NOTES_PRINT", "all_steps", "evaluate",
-           "from_shown", "micro_step", "number", "of_snapshot", "refs", "rounds_to", "sample_of", "shown",
+           "from_shown", "micro_step", "number", "of_snapshot", "refs", "rounds_to", "sample_of", "shown", "symbolic",
            "tex_number", "write"]

@@ -554,6 +554,12 @@ class Stepper:
         model = self.model.with_(hidden=s.hidden, output=s.output, lr=s.lr)
         return self._new_model(model, HistoryStart("reset"), "reset", origin=s.model)
 
+    def reset_loaded(self) -> Snapshot:
+        """R: back to the model as it was loaded (the Snapshot's: the preset, file or edit this history
+        started from, so an undone one stays undone), its η and activations included: epoch 1,
+        sample 1, a new loss history. Undo goes back, as after r."""
+        return self._new_model(self.model, HistoryStart("reset"), "reset_loaded")
+
     def load_model(self, model: Model) -> Snapshot:
         """Start over on another model (a file or preset), with a new loss history; undo goes back."""
         return self._new_model(model, HistoryStart("load", model.name), "load")

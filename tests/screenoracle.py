@@ -564,6 +564,32 @@ def read_loss_title(title: str, seen: Seen) -> None:
         seen.add("L@last", m.group(2), "loss title")
 
 
+# --- the quiz's hint (issue 19) -------------------------------------------------------------------------
+
+HINT_SHOWN = re.compile(r"^✗ (" + NUM + r") (?:is|é) (" + SYMBOL + r"), (?:on the screen now|que está na tela)")
+
+
+def check_hint(text: str, typed: str, symbol: str, new: bool, s) -> list[str]:
+    """A first wrong answer's hint, while the question is open: it gives away no number of the value
+    asked (recomputed here for the step to come), and where it says the answer is another quantity on
+    the screen, that quantity's value (recomputed for the state shown) is the answer, up to the rounding
+    of inputs as shown (0.2 %)."""
+    from engine.stepper import next_micro_step
+
+    out = []
+    hidden = truth(next_micro_step(s)).get(symbol)  # an update's new θ: the parameter's value at U
+    for token in NUMBER.findall(text):
+        if token != typed.strip() and hidden is not None and not exact_zero(token) and rounds(hidden, token):
+            out.append(f"quiz hint gives away {'new ' if new else ''}{symbol} = {token}: {text}")
+    m = HINT_SHOWN.match(text.strip())
+    if m:
+        exact = truth(s).get(m[2], s.lr if m[2] == "η" else None)
+        answer = value(m[1])
+        if exact is None or abs(answer - exact) > max(0.5 * ulp(m[1]), 2e-3 * abs(exact)) * (1 + 1e-9):
+            out.append(f"quiz hint says {m[1]} is {m[2]} on the screen; recomputed: {exact}")
+    return out
+
+
 # --- the oracle ---------------------------------------------------------------------------------------
 
 # Violations in areas other branches of issue 18 are fixing: counted apart (Oracle.known), not failures
@@ -632,6 +658,10 @@ class Oracle:
                     text = plain(part) if hasattr(part, "render") else None
                     for line in (text.splitlines() if isinstance(text, str) else ()):
                         read_equation(line, "quiz", seen, problems)
+                quiz = getattr(app, "quiz", None)
+                if quiz is not None and quiz.asking and quiz.verdict is not None and quiz.verdict.kind == "retry":
+                    hint = plain(w.query_one("#quiz-verdict")) or ""
+                    problems += check_hint(hint, quiz.verdict.text, quiz.question.symbol, quiz.question.new, s)
             problems += self.consistent(seen)
             problems += self.true(seen, s)
         else:

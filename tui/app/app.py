@@ -35,6 +35,7 @@ from tui.app.controllers.play import (DEFAULT_MAX_EPOCHS, DEFAULT_SPEED, EpochDo
                                       Progress)
 from tui.app.controllers.quiz import QuizController
 from tui.host import files
+from tui.host.quizlog import QuizLog, login_name
 from tui.app.internals.diffscreen import frame_ansi, main_screen
 from tui.app.gctime import FrameGC
 from tui.text.i18n import LANGS, t
@@ -412,6 +413,10 @@ class BackpropApp(App):
     def action_reset(self) -> None:
         self.apply(self.stepper.reset)
 
+    def action_reset_loaded(self) -> None:
+        """R: the model as loaded, η and activations included (r keeps them); Explain says which."""
+        self.apply(self.stepper.reset_loaded)
+
     # k, w and o change the model (or hold its next step): play and a pending e stop first
     async def action_quiz(self) -> None:
         self.play.pause(quiet=True)
@@ -545,7 +550,8 @@ def run(model: Model, args, script: Script | None = None) -> int:
             return 1
     app = BackpropApp(model, lang=getattr(args, "lang", "en"), comma=bool(getattr(args, "decimal_comma", False)),
                       theme=theme, target_loss=getattr(args, "target_loss", None),
-                      max_epochs=getattr(args, "max_epochs", None), quiz=bool(getattr(args, "quiz", False)),
+                      max_epochs=getattr(args, "max_epochs", None),
+                      quiz=bool(getattr(args, "quiz", False) or getattr(args, "quiz_log", None)),
                       speed=getattr(args, "speed", None) if getattr(args, "speed", None) is not None else DEFAULT_SPEED)
     on_terminal = terminal_driver(app.driver_class)  # not under textual-serve, which talks over pipes
     if folder is not None and not on_terminal:  # a served tab's app ends with the server (backprop-tui serve);
@@ -560,6 +566,8 @@ def run(model: Model, args, script: Script | None = None) -> int:
     shared = getattr(args, "files_shared", None)
     app.shared_folder = None if folder is None or shared is None else str(Path(shared).resolve())
     app.export_dir = getattr(args, "export_dir", None) or exporter.DEFAULT_EXPORT_DIR
+    if getattr(args, "quiz_log", None):  # checked by the command line (tui/cli/interactive.py)
+        app.quizzes.log = QuizLog(args.quiz_log, getattr(args, "name", None) or login_name())
     app.keep_screen = on_terminal and bool(getattr(args, "keep_screen", False))
     app.captions = script is not None and script.show_captions
     signals = ExitSignals(app)

@@ -159,6 +159,11 @@ def add_interactive_options(p: argparse.ArgumentParser) -> None:
                    help="at exit, print the last frame on the normal screen (a recording ends on it)")
     p.add_argument("--quiz", action="store_true",
                    help="quiz mode: before each micro-step shows its numbers, ask for one of them (k toggles)")
+    p.add_argument("--quiz-log", type=file_name, metavar="FILE",
+                   help="quiz mode, and append one CSV row per question to FILE (time, --name, question, the "
+                        "answer at each try, the right value, right at the first/second try, revealed)")
+    p.add_argument("--name", metavar="NAME",
+                   help="the student's name in the --quiz-log rows (default: the login name; at most 32 characters)")
 
 
 # --- building the model ---------------------------------------------------------------------

@@ -8,7 +8,10 @@ from engine.model import Model
 from tui.cli import registry
 from tui.cli.common import Parser, UsageError, add_interactive_options, add_model_options, build_model
 from tui.host.output import PROG
+from tui.host import quizlog
 from tui.host.script import Script, ScriptError, script_from_args
+from tui.text.i18n import t
+from engine.config import shown
 
 
 class Version(argparse.Action):
@@ -39,9 +42,25 @@ def parser() -> Parser:
 
 
 def prepare(args: argparse.Namespace) -> tuple[Model, Script | None]:
-    """The model and the key script of the command line; a bad --keys / --keys-file is a UsageError."""
+    """The model and the key script of the command line; a bad --keys / --keys-file, or a --quiz-log
+    file that cannot be appended to, is a UsageError."""
+    check_quiz_log(args)
     model = build_model(args)
     try:
         return model, script_from_args(args)
     except ScriptError as e:
         raise UsageError(f"{PROG}: error: {e}") from None
+
+
+def check_quiz_log(args: argparse.Namespace) -> None:
+    """--quiz-log FILE: appendable now (created if missing), or one line and exit 2 at start-up; the
+    student's name: --name, else the login name (tui/host/quizlog.py)."""
+    args.name = quizlog.clean_name(args.name) if getattr(args, "name", None) else quizlog.login_name()
+    path = getattr(args, "quiz_log", None)
+    if path is None:
+        return
+    try:
+        quizlog.check(path)
+    except OSError as e:
+        reason = e.strerror or str(e)
+        raise UsageError(f"{PROG}: error: {t('cli_quiz_log_bad', args.lang, path=shown(path), reason=reason)}") from None

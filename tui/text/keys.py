@@ -54,6 +54,7 @@ KEY_TABLE: tuple[Key, ...] = (
     Key("lr_up", ("plus", "equals_sign"), "+", "ui_key_lr", 4, "ui_help_pm"),
     Key("lr_down", ("minus", "underscore"), "-", "ui_key_lr", 4, "ui_help_pm"),
     Key("reset", ("r",), "r", "ui_key_reset", 3, "ui_help_r"),
+    Key("reset_loaded", ("R",), "R", "ui_key_reset_loaded", 5, "ui_help_R"),  # issue 19: η and activations too
     Key("gradcheck", ("g",), "g", "ui_key_gradcheck", 5, "ui_help_g"),
     Key("activation_view", ("v",), "v", "ui_key_activation_view", 5, "ui_help_v"),
     Key("compare", ("c",), "c", "ui_key_compare", 5, "ui_help_c"),

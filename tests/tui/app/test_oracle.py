@@ -114,6 +114,20 @@ def test_the_recomputation_is_the_notes_worked_example():
         assert so.rounds(exact[sym], text), (sym, exact[sym], text)
 
 
+def test_the_oracle_flags_a_quiz_hint_that_gives_the_value_away_or_names_a_quantity_falsely():
+    """Issue 19: while z₁⁽¹⁾ = 0.3825 is asked (READY: the screen shows x₁ = 0.05, x₂ = 0.10), a hint
+    may name x₁ for 0.05, but must not write 0.3825, nor call 0.10 x₁."""
+    s = Stepper(presets.lecture()).snapshot
+    honest = "✗ 0.05 is x₁, on the screen now, not z₁⁽¹⁾ = w₁₁⁽¹⁾x₁ + w₂₁⁽¹⁾x₂ + b₁⁽¹⁾. One more try (Esc reveals)."
+    assert so.check_hint(honest, "0.05", "z₁⁽¹⁾", False, s) == []
+    assert so.check_hint(honest.replace("0.05", "0,05"), "0,05", "z₁⁽¹⁾", False, s) == []
+    assert len(so.check_hint("✗ 0.38 has fewer digits: z₁⁽¹⁾ = 0.3825.", "0.38", "z₁⁽¹⁾", False, s)) == 1
+    false = honest.replace("0.05", "0.10")
+    assert len(so.check_hint(false, "0.10", "z₁⁽¹⁾", False, s)) == 1
+    pt = "✗ 0,10 é x₂, que está na tela, e não z₁⁽¹⁾ = w₁₁⁽¹⁾x₁ + w₂₁⁽¹⁾x₂ + b₁⁽¹⁾."
+    assert so.check_hint(pt, "0,10", "z₁⁽¹⁾", False, s) == [] and len(so.check_hint(pt.replace("x₂", "y"), "0,10", "z₁⁽¹⁾", False, s)) == 1
+
+
 # --- the η scenario of the issue --------------------------------------------------------------------
 
 def run_keys(keys: list[str], tmp_path, size=(120, 40), preset="lecture", **options) -> so.Oracle:
@@ -225,6 +239,11 @@ DIRECTED = {  # after an update, or in the middle of a sample: each setting, the
     "edit-weight-target": UPDATE + edit("weights.W2[0][0]", "-1.5") + edit("data.y[0]", "0.9") + ["s", "x", "z", "r", "s", "x"],
     "quiz": ["k", "f", "0", ".", "3", "8", "2", "5", "enter", "f", "escape", "k"] + UPDATE + ["k", "plus", "x"],
     "reset-after-change": UPDATE + ["plus", "a", "r", "f", "f", "b", "b", "u", "x"],
+    # issue 19: R back to the model as loaded, and the quiz's second try with a hint
+    "reset-loaded": UPDATE + ["minus", "minus", "a", "R", "f", "f", "b", "b", "u", "x", "z", "r", "s", "x"],
+    "quiz-second-try": ["k", "f", "0", ".", "3", "8", "enter", "0", ".", "3", "8", "2", "5", "enter",
+                        "f", "0", ".", "5", "9", "4", "5", "enter", "escape", "b", "1", "enter", "1", "enter",
+                        "b", "0", ".", "0", "5", "enter", "escape"],
 }
 
 

@@ -4,7 +4,9 @@ The App's `apply` calls `intercepts(step)` before running a Stepper action, `ste
 table's action (tui/text/keys.py) when it is the micro-step of f, b, u or space: a micro-step that
 fits the phase is held back and a question asked instead (tui.app.quiz picks it from the Snapshot
 that step will produce); the answer typed in the quiz bar (tui/app/widgets/quiz.py), or Esc, runs
-it by the same action (the App's micro_step).
+it by the same action (the App's micro_step). A first wrong answer leaves the question open for a
+second try (tui.app.quiz); each question scored ends with an Outcome, which `--quiz-log FILE` appends to
+the file (tui/host/quizlog.py): a write that fails says so in a notice and the quiz goes on.
 """
 from __future__ import annotations
 
@@ -12,7 +14,8 @@ from dataclasses import replace
 
 from tui.app.controllers.host import Host
 from tui.app.notice import Notice
-from tui.app.quiz import QuizState, question_for
+from tui.app.quiz import Outcome, QuizState, question_for
+from tui.host.quizlog import QuizLog
 from tui.app.widgets.quiz import QuizBar
 from tui.app.widgets.steady_input import SteadyInput
 from tui.text.keys import key_for
@@ -22,6 +25,7 @@ class QuizController:
     def __init__(self, app: Host) -> None:
         self.app = app
         self._revealing = False  # the answered question's step is running: not asked again
+        self.log: QuizLog | None = None  # --quiz-log FILE (set by tui.app.app.run)
 
     async def toggle(self) -> None:
         app = self.app
@@ -73,9 +77,11 @@ class QuizController:
         if old.question is None:
             return
         app.quiz = state
-        if state.asking:  # nonsense: not counted, asked again
+        if state.asking:  # nonsense, or a first wrong answer: asked again
             return
+        finished = state.outcome if state.outcome is not old.outcome else None  # None: not scored again
         if app.stepper.snapshot is not old.question.before:
+            self._write(finished)
             return  # the history moved while the question was open; nothing to reveal
         self._revealing = True
         try:
@@ -84,6 +90,17 @@ class QuizController:
         finally:
             self._revealing = False
         app.quiz = state.shown_at(app.stepper.snapshot)  # the verdict belongs to the step it revealed
+        self._write(finished)  # after the step: its notice (a failed write) is not cleared by it
+
+    def _write(self, outcome: Outcome | None) -> None:
+        """One row of the quiz log; a failure is a notice, never the end of the quiz."""
+        if self.log is None or outcome is None:
+            return
+        try:
+            self.log.append(outcome)
+        except (OSError, ValueError) as e:
+            reason = (e.strerror or str(e)) if isinstance(e, OSError) else str(e)  # the path is named once
+            self.app.notice = Notice("ui_quiz_log_failed", (("path", self.log.path), ("reason", reason)))
 
 
 __all__ = ["QuizController"]

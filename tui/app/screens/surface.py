@@ -82,7 +82,8 @@ class SurfaceScreen(OpaqueDiffScreen, ViewScreen):
     FOLLOWS = ("snapshot", "lang", "notice_text", "theme")
     # the App's keys that work here: the micro-steps and play move the picture (it follows the Snapshot)
     APP_ACTIONS = frozenset({"forward", "backward", "update", "step", "finish_sample", "finish_epoch", "play",
-                             "undo", "redo", "activation", "reset", "help", "export", "language", "theme"})
+                             "undo", "redo", "activation", "reset", "reset_loaded", "help", "export", "language",
+                             "theme"})
     SHOWS_NOTICE = True  # in its key line
     BINDINGS = [
         Binding("escape,h,q", "close", show=False),

@@ -187,6 +187,9 @@ class ExplainPanel(RowsPanel):
         else:
             setting = {
                 "reset": lambda: self.t("ui_ex_reset"),
+                "reset_loaded": lambda: self.t("ui_ex_reset_loaded", lr=self.short(s.lr),
+                                               hidden=act_name(s.hidden, self.lang),
+                                               output=act_name(s.output, self.lang)),
                 "activation": lambda: self.t("ui_ex_activation", hidden=act_name(s.hidden, self.lang),
                                                     output=act_name(s.output, self.lang)),
                 "learning_rate": lambda: (

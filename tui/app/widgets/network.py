@@ -217,7 +217,7 @@ class NetworkPanel(RowsPanel):
     def draw(self, s: Snapshot, width: int, height: int, wide: bool, full: bool = True) -> tuple[Canvas, int]:
         """The drawing and the number of columns it needs."""
         p = s.params
-        hl = HIGHLIGHT.get(s.phase, set()) if s.action not in ("train", "reset", "start", "load") else set()
+        hl = HIGHLIGHT.get(s.phase, set()) if s.action not in ("train", "reset", "reset_loaded", "start", "load") else set()
         back = BACKWARD.get(s.phase, set())
         node_hl = NODE_HIGHLIGHT.get(s.phase, set()) if hl else set()
         nodes = self._units(s, wide, full)

@@ -1,12 +1,14 @@
 """Quiz mode on screen: the bar above the status line (the App's side: tui/app/controllers/quiz.py).
 
-    Quiz · F1: z₁⁽¹⁾ = [0,3825      ]  4 decimals · Enter answers · Esc reveals   score 3/4 (1 revealed)
-    ✗ Not 0.38: z₁⁽¹⁾ = w₁₁⁽¹⁾x₁ + w₂₁⁽¹⁾x₂ + b₁⁽¹⁾ = 0.15·0.05 + 0.25·0.10 + 0.35 = 0.3825
+    Quiz · B2: ∂L/∂w₁₁⁽²⁾ = [          ]  2nd try · 4 decimals · Enter answers · Esc reveals   score 3/4 · 1st 2 · 2nd 1
+    ✗ 0.0826 is a₁⁽¹⁾δ⁽²⁾ with a₂⁽¹⁾ in place of a₁⁽¹⁾: ∂L/∂w₁₁⁽²⁾ takes a₁⁽¹⁾. One more try (Esc reveals).
 
 In quiz mode f, b, u and space do not step at once: the App asks for one value the step will
 compute (tui.app.quiz picks it from the Snapshot that step will produce), the bar takes the answer,
-and only then the step runs and the panels show every number. Esc reveals: counted as asked, and
-shown in the score as revealed. The verdict stays while its step is on screen.
+and only then the step runs and the panels show every number. A first wrong answer gets a hint (which
+factor is off, tui/app/quiz_hint.py) and a second try; the second wrong answer reveals. Esc reveals:
+counted as asked, and shown in the score as revealed. The score counts right answers at the first and at
+the second try apart. The verdict stays while its step is on screen.
 The bar shows the App's QuizState (data_bind) and reports what was typed with a message.
 """
 from __future__ import annotations
@@ -27,7 +29,7 @@ from tui.app.widgets.steady_input import SteadyInput
 
 
 class QuizBar(Widget):
-    COMPONENT_CLASSES = {"quiz--right", "quiz--wrong", "quiz--nonsense"}
+    COMPONENT_CLASSES = {"quiz--right", "quiz--wrong", "quiz--nonsense", "quiz--retry"}
     BINDINGS = [Binding("escape", "skip", show=False)]
 
     quiz: reactive[QuizState] = reactive(QuizState)
@@ -71,8 +73,9 @@ class QuizBar(Widget):
         self._show()
 
     def watch_quiz(self, old: QuizState, new: QuizState) -> None:
-        if new.question is not None and new.question is not old.question:
-            for answer in self.query(SteadyInput):
+        retry = new.verdict is not None and new.verdict.kind == "retry" and new.verdict is not old.verdict
+        if (new.question is not None and new.question is not old.question) or retry:
+            for answer in self.query(SteadyInput):  # a new question, or the second try: an empty box
                 answer.value = ""
         self._show()
 
@@ -93,17 +96,27 @@ class QuizBar(Widget):
             symbol = self.t("ui_quiz_new", symbol=q.question.symbol) if q.question.new else q.question.symbol
             self.query_one("#quiz-prompt", Plain).update(self.t("ui_quiz_ask", phase=phase, symbol=symbol))
             how, digits = prompt_precision(q.question)
-            self.query_one("#quiz-hint", Plain).update(self.t(count_key(how, digits), n=digits) + " · " + self.t("ui_quiz_hint"))
+            second = self.t("ui_quiz_second_try") + " · " if q.second_try else ""
+            self.query_one("#quiz-hint", Plain).update(second + self.t(count_key(how, digits), n=digits) + " · "
+                                                       + self.t("ui_quiz_hint"))
         else:
             self.query_one("#quiz-prompt", Plain).update(self.t("ui_quiz_idle"))
             self.query_one("#quiz-hint", Plain).update("")
-        score = self.t("ui_quiz_score", right=q.right, asked=q.asked)
-        if q.revealed:
-            score += " " + self.t(count_key("ui_quiz_revealed", q.revealed), n=q.revealed)
+        score = self.score_text()
         self.query_one("#quiz-score", Plain).update(score)
         verdict = self.query_one("#quiz-verdict", Plain)
         verdict.update(self.verdict_text())
         verdict.display = q.verdict is not None  # no blank row while there is nothing to say
+
+    def score_text(self) -> str:
+        """score 3/5 · 1st 2 · 2nd 1 (1 revealed): right of asked, right at the first and the second try."""
+        q = self.quiz
+        score = self.t("ui_quiz_score", right=q.right, asked=q.asked)
+        if q.asked:
+            score += " · " + self.t("ui_quiz_tries", first=q.first, second=q.second)
+        if q.revealed:
+            score += " " + self.t(count_key("ui_quiz_revealed", q.revealed), n=q.revealed)
+        return score
 
     def fit_focus(self) -> None:
         """The answer box has the keys while a question is asked and the bar is in view: not before
@@ -128,8 +141,12 @@ class QuizBar(Widget):
 
     def _verdict(self, v, q) -> Text:
         if v.kind == "right":
-            return Text(self.t("ui_quiz_right", symbol=q.symbol, value=fmt.num(q.value, self.comma)),
+            key = "ui_quiz_right" if v.tries <= 1 else "ui_quiz_right_second"
+            return Text(self.t(key, symbol=q.symbol, value=fmt.num(q.value, self.comma)),
                         self.get_component_rich_style("quiz--right"))
+        if v.kind == "retry":
+            return Text(self.t("ui_quiz_retry", hint=v.hint.text(self.lang) if v.hint else ""),
+                        self.get_component_rich_style("quiz--retry"))
         if v.kind == "wrong":
             return Text(self.t("ui_quiz_wrong", answer=v.text.strip(), formula=q.formula),
                         self.get_component_rich_style("quiz--wrong"))
