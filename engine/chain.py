@@ -30,9 +30,6 @@ from engine.network import backward
 from engine.notation import Symbol
 from engine.stepper import Snapshot
 
-FIRST_KEY = ("W2", 1, 1)  # the parameter of §2.5 (and of exercise 2(d)): where a student starts
-
-
 @dataclass(frozen=True)
 class Factor:
     """One link of the chain: ∂`of`/∂`by` (`equation`: its formula and value); `via` names it as the
@@ -192,4 +189,4 @@ def of_snapshot(s: Snapshot, key: tuple) -> Chain:
     return replace(chain(computed_sample(s), key), recorded=False)
 
 
-__all__ = ["Chain", "Factor", "FIRST_KEY", "chain", "computed_sample", "of_snapshot", "reached"]
+__all__ = ["Chain", "Factor", "chain", "computed_sample", "of_snapshot", "reached"]

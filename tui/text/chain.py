@@ -138,14 +138,14 @@ def lines(c: Chain, source: str, lang: str = "en", comma: bool = False, width: i
         else:
             out.append(Line(names[k], "name"))
             out += _fit(left, width, INDENT, "factor", right)
+        indent = " " * column if width >= WIDE else INDENT
         for note in factor_notes(c, k, lang, comma):
-            out += _fit("! " + note, width, INDENT, "warn")
+            out += _fit("! " + note, width, indent, "warn")
         if f.product is not None:
             prev = c.factors[k - 1]
             prev_sym = prev.product.quantity if prev.product is not None else prev.equation.quantity
             by = "1" if isinstance(f.equation.expr, equations.Const) and f.value == 1.0 else f.equation.quantity.text
             p_left, p_right = _eq(f.product, comma, symbolic=f"{prev_sym.text} × {by}")
-            indent = " " * column if width >= WIDE else INDENT
             fitted = _fit(f"{running}: {p_left}", width, indent, "product", p_right)
             out += _remark(fitted, product_name(c, k, lang), width, indent, "product")
     total = 1.0

@@ -449,7 +449,7 @@ STRINGS: dict[str, dict[str, str]] = {
         "ui_caption_end": "end of the script · q quits",
         # exercise 6(a), the chain rule in words, and 3(d) (issue 19): tui/text/chain.py, the C view, backprop-tui chain
         "ui_key_chain": "chain rule",
-        "ui_help_C": "chain rule of ∂L/∂θ, factor by factor",
+        "ui_help_C": "chain rule, factor by factor",
         "ui_more_keys_pgdn": "PgDn",
         "ui_more_keys_pgup": "PgUp",
         "chain_title": "Chain rule (exercise 6a): {grad}, from the loss back to {sym} (§{section})",
@@ -925,7 +925,7 @@ STRINGS: dict[str, dict[str, str]] = {
         "ui_caption_end": "fim do roteiro · q sai",
         # exercício 6(a), a regra da cadeia em palavras, e 3(d) (issue 19)
         "ui_key_chain": "regra da cadeia",
-        "ui_help_C": "regra da cadeia de ∂L/∂θ, fator a fator",
+        "ui_help_C": "regra da cadeia, fator a fator",
         "ui_more_keys_pgdn": "PgDn",
         "ui_more_keys_pgup": "PgUp",
         "chain_title": "Regra da cadeia (exercício 6a): {grad}, da perda de volta até {sym} (§{section})",
