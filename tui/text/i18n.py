@@ -477,7 +477,7 @@ STRINGS: dict[str, dict[str, str]] = {
         "chain_step_flat": "The step is flat on both sides of its jump: f'(z) = 0 wherever it exists (exercise 6(b)).",
         "chain_relu_off": "{z} = {value} < 0: ReLU is flat there, f'(z) = 0.",
         "chain_flat": "{z} = {value}: f'(z) computes to 0 here ({activation} saturates in double precision).",
-        "chain_keys": "↑↓ parameter · f b u ␣ s steps · a activation · Esc or C closes",
+        "chain_keys": "↑↓ parameter · f b u ␣ s a · Esc closes",
         # counted nouns (i18n.tn): the singular under the key, the plural under key_n
         "n_samples": "{n} sample",
         "n_samples_n": "{n} samples",
@@ -953,7 +953,7 @@ STRINGS: dict[str, dict[str, str]] = {
         "chain_step_flat": "O degrau é plano dos dois lados do salto: f'(z) = 0 onde existe (exercício 6(b)).",
         "chain_relu_off": "{z} = {value} < 0: a ReLU é plana ali, f'(z) = 0.",
         "chain_flat": "{z} = {value}: f'(z) dá 0 aqui ({activation} satura em precisão dupla).",
-        "chain_keys": "↑↓ parâmetro · f b u ␣ s passos · a ativação · Esc ou C fecha",
+        "chain_keys": "↑↓ parâmetro · f b u ␣ s a · Esc fecha",
         # substantivos contados (i18n.tn): o singular na chave, o plural em chave_n
         "n_samples": "{n} exemplo",
         "n_samples_n": "{n} exemplos",
