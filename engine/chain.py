@@ -25,7 +25,7 @@ from dataclasses import dataclass, replace
 import numpy as np
 
 from engine import activations, notation as n
-from engine.equations import Const, Equation, Prod, Ref, Sample, Sum, sample_of, slope
+from engine.equations import Const, Equation, Expr, Prod, Ref, Sample, Sum, sample_of, slope
 from engine.network import backward
 from engine.notation import Symbol
 from engine.stepper import Snapshot
@@ -125,12 +125,14 @@ def chain(s: Sample, key: tuple) -> Chain:
     # ∂ŷ/∂z⁽²⁾ = f'(z⁽²⁾): the product so far is δ⁽²⁾ = ∂L/∂z⁽²⁾, the output's local error
     link(n.YHAT, z2_sym, slope(s.output, Ref(z2_sym, z2), Ref(n.YHAT, yhat)), float(s.fprime2[0]),  # type: ignore[index]
          n.delta(1, 2), float(s.delta2[0]), n.fprime(z2_sym), s.output, z2)  # type: ignore[index]
+    last: Expr
+    previous: Symbol | None
     if layer == 2:
         delta, delta_value = n.delta(1, 2), float(s.delta2[0])  # type: ignore[index]
         z_sym = z2_sym
         if name == "W2":
             i = index[0] + 1
-            previous: Symbol | None = n.a(i, 1)
+            previous = n.a(i, 1)
             last = Ref(n.a(i, 1), float(s.a1[i - 1]))  # type: ignore[index]
             gradient = float(s.dW2[index])  # type: ignore[index]
         else:
@@ -155,7 +157,7 @@ def chain(s: Sample, key: tuple) -> Chain:
         else:
             previous, last, gradient = None, Const(1.0), float(s.db1[j - 1])  # type: ignore[index]
     # ∂z/∂θ: the input that feeds θ (a⁽ˡ⁻¹⁾; 1 for a bias), and the product is the gradient itself
-    link(z_sym, theta, last, last.value, n.grad(theta), gradient)
+    link(z_sym, theta, last, last.value if isinstance(last, (Ref, Const)) else 1.0, n.grad(theta), gradient)
     grouped = Equation(n.grad(theta), Prod((last, Ref(delta, delta_value))), gradient, factors[-1].equation.section,
                        role="chain")
     return Chain(key, theta, layer, tuple(factors), grouped, previous, delta, gradient, True, s.hidden, s.output)
