@@ -156,3 +156,22 @@ def test_snapshot_80x24(snap_compare):
     """C at 80×24 on the notes' example after the backward pass, w₂₁⁽¹⁾: the first page and its "▼ more"."""
     app = BackpropApp(presets.lecture(), lang="en")
     assert snap_compare(app, press=["f", "f", "b", "b", "C", *TO_W21[:4]], terminal_size=COMPACT)
+
+
+def test_with_no_color_the_view_reads_the_same(drive, monkeypatch):
+    """NO_COLOR: nothing of the view is said by colour. Its styles are bold and italic only, the warnings carry
+    "!" and the check "✓" in the text, and the screen says the same words with NO_COLOR set."""
+    from tui.app.screens.chain import STYLES
+
+    assert set(STYLES.values()) <= {"bold", "italic"}
+    texts = []
+
+    async def scenario(app, pilot):
+        await pilot.press("s", "C", "up", "up")
+        texts.append(body(app))
+
+    drive(scenario, size=WIDE, lang="en", model=presets.lecture().with_(hidden="step"))
+    monkeypatch.setenv("NO_COLOR", "1")
+    drive(scenario, size=WIDE, lang="en", model=presets.lecture().with_(hidden="step"))
+    assert texts[0] == texts[1]
+    assert "! Factor 4 is 0" in texts[1] and "the same ✓" in texts[1]
