@@ -94,20 +94,26 @@ def _at_kink(name: str, z: float) -> bool:
     return bool(activations.at_kink(name, np.float64(z)))
 
 
+def _got(value: np.ndarray | None, theta: Symbol) -> np.ndarray:
+    """A value the backward pass computes on its way to θ (a ValueError if it has not got there)."""
+    if value is None:
+        raise ValueError(f"the backward pass has not reached {theta.text} yet")
+    return value
+
+
 def chain(s: Sample, key: tuple) -> Chain:
     """The chain of ∂L/∂θ for θ = `key` from a Sample whose backward pass has reached θ."""
     name, index = _where(key)
     layer = int(name[1])
-    p = s.params
-    if any(v is None for v in (s.a1, s.z2, s.yhat, s.fprime2, s.delta2, s.dW2, s.db2)) or (
-            layer == 1 and any(v is None for v in (s.z1, s.da1, s.fprime1, s.delta1, s.dW1, s.db1))):
-        raise ValueError(f"the backward pass has not reached {n.param(key).text} yet")
     theta = n.param(key)
-    yhat, z2 = float(s.yhat[0]), float(s.z2[0])  # type: ignore[index]
+    p = s.params
+    a1, z2v, yhatv, fp2, d2, dW2, db2 = (_got(v, theta) for v in (s.a1, s.z2, s.yhat, s.fprime2, s.delta2, s.dW2,
+                                                                   s.db2))
+    yhat, z2 = float(yhatv[0]), float(z2v[0])
     z2_sym = n.z(1, 2)
     factors: list[Factor] = []
 
-    def link(of: Symbol, by: Symbol, expr, value: float, product: Symbol | None, product_value: float,
+    def link(of: Symbol, by: Symbol, expr: Expr, value: float, product: Symbol | None, product_value: float,
              via: Symbol | None = None, activation: str = "", z: float = 0.0) -> None:
         e = Equation(n.partial(of, by), expr, value, "2.6" if layer == 1 else "2.5", role="chain")
         prod = None
@@ -119,45 +125,40 @@ def chain(s: Sample, key: tuple) -> Chain:
                             product_value, e.section, role="chain")
         factors.append(Factor(of, by, e, via, prod, activation, z, bool(activation) and _at_kink(activation, z)))
 
-    # ∂L/∂ŷ = ŷ − y (§2.5): the first factor, its own product; the engine's δ⁽²⁾ = (ŷ − y)·f'(z⁽²⁾) takes the same difference
-    error = float(s.yhat[0] - s.y)  # type: ignore[index]
+    # ∂L/∂ŷ = ŷ − y (§2.5): the first factor, its own product; δ⁽²⁾ = (ŷ − y)·f'(z⁽²⁾) takes the same difference
+    error = float(yhatv[0] - s.y)
     link(n.LOSS, n.YHAT, Sum(((1, Ref(n.YHAT, yhat)), (-1, Ref(n.Y, s.y)))), error, None, error)
     # ∂ŷ/∂z⁽²⁾ = f'(z⁽²⁾): the product so far is δ⁽²⁾ = ∂L/∂z⁽²⁾, the output's local error
-    link(n.YHAT, z2_sym, slope(s.output, Ref(z2_sym, z2), Ref(n.YHAT, yhat)), float(s.fprime2[0]),  # type: ignore[index]
-         n.delta(1, 2), float(s.delta2[0]), n.fprime(z2_sym), s.output, z2)  # type: ignore[index]
-    last: Expr
+    link(n.YHAT, z2_sym, slope(s.output, Ref(z2_sym, z2), Ref(n.YHAT, yhat)), float(fp2[0]), n.delta(1, 2),
+         float(d2[0]), n.fprime(z2_sym), s.output, z2)
+    last: Ref | Const
     previous: Symbol | None
     if layer == 2:
-        delta, delta_value = n.delta(1, 2), float(s.delta2[0])  # type: ignore[index]
-        z_sym = z2_sym
+        delta, delta_value, z_sym = n.delta(1, 2), float(d2[0]), z2_sym
         if name == "W2":
             i = index[0] + 1
-            previous = n.a(i, 1)
-            last = Ref(n.a(i, 1), float(s.a1[i - 1]))  # type: ignore[index]
-            gradient = float(s.dW2[index])  # type: ignore[index]
+            previous, last, gradient = n.a(i, 1), Ref(n.a(i, 1), float(a1[i - 1])), float(dW2[index])
         else:
-            previous, last, gradient = None, Const(1.0), float(s.db2[0])  # type: ignore[index]
+            previous, last, gradient = None, Const(1.0), float(db2[0])
     else:
+        z1, da1, fp1, d1, dW1, db1 = (_got(v, theta) for v in (s.z1, s.da1, s.fprime1, s.delta1, s.dW1, s.db1))
         j = (index[1] if name == "W1" else index[0]) + 1
         z_sym, a_sym = n.z(j, 1), n.a(j, 1)
-        zj, aj = float(s.z1[j - 1]), float(s.a1[j - 1])  # type: ignore[index]
-        w = n.weight(j, 1, 2)
+        zj, aj = float(z1[j - 1]), float(a1[j - 1])
+        w = float(p.W2[j - 1, 0])
         # ∂z⁽²⁾/∂aⱼ⁽¹⁾ = wⱼ₁⁽²⁾: the product is ∂L/∂aⱼ⁽¹⁾ = wⱼ₁⁽²⁾δ⁽²⁾, §2.6's δ_a
-        link(z2_sym, a_sym, Ref(w, float(p.W2[j - 1, 0])), float(p.W2[j - 1, 0]), n.grad(a_sym),
-             float(s.da1[j - 1]))  # type: ignore[index]
+        link(z2_sym, a_sym, Ref(n.weight(j, 1, 2), w), w, n.grad(a_sym), float(da1[j - 1]))
         # ∂aⱼ⁽¹⁾/∂zⱼ⁽¹⁾ = f'(zⱼ⁽¹⁾): the product is δⱼ⁽¹⁾ = ∂L/∂zⱼ⁽¹⁾, the hidden unit's local error
-        link(a_sym, z_sym, slope(s.hidden, Ref(z_sym, zj), Ref(a_sym, aj)), float(s.fprime1[j - 1]),  # type: ignore[index]
-             n.delta(j, 1), float(s.delta1[j - 1]), n.fprime(z_sym), s.hidden, zj)  # type: ignore[index]
-        delta, delta_value = n.delta(j, 1), float(s.delta1[j - 1])  # type: ignore[index]
+        link(a_sym, z_sym, slope(s.hidden, Ref(z_sym, zj), Ref(a_sym, aj)), float(fp1[j - 1]), n.delta(j, 1),
+             float(d1[j - 1]), n.fprime(z_sym), s.hidden, zj)
+        delta, delta_value = n.delta(j, 1), float(d1[j - 1])
         if name == "W1":
             i = index[0] + 1
-            previous = n.x(i)
-            last = Ref(n.x(i), float(s.x[i - 1]))
-            gradient = float(s.dW1[index])  # type: ignore[index]
+            previous, last, gradient = n.x(i), Ref(n.x(i), float(s.x[i - 1])), float(dW1[index])
         else:
-            previous, last, gradient = None, Const(1.0), float(s.db1[j - 1])  # type: ignore[index]
+            previous, last, gradient = None, Const(1.0), float(db1[j - 1])
     # ∂z/∂θ: the input that feeds θ (a⁽ˡ⁻¹⁾; 1 for a bias), and the product is the gradient itself
-    link(z_sym, theta, last, last.value if isinstance(last, (Ref, Const)) else 1.0, n.grad(theta), gradient)
+    link(z_sym, theta, last, last.value, n.grad(theta), gradient)
     grouped = Equation(n.grad(theta), Prod((last, Ref(delta, delta_value))), gradient, factors[-1].equation.section,
                        role="chain")
     return Chain(key, theta, layer, tuple(factors), grouped, previous, delta, gradient, True, s.hidden, s.output)
