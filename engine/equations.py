@@ -248,6 +248,11 @@ def _fprime(name: str, z: Ref, a: Ref) -> Expr:
     return Const(1.0)
 
 
+def slope(name: str, z: Ref, a: Ref) -> Expr:
+    """f'(z) as the notes write it (`_fprime`): also the factor ∂a/∂z of the chain view (engine/chain.py)."""
+    return _fprime(name, z, a)
+
+
 def _need(value, phase: Phase):
     if value is None:
         raise ValueError(f"phase {phase.value} is not computed yet")

@@ -171,6 +171,7 @@ def max_rel_error(rows: Iterable[GradRow]) -> float:
 # --- exercise 2(d) for one parameter: the walk-through, and the error against h ------------------
 
 KEYS = tuple(key for key, _, _ in PARAMS)  # every parameter in the notes' order, as the rows name it
+FIRST_KEY = ("W2", 1, 1)  # w₁₁⁽²⁾: the parameter of §2.5 and exercise 2(d), where g and C start
 NOTES_H = 1e-4  # the step of exercise 2(d): "change a weight by +0.0001"
 # 10⁻¹ … 10⁻¹², four steps a decade (each decade's own power of ten exactly as 10.0 ** −k)
 SWEEP_H = tuple(10.0 ** -(k / 4) for k in range(4, 49))

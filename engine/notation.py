@@ -129,13 +129,15 @@ class Symbol:
 
     `name` is the letter; `unit` the unit j (None for the output layer's one unit and for scalars),
     `src` the unit i a weight comes from, `layer` l, and `of` the quantity a derivative is taken of
-    (name "∂L/∂" for the loss gradient, "f'" for the activation's derivative at a pre-activation)."""
+    (name "∂L/∂" for the loss gradient, "f'" for the activation's derivative at a pre-activation,
+    "∂/∂" for one factor of §2.4's chain, ∂`of`/∂`by`: ∂ŷ/∂z⁽²⁾)."""
 
     name: str
     layer: int | None = None
     unit: int | None = None
     src: int | None = None
     of: "Symbol | None" = None
+    by: "Symbol | None" = None
 
     @property
     def text(self) -> str:
@@ -143,6 +145,8 @@ class Symbol:
             return "∂L/∂" + self.of.text  # type: ignore[union-attr]
         if self.name == "f'":
             return f"f'({self.of.text})"  # type: ignore[union-attr]
+        if self.name == "∂/∂":
+            return f"∂{self.of.text}/∂{self.by.text}"  # type: ignore[union-attr]
         index = "" if self.unit is None else str(self.unit)
         if self.src is not None:
             index = f"{self.src}{index}"
@@ -154,6 +158,8 @@ class Symbol:
             return rf"\frac{{\partial L_i}}{{\partial {self.of.tex}}}"  # type: ignore[union-attr]
         if self.name == "f'":
             return f"f'({self.of.tex})"  # type: ignore[union-attr]
+        if self.name == "∂/∂":
+            return rf"\frac{{\partial {self.of.tex}}}{{\partial {self.by.tex}}}"  # type: ignore[union-attr]
         if self.name == "Lᵢ":
             return "L_i"
         index = "" if self.unit is None else str(self.unit)
@@ -214,6 +220,11 @@ def fprime(of: Symbol) -> Symbol:
 def grad(of: Symbol) -> Symbol:
     """∂L/∂θ (∂L_i/∂θ in LaTeX, as the notes write it)."""
     return Symbol("∂L/∂", of=of)
+
+
+def partial(of: Symbol, by: Symbol) -> Symbol:
+    """∂`of`/∂`by`, one factor of §2.4's chain (∂ŷ/∂z⁽²⁾, ∂z₁⁽¹⁾/∂w₂₁⁽¹⁾); of the loss: ∂L/∂`by`."""
+    return grad(by) if of == LOSS else Symbol("∂/∂", of=of, by=by)
 
 
 def param(key: tuple) -> Symbol:

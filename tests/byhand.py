@@ -79,3 +79,39 @@ def worked_example_with(hidden: str, W1=((0.15, 0.20), (0.25, 0.30)), b1=(0.35, 
     return dict(z1=(z1, z2), a1=(a1, a2), fprime1=(fp(z1), fp(z2)), z2=zo, yhat=yh, loss=0.5 * (yh - y) ** 2,
                 delta2=d2, delta1=(d1a, d1b), grads=grads, after=after, yhat_after=yh_after,
                 loss_after=0.5 * (yh_after - y) ** 2)
+
+
+def sigma_wide(z: float) -> float:
+    """σ(z) for any z: e⁻ᶻ overflows below z ≈ −709, so there σ(z) = eᶻ/(1 + eᶻ), the same value."""
+    return 1 / (1 + math.exp(-z)) if z >= 0 else math.exp(z) / (1 + math.exp(z))
+
+
+# Each activation and its f' written out (table 1, §1.6): for the chain of exercise 6(a), any layer and any z.
+ACT = dict(HIDDEN) | {"sigmoid": (sigma_wide, lambda z: sigma_wide(z) * (1 - sigma_wide(z))),
+                      "linear": (lambda z: z, lambda z: 1.0)}
+
+
+def chain_by_hand(W1, b1, W2, b2, x, y, hidden: str, output: str, key: tuple) -> tuple[list[float], float]:
+    """Exercise 6(a) by hand: the factors of ∂Lᵢ/∂θ from the loss down to θ (§2.4–§2.6) and their product.
+    W1 rows = inputs (W1[i][j] = w_ij⁽¹⁾), W2[j] = w_j1⁽²⁾, b2 a number; `key` as ("W1", i, j), ("b1", j),
+    ("W2", i, 1), ("b2", 1)."""
+    f, fp = ACT[hidden]
+    g, gp = ACT[output]
+    z = [x[0] * W1[0][j] + x[1] * W1[1][j] + b1[j] for j in (0, 1)]
+    a = [f(zj) for zj in z]
+    zo = a[0] * W2[0] + a[1] * W2[1] + b2
+    yh = g(zo)
+    out = [yh - y, gp(zo)]  # ∂L/∂ŷ = ŷ − y, ∂ŷ/∂z⁽²⁾ = f'(z⁽²⁾)
+    name, *index = key
+    if name == "W2":
+        out.append(a[index[0] - 1])  # ∂z⁽²⁾/∂w_i1⁽²⁾ = a_i⁽¹⁾
+    elif name == "b2":
+        out.append(1.0)
+    else:
+        j = index[1] if name == "W1" else index[0]
+        out += [W2[j - 1], fp(z[j - 1])]  # ∂z⁽²⁾/∂a_j⁽¹⁾ = w_j1⁽²⁾, ∂a_j⁽¹⁾/∂z_j⁽¹⁾ = f'(z_j⁽¹⁾)
+        out.append(x[index[0] - 1] if name == "W1" else 1.0)  # ∂z_j⁽¹⁾/∂w_ij⁽¹⁾ = x_i, ∂z_j⁽¹⁾/∂b_j⁽¹⁾ = 1
+    product = 1.0
+    for v in out:
+        product *= v
+    return out, product

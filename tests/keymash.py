@@ -92,7 +92,7 @@ QUIT_KEYS = [k.strip() for b in (*BackpropApp.BINDINGS, *App.BINDINGS) for k in 
              if b.action == "quit"]
 SCREEN_KEYS = [k.strip() for b in BackpropApp.BINDINGS for k in b.key.split(",")
                if b.action in {"edit", "open", "save", "help", "activation_view", "gradcheck", "sweep", "depth", "compare",
-                               "quiz", "predictions"}]
+                               "quiz", "predictions", "chain"}]
 
 
 def key_event(key: str) -> events.Key:

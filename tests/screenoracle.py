@@ -549,6 +549,22 @@ def read_activation_view(title: str, table: str, s, seen: Seen) -> list[str]:
     return out
 
 
+def read_chain_view(text: str, s) -> list[str]:
+    """C: the chain rule of one gradient. Every running product, ∂L/∂ŷ, the grouping a⁽ˡ⁻¹⁾ · δ⁽ˡ⁾ and the
+    numbers substituted for named quantities (ŷ, y, x, a, δ) against the recomputation of this sample's whole
+    backward pass from the parameters it started from: the record once b has reached θ, else the same
+    numbers computed from the parameters on screen (the view says which). One value per quantity."""
+    import dataclasses
+
+    from engine.stepper import Phase
+
+    seen = Seen()
+    for line in text.splitlines():  # (their arithmetic is checked with every other view's: check_top)
+        read_equation(line, "ChainScreen", seen, [])
+    full = dataclasses.replace(s, phase=Phase.B1, params=s.params_start)  # every value of the sample's pass
+    return Oracle.consistent(seen) + Oracle.true(seen, full)
+
+
 def read_status(text: str, seen: Seen) -> None:
     m = re.search(r"η =? ?(" + NUM + ")", text)
     if m:
@@ -697,6 +713,8 @@ class Oracle:
         if s is not None:
             problems += self.consistent(seen)
             problems += self.true(seen, s)
+        if name == "ChainScreen" and s is not None:
+            problems += read_chain_view(texts.get("chain-body", ""), s)
         return problems
 
     @staticmethod

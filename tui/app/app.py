@@ -473,6 +473,12 @@ class BackpropApp(App):
 
         self.open_screen(DepthScreen, lambda: DepthScreen(self.stepper.model.seed, self.comma))
 
+    def action_chain(self) -> None:
+        """C: the chain rule of ∂L/∂θ factor by factor for the parameter ↑ ↓ pick (exercises 6(a), 3(d); a view)."""
+        from tui.app.screens.chain import ChainScreen  # start-up time: loaded on the first C
+
+        self.open_screen(ChainScreen, lambda: ChainScreen(self.comma))
+
     def action_predictions(self) -> None:
         """T: ŷ of every data row against its target, right or wrong (a view: play goes on)."""
         from tui.app.screens.predictions import PredictionsScreen  # start-up time: loaded on the first T

@@ -13,6 +13,7 @@ COMMANDS: dict[str, str] = {
     "depth": "|δ| through K hidden layers: why gradients vanish (exercise 6c)",
     "compare": "sigmoid, tanh, ReLU and step side by side (exercises 5 and 6b)",
     "surface": "ŷ over the input plane: the decision surface and the hidden units",
+    "chain": "the chain rule of one gradient, factor by factor (exercises 6a, 3d)",
     "serve": "the app in a browser tab, one process per tab (textual-serve)",
 }
 HEADLESS = tuple(name for name in COMMANDS if name != "serve")  # write to stdout; end quietly on a signal

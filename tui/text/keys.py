@@ -62,7 +62,8 @@ KEY_TABLE: tuple[Key, ...] = (
     Key("export", ("x",), "x", "ui_key_export", 5, "ui_help_x"),
     Key("sweep", ("W",), "W", "ui_key_sweep", 6, "ui_help_W"),
     Key("depth", ("d",), "d", "ui_key_depth", 6, "ui_help_d"),
-    Key("predictions", ("T",), "T", "ui_key_predictions", 6, "ui_help_T"),  # issue 13: did it learn the truth table?
+    Key("predictions", ("T",), "T", "ui_key_predictions", 6, "ui_help_T"),
+    Key("chain", ("C",), "C", "ui_key_chain", 6, "ui_help_C"),  # issue 19: exercise 6(a), the chain rule in words  # issue 13: did it learn the truth table?
     Key("log_scale", ("L",), "L", "ui_key_log", 6, "ui_help_L"),
     Key("language", ("l",), "l", "ui_key_lang", 6, "ui_help_l"),
     Key("theme", ("t",), "t", "ui_key_theme", 6, "ui_help_t"),

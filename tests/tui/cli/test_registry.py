@@ -23,7 +23,7 @@ def test_the_top_level_help_names_each_command_with_what_it_does(run_main):
     assert code == 0 and err == ""
     listed = [line for line in out.split(HEAD)[1].splitlines() if line.strip()]
     assert [line.split()[0] for line in listed] == list(registry.COMMANDS) == [
-        "trace", "train", "gradcheck", "presets", "sweep", "depth", "compare", "surface", "serve"]
+        "trace", "train", "gradcheck", "presets", "sweep", "depth", "compare", "surface", "chain", "serve"]
     for name, what in registry.COMMANDS.items():
         assert any(line.split(None, 1) == [name, what] for line in listed), name
 

@@ -27,7 +27,7 @@ DESIGN_KEYS = {"f": "forward", "b": "backward", "u": "update", "space": "step", 
 EXTRA_KEYS = {"v": "activation_view", "c": "compare", "x": "export", "W": "sweep", "d": "depth", "L": "log_scale",
               "l": "language", "t": "theme",
               "k": "quiz", "w": "edit", "o": "open", "ctrl+s": "save", "f1": "help", "equals_sign": "lr_up",
-              "underscore": "lr_down", "h": "surface", "T": "predictions", "R": "reset_loaded",
+              "underscore": "lr_down", "h": "surface", "T": "predictions", "R": "reset_loaded", "C": "chain",
               "down": "explain_down", "pagedown": "explain_down", "up": "explain_up", "pageup": "explain_up"}
 
 

@@ -14,6 +14,8 @@ APP_ACTIONS run. The decision, one line per screen (each screen's own bindings c
                                                                     App's Snapshot), help, x, l
     gradient check (g)    Esc g q close, + − step size,        App: x, l (it follows the App's Snapshot)
                           ↑ ↓ parameter, m method, Tab table/plot
+    chain rule (C)        Esc C q close, ↑ ↓ parameter,         App: f b u space s z y a (it follows the
+                          PgDn PgUp page                            App's Snapshot), help, x, l
     sweep (W)             Esc W q close, n e r Tab             App: x
     depth (d)             Esc d q close, ← → + − 0–9 k, a n    App: x (+ the view's JSON), help, l
     comparison (c)        Esc c q close, + − epochs, Tab page,  App: s (it follows the App's Snapshot),
@@ -30,7 +32,10 @@ only while this screen is the one on top, and says whether it did.
 """
 from __future__ import annotations
 
+from textual.binding import Binding
 from textual.screen import Screen
+
+from engine import gradcheck
 
 
 class TopScreen(Screen):
@@ -81,9 +86,26 @@ class ViewScreen(TopScreen):
         raise NotImplementedError
 
 
+class PicksParameter:
+    """↑ ↓ pick one of the nine parameters in the notes' order (engine.gradcheck.KEYS), w₁₁⁽²⁾ first (the
+    notes' §2.5 and exercise 2(d)), stopping at the ends: the gradient check (g) and the chain view (C).
+    The screen redraws with `_redraw`."""
+
+    FIRST_KEY = gradcheck.FIRST_KEY
+    PICK_BINDINGS = [Binding("up", "pick(-1)", show=False), Binding("down", "pick(1)", show=False)]
+    key: tuple = FIRST_KEY
+
+    def action_pick(self, step: int) -> None:
+        keys = gradcheck.KEYS
+        k = min(max(keys.index(self.key) + step, 0), len(keys) - 1)
+        if keys[k] != self.key:
+            self.key = keys[k]
+            self._redraw()  # type: ignore[attr-defined]
+
+
 def app_keys_allowed(screen: Screen, action: str) -> bool:
     """May an action of the App's key table run while `screen` is on top of the main one?"""
     return action in getattr(screen, "APP_ACTIONS", frozenset())
 
 
-__all__ = ["TopScreen", "ViewScreen", "app_keys_allowed"]
+__all__ = ["PicksParameter", "TopScreen", "ViewScreen", "app_keys_allowed"]

@@ -35,13 +35,13 @@ from tui.text.i18n import t
 from tui.text.keys import keys_of
 from tui.text.report import h_text
 from tui.app.widgets.plot import SafePlot
-from tui.app.screens.base import TopScreen
+from tui.app.screens.base import PicksParameter, TopScreen
 
 
 H_LADDER = tuple(10.0 ** -k for k in range(1, 13))  # the step sizes + and − walk: 10⁻¹ … 10⁻¹²
 SYMBOL, COLUMNS = 10, (10, 12, 12, 13, 12)  # the parameter, then analytic, central, rel., forward, rel.
 OK_REL_ERROR = 1e-6  # central differences at h = 10⁻⁵ agree with backprop far better than this
-FIRST_KEY = ("W2", 1, 1)  # the parameter of the notes' exercise 2(d)
+FIRST_KEY = PicksParameter.FIRST_KEY  # the parameter of the notes' exercise 2(d)
 WIDE = (100, 32)  # from this size on the table, the walk-through and the plot all show
 
 
@@ -177,14 +177,14 @@ class GradCheckBody(Static):
     pass
 
 
-class GradCheckScreen(TopScreen, ModalScreen):
+class GradCheckScreen(PicksParameter, TopScreen, ModalScreen):
     # x exports what the App shows, l switches the language; play may go on underneath
     APP_ACTIONS = frozenset({"export", "language"})
 
     BINDINGS = [Binding("escape", "close", show=False), Binding("g", "close", show=False),
                 Binding("q", "close", show=False), Binding("plus,equals_sign", "h_up", show=False),
                 Binding("minus,underscore", "h_down", show=False),
-                Binding("up", "pick(-1)", show=False), Binding("down", "pick(1)", show=False),
+                *PicksParameter.PICK_BINDINGS,
                 Binding("m", "method", show=False), Binding("tab", "pane", show=False),
                 Binding(keys_of("export"), "app.export", show=False),  # a modal screen stops the App's own x
                 Binding(keys_of("language"), "app.language", show=False)]
@@ -274,13 +274,6 @@ class GradCheckScreen(TopScreen, ModalScreen):
 
     def action_h_down(self) -> None:
         self._step_h(-1)
-
-    def action_pick(self, step: int) -> None:
-        keys = gradcheck.KEYS
-        k = min(max(keys.index(self.key) + step, 0), len(keys) - 1)
-        if keys[k] != self.key:
-            self.key = keys[k]
-            self._redraw()
 
     def action_method(self) -> None:
         self.method = "central" if self.method == "forward" else "forward"

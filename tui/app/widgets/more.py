@@ -9,13 +9,15 @@ from __future__ import annotations
 from tui.text.i18n import t
 
 
-def mark(lang: str, above: int, below: int) -> str:
-    """"▼ 5 more · ↓/PgDn", "▲ 3 above · ↑/PgUp", both, or "" when nothing is out of view."""
+def mark(lang: str, above: int, below: int, pages_only: bool = False) -> str:
+    """"▼ 5 more · ↓/PgDn", "▲ 3 above · ↑/PgUp", both, or "" when nothing is out of view. `pages_only`:
+    a view whose ↑ ↓ do something else (the chain view picks a parameter) names PgDn and PgUp alone."""
+    down, up = ("ui_more_keys_pgdn", "ui_more_keys_pgup") if pages_only else ("ui_more_keys_down", "ui_more_keys_up")
     parts = []
     if below:
-        parts.append(t("ui_more_below", lang, n=below) + " · " + t("ui_more_keys_down", lang))
+        parts.append(t("ui_more_below", lang, n=below) + " · " + t(down, lang))
     if above:
-        parts.append(t("ui_more_above", lang, n=above) + " · " + t("ui_more_keys_up", lang))
+        parts.append(t("ui_more_above", lang, n=above) + " · " + t(up, lang))
     return "   ".join(parts)
 
 
