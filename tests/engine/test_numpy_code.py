@@ -8,12 +8,14 @@ textbook σ differs from the engine's overflow-safe one by an ulp: docs/NUMERICS
 """
 from __future__ import annotations
 
+import pathlib
+
 import numpy as np
 import pytest
 
 import byhand
 
-from engine import equations, numpy_code, presets
+from engine import config, equations, numpy_code, presets
 from engine.activations import HIDDEN_ACTIVATIONS, OUTPUT_ACTIVATIONS
 from engine.model import Model, random_params
 from engine.stepper import Phase, Stepper
@@ -27,8 +29,9 @@ def random_model(seed: int) -> Model:
                  lr=0.7)
 
 
+KINK = pathlib.Path(__file__).parent / "data" / "relu_at_kink.toml"  # z₁⁽¹⁾ = 0 exactly: ReLU's f'(0) = 0
 MODELS = {"lecture": presets.lecture, "xor": lambda: presets.load("xor"), "random1": lambda: random_model(1),
-          "random2": lambda: random_model(2)}
+          "random2": lambda: random_model(2), "kink": lambda: config.load_model(str(KINK))}
 
 
 def run_lines(phase: Phase, sample: equations.Sample) -> tuple[numpy_code.Step, dict]:
