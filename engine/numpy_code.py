@@ -64,6 +64,12 @@ PHASE_CODE: dict[Phase, tuple[str, ...]] = {
 PHASES: tuple[Phase, ...] = tuple(PHASE_CODE)  # F1 F2 B2 B1 U
 
 
+# every name a line may read, in the order the notes introduce them (the sample, the parameters, η,
+# then what each micro-step computes)
+ORDER = ("x", "y", "W1", "b1", "W2", "b2", "eta", "z1", "a1", "z2", "yhat", "loss", "fprime2", "delta2", "dW2", "db2",
+         "da1", "fprime1", "delta1", "dW1", "db1")
+
+
 @dataclass(frozen=True)
 class Line:
     """One line of NumPy: `code`, which assigns the variable `name`."""
@@ -113,6 +119,7 @@ def step(phase: Phase, hidden: str = "sigmoid", output: str = "sigmoid") -> Step
         lines.append(Line(code, target))
         if target not in writes:
             writes.append(target)
+    reads.sort(key=ORDER.index)  # a function's arguments in the notes' order: x, y, W1, …, η, z1, …
     return Step(phase, tuple(lines), tuple(reads), tuple(writes))
 
 

@@ -90,7 +90,7 @@ def test_the_lines_read_like_the_notes_in_the_engines_layout():
     b1 = numpy_code.step(Phase.B1, "sigmoid", "sigmoid").code.splitlines()
     assert b1 == ["da1 = W2 @ delta2", "fprime1 = a1 * (1 - a1)", "delta1 = da1 * fprime1",
                   "dW1 = np.outer(x, delta1)", "db1 = delta1"]
-    assert numpy_code.step(Phase.B1, "relu", "linear").reads == ("W2", "delta2", "z1", "x")
+    assert numpy_code.step(Phase.B1, "relu", "linear").reads == ("x", "W2", "z1", "delta2")
 
 
 def test_the_lecture_lines_give_the_notes_numbers():

@@ -39,6 +39,21 @@ STRINGS: dict[str, dict[str, str]] = {
         "cli_gradients": "gradients",
         "cli_parameters": "parameters",
         "cli_params_after": "parameters after the update",
+        # trace --format python | notebook (engine/program.py's labels; exercise 4(a))
+        "prog_header": ("Written by backprop-tui trace --format {format} for {n} sample-step of the model {name}: each "
+                        "micro-step is the NumPy lines the app shows (key P). Run it: it prints every value the trace "
+                        "prints, at full precision. It needs only NumPy."),
+        "prog_header_n": ("Written by backprop-tui trace --format {format} for {n} sample-steps of the model {name}: "
+                          "each micro-step is the NumPy lines the app shows (key P). Run it: it prints every value the "
+                          "trace prints, at full precision. It needs only NumPy."),
+        "prog_layout": ("W1[i-1, j-1] is the weight wᵢⱼ⁽¹⁾ from input i to hidden unit j, as the notes print W⁽¹⁾ "
+                        "(rows = inputs): so z⁽¹⁾ = W⁽¹⁾ᵀx + b⁽¹⁾ is W1.T @ x + b1, and ∂L/∂W⁽¹⁾ = x δ⁽¹⁾ᵀ is "
+                        "np.outer(x, delta1)."),
+        "prog_model": "The model: the data set (one sample per row of X), the parameters and η",
+        "prog_steps": "The micro-steps of §2.9, one function each",
+        "prog_run": "The sample-steps, from the first sample of the data set (cycling through it)",
+        "prog_dataset_loss": ("L = (1/m) Σ Lᵢ over the data set (§2.1): the run stops at the end of an epoch where it "
+                              "is not finite"),
         "cli_train_header": "{name}: {samples}, {epochs}",
         "cli_params_final": "parameters after epoch {epoch}",
         "cli_parameter": "parameter",
@@ -484,6 +499,20 @@ STRINGS: dict[str, dict[str, str]] = {
         "cli_gradients": "gradientes",
         "cli_parameters": "parâmetros",
         "cli_params_after": "parâmetros após a atualização",
+        "prog_header": ("Escrito por backprop-tui trace --format {format} para {n} passo de exemplo do modelo {name}: "
+                        "cada micropasso são as linhas de NumPy que o app mostra (tecla P). Execute-o: ele imprime "
+                        "cada valor que o trace imprime, com precisão total. Só precisa de NumPy."),
+        "prog_header_n": ("Escrito por backprop-tui trace --format {format} para {n} passos de exemplo do modelo "
+                          "{name}: cada micropasso são as linhas de NumPy que o app mostra (tecla P). Execute-o: ele "
+                          "imprime cada valor que o trace imprime, com precisão total. Só precisa de NumPy."),
+        "prog_layout": ("W1[i-1, j-1] é o peso wᵢⱼ⁽¹⁾ da entrada i para a unidade oculta j, como as notas imprimem "
+                        "W⁽¹⁾ (linhas = entradas): assim z⁽¹⁾ = W⁽¹⁾ᵀx + b⁽¹⁾ é W1.T @ x + b1, e ∂L/∂W⁽¹⁾ = x δ⁽¹⁾ᵀ "
+                        "é np.outer(x, delta1)."),
+        "prog_model": "O modelo: o conjunto de dados (um exemplo por linha de X), os parâmetros e η",
+        "prog_steps": "Os micropassos do §2.9, uma função cada",
+        "prog_run": "Os passos de exemplo, a partir do primeiro exemplo do conjunto de dados (em ciclo)",
+        "prog_dataset_loss": ("L = (1/m) Σ Lᵢ sobre o conjunto de dados (§2.1): a execução para ao fim de uma época "
+                              "em que ela não é finita"),
         "cli_train_header": "{name}: {samples}, {epochs}",
         "cli_params_final": "parâmetros ao fim da época {epoch}",
         "cli_parameter": "parâmetro",

@@ -104,6 +104,26 @@ def transcript_labels(lang: str) -> dict[str, str]:
     }
 
 
+def program_labels(lang: str, steps: int) -> dict[str, str]:
+    """The text of `trace --format python | notebook` (engine/program.py) in `lang`: its header, the
+    micro-steps' titles as Explain writes them, the trace's own words for a step and its parameters."""
+    return {
+        "title": t("cli_trace_title", lang),
+        "setup": t("cli_setup", lang, hidden="{hidden}", output="{output}", eta="η", lr="{lr}"),
+        **{"act_" + name: act_name(name, lang) for name in ACTIVATION_NAMES["en"]},
+        "header": tn("prog_header", steps, lang, format="{format}", name="{name}"),
+        "layout": t("prog_layout", lang),
+        "model": t("prog_model", lang),
+        "steps_title": t("prog_steps", lang),
+        "run": t("prog_run", lang),
+        "dataset_loss": t("prog_dataset_loss", lang),
+        "step": t("cli_step", lang, epoch="{epoch}", sample="{sample}"),
+        "parameters": t("cli_parameters", lang),
+        "diverged": t("diverged", lang, epoch="{epoch}"),
+        **{phase: t(f"ui_ex_{phase}_title", lang) for phase in ("F1", "F2", "B2", "B1", "U")},
+    }
+
+
 def train_text_pieces(model: Model, chunks: Iterable[training.TrainResult], epochs: int, tx: Text) -> Iterator[str]:
     """About ten rows of the loss history, always L0 and the last epoch run, then the final
     parameters; each row is written when its epoch has been trained."""
