@@ -173,7 +173,7 @@ STRINGS: dict[str, dict[str, str]] = {
         "ui_help_r": "reset to the initial parameters",
         "ui_help_g": "gradient check (finite diff.)",
         "ui_help_L": "loss chart: linear / log",
-        "ui_help_P": "Explain: the step's NumPy lines / its equations",
+        "ui_help_P": "NumPy lines / equations",
         "ui_key_more": "more",
         "ui_help_more": "page down / up (▼ more)",
         "ui_more_below": "▼ {n} more",
@@ -504,10 +504,10 @@ STRINGS: dict[str, dict[str, str]] = {
         "cli_parameters": "parâmetros",
         "cli_params_after": "parâmetros após a atualização",
         "prog_header": ("Escrito por backprop-tui trace --format {format} para {n} passo de exemplo do modelo {name}: "
-                        "cada micropasso são as linhas de NumPy que o app mostra (tecla P). Execute-o: ele imprime "
+                        "cada micropasso é o código NumPy que o app mostra (tecla P). Execute-o: ele imprime "
                         "cada valor que o trace imprime, com precisão total. Só precisa de NumPy."),
         "prog_header_n": ("Escrito por backprop-tui trace --format {format} para {n} passos de exemplo do modelo "
-                          "{name}: cada micropasso são as linhas de NumPy que o app mostra (tecla P). Execute-o: ele "
+                          "{name}: cada micropasso é o código NumPy que o app mostra (tecla P). Execute-o: ele "
                           "imprime cada valor que o trace imprime, com precisão total. Só precisa de NumPy."),
         "prog_layout": ("W1[i-1, j-1] é o peso wᵢⱼ⁽¹⁾ da entrada i para a unidade oculta j, como as notas imprimem "
                         "W⁽¹⁾ (linhas = entradas): assim z⁽¹⁾ = W⁽¹⁾ᵀx + b⁽¹⁾ é W1.T @ x + b1, e ∂L/∂W⁽¹⁾ = x δ⁽¹⁾ᵀ "
@@ -636,7 +636,7 @@ STRINGS: dict[str, dict[str, str]] = {
         "ui_help_r": "voltar aos parâmetros iniciais",
         "ui_help_g": "verificação do gradiente",
         "ui_help_L": "gráfico da perda: linear / log",
-        "ui_help_P": "Explicação: as linhas de NumPy do passo / suas equações",
+        "ui_help_P": "linhas NumPy / equações",
         "ui_key_more": "mais",
         "ui_help_more": "outra página (▼ mais)",
         "ui_more_below": "▼ mais {n}",
