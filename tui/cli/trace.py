@@ -5,13 +5,17 @@ from the start of the data set, every intermediate value, written as each step i
 from __future__ import annotations
 
 import argparse
+from typing import TYPE_CHECKING
 
-from engine import export, program, training
-from engine.model import Model
+from engine import export, training
 from tui.cli.common import (Last, Parser, UsageError, add_model_options, add_text_options, build_model, positive_int,
                             report_divergence)
 from tui.host.output import PROG, emit, emit_all
 from tui.text.report import Text, program_labels, trace_text_pieces, transcript_labels
+
+if TYPE_CHECKING:  # loaded by the two formats that write a program, on first use
+    from engine.model import Model
+    from engine.program import Cell
 
 
 FORMATS = ("text", "json", "markdown", "latex", "python", "notebook")
@@ -56,6 +60,8 @@ def run(args: argparse.Namespace) -> int:
 def write_program(model: Model, args: argparse.Namespace) -> int:
     """The script or the notebook: the model and the steps as data, the lines of engine/numpy_code.py as
     code. Its size grows with the data set, not with --steps; it is the program that runs the steps."""
+    from engine import program  # start-up time: only these two formats need it
+
     labels = program_labels(args.lang, args.steps)
     if args.format == "python":
         emit(program.script(model, args.steps, labels))
@@ -64,7 +70,7 @@ def write_program(model: Model, args: argparse.Namespace) -> int:
     return 0
 
 
-def notebook(cells: list[program.Cell]) -> str:
+def notebook(cells: list[Cell]) -> str:
     """The cells as a Jupyter notebook (nbformat 4), checked against nbformat's schema before it is written."""
     try:
         import nbformat  # only this format needs it: the other commands start without loading it

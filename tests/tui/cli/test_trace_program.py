@@ -205,3 +205,19 @@ def test_only_the_notebook_loads_nbformat(run_python):
     assert done.returncode == 0 and done.stderr == "False"
     done = run_python(check.format(argv=["trace", "--format", "notebook"]))
     assert done.returncode == 0 and done.stderr == "True"
+
+
+def test_the_program_does_not_grow_with_the_steps(run_main):
+    """--steps is a number in the program, which runs them: 10⁹ steps are written at once, no longer."""
+    _, one, _ = run_main("trace", "--preset", "xor", "--format", "python")
+    code, many, _ = run_main("trace", "--preset", "xor", "--steps", str(10**9), "--format", "python")
+    assert code == 0 and "steps = 1000000000" in many and len(many) <= len(one) + 20
+
+
+@pytest.mark.parametrize("fmt", ["python", "notebook"])
+def test_a_full_disk_is_one_line_and_exit_1(fmt):
+    with open("/dev/full", "wb") as full:
+        done = subprocess.run([sys.executable, "-m", "tui", "trace", "--format", fmt], stdout=full,
+                              stderr=subprocess.PIPE, text=True, timeout=60, cwd=pathlib.Path(__file__).parents[3])
+    assert done.returncode == 1 and done.stderr == \
+        "backprop-tui: error: cannot write the output: No space left on device\n"
