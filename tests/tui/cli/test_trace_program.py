@@ -188,6 +188,7 @@ def test_the_script_and_the_notebook_are_the_same_program(run_main):
     _, notebook, _ = run_main("trace", "--preset", "or", "--steps", "2", "--format", "notebook")
     cells = [c.source for c in nbformat.reads(notebook, as_version=4).cells if c.cell_type == "code"]
     assert script.endswith("\n\n\n".join(cells) + "\n")
+    assert run_main("trace", "--preset", "or", "--steps", "2", "--format", "notebook")[1] == notebook  # same bytes
 
 
 @pytest.mark.parametrize("argv", [["--format", "ipynb"], ["--format", "notebook", "--config", "/nonexistent.toml"],
@@ -221,3 +222,16 @@ def test_a_full_disk_is_one_line_and_exit_1(fmt):
                               stderr=subprocess.PIPE, text=True, timeout=60, cwd=pathlib.Path(__file__).parents[3])
     assert done.returncode == 1 and done.stderr == \
         "backprop-tui: error: cannot write the output: No space left on device\n"
+
+
+def test_a_model_whose_first_loss_is_not_finite_runs_no_step(run_main, tmp_path):
+    """L0 not finite: the trace computes no step and says "diverged at epoch 0"; so does the script."""
+    model = tmp_path / "huge.toml"
+    model.write_text('output_activation = "linear"\n[weights]\nW1 = [[0.15, 0.2], [0.25, 0.3]]\nb1 = [0.35, 0.35]\n'
+                     'W2 = [[1e308], [1e308]]\nb2 = [0.6]\n[data]\nx = [[0.05, 0.1]]\ny = [0.01]\n')
+    code, trace_json, err = run_main("trace", "--config", str(model), "--steps", "3", "--format", "json")
+    assert code == 1 and json.loads(trace_json)["steps"] == [] and err.strip() == "backprop-tui: diverged at epoch 0"
+    _, text, _ = run_main("trace", "--config", str(model), "--steps", "3", "--format", "python", "--lang", "pt")
+    script = tmp_path / "trace.py"
+    script.write_text(text, encoding="utf-8")
+    assert run_script(script) == "divergiu na época 0\n"
