@@ -19,8 +19,10 @@ import ast
 from dataclasses import dataclass
 from functools import lru_cache
 
+from engine import notation as n
 from engine.activations import HIDDEN_ACTIVATIONS, OUTPUT_ACTIVATIONS
 from engine.equations import Sample
+from engine.notation import Symbol
 from engine.stepper import Phase
 
 # f(z) and f'(z) of each activation as NumPy text, {z} the pre-activation and {a} = f(z)
@@ -70,12 +72,28 @@ ORDER = ("x", "y", "W1", "b1", "W2", "b2", "eta", "z1", "a1", "z2", "yhat", "los
          "da1", "fprime1", "delta1", "dW1", "db1")
 
 
+# each variable as the notes write it (the whole vector or matrix: z⁽¹⁾, ∂L/∂W⁽¹⁾), for the comments
+SYMBOLS: dict[str, Symbol] = {
+    "x": n.Symbol("x"), "y": n.Y, "eta": n.ETA,
+    **{name: n.Symbol(name[0], int(name[1])) for name in ("W1", "b1", "W2", "b2")},
+    "z1": n.Symbol("z", 1), "a1": n.Symbol("a", 1), "z2": n.Symbol("z", 2), "yhat": n.YHAT, "loss": n.LOSS,
+    "fprime2": n.fprime(n.Symbol("z", 2)), "delta2": n.Symbol("δ", 2), "dW2": n.grad(n.Symbol("W", 2)),
+    "db2": n.grad(n.Symbol("b", 2)), "da1": n.grad(n.Symbol("a", 1)), "fprime1": n.fprime(n.Symbol("z", 1)),
+    "delta1": n.Symbol("δ", 1), "dW1": n.grad(n.Symbol("W", 1)), "db1": n.grad(n.Symbol("b", 1)),
+}
+
+
 @dataclass(frozen=True)
 class Line:
     """One line of NumPy: `code`, which assigns the variable `name`."""
 
     code: str
     name: str
+
+    @property
+    def symbol(self) -> Symbol:
+        """What it assigns, in the notes' symbols (z⁽¹⁾, δ⁽¹⁾, ∂L/∂W⁽¹⁾)."""
+        return SYMBOLS[self.name]
 
 
 @dataclass(frozen=True)
@@ -151,4 +169,5 @@ def result(s: Sample, phase: Phase, name: str):
     return value
 
 
-__all__ = ["F_CODE", "FPRIME_CODE", "PARAM_NAMES", "PHASES", "PHASE_CODE", "Line", "Step", "known", "result", "step"]
+__all__ = ["F_CODE", "FPRIME_CODE", "ORDER", "PARAM_NAMES", "PHASES", "PHASE_CODE", "SYMBOLS", "Line", "Step", "known",
+           "result", "step"]

@@ -87,9 +87,11 @@ def call(step: numpy_code.Step) -> str:
 
 
 def function(step: numpy_code.Step, title: str) -> str:
-    """The micro-step as a function: its lines, as they are, between its arguments and its return."""
+    """The micro-step as a function: its lines, as they are (each with the notes' symbol of what it assigns
+    as a comment), between its arguments and its return."""
     lines = [f"def {step.phase.value}({', '.join(step.reads)}):", _docstring(title, "    ")]
-    lines += ["    " + line.code for line in step.lines]
+    width = max(len(line.code) for line in step.lines)
+    lines += [f"    {line.code.ljust(width)}  # {line.symbol.text}" for line in step.lines]  # the notes' symbol
     lines.append(f"    return {', '.join(step.writes)}")
     return "\n".join(lines)
 

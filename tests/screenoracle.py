@@ -438,12 +438,12 @@ def code_symbols() -> dict[str, list[str]]:
 
 
 CODE_SYMBOLS = code_symbols()
-CODE_LINE = re.compile(r"^(\w+) = .*  # ([\[\]\d.,;−\-e+ ∞]+)$")
+CODE_LINE = re.compile(r"^(\w+) = .*  # (?:\S+ = )?([\[\]\d.,;−\-e+ ∞]+)$")  # "# δ⁽¹⁾ = [0.0134, 0.0150]"
 
 
 def read_code_line(line: str, seen: Seen) -> None:
-    """A NumPy line under P, "delta1 = da1 * fprime1  # [0.0134, 0.0150]": each number after the # is the
-    value of its entry's symbol."""
+    """A NumPy line under P, "delta1 = da1 * fprime1  # δ⁽¹⁾ = [0.0134, 0.0150]" (the symbol where there is
+    room): each number after the # is the value of its entry's symbol."""
     m = CODE_LINE.match(line.strip())
     if not m or m[1] not in CODE_SYMBOLS:
         return

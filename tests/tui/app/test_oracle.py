@@ -99,7 +99,7 @@ def test_the_oracle_reads_the_numpy_lines_of_P():
     for _ in range(4):
         stepper.step()  # B1
     seen = so.Seen()
-    so.read_code_line("delta1 = da1 * fprime1     # [0.0134, 0.0150]", seen)
+    so.read_code_line("delta1 = da1 * fprime1     # δ⁽¹⁾ = [0.0134, 0.0150]", seen)
     so.read_code_line("dW1 = np.outer(x, delta1)  # [[0.000668, 0.000750], [0.001335, 0.001500]]", seen)
     assert seen.values["∂L/∂w₂₁⁽¹⁾"] == [("0.001335", "Explain (NumPy)")] and seen.values["δ₂⁽¹⁾"]
     assert so.Oracle.true(seen, stepper.snapshot) == []

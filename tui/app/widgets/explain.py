@@ -132,12 +132,15 @@ class ExplainPanel(RowsPanel):
         "z1 = W1.T @ x + b1          # [0.3825, 0.3900]"."""
         step, sample = numpy_code.step(s.phase, s.hidden, s.output), equations.sample_of(s)
         width = max(len(line.code) for line in step.lines)
+        values = [fmt.nested(numpy_code.result(sample, s.phase, line.name), self.comma) for line in step.lines]
+        # the notes' symbol before each value (# δ⁽¹⁾ = [0.0134, 0.0150]) when every line has room for it
+        named = all(width + 4 + cell_len(line.symbol.text) + 3 + cell_len(value) <= self.size.width
+                    for line, value in zip(step.lines, values))
         out = []
-        for line in step.lines:
+        for line, value in zip(step.lines, values):
             text = Text(line.code.ljust(width), self.style("explain--code"))
-            text.append("  # ", self.style("explain--note"))
-            text.append(fmt.nested(numpy_code.result(sample, s.phase, line.name), self.comma),
-                        self.style("explain--result"))
+            text.append("  # " + (f"{line.symbol.text} = " if named else ""), self.style("explain--note"))
+            text.append(value, self.style("explain--result"))
             out.append(text)
         return out
 
