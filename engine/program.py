@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from typing import Mapping
 
 from engine import numpy_code
+from engine.config import shown
 from engine.model import Model
 from engine.stepper import Phase
 
@@ -64,9 +65,12 @@ def literal(value) -> str:
 
 
 def _docstring(text: str, indent: str) -> str:
+    """`text` as a docstring at `indent`; a backslash or a triple quote in it (a model's name) stays text."""
     body = text.replace("\\", "\\\\").replace('"""', '\\"\\"\\"')
-    return f'{indent}"""{body.replace(chr(10), chr(10) + indent)}\n{indent}"""' if "\n" in body else \
-        f'{indent}"""{body}"""'
+    if "\n" not in body:
+        return f'{indent}"""{body}{" " if body.endswith(chr(34)) else ""}"""'
+    lines = [(indent + line if line else "") for line in body.split("\n")]
+    return f'{indent}"""' + "\n".join(lines)[len(indent):] + f'\n{indent}"""'
 
 
 def _fstring(template: str, fields: Mapping[str, str]) -> str:
@@ -117,7 +121,7 @@ def cells(model: Model, steps: int, labels: Mapping[str, str] | None = None, fmt
     p = model.params
     setup = lab["setup"].format(hidden=lab.get("act_" + model.hidden, model.hidden),
                                 output=lab.get("act_" + model.output, model.output), lr=repr(model.lr))
-    header = lab["header"].format(format=fmt, steps=steps, name=model.name)
+    header = lab["header"].format(format=fmt, steps=steps, name=shown(model.name))  # a file's name: one line
     out = [Cell("markdown", f"# {lab['title']}\n\n{setup}.\n\n{header}\n\n{lab['layout']}"),
            Cell("markdown", f"## {lab['model']}"),
            Cell("code", "\n".join([
@@ -132,7 +136,9 @@ def cells(model: Model, steps: int, labels: Mapping[str, str] | None = None, fmt
                f"steps = {int(steps)}"])),
            Cell("markdown", f"## {lab['steps_title']}")]
     for phase, step in by_phase.items():
-        out += [Cell("markdown", f"### {lab[phase.value]}"), Cell("code", function(step, lab[phase.value]))]
+        title, formula = lab[phase.value], lab.get("formula_" + phase.value, "")
+        out += [Cell("markdown", f"### {title}" + (f"\n\n{formula}" if formula else "")),
+                Cell("code", function(step, f"{title}\n\n{formula}" if formula else title))]
     f1, f2 = by_phase[Phase.F1], by_phase[Phase.F2]
     out.append(Cell("code", "\n".join([
         f"def dataset_loss({', '.join(numpy_code.PARAM_NAMES)}):",

@@ -11,6 +11,7 @@ from engine.model import Model
 from engine.network import Params
 from tui.text import fmt
 from tui.text.i18n import ACTIVATION_NAMES, act_name, t, tn
+from tui.text.phases import PHASES
 
 if TYPE_CHECKING:  # only named in annotations: the modules stay unloaded until a command needs them
     from engine import export, training
@@ -121,6 +122,7 @@ def program_labels(lang: str, steps: int) -> dict[str, str]:
         "parameters": t("cli_parameters", lang),
         "diverged": t("diverged", lang, epoch="{epoch}"),
         **{phase: t(f"ui_ex_{phase}_title", lang) for phase in ("F1", "F2", "B2", "B1", "U")},
+        **{f"formula_{phase}": formula for phase, _, formula in PHASES if formula},  # the notes' matrix form
     }
 
 

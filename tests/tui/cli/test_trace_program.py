@@ -237,3 +237,18 @@ def test_a_model_whose_first_loss_is_not_finite_runs_no_step(run_main, tmp_path)
     script = tmp_path / "trace.py"
     script.write_text(text, encoding="utf-8")
     assert run_script(script) == "divergiu na época 0\n"
+
+
+@pytest.mark.parametrize("stem", ['quo"te"', "back\\slash", 'tri"""ple', "new\nline"])
+def test_a_model_files_name_never_breaks_the_program(stem, run_main, tmp_path):
+    """The model's name (its file's) goes into the header: any name leaves a program that runs."""
+    try:
+        model = tmp_path / f"{stem}.toml"
+        model.write_text('[data]\nx = [[0.05, 0.1]]\ny = [0.01]\n')
+    except OSError:
+        pytest.skip("the file system refuses the name")
+    code, text, _ = run_main("trace", "--config", str(model), "--format", "python")
+    assert code == 0
+    script = tmp_path / "trace.py"
+    script.write_text(text, encoding="utf-8")
+    assert parse(run_script(script))[0][0]["epoch"] == 1
