@@ -157,7 +157,7 @@ def test_each_micro_step_is_a_function_of_the_lines_the_app_shows(run_main):
     for phase in numpy_code.PHASES:
         step = numpy_code.step(phase, "relu", "sigmoid")
         head = f"def {phase.value}({', '.join(step.reads)}):"
-        body = text.split(head)[1].split("    return ")[0].splitlines()[2:]  # after the docstring
+        body = text.split(head)[1].split("    return ")[0].split('"""')[2].strip("\n").splitlines()  # after the docstring
         assert [line.split("  # ")[0].strip() for line in body] == [line.code for line in step.lines]
         assert [line.split("  # ")[1] for line in body] == [line.symbol.text for line in step.lines]
     assert "def B1(x, W2, z1, delta2):" in text and Phase.B1.value == "B1"
