@@ -424,6 +424,35 @@ def read_explain_line(line: str, seen: Seen, problems: list[str]) -> None:
         seen.add("η@update", m[2], "Explain")
 
 
+def code_symbols() -> dict[str, list[str]]:
+    """The variables of the NumPy lines (key P, engine/numpy_code.py) and the symbols of their entries, in
+    the order NumPy writes them (row by row: W1[i-1][j-1] is wᵢⱼ⁽¹⁾, rows = inputs)."""
+    params = {arr: [sym for sym, a, _ in PARAMS if a == arr] for arr in ("W1", "b1", "W2", "b2")}
+    out = {"z1": [f"z{sub(j)}{SUP[1]}" for j in (1, 2)], "a1": [f"a{sub(j)}{SUP[1]}" for j in (1, 2)],
+           "z2": [f"z{SUP[2]}"], "yhat": [YHAT], "loss": ["Lᵢ"], "fprime2": [f"f'(z{SUP[2]})"],
+           "delta2": [f"δ{SUP[2]}"], "da1": [f"∂L/∂a{sub(j)}{SUP[1]}" for j in (1, 2)],
+           "fprime1": [f"f'(z{sub(j)}{SUP[1]})" for j in (1, 2)], "delta1": [f"δ{sub(j)}{SUP[1]}" for j in (1, 2)]}
+    out.update({"d" + arr: [f"∂L/∂{sym}" for sym in syms] for arr, syms in params.items()})
+    out.update(params)  # U: the parameters after the update, as the other panels show them then
+    return out
+
+
+CODE_SYMBOLS = code_symbols()
+CODE_LINE = re.compile(r"^(\w+) = .*  # (?:\S+ = )?([\[\]\d.,;−\-e+ ∞]+)$")  # "# δ⁽¹⁾ = [0.0134, 0.0150]"
+
+
+def read_code_line(line: str, seen: Seen) -> None:
+    """A NumPy line under P, "delta1 = da1 * fprime1  # δ⁽¹⁾ = [0.0134, 0.0150]" (the symbol where there is
+    room): each number after the # is the value of its entry's symbol."""
+    m = CODE_LINE.match(line.strip())
+    if not m or m[1] not in CODE_SYMBOLS:
+        return
+    texts = NUMBER.findall(m[2])
+    if len(texts) == len(CODE_SYMBOLS[m[1]]):
+        for sym, text in zip(CODE_SYMBOLS[m[1]], texts):
+            seen.add(sym, text, "Explain (NumPy)")
+
+
 def explain_lines(panel) -> list[str]:
     """The Explain panel's lines that are on screen, each whole (a line wrapped over rows is one line)."""
     shown = squash(plain(panel))
@@ -658,6 +687,7 @@ class Oracle:
                 for line in explain_lines(panel):
                     read_equation(line, "Explain", seen, problems)
                     read_explain_line(line, seen, problems)
+                    read_code_line(line, seen)
             for cls, reader in ((ValuesPanel, read_values), (ParametersPanel, read_parameters),
                                 (NetworkPanel, read_network), (StatusLine, read_status)):
                 for w in main.query(cls):

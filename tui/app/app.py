@@ -110,6 +110,7 @@ class BackpropApp(App):
     notice_text: reactive[str] = reactive("", repaint=False)
     playing: reactive[bool] = reactive(False, repaint=False)
     log_scale: reactive[bool] = reactive(False, repaint=False)
+    numpy_lines: reactive[bool] = reactive(False, repaint=False)  # P: Explain shows each step's NumPy lines
     arrangement: reactive[str] = reactive("compact", repaint=False)  # layout_for; watch_arrangement rebuilds the panels
     export_dir: str = exporter.DEFAULT_EXPORT_DIR  # --export-dir
     files_folder: str | None = None  # --files DIR (backprop-tui serve): o, ctrl+s and x stay inside it
@@ -174,7 +175,8 @@ class BackpropApp(App):
         network = NetworkPanel(comma=c, id="network").data_bind(**bind)
         values = ValuesPanel(comma=c, id="values").data_bind(**bind)
         params = ParametersPanel(comma=c, id="params").data_bind(**bind)
-        explain = ExplainPanel(comma=c, id="explain").data_bind(**bind, notice=BackpropApp.notice_text)
+        explain = ExplainPanel(comma=c, id="explain").data_bind(**bind, notice=BackpropApp.notice_text,
+                                                                numpy=BackpropApp.numpy_lines)
         loss = LossPanel(comma=c, id="loss").data_bind(**bind, log_scale=BackpropApp.log_scale)
         layout = self.arrangement
         classes = layout if layout == "compact" else f"boxed {layout}"
@@ -508,6 +510,10 @@ class BackpropApp(App):
 
     def action_log_scale(self) -> None:
         self.log_scale = not self.log_scale
+
+    def action_numpy_lines(self) -> None:
+        """P: Explain shows the NumPy lines of each micro-step instead of its equations (exercise 4(a)), or back."""
+        self.numpy_lines = not self.numpy_lines
 
     # --- messages from the workers, the quiz bar and the browser: to their controller ---------
     def on_progress(self, msg: Progress) -> None:

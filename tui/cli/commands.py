@@ -1,7 +1,7 @@
 """The `backprop-tui` command (DESIGN §6): which subcommand runs, and how it ends.
 
     backprop-tui [MODEL] [--lang en|pt] [--theme NAME]             the interactive app
-    backprop-tui trace [MODEL] [--steps N] [--format text|json|markdown|latex]
+    backprop-tui trace [MODEL] [--steps N] [--format text|json|markdown|latex|python|notebook]
     backprop-tui train [MODEL] --epochs N [--format text|json|csv] [--shuffle]
     backprop-tui gradcheck [MODEL] [--param W2:1:1] [--h H] [--method central|forward]
     backprop-tui presets

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 # name → what it does, as the top-level --help lists it
 COMMANDS: dict[str, str] = {
-    "trace": "every intermediate value of N sample-steps (text, JSON, Markdown, LaTeX)",
+    "trace": "every intermediate value of N sample-steps (text, JSON, Markdown, LaTeX), or a NumPy script / notebook",
     "train": "per-sample gradient descent for N epochs: the loss per epoch (text, JSON, CSV)",
     "gradcheck": "backprop's gradient against finite differences (exercise 2d)",
     "presets": "the built-in models",

@@ -17,7 +17,7 @@ from engine import notation
 from engine.notation import MINUS, integer, num, sci, tex_bias, tex_num, tex_sym, tex_weight  # one source of truth, shared with engine.export
 
 __all__ = ["MINUS", "num", "sci", "integer", "signed", "shorter", "fit_row", "sub", "sup", "layer", "sym", "weight",
-           "bias", "short", "fixed", "parse_number", "column_pads", "tex_sym", "tex_weight", "tex_bias", "tex_num"]
+           "bias", "short", "fixed", "nested", "parse_number", "column_pads", "tex_sym", "tex_weight", "tex_bias", "tex_num"]
 
 _SUB, _SUP = notation._SUB, notation._SUP  # the symbol table's sub- and superscripts
 
@@ -141,6 +141,16 @@ def short(value: float, comma: bool = False) -> str:
     if "e" not in text and mark in text and text.endswith("00") and len(text.split(mark)[1]) == 4:
         text = text[:-2]
     return text
+
+
+def nested(value, comma: bool = False) -> str:
+    """A value of the NumPy lines (key P) as NumPy nests it, each number in `num`'s style: 0.2748,
+    [0.3825, 0.3900], [[0.4000], [0.4500]] (with a decimal comma: [0,3825; 0,3900])."""
+    if hasattr(value, "tolist"):
+        value = value.tolist()
+    if isinstance(value, (list, tuple)):
+        return "[" + ("; " if comma else ", ").join(nested(v, comma) for v in value) + "]"
+    return num(value, comma)
 
 
 def parse_number(text: str) -> float:

@@ -39,6 +39,21 @@ STRINGS: dict[str, dict[str, str]] = {
         "cli_gradients": "gradients",
         "cli_parameters": "parameters",
         "cli_params_after": "parameters after the update",
+        # trace --format python | notebook (engine/program.py's labels; exercise 4(a))
+        "prog_header": ("Written by backprop-tui trace --format {format} for {n} sample-step of the model {name}: each "
+                        "micro-step is the NumPy lines the app shows (key P). Run it: it prints every value the trace "
+                        "prints, at full precision. It needs only NumPy."),
+        "prog_header_n": ("Written by backprop-tui trace --format {format} for {n} sample-steps of the model {name}: "
+                          "each micro-step is the NumPy lines the app shows (key P). Run it: it prints every value the "
+                          "trace prints, at full precision. It needs only NumPy."),
+        "prog_layout": ("W1[i-1, j-1] is the weight wᵢⱼ⁽¹⁾ from input i to hidden unit j, as the notes print W⁽¹⁾ "
+                        "(rows = inputs): so z⁽¹⁾ = W⁽¹⁾ᵀx + b⁽¹⁾ is W1.T @ x + b1, and ∂L/∂W⁽¹⁾ = x δ⁽¹⁾ᵀ is "
+                        "np.outer(x, delta1)."),
+        "prog_model": "The model: the data set (one sample per row of X), the parameters and η",
+        "prog_steps": "The micro-steps of §2.9, one function each",
+        "prog_run": "The sample-steps, from the first sample of the data set (cycling through it)",
+        "prog_dataset_loss": ("L = (1/m) Σ Lᵢ over the data set (§2.1): the run stops at the end of an epoch where it "
+                              "is not finite"),
         "cli_train_header": "{name}: {samples}, {epochs}",
         "cli_params_final": "parameters after epoch {epoch}",
         "cli_parameter": "parameter",
@@ -95,6 +110,8 @@ STRINGS: dict[str, dict[str, str]] = {
         "ui_playing": "▶ training",
         "ui_ex_ready_title": "Ready: sample {i} of {m}",
         "ui_ex_ready": "Input x = ({x1}{sep}{x2}), target y = {y}; the forward pass (§2.9 step 5) comes next.",
+        "ui_ex_numpy": "NumPy · P: equations",
+        "ui_ex_numpy_ready": "Each micro-step will show its NumPy lines (exercise 4(a)); P: its equations.",
         "ui_ex_F1_title": "F1 · forward pass, hidden layer: pre-activations z and activations a (§2.3)",
         "ui_ex_F2_title": "F2 · forward pass, output layer and loss (§2.3, §2.1)",
         "ui_ex_B2_title": "B2 · backward pass, output layer: local error δ⁽²⁾ and gradients (§2.5)",
@@ -141,6 +158,7 @@ STRINGS: dict[str, dict[str, str]] = {
         "ui_key_lang": "language",
         "ui_key_theme": "theme",
         "ui_key_log": "log scale",
+        "ui_key_numpy": "NumPy",
         "ui_help_title": "Help: keys and micro-steps",
         "ui_help_keys": "Keys",
         "ui_help_phases": "Micro-steps (the phases of §2.9)",
@@ -158,6 +176,7 @@ STRINGS: dict[str, dict[str, str]] = {
         "ui_help_R": "reset to the model as loaded, η too",
         "ui_help_g": "gradient check (finite diff.)",
         "ui_help_L": "loss chart: linear / log",
+        "ui_help_P": "NumPy lines / equations",
         "ui_key_more": "more",
         "ui_help_more": "page down / up (▼ more)",
         "ui_more_below": "▼ {n} more",
@@ -551,6 +570,20 @@ STRINGS: dict[str, dict[str, str]] = {
         "cli_gradients": "gradientes",
         "cli_parameters": "parâmetros",
         "cli_params_after": "parâmetros após a atualização",
+        "prog_header": ("Escrito por backprop-tui trace --format {format} para {n} passo de exemplo do modelo {name}: "
+                        "cada micropasso é o código NumPy que o app mostra (tecla P). Execute-o: ele imprime "
+                        "cada valor que o trace imprime, com precisão total. Só precisa de NumPy."),
+        "prog_header_n": ("Escrito por backprop-tui trace --format {format} para {n} passos de exemplo do modelo "
+                          "{name}: cada micropasso é o código NumPy que o app mostra (tecla P). Execute-o: ele "
+                          "imprime cada valor que o trace imprime, com precisão total. Só precisa de NumPy."),
+        "prog_layout": ("W1[i-1, j-1] é o peso wᵢⱼ⁽¹⁾ da entrada i para a unidade oculta j, como as notas imprimem "
+                        "W⁽¹⁾ (linhas = entradas): assim z⁽¹⁾ = W⁽¹⁾ᵀx + b⁽¹⁾ é W1.T @ x + b1, e ∂L/∂W⁽¹⁾ = x δ⁽¹⁾ᵀ "
+                        "é np.outer(x, delta1)."),
+        "prog_model": "O modelo: o conjunto de dados (um exemplo por linha de X), os parâmetros e η",
+        "prog_steps": "Os micropassos do §2.9, uma função cada",
+        "prog_run": "Os passos de exemplo, a partir do primeiro exemplo do conjunto de dados (em ciclo)",
+        "prog_dataset_loss": ("L = (1/m) Σ Lᵢ sobre o conjunto de dados (§2.1): a execução para ao fim de uma época "
+                              "em que ela não é finita"),
         "cli_train_header": "{name}: {samples}, {epochs}",
         "cli_params_final": "parâmetros ao fim da época {epoch}",
         "cli_parameter": "parâmetro",
@@ -607,6 +640,8 @@ STRINGS: dict[str, dict[str, str]] = {
         "ui_playing": "▶ treinando",
         "ui_ex_ready_title": "Pronto: exemplo {i} de {m}",
         "ui_ex_ready": "Entrada x = ({x1}{sep}{x2}), alvo y = {y}; a seguir vem a propagação direta (§2.9 passo 5).",
+        "ui_ex_numpy": "NumPy · P: equações",
+        "ui_ex_numpy_ready": "Cada micropasso mostrará suas linhas de NumPy (exercício 4(a)); P: equações.",
         "ui_ex_F1_title": "F1 · propagação direta, camada oculta: pré-ativações z, ativações a (§2.3)",
         "ui_ex_F2_title": "F2 · propagação direta, camada de saída e perda (§2.3, §2.1)",
         "ui_ex_B2_title": "B2 · propagação reversa, saída: erro local δ⁽²⁾ e gradientes (§2.5)",
@@ -653,6 +688,7 @@ STRINGS: dict[str, dict[str, str]] = {
         "ui_key_lang": "idioma",
         "ui_key_theme": "tema",
         "ui_key_log": "escala log",
+        "ui_key_numpy": "NumPy",
         "ui_help_title": "Ajuda: teclas e micropassos",
         "ui_help_keys": "Teclas",
         "ui_help_phases": "Micropassos (as fases da §2.9)",
@@ -670,6 +706,7 @@ STRINGS: dict[str, dict[str, str]] = {
         "ui_help_R": "modelo como carregado, η e ativações",
         "ui_help_g": "verificação do gradiente",
         "ui_help_L": "gráfico da perda: linear / log",
+        "ui_help_P": "linhas NumPy / equações",
         "ui_key_more": "mais",
         "ui_help_more": "outra página (▼ mais)",
         "ui_more_below": "▼ mais {n}",

@@ -65,6 +65,8 @@ KEY_TABLE: tuple[Key, ...] = (
     Key("predictions", ("T",), "T", "ui_key_predictions", 6, "ui_help_T"),
     Key("chain", ("C",), "C", "ui_key_chain", 6, "ui_help_C"),  # issue 19: exercise 6(a), the chain rule in words  # issue 13: did it learn the truth table?
     Key("log_scale", ("L",), "L", "ui_key_log", 6, "ui_help_L"),
+    # issue 19, exercise 4(a): the NumPy lines of each micro-step in Explain instead of its equations
+    Key("numpy_lines", ("P",), "P", "ui_key_numpy", 6, "ui_help_P"),
     Key("language", ("l",), "l", "ui_key_lang", 6, "ui_help_l"),
     Key("theme", ("t",), "t", "ui_key_theme", 6, "ui_help_t"),
     # issue 18: a panel too short for its lines says "▼ 5 more · ↓/PgDn" and these scroll it by a page

@@ -11,6 +11,7 @@ from engine.model import Model
 from engine.network import Params
 from tui.text import fmt
 from tui.text.i18n import ACTIVATION_NAMES, act_name, t, tn
+from tui.text.phases import PHASES
 
 if TYPE_CHECKING:  # only named in annotations: the modules stay unloaded until a command needs them
     from engine import export, training
@@ -101,6 +102,27 @@ def transcript_labels(lang: str) -> dict[str, str]:
         "gradients": t("cli_gradients", lang).capitalize(),
         "update": t("update", lang).capitalize(),
         "notes": t("ui_ex_notes_where", lang, value="{value}", where="{where}"),
+    }
+
+
+def program_labels(lang: str, steps: int) -> dict[str, str]:
+    """The text of `trace --format python | notebook` (engine/program.py) in `lang`: its header, the
+    micro-steps' titles as Explain writes them, the trace's own words for a step and its parameters."""
+    return {
+        "title": t("cli_trace_title", lang),
+        "setup": t("cli_setup", lang, hidden="{hidden}", output="{output}", eta="η", lr="{lr}"),
+        **{"act_" + name: act_name(name, lang) for name in ACTIVATION_NAMES["en"]},
+        "header": tn("prog_header", steps, lang, format="{format}", name="{name}"),
+        "layout": t("prog_layout", lang),
+        "model": t("prog_model", lang),
+        "steps_title": t("prog_steps", lang),
+        "run": t("prog_run", lang),
+        "dataset_loss": t("prog_dataset_loss", lang),
+        "step": t("cli_step", lang, epoch="{epoch}", sample="{sample}"),
+        "parameters": t("cli_parameters", lang),
+        "diverged": t("diverged", lang, epoch="{epoch}"),
+        **{phase: t(f"ui_ex_{phase}_title", lang) for phase in ("F1", "F2", "B2", "B1", "U")},
+        **{f"formula_{phase}": formula for phase, _, formula in PHASES if formula},  # the notes' matrix form
     }
 
 

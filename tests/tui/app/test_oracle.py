@@ -92,6 +92,26 @@ def test_the_oracle_flags_two_values_of_one_quantity_and_a_value_that_is_not_the
     assert len(wrong) == 3 and any("z₂⁽¹⁾" in w for w in wrong) and any("not computed" in w for w in wrong)
 
 
+def test_the_oracle_reads_the_numpy_lines_of_P():
+    """Under P (exercise 4(a)) Explain writes each NumPy line with its value after a #: the oracle reads
+    those values as their symbols' (δ₁⁽¹⁾, ∂L/∂w₂₁⁽¹⁾ …) and checks them like any other."""
+    stepper = Stepper(presets.lecture())
+    for _ in range(4):
+        stepper.step()  # B1
+    seen = so.Seen()
+    so.read_code_line("delta1 = da1 * fprime1     # δ⁽¹⁾ = [0.0134, 0.0150]", seen)
+    so.read_code_line("dW1 = np.outer(x, delta1)  # [[0.000668, 0.000750], [0.001335, 0.001500]]", seen)
+    assert seen.values["∂L/∂w₂₁⁽¹⁾"] == [("0.001335", "Explain (NumPy)")] and seen.values["δ₂⁽¹⁾"]
+    assert so.Oracle.true(seen, stepper.snapshot) == []
+    so.read_code_line("delta1 = da1 * fprime1     # [0.0134, 0.0160]", seen)
+    assert len(so.Oracle.consistent(seen)) == 1 and len(so.Oracle.true(seen, stepper.snapshot)) == 1
+
+
+def test_the_numpy_lines_of_every_micro_step_are_true(tmp_path):
+    oracle = run_keys(["P", "f", "f", "b", "b", "u", "f", "P", "a", "P", "space", "space"], tmp_path, size=(80, 24))
+    assert oracle.violations == []
+
+
 def test_the_oracle_counts_right_rows_and_reads_the_t_table():
     model = presets.load("xor").with_(hidden="tanh")  # tanh's ŷ: 0.5413 0.5030 0.5325 0.4939, 3 of 4 right
     s = Stepper(model).snapshot

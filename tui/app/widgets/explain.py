@@ -18,10 +18,10 @@ from rich.cells import cell_len
 from rich.text import Text
 from textual.reactive import reactive
 
-from engine import activations, equations, notation
+from engine import activations, equations, notation, numpy_code
 from engine.equations import Equation
 from engine.stepper import Phase, Snapshot
-from tui.text import keys
+from tui.text import fmt, keys
 from tui.text.i18n import act_name
 from tui.app.internals.cells import one_cell_each
 from tui.app.widgets.base import RowsPanel
@@ -49,8 +49,9 @@ def local_error(e: Equation) -> bool:
 
 class ExplainPanel(RowsPanel):
     COMPONENT_CLASSES = {"explain--title", "explain--result", "explain--remark", "explain--hint", "explain--note",
-                         "explain--notice", "explain--more"}
+                         "explain--notice", "explain--more", "explain--code"}
     notice: reactive[str] = reactive("", repaint=False)  # why the last key did nothing, or what play did
+    numpy: reactive[bool] = reactive(False, repaint=False)  # P: the step's NumPy lines instead of its equations
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
@@ -66,10 +67,11 @@ class ExplainPanel(RowsPanel):
         """The border title: the panel's name and, when lines are out of view, the mark that says how
         many and which keys scroll to them (in the border, so the mark costs no line of the panel)."""
         more = mark(self.lang, *self.pager.hidden)
-        if self._title == (self.heading, more):
+        heading = f"{self.heading} · {self.t('ui_ex_numpy')}" if self.numpy else self.heading
+        if self._title == (heading, more):
             return  # setting a border title repaints the whole panel
-        self._title = (self.heading, more)
-        title = Text(self.heading)
+        self._title = (heading, more)
+        title = Text(heading)
         if more:
             title.append(" ")
             title.append(f" {more} ", self.style("explain--more"))
@@ -77,6 +79,11 @@ class ExplainPanel(RowsPanel):
 
     def _watch_notice(self) -> None:
         self.content_changed()
+
+    def _watch_numpy(self) -> None:
+        self.pager.home()
+        self.content_changed()
+        self.call_after_refresh(self._show_title)
 
     def _watch_snapshot(self) -> None:
         self.pager.home()  # a new step is read from its first line
@@ -119,16 +126,40 @@ class ExplainPanel(RowsPanel):
         return text
 
     # --- one block per phase ------------------------------------------------------------------
+    def code_lines(self, s: Snapshot) -> list[Text]:
+        """Exercise 4(a): the NumPy lines of the step (engine/numpy_code.py, the lines `trace --format
+        python` runs), each with the value the step computed for what it assigns:
+        "z1 = W1.T @ x + b1          # [0.3825, 0.3900]"."""
+        step, sample = numpy_code.step(s.phase, s.hidden, s.output), equations.sample_of(s)
+        width = max(len(line.code) for line in step.lines)
+        values = [fmt.nested(numpy_code.result(sample, s.phase, line.name), self.comma) for line in step.lines]
+        # the notes' symbol before each value (# δ⁽¹⁾ = [0.0134, 0.0150]) when every line has room for it
+        named = all(width + 4 + cell_len(line.symbol.text) + 3 + cell_len(value) <= self.size.width
+                    for line, value in zip(step.lines, values))
+        out = []
+        for line, value in zip(step.lines, values):
+            text = Text(line.code.ljust(width), self.style("explain--code"))
+            text.append("  # " + (f"{line.symbol.text} = " if named else ""), self.style("explain--note"))
+            text.append(value, self.style("explain--result"))
+            out.append(text)
+        return out
+
     def _phase(self, s: Snapshot) -> list[tuple[Text, int]]:
-        eqs = equations.of_snapshot(s)
-        out = [(self.equation(e), ROLE_PRIORITY[e.role]) for e in eqs]
+        if self.numpy:
+            code = numpy_code.step(s.phase, s.hidden, s.output)
+            out = [(text, MUST) for text in self.code_lines(s)]
+            delta_at = [i for i, line in enumerate(code.lines) if line.name == "delta1"]
+        else:
+            eqs = equations.of_snapshot(s)
+            out = [(self.equation(e), ROLE_PRIORITY[e.role]) for e in eqs]
+            deltas = {notation.delta(j, 1) for j in (1, 2)}
+            delta_at = [i for i, e in enumerate(eqs) if e.quantity in deltas]
         if s.phase is Phase.B1:
-            # at δ⁽¹⁾ = ∂L/∂a⁽¹⁾·f'(z⁽¹⁾), right below its last line: why it is 0 (the step) and which
-            # value of f' a kink gets (z exactly 0 for ReLU or the step)
+            # at δ⁽¹⁾ = ∂L/∂a⁽¹⁾·f'(z⁽¹⁾) (or its line of NumPy), right below it: why it is 0 (the step) and
+            # which value of f' a kink gets (z exactly 0 for ReLU or the step)
             remarks = self.flat_remarks(s)
             if remarks:
-                deltas = {notation.delta(j, 1) for j in (1, 2)}
-                at = max((i for i, e in enumerate(eqs) if e.quantity in deltas), default=len(eqs) - 1) + 1
+                at = max(delta_at, default=len(out) - 1) + 1
                 out[at:at] = [(Text(r, self.style("explain--remark")), MUST) for r in remarks]
             out.append((Text(self.t("ui_ex_layout"), self.style("explain--remark")), DETAIL))
         if s.phase is Phase.U:
@@ -201,7 +232,10 @@ class ExplainPanel(RowsPanel):
                 lines.append((Text(setting(), self.style("explain--note")), MUST))
             if s.phase is Phase.READY:
                 lines.append((Text(self.t("ui_ex_ready_title", i=s.sample + 1, m=s.m), title_style), MUST))
-                lines.extend(self._ready(s))
+                ready = self._ready(s)
+                if self.numpy:  # below the input: what P changed
+                    ready.insert(1, (Text(self.t("ui_ex_numpy_ready"), self.style("explain--note")), MUST))
+                lines.extend(ready)
             else:
                 lines.append((Text(self.t(TITLES[s.phase]), title_style), MUST))
                 lines.extend(self._phase(s))
