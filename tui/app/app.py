@@ -83,6 +83,13 @@ def layout_for(width: int, height: int) -> str:
 WHEN_TOO_SMALL = frozenset({"quit", "help", "language", "theme"})
 
 
+def _key_commands():
+    """The command palette's provider, loaded when it first opens (Textual's lazy form of COMMANDS)."""
+    from tui.app.palette import KeyCommands  # start-up time: loaded on the first ctrl+p
+
+    return KeyCommands
+
+
 def capped(size: Size, current: Size) -> Size:
     """The size the app lays out at in a terminal of `size` cells: at most MAX_SIZE (tui/host/terminal.py).
     A size that is not two whole numbers ≥ 0 (a browser's resize message can hold anything) leaves
@@ -95,7 +102,9 @@ def capped(size: Size, current: Size) -> Size:
 class BackpropApp(App):
     CSS_PATH = "app.tcss"
     TITLE = "backprop-tui"
-    ENABLE_COMMAND_PALETTE = False
+    # ctrl+p: Textual's command palette, offering the key table's keys by name (tui/app/palette.py);
+    # its binding is the key table's, like every other key's (Textual adds none of its own then)
+    COMMANDS = {_key_commands}
 
     # The App's keys, one Binding per key of the key table (tui/text/keys.py): the key bar, the help page,
     # the "next key" hint, the refusals and the quiz read the same table.
@@ -480,6 +489,18 @@ class BackpropApp(App):
 
     def action_help(self) -> None:
         self.open_screen(HelpScreen, lambda: HelpScreen(self.lang))
+
+    def action_command_palette(self) -> None:
+        """ctrl+p: Textual's command palette with the key table's keys by name (tui/app/palette.py)."""
+        from tui.app.palette import KeyPalette  # start-up time: loaded on the first ctrl+p
+
+        self.open_screen(KeyPalette, lambda: KeyPalette(self.lang))
+
+    def get_system_commands(self, screen: Screen):
+        """The palette's commands: the key table's, in the language now (not Textual's own)."""
+        from tui.app.palette import key_commands  # start-up time: loaded on the first ctrl+p
+
+        return key_commands(self, self.lang)
 
     def action_language(self) -> None:
         self.lang = LANGS[(LANGS.index(self.lang) + 1) % len(LANGS)]  # a standing notice is translated too
