@@ -16,7 +16,7 @@ has its own keys for those, in its languages, and writes files only where it is 
 `KeyPalette` is Textual's CommandPalette with what the app needs of every screen:
 - idle costs nothing: its input's cursor does not blink (a timer waking the app twice a second, as
   tui/app/widgets/steady_input.py) and its loading indicator does not animate (16 wake-ups a second
-  while open; the search is a list of 32 names, done at once);
+  while open; the search is over the key table's few dozen names, done at once);
 - its text is bounded (VALUE_LENGTH characters: untrusted input never grows without end);
 - its placeholder, and the line shown when nothing matches, are in the app's language.
 The palette takes every key typed into its box; the App's keys (q among them) do nothing while it is
