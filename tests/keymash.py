@@ -82,7 +82,9 @@ def _keys_of(cls: type) -> list[str]:
 
 def all_keys() -> list[str]:
     """Every key bound anywhere in the app, then what its input boxes take; no duplicates."""
-    classes = [BackpropApp, App, Screen, *_screens(), OptionList, Input, QuizBar]
+    from tui.app.palette import KeyPalette  # the command palette (ctrl+p): Textual's screen, not a TopScreen
+
+    classes = [BackpropApp, App, Screen, *_screens(), KeyPalette, OptionList, Input, QuizBar]
     keys = [k for cls in classes for k in _keys_of(cls)] + TYPED
     return list(dict.fromkeys(keys))
 
@@ -92,7 +94,7 @@ QUIT_KEYS = [k.strip() for b in (*BackpropApp.BINDINGS, *App.BINDINGS) for k in 
              if b.action == "quit"]
 SCREEN_KEYS = [k.strip() for b in BackpropApp.BINDINGS for k in b.key.split(",")
                if b.action in {"edit", "open", "save", "help", "activation_view", "gradcheck", "sweep", "depth", "compare",
-                               "quiz", "predictions", "chain"}]
+                               "quiz", "predictions", "chain", "command_palette"}]
 
 
 def key_event(key: str) -> events.Key:

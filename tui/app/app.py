@@ -46,11 +46,11 @@ from tui.app.notice import Notice, refusal
 from tui.app.replay import Presenter, pilot_for
 from tui.app.screens.help import HelpScreen
 from tui.host.script import Script
-from textual.drivers.linux_driver import LinuxDriver
 
 from tui.host.output import PROG, say
 from tui.host.process import end_with_parent
 from tui.app.input_gate import InputGate, bounded
+from tui.app.internals.support import Unsupported
 from tui.host.terminal import MAX_SIZE, ExitSignals, not_a_terminal, safe_suspend_resume
 from tui.app.themes import THEMES
 from tui.host.theme_names import CYCLE, DEFAULT_THEME, resolve_theme, theme_error
@@ -84,6 +84,13 @@ def layout_for(width: int, height: int) -> str:
 WHEN_TOO_SMALL = frozenset({"quit", "help", "language", "theme"})
 
 
+def _key_commands():
+    """The command palette's provider, loaded when it first opens (Textual's lazy form of COMMANDS)."""
+    from tui.app.palette import KeyCommands  # start-up time: loaded on the first ctrl+p
+
+    return KeyCommands
+
+
 def capped(size: Size, current: Size) -> Size:
     """The size the app lays out at in a terminal of `size` cells: at most MAX_SIZE (tui/host/terminal.py).
     A size that is not two whole numbers ≥ 0 (a browser's resize message can hold anything) leaves
@@ -96,7 +103,9 @@ def capped(size: Size, current: Size) -> Size:
 class BackpropApp(App):
     CSS_PATH = "app.tcss"
     TITLE = "backprop-tui"
-    ENABLE_COMMAND_PALETTE = False
+    # ctrl+p: Textual's command palette, offering the key table's keys by name (tui/app/palette.py);
+    # its binding is the key table's, like every other key's (Textual adds none of its own then)
+    COMMANDS = {_key_commands}
 
     # The App's keys, one Binding per key of the key table (tui/text/keys.py): the key bar, the help page,
     # the "next key" hint, the refusals and the quiz read the same table.
@@ -324,7 +333,11 @@ class BackpropApp(App):
 
     def get_driver_class(self):
         # the driver Textual would choose, with its input bounded (tui/app/input_gate.py)
-        return bounded(super().get_driver_class(), self.input_gate)
+        try:
+            chosen = super().get_driver_class()
+        except ImportError as e:  # its terminal driver needs termios and tty (POSIX): one line, not a traceback
+            raise Unsupported("app_driver_needs", module=e.name or str(e)) from e
+        return bounded(chosen, self.input_gate)
 
     async def on_event(self, event: events.Event) -> None:
         gate = self.input_gate
@@ -490,6 +503,18 @@ class BackpropApp(App):
     def action_help(self) -> None:
         self.open_screen(HelpScreen, lambda: HelpScreen(self.lang))
 
+    def action_command_palette(self) -> None:
+        """ctrl+p: Textual's command palette with the key table's keys by name (tui/app/palette.py)."""
+        from tui.app.palette import KeyPalette  # start-up time: loaded on the first ctrl+p
+
+        self.open_screen(KeyPalette, lambda: KeyPalette(self.lang))
+
+    def get_system_commands(self, screen: Screen):
+        """The palette's commands: the key table's, in the language now (not Textual's own)."""
+        from tui.app.palette import key_commands  # start-up time: loaded on the first ctrl+p
+
+        return key_commands(self, self.lang)
+
     def action_language(self) -> None:
         self.lang = LANGS[(LANGS.index(self.lang) + 1) % len(LANGS)]  # a standing notice is translated too
 
@@ -538,9 +563,19 @@ class BackpropApp(App):
         self.exports.delivered(event.key)
 
 
+# Textual's drivers that draw on the process's own terminal (not textual-serve's, which talks over
+# pipes, nor the headless one of the tests). Looked up among the modules loaded, never imported here:
+# the POSIX one needs termios, the Windows one msvcrt, and a driver in use has its module loaded.
+TERMINAL_DRIVERS = (("textual.drivers.linux_driver", "LinuxDriver"), ("textual.drivers.windows_driver", "WindowsDriver"))
+
+
 def terminal_driver(driver_class) -> bool:
-    """Textual's driver that draws on the process's terminal (POSIX only, as tui/host/terminal.py)."""
-    return issubclass(driver_class, LinuxDriver)
+    """Whether `driver_class` is (a subclass of) Textual's driver that draws on the process's terminal."""
+    for module, name in TERMINAL_DRIVERS:
+        terminal = getattr(sys.modules.get(module), name, None)
+        if terminal is not None and issubclass(driver_class, terminal):
+            return True
+    return False
 
 
 def run(model: Model, args, script: Script | None = None) -> int:
@@ -560,11 +595,15 @@ def run(model: Model, args, script: Script | None = None) -> int:
         except OSError as e:
             say(f"{PROG}: error: --files: {exporter.describe_error(e)}")
             return 1
-    app = BackpropApp(model, lang=getattr(args, "lang", "en"), comma=bool(getattr(args, "decimal_comma", False)),
-                      theme=theme, target_loss=getattr(args, "target_loss", None),
-                      max_epochs=getattr(args, "max_epochs", None),
-                      quiz=bool(getattr(args, "quiz", False) or getattr(args, "quiz_log", None)),
-                      speed=getattr(args, "speed", None) if getattr(args, "speed", None) is not None else DEFAULT_SPEED)
+    try:
+        app = BackpropApp(model, lang=getattr(args, "lang", "en"), comma=bool(getattr(args, "decimal_comma", False)),
+                          theme=theme, target_loss=getattr(args, "target_loss", None),
+                          max_epochs=getattr(args, "max_epochs", None),
+                          quiz=bool(getattr(args, "quiz", False) or getattr(args, "quiz_log", None)),
+                          speed=getattr(args, "speed", None) if getattr(args, "speed", None) is not None else DEFAULT_SPEED)
+    except Unsupported as e:  # no driver for this terminal (get_driver_class)
+        say(f"{PROG}: error: {e.text(getattr(args, 'lang', 'en'))}")
+        return 1
     on_terminal = terminal_driver(app.driver_class)  # not under textual-serve, which talks over pipes
     if folder is not None and not on_terminal:  # a served tab's app ends with the server (backprop-tui serve);
         end_with_parent()  # never in a terminal: SIGKILLed, it would leave it raw

@@ -12,17 +12,20 @@
   signal comes, the terminal is restored here and the process exits at once.
 - SIGTSTP (`kill -TSTP`) suspends the app and gives the terminal back; SIGCONT resumes it. A stray
   SIGCONT, or one racing the SIGTSTP, changes nothing (safe_suspend_resume).
+- POSIX-only modules (termios) are imported where they are used, never when this module loads: the
+  command line and the app also start where Python has none (Windows), and a signal that platform
+  lacks (SIGHUP, SIGQUIT, SIGTSTP) is simply not handled (tests/test_no_posix.py).
 """
 from __future__ import annotations
 
 import os
 import signal
 import sys
-import termios
 import threading
 import time
 
-EXIT_SIGNALS = (signal.SIGTERM, signal.SIGHUP, signal.SIGQUIT, signal.SIGINT)
+EXIT_SIGNALS = tuple(getattr(signal, name) for name in ("SIGTERM", "SIGHUP", "SIGQUIT", "SIGINT")
+                     if hasattr(signal, name))  # Windows has SIGTERM and SIGINT only
 GRACE_SECONDS = 3.0
 CONTINUE_WINDOW = 0.1  # seconds: a SIGCONT this close before a SIGTSTP answers it (safe_suspend_resume)
 
@@ -50,6 +53,8 @@ def safe_suspend_resume() -> None:
     driver's public suspend_application_mode / resume_application_mode: leave, stop (unless a
     SIGCONT already came), and on waking re-enter (which repaints through a resize), in one handler
     that a nested SIGTSTP cannot interleave. A SIGCONT only says when it came."""
+    if not hasattr(signal, "SIGTSTP"):  # not POSIX: no job control to make safe
+        return
     driver = getattr(signal.getsignal(signal.SIGTSTP), "__self__", None)  # the driver's bound handler
     if driver is None or not hasattr(driver, "suspend_application_mode"):
         return
@@ -110,10 +115,16 @@ class ExitSignals:
         return None if self.signum is None else 128 + self.signum
 
     def install(self) -> None:
+        self._modes = None
         try:
-            self._modes = termios.tcgetattr(sys.__stdin__.fileno())
-        except (termios.error, ValueError, OSError, AttributeError):
-            self._modes = None
+            import termios  # POSIX only: without it there are no modes to keep (see the module's docstring)
+        except ImportError:
+            termios = None
+        if termios is not None:
+            try:
+                self._modes = termios.tcgetattr(sys.__stdin__.fileno())
+            except (termios.error, ValueError, OSError, AttributeError):
+                self._modes = None
         for signum in EXIT_SIGNALS:
             self._old[signum] = signal.signal(signum, self._handle)
 
@@ -146,7 +157,9 @@ class ExitSignals:
             os.write(sys.__stderr__.fileno(), RESTORE.encode())
         except (OSError, ValueError, AttributeError):
             pass
-        if self._modes is not None:
+        if self._modes is not None:  # kept by install, so termios is there
+            import termios  # (see install)
+
             try:
                 termios.tcsetattr(sys.__stdin__.fileno(), termios.TCSANOW, self._modes)
             except (termios.error, ValueError, OSError):

@@ -27,6 +27,8 @@ class Key:
     spelled: str = ""  # as the help page writes it, when not as shown ("space")
     does: frozenset[Phase] = frozenset()  # a micro-step key: the phases it moves the Stepper to
     playing_bar: str = ""  # i18n key of its key-bar label while training plays, when it changes
+    named: str = ""  # i18n key of its name in the command palette (ctrl+p), when not its help label
+    # (which neighbours may share: "undo / redo one step" names two commands)
 
     def steps_from(self, phase: Phase) -> bool:
         """It does the micro-step that follows `phase` (space always; f, b or u in their phases)."""
@@ -48,11 +50,11 @@ KEY_TABLE: tuple[Key, ...] = (
     Key("finish_sample", ("s",), "s", "ui_key_sample", 2, "ui_help_s"),
     Key("finish_epoch", ("e",), "e", "ui_key_epoch", 2, "ui_help_e"),
     Key("play", ("p",), "p", "ui_key_play", 1, "ui_help_p", playing_bar="ui_key_pause"),
-    Key("undo", ("z",), "z", "ui_key_undo", 1, "ui_help_zy"),
-    Key("redo", ("y",), "y", "ui_key_redo", 3, "ui_help_zy"),
+    Key("undo", ("z",), "z", "ui_key_undo", 1, "ui_help_zy", named="ui_cmd_undo"),
+    Key("redo", ("y",), "y", "ui_key_redo", 3, "ui_help_zy", named="ui_cmd_redo"),
     Key("activation", ("a",), "a", "ui_key_activation", 4, "ui_help_a"),
-    Key("lr_up", ("plus", "equals_sign"), "+", "ui_key_lr", 4, "ui_help_pm"),
-    Key("lr_down", ("minus", "underscore"), "-", "ui_key_lr", 4, "ui_help_pm"),
+    Key("lr_up", ("plus", "equals_sign"), "+", "ui_key_lr", 4, "ui_help_pm", named="ui_cmd_lr_up"),
+    Key("lr_down", ("minus", "underscore"), "-", "ui_key_lr", 4, "ui_help_pm", named="ui_cmd_lr_down"),
     Key("reset", ("r",), "r", "ui_key_reset", 3, "ui_help_r"),
     Key("reset_loaded", ("R",), "R", "ui_key_reset_loaded", 5, "ui_help_R"),  # issue 19: η and activations too
     Key("gradcheck", ("g",), "g", "ui_key_gradcheck", 5, "ui_help_g"),
@@ -70,13 +72,15 @@ KEY_TABLE: tuple[Key, ...] = (
     Key("language", ("l",), "l", "ui_key_lang", 6, "ui_help_l"),
     Key("theme", ("t",), "t", "ui_key_theme", 6, "ui_help_t"),
     # issue 18: a panel too short for its lines says "▼ 5 more · ↓/PgDn" and these scroll it by a page
-    Key("explain_down", ("down", "pagedown"), "↓", "ui_key_more", 6, "ui_help_more"),
-    Key("explain_up", ("up", "pageup"), "↑", "ui_key_more", 6, "ui_help_more"),
+    Key("explain_down", ("down", "pagedown"), "↓", "ui_key_more", 6, "ui_help_more", named="ui_cmd_more_down"),
+    Key("explain_up", ("up", "pageup"), "↑", "ui_key_more", 6, "ui_help_more", named="ui_cmd_more_up"),
     Key("quiz", ("k",), "k", "ui_key_quiz", 4, "ui_help_k"),
     Key("edit", ("w",), "w", "ui_key_edit", 5, "ui_help_w"),
     Key("open", ("o",), "o", "ui_key_open", 6, "ui_help_o"),
     Key("save", ("ctrl+s",), "^s", "ui_key_save", 6, "ui_help_cs"),
-    Key("help", ("question_mark", "f1"), "?", "ui_key_help", 0, "ui_help_help"),
+    # Textual's command palette (its convention's key), offering every other key of this table by name
+    Key("command_palette", ("ctrl+p",), "^p", "ui_key_palette", 6, "ui_help_cp"),
+    Key("help", ("question_mark", "f1"), "?", "ui_key_help", 0, "ui_help_help", named="ui_help_title"),
     Key("quit", ("q",), "q", "ui_key_quit", 0, "ui_help_q"),
 )
 
@@ -93,6 +97,18 @@ def keys_of(action: str) -> str:
     """The Binding key string of the table's key for an App action: a screen that passes the key on to
     the App (Binding(keys_of("export"), "app.export")) binds the same key(s)."""
     return _BY_ACTION[action].binding
+
+
+def written(key: Key, lang: str = "en") -> str:
+    """The key as the help page and the command palette write it in `lang`: a spelled key in the
+    language's word (i18n key_<spelled>: space, espaço), else as shown."""
+    return t("key_" + key.spelled, lang) if key.spelled else key.shown
+
+
+def palette_commands(lang: str = "en") -> tuple[tuple[Key, str], ...]:
+    """The command palette's commands: every key of the table but the palette's own, with its name in
+    `lang` (its `named` label, else its help label), in table order."""
+    return tuple((key, t(key.named or key.help, lang)) for key in KEY_TABLE if key.action != "command_palette")
 
 
 def _runs(table: tuple[Key, ...], label: str) -> list[list[Key]]:
@@ -120,11 +136,8 @@ def bar_actions() -> tuple[tuple[tuple[str, str], ...], ...]:
 
 def help_rows(lang: str = "en") -> tuple[tuple[str, str], ...]:
     """The help page's key rows: (key as written in `lang`, i18n label), in table order; a spelled key
-    is written in the language's word (i18n key_<spelled>: space, espaço)."""
-    def written(k: Key) -> str:
-        return t("key_" + k.spelled, lang) if k.spelled else k.shown
-
-    return tuple(("  ".join(written(k) for k in run), run[0].help) for run in _runs(KEY_TABLE, "help"))
+    is written in the language's word (see written)."""
+    return tuple(("  ".join(written(k, lang) for k in run), run[0].help) for run in _runs(KEY_TABLE, "help"))
 
 
 def phase_after(phase: Phase) -> Phase:

@@ -332,6 +332,7 @@ def test_the_mashes_press_every_key_of_the_key_table_and_change_every_setting(ma
     sizes = {(a[1], a[2]) for result, _ in mashes.values() for a in result.done if a[0] == "resize"}
     assert any(w < 80 or h < 24 for w, h in sizes) and any(w >= 110 and h >= 38 for w, h in sizes)
     assert sum(o.exports for _, o in mashes.values()) > 0  # x wrote transcripts, and they were read
+    assert any("KeyPalette" in result.screens for result, _ in mashes.values())  # ctrl+p: the command palette
 
 
 # --- presenter mode --------------------------------------------------------------------------------

@@ -220,6 +220,34 @@ def test_idle_the_apps_thread_never_wakes():
         assert app.proc.poll() is None
 
 
+def test_idle_with_the_command_palette_open_and_after_it_the_apps_thread_never_wakes():
+    """ctrl+p opens Textual's command palette (tui/app/palette.py): its input's blinking cursor and its
+    loading indicator's animation are timers that would wake the app 2 and 16 times a second, for as
+    long as it waits for a name; and none of it may be left running once it has closed."""
+    with PtyApp("--preset", "xor", cols=80, rows=24) as app:
+        assert app.read_until(b" quit "), app.out[-2000:]
+        app.send(b"\x10")  # ctrl+p
+        assert app.read_until(b"Esc closes"), app.out[-2000:]
+        for key in (b"f", b"o", b"r"):
+            app.send(key)
+            app.settle(0.2)
+        app.settle(1.2)  # the search's and gctime's one-shot timers are over
+        pid = app.proc.pid
+
+        def quiet_for(seconds: float) -> int:
+            before = wakeups(pid, pid)
+            end = time.monotonic() + seconds
+            while time.monotonic() < end:
+                app.settle(0.1, timeout=0.2)
+            return wakeups(pid, pid) - before
+
+        assert quiet_for(2.0) == 0  # open, waiting for the rest of the name
+        app.send(b"\x1b")
+        app.settle(1.2)
+        assert quiet_for(2.0) == 0  # closed
+        assert app.proc.poll() is None
+
+
 # --- a class at a real terminal: keys, clicks, pastes, resizes and signals at random ------------
 
 # What a terminal sends for the keys a class presses (q, ctrl+q and ctrl+c are left out: they end the
@@ -228,7 +256,7 @@ def test_idle_the_apps_thread_never_wakes():
 TERMINAL_INPUT = (
     [bytes([c]) for c in b"fbusepzyaLkwovgxWrltn+-=_?0123456789.,[]/ "]
     + [b"\r", b"\t", b"\x1b[Z", b"\x1b", b"\x1b[A", b"\x1b[B", b"\x1b[C", b"\x1b[D", b"\x1b[5~", b"\x1b[6~",
-       b"\x1b[H", b"\x1b[F", b"\x1bOP", b"\x13", b"\x15", b"\x7f", b"\x1b[3~"]
+       b"\x1b[H", b"\x1b[F", b"\x1bOP", b"\x13", b"\x10", b"\x15", b"\x7f", b"\x1b[3~"]
     + [b"\x1b[200~[x=\n../../etc/passwd\x1b[2J[/]\x1b[201~", b"\x1b[200~model[v2].toml\x1b[201~"]
 )
 

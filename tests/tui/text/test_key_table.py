@@ -17,7 +17,7 @@ from engine.stepper import Phase, Refused, Stepper
 from tui.text.i18n import LANGS, t
 from tui.text.key_names import is_key_name
 from tui.text.keys import (KEY_TABLE, MICRO_STEP_KEYS, bar_actions, bar_items, help_rows, key_for, keys_of, next_key,
-                           phase_after)
+                           palette_commands, phase_after, written)
 
 # DESIGN §5 (written out here, not read from the table): the key as Textual names it → the App action.
 DESIGN_KEYS = {"f": "forward", "b": "backward", "u": "update", "space": "step", "s": "finish_sample",
@@ -29,7 +29,7 @@ EXTRA_KEYS = {"v": "activation_view", "c": "compare", "x": "export", "W": "sweep
               "k": "quiz", "w": "edit", "o": "open", "ctrl+s": "save", "f1": "help", "equals_sign": "lr_up",
               "underscore": "lr_down", "h": "surface", "T": "predictions", "R": "reset_loaded", "C": "chain",
               "down": "explain_down", "pagedown": "explain_down", "up": "explain_up", "pageup": "explain_up",
-              "P": "numpy_lines"}  # issue 19, exercise 4(a)
+              "P": "numpy_lines", "ctrl+p": "command_palette"}  # issue 19, exercise 4(a)
 
 
 def table_names() -> dict[str, str]:
@@ -56,7 +56,7 @@ def test_every_name_is_a_key_textual_knows():
 @pytest.mark.parametrize("lang", LANGS)
 def test_every_label_exists_in_every_language(lang):
     for key in KEY_TABLE:
-        for label in filter(None, (key.bar, key.help, key.playing_bar)):
+        for label in filter(None, (key.bar, key.help, key.playing_bar, key.named)):
             assert t(label, lang).strip(), (key.action, label, lang)
 
 
@@ -69,6 +69,20 @@ def test_the_key_bar_and_the_help_list_every_key_of_the_table_in_its_order():
     assert written == [key.spelled or key.shown for key in KEY_TABLE]
     assert {label for _, label in help_rows()} == {key.help for key in KEY_TABLE}
     assert ("z  y", "ui_help_zy") in help_rows() and ("space", "ui_help_space") in help_rows()
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_the_command_palette_names_every_other_key_once_in_each_language(lang):
+    """ctrl+p finds a key by its name: every key of the table but the palette's own, each under a name
+    no other has (z and y share a help row, "undo / redo one step", but not a name)."""
+    commands = palette_commands(lang)
+    assert [key.action for key, _ in commands] == [key.action for key in KEY_TABLE if key.action != "command_palette"]
+    names = [name for _, name in commands]
+    assert len(set(names)) == len(names) and all(name.strip() for name in names)
+    by_action = {key.action: name for key, name in commands}
+    assert by_action["undo"] == t("ui_cmd_undo", lang) != by_action["redo"]
+    assert by_action["forward"] == t("ui_help_f", lang)  # otherwise the help page's label
+    assert written(key_for("step"), lang) == t("key_space", lang) and written(key_for("save"), lang) == "^s"
 
 
 def test_playing_changes_only_the_play_keys_label():

@@ -53,12 +53,13 @@ RUNNING_NOTICES = frozenset({"ui_play_started", "ui_epoch_running", "ui_epoch_bu
 
 
 class Progress(Message):
-    """Epochs trained by the play worker since its last message."""
+    """Epochs trained by the play worker since its last message; `ended`: why the run ended with them
+    ("target", "diverged", "max"), or None while it goes on. (Not `stop`: that is Message.stop().)"""
 
     def __init__(self, run: int, losses: list[float], params: Params, diverged_at: int | None,
-                 stop: str | None) -> None:
+                 ended: str | None) -> None:
         super().__init__()
-        self.run, self.losses, self.params, self.diverged_at, self.stop = run, losses, params, diverged_at, stop
+        self.run, self.losses, self.params, self.diverged_at, self.ended = run, losses, params, diverged_at, ended
 
 
 class EpochProgress(Message):
@@ -226,19 +227,19 @@ class PlayController:
         if msg.losses or msg.diverged_at is not None:
             # the epochs this run may still bring: the loss history makes room for them once
             done = app.snapshot.epoch + len(msg.losses)
-            room = 0 if msg.stop or app.max_epochs is None else max(app.max_epochs - done, 0)
+            room = 0 if msg.ended or app.max_epochs is None else max(app.max_epochs - done, 0)
             try:
                 app.snapshot = app.stepper.adopt(msg.params, msg.losses, msg.diverged_at, room)
             except Refused:  # the history moved under the run (cannot happen while play owns it)
                 self.pause(quiet=True)
                 return
-        if msg.stop:
+        if msg.ended:
             app.playing = False
             self._run += 1
             s = app.snapshot
-            if msg.stop == "diverged":
+            if msg.ended == "diverged":
                 app.notice = Notice("ui_diverged_notice", (("epoch", s.diverged_at),))
-            elif msg.stop == "target":
+            elif msg.ended == "target":
                 app.notice = Notice("ui_play_target", (("target", app.target_loss), ("epoch", s.epoch)))
             else:
                 app.notice = Notice(count_key("ui_play_max", s.epoch), (("epochs", s.epoch),))

@@ -22,6 +22,9 @@ APP_ACTIONS run. The decision, one line per screen (each screen's own bindings c
                           x (adds the comparison)                   L, help, l
     predictions (T)       Esc T q close                        App: f b u space s e p z y (it follows the
                                                                     App's Snapshot), help, x, l
+    command palette (^p)  typed keys are its text, Enter runs   App: none (Textual's CommandPalette,
+                          the chosen key's App action, Esc          tui/app/palette.py; it opens only
+                                                                    over the main screen)
 
 ctrl+q (Textual's quit) works everywhere; Textual's own actions (Tab's focus_next …) are not the
 App's key table and are left alone.

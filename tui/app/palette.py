@@ -1,0 +1,92 @@
+"""The command palette (ctrl+p, Textual's convention): every key of the key table, found by its name.
+
+A student who forgot a key types part of what it does ("surf", "superf") and runs it from the list.
+The names are the key table's (tui/text/keys.py palette_commands: a key's help label, or its own name
+where neighbours share one), in the app's language at the moment of the search, so after `l` the
+palette searches the Portuguese names; each entry also says its key ("key h"), to be learnt.
+
+Textual's API throughout: the App's `get_system_commands` yields one SystemCommand per key, and
+`KeyCommands` (a command Provider, the App's only entry in COMMANDS) searches them with Textual's
+fuzzy matcher. Choosing one runs the key's App action through `App.run_action`, as the key binding
+and a click on the key bar do, so check_action and the Stepper's refusals apply as to the key
+(a micro-step refused in this phase leaves the same notice). Textual's own system commands (its
+theme picker, a screenshot written to the working folder, its key panel) are not offered: the app
+has its own keys for those, in its languages, and writes files only where it is told to.
+
+`KeyPalette` is Textual's CommandPalette with what the app needs of every screen:
+- idle costs nothing: its input's cursor does not blink (a timer waking the app twice a second, as
+  tui/app/widgets/steady_input.py) and its loading indicator does not animate (16 wake-ups a second
+  while open; the search is over the key table's few dozen names, done at once);
+- its text is bounded (VALUE_LENGTH characters: untrusted input never grows without end);
+- its placeholder, and the line shown when nothing matches, are in the app's language.
+The palette takes every key typed into its box; the App's keys (q among them) do nothing while it is
+on top (BackpropApp.check_action: it lists no App action); ctrl+q still quits, as everywhere.
+"""
+from __future__ import annotations
+
+from functools import partial
+from typing import TYPE_CHECKING, Iterable
+
+from textual.app import SystemCommand
+from textual.command import CommandInput, CommandPalette, DiscoveryHit, Hit, Hits, Provider
+from textual.content import Content
+from textual.markup import escape
+from textual.widgets import LoadingIndicator
+
+from tui.app.widgets.steady_input import VALUE_LENGTH
+from tui.text.i18n import t
+from tui.text.keys import palette_commands, written
+
+if TYPE_CHECKING:
+    from textual.app import App
+
+
+def key_commands(app: App, lang: str) -> Iterable[SystemCommand]:
+    """One SystemCommand per key of the table (the palette's own aside), named in `lang`: its help line
+    says the key, and choosing it runs the key's App action as the key would."""
+    for key, name in palette_commands(lang):
+        yield SystemCommand(name, escape(t("ui_palette_key", lang, shown=written(key, lang))),
+                            partial(app.run_action, key.action))
+
+
+class KeyCommands(Provider):
+    """The key table's commands, in the app's language now: all of them before anything is typed,
+    then those whose name matches what is typed (best first); a line that says so when none does."""
+
+    def _commands(self) -> list[SystemCommand]:
+        return list(self.app.get_system_commands(self.screen))
+
+    async def discover(self) -> Hits:
+        for name, help_text, callback, _ in self._commands():
+            yield DiscoveryHit(Content(name), callback, text=name, help=help_text)
+
+    async def search(self, query: str) -> Hits:
+        matcher = self.matcher(query)
+        found = False
+        for name, help_text, callback, _ in self._commands():
+            score = matcher.match(name)
+            if score > 0:
+                found = True
+                yield Hit(score, matcher.highlight(name), callback, text=name, help=help_text)
+        if not found:  # instead of Textual's English "No matches found": the help page, which lists every key
+            lang = getattr(self.app, "lang", "en")
+            line = t("ui_palette_none", lang, query=query)
+            yield Hit(0.0, Content(line), partial(self.app.run_action, "help"), text=line)
+
+
+class KeyPalette(CommandPalette):
+    """Textual's command palette, quiet when idle, bounded and in the app's language (see the module)."""
+
+    def __init__(self, lang: str) -> None:
+        super().__init__(placeholder=t("ui_palette_placeholder", lang), id="--command-palette")
+
+    def on_mount(self) -> None:
+        # Textual's own mount handler (CommandPalette._on_mount) has run, and the children are mounted
+        for box in self.query(CommandInput):
+            box.cursor_blink = False
+            box.max_length = VALUE_LENGTH
+        for indicator in self.query(LoadingIndicator):
+            indicator.auto_refresh = None
+
+
+__all__ = ["KeyCommands", "KeyPalette", "key_commands"]
