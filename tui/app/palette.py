@@ -28,7 +28,8 @@ from functools import partial
 from typing import TYPE_CHECKING, Iterable
 
 from textual.app import SystemCommand
-from textual.command import CommandInput, CommandPalette, DiscoveryHit, Hit, Hits, Provider
+from textual.binding import Binding
+from textual.command import CommandInput, CommandList, CommandPalette, DiscoveryHit, Hit, Hits, Provider
 from textual.content import Content
 from textual.markup import escape
 from textual.widgets import LoadingIndicator
@@ -76,6 +77,20 @@ class KeyCommands(Provider):
 
 class KeyPalette(CommandPalette):
     """Textual's command palette, quiet when idle, bounded and in the app's language (see the module)."""
+
+    # PgUp / PgDn move the highlight a page through the public OptionList API: Textual's own page
+    # move reads the list's drawn lines, which do not exist while the terminal is too small to show
+    # any (resized under the open palette), and raised KeyError there (found by tests/keymash.py).
+    BINDINGS = [Binding("pagedown", "page(1)", show=False), Binding("pageup", "page(-1)", show=False)]
+
+    def action_page(self, direction: int) -> None:
+        commands = self.query_one(CommandList)
+        if not commands.option_count:
+            return
+        page = max(1, commands.scrollable_content_region.height // 2)  # a command takes about two lines
+        here = commands.highlighted
+        target = (0 if direction > 0 else commands.option_count - 1) if here is None else here + direction * page
+        commands.highlighted = min(max(target, 0), commands.option_count - 1)
 
     def __init__(self, lang: str) -> None:
         super().__init__(placeholder=t("ui_palette_placeholder", lang), id="--command-palette")

@@ -205,3 +205,24 @@ def test_the_palette_class_is_textuals():
     from textual.command import CommandPalette
 
     assert issubclass(KeyPalette, CommandPalette)
+
+
+@pytest.mark.parametrize("size", [(10, 4), (80, 24), (120, 40)])
+def test_page_keys_move_through_the_list_at_any_size_even_shrunk_under_it(size, drive):
+    """PgDn / PgUp move the highlight a page and stay in the list; with the terminal shrunk to a size
+    that draws no line of it, Textual's own page move raised KeyError (tests/keymash.py found it)."""
+    async def scenario(app, pilot):
+        await open_palette(app, pilot)
+        commands = app.screen.query_one(CommandList)
+        count = commands.option_count
+        await pilot.resize_terminal(*size)
+        await settle(app, pilot)
+        for key in ("pagedown",) * 40 + ("pageup",) * 3:
+            await pilot.press(key)
+        await settle(app, pilot)
+        assert kinds(app) == ["KeyPalette"] and commands.option_count == count
+        assert 0 <= commands.highlighted < count
+        await pilot.press(*("pageup",) * 40)
+        assert commands.highlighted == 0
+
+    drive(scenario)
