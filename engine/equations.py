@@ -621,7 +621,8 @@ class _Writer:
         if isinstance(e, Square):
             inner = self.write(e.arg)
             if isinstance(e.arg, Sum) or self.negative(e.arg) or (not self.numbers and isinstance(e.arg, Ref)
-                                                                   and (e.arg.sym.layer or e.arg.sym.unit)):
+                                                                   and (e.arg.sym.layer or e.arg.sym.unit)) \
+                    or (self.tex and r"\times" in inner):  # 4.424 \times 10^{-5}^2 is no LaTeX
                 inner = f"({inner})" if not self.tex else rf"\left({inner}\right)"
             return inner + ("^2" if self.tex else "²")
         if isinstance(e, Half):

@@ -131,7 +131,8 @@ def test_the_transcripts_write_honest_arithmetic(model, comma):
     steps = list(export.iter_trace(model, 2))
     eqs = [e for step in steps for _, group in export.sections(step) for e in group]
     md = export.to_markdown(steps, comma=comma)
-    written = [line[3:].split("$")[0] for line in md.splitlines() if line.startswith("- $")]
+    # "- $…$", "- chain of §2.6: $…$"
+    written = [line.split("$")[1] for line in md.splitlines() if line.startswith("- ") and "$" in line]
     assert len(written) == len(eqs)
     assert check_all(zip(eqs, written), model, tex=True) == []
     tex = export.to_latex(steps, comma=comma)
