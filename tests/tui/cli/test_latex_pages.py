@@ -114,3 +114,10 @@ def test_transcripts_of_random_models_compile_within_the_margins(tmp_path):
 
     body = "\n".join(export.to_latex(export.trace(model, 2)) for model in random_models())
     assert compile_problems(body, tmp_path) == []
+
+
+@pytest.mark.parametrize("fmt", ["markdown", "latex"])
+def test_the_portuguese_transcripts_say_sigmoide_as_the_notes_do(fmt, run_main):
+    code, out, _ = run_main("trace", "--format", fmt, "--lang", "pt")
+    assert code == 0 and "oculta sigmoide" in out and "saída sigmoide" in out
+    assert not re.search(r"sigmoid(?!e)", out)
