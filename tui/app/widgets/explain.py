@@ -138,8 +138,7 @@ class ExplainPanel(RowsPanel):
     # --- one block per phase ------------------------------------------------------------------
     def _phase(self, s: Snapshot) -> list[tuple[Text, int]]:
         eqs = equations.of_snapshot(s)
-        # the line that says how the notes write its product comes first on a short panel too
-        out = [(self.equation(e), MUST if e.notation else ROLE_PRIORITY[e.role]) for e in eqs]
+        out = [(self.equation(e), ROLE_PRIORITY[e.role]) for e in eqs]
         if s.phase is Phase.B1:
             # at δ⁽¹⁾ = ∂L/∂a⁽¹⁾·f'(z⁽¹⁾), right below its last line: why it is 0 (the step) and which
             # value of f' a kink gets (z exactly 0 for ReLU or the step)
