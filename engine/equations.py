@@ -21,6 +21,7 @@ module computes nothing it shows, only the check of what it shows.
 """
 from __future__ import annotations
 
+import dataclasses
 import math
 from dataclasses import dataclass
 from typing import Callable, Union
@@ -142,7 +143,9 @@ class Equation:
     `role`: "main" (every view shows it), "detail" (a view short of room may leave it out) or
     "chain" (§2.6's chain rule for one gradient, a second way to the same value).
     `printed` is what the notes print for this quantity where it differs from the exact value (the
-    notes' worked example only), `where` the place they print it."""
+    notes' worked example only), `where` the place they print it. `notation`, on the first equation of
+    F1 and of B1 (any model): the matrix product behind it as written here, as the notes write it, and
+    where (NOTES_NOTATION)."""
 
     quantity: Symbol
     expr: Expr
@@ -152,6 +155,7 @@ class Equation:
     role: str = "main"
     printed: float | None = None
     where: str = ""
+    notation: tuple[str, str, str] | None = None
 
     @property
     def copy(self) -> bool:
@@ -173,6 +177,15 @@ NOTES_PRINT: dict[Symbol, tuple[float, str]] = {
     n.a(1, 1): (0.5946, "2"), n.a(2, 1): (0.5969, "2"),
     n.z(1, 2): (1.1059, "2"),
     n.fprime(n.z(1, 1)): (0.2410, "3"), n.fprime(n.z(2, 1)): (0.2405, "3"),
+}
+
+# The notes' own layout of the two matrix products (DESIGN §1): §2.9 writes z⁽¹⁾ = W⁽¹⁾x and, with
+# exercise 3, (W⁽²⁾)ᵀδ⁽²⁾; with the matrices as the notes print them (rows = inputs) these are W⁽¹⁾ᵀx
+# and W⁽²⁾δ⁽²⁾, as written here. Said once, on the first equation of F1 and of B1, the way a slip
+# is: (as written here, as the notes write it, where).
+NOTES_NOTATION: dict[Phase, tuple[str, str, str]] = {
+    Phase.F1: ("W⁽¹⁾ᵀx", "W⁽¹⁾x", "§2.9"),
+    Phase.B1: ("W⁽²⁾δ⁽²⁾", "(W⁽²⁾)ᵀδ⁽²⁾", "§2.9, ex. 3"),
 }
 
 
@@ -375,13 +388,15 @@ def micro_step(phase: Phase, s: Sample) -> list[Equation]:
     if phase not in MICRO_STEPS:
         return []
     eqs = MICRO_STEPS[phase](s)
+    if phase in NOTES_NOTATION and eqs:
+        eqs = [dataclasses.replace(eqs[0], notation=NOTES_NOTATION[phase])] + eqs[1:]
     if not s.notes_example:
         return eqs
     out = []
     for e in eqs:
         printed = NOTES_PRINT.get(e.quantity) if not e.update else None
         if printed is not None and num(printed[0]) != num(e.value):
-            e = Equation(e.quantity, e.expr, e.value, e.section, e.update, e.role, printed[0], printed[1])
+            e = dataclasses.replace(e, printed=printed[0], where=printed[1])
         out.append(e)
     return out
 
@@ -614,7 +629,8 @@ class _Writer:
         if isinstance(e, Square):
             inner = self.write(e.arg)
             if isinstance(e.arg, Sum) or self.negative(e.arg) or (not self.numbers and isinstance(e.arg, Ref)
-                                                                   and (e.arg.sym.layer or e.arg.sym.unit)):
+                                                                   and (e.arg.sym.layer or e.arg.sym.unit)) \
+                    or (self.tex and r"\times" in inner):  # 4.424 \times 10^{-5}^2 is no LaTeX
                 inner = f"({inner})" if not self.tex else rf"\left({inner}\right)"
             return inner + ("^2" if self.tex else "²")
         if isinstance(e, Half):
@@ -682,6 +698,6 @@ def write(e: Equation, comma: bool = False, tex: bool = False) -> Written:
     return Written(lhs, symbolic, substitution, how.relation, tex_number(result) if tex else result)
 
 
-__all__ = ["Equation", "Sample", "Shown", "Written", "MICRO_STEPS", "NOTES_PRINT", "all_steps", "evaluate",
+__all__ = ["Equation", "Sample", "Shown", "Written", "MICRO_STEPS", "NOTES_PRINT", "NOTES_NOTATION", "all_steps", "evaluate",
            "from_shown", "micro_step", "number", "of_snapshot", "refs", "rounds_to", "sample_of", "shown", "symbolic",
            "tex_number", "write"]

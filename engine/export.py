@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import json
 import math
+import re
 from dataclasses import dataclass
 from typing import Iterable, Iterator, Mapping, Sequence
 
@@ -210,6 +211,7 @@ DEFAULT_LABELS = {
     "gradients": "Gradients",
     "update": "Update",
     "notes": "notes {value} (ex. {where})",
+    "chain": "chain of §2.6:",
 }
 
 class _Tex:
@@ -273,6 +275,149 @@ def _tex_equation(e: equations.Equation, comma: bool, align: bool) -> str:
     return f"{w.lhs} {'&' if align else ''}= {rhs}"
 
 
+# --- LaTeX that fits the page: long equations are broken at their "=" (issue 19) --------------------
+# The transcript is a fragment for any document with amsmath; the narrowest page it is written for is
+# the article class's at 10 pt (\textwidth = 345 pt). An equation wider than that is broken, in its
+# align*, before a "=" (the next row starts "&= …", under the equation's own "="); a part that is
+# still too wide is broken before a top-level × or +/− (the row starts "&\quad \times …"), and a
+# remark that does not fit goes to a row of its own. One equation stays one line of the source.
+# Widths are estimated from the source, in pt of Computer Modern at 10 pt, on the generous side;
+# tests/tui/cli/test_latex_pages.py compiles every kind of transcript with pdflatex where it exists.
+TEX_WIDTH = 345.0
+_TEX_ROOM = TEX_WIDTH - 6.0  # the estimate runs up to 1 % short on a long row
+_TEX_SYMBOL = {r"\cdot": 7.3, r"\times": 12.3, r"\leftarrow": 15.6, r"\approx": 13.4, r"\sigma": 6.0,
+               r"\delta": 5.0, r"\eta": 5.2, r"\partial": 6.0, r"\tanh": 17.0, r"\infty": 10.0,
+               r"\hat": 0.0, r"\left": 0.0, r"\right": 0.0, r"\,": 1.7, r"\;": 2.8, r"\ ": 3.4,
+               r"\quad": 10.0, r"\qquad": 20.0}
+_TEX_TOKEN = re.compile(r"\\\\|\\[A-Za-z]+|\\.|[{}^_]|\s+|.")
+_RELATIONS = ("=", r"\approx", r"\leftarrow")
+
+
+def _tex_group(tokens: list[str], k: int) -> tuple[list[str], int]:
+    """The tokens of the group that starts at tokens[k] ({…} or one token), and the index after it."""
+    if k >= len(tokens):
+        return [], k
+    if tokens[k] != "{":
+        return [tokens[k]], k + 1
+    depth, j = 0, k
+    while j < len(tokens):
+        depth += {"{": 1, "}": -1}.get(tokens[j], 0)
+        if depth == 0:
+            return tokens[k + 1:j], j + 1
+        j += 1
+    return tokens[k + 1:], len(tokens)
+
+
+def _tex_width_of(tokens: list[str]) -> float:
+    width, k = 0.0, 0
+    while k < len(tokens):
+        tok = tokens[k]
+        k += 1
+        if tok in (r"\frac", r"\tfrac"):
+            top, k = _tex_group(tokens, k)
+            bottom, k = _tex_group(tokens, k)
+            width += max(_tex_width_of(top), _tex_width_of(bottom)) * (1.0 if tok == r"\frac" else 0.75) + 2.4
+        elif tok in ("^", "_"):
+            group, k = _tex_group(tokens, k)
+            width += 0.75 * _tex_width_of(group)
+        elif tok in (r"\text", r"\mathrm"):
+            group, k = _tex_group(tokens, k)
+            width += 5.3 * len("".join(group)) + 1.0
+        elif tok in ("{", "}", "&") or tok.isspace():
+            continue
+        elif tok in _TEX_SYMBOL:
+            width += _TEX_SYMBOL[tok]
+        elif tok in "=<>":
+            width += 13.4
+        elif tok in "+-":
+            width += 12.3
+        elif tok in ".,;'()[]|":
+            width += 3.9
+        elif tok.isdigit():
+            width += 5.0
+        elif tok.isupper():
+            width += 8.2
+        else:
+            width += 5.8  # a letter of math italic is up to 6 pt
+    return width
+
+
+def tex_width(math: str) -> float:
+    """About how wide `math` is set in display style, in pt (Computer Modern, 10 pt), rarely less."""
+    return _tex_width_of(_TEX_TOKEN.findall(math))
+
+
+def _top_level(math: str, seps: tuple[str, ...]) -> list[str]:
+    """`math` cut before each separator in `seps` that is outside braces and \\left … \\right."""
+    out, depth, start, k = [], 0, 0, 0
+    while k < len(math):
+        if (math.startswith(r"\left", k) and not math[k + 5:k + 6].isalpha()) or math[k] == "{":  # not \leftarrow
+            depth += 1
+        elif (math.startswith(r"\right", k) and not math[k + 6:k + 7].isalpha()) or math[k] == "}":
+            depth -= 1
+        elif depth == 0 and k > start and any(math.startswith(sep, k) for sep in seps) \
+                and not math.startswith(r" \times 10^{", k):  # a number's own × (6.2 × 10⁻⁵) stays whole
+            out.append(math[start:k])
+            start = k
+        k += 1
+    out.append(math[start:])
+    return [p for p in out if p.strip()]
+
+
+def _fit_rows(head: str, parts: list[str], tail: str, room: float = _TEX_ROOM) -> str:
+    """`head` (the lhs and its "&= …"), then `parts` (each starting with its " = " or operator) and
+    `tail` (a remark) as align* rows about no wider than `room`: all on one row when they fit, else
+    a new row before the first part that does not."""
+    rows: list[str] = []
+    line, width = head, tex_width(head)
+    indent = tex_width(head.split("&")[0])  # where the rows after the first start
+    if tail and parts and indent + tex_width(parts[-1] + tail) <= room:  # the remark next to the result
+        parts, tail = parts[:-1] + [parts[-1] + tail], ""
+    for part in parts:
+        w = tex_width(part)
+        if width + w > room and line.strip("& "):
+            rows.append(line)
+            lead = "&" if part.lstrip().startswith(_RELATIONS) else r"&\quad"
+            line, width = f"{lead} {part.strip()}", indent + w + (0.0 if lead == "&" else 10.0)
+        else:
+            line += part
+            width += w
+    if tail:
+        if width + tex_width(tail) > room:
+            rows.append(line)
+            line = "&" + tail
+        else:
+            line += tail
+    rows.append(line)
+    return r" \\ ".join(rows)
+
+
+def _tex_pieces(rhs: str, room: float) -> list[str]:
+    """The right side cut at its top-level " = " (and the last relation), and a piece wider than
+    `room` cut further before its top-level × and +/−."""
+    out = []
+    for piece in _top_level(rhs, (" = ", r" \approx ")):
+        if tex_width(piece) > room:
+            out += _top_level(piece, (r" \times ", r" \cdot ", " + ", " - "))
+        else:
+            out.append(piece)
+    return out
+
+
+def _tex_row(e: equations.Equation, lab: dict, comma: bool) -> str:
+    """The equation as a row of align* that fits the page (broken into rows where it would not),
+    the notes' printed value after it, §2.6's chain under its label."""
+    lhs, _, rhs = _tex_equation(e, comma, align=True).partition("&")
+    pieces = _top_level(rhs, (" = ", r" \approx "))
+    room = _TEX_ROOM - tex_width(lhs)
+    parts = [q for piece in pieces[1:] for q in _tex_pieces(piece, room)]
+    tail = rf" \qquad \text{{{_tex_text(_remark(e, lab, comma))}}}" if e.printed is not None else ""
+    row = _fit_rows(f"{lhs}&{pieces[0]}", parts, tail)
+    if e.role == "chain":
+        row = rf"\intertext{{{_tex_text(lab['chain'])}}} {row}"
+    return row
+
+
 def _remark(e: equations.Equation, lab: dict, comma: bool) -> str:
     """What the notes print for this quantity (their worked example), in the label's words."""
     return lab["notes"].format(value=num(e.printed, comma), where=e.where) if e.printed is not None else ""
@@ -322,7 +467,8 @@ def markdown_pieces(steps: Iterable[TraceStep], labels: Mapping[str, str] | None
                 lines += [f"### {lab[section]}", ""]
                 for e in eqs:
                     remark = _remark(e, lab, comma)
-                    lines.append(f"- ${_tex_equation(e, comma, align=False)}$" + (f" ← {remark}" if remark else ""))
+                    label = f"{lab['chain']} " if e.role == "chain" else ""
+                    lines.append(f"- {label}${_tex_equation(e, comma, align=False)}$" + (f" ← {remark}" if remark else ""))
                 lines.append("")
             yield lines
         if not started:  # no steps
@@ -359,10 +505,7 @@ def latex_pieces(steps: Iterable[TraceStep], labels: Mapping[str, str] | None = 
             lines += ["", f"\\subsection*{{{_tex_text(lab['step'].format(epoch=step.epoch, sample=step.sample))}}}",
                       f"$x = {t.vec(step.x)}$, $y = {t.n(step.y)}$"]
             for section, eqs in sections(step):
-                body = " \\\\\n".join(
-                    f"  {_tex_equation(e, comma, align=True)}"
-                    + (rf" \qquad \text{{{_tex_text(_remark(e, lab, comma))}}}" if e.printed is not None else "")
-                    for e in eqs)
+                body = " \\\\\n".join(f"  {_tex_row(e, lab, comma)}" for e in eqs)
                 lines += [f"\\paragraph{{{_tex_text(lab[section])}}}", "\\begin{align*}", body, "\\end{align*}"]
             yield lines
         if not started:

@@ -19,9 +19,12 @@ No Textual here: the command line creates the folder, the app asks confine().
 from __future__ import annotations
 
 import errno
+import heapq
 import os
 import re
+from dataclasses import dataclass
 from pathlib import Path
+from typing import Iterator
 
 from engine.config import printable
 from tui.text.i18n import t
@@ -127,5 +130,86 @@ def display_path(folder: str | os.PathLike | None, path: str | os.PathLike,
     return os.path.relpath(target, Path(folder).resolve())
 
 
+# --- the model files `o` offers (issue 19: "o without a list") -------------------------------------
+MODEL_SUFFIX = ".toml"  # the one kind of file `o` opens (engine.config.load_model)
+LIST_LIMIT = 100  # names offered at most; the rest are counted ("and K more")
+SCAN_LIMIT = 100_000  # directory entries read at most per folder: a huge folder costs a bounded time
+
+
+@dataclass(frozen=True)
+class Listing:
+    """The model files of a folder, as the names to type: at most LIST_LIMIT, sorted; `more` of its
+    .toml names are not listed; `capped`: the folder had more entries than were read, so there may be
+    more still."""
+
+    names: tuple[str, ...]
+    more: int
+    capped: bool
+
+
+def _toml_names(root: Path, scan_limit: int, seen: list[int], capped: list[bool]) -> Iterator[str]:
+    """The names in `root` that end in .toml (not hidden), straight from the directory (no stat);
+    counts them in seen[0]; at most `scan_limit` entries are read."""
+    try:
+        with os.scandir(root) as entries:
+            for k, entry in enumerate(entries):
+                if k >= scan_limit:
+                    capped[0] = True
+                    return
+                name = entry.name
+                if name.lower().endswith(MODEL_SUFFIX) and not name.startswith("."):
+                    seen[0] += 1
+                    yield name
+    except OSError:  # a folder that cannot be read offers nothing
+        return
+
+
+def _readable_file(path: str | os.PathLike) -> bool:
+    try:
+        return os.path.isfile(path) and os.access(path, os.R_OK)
+    except (OSError, ValueError):
+        return False
+
+
+def model_files(folder: str | os.PathLike | None, shared: str | os.PathLike | None = None,
+                limit: int | None = None, scan_limit: int | None = None) -> Listing:
+    """The model files `o` can open, as the names that open them: those in `folder` (the working
+    folder when None) and, with a `shared` folder (serve), those the shared folder adds. Only regular
+    files that can be read, whose name is printable, and that stay inside their folder once symbolic
+    links are resolved (a link that points out is not offered, as confine() would refuse it). Memory
+    and time are bounded: the names are streamed from the directory, only the first `limit` + a few
+    (in sorted order) are kept and checked, at most `scan_limit` entries are read per folder."""
+    limit = LIST_LIMIT if limit is None else limit
+    scan_limit = SCAN_LIMIT if scan_limit is None else scan_limit
+    root = Path(folder if folder is not None else ".")
+    seen, capped = [0], [False]
+    streams = [_toml_names(root, scan_limit, seen, capped)]
+    if shared is not None:
+        streams.append(_toml_names(Path(shared), scan_limit, seen, capped))
+    spare = 2 * limit + 16  # room for names that turn out not to be offered
+    kept = heapq.nsmallest(spare, (name for stream in streams for name in stream))
+    candidates = sorted(set(kept))  # a name in both folders is one file to open (the tab's own first)
+    names, checked = [], 0
+    for name in candidates:
+        if len(names) == limit:
+            break
+        checked += 1
+        if not printable(name):
+            continue
+        try:
+            own: Path | None = confine(root, name)
+        except Refused:
+            own = None
+        if own is not None and _readable_file(own):
+            names.append(name)
+        elif shared is not None and (own is None or not os.path.lexists(own)):
+            found = shared_file(shared, name)
+            if found is not None and _readable_file(found):
+                names.append(name)
+    # not listed: the names past the kept ones, and the kept ones not reached
+    more = (seen[0] - len(kept)) + (len(candidates) - checked)
+    return Listing(tuple(names), more, capped[0])
+
+
 __all__ = ["Refused", "prepare", "confine", "user_file", "display_path", "shared_file", "new_tab_folder",
-           "remove_if_empty", "TAB_FOLDER"]
+           "remove_if_empty", "TAB_FOLDER", "Listing", "model_files", "LIST_LIMIT", "SCAN_LIMIT"]

@@ -129,6 +129,7 @@ def layout(d: Depth, lang: str, comma: bool, width: int) -> Layout:
         return t(key, lang, **values)
 
     L = d.chain.L
+    quarter = fmt.short(0.25, comma)  # σ's bound, in the decimal mark chosen (not the language's)
     bar_width = max(MIN_BAR, width - LEFT)
     ax = axis(d)
     dead = dead_units(d.run)
@@ -140,7 +141,7 @@ def layout(d: Depth, lang: str, comma: bool, width: int) -> Layout:
         units = tuple(n(v) + (DEAD if j + 1 in dead[i] else " ") for j, v in enumerate(d.run.delta[i].tolist()))
         rows.append(Row(label, n(d.norms[i]), n(d.products[i]), n(d.reference[i]), text, mark, units))
     head = tr("depth_bar_head")
-    header = Row("l", "|δ⁽ˡ⁾|", "Π max f'", fmt.short(0.25, comma) + "ⁿ", head if len(head) <= bar_width else "log |δ⁽ˡ⁾|", -1,
+    header = Row("l", "|δ⁽ˡ⁾|", "Π max f'", quarter + "ⁿ", head if len(head) <= bar_width else "log |δ⁽ˡ⁾|", -1,
                  tuple(f"δ{fmt.sub(j)} " for j in range(1, UNITS + 1)))
     left, right = decade(ax.lo), decade(ax.hi)
     scale = left + " " * max(1, bar_width - len(left) - len(right)) + right
@@ -160,7 +161,8 @@ def layout(d: Depth, lang: str, comma: bool, width: int) -> Layout:
         setup=tr("depth_setup", x=x, y=n(d.y), yhat=n(d.run.yhat), loss=n(d.run.loss)),
         weights=tr("depth_weights"),
         header=header, rows=tuple(rows), scale=scale,
-        legend=(tr("depth_legend_bar", mark=MARK), tr("depth_legend_product"), dead_legend(d, dead, lang)),
+        legend=(tr("depth_legend_bar", mark=MARK, quarter=quarter), tr("depth_legend_product", quarter=quarter),
+                dead_legend(d, dead, lang)),
         summary=summary, bar_width=bar_width)
 
 

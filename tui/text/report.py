@@ -102,6 +102,7 @@ def transcript_labels(lang: str) -> dict[str, str]:
         "gradients": t("cli_gradients", lang).capitalize(),
         "update": t("update", lang).capitalize(),
         "notes": t("ui_ex_notes_where", lang, value="{value}", where="{where}"),
+        "chain": t("ui_ex_chain", lang),
     }
 
 

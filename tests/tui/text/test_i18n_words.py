@@ -87,3 +87,16 @@ def test_the_depth_title_counts_its_layers(k, en, pt):
     en_text, pt_text = (" ".join(depth.text(d, lang, lang == "pt").split()) for lang in ("en", "pt"))
     assert en in en_text
     assert pt in pt_text and "oculta sigmoide, saída sigmoide" in pt_text
+
+
+@pytest.mark.parametrize("lang", ["en", "pt"])
+@pytest.mark.parametrize("comma", [False, True])
+def test_the_depth_legend_writes_0_25_in_the_decimal_mark_chosen_not_the_language_s(lang, comma):
+    """--decimal-comma is its own choice: pt with a point and en with a comma write σ' ≤ 0.25 (0,25)
+    in the legend as the header and every number do."""
+    m = presets.lecture()
+    d = deep.depth(m.params, m.X[0], float(m.Y[0]), "sigmoid", "sigmoid", 3, 0)
+    text = " ".join(depth.text(d, lang, comma).split())
+    wrong, right = ("0.25", "0,25") if comma else ("0,25", "0.25")
+    assert wrong not in text
+    assert f"σ' ≤ {right}" in text and f"≤ {right}ⁿ" in text

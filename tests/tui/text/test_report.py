@@ -38,7 +38,7 @@ def test_transcript_labels_in_english():
                  "learning rate $\\eta = {lr}$.",
         "step": "Epoch {epoch}, sample {sample}",
         "forward_pass": "Forward pass", "backward_pass": "Backward pass", "gradients": "Gradients",
-        "update": "Update", "notes": "notes {value} (ex. {where})",
+        "update": "Update", "notes": "notes {value} (ex. {where})", "chain": "chain of §2.6:",
         "act_sigmoid": "sigmoid", "act_tanh": "tanh", "act_relu": "relu", "act_step": "step", "act_linear": "linear",
     }
     pt = report.transcript_labels("pt")

@@ -2,7 +2,8 @@
 (engine.config: validated, atomic). A file that does not load changes nothing and says why, with the
 same ConfigError line the command line prints. With --files (backprop-tui serve) names stay in
 that folder (PathScreen checks them), o also reads the shared folder of --files-shared, and every
-name in a message is relative to its folder: a browser user never sees the server's paths."""
+name in a message is relative to its folder: a browser user never sees the server's paths. `o` lists
+the model files of that folder (or of the working folder) to choose from (files.model_files)."""
 from __future__ import annotations
 
 import os
@@ -35,7 +36,8 @@ class FileController:
         app = self.app
         app.open_screen(PathScreen, lambda: PathScreen(t("ui_path_open_title", app.lang), self.default_path(),
                                                        self.open_model_file, app.lang, folder=app.files_folder,
-                                                       shared=app.shared_folder))
+                                                       shared=app.shared_folder,
+                                                       listing=files.model_files(app.files_folder, app.shared_folder)))
 
     def save(self) -> None:
         app = self.app

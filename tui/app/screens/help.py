@@ -8,6 +8,8 @@ from textual.containers import VerticalScroll
 from textual.widgets import Static
 
 from engine import notation
+from engine.equations import NOTES_NOTATION
+from engine.stepper import Phase
 from tui.text.i18n import t
 from tui.text.keys import help_rows
 from tui.text.phases import PHASES
@@ -71,7 +73,11 @@ def help_text(lang: str, width: int, height: int = 0) -> Text:
             out.append(detail)
         out.append("\n")
     # the notation notes last: on a short screen the page scrolls to them, and says so (HelpScreen)
-    notes = [t("ui_help_notation", lang), output_symbols(lang)]
+    (f1_here, f1_notes, f1_where), (b1_here, b1_notes, b1_where) = (NOTES_NOTATION[p] for p in (Phase.F1, Phase.B1))
+    notes = [t("ui_help_notation", lang),
+             t("ui_help_notes_layout", lang, f1_here=f1_here, f1_notes=f1_notes, f1_where=f1_where,
+               b1_here=b1_here, b1_notes=b1_notes, b1_where=b1_where),
+             output_symbols(lang)]
     out.append("\n" + "\n".join(notes), "dim")
     out.rstrip()
     return out

@@ -10,7 +10,8 @@ the panel is too short for all of its lines (80×24) the "main" equations come f
 the "detail" equations (the local error ∂L/∂a, f'(z⁽²⁾), the other gradients and updates) and the hint,
 and the panel's title says how many lines lie below or above and which keys scroll to them
 ("Explain ▼ 5 more · ↓/PgDn"; the key table's explain_down and explain_up; tui/app/widgets/more.py). For the notes' own example it also
-says where the notes print a value differently, on the quantity they misprint (DESIGN §2).
+says where the notes print a value differently, on the quantity they misprint (DESIGN §2), and, on
+the first line of F1 and of B1, how the notes write the matrix product behind it (DESIGN §1).
 """
 from __future__ import annotations
 
@@ -123,7 +124,23 @@ class ExplainPanel(RowsPanel):
                 remark = "← " + self.t("ui_ex_notes", value=self.num(e.printed))
             text.append("  ")
             text.append(remark, self.style("explain--remark"))
+        if e.notation is not None:  # the notes write this product in another layout (DESIGN §1)
+            here, notes, where = e.notation
+            self._remark(text, self.t("ui_ex_notation", here=here, notes=notes, where=where),
+                         self.t("ui_ex_notation_short", notes=notes, where=where))
         return text
+
+    def _remark(self, text: Text, remark: str, short: str) -> None:
+        """"  ← remark" after the equation; the short form when the long one does not fit the row, and
+        a row of its own below the equation when neither does (not a remark cut in two)."""
+        width, used = self.size.width, cell_len(text.plain.split("\n")[-1])
+        for form in (remark, short):
+            if used + 4 + cell_len(form) <= width:
+                text.append("  ")
+                text.append("← " + form, self.style("explain--remark"))
+                return
+        text.append("\n    ")
+        text.append("← " + (remark if 6 + cell_len(remark) <= width else short), self.style("explain--remark"))
 
     # --- one block per phase ------------------------------------------------------------------
     def code_lines(self, s: Snapshot) -> list[Text]:
