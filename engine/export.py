@@ -114,11 +114,14 @@ def plain(value):
     return value
 
 
-def dumps(value, indent: int | None = None) -> str:
+def dumps(value, indent: int | None = None, *, compact: bool = False) -> str:
     """JSON text of `value` (arrays, NumPy scalars, dicts, lists) with every non-finite number as null:
     the one writer of every JSON document the project writes, so an overflowed model (W⁽²⁾ = 1e200) is
     written, not a traceback (issue 18). allow_nan=False: a NaN that `plain` missed fails here, loudly,
-    rather than as the invalid JSON token NaN."""
+    rather than as the invalid JSON token NaN. `compact`: no spaces and UTF-8 as it is, for messages
+    on a wire (the class session's frames, the warm parent's requests)."""
+    if compact:
+        return json.dumps(plain(value), ensure_ascii=False, allow_nan=False, separators=(",", ":"))
     return json.dumps(plain(value), indent=indent, allow_nan=False)
 
 

@@ -53,7 +53,9 @@ def _exit_code(status: int) -> int:
 
 def _send(sock: socket.socket, message: dict) -> None:
     try:
-        sock.send(json.dumps(message).encode())
+        from engine.export import dumps  # not at the top: NumPy must load after preload()'s process settings
+
+        sock.send(dumps(message, compact=True).encode())
     except OSError:  # the server is gone: the loop sees EOF next
         pass
 

@@ -50,6 +50,7 @@ from aiohttp import WSCloseCode, WSMsgType, web
 from textual_serve.app_service import AppService
 from textual_serve.server import Server, to_int
 
+from engine import export
 from tui.host import files
 from tui.host.terminal import MAX_SIZE
 
@@ -208,7 +209,7 @@ class WarmParent:
         request_id = next(self.ids)
         answer = self.answers[request_id] = loop.create_future()
         try:
-            message = json.dumps({"id": request_id, "argv": argv, "env": env, "cwd": cwd}).encode()
+            message = export.dumps({"id": request_id, "argv": argv, "env": env, "cwd": cwd}, compact=True).encode()
             await self._send(message, [in_r, out_w, err_w])
         except OSError:
             self.answers.pop(request_id, None)

@@ -16,6 +16,7 @@ import secrets
 import unicodedata
 from dataclasses import dataclass
 
+from engine import export
 from engine.config import shown
 from tui.text.i18n import t
 
@@ -54,8 +55,9 @@ OVERSIZED = object()  # read_frame: a frame over the limit, read and thrown away
 
 
 def encode(message: dict) -> bytes:
-    """One frame: the length, then compact UTF-8 JSON (no NaN: ValueError, as engine.export.dumps)."""
-    body = json.dumps(message, ensure_ascii=False, allow_nan=False, separators=(",", ":")).encode("utf-8")
+    """One frame: the length, then compact UTF-8 JSON, written by engine.export.dumps (a non-finite
+    number in a state becomes null, as in every JSON the project writes)."""
+    body = export.dumps(message, compact=True).encode("utf-8")
     return len(body).to_bytes(HEADER, "big") + body
 
 
