@@ -402,7 +402,8 @@ def update(s: Sample) -> list[Equation]:
         main = key in MAIN_UPDATES
         if s.batch is not None:
             terms = tuple(Ref(per_sample(i + 1), float(getattr(g, "d" + arr)[index])) for i, g in s.batch)
-            out.append(Equation(n.grad(sym), Mean(terms), float(grads[arr][index]), "2.1",
+            # a batch of one sample (the short last batch): its gradient is the mean, a copy (∂L/∂θ = g₅)
+            out.append(Equation(n.grad(sym), Mean(terms) if len(terms) > 1 else terms[0], float(grads[arr][index]), "2.1",
                                 role="main" if main else "detail"))
         out.append(Equation(sym, expr, float(getattr(after, arr)[index]), "2.9", update=True,
                             role="main" if main else "detail"))

@@ -10,6 +10,11 @@ JSON (`trace --format json`): {"steps": [STEP, …]}, STEP = {"epoch", "sample",
 (rows = inputs), W2 [[w11], [w21]], and the output layer's z2, yhat, delta2 and b2 are lists of one
 (the layer has one unit); y and loss are numbers. A value that is not finite is written as null.
 
+Batch mode (`trace --batch full|N`, issue 19): {"batch": N, "batches": [BATCH, …]}, N the samples per
+update (m for full), BATCH = {"epoch", "batch" (from 1 in its epoch), "samples" (data rows, from 1),
+"params", "steps": [STEP of each sample without "params" and "params_after": every sample of a batch
+runs on the batch's "params"], "lr", "grads" (the mean (1/n)Σ ∂Lᵢ/∂θ), "params_after"}.
+
 Markdown and LaTeX are transcripts a lecturer pastes into notes, in the notes' symbols
 ($z_1^{(1)}$, $\\delta^{(2)}$, $w_{21}^{(1)}$), each value shown with its substitution. Headings
 come from `labels` (the caller translates them; the engine does not import tui).
@@ -25,7 +30,7 @@ import numpy as np
 
 from engine import activations, equations, training
 from engine.model import Model
-from engine.network import Grads, Params, Pass, backward, dataset_loss, update
+from engine.network import Grads, Params, Pass, backward, dataset_loss, mean_grads, update
 from engine.notation import num, tex_num
 from engine.stepper import Phase, Snapshot
 
@@ -76,6 +81,90 @@ def diverged(step: TraceStep) -> bool:
     """The step ends an epoch whose data-set loss L is not finite: the run diverged at step.epoch
     (training.diverged, the one definition that `train` and the app use too)."""
     return step.epoch_loss is not None and training.diverged(step.epoch_loss)
+
+
+@dataclass(frozen=True)
+class BatchStep:
+    """One update of batch descent: its samples' steps (each from `params`), the mean and the update."""
+
+    epoch: int  # from 1
+    index: int  # the batch's number in its epoch, from 1
+    samples: tuple[int, ...]  # data rows, from 1
+    steps: tuple[TraceStep, ...]  # each sample's pass; their params_after are the batch's
+    lr: float
+    params: Params
+    mean: Grads
+    params_after: Params
+    epoch_loss: float | None = None  # L_k with params_after, on the batch that ends epoch k
+
+    @property
+    def hidden(self) -> str:
+        return self.steps[0].hidden
+
+    @property
+    def output(self) -> str:
+        return self.steps[0].output
+
+
+def iter_batch_trace(model: Model, updates: int, batch: int | str, shuffle: bool = False) -> Iterator[BatchStep]:
+    """`updates` batch updates from the start of the data set (DESIGN §6's trace, in batch mode): the
+    batches of each epoch cut in data order (training.batches), or, with `shuffle`, in a fresh random
+    order each epoch drawn from model.seed as train --shuffle draws it."""
+    f, g = activations.get(model.hidden), activations.get(model.output)
+    size = training.batch_size(batch, model.m)
+    rng = np.random.default_rng(model.seed) if shuffle else None
+    p, done, epoch = model.params, 0, 0
+    while done < updates:
+        order = rng.permutation(model.m) if rng is not None else np.arange(model.m)
+        cuts = training.batches(model.m, size)
+        for b, cut in enumerate(cuts, 1):
+            rows = [int(order[i]) for i in cut]
+            with np.errstate(all="ignore"):
+                passes = [backward(p, model.X[i], float(model.Y[i]), f, g) for i in rows]
+                mean = mean_grads([ps.grads for ps in passes])
+                after = update(p, mean, model.lr)
+                epoch_loss = dataset_loss(after, model.X, model.Y, f, g) if b == len(cuts) else None
+            steps = tuple(TraceStep(epoch + 1, i + 1, model.X[i], float(model.Y[i]), model.hidden, model.output,
+                                    model.lr, p, ps, after) for i, ps in zip(rows, passes))
+            step = BatchStep(epoch + 1, b, tuple(i + 1 for i in rows), steps, model.lr, p, mean, after, epoch_loss)
+            yield step
+            done += 1
+            if (epoch_loss is not None and training.diverged(epoch_loss)) or done >= updates:
+                return
+            p = after
+        epoch += 1
+
+
+def batch_update_equations(step: BatchStep) -> list[equations.Equation]:
+    """The U of a batch: each parameter's mean ∂L/∂θ = (1/n)(g₁ + … + gₙ), then its update."""
+    last = step.steps[-1]
+    sample = equations.Sample(x=last.x, y=last.y, hidden=step.hidden, output=step.output, lr=step.lr,
+                              params=step.params, params_after=step.params_after, mean=step.mean,
+                              batch=tuple((i - 1, s.values.grads) for i, s in zip(step.samples, step.steps)))
+    return equations.update(sample)
+
+
+def batch_record(step: BatchStep) -> dict:
+    """One BATCH of the module docstring, keys in the documented order."""
+    samples = []
+    for s in step.steps:
+        record = step_record(s)
+        del record["params"], record["params_after"]
+        samples.append(record)
+    return plain({"epoch": step.epoch, "batch": step.index, "samples": list(step.samples),
+                  "params": _params(step.params), "steps": samples, "lr": step.lr,
+                  "grads": {"W1": step.mean.dW1, "b1": step.mean.db1, "W2": step.mean.dW2, "b2": step.mean.db2},
+                  "params_after": _params(step.params_after)})
+
+
+def batch_trace_json_pieces(steps: Iterable[BatchStep], size: int) -> Iterator[str]:
+    """`trace --batch … --format json`, one batch at a time: json.dumps({"batch": …, "batches": […]}, indent=2)."""
+    sep = '{\n  "batch": ' + str(int(size)) + ',\n  "batches": [\n'
+    for step in steps:
+        record = dumps(batch_record(step), indent=2)
+        yield sep + "\n".join("    " + line for line in record.splitlines())
+        sep = ",\n"
+    yield sep + "  ]\n}" if sep.startswith("{") else "\n  ]\n}"
 
 
 def step_from_snapshot(s: Snapshot) -> TraceStep:
@@ -165,9 +254,10 @@ def train_json(losses: Sequence[float], params: Params) -> str:
     return "".join(train_json_pieces([(losses, params)]))
 
 
-def train_json_pieces(chunks: Iterable[tuple[Sequence[float], Params]]) -> Iterator[str]:
+def train_json_pieces(chunks: Iterable[tuple[Sequence[float], Params]], extra: dict | None = None) -> Iterator[str]:
     """train_json from a run given in pieces (losses, params at the end of the piece): the text
-    json.dumps writes for the whole run, written piece by piece (any number of epochs, bounded memory)."""
+    json.dumps writes for the whole run, written piece by piece (any number of epochs, bounded memory).
+    `extra`: keys after "params" (train --batch: {"batch": N})."""
     yield '{"loss": ['
     sep, last = "", None
     for losses, params in chunks:
@@ -178,7 +268,7 @@ def train_json_pieces(chunks: Iterable[tuple[Sequence[float], Params]]) -> Itera
         last = params
     if last is None:
         raise ValueError("a run needs at least one piece: its parameters end the document")
-    yield '], "params": ' + dumps(_params(last)) + "}"
+    yield '], "params": ' + dumps(_params(last)) + "".join(f", {dumps(k)}: {dumps(v)}" for k, v in (extra or {}).items()) + "}"
 
 
 def loss_csv(losses: Sequence[float], lr: Sequence[float] | None = None) -> str:

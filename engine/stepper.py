@@ -521,8 +521,10 @@ class Stepper:
             return self._push(next_micro_step(self.snapshot))
         if phase in (Phase.READY, Phase.F1):
             raise Refused("forward_first", "forward")
+        if phase is Phase.B1 and self.snapshot.mid_batch:
+            raise Refused("backward_done", "forward")  # batch mode: the batch's next sample
         if phase is Phase.B1:
-            raise Refused("backward_done", "forward" if self.snapshot.mid_batch else "update")
+            raise Refused("backward_done", "update")
         raise Refused("sample_done", "forward")
 
     def update(self) -> Snapshot:
