@@ -50,6 +50,9 @@ class TraceStep:
     values: Pass
     params_after: Params
     epoch_loss: float | None = None  # L_k with params_after, on the step that ends epoch k (not in the JSON)
+    # batch mode (the app's x at a batch's U): the batch's (sample from 0, ∂Lᵢ/∂θ) and the mean the update used
+    batch: tuple[tuple[int, Grads], ...] | None = None
+    mean: Grads | None = None
 
 
 def trace(model: Model, steps: int = 1, params: Params | None = None) -> list[TraceStep]:
@@ -124,8 +127,9 @@ def iter_batch_trace(model: Model, updates: int, batch: int | str, shuffle: bool
                 mean = mean_grads([ps.grads for ps in passes])
                 after = update(p, mean, model.lr)
                 epoch_loss = dataset_loss(after, model.X, model.Y, f, g) if b == len(cuts) else None
+            batch = tuple((i, ps.grads) for i, ps in zip(rows, passes))
             steps = tuple(TraceStep(epoch + 1, i + 1, model.X[i], float(model.Y[i]), model.hidden, model.output,
-                                    model.lr, p, ps, after) for i, ps in zip(rows, passes))
+                                    model.lr, p, ps, after, batch=batch, mean=mean) for i, ps in zip(rows, passes))
             step = BatchStep(epoch + 1, b, tuple(i + 1 for i in rows), steps, model.lr, p, mean, after, epoch_loss)
             yield step
             done += 1
@@ -176,8 +180,9 @@ def step_from_snapshot(s: Snapshot) -> TraceStep:
                   da1=b1.da1, fprime1=b1.fprime1, delta1=b1.delta1,
                   grads=Grads(dW1=b1.dW1, db1=b1.db1, dW2=b2.dW2, db2=b2.db2))
     # u.lr: the η this update used, not one set since (Stepper.set_lr after U)
+    batch = {} if u.batch is None else {"batch": tuple(zip(u.batch.samples, u.batch.grads)), "mean": u.batch.mean}
     return TraceStep(s.epoch + 1, s.sample + 1, s.x, s.y, s.hidden, s.output, u.lr, s.params_start, values,
-                     s.params)
+                     s.params, **batch)
 
 
 # --- JSON ------------------------------------------------------------------------------------
@@ -323,7 +328,7 @@ def sample_of_step(step: TraceStep) -> equations.Sample:
         x=step.x, y=step.y, hidden=step.hidden, output=step.output, lr=step.lr, params=step.params,
         z1=v.z1, a1=v.a1, z2=v.z2, yhat=v.yhat, loss=v.loss, fprime2=v.fprime2, delta2=v.delta2, dW2=g.dW2,
         db2=g.db2, da1=v.da1, fprime1=v.fprime1, delta1=v.delta1, dW1=g.dW1, db1=g.db1,
-        params_after=step.params_after)
+        params_after=step.params_after, batch=step.batch, mean=step.mean)
 
 
 SECTIONS = ("forward_pass", "backward_pass", "gradients", "update")

@@ -430,6 +430,18 @@ def epoch_steps(s: Snapshot, keep: int, go_on: Callable[[int], bool] | None = No
     return list(made)
 
 
+MINI_BATCH = 2  # the mini-batch of the m key: the smallest that averages (N = 1 is per-sample descent)
+
+
+def next_mode(batch: int | str | None, m: int) -> int | str | None:
+    """The mode after `batch` in the m key's cycle (Stepper.cycle_batch)."""
+    if batch is None:
+        return "full"
+    if batch == "full" and m > MINI_BATCH:
+        return MINI_BATCH
+    return None
+
+
 class Stepper:
     """The one mutable object: a cursor over a bounded list of Snapshots."""
 
@@ -660,6 +672,13 @@ class Stepper:
             return self._push(replace(s, batch=batch, batch_next=None, action="batch"))
         pending = None if batch == s.batch else (batch,)
         return self._push(replace(s, batch_next=pending, action="batch"))
+
+    def cycle_batch(self) -> Snapshot:
+        """m: per-sample → full batch → mini-batch of MINI_BATCH → per-sample, from the mode the next
+        epoch will use (pressed twice mid-epoch, the second press changes the pending mode). A data
+        set of at most MINI_BATCH samples has no mini-batch that is not the full batch: per-sample ↔
+        full. A mode given on the command line (--batch N) goes on to per-sample."""
+        return self.set_batch(next_mode(self.snapshot.next_batch, self.snapshot.m))
 
     def at_epoch_boundary(self) -> bool:
         s = self.snapshot

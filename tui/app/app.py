@@ -119,10 +119,10 @@ class BackpropApp(App):
 
     def __init__(self, model: Model, *, lang: str = "en", comma: bool = False, theme: str | None = None,
                  target_loss: float | None = None, max_epochs: int | None = None, quiz: bool = False,
-                 speed: float = DEFAULT_SPEED) -> None:
+                 speed: float = DEFAULT_SPEED, batch: int | str | None = None) -> None:
         self.input_gate = InputGate()  # before App.__init__, which asks get_driver_class
         super().__init__()
-        self.stepper = Stepper(model)
+        self.stepper = Stepper(model, batch=batch)  # --batch full|N (issue 19); m cycles the mode
         self.comma = comma
         self.target_loss = target_loss
         self.max_epochs = DEFAULT_MAX_EPOCHS if max_epochs is None else max_epochs
@@ -409,6 +409,9 @@ class BackpropApp(App):
     def action_lr_down(self) -> None:
         self.apply(self.stepper.lr_down)
 
+    def action_batch_mode(self) -> None:
+        self.apply(self.stepper.cycle_batch)
+
     def action_reset(self) -> None:
         self.apply(self.stepper.reset)
 
@@ -546,7 +549,8 @@ def run(model: Model, args, script: Script | None = None) -> int:
     app = BackpropApp(model, lang=getattr(args, "lang", "en"), comma=bool(getattr(args, "decimal_comma", False)),
                       theme=theme, target_loss=getattr(args, "target_loss", None),
                       max_epochs=getattr(args, "max_epochs", None), quiz=bool(getattr(args, "quiz", False)),
-                      speed=getattr(args, "speed", None) if getattr(args, "speed", None) is not None else DEFAULT_SPEED)
+                      speed=getattr(args, "speed", None) if getattr(args, "speed", None) is not None else DEFAULT_SPEED,
+                      batch=getattr(args, "batch", None))
     on_terminal = terminal_driver(app.driver_class)  # not under textual-serve, which talks over pipes
     if folder is not None and not on_terminal:  # a served tab's app ends with the server (backprop-tui serve);
         end_with_parent()  # never in a terminal: SIGKILLed, it would leave it raw

@@ -180,6 +180,7 @@ def add_interactive_options(p: argparse.ArgumentParser) -> None:
                    help="a caption bar names each scripted key as it is played (the keys file's # comments when given)")
     p.add_argument("--keep-screen", action="store_true",
                    help="at exit, print the last frame on the normal screen (a recording ends on it)")
+    add_batch_option(p)
     p.add_argument("--quiz", action="store_true",
                    help="quiz mode: before each micro-step shows its numbers, ask for one of them (k toggles)")
 

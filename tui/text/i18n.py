@@ -980,6 +980,15 @@ def count_key(key: str, n: int) -> str:
     return plural(n, key, key + "_n")
 
 
+def mode_name(batch, m: int, lang: str = "en") -> str:
+    """A descent mode in words: per-sample (None), full batch ("full", or N ≥ m), mini-batch N."""
+    if batch is None:
+        return t("ui_batch_per_sample", lang)
+    if batch == "full" or int(batch) >= m:
+        return t("ui_batch_full", lang)
+    return t("ui_batch_mini", lang, size=int(batch))
+
+
 def tn(key: str, n: int, lang: str = "en", **values: object) -> str:
     """`key` for the count n (count_key), with n filled in as {n} besides `values`."""
     return t(count_key(key, n), lang, **({"n": n} | values))
