@@ -662,13 +662,14 @@ class Stepper:
         return self._new_model(model, start, "load")
 
     def set_batch(self, batch: int | str | None) -> Snapshot:
-        """Per-sample (None), full batch or N per update: at once at an epoch boundary (READY before its
-        first sample, or U of its last), otherwise from the next epoch on (batch_next; the status line
-        says so). Asking for the mode in force drops a pending change."""
+        """Per-sample (None), full batch or N per update: at once before the first sample of an epoch
+        (READY), otherwise from the next epoch on (batch_next; the status line says so), also at U of
+        an epoch's last sample, whose update record was made in the mode in force. Asking for the
+        mode in force drops a pending change."""
         if batch is not None:
             batch_size(batch, self.snapshot.m)  # raises ValueError on N < 1
         s = self.snapshot
-        if self.at_epoch_boundary():
+        if s.phase is Phase.READY and s.sample == 0:
             return self._push(replace(s, batch=batch, batch_next=None, action="batch"))
         pending = None if batch == s.batch else (batch,)
         return self._push(replace(s, batch_next=pending, action="batch"))
