@@ -188,6 +188,8 @@ class Snapshot:
     batch: int | str | None = None
     batch_next: tuple[int | str | None] | None = None
     collected: tuple[tuple[int, Grads], ...] = ()
+    # the parameters this loss history started from (its L₀'s): the Loss chart's other-mode curve starts there
+    history_params: Params | None = None
 
     @property
     def next_batch(self) -> int | str | None:
@@ -268,7 +270,8 @@ def initial_snapshot(model: Model, start: HistoryStart = HistoryStart()) -> Snap
         l0 = dataset_loss(model.params, model.X, model.Y, f, g)
     return Snapshot(name=model.name, X=model.X, Y=model.Y, hidden=model.hidden, output=model.output, lr=model.lr,
                     params=model.params, params_start=model.params, epoch=0, sample=0, phase=Phase.READY,
-                    loss_history=LossHistory.of([l0], start), diverged_at=0 if loss_diverged(l0) else None, model=model)
+                    loss_history=LossHistory.of([l0], start), diverged_at=0 if loss_diverged(l0) else None, model=model,
+                    history_params=model.params)
 
 
 def params_now(s: Snapshot) -> Params:

@@ -343,3 +343,11 @@ def train_batch_chunks(model: Model, epochs: int, batch: int | str, params: Para
         if len(losses) >= chunk or done == epochs:
             yield TrainResult(np.array(losses), params)
             losses = []
+
+
+def mode_epochs(params: Params, model: Model, epochs: int, batch: int | str | None) -> TrainResult:
+    """`epochs` epochs in a mode: per-sample descent (None) or batches of `batch` (the Loss chart's
+    curve of the other mode, from the same start)."""
+    if batch is None:
+        return fast_epochs(params, model, epochs)
+    return fast_batch_epochs(params, model, epochs, batch_size(batch, model.m))
