@@ -28,7 +28,8 @@ EXTRA_KEYS = {"v": "activation_view", "c": "compare", "x": "export", "W": "sweep
               "l": "language", "t": "theme",
               "k": "quiz", "w": "edit", "o": "open", "ctrl+s": "save", "f1": "help", "equals_sign": "lr_up",
               "underscore": "lr_down", "h": "surface", "T": "predictions",
-              "down": "explain_down", "pagedown": "explain_down", "up": "explain_up", "pageup": "explain_up"}
+              "down": "explain_down", "pagedown": "explain_down", "up": "explain_up", "pageup": "explain_up",
+              "m": "batch_mode"}  # issue 19: per-sample → full batch → mini-batch
 
 
 def table_names() -> dict[str, str]:
