@@ -46,6 +46,7 @@ from engine.network import (
     Params,
     backward_hidden,
     backward_output,
+    batch_step,
     dataset_loss,
     forward_hidden,
     forward_output,
@@ -252,6 +253,8 @@ def _same(a: object, b: object) -> bool:
                 and bool(np.array_equal(a, b, equal_nan=True)))
     if isinstance(a, LossHistory) and isinstance(b, LossHistory):
         return a.same(b)
+    if isinstance(a, tuple) and isinstance(b, tuple):  # a batch's collected (sample, gradient) pairs
+        return len(a) == len(b) and all(_same(x, y) for x, y in zip(a, b))
     if dataclasses.is_dataclass(a) and not isinstance(a, type):
         return type(a) is type(b) and all(_same(getattr(a, f.name), getattr(b, f.name))
                                           for f in dataclasses.fields(a))
@@ -410,12 +413,12 @@ def epoch_steps(s: Snapshot, keep: int, go_on: Callable[[int], bool] | None = No
     A sample whose five snapshots would all fall out of the `keep` kept is run as network.sample_step,
     the very calls of its micro-steps, on the parameters alone: the same numbers, ~5× sooner.
     """
+    if s.batch is not None or (s.phase is Phase.U and s.sample == s.m - 1 and s.next_batch is not None):
+        return _batch_epoch_steps(s, keep, go_on, every)
     made: deque[Snapshot] = deque(maxlen=keep)
     s = _to_update(s, made)
     f, g = activations.get(s.hidden), activations.get(s.output)
     kept_from = s.m - 1 - (keep // len(STEPS) + 1)  # from this sample on, its snapshots are kept
-    if s.batch is not None:
-        kept_from = 0  # batch mode: every micro-step made (the shortcut below is per-sample descent's)
     done = 0
     while s.sample != s.m - 1 and s.diverged_at is None:
         if s.sample + 1 < kept_from:  # only the parameters: a U snapshot at the sample reached
@@ -430,6 +433,39 @@ def epoch_steps(s: Snapshot, keep: int, go_on: Callable[[int], bool] | None = No
             done += 1
         if go_on is not None and done % every == 0 and not go_on(s.sample):
             return None
+    return list(made)
+
+
+def _batch_epoch_steps(s: Snapshot, keep: int, go_on: Callable[[int], bool] | None,
+                       every: int) -> list[Snapshot] | None:
+    """epoch_steps in batch mode: a batch whose snapshots would all fall out of the `keep` kept is run
+    as network.batch_step (the calls its micro-steps make: the same numbers) on the parameters alone;
+    the others sample by sample, micro-step by micro-step. go_on is asked once `every` samples or more
+    are done since it was last asked (a full batch of 100 000 rows is one update: it is asked inside it)."""
+    made: deque[Snapshot] = deque(maxlen=keep)
+    f, g = activations.get(s.hidden), activations.get(s.output)
+    kept_from = s.m - 1 - (keep // len(STEPS) + 1)  # from this sample on, its snapshots are kept
+    done, asked, moved = 0, 0, False
+    while not (moved and s.phase is Phase.U and (s.sample == s.m - 1 or s.diverged_at is not None)):
+        start = s.sample + 1
+        end = min(start + s.batch_size, s.m)
+        if moved and s.phase is Phase.U and end - 1 < kept_from:  # a whole batch ahead, none of it kept
+            with np.errstate(all="ignore"):
+                params, _, _ = batch_step(s.params, s.X[start:end], s.Y[start:end], f, g, s.lr)
+            s = _cleared(s, sample=end - 1, params=params, params_start=params, collected=())  # phase U
+            done += end - start
+        else:  # one sample: to its B1 in the middle of a batch, to the batch's U at its end
+            s = next_micro_step(s)
+            made.append(s)
+            while s.phase is not Phase.U and not s.mid_batch:
+                s = next_micro_step(s)
+                made.append(s)
+            done += 1
+        moved = True
+        if go_on is not None and done - asked >= every:
+            asked = done
+            if not go_on(s.sample):
+                return None
     return list(made)
 
 

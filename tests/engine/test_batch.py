@@ -239,3 +239,34 @@ def test_the_written_mean_of_the_xor_data_reads_as_a_quarter_of_four_gradients()
     g = [float(gr.dW2[0, 0]) for gr in s.update.batch.grads]
     assert e.value == pytest.approx(sum(g) / 4, rel=1e-14)
     assert "," in line.split(" = ")[2]  # the decimal comma
+
+
+@pytest.mark.parametrize("batch", ["full", 2, 7])
+def test_e_in_batch_mode_makes_the_snapshots_step_by_step_would_keep(batch):
+    """e runs the batches whose snapshots fall out of the history as network.batch_step, the others
+    micro-step by micro-step: the kept snapshots and the losses are those of stepping one by one."""
+    rng = np.random.default_rng(1)
+    m = presets.load("xor").with_(X=rng.normal(size=(103, 2)), Y=rng.uniform(size=103))
+    short = Stepper(m, history_limit=60, batch=batch)
+    short.finish_epoch()
+    short.finish_epoch()
+    full = Stepper(m, history_limit=100_000, batch=batch)
+    while len(full.snapshot.losses) < 3:
+        full.step()
+    assert short.history_length == 60
+    assert all(a.same_state(b) for a, b in zip(short.history[1:], full.history[-59:]))
+    np.testing.assert_array_equal(short.snapshot.losses, full.snapshot.losses)
+
+
+def test_a_full_batch_e_can_be_cancelled_within_its_epoch():
+    from engine.stepper import epoch_steps
+    rng = np.random.default_rng(2)
+    m = presets.load("xor").with_(X=rng.normal(size=(3000, 2)), Y=rng.uniform(size=3000))
+    asked = []
+
+    def go_on(sample):
+        asked.append(sample)
+        return len(asked) < 3
+
+    assert epoch_steps(Stepper(m, batch="full").snapshot, 100, go_on, every=256) is None
+    assert asked == [255, 511, 767]  # asked every 256 samples, inside the one batch of 3000
