@@ -297,12 +297,15 @@ def test_the_oracle_checks_a_batch_mean_and_its_truth():
 
 # --- mashes of every key, screen and setting, with the oracle ---------------------------------------
 
-MASHES = [  # (id, seed, model, options): about 40 s together on one core
+MASHES = [  # (id, seed, model, options): about 50 s together on one core
     ("lecture", 1, "lecture", {}),
     ("xor-pt-comma", 2, "xor", {"lang": "pt", "comma": True}),
     ("tanh-relu-tiny", 3, RANDOM[5], {}),  # hidden tanh, output relu, weights 1e-7 … 1e-3
     ("relu-linear-large", 4, RANDOM[14], {"comma": True}),  # hidden relu, output linear, weights 10 … 10⁴
+    # issue 19: batch mode from the start (--batch 2 on 3 rows: a short last batch), m drawn more often
+    ("batch-random-pt", 7, RANDOM[2], {"batch": 2, "lang": "pt", "comma": True}),
 ]
+MASH_EXTRA = {"batch-random-pt": ["m"] * 3 + ["x"] * 4}  # more keys of the mash's own: m, and x to export batch updates
 KEYS_PER_MASH = 250
 
 
@@ -312,7 +315,7 @@ def mashes(tmp_path_factory):
     for name, seed, model, options in MASHES:
         oracle = so.Oracle()
         result = keymash.run_mash(seed, KEYS_PER_MASH, str(tmp_path_factory.mktemp(name)), model, oracle=oracle,
-                                  extra=keymash.STEP_KEYS, **options)
+                                  extra=keymash.STEP_KEYS + MASH_EXTRA.get(name, []), **options)
         out[name] = (result, oracle)
     return out
 
