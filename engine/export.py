@@ -127,9 +127,9 @@ def iter_batch_trace(model: Model, updates: int, batch: int | str, shuffle: bool
                 mean = mean_grads([ps.grads for ps in passes])
                 after = update(p, mean, model.lr)
                 epoch_loss = dataset_loss(after, model.X, model.Y, f, g) if b == len(cuts) else None
-            batch = tuple((i, ps.grads) for i, ps in zip(rows, passes))
+            grads = tuple((i, ps.grads) for i, ps in zip(rows, passes))
             steps = tuple(TraceStep(epoch + 1, i + 1, model.X[i], float(model.Y[i]), model.hidden, model.output,
-                                    model.lr, p, ps, after, batch=batch, mean=mean) for i, ps in zip(rows, passes))
+                                    model.lr, p, ps, after, batch=grads, mean=mean) for i, ps in zip(rows, passes))
             step = BatchStep(epoch + 1, b, tuple(i + 1 for i in rows), steps, model.lr, p, mean, after, epoch_loss)
             yield step
             done += 1
@@ -180,9 +180,10 @@ def step_from_snapshot(s: Snapshot) -> TraceStep:
                   da1=b1.da1, fprime1=b1.fprime1, delta1=b1.delta1,
                   grads=Grads(dW1=b1.dW1, db1=b1.db1, dW2=b2.dW2, db2=b2.db2))
     # u.lr: the η this update used, not one set since (Stepper.set_lr after U)
-    batch = {} if u.batch is None else {"batch": tuple(zip(u.batch.samples, u.batch.grads)), "mean": u.batch.mean}
+    b = u.batch
     return TraceStep(s.epoch + 1, s.sample + 1, s.x, s.y, s.hidden, s.output, u.lr, s.params_start, values,
-                     s.params, **batch)
+                     s.params, batch=None if b is None else tuple(zip(b.samples, b.grads)),
+                     mean=None if b is None else b.mean)
 
 
 # --- JSON ------------------------------------------------------------------------------------

@@ -283,7 +283,7 @@ def fast_batch_epochs(params: Params, model: Model, epochs: int, size: int) -> T
     for k in range(1, epochs + 1):
         before = (w11, w12, w21, w22, b1, b2, v1, v2, c)
         for cut in cuts:
-            s = None
+            s: tuple[float, ...] = ()
             for x1, x2, y in cut:
                 z1 = w11 * x1 + w21 * x2 + b1
                 z2 = w12 * x1 + w22 * x2 + b2
@@ -294,7 +294,7 @@ def fast_batch_epochs(params: Params, model: Model, epochs: int, size: int) -> T
                 d1 = v1 * d * f_prime(z1, a1)
                 d2 = v2 * d * f_prime(z2, a2)
                 gs = (x1 * d1, x1 * d2, x2 * d1, x2 * d2, d1, d2, a1 * d, a2 * d, d)
-                s = gs if s is None else tuple(t + u for t, u in zip(s, gs))
+                s = tuple(t + u for t, u in zip(s, gs)) if s else gs
             n = len(cut)
             m11, m12, m21, m22, mb1, mb2, mv1, mv2, mc = (t / n for t in s)
             w11 -= lr * m11
@@ -329,7 +329,8 @@ def train_batch_chunks(model: Model, epochs: int, batch: int | str, params: Para
         return
     rng = np.random.default_rng(model.seed) if shuffle else None
     chunk = max(1, CHUNK_SAMPLES // model.m // (10 if shuffle else 1))
-    params, losses, done = start.params, [], 0
+    params, done = start.params, 0
+    losses: list[float] = []
     while done < epochs:
         n = 1 if shuffle else min(chunk, epochs - done)
         run = model

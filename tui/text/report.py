@@ -58,7 +58,7 @@ def trace_text_pieces(steps: Iterable[export.TraceStep], tx: Text, width: int = 
 
 def batch_mode_line(model: Model, batch, tx: Text, shuffle: bool = False) -> str:
     """What --batch does to this model, in words: full or mini-batch, and the short last batch."""
-    from engine import training
+    from engine import training  # lazy: the app imports this module for its labels, not training
     size = training.batch_size(batch, model.m)
     if size >= model.m:
         line = tx.t("cli_batch_full", samples=tn("n_samples", model.m, tx.lang))
@@ -83,7 +83,7 @@ def batch_trace_text_pieces(steps, model: Model, batch, tx: Text, shuffle: bool 
                             width: int = 80) -> Iterator[str]:
     """`trace --batch`'s text: per batch, each sample's forward and backward pass (the Explain panel's
     equations), then the mean of their gradients and the update."""
-    from engine.export import batch_update_equations, sections
+    from engine.export import batch_update_equations, sections  # lazy, as in trace_text_pieces
     for k, b in enumerate(steps):
         lines = [tx.t("cli_trace_title"), tx.setup(model), batch_mode_line(model, batch, tx, shuffle)] if k == 0 else []
         lines += ["", tn("cli_batch_step", len(b.samples), tx.lang, epoch=b.epoch, batch=b.index,

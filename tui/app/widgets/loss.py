@@ -286,8 +286,8 @@ class LossPanel(SnapshotView):
         if s.history_params is None or (s.batch is None and (s.batch_next is None or s.batch_next[0] is None)):
             return None
         other = None if s.batch is not None else s.batch_next[0]
-        from engine import training  # the app starts without it
-        from engine.model import Model
+        from engine import training  # lazy: the app starts without it
+        from engine.model import Model  # lazy, with training
         epochs = min(len(s.losses) - 1, OTHER_MODE_EPOCHS, max(1, OTHER_MODE_SAMPLES // s.m))
         key = (s.history_params, s.X, s.Y, s.hidden, s.output, s.lr, other)
         if self._other and self._other[0] == key:
