@@ -29,7 +29,7 @@ from typing import Callable, Union
 import numpy as np
 
 from engine import activations, notation as n
-from engine.network import Params
+from engine.network import Grads, Params
 from engine.notation import Symbol, num
 from engine.stepper import Phase, Snapshot
 
@@ -93,7 +93,25 @@ class Positive:
     arg: "Expr"
 
 
-Expr = Union[Ref, Const, Sum, Prod, Apply, Square, Half, Positive]
+@dataclass(frozen=True)
+class Mean:
+    """(1/n)(a + b + …): the mean of n terms, written ¼(g₁ + g₂ + g₃ + g₄) (batch descent, §2.1's 1/m).
+    Evaluated as the engine computes it (network.mean_grads): the terms summed in order, then ÷ n."""
+
+    terms: tuple["Expr", ...]
+
+
+Expr = Union[Ref, Const, Sum, Prod, Apply, Square, Half, Positive, Mean]
+
+# 1/n as one glyph where Unicode has one (½ … ⅒), else ¹⁄ₙ: no digit a reader takes for a number substituted
+FRACTIONS = {2: "½", 3: "⅓", 4: "¼", 5: "⅕", 6: "⅙", 7: "⅐", 8: "⅛", 9: "⅑", 10: "⅒"}
+_SUPER = str.maketrans("0123456789", "⁰¹²³⁴⁵⁶⁷⁸⁹")
+_SUBS = str.maketrans("0123456789", "₀₁₂₃₄₅₆₇₈₉")
+
+
+def fraction(n: int) -> str:
+    """1/n as the mean's factor is written: ¼, ⅒, ¹⁄₁₂ (1 itself: empty)."""
+    return "" if n == 1 else FRACTIONS.get(n, "¹⁄" + str(n).translate(_SUBS))
 
 
 def evaluate(e: Expr, leaf: Callable[[Ref], float]) -> float:
@@ -116,6 +134,11 @@ def evaluate(e: Expr, leaf: Callable[[Ref], float]) -> float:
         return 0.5 * evaluate(e.arg, leaf)
     if isinstance(e, Positive):
         return 1.0 if evaluate(e.arg, leaf) > 0 else 0.0
+    if isinstance(e, Mean):
+        total = evaluate(e.terms[0], leaf)
+        for t in e.terms[1:]:
+            total = total + evaluate(t, leaf)
+        return total / len(e.terms)
     raise TypeError(e)
 
 
@@ -129,6 +152,8 @@ def refs(e: Expr) -> list[Ref]:
         return [r for _, t in e.terms for r in refs(t)]
     if isinstance(e, Prod):
         return [r for f in e.factors for r in refs(f)]
+    if isinstance(e, Mean):
+        return [r for t in e.terms for r in refs(t)]
     return refs(e.arg)
 
 
@@ -215,6 +240,9 @@ class Sample:
     dW1: np.ndarray | None = None
     db1: np.ndarray | None = None
     params_after: Params | None = None
+    # batch descent: the batch's (sample index from 0, ∂Lᵢ/∂θ) and their mean, the ∂L/∂θ of the update
+    batch: tuple[tuple[int, "Grads"], ...] | None = None
+    mean: "Grads | None" = None
 
     @property
     def notes_example(self) -> bool:
@@ -237,7 +265,14 @@ def sample_of(s: Snapshot) -> Sample:
         da1=None if b1 is None else b1.da1, fprime1=None if b1 is None else b1.fprime1,
         delta1=None if b1 is None else b1.delta1, dW1=None if b1 is None else b1.dW1,
         db1=None if b1 is None else b1.db1,
-        params_after=s.params if s.phase is Phase.U else None)
+        params_after=s.params if s.phase is Phase.U else None,
+        **batch_of(s.update))
+
+
+def batch_of(u) -> dict:
+    """Sample's batch fields from an Update record (stepper.Update): empty for a per-sample update."""
+    b = None if u is None else u.batch
+    return {} if b is None else {"batch": tuple(zip(b.samples, b.grads)), "mean": b.mean}
 
 
 def _f(name: str, arg: Expr) -> Expr:
@@ -357,12 +392,24 @@ def backward_hidden(s: Sample) -> list[Equation]:
     return out
 
 
+def per_sample(sample: int) -> Symbol:
+    """gₖ: the gradient ∂Lₖ/∂θ of sample k (from 1) in a batch's mean."""
+    return Symbol("g", unit=sample)
+
+
+MAIN_UPDATES = (("W2", 1, 1), ("W2", 2, 1), ("b2", 1), ("W1", 2, 1))
+
+
 def update(s: Sample) -> list[Equation]:
     """U (§2.9, step 8): θ ← θ − η ∂L/∂θ for every parameter, W⁽²⁾ and b⁽²⁾ first (the order they
-    were computed), then W⁽¹⁾ and b⁽¹⁾."""
+    were computed), then W⁽¹⁾ and b⁽¹⁾. In batch descent each update follows the mean it uses:
+    ∂L/∂θ = (1/n)(g₁ + … + gₙ), gₖ = ∂Lₖ/∂θ of sample k of the batch (§2.1: L = (1/n) Σ Lₖ)."""
     after = _need(s.params_after, Phase.U)
-    grads = {"W1": _need(s.dW1, Phase.B1), "b1": _need(s.db1, Phase.B1), "W2": _need(s.dW2, Phase.B2),
-             "b2": _need(s.db2, Phase.B2)}
+    if s.mean is not None:
+        grads = {"W1": s.mean.dW1, "b1": s.mean.db1, "W2": s.mean.dW2, "b2": s.mean.db2}
+    else:
+        grads = {"W1": _need(s.dW1, Phase.B1), "b1": _need(s.db1, Phase.B1), "W2": _need(s.dW2, Phase.B2),
+                 "b2": _need(s.db2, Phase.B2)}
     eta = Ref(n.ETA, float(s.lr))
     order = [k for k in n.PARAMS if k[1] in ("W2", "b2")] + [k for k in n.PARAMS if k[1] in ("W1", "b1")]
     out = []
@@ -370,7 +417,12 @@ def update(s: Sample) -> list[Equation]:
         sym = n.param(key)
         before = float(getattr(s.params, arr)[index])
         expr = Sum(((1, Ref(sym, before)), (-1, Prod((eta, Ref(n.grad(sym), float(grads[arr][index])))))))
-        main = key in (("W2", 1, 1), ("W2", 2, 1), ("b2", 1), ("W1", 2, 1))
+        main = key in MAIN_UPDATES
+        if s.batch is not None:
+            terms = tuple(Ref(per_sample(i + 1), float(getattr(g, "d" + arr)[index])) for i, g in s.batch)
+            # a batch of one sample (the short last batch): its gradient is the mean, a copy (∂L/∂θ = g₅)
+            out.append(Equation(n.grad(sym), Mean(terms) if len(terms) > 1 else terms[0], float(grads[arr][index]), "2.1",
+                                role="main" if main else "detail"))
         out.append(Equation(sym, expr, float(getattr(after, arr)[index]), "2.9", update=True,
                             role="main" if main else "detail"))
     return out
@@ -492,6 +544,8 @@ def _scale(e: Expr) -> float:
         return 2.0 * _scale(e.arg) ** 2
     if isinstance(e, Half):
         return 0.5 * _scale(e.arg)
+    if isinstance(e, Mean):
+        return sum(_scale(t) for t in e.terms)
     return 1.0  # Positive: 0 or 1
 
 
@@ -532,6 +586,8 @@ def _near_zero_positive(e: Expr) -> bool:
             return False
     if isinstance(e, (Ref, Const)):
         return False
+    if isinstance(e, Mean):
+        return any(_near_zero_positive(t) for t in e.terms)
     if isinstance(e, Sum):
         return any(_near_zero_positive(t) for _, t in e.terms)
     if isinstance(e, Prod):
@@ -637,6 +693,12 @@ class _Writer:
             return (r"\tfrac{1}{2}" if self.tex else "½") + self.write(e.arg)
         if isinstance(e, Positive):
             return f"[{self.write(e.arg)} > 0]"
+        if isinstance(e, Mean):
+            inner = " + ".join(self.operand(t, first=k == 0) for k, t in enumerate(e.terms))
+            n = len(e.terms)
+            if self.tex:
+                return rf"\tfrac{{1}}{{{n}}}\left({inner}\right)" if n > 1 else inner
+            return f"{fraction(n)}({inner})" if n > 1 else inner
         raise TypeError(e)
 
 
@@ -698,6 +760,6 @@ def write(e: Equation, comma: bool = False, tex: bool = False) -> Written:
     return Written(lhs, symbolic, substitution, how.relation, tex_number(result) if tex else result)
 
 
-__all__ = ["Equation", "Sample", "Shown", "Written", "MICRO_STEPS", "NOTES_PRINT", "NOTES_NOTATION", "all_steps", "evaluate",
+__all__ = ["Equation", "Mean", "Sample", "Shown", "Written", "MICRO_STEPS", "NOTES_PRINT", "NOTES_NOTATION", "all_steps", "evaluate",
            "from_shown", "micro_step", "number", "of_snapshot", "refs", "rounds_to", "sample_of", "shown", "symbolic",
            "tex_number", "write"]

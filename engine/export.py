@@ -10,6 +10,11 @@ JSON (`trace --format json`): {"steps": [STEP, …]}, STEP = {"epoch", "sample",
 (rows = inputs), W2 [[w11], [w21]], and the output layer's z2, yhat, delta2 and b2 are lists of one
 (the layer has one unit); y and loss are numbers. A value that is not finite is written as null.
 
+Batch mode (`trace --batch full|N`, issue 19): {"batch": N, "batches": [BATCH, …]}, N the samples per
+update (m for full), BATCH = {"epoch", "batch" (from 1 in its epoch), "samples" (data rows, from 1),
+"params", "steps": [STEP of each sample without "params" and "params_after": every sample of a batch
+runs on the batch's "params"], "lr", "grads" (the mean (1/n)Σ ∂Lᵢ/∂θ), "params_after"}.
+
 Markdown and LaTeX are transcripts a lecturer pastes into notes, in the notes' symbols
 ($z_1^{(1)}$, $\\delta^{(2)}$, $w_{21}^{(1)}$), each value shown with its substitution. Headings
 come from `labels` (the caller translates them; the engine does not import tui).
@@ -26,7 +31,7 @@ import numpy as np
 
 from engine import activations, equations, training
 from engine.model import Model
-from engine.network import Grads, Params, Pass, backward, dataset_loss, update
+from engine.network import Grads, Params, Pass, backward, dataset_loss, mean_grads, update
 from engine.notation import num, tex_num
 from engine.stepper import Phase, Snapshot
 
@@ -46,6 +51,9 @@ class TraceStep:
     values: Pass
     params_after: Params
     epoch_loss: float | None = None  # L_k with params_after, on the step that ends epoch k (not in the JSON)
+    # batch mode (the app's x at a batch's U): the batch's (sample from 0, ∂Lᵢ/∂θ) and the mean the update used
+    batch: tuple[tuple[int, Grads], ...] | None = None
+    mean: Grads | None = None
 
 
 def trace(model: Model, steps: int = 1, params: Params | None = None) -> list[TraceStep]:
@@ -79,6 +87,91 @@ def diverged(step: TraceStep) -> bool:
     return step.epoch_loss is not None and training.diverged(step.epoch_loss)
 
 
+@dataclass(frozen=True)
+class BatchStep:
+    """One update of batch descent: its samples' steps (each from `params`), the mean and the update."""
+
+    epoch: int  # from 1
+    index: int  # the batch's number in its epoch, from 1
+    samples: tuple[int, ...]  # data rows, from 1
+    steps: tuple[TraceStep, ...]  # each sample's pass; their params_after are the batch's
+    lr: float
+    params: Params
+    mean: Grads
+    params_after: Params
+    epoch_loss: float | None = None  # L_k with params_after, on the batch that ends epoch k
+
+    @property
+    def hidden(self) -> str:
+        return self.steps[0].hidden
+
+    @property
+    def output(self) -> str:
+        return self.steps[0].output
+
+
+def iter_batch_trace(model: Model, updates: int, batch: int | str, shuffle: bool = False) -> Iterator[BatchStep]:
+    """`updates` batch updates from the start of the data set (DESIGN §6's trace, in batch mode): the
+    batches of each epoch cut in data order (training.batches), or, with `shuffle`, in a fresh random
+    order each epoch drawn from model.seed as train --shuffle draws it."""
+    f, g = activations.get(model.hidden), activations.get(model.output)
+    size = training.batch_size(batch, model.m)
+    rng = np.random.default_rng(model.seed) if shuffle else None
+    p, done, epoch = model.params, 0, 0
+    while done < updates:
+        order = rng.permutation(model.m) if rng is not None else np.arange(model.m)
+        cuts = training.batches(model.m, size)
+        for b, cut in enumerate(cuts, 1):
+            rows = [int(order[i]) for i in cut]
+            with np.errstate(all="ignore"):
+                passes = [backward(p, model.X[i], float(model.Y[i]), f, g) for i in rows]
+                mean = mean_grads([ps.grads for ps in passes])
+                after = update(p, mean, model.lr)
+                epoch_loss = dataset_loss(after, model.X, model.Y, f, g) if b == len(cuts) else None
+            grads = tuple((i, ps.grads) for i, ps in zip(rows, passes))
+            steps = tuple(TraceStep(epoch + 1, i + 1, model.X[i], float(model.Y[i]), model.hidden, model.output,
+                                    model.lr, p, ps, after, batch=grads, mean=mean) for i, ps in zip(rows, passes))
+            step = BatchStep(epoch + 1, b, tuple(i + 1 for i in rows), steps, model.lr, p, mean, after, epoch_loss)
+            yield step
+            done += 1
+            if (epoch_loss is not None and training.diverged(epoch_loss)) or done >= updates:
+                return
+            p = after
+        epoch += 1
+
+
+def batch_update_equations(step: BatchStep) -> list[equations.Equation]:
+    """The U of a batch: each parameter's mean ∂L/∂θ = (1/n)(g₁ + … + gₙ), then its update."""
+    last = step.steps[-1]
+    sample = equations.Sample(x=last.x, y=last.y, hidden=step.hidden, output=step.output, lr=step.lr,
+                              params=step.params, params_after=step.params_after, mean=step.mean,
+                              batch=tuple((i - 1, s.values.grads) for i, s in zip(step.samples, step.steps)))
+    return equations.update(sample)
+
+
+def batch_record(step: BatchStep) -> dict:
+    """One BATCH of the module docstring, keys in the documented order."""
+    samples = []
+    for s in step.steps:
+        record = step_record(s)
+        del record["params"], record["params_after"]
+        samples.append(record)
+    return plain({"epoch": step.epoch, "batch": step.index, "samples": list(step.samples),
+                  "params": _params(step.params), "steps": samples, "lr": step.lr,
+                  "grads": {"W1": step.mean.dW1, "b1": step.mean.db1, "W2": step.mean.dW2, "b2": step.mean.db2},
+                  "params_after": _params(step.params_after)})
+
+
+def batch_trace_json_pieces(steps: Iterable[BatchStep], size: int) -> Iterator[str]:
+    """`trace --batch … --format json`, one batch at a time: json.dumps({"batch": …, "batches": […]}, indent=2)."""
+    sep = '{\n  "batch": ' + str(int(size)) + ',\n  "batches": [\n'
+    for step in steps:
+        record = dumps(batch_record(step), indent=2)
+        yield sep + "\n".join("    " + line for line in record.splitlines())
+        sep = ",\n"
+    yield sep + "  ]\n}" if sep.startswith("{") else "\n  ]\n}"
+
+
 def step_from_snapshot(s: Snapshot) -> TraceStep:
     """The TraceStep of a stepper Snapshot whose phase is U (the sample has been updated)."""
     f1, f2, b2, b1, u = s.forward1, s.forward2, s.backward2, s.backward1, s.update
@@ -88,8 +181,10 @@ def step_from_snapshot(s: Snapshot) -> TraceStep:
                   da1=b1.da1, fprime1=b1.fprime1, delta1=b1.delta1,
                   grads=Grads(dW1=b1.dW1, db1=b1.db1, dW2=b2.dW2, db2=b2.db2))
     # u.lr: the η this update used, not one set since (Stepper.set_lr after U)
+    b = u.batch
     return TraceStep(s.epoch + 1, s.sample + 1, s.x, s.y, s.hidden, s.output, u.lr, s.params_start, values,
-                     s.params)
+                     s.params, batch=None if b is None else tuple(zip(b.samples, b.grads)),
+                     mean=None if b is None else b.mean)
 
 
 # --- JSON ------------------------------------------------------------------------------------
@@ -169,9 +264,10 @@ def train_json(losses: Sequence[float], params: Params) -> str:
     return "".join(train_json_pieces([(losses, params)]))
 
 
-def train_json_pieces(chunks: Iterable[tuple[Sequence[float], Params]]) -> Iterator[str]:
+def train_json_pieces(chunks: Iterable[tuple[Sequence[float], Params]], extra: dict | None = None) -> Iterator[str]:
     """train_json from a run given in pieces (losses, params at the end of the piece): the text
-    json.dumps writes for the whole run, written piece by piece (any number of epochs, bounded memory)."""
+    json.dumps writes for the whole run, written piece by piece (any number of epochs, bounded memory).
+    `extra`: keys after "params" (train --batch: {"batch": N})."""
     yield '{"loss": ['
     sep, last = "", None
     for losses, params in chunks:
@@ -182,7 +278,7 @@ def train_json_pieces(chunks: Iterable[tuple[Sequence[float], Params]]) -> Itera
         last = params
     if last is None:
         raise ValueError("a run needs at least one piece: its parameters end the document")
-    yield '], "params": ' + dumps(_params(last)) + "}"
+    yield '], "params": ' + dumps(_params(last)) + "".join(f", {dumps(k)}: {dumps(v)}" for k, v in (extra or {}).items()) + "}"
 
 
 def loss_csv(losses: Sequence[float], lr: Sequence[float] | None = None) -> str:
@@ -238,7 +334,7 @@ def sample_of_step(step: TraceStep) -> equations.Sample:
         x=step.x, y=step.y, hidden=step.hidden, output=step.output, lr=step.lr, params=step.params,
         z1=v.z1, a1=v.a1, z2=v.z2, yhat=v.yhat, loss=v.loss, fprime2=v.fprime2, delta2=v.delta2, dW2=g.dW2,
         db2=g.db2, da1=v.da1, fprime1=v.fprime1, delta1=v.delta1, dW1=g.dW1, db1=g.db1,
-        params_after=step.params_after)
+        params_after=step.params_after, batch=step.batch, mean=step.mean)
 
 
 SECTIONS = ("forward_pass", "backward_pass", "gradients", "update")

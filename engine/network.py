@@ -184,3 +184,31 @@ def dataset_loss(p: Params, X: np.ndarray, Y: np.ndarray, hidden: Activation, ou
     A1 = hidden.f(tdot(p.W1, X) + p.b1)
     Yhat = output.f(tdot(p.W2, A1) + p.b2)[:, 0]
     return float(np.mean(0.5 * (Yhat - Y) ** 2))
+
+
+# --- batch gradient descent: the 1/m of §2.1 -------------------------------------------------
+
+def mean_grads(grads: list[Grads] | tuple[Grads, ...]) -> Grads:
+    """∂L/∂θ of L = (1/n) Σ L_i over a batch of n samples: (1/n)(g₁ + g₂ + … + gₙ), the per-sample
+    gradients summed in the batch's order, then divided by n (engine.equations writes it so)."""
+    if not grads:
+        raise ValueError("a batch has at least one sample")
+    n = len(grads)
+
+    def mean(name: str) -> np.ndarray:
+        total = getattr(grads[0], name)
+        for g in grads[1:]:
+            total = total + getattr(g, name)
+        return total / n
+
+    return Grads(dW1=mean("dW1"), db1=mean("db1"), dW2=mean("dW2"), db2=mean("db2"))
+
+
+def batch_step(p: Params, X: np.ndarray, Y: np.ndarray, hidden: Activation, output: Activation,
+               lr: float) -> tuple[Params, list[Pass], Grads]:
+    """One update of (mini-)batch gradient descent: every sample of the batch (rows of X) through the
+    same parameters `p`, then θ ← θ − η·(1/n)Σ ∂L_i/∂θ. Returns the new parameters, each sample's Pass
+    and the mean gradient."""
+    passes = [backward(p, x, float(y), hidden, output) for x, y in zip(X, Y)]
+    mean = mean_grads([ps.grads for ps in passes])
+    return update(p, mean, lr), passes, mean

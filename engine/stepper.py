@@ -13,6 +13,16 @@ The loss history belongs to one model (engine/history.py): any change of the mod
 output activation, the weights, the data, a model loaded, reset) starts a new history whose L₀ is
 the new model's data-set loss, at epoch 0, sample 0, READY (Stepper.set_hidden, edit_model,
 load_model, reset). A change of η alone keeps it and is recorded in it (Stepper.set_lr).
+
+Batch mode (issue 19, §2.1's L = (1/m) Σ Lᵢ): Snapshot.batch is None for per-sample descent, "full" or
+N for (mini-)batch descent, the batches cut from the start of each epoch in data order
+(training.batches; the last one shorter when N ∤ m). Each sample of a batch goes through F1 F2 B2 B1
+with the parameters the batch started from; after B1 of a sample that is not the batch's last, the
+next micro-step is F1 of the next sample (its gradient is kept in Snapshot.collected); after B1 of
+the last one, U updates with the mean of the batch's per-sample gradients, and its Update record holds
+the batch (which samples, each sample's gradient, the mean, the η used). A change of mode
+(Stepper.set_batch) takes effect at once at an epoch boundary, otherwise at the next one
+(Snapshot.batch_next): the batches of an epoch are all of one size.
 """
 from __future__ import annotations
 
@@ -27,6 +37,7 @@ from typing import Any, TypeVar
 import numpy as np
 
 from engine import activations
+from engine.training import batch_of, batch_size
 from engine.training import diverged as loss_diverged
 from engine.history import HistoryStart, LossHistory
 from engine.model import Model
@@ -35,9 +46,11 @@ from engine.network import (
     Params,
     backward_hidden,
     backward_output,
+    batch_step,
     dataset_loss,
     forward_hidden,
     forward_output,
+    mean_grads,
     sample_loss,
     sample_step,
     update,
@@ -114,6 +127,16 @@ class HiddenDeltas:
 
 
 @dataclass(frozen=True, eq=False)
+class BatchUpdate:
+    """What a batch update averaged: the samples of the batch (0-based, in the order computed), each
+    sample's gradient ∂Lᵢ/∂θ, and their mean (1/n)Σ ∂Lᵢ/∂θ, the ∂L/∂θ the update used."""
+
+    samples: tuple[int, ...]
+    grads: tuple[Grads, ...]
+    mean: Grads
+
+
+@dataclass(frozen=True, eq=False)
 class Update:
     """U (§2.9 step 8): the change −η ∂L/∂θ applied to each parameter, and the same sample through the
     updated network (exercise 4(d): did the loss go down?)."""
@@ -122,6 +145,12 @@ class Update:
     change: Grads
     yhat_after: float  # ŷ of this sample with the updated parameters
     loss_after: float  # its Lᵢ = ½(ŷ − y)²
+    batch: BatchUpdate | None = None  # batch mode: the batch this update averaged over
+
+    @property
+    def grads(self) -> Grads | None:
+        """The ∂L/∂θ of a batch update (the mean); None for a per-sample one (the sample's own)."""
+        return None if self.batch is None else self.batch.mean
 
 
 @dataclass(frozen=True, eq=False)
@@ -154,6 +183,34 @@ class Snapshot:
     backward1: HiddenDeltas | None = None
     update: Update | None = None
     diverged_at: int | None = None  # first epoch whose data-set loss was not finite
+    # batch mode (module docstring): None per-sample, "full" or N; the mode asked for the next epoch
+    # (a 1-tuple, so that per-sample can be asked for), and the (sample, ∂Lᵢ/∂θ) of the samples of the
+    # current batch done before this one
+    batch: int | str | None = None
+    batch_next: tuple[int | str | None] | None = None
+    collected: tuple[tuple[int, Grads], ...] = ()
+    # the parameters this loss history started from (its L₀'s): the Loss chart's other-mode curve starts there
+    history_params: Params | None = None
+
+    @property
+    def next_batch(self) -> int | str | None:
+        """The mode of the next epoch: the one asked for, else the one in force."""
+        return self.batch if self.batch_next is None else self.batch_next[0]
+
+    @property
+    def batch_size(self) -> int:
+        """The samples per update in the mode in force (1 per-sample)."""
+        return batch_size(self.batch, self.m)
+
+    @property
+    def batch_range(self) -> range:
+        """The samples of the current batch (per-sample: the current sample alone)."""
+        return batch_of(self.sample, self.m, self.batch_size)
+
+    @property
+    def mid_batch(self) -> bool:
+        """B1 of a sample that is not its batch's last: the next micro-step is the next sample's F1."""
+        return self.phase is Phase.B1 and self.sample != self.batch_range[-1]
 
     @property
     def m(self) -> int:
@@ -196,6 +253,8 @@ def _same(a: object, b: object) -> bool:
                 and bool(np.array_equal(a, b, equal_nan=True)))
     if isinstance(a, LossHistory) and isinstance(b, LossHistory):
         return a.same(b)
+    if isinstance(a, tuple) and isinstance(b, tuple):  # a batch's collected (sample, gradient) pairs
+        return len(a) == len(b) and all(_same(x, y) for x, y in zip(a, b))
     if dataclasses.is_dataclass(a) and not isinstance(a, type):
         return type(a) is type(b) and all(_same(getattr(a, f.name), getattr(b, f.name))
                                           for f in dataclasses.fields(a))
@@ -214,7 +273,8 @@ def initial_snapshot(model: Model, start: HistoryStart = HistoryStart()) -> Snap
         l0 = dataset_loss(model.params, model.X, model.Y, f, g)
     return Snapshot(name=model.name, X=model.X, Y=model.Y, hidden=model.hidden, output=model.output, lr=model.lr,
                     params=model.params, params_start=model.params, epoch=0, sample=0, phase=Phase.READY,
-                    loss_history=LossHistory.of([l0], start), diverged_at=0 if loss_diverged(l0) else None, model=model)
+                    loss_history=LossHistory.of([l0], start), diverged_at=0 if loss_diverged(l0) else None, model=model,
+                    history_params=model.params)
 
 
 def params_now(s: Snapshot) -> Params:
@@ -244,11 +304,20 @@ def model_change(s: Snapshot, model: Model) -> HistoryStart | None:
 # --- one micro-step each: Snapshot -> Snapshot ----------------------------------------------
 
 def _start_next_sample(s: Snapshot) -> Snapshot:
-    """From U: the next sample (after the last one, the first sample of the next epoch)."""
+    """From U: the next sample (after the last one, the first sample of the next epoch, in the mode
+    asked for, if any). From B1 in the middle of a batch: the next sample of the batch, this one's
+    gradient kept in `collected`."""
+    if s.mid_batch:
+        grads = _computed(s.grads, Phase.B1)
+        return _cleared(s, sample=s.sample + 1, phase=Phase.READY, collected=s.collected + ((s.sample, grads),))
     nxt, epoch = s.sample + 1, s.epoch
+    batch, pending = s.batch, s.batch_next
     if nxt == s.m:
         nxt, epoch = 0, epoch + 1
-    return _cleared(s, sample=nxt, epoch=epoch, phase=Phase.READY, params_start=s.params)
+        if pending is not None:
+            batch, pending = pending[0], None
+    return _cleared(s, sample=nxt, epoch=epoch, phase=Phase.READY, params_start=s.params, collected=(),
+                    batch=batch, batch_next=pending)
 
 
 def _computed(record: R | None, phase: Phase) -> R:
@@ -291,12 +360,20 @@ def step_b1(s: Snapshot) -> Snapshot:
 
 def step_u(s: Snapshot) -> Snapshot:
     grads = _computed(s.grads, Phase.B1)
+    batch = None
+    if s.batch is not None:  # the mean of the batch's per-sample gradients (§2.1's 1/m)
+        done = s.collected + ((s.sample, grads),)
+        mean = mean_grads([g for _, g in done])
+        batch = BatchUpdate(samples=tuple(i for i, _ in done), grads=tuple(g for _, g in done),
+                            mean=Grads(dW1=_ro(mean.dW1), db1=_ro(mean.db1), dW2=_ro(mean.dW2), db2=_ro(mean.db2)))
+        grads = batch.mean
     new = update(s.params, grads, s.lr)
     change = Grads(dW1=_ro(new.W1 - s.params.W1), db1=_ro(new.b1 - s.params.b1),
                    dW2=_ro(new.W2 - s.params.W2), db2=_ro(new.b2 - s.params.b2))
     _, yhat = forward_output(new, forward_hidden(new, s.x, activations.get(s.hidden))[1], activations.get(s.output))
     out = replace(s, phase=Phase.U, action="update", params=new,
-                  update=Update(lr=s.lr, change=change, yhat_after=float(yhat[0]), loss_after=sample_loss(yhat, s.y)))
+                  update=Update(lr=s.lr, change=change, yhat_after=float(yhat[0]), loss_after=sample_loss(yhat, s.y),
+                                batch=batch))
     if s.sample == s.m - 1:  # end of the epoch: record L_k with the parameters now (DESIGN §6)
         loss = dataset_loss(new, s.X, s.Y, activations.get(s.hidden), activations.get(s.output))
         diverged = s.diverged_at if s.diverged_at is not None else (s.epoch + 1 if loss_diverged(loss) else None)
@@ -308,7 +385,7 @@ STEPS = {Phase.READY: step_f1, Phase.F1: step_f2, Phase.F2: step_b2, Phase.B2: s
 
 
 def next_micro_step(s: Snapshot) -> Snapshot:
-    if s.phase is Phase.U:
+    if s.phase is Phase.U or s.mid_batch:
         s = _start_next_sample(s)
     with np.errstate(all="ignore"):
         return STEPS[s.phase](s)
@@ -336,6 +413,8 @@ def epoch_steps(s: Snapshot, keep: int, go_on: Callable[[int], bool] | None = No
     A sample whose five snapshots would all fall out of the `keep` kept is run as network.sample_step,
     the very calls of its micro-steps, on the parameters alone: the same numbers, ~5× sooner.
     """
+    if s.batch is not None or (s.phase is Phase.U and s.sample == s.m - 1 and s.next_batch is not None):
+        return _batch_epoch_steps(s, keep, go_on, every)
     made: deque[Snapshot] = deque(maxlen=keep)
     s = _to_update(s, made)
     f, g = activations.get(s.hidden), activations.get(s.output)
@@ -357,12 +436,61 @@ def epoch_steps(s: Snapshot, keep: int, go_on: Callable[[int], bool] | None = No
     return list(made)
 
 
+def _batch_epoch_steps(s: Snapshot, keep: int, go_on: Callable[[int], bool] | None,
+                       every: int) -> list[Snapshot] | None:
+    """epoch_steps in batch mode: a batch whose snapshots would all fall out of the `keep` kept is run
+    as network.batch_step (the calls its micro-steps make: the same numbers) on the parameters alone;
+    the others sample by sample, micro-step by micro-step. go_on is asked once `every` samples or more
+    are done since it was last asked (a full batch of 100 000 rows is one update: it is asked inside it)."""
+    made: deque[Snapshot] = deque(maxlen=keep)
+    f, g = activations.get(s.hidden), activations.get(s.output)
+    kept_from = s.m - 1 - (keep // len(STEPS) + 1)  # from this sample on, its snapshots are kept
+    done, asked, moved = 0, 0, False
+    while not (moved and s.phase is Phase.U and (s.sample == s.m - 1 or s.diverged_at is not None)):
+        start = s.sample + 1
+        end = min(start + s.batch_size, s.m)
+        if moved and s.phase is Phase.U and end - 1 < kept_from:  # a whole batch ahead, none of it kept
+            with np.errstate(all="ignore"):
+                params, _, _ = batch_step(s.params, s.X[start:end], s.Y[start:end], f, g, s.lr)
+            s = _cleared(s, sample=end - 1, params=params, params_start=params, collected=())  # phase U
+            done += end - start
+        else:  # one sample: to its B1 in the middle of a batch, to the batch's U at its end
+            s = next_micro_step(s)
+            made.append(s)
+            while s.phase is not Phase.U and not s.mid_batch:
+                s = next_micro_step(s)
+                made.append(s)
+            done += 1
+        moved = True
+        if go_on is not None and done - asked >= every:
+            asked = done
+            if not go_on(s.sample):
+                return None
+    return list(made)
+
+
+MINI_BATCH = 2  # the mini-batch of the m key: the smallest that averages (N = 1 is per-sample descent)
+
+
+def next_mode(batch: int | str | None, m: int) -> int | str | None:
+    """The mode after `batch` in the m key's cycle (Stepper.cycle_batch)."""
+    if batch is None:
+        return "full"
+    if batch == "full" and m > MINI_BATCH:
+        return MINI_BATCH
+    return None
+
+
 class Stepper:
     """The one mutable object: a cursor over a bounded list of Snapshots."""
 
-    def __init__(self, model: Model, history_limit: int = 5000):
+    def __init__(self, model: Model, history_limit: int = 5000, batch: int | str | None = None):
         self._limit = history_limit
-        self._history: deque[Snapshot] = deque([initial_snapshot(model)], maxlen=history_limit)
+        start = initial_snapshot(model)
+        if batch is not None:
+            batch_size(batch, model.m)  # a bad N raises ValueError here
+            start = replace(start, batch=batch)
+        self._history: deque[Snapshot] = deque([start], maxlen=history_limit)
         self._cursor = 0
 
     # --- reading ---
@@ -430,7 +558,7 @@ class Stepper:
         """f: F1, then F2. After an update it starts the next sample."""
         self._check_finite()
         phase = self.snapshot.phase
-        if phase in (Phase.READY, Phase.F1, Phase.U):
+        if phase in (Phase.READY, Phase.F1, Phase.U) or self.snapshot.mid_batch:
             return self._push(next_micro_step(self.snapshot))
         if phase is Phase.F2:
             raise Refused("forward_done", "backward")
@@ -444,6 +572,8 @@ class Stepper:
             return self._push(next_micro_step(self.snapshot))
         if phase in (Phase.READY, Phase.F1):
             raise Refused("forward_first", "forward")
+        if phase is Phase.B1 and self.snapshot.mid_batch:
+            raise Refused("backward_done", "forward")  # batch mode: the batch's next sample
         if phase is Phase.B1:
             raise Refused("backward_done", "update")
         raise Refused("sample_done", "forward")
@@ -452,6 +582,8 @@ class Stepper:
         """u: W ← W − η ∂L/∂W; only once the backward pass is complete."""
         self._check_finite()
         phase = self.snapshot.phase
+        if self.snapshot.mid_batch:
+            raise Refused("batch_not_done", "forward")
         if phase is Phase.B1:
             return self._push(next_micro_step(self.snapshot))
         if phase in (Phase.READY, Phase.F1):
@@ -466,7 +598,8 @@ class Stepper:
         return self._push(next_micro_step(self.snapshot))
 
     def finish_sample(self) -> Snapshot:
-        """s: run the current sample to its update (from U: the whole next sample)."""
+        """s: run the current sample to its update (from U: the whole next sample); in batch mode, to
+        the update of the batch."""
         self._check_finite()
         self.step()
         while self.snapshot.phase is not Phase.U:
@@ -507,7 +640,8 @@ class Stepper:
         """Start a new loss history on `model`: epoch 0, sample 0, READY (Lₖ is the loss after k whole
         epochs of this model, DESIGN §6); the Snapshots before keep the old history for undo. r goes
         back to `origin` (default `model`) from the new Snapshot on."""
-        return self._push(replace(initial_snapshot(model, start), action=action,
+        # a new history starts an epoch: in the mode asked for
+        return self._push(replace(initial_snapshot(model, start), action=action, batch=self.snapshot.next_batch,
                                   model=model if origin is None else origin))
 
     def set_hidden(self, name: str) -> Snapshot:
@@ -572,6 +706,26 @@ class Stepper:
             return self.set_lr(model.lr)
         return self._new_model(model, start, "load")
 
+    def set_batch(self, batch: int | str | None) -> Snapshot:
+        """Per-sample (None), full batch or N per update: at once before the first sample of an epoch
+        (READY), otherwise from the next epoch on (batch_next; the status line says so), also at U of
+        an epoch's last sample, whose update record was made in the mode in force. Asking for the
+        mode in force drops a pending change."""
+        if batch is not None:
+            batch_size(batch, self.snapshot.m)  # raises ValueError on N < 1
+        s = self.snapshot
+        if s.phase is Phase.READY and s.sample == 0:
+            return self._push(replace(s, batch=batch, batch_next=None, action="batch"))
+        pending = None if batch == s.batch else (batch,)
+        return self._push(replace(s, batch_next=pending, action="batch"))
+
+    def cycle_batch(self) -> Snapshot:
+        """m: per-sample → full batch → mini-batch of MINI_BATCH → per-sample, from the mode the next
+        epoch will use (pressed twice mid-epoch, the second press changes the pending mode). A data
+        set of at most MINI_BATCH samples has no mini-batch that is not the full batch: per-sample ↔
+        full. A mode given on the command line (--batch N) goes on to per-sample."""
+        return self.set_batch(next_mode(self.snapshot.next_batch, self.snapshot.m))
+
     def at_epoch_boundary(self) -> bool:
         s = self.snapshot
         return (s.phase is Phase.READY and s.sample == 0) or (s.phase is Phase.U and s.sample == s.m - 1)
@@ -591,6 +745,7 @@ class Stepper:
         done = s.epoch + (1 if s.phase is Phase.U else 0)
         run = np.asarray(losses, dtype=np.float64).reshape(-1)
         new = _cleared(s, phase=Phase.READY, sample=0, epoch=done + len(run), params=params, params_start=params,
+                       batch=s.next_batch, batch_next=None, collected=(),
                        loss_history=s.loss_history.append(run, room), action="train",
                        diverged_at=s.diverged_at if diverged_at is None else done + diverged_at)
         if s.action == "train":

@@ -1,4 +1,11 @@
-"""Epochs of per-sample gradient descent (§2.9 steps 3–10) and the epoch-loss history.
+"""Epochs of per-sample gradient descent (§2.9 steps 3–10), of batch and mini-batch gradient descent
+(§2.1's L = (1/m) Σ Lᵢ: one update per batch with the mean of its per-sample gradients), and the
+epoch-loss history.
+
+Batches (`batches`): the samples in data order cut into runs of N, [0, N), [N, 2N), …; when N does
+not divide m the last batch is shorter and averages over its own size. N ≥ m is the full batch
+(one update per epoch); N = 1 is per-sample descent, number for number. The epoch loss L_k is the
+same data-set loss in every mode.
 
 History (DESIGN §6): losses[0] = L before training, losses[k] = L with the parameters at the end of
 epoch k, L = (1/m) Σ ½(ŷ − y)². Samples are visited in data order.
@@ -22,7 +29,7 @@ import numpy as np
 
 from engine import activations
 from engine.model import Model
-from engine.network import Params, dataset_loss, sample_step
+from engine.network import Params, batch_step, dataset_loss, sample_step
 
 
 def diverged(loss: float) -> bool:
@@ -213,3 +220,137 @@ def train_chunks(model: Model, epochs: int, params: Params | None = None,
             return
         yield TrainResult(losses, res.params)
         params, done = res.params, done + n
+
+
+# --- batch and mini-batch gradient descent ------------------------------------------------------
+
+FULL = "full"  # --batch full: one batch of all m samples
+
+
+def batch_size(batch: int | str | None, m: int) -> int:
+    """The samples per update: 1 per-sample (None), m for the full batch, else min(N, m)."""
+    if batch is None:
+        return 1
+    if batch == FULL:
+        return m
+    n = int(batch)
+    if n < 1:
+        raise ValueError(f"a batch has at least one sample, got {batch!r}")
+    return min(n, m)
+
+
+def batches(m: int, size: int) -> list[range]:
+    """The batches of one epoch in data order: [0, N), [N, 2N), …, the last one shorter when N ∤ m."""
+    return [range(start, min(start + size, m)) for start in range(0, m, size)]
+
+
+def batch_of(sample: int, m: int, size: int) -> range:
+    """The batch that holds `sample`."""
+    start = sample - sample % size
+    return range(start, min(start + size, m))
+
+
+def plain_batch_epochs(params: Params, model: Model, epochs: int, size: int) -> TrainResult:
+    """`epochs` epochs of (mini-)batch descent with network.batch_step; stops at the first non-finite loss."""
+    f, g = activations.get(model.hidden), activations.get(model.output)
+    losses: list[float] = []
+    with np.errstate(all="ignore"):
+        for k in range(1, epochs + 1):
+            new = params
+            for b in batches(model.m, size):
+                new, _, _ = batch_step(new, model.X[b.start:b.stop], model.Y[b.start:b.stop], f, g, model.lr)
+            loss = dataset_loss(new, model.X, model.Y, f, g)
+            if diverged(loss):
+                return TrainResult(np.array(losses), params, diverged_at=k)
+            params = new
+            losses.append(loss)
+    return TrainResult(np.array(losses), params)
+
+
+def fast_batch_epochs(params: Params, model: Model, epochs: int, size: int) -> TrainResult:
+    """`plain_batch_epochs` on Python floats (as fast_epochs for per-sample descent): each batch's
+    per-sample gradients summed in data order, divided by the batch's size, then one update."""
+    (f, f_prime), (g, g_prime) = SCALAR[model.hidden], SCALAR[model.output]
+    data = [(float(x[0]), float(x[1]), float(y)) for x, y in zip(model.X, model.Y)]
+    cuts = [data[b.start:b.stop] for b in batches(len(data), size)]
+    (w11, w12), (w21, w22) = params.W1.tolist()
+    b1, b2 = params.b1.tolist()
+    (v1,), (v2,) = params.W2.tolist()
+    (c,) = params.b2.tolist()
+    lr, inv_m = model.lr, 1.0 / len(data)
+    loss_order = data[1:] + data[:1]
+    losses: list[float] = []
+    for k in range(1, epochs + 1):
+        before = (w11, w12, w21, w22, b1, b2, v1, v2, c)
+        for cut in cuts:
+            s: tuple[float, ...] = ()
+            for x1, x2, y in cut:
+                z1 = w11 * x1 + w21 * x2 + b1
+                z2 = w12 * x1 + w22 * x2 + b2
+                a1, a2 = f(z1), f(z2)
+                zo = v1 * a1 + v2 * a2 + c
+                yh = g(zo)
+                d = (yh - y) * g_prime(zo, yh)
+                d1 = v1 * d * f_prime(z1, a1)
+                d2 = v2 * d * f_prime(z2, a2)
+                gs = (x1 * d1, x1 * d2, x2 * d1, x2 * d2, d1, d2, a1 * d, a2 * d, d)
+                s = tuple(t + u for t, u in zip(s, gs)) if s else gs
+            n = len(cut)
+            m11, m12, m21, m22, mb1, mb2, mv1, mv2, mc = (t / n for t in s)
+            w11 -= lr * m11
+            w12 -= lr * m12
+            w21 -= lr * m21
+            w22 -= lr * m22
+            b1 -= lr * mb1
+            b2 -= lr * mb2
+            v1 -= lr * mv1
+            v2 -= lr * mv2
+            c -= lr * mc
+        total = 0.0  # L = (1/m) Σ ½(ŷ − y)², summed as fast_epochs sums it (samples 2 … m, then 1)
+        for x1, x2, y in loss_order:
+            e = g(v1 * f(w11 * x1 + w21 * x2 + b1) + v2 * f(w12 * x1 + w22 * x2 + b2) + c) - y
+            total += 0.5 * (e * e)
+        loss = total * inv_m
+        if diverged(loss):
+            return TrainResult(np.array(losses), _params(*before), diverged_at=k)
+        losses.append(loss)
+    return TrainResult(np.array(losses), _params(w11, w12, w21, w22, b1, b2, v1, v2, c))
+
+
+def train_batch_chunks(model: Model, epochs: int, batch: int | str, params: Params | None = None,
+                       shuffle: bool = False) -> Iterator[TrainResult]:
+    """train_chunks for (mini-)batch descent: the pieces' losses start with L0; with `shuffle` the
+    samples are put in a fresh random order each epoch (drawn from model.seed, as train --shuffle)
+    and then cut into batches."""
+    size = batch_size(batch, model.m)
+    start = _before_training(model, params)
+    yield TrainResult(start.losses, start.params, start.diverged_at)
+    if start.diverged:
+        return
+    rng = np.random.default_rng(model.seed) if shuffle else None
+    chunk = max(1, CHUNK_SAMPLES // model.m // (10 if shuffle else 1))
+    params, done = start.params, 0
+    losses: list[float] = []
+    while done < epochs:
+        n = 1 if shuffle else min(chunk, epochs - done)
+        run = model
+        if rng is not None:
+            order = rng.permutation(model.m)
+            run = model.with_(X=model.X[order], Y=model.Y[order])
+        res = fast_batch_epochs(params, run, n, size)
+        losses.extend(res.losses)
+        if res.diverged_at is not None:
+            yield TrainResult(np.array(losses), res.params, done + res.diverged_at)
+            return
+        params, done = res.params, done + n
+        if len(losses) >= chunk or done == epochs:
+            yield TrainResult(np.array(losses), params)
+            losses = []
+
+
+def mode_epochs(params: Params, model: Model, epochs: int, batch: int | str | None) -> TrainResult:
+    """`epochs` epochs in a mode: per-sample descent (None) or batches of `batch` (the Loss chart's
+    curve of the other mode, from the same start)."""
+    if batch is None:
+        return fast_epochs(params, model, epochs)
+    return fast_batch_epochs(params, model, epochs, batch_size(batch, model.m))

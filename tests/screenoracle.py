@@ -84,7 +84,10 @@ def _sig(z: float) -> float:
 
 FUNCS = {"sig": _sig, "tanh": math.tanh, "relu": lambda z: max(0.0, z), "pos": lambda z: 1.0 if z > 0 else 0.0,
          "step": lambda z: 1.0 if z > 0 else 0.0}  # step: the Heaviside H of exercise 6(b)
-_PY = re.compile(r"[N\[\]0-9*+\-() .a-z]*")
+_PY = re.compile(r"[N\[\]0-9*+\-() ./a-z]*")
+# the 1/n of a batch's mean, ¼(g₁ + g₂ + g₃ + g₄) (issue 19): a glyph, or ¹⁄ₙ past ⅒
+FRACTIONS = {"½": 2, "⅓": 3, "¼": 4, "⅕": 5, "⅙": 6, "⅐": 7, "⅛": 8, "⅑": 9, "⅒": 10}
+SUBSCRIPTS = str.maketrans("₀₁₂₃₄₅₆₇₈₉", "0123456789")
 
 
 def compile_substitution(text: str) -> tuple[str, list[str]] | None:
@@ -92,6 +95,10 @@ def compile_substitution(text: str) -> tuple[str, list[str]] | None:
     or None when it is not arithmetic on numbers alone (symbols left, a word)."""
     texts: list[str] = []
     s = re.sub(r"\[([^\[\]]*) > 0\]", r"pos(\1)", text)
+    s = re.sub(r"¹⁄([₀-₉]+)\(", lambda m: f"(1/{m[1].translate(SUBSCRIPTS)})*(", s)
+    for glyph, n in FRACTIONS.items():
+        if glyph != "½":  # ½ is also the loss's ½(ŷ − y)²: below, as before
+            s = s.replace(glyph + "(", f"(1/{n})*(")
 
     def placeholder(m: re.Match) -> str:
         texts.append(m.group(0))
@@ -242,6 +249,34 @@ def truth(s) -> dict[str, float]:
             out[f"∂L/∂b{sub(j)}{SUP[1]}"] = float(d1[j - 1])
             for i in (1, 2):
                 out[f"∂L/∂w{sub(i)}{sub(j)}{SUP[1]}"] = float(x[i - 1] * d1[j - 1])
+    if phase == "U" and getattr(s, "batch", None) is not None:
+        # batch mode: the update's ∂L/∂θ is the mean over the batch, every sample from the batch's start
+        # parameters; the batch is read off the mode and the sample (batches cut from the epoch's start)
+        size = s.m if s.batch == "full" else min(int(s.batch), s.m)
+        first = s.sample - s.sample % size
+        grads = {}
+        with np.errstate(all="ignore"):
+            for i in range(first, min(first + size, s.m)):
+                xi, yi = np.asarray(s.X[i], float), float(s.Y[i])
+                z1i = W1.T @ xi + b1
+                a1i = act(s.hidden, z1i)
+                z2i = float((W2.T @ a1i + b2)[0])
+                yhi = float(act(s.output, np.array([z2i]))[0])
+                d2i = (yhi - yi) * float(act_slope(s.output, np.array([z2i]), np.array([yhi]))[0])
+                d1i = W2[:, 0] * d2i * act_slope(s.hidden, z1i, a1i)
+                g = {f"w{sub(i_)}₁{SUP[2]}": float(a1i[i_ - 1] * d2i) for i_ in (1, 2)}
+                g[f"b{SUP[2]}"] = d2i
+                for j in (1, 2):
+                    g[f"b{sub(j)}{SUP[1]}"] = float(d1i[j - 1])
+                    for i_ in (1, 2):
+                        g[f"w{sub(i_)}{sub(j)}{SUP[1]}"] = float(xi[i_ - 1] * d1i[j - 1])
+                for k, v in g.items():
+                    grads.setdefault(k, []).append(v)
+        for k, vs in grads.items():
+            total = vs[0]
+            for v in vs[1:]:
+                total += v
+            out[f"∂L/∂{k}"] = total / len(vs)
     if phase == "U":
         with np.errstate(all="ignore"):
             p1 = s.params
@@ -281,7 +316,8 @@ def predictions(s) -> tuple[np.ndarray, int]:
 
 def check_right(text: str, s, where: str) -> list[str]:
     """A "right k/m" (status line) or "k of m right" (T) against the recomputation."""
-    m = re.search(r"(\d+)/(\d+)", text) if where == "status" else re.match(r"\s*(\d+)\D+(\d+)", text)
+    # the status line's "right 3/4" ("certas 3/4"), not batch mode's place in its batch ("full batch 2/4")
+    m = re.search(r"(?:right|certas) (\d+)/(\d+)", text) if where == "status" else re.match(r"\s*(\d+)\D+(\d+)", text)
     if not m:
         return []
     _, n_right = predictions(s)
@@ -835,6 +871,8 @@ def from_tex(tex: str) -> str | None:
     t = tex.replace("&", "").replace(r"\\", "").strip()
     t = re.sub(r"(-?\d+(?:\.\d+|\{,\}\d+)?) \\times 10\^\{(-?\d+)\}", lambda m: f"{m[1]}e{int(m[2]):+03d}", t)
     t = t.replace("{,}", ",")
+    # a batch's mean, \tfrac{1}{4}\left(…\right): written ¹⁄₄(…), as compile_substitution reads it
+    t = re.sub(r"\\tfrac\{1\}\{(\d+)\}(?=\\left\()", lambda m: "¹⁄" + m[1].translate(str.maketrans("0123456789", "₀₁₂₃₄₅₆₇₈₉")), t)
     for a, b in ((r"\left(", "("), (r"\right)", ")"), (r" \cdot ", "·"), (r" \times ", " × "), (r"\tfrac{1}{2}", "½"),
                  ("^2", "²"), (r"\sigma", "σ"), (r"\tanh", "tanh"), (r"\mathrm{ReLU}", "ReLU"),
                  (r"\approx", "≈"), (r"\infty", "∞"), (r"\mathrm{NaN}", "NaN")):

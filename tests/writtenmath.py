@@ -50,6 +50,8 @@ def leaves(e) -> list:
         return [x for _, t in e.terms for x in leaves(t)]
     if isinstance(e, equations.Prod):
         return [x for f in e.factors for x in leaves(f)]
+    if isinstance(e, equations.Mean):  # ¼(g₁ + g₂ + g₃ + g₄): the 1/n is a glyph, never a number read
+        return [x for t in e.terms for x in leaves(t)]
     return leaves(e.arg)
 
 
@@ -58,7 +60,7 @@ def numbers(text: str, tex: bool = False) -> list[str]:
     the formula's, not a number substituted)."""
     text = text.replace(" > 0]", "]")
     if tex:  # the ½ and the square of the loss are the formula's
-        text = text.replace(r"\tfrac{1}{2}", "").replace("^2", "")
+        text = re.sub(r"\\tfrac\{1\}\{\d+\}", "", text).replace("^2", "")  # ½ of Lᵢ, 1/n of a mean
     return (TEX_NUMBER if tex else NUMBER).findall(text)
 
 

@@ -130,10 +130,10 @@ class BackpropApp(App):
 
     def __init__(self, model: Model, *, lang: str = "en", comma: bool = False, theme: str | None = None,
                  target_loss: float | None = None, max_epochs: int | None = None, quiz: bool = False,
-                 speed: float = DEFAULT_SPEED) -> None:
+                 speed: float = DEFAULT_SPEED, batch: int | str | None = None) -> None:
         self.input_gate = InputGate()  # before App.__init__, which asks get_driver_class
         super().__init__()
-        self.stepper = Stepper(model)
+        self.stepper = Stepper(model, batch=batch)  # --batch full|N (issue 19); m cycles the mode
         self.comma = comma
         self.target_loss = target_loss
         self.max_epochs = DEFAULT_MAX_EPOCHS if max_epochs is None else max_epochs
@@ -425,6 +425,9 @@ class BackpropApp(App):
     def action_lr_down(self) -> None:
         self.apply(self.stepper.lr_down)
 
+    def action_batch_mode(self) -> None:
+        self.apply(self.stepper.cycle_batch)
+
     def action_reset(self) -> None:
         self.apply(self.stepper.reset)
 
@@ -600,7 +603,8 @@ def run(model: Model, args, script: Script | None = None) -> int:
                           theme=theme, target_loss=getattr(args, "target_loss", None),
                           max_epochs=getattr(args, "max_epochs", None),
                           quiz=bool(getattr(args, "quiz", False) or getattr(args, "quiz_log", None)),
-                          speed=getattr(args, "speed", None) if getattr(args, "speed", None) is not None else DEFAULT_SPEED)
+                          speed=getattr(args, "speed", None) if getattr(args, "speed", None) is not None else DEFAULT_SPEED,
+                          batch=getattr(args, "batch", None))
     except Unsupported as e:  # no driver for this terminal (get_driver_class)
         say(f"{PROG}: error: {e.text(getattr(args, 'lang', 'en'))}")
         return 1

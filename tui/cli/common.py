@@ -67,6 +67,29 @@ def positive_int(text: str) -> int:
     return v
 
 
+def batch_arg(text: str) -> int | str:
+    """--batch: "full" or a whole number N ≥ 1 (N ≥ m is the full batch)."""
+    if text == "full":
+        return "full"
+    try:
+        v = int(text)
+    except ValueError:
+        v = 0
+    if v < 1:
+        raise argparse.ArgumentTypeError(f"expected full or a whole number ≥ 1, got {text!r}")
+    return v
+
+
+BATCH_HELP = ("batch gradient descent (§2.1's L = (1/m) Σ Lᵢ): full = one update per epoch with the mean gradient "
+              "of all m samples; N = one update per N samples with their mean gradient, batches in data order "
+              "(N ≥ m: the full batch; when N does not divide m the last batch of an epoch is shorter and averages "
+              "over its own size); default: per-sample descent")
+
+
+def add_batch_option(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--batch", type=batch_arg, metavar="full|N", help=BATCH_HELP)
+
+
 MAX_SEED = config.MAX_SEED  # one range for --seed and a model file's seed
 
 
@@ -157,6 +180,7 @@ def add_interactive_options(p: argparse.ArgumentParser) -> None:
                    help="a caption bar names each scripted key as it is played (the keys file's # comments when given)")
     p.add_argument("--keep-screen", action="store_true",
                    help="at exit, print the last frame on the normal screen (a recording ends on it)")
+    add_batch_option(p)
     p.add_argument("--quiz", action="store_true",
                    help="quiz mode: before each micro-step shows its numbers, ask for one of them (k toggles)")
     p.add_argument("--quiz-log", type=file_name, metavar="FILE",

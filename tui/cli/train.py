@@ -1,5 +1,7 @@
-"""`backprop-tui train [MODEL] --epochs N [--format text|json|csv] [--shuffle]`: per-sample gradient
-descent, the loss history written as it is trained (any N runs in bounded memory)."""
+"""`backprop-tui train [MODEL] --epochs N [--format text|json|csv] [--shuffle] [--batch full|N]`: per-sample
+(or, with --batch, batch and mini-batch) gradient descent, the loss history written as it is trained
+(any N runs in bounded memory). With --batch, JSON has one key more after "params": "batch", the
+samples per update (m for full)."""
 from __future__ import annotations
 
 import argparse
@@ -9,10 +11,10 @@ import numpy as np
 
 from engine import export, training
 from engine.model import Model
-from tui.cli.common import (Last, Parser, add_model_options, add_text_options, build_model, positive_int, 
-    report_divergence)
+from tui.cli.common import (Last, Parser, add_batch_option, add_model_options, add_text_options, build_model,
+    positive_int, report_divergence)
 from tui.host.output import PROG, emit, emit_all
-from tui.text.report import Text, train_text_pieces
+from tui.text.report import Text, batch_mode_line, train_text_pieces
 
 
 def parser() -> Parser:
@@ -22,7 +24,9 @@ def parser() -> Parser:
     p.add_argument("--epochs", type=positive_int, required=True, metavar="N")
     p.add_argument("--format", choices=("text", "json", "csv"), default="text")
     p.add_argument("--shuffle", action="store_true",
-                   help="visit the samples in a new random order each epoch (from --seed); default: file order")
+                   help="visit the samples in a new random order each epoch (from --seed), before they are cut "
+                        "into batches with --batch; default: file order")
+    add_batch_option(p)
     add_text_options(p)
     return p
 
@@ -52,9 +56,13 @@ def shuffled_chunks(model: Model, epochs: int) -> Iterator[training.TrainResult]
 
 def run(args: argparse.Namespace) -> int:
     model = build_model(args)
-    chunks = Last(shuffled_chunks(model, args.epochs) if args.shuffle else training.train_chunks(model, args.epochs))
+    if args.batch is not None:
+        chunks = Last(training.train_batch_chunks(model, args.epochs, args.batch, shuffle=args.shuffle))
+    else:
+        chunks = Last(shuffled_chunks(model, args.epochs) if args.shuffle else training.train_chunks(model, args.epochs))
     if args.format == "json":
-        emit_all(export.train_json_pieces((res.losses, res.params) for res in chunks))
+        extra = None if args.batch is None else {"batch": training.batch_size(args.batch, model.m)}
+        emit_all(export.train_json_pieces(((res.losses, res.params) for res in chunks), extra))
         emit("\n")
     elif args.format == "csv":
         def rows():
@@ -66,7 +74,9 @@ def run(args: argparse.Namespace) -> int:
 
         emit_all(rows())
     else:
-        emit_all(train_text_pieces(model, chunks, args.epochs, Text(args.lang, args.decimal_comma)))
+        tx = Text(args.lang, args.decimal_comma)
+        mode = None if args.batch is None else batch_mode_line(model, args.batch, tx, args.shuffle)
+        emit_all(train_text_pieces(model, chunks, args.epochs, tx, mode))
     if chunks.last.diverged:
         return report_divergence(args.lang, chunks.last.diverged_at)
     return 0

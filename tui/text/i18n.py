@@ -199,6 +199,7 @@ STRINGS: dict[str, dict[str, str]] = {
         "ui_refused_backward_in_progress": "The backward pass has started.",
         "ui_refused_forward_first": "The forward pass comes first.",
         "ui_refused_backward_done": "The backward pass is complete.",
+        "ui_refused_batch_not_done": "Batch mode: the update comes after the batch's last sample.",
         "ui_refused_sample_done": "This sample is finished.",
         "ui_refused_backward_first": "The backward pass comes first.",
         "ui_refused_already_updated": "The parameters are already updated.",
@@ -561,6 +562,31 @@ STRINGS: dict[str, dict[str, str]] = {
         "n_epochs_n": "{n} epochs",
         "n_networks": "{n} network",
         "n_networks_n": "{n} networks",
+        # batch and mini-batch descent (issue 19): §2.1's L = (1/m) Σ Lᵢ, one update per batch
+        "cli_batch_full": "batch gradient descent: one update per epoch with the mean gradient of all {samples}",
+        "cli_batch_mini": "mini-batch gradient descent: one update per {size} samples with their mean gradient",
+        "cli_batch_short": " (the last batch of an epoch has {n} and averages over them)",
+        "cli_batch_shuffled": "; samples in a new random order each epoch (seed {seed})",
+        "cli_batch_step": "Epoch {epoch}, batch {batch}: sample {samples}",
+        "cli_batch_step_n": "Epoch {epoch}, batch {batch}: samples {samples}",
+        "cli_batch_sample": "sample {sample}: x = {x}, y = {y}",
+        "cli_batch_update": "update with the mean of the batch's gradients, gₖ = ∂Lₖ/∂θ of sample k (η = {lr})",
+        "cli_batch_formats": "--batch writes text or json (got --format {format})",
+        "cli_shuffle_needs_batch": "--shuffle needs --batch here (per-sample trace visits the samples in file order)",
+        "ui_key_batch": "batch",
+        "ui_help_m": "batch: per-sample → full → mini-batch 2",
+        "ui_batch_per_sample": "per-sample",
+        "ui_batch_full": "full batch",
+        "ui_batch_mini": "mini-batch {size}",
+        "ui_status_batch": "{mode} {i}/{n}",
+        "ui_status_batch_next": "→ {mode} next epoch",
+        "ui_ex_batch": "Mode: {mode}. Each update now uses the mean gradient of its batch (§2.1: L = (1/m) Σ Lᵢ).",
+        "ui_ex_batch_per_sample": "Per-sample descent: each sample updates the weights (§2.9).",
+        "ui_ex_batch_next": "Mode: {mode} from the next epoch on (an epoch's batches are all of one size); until then {now}.",
+        "ui_ex_batch_collect": "Sample {i} of the batch {first}–{last}: its gradient g{k} is kept; no update until the batch's last sample ({next} continues).",
+        "ui_ex_batch_mean": "gₖ = ∂Lₖ/∂θ of sample k; the update uses their mean over the batch (samples {samples}).",
+        "ui_ex_U_batch_title": "U · update with the batch's mean: ∂L/∂θ = (1/n) Σ gₖ, θ ← θ − η ∂L/∂θ (§2.1, §2.9)",
+        "ui_loss_other_mode": "⣀ {now} • {mode}",
         "key_space": "space",
     },
     "pt": {
@@ -750,6 +776,7 @@ STRINGS: dict[str, dict[str, str]] = {
         "ui_refused_backward_in_progress": "A propagação reversa já começou.",
         "ui_refused_forward_first": "Primeiro vem a propagação direta.",
         "ui_refused_backward_done": "A propagação reversa está completa.",
+        "ui_refused_batch_not_done": "Modo de lote: a atualização vem depois do último exemplo do lote.",
         "ui_refused_sample_done": "Este exemplo terminou.",
         "ui_refused_backward_first": "Primeiro vem a propagação reversa.",
         "ui_refused_already_updated": "Os parâmetros já foram atualizados.",
@@ -1112,6 +1139,31 @@ STRINGS: dict[str, dict[str, str]] = {
         "n_epochs_n": "{n} épocas",
         "n_networks": "{n} rede",
         "n_networks_n": "{n} redes",
+        # descida em lote e em minilote (issue 19): L = (1/m) Σ Lᵢ da §2.1, uma atualização por lote
+        "cli_batch_full": "gradiente descendente em lote: uma atualização por época com o gradiente médio de todos os {samples}",
+        "cli_batch_mini": "gradiente descendente em minilotes: uma atualização a cada {size} exemplos com o gradiente médio deles",
+        "cli_batch_short": " (o último lote de uma época tem {n} e faz a média sobre eles)",
+        "cli_batch_shuffled": "; exemplos em nova ordem aleatória a cada época (semente {seed})",
+        "cli_batch_step": "Época {epoch}, lote {batch}: exemplo {samples}",
+        "cli_batch_step_n": "Época {epoch}, lote {batch}: exemplos {samples}",
+        "cli_batch_sample": "exemplo {sample}: x = {x}, y = {y}",
+        "cli_batch_update": "atualização com a média dos gradientes do lote, gₖ = ∂Lₖ/∂θ do exemplo k (η = {lr})",
+        "cli_batch_formats": "--batch escreve text ou json (recebeu --format {format})",
+        "cli_shuffle_needs_batch": "--shuffle precisa de --batch aqui (o trace exemplo a exemplo segue a ordem do arquivo)",
+        "ui_key_batch": "lote",
+        "ui_help_m": "lote: exemplo a exemplo → todos → de 2",
+        "ui_batch_per_sample": "exemplo a exemplo",
+        "ui_batch_full": "lote completo",
+        "ui_batch_mini": "minilote {size}",
+        "ui_status_batch": "{mode} {i}/{n}",
+        "ui_status_batch_next": "→ {mode} na próxima época",
+        "ui_ex_batch": "Modo: {mode}. Agora cada atualização usa o gradiente médio do seu lote (§2.1: L = (1/m) Σ Lᵢ).",
+        "ui_ex_batch_per_sample": "Descida exemplo a exemplo: cada exemplo atualiza os pesos (§2.9).",
+        "ui_ex_batch_next": "Modo: {mode} a partir da próxima época (os lotes de uma época têm todos o mesmo tamanho); até lá, {now}.",
+        "ui_ex_batch_collect": "Exemplo {i} do lote {first}–{last}: seu gradiente g{k} fica guardado; nenhuma atualização até o último exemplo do lote ({next} continua).",
+        "ui_ex_batch_mean": "gₖ = ∂Lₖ/∂θ do exemplo k; a atualização usa a média deles no lote (exemplos {samples}).",
+        "ui_ex_U_batch_title": "U · atualização com a média do lote: ∂L/∂θ = (1/n) Σ gₖ, θ ← θ − η ∂L/∂θ (§2.1, §2.9)",
+        "ui_loss_other_mode": "⣀ {now} • {mode}",
         "key_space": "espaço",
     },
 }
@@ -1139,6 +1191,15 @@ def plural(n: int, one: str, many: str) -> str:
 def count_key(key: str, n: int) -> str:
     """The string for the count n: `key` (the singular) when n is 1, `key + "_n"` otherwise."""
     return plural(n, key, key + "_n")
+
+
+def mode_name(batch, m: int, lang: str = "en") -> str:
+    """A descent mode in words: per-sample (None), full batch ("full", or N ≥ m), mini-batch N."""
+    if batch is None:
+        return t("ui_batch_per_sample", lang)
+    if batch == "full" or int(batch) >= m:
+        return t("ui_batch_full", lang)
+    return t("ui_batch_mini", lang, size=int(batch))
 
 
 def tn(key: str, n: int, lang: str = "en", **values: object) -> str:

@@ -30,9 +30,10 @@ class Key:
     named: str = ""  # i18n key of its name in the command palette (ctrl+p), when not its help label
     # (which neighbours may share: "undo / redo one step" names two commands)
 
-    def steps_from(self, phase: Phase) -> bool:
-        """It does the micro-step that follows `phase` (space always; f, b or u in their phases)."""
-        return phase_after(phase) in self.does
+    def steps_from(self, phase: Phase, mid_batch: bool = False) -> bool:
+        """It does the micro-step that follows `phase` (space always; f, b or u in their phases);
+        `mid_batch`: B1 of a sample that is not its batch's last (Snapshot.mid_batch)."""
+        return phase_after(phase, mid_batch) in self.does
 
     @property
     def binding(self) -> str:
@@ -57,6 +58,8 @@ KEY_TABLE: tuple[Key, ...] = (
     Key("lr_down", ("minus", "underscore"), "-", "ui_key_lr", 4, "ui_help_pm", named="ui_cmd_lr_down"),
     Key("reset", ("r",), "r", "ui_key_reset", 3, "ui_help_r"),
     Key("reset_loaded", ("R",), "R", "ui_key_reset_loaded", 5, "ui_help_R"),  # issue 19: η and activations too
+    # issue 19: per-sample → full batch → mini-batch (§2.1's 1/m), from the next epoch when pressed mid-epoch
+    Key("batch_mode", ("m",), "m", "ui_key_batch", 4, "ui_help_m"),
     Key("gradcheck", ("g",), "g", "ui_key_gradcheck", 5, "ui_help_g"),
     Key("activation_view", ("v",), "v", "ui_key_activation_view", 5, "ui_help_v"),
     Key("compare", ("c",), "c", "ui_key_compare", 5, "ui_help_c"),
@@ -140,13 +143,16 @@ def help_rows(lang: str = "en") -> tuple[tuple[str, str], ...]:
     return tuple(("  ".join(written(k, lang) for k in run), run[0].help) for run in _runs(KEY_TABLE, "help"))
 
 
-def phase_after(phase: Phase) -> Phase:
+def phase_after(phase: Phase, mid_batch: bool = False) -> Phase:
     """The phase the next micro-step reaches: the engine's order F1 F2 B2 B1 U (Phase's own), and after
-    U the next sample's F1 (tests/tui/text/test_key_table.py checks it against Stepper.step)."""
+    U the next sample's F1 (tests/tui/text/test_key_table.py checks it against Stepper.step). In batch
+    mode, B1 of a sample before its batch's last goes on to the next sample's F1 (`mid_batch`)."""
+    if mid_batch and phase is Phase.B1:
+        return Phase.F1
     order = [p for p in Phase if p is not Phase.READY]
     return order[0] if phase is Phase.READY else order[(order.index(phase) + 1) % len(order)]
 
 
-def next_key(phase: Phase) -> Key:
+def next_key(phase: Phase, mid_batch: bool = False) -> Key:
     """The key that does the next micro-step from `phase` (f, b or u: the first in the table that does it)."""
-    return next(key for key in MICRO_STEP_KEYS if key.steps_from(phase))
+    return next(key for key in MICRO_STEP_KEYS if key.steps_from(phase, mid_batch))

@@ -57,6 +57,55 @@ def trace_text_pieces(steps: Iterable[export.TraceStep], tx: Text, width: int = 
         yield "\n".join(_trace_step_lines(s, sections(s), tx, first=k == 0, width=width)) + "\n"
 
 
+def batch_mode_line(model: Model, batch, tx: Text, shuffle: bool = False) -> str:
+    """What --batch does to this model, in words: full or mini-batch, and the short last batch."""
+    from engine import training  # lazy: the app imports this module for its labels, not training
+    size = training.batch_size(batch, model.m)
+    if size >= model.m:
+        line = tx.t("cli_batch_full", samples=tn("n_samples", model.m, tx.lang))
+    else:
+        line = tx.t("cli_batch_mini", size=size)
+        if model.m % size:
+            line += tx.t("cli_batch_short", n=model.m % size)
+    if shuffle:
+        line += tx.t("cli_batch_shuffled", seed=model.seed)
+    return line
+
+
+def samples_text(samples) -> str:
+    """1–4 for a run of data rows, else 3, 1, 4 (a shuffled batch)."""
+    samples = list(samples)
+    if len(samples) > 1 and samples == list(range(samples[0], samples[0] + len(samples))):
+        return f"{samples[0]}–{samples[-1]}"
+    return ", ".join(str(i) for i in samples)
+
+
+def batch_trace_text_pieces(steps, model: Model, batch, tx: Text, shuffle: bool = False,
+                            width: int = 80) -> Iterator[str]:
+    """`trace --batch`'s text: per batch, each sample's forward and backward pass (the Explain panel's
+    equations), then the mean of their gradients and the update."""
+    from engine.export import batch_update_equations, sections  # lazy, as in trace_text_pieces
+    for k, b in enumerate(steps):
+        lines = [tx.t("cli_trace_title"), tx.setup(model), batch_mode_line(model, batch, tx, shuffle)] if k == 0 else []
+        lines += ["", tn("cli_batch_step", len(b.samples), tx.lang, epoch=b.epoch, batch=b.index,
+                                   samples=samples_text(b.samples)),
+                  f"  {tx.t('cli_parameters')}"]
+        lines += [f"    {row}" for row in tx.params(b.params)]
+        heads = {"forward_pass": tx.t("forward_pass"), "backward_pass": tx.t("backward_pass"),
+                 "gradients": tx.t("cli_gradients")}
+        for s in b.steps:
+            lines.append(f"  {tx.t('cli_batch_sample', sample=s.sample, x=tx.vec(s.x), y=tx.n(s.y))}")
+            for section, eqs in sections(s):
+                if section in heads:
+                    lines.append(f"    {heads[section]}")
+                    for e in eqs:
+                        lines += equation_lines(e, tx, "      ", width)
+        lines.append(f"  {tx.t('cli_batch_update', lr=tx.n(b.lr))}")
+        for e in batch_update_equations(b):
+            lines += equation_lines(e, tx, "    ", width)
+        yield "\n".join(lines) + "\n"
+
+
 def equation_lines(e: equations.Equation, tx: Text, indent: str, width: int) -> list[str]:
     """One equation as text lines of at most `width` columns where it can: a long one continues on
     the next line at a "=", indented (§2.6's chain); the notes' printed value after it."""
@@ -127,13 +176,15 @@ def program_labels(lang: str, steps: int) -> dict[str, str]:
     }
 
 
-def train_text_pieces(model: Model, chunks: Iterable[training.TrainResult], epochs: int, tx: Text) -> Iterator[str]:
+def train_text_pieces(model: Model, chunks: Iterable[training.TrainResult], epochs: int, tx: Text,
+                      mode: str | None = None) -> Iterator[str]:
     """About ten rows of the loss history, always L0 and the last epoch run, then the final
-    parameters; each row is written when its epoch has been trained."""
+    parameters; each row is written when its epoch has been trained. `mode`: a line saying how the
+    run descends (--batch), after the setup."""
     shown = sorted({round(k * epochs / 10) for k in range(11)})
     width = max(len(str(epochs)), len(tx.t("epoch")))
-    yield "\n".join([tx.t("cli_train_header", name=model.name, samples=tn("n_samples", model.m, tx.lang), epochs=tn("n_epochs", epochs, tx.lang)), tx.setup(model), "",
-                     f"{tx.t('epoch'):>{width}}  L"]) + "\n"
+    yield "\n".join([tx.t("cli_train_header", name=model.name, samples=tn("n_samples", model.m, tx.lang), epochs=tn("n_epochs", epochs, tx.lang)), tx.setup(model)]
+                     + ([mode] if mode else []) + ["", f"{tx.t('epoch'):>{width}}  L"]) + "\n"
     start, last, params = 0, 0, model.params
     for res in chunks:
         n = len(res.losses)

@@ -283,14 +283,68 @@ def test_a_setting_changed_between_steps_leaves_every_screen_true(name, size, tm
     assert oracle.violations == [], "\n".join(oracle.violations)
 
 
+# --- batch mode (issue 19): the mean's arithmetic, its truth, and every screen in between --------------
+
+BATCH = {  # on the xor data (m = 4): m cycles per-sample → full batch → mini-batch 2 → per-sample
+    "full": ["m", "f", "f", "b", "b", "x", "f", "u", "f", "f", "b", "b", "space", "space", "space", "space",
+             "space", "space", "space", "space", "x", "z", "y", "plus", "x", "e", "x"],
+    "mini-pending": ["f", "m", "m", "f", "b", "b", "u", "e", "s", "x", "s", "x", "p", "p", "m", "s", "x"],
+    "mini-activation-reset": ["m", "m", "s", "a", "s", "x", "r", "f", "f", "b", "b", "f", "f", "b", "b", "u", "x"],
+}
+
+
+@pytest.mark.parametrize("lang", ["en", "pt"])
+@pytest.mark.parametrize("size", [(120, 40), (80, 24)], ids=lambda s: f"{s[0]}x{s[1]}")
+@pytest.mark.parametrize("name", list(BATCH))
+def test_batch_mode_shows_nothing_false(name, size, lang, tmp_path, drive):
+    oracle = so.Oracle()
+    modes = []
+
+    def configure(app):
+        app.export_dir = str(tmp_path)
+
+    async def scenario(app, pilot):
+        await run_directed(app, pilot, BATCH[name], oracle, tmp_path)
+        modes.extend(s.batch for s in app.stepper.history)
+
+    drive(scenario, size=size, configure=configure, model=presets.load("xor"), lang=lang, comma=lang == "pt")
+    assert oracle.screens == len(BATCH[name]) and oracle.exports >= 2
+    assert {"full", 2} & set(modes)  # the scenario did reach batch mode
+    assert oracle.violations == [], "\n".join(oracle.violations)
+
+
+def test_the_oracle_checks_a_batch_mean_and_its_truth():
+    """A mean written with a wrong term, and a mean shown at U that is the last sample's own gradient
+    (what the screen said before the update used the batch's mean), are both caught."""
+    assert so.check_arithmetic("¼(0.0798 + (−0.0515) + (−0.0665) + 0.0676)", "=", "0.0073") is None
+    assert so.check_arithmetic("¼(0.0798 + (−0.0515) + (−0.0665) + 0.0676)", "=", "0.0294") is not None
+    assert so.check_arithmetic("¹⁄₁₂(1.2 + 0)", "=", "0.1000") is None
+    tex = so.from_tex(r"b = \tfrac{1}{4}\left(0{,}1381 + \left(-0{,}1112\right) + 0 + 0\right) = 0{,}0067")
+    _, rest, relation, result = so.equation_parts(tex)
+    assert so.check_arithmetic(rest[-1], relation, result) is None  # the exports' LaTeX mean is read, and
+    assert so.check_arithmetic(rest[-1], relation, "0,0345") is not None  # checked
+    st = Stepper(presets.load("xor"), batch="full")
+    s = st.finish_sample()
+    seen = so.Seen()
+    own = float(s.backward2.dW2[0, 0])  # sample 4's own ∂L/∂w₁₁⁽²⁾
+    seen.add("∂L/∂w₁₁⁽²⁾", f"{own:.4f}", "Parameters")
+    assert any("∂L/∂w₁₁⁽²⁾" in v for v in so.Oracle.true(seen, s))
+    seen = so.Seen()
+    seen.add("∂L/∂w₁₁⁽²⁾", f"{float(s.update.batch.mean.dW2[0, 0]):.6f}", "Parameters")
+    assert so.Oracle.true(seen, s) == []
+
+
 # --- mashes of every key, screen and setting, with the oracle ---------------------------------------
 
-MASHES = [  # (id, seed, model, options): about 40 s together on one core
+MASHES = [  # (id, seed, model, options): about 50 s together on one core
     ("lecture", 1, "lecture", {}),
     ("xor-pt-comma", 2, "xor", {"lang": "pt", "comma": True}),
     ("tanh-relu-tiny", 3, RANDOM[5], {}),  # hidden tanh, output relu, weights 1e-7 … 1e-3
     ("relu-linear-large", 4, RANDOM[14], {"comma": True}),  # hidden relu, output linear, weights 10 … 10⁴
+    # issue 19: batch mode from the start (--batch 2 on 3 rows: a short last batch), m drawn more often
+    ("batch-random-pt", 7, RANDOM[2], {"batch": 2, "lang": "pt", "comma": True}),
 ]
+MASH_EXTRA = {"batch-random-pt": ["m"] * 3 + ["x"] * 4}  # more keys of the mash's own: m, and x to export batch updates
 KEYS_PER_MASH = 250
 
 
@@ -302,7 +356,7 @@ def mashes(tmp_path_factory):
         # x twice more than the mash draws it: the panels' keys (C, P, R, ctrl+p, …) keep growing, and the
         # mashes must still write transcripts for the oracle to read
         result = keymash.run_mash(seed, KEYS_PER_MASH, str(tmp_path_factory.mktemp(name)), model, oracle=oracle,
-                                  extra=[*keymash.STEP_KEYS, "x", "x"], **options)
+                                  extra=[*keymash.STEP_KEYS, "x", "x", *MASH_EXTRA.get(name, [])], **options)
         out[name] = (result, oracle)
     return out
 

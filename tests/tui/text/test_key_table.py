@@ -29,7 +29,8 @@ EXTRA_KEYS = {"v": "activation_view", "c": "compare", "x": "export", "W": "sweep
               "k": "quiz", "w": "edit", "o": "open", "ctrl+s": "save", "f1": "help", "equals_sign": "lr_up",
               "underscore": "lr_down", "h": "surface", "T": "predictions", "R": "reset_loaded", "C": "chain",
               "down": "explain_down", "pagedown": "explain_down", "up": "explain_up", "pageup": "explain_up",
-              "P": "numpy_lines", "ctrl+p": "command_palette"}  # issue 19, exercise 4(a)
+              "P": "numpy_lines", "ctrl+p": "command_palette",
+              "m": "batch_mode"}  # issue 19, exercise 4(a)
 
 
 def table_names() -> dict[str, str]:

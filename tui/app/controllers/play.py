@@ -131,7 +131,8 @@ class PlayController:
         app.notice = Notice("ui_play_started")
         done = s.epoch + (1 if s.phase.name == "U" else 0)
         model = app.stepper.model.with_(hidden=s.hidden, output=s.output, lr=s.lr)
-        train = partial(self._train, self._run, model, s.params, done, app.target_loss, app.max_epochs, app.speed)
+        train = partial(self._train, self._run, model, s.params, done, app.target_loss, app.max_epochs, app.speed,
+                        s.next_batch)
         app.run_worker(train, name="_train", group="play", exclusive=True, thread=True)
 
     def _ended(self, notice: Notice | None) -> None:
@@ -159,7 +160,7 @@ class PlayController:
         return cancelled
 
     def _train(self, run: int, model: Model, params: Params, done: int, target: float | None,
-               max_epochs: int | None, speed: float = 0.0) -> None:
+               max_epochs: int | None, speed: float = 0.0, batch: int | str | None = None) -> None:
         """Epochs in chunks on a copy, in a thread worker; never touches a widget, only posts Progress.
 
         At most one Progress is in flight, and the worker waits while the App draws it (`_drawn`):
@@ -167,7 +168,15 @@ class PlayController:
         instead of a backlog, and keys never queue behind training. With `speed` > 0 each tick of
         PROGRESS_INTERVAL trains speed·PROGRESS_INTERVAL epochs and the worker sleeps the rest of it.
         """
-        from engine.training import fast_epochs  # on the first play: the app starts without it
+        from engine import training  # on the first play: the app starts without it
+
+        if batch is None:
+            fast_epochs = training.fast_epochs
+        else:  # batch mode (issue 19): the epochs the next epoch's mode runs, adopted at its boundary
+            size = training.batch_size(batch, model.m)
+
+            def fast_epochs(params: Params, model: Model, n: int) -> training.TrainResult:
+                return training.fast_batch_epochs(params, model, n, size)
 
         worker = get_current_worker()
         pending: list[float] = []

@@ -50,7 +50,7 @@ class QuizController:
             self._elsewhere()
             return True
         s = app.stepper.snapshot
-        if s.diverged_at is not None or not key.steps_from(s.phase):
+        if s.diverged_at is not None or not key.steps_from(s.phase, s.mid_batch):
             return False  # the Stepper refuses it and says what to press instead
         question = question_for(s, app.comma)
         if question is None:

@@ -23,7 +23,7 @@ from engine import activations, equations, notation, numpy_code
 from engine.equations import Equation
 from engine.stepper import Phase, Snapshot
 from tui.text import fmt, keys
-from tui.text.i18n import act_name
+from tui.text.i18n import act_name, mode_name
 from tui.app.internals.cells import one_cell_each
 from tui.app.widgets.base import RowsPanel
 from tui.app.widgets.more import Pager, mark
@@ -39,7 +39,7 @@ TITLES = {Phase.F1: "ui_ex_F1_title", Phase.F2: "ui_ex_F2_title", Phase.B2: "ui_
 
 def next_key(s: Snapshot) -> tuple[str, str]:
     """The key that does the next micro-step, as shown, and the i18n key of its name (the key table's)."""
-    key = keys.next_key(s.phase)
+    key = keys.next_key(s.phase, s.mid_batch)
     return key.shown, key.bar
 
 
@@ -179,6 +179,14 @@ class ExplainPanel(RowsPanel):
                 at = max(delta_at, default=len(out) - 1) + 1
                 out[at:at] = [(Text(r, self.style("explain--remark")), MUST) for r in remarks]
             out.append((Text(self.t("ui_ex_layout"), self.style("explain--remark")), DETAIL))
+        if s.mid_batch:  # batch mode: this sample's gradient waits for the batch's mean
+            r = s.batch_range
+            out.insert(0, (Text(self.t("ui_ex_batch_collect", i=s.sample + 1, first=r.start + 1, last=r[-1] + 1,
+                                       k=notation.Symbol("g", unit=s.sample + 1).text[1:], next=next_key(s)[0]),
+                                self.style("explain--note")), MUST))
+        if s.phase is Phase.U and s.update.batch is not None:
+            samples = ", ".join(str(i + 1) for i in s.update.batch.samples)
+            out.insert(0, (Text(self.t("ui_ex_batch_mean", samples=samples), self.style("explain--note")), MUST))
         if s.phase is Phase.U:
             out.append((self.went(s), MUST))
             if s.sample == s.m - 1 and len(s.losses) > s.epoch + 1:
@@ -186,6 +194,15 @@ class ExplainPanel(RowsPanel):
                 out.append((Text(self.t("ui_ex_epoch_end", epoch=s.epoch + 1, loss=self.num(s.losses[s.epoch + 1])),
                                  self.style("explain--result")), CHAIN))
         return out
+
+    def batch_note(self, s: Snapshot) -> str:
+        """What m did: the mode now, or the one the next epoch will take."""
+        if s.batch_next is not None:
+            return self.t("ui_ex_batch_next", mode=mode_name(s.batch_next[0], s.m, self.lang),
+                          now=mode_name(s.batch, s.m, self.lang))
+        if s.batch is None:
+            return self.t("ui_ex_batch_per_sample")
+        return self.t("ui_ex_batch", mode=mode_name(s.batch, s.m, self.lang))
 
     def flat_remarks(self, s: Snapshot) -> list[str]:
         """Why δ⁽¹⁾ is 0 with the step (f' = 0: no error reaches the hidden weights), and the convention
@@ -244,6 +261,7 @@ class ExplainPanel(RowsPanel):
                     self.t("ui_ex_lr_after", lr=self.short(s.lr), used=self.short(s.update.lr))
                     if s.update is not None and s.update.lr != s.lr else self.t("ui_ex_lr", lr=self.short(s.lr))),
                 "load": lambda: self.t("ui_ex_load", name=s.name),
+                "batch": lambda: self.batch_note(s),
             }.get(s.action)
             if setting:
                 lines.append((Text(setting(), self.style("explain--note")), MUST))
@@ -254,7 +272,8 @@ class ExplainPanel(RowsPanel):
                     ready.insert(1, (Text(self.t("ui_ex_numpy_ready"), self.style("explain--note")), MUST))
                 lines.extend(ready)
             else:
-                lines.append((Text(self.t(TITLES[s.phase]), title_style), MUST))
+                title = "ui_ex_U_batch_title" if s.phase is Phase.U and s.update.batch is not None else TITLES[s.phase]
+                lines.append((Text(self.t(title), title_style), MUST))
                 lines.extend(self._phase(s))
         if s.diverged_at is not None:
             lines.append((Text(self.t("ui_ex_diverged", epoch=s.diverged_at), self.style("explain--remark")), MUST))

@@ -21,11 +21,15 @@ from textual.reactive import reactive
 from engine.history import HistoryStart, LrChange
 from engine.stepper import Snapshot
 from tui.text import fmt
-from tui.text.i18n import act_name
+from tui.text.i18n import act_name, mode_name
 from tui.app.widgets.base import RowCache, SnapshotView
 from tui.app.widgets.plot import SafePlot
 
 POINTS_PER_COLUMN = 2
+# the other mode's curve (issue 19) is trained here, on the App's thread, for at most this many epochs:
+# a few hundredths of a second at the presets' sizes, and once per history (it grows as the history does)
+OTHER_MODE_EPOCHS = 2000
+OTHER_MODE_SAMPLES = 200_000  # nor more sample-steps than this (a large data set gets fewer epochs)
 # the y tick labels and the frame take about this many columns of the chart's width
 AXIS_COLUMNS = 8
 
@@ -98,6 +102,7 @@ class LossPanel(SnapshotView):
     _asked: tuple = ()  # (loss history, log_scale, lang) of the last refresh of the chart
     _title: str | None = None  # the border title as last set
     _subtitle: str | None = None  # the border subtitle as last set
+    _other: tuple = ()  # (key, losses, params) of the other mode's curve as far as it was trained
 
     def compose(self) -> ComposeResult:
         plot = LossPlot(id="loss-plot")
@@ -173,7 +178,7 @@ class LossPanel(SnapshotView):
             self.border_subtitle = subtitle
         # with the terminal's own colours (ANSI theme) plotext draws in the default colours too
         plot.theme = "clear" if self.app.current_theme.ansi else "auto"
-        asked = (s.loss_history, self.log_scale, self.lang)
+        asked = (s.loss_history, self.log_scale, self.lang, s.batch, s.batch_next, s.lr)
         if self._asked and asked[0] is self._asked[0] and asked[1:] == self._asked[1:]:
             return  # f and b leave the history as it was: rebuilding the chart costs ~1/3 of a key press
         self._asked = asked
@@ -213,10 +218,20 @@ class LossPanel(SnapshotView):
             plt.plot(xs.tolist(), vals.tolist(), marker="braille", color=colour)
             if len(values) == 1:
                 plt.scatter(xs.tolist(), vals.tolist(), marker="dot", color=colour)
+        both = vals if len(values) else None
+        other = self.other_mode(s)
+        if other is not None:
+            mode, curve = other
+            idx_o, vals_o = downsample(curve, POINTS_PER_COLUMN * width)
+            vals_o = np.clip(vals_o, -PLOT_LIMIT, PLOT_LIMIT)
+            # its own glyph (•), not only its own colour: the two curves read apart without colour too
+            plt.plot(idx_o.tolist(), vals_o.tolist(), marker="•")
+            if len(values) and math.isfinite(float(vals_o.min())) and math.isfinite(float(vals_o.max())):
+                both = np.concatenate([vals, vals_o])  # the axis holds both curves
         plt.yscale("log" if self.log_scale else "linear")
         with_label = plot.size.height >= 8
-        if with_label:
-            plt.xlabel(self.t("ui_loss_chart"))
+        if with_label:  # with the other mode's curve, the label is the legend of the two (glyph, mode)
+            plt.xlabel(self.t("ui_loss_chart") if other is None else self.legend(s, other[0]))
         # rows for data: the height less the frame's two lines, the x tick labels and the label
         data_rows = plot.size.height - 3 - with_label
         if 0 < len(losses) <= 8:  # whole epochs, not 0.25 of one
@@ -237,7 +252,7 @@ class LossPanel(SnapshotView):
                 lo, hi = (0.0, 2 * v) if v > 0 else (-1.0, 1.0)
                 plt.ylim(lo, hi)
         elif len(values):
-            lo, hi = float(vals.min()), float(vals.max())
+            lo, hi = float(both.min()), float(both.max())
         if hi is not None:
             # the labels need a row of their own above the curve's only row or two
             self._mark_lr_changes(plt, s.loss_history.lr_marks, len(losses), width, hi, data_rows >= 3)
@@ -254,6 +269,42 @@ class LossPanel(SnapshotView):
             # on the log axis too: plotext's own labels (0.0000100) are not the notes' style (1.000e−05)
             ticks = np.geomspace(lo, hi, int(min(max(data_rows, 2), 5)))
             plt.yticks(ticks.tolist(), [self.num(v) for v in ticks])
+
+    def legend(self, s: Snapshot, other: str) -> str:
+        """"⣀ batch • per-sample": which curve is which, by glyph; in as few letters as the names allow,
+        so that plotext, which leaves out a label wider than the chart, keeps it at 35 columns."""
+        now = mode_name(s.batch, s.m, self.lang)
+        if now == mode_name("full", s.m, self.lang):
+            now = self.t("ui_key_batch")
+        return self.t("ui_loss_other_mode", now=now, mode=other)
+
+    def other_mode(self, s: Snapshot) -> tuple[str, np.ndarray] | None:
+        """In batch mode (or with a change of mode asked for): the other mode's data-set loss per epoch
+        from the parameters this history started from, with η now, over as many epochs as the history
+        has (at most OTHER_MODE_EPOCHS): (its name, L₀ …). Per-sample descent is compared with the
+        mode in force, or with the mode asked for; None when neither is a batch mode."""
+        if s.history_params is None or (s.batch is None and (s.batch_next is None or s.batch_next[0] is None)):
+            return None
+        other = None if s.batch is not None else s.batch_next[0]
+        from engine import training  # lazy: the app starts without it
+        from engine.model import Model  # lazy, with training
+        epochs = min(len(s.losses) - 1, OTHER_MODE_EPOCHS, max(1, OTHER_MODE_SAMPLES // s.m))
+        key = (s.history_params, s.X, s.Y, s.hidden, s.output, s.lr, other)
+        if self._other and self._other[0] == key:
+            losses, params = self._other[1], self._other[2]
+        else:
+            losses, params = [s.losses[0]], s.history_params
+        if len(losses) - 1 < epochs and math.isfinite(losses[-1]):
+            model = Model(name=s.name, params=params, X=s.X, Y=s.Y, hidden=s.hidden, output=s.output, lr=s.lr)
+            with np.errstate(all="ignore"):
+                res = training.mode_epochs(params, model, epochs - (len(losses) - 1), other)
+            losses = losses + res.losses.tolist()
+            params = res.params
+        self._other = (key, losses, params)
+        name = mode_name(other, s.m, self.lang)
+        if other is not None and name == mode_name("full", s.m, self.lang):
+            name = self.t("ui_key_batch")
+        return name, np.asarray(losses[:epochs + 1], dtype=float)
 
     def _mark_lr_changes(self, plt, marks: tuple[LrChange, ...], n: int, width: int, top: float,
                          labels: bool) -> None:

@@ -1,4 +1,5 @@
 """The Parameters panel: W⁽¹⁾, b⁽¹⁾, W⁽²⁾, b⁽²⁾ with ∂L/∂θ once computed and Δ = −η∂L/∂θ after U.
+In batch mode ∂L/∂θ is the sample's own until U, and at U the batch's mean, the one the update used.
 
 Δ is the Snapshot's update.change, computed by the engine at the update; nothing here is arithmetic.
 """
@@ -43,6 +44,8 @@ class ParametersPanel(RowsPanel):
             row.append(name.ljust(6), label)
             deltas = s.backward2 if layer == 2 else s.backward1
             g = None if deltas is None else getattr(deltas, "d" + arr)
+            if s.phase is Phase.U and s.update is not None and s.update.grads is not None:
+                g = getattr(s.update.grads, "d" + arr)  # batch mode: the mean ∂L/∂θ the update used
             fresh = g is not None and s.action == "backward" and (
                 (layer == 2 and s.phase is Phase.B2) or (layer == 1 and s.phase is Phase.B1))
             value = float(getattr(s.params, arr)[index])

@@ -8,7 +8,7 @@ from engine import activations, surface
 from tui.app.tally import tally
 from tui.app.widgets.base import TextPanel
 from tui.text import fmt
-from tui.text.i18n import act_name
+from tui.text.i18n import act_name, mode_name
 
 
 class StatusLine(TextPanel):
@@ -43,6 +43,18 @@ class StatusLine(TextPanel):
         done = tally(s)
         return self.t("ui_pred_status", right=done.n_right, m=done.m)
 
+    def batch_part(self, s, compact: bool) -> str:
+        """"full batch 2/4" (the sample's place in its batch) and "→ per-sample next epoch" when a change
+        waits for the epoch boundary; empty in per-sample mode with nothing pending."""
+        out = []
+        if s.batch is not None:
+            r = s.batch_range
+            mode = self.t("ui_key_batch") if compact else mode_name(s.batch, s.m, self.lang)
+            out.append(self.t("ui_status_batch", mode=mode, i=s.sample - r.start + 1, n=len(r)))
+        if s.batch_next is not None:
+            out.append(self.t("ui_status_batch_next", mode=mode_name(s.batch_next[0], s.m, self.lang)))
+        return " ".join(out)
+
     def render(self) -> Text:
         s = self.snapshot
         if s is None:
@@ -72,6 +84,9 @@ class StatusLine(TextPanel):
         ]
         if right is not None:
             parts[5:5] = [sep, (right, self.style("status--right"))]
+        batch = self.batch_part(s, compact=self.size.width < 100)
+        if batch:  # after the sample: which mode and where in its batch (issue 19); nothing per-sample
+            parts[5:5] = [sep, (batch, self.style("status--phase"))]
         if self.playing:
             parts += [sep, (self.t("ui_playing"), self.style("status--playing"))]
         if self._targets_outside(s):  # issue 12, item 5: a warning, not a refusal; first, so 80 columns show it
