@@ -215,9 +215,8 @@ def dumps(value, indent: int | None = None, *, compact: bool = False) -> str:
     written, not a traceback (issue 18). allow_nan=False: a NaN that `plain` missed fails here, loudly,
     rather than as the invalid JSON token NaN. `compact`: no spaces and UTF-8 as it is, for messages
     on a wire (the class session's frames, the warm parent's requests)."""
-    if compact:
-        return json.dumps(plain(value), ensure_ascii=False, allow_nan=False, separators=(",", ":"))
-    return json.dumps(plain(value), indent=indent, allow_nan=False)
+    options: dict = {"ensure_ascii": False, "separators": (",", ":")} if compact else {"indent": indent}
+    return json.dumps(plain(value), allow_nan=False, **options)
 
 
 def _params(p: Params) -> dict:

@@ -28,6 +28,7 @@ from functools import partial
 from typing import TYPE_CHECKING, Iterable
 
 from textual.app import SystemCommand
+from textual.await_complete import AwaitComplete
 from textual.binding import Binding
 from textual.command import CommandInput, CommandList, CommandPalette, DiscoveryHit, Hit, Hits, Provider
 from textual.content import Content
@@ -82,6 +83,16 @@ class KeyPalette(CommandPalette):
     # move reads the list's drawn lines, which do not exist while the terminal is too small to show
     # any (resized under the open palette), and raised KeyError there (found by tests/keymash.py).
     BINDINGS = [Binding("pagedown", "page(1)", show=False), Binding("pageup", "page(-1)", show=False)]
+
+    def dismiss(self, result=None) -> AwaitComplete:
+        """Textual's, once: Screen.dismiss pops whatever screen is on top, so a second Esc (or Enter)
+        handled before the first had closed the palette popped the main screen and ended the app with
+        ScreenStackError (the random terminal test found it). The App's own screens close the same way
+        (screens/base.py TopScreen.close)."""
+        stack = self.app.screen_stack if self.is_attached else []
+        if not stack or stack[-1] is not self:
+            return AwaitComplete.nothing()
+        return super().dismiss(result)
 
     def action_page(self, direction: int) -> None:
         commands = self.query_one(CommandList)

@@ -226,3 +226,22 @@ def test_page_keys_move_through_the_list_at_any_size_even_shrunk_under_it(size, 
         assert commands.highlighted == 0
 
     drive(scenario)
+
+
+@pytest.mark.parametrize("keys", [("escape", "escape"), ("enter", "enter"), ("enter", "enter", "enter"), ("enter", "escape")])
+def test_keys_sent_at_once_close_it_once_and_leave_the_app_running(keys, drive):
+    """Two closing keys handled before the first had closed the palette: Textual's dismiss popped the
+    main screen too and the app ended with ScreenStackError (found by the random terminal test)."""
+    import keymash
+
+    async def scenario(app, pilot):
+        await open_palette(app, pilot, "forw")
+        keymash.send_at_once(app, keys)
+        await settle(app, pilot)
+        await pilot.pause()
+        assert kinds(app) == [] and app.is_running and len(app.screen_stack) == 1
+        await pilot.press("f")
+        await pilot.pause()
+        assert app.stepper.snapshot.phase is not None
+
+    drive(scenario)

@@ -55,12 +55,12 @@ def test_a_new_key_changes_the_keys_page(monkeypatch):
 def test_a_new_option_changes_the_command_block():
     parser = docs_pages.parsers()["train"]
     before = docs_pages.command_block("train", parser)
-    parser.add_argument("--batch", metavar="full|N", help="one update per batch with the mean gradient")
+    parser.add_argument("--momentum", metavar="BETA", help="a heavy-ball term on every update")
     after = docs_pages.command_block("train", parser)
     assert before != after
     # a | in a table cell is escaped, even in code, or GitHub would split the cell
-    assert "| `--batch` | `full\\|N` | one update per batch with the mean gradient |" in after.splitlines()
-    assert "[--batch full|N]" in after
+    assert "| `--momentum` | `BETA` | a heavy-ball term on every update |" in after.splitlines()
+    assert "[--momentum BETA]" in after
 
 
 def test_a_command_without_a_block_gets_a_section_and_a_stale_block_goes():

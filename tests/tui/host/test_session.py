@@ -482,14 +482,19 @@ def test_the_lecturer_cannot_send_what_a_student_would_refuse():
         with pytest.raises(ValueError):
             server.broadcast({"pad": "x" * (wire.MAX_STATE + 1)})
         with pytest.raises(ValueError):
-            server.broadcast({"loss": float("nan")})  # JSON has no NaN: the app writes null (engine.export.plain)
-        with pytest.raises(ValueError):
             server.open_question("q", checker("1"), ask="x" * 70_000)
         with pytest.raises(ValueError):
             server.open_question("q" * 65, checker("1"))
         assert server.n == 0 and server.question is None
         await server.close()
     run(scenario)
+
+
+def test_a_non_finite_number_in_a_state_reaches_the_students_as_null():
+    """JSON has no NaN: the frames are written by engine.export.dumps, as every JSON the project writes
+    (a diverged run's loss is sent as null, never as the invalid token NaN nor as a crash)."""
+    frame = wire.encode({"type": "state", "n": 1, "state": {"loss": float("nan"), "w": [1.0, float("inf")]}})
+    assert frame[wire.HEADER:] == b'{"type":"state","n":1,"state":{"loss":null,"w":[1.0,null]}}'
 
 
 def test_a_stranger_posing_as_the_lecturer_cannot_crash_the_client():
