@@ -21,14 +21,18 @@ a class session drives the same QuizState.
 """
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import math
 from dataclasses import dataclass, field, replace
 
 from engine import equations
 from engine.notation import Symbol, half_unit, precision
 from engine.stepper import Phase, Snapshot, next_micro_step
-from tui.app.quiz_hint import Hint, hint_for
 from tui.text import fmt
+
+if TYPE_CHECKING:  # the hint's type only; its module loads on the first wrong answer
+    from tui.app.quiz_hint import Hint
 
 REMEMBERED = 4096  # questions remembered as scored (a class answers far fewer; the set stays bounded)
 TRIES = 2  # a wrong first answer gets a hint and a second try; the second reveals
@@ -235,6 +239,8 @@ class QuizState:
         answers = self.tries + (text,)
         scoring = self._scoring(q)
         if not ok and len(answers) < TRIES:
+            from tui.app.quiz_hint import hint_for  # on the first wrong answer: start-up does without it
+
             hint = hint_for(q, value, text)
             return replace(self, tries=answers,
                            verdict=Verdict("retry", q, value, text, scored=scoring, tries=len(answers), hint=hint))

@@ -7,7 +7,6 @@ from engine.model import Model
 from tui.app.controllers.host import Host
 from tui.app.model_edit import model_now
 from tui.app.notice import Notice
-from tui.app.screens.edit import EditScreen
 
 
 class EditController:
@@ -24,6 +23,8 @@ class EditController:
 
     def open(self) -> None:
         app = self.app
+        from tui.app.screens.edit import EditScreen  # on the first w: the first screen does without it
+
         app.open_screen(EditScreen, lambda: EditScreen(self.current_model, self.load_edited, app.lang, app.comma))
 
 

@@ -10,7 +10,6 @@ from tui.app.controllers.host import Host
 from tui.app.notice import Notice
 from tui.text.i18n import count_key
 from tui.host import files
-from tui.text.report import transcript_labels
 
 MAX_PENDING_DOWNLOADS = 10  # x in a browser tab: exports sent, not yet fetched, each held in memory
 
@@ -29,6 +28,8 @@ class ExportController:
 
     def export(self) -> None:
         """x; the screen on top may add files to the set (screen_files)."""
+        from tui.text.report import transcript_labels  # on the first x: the first screen does without it
+
         app = self.app
         if app.is_web:
             app.notice = self._deliver_export(transcript_labels(app.lang))

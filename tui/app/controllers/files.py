@@ -13,7 +13,6 @@ from engine import config
 from engine.model import Model
 from tui.app.controllers.host import Host
 from tui.app.notice import Notice
-from tui.app.screens.path import PathScreen
 from tui.host import files
 from tui.text.i18n import t
 
@@ -34,6 +33,8 @@ class FileController:
 
     def open(self) -> None:
         app = self.app
+        from tui.app.screens.path import PathScreen  # on the first o or ctrl+s: the first screen does without it
+
         app.open_screen(PathScreen, lambda: PathScreen(t("ui_path_open_title", app.lang), self.default_path(),
                                                        self.open_model_file, app.lang, folder=app.files_folder,
                                                        shared=app.shared_folder,
@@ -41,6 +42,8 @@ class FileController:
 
     def save(self) -> None:
         app = self.app
+        from tui.app.screens.path import PathScreen  # on the first o or ctrl+s: the first screen does without it
+
         app.open_screen(PathScreen, lambda: PathScreen(t("ui_path_save_title", app.lang), self.default_path(),
                                                        self.save_model_file, app.lang, confirm_overwrite=True,
                                                        folder=app.files_folder))

@@ -19,7 +19,7 @@ from rich.cells import cell_len
 from rich.text import Text
 from textual.reactive import reactive
 
-from engine import activations, equations, notation, numpy_code
+from engine import activations, equations, notation
 from engine.equations import Equation
 from engine.stepper import Phase, Snapshot
 from tui.text import fmt, keys
@@ -147,6 +147,8 @@ class ExplainPanel(RowsPanel):
         """Exercise 4(a): the NumPy lines of the step (engine/numpy_code.py, the lines `trace --format
         python` runs), each with the value the step computed for what it assigns:
         "z1 = W1.T @ x + b1          # [0.3825, 0.3900]"."""
+        from engine import numpy_code  # on the first P: the first screen does without it
+
         step, sample = numpy_code.step(s.phase, s.hidden, s.output), equations.sample_of(s)
         width = max(len(line.code) for line in step.lines)
         values = [fmt.nested(numpy_code.result(sample, s.phase, line.name), self.comma) for line in step.lines]
@@ -163,6 +165,8 @@ class ExplainPanel(RowsPanel):
 
     def _phase(self, s: Snapshot) -> list[tuple[Text, int]]:
         if self.numpy:
+            from engine import numpy_code  # on the first P: the first screen does without it
+
             code = numpy_code.step(s.phase, s.hidden, s.output)
             out = [(text, MUST) for text in self.code_lines(s)]
             delta_at = [i for i, line in enumerate(code.lines) if line.name == "delta1"]
