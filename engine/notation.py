@@ -241,16 +241,3 @@ def param(key: tuple) -> Symbol:
 PARAMS = tuple((("W1", i, j), "W1", (i - 1, j - 1)) for i in (1, 2) for j in (1, 2)) + tuple(
     (("b1", j), "b1", (j - 1,)) for j in (1, 2)) + tuple(
     (("W2", i, 1), "W2", (i - 1, 0)) for i in (1, 2)) + ((("b2", 1), "b2", (0,)),)
-
-
-def tex_sym(name: str, j: int | None, l: int | None) -> str:
-    """The LaTeX of a unit's quantity, as the notes write it: z_1^{(1)}, \\delta^{(2)}."""
-    return Symbol(name, l, None if l == OUTPUT_LAYER else j).tex
-
-
-def tex_weight(i: int, j: int, l: int) -> str:
-    return weight(i, j, l).tex
-
-
-def tex_bias(j: int, l: int) -> str:
-    return bias(j, l).tex

@@ -91,7 +91,7 @@ def test_decimal_comma():
 
 
 def test_one_source_of_truth_for_numbers():
-    assert fmt.num is notation.num and fmt.tex_sym is notation.tex_sym
+    assert fmt.num is notation.num and fmt.tex_num is notation.tex_num
 
 
 def test_unicode_symbols_in_the_notes_notation():
@@ -99,15 +99,6 @@ def test_unicode_symbols_in_the_notes_notation():
     assert fmt.sym("δ", None, 2) == "δ⁽²⁾"
     assert fmt.weight(2, 1, 1) == "w₂₁⁽¹⁾"
     assert fmt.bias(2, 1) == "b₂⁽¹⁾"
-
-
-def test_latex_symbols_as_the_notes_write_them():
-    assert fmt.tex_sym("z", 1, 1) == "z_1^{(1)}"
-    assert fmt.tex_sym("δ", None, 2) == r"\delta^{(2)}"
-    assert fmt.tex_sym("ŷ", None, None) == r"\hat{y}"
-    assert fmt.tex_weight(2, 1, 1) == "w_{21}^{(1)}"
-    assert fmt.tex_bias(1, 1) == "b_1^{(1)}"
-    assert fmt.tex_sym("a", 12, 1) == "a_{12}^{(1)}"
 
 
 @pytest.mark.parametrize("value, comma, text", [
