@@ -56,14 +56,10 @@ class TraceStep:
     mean: Grads | None = None
 
 
-def trace(model: Model, steps: int = 1, params: Params | None = None) -> list[TraceStep]:
-    """`steps` sample-steps from the start of the data set, cycling through it (DESIGN §6)."""
-    return list(iter_trace(model, steps, params))
-
-
 def iter_trace(model: Model, steps: int = 1, params: Params | None = None, first: int = 0) -> Iterator[TraceStep]:
-    """The steps of `trace` one at a time, so a long trace is written as it is computed. `first` is the
-    sample-step the trace starts at, counted from the start of the data set (epoch·m + sample, from 0),
+    """`steps` sample-steps from the start of the data set, cycling through it (DESIGN §6), one at a time
+    so a long trace is written as it is computed. `first` is the sample-step the trace starts at,
+    counted from the start of the data set (epoch·m + sample, from 0),
     with `params` the parameters there: the compare screen traces the App's current sample."""
     f, g = activations.get(model.hidden), activations.get(model.output)
     p = model.params if params is None else params
