@@ -30,7 +30,7 @@ import numpy as np
 
 from engine import activations, notation as n
 from engine.network import Grads, Params
-from engine.notation import Symbol, num
+from engine.notation import Symbol, num, tex_number
 from engine.stepper import Phase, Snapshot
 
 # --- the expression tree ---------------------------------------------------------------------
@@ -705,21 +705,6 @@ class _Writer:
 def symbolic(e: Expr) -> str:
     """An expression (or a part of one) in symbols, as the Explain panel writes it: a₁⁽¹⁾·δ⁽²⁾, ½(ŷ − y)²."""
     return _Writer(False, numbers=False).write(e)
-
-
-def tex_number(text: str) -> str:
-    """A number as `num` writes it, for LaTeX math: 1.234e−05 → 1.234 \\times 10^{-5}, −0.5 → -0.5, a
-    decimal comma as {,}."""
-    t = text.replace("−", "-")
-    if t == "NaN":
-        return r"\mathrm{NaN}"
-    if t.endswith("∞"):
-        return t.replace("∞", r"\infty")
-    mantissa, _, exponent = t.partition("e")
-    out = mantissa.replace(",", "{,}")
-    if exponent:
-        out += rf" \times 10^{{{int(exponent)}}}"
-    return out
 
 
 @dataclass(frozen=True)

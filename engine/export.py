@@ -32,7 +32,7 @@ import numpy as np
 from engine import activations, equations, training
 from engine.model import Model
 from engine.network import Grads, Params, Pass, backward, dataset_loss, mean_grads, update
-from engine.notation import num, tex_num
+from engine.notation import num, tex_number
 from engine.stepper import Phase, Snapshot
 
 
@@ -316,7 +316,7 @@ class _Tex:
         self.comma = comma
 
     def n(self, v: float) -> str:
-        return tex_num(v, self.comma)
+        return tex_number(num(v, self.comma))
 
     def vec(self, values) -> str:
         sep = ";\\ " if self.comma else ", "
@@ -528,7 +528,7 @@ def _setup(steps: Sequence[TraceStep], lab: dict, comma: bool) -> str:
     s = steps[0]
     # the activations as the caller names them in its language (label act_<name>), else their own names
     return lab["setup"].format(hidden=lab.get("act_" + s.hidden, s.hidden), output=lab.get("act_" + s.output, s.output),
-                               lr=tex_num(s.lr, comma))
+                               lr=tex_number(num(s.lr, comma)))
 
 
 def _joined(groups: Iterable[list[str]]) -> Iterator[str]:

@@ -86,8 +86,8 @@ def test_half_unit_of_the_last_digit_asked(value, kind, digits, half):
     (math.nan, True, r"\mathrm{NaN}"),
     (0.0, True, "0"),
 ])
-def test_tex_num(value, comma, tex):
-    assert n.tex_num(value, comma) == tex
+def test_tex_number(value, comma, tex):
+    assert n.tex_number(n.num(value, comma)) == tex
 
 
 def test_the_symbol_table_as_text_and_as_latex():

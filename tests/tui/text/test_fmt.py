@@ -9,7 +9,7 @@ from tui.text import fmt
 
 M = "\u2212"  # −, the one minus on screen and in CLI text
 
-# value, num, num with a decimal comma, short, signed, tex_num
+# value, num, num with a decimal comma, short, signed, LaTeX (notation.tex_number)
 TABLE = [
     (0.3825, "0.3825", "0,3825", "0.3825", "+0.3825", "0.3825"),
     (0.38249999999999995, "0.3825", "0,3825", "0.3825", "+0.3825", "0.3825"),
@@ -47,8 +47,8 @@ def test_one_number_style(value, text, comma, short, signed, tex):
     assert fmt.num(value, comma=True) == comma
     assert fmt.short(value) == short
     assert fmt.signed(value) == signed
-    assert fmt.tex_num(value) == tex
-    assert fmt.tex_num(value, comma=True) == tex.replace(".", "{,}")
+    assert notation.tex_number(fmt.num(value)) == tex
+    assert notation.tex_number(fmt.num(value, comma=True)) == tex.replace(".", "{,}")
     for written in (text, comma, short, signed):
         assert "-" not in written  # never the ASCII hyphen-minus
         assert written == "0" or value != 0  # one zero: never 0.00 or 0.0000
@@ -91,7 +91,7 @@ def test_decimal_comma():
 
 
 def test_one_source_of_truth_for_numbers():
-    assert fmt.num is notation.num and fmt.tex_num is notation.tex_num
+    assert fmt.num is notation.num
 
 
 def test_unicode_symbols_in_the_notes_notation():
@@ -109,8 +109,8 @@ def test_unicode_symbols_in_the_notes_notation():
     (-math.inf, False, r"-\infty"),
     (math.nan, False, r"\mathrm{NaN}"),
 ])
-def test_tex_num(value, comma, text):
-    assert fmt.tex_num(value, comma) == text
+def test_tex_number(value, comma, text):
+    assert notation.tex_number(fmt.num(value, comma)) == text
     assert "\u2212" not in text  # LaTeX math writes "-", which it typesets as a minus
 
 
