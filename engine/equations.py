@@ -31,7 +31,7 @@ import numpy as np
 from engine import activations, notation as n
 from engine.network import Grads, Params
 from engine.notation import Symbol, num, tex_number
-from engine.stepper import Phase, Snapshot
+from engine.stepper import Phase, Snapshot, computed
 
 # --- the expression tree ---------------------------------------------------------------------
 
@@ -301,15 +301,9 @@ def slope(name: str, z: Ref, a: Ref) -> Expr:
     return _fprime(name, z, a)
 
 
-def _need(value, phase: Phase):
-    if value is None:
-        raise ValueError(f"phase {phase.value} is not computed yet")
-    return value
-
-
 def forward_hidden(s: Sample) -> list[Equation]:
     """F1 (§2.3): z_j⁽¹⁾ = w_1j⁽¹⁾x₁ + w_2j⁽¹⁾x₂ + b_j⁽¹⁾, a_j⁽¹⁾ = f(z_j⁽¹⁾)."""
-    z1, a1 = _need(s.z1, Phase.F1), _need(s.a1, Phase.F1)
+    z1, a1 = computed(s.z1, Phase.F1), computed(s.a1, Phase.F1)
     p = s.params
     xs = [Ref(n.x(i), float(s.x[i - 1])) for i in (1, 2)]
     out = []
@@ -324,7 +318,7 @@ def forward_hidden(s: Sample) -> list[Equation]:
 
 def forward_output(s: Sample) -> list[Equation]:
     """F2 (§2.3, §2.1): z⁽²⁾ = w₁₁⁽²⁾a₁⁽¹⁾ + w₂₁⁽²⁾a₂⁽¹⁾ + b⁽²⁾, ŷ = f(z⁽²⁾), Lᵢ = ½(ŷ − y)²."""
-    a1, z2, yhat = _need(s.a1, Phase.F1), _need(s.z2, Phase.F2), _need(s.yhat, Phase.F2)
+    a1, z2, yhat = computed(s.a1, Phase.F1), computed(s.z2, Phase.F2), computed(s.yhat, Phase.F2)
     p = s.params
     expr = Sum(tuple((1, Prod((Ref(n.weight(i, 1, 2), float(p.W2[i - 1, 0])), Ref(n.a(i, 1), float(a1[i - 1])))))
                      for i in (1, 2)) + ((1, Ref(n.bias(1, 2), float(p.b2[0]))),))
@@ -332,15 +326,15 @@ def forward_output(s: Sample) -> list[Equation]:
     return [
         Equation(n.z(1, 2), expr, float(z2[0]), "2.3"),
         Equation(n.YHAT, _f(s.output, Ref(n.z(1, 2), float(z2[0]))), float(yhat[0]), "2.3"),
-        Equation(n.LOSS, Half(Square(Sum(((1, Ref(n.YHAT, float(yhat[0]))), (-1, y))))), float(_need(s.loss, Phase.F2)),
-                 "2.1"),
+        Equation(n.LOSS, Half(Square(Sum(((1, Ref(n.YHAT, float(yhat[0]))), (-1, y))))),
+                 float(computed(s.loss, Phase.F2)), "2.1"),
     ]
 
 
 def backward_output(s: Sample) -> list[Equation]:
     """B2 (§2.5): f'(z⁽²⁾), δ⁽²⁾ = (ŷ − y)·f'(z⁽²⁾), ∂L/∂w_i1⁽²⁾ = a_i⁽¹⁾δ⁽²⁾, ∂L/∂b⁽²⁾ = δ⁽²⁾."""
-    a1, z2, yhat = _need(s.a1, Phase.F1), _need(s.z2, Phase.F2), _need(s.yhat, Phase.F2)
-    fp2, d2, dW2, db2 = (_need(v, Phase.B2) for v in (s.fprime2, s.delta2, s.dW2, s.db2))
+    a1, z2, yhat = computed(s.a1, Phase.F1), computed(s.z2, Phase.F2), computed(s.yhat, Phase.F2)
+    fp2, d2, dW2, db2 = (computed(v, Phase.B2) for v in (s.fprime2, s.delta2, s.dW2, s.db2))
     z2r, yr = Ref(n.z(1, 2), float(z2[0])), Ref(n.YHAT, float(yhat[0]))
     fp = n.fprime(n.z(1, 2))
     d = Ref(n.delta(1, 2), float(d2[0]))
@@ -360,9 +354,9 @@ def backward_hidden(s: Sample) -> list[Equation]:
     """B1 (§2.6, §2.7): ∂L/∂a_j⁽¹⁾ = w_j1⁽²⁾δ⁽²⁾ (the notes' local error δ_a), f'(z_j⁽¹⁾),
     δ_j⁽¹⁾ = ∂L/∂a_j⁽¹⁾·f'(z_j⁽¹⁾), ∂L/∂w_ij⁽¹⁾ = x_iδ_j⁽¹⁾, ∂L/∂b_j⁽¹⁾ = δ_j⁽¹⁾, and §2.6's chain rule
     for w₂₁⁽¹⁾ written out in full."""
-    z1, a1 = _need(s.z1, Phase.F1), _need(s.a1, Phase.F1)
-    yhat, fp2, d2 = _need(s.yhat, Phase.F2), _need(s.fprime2, Phase.B2), _need(s.delta2, Phase.B2)
-    da1, fp1, d1, dW1, db1 = (_need(v, Phase.B1) for v in (s.da1, s.fprime1, s.delta1, s.dW1, s.db1))
+    z1, a1 = computed(s.z1, Phase.F1), computed(s.a1, Phase.F1)
+    yhat, fp2, d2 = computed(s.yhat, Phase.F2), computed(s.fprime2, Phase.B2), computed(s.delta2, Phase.B2)
+    da1, fp1, d1, dW1, db1 = (computed(v, Phase.B1) for v in (s.da1, s.fprime1, s.delta1, s.dW1, s.db1))
     p = s.params
     d = Ref(n.delta(1, 2), float(d2[0]))
     out = []
@@ -404,12 +398,12 @@ def update(s: Sample) -> list[Equation]:
     """U (§2.9, step 8): θ ← θ − η ∂L/∂θ for every parameter, W⁽²⁾ and b⁽²⁾ first (the order they
     were computed), then W⁽¹⁾ and b⁽¹⁾. In batch descent each update follows the mean it uses:
     ∂L/∂θ = (1/n)(g₁ + … + gₙ), gₖ = ∂Lₖ/∂θ of sample k of the batch (§2.1: L = (1/n) Σ Lₖ)."""
-    after = _need(s.params_after, Phase.U)
+    after = computed(s.params_after, Phase.U)
     if s.mean is not None:
         grads = {"W1": s.mean.dW1, "b1": s.mean.db1, "W2": s.mean.dW2, "b2": s.mean.db2}
     else:
-        grads = {"W1": _need(s.dW1, Phase.B1), "b1": _need(s.db1, Phase.B1), "W2": _need(s.dW2, Phase.B2),
-                 "b2": _need(s.db2, Phase.B2)}
+        grads = {"W1": computed(s.dW1, Phase.B1), "b1": computed(s.db1, Phase.B1), "W2": computed(s.dW2, Phase.B2),
+                 "b2": computed(s.db2, Phase.B2)}
     eta = Ref(n.ETA, float(s.lr))
     order = [k for k in n.PARAMS if k[1] in ("W2", "b2")] + [k for k in n.PARAMS if k[1] in ("W1", "b1")]
     out = []
