@@ -198,6 +198,18 @@ class Equation:
 NOTES_X = (0.05, 0.10)
 NOTES_Y = 0.01
 NOTES_PARAMS = Params(W1=[[0.15, 0.20], [0.25, 0.30]], b1=[0.35, 0.35], W2=[[0.40], [0.45]], b2=[0.60])
+
+
+def is_notes_example(params: Params, X, Y, hidden: str, output: str) -> bool:
+    """The notes' worked example from its own starting point: their one sample and weights, sigmoid
+    throughout. Only there do the values the notes print by hand apply (the equations' remarks,
+    gradcheck's walk-through)."""
+    X = np.asarray(X, dtype=np.float64).reshape(-1, 2)
+    Y = np.asarray(Y, dtype=np.float64).reshape(-1)
+    return (hidden == output == "sigmoid" and params == NOTES_PARAMS and X.shape == (1, 2) and Y.shape == (1,)
+            and tuple(float(v) for v in X[0]) == NOTES_X and float(Y[0]) == NOTES_Y)
+
+
 NOTES_PRINT: dict[Symbol, tuple[float, str]] = {
     n.a(1, 1): (0.5946, "2"), n.a(2, 1): (0.5969, "2"),
     n.z(1, 2): (1.1059, "2"),
@@ -243,13 +255,6 @@ class Sample:
     # batch descent: the batch's (sample index from 0, ∂Lᵢ/∂θ) and their mean, the ∂L/∂θ of the update
     batch: tuple[tuple[int, "Grads"], ...] | None = None
     mean: "Grads | None" = None
-
-    @property
-    def notes_example(self) -> bool:
-        """The first sample of the notes' worked example, from its own starting point (sigmoid
-        throughout): the values the notes print by hand."""
-        return (self.hidden == "sigmoid" and self.output == "sigmoid" and self.params == NOTES_PARAMS
-                and tuple(float(v) for v in self.x) == NOTES_X and self.y == NOTES_Y)
 
 
 def sample_of(s: Snapshot) -> Sample:
@@ -436,7 +441,7 @@ def micro_step(phase: Phase, s: Sample) -> list[Equation]:
     eqs = MICRO_STEPS[phase](s)
     if phase in NOTES_NOTATION and eqs:
         eqs = [dataclasses.replace(eqs[0], notation=NOTES_NOTATION[phase])] + eqs[1:]
-    if not s.notes_example:
+    if not is_notes_example(s.params, s.x, [s.y], s.hidden, s.output):
         return eqs
     out = []
     for e in eqs:
@@ -739,6 +744,6 @@ def write(e: Equation, comma: bool = False, tex: bool = False) -> Written:
     return Written(lhs, symbolic, substitution, how.relation, tex_number(result) if tex else result)
 
 
-__all__ = ["Equation", "Mean", "Sample", "Shown", "Written", "MICRO_STEPS", "NOTES_PRINT", "NOTES_NOTATION", "all_steps", "evaluate",
-           "from_shown", "micro_step", "number", "of_snapshot", "refs", "rounds_to", "sample_of", "shown", "symbolic",
-           "tex_number", "write"]
+__all__ = ["Equation", "Mean", "Sample", "Shown", "Written", "MICRO_STEPS", "NOTES_PRINT", "NOTES_NOTATION",
+           "all_steps", "evaluate", "from_shown", "is_notes_example", "micro_step", "number", "of_snapshot", "refs",
+           "rounds_to", "sample_of", "shown", "symbolic", "tex_number", "write"]
