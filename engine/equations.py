@@ -116,44 +116,44 @@ def fraction(n: int) -> str:
 
 def evaluate(e: Expr, leaf: Callable[[Ref], float]) -> float:
     """The expression's value with each Ref's value given by `leaf` (its exact value, or as shown)."""
-    if isinstance(e, Ref):
-        return leaf(e)
-    if isinstance(e, Const):
-        return e.value
-    if isinstance(e, Sum):
-        return sum(sign * evaluate(t, leaf) for sign, t in e.terms)
-    if isinstance(e, Prod):
-        return math.prod(evaluate(f, leaf) for f in e.factors)
-    if isinstance(e, Apply):
-        with np.errstate(all="ignore"):
-            return float(activations.get(e.fn).f(np.float64(evaluate(e.arg, leaf))))
-    if isinstance(e, Square):
-        v = evaluate(e.arg, leaf)
-        return v * v
-    if isinstance(e, Half):
-        return 0.5 * evaluate(e.arg, leaf)
-    if isinstance(e, Positive):
-        return 1.0 if evaluate(e.arg, leaf) > 0 else 0.0
-    if isinstance(e, Mean):
-        total = evaluate(e.terms[0], leaf)
-        for t in e.terms[1:]:
-            total = total + evaluate(t, leaf)
-        return total / len(e.terms)
+    match e:
+        case Ref():
+            return leaf(e)
+        case Const(value):
+            return value
+        case Sum(terms):
+            return sum(sign * evaluate(t, leaf) for sign, t in terms)
+        case Prod(factors):
+            return math.prod(evaluate(f, leaf) for f in factors)
+        case Apply(fn, arg):
+            with np.errstate(all="ignore"):
+                return float(activations.get(fn).f(np.float64(evaluate(arg, leaf))))
+        case Square(arg):
+            v = evaluate(arg, leaf)
+            return v * v
+        case Half(arg):
+            return 0.5 * evaluate(arg, leaf)
+        case Positive(arg):
+            return 1.0 if evaluate(arg, leaf) > 0 else 0.0
+        case Mean(terms):
+            total = evaluate(terms[0], leaf)
+            for t in terms[1:]:
+                total = total + evaluate(t, leaf)
+            return total / len(terms)
     raise TypeError(e)
 
 
 def refs(e: Expr) -> list[Ref]:
     """The named quantities the expression uses, in the order written."""
-    if isinstance(e, Ref):
-        return [e]
-    if isinstance(e, Const):
-        return []
-    if isinstance(e, Sum):
-        return [r for _, t in e.terms for r in refs(t)]
-    if isinstance(e, Prod):
-        return [r for f in e.factors for r in refs(f)]
-    if isinstance(e, Mean):
-        return [r for t in e.terms for r in refs(t)]
+    match e:
+        case Ref():
+            return [e]
+        case Const():
+            return []
+        case Sum(terms):
+            return [r for _, t in terms for r in refs(t)]
+        case Prod(factors) | Mean(factors):
+            return [r for f in factors for r in refs(f)]
     return refs(e.arg)
 
 
@@ -648,57 +648,67 @@ class _Writer:
         return text
 
     def write(self, e: Expr) -> str:
-        if isinstance(e, Ref):
-            return self.leaf(e)
-        if isinstance(e, Const):
-            return f"{e.value:g}"  # the formula's own 1, as the notes write it
-        if isinstance(e, Sum):
-            parts = []
-            for k, (sign, t) in enumerate(e.terms):
-                text = self.operand(t, first=k == 0) if not isinstance(t, Sum) else f"({self.write(t)})"
-                if k == 0:
-                    parts.append(text if sign > 0 else ("-" if self.tex else "−") + text)
-                else:
-                    parts.append((" + " if sign > 0 else (" - " if self.tex else " − ")) + text)
-            return "".join(parts)
-        if isinstance(e, Prod):
-            if e.chain:
-                sep = r" \times " if self.tex else " × "
-            elif self.numbers:
-                sep = r" \cdot " if self.tex else "·"
-            else:
-                sep = r"\," if self.tex else ""
-            # a negative number is parenthesised as every factor of a product: (−0.4590)·0.05
-            texts = [self.operand(f, first=k == 0 and not self.numbers) for k, f in enumerate(e.factors)]
-            if not self.numbers and not e.chain:
-                # w₁₁⁽¹⁾x₁, a₁⁽¹⁾(1 − a₁⁽¹⁾); a derivative's name is kept apart: (ŷ − y)·f'(z⁽²⁾)
-                out = texts[0]
-                for f, text in zip(e.factors[1:], texts[1:]):
-                    named = isinstance(f, Ref) and f.sym.of is not None
-                    out += ((r" \cdot " if self.tex else "·") if named else sep) + text
-                return out
-            return sep.join(texts)
-        if isinstance(e, Apply):
-            name = (F_TEX if self.tex else F_TEXT)[e.fn] if self.numbers else "f"
-            return f"{name}({self.write(e.arg)})"
-        if isinstance(e, Square):
-            inner = self.write(e.arg)
-            if isinstance(e.arg, Sum) or self.negative(e.arg) or (not self.numbers and isinstance(e.arg, Ref)
-                                                                   and (e.arg.sym.layer or e.arg.sym.unit)) \
-                    or (self.tex and r"\times" in inner):  # 4.424 \times 10^{-5}^2 is no LaTeX
-                inner = f"({inner})" if not self.tex else rf"\left({inner}\right)"
-            return inner + ("^2" if self.tex else "²")
-        if isinstance(e, Half):
-            return (r"\tfrac{1}{2}" if self.tex else "½") + self.write(e.arg)
-        if isinstance(e, Positive):
-            return f"[{self.write(e.arg)} > 0]"
-        if isinstance(e, Mean):
-            inner = " + ".join(self.operand(t, first=k == 0) for k, t in enumerate(e.terms))
-            n = len(e.terms)
-            if self.tex:
-                return rf"\tfrac{{1}}{{{n}}}\left({inner}\right)" if n > 1 else inner
-            return f"{fraction(n)}({inner})" if n > 1 else inner
+        match e:
+            case Ref():
+                return self.leaf(e)
+            case Const(value):
+                return f"{value:g}"  # the formula's own 1, as the notes write it
+            case Sum(terms):
+                return self.sum_text(terms)
+            case Prod(factors, chain):
+                return self.product_text(factors, chain)
+            case Apply(fn, arg):
+                name = (F_TEX if self.tex else F_TEXT)[fn] if self.numbers else "f"
+                return f"{name}({self.write(arg)})"
+            case Square(arg):
+                return self.square_text(arg)
+            case Half(arg):
+                return (r"\tfrac{1}{2}" if self.tex else "½") + self.write(arg)
+            case Positive(arg):
+                return f"[{self.write(arg)} > 0]"
+            case Mean(terms):
+                inner = " + ".join(self.operand(t, first=k == 0) for k, t in enumerate(terms))
+                n = len(terms)
+                if self.tex:
+                    return rf"\tfrac{{1}}{{{n}}}\left({inner}\right)" if n > 1 else inner
+                return f"{fraction(n)}({inner})" if n > 1 else inner
         raise TypeError(e)
+
+    def sum_text(self, terms: tuple[tuple[int, Expr], ...]) -> str:
+        parts = []
+        for k, (sign, t) in enumerate(terms):
+            text = self.operand(t, first=k == 0) if not isinstance(t, Sum) else f"({self.write(t)})"
+            if k == 0:
+                parts.append(text if sign > 0 else ("-" if self.tex else "−") + text)
+            else:
+                parts.append((" + " if sign > 0 else (" - " if self.tex else " − ")) + text)
+        return "".join(parts)
+
+    def product_text(self, factors: tuple[Expr, ...], chain: bool) -> str:
+        if chain:
+            sep = r" \times " if self.tex else " × "
+        elif self.numbers:
+            sep = r" \cdot " if self.tex else "·"
+        else:
+            sep = r"\," if self.tex else ""
+        # a negative number is parenthesised as every factor of a product: (−0.4590)·0.05
+        texts = [self.operand(f, first=k == 0 and not self.numbers) for k, f in enumerate(factors)]
+        if not self.numbers and not chain:
+            # w₁₁⁽¹⁾x₁, a₁⁽¹⁾(1 − a₁⁽¹⁾); a derivative's name is kept apart: (ŷ − y)·f'(z⁽²⁾)
+            out = texts[0]
+            for f, text in zip(factors[1:], texts[1:]):
+                named = isinstance(f, Ref) and f.sym.of is not None
+                out += ((r" \cdot " if self.tex else "·") if named else sep) + text
+            return out
+        return sep.join(texts)
+
+    def square_text(self, arg: Expr) -> str:
+        inner = self.write(arg)
+        if isinstance(arg, Sum) or self.negative(arg) or (not self.numbers and isinstance(arg, Ref)
+                                                          and (arg.sym.layer or arg.sym.unit)) \
+                or (self.tex and r"\times" in inner):  # 4.424 \times 10^{-5}^2 is no LaTeX
+            inner = f"({inner})" if not self.tex else rf"\left({inner}\right)"
+        return inner + ("^2" if self.tex else "²")
 
 
 def symbolic(e: Expr) -> str:
