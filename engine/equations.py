@@ -36,30 +36,51 @@ from engine.stepper import Phase, Snapshot, computed
 # --- the expression tree ---------------------------------------------------------------------
 
 
+class _Algebra:
+    """a + b, a − b, a·b and 1 − a on expressions, so a builder reads like its formula: w·x + b."""
+
+    __slots__ = ()
+
+    def __add__(self, other: "Expr") -> "Sum":
+        return _plus(self, 1, other)
+
+    def __sub__(self, other: "Expr") -> "Sum":
+        return _plus(self, -1, other)
+
+    def __rsub__(self, other: float) -> "Sum":
+        return Sum(((1, Const(float(other))), (-1, self)))  # type: ignore[arg-type]
+
+    def __mul__(self, other: "Expr") -> "Prod":
+        return Prod((self, other))  # type: ignore[arg-type]
+
+
 @dataclass(frozen=True)
-class Ref:
+class Ref(_Algebra):
     """A named quantity and its value: a symbol in the symbolic form, a number in the substitution."""
 
     sym: Symbol
     value: float
 
+    def __post_init__(self):
+        object.__setattr__(self, "value", float(self.value))  # a NumPy scalar is written as the float it is
+
 
 @dataclass(frozen=True)
-class Const:
+class Const(_Algebra):
     """A number of the formula itself: the 1 of a(1 − a)."""
 
     value: float
 
 
 @dataclass(frozen=True)
-class Sum:
+class Sum(_Algebra):
     """a + b − c: (sign, term) pairs, the first sign + ."""
 
     terms: tuple[tuple[int, "Expr"], ...]
 
 
 @dataclass(frozen=True)
-class Prod:
+class Prod(_Algebra):
     """a·b (symbolic: ab). `chain` writes × as the notes do in a chain rule."""
 
     factors: tuple["Expr", ...]
@@ -67,7 +88,7 @@ class Prod:
 
 
 @dataclass(frozen=True)
-class Apply:
+class Apply(_Algebra):
     """f(z): the activation `fn` (sigmoid, tanh, relu, step) of its argument."""
 
     fn: str
@@ -75,26 +96,26 @@ class Apply:
 
 
 @dataclass(frozen=True)
-class Square:
+class Square(_Algebra):
     arg: "Expr"
 
 
 @dataclass(frozen=True)
-class Half:
+class Half(_Algebra):
     """½·arg."""
 
     arg: "Expr"
 
 
 @dataclass(frozen=True)
-class Positive:
+class Positive(_Algebra):
     """[z > 0]: 1 when its argument is positive, else 0 (ReLU's f', the notes' table)."""
 
     arg: "Expr"
 
 
 @dataclass(frozen=True)
-class Mean:
+class Mean(_Algebra):
     """(1/n)(a + b + …): the mean of n terms, written ¼(g₁ + g₂ + g₃ + g₄) (batch descent, §2.1's 1/m).
     Evaluated as the engine computes it (network.mean_grads): the terms summed in order, then ÷ n."""
 
@@ -102,6 +123,12 @@ class Mean:
 
 
 Expr = Union[Ref, Const, Sum, Prod, Apply, Square, Half, Positive, Mean]
+
+
+def _plus(left: Expr, sign: int, right: Expr) -> Sum:
+    """left ± right; a sum on the left gains a term: w₁x₁ + w₂x₂ + b is one sum of three."""
+    terms = left.terms if isinstance(left, Sum) else ((1, left),)
+    return Sum(terms + ((sign, right),))
 
 # 1/n as one glyph where Unicode has one (½ … ⅒), else ¹⁄ₙ: no digit a reader takes for a number substituted
 FRACTIONS = {2: "½", 3: "⅓", 4: "¼", 5: "⅕", 6: "⅙", 7: "⅐", 8: "⅛", 9: "⅑", 10: "⅒"}
@@ -291,9 +318,9 @@ def _fprime(name: str, z: Ref, a: Ref) -> Expr:
     slope is 0 wherever it exists; at z = 0, where it jumps, f'(0) does not exist and is taken as 0),
     1 for the identity."""
     if name == "sigmoid":
-        return Prod((a, Sum(((1, Const(1.0)), (-1, a)))))
+        return a * (1 - a)
     if name == "tanh":
-        return Sum(((1, Const(1.0)), (-1, Square(a))))
+        return 1 - Square(a)
     if name == "relu":
         return Positive(z)
     if name == "step":
@@ -310,14 +337,14 @@ def forward_hidden(s: Sample) -> list[Equation]:
     """F1 (§2.3): z_j⁽¹⁾ = w_1j⁽¹⁾x₁ + w_2j⁽¹⁾x₂ + b_j⁽¹⁾, a_j⁽¹⁾ = f(z_j⁽¹⁾)."""
     z1, a1 = computed(s.z1, Phase.F1), computed(s.a1, Phase.F1)
     p = s.params
-    xs = [Ref(n.x(i), float(s.x[i - 1])) for i in (1, 2)]
+    x1, x2 = (Ref(n.x(i), s.x[i - 1]) for i in (1, 2))
     out = []
     for j in (1, 2):
-        expr = Sum(tuple((1, Prod((Ref(n.weight(i, j, 1), float(p.W1[i - 1, j - 1])), xs[i - 1]))) for i in (1, 2))
-                   + ((1, Ref(n.bias(j, 1), float(p.b1[j - 1]))),))
-        out.append(Equation(n.z(j, 1), expr, float(z1[j - 1]), "2.3"))
+        w1j, w2j = (Ref(n.weight(i, j, 1), p.W1[i - 1, j - 1]) for i in (1, 2))
+        bj = Ref(n.bias(j, 1), p.b1[j - 1])
+        out.append(Equation(n.z(j, 1), w1j * x1 + w2j * x2 + bj, float(z1[j - 1]), "2.3"))
     for j in (1, 2):
-        out.append(Equation(n.a(j, 1), _f(s.hidden, Ref(n.z(j, 1), float(z1[j - 1]))), float(a1[j - 1]), "2.3"))
+        out.append(Equation(n.a(j, 1), _f(s.hidden, Ref(n.z(j, 1), z1[j - 1])), float(a1[j - 1]), "2.3"))
     return out
 
 
@@ -325,14 +352,14 @@ def forward_output(s: Sample) -> list[Equation]:
     """F2 (§2.3, §2.1): z⁽²⁾ = w₁₁⁽²⁾a₁⁽¹⁾ + w₂₁⁽²⁾a₂⁽¹⁾ + b⁽²⁾, ŷ = f(z⁽²⁾), Lᵢ = ½(ŷ − y)²."""
     a1, z2, yhat = computed(s.a1, Phase.F1), computed(s.z2, Phase.F2), computed(s.yhat, Phase.F2)
     p = s.params
-    expr = Sum(tuple((1, Prod((Ref(n.weight(i, 1, 2), float(p.W2[i - 1, 0])), Ref(n.a(i, 1), float(a1[i - 1])))))
-                     for i in (1, 2)) + ((1, Ref(n.bias(1, 2), float(p.b2[0]))),))
-    y = Ref(n.Y, s.y)
+    w11, w21 = (Ref(n.weight(i, 1, 2), p.W2[i - 1, 0]) for i in (1, 2))
+    a1_1, a1_2 = (Ref(n.a(i, 1), a1[i - 1]) for i in (1, 2))
+    b = Ref(n.bias(1, 2), p.b2[0])
+    y, yhat_ = Ref(n.Y, s.y), Ref(n.YHAT, yhat[0])
     return [
-        Equation(n.z(1, 2), expr, float(z2[0]), "2.3"),
-        Equation(n.YHAT, _f(s.output, Ref(n.z(1, 2), float(z2[0]))), float(yhat[0]), "2.3"),
-        Equation(n.LOSS, Half(Square(Sum(((1, Ref(n.YHAT, float(yhat[0]))), (-1, y))))),
-                 float(computed(s.loss, Phase.F2)), "2.1"),
+        Equation(n.z(1, 2), w11 * a1_1 + w21 * a1_2 + b, float(z2[0]), "2.3"),
+        Equation(n.YHAT, _f(s.output, Ref(n.z(1, 2), z2[0])), float(yhat[0]), "2.3"),
+        Equation(n.LOSS, Half(Square(yhat_ - y)), float(computed(s.loss, Phase.F2)), "2.1"),
     ]
 
 
@@ -340,17 +367,15 @@ def backward_output(s: Sample) -> list[Equation]:
     """B2 (§2.5): f'(z⁽²⁾), δ⁽²⁾ = (ŷ − y)·f'(z⁽²⁾), ∂L/∂w_i1⁽²⁾ = a_i⁽¹⁾δ⁽²⁾, ∂L/∂b⁽²⁾ = δ⁽²⁾."""
     a1, z2, yhat = computed(s.a1, Phase.F1), computed(s.z2, Phase.F2), computed(s.yhat, Phase.F2)
     fp2, d2, dW2, db2 = (computed(v, Phase.B2) for v in (s.fprime2, s.delta2, s.dW2, s.db2))
-    z2r, yr = Ref(n.z(1, 2), float(z2[0])), Ref(n.YHAT, float(yhat[0]))
+    z2r, yr, y = Ref(n.z(1, 2), z2[0]), Ref(n.YHAT, yhat[0]), Ref(n.Y, s.y)
     fp = n.fprime(n.z(1, 2))
-    d = Ref(n.delta(1, 2), float(d2[0]))
+    d = Ref(n.delta(1, 2), d2[0])
     out = [
         Equation(fp, _fprime(s.output, z2r, yr), float(fp2[0]), "2.5", role="detail"),
-        Equation(n.delta(1, 2), Prod((Sum(((1, yr), (-1, Ref(n.Y, s.y)))), Ref(fp, float(fp2[0])))), float(d2[0]),
-                 "2.5"),
+        Equation(n.delta(1, 2), (yr - y) * Ref(fp, fp2[0]), float(d2[0]), "2.5"),
     ]
     for i in (1, 2):
-        out.append(Equation(n.grad(n.weight(i, 1, 2)), Prod((Ref(n.a(i, 1), float(a1[i - 1])), d)),
-                            float(dW2[i - 1, 0]), "2.5"))
+        out.append(Equation(n.grad(n.weight(i, 1, 2)), Ref(n.a(i, 1), a1[i - 1]) * d, float(dW2[i - 1, 0]), "2.5"))
     out.append(Equation(n.grad(n.bias(1, 2)), d, float(db2[0]), "2.8", role="detail"))
     return out
 
@@ -363,30 +388,29 @@ def backward_hidden(s: Sample) -> list[Equation]:
     yhat, fp2, d2 = computed(s.yhat, Phase.F2), computed(s.fprime2, Phase.B2), computed(s.delta2, Phase.B2)
     da1, fp1, d1, dW1, db1 = (computed(v, Phase.B1) for v in (s.da1, s.fprime1, s.delta1, s.dW1, s.db1))
     p = s.params
-    d = Ref(n.delta(1, 2), float(d2[0]))
+    d = Ref(n.delta(1, 2), d2[0])
+    x = [Ref(n.x(i), s.x[i - 1]) for i in (1, 2)]
+    deltas = [Ref(n.delta(j, 1), d1[j - 1]) for j in (1, 2)]
+    fprimes = [Ref(n.fprime(n.z(j, 1)), fp1[j - 1]) for j in (1, 2)]
     out = []
     for j in (1, 2):
-        out.append(Equation(n.grad(n.a(j, 1)), Prod((Ref(n.weight(j, 1, 2), float(p.W2[j - 1, 0])), d)),
-                            float(da1[j - 1]), "2.6", role="detail"))
+        out.append(Equation(n.grad(n.a(j, 1)), Ref(n.weight(j, 1, 2), p.W2[j - 1, 0]) * d, float(da1[j - 1]), "2.6",
+                            role="detail"))
     for j in (1, 2):
-        z, a = Ref(n.z(j, 1), float(z1[j - 1])), Ref(n.a(j, 1), float(a1[j - 1]))
+        z, a = Ref(n.z(j, 1), z1[j - 1]), Ref(n.a(j, 1), a1[j - 1])
         out.append(Equation(n.fprime(n.z(j, 1)), _fprime(s.hidden, z, a), float(fp1[j - 1]), "2.6"))
     for j in (1, 2):
-        out.append(Equation(n.delta(j, 1), Prod((Ref(n.grad(n.a(j, 1)), float(da1[j - 1])),
-                                                 Ref(n.fprime(n.z(j, 1)), float(fp1[j - 1])))),
-                            float(d1[j - 1]), "2.6"))
+        out.append(Equation(n.delta(j, 1), Ref(n.grad(n.a(j, 1)), da1[j - 1]) * fprimes[j - 1], float(d1[j - 1]),
+                            "2.6"))
     for i in (1, 2):
         for j in (1, 2):
-            out.append(Equation(n.grad(n.weight(i, j, 1)), Prod((Ref(n.x(i), float(s.x[i - 1])),
-                                                                  Ref(n.delta(j, 1), float(d1[j - 1])))),
-                                float(dW1[i - 1, j - 1]), "2.7" if (i, j) == (1, 2) else "2.6",
-                                role="main" if (i, j) == (2, 1) else "detail"))
+            out.append(Equation(n.grad(n.weight(i, j, 1)), x[i - 1] * deltas[j - 1], float(dW1[i - 1, j - 1]),
+                                "2.7" if (i, j) == (1, 2) else "2.6", role="main" if (i, j) == (2, 1) else "detail"))
     for j in (1, 2):
-        out.append(Equation(n.grad(n.bias(j, 1)), Ref(n.delta(j, 1), float(d1[j - 1])), float(db1[j - 1]), "2.8",
-                            role="detail"))
-    chain = Prod((Ref(n.x(2), float(s.x[1])), Ref(n.fprime(n.z(1, 1)), float(fp1[0])),
-                  Ref(n.weight(1, 1, 2), float(p.W2[0, 0])), Ref(n.fprime(n.z(1, 2)), float(fp2[0])),
-                  Sum(((1, Ref(n.YHAT, float(yhat[0]))), (-1, Ref(n.Y, s.y))))), chain=True)
+        out.append(Equation(n.grad(n.bias(j, 1)), deltas[j - 1], float(db1[j - 1]), "2.8", role="detail"))
+    error = Ref(n.YHAT, yhat[0]) - Ref(n.Y, s.y)
+    chain = Prod((x[1], fprimes[0], Ref(n.weight(1, 1, 2), p.W2[0, 0]), Ref(n.fprime(n.z(1, 2)), fp2[0]), error),
+                 chain=True)
     out.append(Equation(n.grad(n.weight(2, 1, 1)), chain, float(dW1[1, 0]), "2.6", role="chain"))
     return out
 
@@ -409,13 +433,12 @@ def update(s: Sample) -> list[Equation]:
     else:
         grads = {"W1": computed(s.dW1, Phase.B1), "b1": computed(s.db1, Phase.B1), "W2": computed(s.dW2, Phase.B2),
                  "b2": computed(s.db2, Phase.B2)}
-    eta = Ref(n.ETA, float(s.lr))
+    eta = Ref(n.ETA, s.lr)
     order = [k for k in n.PARAMS if k[1] in ("W2", "b2")] + [k for k in n.PARAMS if k[1] in ("W1", "b1")]
     out = []
     for key, arr, index in order:
         sym = n.param(key)
-        before = float(getattr(s.params, arr)[index])
-        expr = Sum(((1, Ref(sym, before)), (-1, Prod((eta, Ref(n.grad(sym), float(grads[arr][index])))))))
+        expr = Ref(sym, getattr(s.params, arr)[index]) - eta * Ref(n.grad(sym), grads[arr][index])
         main = key in MAIN_UPDATES
         if s.batch is not None:
             terms = tuple(Ref(per_sample(i + 1), float(getattr(g, "d" + arr)[index])) for i, g in s.batch)
