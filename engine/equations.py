@@ -42,10 +42,10 @@ class _Algebra:
     __slots__ = ()
 
     def __add__(self, other: "Expr") -> "Sum":
-        return _plus(self, 1, other)
+        return _plus(self, 1, other)  # type: ignore[arg-type]
 
     def __sub__(self, other: "Expr") -> "Sum":
-        return _plus(self, -1, other)
+        return _plus(self, -1, other)  # type: ignore[arg-type]
 
     def __rsub__(self, other: float) -> "Sum":
         return Sum(((1, Const(float(other))), (-1, self)))  # type: ignore[arg-type]
