@@ -31,8 +31,6 @@ import stat
 import sys
 from typing import NoReturn
 
-import numpy as np
-
 from engine import activations
 from engine.model import Model, random_params
 from engine.network import Params
@@ -430,9 +428,3 @@ def apply_overrides(model: Model, hidden: str | None = None, output: str | None 
         if has_seeded_weights(model):
             changes["params"] = random_params(seed)
     return model.with_(**changes) if changes else model
-
-
-def same_model(a: Model, b: Model) -> bool:
-    """Equal numbers and settings (names aside): what a save/load round trip must preserve."""
-    return (a.params == b.params and np.array_equal(a.X, b.X) and np.array_equal(a.Y, b.Y)
-            and (a.hidden, a.output, a.lr, a.seed) == (b.hidden, b.output, b.lr, b.seed))

@@ -30,36 +30,57 @@ import numpy as np
 
 from engine import activations, notation as n
 from engine.network import Grads, Params
-from engine.notation import Symbol, num
-from engine.stepper import Phase, Snapshot
+from engine.notation import Symbol, num, tex_number
+from engine.stepper import Phase, Snapshot, computed
 
 # --- the expression tree ---------------------------------------------------------------------
 
 
+class _Algebra:
+    """a + b, a − b, a·b and 1 − a on expressions, so a builder reads like its formula: w·x + b."""
+
+    __slots__ = ()
+
+    def __add__(self, other: "Expr") -> "Sum":
+        return _plus(self, 1, other)  # type: ignore[arg-type]
+
+    def __sub__(self, other: "Expr") -> "Sum":
+        return _plus(self, -1, other)  # type: ignore[arg-type]
+
+    def __rsub__(self, other: float) -> "Sum":
+        return Sum(((1, Const(float(other))), (-1, self)))  # type: ignore[arg-type]
+
+    def __mul__(self, other: "Expr") -> "Prod":
+        return Prod((self, other))  # type: ignore[arg-type]
+
+
 @dataclass(frozen=True)
-class Ref:
+class Ref(_Algebra):
     """A named quantity and its value: a symbol in the symbolic form, a number in the substitution."""
 
     sym: Symbol
     value: float
 
+    def __post_init__(self):
+        object.__setattr__(self, "value", float(self.value))  # a NumPy scalar is written as the float it is
+
 
 @dataclass(frozen=True)
-class Const:
+class Const(_Algebra):
     """A number of the formula itself: the 1 of a(1 − a)."""
 
     value: float
 
 
 @dataclass(frozen=True)
-class Sum:
+class Sum(_Algebra):
     """a + b − c: (sign, term) pairs, the first sign + ."""
 
     terms: tuple[tuple[int, "Expr"], ...]
 
 
 @dataclass(frozen=True)
-class Prod:
+class Prod(_Algebra):
     """a·b (symbolic: ab). `chain` writes × as the notes do in a chain rule."""
 
     factors: tuple["Expr", ...]
@@ -67,7 +88,7 @@ class Prod:
 
 
 @dataclass(frozen=True)
-class Apply:
+class Apply(_Algebra):
     """f(z): the activation `fn` (sigmoid, tanh, relu, step) of its argument."""
 
     fn: str
@@ -75,26 +96,26 @@ class Apply:
 
 
 @dataclass(frozen=True)
-class Square:
+class Square(_Algebra):
     arg: "Expr"
 
 
 @dataclass(frozen=True)
-class Half:
+class Half(_Algebra):
     """½·arg."""
 
     arg: "Expr"
 
 
 @dataclass(frozen=True)
-class Positive:
+class Positive(_Algebra):
     """[z > 0]: 1 when its argument is positive, else 0 (ReLU's f', the notes' table)."""
 
     arg: "Expr"
 
 
 @dataclass(frozen=True)
-class Mean:
+class Mean(_Algebra):
     """(1/n)(a + b + …): the mean of n terms, written ¼(g₁ + g₂ + g₃ + g₄) (batch descent, §2.1's 1/m).
     Evaluated as the engine computes it (network.mean_grads): the terms summed in order, then ÷ n."""
 
@@ -102,6 +123,12 @@ class Mean:
 
 
 Expr = Union[Ref, Const, Sum, Prod, Apply, Square, Half, Positive, Mean]
+
+
+def _plus(left: Expr, sign: int, right: Expr) -> Sum:
+    """left ± right; a sum on the left gains a term: w₁x₁ + w₂x₂ + b is one sum of three."""
+    terms = left.terms if isinstance(left, Sum) else ((1, left),)
+    return Sum(terms + ((sign, right),))
 
 # 1/n as one glyph where Unicode has one (½ … ⅒), else ¹⁄ₙ: no digit a reader takes for a number substituted
 FRACTIONS = {2: "½", 3: "⅓", 4: "¼", 5: "⅕", 6: "⅙", 7: "⅐", 8: "⅛", 9: "⅑", 10: "⅒"}
@@ -116,44 +143,44 @@ def fraction(n: int) -> str:
 
 def evaluate(e: Expr, leaf: Callable[[Ref], float]) -> float:
     """The expression's value with each Ref's value given by `leaf` (its exact value, or as shown)."""
-    if isinstance(e, Ref):
-        return leaf(e)
-    if isinstance(e, Const):
-        return e.value
-    if isinstance(e, Sum):
-        return sum(sign * evaluate(t, leaf) for sign, t in e.terms)
-    if isinstance(e, Prod):
-        return math.prod(evaluate(f, leaf) for f in e.factors)
-    if isinstance(e, Apply):
-        with np.errstate(all="ignore"):
-            return float(activations.get(e.fn).f(np.float64(evaluate(e.arg, leaf))))
-    if isinstance(e, Square):
-        v = evaluate(e.arg, leaf)
-        return v * v
-    if isinstance(e, Half):
-        return 0.5 * evaluate(e.arg, leaf)
-    if isinstance(e, Positive):
-        return 1.0 if evaluate(e.arg, leaf) > 0 else 0.0
-    if isinstance(e, Mean):
-        total = evaluate(e.terms[0], leaf)
-        for t in e.terms[1:]:
-            total = total + evaluate(t, leaf)
-        return total / len(e.terms)
+    match e:
+        case Ref():
+            return leaf(e)
+        case Const(value):
+            return value
+        case Sum(terms):
+            return sum(sign * evaluate(t, leaf) for sign, t in terms)
+        case Prod(factors):
+            return math.prod(evaluate(f, leaf) for f in factors)
+        case Apply(fn, arg):
+            with np.errstate(all="ignore"):
+                return float(activations.get(fn).f(np.float64(evaluate(arg, leaf))))
+        case Square(arg):
+            v = evaluate(arg, leaf)
+            return v * v
+        case Half(arg):
+            return 0.5 * evaluate(arg, leaf)
+        case Positive(arg):
+            return 1.0 if evaluate(arg, leaf) > 0 else 0.0
+        case Mean(terms):
+            total = evaluate(terms[0], leaf)
+            for t in terms[1:]:
+                total = total + evaluate(t, leaf)
+            return total / len(terms)
     raise TypeError(e)
 
 
 def refs(e: Expr) -> list[Ref]:
     """The named quantities the expression uses, in the order written."""
-    if isinstance(e, Ref):
-        return [e]
-    if isinstance(e, Const):
-        return []
-    if isinstance(e, Sum):
-        return [r for _, t in e.terms for r in refs(t)]
-    if isinstance(e, Prod):
-        return [r for f in e.factors for r in refs(f)]
-    if isinstance(e, Mean):
-        return [r for t in e.terms for r in refs(t)]
+    match e:
+        case Ref():
+            return [e]
+        case Const():
+            return []
+        case Sum(terms):
+            return [r for _, t in terms for r in refs(t)]
+        case Prod(factors) | Mean(factors):
+            return [r for f in factors for r in refs(f)]
     return refs(e.arg)
 
 
@@ -198,6 +225,18 @@ class Equation:
 NOTES_X = (0.05, 0.10)
 NOTES_Y = 0.01
 NOTES_PARAMS = Params(W1=[[0.15, 0.20], [0.25, 0.30]], b1=[0.35, 0.35], W2=[[0.40], [0.45]], b2=[0.60])
+
+
+def is_notes_example(params: Params, X, Y, hidden: str, output: str) -> bool:
+    """The notes' worked example from its own starting point: their one sample and weights, sigmoid
+    throughout. Only there do the values the notes print by hand apply (the equations' remarks,
+    gradcheck's walk-through)."""
+    X = np.asarray(X, dtype=np.float64).reshape(-1, 2)
+    Y = np.asarray(Y, dtype=np.float64).reshape(-1)
+    return (hidden == output == "sigmoid" and params == NOTES_PARAMS and X.shape == (1, 2) and Y.shape == (1,)
+            and tuple(float(v) for v in X[0]) == NOTES_X and float(Y[0]) == NOTES_Y)
+
+
 NOTES_PRINT: dict[Symbol, tuple[float, str]] = {
     n.a(1, 1): (0.5946, "2"), n.a(2, 1): (0.5969, "2"),
     n.z(1, 2): (1.1059, "2"),
@@ -244,13 +283,6 @@ class Sample:
     batch: tuple[tuple[int, "Grads"], ...] | None = None
     mean: "Grads | None" = None
 
-    @property
-    def notes_example(self) -> bool:
-        """The first sample of the notes' worked example, from its own starting point (sigmoid
-        throughout): the values the notes print by hand."""
-        return (self.hidden == "sigmoid" and self.output == "sigmoid" and self.params == NOTES_PARAMS
-                and tuple(float(v) for v in self.x) == NOTES_X and self.y == NOTES_Y)
-
 
 def sample_of(s: Snapshot) -> Sample:
     """The Sample of a stepper Snapshot: what its phase has computed so far."""
@@ -286,9 +318,9 @@ def _fprime(name: str, z: Ref, a: Ref) -> Expr:
     slope is 0 wherever it exists; at z = 0, where it jumps, f'(0) does not exist and is taken as 0),
     1 for the identity."""
     if name == "sigmoid":
-        return Prod((a, Sum(((1, Const(1.0)), (-1, a)))))
+        return a * (1 - a)
     if name == "tanh":
-        return Sum(((1, Const(1.0)), (-1, Square(a))))
+        return 1 - Square(a)
     if name == "relu":
         return Positive(z)
     if name == "step":
@@ -301,57 +333,49 @@ def slope(name: str, z: Ref, a: Ref) -> Expr:
     return _fprime(name, z, a)
 
 
-def _need(value, phase: Phase):
-    if value is None:
-        raise ValueError(f"phase {phase.value} is not computed yet")
-    return value
-
-
 def forward_hidden(s: Sample) -> list[Equation]:
     """F1 (§2.3): z_j⁽¹⁾ = w_1j⁽¹⁾x₁ + w_2j⁽¹⁾x₂ + b_j⁽¹⁾, a_j⁽¹⁾ = f(z_j⁽¹⁾)."""
-    z1, a1 = _need(s.z1, Phase.F1), _need(s.a1, Phase.F1)
+    z1, a1 = computed(s.z1, Phase.F1), computed(s.a1, Phase.F1)
     p = s.params
-    xs = [Ref(n.x(i), float(s.x[i - 1])) for i in (1, 2)]
+    x1, x2 = (Ref(n.x(i), s.x[i - 1]) for i in (1, 2))
     out = []
     for j in (1, 2):
-        expr = Sum(tuple((1, Prod((Ref(n.weight(i, j, 1), float(p.W1[i - 1, j - 1])), xs[i - 1]))) for i in (1, 2))
-                   + ((1, Ref(n.bias(j, 1), float(p.b1[j - 1]))),))
-        out.append(Equation(n.z(j, 1), expr, float(z1[j - 1]), "2.3"))
+        w1j, w2j = (Ref(n.weight(i, j, 1), p.W1[i - 1, j - 1]) for i in (1, 2))
+        bj = Ref(n.bias(j, 1), p.b1[j - 1])
+        out.append(Equation(n.z(j, 1), w1j * x1 + w2j * x2 + bj, float(z1[j - 1]), "2.3"))
     for j in (1, 2):
-        out.append(Equation(n.a(j, 1), _f(s.hidden, Ref(n.z(j, 1), float(z1[j - 1]))), float(a1[j - 1]), "2.3"))
+        out.append(Equation(n.a(j, 1), _f(s.hidden, Ref(n.z(j, 1), z1[j - 1])), float(a1[j - 1]), "2.3"))
     return out
 
 
 def forward_output(s: Sample) -> list[Equation]:
     """F2 (§2.3, §2.1): z⁽²⁾ = w₁₁⁽²⁾a₁⁽¹⁾ + w₂₁⁽²⁾a₂⁽¹⁾ + b⁽²⁾, ŷ = f(z⁽²⁾), Lᵢ = ½(ŷ − y)²."""
-    a1, z2, yhat = _need(s.a1, Phase.F1), _need(s.z2, Phase.F2), _need(s.yhat, Phase.F2)
+    a1, z2, yhat = computed(s.a1, Phase.F1), computed(s.z2, Phase.F2), computed(s.yhat, Phase.F2)
     p = s.params
-    expr = Sum(tuple((1, Prod((Ref(n.weight(i, 1, 2), float(p.W2[i - 1, 0])), Ref(n.a(i, 1), float(a1[i - 1])))))
-                     for i in (1, 2)) + ((1, Ref(n.bias(1, 2), float(p.b2[0]))),))
-    y = Ref(n.Y, s.y)
+    w11, w21 = (Ref(n.weight(i, 1, 2), p.W2[i - 1, 0]) for i in (1, 2))
+    a1_1, a1_2 = (Ref(n.a(i, 1), a1[i - 1]) for i in (1, 2))
+    b = Ref(n.bias(1, 2), p.b2[0])
+    y, yhat_ = Ref(n.Y, s.y), Ref(n.YHAT, yhat[0])
     return [
-        Equation(n.z(1, 2), expr, float(z2[0]), "2.3"),
-        Equation(n.YHAT, _f(s.output, Ref(n.z(1, 2), float(z2[0]))), float(yhat[0]), "2.3"),
-        Equation(n.LOSS, Half(Square(Sum(((1, Ref(n.YHAT, float(yhat[0]))), (-1, y))))), float(_need(s.loss, Phase.F2)),
-                 "2.1"),
+        Equation(n.z(1, 2), w11 * a1_1 + w21 * a1_2 + b, float(z2[0]), "2.3"),
+        Equation(n.YHAT, _f(s.output, Ref(n.z(1, 2), z2[0])), float(yhat[0]), "2.3"),
+        Equation(n.LOSS, Half(Square(yhat_ - y)), float(computed(s.loss, Phase.F2)), "2.1"),
     ]
 
 
 def backward_output(s: Sample) -> list[Equation]:
     """B2 (§2.5): f'(z⁽²⁾), δ⁽²⁾ = (ŷ − y)·f'(z⁽²⁾), ∂L/∂w_i1⁽²⁾ = a_i⁽¹⁾δ⁽²⁾, ∂L/∂b⁽²⁾ = δ⁽²⁾."""
-    a1, z2, yhat = _need(s.a1, Phase.F1), _need(s.z2, Phase.F2), _need(s.yhat, Phase.F2)
-    fp2, d2, dW2, db2 = (_need(v, Phase.B2) for v in (s.fprime2, s.delta2, s.dW2, s.db2))
-    z2r, yr = Ref(n.z(1, 2), float(z2[0])), Ref(n.YHAT, float(yhat[0]))
+    a1, z2, yhat = computed(s.a1, Phase.F1), computed(s.z2, Phase.F2), computed(s.yhat, Phase.F2)
+    fp2, d2, dW2, db2 = (computed(v, Phase.B2) for v in (s.fprime2, s.delta2, s.dW2, s.db2))
+    z2r, yr, y = Ref(n.z(1, 2), z2[0]), Ref(n.YHAT, yhat[0]), Ref(n.Y, s.y)
     fp = n.fprime(n.z(1, 2))
-    d = Ref(n.delta(1, 2), float(d2[0]))
+    d = Ref(n.delta(1, 2), d2[0])
     out = [
         Equation(fp, _fprime(s.output, z2r, yr), float(fp2[0]), "2.5", role="detail"),
-        Equation(n.delta(1, 2), Prod((Sum(((1, yr), (-1, Ref(n.Y, s.y)))), Ref(fp, float(fp2[0])))), float(d2[0]),
-                 "2.5"),
+        Equation(n.delta(1, 2), (yr - y) * Ref(fp, fp2[0]), float(d2[0]), "2.5"),
     ]
     for i in (1, 2):
-        out.append(Equation(n.grad(n.weight(i, 1, 2)), Prod((Ref(n.a(i, 1), float(a1[i - 1])), d)),
-                            float(dW2[i - 1, 0]), "2.5"))
+        out.append(Equation(n.grad(n.weight(i, 1, 2)), Ref(n.a(i, 1), a1[i - 1]) * d, float(dW2[i - 1, 0]), "2.5"))
     out.append(Equation(n.grad(n.bias(1, 2)), d, float(db2[0]), "2.8", role="detail"))
     return out
 
@@ -360,34 +384,33 @@ def backward_hidden(s: Sample) -> list[Equation]:
     """B1 (§2.6, §2.7): ∂L/∂a_j⁽¹⁾ = w_j1⁽²⁾δ⁽²⁾ (the notes' local error δ_a), f'(z_j⁽¹⁾),
     δ_j⁽¹⁾ = ∂L/∂a_j⁽¹⁾·f'(z_j⁽¹⁾), ∂L/∂w_ij⁽¹⁾ = x_iδ_j⁽¹⁾, ∂L/∂b_j⁽¹⁾ = δ_j⁽¹⁾, and §2.6's chain rule
     for w₂₁⁽¹⁾ written out in full."""
-    z1, a1 = _need(s.z1, Phase.F1), _need(s.a1, Phase.F1)
-    yhat, fp2, d2 = _need(s.yhat, Phase.F2), _need(s.fprime2, Phase.B2), _need(s.delta2, Phase.B2)
-    da1, fp1, d1, dW1, db1 = (_need(v, Phase.B1) for v in (s.da1, s.fprime1, s.delta1, s.dW1, s.db1))
+    z1, a1 = computed(s.z1, Phase.F1), computed(s.a1, Phase.F1)
+    yhat, fp2, d2 = computed(s.yhat, Phase.F2), computed(s.fprime2, Phase.B2), computed(s.delta2, Phase.B2)
+    da1, fp1, d1, dW1, db1 = (computed(v, Phase.B1) for v in (s.da1, s.fprime1, s.delta1, s.dW1, s.db1))
     p = s.params
-    d = Ref(n.delta(1, 2), float(d2[0]))
+    d = Ref(n.delta(1, 2), d2[0])
+    x = [Ref(n.x(i), s.x[i - 1]) for i in (1, 2)]
+    deltas = [Ref(n.delta(j, 1), d1[j - 1]) for j in (1, 2)]
+    fprimes = [Ref(n.fprime(n.z(j, 1)), fp1[j - 1]) for j in (1, 2)]
     out = []
     for j in (1, 2):
-        out.append(Equation(n.grad(n.a(j, 1)), Prod((Ref(n.weight(j, 1, 2), float(p.W2[j - 1, 0])), d)),
-                            float(da1[j - 1]), "2.6", role="detail"))
+        out.append(Equation(n.grad(n.a(j, 1)), Ref(n.weight(j, 1, 2), p.W2[j - 1, 0]) * d, float(da1[j - 1]), "2.6",
+                            role="detail"))
     for j in (1, 2):
-        z, a = Ref(n.z(j, 1), float(z1[j - 1])), Ref(n.a(j, 1), float(a1[j - 1]))
+        z, a = Ref(n.z(j, 1), z1[j - 1]), Ref(n.a(j, 1), a1[j - 1])
         out.append(Equation(n.fprime(n.z(j, 1)), _fprime(s.hidden, z, a), float(fp1[j - 1]), "2.6"))
     for j in (1, 2):
-        out.append(Equation(n.delta(j, 1), Prod((Ref(n.grad(n.a(j, 1)), float(da1[j - 1])),
-                                                 Ref(n.fprime(n.z(j, 1)), float(fp1[j - 1])))),
-                            float(d1[j - 1]), "2.6"))
+        out.append(Equation(n.delta(j, 1), Ref(n.grad(n.a(j, 1)), da1[j - 1]) * fprimes[j - 1], float(d1[j - 1]),
+                            "2.6"))
     for i in (1, 2):
         for j in (1, 2):
-            out.append(Equation(n.grad(n.weight(i, j, 1)), Prod((Ref(n.x(i), float(s.x[i - 1])),
-                                                                  Ref(n.delta(j, 1), float(d1[j - 1])))),
-                                float(dW1[i - 1, j - 1]), "2.7" if (i, j) == (1, 2) else "2.6",
-                                role="main" if (i, j) == (2, 1) else "detail"))
+            out.append(Equation(n.grad(n.weight(i, j, 1)), x[i - 1] * deltas[j - 1], float(dW1[i - 1, j - 1]),
+                                "2.7" if (i, j) == (1, 2) else "2.6", role="main" if (i, j) == (2, 1) else "detail"))
     for j in (1, 2):
-        out.append(Equation(n.grad(n.bias(j, 1)), Ref(n.delta(j, 1), float(d1[j - 1])), float(db1[j - 1]), "2.8",
-                            role="detail"))
-    chain = Prod((Ref(n.x(2), float(s.x[1])), Ref(n.fprime(n.z(1, 1)), float(fp1[0])),
-                  Ref(n.weight(1, 1, 2), float(p.W2[0, 0])), Ref(n.fprime(n.z(1, 2)), float(fp2[0])),
-                  Sum(((1, Ref(n.YHAT, float(yhat[0]))), (-1, Ref(n.Y, s.y))))), chain=True)
+        out.append(Equation(n.grad(n.bias(j, 1)), deltas[j - 1], float(db1[j - 1]), "2.8", role="detail"))
+    error = Ref(n.YHAT, yhat[0]) - Ref(n.Y, s.y)
+    chain = Prod((x[1], fprimes[0], Ref(n.weight(1, 1, 2), p.W2[0, 0]), Ref(n.fprime(n.z(1, 2)), fp2[0]), error),
+                 chain=True)
     out.append(Equation(n.grad(n.weight(2, 1, 1)), chain, float(dW1[1, 0]), "2.6", role="chain"))
     return out
 
@@ -404,19 +427,18 @@ def update(s: Sample) -> list[Equation]:
     """U (§2.9, step 8): θ ← θ − η ∂L/∂θ for every parameter, W⁽²⁾ and b⁽²⁾ first (the order they
     were computed), then W⁽¹⁾ and b⁽¹⁾. In batch descent each update follows the mean it uses:
     ∂L/∂θ = (1/n)(g₁ + … + gₙ), gₖ = ∂Lₖ/∂θ of sample k of the batch (§2.1: L = (1/n) Σ Lₖ)."""
-    after = _need(s.params_after, Phase.U)
+    after = computed(s.params_after, Phase.U)
     if s.mean is not None:
         grads = {"W1": s.mean.dW1, "b1": s.mean.db1, "W2": s.mean.dW2, "b2": s.mean.db2}
     else:
-        grads = {"W1": _need(s.dW1, Phase.B1), "b1": _need(s.db1, Phase.B1), "W2": _need(s.dW2, Phase.B2),
-                 "b2": _need(s.db2, Phase.B2)}
-    eta = Ref(n.ETA, float(s.lr))
+        grads = {"W1": computed(s.dW1, Phase.B1), "b1": computed(s.db1, Phase.B1), "W2": computed(s.dW2, Phase.B2),
+                 "b2": computed(s.db2, Phase.B2)}
+    eta = Ref(n.ETA, s.lr)
     order = [k for k in n.PARAMS if k[1] in ("W2", "b2")] + [k for k in n.PARAMS if k[1] in ("W1", "b1")]
     out = []
     for key, arr, index in order:
         sym = n.param(key)
-        before = float(getattr(s.params, arr)[index])
-        expr = Sum(((1, Ref(sym, before)), (-1, Prod((eta, Ref(n.grad(sym), float(grads[arr][index])))))))
+        expr = Ref(sym, getattr(s.params, arr)[index]) - eta * Ref(n.grad(sym), grads[arr][index])
         main = key in MAIN_UPDATES
         if s.batch is not None:
             terms = tuple(Ref(per_sample(i + 1), float(getattr(g, "d" + arr)[index])) for i, g in s.batch)
@@ -442,7 +464,7 @@ def micro_step(phase: Phase, s: Sample) -> list[Equation]:
     eqs = MICRO_STEPS[phase](s)
     if phase in NOTES_NOTATION and eqs:
         eqs = [dataclasses.replace(eqs[0], notation=NOTES_NOTATION[phase])] + eqs[1:]
-    if not s.notes_example:
+    if not is_notes_example(s.params, s.x, [s.y], s.hidden, s.output):
         return eqs
     out = []
     for e in eqs:
@@ -649,77 +671,72 @@ class _Writer:
         return text
 
     def write(self, e: Expr) -> str:
-        if isinstance(e, Ref):
-            return self.leaf(e)
-        if isinstance(e, Const):
-            return f"{e.value:g}"  # the formula's own 1, as the notes write it
-        if isinstance(e, Sum):
-            parts = []
-            for k, (sign, t) in enumerate(e.terms):
-                text = self.operand(t, first=k == 0) if not isinstance(t, Sum) else f"({self.write(t)})"
-                if k == 0:
-                    parts.append(text if sign > 0 else ("-" if self.tex else "−") + text)
-                else:
-                    parts.append((" + " if sign > 0 else (" - " if self.tex else " − ")) + text)
-            return "".join(parts)
-        if isinstance(e, Prod):
-            if e.chain:
-                sep = r" \times " if self.tex else " × "
-            elif self.numbers:
-                sep = r" \cdot " if self.tex else "·"
-            else:
-                sep = r"\," if self.tex else ""
-            # a negative number is parenthesised as every factor of a product: (−0.4590)·0.05
-            texts = [self.operand(f, first=k == 0 and not self.numbers) for k, f in enumerate(e.factors)]
-            if not self.numbers and not e.chain:
-                # w₁₁⁽¹⁾x₁, a₁⁽¹⁾(1 − a₁⁽¹⁾); a derivative's name is kept apart: (ŷ − y)·f'(z⁽²⁾)
-                out = texts[0]
-                for f, text in zip(e.factors[1:], texts[1:]):
-                    named = isinstance(f, Ref) and f.sym.of is not None
-                    out += ((r" \cdot " if self.tex else "·") if named else sep) + text
-                return out
-            return sep.join(texts)
-        if isinstance(e, Apply):
-            name = (F_TEX if self.tex else F_TEXT)[e.fn] if self.numbers else "f"
-            return f"{name}({self.write(e.arg)})"
-        if isinstance(e, Square):
-            inner = self.write(e.arg)
-            if isinstance(e.arg, Sum) or self.negative(e.arg) or (not self.numbers and isinstance(e.arg, Ref)
-                                                                   and (e.arg.sym.layer or e.arg.sym.unit)) \
-                    or (self.tex and r"\times" in inner):  # 4.424 \times 10^{-5}^2 is no LaTeX
-                inner = f"({inner})" if not self.tex else rf"\left({inner}\right)"
-            return inner + ("^2" if self.tex else "²")
-        if isinstance(e, Half):
-            return (r"\tfrac{1}{2}" if self.tex else "½") + self.write(e.arg)
-        if isinstance(e, Positive):
-            return f"[{self.write(e.arg)} > 0]"
-        if isinstance(e, Mean):
-            inner = " + ".join(self.operand(t, first=k == 0) for k, t in enumerate(e.terms))
-            n = len(e.terms)
-            if self.tex:
-                return rf"\tfrac{{1}}{{{n}}}\left({inner}\right)" if n > 1 else inner
-            return f"{fraction(n)}({inner})" if n > 1 else inner
+        match e:
+            case Ref():
+                return self.leaf(e)
+            case Const(value):
+                return f"{value:g}"  # the formula's own 1, as the notes write it
+            case Sum(terms):
+                return self.sum_text(terms)
+            case Prod(factors, chain):
+                return self.product_text(factors, chain)
+            case Apply(fn, arg):
+                name = (F_TEX if self.tex else F_TEXT)[fn] if self.numbers else "f"
+                return f"{name}({self.write(arg)})"
+            case Square(arg):
+                return self.square_text(arg)
+            case Half(arg):
+                return (r"\tfrac{1}{2}" if self.tex else "½") + self.write(arg)
+            case Positive(arg):
+                return f"[{self.write(arg)} > 0]"
+            case Mean(terms):
+                inner = " + ".join(self.operand(t, first=k == 0) for k, t in enumerate(terms))
+                n = len(terms)
+                if self.tex:
+                    return rf"\tfrac{{1}}{{{n}}}\left({inner}\right)" if n > 1 else inner
+                return f"{fraction(n)}({inner})" if n > 1 else inner
         raise TypeError(e)
+
+    def sum_text(self, terms: tuple[tuple[int, Expr], ...]) -> str:
+        parts = []
+        for k, (sign, t) in enumerate(terms):
+            text = self.operand(t, first=k == 0) if not isinstance(t, Sum) else f"({self.write(t)})"
+            if k == 0:
+                parts.append(text if sign > 0 else ("-" if self.tex else "−") + text)
+            else:
+                parts.append((" + " if sign > 0 else (" - " if self.tex else " − ")) + text)
+        return "".join(parts)
+
+    def product_text(self, factors: tuple[Expr, ...], chain: bool) -> str:
+        if chain:
+            sep = r" \times " if self.tex else " × "
+        elif self.numbers:
+            sep = r" \cdot " if self.tex else "·"
+        else:
+            sep = r"\," if self.tex else ""
+        # a negative number is parenthesised as every factor of a product: (−0.4590)·0.05
+        texts = [self.operand(f, first=k == 0 and not self.numbers) for k, f in enumerate(factors)]
+        if not self.numbers and not chain:
+            # w₁₁⁽¹⁾x₁, a₁⁽¹⁾(1 − a₁⁽¹⁾); a derivative's name is kept apart: (ŷ − y)·f'(z⁽²⁾)
+            out = texts[0]
+            for f, text in zip(factors[1:], texts[1:]):
+                named = isinstance(f, Ref) and f.sym.of is not None
+                out += ((r" \cdot " if self.tex else "·") if named else sep) + text
+            return out
+        return sep.join(texts)
+
+    def square_text(self, arg: Expr) -> str:
+        inner = self.write(arg)
+        if isinstance(arg, Sum) or self.negative(arg) or (not self.numbers and isinstance(arg, Ref)
+                                                          and (arg.sym.layer or arg.sym.unit)) \
+                or (self.tex and r"\times" in inner):  # 4.424 \times 10^{-5}^2 is no LaTeX
+            inner = f"({inner})" if not self.tex else rf"\left({inner}\right)"
+        return inner + ("^2" if self.tex else "²")
 
 
 def symbolic(e: Expr) -> str:
     """An expression (or a part of one) in symbols, as the Explain panel writes it: a₁⁽¹⁾·δ⁽²⁾, ½(ŷ − y)²."""
     return _Writer(False, numbers=False).write(e)
-
-
-def tex_number(text: str) -> str:
-    """A number as `num` writes it, for LaTeX math: 1.234e−05 → 1.234 \\times 10^{-5}, −0.5 → -0.5, a
-    decimal comma as {,}."""
-    t = text.replace("−", "-")
-    if t == "NaN":
-        return r"\mathrm{NaN}"
-    if t.endswith("∞"):
-        return t.replace("∞", r"\infty")
-    mantissa, _, exponent = t.partition("e")
-    out = mantissa.replace(",", "{,}")
-    if exponent:
-        out += rf" \times 10^{{{int(exponent)}}}"
-    return out
 
 
 @dataclass(frozen=True)
@@ -760,6 +777,6 @@ def write(e: Equation, comma: bool = False, tex: bool = False) -> Written:
     return Written(lhs, symbolic, substitution, how.relation, tex_number(result) if tex else result)
 
 
-__all__ = ["Equation", "Mean", "Sample", "Shown", "Written", "MICRO_STEPS", "NOTES_PRINT", "NOTES_NOTATION", "all_steps", "evaluate",
-           "from_shown", "micro_step", "number", "of_snapshot", "refs", "rounds_to", "sample_of", "shown", "symbolic",
-           "tex_number", "write"]
+__all__ = ["Equation", "Mean", "Sample", "Shown", "Written", "MICRO_STEPS", "NOTES_PRINT", "NOTES_NOTATION",
+           "all_steps", "evaluate", "from_shown", "is_notes_example", "micro_step", "number", "of_snapshot", "refs",
+           "rounds_to", "sample_of", "shown", "symbolic", "tex_number", "write"]

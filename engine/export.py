@@ -32,7 +32,7 @@ import numpy as np
 from engine import activations, equations, training
 from engine.model import Model
 from engine.network import Grads, Params, Pass, backward, dataset_loss, mean_grads, update
-from engine.notation import num, tex_num
+from engine.notation import num, tex_number
 from engine.stepper import Phase, Snapshot
 
 
@@ -56,14 +56,10 @@ class TraceStep:
     mean: Grads | None = None
 
 
-def trace(model: Model, steps: int = 1, params: Params | None = None) -> list[TraceStep]:
-    """`steps` sample-steps from the start of the data set, cycling through it (DESIGN §6)."""
-    return list(iter_trace(model, steps, params))
-
-
 def iter_trace(model: Model, steps: int = 1, params: Params | None = None, first: int = 0) -> Iterator[TraceStep]:
-    """The steps of `trace` one at a time, so a long trace is written as it is computed. `first` is the
-    sample-step the trace starts at, counted from the start of the data set (epoch·m + sample, from 0),
+    """`steps` sample-steps from the start of the data set, cycling through it (DESIGN §6), one at a time
+    so a long trace is written as it is computed. `first` is the sample-step the trace starts at,
+    counted from the start of the data set (epoch·m + sample, from 0),
     with `params` the parameters there: the compare screen traces the App's current sample."""
     f, g = activations.get(model.hidden), activations.get(model.output)
     p = model.params if params is None else params
@@ -319,7 +315,7 @@ class _Tex:
         self.comma = comma
 
     def n(self, v: float) -> str:
-        return tex_num(v, self.comma)
+        return tex_number(num(v, self.comma))
 
     def vec(self, values) -> str:
         sep = ";\\ " if self.comma else ", "
@@ -531,7 +527,7 @@ def _setup(steps: Sequence[TraceStep], lab: dict, comma: bool) -> str:
     s = steps[0]
     # the activations as the caller names them in its language (label act_<name>), else their own names
     return lab["setup"].format(hidden=lab.get("act_" + s.hidden, s.hidden), output=lab.get("act_" + s.output, s.output),
-                               lr=tex_num(s.lr, comma))
+                               lr=tex_number(num(s.lr, comma)))
 
 
 def _joined(groups: Iterable[list[str]]) -> Iterator[str]:

@@ -25,7 +25,7 @@ from typing import Iterable, Sequence
 import numpy as np
 
 from engine import activations
-from engine.equations import NOTES_PARAMS, NOTES_X, NOTES_Y
+from engine.equations import is_notes_example
 from engine.model import Model
 from engine.network import Params, backward, forward, forward_hidden, sample_loss
 from engine.notation import PARAMS
@@ -205,14 +205,6 @@ def _where(key: tuple) -> tuple[str, tuple[int, ...]]:
     raise ValueError(f"unknown parameter {key!r}")
 
 
-def notes_example(p: Params, X, Y, hidden: str, output: str) -> bool:
-    """The loss is that of the notes' worked example, from its own start (engine.equations.Sample.notes_example)."""
-    X = np.asarray(X, dtype=np.float64).reshape(-1, 2)
-    Y = np.asarray(Y, dtype=np.float64).reshape(-1)
-    return (hidden == "sigmoid" and output == "sigmoid" and p == NOTES_PARAMS and X.shape == (1, 2)
-            and tuple(float(v) for v in X[0]) == NOTES_X and float(Y[0]) == NOTES_Y)
-
-
 @dataclass(frozen=True)
 class NotesPrint:
     """What the notes print for L(θ + h) in exercise 2(d), and how they got it: L rounded to 4 decimals
@@ -275,7 +267,7 @@ def walk(p: Params, X, Y, hidden: str, output: str, key: tuple, h: float = NOTES
         grads = analytic_gradient(p, X, Y, hidden, output)
         row = _row(p, X, Y, hidden, output, grads, mean_loss(p, X, Y, hidden, output), name, index, h, method)
     n = NOTES_LOSS_PLUS
-    notes = n if key == n.key and math.isclose(h, n.h) and notes_example(p, X, Y, hidden, output) else None
+    notes = n if key == n.key and math.isclose(h, n.h) and is_notes_example(p, X, Y, hidden, output) else None
     return Walk(row, method, h, len(Y), notes)
 
 

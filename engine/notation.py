@@ -6,7 +6,7 @@ gradient such as ∂L/∂w₁₁⁽¹⁾ = 0.000668 keeps its digits (DESIGN §2
 they switch to scientific notation with 4 significant digits (6.202e−05, 1.000e+06). `comma=True`
 writes 0,3825 (--decimal-comma). One style everywhere a person reads a number: the minus is U+2212
 (−, also in exponents), exact zero is "0". `sci` is the same scientific style with more or fewer
-digits, for tables that compare many digits (the gradient check). LaTeX math (`tex_num`) writes "-",
+digits, for tables that compare many digits (the gradient check). LaTeX math (`tex_number`) writes "-",
 which LaTeX typesets as a minus; JSON and CSV keep Python's repr (ASCII, full precision), never these.
 
 The engine may use this module; it must not import tui (DESIGN §3).
@@ -96,18 +96,19 @@ def half_unit(value: float, kind: str, digits: int) -> float:
     return 0.5 * 10.0 ** (math.floor(math.log10(v)) - digits + 1) if v > 0 else 0.5 * 10.0 ** -digits
 
 
-def tex_num(value: float, comma: bool = False) -> str:
-    """`num` for LaTeX math, where "-" is the minus: 6.202e−05 → 6.202 \\times 10^{-5}; a decimal
-    comma as {,} (no extra space)."""
-    text = num(value).replace(MINUS, "-")
-    if text == "NaN":
-        text = r"\mathrm{NaN}"
-    elif text.endswith("∞"):
-        text = text.replace("∞", r"\infty")
-    elif "e" in text:
-        mantissa, exponent = text.split("e")
-        text = rf"{mantissa} \times 10^{{{int(exponent)}}}"
-    return text.replace(".", "{,}") if comma else text
+def tex_number(text: str) -> str:
+    """A number as `num` writes it, for LaTeX math, where "-" is the minus: 1.234e−05 → 1.234 \\times 10^{-5},
+    −0.5 → -0.5, a decimal comma as {,} (no extra space)."""
+    t = text.replace(MINUS, "-")
+    if t == "NaN":
+        return r"\mathrm{NaN}"
+    if t.endswith("∞"):
+        return t.replace("∞", r"\infty")
+    mantissa, _, exponent = t.partition("e")
+    out = mantissa.replace(",", "{,}")
+    if exponent:
+        out += rf" \times 10^{{{int(exponent)}}}"
+    return out
 
 
 # --- the symbol table: one name per quantity, as text (screen, CLI) and as LaTeX ------------------
@@ -241,16 +242,3 @@ def param(key: tuple) -> Symbol:
 PARAMS = tuple((("W1", i, j), "W1", (i - 1, j - 1)) for i in (1, 2) for j in (1, 2)) + tuple(
     (("b1", j), "b1", (j - 1,)) for j in (1, 2)) + tuple(
     (("W2", i, 1), "W2", (i - 1, 0)) for i in (1, 2)) + ((("b2", 1), "b2", (0,)),)
-
-
-def tex_sym(name: str, j: int | None, l: int | None) -> str:
-    """The LaTeX of a unit's quantity, as the notes write it: z_1^{(1)}, \\delta^{(2)}."""
-    return Symbol(name, l, None if l == OUTPUT_LAYER else j).tex
-
-
-def tex_weight(i: int, j: int, l: int) -> str:
-    return weight(i, j, l).tex
-
-
-def tex_bias(j: int, l: int) -> str:
-    return bias(j, l).tex

@@ -308,7 +308,7 @@ def _start_next_sample(s: Snapshot) -> Snapshot:
     asked for, if any). From B1 in the middle of a batch: the next sample of the batch, this one's
     gradient kept in `collected`."""
     if s.mid_batch:
-        grads = _computed(s.grads, Phase.B1)
+        grads = computed(s.grads, Phase.B1)
         return _cleared(s, sample=s.sample + 1, phase=Phase.READY, collected=s.collected + ((s.sample, grads),))
     nxt, epoch = s.sample + 1, s.epoch
     batch, pending = s.batch, s.batch_next
@@ -320,7 +320,7 @@ def _start_next_sample(s: Snapshot) -> Snapshot:
                     batch=batch, batch_next=pending)
 
 
-def _computed(record: R | None, phase: Phase) -> R:
+def computed(record: R | None, phase: Phase) -> R:
     """The record a phase computed; it is there in every phase after it (Snapshot's docstring)."""
     if record is None:
         raise ValueError(f"phase {phase.value} is not computed yet")
@@ -335,7 +335,7 @@ def step_f1(s: Snapshot) -> Snapshot:
 
 def step_f2(s: Snapshot) -> Snapshot:
     g = activations.get(s.output)
-    f1 = _computed(s.forward1, Phase.F1)
+    f1 = computed(s.forward1, Phase.F1)
     z2, yhat = forward_output(s.params, f1.a1, g)
     return replace(s, phase=Phase.F2, action="forward",
                    forward2=OutputForward(z2=_ro(z2), yhat=_ro(yhat), loss=sample_loss(yhat, s.y)))
@@ -343,7 +343,7 @@ def step_f2(s: Snapshot) -> Snapshot:
 
 def step_b2(s: Snapshot) -> Snapshot:
     g = activations.get(s.output)
-    f1, f2 = _computed(s.forward1, Phase.F1), _computed(s.forward2, Phase.F2)
+    f1, f2 = computed(s.forward1, Phase.F1), computed(s.forward2, Phase.F2)
     fprime2, delta2, dW2, db2 = backward_output(f1.a1, f2.z2, f2.yhat, s.y, g)
     return replace(s, phase=Phase.B2, action="backward",
                    backward2=OutputDeltas(fprime2=_ro(fprime2), delta2=_ro(delta2), dW2=_ro(dW2), db2=_ro(db2.copy())))
@@ -351,7 +351,7 @@ def step_b2(s: Snapshot) -> Snapshot:
 
 def step_b1(s: Snapshot) -> Snapshot:
     f = activations.get(s.hidden)
-    f1, b2 = _computed(s.forward1, Phase.F1), _computed(s.backward2, Phase.B2)
+    f1, b2 = computed(s.forward1, Phase.F1), computed(s.backward2, Phase.B2)
     da1, fprime1, delta1, dW1, db1 = backward_hidden(s.params, s.x, f1.z1, b2.delta2, f)
     return replace(s, phase=Phase.B1, action="backward",
                    backward1=HiddenDeltas(da1=_ro(da1), fprime1=_ro(fprime1), delta1=_ro(delta1), dW1=_ro(dW1),
@@ -359,7 +359,7 @@ def step_b1(s: Snapshot) -> Snapshot:
 
 
 def step_u(s: Snapshot) -> Snapshot:
-    grads = _computed(s.grads, Phase.B1)
+    grads = computed(s.grads, Phase.B1)
     batch = None
     if s.batch is not None:  # the mean of the batch's per-sample gradients (§2.1's 1/m)
         done = s.collected + ((s.sample, grads),)

@@ -161,7 +161,7 @@ def test_json_record_is_the_trace_step_plus_the_update(columns):
     doc = json.loads(compare.compare_json(columns, runs))
     assert [a["activation"] for a in doc["activations"]] == ["sigmoid", "tanh", "relu", "step"]
     for entry, h, run in zip(doc["activations"], compare.HIDDEN, runs):
-        step = export.step_record(export.trace(m.with_(hidden=h), 1)[0])
+        step = export.step_record(next(export.iter_trace(m.with_(hidden=h), 1)))
         assert {k: entry[k] for k in step} == step
         hand = byhand.worked_example_with(h)
         assert close(entry["loss_after"], hand["loss_after"]) and close(entry["yhat_after"], hand["yhat_after"])

@@ -153,7 +153,7 @@ def test_no_remark_outside_the_notes_example(model):
 
 
 def test_every_micro_step_has_its_equations_in_the_notes_order():
-    eqs = {phase: es for phase, es in equations.all_steps(export.sample_of_step(export.trace(presets.lecture())[0]))}
+    eqs = {phase: es for phase, es in equations.all_steps(export.sample_of_step(next(export.iter_trace(presets.lecture()))))}
     names = {phase: [e.quantity.text for e in es if e.role != "chain"] for phase, es in eqs.items()}
     assert names[Phase.F1] == ["z₁⁽¹⁾", "z₂⁽¹⁾", "a₁⁽¹⁾", "a₂⁽¹⁾"]
     assert names[Phase.F2] == ["z⁽²⁾", "ŷ", "Lᵢ"]

@@ -18,7 +18,7 @@ PARAM_KEYS = ["W1", "b1", "W2", "b2"]
 
 
 def test_lecture_trace_json_structure_and_values(sigma):
-    doc = json.loads(export.trace_json(export.trace(presets.load("lecture"), 1)))
+    doc = json.loads(export.trace_json(list(export.iter_trace(presets.load("lecture"), 1))))
     assert list(doc) == ["steps"] and len(doc["steps"]) == 1
     step = doc["steps"][0]
     assert list(step) == STEP_KEYS
@@ -47,7 +47,7 @@ def test_lecture_trace_json_structure_and_values(sigma):
 
 def test_trace_cycles_through_the_data_and_chains_the_parameters():
     model = presets.load("xor")
-    steps = [export.step_record(s) for s in export.trace(model, 6)]
+    steps = [export.step_record(s) for s in export.iter_trace(model, 6)]
     assert [(s["epoch"], s["sample"]) for s in steps] == [(1, 1), (1, 2), (1, 3), (1, 4), (2, 1), (2, 2)]
     assert [s["x"] for s in steps[:4]] == model.X.tolist() and steps[4]["x"] == [0.0, 0.0]
     for a, b in zip(steps, steps[1:]):
@@ -62,7 +62,7 @@ def test_trace_cycles_through_the_data_and_chains_the_parameters():
 def test_a_trace_of_one_epoch_ends_where_one_epoch_of_training_does():
     model = presets.load("xor")
     after_epoch = training.plain_epochs(model.params, model, 1).params
-    steps = export.trace(model, 4)
+    steps = list(export.iter_trace(model, 4))
     assert steps[-1].params_after == after_epoch
 
 
@@ -73,7 +73,7 @@ def test_record_from_a_snapshot_equals_the_trace_record(preset):
     records = []
     for _ in range(5):
         records.append(export.step_record(export.step_from_snapshot(stepper.finish_sample())))
-    assert records == [export.step_record(s) for s in export.trace(model, 5)]
+    assert records == [export.step_record(s) for s in export.iter_trace(model, 5)]
 
 
 def test_record_from_a_snapshot_needs_a_finished_sample():
@@ -87,14 +87,14 @@ def test_non_finite_values_become_null():
     model = presets.load("xor").with_(params=Params(W1=[[1e308, 1e308], [1e308, 1e308]], b1=[1e308, 1e308],
                                                     W2=[[1e308], [1e308]], b2=[1e308]),
                                       hidden="relu", output="linear")
-    doc = json.loads(export.trace_json(export.trace(model, 2)))
+    doc = json.loads(export.trace_json(list(export.iter_trace(model, 2))))
     assert len(doc["steps"]) == 2  # kept as computed; a trace stops only at the end of an epoch (training.diverged)
     assert doc["steps"][0]["z1"] == [1e308, 1e308] and doc["steps"][0]["z2"] == [None]
     assert doc["steps"][0]["loss"] is None
 
 
 def test_markdown_transcript_in_the_notes_symbols():
-    md = export.to_markdown(export.trace(presets.load("lecture"), 1))
+    md = export.to_markdown(list(export.iter_trace(presets.load("lecture"), 1)))
     assert md.startswith("# Backpropagation, step by step\n")
     assert "## Epoch 1, sample 1" in md and "### Forward pass" in md and "### Update" in md
     assert "- $z_1^{(1)} = w_{11}^{(1)}\\,x_1 + w_{21}^{(1)}\\,x_2 + b_1^{(1)} = 0.15 \\cdot 0.05 + " \
@@ -108,7 +108,7 @@ def test_markdown_transcript_in_the_notes_symbols():
     assert "= 0.5945$ ← notes 0.5946 (ex. 2)\n" in md and "= 1.1061$ ← notes 1.1059 (ex. 2)\n" in md
     assert "- $f'(z_1^{(1)}) = " in md and "= 0.2411$ ← notes 0.2410 (ex. 3)\n" in md
     assert md.count("← notes") == 5
-    assert "← notes" not in export.to_markdown(export.trace(presets.load("xor"), 1))
+    assert "← notes" not in export.to_markdown(list(export.iter_trace(presets.load("xor"), 1)))
     # every equation of the five micro-steps: all 9 updates, every gradient, §2.6's chain
     assert md.count("\\leftarrow") == 9 and md.count("\\times") == 8  # 4 × symbolic, 4 × numbers
     assert_balanced(md)
@@ -117,7 +117,7 @@ def test_markdown_transcript_in_the_notes_symbols():
 def test_transcript_labels_and_decimal_comma():
     labels = {"title": "Backpropagation passo a passo", "step": "Época {epoch}, exemplo {sample}",
               "forward_pass": "Propagação direta", "notes": "notas {value} (ex. {where})"}
-    md = export.to_markdown(export.trace(presets.load("lecture"), 1), labels, comma=True)
+    md = export.to_markdown(list(export.iter_trace(presets.load("lecture"), 1)), labels, comma=True)
     assert md.startswith("# Backpropagation passo a passo") and "## Época 1, exemplo 1" in md
     assert "### Propagação direta" in md and "### Backward pass" in md  # labels not given keep the default
     assert "= 0{,}3825$" in md and "$x = (0{,}0500;\\ 0{,}1000)$" in md
@@ -125,7 +125,7 @@ def test_transcript_labels_and_decimal_comma():
 
 
 def test_latex_transcript():
-    tex = export.to_latex(export.trace(presets.load("xor"), 2), {"title": "R&D 100%"})
+    tex = export.to_latex(list(export.iter_trace(presets.load("xor"), 2)), {"title": "R&D 100%"})
     assert "\\section*{R\\&D 100\\%}" in tex
     assert tex.count("\\subsection*{Epoch 1, sample") == 2
     assert tex.count("\\begin{align*}") == tex.count("\\end{align*}") == 8
@@ -157,7 +157,7 @@ def assert_balanced(tex: str) -> None:
 
 @pytest.mark.parametrize("comma", [False, True])
 def test_latex_transcript_marks_the_notes_values(comma):
-    tex = export.to_latex(export.trace(presets.load("lecture"), 1),
+    tex = export.to_latex(list(export.iter_trace(presets.load("lecture"), 1)),
                           {"notes": "notas {value} (ex. {where})"} if comma else None, comma)
     assert_balanced(tex)
     if comma:
@@ -202,8 +202,8 @@ REFERENCE_SHA256 = {("lecture", 2): "01582280d7d5f69848a1a6418128b4eee242dac9779
 def test_trace_json_is_what_it_was(preset, steps):
     reference = (DATA / f"trace_{preset}_{steps}.json").read_text(encoding="utf-8")
     assert hashlib.sha256(reference.encode()).hexdigest() == REFERENCE_SHA256[preset, steps]
-    text = export.trace_json(export.trace(presets.load(preset), steps))
-    assert text == json.dumps({"steps": [export.step_record(s) for s in export.trace(presets.load(preset), steps)]},
+    text = export.trace_json(list(export.iter_trace(presets.load(preset), steps)))
+    assert text == json.dumps({"steps": [export.step_record(s) for s in export.iter_trace(presets.load(preset), steps)]},
                               indent=2, allow_nan=False)
     assert_same_json(text, reference)
 
@@ -215,5 +215,5 @@ RELU_LINEAR_SHA256 = "c2f9c0505aa88d3449a57da24abfacf6263be3c2ed437d6c6ce7e4a6bd
 
 def test_trace_json_of_a_relu_linear_net_is_the_same_bytes_everywhere():
     model = presets.load("xor").with_(hidden="relu", output="linear")
-    text = export.trace_json(export.trace(model, 8))
+    text = export.trace_json(list(export.iter_trace(model, 8)))
     assert hashlib.sha256(text.encode()).hexdigest() == RELU_LINEAR_SHA256

@@ -86,8 +86,8 @@ def test_half_unit_of_the_last_digit_asked(value, kind, digits, half):
     (math.nan, True, r"\mathrm{NaN}"),
     (0.0, True, "0"),
 ])
-def test_tex_num(value, comma, tex):
-    assert n.tex_num(value, comma) == tex
+def test_tex_number(value, comma, tex):
+    assert n.tex_number(n.num(value, comma)) == tex
 
 
 def test_the_symbol_table_as_text_and_as_latex():
@@ -114,5 +114,6 @@ def test_params_in_the_notes_order_and_their_latex_helpers():
         (("W2", 1, 1), "W2", (0, 0)), (("W2", 2, 1), "W2", (1, 0)), (("b2", 1), "b2", (0,))]
     assert [n.param(key).text for key, _, _ in n.PARAMS] == [
         "w₁₁⁽¹⁾", "w₁₂⁽¹⁾", "w₂₁⁽¹⁾", "w₂₂⁽¹⁾", "b₁⁽¹⁾", "b₂⁽¹⁾", "w₁₁⁽²⁾", "w₂₁⁽²⁾", "b⁽²⁾"]
-    assert n.tex_sym("z", 1, 2) == "z^{(2)}" and n.tex_sym("δ", 2, 1) == r"\delta_2^{(1)}"
-    assert n.tex_weight(1, 2, 1) == "w_{12}^{(1)}" and n.tex_bias(1, 2) == "b^{(2)}" and n.tex_bias(2, 1) == "b_2^{(1)}"
+    assert n.z(1, 2).tex == "z^{(2)}" and n.delta(1, 2).tex == r"\delta^{(2)}" and n.delta(2, 1).tex == r"\delta_2^{(1)}" and n.z(1, 1).tex == "z_1^{(1)}"
+    assert n.weight(1, 2, 1).tex == "w_{12}^{(1)}" and n.bias(1, 2).tex == "b^{(2)}" and n.bias(2, 1).tex == "b_2^{(1)}"
+    assert n.a(12, 1).tex == "a_{12}^{(1)}" and n.a(1, 2).tex == n.YHAT.tex == r"\hat{y}"

@@ -5,7 +5,7 @@ such as ∂L/∂w₁₁⁽¹⁾ = 0.000668 keeps its digits (DESIGN §2), and be
 switch to scientific notation (6.202e−05, 1.000e+06). `comma=True` writes 0,3825 (--decimal-comma).
 Every minus is U+2212 (−), exact zero is "0" (engine.notation decides the style).
 
-`num`, `sci`, `integer` and the LaTeX symbols live in engine.notation, because engine.export writes
+`num`, `sci` and `integer` live in engine.notation, because engine.export writes
 transcripts and the engine must not import tui; they are re-exported here so the UI has one module
 to import. Nothing here or anywhere on screen formats a number with Python's own format specs.
 """
@@ -14,10 +14,10 @@ from __future__ import annotations
 import math
 
 from engine import notation
-from engine.notation import MINUS, integer, num, sci, tex_bias, tex_num, tex_sym, tex_weight  # one source of truth, shared with engine.export
+from engine.notation import MINUS, integer, num, sci  # one source of truth, shared with engine.export
 
 __all__ = ["MINUS", "num", "sci", "integer", "signed", "shorter", "fit_row", "sub", "sup", "layer", "sym", "weight",
-           "bias", "short", "fixed", "nested", "parse_number", "column_pads", "tex_sym", "tex_weight", "tex_bias", "tex_num"]
+           "bias", "short", "fixed", "nested", "parse_number", "column_pads"]
 
 _SUB, _SUP = notation._SUB, notation._SUP  # the symbol table's sub- and superscripts
 

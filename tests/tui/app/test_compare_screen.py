@@ -198,7 +198,7 @@ def test_x_exports_the_comparison_with_the_set(tmp_path, drive):
         assert "lecture_e1_s1.svg" in names
         doc = json.loads((tmp_path / "lecture_e1_s1_compare.json").read_text())
         for entry, h in zip(doc["activations"], HIDDEN):
-            step = export.step_record(export.trace(presets.lecture().with_(hidden=h), 1)[0])
+            step = export.step_record(next(export.iter_trace(presets.lecture().with_(hidden=h), 1)))
             assert {k: entry[k] for k in step} == step and len(entry["loss_history"]) == 201
         svg = (tmp_path / "lecture_e1_s1.svg").read_text()
         assert "Exercise" in svg  # the screenshot is of this screen

@@ -11,6 +11,7 @@ from textual.widgets import OptionList
 
 from engine import config, presets
 from engine.stepper import Phase
+from tests.engine.test_config import same_numbers
 from tui import main as cli
 from tui.app.app import BackpropApp
 from tui.app.screens.edit import EditScreen
@@ -247,7 +248,7 @@ def test_save_then_open_round_trips(tmp_path, drive):
         assert isinstance(app.screen, EditScreen)  # saved: back where ctrl+s was pressed
         saved = config.load_model(path)
         assert saved.params.b2[0] == 0.123456789 and saved.X.tolist() == [[0.7, 0.10]]
-        assert config.same_model(saved, app.stepper.model)
+        assert same_numbers(saved, app.stepper.model)
         await choose(app, pilot, "weights.b2[0]")  # change it again, then open the saved file
         await type_value(pilot, "9")
         await pilot.press("escape", "o")
@@ -256,7 +257,7 @@ def test_save_then_open_round_trips(tmp_path, drive):
         await pilot.press("enter")
         await pilot.pause()
         assert not isinstance(app.screen, PathScreen)
-        assert config.same_model(app.stepper.model, saved) and app.snapshot.params.b2[0] == 0.123456789
+        assert same_numbers(app.stepper.model, saved) and app.snapshot.params.b2[0] == 0.123456789
         assert app.snapshot.name == "edited" and app.snapshot.phase is Phase.READY
         assert "Opened" in app.query_one(ExplainPanel).render().plain
         await pilot.press("z")  # undo: back to before the file was opened
@@ -279,7 +280,7 @@ def test_save_never_overwrites_silently(tmp_path, drive, message):
         await pilot.press("enter")
         await pilot.pause()
         assert not isinstance(app.screen, PathScreen)
-        assert config.same_model(config.load_model(path), presets.lecture())
+        assert same_numbers(config.load_model(path), presets.lecture())
 
     drive(scenario)
 

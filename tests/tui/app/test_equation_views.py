@@ -155,7 +155,7 @@ def spelled(symbol: str, text: str) -> bool:
 
 def test_every_quantity_has_one_symbol_in_every_view(drive):
     lecture = presets.lecture()
-    step = export.trace(lecture)[0]
+    step = next(export.iter_trace(lecture))
     eqs = [e for _, group in equations.all_steps(export.sample_of_step(step)) for e in group]
     quantities = {e.quantity for e in eqs} | {r.sym for e in eqs for r in equations.refs(e.expr)}
     params = {n.param(key) for key, _, _ in n.PARAMS}
@@ -216,7 +216,7 @@ def test_the_helps_phase_list_names_what_each_micro_step_computes():
     from tui.text.phases import PHASES
 
     formulas = {phase: formula for phase, _, formula in PHASES}
-    step = export.trace(presets.lecture())[0]
+    step = next(export.iter_trace(presets.lecture()))
     for phase, group in equations.all_steps(export.sample_of_step(step)):
         for e in group:
             if e.copy:  # ∂L/∂b = δ: nothing computed

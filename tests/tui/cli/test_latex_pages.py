@@ -79,7 +79,7 @@ def test_the_exported_tex_compiles_within_the_margins(kind, lang, tmp_path):
 
 @pytest.mark.parametrize("lang", ["en", "pt"])
 def test_the_chain_of_2_6_has_its_label_in_markdown_and_latex(lang):
-    steps = export.trace(presets.lecture(), 1)
+    steps = list(export.iter_trace(presets.lecture(), 1))
     label = t("ui_ex_chain", lang)  # "chain of §2.6:", as Explain and the text trace write it
     chain = [e for _, eqs in export.sections(steps[0]) for e in eqs if e.role == "chain"]
     assert len(chain) == 1
@@ -97,7 +97,7 @@ def test_the_chain_of_2_6_has_its_label_in_markdown_and_latex(lang):
 def test_a_long_equation_is_broken_at_its_equals_signs():
     """The chain's row of B1 is one equation on one line of the source, in rows of the page that
     each start under the equation's "=" (the symbols, then the numbers and the result)."""
-    tex = export.to_latex(export.trace(presets.lecture(), 1))
+    tex = export.to_latex(list(export.iter_trace(presets.lecture(), 1)))
     row = next(line for line in tex.splitlines() if r"\intertext" in line).strip()
     pieces = row.split(r" \\ ")
     assert len(pieces) >= 2 and all(p.startswith("& =") for p in pieces[1:])
@@ -112,7 +112,7 @@ def test_transcripts_of_random_models_compile_within_the_margins(tmp_path):
     pair of activations: one document, no error, no overfull line."""
     from writtenmath import random_models
 
-    body = "\n".join(export.to_latex(export.trace(model, 2)) for model in random_models())
+    body = "\n".join(export.to_latex(list(export.iter_trace(model, 2))) for model in random_models())
     assert compile_problems(body, tmp_path) == []
 
 

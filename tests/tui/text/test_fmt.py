@@ -9,7 +9,7 @@ from tui.text import fmt
 
 M = "\u2212"  # −, the one minus on screen and in CLI text
 
-# value, num, num with a decimal comma, short, signed, tex_num
+# value, num, num with a decimal comma, short, signed, LaTeX (notation.tex_number)
 TABLE = [
     (0.3825, "0.3825", "0,3825", "0.3825", "+0.3825", "0.3825"),
     (0.38249999999999995, "0.3825", "0,3825", "0.3825", "+0.3825", "0.3825"),
@@ -47,8 +47,8 @@ def test_one_number_style(value, text, comma, short, signed, tex):
     assert fmt.num(value, comma=True) == comma
     assert fmt.short(value) == short
     assert fmt.signed(value) == signed
-    assert fmt.tex_num(value) == tex
-    assert fmt.tex_num(value, comma=True) == tex.replace(".", "{,}")
+    assert notation.tex_number(fmt.num(value)) == tex
+    assert notation.tex_number(fmt.num(value, comma=True)) == tex.replace(".", "{,}")
     for written in (text, comma, short, signed):
         assert "-" not in written  # never the ASCII hyphen-minus
         assert written == "0" or value != 0  # one zero: never 0.00 or 0.0000
@@ -91,7 +91,7 @@ def test_decimal_comma():
 
 
 def test_one_source_of_truth_for_numbers():
-    assert fmt.num is notation.num and fmt.tex_sym is notation.tex_sym
+    assert fmt.num is notation.num
 
 
 def test_unicode_symbols_in_the_notes_notation():
@@ -99,15 +99,6 @@ def test_unicode_symbols_in_the_notes_notation():
     assert fmt.sym("δ", None, 2) == "δ⁽²⁾"
     assert fmt.weight(2, 1, 1) == "w₂₁⁽¹⁾"
     assert fmt.bias(2, 1) == "b₂⁽¹⁾"
-
-
-def test_latex_symbols_as_the_notes_write_them():
-    assert fmt.tex_sym("z", 1, 1) == "z_1^{(1)}"
-    assert fmt.tex_sym("δ", None, 2) == r"\delta^{(2)}"
-    assert fmt.tex_sym("ŷ", None, None) == r"\hat{y}"
-    assert fmt.tex_weight(2, 1, 1) == "w_{21}^{(1)}"
-    assert fmt.tex_bias(1, 1) == "b_1^{(1)}"
-    assert fmt.tex_sym("a", 12, 1) == "a_{12}^{(1)}"
 
 
 @pytest.mark.parametrize("value, comma, text", [
@@ -118,8 +109,8 @@ def test_latex_symbols_as_the_notes_write_them():
     (-math.inf, False, r"-\infty"),
     (math.nan, False, r"\mathrm{NaN}"),
 ])
-def test_tex_num(value, comma, text):
-    assert fmt.tex_num(value, comma) == text
+def test_tex_number(value, comma, text):
+    assert notation.tex_number(fmt.num(value, comma)) == text
     assert "\u2212" not in text  # LaTeX math writes "-", which it typesets as a minus
 
 

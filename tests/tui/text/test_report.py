@@ -94,7 +94,7 @@ def test_train_prints_about_ten_rows_as_their_epochs_arrive_and_the_last_one_run
 def test_the_trace_text_leaves_a_line_between_steps():
     from engine import export
 
-    steps = export.trace(presets.lecture(), 2)
+    steps = list(export.iter_trace(presets.lecture(), 2))
     text = "".join(report.trace_text_pieces(steps, report.Text("en", False)))
     lines = text.split("\n")
     assert lines[:3] == ["Backpropagation, step by step", report.Text("en", False).setup(presets.lecture()), ""]
@@ -129,7 +129,7 @@ def test_the_chain_rule_line_is_named_and_wraps_at_an_equals_sign():
 def test_a_portuguese_transcript_names_the_activations_as_the_notes_do():
     from engine import export
     model = presets.lecture().with_(hidden="relu")
-    steps = export.trace(model, 1)
+    steps = list(export.iter_trace(model, 1))
     md = export.to_markdown(steps, report.transcript_labels("pt"))
     assert "ativação oculta ReLU, ativação de saída sigmoide" in md
     assert "hidden activation relu, output activation sigmoid" in export.to_markdown(steps, report.transcript_labels("en"))
