@@ -49,12 +49,18 @@ def test_every_import_inside_a_function_says_why(root):
     assert function_imports(root) == []
 
 
-TYPE_CHECKED = ("engine", "tui/text", "tui/host", "tui/cli")
+TYPE_CHECKED = ("engine", "tui")
+NOT_YET_CLEAN = 29  # modules of tui/app whose errors mypy does not report yet (issue 20): only ever fewer
 
 
 def test_mypy_is_clean_on_the_checked_packages(tmp_path, root):
-    """engine/, tui/text/, tui/host/ and tui/cli/ type-check (pyproject's [tool.mypy]: the files, Python 3.10)."""
-    assert tuple(tomllib.loads((root / "pyproject.toml").read_text())["tool"]["mypy"]["files"]) == TYPE_CHECKED
+    """engine/ and tui/ type-check (pyproject's [tool.mypy]: the files, Python 3.10), but for the modules of
+    tui/app listed with ignore_errors, a list that may only shrink."""
+    mypy = tomllib.loads((root / "pyproject.toml").read_text())["tool"]["mypy"]
+    assert tuple(mypy["files"]) == TYPE_CHECKED
+    ignored = [m for o in mypy["overrides"] if o.get("ignore_errors") for m in o["module"]]
+    assert all(m.startswith("tui.app.") for m in ignored)
+    assert len(ignored) <= NOT_YET_CLEAN
     done = subprocess.run([sys.executable, "-m", "mypy", "--cache-dir", str(tmp_path / "mypy")], cwd=root,
                           capture_output=True, text=True, timeout=300)
     assert done.returncode == 0, done.stdout + done.stderr
