@@ -281,7 +281,7 @@ def train_json_pieces(chunks: Iterable[tuple[Sequence[float] | np.ndarray, Param
     yield '], "params": ' + dumps(_params(last)) + "".join(f", {dumps(k)}: {dumps(v)}" for k, v in (extra or {}).items()) + "}"
 
 
-def loss_csv(losses: Sequence[float], lr: Sequence[float] | None = None) -> str:
+def loss_csv(losses: Sequence[float] | np.ndarray, lr: Sequence[float] | np.ndarray | None = None) -> str:
     """epoch,loss with L0 on the row of epoch 0; full precision (repr round-trips the float).
 
     With `lr` (the app's export: LossHistory.lr_per_loss) a third column, lr: the η in force when
