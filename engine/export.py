@@ -264,7 +264,8 @@ def train_json(losses: Sequence[float], params: Params) -> str:
     return "".join(train_json_pieces([(losses, params)]))
 
 
-def train_json_pieces(chunks: Iterable[tuple[Sequence[float] | np.ndarray, Params]], extra: dict | None = None) -> Iterator[str]:
+def train_json_pieces(chunks: Iterable[tuple[Sequence[float] | np.ndarray, Params]],
+                      extra: dict | None = None) -> Iterator[str]:
     """train_json from a run given in pieces (losses, params at the end of the piece): the text
     json.dumps writes for the whole run, written piece by piece (any number of epochs, bounded memory).
     `extra`: keys after "params" (train --batch: {"batch": N})."""

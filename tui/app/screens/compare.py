@@ -206,7 +206,8 @@ class CompareScreen(ViewScreen):
             tight = self._tight(words)
         rows = compare.rows(self.columns)
         label = max(len(r.symbol.text) for r in rows) + 2
-        return label, [max(len(act_name(c.hidden, view_host(self).lang)), *(len(table.cell(r, k, words, tight)) for r in rows)) + 3
+        lang = view_host(self).lang
+        return label, [max(len(act_name(c.hidden, lang)), *(len(table.cell(r, k, words, tight)) for r in rows)) + 3
                        for k, c in enumerate(self.columns)]
 
     def _tight(self, words: Words) -> bool:
@@ -315,7 +316,8 @@ class CompareScreen(ViewScreen):
     def _chart_title(self) -> None:
         key = "cmp_training" if self.runs is None else "cmp_history"
         self.query_one("#cmp-chart-title", Static).update(
-            Text(t(count_key(key, self.epochs), view_host(self).lang, epochs=self.epochs), "bold", no_wrap=True, overflow="ellipsis"))
+            Text(t(count_key(key, self.epochs), view_host(self).lang, epochs=self.epochs), "bold", no_wrap=True,
+                 overflow="ellipsis"))
 
     def _build_chart(self, plot: SafePlot) -> None:
         plt = plot.plt

@@ -166,9 +166,9 @@ class SurfaceScreen(OpaqueDiffScreen, ViewScreen):
         units_part = beside(*((unit_rows[j:j + 1] + pictures[j], p.unit_cols) for j in (0, 1)))
         hidden_body = plain_rows(art.hidden_rows(hp)) if plain else self.palette().side_rows(hp)
         equation_rows: list[list[Run]] = [[(line, None)] for line in equation]
+        hidden_part = framed_runs(hidden_body, p.hidden_cols, hp.bounds, comma, "a₁⁽¹⁾", "a₂⁽¹⁾")
         right: list[list[Run]] = [[(t("ui_surf_units", lang), None)], *units_part,
-                                  [(t("ui_surf_hidden", lang), None)], *equation_rows,
-                                  *framed_runs(hidden_body, p.hidden_cols, hp.bounds, comma, "a₁⁽¹⁾", "a₂⁽¹⁾")]
+                                  [(t("ui_surf_hidden", lang), None)], *equation_rows, *hidden_part]
         canvas.show(beside((left, max(width_of(r) for r in left)), (right, p.right), gap=1))
 
         # L of the parameters drawn, computed from them: mid-epoch the last Lₖ of the history belongs to
