@@ -120,4 +120,11 @@ def view_host(node: DOMNode) -> ViewHost:
     return cast(ViewHost, node.app)
 
 
-__all__ = ["Host", "ViewHost", "view_host"]
+def now(host: Host) -> Snapshot:
+    """host.snapshot, which is None only inside the App's __init__, before any key reaches a controller."""
+    s = host.snapshot
+    assert s is not None, "the App's __init__ sets the Snapshot"
+    return s
+
+
+__all__ = ["Host", "ViewHost", "view_host", "now"]
