@@ -259,7 +259,8 @@ def train_json(losses: Sequence[float], params: Params) -> str:
     return "".join(train_json_pieces([(losses, params)]))
 
 
-def train_json_pieces(chunks: Iterable[tuple[Sequence[float], Params]], extra: dict | None = None) -> Iterator[str]:
+def train_json_pieces(chunks: Iterable[tuple[Sequence[float] | np.ndarray, Params]],
+                      extra: dict | None = None) -> Iterator[str]:
     """train_json from a run given in pieces (losses, params at the end of the piece): the text
     json.dumps writes for the whole run, written piece by piece (any number of epochs, bounded memory).
     `extra`: keys after "params" (train --batch: {"batch": N})."""
@@ -276,7 +277,7 @@ def train_json_pieces(chunks: Iterable[tuple[Sequence[float], Params]], extra: d
     yield '], "params": ' + dumps(_params(last)) + "".join(f", {dumps(k)}: {dumps(v)}" for k, v in (extra or {}).items()) + "}"
 
 
-def loss_csv(losses: Sequence[float], lr: Sequence[float] | None = None) -> str:
+def loss_csv(losses: Sequence[float] | np.ndarray, lr: Sequence[float] | np.ndarray | None = None) -> str:
     """epoch,loss with L0 on the row of epoch 0; full precision (repr round-trips the float).
 
     With `lr` (the app's export: LossHistory.lr_per_loss) a third column, lr: the η in force when
@@ -289,7 +290,7 @@ def loss_csv(losses: Sequence[float], lr: Sequence[float] | None = None) -> str:
     return "epoch,loss,lr\n" + "".join(f"{k},{float(v)!r},{float(r)!r}\n" for k, (v, r) in enumerate(zip(losses, lr)))
 
 
-def loss_csv_rows(losses: Sequence[float], first_epoch: int = 0) -> str:
+def loss_csv_rows(losses: Sequence[float] | np.ndarray, first_epoch: int = 0) -> str:
     """The rows of loss_csv for losses[0] at epoch `first_epoch`, losses[1] at the next, …"""
     return "".join(f"{k},{float(v)!r}\n" for k, v in enumerate(losses, first_epoch))
 

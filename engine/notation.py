@@ -65,7 +65,7 @@ def num(value: float, comma: bool = False, decimals: int = 4, extra: int = 0) ->
     return _finish(f"{v:.{digits + extra}f}", comma)
 
 
-def integer(value: int) -> str:
+def integer(value: float) -> str:
     """A whole number with the notes' minus: a histogram's decade −3."""
     return _finish(str(int(value)), False)
 

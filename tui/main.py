@@ -60,7 +60,8 @@ def _launch_app(model, args, script) -> int:
         except ImportError as e:  # Textual missing, or a version the app does not support
             from tui.host.output import PROG, say  # loaded already, by the command line (see the docstring)
 
-            text = e.text(args.lang) if callable(getattr(e, "text", None)) else e  # tui/app/internals/support.py
+            text_in = getattr(e, "text", None)  # tui/app/internals/support.py's error says it in the language
+            text = text_in(args.lang) if callable(text_in) else e
             say(f"{PROG}: error: cannot start the interactive app: {text}")
             return 1
         return run(model, args, script)

@@ -24,6 +24,7 @@ from textual.containers import Horizontal, Vertical
 from textual.geometry import Size
 from textual.reactive import reactive
 from textual.screen import Screen
+from textual.widget import Widget
 
 from engine.model import Model
 from engine.stepper import Refused, Snapshot, Stepper
@@ -31,6 +32,7 @@ from tui.app import exporter
 from tui.app.controllers.edit import EditController
 from tui.app.controllers.export import ExportController
 from tui.app.controllers.files import FileController
+from tui.app.controllers.host import now
 from tui.app.controllers.play import (DEFAULT_MAX_EPOCHS, DEFAULT_SPEED, EpochDone, EpochProgress, PlayController,
                                       Progress)
 from tui.app.controllers.quiz import QuizController
@@ -189,6 +191,7 @@ class BackpropApp(App):
         loss = LossPanel(comma=c, id="loss").data_bind(**bind, log_scale=BackpropApp.log_scale)
         layout = self.arrangement
         classes = layout if layout == "compact" else f"boxed {layout}"
+        parts: list[Widget]
         if layout == "roomy":
             parts = [Horizontal(network, params, id="top"),
                      Horizontal(explain, Vertical(values, loss, id="right"), id="bottom")]
@@ -258,7 +261,7 @@ class BackpropApp(App):
         self.arrangement = layout_for(width, height)
 
     # --- which keys work where (issue 9) -------------------------------------------------------
-    MAIN_ACTIONS = frozenset(b.action for b in BINDINGS)
+    MAIN_ACTIONS = frozenset(key.action for key in KEY_TABLE)  # BINDINGS' actions
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """The App's own keys run on the main screen, on a screen over it only if that screen lists
@@ -459,7 +462,7 @@ class BackpropApp(App):
         # start-up time: loaded on the first g
         from tui.app.screens.gradcheck import GradCheckScreen
 
-        self.open_screen(GradCheckScreen, lambda: GradCheckScreen(self.snapshot, self.lang, self.comma))
+        self.open_screen(GradCheckScreen, lambda: GradCheckScreen(now(self), self.lang, self.comma))
 
     def action_activation_view(self) -> None:
         from tui.app.screens.activation import ActivationScreen  # start-up time: plotext loads on the first v
@@ -481,7 +484,7 @@ class BackpropApp(App):
         """W: many random starts on this data set, η and output activation (a view: play goes on)."""
         from tui.app.screens.sweep import SweepScreen  # start-up time: loaded on the first W
 
-        s = self.snapshot
+        s = now(self)
         model = self.stepper.model.with_(X=s.X, Y=s.Y, output=s.output, lr=s.lr)
         self.open_screen(SweepScreen, lambda: SweepScreen(model, lang=self.lang, comma=self.comma))
 
@@ -599,11 +602,12 @@ def run(model: Model, args, script: Script | None = None) -> int:
             say(f"{PROG}: error: --files: {exporter.describe_error(e)}")
             return 1
     try:
+        speed = getattr(args, "speed", None)
         app = BackpropApp(model, lang=getattr(args, "lang", "en"), comma=bool(getattr(args, "decimal_comma", False)),
                           theme=theme, target_loss=getattr(args, "target_loss", None),
                           max_epochs=getattr(args, "max_epochs", None),
                           quiz=bool(getattr(args, "quiz", False) or getattr(args, "quiz_log", None)),
-                          speed=getattr(args, "speed", None) if getattr(args, "speed", None) is not None else DEFAULT_SPEED,
+                          speed=DEFAULT_SPEED if speed is None else speed,
                           batch=getattr(args, "batch", None))
     except Unsupported as e:  # no driver for this terminal (get_driver_class)
         say(f"{PROG}: error: {e.text(getattr(args, 'lang', 'en'))}")

@@ -22,6 +22,7 @@ import threading
 import weakref
 
 from textual import events
+from textual.driver import Driver
 
 MAX_PENDING_INPUT = 64  # input events sent to the app and not yet handled; beyond: dropped
 GATED = (events.InputEvent, events.Paste)  # keys, mouse events, pastes: what a person (or a flood) sends
@@ -69,7 +70,7 @@ class InputGate:
             return dropped
 
 
-def bounded(driver_class: type, gate: InputGate) -> type:
+def bounded(driver_class: type[Driver], gate: InputGate) -> type[Driver]:
     """A subclass of the Textual driver class `driver_class` whose input passes through `gate`."""
 
     def process_message(self, message) -> None:

@@ -87,8 +87,10 @@ _ASCII = {"ŷ": "yhat", "Lᵢ": "L_i", "δ": "delta", "η": "eta"}
 def ascii_name(s: Symbol) -> str:
     """A Symbol in ASCII: the letter (δ → delta), _ and the indices, ^(l) for the layer."""
     if s.name == "∂L/∂":
+        assert s.of is not None  # ∂L/∂ is always of a symbol (as f' is)
         return "dL/d" + ascii_name(s.of)
     if s.name == "f'":
+        assert s.of is not None
         return f"f'({ascii_name(s.of)})"
     index = "" if s.unit is None else str(s.unit)
     if s.src is not None:

@@ -23,7 +23,7 @@ from dataclasses import dataclass, replace
 from typing import Iterator
 
 from engine import equations
-from engine.equations import Apply, Const, Equation, Expr, Half, Positive, Prod, Ref, Square, Sum
+from engine.equations import Apply, Const, Equation, Expr, Half, Mean, Positive, Prod, Ref, Square, Sum
 from engine.notation import ETA, PARAMS, Symbol, Y, half_unit, param, precision, x as x_sym
 from engine.stepper import Phase, Snapshot, next_micro_step
 from engine.network import Params
@@ -63,7 +63,7 @@ def kin(a: Symbol, b: Symbol) -> bool:
     δ⁽²⁾ and δ₁⁽¹⁾, f'(z⁽²⁾) and f'(z₁⁽¹⁾)."""
     if a == b or a.name != b.name or (a.of is None) != (b.of is None):
         return False
-    return a.of is None or a.of.name == b.of.name
+    return a.of is None or b.of is None or a.of.name == b.of.name  # both None or neither (above)
 
 
 def _pairs(eqs: list[Equation], skip: Symbol | None = None) -> list[tuple[Symbol, float]]:
@@ -75,7 +75,8 @@ def _pairs(eqs: list[Equation], skip: Symbol | None = None) -> list[tuple[Symbol
             out.setdefault(r.sym, r.value)
         if not e.update:
             out.setdefault(e.quantity, e.value)
-    out.pop(skip, None)
+    if skip is not None:
+        out.pop(skip, None)
     return list(out.items())
 
 
@@ -145,7 +146,10 @@ def _rewrites(e: Expr, pool: list[tuple[Symbol, float]]) -> Iterator[tuple[Expr,
             for k, f in enumerate(factors):
                 yield Prod(factors[:k] + factors[k + 1:], e.chain), "missing", {"factor": equations.symbolic(f)}
         return
-    for new, kind, names in _rewrites(e.arg, pool):  # Apply, Square, Half, Positive
+    # Apply, Square, Half, Positive; a Mean (batch mode's §2.1 gradients) has no rewrites written yet: it
+    # failed here before (AttributeError: no .arg), as it does now, by name
+    assert not isinstance(e, Mean), "a hint inside a mean"
+    for new, kind, names in _rewrites(e.arg, pool):
         yield replace(e, arg=new), kind, names
     left_out = {Apply: "missing_f", Square: "missing_square", Half: "missing_half"}.get(type(e))
     if left_out:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import argparse
 import math
-from typing import Callable, Iterable
+from typing import Callable, Generic, Iterable, Iterator, NoReturn, TypeVar
 
 from engine import activations, config, presets
 from engine.model import Model
@@ -33,7 +33,7 @@ class Terminated(BaseException):
 class Parser(argparse.ArgumentParser):
     """argparse that reports a bad argument as one line and exit code 2, never usage + traceback."""
 
-    def error(self, message: str):  # type: ignore[override]
+    def error(self, message: str) -> NoReturn:
         raise UsageError(f"{self.prog}: error: {message}")
 
 
@@ -215,13 +215,17 @@ def warn_targets(model: Model, lang: str) -> None:
     say(f"{PROG}: {line}")
 
 
-class Last:
+T = TypeVar("T")
+
+
+class Last(Generic[T]):
     """Passes the items of an iterable through and remembers the last one."""
 
-    def __init__(self, items: Iterable):
-        self.items, self.last = items, None
+    def __init__(self, items: Iterable[T]):
+        self.items = items
+        self.last: T | None = None
 
-    def __iter__(self):
+    def __iter__(self) -> Iterator[T]:
         for item in self.items:
             self.last = item
             yield item

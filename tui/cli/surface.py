@@ -110,6 +110,6 @@ def run(args: argparse.Namespace) -> int:
         emit_all(art.csv_rows(s))
     else:
         emit("\n".join(text_lines(model, args.epochs, res, s, args.lang, args.decimal_comma)) + "\n")
-    if res.diverged:
+    if res.diverged_at is not None:
         return report_divergence(args.lang, res.diverged_at)
     return 0

@@ -40,7 +40,8 @@ def shuffled_chunks(model: Model, epochs: int) -> Iterator[training.TrainResult]
     if first.diverged:
         return
     chunk = max(1, training.CHUNK_SAMPLES // 10 // model.m)  # an epoch here costs ~10 sample-steps
-    losses, params = [], model.params
+    losses: list[float] = []
+    params = model.params
     for k in range(1, epochs + 1):
         order = rng.permutation(model.m)
         res = training.fast_epochs(params, model.with_(X=model.X[order], Y=model.Y[order]), 1)
@@ -77,6 +78,8 @@ def run(args: argparse.Namespace) -> int:
         tx = Text(args.lang, args.decimal_comma)
         mode = None if args.batch is None else batch_mode_line(model, args.batch, tx, args.shuffle)
         emit_all(train_text_pieces(model, chunks, args.epochs, tx, mode))
-    if chunks.last.diverged:
-        return report_divergence(args.lang, chunks.last.diverged_at)
+    last = chunks.last  # training yields at least its first chunk (L0)
+    assert last is not None
+    if last.diverged_at is not None:
+        return report_divergence(args.lang, last.diverged_at)
     return 0

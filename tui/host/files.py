@@ -189,7 +189,8 @@ def model_files(folder: str | os.PathLike | None, shared: str | os.PathLike | No
     spare = 2 * limit + 16  # room for names that turn out not to be offered
     kept = heapq.nsmallest(spare, (name for stream in streams for name in stream))
     candidates = sorted(set(kept))  # a name in both folders is one file to open (the tab's own first)
-    names, checked = [], 0
+    names: list[str] = []
+    checked = 0
     for name in candidates:
         if len(names) == limit:
             break

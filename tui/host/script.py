@@ -99,6 +99,7 @@ def script_from_args(args) -> Script | None:
         except ConfigError as e:
             raise ScriptError(f"--keys-file {e}") from None
     else:
+        assert keys_text is not None  # no --keys-file, and not neither (returned above)
         source = "--keys"
         keys = parse_keys(keys_text)
     if not keys:

@@ -648,6 +648,7 @@ class LeadServer:
 
     def _answer(self, conn: _Conn, a: wire.Answer) -> None:
         q, s = self.question, conn.student
+        assert s is not None  # the connection's loop returns before any message while no student has joined
         if q is None or a.question != q.id:
             self._drop(conn, "stale", strike=False)  # a question just closed: no fault of the student
             return
@@ -833,9 +834,10 @@ class StudentClient:
     async def _session(self) -> str:
         """One connection, until it ends; why it ended (Lost's reason)."""
         try:
-            reader, self._writer = await asyncio.wait_for(
+            reader, writer = await asyncio.wait_for(
                 asyncio.open_connection(self.host, self.port, limit=wire.DISCARD_LIMIT), JOIN_TIMEOUT)
-            self._writer.write(wire.encode(wire.join(self.code, self.name, self.token)))
+            self._writer = writer
+            writer.write(wire.encode(wire.join(self.code, self.name, self.token)))
             timeout = JOIN_TIMEOUT
             while True:
                 body = await asyncio.wait_for(wire.read_frame(reader, self.max_message), timeout)

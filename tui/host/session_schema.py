@@ -153,7 +153,7 @@ LEAVE = {"t": "leave"}
 
 # --- what the lecturer sends ----------------------------------------------------------------------
 
-_LEAD_FIELDS = {
+_LEAD_FIELDS: dict[str, dict[str, type | tuple[type, ...]]] = {
     "welcome": {"v": int, "name": str, "token": str, "n": int, "heartbeat": (int, float)},
     "state": {"n": int},
     "question": {"q": str, "n": int},

@@ -23,6 +23,8 @@ import signal
 import sys
 import threading
 import time
+from types import FrameType
+from typing import Any, Callable, NoReturn
 
 EXIT_SIGNALS = tuple(getattr(signal, name) for name in ("SIGTERM", "SIGHUP", "SIGQUIT", "SIGINT")
                      if hasattr(signal, name))  # Windows has SIGTERM and SIGINT only
@@ -106,8 +108,8 @@ class ExitSignals:
     def __init__(self, app) -> None:
         self.app = app
         self.signum: int | None = None
-        self._old: dict[int, object] = {}
-        self._modes = None
+        self._old: dict[int, signal.Handlers | int | Callable[[int, FrameType | None], Any] | None] = {}
+        self._modes: list[Any] | None = None
         self._timer: threading.Timer | None = None
 
     @property
@@ -119,10 +121,11 @@ class ExitSignals:
         try:
             import termios  # POSIX only: without it there are no modes to keep (see the module's docstring)
         except ImportError:
-            termios = None
-        if termios is not None:
+            pass
+        else:
+            stdin = sys.__stdin__  # None when Python started without one: no modes to keep
             try:
-                self._modes = termios.tcgetattr(sys.__stdin__.fileno())
+                self._modes = None if stdin is None else termios.tcgetattr(stdin.fileno())
             except (termios.error, ValueError, OSError, AttributeError):
                 self._modes = None
         for signum in EXIT_SIGNALS:
@@ -151,17 +154,21 @@ class ExitSignals:
         self._timer.start()
         loop.call_soon_threadsafe(self.app.exit, None, self.exit_code)  # wakes the loop from its wait
 
-    def restore_and_exit(self) -> None:
+    def restore_and_exit(self) -> NoReturn:
         """Put the terminal back as it was, without the app, and end the process."""
+        stderr = sys.__stderr__
         try:
-            os.write(sys.__stderr__.fileno(), RESTORE.encode())
+            if stderr is not None:
+                os.write(stderr.fileno(), RESTORE.encode())
         except (OSError, ValueError, AttributeError):
             pass
         if self._modes is not None:  # kept by install, so termios is there
             import termios  # (see install)
 
+            stdin = sys.__stdin__
             try:
-                termios.tcsetattr(sys.__stdin__.fileno(), termios.TCSANOW, self._modes)
+                if stdin is not None:
+                    termios.tcsetattr(stdin.fileno(), termios.TCSANOW, self._modes)
             except (termios.error, ValueError, OSError):
                 pass
         os._exit(self.exit_code or 1)

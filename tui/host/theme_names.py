@@ -3,6 +3,8 @@ one before "serving on"): our three themes (defined in tui/app/themes.py), their
 Textual's built-in themes (TEXTUAL_THEMES, pinned to textual.theme.BUILTIN_THEMES by a test)."""
 from __future__ import annotations
 
+from typing import overload
+
 DEFAULT_THEME = "backprop-dark"
 OUR_THEMES = ("backprop-dark", "backprop-contrast", "backprop-ansi")
 CYCLE = ("backprop-dark", "backprop-contrast")  # what `t` switches between
@@ -14,6 +16,12 @@ TEXTUAL_THEMES = (
     "solarized-dark", "rose-pine", "rose-pine-moon", "rose-pine-dawn", "atom-one-dark", "atom-one-light",
     "ansi-dark", "ansi-light",
 )
+
+
+@overload
+def resolve_theme(name: None, color_system: str | None = "truecolor") -> str: ...
+@overload
+def resolve_theme(name: str | None, color_system: str | None = "truecolor") -> str | None: ...
 
 
 def resolve_theme(name: str | None, color_system: str | None = "truecolor") -> str | None:

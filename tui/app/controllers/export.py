@@ -4,9 +4,10 @@ download."""
 from __future__ import annotations
 
 import io
+from pathlib import Path
 
 from tui.app import exporter
-from tui.app.controllers.host import Host
+from tui.app.controllers.host import Host, now
 from tui.app.notice import Notice
 from tui.text.i18n import count_key
 from tui.host import files
@@ -35,10 +36,10 @@ class ExportController:
             app.notice = self._deliver_export(transcript_labels(app.lang))
         else:
             try:
-                folder = app.export_dir
+                folder: str | Path = app.export_dir
                 if app.files_folder is not None:
-                    folder = files.confine(app.files_folder, folder)
-                done = exporter.export_snapshot(app.snapshot, app.export_screenshot(), folder,
+                    folder = files.confine(app.files_folder, app.export_dir)
+                done = exporter.export_snapshot(now(app), app.export_screenshot(), folder,
                                                 labels=transcript_labels(app.lang), comma=app.comma,
                                                 extra=screen_files(app))
             except files.Refused as e:
@@ -62,7 +63,7 @@ class ExportController:
         app = self.app
         if len(self.pending_downloads) >= MAX_PENDING_DOWNLOADS:
             return Notice(count_key("ui_export_pending", len(self.pending_downloads)), (("n", len(self.pending_downloads)),))
-        s = app.snapshot
+        s = now(app)
         texts = exporter.contents(s, app.export_screenshot(), labels, app.comma, screen_files(app))
         base = exporter.base_name(s)
         name = f"{base}.zip"

@@ -2,8 +2,9 @@
 key to the panels, its screen opener, and the few public Textual App methods listed at the end."""
 from __future__ import annotations
 
-from typing import Any, BinaryIO, Callable, Protocol
+from typing import Any, BinaryIO, Callable, Protocol, cast
 
+from textual.dom import DOMNode
 from textual.message import Message
 from textual.screen import Screen
 from textual.worker import Worker
@@ -91,4 +92,39 @@ class Host(Protocol):
                        mime_type: str | None) -> str | None: ...
 
 
-__all__ = ["Host"]
+class ViewHost(Protocol):
+    """What a screen or a widget reads of the App (BackpropApp, which imports them: they name it by
+    this). Textual types `node.app` as any App; `view_host(node)` gives it this type."""
+
+    @property
+    def snapshot(self) -> Snapshot: ...  # None only inside the App's __init__, before any screen or panel
+
+    @property
+    def stepper(self) -> Stepper: ...
+
+    @property
+    def lang(self) -> str: ...
+
+    @property
+    def notice_text(self) -> str: ...
+
+    @property
+    def playing(self) -> bool: ...
+
+    @property
+    def log_scale(self) -> bool: ...
+
+
+def view_host(node: DOMNode) -> ViewHost:
+    """node.app as the App the views read (the one App the package runs is a BackpropApp)."""
+    return cast(ViewHost, node.app)
+
+
+def now(host: Host) -> Snapshot:
+    """host.snapshot, which is None only inside the App's __init__, before any key reaches a controller."""
+    s = host.snapshot
+    assert s is not None, "the App's __init__ sets the Snapshot"
+    return s
+
+
+__all__ = ["Host", "ViewHost", "view_host", "now"]

@@ -19,14 +19,16 @@ from __future__ import annotations
 import threading
 import time
 from functools import partial
+from typing import cast
 
+from textual.dom import DOMNode
 from textual.message import Message
 from textual.worker import get_current_worker
 
 from engine.model import Model
 from engine.network import Params
 from engine.stepper import Refused, Snapshot, epoch_steps
-from tui.app.controllers.host import Host
+from tui.app.controllers.host import Host, now
 from tui.app.notice import Notice, refusal
 from tui.text.i18n import count_key
 
@@ -107,18 +109,18 @@ class PlayController:
             self._epoch_then_play = True
             app.notice = self._epoch_notice("ui_epoch_then_play")
             return
-        if app.snapshot.diverged_at is not None:
+        if now(app).diverged_at is not None:
             app.notice = refusal(Refused("diverged", "reset"))
             return
         if not app.stepper.at_epoch_boundary():  # play trains whole epochs: finish this one first
-            if app.snapshot.m > FOREGROUND_SAMPLES:
+            if now(app).m > FOREGROUND_SAMPLES:
                 if app.apply(self._start_epoch):
                     self._epoch_then_play = True
                     app.notice = self._epoch_notice("ui_epoch_then_play")
                 return
             if not app.apply(app.stepper.finish_epoch, pause=False):
                 return
-        s = app.snapshot
+        s = now(app)
         if s.diverged_at is not None:
             app.notice = Notice("ui_diverged_notice", (("epoch", s.diverged_at),))
             return
@@ -150,9 +152,9 @@ class PlayController:
         if not app.playing:
             return cancelled
         self._run += 1  # whatever the worker still sends belongs to a finished run
-        app.workers.cancel_group(app, "play")
+        app.workers.cancel_group(cast(DOMNode, app), "play")  # the Host is the App, a DOMNode
         app.playing = False
-        paused = Notice("ui_play_paused", (("epoch", app.snapshot.epoch),))
+        paused = Notice("ui_play_paused", (("epoch", now(app).epoch),))
         if quiet:
             self._ended(paused)
         else:
@@ -175,8 +177,8 @@ class PlayController:
         else:  # batch mode (issue 19): the epochs the next epoch's mode runs, adopted at its boundary
             size = training.batch_size(batch, model.m)
 
-            def fast_epochs(params: Params, model: Model, n: int) -> training.TrainResult:
-                return training.fast_batch_epochs(params, model, n, size)
+            def fast_epochs(params: Params, model: Model, epochs: int) -> training.TrainResult:
+                return training.fast_batch_epochs(params, model, epochs, size)
 
         worker = get_current_worker()
         pending: list[float] = []
@@ -235,7 +237,7 @@ class PlayController:
             return
         if msg.losses or msg.diverged_at is not None:
             # the epochs this run may still bring: the loss history makes room for them once
-            done = app.snapshot.epoch + len(msg.losses)
+            done = now(app).epoch + len(msg.losses)
             room = 0 if msg.ended or app.max_epochs is None else max(app.max_epochs - done, 0)
             try:
                 app.snapshot = app.stepper.adopt(msg.params, msg.losses, msg.diverged_at, room)
@@ -245,7 +247,7 @@ class PlayController:
         if msg.ended:
             app.playing = False
             self._run += 1
-            s = app.snapshot
+            s = now(app)
             if msg.ended == "diverged":
                 app.notice = Notice("ui_diverged_notice", (("epoch", s.diverged_at),))
             elif msg.ended == "target":
@@ -258,7 +260,7 @@ class PlayController:
         app = self.app
         if self._epoch_base is not None:
             app.notice = self._epoch_notice("ui_epoch_busy")
-        elif app.snapshot.m <= FOREGROUND_SAMPLES:
+        elif now(app).m <= FOREGROUND_SAMPLES:
             if app.apply(app.stepper.finish_epoch) and app.quiz.on:
                 app.notice = Notice("ui_quiz_not_asked", (("k", "e"),))  # e runs its micro-steps unasked
         elif app.apply(self._start_epoch):
@@ -276,7 +278,7 @@ class PlayController:
         return s
 
     def _epoch_notice(self, key: str) -> Notice:
-        return Notice(key, (("sample", self._epoch_sample + 1), ("m", self.app.snapshot.m)))
+        return Notice(key, (("sample", self._epoch_sample + 1), ("m", now(self.app).m)))
 
     def cancel_epoch(self) -> bool:
         """Stop the epoch worker, if one runs; what it made is dropped. True if there was one."""
@@ -284,7 +286,7 @@ class PlayController:
             return False
         self._epoch_run += 1
         self._epoch_base, self._epoch_then_play = None, False
-        self.app.workers.cancel_group(self.app, "epoch")
+        self.app.workers.cancel_group(cast(DOMNode, self.app), "epoch")
         self._ended(Notice("ui_epoch_cancelled"))
         return True
 

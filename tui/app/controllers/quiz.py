@@ -86,6 +86,7 @@ class QuizController:
         self._revealing = True
         try:
             app.quiz = replace(state, verdict=None)  # the step's new Snapshot must not take the verdict away
+            assert old.pending is not None  # QuizState.ask sets it with the question
             app.micro_step(old.pending)
         finally:
             self._revealing = False

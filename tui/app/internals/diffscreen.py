@@ -42,7 +42,8 @@ class CellsUpdate(CompositorUpdate):
 
     def _segments(self, y: int, x: int, cells: list[Cell]):
         yield Control.move_to(x, y).segment
-        text, style = [], cells[0][1]
+        text: list[str] = []
+        style = cells[0][1]
         for ch, st in cells:
             if st != style:
                 yield Segment("".join(text), style)
@@ -127,7 +128,8 @@ class DiffCompositor(Compositor):
                 continue
             # the changed cells, and the unknown ones (None) that end a run
             marks = [i for i, (cell, was) in enumerate(zip(new, old)) if cell is None or cell != was]
-            start = last = None  # the current run of changed cells: [start, last]
+            start: int | None = None  # the current run of changed cells: [start, last]
+            last = 0  # (read only while there is a start)
             for i in marks:
                 x = x1 + i
                 cell = new[i]
@@ -158,7 +160,7 @@ class DiffScreen(MainScreen):
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        self._compositor = DiffCompositor()
+        self._compositor: DiffCompositor = DiffCompositor()
 
     def on_screen_suspend(self) -> None:  # another screen (help, gradient check) takes the terminal
         self._compositor.forget()

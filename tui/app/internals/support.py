@@ -88,7 +88,7 @@ def missing_private_names() -> list[str]:
     missing = []
     for module_name, owner, attribute in REQUIRED:
         try:
-            target = importlib.import_module(module_name)
+            target: object = importlib.import_module(module_name)
         except ImportError:
             missing.append(module_name)
             continue

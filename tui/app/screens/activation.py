@@ -26,6 +26,7 @@ from engine import activations
 from engine.stepper import Snapshot
 from tui.text import fmt
 from tui.text.i18n import act_name, t
+from tui.app.controllers.host import view_host
 from tui.app.screens.base import ViewScreen
 from tui.app.widgets.status import StatusLine
 
@@ -36,7 +37,7 @@ POINTS = 241  # samples of the curves over the range (every 0.05 on [−6, 6])
 SATURATED = 0.1  # f'(z) below this share of the largest f' on the plot: saturated
 
 
-def layer_units(s: Snapshot, layer: str) -> list[tuple[str, float, float | None]]:
+def layer_units(s: Snapshot, layer: str) -> list[tuple[str, float, float]]:
     """(symbol, z, a = f(z)) of each unit of the layer whose z the Snapshot holds; [] before F1/F2."""
     if layer == "hidden":
         if s.forward1 is None:
@@ -117,11 +118,11 @@ class ActivationPlot(PlotextPlot):
             # f' (and the step's f) jumps at z = 0: each side drawn on its own, never joined by a line;
             # at z = 0, ● is the value the engine uses and ○ the end it does not take (the step's f':
             # ○ alone, f'(0) does not exist; the table below says which convention is used)
-            for side, label in ((xs < 0, True), (xs > 0, False)):
+            for side, labelled in ((xs < 0, True), (xs > 0, False)):
                 plt.plot(xs[side].tolist(), f[side].tolist(), marker="braille", color=c_f,
-                         label="f(z)" if label else None)
+                         label="f(z)" if labelled else None)
                 plt.plot(xs[side].tolist(), fp[side].tolist(), marker=FPRIME_MARKER, color=c_fp,
-                         label="f'(z)" if label else None)
+                         label="f'(z)" if labelled else None)
             for x0, y0, colour, mark in kink_marks(name):
                 plt.scatter([x0], [y0], marker=mark, color=c_f if colour == "f" else c_fp)
         else:
@@ -144,7 +145,7 @@ class ActivationPlot(PlotextPlot):
         plt.xlim(-r, r)
         plt.ylim(lo, hi)
         ticks = list(range(-int(r), int(r) + 1, max(1, int(r) // 3)))
-        plt.xticks(ticks, [fmt.integer(v) for v in ticks])
+        plt.xticks(ticks, [fmt.integer(v) for v in ticks])  # type: ignore[arg-type]  # plotext: list[float], invariant
         yt = nice_ticks(lo, hi)
         plt.yticks(yt, [fmt.short(v, comma) for v in yt])
         plt.xlabel("z")
@@ -219,7 +220,7 @@ class ActivationScreen(ViewScreen):
     def _redraw(self, *_) -> None:
         if not self.is_mounted:
             return
-        s, lang = self.app.snapshot, self.app.lang
+        s, lang = view_host(self).snapshot, view_host(self).lang
         name = activation_name(s, self.layer)
         act = activations.get(name)
         r = x_range(layer_units(s, self.layer))
@@ -234,7 +235,7 @@ class ActivationScreen(ViewScreen):
         self.query_one(ActivationTable).show(s, self.layer, lang, self.comma)
         status = self.query_one(StatusLine)
         status.lang, status.snapshot = lang, s
-        notice = self.app.notice_text
+        notice = view_host(self).notice_text
         keys = Text(notice or t("ui_act_keys", lang), "bold" if notice else "", no_wrap=True, overflow="ellipsis")
         self.query_one("#act-keys", Static).update(keys)
 

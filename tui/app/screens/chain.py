@@ -20,6 +20,7 @@ from textual.binding import Binding
 from textual.widgets import Static
 
 from engine import chain
+from tui.app.controllers.host import view_host
 from tui.app.screens.base import PicksParameter, ViewScreen
 from tui.app.widgets import more
 from tui.app.widgets.more import Pager
@@ -56,12 +57,12 @@ class ChainScreen(PicksParameter, ViewScreen):
         yield Static(id="chain-keys")
 
     def compute(self) -> chain.Chain:
-        return chain.of_snapshot(self.app.snapshot, self.key)
+        return chain.of_snapshot(view_host(self).snapshot, self.key)
 
     def _redraw(self, *_: object) -> None:
         if not self.is_attached:
             return
-        app = self.app
+        app = view_host(self)
         s, lang = app.snapshot, app.lang
         c = self.compute()
         width = max(self.size.width - 2, 40)  # the body's padding

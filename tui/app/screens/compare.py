@@ -37,6 +37,7 @@ from engine.model import Model
 from engine.network import Params
 from engine.stepper import Snapshot
 from engine.training import TrainResult
+from tui.app.controllers.host import view_host
 from tui.app.screens.base import ViewScreen
 from tui.app.widgets.loss import PLOT_LIMIT, downsample
 from tui.app.widgets.plot import SafePlot
@@ -156,15 +157,15 @@ class CompareScreen(ViewScreen):
 
     # --- what is shown ---------------------------------------------------------------------------
     def _model(self, s: Snapshot) -> Model:
-        return self.app.stepper.model.with_(name=s.name, X=s.X, Y=s.Y, output=s.output, lr=s.lr)
+        return view_host(self).stepper.model.with_(name=s.name, X=s.X, Y=s.Y, output=s.output, lr=s.lr)
 
     def _words(self) -> Words:
-        return Words(self.app.lang, self.comma)
+        return Words(view_host(self).lang, self.comma)
 
     def _redraw(self, *_) -> None:
         if not self.is_mounted:
             return
-        s = self.app.snapshot
+        s = view_host(self).snapshot
         start = start_of(s)
         self.columns = compare.compare(self._model(s), start.params, start.first)
         self._train(s, start)
@@ -177,19 +178,19 @@ class CompareScreen(ViewScreen):
         self.query_one("#cmp-title", Static).update(title)
         sections = self.pages[self.page] if self.mode == "paged" and self.page < len(self.pages) else (
             list(table.SECTIONS) if self.mode != "paged" else [])
-        self.table_text = self._table(sections, words, act_name(s.hidden, self.app.lang))
+        self.table_text = self._table(sections, words, act_name(s.hidden, view_host(self).lang))
         self.query_one(CompareTable).update(self.table_text)
         self._chart_title()
         self._reading()
         self.query_one(ComparePlot).refresh()
-        notice = self.app.notice_text
+        notice = view_host(self).notice_text
         if notice:
             keys = Text(notice, "bold", no_wrap=True, overflow="ellipsis")
         elif self.mode == "paged":
-            keys = Text(t("cmp_keys_paged", self.app.lang, page=self.page + 1, pages=len(self.pages) + 1),
+            keys = Text(t("cmp_keys_paged", view_host(self).lang, page=self.page + 1, pages=len(self.pages) + 1),
                         no_wrap=True, overflow="ellipsis")
         else:
-            keys = Text(t("cmp_keys", self.app.lang), no_wrap=True, overflow="ellipsis")
+            keys = Text(t("cmp_keys", view_host(self).lang), no_wrap=True, overflow="ellipsis")
         self.query_one("#cmp-keys", Static).update(keys)
 
     def _section_heights(self) -> list[int]:
@@ -205,7 +206,8 @@ class CompareScreen(ViewScreen):
             tight = self._tight(words)
         rows = compare.rows(self.columns)
         label = max(len(r.symbol.text) for r in rows) + 2
-        return label, [max(len(act_name(c.hidden, self.app.lang)), *(len(table.cell(r, k, words, tight)) for r in rows)) + 3
+        lang = view_host(self).lang
+        return label, [max(len(act_name(c.hidden, lang)), *(len(table.cell(r, k, words, tight)) for r in rows)) + 3
                        for k, c in enumerate(self.columns)]
 
     def _tight(self, words: Words) -> bool:
@@ -250,7 +252,7 @@ class CompareScreen(ViewScreen):
         t_ = self.query_one(CompareTable)
         style = {m: t_.get_component_rich_style(f"cmp--{m}") for m in ("largest", "smallest", "section", "current")}
         rows = compare.rows(self.columns)
-        names = [act_name(c.hidden, self.app.lang) for c in self.columns]
+        names = [act_name(c.hidden, view_host(self).lang) for c in self.columns]
         tight = self._tight(words)
         label, widths = self._widths(words, tight)
         out.append(" " * label)
@@ -270,7 +272,7 @@ class CompareScreen(ViewScreen):
                 st = style["largest"] if mark == table.LARGEST else style["smallest"] if mark == table.SMALLEST else ""
                 out.append(text + (mark or " "), st)
         if "after" in sections:
-            out.append("\n\n" + "\n".join(table.legend(self.app.snapshot.m, words)), "dim")
+            out.append("\n\n" + "\n".join(table.legend(view_host(self).snapshot.m, words)), "dim")
         return out
 
     # --- the loss curves ---------------------------------------------------------------------------
@@ -304,7 +306,7 @@ class CompareScreen(ViewScreen):
     def _reading(self) -> None:
         """Under the chart: what the numbers say (tui/text/compare.reading_lines), the training's part
         once the histories have come."""
-        said = table.reading_lines(self.columns, self._words(), self.runs, self.app.snapshot.X)
+        said = table.reading_lines(self.columns, self._words(), self.runs, view_host(self).snapshot.X)
         out = Text(end="")
         if said:
             out.append(said[0], "bold")
@@ -314,17 +316,18 @@ class CompareScreen(ViewScreen):
     def _chart_title(self) -> None:
         key = "cmp_training" if self.runs is None else "cmp_history"
         self.query_one("#cmp-chart-title", Static).update(
-            Text(t(count_key(key, self.epochs), self.app.lang, epochs=self.epochs), "bold", no_wrap=True, overflow="ellipsis"))
+            Text(t(count_key(key, self.epochs), view_host(self).lang, epochs=self.epochs), "bold", no_wrap=True,
+                 overflow="ellipsis"))
 
-    def _build_chart(self, plot: ComparePlot) -> None:
+    def _build_chart(self, plot: SafePlot) -> None:
         plt = plot.plt
         plt.clear_data()
         plt.clear_figure()
-        lang = self.app.lang
+        lang = view_host(self).lang
         if self.runs is None:
             return
         dark = self.app.current_theme.dark
-        log = self.app.log_scale
+        log = view_host(self).log_scale
         width = max(plot.size.width, 20)
         lo, hi = math.inf, -math.inf
         for run, c in zip(self.runs, self.columns):
@@ -343,7 +346,7 @@ class CompareScreen(ViewScreen):
         plt.yscale("log" if log else "linear")
         plt.xlabel(t("ui_loss_chart", lang))
         ticks = sorted({int(round(v)) for v in np.linspace(0, self.epochs, 5)})
-        plt.xticks(ticks, [str(k) for k in ticks])
+        plt.xticks(ticks, [str(k) for k in ticks])  # type: ignore[arg-type]  # plotext: list[float], invariant
         if math.isfinite(lo) and hi > lo and not log:
             rows = max(plot.size.height - 4, 2)
             yt = np.linspace(lo, hi, int(min(rows, 5)))
@@ -367,9 +370,9 @@ class CompareScreen(ViewScreen):
     def export_files(self) -> dict[str, str]:
         """The comparison as the command line writes it: JSON and Markdown (with the histories when
         they have come)."""
-        words, m = self._words(), self.app.snapshot.m
+        words, m = self._words(), view_host(self).snapshot.m
         runs = self.runs
-        X = self.app.snapshot.X
+        X = view_host(self).snapshot.X
         return {"_compare.json": compare.compare_json(self.columns, runs, X) + "\n",
                 "_compare.md": table.compare_markdown(self.columns, m, words, runs, self.epochs, X)}
 

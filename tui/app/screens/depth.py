@@ -26,6 +26,7 @@ from textual.widgets import Static
 
 from engine import activations, deep, export
 from engine.config import MAX_SEED
+from tui.app.controllers.host import view_host
 from tui.app.screens.base import ViewScreen
 from tui.text import depth as depth_text
 from tui.text.i18n import t
@@ -69,7 +70,7 @@ class DepthScreen(ViewScreen):
 
     # --- the numbers -------------------------------------------------------------------------
     def compute(self) -> deep.Depth:
-        s = self.app.snapshot
+        s = view_host(self).snapshot
         hidden = self.hidden or s.hidden
         return deep.depth(s.params_start, s.x, s.y, hidden, s.output, self.k, self.seed)
 
@@ -81,7 +82,7 @@ class DepthScreen(ViewScreen):
     def _redraw(self, *_) -> None:
         if not self.is_mounted:
             return
-        lang = self.app.lang
+        lang = view_host(self).lang
         self.view = d = self.compute()
         width = max(self.size.width - 2, 40)  # the body's padding
         lay = depth_text.layout(d, lang, self.comma, width)
@@ -116,7 +117,7 @@ class DepthScreen(ViewScreen):
         # a screen too short for all of it shows a page, and the key line says what lies below and above
         start, end = self.pager.window(len(lines), room)
         self.query_one(DepthBody).update(Text("\n", end="").join(lines[start:end]))
-        notice = self.app.notice_text
+        notice = view_host(self).notice_text
         hidden = more.mark(lang, *self.pager.hidden)
         keys = Text(notice or (hidden + " · " if hidden else "") + t("depth_keys", lang),
                     "bold" if notice or hidden else "", no_wrap=True, overflow="ellipsis")
@@ -136,7 +137,7 @@ class DepthScreen(ViewScreen):
         self._set_k(k)
 
     def action_next_activation(self) -> None:
-        self.hidden = activations.next_hidden(self.hidden or self.app.snapshot.hidden)
+        self.hidden = activations.next_hidden(self.hidden or view_host(self).snapshot.hidden)
         self._redraw()
 
     def action_next_seed(self) -> None:

@@ -8,7 +8,7 @@ or a learning rate ≤ 0 changes nothing and says why.
 """
 from __future__ import annotations
 
-from typing import Callable
+from typing import Callable, cast
 
 from rich.text import Text
 from textual.app import ComposeResult
@@ -107,14 +107,15 @@ class EditScreen(TopScreen):
                         self.style("edit--action"))
         if f.kind in ("hidden", "output"):
             name = self.t("ui_edit_hidden" if f.kind == "hidden" else "ui_edit_output")
-            return Text.assemble((f"{name:<22}", label), (f"{act_name(field_value(model, f.key), self.lang):>12}", value))
+            act = cast(str, field_value(model, f.key))  # an activation field holds its name
+            return Text.assemble((f"{name:<22}", label), (f"{act_name(act, self.lang):>12}", value))
         if f.kind in ("x", "y"):
             row = self.t("ui_edit_row", i=f.key[1] + 1)
             text = Text.assemble((f"{row:<12}", self.style("edit--row")), (f"{f.symbol:<10}", label))
         else:
             name = self.t("ui_edit_lr") if f.kind == "lr" else f.symbol
             text = Text(f"{name:<22}", label)
-        text.append(f"{fmt.num(field_value(model, f.key), self.comma):>12}", value)
+        text.append(f"{fmt.num(cast(float, field_value(model, f.key)), self.comma):>12}", value)  # a number field
         text.append(f"   {f.config}", "dim")
         return text
 
@@ -132,7 +133,8 @@ class EditScreen(TopScreen):
         elif f.kind in ("hidden", "output"):
             new = with_next_activation(model, f.key)
             name = "@ui_edit_hidden" if f.kind == "hidden" else "@ui_edit_output"
-            self.done(new, "ui_edit_done", field=name, value=act_name(field_value(new, f.key), self.lang))
+            act = cast(str, field_value(new, f.key))  # an activation field holds its name
+            self.done(new, "ui_edit_done", field=name, value=act_name(act, self.lang))
         else:
             self.start_typing(f, model)
 
@@ -146,7 +148,7 @@ class EditScreen(TopScreen):
         self.query_one("#edit-label", Plain).update(f"{name} =")
         box = self.query_one("#edit-value", SteadyInput)
         box.can_focus = True
-        box.value = exact_text(field_value(model, f.key), self.comma)
+        box.value = exact_text(cast(float, field_value(model, f.key)), self.comma)  # typed fields are numbers
         box.cursor_position = len(box.value)
         box.focus()
         self.say("")
@@ -187,7 +189,8 @@ class EditScreen(TopScreen):
         self.apply(model, key, values)
         self.refill()
         # a value "@key" is itself translated, as in the App's Notice
-        self.say(self.t(key, **{k: self.t(v[1:]) if str(v).startswith("@") else v for k, v in values.items()}))
+        self.say(self.t(key, **{k: self.t(v[1:]) if isinstance(v, str) and v.startswith("@") else v
+                                for k, v in values.items()}))
 
     def say(self, message: str, error: bool = False) -> None:
         box = self.query_one("#edit-message", Plain)

@@ -157,7 +157,7 @@ class ErrorPlot(SafePlot):
         width, height = self.size.width, self.size.height
         step = 1 if width >= 80 else 2 if width >= 44 else 3
         xt = list(range(hi_x, lo_x - 1, -step))
-        plt.xticks(xt, [decade(k) for k in xt])
+        plt.xticks(xt, [decade(k) for k in xt])  # type: ignore[arg-type]  # plotext: list[float], invariant
         if ys:
             lo, hi = math.floor(min(ys)), math.ceil(max(ys))
             if hi == lo:
@@ -166,7 +166,7 @@ class ErrorPlot(SafePlot):
             rows = max(height - 4, 2)
             ystep = max(1, math.ceil((hi - lo) / max(rows // 2, 1)))
             yt = list(range(hi, lo - 1, -ystep))
-            plt.yticks(yt, [decade(k) for k in yt])
+            plt.yticks(yt, [decade(k) for k in yt])  # type: ignore[arg-type]  # plotext: list[float], invariant
         else:  # nothing on a log axis: plot_title says why
             plt.ylim(0, 1)
             plt.yticks([])

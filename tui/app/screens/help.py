@@ -60,10 +60,10 @@ def help_text(lang: str, width: int, height: int = 0) -> Text:
         # above say F1, F2 are forward and B2, B1 backward)
         names = {phase: [parts[0].split()[0]] for phase, parts in names.items()}
         name_w = max(len(parts[0]) for parts in names.values())
-    for phase, label, formula in PHASES:
+    for phase, phase_label, formula in PHASES:
         parts = names[phase]
         out.append(f" {parts[0]:<{name_w}}  ", "bold")
-        detail = t(label, lang) if label else (parts[1] if len(parts) > 1 else "")
+        detail = t(phase_label, lang) if phase_label else (parts[1] if len(parts) > 1 else "")
         if formula and 1 + name_w + 2 + len(detail) + 2 + len(formula) > width:  # the formula alone fits
             detail = ""
         if formula:

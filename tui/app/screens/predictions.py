@@ -20,6 +20,7 @@ from textual.widgets import Static
 
 from engine import surface
 from engine.stepper import Snapshot
+from tui.app.controllers.host import view_host
 from tui.app.screens.base import ViewScreen
 from tui.app.tally import tally
 from tui.app.widgets import more
@@ -105,7 +106,7 @@ class PredictionsScreen(ViewScreen):
     def _redraw(self, *_: object) -> None:
         if not self.is_attached:  # closed: its watchers go with it
             return
-        app = self.app
+        app = view_host(self)
         s, lang = app.snapshot, app.lang
         title = t("ui_pred_title", lang, name=s.name, half=fmt.short(surface.THRESHOLD, self.comma))
         if title != self._title:  # the rows below repaint alone while p trains
@@ -126,7 +127,7 @@ class PredictionsScreen(ViewScreen):
 
     def export_files(self) -> dict[str, str]:
         """What x adds to the App's export: every row, i, x₁, x₂, y, ŷ and right (1/0), at full precision."""
-        s = self.app.snapshot
+        s = view_host(self).snapshot
         done = tally(s)
         out = io.StringIO()
         writer = csv.writer(out, lineterminator="\n")

@@ -34,10 +34,11 @@ from textual.widgets import Static
 
 from engine import activations, surface as S
 from engine.network import dataset_loss
+from tui.app.controllers.host import view_host
 from tui.app.internals.diffscreen import OpaqueDiffScreen
 from tui.app.screens.base import ViewScreen
 from tui.app.widgets.status import StatusLine
-from tui.app.widgets.surface import Canvas, Palette, beside, framed_runs, plain_rows, width_of
+from tui.app.widgets.surface import Canvas, Palette, Run, beside, framed_runs, plain_rows, width_of
 from tui.text import fmt, surface_art as art
 from tui.text.i18n import t
 
@@ -116,7 +117,7 @@ class SurfaceScreen(OpaqueDiffScreen, ViewScreen):
         return self._palette
 
     def bounds(self) -> tuple[float, float, float, float]:
-        return S.zoom(self._span(self.app.snapshot.X), self.zoom)
+        return S.zoom(self._span(view_host(self).snapshot.X), self.zoom)
 
     # What depends on the data alone is kept while the data is the same object (frozen arrays): play
     # and the micro-steps move the parameters, not the samples, and 60 000 of them cost milliseconds.
@@ -140,9 +141,9 @@ class SurfaceScreen(OpaqueDiffScreen, ViewScreen):
         return kept[key]
 
     def _redraw(self, *_) -> None:
-        if not self.is_mounted or self.app.snapshot is None:
+        if not self.is_mounted or view_host(self).snapshot is None:
             return
-        s, lang, comma = self.app.snapshot, self.app.lang, self.comma
+        s, lang, comma = view_host(self).snapshot, view_host(self).lang, self.comma
         canvas = self.query_one(Canvas)
         width, height = canvas.size.width or self.size.width, self.size.height
         p = plan(width, height)
@@ -161,12 +162,13 @@ class SurfaceScreen(OpaqueDiffScreen, ViewScreen):
         main = self._picture(art.output_plane(surf, s.output), surf, s, plain)
         left = framed_runs(main, p.cols, b, comma)
         pictures = [self._picture(art.unit_plane(units, s.hidden, j), units, s, plain) for j in (0, 1)]
-        unit_rows = [[(fmt.sym("a", j + 1, 1), None)] for j in (0, 1)]
+        unit_rows: list[list[Run]] = [[(fmt.sym("a", j + 1, 1), None)] for j in (0, 1)]
         units_part = beside(*((unit_rows[j:j + 1] + pictures[j], p.unit_cols) for j in (0, 1)))
         hidden_body = plain_rows(art.hidden_rows(hp)) if plain else self.palette().side_rows(hp)
-        right = ([[(t("ui_surf_units", lang), None)]] + units_part
-                 + [[(t("ui_surf_hidden", lang), None)]] + [[(line, None)] for line in equation]
-                 + framed_runs(hidden_body, p.hidden_cols, hp.bounds, comma, "a₁⁽¹⁾", "a₂⁽¹⁾"))
+        equation_rows: list[list[Run]] = [[(line, None)] for line in equation]
+        hidden_part = framed_runs(hidden_body, p.hidden_cols, hp.bounds, comma, "a₁⁽¹⁾", "a₂⁽¹⁾")
+        right: list[list[Run]] = [[(t("ui_surf_units", lang), None)], *units_part,
+                                  [(t("ui_surf_hidden", lang), None)], *equation_rows, *hidden_part]
         canvas.show(beside((left, max(width_of(r) for r in left)), (right, p.right), gap=1))
 
         # L of the parameters drawn, computed from them: mid-epoch the last Lₖ of the history belongs to
@@ -179,7 +181,7 @@ class SurfaceScreen(OpaqueDiffScreen, ViewScreen):
         self.query_one("#surf-title", Static).update(title, layout=False)  # fixed heights: no layout, no full paint
         status = self.query_one(StatusLine)
         status.lang, status.snapshot = lang, s
-        notice = self.app.notice_text
+        notice = view_host(self).notice_text
         plane = art.output_plane(surf, s.output)
         legend = art.legend(plane, "ŷ", lang, comma) if plain else t(
             "ui_surf_colours", lang, low=art.compact(plane.low, comma), high=art.compact(plane.high, comma))

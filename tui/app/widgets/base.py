@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Hashable
+from typing import TYPE_CHECKING, cast
 from operator import itemgetter
 
 from rich.segment import Segment
@@ -23,6 +24,11 @@ from tui.app.internals import STOCK, fallbacks
 from tui.app.internals.cells import one_cell_each
 from tui.text import fmt
 from tui.text.i18n import t
+
+if TYPE_CHECKING:  # RowCache is a mixin for Widgets (TextPanel): mypy sees the Widget it extends
+    _WidgetMixin = Widget
+else:
+    _WidgetMixin = object
 
 
 # What Content would change in a line: control codes it strips, tabs it expands.
@@ -41,7 +47,7 @@ def _runs(length: int, spans) -> list[tuple[int, int, tuple[int, ...]]]:
     Content.render stacks spans (an empty list when the line is empty)."""
     if not spans:
         return [(0, length, ())] if length else []
-    runs = []
+    runs: list[tuple[int, int, tuple[int, ...]]] = []
     done = 0  # spans in order and apart (a drawing's rows): each span is a run, and each gap
     for i, (start, end, _) in enumerate(spans):
         if start < done or end < start or end > length:
@@ -142,7 +148,7 @@ class SnapshotView(Widget):
         return out
 
 
-class RowCache:
+class RowCache(_WidgetMixin):
     """A widget of no-wrap lines that, when its content changes, repaints only the lines that differ.
 
     Textual repaints every line of a widget that refreshes, and styles, composes and (in
@@ -248,7 +254,7 @@ class RowCache:
                 self._run_styles.clear()
                 self._row_layouts.clear()
                 self._run_styles_for = (style, ansi_theme)
-            align = self.styles.get_rule("text_align", "left")
+            align = cast(str, self.styles.get_rule("text_align", "left"))  # get_rule is typed for any rule
             ellipsis = self.styles.get_rule("text_overflow", "fold") == "ellipsis"
             for y, line in enumerate(rows[:height]):
                 key = (y, line.plain, tuple(line.spans), line.style)
@@ -335,14 +341,18 @@ class RowCache:
                 return super().render_line(y)
         # else the rows still hold: a selection, a CSS change or a resize forgets them (refresh(),
         # notify_style_update()), so _fast() need not be asked again for every line
+        assert self._lines is not None  # kept, or just made by _build()
         try:
             return self._lines[y]
         except IndexError:
             return Strip.blank(self.size.width, self.visual_style.rich_style)
 
+    if TYPE_CHECKING:
+        def render(self) -> Text: ...  # the panels' render(): rows of Text (TextPanel's below)
+
     def render_rows(self) -> list[Text]:
         """render() cut into rows; a panel that draws row by row can return its rows directly."""
-        return self.render().split("\n", allow_blank=True)
+        return list(self.render().split("\n", allow_blank=True))  # rich's Lines as a list
 
 
 class TextPanel(RowCache, SnapshotView):

@@ -13,14 +13,14 @@ from textual.widgets import Static
 
 class CaptionBar(Static):
     def __init__(self, text: str = "", *, docked: bool = False, id: str | None = None) -> None:
-        super().__init__(self.content(text), id=id, classes="-docked" if docked else None)
+        super().__init__(self.styled(text), id=id, classes="-docked" if docked else None)
         self.text = text
 
     @staticmethod
-    def content(text: str) -> Text:
+    def styled(text: str) -> Text:  # not `content`: that is Static's property
         return Text(text, no_wrap=True, overflow="ellipsis", end="")
 
     def show(self, text: str) -> None:
         if text != self.text:
             self.text = text
-            self.update(self.content(text))
+            self.update(self.styled(text))

@@ -188,7 +188,7 @@ class ExplainPanel(RowsPanel):
             out.insert(0, (Text(self.t("ui_ex_batch_collect", i=s.sample + 1, first=r.start + 1, last=r[-1] + 1,
                                        k=notation.Symbol("g", unit=s.sample + 1).text[1:], next=next_key(s)[0]),
                                 self.style("explain--note")), MUST))
-        if s.phase is Phase.U and s.update.batch is not None:
+        if s.phase is Phase.U and s.update is not None and s.update.batch is not None:  # at U there is an update
             samples = ", ".join(str(i + 1) for i in s.update.batch.samples)
             out.insert(0, (Text(self.t("ui_ex_batch_mean", samples=samples), self.style("explain--note")), MUST))
         if s.phase is Phase.U:
@@ -224,6 +224,7 @@ class ExplainPanel(RowsPanel):
         """Exercise 4(d): the sample just updated through the updated network, and which way its loss
         went ("ŷ 0.7514 → 0.7284, Lᵢ 0.2748 → 0.2580: the loss went down")."""
         f2, u = s.forward2, s.update
+        assert f2 is not None and u is not None  # after U: the sample's forward pass and its update
         before, after = f2.loss, u.loss_after
         way = "ui_ex_down" if after < before else "ui_ex_up" if after > before else "ui_ex_same"
         text = Text(f"ŷ {self.num(f2.yhat[0])} → {self.num(u.yhat_after)}, {notation.LOSS.text} "
@@ -276,7 +277,8 @@ class ExplainPanel(RowsPanel):
                     ready.insert(1, (Text(self.t("ui_ex_numpy_ready"), self.style("explain--note")), MUST))
                 lines.extend(ready)
             else:
-                title = "ui_ex_U_batch_title" if s.phase is Phase.U and s.update.batch is not None else TITLES[s.phase]
+                batch_u = s.phase is Phase.U and s.update is not None and s.update.batch is not None  # at U: an update
+                title = "ui_ex_U_batch_title" if batch_u else TITLES[s.phase]
                 lines.append((Text(self.t(title), title_style), MUST))
                 lines.extend(self._phase(s))
         if s.diverged_at is not None:

@@ -188,7 +188,7 @@ class LossPanel(SnapshotView):
         self._title = title
         self.border_title = title
 
-    def _build(self, plot: LossPlot) -> None:
+    def _build(self, plot: SafePlot) -> None:
         """Set up the plotext figure for what the chart shows now, at its size; LossPlot.render builds it."""
         s = self.snapshot
         if s is None:
@@ -238,8 +238,9 @@ class LossPanel(SnapshotView):
             plt.xticks(list(range(len(losses))))
         elif len(losses) > 8:
             ticks = sorted({int(round(v)) for v in np.linspace(0, len(losses) - 1, 4)})
-            plt.xticks(ticks, [str(k) for k in ticks])
-        lo = hi = None
+            plt.xticks(ticks, [str(k) for k in ticks])  # type: ignore[arg-type]  # plotext: list[float], invariant
+        lo: float | None = None
+        hi: float | None = None
         if len(values) == 1:  # one point: a band around it rather than plotext's arbitrary range
             v = float(values[0])
             plt.xlim(0, 1)
@@ -252,6 +253,7 @@ class LossPanel(SnapshotView):
                 lo, hi = (0.0, 2 * v) if v > 0 else (-1.0, 1.0)
                 plt.ylim(lo, hi)
         elif len(values):
+            assert both is not None  # len(values): set above
             lo, hi = float(both.min()), float(both.max())
         if hi is not None:
             # the labels need a row of their own above the curve's only row or two
@@ -260,15 +262,15 @@ class LossPanel(SnapshotView):
             # one row (the 80×24 layout): one label, the loss now. Two labels on one row would be
             # drawn over each other, and which one plotext shows last is not fixed.
             plt.yticks([float(vals[-1])], [self.num(vals[-1])])
-        elif lo is not None and hi > lo and not self.log_scale:
+        elif lo is not None and hi is not None and hi > lo and not self.log_scale:  # (set together)
             # tick labels through tui.text.fmt, so they follow --decimal-comma like every other number;
             # no more labels than rows, so that no two share a row
-            ticks = np.linspace(lo, hi, int(min(max(data_rows, 2), 5)))
-            plt.yticks(ticks.tolist(), [self.num(v) for v in ticks])
-        elif lo is not None and hi > lo > 0:
+            at = np.linspace(lo, hi, int(min(max(data_rows, 2), 5)))
+            plt.yticks(at.tolist(), [self.num(v) for v in at])
+        elif lo is not None and hi is not None and hi > lo > 0:
             # on the log axis too: plotext's own labels (0.0000100) are not the notes' style (1.000e−05)
-            ticks = np.geomspace(lo, hi, int(min(max(data_rows, 2), 5)))
-            plt.yticks(ticks.tolist(), [self.num(v) for v in ticks])
+            at = np.geomspace(lo, hi, int(min(max(data_rows, 2), 5)))
+            plt.yticks(at.tolist(), [self.num(v) for v in at])
 
     def legend(self, s: Snapshot, other: str) -> str:
         """"⣀ batch • per-sample": which curve is which, by glyph; in as few letters as the names allow,
@@ -285,7 +287,11 @@ class LossPanel(SnapshotView):
         mode in force, or with the mode asked for; None when neither is a batch mode."""
         if s.history_params is None or (s.batch is None and (s.batch_next is None or s.batch_next[0] is None)):
             return None
-        other = None if s.batch is not None else s.batch_next[0]
+        if s.batch is not None:
+            other = None
+        else:
+            assert s.batch_next is not None  # (returned above otherwise)
+            other = s.batch_next[0]
         from engine import training  # lazy: the app starts without it
         from engine.model import Model  # lazy, with training
         epochs = min(len(s.losses) - 1, OTHER_MODE_EPOCHS, max(1, OTHER_MODE_SAMPLES // s.m))

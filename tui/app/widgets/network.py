@@ -67,8 +67,8 @@ class Canvas:
             plain = "".join(chars).rstrip(" ")
             last = len(plain)
             cuts = [0, *(x for x in range(1, last) if styles[x] is not styles[x - 1]), last]
-            spans = [Span(pad + a, pad + b, styles[a]) for a, b in zip(cuts, cuts[1:])
-                     if b > a and styles[a] is not None]
+            spans = [Span(pad + a, pad + b, style) for a, b in zip(cuts, cuts[1:])
+                     if b > a and (style := styles[a]) is not None]
             out.append(Text(lead + plain, spans=spans, no_wrap=True, overflow="crop", end=""))
         return out
 
@@ -188,17 +188,17 @@ class NetworkPanel(RowsPanel):
             else:
                 upper = f"b {b}" + (f" z {self._val(z)}" if z is not None and full else "")
                 nodes[f"h{j}"] = Node(f"h{j}", [upper, f"h{fmt.sub(j)} a {self._val(a)}".rstrip()], 1, False)
-        b2 = self.signed(p.b2[0])
+        b2_text = self.signed(p.b2[0])
         z, yh, d = item(z2, 0), item(yhat, 0), item(d2, 0)
         y = self.num(s.y)
         if wide:
-            labelled = ((fmt.bias(1, 2), b2), (fmt.sym("z", 1, 2), self._val(z)), ("ŷ", self._val(yh)), ("y", y),
+            labelled = ((fmt.bias(1, 2), b2_text), (fmt.sym("z", 1, 2), self._val(z)), ("ŷ", self._val(yh)), ("y", y),
                         (fmt.sym("δ", None, 2), self._val(d)))
             width = max(len(label) for label, _ in labelled)
             lines = [f"{label:<{width}} {value}" for label, value in labelled]
             nodes["y"] = Node("y", lines, 2, True)
         else:
-            nodes["y"] = Node("y", [f"b {b2}", f"z {self._val(z)}".rstrip(), f"ŷ {self._val(yh)}".rstrip(),
+            nodes["y"] = Node("y", [f"b {b2_text}", f"z {self._val(z)}".rstrip(), f"ŷ {self._val(yh)}".rstrip(),
                                     f"y {y}"], 2, False)
         return nodes
 

@@ -7,11 +7,12 @@ from the stylesheet or from rich Text, never from markup.
 """
 from __future__ import annotations
 
+from textual.visual import VisualType
 from textual.widgets import Static
 
 
 class Plain(Static):
-    def __init__(self, content: object = "", **kwargs) -> None:
+    def __init__(self, content: VisualType = "", **kwargs) -> None:
         super().__init__(content, markup=False, **kwargs)
 
 

@@ -92,6 +92,7 @@ class QuizBar(Widget):
             return
         self.fit_focus()
         if q.asking:
+            assert q.question is not None  # asking: a question is open (QuizState.asking)
             phase = q.question.phase.value  # F1 … U; the status line names it in full
             symbol = self.t("ui_quiz_new", symbol=q.question.symbol) if q.question.new else q.question.symbol
             self.query_one("#quiz-prompt", Plain).update(self.t("ui_quiz_ask", phase=phase, symbol=symbol))

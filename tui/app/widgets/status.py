@@ -1,6 +1,7 @@
 """The status line: model, epoch, sample i of m, phase, η and the activations; the notice beside it."""
 from __future__ import annotations
 
+from rich.style import Style
 from rich.text import Text
 from textual.reactive import reactive
 
@@ -69,18 +70,18 @@ class StatusLine(TextPanel):
             acts = f"{hidden}/{output}"
         elif right is not None:  # the count keeps the room the long activation names would take
             acts = f"{hidden}/{output}"
-        parts = [
+        parts: list[tuple[str, str | Style]] = [  # style "": the widget's (Text.append: no span)
             (s.name, "bold"),
             sep,
-            (self.t("ui_status_epoch", epoch=s.epoch + 1), None),
+            (self.t("ui_status_epoch", epoch=s.epoch + 1), ""),
             sep,
-            (self.t("ui_status_sample", i=s.sample + 1, m=s.m), None),
+            (self.t("ui_status_sample", i=s.sample + 1, m=s.m), ""),
             sep,
             (phase, self.style("status--phase")),
             sep,
-            (f"η = {self.short(s.lr)}" if self.size.width >= 100 else f"η {self.short(s.lr)}", None),
+            (f"η = {self.short(s.lr)}" if self.size.width >= 100 else f"η {self.short(s.lr)}", ""),
             sep,
-            (acts, None),
+            (acts, ""),
         ]
         if right is not None:
             parts[5:5] = [sep, (right, self.style("status--right"))]

@@ -87,9 +87,9 @@ class Palette:
         for (r, c), m in marked.items():
             if 0 <= r < codes.shape[0] and 0 <= c < codes.shape[1]:
                 codes[r, c] = MARK_BASE + MARKS.index(m) * PIXEL_CODES + down[r, c]
-        rows = []
+        rows: list[list[Run]] = []
         for row in codes.tolist():
-            runs = []
+            runs: list[Run] = []
             for code, group in groupby(row):
                 ch, style = self.cell(code)
                 runs.append((ch * sum(1 for _ in group), style))
@@ -99,9 +99,9 @@ class Palette:
     def side_rows(self, p: art.HiddenPicture) -> list[list[Run]]:
         """The hidden space in colour: each side of the decision line tinted, · the line, the samples."""
         chars = [row.replace(art.LEVELS[0], " ") for row in art.hidden_rows(p)]  # the tint says the side
-        rows = []
+        rows: list[list[Run]] = []
         for text, high in zip(chars, p.high_side.tolist()):
-            runs = []
+            runs: list[Run] = []
             for (is_high, ch), group in groupby(zip(high, text)):
                 n = sum(1 for _ in group)
                 bold = ch != " "

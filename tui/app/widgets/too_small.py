@@ -5,6 +5,7 @@ from rich.text import Text
 from textual.widget import Widget
 
 from tui.text.i18n import t
+from tui.app.controllers.host import view_host
 
 
 class TooSmall(Widget):
@@ -13,7 +14,7 @@ class TooSmall(Widget):
 
     def render(self) -> Text:
         width, height = self.app.size
-        return Text(t("ui_too_small", self.app.lang, w=width, h=height))
+        return Text(t("ui_too_small", view_host(self).lang, w=width, h=height))
 
 
 __all__ = ["TooSmall"]
