@@ -146,9 +146,16 @@ def _rewrites(e: Expr, pool: list[tuple[Symbol, float]]) -> Iterator[tuple[Expr,
             for k, f in enumerate(factors):
                 yield Prod(factors[:k] + factors[k + 1:], e.chain), "missing", {"factor": equations.symbolic(f)}
         return
-    # Apply, Square, Half, Positive; a Mean (batch mode's §2.1 gradients) has no rewrites written yet: it
-    # failed here before (AttributeError: no .arg), as it does now, by name
-    assert not isinstance(e, Mean), "a hint inside a mean"
+    if isinstance(e, Mean):  # batch mode's §2.1 gradient: one sample's term changed, or one left out
+        terms = e.terms
+        for k, term in enumerate(terms):
+            for new, kind, names in _rewrites(term, pool):
+                yield Mean(terms[:k] + (new,) + terms[k + 1:]), kind, names
+        if len(terms) > 1:
+            for k, term in enumerate(terms):
+                yield Mean(terms[:k] + terms[k + 1:]), "missing", {"factor": equations.symbolic(term)}
+        return
+    # Apply, Square, Half, Positive
     for new, kind, names in _rewrites(e.arg, pool):
         yield replace(e, arg=new), kind, names
     left_out = {Apply: "missing_f", Square: "missing_square", Half: "missing_half"}.get(type(e))

@@ -347,3 +347,26 @@ def test_quiz_log_turns_the_quiz_on(tmp_path, monkeypatch):
     path = str(tmp_path / "log.csv")
     assert app_module.run(presets.lecture(), SimpleNamespace(quiz_log=path, name="Ana")) == 0
     assert seen["on"] is True and seen["log"].path == os.path.abspath(path) and seen["log"].student == "Ana"
+
+
+def test_a_wrong_batch_mean_gets_a_hint_naming_the_sample_left_out():
+    """Batch mode (§2.1's 1/m): the gradient at U is the mean of the samples' gradients, an equation the
+    quiz may ask; a wrong answer that leaves one sample out is named, and no Mean crashes the hint
+    (it raised AttributeError: the hint knew no Mean)."""
+    st = Stepper(presets.load("xor"), batch="full")
+    while True:
+        before = st.snapshot
+        after = next_micro_step(before)
+        means = [e for e in equations.of_snapshot(after) if isinstance(e.expr, equations.Mean) and e.askable]
+        if means:
+            break
+        st.step()
+    e = next(m for m in means if abs(m.expr.terms[0].value) > 1e-3)
+    q = Question(phase=after.phase, equation=e, formula=equations.write(e).line(), before=before,
+                 key=("test", "mean"), epoch=after.epoch, sample=after.sample)
+    terms = [t.value for t in e.expr.terms]
+    without_first = sum(terms[1:]) / (len(terms) - 1)
+    kind, said = hint(q, without_first)
+    assert kind == "missing" and "g₁" in said
+    for wrong in (-e.value, e.value * 3 + 0.5, 0.0):  # any wrong answer gets a hint, never a crash
+        hint(q, wrong)
