@@ -147,13 +147,13 @@ def _rewrites(e: Expr, pool: list[tuple[Symbol, float]]) -> Iterator[tuple[Expr,
                 yield Prod(factors[:k] + factors[k + 1:], e.chain), "missing", {"factor": equations.symbolic(f)}
         return
     if isinstance(e, Mean):  # batch mode's §2.1 gradient: one sample's term changed, or one left out
-        terms = e.terms
-        for k, term in enumerate(terms):
-            for new, kind, names in _rewrites(term, pool):
-                yield Mean(terms[:k] + (new,) + terms[k + 1:]), kind, names
-        if len(terms) > 1:
-            for k, term in enumerate(terms):
-                yield Mean(terms[:k] + terms[k + 1:]), "missing", {"factor": equations.symbolic(term)}
+        parts = e.terms
+        for k, part in enumerate(parts):
+            for new, kind, names in _rewrites(part, pool):
+                yield Mean(parts[:k] + (new,) + parts[k + 1:]), kind, names
+        if len(parts) > 1:
+            for k, part in enumerate(parts):
+                yield Mean(parts[:k] + parts[k + 1:]), "missing", {"factor": equations.symbolic(part)}
         return
     # Apply, Square, Half, Positive
     for new, kind, names in _rewrites(e.arg, pool):
