@@ -72,12 +72,9 @@ def batch_arg(text: str) -> int | str:
     if text == "full":
         return "full"
     try:
-        v = int(text)
-    except ValueError:
-        v = 0
-    if v < 1:
-        raise argparse.ArgumentTypeError(f"expected full or a whole number ≥ 1, got {text!r}")
-    return v
+        return positive_int(text)
+    except argparse.ArgumentTypeError:  # the same whole number, named with its other choice
+        raise argparse.ArgumentTypeError(f"expected full or a whole number ≥ 1, got {text!r}") from None
 
 
 BATCH_HELP = ("batch gradient descent (§2.1's L = (1/m) Σ Lᵢ): full = one update per epoch with the mean gradient "
