@@ -27,6 +27,7 @@ from __future__ import annotations
 from functools import partial
 from typing import TYPE_CHECKING, Iterable
 
+from textual import events
 from textual.app import SystemCommand
 from textual.await_complete import AwaitComplete
 from textual.binding import Binding
@@ -83,6 +84,14 @@ class KeyPalette(CommandPalette):
     # move reads the list's drawn lines, which do not exist while the terminal is too small to show
     # any (resized under the open palette), and raised KeyError there (found by tests/keymash.py).
     BINDINGS = [Binding("pagedown", "page(1)", show=False), Binding("pageup", "page(-1)", show=False)]
+
+    async def on_event(self, event: events.Event) -> None:
+        """A click beyond the screen (sent before a resize that shrank it caught up) is dropped: Textual's
+        click handler asks for the widget there and raised NoWidget, ending the app (found by the random
+        terminal test). A click on the screen still closes the palette as Textual's does."""
+        if isinstance(event, events.Click) and not self.region.contains(int(event.screen_x), int(event.screen_y)):
+            return
+        await super().on_event(event)
 
     def dismiss(self, result=None) -> AwaitComplete:
         """Textual's, once: Screen.dismiss pops whatever screen is on top, so a second Esc (or Enter)

@@ -245,3 +245,25 @@ def test_keys_sent_at_once_close_it_once_and_leave_the_app_running(keys, drive):
         assert app.stepper.snapshot.phase is not None
 
     drive(scenario)
+
+
+def test_a_click_beyond_a_shrunk_screen_is_dropped(drive):
+    """A click sent for the old size after a resize shrank the screen: Textual's palette looked up the
+    widget there and raised NoWidget, ending the app (found by the random terminal test)."""
+    from textual import events
+
+    def click(x: int, y: int) -> events.Click:
+        return events.Click(None, x, y, 0, 0, 1, False, False, False, screen_x=x, screen_y=y)
+
+    async def scenario(app, pilot):
+        await open_palette(app, pilot)
+        await pilot.resize_terminal(80, 24)
+        await settle(app, pilot)
+        app.screen.post_message(click(38, 40))
+        await settle(app, pilot)
+        assert app.is_running and kinds(app) == ["KeyPalette"]
+        await pilot.press("escape")  # and it still closes as before
+        await settle(app, pilot)
+        assert app.is_running and kinds(app) == []
+
+    drive(scenario, size=(120, 40))
