@@ -769,12 +769,14 @@ def test_two_tabs_save_in_folders_of_their_own_and_open_the_lecturers_file(tmp_p
 
 # --- tabs from a warm parent (issue 21; tui/warm.py) -------------------------------------------------
 
-def _open_and_close_one_tab(s: RunningServer) -> tuple[bytes, list[int]]:
+def _open_and_close_one_tab(s: RunningServer) -> tuple[bytes, list[int], list[int]]:
+    """The tab's screen, its app processes, and the server's children, the last two read while the
+    tab is open (once it closes, its process may be reaped at once)."""
     async def scenario():
         session, ws = await tab(s.port, "?width=80&height=24")
         try:
             data = await screen_bytes(ws, lambda d: b"xor" in d)
-            return data, [p for p in s.apps() if running(p)]
+            return data, [p for p in s.apps() if running(p)], children(s.proc.pid)
         finally:
             await ws.close()
             await session.close()
@@ -786,9 +788,9 @@ def test_cold_tabs_start_as_the_servers_own_children_and_end_with_their_tab():
     s = RunningServer(None, "--tab-start", "cold")
     apps = []
     try:
-        data, apps = _open_and_close_one_tab(s)
+        data, apps, kids = _open_and_close_one_tab(s)
         assert b"xor" in data and len(apps) == 1
-        assert s.warm_parents() == [] and apps == children(s.proc.pid)  # no warm parent, a fresh process
+        assert s.warm_parents() == [] and apps == kids  # no warm parent, a fresh process
         wait_until(lambda: not running(apps[0]), "the closed tab's app process ends")
     finally:
         s.stop(apps)
@@ -804,14 +806,16 @@ def test_warm_tabs_are_the_parents_children_in_sessions_of_their_own_with_the_ta
                 data = await screen_bytes(ws, lambda d: b"xor" in d and b"\x1b[30;" in d)
                 found = [p for p in s.apps() if running(p)]
                 stat = Path(f"/proc/{found[0]}/stat").read_text().rsplit(")", 1)[1].split()
-                return data, found, stat
+                warm = s.warm_parents()
+                # read while the tab is open: once it closes, the parent reaps its child at once
+                kids = children(warm[0]) if len(warm) == 1 else []
+                return data, found, stat, warm, kids
             finally:
                 await ws.close()
                 await session.close()
 
-        data, apps, stat = asyncio.run(scenario())
-        warm = s.warm_parents()
-        assert len(warm) == 1 and len(apps) == 1 and children(warm[0]) == apps
+        data, apps, stat, warm, kids = asyncio.run(scenario())
+        assert len(warm) == 1 and len(apps) == 1 and kids == apps
         assert int(stat[3]) == apps[0]  # its own process group (pgrp = its pid), which the server signals
         drawn = [int(r) for r in re.findall(rb"\x1b\[(\d+);\d+H", data)]
         assert max(drawn) == 30  # the tab's own size (its request), not the parent's 80×24
@@ -840,8 +844,8 @@ def test_when_the_warm_parent_dies_its_tabs_end_and_new_tabs_start_cold():
         wait_until(lambda: not running(apps[0]), "the tab's app ends with its warm parent")
         told = s.proc.stderr.readline().decode()
         assert "warm parent ended" in told and "fresh processes" in told
-        data, later = _open_and_close_one_tab(s)
-        assert b"xor" in data and len(later) == 1 and later[0] in children(s.proc.pid)  # served, cold
+        data, later, kids = _open_and_close_one_tab(s)
+        assert b"xor" in data and len(later) == 1 and later[0] in kids  # served, cold
         apps += later + warm
     finally:
         s.stop(apps)
