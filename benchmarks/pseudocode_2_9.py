@@ -42,7 +42,7 @@ W2 = rng.uniform(-0.5, 0.5, (2, 1))
 b2 = rng.uniform(-0.5, 0.5, 1)
 
 losses = [epoch_loss(W1, b1, W2, b2)]
-for epoch in range(EPOCHS):  # 3: for each epoch
+for _epoch in range(EPOCHS):  # 3: for each epoch
     for x, y in zip(X, Y):  # 4: for each sample
         # 5: (1) forward pass
         z1 = W1.T @ x + b1

@@ -322,7 +322,7 @@ def _escaped(text: str, at: int) -> bool:
 
 def _long_number_line(text: str) -> int | None:
     digits = getattr(sys, "get_int_max_str_digits", lambda: 4300)()  # Python ≥ 3.11
-    m = re.search(r"[0-9_]{%d,}" % (digits + 1), text)
+    m = re.search(rf"[0-9_]{{{digits + 1},}}", text)
     return text.count("\n", 0, m.start()) + 1 if m else None
 
 

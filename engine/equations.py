@@ -24,7 +24,7 @@ from __future__ import annotations
 import dataclasses
 import math
 from dataclasses import dataclass
-from typing import Callable, Union
+from typing import Callable
 
 import numpy as np
 
@@ -122,7 +122,7 @@ class Mean(_Algebra):
     terms: tuple["Expr", ...]
 
 
-Expr = Union[Ref, Const, Sum, Prod, Apply, Square, Half, Positive, Mean]
+Expr = Ref | Const | Sum | Prod | Apply | Square | Half | Positive | Mean
 
 
 def _plus(left: Expr, sign: int, right: Expr) -> Sum:

@@ -40,7 +40,7 @@ def worked_example_loss(hidden=sigma) -> float:
     """L of the worked example's one sample with `hidden` as the hidden activation (math.tanh for tanh),
     the output still σ: the data-set loss L₀ of that model, before any update (issue 11)."""
     ex = worked_example()
-    (x1, x2), (v1, v2) = ex["x"], ex["W2"]
+    v1, v2 = ex["W2"]
     a1, a2 = hidden(ex["z1"][0]), hidden(ex["z1"][1])
     return 0.5 * (sigma(v1 * a1 + v2 * a2 + ex["b2"]) - ex["y"]) ** 2
 

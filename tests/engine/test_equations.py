@@ -101,7 +101,7 @@ def by_hand_values() -> tuple[dict, dict]:
 def test_values_are_the_notes_formulas_by_hand():
     before, after = by_hand_values()
     seen = set()
-    for _, phase, e in step_equations(presets.lecture(), 1):
+    for _, _phase, e in step_equations(presets.lecture(), 1):
         want = after[e.quantity] if e.update else before[e.quantity]
         assert e.value == pytest.approx(want, rel=1e-12), e.quantity.text
         for r in equations.refs(e.expr):  # every number substituted is the quantity it names

@@ -54,7 +54,7 @@ def test_trace_cycles_through_the_data_and_chains_the_parameters():
         assert a["params_after"] == b["params"]
     f = activations.get("sigmoid")
     p = model.params
-    for s, (x, y) in zip(steps, list(zip(model.X, model.Y)) * 2):
+    for _s, (x, y) in zip(steps, list(zip(model.X, model.Y)) * 2):
         p, _ = sample_step(p, x, float(y), f, f, model.lr)
     assert steps[-1]["params_after"] == p.as_dict()
 

@@ -232,7 +232,7 @@ def normal_code(text: str) -> str:
 
 def valid_code(text: str) -> bool:
     """A code a lecturer may choose (--code): 1 to CODE_CHARS letters, digits and dashes."""
-    return bool(re.fullmatch(r"[A-Za-z0-9-]{1,%d}" % CODE_CHARS, text)) and bool(normal_code(text))
+    return bool(re.fullmatch(rf"[A-Za-z0-9-]{{1,{CODE_CHARS}}}", text)) and bool(normal_code(text))
 
 
 def same_code(given: str, code: str) -> bool:

@@ -41,7 +41,7 @@ def check_columns(app, hand: dict, sections=("forward", "backward", "gradients",
         for j in range(2):
             assert cells(app, f"δ{fmt.sub(j + 1)}⁽¹⁾") == [fmt.num(hand[h]["delta1"][j]) for h in HIDDEN]
     if "gradients" in sections:
-        for key, array, _ in __import__("engine.notation", fromlist=["PARAMS"]).PARAMS:
+        for key, _array, _ in __import__("engine.notation", fromlist=["PARAMS"]).PARAMS:
             label = "∂L/∂" + __import__("engine.notation", fromlist=["param"]).param(key).text
             values = [hand[h]["grads"][key] for h in HIDDEN]
             sizes = [abs(v) for v in values]

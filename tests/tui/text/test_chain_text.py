@@ -35,7 +35,7 @@ def texts(model, lang, comma, width):
 @pytest.mark.parametrize("width", [78, 118])
 @pytest.mark.parametrize("model", MODELS, ids=lambda m: f"{m.name}-{m.hidden}-{m.output}")
 def test_every_line_fits_and_every_equation_computes_as_written(model, lang, comma, width):
-    for key, c, lines in texts(model, lang, comma, width):
+    for key, _c, lines in texts(model, lang, comma, width):
         for line in lines:
             assert len(line.text) <= width, line.text
             if so.equation_parts(line.text) is None:

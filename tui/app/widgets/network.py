@@ -240,7 +240,7 @@ class NetworkPanel(RowsPanel):
         xs = [f"x{fmt.sub(1)} {self.num(s.x[0])}", f"x{fmt.sub(2)} {self.num(s.x[1])}"]
         in_w = max(len(v) for v in xs) + 1
         b1c, b2c = in_w, in_w + 2  # bus columns of x₁ and x₂
-        for k, (row, text) in enumerate(((e11, xs[0]), (e22, xs[1]))):
+        for row, text in ((e11, xs[0]), (e22, xs[1])):
             canvas.put(row, 0, text, self.style("network--node"))
 
         # layer-1 labels and geometry
