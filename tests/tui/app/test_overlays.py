@@ -92,3 +92,24 @@ def test_over_each_overlay_exactly_the_tables_app_keys_run(drive):
 
     drive(scenario)
     assert ran == {overlay: {key.action for key in passes_over(overlay)} for overlay in OPENERS}
+
+
+def test_the_keys_page_says_which_main_keys_work_over_each_overlay():
+    """docs/KEYS.md's "Screens over the main one": one row per overlay, its last column the table's keys."""
+    import re
+
+    from tui.text.keys import key_for
+
+    page = (Path(__file__).parents[3] / "docs" / "KEYS.md").read_text(encoding="utf-8")
+    section = page.split("## Screens over the main one", 1)[1].split("\n## ", 1)[0]
+    by_opener = {"open": "file", "save": "file", **{o: o for o in OVERLAYS if key_for(o)}}
+    named = {name: key.action for key in KEY_TABLE for name in (key.shown, key.spelled, *key.names) if name}
+    named["ctrl+s"] = "save"
+    rows = {}
+    for line in section.splitlines():
+        cells = line.strip("|").split("|")
+        if len(cells) != 3 or not re.search(r"`", cells[0]):
+            continue
+        opener = named[re.findall(r"`([^`]+)`", cells[0])[0]]
+        rows[by_opener[opener]] = {named[k] for k in re.findall(r"`([^`]+)`", cells[2])}
+    assert rows == {overlay: {key.action for key in passes_over(overlay)} for overlay in OVERLAYS}
