@@ -9,22 +9,9 @@ overlay are the key table's: a Key's `over` names the overlays it works over (tu
 passes_over), and TopScreen binds each of them to the App's action ("app.export") after the
 screen's own bindings, so a key the screen takes itself stays its own. No screen lists or binds App
 keys by hand (tests/tui/app/test_overlays.py). ctrl+q (Textual's quit, a priority binding) works
-everywhere; Textual's own screen keys (Tab's focus_next …) are left alone. The overlays' own keys:
-
-    help (? F1)           Esc ? F1 q close
-    edit (w)              Esc w q close
-    file prompt (o ^s)    Esc cancels, Enter confirms; the box takes typed keys
-    activation view (v)   Esc v q close, o layer
-    gradient check (g)    Esc g q close, + − step size, ↑ ↓ parameter, m method, Tab table/plot
-    chain rule (C)        Esc C q close, ↑ ↓ parameter, PgDn PgUp page
-    sweep (W)             Esc W q close, n e r Tab
-    depth (d)             Esc d q close, ← → + − 0–9 k, a n, ↓ ↑ PgDn PgUp page
-    comparison (c)        Esc c q close, + − epochs, Tab page
-    predictions (T)       Esc T q close, ↓ ↑ PgDn PgUp page
-    surface (h)           Esc h q close, + − 0 zoom
-    command palette (^p)  Textual's CommandPalette (also a ModalScreen, tui/app/palette.py): typed keys
-                          are its text, Enter runs the chosen key's App action, Esc closes; no App key
-                          passes it, and it opens only over the main screen
+everywhere; Textual's own screen keys (Tab's focus_next …) are left alone. Each overlay's own keys and
+the App's it passes on: docs/KEYS.md, "Screens over the main one" (checked against the key table). The
+command palette (ctrl+p) is Textual's CommandPalette, a ModalScreen too: no App key passes it.
 
 The overlays are opaque (app.tcss: `Screen { background: $background }` holds for them too, where a
 ModalScreen would dim the screen below), so they look as the plain screens they were.
