@@ -43,7 +43,6 @@ from tui.app.gctime import FrameGC
 from tui.text.i18n import LANGS, t
 from tui.text.keys import KEY_TABLE
 from tui.app.quiz import QuizState
-from tui.app.screens.base import app_keys_allowed
 from tui.app.notice import Notice, refusal
 from tui.app.replay import Presenter, pilot_for
 from tui.app.screens.help import HelpScreen
@@ -260,21 +259,19 @@ class BackpropApp(App):
             message.refresh()
         self.arrangement = layout_for(width, height)
 
-    # --- which keys work where (issue 9) -------------------------------------------------------
+    # --- which keys work where (issues 9 and 20) ---------------------------------------------
     MAIN_ACTIONS = frozenset(key.action for key in KEY_TABLE)  # BINDINGS' actions
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        """The App's own keys run on the main screen, on a screen over it only if that screen lists
-        them (tui/app/screens/base.py), and below MIN_SIZE only WHEN_TOO_SMALL. Quit always works; after
-        it, nothing else (`q ctrl+s` pushed a screen into the closing app: NoMatches)."""
+        """The App's own keys run on the main screen, and over an overlay (a ModalScreen, which stops
+        the App's bindings) those the key table passes on through it (tui/app/screens/base.py); below
+        MIN_SIZE only WHEN_TOO_SMALL. Quit always works; after it, nothing else (`q ctrl+s` pushed a
+        screen into the closing app: NoMatches)."""
         if action not in self.MAIN_ACTIONS or action == "quit":
             return True
         if self.closing:
             return False
-        if self.too_small and action not in WHEN_TOO_SMALL:
-            return False
-        stack = self.screen_stack
-        return not stack or stack[-1] is stack[0] or app_keys_allowed(stack[-1], action)
+        return not self.too_small or action in WHEN_TOO_SMALL
 
     closing = False  # q (or ctrl+q) was pressed: the app is shutting down, keys still queued do nothing
 

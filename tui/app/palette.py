@@ -20,7 +20,8 @@ has its own keys for those, in its languages, and writes files only where it is 
 - its text is bounded (VALUE_LENGTH characters: untrusted input never grows without end);
 - its placeholder, and the line shown when nothing matches, are in the app's language.
 The palette takes every key typed into its box; the App's keys (q among them) do nothing while it is
-on top (BackpropApp.check_action: it lists no App action); ctrl+q still quits, as everywhere.
+on top (a ModalScreen, as every screen over the main one: the App's bindings stop there, and no key
+of the table names it in its `over`); ctrl+q still quits, as everywhere.
 """
 from __future__ import annotations
 

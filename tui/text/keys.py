@@ -29,6 +29,8 @@ class Key:
     playing_bar: str = ""  # i18n key of its key-bar label while training plays, when it changes
     named: str = ""  # i18n key of its name in the command palette (ctrl+p), when not its help label
     # (which neighbours may share: "undo / redo one step" names two commands)
+    over: frozenset[str] = frozenset()  # the overlays (OVERLAYS) it still works over; over the others it does
+    # nothing (the overlay's own keys come first: tui/app/screens/base.py)
 
     def steps_from(self, phase: Phase, mid_batch: bool = False) -> bool:
         """It does the micro-step that follows `phase` (space always; f, b or u in their phases);
@@ -43,47 +45,63 @@ class Key:
 
 _ALL = frozenset(Phase) - {Phase.READY}  # space: whatever micro-step comes next
 
+# The screens shown over the main one (tui/app/screens/, each names itself by its OVERLAY): the key
+# that opens it, where it has one of its own; "file" is the prompt of o and ctrl+s.
+OVERLAYS = ("help", "edit", "file", "gradcheck", "activation_view", "chain", "sweep", "depth", "compare",
+            "predictions", "surface")
+# Over the views that follow the App's moment the keys that move it still work, as each view lists;
+# over the editor and the file prompt the model does not move (issue 9).
+_STEPS = frozenset({"activation_view", "chain", "predictions", "surface"})  # f b u space: the micro-steps shown
+_HISTORY = frozenset({"chain", "predictions", "surface"})  # z y
+_PLAYS = frozenset({"predictions", "surface"})  # e p
+_VIEWS = frozenset({"gradcheck", "activation_view", "chain", "sweep", "depth", "compare", "predictions", "surface"})
+
 KEY_TABLE: tuple[Key, ...] = (
-    Key("forward", ("f",), "f", "ui_key_forward", 0, "ui_help_f", does=frozenset({Phase.F1, Phase.F2})),
-    Key("backward", ("b",), "b", "ui_key_backward", 0, "ui_help_b", does=frozenset({Phase.B2, Phase.B1})),
-    Key("update", ("u",), "u", "ui_key_update", 0, "ui_help_u", does=frozenset({Phase.U})),
-    Key("step", ("space",), "␣", "ui_key_step", 2, "ui_help_space", spelled="space", does=_ALL),
-    Key("finish_sample", ("s",), "s", "ui_key_sample", 2, "ui_help_s"),
-    Key("finish_epoch", ("e",), "e", "ui_key_epoch", 2, "ui_help_e"),
-    Key("play", ("p",), "p", "ui_key_play", 1, "ui_help_p", playing_bar="ui_key_pause"),
-    Key("undo", ("z",), "z", "ui_key_undo", 1, "ui_help_zy", named="ui_cmd_undo"),
-    Key("redo", ("y",), "y", "ui_key_redo", 3, "ui_help_zy", named="ui_cmd_redo"),
-    Key("activation", ("a",), "a", "ui_key_activation", 4, "ui_help_a"),
+    Key("forward", ("f",), "f", "ui_key_forward", 0, "ui_help_f", does=frozenset({Phase.F1, Phase.F2}),
+        over=_STEPS),
+    Key("backward", ("b",), "b", "ui_key_backward", 0, "ui_help_b", does=frozenset({Phase.B2, Phase.B1}),
+        over=_STEPS),
+    Key("update", ("u",), "u", "ui_key_update", 0, "ui_help_u", does=frozenset({Phase.U}), over=_STEPS),
+    Key("step", ("space",), "␣", "ui_key_step", 2, "ui_help_space", spelled="space", does=_ALL, over=_STEPS),
+    Key("finish_sample", ("s",), "s", "ui_key_sample", 2, "ui_help_s", over=_HISTORY | {"compare"}),
+    Key("finish_epoch", ("e",), "e", "ui_key_epoch", 2, "ui_help_e", over=_PLAYS),
+    Key("play", ("p",), "p", "ui_key_play", 1, "ui_help_p", playing_bar="ui_key_pause", over=_PLAYS),
+    Key("undo", ("z",), "z", "ui_key_undo", 1, "ui_help_zy", named="ui_cmd_undo", over=_HISTORY),
+    Key("redo", ("y",), "y", "ui_key_redo", 3, "ui_help_zy", named="ui_cmd_redo", over=_HISTORY),
+    Key("activation", ("a",), "a", "ui_key_activation", 4, "ui_help_a",
+        over=frozenset({"activation_view", "chain", "surface"})),
     Key("lr_up", ("plus", "equals_sign"), "+", "ui_key_lr", 4, "ui_help_pm", named="ui_cmd_lr_up"),
     Key("lr_down", ("minus", "underscore"), "-", "ui_key_lr", 4, "ui_help_pm", named="ui_cmd_lr_down"),
-    Key("reset", ("r",), "r", "ui_key_reset", 3, "ui_help_r"),
-    Key("reset_loaded", ("R",), "R", "ui_key_reset_loaded", 5, "ui_help_R"),  # issue 19: η and activations too
+    Key("reset", ("r",), "r", "ui_key_reset", 3, "ui_help_r", over=frozenset({"surface"})),
+    # issue 19: η and activations too
+    Key("reset_loaded", ("R",), "R", "ui_key_reset_loaded", 5, "ui_help_R", over=frozenset({"surface"})),
     # issue 19: per-sample → full batch → mini-batch (§2.1's 1/m), from the next epoch when pressed mid-epoch
     Key("batch_mode", ("m",), "m", "ui_key_batch", 4, "ui_help_m"),
     Key("gradcheck", ("g",), "g", "ui_key_gradcheck", 5, "ui_help_g"),
     Key("activation_view", ("v",), "v", "ui_key_activation_view", 5, "ui_help_v"),
     Key("compare", ("c",), "c", "ui_key_compare", 5, "ui_help_c"),
     Key("surface", ("h",), "h", "ui_key_surface", 5, "ui_help_h"),
-    Key("export", ("x",), "x", "ui_key_export", 5, "ui_help_x"),
+    Key("export", ("x",), "x", "ui_key_export", 5, "ui_help_x", over=_VIEWS | {"help"}),
     Key("sweep", ("W",), "W", "ui_key_sweep", 6, "ui_help_W"),
     Key("depth", ("d",), "d", "ui_key_depth", 6, "ui_help_d"),
     Key("predictions", ("T",), "T", "ui_key_predictions", 6, "ui_help_T"),
     Key("chain", ("C",), "C", "ui_key_chain", 6, "ui_help_C"),  # issue 19: exercise 6(a), the chain rule in words  # issue 13: did it learn the truth table?
-    Key("log_scale", ("L",), "L", "ui_key_log", 6, "ui_help_L"),
+    Key("log_scale", ("L",), "L", "ui_key_log", 6, "ui_help_L", over=frozenset({"compare"})),
     # issue 19, exercise 4(a): the NumPy lines of each micro-step in Explain instead of its equations
     Key("numpy_lines", ("P",), "P", "ui_key_numpy", 6, "ui_help_P"),
-    Key("language", ("l",), "l", "ui_key_lang", 6, "ui_help_l"),
-    Key("theme", ("t",), "t", "ui_key_theme", 6, "ui_help_t"),
+    Key("language", ("l",), "l", "ui_key_lang", 6, "ui_help_l", over=_VIEWS - {"sweep"}),
+    Key("theme", ("t",), "t", "ui_key_theme", 6, "ui_help_t", over=frozenset({"surface"})),
     # issue 18: a panel too short for its lines says "▼ 5 more · ↓/PgDn" and these scroll it by a page
     Key("explain_down", ("down", "pagedown"), "↓", "ui_key_more", 6, "ui_help_more", named="ui_cmd_more_down"),
     Key("explain_up", ("up", "pageup"), "↑", "ui_key_more", 6, "ui_help_more", named="ui_cmd_more_up"),
     Key("quiz", ("k",), "k", "ui_key_quiz", 4, "ui_help_k"),
     Key("edit", ("w",), "w", "ui_key_edit", 5, "ui_help_w"),
-    Key("open", ("o",), "o", "ui_key_open", 6, "ui_help_o"),
-    Key("save", ("ctrl+s",), "^s", "ui_key_save", 6, "ui_help_cs"),
+    Key("open", ("o",), "o", "ui_key_open", 6, "ui_help_o", over=frozenset({"edit"})),
+    Key("save", ("ctrl+s",), "^s", "ui_key_save", 6, "ui_help_cs", over=frozenset({"edit"})),
     # Textual's command palette (its convention's key), offering every other key of this table by name
     Key("command_palette", ("ctrl+p",), "^p", "ui_key_palette", 6, "ui_help_cp"),
-    Key("help", ("question_mark", "f1"), "?", "ui_key_help", 0, "ui_help_help", named="ui_help_title"),
+    Key("help", ("question_mark", "f1"), "?", "ui_key_help", 0, "ui_help_help", named="ui_help_title",
+        over=(_VIEWS - {"gradcheck", "sweep"}) | {"edit"}),
     Key("quit", ("q",), "q", "ui_key_quit", 0, "ui_help_q"),
 )
 
@@ -100,6 +118,12 @@ def keys_of(action: str) -> str:
     """The Binding key string of the table's key for an App action: a screen that passes the key on to
     the App (Binding(keys_of("export"), "app.export")) binds the same key(s)."""
     return _BY_ACTION[action].binding
+
+
+def passes_over(overlay: str) -> tuple[Key, ...]:
+    """The keys of the table that still work over `overlay` (one of OVERLAYS), in table order: the overlay
+    binds them to the App's actions (tui/app/screens/base.py TopScreen)."""
+    return tuple(key for key in KEY_TABLE if overlay in key.over)
 
 
 def written(key: Key, lang: str = "en") -> str:

@@ -192,8 +192,8 @@ class ActivationTable(Static):
 
 
 class ActivationScreen(ViewScreen):
-    # the App's keys that work here (see the module's docstring): it redraws from the App's Snapshot
-    APP_ACTIONS = frozenset({"forward", "backward", "update", "step", "activation", "help", "export", "language"})
+    # the App's keys that work here are the key table's for it (Key.over): it redraws from the App's Snapshot
+    OVERLAY = "activation_view"
     SHOWS_NOTICE = True  # in its key line
     BINDINGS = [
         Binding("escape,v,q", "close", show=False),

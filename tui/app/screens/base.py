@@ -1,33 +1,20 @@
-"""What every screen shown over the main one shares (issue 9): which of the App's keys reach it, and a
-close that can be asked for twice.
+"""What every screen shown over the main one shares (issues 9 and 20): one kind of screen, Textual's
+ModalScreen, the App's keys that still work over it taken from the key table, and a close that can be
+asked for twice.
 
-Keys. Textual lets the App's bindings fire under a plain Screen (help, edit, activation view), so
-`s` pressed in the editor used to finish a sample behind it, and `w` in help pushed a second editor
-(DuplicateIds). The App asks `app_keys_allowed` before running any action of its own key table
-(BackpropApp.check_action): on a screen over the main one only the actions that screen lists in
-APP_ACTIONS run. The decision, one line per screen (each screen's own bindings come first):
+Keys. A ModalScreen's bindings come first and the App's bindings below it do not run (Textual's
+modal binding chain), so `s` in the editor does not finish a sample behind it and `w` in help does
+not push a second editor (DuplicateIds before, issue 9). The App's keys that still work over an
+overlay are the key table's: a Key's `over` names the overlays it works over (tui/text/keys.py,
+passes_over), and TopScreen binds each of them to the App's action ("app.export") after the
+screen's own bindings, so a key the screen takes itself stays its own. No screen lists or binds App
+keys by hand (tests/tui/app/test_overlays.py). ctrl+q (Textual's quit, a priority binding) works
+everywhere; Textual's own screen keys (Tab's focus_next …) are left alone. Each overlay's own keys and
+the App's it passes on: docs/KEYS.md, "Screens over the main one" (checked against the key table). The
+command palette (ctrl+p) is Textual's CommandPalette, a ModalScreen too: no App key passes it.
 
-    help (? F1)           Esc ? F1 q close                     App: x
-    edit (w)              Esc w q close, o ctrl+s prompts      App: open, save, help
-    file prompt (o ^s)    Esc cancels, Enter confirms          App: none (a modal: typing goes to the box)
-    activation view (v)   Esc v q close, o layer               App: f b u space a (it redraws from the
-                                                                    App's Snapshot), help, x, l
-    gradient check (g)    Esc g q close, + − step size,        App: x, l (it follows the App's Snapshot)
-                          ↑ ↓ parameter, m method, Tab table/plot
-    chain rule (C)        Esc C q close, ↑ ↓ parameter,         App: f b u space s z y a (it follows the
-                          PgDn PgUp page                            App's Snapshot), help, x, l
-    sweep (W)             Esc W q close, n e r Tab             App: x
-    depth (d)             Esc d q close, ← → + − 0–9 k, a n    App: x (+ the view's JSON), help, l
-    comparison (c)        Esc c q close, + − epochs, Tab page,  App: s (it follows the App's Snapshot),
-                          x (adds the comparison)                   L, help, l
-    predictions (T)       Esc T q close                        App: f b u space s e p z y (it follows the
-                                                                    App's Snapshot), help, x, l
-    command palette (^p)  typed keys are its text, Enter runs   App: none (Textual's CommandPalette,
-                          the chosen key's App action, Esc          tui/app/palette.py; it opens only
-                                                                    over the main screen)
-
-ctrl+q (Textual's quit) works everywhere; Textual's own actions (Tab's focus_next …) are not the
-App's key table and are left alone.
+The overlays are opaque (app.tcss: `Screen { background: $background }` holds for them too, where a
+ModalScreen would dim the screen below), so they look as the plain screens they were.
 
 Closing. Screen.dismiss pops whatever screen is on top, so a second dismiss (two Enters sent at
 once to the file prompt) popped the screen below or raised ScreenStackError. `close` dismisses
@@ -35,17 +22,32 @@ only while this screen is the one on top, and says whether it did.
 """
 from __future__ import annotations
 
-from textual.binding import Binding
-from textual.screen import Screen
+from typing import Any, ClassVar
+
+from textual.binding import Binding, BindingType
+from textual.screen import ModalScreen
 
 from engine import gradcheck
+from tui.text.keys import passes_over
 
 
-class TopScreen(Screen):
-    """A screen pushed over the main one. Subclasses list the App actions their keys may run."""
+def app_bindings(overlay: str) -> list[BindingType]:
+    """The bindings that hand the key table's keys for `overlay` (one of tui/text/keys.py OVERLAYS) on to
+    the App's actions."""
+    return [Binding(key.binding, f"app.{key.action}", show=False) for key in passes_over(overlay)]
 
-    APP_ACTIONS: frozenset[str] = frozenset()
+
+class TopScreen(ModalScreen):
+    """A screen pushed over the main one. A subclass that is an overlay names itself (OVERLAY, a name of
+    tui/text/keys.py OVERLAYS); the App's keys the key table lets through it are bound after its own."""
+
+    OVERLAY: ClassVar[str] = ""
     SHOWS_NOTICE = False  # True: it shows the App's notice (notice_text) itself, so the App need not toast it
+
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        if "OVERLAY" in cls.__dict__:  # before Textual merges the class's BINDINGS (DOMNode.__init_subclass__)
+            cls.BINDINGS = [*cls.__dict__.get("BINDINGS", ()), *app_bindings(cls.OVERLAY)]
+        super().__init_subclass__(**kwargs)
 
     @property
     def on_top(self) -> bool:
@@ -106,9 +108,4 @@ class PicksParameter:
             self._redraw()  # type: ignore[attr-defined]
 
 
-def app_keys_allowed(screen: Screen, action: str) -> bool:
-    """May an action of the App's key table run while `screen` is on top of the main one?"""
-    return action in getattr(screen, "APP_ACTIONS", frozenset())
-
-
-__all__ = ["PicksParameter", "TopScreen", "ViewScreen", "app_keys_allowed"]
+__all__ = ["PicksParameter", "TopScreen", "ViewScreen", "app_bindings"]

@@ -26,7 +26,6 @@ from tui.app.widgets import more
 from tui.app.widgets.more import Pager
 from tui.text import chain as chain_text
 from tui.text.i18n import t
-from tui.text.keys import keys_of
 
 STYLES = {"title": "bold", "source": "italic", "name": "bold", "total": "bold", "head": "bold", "warn": "bold",
           "note": "italic"}  # a line's kind: bold and italic read without colour (NO_COLOR)
@@ -37,13 +36,11 @@ class ChainBody(Static):
 
 
 class ChainScreen(PicksParameter, ViewScreen):
-    # the App's keys that work here: the chain follows the App's Snapshot (see tui/app/screens/base.py)
-    APP_ACTIONS = frozenset({"forward", "backward", "update", "step", "finish_sample", "undo", "redo", "activation",
-                             "help", "export", "language"})
+    # the App's keys that work here are the key table's for it (Key.over): the chain follows the App's Snapshot
+    OVERLAY = "chain"
     SHOWS_NOTICE = True  # in its key line
     BINDINGS = [Binding("escape,C,q", "close", show=False), *PicksParameter.PICK_BINDINGS,
-                Binding("pagedown", "more(1)", show=False), Binding("pageup", "more(-1)", show=False),
-                Binding(keys_of("export"), "app.export", show=False)]
+                Binding("pagedown", "more(1)", show=False), Binding("pageup", "more(-1)", show=False)]
 
     def __init__(self, comma: bool = False) -> None:
         super().__init__()

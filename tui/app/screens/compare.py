@@ -44,7 +44,6 @@ from tui.app.widgets.plot import SafePlot
 from tui.text import compare as table
 from tui.text import fmt
 from tui.text.i18n import act_name, count_key, t
-from tui.text.keys import keys_of
 from tui.text.report import Text as Words
 
 EPOCHS = (10, 20, 50, 100, 200, 500, 1000, 2000, 5000, 10_000)  # what + and − walk
@@ -102,16 +101,15 @@ class ComparePlot(SafePlot):
 
 class CompareScreen(ViewScreen):
     FOLLOWS = ("snapshot", "lang", "notice_text", "log_scale")
-    # the App's keys that work here: s moves to the next sample (the columns follow), L the log scale
+    # the App's keys that work here (the key table's Key.over): s moves to the next sample (the columns follow), L the log scale
     # of the chart, help, language; x is the screen's own (it adds the comparison to the export)
-    APP_ACTIONS = frozenset({"finish_sample", "log_scale", "help", "language", "export"})
+    OVERLAY = "compare"
     SHOWS_NOTICE = True  # in its key line
     BINDINGS = [
         Binding("escape,c,q", "close", show=False),
         Binding("plus,equals_sign", "epochs_up", show=False),
         Binding("minus,underscore", "epochs_down", show=False),
         Binding("tab", "next_page", show=False),
-        Binding(keys_of("export"), "app.export", show=False),
     ]
 
     class Done(Message):

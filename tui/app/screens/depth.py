@@ -40,7 +40,7 @@ class DepthBody(Static):
 
 
 class DepthScreen(ViewScreen):
-    APP_ACTIONS = frozenset({"help", "language", "export"})  # a view: the model is not changed here
+    OVERLAY = "depth"  # a view: the model is not changed here (the key table passes on x, ? and l)
     SHOWS_NOTICE = True  # x's notice shows in its key line
 
     BINDINGS = [
@@ -51,7 +51,6 @@ class DepthScreen(ViewScreen):
         Binding("0", "set_layers(10)", show=False),
         Binding("a", "next_activation", show=False),
         Binding("n", "next_seed", show=False),
-        Binding(keys_of("export"), "app.export", show=False),
         Binding(keys_of("explain_down"), "more(1)", show=False),  # the key table's page keys (issue 18)
         Binding(keys_of("explain_up"), "more(-1)", show=False),
     ]

@@ -22,7 +22,6 @@ from tui.app.model_edit import (Field, exact_text, field_value, model_fields, wi
                                 with_row_deleted, with_value)
 from tui.text import fmt
 from tui.text.i18n import act_name, count_key, t
-from tui.text.keys import keys_of
 from tui.app.screens.base import TopScreen
 from tui.app.widgets.plain import Plain
 from tui.app.widgets.steady_input import SteadyInput
@@ -45,14 +44,12 @@ class EditScreen(TopScreen):
     """`w`: choose a value with ↑↓, Enter, type, Enter. Each change is applied at once (undoable).
 
     The list shows the App's model as it is now: no key of the App that steps or trains reaches
-    this screen (APP_ACTIONS), so nothing moves behind it; Esc, w or q go back (while typing a
+    this screen (the key table passes on only o, ctrl+s and ?), so nothing moves behind it; Esc, w or q go back (while typing a
     value, Esc stops typing and the box takes the letters)."""
 
-    APP_ACTIONS = frozenset({"open", "save", "help"})
+    OVERLAY = "edit"
     BINDINGS = [
         Binding("escape,w,q", "back", show=False),
-        Binding(keys_of("save"), "app.save", show=False),
-        Binding(keys_of("open"), "app.open", show=False),
     ]
     COMPONENT_CLASSES = {"edit--label", "edit--value", "edit--row", "edit--action"}
 

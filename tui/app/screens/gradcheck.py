@@ -25,14 +25,12 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
-from textual.screen import ModalScreen
 from textual.widgets import Static
 
 from engine import gradcheck
 from engine.stepper import Snapshot
 from tui.text import fmt, report
 from tui.text.i18n import t
-from tui.text.keys import keys_of
 from tui.text.report import h_text
 from tui.app.widgets.plot import SafePlot
 from tui.app.screens.base import PicksParameter, TopScreen
@@ -177,17 +175,15 @@ class GradCheckBody(Static):
     pass
 
 
-class GradCheckScreen(PicksParameter, TopScreen, ModalScreen):
-    # x exports what the App shows, l switches the language; play may go on underneath
-    APP_ACTIONS = frozenset({"export", "language"})
+class GradCheckScreen(PicksParameter, TopScreen):
+    # x exports what the App shows, l switches the language (the key table's Key.over); play may go on underneath
+    OVERLAY = "gradcheck"
 
     BINDINGS = [Binding("escape", "close", show=False), Binding("g", "close", show=False),
                 Binding("q", "close", show=False), Binding("plus,equals_sign", "h_up", show=False),
                 Binding("minus,underscore", "h_down", show=False),
                 *PicksParameter.PICK_BINDINGS,
-                Binding("m", "method", show=False), Binding("tab", "pane", show=False),
-                Binding(keys_of("export"), "app.export", show=False),  # a modal screen stops the App's own x
-                Binding(keys_of("language"), "app.language", show=False)]
+                Binding("m", "method", show=False), Binding("tab", "pane", show=False)]
 
     def __init__(self, snapshot: Snapshot, lang: str = "en", comma: bool = False,
                  h: float = gradcheck.NOTES_H) -> None:

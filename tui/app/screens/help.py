@@ -102,7 +102,7 @@ class HelpScreen(TopScreen):
     x exports, as on every screen that shows the App's moment."""
 
     BINDINGS = [Binding("escape,question_mark,f1,q", "close", show=False)]
-    APP_ACTIONS = frozenset({"export"})
+    OVERLAY = "help"
 
     def __init__(self, lang: str) -> None:
         super().__init__()

@@ -16,7 +16,6 @@ from textual import events
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
-from textual.screen import ModalScreen
 from textual.widgets import OptionList
 
 from tui.host import files
@@ -44,13 +43,14 @@ class PathList(OptionList):
             super().action_page_down()
 
 
-class PathScreen(TopScreen, ModalScreen):
+class PathScreen(TopScreen):
     """A file name prompt for open and save. `handler(path)` does the work and returns None when
     done (the prompt closes) or the message to show (the prompt stays, nothing changed). With a
     `folder` (--files, backprop-tui serve) a name outside it never reaches the handler; with a
     `shared` folder too (open, in a browser tab), a name the folder has no file for is read from
     there (tui/host/files.py user_file)."""
 
+    OVERLAY = "file"
     BINDINGS = [Binding("escape", "cancel", show=False)]
 
     def __init__(self, title: str, default: str, handler: Callable[[str], str | None], lang: str,

@@ -82,9 +82,8 @@ class PredictionsTable(RowsPanel):
 
 
 class PredictionsScreen(ViewScreen):
-    # the App's keys that work here: the table follows the App's Snapshot (see tui/app/screens/base.py)
-    APP_ACTIONS = frozenset({"forward", "backward", "update", "step", "finish_sample", "finish_epoch", "play",
-                             "undo", "redo", "help", "export", "language"})
+    # the App's keys that work here are the key table's for it (Key.over): the table follows the App's Snapshot
+    OVERLAY = "predictions"
     SHOWS_NOTICE = True  # in its key line
     FOLLOWS = ("snapshot", "lang", "notice_text", "playing")
     BINDINGS = [Binding("escape,T,q", "close", show=False)]

@@ -81,10 +81,8 @@ def shading(app) -> bool:
 
 class SurfaceScreen(OpaqueDiffScreen, ViewScreen):
     FOLLOWS = ("snapshot", "lang", "notice_text", "theme")
-    # the App's keys that work here: the micro-steps and play move the picture (it follows the Snapshot)
-    APP_ACTIONS = frozenset({"forward", "backward", "update", "step", "finish_sample", "finish_epoch", "play",
-                             "undo", "redo", "activation", "reset", "reset_loaded", "help", "export", "language",
-                             "theme"})
+    # the App's keys that work here (the key table's Key.over): the micro-steps and play move the picture (it follows the Snapshot)
+    OVERLAY = "surface"
     SHOWS_NOTICE = True  # in its key line
     BINDINGS = [
         Binding("escape,h,q", "close", show=False),

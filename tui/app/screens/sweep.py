@@ -21,7 +21,6 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.message import Message
 from textual.reactive import reactive
-from textual.screen import ModalScreen
 from textual.widgets import Static
 from textual.worker import get_current_worker
 from textual_plotext import PlotextPlot
@@ -30,7 +29,6 @@ from engine import activations, sweep
 from engine.model import Model
 from tui.text import fmt
 from tui.text.i18n import act_name, t, tn
-from tui.text.keys import keys_of
 from tui.app.screens.base import TopScreen
 from tui.text import histogram
 from tui.text.histogram import log10_losses, log10_range
@@ -52,8 +50,8 @@ def next_in(ladder: tuple[int, ...], value: int) -> int:
     return bigger[0] if bigger else ladder[0]
 
 
-class SweepScreen(TopScreen, ModalScreen):
-    APP_ACTIONS = frozenset({"export"})  # a view: play goes on underneath, x exports the App's moment
+class SweepScreen(TopScreen):
+    OVERLAY = "sweep"  # a view: play goes on underneath; x (the key table's) exports the App's moment
 
     BINDINGS = [
         Binding("escape,W,q", "close", show=False),
@@ -61,7 +59,6 @@ class SweepScreen(TopScreen, ModalScreen):
         Binding("e", "epochs", show=False),
         Binding("r", "run", show=False),
         Binding("tab", "next_activation", show=False),
-        Binding(keys_of("export"), "app.export", show=False),  # a modal screen stops the App's own x
     ]
 
     class Progress(Message):

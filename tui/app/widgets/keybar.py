@@ -64,7 +64,9 @@ class KeyBar(TextPanel):
         return None
 
     async def on_click(self, event) -> None:
-        action = self.action_at(event.x)
+        # a click sent before a key opened an overlay arrives behind it: the App's keys do not run behind
+        # an overlay, nor do its items (tui/app/screens/base.py)
+        action = self.action_at(event.x) if self.screen is self.app.screen else None
         if action is not None:
             event.stop()
             await self.app.run_action(action)
