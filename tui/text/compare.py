@@ -103,7 +103,7 @@ def reading_lines(columns: Sequence[Column], tx: Text, runs: Sequence[TrainResul
         falls = ", ".join(f"{name} " + (tx.t("cmp_read_diverged") if f is None else percent(f, tx))
                           for name, f in zip(names, r.falls))
         out.append(tx.tn("cmp_read_fall", r.epochs, epochs=r.epochs, names=_names([names[k] for k in r.fastest], tx),
-                        values=falls))
+                         values=falls))
     if runs and r.stalled:
         which = ", ".join(tx.t("cmp_read_at", name=names[k], value=tx.n(float(runs[k].losses[-1]))) for k in r.stalled)
         out.append(tx.t("cmp_read_stalled", share=_share(engine_compare.STALL_SHARE, tx) + " %",

@@ -156,7 +156,7 @@ def layout(d: Depth, lang: str, comma: bool, width: int) -> Layout:
     x = "(" + ("; " if comma else ", ").join(n(v) for v in d.x) + ")"
     return Layout(
         title=tn("depth_title", d.k, lang, k=d.k, hidden=act_name(d.hidden, lang),
-                output=act_name(d.output, lang), seed=d.seed),
+                 output=act_name(d.output, lang), seed=d.seed),
         setup=tr("depth_setup", x=x, y=n(d.y), yhat=n(d.run.yhat), loss=n(d.run.loss)),
         weights=tr("depth_weights"),
         header=header, rows=tuple(rows), scale=scale,
