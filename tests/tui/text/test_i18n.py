@@ -251,7 +251,7 @@ def test_detect_lang(env, lang):
     assert i18n.detect_lang(env) == lang
 
 
-def test_python_m_pytest_tests_tui_text_needs_no_babel_at_run_time():
+def test_the_package_runs_without_babel():
     """Only the tests and the catalog tools use Babel: the package does not import it."""
     code = "import sys, tui.main, tui.text.i18n as i; i.t('ui_title', 'es'); assert 'babel' not in sys.modules"
     subprocess.run([sys.executable, "-c", code], cwd=ROOT, check=True, timeout=60, env=os.environ | {"LANGUAGE": ""})
