@@ -426,8 +426,8 @@ WENT = re.compile(r"^ŷ (" + NUM + r") → (" + NUM + r"), Lᵢ (" + NUM + r") �
 INPUT = re.compile(r"x = \((" + NUM + r")[,;] ?(" + NUM + r")\), \w+ y = (" + NUM + r");")
 LR_NOTE = re.compile(r"η = (" + NUM + r")\D.*?η = (" + NUM + r")\.$|η = (" + NUM + r");")
 EPOCH_END = re.compile(r"L = (" + NUM + r")$")
-DOWN = ("the loss went down", "a perda diminuiu")
-UP = ("the loss went up", "a perda aumentou")
+DOWN = ("the loss went down", "a perda diminuiu", "la pérdida bajó")
+UP = ("the loss went up", "a perda aumentou", "la pérdida subió")
 
 
 def read_explain_line(line: str, seen: Seen, problems: list[str]) -> None:

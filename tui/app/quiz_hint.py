@@ -27,7 +27,7 @@ from engine.equations import Apply, Const, Equation, Expr, Half, Mean, Positive,
 from engine.notation import ETA, PARAMS, Symbol, Y, half_unit, param, precision, x as x_sym
 from engine.stepper import Phase, Snapshot, next_micro_step
 from engine.network import Params
-from tui.text.i18n import count_key, t
+from tui.text.i18n import t, tn
 
 REL = 2e-3  # a recomputation within 0.2 % (or half a unit of its last digit) is what the student did
 NEAR_UNITS = 5  # the value itself within 5 units of the last digit asked: "close"
@@ -47,7 +47,7 @@ class Hint:
     def text(self, lang: str = "en") -> str:
         key, digits = self.precision
         return t("ui_quiz_hint_" + self.kind, lang, answer=self.answer, symbol=self.symbol, formula=self.formula,
-                 precision=t(count_key(key, digits), lang, n=digits), **dict(self.names))
+                 precision=tn(key, digits, lang), **dict(self.names))
 
 
 def close(answer: float, value: float) -> bool:

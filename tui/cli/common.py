@@ -139,7 +139,8 @@ def add_model_options(p: argparse.ArgumentParser) -> None:
 
 def add_text_options(p: argparse.ArgumentParser) -> None:
     p.add_argument("--lang", choices=LANGS, default=detect_lang(),
-                   help="language of text output (default from LC_ALL/LANG: pt_* → pt, else en)")
+                   help="language of text output (default from"
+                   " LANGUAGE, LC_ALL, LC_MESSAGES or LANG: pt_BR → pt, es_ES → es, else en)")
     p.add_argument("--decimal-comma", action="store_true", help="write 0,3825 instead of 0.3825 in text output")
 
 

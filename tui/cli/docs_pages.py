@@ -5,7 +5,7 @@ cannot drift from the code:
     python -m tui.cli.docs_pages --check    exit 1 (naming the pages) if a committed page differs
 
 The keys come from the key table (tui/text/keys.py KEY_TABLE, with each key's help label from
-tui/text/i18n.py in en and pt); the options from the argparse parsers the dispatcher runs (the bare
+tui/text/messages.py in en, and from the pt catalog); the options from the argparse parsers the dispatcher runs (the bare
 command's tui/cli/interactive.py and each subcommand of tui/cli/registry.py COMMANDS). Only the parts
 between the markers below are generated; the prose around them is written by hand in the page.
 A subcommand the page has no block for gets a new section at the end, so adding a key, an option or

@@ -12,7 +12,8 @@ from tui.text.i18n import LANGS, detect_lang, t
 def parser() -> Parser:
     p = Parser(prog=f"{PROG} presets", description="List the built-in models.")
     p.add_argument("--lang", choices=LANGS, default=detect_lang(),
-                   help="language of the list (default from LC_ALL/LANG: pt_* → pt, else en)")
+                   help="language of the list (default from"
+                   " LANGUAGE, LC_ALL, LC_MESSAGES or LANG: pt_BR → pt, es_ES → es, else en)")
     return p
 
 

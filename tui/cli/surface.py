@@ -21,7 +21,7 @@ from engine.model import Model
 from tui.cli.common import Parser, add_model_options, add_text_options, at_most, build_model, report_divergence
 from tui.host.output import PROG, emit, emit_all
 from tui.text import fmt, surface_art as art
-from tui.text.i18n import act_name, t
+from tui.text.i18n import act_name, t, tn
 
 DEFAULT_GRID = 41  # points per side: [−0.5, 1.5] in steps of 0.05, the truth tables' inputs on the grid
 MAX_EPOCHS = 1_000_000  # as the app's play stops by default: a few seconds of training at most
@@ -94,7 +94,7 @@ def text_lines(model: Model, epochs: int, res: training.TrainResult, s: S.Surfac
                comma: bool) -> list[str]:
     preds = S.predictions(res.params, model.X, model.Y, model.hidden, model.output)
     loss = float(res.losses[-1]) if len(res.losses) else float("nan")
-    head = t("surface_text_model", lang, name=model.name, hidden=act_name(model.hidden, lang),
+    head = tn("surface_text_model", epochs, lang, name=model.name, hidden=act_name(model.hidden, lang),
              output=act_name(model.output, lang), epochs=epochs,
              loss=art.minus(fmt.num(loss, comma)))
     return [head, ""] + art.text_picture(s, model.X, model.Y, model.output, lang, comma) + [""] + \

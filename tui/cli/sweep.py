@@ -24,7 +24,7 @@ from tui.host.output import PROG, emit
 from tui.text import fmt
 from tui.text import histogram as histogram_bars
 from tui.text.histogram import log10_losses, log10_range
-from tui.text.i18n import act_name, count_key, t, tn
+from tui.text.i18n import act_name, t, tn
 
 TEXT_WIDTH = 80  # an 80-column terminal
 HIST_WIDTH, HIST_HEIGHT = 78, 14
@@ -100,7 +100,7 @@ def sweep_text(result: sweep.SweepResult, lang: str, comma: bool) -> str:
         logs = log10_losses(run.final_loss)
         lines.append("")
         if logs.size:
-            lines += textwrap.wrap(t(count_key("cli_sweep_hist", logs.size), lang, count=logs.size, hidden=act_name(run.hidden, lang)), TEXT_WIDTH)
+            lines += textwrap.wrap(tn("cli_sweep_hist", logs.size, lang, count=logs.size, hidden=act_name(run.hidden, lang)), TEXT_WIDTH)
             lines.append(histogram(logs, lo, hi))
         else:
             lines.append(tr("cli_sweep_all_diverged", hidden=act_name(run.hidden, lang)))

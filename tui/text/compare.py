@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Sequence
 from engine import compare as engine_compare
 from engine.compare import extremes, rows
 from tui.text import fmt
-from tui.text.i18n import act_name, count_key
+from tui.text.i18n import act_name
 from tui.text.report import Text
 
 if TYPE_CHECKING:  # only named in annotations
@@ -102,20 +102,20 @@ def reading_lines(columns: Sequence[Column], tx: Text, runs: Sequence[TrainResul
     if runs and r.fastest:
         falls = ", ".join(f"{name} " + (tx.t("cmp_read_diverged") if f is None else percent(f, tx))
                           for name, f in zip(names, r.falls))
-        out.append(tx.t("cmp_read_fall", epochs=r.epochs, names=_names([names[k] for k in r.fastest], tx),
-                        values=falls))
+        out.append(tx.tn("cmp_read_fall", r.epochs, epochs=r.epochs, names=_names([names[k] for k in r.fastest], tx),
+                         values=falls))
     if runs and r.stalled:
         which = ", ".join(tx.t("cmp_read_at", name=names[k], value=tx.n(float(runs[k].losses[-1]))) for k in r.stalled)
-        out.append(tx.t("cmp_read_stalled", share=_share(engine_compare.STALL_SHARE, tx),
-                        change=_share(engine_compare.STALL_CHANGE, tx), above=_share(engine_compare.STALL_ABOVE, tx),
-                        which=which))
+        out.append(tx.t("cmp_read_stalled", share=_share(engine_compare.STALL_SHARE, tx) + " %",
+                        change=_share(engine_compare.STALL_CHANGE, tx) + " %",
+                        above=_share(engine_compare.STALL_ABOVE, tx) + " %", which=which))
     if r.agree is False:
         concern = set(r.largest) | set(r.stalled)  # the columns the sentence is about
         reasons = ""
         saturated = [names[k] for k in r.saturated if k in concern]
         for k, count in r.dead:
             if k in concern:
-                reasons += tx.t("cmp_read_dead" if count == 1 else "cmp_read_dead_all", name=names[k], count=count)
+                reasons += tx.tn("cmp_read_dead", count, name=names[k], count=count)
         if saturated:
             reasons += tx.t("cmp_read_saturated", names=_names(saturated, tx),
                             limit=fmt.short(engine_compare.SATURATED, tx.comma))
@@ -144,7 +144,7 @@ def compare_text(columns: Sequence[Column], m: int, tx: Text, runs: Sequence[Tra
     lines += ["", *legend(m, tx)]
     if runs is not None:
         epoch_w = max(len(tx.t("epoch")), len(str(epochs)))
-        lines += ["", tx.t(count_key("cmp_history", epochs), epochs=epochs),
+        lines += ["", tx.tn("cmp_history", epochs, epochs=epochs),
                   f"{tx.t('epoch'):>{epoch_w}}" + "".join(f"{name} ".rjust(w) for name, w in zip(names, widths))]
         for e in history_epochs(epochs):
             lines.append(f"{e:>{epoch_w}}" + "".join(f"{history_cell(run, e, tx)} ".rjust(w)
@@ -173,7 +173,7 @@ def compare_markdown(columns: Sequence[Column], m: int, tx: Text, runs: Sequence
     for line in legend(m, tx):
         lines += ["", line + "."]
     if runs is not None:
-        lines += ["", f"## {tx.t(count_key('cmp_history', epochs), epochs=epochs)}", "",
+        lines += ["", f"## {tx.tn('cmp_history', epochs, epochs=epochs)}", "",
                   f"| {tx.t('epoch')} | " + " | ".join(names) + " |", "|---:|" + "---:|" * len(names)]
         for e in history_epochs(epochs):
             lines.append(f"| {e} | " + " | ".join(history_cell(run, e, tx) for run in runs) + " |")

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 from engine.deep import Cut, Depth, cut, dead_units
 from tui.text import fmt
-from tui.text.i18n import act_name, count_key, t
+from tui.text.i18n import act_name, t, tn
 
 EIGHTHS = " ▏▎▍▌▋▊▉"  # a bar's last cell, in eighths of a cell
 FULL = "█"
@@ -113,8 +113,7 @@ def why_zero(c: Cut, L: int, lang: str, comma: bool) -> str:
             said.append(([u.j], why))
     if out:  # the output layer's one unit has no index (δ⁽ᴸ⁾)
         return "; ".join(why for _, why in said)
-    parts = [t("depth_unit", lang, j=js[0], why=why) if len(js) == 1
-             else t("depth_units", lang, first=", ".join(map(str, js[:-1])), last=js[-1], why=why)
+    parts = [tn("depth_unit", len(js), lang, j=js[0], first=", ".join(map(str, js[:-1])), last=js[-1], why=why)
              for js, why in said]
     return ". ".join(parts)
 
@@ -156,8 +155,8 @@ def layout(d: Depth, lang: str, comma: bool, width: int) -> Layout:
                      why=why_zero(stopped, L, lang, comma))
     x = "(" + ("; " if comma else ", ").join(n(v) for v in d.x) + ")"
     return Layout(
-        title=t(count_key("depth_title", d.k), lang, k=d.k, hidden=act_name(d.hidden, lang),
-                output=act_name(d.output, lang), seed=d.seed),
+        title=tn("depth_title", d.k, lang, k=d.k, hidden=act_name(d.hidden, lang),
+                 output=act_name(d.output, lang), seed=d.seed),
         setup=tr("depth_setup", x=x, y=n(d.y), yhat=n(d.run.yhat), loss=n(d.run.loss)),
         weights=tr("depth_weights"),
         header=header, rows=tuple(rows), scale=scale,
@@ -169,8 +168,8 @@ def layout(d: Depth, lang: str, comma: bool, width: int) -> Layout:
 def dead_legend(d: Depth, dead: list[tuple[int, ...]], lang: str) -> str:
     """What DEAD marks, and where the dead units are, layer by layer (from the output down); when no unit
     is dead, that every unit passed its error on."""
-    where = [t("depth_dead_one" if len(dead[l - 1]) == 1 else "depth_dead_many", lang, l=l,
-               units=", ".join(map(str, dead[l - 1]))) for l in range(d.chain.L, 0, -1) if dead[l - 1]]
+    where = [tn("depth_dead", len(dead[l - 1]), lang, l=l,
+                units=", ".join(map(str, dead[l - 1]))) for l in range(d.chain.L, 0, -1) if dead[l - 1]]
     if not where:
         return t("depth_legend_alive", lang)
     return t("depth_legend_dead", lang, mark=DEAD, where="; ".join(where))

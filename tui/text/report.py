@@ -7,10 +7,11 @@ import math
 from typing import TYPE_CHECKING, Iterable, Iterator, Sequence
 
 from engine import equations, notation
+from engine.activations import ACTIVATIONS
 from engine.model import Model
 from engine.network import Params
 from tui.text import fmt
-from tui.text.i18n import ACTIVATION_NAMES, act_name, t, tn
+from tui.text.i18n import act_name, t, tn
 from tui.text.phases import PHASES
 
 if TYPE_CHECKING:  # only named in annotations: the modules stay unloaded until a command needs them
@@ -25,6 +26,9 @@ class Text:
 
     def t(self, key: str, **values) -> str:
         return t(key, self.lang, **values)
+
+    def tn(self, key: str, n: int, **values) -> str:
+        return tn(key, n, self.lang, **values)
 
     def n(self, v: float) -> str:
         return fmt.num(v, self.comma)
@@ -64,9 +68,9 @@ def batch_mode_line(model: Model, batch, tx: Text, shuffle: bool = False) -> str
     if size >= model.m:
         line = tx.t("cli_batch_full", samples=tn("n_samples", model.m, tx.lang))
     else:
-        line = tx.t("cli_batch_mini", size=size)
+        line = tx.tn("cli_batch_mini", size, size=size)
         if model.m % size:
-            line += tx.t("cli_batch_short", n=model.m % size)
+            line += tx.tn("cli_batch_short", model.m % size)
     if shuffle:
         line += tx.t("cli_batch_shuffled", seed=model.seed)
     return line
@@ -144,7 +148,7 @@ def transcript_labels(lang: str) -> dict[str, str]:
     return {
         "title": t("cli_trace_title", lang),
         "setup": t("cli_setup", lang, hidden="{hidden}", output="{output}", eta="$\\eta", lr="{lr}$") + ".",
-        **{"act_" + name: act_name(name, lang) for name in ACTIVATION_NAMES["en"]},
+        **{"act_" + name: act_name(name, lang) for name in ACTIVATIONS},
         "step": t("cli_step", lang, epoch="{epoch}", sample="{sample}"),
         "forward_pass": t("forward_pass", lang).capitalize(),
         "backward_pass": t("backward_pass", lang).capitalize(),
@@ -161,7 +165,7 @@ def program_labels(lang: str, steps: int) -> dict[str, str]:
     return {
         "title": t("cli_trace_title", lang),
         "setup": t("cli_setup", lang, hidden="{hidden}", output="{output}", eta="η", lr="{lr}"),
-        **{"act_" + name: act_name(name, lang) for name in ACTIVATION_NAMES["en"]},
+        **{"act_" + name: act_name(name, lang) for name in ACTIVATIONS},
         "header": tn("prog_header", steps, lang, format="{format}", name="{name}"),
         "layout": t("prog_layout", lang),
         "model": t("prog_model", lang),

@@ -254,7 +254,7 @@ def test_g_shows_the_gradient_check(drive):
     drive(scenario)
 
 
-@pytest.mark.parametrize("lang, word", [("en", "Micro-steps"), ("pt", "Micropassos")])
+@pytest.mark.parametrize("lang, word", [("en", "Micro-steps"), ("pt", "Micropassos"), ("es", "Micropasos")])
 def test_question_mark_opens_help_in_the_language(lang, word, drive):
     async def scenario(app, pilot):
         await pilot.press("question_mark")
@@ -350,7 +350,9 @@ def test_refusal_in_portuguese(drive):
     async def scenario(app, pilot):
         await pilot.press("b")
         assert "Primeiro vem a propagação direta. Tecle f (direta)." in text(app, ExplainPanel)
-        await pilot.press("l")  # the notice follows the language
+        await pilot.press("l")  # the notice follows the language: pt → es → en
+        assert "Primero va la propagación hacia adelante. Pulse f (adelante)." in text(app, ExplainPanel)
+        await pilot.press("l")
         assert "The forward pass comes first." in text(app, ExplainPanel)
 
     drive(scenario, lang="pt")

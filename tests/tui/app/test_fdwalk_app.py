@@ -199,6 +199,8 @@ def test_l_reads_it_in_portuguese_and_x_exports(tmp_path, drive):
         await pilot.press("x")
         await pilot.pause()
         assert any(p.suffix == ".svg" for p in tmp_path.iterdir())  # the screen as shown, as from any screen
+        await pilot.press("l")  # pt → es → en
+        assert app.lang == "es" and "adelante" in walk_text(app) and "los apuntes imprimen L⁺" in walk_text(app)
         await pilot.press("l")
         assert "forward" in walk_text(app)
 

@@ -4,6 +4,7 @@ import pytest
 
 from engine import deep, presets
 from tui.text import depth, i18n
+from tui.text.messages import MESSAGES
 from tui.text.keys import help_rows
 
 
@@ -15,11 +16,11 @@ def test_activation_names_as_a_person_reads_them(name, en, pt):
     assert i18n.act_name("no-such", "pt") == "no-such"  # shown as it is, never a crash
 
 
-def test_every_plural_string_has_its_singular_in_both_languages():
-    for lang, table in i18n.STRINGS.items():
-        for key in table:
-            if key.endswith("_n"):
-                assert key[:-2] in table, (lang, key)
+def test_no_key_is_a_hand_made_plural():
+    """A count is one Nn_ message (singular and plural, said with tn), never a key_n beside its key
+    or a key_one/key_many pair chosen in code."""
+    for key in MESSAGES:
+        assert not key.endswith(("_n", "_one", "_many")), key
 
 
 @pytest.mark.parametrize("key, n, en, pt", [
@@ -46,11 +47,13 @@ def test_no_count_reads_one_and_a_plural():
     plurals = {"en": ("targets", "samples", "epochs", "networks", "decimals", "digits", "rows", "tabs",
                       "exports", "layers"),
                "pt": ("alvos", "exemplos", "épocas", "redes", "casas", "algarismos", "revelados", "linhas",
-                      "abas", "exportações", "camadas")}
-    for lang, table in i18n.STRINGS.items():
-        for key in table:
-            if key + "_n" in table:
-                one = table[key]
+                      "abas", "exportações", "camadas"),
+               "es": ("objetivos", "muestras", "épocas", "redes", "decimales", "cifras", "reveladas", "filas",
+                      "pestañas", "exportaciones", "capas")}
+    for lang in plurals:
+        for key, m in MESSAGES.items():
+            if m.plural is not None:
+                one = i18n.template(key, lang, 1)
                 assert not any(word in one.split() or f"{word}," in one for word in plurals[lang]), (lang, key, one)
 
 

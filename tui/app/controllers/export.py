@@ -9,7 +9,6 @@ from pathlib import Path
 from tui.app import exporter
 from tui.app.controllers.host import Host, now
 from tui.app.notice import Notice
-from tui.text.i18n import count_key
 from tui.host import files
 
 MAX_PENDING_DOWNLOADS = 10  # x in a browser tab: exports sent, not yet fetched, each held in memory
@@ -62,7 +61,7 @@ class ExportController:
         fetched (a browser that blocks the download's pop-up never fetches, and each waits in memory)."""
         app = self.app
         if len(self.pending_downloads) >= MAX_PENDING_DOWNLOADS:
-            return Notice(count_key("ui_export_pending", len(self.pending_downloads)), (("n", len(self.pending_downloads)),))
+            return Notice("ui_export_pending", count=len(self.pending_downloads))
         s = now(app)
         texts = exporter.contents(s, app.export_screenshot(), labels, app.comma, screen_files(app))
         base = exporter.base_name(s)

@@ -30,7 +30,6 @@ from engine.network import Params
 from engine.stepper import Refused, Snapshot, epoch_steps
 from tui.app.controllers.host import Host, now
 from tui.app.notice import Notice, refusal
-from tui.text.i18n import count_key
 
 PROGRESS_INTERVAL = 0.1  # seconds between play updates: ≤ 10 redraws a second
 CHUNK_SECONDS = 0.01  # aim for chunks of this length, so a pause is never kept waiting
@@ -253,7 +252,7 @@ class PlayController:
             elif msg.ended == "target":
                 app.notice = Notice("ui_play_target", (("target", app.target_loss), ("epoch", s.epoch)))
             else:
-                app.notice = Notice(count_key("ui_play_max", s.epoch), (("epochs", s.epoch),))
+                app.notice = Notice("ui_play_max", (("epochs", s.epoch),), count=s.epoch)
 
     # --- e on a large data set: a worker makes the micro-steps, the Stepper takes them -----
     def finish_epoch(self) -> None:

@@ -43,7 +43,7 @@ from tui.app.widgets.loss import PLOT_LIMIT, downsample
 from tui.app.widgets.plot import SafePlot
 from tui.text import compare as table
 from tui.text import fmt
-from tui.text.i18n import act_name, count_key, t
+from tui.text.i18n import act_name, t, tn
 from tui.text.report import Text as Words
 
 EPOCHS = (10, 20, 50, 100, 200, 500, 1000, 2000, 5000, 10_000)  # what + and − walk
@@ -314,7 +314,7 @@ class CompareScreen(ViewScreen):
     def _chart_title(self) -> None:
         key = "cmp_training" if self.runs is None else "cmp_history"
         self.query_one("#cmp-chart-title", Static).update(
-            Text(t(count_key(key, self.epochs), view_host(self).lang, epochs=self.epochs), "bold", no_wrap=True,
+            Text(tn(key, self.epochs, view_host(self).lang, epochs=self.epochs), "bold", no_wrap=True,
                  overflow="ellipsis"))
 
     def _build_chart(self, plot: SafePlot) -> None:

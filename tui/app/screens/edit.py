@@ -21,7 +21,7 @@ from engine.model import Model
 from tui.app.model_edit import (Field, exact_text, field_value, model_fields, with_next_activation, with_row_added,
                                 with_row_deleted, with_value)
 from tui.text import fmt
-from tui.text.i18n import act_name, count_key, t
+from tui.text.i18n import act_name, t, tn
 from tui.app.screens.base import TopScreen
 from tui.app.widgets.plain import Plain
 from tui.app.widgets.steady_input import SteadyInput
@@ -98,7 +98,7 @@ class EditScreen(TopScreen):
     def prompt(self, model: Model, f: Field) -> Text:
         label, value = self.style("edit--label"), self.style("edit--value")
         if f.kind == "more_rows":
-            return Text(self.t(count_key("ui_edit_more_rows", f.key[1]), n=f.key[1]), self.style("edit--row"))
+            return Text(tn("ui_edit_more_rows", f.key[1], self.lang), self.style("edit--row"))
         if f.kind in ("add_row", "del_row"):
             return Text(self.t("ui_edit_add_row" if f.kind == "add_row" else "ui_edit_del_row"),
                         self.style("edit--action"))

@@ -29,7 +29,7 @@ from tui.app.widgets.more import Pager
 from tui.app.widgets.status import StatusLine
 from tui.text import fmt
 from tui.text.keys import keys_of
-from tui.text.i18n import count_key, t
+from tui.text.i18n import t, tn
 
 COL = 10  # one number, as in the Values panel
 HEAD_ROWS = 3  # the count, a blank row, the column heads
@@ -53,7 +53,7 @@ class PredictionsTable(RowsPanel):
         first, end = self.pager.window(m, max(1, self.size.height - HEAD_ROWS))
         count = Text(no_wrap=True, overflow="ellipsis", end="")
         count.append(self.t("ui_pred_count", right=n_right, m=m, wrong=m - n_right), self.style("pred--count"))
-        count.append(" · " + (self.t(count_key("ui_pred_all", m), m=m) if end - first == m
+        count.append(" · " + (tn("ui_pred_all", m, self.lang, m=m) if end - first == m
                               else self.t("ui_pred_first", a=first + 1, b=end, m=m)))
         if n_right == m:
             count.append(" · " + self.t("ui_pred_learned"))

@@ -1,8 +1,9 @@
 """The footer: the keys of DESIGN §5 in the chosen language, the next micro-step's key emphasised.
 
 Textual's Footer takes its labels from the BINDINGS, fixed when the class is made; this one is
-drawn from the i18n tables so `l` switches it with the rest, and it drops the least used keys
-(all of them are on the `?` screen) rather than cutting labels in half at 80 columns.
+drawn through tui/text/i18n.py (the message catalogs) so `l` switches it with the rest, and it drops
+the least used keys (all of them are on the `?` screen) rather than cutting labels in half at 80
+columns.
 
 It is clickable (issue 13, item 6: the browser, a presenter with a mouse): a click on an item runs
 the App action of its key, through the App's own checks (check_action) as the key would, so a

@@ -22,7 +22,7 @@ from textual.reactive import reactive
 from textual.widget import Widget
 
 from tui.text import fmt
-from tui.text.i18n import count_key, t
+from tui.text.i18n import t, tn
 from tui.app.quiz import QuizState, prompt_precision
 from tui.app.widgets.plain import Plain
 from tui.app.widgets.steady_input import SteadyInput
@@ -98,7 +98,7 @@ class QuizBar(Widget):
             self.query_one("#quiz-prompt", Plain).update(self.t("ui_quiz_ask", phase=phase, symbol=symbol))
             how, digits = prompt_precision(q.question)
             second = self.t("ui_quiz_second_try") + " · " if q.second_try else ""
-            self.query_one("#quiz-hint", Plain).update(second + self.t(count_key(how, digits), n=digits) + " · "
+            self.query_one("#quiz-hint", Plain).update(second + tn(how, digits, self.lang) + " · "
                                                        + self.t("ui_quiz_hint"))
         else:
             self.query_one("#quiz-prompt", Plain).update(self.t("ui_quiz_idle"))
@@ -116,7 +116,7 @@ class QuizBar(Widget):
         if q.asked:
             score += " · " + self.t("ui_quiz_tries", first=q.first, second=q.second)
         if q.revealed:
-            score += " " + self.t(count_key("ui_quiz_revealed", q.revealed), n=q.revealed)
+            score += " " + tn("ui_quiz_revealed", q.revealed, self.lang)
         return score
 
     def fit_focus(self) -> None:
