@@ -41,7 +41,7 @@ from tui.host.quizlog import QuizLog, login_name
 from tui.app.internals.diffscreen import frame_ansi, main_screen
 from tui.app.gctime import FrameGC
 from tui.text.i18n import LANGS, t
-from tui.text.keys import KEY_TABLE
+from tui.text.keys import KEY_TABLE, label
 from tui.app.quiz import QuizState
 from tui.app.notice import Notice, refusal
 from tui.app.replay import Presenter, pilot_for
@@ -110,7 +110,7 @@ class BackpropApp(App):
 
     # The App's keys, one Binding per key of the key table (tui/text/keys.py): the key bar, the help page,
     # the "next key" hint, the refusals and the quiz read the same table.
-    BINDINGS = [Binding(key.binding, key.action, t(key.help, "en"), show=False) for key in KEY_TABLE]
+    BINDINGS = [Binding(key.binding, key.action, label(key.help, "en"), show=False) for key in KEY_TABLE]
 
     # The App draws nothing itself: its reactives feed the panels (data_bind), which repaint
     # themselves. repaint=True here would repaint the whole screen on every key (issue 5, bytes).

@@ -22,7 +22,7 @@ from textual.worker import WorkerCancelled, WorkerFailed
 
 from tui.host.script import Script
 from tui.text.i18n import t
-from tui.text.keys import KEY_TABLE, Key
+from tui.text.keys import KEY_TABLE, Key, label
 
 _BY_NAME = {name: key for key in KEY_TABLE for name in key.names}
 _MICRO = frozenset({"forward", "backward", "update", "step"})
@@ -99,7 +99,7 @@ def caption(key: str, comment: str, lang: str, before, after) -> str:
         return shown
     if table_key.action in _MICRO and after is not None and after is not before:
         return f"{shown} · {t('ui_phase_' + after.phase.value, lang)}"
-    return f"{shown} · {t(table_key.help, lang)}"
+    return f"{shown} · {label(table_key.help, lang)}"
 
 
 async def replay(pilot, script: Script) -> None:

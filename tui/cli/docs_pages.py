@@ -34,7 +34,7 @@ from tui.cli import interactive
 from tui.cli.registry import COMMANDS
 from tui.host.output import PROG
 from tui.text.i18n import t
-from tui.text.keys import KEY_TABLE, Key
+from tui.text.keys import KEY_TABLE, Key, label
 
 DOCS = Path(__file__).resolve().parents[2] / "docs"
 COMMAND = "python -m tui.cli.docs_pages"
@@ -75,7 +75,7 @@ def keys_table(table: Sequence[Key] | None = None) -> str:
     for run in _help_runs(table):
         shown = " ".join(_code(t("key_" + k.spelled, "en") if k.spelled else k.shown) for k in run)
         names = " ".join(_code(name) for k in run for name in k.names)
-        lines.append(f"| {shown} | {names} | {_cell(t(run[0].help, 'en'))} | {_cell(t(run[0].help, 'pt'))} |")
+        lines.append(f"| {shown} | {names} | {_cell(label(run[0].help, 'en'))} | {_cell(label(run[0].help, 'pt'))} |")
     return "\n".join(lines)
 
 

@@ -86,6 +86,12 @@ def tn(key: str, n: int, lang: str = SOURCE, **values: object) -> str:
     return template(key, lang, n).format(**({"n": n} | values))
 
 
+def language_names() -> str:
+    """Every language of LANGS in its own name (each catalog's lang_name): English / Português / Español;
+    the help's and the palette's line for `l`."""
+    return " / ".join(t("lang_name", lang) for lang in LANGS)
+
+
 def act_name(name: str, lang: str = SOURCE) -> str:
     """The activation `name` (a machine name: sigmoid, tanh, relu, step, linear) as shown in `lang`:
     the notes write "sigmoide" in Portuguese; an unknown name is shown as it is."""

@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from engine.stepper import Phase
-from tui.text.i18n import t
+from tui.text.i18n import language_names, t
 
 
 @dataclass(frozen=True)
@@ -132,10 +132,15 @@ def written(key: Key, lang: str = "en") -> str:
     return t("key_" + key.spelled, lang) if key.spelled else key.shown
 
 
+def label(key: str, lang: str = "en") -> str:
+    """A key's help or name label (its i18n key) in `lang`: `l`'s lists the languages of the catalogs."""
+    return t(key, lang, languages=language_names())
+
+
 def palette_commands(lang: str = "en") -> tuple[tuple[Key, str], ...]:
     """The command palette's commands: every key of the table but the palette's own, with its name in
     `lang` (its `named` label, else its help label), in table order."""
-    return tuple((key, t(key.named or key.help, lang)) for key in KEY_TABLE if key.action != "command_palette")
+    return tuple((key, label(key.named or key.help, lang)) for key in KEY_TABLE if key.action != "command_palette")
 
 
 def _runs(table: tuple[Key, ...], label: str) -> list[list[Key]]:

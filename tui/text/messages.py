@@ -236,7 +236,8 @@ MESSAGES: dict[str, Message] = {
     "ui_more_above": N_("▲ {n} above"),
     "ui_more_keys_down": N_("↓/PgDn"),
     "ui_more_keys_up": N_("↑/PgUp"),
-    "ui_help_l": N_("language: English / Português"),
+    "ui_help_l": N_("language: {languages}"),  # {languages}: every catalog's lang_name, " / " between
+    "lang_name": N_("English"),  # the name of the catalog's own language, in that language: Português
     "ui_help_t": N_("theme: default / high contrast"),
     "ui_help_help": N_("this help"),
     "ui_help_q": N_("quit"),

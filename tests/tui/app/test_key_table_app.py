@@ -19,6 +19,7 @@ from tui.app.screens.sweep import SweepScreen
 from tui.app.widgets.explain import ExplainPanel
 from tui.app.widgets.keybar import KeyBar
 from tui.text.i18n import LANGS, t
+from tui.text import keys
 from tui.text.keys import KEY_TABLE, MICRO_STEP_KEYS, bar_items, help_rows, key_for, keys_of, phase_after
 
 TALL = (120, 60)  # the Explain panel keeps its hint line in every phase
@@ -65,7 +66,7 @@ def test_the_screens_pass_on_the_apps_keys_by_the_table():
 def test_the_help_page_lists_every_key_of_the_table_with_its_label(lang):
     shown = help_text(lang, 240).plain
     for written, label in help_rows(lang):
-        assert f"{key_cell(written)}{t(label, lang)}" in shown, (written, label)
+        assert f"{key_cell(written)}{keys.label(label, lang)}" in shown, (written, label)
     for key in KEY_TABLE:
         row = next(r for r, label in help_rows() if label == key.help)
         assert (key.spelled or key.shown) in row.split("  "), key.action
@@ -77,7 +78,7 @@ def test_the_help_screen_shows_the_tables_rows(drive):
         await pilot.pause()
         body = flat(app.screen.query_one(HelpBody).render().plain)
         for written, label in help_rows():
-            assert flat(f"{written} {t(label)}") in body, written
+            assert flat(f"{written} {keys.label(label)}") in body, written
 
     drive(scenario, size=(120, 50))
 

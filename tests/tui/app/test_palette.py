@@ -77,8 +77,8 @@ FOUND = [
     ("pt", "superf", "superfície de decisão ŷ(x₁, x₂)", lambda app: kinds(app) == ["SurfaceScreen"]),
     ("en", "learning rate η up", "learning rate η up", lambda app: app.snapshot.lr == LR_UP),
     ("pt", "aumentar", "aumentar a taxa de aprendizado η", lambda app: app.snapshot.lr == LR_UP),
-    ("en", "lang", "language: English / Português", lambda app: app.lang == "pt"),
-    ("pt", "idioma", "idioma: English / Português", lambda app: app.lang == "es"),
+    ("en", "lang", "language: English / Português / Español", lambda app: app.lang == "pt"),
+    ("pt", "idioma", "idioma: English / Português / Español", lambda app: app.lang == "es"),
     ("es", "idioma", "idioma: English / Português / Español", lambda app: app.lang == "en"),
 ]
 

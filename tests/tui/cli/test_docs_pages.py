@@ -10,7 +10,7 @@ import pytest
 from tui.cli import docs_pages
 from tui.cli.registry import COMMANDS
 from tui.text.i18n import t
-from tui.text.keys import KEY_TABLE
+from tui.text.keys import KEY_TABLE, label
 
 REGENERATE = f"run `{docs_pages.COMMAND}` from the repository root and commit docs/"
 
@@ -25,7 +25,7 @@ def test_the_keys_page_has_every_key_of_the_table_with_its_help_in_both_language
     page = (docs_pages.DOCS / "KEYS.md").read_text(encoding="utf-8")
     for key in KEY_TABLE:
         rows = [line for line in page.splitlines() if line.startswith("| ") and f"`{key.names[0]}`" in line]
-        assert any(t(key.help, "en").replace("|", "\\|") in line and t(key.help, "pt").replace("|", "\\|") in line
+        assert any(label(key.help, "en").replace("|", "\\|") in line and label(key.help, "pt").replace("|", "\\|") in line
                    for line in rows), key.action
 
 

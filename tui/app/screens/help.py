@@ -11,7 +11,7 @@ from engine import notation
 from engine.equations import NOTES_NOTATION
 from engine.stepper import Phase
 from tui.text.i18n import t
-from tui.text.keys import help_rows
+from tui.text.keys import help_rows, label
 from tui.text.phases import PHASES
 from tui.app.screens.base import TopScreen
 from tui.app.widgets import more
@@ -46,9 +46,9 @@ def help_text(lang: str, width: int, height: int = 0) -> Text:
             k = r + c * rows
             if k >= len(keys):
                 continue
-            key, label = keys[k]
+            key, name = keys[k]
             cell = Text(key_cell(key), "bold")
-            cell.append(t(label, lang))
+            cell.append(label(name, lang))
             cell.truncate(col, overflow="ellipsis", pad=c == 0)
             out.append_text(cell)
         out.append("\n")
