@@ -22,12 +22,25 @@ HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (WIDE_SIZE[0], "-wide"), (ROOMY_WIDTH,
 VERTICAL_BREAKPOINTS = [(0, "-short"), (WIDE_SIZE[1], "-tall")]
 
 
+def reached(n: int, breakpoints: list[tuple[int, str]]) -> str:
+    """The class of the last of `breakpoints` that `n` cells reach, as Textual's Screen picks it."""
+    return max((point for point in breakpoints if n >= point[0]), default=(0, ""))[1]
+
+
+def breakpoint_classes(width: int, height: int) -> dict[str, bool]:
+    """Each of the main screen's breakpoint classes → whether a `width` × `height` screen has it."""
+    on = {reached(width, HORIZONTAL_BREAKPOINTS), reached(height, VERTICAL_BREAKPOINTS)}
+    return {name: name in on for _, name in HORIZONTAL_BREAKPOINTS + VERTICAL_BREAKPOINTS}
+
+
 def layout_for(width: int, height: int) -> str:
-    """The main screen's layout at a terminal of `width` × `height` cells: "compact", "wide" or "roomy"
-    (the layout app.tcss gives the breakpoint classes of that size)."""
-    if width < WIDE_SIZE[0] or height < WIDE_SIZE[1]:
+    """The main screen's layout at a terminal of `width` × `height` cells: "compact", "wide" or "roomy",
+    the layout app.tcss gives the breakpoint classes of that size."""
+    across, down = reached(width, HORIZONTAL_BREAKPOINTS), reached(height, VERTICAL_BREAKPOINTS)
+    if across == "-narrow" or down == "-short":
         return "compact"
-    return "roomy" if width >= ROOMY_WIDTH else "wide"
+    return across.removeprefix("-")
 
 
-__all__ = ["HORIZONTAL_BREAKPOINTS", "MIN_SIZE", "ROOMY_WIDTH", "VERTICAL_BREAKPOINTS", "WIDE_SIZE", "layout_for"]
+__all__ = ["HORIZONTAL_BREAKPOINTS", "MIN_SIZE", "ROOMY_WIDTH", "VERTICAL_BREAKPOINTS", "WIDE_SIZE", "breakpoint_classes",
+           "layout_for", "reached"]

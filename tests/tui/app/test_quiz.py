@@ -299,7 +299,7 @@ def test_waiting_for_an_answer_starts_no_timer(drive):
 
 
 def test_question_survives_a_layout_change(drive):
-    """Crossing the wide-layout size recomposes the screen; the open question and score stay."""
+    """Crossing the wide-layout size re-arranges the panels; the open question and score stay."""
     async def scenario(app, pilot):
         await pilot.press("f")
         await answer(pilot, "0.3825")

@@ -161,7 +161,8 @@ def test_random_keys_and_resizes_never_crash_and_undo_restores_the_start(preset,
 
 
 def test_resize_with_help_open_keeps_help_and_panels():
-    """Was a crash: the wide/compact recompose rebuilt the screen on top (help), not the panels'."""
+    """Was a crash: the wide/compact recompose rebuilt the screen on top (help), not the panels'. Now the
+    same panels are re-arranged (tui/app/layout.py), under help too."""
     from tui.app.screens.help import HelpBody
     from tui.app.widgets.network import NetworkPanel
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from textual.geometry import Size
 from textual.screen import Screen
 
-from tui.app.layout import HORIZONTAL_BREAKPOINTS, VERTICAL_BREAKPOINTS
+from tui.app.layout import HORIZONTAL_BREAKPOINTS, VERTICAL_BREAKPOINTS, breakpoint_classes
 
 
 class MainScreen(Screen):
@@ -31,18 +31,14 @@ class MainScreen(Screen):
             event.size = event.virtual_size = event.container_size = size
 
     def fit_breakpoints(self, size: Size) -> None:
-        """Give the screen the breakpoint classes of `size` (the layout's, tui/app/layout.py) now.
+        """Give the screen the breakpoint classes of `size` (tui/app/layout.py) now.
 
-        Textual sets them when the screen on top is resized (Screen._on_resize); this screen is often
-        under help or a dialog when the terminal changes, and some of those let it show through. The
-        App calls this at every resize (and before the first layout), so the panels are arranged for
-        the new size whichever screen is on top.
+        Textual sets them when the screen on top, or the one just under it, is resized
+        (Screen._on_resize); this screen can be further down (help over the activation view) and
+        then showed the old layout at the new size for a frame after the screens over it closed. The
+        App calls this at every resize, and before the first layout, with the size it lays out at.
         """
-        width, height = size
-        horizontal = self.HORIZONTAL_BREAKPOINTS or []
-        vertical = self.VERTICAL_BREAKPOINTS or []
-        on = self._get_breakpoint_classes(width, horizontal) | self._get_breakpoint_classes(height, vertical)
-        self.update_classes({name: name in on for _, name in horizontal + vertical}, animate=False)
+        self.update_classes(breakpoint_classes(size.width, size.height), animate=False)
 
 
 __all__ = ["MainScreen"]
