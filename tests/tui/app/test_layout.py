@@ -6,6 +6,7 @@ larger and is small again."""
 from __future__ import annotations
 
 import asyncio
+import re
 from collections import defaultdict
 
 import pytest
@@ -122,3 +123,29 @@ def test_the_page_of_explain_scrolled_to_is_kept_across_a_larger_terminal():
 
     scrolled, again = asyncio.run(main())
     assert again == scrolled
+
+
+def screen_after(keys: list[str], sizes: list[tuple[int, int]]) -> str:
+    """The screen (SVG) after `keys` at sizes[0] and a resize to each of the others in turn."""
+    async def main():
+        app = BackpropApp(presets.lecture())
+        async with app.run_test(size=sizes[0]) as pilot:
+            await pilot.press(*keys)
+            await pilot.pause()
+            for size in sizes[1:]:
+                await pilot.resize_terminal(*size)
+                await pilot.pause()
+            await pilot.pause()
+            return re.sub(r"terminal-\d+-", "terminal-", app.export_screenshot())
+
+    return asyncio.run(main())
+
+
+@pytest.mark.parametrize("sizes", [[(123, 44), (100, 44)], [(100, 44), (123, 44)], [(160, 50), (80, 24)],
+                                   [(80, 24), (160, 50), (120, 40)]], ids=lambda s: "-".join(f"{w}x{h}" for w, h in s))
+def test_after_a_resize_the_screen_is_the_one_a_start_at_that_size_shows(sizes):
+    """a (a new loss history: its chart says what started it) and f, then resizes: every panel as at a
+    start at the last size. 123×44 → 100×44 goes from wide to compact with the loss panel 40×13 in both:
+    it kept the wide title, and "new: tanh" (the bottom border's in the boxed layouts) was nowhere."""
+    keys = ["a", "f"]
+    assert screen_after(keys, sizes) == screen_after(keys, sizes[-1:])
