@@ -1,7 +1,7 @@
 """The interactive app as lab users meet it (issue 5, items 1–5 and 7), each figure against its baseline.
 
     python benchmarks/bench_app.py [--quick] [--repeats 7] [--idle-seconds 30]
-                                                  [--only startup,latency,idle,bytes,chart,memory_history]
+                                                  [--only startup,latency,idle,bytes,chart,memory_history,resize]
 
 Real terminals are pseudo-terminals (pty.fork, TERM=xterm-256color, LANG=C.UTF-8); the baseline is
 benchmarks/bare_app.py, a Textual app showing one line, started the same way in the same run:
@@ -28,6 +28,9 @@ benchmarks/bare_app.py, a Textual app showing one line, started the same way in 
    replaying `p` (play, --speed 0, --max-epochs 1 000 000) then 100 `e`, read until it quits a second
    after the last key; median and peak of --repeats runs (quick: 1), against a fresh app's (first
    screen). ≤ 80 MB.
+9. resize: the terminal resized round compact 100×30 → wide 120×40 → roomy 160×50 → wide, headless:
+   median time to the first frame with the panels in the new layout, and until every widget is idle
+   again. No baseline in one run (no budget): run it on two commits to compare.
 
 Item 6 (train and sweep throughput) lives in bench_train.py / bench_sweep.py; run_all.py runs all.
 Timing stays out of the test suite: machines differ. Exit code 1 if any budget is missed.
@@ -367,6 +370,88 @@ def bench_latency(steps: int) -> list[Row]:
     return rows
 
 
+# --- 9. resize across the layouts ----------------------------------------------------------------
+# The terminal resized back and forth across the layouts' borders (tui/app/layout.py): compact 100×30,
+# wide 120×40, roomy 160×50. As for key → screen, the Resize goes in as the driver sends it and the
+# clock stops at the first compositor render with the panels where the new layout puts them (their
+# regions as a settled screen at that size has them, read in a warm-up round), then again once every
+# widget has handled what the resize sent it ("settled": the loss chart rebuilt, titles set).
+RESIZE_SIZES = ((100, 30), (120, 40), (160, 50), (120, 40))
+PANEL_IDS = ("network", "values", "params", "explain", "loss")
+
+
+async def _resize_times(app, count: int, warmup: int) -> tuple[list[float], list[float], list[float]]:
+    """Wall seconds from each resize to its first frame and to settled; CPU seconds to settled."""
+    from textual import events
+    from textual.geometry import Size
+
+    first, settled, cpu = [], [], []
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        screen = app.screen
+        frame = asyncio.Event()
+        want: list = [None]
+        original = screen._compositor_refresh
+
+        def refresh() -> None:
+            original()
+            if want[0] is not None and want[0]():
+                frame.set()
+
+        def regions() -> tuple:
+            return tuple(tuple(w.region) if w.is_attached else None
+                         for w in (screen.query_one(f"#{name}") for name in PANEL_IDS))
+
+        screen._compositor_refresh = refresh
+        expected: dict[tuple[int, int], tuple] = {}
+        for i in range(count + warmup):
+            size = RESIZE_SIZES[i % len(RESIZE_SIZES)]
+            target = expected.get(size)
+            frame.clear()
+            want[0] = (lambda: regions() == target) if target is not None else None
+            c0, t0 = time.process_time(), time.perf_counter()
+            app._driver._size = Size(*size)  # the headless driver's size, as Pilot.resize_terminal sets it
+            app._driver.send_message(events.Resize(Size(*size), Size(*size)))
+            if target is not None:
+                await asyncio.wait_for(frame.wait(), 10)
+            t1 = time.perf_counter()
+            want[0] = None
+            await pilot._wait_for_screen()
+            t2, c2 = time.perf_counter(), time.process_time()
+            if target is None:
+                await pilot.pause()
+                expected[size] = regions()
+            elif i >= warmup:
+                first.append(t1 - t0)
+                settled.append(t2 - t0)
+                cpu.append(c2 - c0)
+            await asyncio.sleep(0.005)
+    return first, settled, cpu
+
+
+def bench_resize(count: int) -> Row:
+    from engine import presets
+    from tui.app.app import BackpropApp
+
+    gc.disable()  # as `backprop-tui` runs (see bench_latency)
+    app = BackpropApp(presets.lecture())
+    app.resume_gc = True
+    try:
+        first, settled, cpu = asyncio.run(_resize_times(app, count, warmup=len(RESIZE_SIZES) * 2))
+    finally:
+        gc.enable()
+        gc.unfreeze()
+    med, med_settled, med_cpu = median(first) * 1000, median(settled) * 1000, median(cpu) * 1000
+    print(f"  resize across the layouts: first frame median {med:.1f} ms (p90 {percentile(first, 90) * 1000:.1f}), "
+          f"settled median {med_settled:.1f} ms, CPU to settled median {med_cpu:.1f} ms", flush=True)
+    return Row(f"9. resize across the layouts, {len(first)} resizes (headless)",
+               f"median {med:.1f} ms, settled {med_settled:.1f} ms", "—", "—", "none (compare runs)", True,
+               [f"CPU time to settled (what an unloaded machine would take): median {med_cpu:.1f} ms",
+                "resize → first frame in the new layout; settled: every widget idle again. Sizes "
+                + " → ".join(f"{w}×{h}" for w, h in RESIZE_SIZES) + ", round and round. No ratio in one run: "
+                "run this item on two commits to compare"])
+
+
 # --- 3. idle CPU and 4. memory ------------------------------------------------------------------
 def bench_idle(seconds: float, repeats: int) -> Row:
     ours, base, idle_bytes = [], [], []
@@ -616,7 +701,7 @@ def table(rows: list[Row]) -> str:
     return "\n".join(lines)
 
 
-ITEMS = ("startup", "latency", "idle", "bytes", "chart", "memory_history")
+ITEMS = ("startup", "latency", "idle", "bytes", "chart", "memory_history", "resize")
 
 
 def run_items(only: tuple[str, ...], quick: bool, repeats: int | None, idle_seconds: float | None) -> list[Row]:
@@ -635,6 +720,8 @@ def run_items(only: tuple[str, ...], quick: bool, repeats: int | None, idle_seco
         rows.append(bench_chart(repeats * 3))
     if "memory_history" in only:
         rows.append(bench_memory_history(1 if quick else 3))
+    if "resize" in only:
+        rows.append(bench_resize(40 if quick else 120))
     return rows
 
 

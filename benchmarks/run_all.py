@@ -3,7 +3,7 @@
     python benchmarks/run_all.py            # the full run, ~6 minutes
     python benchmarks/run_all.py --quick    # development only: fewer repeats, 5 s idle
 
-Items 1–5, 7 and 8 come from bench_app.py (imported); item 6 runs bench_train.py and bench_sweep.py as
+Items 1–5, 7, 8 and 9 come from bench_app.py (imported); item 6 runs bench_train.py and bench_sweep.py as
 they are (subprocesses) and takes the ratio each prints. Exit code 1 if any budget is missed.
 """
 from __future__ import annotations

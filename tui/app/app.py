@@ -20,11 +20,10 @@ from textual import events
 from textual.app import App, ComposeResult
 from textual.binding import Binding
 from textual.compose import compose
-from textual.containers import Horizontal, Vertical
+from textual.containers import Container, Vertical
 from textual.geometry import Size
 from textual.reactive import reactive
 from textual.screen import Screen
-from textual.widget import Widget
 
 from engine.model import Model
 from engine.stepper import Refused, Snapshot, Stepper
@@ -39,6 +38,8 @@ from tui.app.controllers.quiz import QuizController
 from tui.host import files
 from tui.host.quizlog import QuizLog, login_name
 from tui.app.internals.diffscreen import frame_ansi, main_screen
+from tui.app.internals.screen import MainScreen
+from tui.app.layout import MIN_SIZE, WIDE_SIZE, layout_for
 from tui.app.gctime import FrameGC
 from tui.text.i18n import LANGS, t
 from tui.text.keys import KEY_TABLE, label
@@ -65,21 +66,6 @@ from tui.app.widgets.quiz import QuizBar
 from tui.app.widgets.status import StatusLine
 from tui.app.widgets.too_small import TooSmall
 from tui.app.widgets.values import ValuesPanel
-
-MIN_SIZE = (80, 24)
-WIDE_SIZE = (110, 38)  # from here on a layout with boxed panels and every line of Explain in view
-ROOMY_WIDTH = 140  # from here on (and WIDE_SIZE's height) the network and Explain each have a side of their own
-
-
-def layout_for(width: int, height: int) -> str:
-    """The main screen's layout at a terminal of `width` × `height` cells (app.tcss styles each):
-    "compact" (80×24: Explain scrolls what does not fit, with a "more" row), "wide" (120×40: the
-    parameters, values and loss side by side above the network, Explain across the bottom with the
-    rows its longest step needs) or "roomy" (160×45: network and parameters above; Explain beside the
-    values and the loss)."""
-    if width < WIDE_SIZE[0] or height < WIDE_SIZE[1]:
-        return "compact"
-    return "roomy" if width >= ROOMY_WIDTH else "wide"
 
 # While the terminal is below MIN_SIZE only these of the App's keys work: nothing is in view to change.
 WHEN_TOO_SMALL = frozenset({"quit", "help", "language", "theme"})
@@ -121,7 +107,7 @@ class BackpropApp(App):
     playing: reactive[bool] = reactive(False, repaint=False)
     log_scale: reactive[bool] = reactive(False, repaint=False)
     numpy_lines: reactive[bool] = reactive(False, repaint=False)  # P: Explain shows each step's NumPy lines
-    arrangement: reactive[str] = reactive("compact", repaint=False)  # layout_for; watch_arrangement rebuilds the panels
+    arrangement = "compact"  # layout_for the size laid out at (app.tcss arranges the panels by the main screen's classes)
     export_dir: str = exporter.DEFAULT_EXPORT_DIR  # --export-dir
     files_folder: str | None = None  # --files DIR (backprop-tui serve): o, ctrl+s and x stay inside it
     shared_folder: str | None = None  # --files-shared DIR (serve: the --files DIR of all tabs): o also reads it
@@ -160,9 +146,9 @@ class BackpropApp(App):
         return main_screen(id="_default")  # writes only the cells that changed (tui/app/internals)
 
     def compose(self) -> ComposeResult:
-        # The layout for the terminal's size from the first compose: deciding in on_mount composed
-        # the compact layout, then the wide one, at every start in a large terminal.
-        self.set_reactive(BackpropApp.arrangement, layout_for(self.size.width, self.size.height))
+        # The breakpoint classes for the terminal's size before the first layout: the panels are
+        # arranged for it from the first frame.
+        self._fit(self.size.width, self.size.height)
         yield self._body()
         c = self.comma
         bind = dict(snapshot=BackpropApp.snapshot, lang=BackpropApp.lang)
@@ -178,8 +164,10 @@ class BackpropApp(App):
         return self.arrangement != "compact"
 
     def _body(self) -> Vertical:
-        """The panels, laid out for `layout`: the part of the main screen a change of layout rebuilds
-        (the quiz bar, with what is being typed in it, and the bars below stay as they are)."""
+        """The panels, made once: app.tcss arranges them for each layout by the main screen's
+        breakpoint classes (tui/app/layout.py), so a change of size moves and resizes these same
+        widgets. #middle holds the parameters and #pair (values and loss): beside each other in
+        compact and wide, one above the other in roomy."""
         c = self.comma
         bind = dict(snapshot=BackpropApp.snapshot, lang=BackpropApp.lang)
         network = NetworkPanel(comma=c, id="network").data_bind(**bind)
@@ -188,17 +176,8 @@ class BackpropApp(App):
         explain = ExplainPanel(comma=c, id="explain").data_bind(**bind, notice=BackpropApp.notice_text,
                                                                 numpy=BackpropApp.numpy_lines)
         loss = LossPanel(comma=c, id="loss").data_bind(**bind, log_scale=BackpropApp.log_scale)
-        layout = self.arrangement
-        classes = layout if layout == "compact" else f"boxed {layout}"
-        parts: list[Widget]
-        if layout == "roomy":
-            parts = [Horizontal(network, params, id="top"),
-                     Horizontal(explain, Vertical(values, loss, id="right"), id="bottom")]
-        elif layout == "wide":
-            parts = [Horizontal(params, values, loss, id="middle"), network, explain]
-        else:
-            parts = [network, Horizontal(Vertical(values, loss, id="left"), params, id="middle"), explain]
-        return Vertical(*parts, id="body", classes=classes)
+        middle = Container(Container(values, loss, id="pair"), params, id="middle")
+        return Vertical(network, middle, explain, id="body")
 
     def on_mount(self) -> None:
         if self._theme_asked is None and not self.is_headless:  # a 16-colour terminal gets its own palette
@@ -252,6 +231,8 @@ class BackpropApp(App):
         was_small, self.too_small = self.too_small, width < MIN_SIZE[0] or height < MIN_SIZE[1]
         main = self.screen_stack[0]  # the panels' screen, also while help or a dialog is on top
         main.set_class(self.too_small, "-too-small")
+        if isinstance(main, MainScreen):
+            main.fit_breakpoints(Size(width, height))
         if self.too_small != was_small:
             for bar in main.query(QuizBar):  # hidden below 80×24: its answer box gives up the keys
                 bar.fit_focus()
@@ -281,17 +262,7 @@ class BackpropApp(App):
         if not any(isinstance(screen, kind) for screen in self.screen_stack):
             self.push_screen(make())
 
-    # --- watchers: the layout, titles, notice and classes follow the App's reactives ------------
-    async def watch_arrangement(self) -> None:
-        # Rebuild the main screen's panels, which need not be on top: App.recompose (recompose=True)
-        # rebuilds self.screen, so a resize with help open put the panels into the help screen. Only
-        # the panels: the quiz bar keeps the answer being typed, and its focus (issue 18).
-        main = self.screen_stack[0]
-        async with main.batch():
-            await main.query("#body").remove()
-            await main.mount(self._body(), before=main.query_one(CaptionBar))
-        self.call_after_refresh(self._set_titles)
-
+    # --- watchers: the titles, notice and classes follow the App's reactives --------------------
     def _set_titles(self) -> None:
         for wid, key in (("network", "ui_network"), ("values", "ui_values"), ("params", "ui_params"),
                          ("explain", "ui_explain")):

@@ -1,7 +1,9 @@
-"""Mouse events that arrive while the main screen is rebuilt (crossing the wide/compact border removes
-every panel and mounts new ones): the screen's map still held the removed panels until the next
-layout, and a press on one of them raised in Textual's text selection (a random-terminal test found
-it: 'NoneType' object has no attribute 'region')."""
+"""Mouse events that arrive while the main screen is laid out for a new size (crossing the wide/compact
+border). The layouts used to be rebuilt, every panel removed and new ones mounted: the screen's map
+still held the removed panels until the next layout, and a press on one of them raised in Textual's
+text selection (a random-terminal test found it: 'NoneType' object has no attribute 'region'). The
+layouts now arrange the same panels (tui/app/layout.py), so no panel is ever detached; these clicks,
+posted between the resize and its layout, keep that so."""
 from __future__ import annotations
 
 import asyncio

@@ -161,7 +161,8 @@ def test_random_keys_and_resizes_never_crash_and_undo_restores_the_start(preset,
 
 
 def test_resize_with_help_open_keeps_help_and_panels():
-    """Was a crash: the wide/compact recompose rebuilt the screen on top (help), not the panels'."""
+    """Was a crash: the wide/compact recompose rebuilt the screen on top (help), not the panels'. Now the
+    same panels are re-arranged (tui/app/layout.py), under help too."""
     from tui.app.screens.help import HelpBody
     from tui.app.widgets.network import NetworkPanel
 
@@ -173,11 +174,43 @@ def test_resize_with_help_open_keeps_help_and_panels():
             await pilot.resize_terminal(50, 20)
             await pilot.resize_terminal(90, 30)
             assert app.screen.query(HelpBody) and not app.screen.query(NetworkPanel)
+            # the panels under help follow the size too: compact, the network's 4 rows on top
+            assert app.screen_stack[0].has_class("-narrow") and app.arrangement == "compact"
             await pilot.press("escape")
             assert app.screen is app.screen_stack[0] and len(app.screen.query(NetworkPanel)) == 1
-            assert app.screen.query_one("#body").has_class("compact")
+            network = app.screen.query_one(NetworkPanel)
+            assert network.region.y == 0 and network.region.height == 4
             await pilot.resize_terminal(120, 40)
-            assert app.screen.query_one("#body").has_class("wide")
+            await pilot.pause()
+            assert app.arrangement == "wide" and app.screen.query_one(NetworkPanel) is network
+            assert network.region.y == 13  # below parameters, values and loss
+
+    asyncio.run(main())
+
+
+def test_a_resize_two_screens_down_arranges_the_panels_for_the_new_size():
+    """Textual gives its breakpoint classes to the screen on top and the one just under it; with the
+    activation view and help over the main screen, the first frame after closing them showed the
+    panels in the old layout at the new size (until the main screen's own resize caught up)."""
+    from tui.app.widgets.network import NetworkPanel
+
+    app = BackpropApp(presets.lecture())
+
+    async def main():
+        async with app.run_test(size=(120, 40)) as pilot:
+            await pilot.press("v")
+            await pilot.press("question_mark")
+            assert len(app.screen_stack) == 3
+            await pilot.resize_terminal(90, 30)
+            await pilot.pause()
+            main = app.screen_stack[0]  # arranged for 90×30 already, under both screens
+            assert main.has_class("-narrow", "-short") and not main.has_class("-wide") and not main.has_class("-tall")
+            await pilot.press("escape")
+            await pilot.press("escape")
+            await pilot.pause()
+            assert app.screen is app.screen_stack[0] and app.arrangement == "compact"
+            network = app.screen.query_one(NetworkPanel)
+            assert network.region.y == 0 and network.region.height == 4 and network.region.width == 90
 
     asyncio.run(main())
 

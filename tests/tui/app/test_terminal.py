@@ -220,6 +220,26 @@ def test_idle_the_apps_thread_never_wakes():
         assert app.proc.poll() is None
 
 
+def test_idle_after_resizes_across_the_layouts_the_apps_thread_never_wakes():
+    """The terminal made compact, roomy and wide again (the same panels re-arranged, tui/app/layout.py):
+    nothing keeps running after the last resize."""
+    with PtyApp("--preset", "xor", cols=120, rows=40) as app:
+        assert app.read_until(b" quit "), app.out[-2000:]
+        for cols, rows in ((100, 30), (160, 50), (80, 24), (120, 40)):
+            fcntl.ioctl(app.slave, termios.TIOCSWINSZ, struct.pack("HHHH", rows, cols, 0, 0))
+            app.signal(signal.SIGWINCH)
+            app.settle(0.3)
+        app.send(b"f")
+        app.settle(1.2)  # tui/app/gctime.py's full pass, when due, runs a second after the last frame
+        pid = app.proc.pid
+        before = wakeups(pid, pid)
+        end = time.monotonic() + 2.0
+        while time.monotonic() < end:
+            app.settle(0.1, timeout=0.2)
+        assert wakeups(pid, pid) - before == 0
+        assert app.proc.poll() is None and b"Traceback" not in app.out
+
+
 def test_idle_with_the_command_palette_open_and_after_it_the_apps_thread_never_wakes():
     """ctrl+p opens Textual's command palette (tui/app/palette.py): its input's blinking cursor and its
     loading indicator's animation are timers that would wake the app 2 and 16 times a second, for as

@@ -2,13 +2,17 @@
 the private pieces, diffscreen.py)."""
 from __future__ import annotations
 
-from textual.geometry import Offset
+from textual.geometry import Size
 from textual.screen import Screen
-from textual.widget import Widget
+
+from tui.app.layout import HORIZONTAL_BREAKPOINTS, VERTICAL_BREAKPOINTS, breakpoint_classes
 
 
 class MainScreen(Screen):
-    """The panels' screen: widgets and CSS as any Screen."""
+    """The panels' screen: widgets and CSS as any Screen; its breakpoint classes choose the layout."""
+
+    HORIZONTAL_BREAKPOINTS = HORIZONTAL_BREAKPOINTS
+    VERTICAL_BREAKPOINTS = VERTICAL_BREAKPOINTS
 
     def on_resize(self, event) -> None:
         """Lay out at the app's size, whatever size the event carries (runs before Textual's own
@@ -26,19 +30,15 @@ class MainScreen(Screen):
         if event.size != size:
             event.size = event.virtual_size = event.container_size = size
 
-    def get_widget_and_offset_at(self, x: int, y: int) -> tuple[Widget | None, Offset | None]:
-        """The widget under (x, y), or none while the layout is being rebuilt.
+    def fit_breakpoints(self, size: Size) -> None:
+        """Give the screen the breakpoint classes of `size` (tui/app/layout.py) now.
 
-        Crossing the wide/compact border removes every panel and mounts new ones (App.watch_wide);
-        until the next layout the screen's map still holds the removed panels. A mouse press in
-        that moment (a click while the window is dragged across the border, or a browser tab's
-        resize and click in one message) found a removed panel with no parent and Textual's text
-        selection raised on it: the app died. A widget no longer on the screen is under no point.
+        Textual sets them when the screen on top, or the one just under it, is resized
+        (Screen._on_resize); this screen can be further down (help over the activation view) and
+        then showed the old layout at the new size for a frame after the screens over it closed. The
+        App calls this at every resize, and before the first layout, with the size it lays out at.
         """
-        widget, offset = super().get_widget_and_offset_at(x, y)
-        if widget is not None and (widget.parent is None or not widget.is_attached):
-            return None, None
-        return widget, offset
+        self.update_classes(breakpoint_classes(size.width, size.height), animate=False)
 
 
 __all__ = ["MainScreen"]

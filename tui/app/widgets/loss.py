@@ -124,6 +124,11 @@ class LossPanel(SnapshotView):
     def on_resize(self) -> None:
         self._redraw()
 
+    def notify_style_update(self) -> None:
+        super().notify_style_update()
+        # a change of layout can change the border (where "new history" goes) and leave the size as it was
+        self._redraw()
+
     def title(self, s: Snapshot, tail: str = "") -> str:
         """Loss: Lᵢ 0.2748 · L₀ 0.2748 · log — Lᵢ of this sample, L_k of the data set after epoch k;
         with a `tail` (the compact layout's "new: tanh") without "Loss: " and the tail at the end.

@@ -23,7 +23,9 @@ def mark(lang: str, above: int, below: int, pages_only: bool = False) -> str:
 
 class Pager:
     """Which of `n` lines a view of `height` rows shows: all of them when they fit, else `height` of
-    them from `top`. `hidden` is (above, below) as last laid out."""
+    them from `top`. `top` is the page asked for (scroll, home); a view that is short for a moment (a
+    resize) shows the nearest full page without forgetting it. `hidden` is (above, below) as last
+    laid out."""
 
     def __init__(self) -> None:
         self.top = 0
@@ -33,19 +35,20 @@ class Pager:
         """[start, end) of the lines in view (top clamped so the last page is full)."""
         height = max(height, 1)
         if n <= height:
-            self.top, self.hidden = 0, (0, 0)
+            self.hidden = (0, 0)
             return 0, n
-        self.top = top = min(max(self.top, 0), n - height)
+        top = min(max(self.top, 0), n - height)
         self.hidden = (top, n - height - top)
         return top, top + height
 
     def scroll(self, direction: int, height: int) -> bool:
-        """A page on (+1) or back (−1), a page being the view less one row: a line wrapped onto two rows
-        at the fold is whole on the next page. False (nothing moves) when nothing lies that way."""
+        """A page on (+1) or back (−1) from the page in view, a page being the view less one row: a
+        line wrapped onto two rows at the fold is whole on the next page. False (nothing moves) when
+        nothing lies that way."""
         above, below = self.hidden
         if (below if direction > 0 else above) == 0:
             return False
-        self.top = max(0, self.top + direction * max(1, height - 1))
+        self.top = max(0, above + direction * max(1, height - 1))
         return True
 
     def home(self) -> None:

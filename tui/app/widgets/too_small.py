@@ -9,8 +9,8 @@ from tui.app.controllers.host import view_host
 
 
 class TooSmall(Widget):
-    """"Enlarge the terminal": drawn from the terminal's size and language now, so the main screen's
-    rebuild for a new layout (watch_wide) cannot leave it empty (it did: a blank screen)."""
+    """"Enlarge the terminal": drawn from the terminal's size and language at each paint, so no change
+    of size or layout can leave it empty or stale (a rebuild of the main screen once did: a blank screen)."""
 
     def render(self) -> Text:
         width, height = self.app.size
