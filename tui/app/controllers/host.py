@@ -23,6 +23,7 @@ class Host(Protocol):
     notice: Notice | None
     playing: bool
     quiz: QuizState
+    session: Any  # the class session (controllers/session.py's SessionController)
 
     @property
     def stepper(self) -> Stepper: ...
