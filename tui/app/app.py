@@ -641,7 +641,7 @@ def run(model: Model, args, script: Script | None = None) -> int:
         app = BackpropApp(model, lang=getattr(args, "lang", "en"), comma=bool(getattr(args, "decimal_comma", False)),
                           theme=theme, target_loss=getattr(args, "target_loss", None),
                           max_epochs=getattr(args, "max_epochs", None),
-                          quiz=bool(getattr(args, "quiz", False) or getattr(args, "quiz_log", None)),
+                          quiz=bool(getattr(args, "quiz", False) or (getattr(args, "quiz_log", None) and session is None)),
                           speed=DEFAULT_SPEED if speed is None else speed,
                           batch=getattr(args, "batch", None), session=session)
     except Unsupported as e:  # no driver for this terminal (get_driver_class)
