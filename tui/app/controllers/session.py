@@ -18,7 +18,7 @@ from __future__ import annotations
 import asyncio
 import time
 from dataclasses import dataclass
-from typing import Any, Callable, Protocol
+from typing import Any
 
 from engine import follow
 from engine.stepper import Snapshot
@@ -48,19 +48,8 @@ class SessionArgs:
     quiz_log: str | None = None
 
 
-class SessionHost(Host, Protocol):
-    session_line: str
-    play: Any
-
-    def call_after_refresh(self, callback: Callable[..., Any], *args: Any) -> bool: ...
-
-    def set_timer(self, delay: float, callback: Callable[[], Any] | None = None) -> Any: ...
-
-    def exit(self, result: Any = None, return_code: int = 0, message: Any = None) -> None: ...
-
-
 class SessionController:
-    def __init__(self, app: SessionHost, args: SessionArgs | None = None) -> None:
+    def __init__(self, app: Host, args: SessionArgs | None = None) -> None:
         self.app = app
         self.args = args
         self.lead: net.LeadServer | None = None
