@@ -14,6 +14,7 @@ from __future__ import annotations
 import gc
 import os
 import sys
+from dataclasses import replace
 from pathlib import Path
 
 from textual import events
@@ -219,8 +220,22 @@ class BackpropApp(App):
         self.watch_quiz(self.quiz)
         if self.session.leading:
             self.run_worker(self.session.start_lead(), group="session", exclusive=False)
-        elif self.session.joining:  # an async worker: the client's events on the App's own loop
-            self.run_worker(self.session.run_student(), group="session", exclusive=False)
+        elif self.session.joining:
+            args = self.session.args
+            assert args is not None  # joining: set
+            if args.ask_name:
+                from tui.app.screens.name import NameScreen  # start-up time: only a served tab that joins needs it
+
+                self.push_screen(NameScreen(self.lang, args.name, self._join))
+            else:
+                self._join(args.name)
+
+    def _join(self, name: str) -> None:
+        """Join the class session as `name`: the client's events read by an async worker on the App's loop."""
+        args = self.session.args
+        assert args is not None  # only a joining App joins
+        self.session.args = replace(args, name=name)
+        self.run_worker(self.session.run_student(), group="session", exclusive=False)
 
     resume_gc = False  # tui.main paused the cyclic GC for start-up: resume it after the first screen
     keep_screen = False  # --keep-screen: keep the last frame (last_frame) to print after the app has ended
@@ -614,7 +629,8 @@ def session_args(args) -> SessionArgs | None:
                            quiz_log=getattr(args, "quiz_log", None))
     if join is not None:
         host, port = join
-        return SessionArgs("join", host, port, getattr(args, "code", None), name=getattr(args, "session_name", ""))
+        return SessionArgs("join", host, port, getattr(args, "code", None), name=getattr(args, "session_name", ""),
+                           ask_name=not getattr(args, "session_name_given", True) and getattr(args, "files", None) is not None)
     return None
 
 

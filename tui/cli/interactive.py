@@ -66,6 +66,7 @@ def check_session(args: argparse.Namespace) -> None:
     if join is not None and getattr(args, "max_students", None) is not None:
         raise UsageError(f"{PROG}: error: --max-students belongs to --lead")
     args.session_name = getattr(args, "name", None) or quizlog.login_name()
+    args.session_name_given = bool(getattr(args, "name", None))  # a browser tab asks for it otherwise
 
 
 def check_quiz_log(args: argparse.Namespace) -> None:

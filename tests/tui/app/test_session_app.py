@@ -211,3 +211,25 @@ def test_a_student_answers_the_lecturers_question_in_its_own_quiz_bar(drive):
         await server.close()
 
     drive(scenario, lang="pt", comma=True)
+
+
+def test_a_browser_tab_asks_the_students_name_before_it_joins(drive):
+    from tui.app.screens.name import NameScreen
+
+    async def scenario(app, pilot):
+        server = net.LeadServer("127.0.0.1", 0, "XYZ789")
+        await server.start()
+        app.session.args = SessionArgs("join", "127.0.0.1", server.port, "XYZ789", name="www-data", ask_name=True)
+        app.on_mount()  # as run() starts a served tab's app: the name first
+        await pilot.pause()
+        assert isinstance(app.screen, NameScreen) and server.joined == 0
+        await pilot.press("space", "space", "enter")  # nothing printable: refused, asked again
+        await pilot.pause()
+        assert isinstance(app.screen, NameScreen) and "A name is needed" in str(app.screen.query_one("#path-message").render())
+        await pilot.press(*"Zoë", "enter")
+        await until(pilot, lambda: server.joined == 1)
+        assert [s.name for s in server.students()] == ["Zoë"]
+        await until(pilot, lambda: "as Zoë" in status(app))
+        await server.close()
+
+    drive(scenario)

@@ -65,6 +65,17 @@ def test_model_and_app_options_are_forwarded_to_each_tab():
     assert command[4:] == [*forwarded, "--files", "/srv/my files/tab-3", "--files-shared", "/srv/my files"]
 
 
+def test_join_and_its_code_are_forwarded_to_each_tab_as_typed():
+    p, args = parsed(["--join", "10.0.0.5:8765", "--code", "ABC234"])
+    forwarded = serve_cmd.app_argv(p, args)
+    i = forwarded.index("--join")
+    assert forwarded[i:i + 2] == ["--join", "10.0.0.5:8765"]
+    i = forwarded.index("--code")
+    assert forwarded[i:i + 2] == ["--code", "ABC234"]
+    p, args = parsed(["--join", "[::1]:8765", "--code", "ABC234"])
+    assert "[::1]:8765" in serve_cmd.app_argv(p, args)
+
+
 @pytest.mark.parametrize("argv, words", [
     (["serve", "--port", "0"], ["--port"]),
     (["serve", "--port", "70000"], ["--port", "65535"]),
@@ -75,6 +86,10 @@ def test_model_and_app_options_are_forwarded_to_each_tab():
     (["serve", "--export-dir", "out"], ["--export-dir", "download"]),
     (["serve", "--public-url", "lab:8000"], ["--public-url", "http://"]),
     (["serve", "--files-shared", "x"], ["--files-shared", "--files DIR"]),
+    (["serve", "--lead", "8765"], ["--lead", "serve --join"]),  # issue 22: a tab never leads
+    (["serve", "--join", "127.0.0.1:8765"], ["--join", "--code"]),
+    (["serve", "--code", "ABC234"], ["--code", "--join"]),
+    (["serve", "--join", "127.0.0.1:0", "--code", "ABC234"], ["--join", "not an address"]),
 ])
 def test_bad_arguments_exit_2_in_one_line_before_serving(argv, words, capsys):
     assert main(argv) == 2

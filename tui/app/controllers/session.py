@@ -46,6 +46,7 @@ class SessionArgs:
     name: str = ""
     max_students: int = net.MAX_STUDENTS
     quiz_log: str | None = None
+    ask_name: bool = False  # a browser tab (serve --join) without --name: the student types it first
 
 
 class SessionController:
