@@ -80,15 +80,22 @@ def thinned(n: int, most: int = MAX_LOSSES) -> np.ndarray:
     return np.unique(np.round(np.linspace(0, n - 1, most)).astype(np.int64))
 
 
-def state_of(s: Snapshot, most: int = MAX_LOSSES) -> dict:
-    """The JSON-able state of `s` (module docstring). FollowError for a Snapshot no state can hold
-    (a model whose own parameters are not finite, a history longer than MAX_EPOCHS)."""
+def model_text(s: Snapshot) -> str:
+    """The model file of the model `s`'s history started from (FollowError when no file can hold it)."""
     if not (np.array_equal(s.X, s.model.X) and np.array_equal(s.Y, s.model.Y)):
         raise FollowError("the data on screen are not the model's")  # never: a new history starts with new data
     try:
-        model = model_to_toml(s.model)
+        return model_to_toml(s.model)
     except ValueError as e:
         raise FollowError(str(e)) from None
+
+
+def state_of(s: Snapshot, most: int = MAX_LOSSES, model: str | None = None) -> dict:
+    """The JSON-able state of `s` (module docstring); `model`: model_text(s), when the caller keeps it
+    (a model of many rows is written once, not at every step). FollowError for a Snapshot no state
+    can hold (a model whose own parameters are not finite, a history longer than MAX_EPOCHS)."""
+    if model is None:
+        model = model_text(s)
     losses = s.losses
     n = len(losses)
     if n > MAX_EPOCHS:
@@ -324,4 +331,4 @@ def _replay(s: Snapshot, sample: int, phase: Phase, m: int) -> Snapshot:
     raise FollowError(f"phase: {phase.value} of sample {sample + 1} does not follow in this batch mode")
 
 
-__all__ = ["FORMAT", "VERSION", "MAX_LOSSES", "FollowError", "state_of", "snapshot_of", "thinned"]
+__all__ = ["FORMAT", "VERSION", "MAX_LOSSES", "FollowError", "model_text", "state_of", "snapshot_of", "thinned"]

@@ -233,3 +233,16 @@ def test_a_browser_tab_asks_the_students_name_before_it_joins(drive):
         await server.close()
 
     drive(scenario)
+
+
+def test_a_model_too_large_to_send_is_a_notice_and_the_lecturer_goes_on(drive):
+    rng = np.random.default_rng(0)
+    big = presets.lecture().with_(X=rng.uniform(-1, 1, (40_000, 2)), Y=rng.uniform(0, 1, 40_000), name="big")
+
+    async def scenario(app, pilot):
+        await until(pilot, lambda: "cannot be sent to the class" in explain(app))
+        await pilot.press("f")
+        await pilot.pause()
+        assert app.snapshot.phase is Phase.F1
+
+    drive(scenario, model=big, session=lead_args())

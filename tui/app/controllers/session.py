@@ -60,6 +60,7 @@ class SessionController:
         self._expected: Snapshot | None = None  # the Snapshot this controller just gave the App
         self._pending = False
         self._sent: Snapshot | None = None
+        self._model: tuple[Any, str, str | None] = (None, "", None)  # (Model, its file's text, why none)
         self._timer: Any = None
         self._drawn_at = 0.0
         self._line: tuple[str, dict] = ("", {})  # the status line's part, as an i18n key and values
@@ -135,8 +136,17 @@ class SessionController:
         if lead is None or lead.ended or s is self._sent:
             return
         self._sent = s
+        model, text, problem = self._model
+        if model is not s.model:  # written once per model: a data set of many rows is not written at every step
+            try:
+                text, problem = follow.model_text(s), None
+            except follow.FollowError as e:
+                text, problem = "", str(e)
+            self._model = (s.model, text, problem)
         try:
-            lead.broadcast(follow.state_of(s))
+            if problem is not None:
+                raise ValueError(problem)
+            lead.broadcast(follow.state_of(s, model=text))
         except ValueError as e:  # FollowError, or a state over MAX_STATE (a data set too large)
             self.app.notice = Notice("session_not_shared", (("reason", str(e)),))
 
