@@ -246,3 +246,23 @@ def test_a_model_too_large_to_send_is_a_notice_and_the_lecturer_goes_on(drive):
         assert app.snapshot.phase is Phase.F1
 
     drive(scenario, model=big, session=lead_args())
+
+
+def test_a_lecturers_other_change_closes_the_class_question(drive):
+    async def scenario(app, pilot):
+        await until(pilot, lambda: app.session.lead is not None)
+        ana = Reader("127.0.0.1", app.session.lead.port, "ABC234")
+        ana.start()
+        await until(pilot, lambda: ana.snapshot is not None)
+        await pilot.press("f")
+        await until(pilot, lambda: ana.of(net.Asked))
+        await pilot.press("plus")  # η up while the question is open: it no longer applies
+        await until(pilot, lambda: ana.of(net.Revealed) and ana.snapshot.lr == app.snapshot.lr)
+        assert app.snapshot.phase is Phase.READY and app.session.question is None
+        await pilot.press("f")
+        await until(pilot, lambda: len(ana.of(net.Asked)) == 2)
+        await pilot.press("e")  # the epoch (not a quiz step): the state moves on, the question closes
+        await until(pilot, lambda: len(ana.of(net.Revealed)) == 2 and ana.snapshot.phase is Phase.U)
+        assert app.session.question is None
+
+    drive(scenario, quiz=True, session=lead_args())

@@ -68,6 +68,8 @@ class SessionController:
         self.question: str | None = None  # the class question open (lecturer) or asked (student)
         self.name = ""
         self._asked_q: Any = None  # the quiz Question a student was asked for the class (not their own)
+        self._asked_at: Snapshot | None = None  # the lecturer's Snapshot the class question was asked at
+        self._asked_n = 0  # the state version a student's class question was asked at
 
     @property
     def active(self) -> bool:
@@ -123,6 +125,8 @@ class SessionController:
     def changed(self, snapshot: Snapshot | None) -> None:
         """The App's Snapshot changed (App.watch_snapshot)."""
         if self.lead is not None:
+            if self.question is not None and snapshot is not self._asked_at:
+                self.reveal()  # the state moved on (e, p, w, o …): the question no longer applies
             if not self._pending:
                 self._pending = True
                 self.app.call_after_refresh(self._broadcast)
@@ -190,13 +194,15 @@ class SessionController:
         lead = self.lead
         if lead is None:
             return
+        if self._pending:  # the state the question is about goes out first (its frame is not drawn yet)
+            self._broadcast()
         qid = f"{lead.n}:{q.ident}"[:wire.QUESTION_CHARS]
 
         def checker(text: str, q=q) -> bool:
             return judge(fmt.parse_number(text), q.value, q.from_inputs)
 
         lead.open_question(qid, checker, parse=fmt.parse_number, ask={"ident": q.ident})
-        self.question, self._asked_q = qid, q
+        self.question, self._asked_q, self._asked_at = qid, q, self.app.stepper.snapshot
         self.show_tally()
 
     def reveal(self) -> None:
@@ -238,6 +244,10 @@ class SessionController:
                 app.notice = Notice("session_bad_state", (("reason", str(e)),))
                 return
             self.latest = s
+            if (self.question is not None and event.n > self._asked_n and app.quiz.asking
+                    and app.quiz.question is self._asked_q):
+                app.quiz = app.quiz.drop()  # the lecturer moved on: the class's question no longer applies
+                self.question = None
             if self.following:
                 self._adopt(s)
         elif isinstance(event, net.Revealed):
@@ -280,7 +290,7 @@ class SessionController:
         if not app.quiz.on:
             await app.screen_stack[0].query_one(QuizBar).add_parts()
         quiz = app.quiz if app.quiz.on else app.quiz.toggle()
-        self.question, self._asked_q = event.question, q
+        self.question, self._asked_q, self._asked_n = event.question, q, event.n
         app.quiz = quiz.ask(q, "step")
 
     def answered(self, old: QuizState, new: QuizState) -> bool:
