@@ -261,8 +261,10 @@ def test_a_lecturers_other_change_closes_the_class_question(drive):
         assert app.snapshot.phase is Phase.READY and app.session.question is None
         await pilot.press("f")
         await until(pilot, lambda: len(ana.of(net.Asked)) == 2)
-        await pilot.press("e")  # the epoch (not a quiz step): the state moves on, the question closes
-        await until(pilot, lambda: len(ana.of(net.Revealed)) == 2 and ana.snapshot.phase is Phase.U)
+        await pilot.press("p")  # play (not a quiz step): the state moves on, the question closes
+        await until(pilot, lambda: app.snapshot.epoch > 0)
+        await pilot.press("p")
+        await until(pilot, lambda: len(ana.of(net.Revealed)) == 2 and ana.snapshot.epoch == app.snapshot.epoch)
         assert app.session.question is None
 
     drive(scenario, quiz=True, session=lead_args())
