@@ -136,3 +136,13 @@ def test_a_join_without_a_lecturer_says_so_and_keeps_trying():
         assert app.wait_screen("lecturer lost; reconnecting")
         app.send(b"q")
         assert app.wait() == 0
+
+
+def test_a_lead_on_a_port_in_use_exits_1_with_a_line():
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        with PtyApp("--lead", f"127.0.0.1:{port}", cols=100, rows=30) as lead:
+            assert lead.wait(30) == 1
+            assert b"cannot listen on 127.0.0.1:" in lead.out
