@@ -185,7 +185,8 @@ def add_interactive_options(p: argparse.ArgumentParser) -> None:
                         "answer at each try, the right value, right at the first/second try, revealed)")
     add_session_options(p)
     p.add_argument("--name", metavar="NAME",
-                   help="the student's name in the --quiz-log rows (default: the login name; at most 32 characters)")
+                   help="the student's name in the --quiz-log rows and in a class session (--join) (default: the "
+                        "login name; at most 32 characters)")
 
 
 def lead_address(text: str) -> tuple[str, int]:
