@@ -19,6 +19,7 @@ not finite (a diverged run) travel as the strings "nan", "inf" and "-inf": JSON 
 """
 from __future__ import annotations
 
+import functools
 import math
 from dataclasses import replace
 from typing import Any
@@ -28,6 +29,7 @@ import numpy as np
 from engine import activations
 from engine.config import ConfigError, model_to_toml, parse_model, printable
 from engine.history import HistoryStart, LossHistory, LrChange
+from engine.model import Model
 from engine.network import Params
 from engine.stepper import Phase, Snapshot, next_micro_step
 from engine.training import FULL, batch_of, batch_size
@@ -253,7 +255,7 @@ def snapshot_of(state: object) -> Snapshot:
     if not isinstance(text, str) or len(text) > MAX_MODEL_TEXT:
         raise _fail("model", f"expected a model file of at most {MAX_MODEL_TEXT} characters")
     try:
-        model = parse_model(text, "<lecturer>", name=name)
+        model = _model(text, name)
     except ConfigError as e:
         raise _fail("model", str(e)) from None
     hidden, output = state["hidden"], state["output"]
@@ -317,6 +319,13 @@ def snapshot_of(state: object) -> Snapshot:
         if (want is None) != (got is None) or (got is not None and not _close(got, _float(want, f"check.{key}"))):
             raise FollowError(f"check.{key}: the replayed step does not give the lecturer's loss")
     return s
+
+
+@functools.lru_cache(maxsize=4)
+def _model(text: str, name: str) -> Model:
+    """parse_model, kept for the next states: a lecturer's model changes far less often than its steps
+    (a Model is immutable, its arrays read-only: shared safely)."""
+    return parse_model(text, "<lecturer>", name=name)
 
 
 def _replay(s: Snapshot, sample: int, phase: Phase, m: int) -> Snapshot:
