@@ -12,6 +12,11 @@ and what the class costs the lecturer's event loop.
    a key press that changes the state adds before the lecturer's screen can update; CPU time of the
    lecturer's thread, the two class sizes measured in turn. Medians and the ratios 200 : 0.
 
+3. The app (--app): the lecturer's `backprop-tui --lead` app, headless at 120×40 on xor, cycling
+   f f b b u: key → the frame that shows it (as bench_app.py item 2 measures it), with 0 and with 200
+   students joined (StudentClients in a child process); and the time from the key to the moment the
+   slowest of 40 students has the state that key made (the app broadcasts after its frame).
+
 Not a pytest test: timing depends on the machine (PERFORMANCE.md).
 """
 from __future__ import annotations
@@ -156,16 +161,92 @@ async def cost(sizes: tuple[int, ...], repeats: int, size: int) -> dict[int, tup
             kid.wait()
 
 
+# --- 3. the app ------------------------------------------------------------------------------------
+
+async def app_keys(n: int, keys: list[str], warmup: int) -> tuple[list[float], list[float]]:
+    """Milliseconds key → frame on the lecturer's app with n students joined, and (n > 0) key → the
+    slowest student has the state it made."""
+    from textual import events
+
+    from engine import presets
+    from tui.app.app import BackpropApp
+    from tui.app.controllers.session import SessionArgs
+
+    app = BackpropApp(presets.load("xor"), session=SessionArgs("lead", "127.0.0.1", 0, CODE, max_students=max(n, 1)))
+    frames: list[float] = []
+    reached: list[float] = []
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        while app.session.lead is None:
+            await asyncio.sleep(0.01)
+        kids = child(n, app.session.lead.port) if n else None
+        try:
+            if kids is not None:
+                assert (await line(kids)).strip() == "ready"
+                await line(kids)  # the state they joined at
+            screen = app.screen
+            frame = asyncio.Event()
+            want: list = [None]
+            original = screen._compositor_refresh
+
+            def refresh() -> None:
+                original()
+                if want[0] is not None and want[0]():
+                    frame.set()
+
+            screen._compositor_refresh = refresh  # type: ignore[method-assign]
+            for i, key in enumerate(keys):
+                before = app.stepper.snapshot
+                frame.clear()
+                want[0] = lambda: app.stepper.snapshot is not before
+                t0_ns, t0 = time.monotonic_ns(), time.perf_counter()
+                app._driver.send_message(events.Key(key, key))
+                await asyncio.wait_for(frame.wait(), 10)
+                t1 = time.perf_counter()
+                want[0] = None
+                if kids is not None:
+                    version, t_ns = (await line(kids)).split()
+                    assert int(version) == app.session.lead.n, (version, app.session.lead.n)
+                    if i >= warmup:
+                        reached.append((int(t_ns) - t0_ns) / 1e6)
+                await pilot._wait_for_screen()
+                await asyncio.sleep(0.02)  # the class settles: one state per key, none coalesced
+                if i >= warmup:
+                    frames.append((t1 - t0) * 1e3)
+        finally:
+            await app.session.close()
+            if kids is not None:
+                kids.wait()
+    return frames, reached
+
+
+def bench_app(repeats: int) -> None:
+    cycle = ["f", "f", "b", "b", "u"]
+    keys = (cycle * (repeats // len(cycle) + 3))[: repeats + 5]
+    q = statistics.quantiles
+    for n in (0, 200):
+        frames, _ = asyncio.run(app_keys(n, keys, 5))
+        print(f"app, lecturer's key → screen, {n:3d} students: median {statistics.median(frames):6.1f} ms, "
+              f"p90 {q(frames, n=10)[-1]:6.1f} ms ({len(frames)} keys)", flush=True)
+    _, reached = asyncio.run(app_keys(40, keys, 5))
+    print(f"app, lecturer's key → the slowest of 40 students has its state: median {statistics.median(reached):6.1f} ms, "
+          f"p90 {q(reached, n=10)[-1]:6.1f} ms", flush=True)
+
+
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--repeats", type=int, default=30)
     ap.add_argument("--students", type=int, nargs="+", default=[40, 200])
     ap.add_argument("--state-bytes", type=int, default=2000)
     ap.add_argument("--processes", type=int, default=1, help="child processes the students are spread over")
+    ap.add_argument("--app", action="store_true", help="only item 3: the lecturer's app with 0, 200 and 40 students")
     ap.add_argument("--child", type=int, nargs=3, help=argparse.SUPPRESS)
     args = ap.parse_args()
     if args.child:
         asyncio.run(students(args.child[1], args.child[0], args.child[2]))
+        return 0
+    if args.app:
+        bench_app(args.repeats)
         return 0
     size = args.state_bytes
     print(f"one state of {len(str(payload(size, 0)))} characters; medians of {args.repeats} repeats; "

@@ -617,6 +617,11 @@ class Stepper:
         """Refused when no step can be taken now (the loss diverged): as each step key checks first."""
         self._check_finite()
 
+    def follow(self, s: Snapshot) -> Snapshot:
+        """Take a Snapshot made elsewhere (a class session's lecturer, engine/follow.py) as the next
+        step: undo goes back to the one before."""
+        return self._push(s)
+
     def extend(self, base: Snapshot, steps: list[Snapshot]) -> Snapshot:
         """Take steps made elsewhere from `base` (epoch_steps in a worker) as if made here, one by one.
 

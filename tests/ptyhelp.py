@@ -9,11 +9,89 @@ import select
 import struct
 import subprocess
 import sys
+import re
 import termios
 import time
+import unicodedata
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+
+
+_TOKEN = re.compile(r"\x1b\[([0-9;?<>=]*)([ -/]*)([@-~])|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\\\)|\x1b[()][A-Za-z0-9]|\x1b.|[^\x1b]",
+                    re.S)
+
+
+class Cells:
+    """The cells of a terminal of cols×rows as a program's output leaves them: a small emulator of what
+    Textual writes (cursor moves, text, erasing); colours and modes are ignored. Textual redraws only
+    the cells that change, so a screen is read here, not from the raw output."""
+
+    def __init__(self, cols: int, rows: int) -> None:
+        self.cols, self.rows = cols, rows
+        self.cells = [[" "] * cols for _ in range(rows)]
+        self.x = self.y = 0
+
+    def feed(self, text: str) -> None:
+        for m in _TOKEN.finditer(text):
+            final = m.group(3)
+            if final is not None:
+                self._csi(m.group(1), final)
+                continue
+            ch = m.group(0)
+            if ch.startswith("\x1b"):
+                continue
+            if ch == "\r":
+                self.x = 0
+            elif ch == "\n":
+                self.y = min(self.y + 1, self.rows - 1)
+            elif ch == "\b":
+                self.x = max(self.x - 1, 0)
+            elif ch.isprintable():
+                wide = unicodedata.east_asian_width(ch) in ("W", "F")
+                if 0 <= self.y < self.rows and 0 <= self.x < self.cols:
+                    self.cells[self.y][self.x] = ch
+                    if wide and self.x + 1 < self.cols:
+                        self.cells[self.y][self.x + 1] = ""
+                self.x += 2 if wide else 1
+
+    def _csi(self, params: str, final: str) -> None:
+        if params.startswith(("?", "<", ">", "=")):
+            return
+        nums = [int(p) if p else 0 for p in params.split(";")] if params else []
+        n = nums[0] if nums and nums[0] else 1
+        if final in "Hf":
+            self.y = max((nums[0] if nums else 1) - 1, 0)
+            self.x = max((nums[1] if len(nums) > 1 else 1) - 1, 0)
+        elif final == "A":
+            self.y = max(self.y - n, 0)
+        elif final == "B":
+            self.y = min(self.y + n, self.rows - 1)
+        elif final == "C":
+            self.x += n
+        elif final == "D":
+            self.x = max(self.x - n, 0)
+        elif final == "G":
+            self.x = n - 1
+        elif final == "d":
+            self.y = n - 1
+        elif final == "K":
+            mode = nums[0] if nums else 0
+            row = self.cells[self.y] if 0 <= self.y < self.rows else []
+            lo, hi = {0: (self.x, self.cols), 1: (0, self.x + 1), 2: (0, self.cols)}.get(mode, (0, 0))
+            for k in range(max(lo, 0), min(hi, len(row))):
+                row[k] = " "
+        elif final == "J":
+            mode = nums[0] if nums else 0
+            if mode in (2, 3):
+                self.cells = [[" "] * self.cols for _ in range(self.rows)]
+            elif mode == 0:
+                self._csi("0", "K")
+                for r in range(self.y + 1, self.rows):
+                    self.cells[r] = [" "] * self.cols
+
+    def text(self) -> str:
+        return "\n".join("".join(row).rstrip() for row in self.cells)
 
 
 class PtyApp:
@@ -32,6 +110,9 @@ class PtyApp:
                                      stdout=self.slave, stderr=self.slave, env=full_env, cwd=ROOT,
                                      start_new_session=True)  # its own session: the pty is its terminal
         self.out = b""
+        self.cols, self.rows = cols, rows
+        self._cells: Cells | None = None
+        self._fed = 0
 
     def read_until(self, wanted: bytes, timeout: float = 20.0) -> bool:
         """Read until `wanted` has been written (True) or timeout / the app ended (False)."""
@@ -58,6 +139,42 @@ class PtyApp:
             return False
         self.out += data
         return bool(data)
+
+    def screen(self) -> str:
+        """The terminal's cells now (Cells), one line per row."""
+        if self._cells is None:
+            self._cells = Cells(self.cols, self.rows)
+        chunk = self.out[self._fed:]
+        cut = len(chunk)
+        esc = chunk.rfind(b"\x1b")
+        if esc >= 0 and not re.match(rb"\x1b(\[[0-9;?<>=]*[ -/]*[@-~]|\][^\x07\x1b]*\x07|[()][A-Za-z0-9]|[^\[\]()])",
+                                     chunk[esc:]):
+            cut = esc  # a sequence not written whole yet: fed with the next read
+        while cut > 0:
+            try:
+                text = chunk[:cut].decode("utf-8")
+                break
+            except UnicodeDecodeError as e:
+                if e.start < cut - 3:
+                    text = chunk[:cut].decode("utf-8", "replace")
+                    break
+                cut = e.start  # a character cut in two by the read
+        else:
+            text = ""
+        self._cells.feed(text)
+        self._fed += cut
+        return self._cells.text()
+
+    def wait_screen(self, text: str, timeout: float = 30.0) -> bool:
+        """Read until the screen shows `text` (True), or timeout / the app ended (False)."""
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if text in self.screen():
+                return True
+            if not self._read(0.1) and self.proc.poll() is not None:
+                self._read(0.1)
+                break
+        return text in self.screen()
 
     def send(self, data: bytes) -> None:
         os.write(self.master, data)
@@ -98,4 +215,4 @@ class PtyApp:
         self.close()
 
 
-__all__ = ["PtyApp", "ROOT"]
+__all__ = ["PtyApp", "Cells", "ROOT"]

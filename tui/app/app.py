@@ -14,6 +14,7 @@ from __future__ import annotations
 import gc
 import os
 import sys
+from dataclasses import replace
 from pathlib import Path
 
 from textual import events
@@ -35,6 +36,7 @@ from tui.app.controllers.host import now
 from tui.app.controllers.play import (DEFAULT_MAX_EPOCHS, DEFAULT_SPEED, EpochDone, EpochProgress, PlayController,
                                       Progress)
 from tui.app.controllers.quiz import QuizController
+from tui.app.controllers.session import SessionArgs, SessionController
 from tui.host import files
 from tui.host.quizlog import QuizLog, login_name
 from tui.app.internals.diffscreen import frame_ansi, main_screen
@@ -114,10 +116,12 @@ class BackpropApp(App):
     quiz: reactive[QuizState] = reactive(QuizState, repaint=False)  # quiz mode (controllers/quiz.py)
     caption: reactive[str] = reactive("", repaint=False, always_update=True)  # --captions: the key just played (tui/app/replay.py)
     captions = False  # --captions: the caption bar has its row from the first frame
+    session_line: reactive[str] = reactive("", repaint=False)  # a class session: its part of the status line
 
     def __init__(self, model: Model, *, lang: str = "en", comma: bool = False, theme: str | None = None,
                  target_loss: float | None = None, max_epochs: int | None = None, quiz: bool = False,
-                 speed: float = DEFAULT_SPEED, batch: int | str | None = None) -> None:
+                 speed: float = DEFAULT_SPEED, batch: int | str | None = None,
+                 session: SessionArgs | None = None) -> None:
         self.input_gate = InputGate()  # before App.__init__, which asks get_driver_class
         super().__init__()
         self.stepper = Stepper(model, batch=batch)  # --batch full|N (issue 19); m cycles the mode
@@ -131,6 +135,7 @@ class BackpropApp(App):
         self.editor = EditController(self)
         self.model_files = FileController(self, self.editor.current_model)
         self.exports = ExportController(self)
+        self.session = SessionController(self, session)  # --lead / --join (issue 22)
         self.frame_gc = FrameGC()  # started with resume_gc; see tui/app/gctime.py
         self.presenter = Presenter()  # --present: space plays the next scripted key (tui/app/replay.py)
         for th in THEMES.values():
@@ -154,7 +159,8 @@ class BackpropApp(App):
         bind = dict(snapshot=BackpropApp.snapshot, lang=BackpropApp.lang)
         yield CaptionBar(self.caption, id="caption")
         yield QuizBar(comma=c, id="quiz", parts=self.quiz.on).data_bind(quiz=BackpropApp.quiz, lang=BackpropApp.lang)
-        yield StatusLine(comma=c, id="status").data_bind(**bind, playing=BackpropApp.playing)
+        yield StatusLine(comma=c, id="status").data_bind(**bind, playing=BackpropApp.playing,
+                                                         session=BackpropApp.session_line)
         yield KeyBar(comma=c, id="keybar").data_bind(**bind, playing=BackpropApp.playing)
         yield TooSmall(id="too-small")
 
@@ -190,6 +196,24 @@ class BackpropApp(App):
         if self.resume_gc:
             self.call_after_refresh(self._resume_gc)
         self.watch_quiz(self.quiz)
+        if self.session.leading:
+            self.run_worker(self.session.start_lead(), group="session", exclusive=False)
+        elif self.session.joining:
+            args = self.session.args
+            assert args is not None  # joining: set
+            if args.ask_name:
+                from tui.app.screens.name import NameScreen  # start-up time: only a served tab that joins needs it
+
+                self.push_screen(NameScreen(self.lang, args.name, self._join))
+            else:
+                self._join(args.name)
+
+    def _join(self, name: str) -> None:
+        """Join the class session as `name`: the client's events read by an async worker on the App's loop."""
+        args = self.session.args
+        assert args is not None  # only a joining App joins
+        self.session.args = replace(args, name=name)
+        self.run_worker(self.session.run_student(), group="session", exclusive=False)
 
     resume_gc = False  # tui.main paused the cyclic GC for start-up: resume it after the first screen
     keep_screen = False  # --keep-screen: keep the last frame (last_frame) to print after the app has ended
@@ -200,6 +224,10 @@ class BackpropApp(App):
         # screen is still up: the place to keep the last frame for --keep-screen, and to mark the app
         # closing (check_action), so keys still queued do nothing.
         self.closing = True
+        try:
+            self.session.begin_close()  # the lecturer's "ended" goes out now; on_unmount waits for it
+        except RuntimeError:  # no running loop (the app never started)
+            pass
         if self.keep_screen and self.last_frame is None:
             try:
                 self.last_frame = frame_ansi(self)
@@ -214,8 +242,9 @@ class BackpropApp(App):
         # From now on the collector runs after frames, not inside them (tui/app/gctime.py).
         self.frame_gc.start()
 
-    def on_unmount(self) -> None:
+    async def on_unmount(self) -> None:
         self.frame_gc.stop()
+        await self.session.close()
 
     def on_resize(self, event) -> None:
         # This handler runs before Textual's own (App._on_resize), which keeps event.size as the
@@ -274,6 +303,7 @@ class BackpropApp(App):
 
     def watch_lang(self) -> None:
         self._set_titles()
+        self.session.show_line()
         self._show_notice()
         for message in self.screen_stack[0].query(TooSmall):
             message.refresh()
@@ -285,6 +315,7 @@ class BackpropApp(App):
         # the collector runs just after the frame that shows the new Snapshot (tui/app/gctime.py)
         if self.frame_gc.active:
             self.call_after_refresh(self.frame_gc.frame_written)
+        self.session.changed(snapshot)  # a lecturer broadcasts it; a student's own step leaves following
 
     def watch_notice(self) -> None:
         self._show_notice()
@@ -410,6 +441,10 @@ class BackpropApp(App):
     async def action_quiz(self) -> None:
         self.play.pause(quiet=True)
         await self.quizzes.toggle()
+
+    def action_follow(self) -> None:
+        """F: a student back to the lecturer's latest state, following again (a notice elsewhere)."""
+        self.session.follow_again()
 
     def action_edit(self) -> None:
         self.play.pause(quiet=True)
@@ -552,6 +587,21 @@ def terminal_driver(driver_class) -> bool:
     return False
 
 
+def session_args(args) -> SessionArgs | None:
+    """--lead / --join as the command line checked them (tui/cli/interactive.py), or None."""
+    lead, join = getattr(args, "lead", None), getattr(args, "join", None)
+    if lead is not None:
+        host, port = lead
+        return SessionArgs("lead", host, port, getattr(args, "code", None),
+                           max_students=getattr(args, "max_students", None) or 200,
+                           quiz_log=getattr(args, "quiz_log", None))
+    if join is not None:
+        host, port = join
+        return SessionArgs("join", host, port, getattr(args, "code", None), name=getattr(args, "session_name", ""),
+                           ask_name=not getattr(args, "session_name_given", True) and getattr(args, "files", None) is not None)
+    return None
+
+
 def run(model: Model, args, script: Script | None = None) -> int:
     """Entry point for tui.main: the interactive app on `model` with the parsed options, replaying
     `script` (--keys / --keys-file, read and checked by tui.cli.interactive) as auto-pilot.
@@ -569,14 +619,15 @@ def run(model: Model, args, script: Script | None = None) -> int:
         except OSError as e:
             say(f"{PROG}: error: --files: {exporter.describe_error(e)}")
             return 1
+    session = session_args(args)
     try:
         speed = getattr(args, "speed", None)
         app = BackpropApp(model, lang=getattr(args, "lang", "en"), comma=bool(getattr(args, "decimal_comma", False)),
                           theme=theme, target_loss=getattr(args, "target_loss", None),
                           max_epochs=getattr(args, "max_epochs", None),
-                          quiz=bool(getattr(args, "quiz", False) or getattr(args, "quiz_log", None)),
+                          quiz=bool(getattr(args, "quiz", False) or (getattr(args, "quiz_log", None) and session is None)),
                           speed=DEFAULT_SPEED if speed is None else speed,
-                          batch=getattr(args, "batch", None))
+                          batch=getattr(args, "batch", None), session=session)
     except Unsupported as e:  # no driver for this terminal (get_driver_class)
         say(f"{PROG}: error: {e.text(getattr(args, 'lang', 'en'))}")
         return 1
@@ -593,7 +644,7 @@ def run(model: Model, args, script: Script | None = None) -> int:
     shared = getattr(args, "files_shared", None)
     app.shared_folder = None if folder is None or shared is None else str(Path(shared).resolve())
     app.export_dir = getattr(args, "export_dir", None) or exporter.DEFAULT_EXPORT_DIR
-    if getattr(args, "quiz_log", None):  # checked by the command line (tui/cli/interactive.py)
+    if getattr(args, "quiz_log", None) and session is None:  # checked by the command line (tui/cli/interactive.py)
         app.quizzes.log = QuizLog(args.quiz_log, getattr(args, "name", None) or login_name())
     app.keep_screen = on_terminal and bool(getattr(args, "keep_screen", False))
     app.captions = script is not None and script.show_captions

@@ -184,8 +184,57 @@ def add_interactive_options(p: argparse.ArgumentParser) -> None:
     p.add_argument("--quiz-log", type=file_name, metavar="FILE",
                    help="quiz mode, and append one CSV row per question to FILE (time, --name, question, the "
                         "answer at each try, the right value, right at the first/second try, revealed)")
+    add_session_options(p)
     p.add_argument("--name", metavar="NAME",
-                   help="the student's name in the --quiz-log rows (default: the login name; at most 32 characters)")
+                   help="the student's name in the --quiz-log rows and in a class session (--join) (default: the "
+                        "login name; at most 32 characters)")
+
+
+def lead_address(text: str) -> tuple[str, int]:
+    """--lead [HOST:]PORT: host 127.0.0.1 unless given, port 0 a free one."""
+    from tui.host.session_schema import BadAddress, parse_address  # start-up time: it loads engine.export
+
+    try:
+        return parse_address(text)
+    except BadAddress as e:
+        raise argparse.ArgumentTypeError(str(e)) from None
+
+
+def join_address(text: str) -> tuple[str, int]:
+    """--join HOST:PORT (a port of 0 is no session's)."""
+    from tui.host.session_schema import BadAddress, parse_address  # start-up time: it loads engine.export
+
+    try:
+        return parse_address(text, join=True)
+    except BadAddress as e:
+        raise argparse.ArgumentTypeError(str(e)) from None
+
+
+def join_code(text: str) -> str:
+    from tui.host.session_schema import CODE_CHARS, valid_code  # start-up time: it loads engine.export
+
+    if not valid_code(text):
+        raise argparse.ArgumentTypeError(f"expected 1 to {CODE_CHARS} letters, digits or dashes, got {config.shown(text)!r}")
+    return text
+
+
+MAX_STUDENTS_LIMIT = 1000
+
+
+def add_session_options(p: argparse.ArgumentParser) -> None:
+    """A class session (issue 22, docs/CLASSROOM.md): lead one, or join one."""
+    g = p.add_argument_group("class session (docs/CLASSROOM.md)")
+    role = g.add_mutually_exclusive_group()
+    role.add_argument("--lead", type=lead_address, metavar="[HOST:]PORT",
+                      help="lead a class session: students' apps follow this one (host default 127.0.0.1; "
+                           "0.0.0.0 for a room's network; port 0: a free one); the status line shows the address, "
+                           "the join code and how many joined; with the quiz on, each step asks the class first")
+    role.add_argument("--join", type=join_address, metavar="HOST:PORT",
+                      help="join a class session: this app follows the lecturer's (F follows again after exploring)")
+    g.add_argument("--code", type=join_code, metavar="CODE",
+                   help="the join code (--lead: default a random one of 6 characters; --join: required)")
+    g.add_argument("--max-students", type=at_most(MAX_STUDENTS_LIMIT), metavar="N",
+                   help="--lead: at most N students connected at once (default 200)")
 
 
 # --- building the model ---------------------------------------------------------------------

@@ -44,12 +44,29 @@ def parser() -> Parser:
 def prepare(args: argparse.Namespace) -> tuple[Model, Script | None]:
     """The model and the key script of the command line; a bad --keys / --keys-file, or a --quiz-log
     file that cannot be appended to, is a UsageError."""
+    check_session(args)
     check_quiz_log(args)
     model = build_model(args)
     try:
         return model, script_from_args(args)
     except ScriptError as e:
         raise UsageError(f"{PROG}: error: {e}") from None
+
+
+def check_session(args: argparse.Namespace) -> None:
+    """--join needs --code; --code and --max-students belong to a session; the name a student joins
+    with: --name as given (the session cleans it), else the login name."""
+    lead, join = getattr(args, "lead", None), getattr(args, "join", None)
+    if join is not None and not getattr(args, "code", None):
+        raise UsageError(f"{PROG}: error: --join needs --code CODE (the code on the lecturer's screen)")
+    if lead is None and join is None:
+        for option, dest in (("--code", "code"), ("--max-students", "max_students")):
+            if getattr(args, dest, None) is not None:
+                raise UsageError(f"{PROG}: error: {option} belongs to a class session (--lead or --join)")
+    if join is not None and getattr(args, "max_students", None) is not None:
+        raise UsageError(f"{PROG}: error: --max-students belongs to --lead")
+    args.session_name = getattr(args, "name", None) or quizlog.login_name()
+    args.session_name_given = bool(getattr(args, "name", None))  # a browser tab asks for it otherwise
 
 
 def check_quiz_log(args: argparse.Namespace) -> None:

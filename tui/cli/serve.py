@@ -89,6 +89,9 @@ def app_argv(parser: argparse.ArgumentParser, args: argparse.Namespace) -> list[
         option = next((o for o in action.option_strings if o.startswith("--")), action.option_strings[0])
         if isinstance(action, argparse._StoreTrueAction):
             out.append(option)
+        elif isinstance(value, tuple):  # --join HOST:PORT, parsed into (host, port)
+            host, port = value
+            out += [option, f"[{host}]:{port}" if ":" in host else f"{host}:{port}"]
         else:
             out += [option, str(value)]
     return out
@@ -162,6 +165,13 @@ def check(args: argparse.Namespace) -> None:
         raise ServeError("--files-shared: serve gives each tab its own; name the shared folder with --files DIR", 2)
     if args.export_dir is not None:
         raise ServeError("--export-dir: in a browser x is a download; files are kept in --files DIR", 2)
+    if args.lead is not None or args.max_students is not None:
+        raise ServeError("--lead: a browser tab does not lead a class; run backprop-tui --lead in a terminal, "
+                         "then serve --join HOST:PORT --code CODE", 2)
+    if args.join is not None and not args.code:
+        raise ServeError("--join needs --code CODE (the code on the lecturer's screen)", 2)
+    if args.code is not None and args.join is None:
+        raise ServeError("--code belongs to --join", 2)
     if args.public_url and not args.public_url.startswith(("http://", "https://")):
         raise ServeError(f"--public-url: expected an address starting http:// or https://, got {args.public_url!r}", 2)
 

@@ -95,6 +95,7 @@ KEY_TABLE: tuple[Key, ...] = (
     Key("explain_down", ("down", "pagedown"), "↓", "ui_key_more", 6, "ui_help_more", named="ui_cmd_more_down"),
     Key("explain_up", ("up", "pageup"), "↑", "ui_key_more", 6, "ui_help_more", named="ui_cmd_more_up"),
     Key("quiz", ("k",), "k", "ui_key_quiz", 4, "ui_help_k"),
+    Key("follow", ("F",), "F", "ui_key_follow", 6, "ui_help_F"),  # issue 22: a student back to the lecturer's state
     Key("edit", ("w",), "w", "ui_key_edit", 5, "ui_help_w"),
     Key("open", ("o",), "o", "ui_key_open", 6, "ui_help_o", over=frozenset({"edit"})),
     Key("save", ("ctrl+s",), "^s", "ui_key_save", 6, "ui_help_cs", over=frozenset({"edit"})),

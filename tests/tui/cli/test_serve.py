@@ -65,6 +65,17 @@ def test_model_and_app_options_are_forwarded_to_each_tab():
     assert command[4:] == [*forwarded, "--files", "/srv/my files/tab-3", "--files-shared", "/srv/my files"]
 
 
+def test_join_and_its_code_are_forwarded_to_each_tab_as_typed():
+    p, args = parsed(["--join", "10.0.0.5:8765", "--code", "ABC234"])
+    forwarded = serve_cmd.app_argv(p, args)
+    i = forwarded.index("--join")
+    assert forwarded[i:i + 2] == ["--join", "10.0.0.5:8765"]
+    i = forwarded.index("--code")
+    assert forwarded[i:i + 2] == ["--code", "ABC234"]
+    p, args = parsed(["--join", "[::1]:8765", "--code", "ABC234"])
+    assert "[::1]:8765" in serve_cmd.app_argv(p, args)
+
+
 @pytest.mark.parametrize("argv, words", [
     (["serve", "--port", "0"], ["--port"]),
     (["serve", "--port", "70000"], ["--port", "65535"]),
@@ -75,6 +86,10 @@ def test_model_and_app_options_are_forwarded_to_each_tab():
     (["serve", "--export-dir", "out"], ["--export-dir", "download"]),
     (["serve", "--public-url", "lab:8000"], ["--public-url", "http://"]),
     (["serve", "--files-shared", "x"], ["--files-shared", "--files DIR"]),
+    (["serve", "--lead", "8765"], ["--lead", "serve --join"]),  # issue 22: a tab never leads
+    (["serve", "--join", "127.0.0.1:8765"], ["--join", "--code"]),
+    (["serve", "--code", "ABC234"], ["--code", "--join"]),
+    (["serve", "--join", "127.0.0.1:0", "--code", "ABC234"], ["--join", "not an address"]),
 ])
 def test_bad_arguments_exit_2_in_one_line_before_serving(argv, words, capsys):
     assert main(argv) == 2
@@ -849,3 +864,37 @@ def test_when_the_warm_parent_dies_its_tabs_end_and_new_tabs_start_cold():
         apps += later + warm
     finally:
         s.stop(apps)
+
+
+def test_serve_join_asks_each_tab_a_name_then_follows_the_lecturer(tmp_path):
+    """Issue 22: a lecturer's `backprop-tui --lead` in a pseudo-terminal, `serve --join` its address:
+    a browser tab asks the student's name first, joins under it, and shows the lecturer's step."""
+    from ptyhelp import PtyApp
+
+    lead_port = free_port()
+    lead = PtyApp("--lead", f"127.0.0.1:{lead_port}", "--code", "ABC234", cols=120, rows=40)
+    s = None
+    try:
+        assert lead.wait_screen("code ABC234")
+        s = RunningServer(tmp_path / "class", "--join", f"127.0.0.1:{lead_port}", "--code", "ABC234")
+
+        async def scenario():
+            session, ws = await tab(s.port)
+            try:
+                shown = await screen_bytes(ws, lambda d: b"Your name" in d)
+                assert b"Your name" in shown
+                await ws.send_str(json.dumps(["stdin", "Zo\u00eb\r"]))
+                assert await asyncio.to_thread(lead.wait_screen, "1 student joined")
+                await caught_up(ws, quiet=0.7, limit=WAIT)
+                lead.send(b"f")
+                shown = await screen_bytes(ws, lambda d: b"0.3825" in d)
+                assert b"0.3825" in shown
+            finally:
+                await ws.close()
+                await session.close()
+
+        asyncio.run(scenario())
+    finally:
+        lead.close()
+        if s is not None:
+            s.stop()

@@ -30,7 +30,8 @@ EXTRA_KEYS = {"v": "activation_view", "c": "compare", "x": "export", "W": "sweep
               "underscore": "lr_down", "h": "surface", "T": "predictions", "R": "reset_loaded", "C": "chain",
               "down": "explain_down", "pagedown": "explain_down", "up": "explain_up", "pageup": "explain_up",
               "P": "numpy_lines", "ctrl+p": "command_palette",
-              "m": "batch_mode"}  # issue 19, exercise 4(a)
+              "m": "batch_mode",  # issue 19, exercise 4(a)
+              "F": "follow"}  # issue 22: a student back to the lecturer's state
 
 
 def table_names() -> dict[str, str]:

@@ -31,6 +31,7 @@ class QuizController:
         app = self.app
         if not app.quiz.on:
             await app.screen_stack[0].query_one(QuizBar).add_parts()
+        app.session.reveal()  # a class question still open closes with the quiz
         app.quiz = app.quiz.toggle()
 
     def intercepts(self, step: str | None) -> bool:
@@ -40,9 +41,12 @@ class QuizController:
         if not app.quiz.on or self._revealing:
             return False
         key = key_for(step)
+        if app.session.leading:
+            return self._ask_class(key)
         if key is None or not key.does:
             if app.quiz.asking:  # another action moves the history: the question no longer applies
                 app.quiz = app.quiz.drop()
+                app.session.reveal()
             return False
         if app.quiz.asking:
             for answer in app.screen_stack[0].query_one(QuizBar).query(SteadyInput):
@@ -58,6 +62,24 @@ class QuizController:
         app.quiz = app.quiz.ask(question, key.action)
         app.notice = None
         self._elsewhere()
+        return True
+
+    def _ask_class(self, key) -> bool:
+        """A lecturer's micro-step in quiz mode (controllers/session.py): the class is asked first and the
+        step held back; the next key that moves the state (the step key again) reveals it to everyone."""
+        app = self.app
+        if app.session.question is not None:
+            app.session.reveal()
+            return False
+        if key is None or not key.does:
+            return False
+        s = app.stepper.snapshot
+        if s.diverged_at is not None or not key.steps_from(s.phase, s.mid_batch):
+            return False
+        question = question_for(s, app.comma)
+        if question is None:
+            return False
+        app.session.open_question(question)
         return True
 
     def _elsewhere(self) -> None:
@@ -77,9 +99,14 @@ class QuizController:
         if old.question is None:
             return
         app.quiz = state
+        finished = state.outcome if state.outcome is not old.outcome else None  # None: not scored again
+        if app.session.answered(old, state):  # a student answers the class's question: the lecturer reveals
+            if not state.asking:
+                self._write(finished)
+            return
         if state.asking:  # nonsense, or a first wrong answer: asked again
             return
-        finished = state.outcome if state.outcome is not old.outcome else None  # None: not scored again
+        app.session.reveal()  # a lecturer who answered (or Esc): the class's question closes with the step
         if app.stepper.snapshot is not old.question.before:
             self._write(finished)
             return  # the history moved while the question was open; nothing to reveal

@@ -17,8 +17,12 @@ class StatusLine(TextPanel):
 
     COMPONENT_CLASSES = {"status--phase", "status--playing", "status--sep", "status--warning", "status--right"}
     playing: reactive[bool] = reactive(False, repaint=False)
+    session: reactive[str] = reactive("", repaint=False)  # a class session's part (controllers/session.py)
 
     def _watch_playing(self) -> None:
+        self.content_changed()
+
+    def _watch_session(self) -> None:
         self.content_changed()
 
     _outside: tuple = (None, None, False)  # (Y, output, any target outside): the data seldom changes
@@ -94,4 +98,6 @@ class StatusLine(TextPanel):
             span = fmt.value_range(s.output, self.comma)
             warning = self.t("ui_status_target", range=span) if self.size.width >= 100 else f"⚠ y ∉ {span}"
             parts[1:1] = [sep, (warning, self.style("status--warning"))]
+        if self.session:  # first after the name: "exploring; F to follow" must show at 80 columns
+            parts[1:1] = [sep, (self.session, self.style("status--playing"))]
         return Text.assemble(*parts, no_wrap=True, overflow="ellipsis", end="")
