@@ -7,6 +7,7 @@ line with a counter, so key-press latency has a baseline that also repaints some
 With --numpy it imports NumPy before it starts: the floor of any Textual app on NumPy (bench_class.py).
 Start-up, idle CPU, memory and latency of backprop-tui are measured against it in the same run.
 """
+
 from __future__ import annotations
 
 from textual.app import App, ComposeResult

@@ -35,6 +35,7 @@ benchmarks/bare_app.py, a Textual app showing one line, started the same way in 
 Item 6 (train and sweep throughput) lives in bench_train.py / bench_sweep.py; run_all.py runs all.
 Timing stays out of the test suite: machines differ. Exit code 1 if any budget is missed.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -79,8 +80,15 @@ SYNC_QUERY, SYNC_SUPPORTED = b"\x1b[?2026$p", b"\x1b[?2026;2$y"
 SYNC_START, SYNC_END = b"\x1b[?2026h", b"\x1b[?2026l"
 ANSI = re.compile(rb"\x1b(\[[0-?]*[ -/]*[@-~]|\][^\x07\x1b]*(\x07|\x1b\\)|P[^\x1b]*\x1b\\|[@-Z\\-_])")
 
-BUDGET = {"startup": 1.5, "latency_median_ms": 20.0, "latency_p99_ms": 60.0, "idle_extra_s": 0.05,
-          "memory_mb": 80.0, "bytes_ratio": 0.25, "chart_ms": 30.0}
+BUDGET = {
+    "startup": 1.5,
+    "latency_median_ms": 20.0,
+    "latency_p99_ms": 60.0,
+    "idle_extra_s": 0.05,
+    "memory_mb": 80.0,
+    "bytes_ratio": 0.25,
+    "chart_ms": 30.0,
+}
 
 
 def app_command() -> list[str]:
@@ -93,8 +101,11 @@ def bare_command() -> list[str]:
 
 
 def child_env() -> dict[str, str]:
-    env = {k: v for k, v in os.environ.items()
-           if k not in ("NO_COLOR", "PYTHONDONTWRITEBYTECODE", "TEXTUAL", "TMUX", "COLUMNS", "LINES")}
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if k not in ("NO_COLOR", "PYTHONDONTWRITEBYTECODE", "TEXTUAL", "TMUX", "COLUMNS", "LINES")
+    }
     env.update(TERM="xterm-256color", LANG="C.UTF-8", LC_ALL="C.UTF-8")
     # The code of this checkout: the `backprop-tui` script imports whichever copy is installed (an
     # editable install points at one checkout; run from another worktree it measured that one).
@@ -130,8 +141,7 @@ class PtyProcess:
     def frames(self, start: int = 0, end: int | None = None) -> list[int]:
         """Sizes in bytes of the synchronized-output frames (one per screen update) in out[start:end]."""
         data = bytes(self.out[start:end])
-        return [len(m.group(0)) for m in re.finditer(re.escape(SYNC_START) + b".*?" + re.escape(SYNC_END), data,
-                                                      re.S)]
+        return [len(m.group(0)) for m in re.finditer(re.escape(SYNC_START) + b".*?" + re.escape(SYNC_END), data, re.S)]
 
     def pump(self, timeout: float) -> int:
         """Read what is there (waiting up to `timeout`); returns the number of bytes read."""
@@ -254,8 +264,11 @@ def bench_startup(repeats: int) -> Row:
         p.close()
     ours, base, floor = [], [], []
     for k in range(repeats):
-        order = [(bare_process, BARE_MARKERS, base), (app_process, FULL_SCREEN_MARKERS, ours),
-                 (floor_process, BARE_MARKERS, floor)]
+        order = [
+            (bare_process, BARE_MARKERS, base),
+            (app_process, FULL_SCREEN_MARKERS, ours),
+            (floor_process, BARE_MARKERS, floor),
+        ]
         if k % 2:
             order.reverse()
         for make, markers, into in order:
@@ -264,8 +277,11 @@ def bench_startup(repeats: int) -> Row:
                 into.append(p.wait_for(markers))
             finally:
                 p.close()
-        print(f"  start-up {k + 1}/{repeats}: bare {base[-1] * 1000:.0f} ms, bare + NumPy {floor[-1] * 1000:.0f} ms, "
-              f"backprop-tui {ours[-1] * 1000:.0f} ms", flush=True)
+        print(
+            f"  start-up {k + 1}/{repeats}: bare {base[-1] * 1000:.0f} ms, bare + NumPy {floor[-1] * 1000:.0f} ms, "
+            f"backprop-tui {ours[-1] * 1000:.0f} ms",
+            flush=True,
+        )
     ratio = median(ours) / median(base)
     # Context: what NumPy alone adds to a process (the engine needs it before the first screen).
     numpy_s = []
@@ -276,15 +292,22 @@ def bench_startup(repeats: int) -> Row:
             subprocess.run([sys.executable, "-c", code], check=True, env=child_env())
             t.append(time.perf_counter() - t0)
         numpy_s.append(t[1] - t[0])
-    return Row("1. start-up to first full screen (pty 120×40)", f"{median(ours) * 1000:.0f} ms",
-               f"{median(base) * 1000:.0f} ms (bare app)", f"{ratio:.2f}×", f"≤ {BUDGET['startup']}×",
-               ratio <= BUDGET["startup"],
-               [f"the floor, a bare app that imports NumPy first: median {median(floor) * 1000:.0f} ms = "
-                f"{median(floor) / median(base):.2f}× the bare app; backprop-tui = {median(ours) / median(floor):.2f}× the floor",
-                f"start-up ms, backprop-tui: {', '.join(f'{v * 1000:.0f}' for v in ours)}",
-                f"start-up ms, bare app: {', '.join(f'{v * 1000:.0f}' for v in base)}",
-                f"importing NumPy alone (python -c 'import numpy' minus python -c pass): median "
-                f"{median(numpy_s) * 1000:.0f} ms = {median(numpy_s) / median(base):.2f}× of the bare app's start-up"])
+    return Row(
+        "1. start-up to first full screen (pty 120×40)",
+        f"{median(ours) * 1000:.0f} ms",
+        f"{median(base) * 1000:.0f} ms (bare app)",
+        f"{ratio:.2f}×",
+        f"≤ {BUDGET['startup']}×",
+        ratio <= BUDGET["startup"],
+        [
+            f"the floor, a bare app that imports NumPy first: median {median(floor) * 1000:.0f} ms = "
+            f"{median(floor) / median(base):.2f}× the bare app; backprop-tui = {median(ours) / median(floor):.2f}× the floor",
+            f"start-up ms, backprop-tui: {', '.join(f'{v * 1000:.0f}' for v in ours)}",
+            f"start-up ms, bare app: {', '.join(f'{v * 1000:.0f}' for v in base)}",
+            f"importing NumPy alone (python -c 'import numpy' minus python -c pass): median "
+            f"{median(numpy_s) * 1000:.0f} ms = {median(numpy_s) / median(base):.2f}× of the bare app's start-up",
+        ],
+    )
 
 
 # --- 2. key-press latency -----------------------------------------------------------------------
@@ -358,15 +381,24 @@ def bench_latency(steps: int) -> list[Row]:
         med, p99 = median(times) * 1000, percentile(times, 99) * 1000
         cmed, cp99 = median(cpu) * 1000, percentile(cpu, 99) * 1000
         ok = med <= BUDGET["latency_median_ms"] and p99 <= BUDGET["latency_p99_ms"]
-        rows.append(Row(f"2. key → screen, {preset}, {len(times)} micro-steps (headless)",
-                        f"median {med:.1f} ms, p99 {p99:.1f} ms",
-                        f"bare app, x: median {bare_med:.1f} ms",
-                        f"{med / bare_med:.1f}× bare", f"median ≤ {BUDGET['latency_median_ms']:.0f} ms, "
-                        f"p99 ≤ {BUDGET['latency_p99_ms']:.0f} ms", ok,
-                        [f"{preset}: max {max(times) * 1000:.1f} ms; CPU time of the same spans (what an "
-                         f"unloaded machine would take): median {cmed:.1f} ms, p99 {cp99:.1f} ms"]))
-        print(f"  latency {preset}: median {med:.1f} ms, p99 {p99:.1f} ms (CPU median {cmed:.1f} ms, "
-              f"p99 {cp99:.1f} ms)", flush=True)
+        rows.append(
+            Row(
+                f"2. key → screen, {preset}, {len(times)} micro-steps (headless)",
+                f"median {med:.1f} ms, p99 {p99:.1f} ms",
+                f"bare app, x: median {bare_med:.1f} ms",
+                f"{med / bare_med:.1f}× bare",
+                f"median ≤ {BUDGET['latency_median_ms']:.0f} ms, p99 ≤ {BUDGET['latency_p99_ms']:.0f} ms",
+                ok,
+                [
+                    f"{preset}: max {max(times) * 1000:.1f} ms; CPU time of the same spans (what an "
+                    f"unloaded machine would take): median {cmed:.1f} ms, p99 {cp99:.1f} ms"
+                ],
+            )
+        )
+        print(
+            f"  latency {preset}: median {med:.1f} ms, p99 {p99:.1f} ms (CPU median {cmed:.1f} ms, p99 {cp99:.1f} ms)",
+            flush=True,
+        )
     return rows
 
 
@@ -399,8 +431,9 @@ async def _resize_times(app, count: int, warmup: int) -> tuple[list[float], list
                 frame.set()
 
         def regions() -> tuple:
-            return tuple(tuple(w.region) if w.is_attached else None
-                         for w in (screen.query_one(f"#{name}") for name in PANEL_IDS))
+            return tuple(
+                tuple(w.region) if w.is_attached else None for w in (screen.query_one(f"#{name}") for name in PANEL_IDS)
+            )
 
         screen._compositor_refresh = refresh
         expected: dict[tuple[int, int], tuple] = {}
@@ -442,14 +475,26 @@ def bench_resize(count: int) -> Row:
         gc.enable()
         gc.unfreeze()
     med, med_settled, med_cpu = median(first) * 1000, median(settled) * 1000, median(cpu) * 1000
-    print(f"  resize across the layouts: first frame median {med:.1f} ms (p90 {percentile(first, 90) * 1000:.1f}), "
-          f"settled median {med_settled:.1f} ms, CPU to settled median {med_cpu:.1f} ms", flush=True)
-    return Row(f"9. resize across the layouts, {len(first)} resizes (headless)",
-               f"median {med:.1f} ms, settled {med_settled:.1f} ms", "—", "—", "none (compare runs)", True,
-               [f"CPU time to settled (what an unloaded machine would take): median {med_cpu:.1f} ms",
-                "resize → first frame in the new layout; settled: every widget idle again. Sizes "
-                + " → ".join(f"{w}×{h}" for w, h in RESIZE_SIZES) + ", round and round. No ratio in one run: "
-                "run this item on two commits to compare"])
+    print(
+        f"  resize across the layouts: first frame median {med:.1f} ms (p90 {percentile(first, 90) * 1000:.1f}), "
+        f"settled median {med_settled:.1f} ms, CPU to settled median {med_cpu:.1f} ms",
+        flush=True,
+    )
+    return Row(
+        f"9. resize across the layouts, {len(first)} resizes (headless)",
+        f"median {med:.1f} ms, settled {med_settled:.1f} ms",
+        "—",
+        "—",
+        "none (compare runs)",
+        True,
+        [
+            f"CPU time to settled (what an unloaded machine would take): median {med_cpu:.1f} ms",
+            "resize → first frame in the new layout; settled: every widget idle again. Sizes "
+            + " → ".join(f"{w}×{h}" for w, h in RESIZE_SIZES)
+            + ", round and round. No ratio in one run: "
+            "run this item on two commits to compare",
+        ],
+    )
 
 
 # --- 3. idle CPU and 4. memory ------------------------------------------------------------------
@@ -474,14 +519,24 @@ def bench_idle(seconds: float, repeats: int) -> Row:
         finally:
             app.close()
             bare.close()
-        print(f"  idle {k + 1}/{repeats} ({seconds:g} s): bare {base[-1]:.2f} s CPU, backprop-tui {ours[-1]:.2f} s CPU, "
-              f"{idle_bytes[-1]} bytes written", flush=True)
+        print(
+            f"  idle {k + 1}/{repeats} ({seconds:g} s): bare {base[-1]:.2f} s CPU, backprop-tui {ours[-1]:.2f} s CPU, "
+            f"{idle_bytes[-1]} bytes written",
+            flush=True,
+        )
     extra = median(ours) - median(base)
-    return Row(f"3. idle CPU over {seconds:g} s (pty)", f"{median(ours):.2f} s",
-               f"{median(base):.2f} s (bare app)", f"{extra:+.2f} s", f"≤ bare + {BUDGET['idle_extra_s']} s",
-               extra <= BUDGET["idle_extra_s"],
-               [f"idle CPU s, backprop-tui: {', '.join(f'{v:.2f}' for v in ours)}; bare: "
-                f"{', '.join(f'{v:.2f}' for v in base)}; bytes written while idle: {idle_bytes}"])
+    return Row(
+        f"3. idle CPU over {seconds:g} s (pty)",
+        f"{median(ours):.2f} s",
+        f"{median(base):.2f} s (bare app)",
+        f"{extra:+.2f} s",
+        f"≤ bare + {BUDGET['idle_extra_s']} s",
+        extra <= BUDGET["idle_extra_s"],
+        [
+            f"idle CPU s, backprop-tui: {', '.join(f'{v:.2f}' for v in ours)}; bare: "
+            f"{', '.join(f'{v:.2f}' for v in base)}; bytes written while idle: {idle_bytes}"
+        ],
+    )
 
 
 # --- 5. bytes per micro-step, and 4. memory from the same session ------------------------------
@@ -537,31 +592,50 @@ def bench_bytes(steps: int) -> list[Row]:
     ratio = per_step / full
     mb = mem_app / 1024
     med = {k: median(v) for k, v in per_key.items()}
-    print(f"  bytes: full paint {full} (frames after the resize: {resize_frames}), start-up frames {initial}, "
-          f"per micro-step {per_step:.0f} in {frames / steps:.2f} frames (median f {med['f']:.0f}, b {med['b']:.0f}, "
-          f"u {med['u']:.0f})", flush=True)
+    print(
+        f"  bytes: full paint {full} (frames after the resize: {resize_frames}), start-up frames {initial}, "
+        f"per micro-step {per_step:.0f} in {frames / steps:.2f} frames (median f {med['f']:.0f}, b {med['b']:.0f}, "
+        f"u {med['u']:.0f})",
+        flush=True,
+    )
     return [
-        Row("4. peak memory per app (VmHWM, after 60 steps + 2 s play)", f"{mb:.1f} MB",
-            f"{mem_bare / 1024:.1f} MB (bare app)", f"{mem_app / mem_bare:.2f}×", f"≤ {BUDGET['memory_mb']:.0f} MB",
-            mb <= BUDGET["memory_mb"], [f"VmHWM after start-up and {steps} micro-steps: {mem_steps / 1024:.1f} MB"]),
-        Row(f"5. bytes per micro-step at 120×40 ({steps} presses f f b b u)", f"{per_step:.0f} B",
-            f"{full} B (full paint)", f"{ratio:.3f}", f"≤ {BUDGET['bytes_ratio']}", ratio <= BUDGET["bytes_ratio"],
-            [f"bytes per key, medians: f {med['f']:.0f}, b {med['b']:.0f}, u {med['u']:.0f}; "
-             f"{frames / steps:.2f} frames per key; start-up frames (bytes): {initial}"]),
+        Row(
+            "4. peak memory per app (VmHWM, after 60 steps + 2 s play)",
+            f"{mb:.1f} MB",
+            f"{mem_bare / 1024:.1f} MB (bare app)",
+            f"{mem_app / mem_bare:.2f}×",
+            f"≤ {BUDGET['memory_mb']:.0f} MB",
+            mb <= BUDGET["memory_mb"],
+            [f"VmHWM after start-up and {steps} micro-steps: {mem_steps / 1024:.1f} MB"],
+        ),
+        Row(
+            f"5. bytes per micro-step at 120×40 ({steps} presses f f b b u)",
+            f"{per_step:.0f} B",
+            f"{full} B (full paint)",
+            f"{ratio:.3f}",
+            f"≤ {BUDGET['bytes_ratio']}",
+            ratio <= BUDGET["bytes_ratio"],
+            [
+                f"bytes per key, medians: f {med['f']:.0f}, b {med['b']:.0f}, u {med['u']:.0f}; "
+                f"{frames / steps:.2f} frames per key; start-up frames (bytes): {initial}"
+            ],
+        ),
     ]
 
 
 # --- 7. loss chart redraw -------------------------------------------------------------------------
 CHART_LR_CHANGES = 1000  # the same history with η changed every 100 epochs: a line per column at most
+
+
 async def _chart_times(epochs: int, repeats: int, lr_changes: int = 0) -> list[float]:
     """Redraw times of the chart of `epochs` epochs, η changed `lr_changes` times along them (each a
     vertical line and, where there is room, a label: issue 11)."""
     import numpy as np
+    from textual_plotext import PlotextPlot
 
     from engine import presets
     from tui.app.app import BackpropApp
     from tui.app.widgets.loss import LossPanel
-    from textual_plotext import PlotextPlot
 
     app = BackpropApp(presets.load("lecture"))
     times = []
@@ -595,13 +669,23 @@ def bench_chart(repeats: int) -> Row:
     small = asyncio.run(_chart_times(100, repeats))
     marked = asyncio.run(_chart_times(100_000, repeats, lr_changes=CHART_LR_CHANGES))
     med, ctx, with_marks = median(big) * 1000, median(small) * 1000, median(marked) * 1000
-    print(f"  chart redraw: 100 000 epochs {med:.1f} ms, 100 epochs {ctx:.1f} ms, "
-          f"100 000 epochs with {CHART_LR_CHANGES} η changes {with_marks:.1f} ms", flush=True)
-    return Row("7. loss chart redraw, 100 000 epochs of history", f"{med:.1f} ms", f"{ctx:.1f} ms (100 epochs)",
-               f"{med / ctx:.2f}×", f"≤ {BUDGET['chart_ms']:.0f} ms",
-               med <= BUDGET["chart_ms"] and with_marks <= BUDGET["chart_ms"],
-               [f"chart redraw ms (100 000 epochs): {', '.join(f'{v * 1000:.1f}' for v in big)}",
-                f"with {CHART_LR_CHANGES} η changes marked: median {with_marks:.1f} ms"])
+    print(
+        f"  chart redraw: 100 000 epochs {med:.1f} ms, 100 epochs {ctx:.1f} ms, "
+        f"100 000 epochs with {CHART_LR_CHANGES} η changes {with_marks:.1f} ms",
+        flush=True,
+    )
+    return Row(
+        "7. loss chart redraw, 100 000 epochs of history",
+        f"{med:.1f} ms",
+        f"{ctx:.1f} ms (100 epochs)",
+        f"{med / ctx:.2f}×",
+        f"≤ {BUDGET['chart_ms']:.0f} ms",
+        med <= BUDGET["chart_ms"] and with_marks <= BUDGET["chart_ms"],
+        [
+            f"chart redraw ms (100 000 epochs): {', '.join(f'{v * 1000:.1f}' for v in big)}",
+            f"with {CHART_LR_CHANGES} η changes marked: median {with_marks:.1f} ms",
+        ],
+    )
 
 
 # --- 8. memory after a long history ---------------------------------------------------------------
@@ -648,8 +732,21 @@ def _peak_rss_mb(argv: list[str], markers: tuple[str, ...] | None, timeout: floa
 
 def bench_memory_history(repeats: int) -> Row:
     keys = " ".join(["p"] + ["e"] * HISTORY_E_PRESSES)
-    argv = app_command() + ["--preset", "xor", "--speed", "0", "--max-epochs", str(HISTORY_EPOCHS),
-                            "--keys", keys, "--delay", "0", "--exit-after", "1", "--keep-screen"]
+    argv = app_command() + [
+        "--preset",
+        "xor",
+        "--speed",
+        "0",
+        "--max-epochs",
+        str(HISTORY_EPOCHS),
+        "--keys",
+        keys,
+        "--delay",
+        "0",
+        "--exit-after",
+        "1",
+        "--keep-screen",
+    ]
     epochs = HISTORY_EPOCHS + HISTORY_E_PRESSES
     last = f"L{''.join('₀₁₂₃₄₅₆₇₈₉'[int(d)] for d in str(epochs))}"  # the chart's title, L₁₀₀₀₁₀₀
     ours, fresh = [], []
@@ -661,20 +758,29 @@ def bench_memory_history(repeats: int) -> Row:
         if last not in text:  # the last frame, printed by --keep-screen
             raise RuntimeError(f"the last screen does not show L of epoch {epochs}: {text[-600:]!r}")
         ours.append(mb)
-        print(f"  memory after {HISTORY_EPOCHS} epochs of play and {HISTORY_E_PRESSES} e: {mb:.1f} MB "
-              f"({wall:.0f} s); fresh app {fresh[-1]:.1f} MB", flush=True)
+        print(
+            f"  memory after {HISTORY_EPOCHS} epochs of play and {HISTORY_E_PRESSES} e: {mb:.1f} MB "
+            f"({wall:.0f} s); fresh app {fresh[-1]:.1f} MB",
+            flush=True,
+        )
     med, peak, base = median(ours), max(ours), median(fresh)
-    return Row(f"8. peak memory after a {HISTORY_EPOCHS:,}-epoch play run and {HISTORY_E_PRESSES} e".replace(",", " "),
-               f"median {med:.1f} MB, peak {peak:.1f} MB", f"{base:.1f} MB (fresh app)", f"{med / base:.2f}×",
-               f"≤ {BUDGET['memory_mb']:.0f} MB", peak <= BUDGET["memory_mb"],
-               [f"peak RSS MB after the long history: {', '.join(f'{v:.1f}' for v in ours)}; fresh app: "
-                f"{', '.join(f'{v:.1f}' for v in fresh)}"])
+    return Row(
+        f"8. peak memory after a {HISTORY_EPOCHS:,}-epoch play run and {HISTORY_E_PRESSES} e".replace(",", " "),
+        f"median {med:.1f} MB, peak {peak:.1f} MB",
+        f"{base:.1f} MB (fresh app)",
+        f"{med / base:.2f}×",
+        f"≤ {BUDGET['memory_mb']:.0f} MB",
+        peak <= BUDGET["memory_mb"],
+        [
+            f"peak RSS MB after the long history: {', '.join(f'{v:.1f}' for v in ours)}; fresh app: "
+            f"{', '.join(f'{v:.1f}' for v in fresh)}"
+        ],
+    )
 
 
 # --- the table ---------------------------------------------------------------------------------------
 def machine() -> str:
     import platform
-
     from importlib.metadata import version
 
     import numpy
@@ -688,9 +794,11 @@ def machine() -> str:
     except OSError:
         pass
     load = " ".join(Path("/proc/loadavg").read_text().split()[:3]) if Path("/proc/loadavg").exists() else "?"
-    return (f"nproc {os.cpu_count()}, CPU {cpu}, {platform.system()} {platform.release()}, "
-            f"Python {platform.python_version()}, textual {version('textual')}, numpy {numpy.__version__}, "
-            f"plotext {version('plotext')}, load average at start {load}")
+    return (
+        f"nproc {os.cpu_count()}, CPU {cpu}, {platform.system()} {platform.release()}, "
+        f"Python {platform.python_version()}, textual {version('textual')}, numpy {numpy.__version__}, "
+        f"plotext {version('plotext')}, load average at start {load}"
+    )
 
 
 def table(rows: list[Row]) -> str:

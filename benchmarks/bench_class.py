@@ -20,6 +20,7 @@ feels. With --repeats R the kinds are interleaved (floor, app, bare, then app, b
 the medians over repeats are reported.
 Timing stays out of the test suite; exit code 1 if the budget is missed.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -50,8 +51,9 @@ def kinds() -> dict[str, tuple[list[str], tuple[str, ...], bytes]]:
     }
 
 
-def start_class(argv: list[str], markers: tuple[str, ...], quit_key: bytes, students: int, cols: int,
-                rows: int, timeout: float) -> list[float]:
+def start_class(
+    argv: list[str], markers: tuple[str, ...], quit_key: bytes, students: int, cols: int, rows: int, timeout: float
+) -> list[float]:
     """Fork `students` processes at once; seconds from the first fork to each one's first full screen."""
     t0 = time.perf_counter()
     procs = [PtyProcess(argv, cols, rows, quit_key=quit_key) for _ in range(students)]
@@ -71,8 +73,10 @@ def start_class(argv: list[str], markers: tuple[str, ...], quit_key: bytes, stud
                     done[fd] = now - t0
         missing = [p.pid for p in procs if p.fd not in done]
         if missing:
-            raise RuntimeError(f"{len(missing)} of {students} never showed {markers} within {timeout} s "
-                               f"(last output of one: {by_fd[procs[0].fd].text()[-300:]!r})")
+            raise RuntimeError(
+                f"{len(missing)} of {students} never showed {markers} within {timeout} s "
+                f"(last output of one: {by_fd[procs[0].fd].text()[-300:]!r})"
+            )
         return sorted(done.values())
     finally:
         for p in procs:  # ask every one to quit first, then wait: quitting in turn would serialise it
@@ -103,13 +107,16 @@ def main(argv: list[str] | None = None) -> int:
     slowest: dict[str, list[float]] = {n: [] for n in names}
     print(f"# {args.students} students at once, {args.cols}×{args.rows}, {machine()}", flush=True)
     for k in range(args.repeats):
-        for name in (order if k % 2 == 0 else order[::-1]):
+        for name in order if k % 2 == 0 else order[::-1]:
             cmd, markers, quit_key = table[name]
             times = start_class(cmd, markers, quit_key, args.students, args.cols, args.rows, args.timeout)
             medians[name].append(statistics.median(times))
             slowest[name].append(times[-1])
-            print(f"  run {k + 1}/{args.repeats} {name}: median {times[len(times) // 2]:.2f} s, "
-                  f"slowest {times[-1]:.2f} s", flush=True)
+            print(
+                f"  run {k + 1}/{args.repeats} {name}: median {times[len(times) // 2]:.2f} s, "
+                f"slowest {times[-1]:.2f} s",
+                flush=True,
+            )
             time.sleep(1.0)  # let the last run's processes finish exiting
     print()
     print(f"| {args.students} at once | median first screen | slowest first screen | slowest ÷ floor |")
@@ -120,8 +127,10 @@ def main(argv: list[str] | None = None) -> int:
         print(f"| {name} | {statistics.median(medians[name]):.2f} s | {s:.2f} s | {s / floor:.2f}× |")
     ratio = statistics.median(slowest["backprop-tui"]) / floor
     ok = ratio <= BUDGET
-    print(f"\nbackprop-tui's slowest student ÷ the floor's: {ratio:.2f}× (budget ≤ {BUDGET}×): "
-          f"{'met' if ok else 'MISSED'}")
+    print(
+        f"\nbackprop-tui's slowest student ÷ the floor's: {ratio:.2f}× (budget ≤ {BUDGET}×): "
+        f"{'met' if ok else 'MISSED'}"
+    )
     return 0 if ok else 1
 
 

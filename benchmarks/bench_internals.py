@@ -9,6 +9,7 @@ in-process) and in the app's own (start-up and bytes, in a pty). The table gives
 key → screen medians and p99 (lecture, xor), bytes per micro-step and its ratio to a full paint,
 and with --only startup the start-up ratio to the bare app.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -56,12 +57,18 @@ VARIANTS: dict[str, tuple[str, dict[str, str]]] = {
     "default": ("", {}),
     "stock": ("", {"BACKPROP_TUI_RENDERING": "stock"}),
     # Textual's compositor as it is: no cell diff
-    "no-diff": ("from tui.app.internals.diffscreen import DiffCompositor as C\n"
-                "del C.render_partial_update, C.render_full_update\n", {}),
+    "no-diff": (
+        "from tui.app.internals.diffscreen import DiffCompositor as C\n"
+        "del C.render_partial_update, C.render_full_update\n",
+        {},
+    ),
     # Textual's compositor, and the row cache refreshing whole rows instead of the changed columns
-    "no-diff-rows": ("from tui.app.internals.diffscreen import DiffCompositor as C\n"
-                     "del C.render_partial_update, C.render_full_update\n"
-                     "import tui.app.widgets.base as b\nb.COLUMNS = False\n", {}),
+    "no-diff-rows": (
+        "from tui.app.internals.diffscreen import DiffCompositor as C\n"
+        "del C.render_partial_update, C.render_full_update\n"
+        "import tui.app.widgets.base as b\nb.COLUMNS = False\n",
+        {},
+    ),
     # Textual's compositor, its partial updates cropped on the left too (Textual's "TODO: crop to x
     # extents"): the columns refreshed and no more, without the cell diff
     "left-crop": (LEFT_CROP + "del C.render_full_update\n", {}),
@@ -82,8 +89,14 @@ def run_variant(name: str, only: str, quick: bool) -> dict[str, str]:
     patch, env = VARIANTS[name]
     argv = ["--only", only] + (["--quick"] if quick else [])
     full_env = dict(os.environ, **env, PYTHONPATH=str(ROOT))  # this tree's code, in every process
-    done = subprocess.run([sys.executable, "-c", CHILD.format(here=str(HERE), patch=patch, argv=argv)],
-                          cwd=ROOT, env=full_env, capture_output=True, text=True, timeout=1800)
+    done = subprocess.run(
+        [sys.executable, "-c", CHILD.format(here=str(HERE), patch=patch, argv=argv)],
+        cwd=ROOT,
+        env=full_env,
+        capture_output=True,
+        text=True,
+        timeout=1800,
+    )
     out = done.stdout + done.stderr
     found: dict[str, str] = {}
     for preset in ("lecture", "xor"):
@@ -120,7 +133,9 @@ def main(argv: list[str] | None = None) -> int:
     print("| variant | key → screen lecture, median / p99 ms | xor | bytes per micro-step (ratio) | start-up |")
     print("|---|---|---|---|---|")
     for name, f in rows:
-        print(f"| {name} | {f.get('lecture', '–')} | {f.get('xor', '–')} | {f.get('bytes', '–')} | {f.get('startup', '–')} |")
+        print(
+            f"| {name} | {f.get('lecture', '–')} | {f.get('xor', '–')} | {f.get('bytes', '–')} | {f.get('startup', '–')} |"
+        )
     return 0
 
 

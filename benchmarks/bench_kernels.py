@@ -16,6 +16,7 @@ The two sides of each pair run interleaved, `--repeats` times, after one untimed
 generators compile on first use); medians and their ratio are printed. The issue's rule: a generator
 that buys less than 1.5× is dropped. Timing lives here, never in the test suite.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -26,8 +27,8 @@ import platform
 import statistics
 import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
-from typing import Callable
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
@@ -50,8 +51,7 @@ RULE = 1.5  # a generator must buy at least this much over its plain counterpart
 # f(z) → a as an assignment, and f'(z) in terms of (z, a = f(z)), as the notes do for the sigmoid:
 # σ' = a(1 − a). The sigmoid uses e^(−|z|) so it never overflows (as activations.sigmoid).
 _INLINE = {
-    "sigmoid": ("{a} = 1.0 / (1.0 + exp(-{z})) if {z} >= 0.0 else (e := exp({z})) / (1.0 + e)",
-                "({a} * (1.0 - {a}))"),
+    "sigmoid": ("{a} = 1.0 / (1.0 + exp(-{z})) if {z} >= 0.0 else (e := exp({z})) / (1.0 + e)", "({a} * (1.0 - {a}))"),
     "tanh": ("{a} = tanh({z})", "(1.0 - {a} * {a})"),
     "relu": ("{a} = {z} if {z} > 0.0 else 0.0", "(1.0 if {z} > 0.0 else 0.0)"),
     "linear": ("{a} = {z}", "1.0"),
@@ -119,16 +119,23 @@ def _epochs_loop(hidden: str, output: str):
     key = (hidden, output)
     if key not in _LOOPS:
         (f, fd), (g, gd) = _INLINE[hidden], _INLINE[output]
-        forward = _FORWARD.format(f_a1=f.format(a="a1", z="z1"), f_a2=f.format(a="a2", z="z2"),
-                                  g_yh=g.format(a="yh", z="zo"))
-        step = _BACKWARD_UPDATE.format(gd=gd.format(a="yh", z="zo"), fd1=fd.format(a="a1", z="z1"),
-                                       fd2=fd.format(a="a2", z="z2"))
+        forward = _FORWARD.format(
+            f_a1=f.format(a="a1", z="z1"), f_a2=f.format(a="a2", z="z2"), g_yh=g.format(a="yh", z="zo")
+        )
+        step = _BACKWARD_UPDATE.format(
+            gd=gd.format(a="yh", z="zo"), fd1=fd.format(a="a1", z="z1"), fd2=fd.format(a="a2", z="z2")
+        )
 
         def indent(block: str, n: int) -> str:
             return "\n".join(" " * n + line for line in block.splitlines())
 
-        src = _LOOP.format(forward_4=indent(forward, 4), forward_8=indent(forward, 8),
-                           forward_12=indent(forward, 12), step_8=indent(step, 8), step_12=indent(step, 12))
+        src = _LOOP.format(
+            forward_4=indent(forward, 4),
+            forward_8=indent(forward, 8),
+            forward_12=indent(forward, 12),
+            step_8=indent(step, 8),
+            step_12=indent(step, 12),
+        )
         namespace = {"exp": math.exp, "tanh": math.tanh, "isfinite": math.isfinite}
         exec(compile(src, f"<fast_epochs {hidden}/{output}>", "exec"), namespace)
         _LOOPS[key] = namespace["epochs_loop"]
@@ -149,9 +156,8 @@ def generated_epochs(params: Params, model: Model, epochs: int) -> training.Trai
     return training.TrainResult(np.array(losses), out, diverged_at)
 
 
-
-
 # --- timing ---------------------------------------------------------------------------------
+
 
 def interleaved(a: Callable[[], object], b: Callable[[], object], repeats: int) -> tuple[list[float], list[float]]:
     a(), b()  # warm-up: compiles the generated code, fills caches
@@ -165,53 +171,77 @@ def interleaved(a: Callable[[], object], b: Callable[[], object], repeats: int) 
 
 
 def scalar_part(args: argparse.Namespace) -> float:
-    print(f"1. one network, XOR, {args.epochs} epochs: the dropped generator vs training.fast_epochs, by hand "
-          f"(median of {args.repeats})")
+    print(
+        f"1. one network, XOR, {args.epochs} epochs: the dropped generator vs training.fast_epochs, by hand "
+        f"(median of {args.repeats})"
+    )
     print(f"   {'hidden/output':16s}{'generated ms':>14s}{'by hand ms':>12s}{'ratio':>8s}  bit for bit")
     ratios = []
     for hidden, output in itertools.product(activations.HIDDEN_ACTIVATIONS, activations.OUTPUT_ACTIVATIONS):
         model = presets.load("xor").with_(hidden=hidden, output=output)
         gen = generated_epochs(model.params, model, args.epochs)
         hand = training.fast_epochs(model.params, model, args.epochs)
-        same = (gen.diverged_at == hand.diverged_at and np.array_equal(gen.losses, hand.losses)
-                and gen.params == hand.params)
+        same = (
+            gen.diverged_at == hand.diverged_at
+            and np.array_equal(gen.losses, hand.losses)
+            and gen.params == hand.params
+        )
         if not same:
             sys.exit(f"{hidden}/{output}: the hand-written loop differs from the generated one")
-        tg, th = interleaved(lambda: generated_epochs(model.params, model, args.epochs),
-                             lambda: training.fast_epochs(model.params, model, args.epochs), args.repeats)
+        tg, th = interleaved(
+            lambda: generated_epochs(model.params, model, args.epochs),
+            lambda: training.fast_epochs(model.params, model, args.epochs),
+            args.repeats,
+        )
         mg, mh = statistics.median(tg), statistics.median(th)
         ratios.append(mh / mg)
         print(f"   {hidden + '/' + output:16s}{mg * 1e3:14.1f}{mh * 1e3:12.1f}{mh / mg:7.2f}×  yes")
     ratio = statistics.median(ratios)
-    print(f"   the generator buys {ratio:.2f}× (median over the 12 pairs; {min(ratios):.2f}–{max(ratios):.2f}×): "
-          f"{'keep' if ratio >= RULE else 'drop'} (rule: ≥ {RULE}×)")
+    print(
+        f"   the generator buys {ratio:.2f}× (median over the 12 pairs; {min(ratios):.2f}–{max(ratios):.2f}×): "
+        f"{'keep' if ratio >= RULE else 'drop'} (rule: ≥ {RULE}×)"
+    )
     model = presets.load("xor")
     n = max(1, args.epochs // 20)
-    th, tp = interleaved(lambda: training.fast_epochs(model.params, model, n),
-                         lambda: training.plain_epochs(model.params, model, n), max(3, args.repeats // 2))
-    print(f"   context: training.fast_epochs against training.plain_epochs (NumPy), XOR, {n} epochs: "
-          f"{statistics.median(tp) / statistics.median(th):.1f}× faster")
+    th, tp = interleaved(
+        lambda: training.fast_epochs(model.params, model, n),
+        lambda: training.plain_epochs(model.params, model, n),
+        max(3, args.repeats // 2),
+    )
+    print(
+        f"   context: training.fast_epochs against training.plain_epochs (NumPy), XOR, {n} epochs: "
+        f"{statistics.median(tp) / statistics.median(th):.1f}× faster"
+    )
     return ratio
 
 
 def sweep_part(args: argparse.Namespace) -> float:
     model = presets.load("xor")
-    print(f"2. {args.nets} XOR networks × {args.sweep_epochs} epochs, hidden {model.hidden}: generated kernel "
-          f"(sweep.fast_epochs) vs plain reference (sweep.plain_epochs) (median of {args.repeats})")
+    print(
+        f"2. {args.nets} XOR networks × {args.sweep_epochs} epochs, hidden {model.hidden}: generated kernel "
+        f"(sweep.fast_epochs) vs plain reference (sweep.plain_epochs) (median of {args.repeats})"
+    )
     # agreement over 20 epochs (beyond that, gradient descent amplifies rounding: tests/engine/test_sweep.py)
     a, b = sweep.sweep(model, args.nets, 20).runs[0], sweep.sweep(model, args.nets, 20, fast=False).runs[0]
-    worst = max(float(np.max(np.abs(getattr(a, f) - getattr(b, f)) / (1e-3 + np.abs(getattr(b, f)))))
-                for f in ("final_loss", "W1", "b1", "W2", "b2"))
-    tf, tp = interleaved(lambda: sweep.sweep(model, args.nets, args.sweep_epochs),
-                         lambda: sweep.sweep(model, args.nets, args.sweep_epochs, fast=False), args.repeats)
+    worst = max(
+        float(np.max(np.abs(getattr(a, f) - getattr(b, f)) / (1e-3 + np.abs(getattr(b, f)))))
+        for f in ("final_loss", "W1", "b1", "W2", "b2")
+    )
+    tf, tp = interleaved(
+        lambda: sweep.sweep(model, args.nets, args.sweep_epochs),
+        lambda: sweep.sweep(model, args.nets, args.sweep_epochs, fast=False),
+        args.repeats,
+    )
     mf, mp = statistics.median(tf), statistics.median(tp)
     samples = args.nets * args.sweep_epochs * model.m
     print(f"   {'':16s}{'median s':>10s}{'ns per network-sample':>24s}")
     print(f"   {'kernel':16s}{mf:10.3f}{mf / samples * 1e9:24.1f}")
     print(f"   {'reference':16s}{mp:10.3f}{mp / samples * 1e9:24.1f}")
     ratio = mp / mf
-    print(f"   the kernel buys {ratio:.2f}×: {'keep' if ratio >= RULE else 'drop'} (rule: ≥ {RULE}×); "
-          f"largest difference {worst:.1e} (relative, 1e-3 floor; required ≤ 1e-12)")
+    print(
+        f"   the kernel buys {ratio:.2f}×: {'keep' if ratio >= RULE else 'drop'} (rule: ≥ {RULE}×); "
+        f"largest difference {worst:.1e} (relative, 1e-3 floor; required ≤ 1e-12)"
+    )
     if worst > 1e-12:
         sys.exit("the kernel and the reference differ")
     return ratio
@@ -224,8 +254,10 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--nets", type=int, default=1000)
     ap.add_argument("--sweep-epochs", type=int, default=500)
     args = ap.parse_args(argv)
-    print(f"machine: {platform.machine()}, {os.cpu_count()} cores; python {platform.python_version()}, "
-          f"numpy {np.__version__}; load average {os.getloadavg()[0]:.2f}")
+    print(
+        f"machine: {platform.machine()}, {os.cpu_count()} cores; python {platform.python_version()}, "
+        f"numpy {np.__version__}; load average {os.getloadavg()[0]:.2f}"
+    )
     print()
     scalar_part(args)
     print()

@@ -10,6 +10,7 @@ listing's memory (the names are streamed: only the first LIST_LIMIT + a few are 
 
 Exit code 1 if a budget is missed. Not part of the test suite: timings depend on the machine.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -62,9 +63,13 @@ def main() -> int:
         bare = median_ms(lambda: os.listdir(folder), args.repeats)
         mem_ours, mem_bare = peak(lambda: files.model_files(folder)), peak(lambda: os.listdir(folder))
     print(f"folder of {args.files} files: {len(listing.names)} listed, {listing.more} more, capped={listing.capped}")
-    print(f"model_files  median {ours:8.1f} ms   os.listdir {bare:8.1f} ms   ratio {ours / bare:5.2f}   budget ≤ {BUDGET_MS:.0f} ms")
-    print(f"peak memory  {mem_ours / 1e6:8.2f} MB   os.listdir {mem_bare / 1e6:8.2f} MB   ratio {mem_ours / mem_bare:5.2f}   "
-          f"budget ≤ {BUDGET_MEMORY}")
+    print(
+        f"model_files  median {ours:8.1f} ms   os.listdir {bare:8.1f} ms   ratio {ours / bare:5.2f}   budget ≤ {BUDGET_MS:.0f} ms"
+    )
+    print(
+        f"peak memory  {mem_ours / 1e6:8.2f} MB   os.listdir {mem_bare / 1e6:8.2f} MB   ratio {mem_ours / mem_bare:5.2f}   "
+        f"budget ≤ {BUDGET_MEMORY}"
+    )
     return 0 if ours <= BUDGET_MS and mem_ours <= BUDGET_MEMORY * mem_bare else 1
 
 

@@ -19,6 +19,7 @@ and what the class costs the lecturer's event loop.
 
 Not a pytest test: timing depends on the machine (PERFORMANCE.md).
 """
+
 from __future__ import annotations
 
 import argparse
@@ -44,6 +45,7 @@ def payload(n_bytes: int, k: int) -> dict:
 
 
 # --- the students' process ------------------------------------------------------------------------
+
 
 async def students(port: int, n: int, first: int = 0) -> None:
     """Join n students; print "ready", then for every state version k that all n have, one line
@@ -78,9 +80,16 @@ class Children:
     def __init__(self, n: int, port: int, processes: int = 1) -> None:
         shares = [n // processes + (i < n % processes) for i in range(processes)]
         starts = [sum(shares[:i]) for i in range(processes)]
-        self.procs = [subprocess.Popen([sys.executable, __file__, "--child", str(k), str(port), str(s)],
-                                       stdout=subprocess.PIPE, text=True, cwd=HERE.parent)
-                      for k, s in zip(shares, starts) if k]
+        self.procs = [
+            subprocess.Popen(
+                [sys.executable, __file__, "--child", str(k), str(port), str(s)],
+                stdout=subprocess.PIPE,
+                text=True,
+                cwd=HERE.parent,
+            )
+            for k, s in zip(shares, starts)
+            if k
+        ]
 
     def wait(self) -> None:
         for p in self.procs:
@@ -92,7 +101,7 @@ def child(n: int, port: int, processes: int = 1) -> Children:
 
 
 async def line(children: Children) -> str:
-    """"ready" once every child is; else "k t" with t the latest of the children's times for k."""
+    """ "ready" once every child is; else "k t" with t the latest of the children's times for k."""
     loop = asyncio.get_running_loop()
     lines = await asyncio.gather(*(loop.run_in_executor(None, p.stdout.readline) for p in children.procs))
     if all(x.strip() == "ready" for x in lines):
@@ -103,6 +112,7 @@ async def line(children: Children) -> str:
 
 
 # --- the lecturer's side --------------------------------------------------------------------------
+
 
 async def reach(n: int, repeats: int, size: int, processes: int = 1) -> list[float]:
     """Milliseconds from broadcast to the slowest of n students, one per repeat (after 3 warm-ups)."""
@@ -139,7 +149,7 @@ async def cost(sizes: tuple[int, ...], repeats: int, size: int) -> dict[int, tup
         for kid in kids.values():
             assert (await line(kid)).strip() == "ready"
         for k in range(repeats + 3):
-            for n in (sizes if k % 2 else sizes[::-1]):
+            for n in sizes if k % 2 else sizes[::-1]:
                 state = payload(size, k)
                 t0 = time.thread_time()
                 servers[n].broadcast(state)
@@ -162,6 +172,7 @@ async def cost(sizes: tuple[int, ...], repeats: int, size: int) -> dict[int, tup
 
 
 # --- 3. the app ------------------------------------------------------------------------------------
+
 
 async def app_keys(n: int, keys: list[str], warmup: int) -> tuple[list[float], list[float]]:
     """Milliseconds key → frame on the lecturer's app with n students joined, and (n > 0) key → the
@@ -226,11 +237,17 @@ def bench_app(repeats: int) -> None:
     q = statistics.quantiles
     for n in (0, 200):
         frames, _ = asyncio.run(app_keys(n, keys, 5))
-        print(f"app, lecturer's key → screen, {n:3d} students: median {statistics.median(frames):6.1f} ms, "
-              f"p90 {q(frames, n=10)[-1]:6.1f} ms ({len(frames)} keys)", flush=True)
+        print(
+            f"app, lecturer's key → screen, {n:3d} students: median {statistics.median(frames):6.1f} ms, "
+            f"p90 {q(frames, n=10)[-1]:6.1f} ms ({len(frames)} keys)",
+            flush=True,
+        )
     _, reached = asyncio.run(app_keys(40, keys, 5))
-    print(f"app, lecturer's key → the slowest of 40 students has its state: median {statistics.median(reached):6.1f} ms, "
-          f"p90 {q(reached, n=10)[-1]:6.1f} ms", flush=True)
+    print(
+        f"app, lecturer's key → the slowest of 40 students has its state: median {statistics.median(reached):6.1f} ms, "
+        f"p90 {q(reached, n=10)[-1]:6.1f} ms",
+        flush=True,
+    )
 
 
 def main() -> int:
@@ -249,12 +266,16 @@ def main() -> int:
         bench_app(args.repeats)
         return 0
     size = args.state_bytes
-    print(f"one state of {len(str(payload(size, 0)))} characters; medians of {args.repeats} repeats; "
-          f"{os.cpu_count()} CPUs; the students in {args.processes} process(es)")
+    print(
+        f"one state of {len(str(payload(size, 0)))} characters; medians of {args.repeats} repeats; "
+        f"{os.cpu_count()} CPUs; the students in {args.processes} process(es)"
+    )
     for n in args.students:
         ms = asyncio.run(reach(n, args.repeats, size, args.processes))
-        print(f"reach, {n:3d} students: broadcast → slowest student {statistics.median(ms):7.2f} ms "
-              f"(slowest repeat {max(ms):.2f} ms)")
+        print(
+            f"reach, {n:3d} students: broadcast → slowest student {statistics.median(ms):7.2f} ms "
+            f"(slowest repeat {max(ms):.2f} ms)"
+        )
     costs = asyncio.run(cost((0, 200), args.repeats, size))
     (call0, loop0), (call200, loop200) = costs[0], costs[200]
     c0, c200, l0, l200 = (statistics.median(x) for x in (call0, call200, loop0, loop200))

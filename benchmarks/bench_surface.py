@@ -20,6 +20,7 @@
 
 Exit code 1 if a budget is missed. Not part of the test suite: timings depend on the machine.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -77,9 +78,17 @@ def bench_redraw(repeats: int) -> list[Row]:
         p90 = sorted(times)[int(0.9 * (len(times) - 1))] * 1000
         ratio = med / BUDGET["redraw_ms"]
         print(f"  redraw, {label}: median {med:.2f} ms, p90 {p90:.2f} ms over {len(times)}", flush=True)
-        rows.append(Row(f"surface redraw at 120×40, {label} (CPU, {len(times)} redraws)", f"median {med:.2f} ms",
-                        f"budget {BUDGET['redraw_ms']:.0f} ms", f"{ratio:.2f} of the budget",
-                        f"≤ {BUDGET['redraw_ms']:.0f} ms", med <= BUDGET["redraw_ms"], [f"{label}: p90 {p90:.2f} ms"]))
+        rows.append(
+            Row(
+                f"surface redraw at 120×40, {label} (CPU, {len(times)} redraws)",
+                f"median {med:.2f} ms",
+                f"budget {BUDGET['redraw_ms']:.0f} ms",
+                f"{ratio:.2f} of the budget",
+                f"≤ {BUDGET['redraw_ms']:.0f} ms",
+                med <= BUDGET["redraw_ms"],
+                [f"{label}: p90 {p90:.2f} ms"],
+            )
+        )
     return rows
 
 
@@ -124,9 +133,17 @@ def bench_big(repeats: int) -> list[Row]:
         med = statistics.median(times) * 1000
         ratio = med / BUDGET["big_ms"]
         print(f"  redraw on {BIG_ROWS} rows, {label}: median {med:.1f} ms over {len(times)}", flush=True)
-        rows.append(Row(f"surface redraw at 120×40 on {BIG_ROWS} rows, {label} (CPU, {len(times)} redraws)",
-                        f"median {med:.1f} ms", f"budget {BUDGET['big_ms']:.0f} ms", f"{ratio:.2f} of the budget",
-                        f"≤ {BUDGET['big_ms']:.0f} ms", med <= BUDGET["big_ms"], []))
+        rows.append(
+            Row(
+                f"surface redraw at 120×40 on {BIG_ROWS} rows, {label} (CPU, {len(times)} redraws)",
+                f"median {med:.1f} ms",
+                f"budget {BUDGET['big_ms']:.0f} ms",
+                f"{ratio:.2f} of the budget",
+                f"≤ {BUDGET['big_ms']:.0f} ms",
+                med <= BUDGET["big_ms"],
+                [],
+            )
+        )
     return rows
 
 
@@ -167,11 +184,20 @@ def bench_bytes(play_seconds: float) -> Row:
     mean, med = statistics.mean(frames), statistics.median(frames)
     full = max(full, full_end)
     ratio = mean / full
-    print(f"  bytes: full paint {full} (before play {max(after)}, after {full_end}), {len(frames)} frames while playing: mean {mean:.0f}, median {med:.0f}, "
-          f"max {max(frames)}", flush=True)
-    return Row(f"surface view bytes per redraw during play at 120×40 ({len(frames)} frames)", f"mean {mean:.0f} B",
-               f"{full} B (full paint)", f"{ratio:.3f}", f"≤ {BUDGET['bytes_ratio']}", ratio <= BUDGET["bytes_ratio"],
-               [f"median {med:.0f} B ({med / full:.3f}), max {max(frames)} B ({max(frames) / full:.3f})"])
+    print(
+        f"  bytes: full paint {full} (before play {max(after)}, after {full_end}), {len(frames)} frames while playing: mean {mean:.0f}, median {med:.0f}, "
+        f"max {max(frames)}",
+        flush=True,
+    )
+    return Row(
+        f"surface view bytes per redraw during play at 120×40 ({len(frames)} frames)",
+        f"mean {mean:.0f} B",
+        f"{full} B (full paint)",
+        f"{ratio:.3f}",
+        f"≤ {BUDGET['bytes_ratio']}",
+        ratio <= BUDGET["bytes_ratio"],
+        [f"median {med:.0f} B ({med / full:.3f}), max {max(frames)} B ({max(frames) / full:.3f})"],
+    )
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -15,6 +15,7 @@ divided by N is the memory per tab.
 Budgets: the slowest warm tab at most half the slowest cold tab; PSS per tab at least a third
 below cold's. Exit code 1 if either is missed. Timing stays out of the test suite.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -77,8 +78,24 @@ class Server:
         self.port = free_port()
         env = child_env()
         self.proc = subprocess.Popen(
-            [sys.executable, "-m", "tui", "serve", "--port", str(self.port), "--tab-start", mode,
-             "--max-tabs", str(tabs), "--lang", "en"], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=env)
+            [
+                sys.executable,
+                "-m",
+                "tui",
+                "serve",
+                "--port",
+                str(self.port),
+                "--tab-start",
+                mode,
+                "--max-tabs",
+                str(tabs),
+                "--lang",
+                "en",
+            ],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.PIPE,
+            env=env,
+        )
         line = self.proc.stderr.readline().decode()
         if "serving on" not in line:
             raise RuntimeError(f"serve did not start: {line}{self.proc.stderr.read().decode()}")
@@ -115,8 +132,7 @@ async def _open_tab(port: int, t0: float, timeout: float, hold: asyncio.Event, f
     import aiohttp
 
     async with aiohttp.ClientSession() as session:
-        async with session.ws_connect(f"http://127.0.0.1:{port}/ws?width=80&height=24",
-                                      max_msg_size=0) as ws:
+        async with session.ws_connect(f"http://127.0.0.1:{port}/ws?width=80&height=24", max_msg_size=0) as ws:
             data = b""
             deadline = t0 + timeout
             while True:
@@ -165,7 +181,7 @@ def main(argv: list[str] | None = None) -> int:
     medians: dict[str, list[float]] = {"warm": [], "cold": []}
     per_tab: dict[str, list[float]] = {"warm": [], "cold": []}
     for k in range(args.repeats):
-        for mode in (("warm", "cold") if k % 2 == 0 else ("cold", "warm")):
+        for mode in ("warm", "cold") if k % 2 == 0 else ("cold", "warm"):
             server = Server(mode, args.tabs)
             try:
                 time.sleep(3.0)  # the warm parent loads before the class arrives, as in a lab
@@ -175,23 +191,32 @@ def main(argv: list[str] | None = None) -> int:
             slowest[mode].append(times[-1])
             medians[mode].append(statistics.median(times))
             per_tab[mode].append(memory / args.tabs / 1024)
-            print(f"  run {k + 1}/{args.repeats} {mode}: median {medians[mode][-1]:.2f} s, slowest {times[-1]:.2f} s, "
-                  f"PSS per tab {per_tab[mode][-1]:.1f} MB", flush=True)
+            print(
+                f"  run {k + 1}/{args.repeats} {mode}: median {medians[mode][-1]:.2f} s, slowest {times[-1]:.2f} s, "
+                f"PSS per tab {per_tab[mode][-1]:.1f} MB",
+                flush=True,
+            )
             time.sleep(2.0)
-    m = {key: {mode: statistics.median(v[mode]) for mode in v} for key, v in
-         (("slowest", slowest), ("median", medians), ("pss", per_tab))}
+    m = {
+        key: {mode: statistics.median(v[mode]) for mode in v}
+        for key, v in (("slowest", slowest), ("median", medians), ("pss", per_tab))
+    }
     print()
     print(f"| {args.tabs} tabs at once | median first screen | slowest first screen | PSS per tab |")
     print("|---|---|---|---|")
     for mode in ("warm", "cold"):
-        print(f"| serve --tab-start {mode} | {m['median'][mode]:.2f} s | {m['slowest'][mode]:.2f} s | "
-              f"{m['pss'][mode]:.1f} MB |")
+        print(
+            f"| serve --tab-start {mode} | {m['median'][mode]:.2f} s | {m['slowest'][mode]:.2f} s | "
+            f"{m['pss'][mode]:.1f} MB |"
+        )
     time_ratio = m["slowest"]["warm"] / m["slowest"]["cold"]
     memory_ratio = m["pss"]["warm"] / m["pss"]["cold"]
     ok_time, ok_memory = time_ratio <= TIME_BUDGET, memory_ratio <= MEMORY_BUDGET
     print(f"\nslowest warm ÷ slowest cold: {time_ratio:.2f} (budget ≤ {TIME_BUDGET}): {'met' if ok_time else 'MISSED'}")
-    print(f"PSS per tab, warm ÷ cold: {memory_ratio:.2f} (budget ≤ {MEMORY_BUDGET:.2f}, a third below): "
-          f"{'met' if ok_memory else 'MISSED'}")
+    print(
+        f"PSS per tab, warm ÷ cold: {memory_ratio:.2f} (budget ≤ {MEMORY_BUDGET:.2f}, a third below): "
+        f"{'met' if ok_memory else 'MISSED'}"
+    )
     return 0 if ok_time and ok_memory else 1
 
 

@@ -11,6 +11,7 @@ of each and their ratio. Both run as an installed program runs: Python's bytecod
 and one untimed warm-up run of each first. Issue 2 asks for a ratio of at least 10. Exit code 1 if the losses differ
 or the ratio is below 10. Not a pytest test: timing depends on the machine.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -75,8 +76,9 @@ def main() -> int:
         ours.append(t_ours)
         base_cpu.append(c_base)
         ours_cpu.append(c_ours)
-        print(f"  run {k + 1}/{args.repeats}: pseudocode {t_base:.3f} s, backprop-tui {t_ours:.3f} s (wall)",
-              flush=True)
+        print(
+            f"  run {k + 1}/{args.repeats}: pseudocode {t_base:.3f} s, backprop-tui {t_ours:.3f} s (wall)", flush=True
+        )
 
     m_base, m_ours = statistics.median(base), statistics.median(ours)
     ratio = m_base / m_ours
@@ -85,11 +87,15 @@ def main() -> int:
     print(f"{'command':<58} {'median s':>9} {'min s':>7} {'max s':>7} {'median CPU s':>13}")
     for cmd, wall, cpu in ((base_cmd, base, base_cpu), (ours_cmd, ours, ours_cpu)):
         name = " ".join(Path(c).name if i == 0 else c for i, c in enumerate(cmd))
-        print(f"{name:<58} {statistics.median(wall):>9.3f} {min(wall):>7.3f} {max(wall):>7.3f} "
-              f"{statistics.median(cpu):>13.3f}")
-    print(f"speed ratio (median pseudocode / median backprop-tui): {ratio:.1f}× wall time, "
-          f"{statistics.median(base_cpu) / statistics.median(ours_cpu):.1f}× CPU time  "
-          f"(required ≥ {REQUIRED_RATIO:.0f}×, on wall time)")
+        print(
+            f"{name:<58} {statistics.median(wall):>9.3f} {min(wall):>7.3f} {max(wall):>7.3f} "
+            f"{statistics.median(cpu):>13.3f}"
+        )
+    print(
+        f"speed ratio (median pseudocode / median backprop-tui): {ratio:.1f}× wall time, "
+        f"{statistics.median(base_cpu) / statistics.median(ours_cpu):.1f}× CPU time  "
+        f"(required ≥ {REQUIRED_RATIO:.0f}×, on wall time)"
+    )
     print(f"load average at the end: {os.getloadavg()[0]:.2f} on {os.cpu_count()} CPUs")
     print(f"largest loss difference over all epochs: {worst:.2e}  (required ≤ {TOLERANCE:.0e})")
     ok = worst <= TOLERANCE and ratio >= REQUIRED_RATIO

@@ -26,6 +26,7 @@ found by removing them while the violation stays; each try replays in a fresh ap
 
 Exit code 1 if any mash crashed or any violation was found. Not part of the suite: it takes minutes.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -68,7 +69,7 @@ def minimize(actions, kind, model, options, budget: int = 80) -> list[tuple]:
     while chunk >= 1 and tries < budget:
         k, removed = 0, False
         while k < len(actions) and tries < budget:
-            candidate = actions[:k] + actions[k + chunk:]
+            candidate = actions[:k] + actions[k + chunk :]
             tries += 1
             if candidate and still_fails(candidate, kind, model, options):
                 actions, removed = candidate, True
@@ -92,9 +93,11 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
 
     runs = setups(args)
-    print(f"{args.mashes} mashes × {args.keys} keys, seeds {args.seed}…{args.seed + args.mashes - 1}, "
-          f"{'models: ' + str(len(runs)) if args.models else 'preset ' + args.preset}, oracle "
-          f"{'on' if args.oracle else 'off'}; {len(keymash.KEYS)} keys: {' '.join(keymash.KEYS)}")
+    print(
+        f"{args.mashes} mashes × {args.keys} keys, seeds {args.seed}…{args.seed + args.mashes - 1}, "
+        f"{'models: ' + str(len(runs)) if args.models else 'preset ' + args.preset}, oracle "
+        f"{'on' if args.oracle else 'off'}; {len(keymash.KEYS)} keys: {' '.join(keymash.KEYS)}"
+    )
     crashed = screens = exports = violations = known = 0
     findings: dict[str, tuple] = {}  # kind → (violation, actions, seed, label, model, options)
     known_kinds: dict[str, tuple] = {}  # the same for screenoracle.KNOWN's, not minimized
@@ -105,8 +108,9 @@ def main(argv: list[str] | None = None) -> int:
         oracle = screenoracle.Oracle() if args.oracle else None
         t0 = time.monotonic()
         with tempfile.TemporaryDirectory(prefix="fuzz-keys-") as folder:
-            result = keymash.run_mash(seed, args.keys, folder, model, oracle=oracle,
-                                      extra=keymash.STEP_KEYS if args.oracle else (), **options)
+            result = keymash.run_mash(
+                seed, args.keys, folder, model, oracle=oracle, extra=keymash.STEP_KEYS if args.oracle else (), **options
+            )
         seconds = time.monotonic() - t0
         checked = ""
         if oracle is not None:
@@ -115,8 +119,10 @@ def main(argv: list[str] | None = None) -> int:
             violations += len(oracle.violations)
             known += len(oracle.known)
             more = f" (+{len(oracle.known)} known)" if oracle.known else ""
-            checked = (f", {oracle.screens} screens and {oracle.exports} exports checked, "
-                       f"{len(oracle.violations)} violations{more}")
+            checked = (
+                f", {oracle.screens} screens and {oracle.exports} exports checked, "
+                f"{len(oracle.violations)} violations{more}"
+            )
             for violation, actions in result.findings:
                 findings.setdefault(screenoracle.kind(violation), (violation, actions, seed, label, model, options))
             for violation, actions in result.known_findings:
@@ -127,23 +133,33 @@ def main(argv: list[str] | None = None) -> int:
         crashed += 1
         e = result.error
         where = traceback.extract_tb(e.__traceback__)[-1] if e.__traceback__ else None
-        print(f"seed {seed} ({label}): CRASH {type(e).__name__}: {str(e).splitlines()[0] if str(e) else ''}"
-              f"{f' at {where.filename}:{where.lineno}' if where else ''} ({seconds:.0f} s{checked})")
+        print(
+            f"seed {seed} ({label}): CRASH {type(e).__name__}: {str(e).splitlines()[0] if str(e) else ''}"
+            f"{f' at {where.filename}:{where.lineno}' if where else ''} ({seconds:.0f} s{checked})"
+        )
         print(f"  after {len(result.done)} actions in app run {result.runs}; the last {args.tail}:")
         print(f"  {keymash.tail(result, args.tail)}", flush=True)
     total = time.monotonic() - started
     print(f"{crashed} of {args.mashes} mashes crashed ({args.mashes * args.keys} keys, {total:.0f} s)")
     if args.oracle:
-        print(f"oracle: {screens} screens and {exports} export files checked, {violations} violations "
-              f"of {len(findings)} kinds; {known} more in areas other branches fix (screenoracle.KNOWN)")
+        print(
+            f"oracle: {screens} screens and {exports} export files checked, {violations} violations "
+            f"of {len(findings)} kinds; {known} more in areas other branches fix (screenoracle.KNOWN)"
+        )
         for k, (violation, actions, seed, label, model, options) in findings.items():
             if args.minimize:
                 actions = minimize(actions, k, model, options)
-            print(f"- {k}\n  e.g. {violation}\n  seed {seed} ({label}), {len(actions)} actions from a fresh app: "
-                  f"{' '.join(keymash.describe(a) for a in actions)}", flush=True)
+            print(
+                f"- {k}\n  e.g. {violation}\n  seed {seed} ({label}), {len(actions)} actions from a fresh app: "
+                f"{' '.join(keymash.describe(a) for a in actions)}",
+                flush=True,
+            )
         for k, (violation, actions, seed, label) in known_kinds.items():
-            print(f"- known: {k}\n  e.g. {violation}\n  seed {seed} ({label}), the last of {len(actions)} actions: "
-                  f"{' '.join(keymash.describe(a) for a in actions[-args.tail:])}", flush=True)
+            print(
+                f"- known: {k}\n  e.g. {violation}\n  seed {seed} ({label}), the last of {len(actions)} actions: "
+                f"{' '.join(keymash.describe(a) for a in actions[-args.tail :])}",
+                flush=True,
+            )
     return 1 if crashed or violations else 0
 
 

@@ -20,6 +20,7 @@ fast tests of the layers below the app (tests/engine, tests/tui/text, tests/tui/
 tests that run the code in subprocesses); the app's tests (tests/tui/app) are slow and reach the
 same functions through these. Not a CI step: it takes tens of minutes.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -34,18 +35,30 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 
 MODULES = [
-    "engine/activations.py", "engine/network.py", "engine/equations.py", "engine/notation.py",
-    "engine/stepper.py", "engine/history.py", "engine/training.py", "engine/gradcheck.py",
-    "tui/text/fmt.py", "tui/text/report.py",
+    "engine/activations.py",
+    "engine/network.py",
+    "engine/equations.py",
+    "engine/notation.py",
+    "engine/stepper.py",
+    "engine/history.py",
+    "engine/training.py",
+    "engine/gradcheck.py",
+    "tui/text/fmt.py",
+    "tui/text/report.py",
 ]
-TESTS = ["tests/engine", "tests/tui/text", "tests/tui/cli",
-         # a real web server and subprocesses: they import the installed code, not the mutants, and
-         # take half of the time of these folders (bad input is refused by engine/config.py, not here)
-         "--ignore=tests/tui/cli/test_serve.py", "--ignore=tests/tui/cli/test_startup.py",
-         "--ignore=tests/tui/cli/test_cli_bad_input.py",
-         "--deselect=tests/engine/test_config.py::test_a_model_too_large_to_read_back_is_not_saved",
-         # reads stepper.py's text, which holds every mutant of it under mutmut
-         "--deselect=tests/tui/text/test_key_table.py::test_every_refusal_names_an_action_of_the_table"]
+TESTS = [
+    "tests/engine",
+    "tests/tui/text",
+    "tests/tui/cli",
+    # a real web server and subprocesses: they import the installed code, not the mutants, and
+    # take half of the time of these folders (bad input is refused by engine/config.py, not here)
+    "--ignore=tests/tui/cli/test_serve.py",
+    "--ignore=tests/tui/cli/test_startup.py",
+    "--ignore=tests/tui/cli/test_cli_bad_input.py",
+    "--deselect=tests/engine/test_config.py::test_a_model_too_large_to_read_back_is_not_saved",
+    # reads stepper.py's text, which holds every mutant of it under mutmut
+    "--deselect=tests/tui/text/test_key_table.py::test_every_refusal_names_an_action_of_the_table",
+]
 
 IGNORE = shutil.ignore_patterns("__pycache__", "*.pyc", ".hypothesis", "__snapshots__")
 KILLED = {1, 3, 24, -24, 36, 152, 255}  # a failing test, pytest's internal error, a timeout
@@ -57,9 +70,16 @@ def setup_cfg(modules: list[str]) -> str:
     lines += [f"    {m}" for m in modules]
     lines += ["pytest_add_cli_args_test_selection ="] + [f"    {t}" for t in TESTS]
     # one hypothesis seed: every run draws the same examples, so a verdict never depends on the draw
-    lines += ["pytest_add_cli_args =", "    -p", "    no:cacheprovider", "    --hypothesis-seed=0",
-              "use_git_change_detection = false",
-              "also_copy =", "    README.md", ""]  # a test opens README.md/model.toml
+    lines += [
+        "pytest_add_cli_args =",
+        "    -p",
+        "    no:cacheprovider",
+        "    --hypothesis-seed=0",
+        "use_git_change_detection = false",
+        "also_copy =",
+        "    README.md",
+        "",
+    ]  # a test opens README.md/model.toml
     return "\n".join(lines)
 
 
@@ -82,8 +102,15 @@ def results(workdir: Path, modules: list[str]) -> dict[str, Counter]:
         codes = json.loads(meta.read_text())["exit_code_by_key"] if meta.exists() else {}
         counts = Counter()
         for code in codes.values():
-            counts["killed" if code in KILLED else "survived" if code in SURVIVED
-                   else "not run" if code is None else "other"] += 1
+            counts[
+                "killed"
+                if code in KILLED
+                else "survived"
+                if code in SURVIVED
+                else "not run"
+                if code is None
+                else "other"
+            ] += 1
         table[module] = counts
     return table
 
@@ -113,13 +140,25 @@ def row(name: str, c: Counter) -> str:
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("modules", nargs="*", help="modules to mutate (default: the list in this file)")
-    ap.add_argument("--workdir", type=Path, default=Path("/tmp/backprop-mutation"),
-                    help="where the copy of the tree and mutmut's mutants/ go (emptied first)")
-    ap.add_argument("--sample", type=int, default=1, choices=[1, 2, 5, 10],
-                    help="test 1 mutant in SAMPLE: those whose number ends in 0 (10), 0 or 5 (5), an even "
-                         "digit (2); the same mutants every run while the code is the same (default: all)")
-    ap.add_argument("--retest", action="store_true",
-                    help="copy tests/ again into --workdir and test again the mutants that survived there")
+    ap.add_argument(
+        "--workdir",
+        type=Path,
+        default=Path("/tmp/backprop-mutation"),
+        help="where the copy of the tree and mutmut's mutants/ go (emptied first)",
+    )
+    ap.add_argument(
+        "--sample",
+        type=int,
+        default=1,
+        choices=[1, 2, 5, 10],
+        help="test 1 mutant in SAMPLE: those whose number ends in 0 (10), 0 or 5 (5), an even "
+        "digit (2); the same mutants every run while the code is the same (default: all)",
+    )
+    ap.add_argument(
+        "--retest",
+        action="store_true",
+        help="copy tests/ again into --workdir and test again the mutants that survived there",
+    )
     ap.add_argument("--report", action="store_true", help="print the table of the last run, run nothing")
     ap.add_argument("--survivors", metavar="MODULE", help="print the diffs of MODULE's surviving mutants")
     args = ap.parse_args()
@@ -140,8 +179,13 @@ def main() -> int:
             names = [f"*__mutmut_*{d}" for d in range(0, 10, args.sample)] if args.sample > 1 else []
         env = dict(os.environ, PYTHONDONTWRITEBYTECODE="1")
         with open(args.workdir / "mutmut.log", "ab") as log:
-            done = subprocess.run(["nice", "-n", "10", sys.executable, "-m", "mutmut", "run", "--max-children", "1",
-                                   *names], cwd=args.workdir, env=env, stdout=log, stderr=subprocess.STDOUT)
+            done = subprocess.run(
+                ["nice", "-n", "10", sys.executable, "-m", "mutmut", "run", "--max-children", "1", *names],
+                cwd=args.workdir,
+                env=env,
+                stdout=log,
+                stderr=subprocess.STDOUT,
+            )
         if done.returncode:
             print(f"mutmut run exited {done.returncode}: see {args.workdir / 'mutmut.log'}", file=sys.stderr)
     print_table(results(args.workdir, modules))

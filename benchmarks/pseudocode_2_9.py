@@ -9,6 +9,7 @@ Standalone on purpose: it imports nothing from this project, so it measures the 
 as a student would first write it. W^(l) is stored as the notes print it (rows = inputs), so the
 pseudocode's "W x" is W.T @ x here.
 """
+
 import json
 import sys
 

@@ -6,10 +6,11 @@ f'(z) = 0 wherever it exists; at z = 0, where it does not, the same convention g
 Kinks (KINKS): the activations whose f' does not exist at z = 0, so that a finite difference there
 differs from the value used.
 """
+
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Callable
 
 import numpy as np
 

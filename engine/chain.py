@@ -18,17 +18,20 @@ values of an equations.Sample: the record of the Snapshot's backward pass when i
 (`of_snapshot`), else the same sample through engine.network from the parameters on screen, said so
 by `Chain.recorded`. This module computes only ŷ − y, as δ⁽²⁾ = (ŷ − y)·f'(z⁽²⁾) does.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
 
 import numpy as np
 
-from engine import activations, notation as n
+from engine import activations
+from engine import notation as n
 from engine.equations import Const, Equation, Expr, Prod, Ref, Sample, Sum, sample_of, slope
 from engine.network import backward
 from engine.notation import Symbol
 from engine.stepper import Snapshot
+
 
 @dataclass(frozen=True)
 class Factor:
@@ -107,30 +110,54 @@ def chain(s: Sample, key: tuple) -> Chain:
     layer = int(name[1])
     theta = n.param(key)
     p = s.params
-    a1, z2v, yhatv, fp2, d2, dW2, db2 = (_got(v, theta) for v in (s.a1, s.z2, s.yhat, s.fprime2, s.delta2, s.dW2,
-                                                                   s.db2))
+    a1, z2v, yhatv, fp2, d2, dW2, db2 = (
+        _got(v, theta) for v in (s.a1, s.z2, s.yhat, s.fprime2, s.delta2, s.dW2, s.db2)
+    )
     yhat, z2 = float(yhatv[0]), float(z2v[0])
     z2_sym = n.z(1, 2)
     factors: list[Factor] = []
 
-    def link(of: Symbol, by: Symbol, expr: Expr, value: float, product: Symbol | None, product_value: float,
-             via: Symbol | None = None, activation: str = "", z: float = 0.0) -> None:
+    def link(
+        of: Symbol,
+        by: Symbol,
+        expr: Expr,
+        value: float,
+        product: Symbol | None,
+        product_value: float,
+        via: Symbol | None = None,
+        activation: str = "",
+        z: float = 0.0,
+    ) -> None:
         e = Equation(n.partial(of, by), expr, value, "2.6" if layer == 1 else "2.5", role="chain")
         prod = None
         if factors:
             before = factors[-1]
             prev_sym = before.product.quantity if before.product is not None else before.equation.quantity
             leaf = expr if isinstance(expr, Const) else Ref(e.quantity, value)  # ∂z/∂b is the 1 of the formula
-            prod = Equation(product or n.grad(by), Prod((Ref(prev_sym, before.running), leaf), chain=True),
-                            product_value, e.section, role="chain")
+            prod = Equation(
+                product or n.grad(by),
+                Prod((Ref(prev_sym, before.running), leaf), chain=True),
+                product_value,
+                e.section,
+                role="chain",
+            )
         factors.append(Factor(of, by, e, via, prod, activation, z, bool(activation) and _at_kink(activation, z)))
 
     # ∂L/∂ŷ = ŷ − y (§2.5): the first factor, its own product; δ⁽²⁾ = (ŷ − y)·f'(z⁽²⁾) takes the same difference
     error = float(yhatv[0] - s.y)
     link(n.LOSS, n.YHAT, Sum(((1, Ref(n.YHAT, yhat)), (-1, Ref(n.Y, s.y)))), error, None, error)
     # ∂ŷ/∂z⁽²⁾ = f'(z⁽²⁾): the product so far is δ⁽²⁾ = ∂L/∂z⁽²⁾, the output's local error
-    link(n.YHAT, z2_sym, slope(s.output, Ref(z2_sym, z2), Ref(n.YHAT, yhat)), float(fp2[0]), n.delta(1, 2),
-         float(d2[0]), n.fprime(z2_sym), s.output, z2)
+    link(
+        n.YHAT,
+        z2_sym,
+        slope(s.output, Ref(z2_sym, z2), Ref(n.YHAT, yhat)),
+        float(fp2[0]),
+        n.delta(1, 2),
+        float(d2[0]),
+        n.fprime(z2_sym),
+        s.output,
+        z2,
+    )
     last: Ref | Const
     previous: Symbol | None
     if layer == 2:
@@ -149,8 +176,17 @@ def chain(s: Sample, key: tuple) -> Chain:
         # ∂z⁽²⁾/∂aⱼ⁽¹⁾ = wⱼ₁⁽²⁾: the product is ∂L/∂aⱼ⁽¹⁾ = wⱼ₁⁽²⁾δ⁽²⁾, §2.6's δ_a
         link(z2_sym, a_sym, Ref(n.weight(j, 1, 2), w), w, n.grad(a_sym), float(da1[j - 1]))
         # ∂aⱼ⁽¹⁾/∂zⱼ⁽¹⁾ = f'(zⱼ⁽¹⁾): the product is δⱼ⁽¹⁾ = ∂L/∂zⱼ⁽¹⁾, the hidden unit's local error
-        link(a_sym, z_sym, slope(s.hidden, Ref(z_sym, zj), Ref(a_sym, aj)), float(fp1[j - 1]), n.delta(j, 1),
-             float(d1[j - 1]), n.fprime(z_sym), s.hidden, zj)
+        link(
+            a_sym,
+            z_sym,
+            slope(s.hidden, Ref(z_sym, zj), Ref(a_sym, aj)),
+            float(fp1[j - 1]),
+            n.delta(j, 1),
+            float(d1[j - 1]),
+            n.fprime(z_sym),
+            s.hidden,
+            zj,
+        )
         delta, delta_value = n.delta(j, 1), float(d1[j - 1])
         if name == "W1":
             i = index[0] + 1
@@ -159,8 +195,9 @@ def chain(s: Sample, key: tuple) -> Chain:
             previous, last, gradient = None, Const(1.0), float(db1[j - 1])
     # ∂z/∂θ: the input that feeds θ (a⁽ˡ⁻¹⁾; 1 for a bias), and the product is the gradient itself
     link(z_sym, theta, last, last.value, n.grad(theta), gradient)
-    grouped = Equation(n.grad(theta), Prod((last, Ref(delta, delta_value))), gradient, factors[-1].equation.section,
-                       role="chain")
+    grouped = Equation(
+        n.grad(theta), Prod((last, Ref(delta, delta_value))), gradient, factors[-1].equation.section, role="chain"
+    )
     return Chain(key, theta, layer, tuple(factors), grouped, previous, delta, gradient, True, s.hidden, s.output)
 
 
@@ -178,9 +215,28 @@ def computed_sample(s: Snapshot) -> Sample:
     with np.errstate(all="ignore"):
         ps = backward(p, s.x, s.y, f, g)
     gr = ps.grads
-    return Sample(x=s.x, y=s.y, hidden=s.hidden, output=s.output, lr=s.lr, params=p, z1=ps.z1, a1=ps.a1, z2=ps.z2,
-                  yhat=ps.yhat, loss=ps.loss, fprime2=ps.fprime2, delta2=ps.delta2, dW2=gr.dW2, db2=gr.db2, da1=ps.da1,
-                  fprime1=ps.fprime1, delta1=ps.delta1, dW1=gr.dW1, db1=gr.db1)
+    return Sample(
+        x=s.x,
+        y=s.y,
+        hidden=s.hidden,
+        output=s.output,
+        lr=s.lr,
+        params=p,
+        z1=ps.z1,
+        a1=ps.a1,
+        z2=ps.z2,
+        yhat=ps.yhat,
+        loss=ps.loss,
+        fprime2=ps.fprime2,
+        delta2=ps.delta2,
+        dW2=gr.dW2,
+        db2=gr.db2,
+        da1=ps.da1,
+        fprime1=ps.fprime1,
+        delta1=ps.delta1,
+        dW1=gr.dW1,
+        db1=gr.db1,
+    )
 
 
 def of_snapshot(s: Snapshot, key: tuple) -> Chain:

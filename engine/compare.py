@@ -15,15 +15,17 @@ in data order), the loss history L0 … LN of DESIGN §6 for each; N ≤ MAX_EPO
 Every number comes from engine.network (through export.iter_trace) or engine.training; `rows` only
 arranges them in the notes' symbols, and `extremes` says which |∂L/∂θ| of a row is largest and smallest.
 """
+
 from __future__ import annotations
 
 import math
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from typing import Callable, Sequence
 
 import numpy as np
 
-from engine import activations, export, notation as n, training
+from engine import activations, export, training
+from engine import notation as n
 from engine.model import Model
 from engine.network import Params, dataset_loss, forward, forward_hidden, sample_loss
 from engine.notation import Symbol
@@ -60,14 +62,20 @@ def column(model: Model, hidden: str, params: Params | None = None, first: int =
     return Column(step, float(yhat_after[0]), loss_after, before, after)
 
 
-def compare(model: Model, params: Params | None = None, first: int = 0,
-            hidden: Sequence[str] = HIDDEN) -> tuple[Column, ...]:
+def compare(
+    model: Model, params: Params | None = None, first: int = 0, hidden: Sequence[str] = HIDDEN
+) -> tuple[Column, ...]:
     """One Column per hidden activation, all from the same parameters and sample."""
     return tuple(column(model, h, params, first) for h in hidden)
 
 
-def histories(model: Model, epochs: int, params: Params | None = None, hidden: Sequence[str] = HIDDEN,
-              go_on: Callable[[], bool] | None = None) -> tuple[training.TrainResult, ...] | None:
+def histories(
+    model: Model,
+    epochs: int,
+    params: Params | None = None,
+    hidden: Sequence[str] = HIDDEN,
+    go_on: Callable[[], bool] | None = None,
+) -> tuple[training.TrainResult, ...] | None:
     """N epochs of each hidden activation from the same `params` (default: the model's): losses L0 … LN
     (shorter when a run diverged: diverged_at says where). `go_on`, asked between pieces of ~0.1 s,
     stops the work when it says False (then None)."""
@@ -87,6 +95,7 @@ def histories(model: Model, epochs: int, params: Params | None = None, hidden: S
 
 
 # --- the table: one row per quantity, one value per column -------------------------------------
+
 
 @dataclass(frozen=True)
 class Row:
@@ -122,12 +131,20 @@ def rows(columns: Sequence[Column]) -> list[Row]:
     out.append(Row("forward", n.z(1, 2), each([p.z2[0] for p in v])))
     out.append(Row("backward", n.delta(1, 2), each([p.delta2[0] for p in v])))
     out += [Row("backward", n.delta(j, 1), each([p.delta1[j - 1] for p in v])) for j in (1, 2)]
-    out += [Row("gradients", n.grad(n.param(key)), each([_grad(c, array, index) for c in columns]), key=key)
-            for key, array, index in n.PARAMS]
+    out += [
+        Row("gradients", n.grad(n.param(key)), each([_grad(c, array, index) for c in columns]), key=key)
+        for key, array, index in n.PARAMS
+    ]
     out.append(Row("after", n.YHAT, each([p.yhat[0] for p in v]), each([c.yhat_after for c in columns])))
     out.append(Row("after", n.LOSS, each([p.loss for p in v]), each([c.loss_after for c in columns])))
-    out.append(Row("after", DATASET_LOSS, each([c.dataset_loss for c in columns]),
-                   each([c.dataset_loss_after for c in columns])))
+    out.append(
+        Row(
+            "after",
+            DATASET_LOSS,
+            each([c.dataset_loss for c in columns]),
+            each([c.dataset_loss_after for c in columns]),
+        )
+    )
     return out
 
 
@@ -137,8 +154,10 @@ def extremes(values: Sequence[float]) -> tuple[frozenset[int], frozenset[int]]:
     size = [abs(float(v)) for v in values]
     if len(size) < 2 or not all(math.isfinite(v) for v in size) or max(size) == min(size):
         return frozenset(), frozenset()
-    return (frozenset(k for k, v in enumerate(size) if v == max(size)),
-            frozenset(k for k, v in enumerate(size) if v == min(size)))
+    return (
+        frozenset(k for k, v in enumerate(size) if v == max(size)),
+        frozenset(k for k, v in enumerate(size) if v == min(size)),
+    )
 
 
 # --- what the numbers say (issue 19): the larger gradient, the faster fall, the stalls ----------
@@ -202,8 +221,9 @@ def _largest_fprime(params: Params, X: np.ndarray, hidden: str) -> list[float]:
     return [max(float(abs(v[j])) for v in fp) for j in range(len(fp[0]))]
 
 
-def reading(columns: Sequence[Column], runs: Sequence[training.TrainResult] | None = None,
-            X: np.ndarray | None = None) -> Reading:
+def reading(
+    columns: Sequence[Column], runs: Sequence[training.TrainResult] | None = None, X: np.ndarray | None = None
+) -> Reading:
     """The Reading of these columns (and runs; with X, the end states of the runs)."""
     grads = tuple(math.hypot(*(float(v) for v in c.step.values.delta1)) for c in columns)
     largest = tuple(sorted(extremes(grads)[0]))
@@ -215,8 +235,11 @@ def reading(columns: Sequence[Column], runs: Sequence[training.TrainResult] | No
         ok = r.diverged_at is None and math.isfinite(l0) and math.isfinite(ln) and l0 > 0.0
         falls.append((l0 - ln) / l0 if ok else None)
     known = [f for f in falls if f is not None]
-    fastest = tuple(k for k, f in enumerate(falls) if f is not None and len(known) > 1 and f == max(known)
-                    and max(known) != min(known))
+    fastest = tuple(
+        k
+        for k, f in enumerate(falls)
+        if f is not None and len(known) > 1 and f == max(known) and max(known) != min(known)
+    )
     stall = tuple(k for k, r in enumerate(runs) if stalled(r.losses, r.diverged_at))
     dead, sat = [], []
     if X is not None and len(X):
@@ -234,46 +257,83 @@ def reading(columns: Sequence[Column], runs: Sequence[training.TrainResult] | No
 def reading_record(r: Reading, columns: Sequence[Column]) -> dict:
     """The Reading as JSON fields, activations by name."""
     names = [c.hidden for c in columns]
-    return export.plain({
-        "hidden_gradient": "norm of delta1 (= dL/db1) of this sample",
-        "hidden_gradient_norms": dict(zip(names, r.hidden_grad)),
-        "largest_hidden_gradient": [names[k] for k in r.largest],
-        "epochs": r.epochs,
-        "loss_fall": dict(zip(names, r.falls)) if r.falls else None,
-        "fastest_fall": [names[k] for k in r.fastest],
-        "stalled": [names[k] for k in r.stalled],
-        "stall_rule": {"last_share_of_epochs": STALL_SHARE, "relative_change_below": STALL_CHANGE,
-                       "loss_above_share_of_start": STALL_ABOVE, "min_epochs": MIN_STALL_EPOCHS},
-        "dead_relu_units_at_end": {names[k]: count for k, count in r.dead},
-        "saturated_units_at_end": [names[k] for k in r.saturated],
-        "gradient_and_fall_agree": r.agree,
-    })
+    return export.plain(
+        {
+            "hidden_gradient": "norm of delta1 (= dL/db1) of this sample",
+            "hidden_gradient_norms": dict(zip(names, r.hidden_grad)),
+            "largest_hidden_gradient": [names[k] for k in r.largest],
+            "epochs": r.epochs,
+            "loss_fall": dict(zip(names, r.falls)) if r.falls else None,
+            "fastest_fall": [names[k] for k in r.fastest],
+            "stalled": [names[k] for k in r.stalled],
+            "stall_rule": {
+                "last_share_of_epochs": STALL_SHARE,
+                "relative_change_below": STALL_CHANGE,
+                "loss_above_share_of_start": STALL_ABOVE,
+                "min_epochs": MIN_STALL_EPOCHS,
+            },
+            "dead_relu_units_at_end": {names[k]: count for k, count in r.dead},
+            "saturated_units_at_end": [names[k] for k in r.saturated],
+            "gradient_and_fall_agree": r.agree,
+        }
+    )
 
 
 # --- JSON (`compare --format json`) ------------------------------------------------------------
+
 
 def record(col: Column, history: training.TrainResult | None = None) -> dict:
     """{"activation", the fields of a trace STEP (DESIGN §6), "yhat_after", "loss_after" (Lᵢ of the same
     sample after the update), "dataset_loss", "dataset_loss_after" (L), and with a history
     "loss_history" [L0 … LN] and "diverged_at" (an epoch from 1, or null)}."""
     out = {"activation": col.hidden, **export.step_record(col.step)}
-    out.update(export.plain({"yhat_after": col.yhat_after, "loss_after": col.loss_after,
-                             "dataset_loss": col.dataset_loss, "dataset_loss_after": col.dataset_loss_after}))
+    out.update(
+        export.plain(
+            {
+                "yhat_after": col.yhat_after,
+                "loss_after": col.loss_after,
+                "dataset_loss": col.dataset_loss,
+                "dataset_loss_after": col.dataset_loss_after,
+            }
+        )
+    )
     if history is not None:
         out["loss_history"] = export.plain(history.losses)
         out["diverged_at"] = history.diverged_at
     return out
 
 
-def compare_json(columns: Sequence[Column], runs: Sequence[training.TrainResult] | None = None,
-                 X: np.ndarray | None = None) -> str:
+def compare_json(
+    columns: Sequence[Column], runs: Sequence[training.TrainResult] | None = None, X: np.ndarray | None = None
+) -> str:
     """{"activations": [one record per column], "reading": the facts of `reading`} at full precision;
     non-finite values as null."""
     records = [record(c, None if runs is None else runs[k]) for k, c in enumerate(columns)]
-    return export.dumps({"activations": records, "reading": reading_record(reading(columns, runs, X), columns)},
-                        indent=2)
+    return export.dumps(
+        {"activations": records, "reading": reading_record(reading(columns, runs, X), columns)}, indent=2
+    )
 
 
-__all__ = ["HIDDEN", "MAX_EPOCHS", "Column", "column", "compare", "histories", "Row", "rows", "extremes",
-           "record", "compare_json", "DATASET_LOSS", "Reading", "reading", "reading_record", "stalled",
-           "STALL_SHARE", "STALL_CHANGE", "STALL_ABOVE", "MIN_STALL_EPOCHS", "SATURATED"]
+__all__ = [
+    "HIDDEN",
+    "MAX_EPOCHS",
+    "Column",
+    "column",
+    "compare",
+    "histories",
+    "Row",
+    "rows",
+    "extremes",
+    "record",
+    "compare_json",
+    "DATASET_LOSS",
+    "Reading",
+    "reading",
+    "reading_record",
+    "stalled",
+    "STALL_SHARE",
+    "STALL_CHANGE",
+    "STALL_ABOVE",
+    "MIN_STALL_EPOCHS",
+    "SATURATED",
+]

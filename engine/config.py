@@ -22,6 +22,7 @@ integers within float range (and within Python's int/str conversion limit of 4 3
 the TOML parser applies), arrays and tables nested at most as deep as the parser recurses, and a
 seed from 0 to MAX_SEED.
 """
+
 from __future__ import annotations
 
 import math
@@ -42,8 +43,7 @@ from engine.network import Params
 DEFAULTS = {"activation": "sigmoid", "output_activation": "sigmoid", "learning_rate": 0.5, "seed": 0}
 TOP_KEYS = ("activation", "output_activation", "learning_rate", "seed", "weights", "data")
 WEIGHT_SHAPES = {"W1": (2, 2), "b1": (2,), "W2": (2, 1), "b2": (1,)}
-WEIGHT_EXAMPLES = {"W1": "[[0.15, 0.20], [0.25, 0.30]]", "b1": "[0.35, 0.35]", "W2": "[[0.40], [0.45]]",
-                   "b2": "[0.60]"}
+WEIGHT_EXAMPLES = {"W1": "[[0.15, 0.20], [0.25, 0.30]]", "b1": "[0.35, 0.35]", "W2": "[[0.40], [0.45]]", "b2": "[0.60]"}
 
 
 MAX_MODEL_BYTES = 8 * 2**20  # ~150 000 data rows written at full precision; read in CHUNK_BYTES pieces
@@ -78,9 +78,13 @@ class ConfigError(Exception):
 
 
 def _kind(mode: int) -> str:
-    for test, name in ((stat.S_ISDIR, "a directory"), (stat.S_ISFIFO, "a pipe (FIFO)"),
-                       (stat.S_ISCHR, "a character device"), (stat.S_ISBLK, "a block device"),
-                       (stat.S_ISSOCK, "a socket")):
+    for test, name in (
+        (stat.S_ISDIR, "a directory"),
+        (stat.S_ISFIFO, "a pipe (FIFO)"),
+        (stat.S_ISCHR, "a character device"),
+        (stat.S_ISBLK, "a block device"),
+        (stat.S_ISSOCK, "a socket"),
+    ):
         if test(mode):
             return name
     return "not a regular file"
@@ -123,15 +127,22 @@ def decode_utf8(raw: bytes, path: str | os.PathLike) -> str:
     """UTF-8 text without a leading byte-order mark (Notepad writes one), or one line saying where
     the first byte that is not UTF-8 is."""
     if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
-        raise ConfigError(path, "", "expected UTF-8 text, got UTF-16 (it starts with a UTF-16 byte-order mark); "
-                                    "save the file as UTF-8")
+        raise ConfigError(
+            path,
+            "",
+            "expected UTF-8 text, got UTF-16 (it starts with a UTF-16 byte-order mark); save the file as UTF-8",
+        )
     try:
         return raw.decode("utf-8").removeprefix("\ufeff")
     except UnicodeDecodeError as e:
         line = raw.count(b"\n", 0, e.start) + 1
         column = e.start - (raw.rfind(b"\n", 0, e.start) + 1) + 1
-        raise ConfigError(path, "", f"expected UTF-8 text, got byte 0x{raw[e.start]:02x} at line {line}, "
-                                    f"column {column}; save the file as UTF-8") from None
+        raise ConfigError(
+            path,
+            "",
+            f"expected UTF-8 text, got byte 0x{raw[e.start]:02x} at line {line}, "
+            f"column {column}; save the file as UTF-8",
+        ) from None
 
 
 def _describe(value: object) -> str:
@@ -190,8 +201,10 @@ class _Reader:
         rows, cols = shape
         if not isinstance(value, list) or len(value) != rows:
             self.fail(field, f"expected {what}, got {_describe(value)}")
-        return [self.numbers(row, f"{field}[{k}]", cols, what=f"a list of {cols} number{'s' if cols != 1 else ''}")
-                for k, row in enumerate(value)]
+        return [
+            self.numbers(row, f"{field}[{k}]", cols, what=f"a list of {cols} number{'s' if cols != 1 else ''}")
+            for k, row in enumerate(value)
+        ]
 
     def activation(self, table: dict, key: str, allowed: tuple[str, ...]) -> str:
         value = table.get(key, DEFAULTS[key])
@@ -220,8 +233,12 @@ class _Reader:
             field = f"weights.{name}"
             if name not in table:
                 self.fail(field, f"missing; expected {name} = {WEIGHT_EXAMPLES[name]} (all four of W1, b1, W2, b2)")
-            what = {"W1": "a 2×2 list of numbers, rows = inputs", "b1": "a list of 2 numbers",
-                    "W2": "a 2×1 list of numbers, [[w11], [w21]]", "b2": "a list of 1 number, e.g. [0.60]"}[name]
+            what = {
+                "W1": "a 2×2 list of numbers, rows = inputs",
+                "b1": "a list of 2 numbers",
+                "W2": "a 2×1 list of numbers, [[w11], [w21]]",
+                "b2": "a list of 1 number, e.g. [0.60]",
+            }[name]
             if len(shape) == 2:
                 values[name] = self.matrix(table[name], field, shape, what)
             else:
@@ -262,8 +279,12 @@ def parse_model(text: str, path: str | os.PathLike = "<string>", name: str | Non
         r.fail("", f"not valid TOML: {str(e).splitlines()[0]}")
     except RecursionError:  # the parser recurses once per level of [ or {
         line = _deep_line(text, NESTING_SHOWN)
-        r.fail("", "not a model file: arrays or inline tables nested too deeply"
-                   + (f" (line {line})" if line else "") + "; expected at most [[x1, x2], …]")
+        r.fail(
+            "",
+            "not a model file: arrays or inline tables nested too deeply"
+            + (f" (line {line})" if line else "")
+            + "; expected at most [[x1, x2], …]",
+        )
     except ValueError:  # Python refuses int() of more than sys.get_int_max_str_digits() digits
         line = _long_number_line(text)
         r.fail("", "not a model file: a number with too many digits" + (f" (line {line})" if line else ""))
@@ -334,6 +355,7 @@ def load_model(path: str | os.PathLike) -> Model:
 
 # --- writing ---------------------------------------------------------------------------------
 
+
 def _float(v: float) -> str:
     """repr is the shortest text that reads back as the same float, and it is valid TOML."""
     v = float(v)
@@ -383,8 +405,10 @@ def save_model(model: Model, path: str | os.PathLike) -> None:
     path = os.fspath(path)
     text = model_to_toml(model)
     if len(text.encode("utf-8")) > MAX_MODEL_BYTES:  # it could not be read back: refuse before writing
-        raise ValueError(f"the model file would be larger than {MAX_MODEL_BYTES // 2**20} MiB, the most a "
-                         "model file may be; keep fewer data rows")
+        raise ValueError(
+            f"the model file would be larger than {MAX_MODEL_BYTES // 2**20} MiB, the most a "
+            "model file may be; keep fewer data rows"
+        )
     folder, filename = os.path.split(os.path.abspath(path))
     fd, tmp = tempfile.mkstemp(prefix=f".{filename}.", suffix=".tmp", dir=folder)
     try:
@@ -406,14 +430,16 @@ def save_model(model: Model, path: str | os.PathLike) -> None:
 
 # --- command-line overrides ------------------------------------------------------------------
 
+
 def has_seeded_weights(model: Model) -> bool:
     """True when the weights are the seed's small random values (truth-table presets, model files
     without [weights]): only then does a new seed mean new weights."""
     return model.params == random_params(model.seed)
 
 
-def apply_overrides(model: Model, hidden: str | None = None, output: str | None = None, lr: float | None = None,
-                    seed: int | None = None) -> Model:
+def apply_overrides(
+    model: Model, hidden: str | None = None, output: str | None = None, lr: float | None = None, seed: int | None = None
+) -> Model:
     """Command-line settings win over the file or preset (DESIGN §6). `seed` re-draws the weights
     only when they came from the seed; explicit weights are kept (the seed is still recorded)."""
     changes: dict = {}

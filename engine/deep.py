@@ -38,6 +38,7 @@ error has passed through on its way from the output down to layer l.
 
 Pure NumPy; nothing here knows about the screen.
 """
+
 from __future__ import annotations
 
 import math
@@ -80,7 +81,7 @@ def rotation(theta: float) -> np.ndarray:
 
 def angles(k: int, seed: int) -> np.ndarray:
     """θ_2 … θ_k, uniform in [0, 2π) from `seed`; the first k − 1 of them for any larger k too."""
-    return np.random.default_rng(seed).uniform(0.0, 2.0 * math.pi, MAX_LAYERS)[:max(k - 1, 0)]
+    return np.random.default_rng(seed).uniform(0.0, 2.0 * math.pi, MAX_LAYERS)[: max(k - 1, 0)]
 
 
 def chain(first: Params, k: int, seed: int) -> Chain:
@@ -143,8 +144,9 @@ def backward(c: Chain, x, y: float, hidden: Activation, output: Activation) -> D
     inputs = [x] + as_[:-1]
     dW = tuple(np.outer(inputs[l], deltas[l]) for l in range(L))
     yhat = float(as_[-1][0])
-    return DeepPass(tuple(zs), tuple(as_), tuple(fps), tuple(deltas), dW, tuple(deltas), yhat,
-                    float(0.5 * (as_[-1][0] - y) ** 2))
+    return DeepPass(
+        tuple(zs), tuple(as_), tuple(fps), tuple(deltas), dW, tuple(deltas), yhat, float(0.5 * (as_[-1][0] - y) ** 2)
+    )
 
 
 def delta_norms(p: DeepPass) -> list[float]:
@@ -237,8 +239,19 @@ def depth(first: Params, x, y: float, hidden: str, output: str, k: int, seed: in
     with np.errstate(all="ignore"):  # an overflowing chain is shown as computed (inf, NaN), not warned about
         p = backward(c, x, float(y), activations.get(hidden), activations.get(output))
         reference = sigmoid_reference(k)
-        return Depth(x, float(y), hidden, output, seed, c, p, delta_norms(p), fprime_products(p), reference,
-                     bounds(c, p, reference))
+        return Depth(
+            x,
+            float(y),
+            hidden,
+            output,
+            seed,
+            c,
+            p,
+            delta_norms(p),
+            fprime_products(p),
+            reference,
+            bounds(c, p, reference),
+        )
 
 
 SATURATING = ("sigmoid", "tanh")  # f' > 0 for every z, yet it computes to 0 where f(z) rounds to its limit
@@ -298,15 +311,25 @@ def cut(d: Depth) -> Cut | None:
     name = d.output if out else d.hidden
     f = activations.get(name)
     up = (np.asarray(p.a[i]) - d.y) if out else c.W[i + 1] @ p.delta[i + 1]  # backward's own operations
-    units = tuple(ZeroUnit(j + 1, float(p.z[i][j]), float(f.f(p.z[i][j:j + 1])[0]), float(p.fprime[i][j]),
-                           float(up[j]), zero_reason(name, float(p.z[i][j]), float(p.fprime[i][j]), float(up[j])))
-                  for j in range(np.size(p.z[i])))
+    units = tuple(
+        ZeroUnit(
+            j + 1,
+            float(p.z[i][j]),
+            float(f.f(p.z[i][j : j + 1])[0]),
+            float(p.fprime[i][j]),
+            float(up[j]),
+            zero_reason(name, float(p.z[i][j]), float(p.fprime[i][j]), float(up[j])),
+        )
+        for j in range(np.size(p.z[i]))
+    )
     return Cut(i + 1, name, units)
 
 
-WEIGHTS_RULE = ("layer 1 and the output layer are the model's; each hidden layer l = 2..k has "
-                "W = [[cos t, -sin t], [sin t, cos t]] with t = numpy.random.default_rng(seed).uniform(0, 2*pi, 12)[l-2] "
-                "and b = b of layer 1")
+WEIGHTS_RULE = (
+    "layer 1 and the output layer are the model's; each hidden layer l = 2..k has "
+    "W = [[cos t, -sin t], [sin t, cos t]] with t = numpy.random.default_rng(seed).uniform(0, 2*pi, 12)[l-2] "
+    "and b = b of layer 1"
+)
 
 
 def as_json(d: Depth) -> dict:
@@ -317,27 +340,63 @@ def as_json(d: Depth) -> dict:
     dead = dead_units(p)
     layers = []
     for l in range(c.L):
-        layers.append({
-            "l": l + 1,
-            "activation": d.output if l == c.L - 1 else d.hidden,
-            "W": c.W[l].tolist(),
-            "b": c.b[l].tolist(),
-            "z": p.z[l].tolist(),
-            "a": p.a[l].tolist(),
-            "fprime": p.fprime[l].tolist(),
-            "delta": p.delta[l].tolist(),
-            "dW": p.dW[l].tolist(),
-            "delta_norm": d.norms[l],
-            "fprime_product": d.products[l],
-            "sigmoid_reference": d.reference[l],
-            "sigmoid_bound": d.sigmoid_line[l],
-            "dead_units": list(dead[l]),
-        })
-    return {"k": c.k, "activation": d.hidden, "output_activation": d.output, "seed": d.seed,
-            "weights": WEIGHTS_RULE, "x": d.x.tolist(), "y": d.y, "yhat": p.yhat, "loss": p.loss,
-            "layers": layers}
+        layers.append(
+            {
+                "l": l + 1,
+                "activation": d.output if l == c.L - 1 else d.hidden,
+                "W": c.W[l].tolist(),
+                "b": c.b[l].tolist(),
+                "z": p.z[l].tolist(),
+                "a": p.a[l].tolist(),
+                "fprime": p.fprime[l].tolist(),
+                "delta": p.delta[l].tolist(),
+                "dW": p.dW[l].tolist(),
+                "delta_norm": d.norms[l],
+                "fprime_product": d.products[l],
+                "sigmoid_reference": d.reference[l],
+                "sigmoid_bound": d.sigmoid_line[l],
+                "dead_units": list(dead[l]),
+            }
+        )
+    return {
+        "k": c.k,
+        "activation": d.hidden,
+        "output_activation": d.output,
+        "seed": d.seed,
+        "weights": WEIGHTS_RULE,
+        "x": d.x.tolist(),
+        "y": d.y,
+        "yhat": p.yhat,
+        "loss": p.loss,
+        "layers": layers,
+    }
 
 
-__all__ = ["Cut", "ZeroUnit", "cut", "zero_reason", "SATURATING", "Depth", "depth", "as_json", "WEIGHTS_RULE", "MAX_LAYERS", "SIGMOID_BOUND", "Chain", "DeepPass", "rotation", "angles", "chain", "forward", "loss",
-           "backward", "delta_norms", "dead_units", "fprime_products", "hidden_passed", "sigmoid_reference", "weight_norms",
-           "bounds"]
+__all__ = [
+    "Cut",
+    "ZeroUnit",
+    "cut",
+    "zero_reason",
+    "SATURATING",
+    "Depth",
+    "depth",
+    "as_json",
+    "WEIGHTS_RULE",
+    "MAX_LAYERS",
+    "SIGMOID_BOUND",
+    "Chain",
+    "DeepPass",
+    "rotation",
+    "angles",
+    "chain",
+    "forward",
+    "loss",
+    "backward",
+    "delta_norms",
+    "dead_units",
+    "fprime_products",
+    "hidden_passed",
+    "sigmoid_reference",
+    "weight_norms",
+    "bounds",
+]

@@ -19,16 +19,18 @@ app right.
 Every value here was computed by engine.network (the Snapshot's records or a trace step); this
 module computes nothing it shows, only the check of what it shows.
 """
+
 from __future__ import annotations
 
 import dataclasses
 import math
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Callable
 
 import numpy as np
 
-from engine import activations, notation as n
+from engine import activations
+from engine import notation as n
 from engine.network import Grads, Params
 from engine.notation import Symbol, num, tex_number
 from engine.stepper import Phase, Snapshot, computed
@@ -41,16 +43,16 @@ class _Algebra:
 
     __slots__ = ()
 
-    def __add__(self, other: "Expr") -> "Sum":
+    def __add__(self, other: Expr) -> Sum:
         return _plus(self, 1, other)  # type: ignore[arg-type]
 
-    def __sub__(self, other: "Expr") -> "Sum":
+    def __sub__(self, other: Expr) -> Sum:
         return _plus(self, -1, other)  # type: ignore[arg-type]
 
-    def __rsub__(self, other: float) -> "Sum":
+    def __rsub__(self, other: float) -> Sum:
         return Sum(((1, Const(float(other))), (-1, self)))  # type: ignore[arg-type]
 
-    def __mul__(self, other: "Expr") -> "Prod":
+    def __mul__(self, other: Expr) -> Prod:
         return Prod((self, other))  # type: ignore[arg-type]
 
 
@@ -76,14 +78,14 @@ class Const(_Algebra):
 class Sum(_Algebra):
     """a + b − c: (sign, term) pairs, the first sign + ."""
 
-    terms: tuple[tuple[int, "Expr"], ...]
+    terms: tuple[tuple[int, Expr], ...]
 
 
 @dataclass(frozen=True)
 class Prod(_Algebra):
     """a·b (symbolic: ab). `chain` writes × as the notes do in a chain rule."""
 
-    factors: tuple["Expr", ...]
+    factors: tuple[Expr, ...]
     chain: bool = False
 
 
@@ -92,26 +94,26 @@ class Apply(_Algebra):
     """f(z): the activation `fn` (sigmoid, tanh, relu, step) of its argument."""
 
     fn: str
-    arg: "Expr"
+    arg: Expr
 
 
 @dataclass(frozen=True)
 class Square(_Algebra):
-    arg: "Expr"
+    arg: Expr
 
 
 @dataclass(frozen=True)
 class Half(_Algebra):
     """½·arg."""
 
-    arg: "Expr"
+    arg: Expr
 
 
 @dataclass(frozen=True)
 class Positive(_Algebra):
     """[z > 0]: 1 when its argument is positive, else 0 (ReLU's f', the notes' table)."""
 
-    arg: "Expr"
+    arg: Expr
 
 
 @dataclass(frozen=True)
@@ -119,7 +121,7 @@ class Mean(_Algebra):
     """(1/n)(a + b + …): the mean of n terms, written ¼(g₁ + g₂ + g₃ + g₄) (batch descent, §2.1's 1/m).
     Evaluated as the engine computes it (network.mean_grads): the terms summed in order, then ÷ n."""
 
-    terms: tuple["Expr", ...]
+    terms: tuple[Expr, ...]
 
 
 Expr = Ref | Const | Sum | Prod | Apply | Square | Half | Positive | Mean
@@ -129,6 +131,7 @@ def _plus(left: Expr, sign: int, right: Expr) -> Sum:
     """left ± right; a sum on the left gains a term: w₁x₁ + w₂x₂ + b is one sum of three."""
     terms = left.terms if isinstance(left, Sum) else ((1, left),)
     return Sum(terms + ((sign, right),))
+
 
 # 1/n as one glyph where Unicode has one (½ … ⅒), else ¹⁄ₙ: no digit a reader takes for a number substituted
 FRACTIONS = {2: "½", 3: "⅓", 4: "¼", 5: "⅕", 6: "⅙", 7: "⅐", 8: "⅛", 9: "⅑", 10: "⅒"}
@@ -233,14 +236,22 @@ def is_notes_example(params: Params, X, Y, hidden: str, output: str) -> bool:
     gradcheck's walk-through)."""
     X = np.asarray(X, dtype=np.float64).reshape(-1, 2)
     Y = np.asarray(Y, dtype=np.float64).reshape(-1)
-    return (hidden == output == "sigmoid" and params == NOTES_PARAMS and X.shape == (1, 2) and Y.shape == (1,)
-            and tuple(float(v) for v in X[0]) == NOTES_X and float(Y[0]) == NOTES_Y)
+    return (
+        hidden == output == "sigmoid"
+        and params == NOTES_PARAMS
+        and X.shape == (1, 2)
+        and Y.shape == (1,)
+        and tuple(float(v) for v in X[0]) == NOTES_X
+        and float(Y[0]) == NOTES_Y
+    )
 
 
 NOTES_PRINT: dict[Symbol, tuple[float, str]] = {
-    n.a(1, 1): (0.5946, "2"), n.a(2, 1): (0.5969, "2"),
+    n.a(1, 1): (0.5946, "2"),
+    n.a(2, 1): (0.5969, "2"),
     n.z(1, 2): (1.1059, "2"),
-    n.fprime(n.z(1, 1)): (0.2410, "3"), n.fprime(n.z(2, 1)): (0.2405, "3"),
+    n.fprime(n.z(1, 1)): (0.2410, "3"),
+    n.fprime(n.z(2, 1)): (0.2405, "3"),
 }
 
 # The notes' own layout of the two matrix products (DESIGN §1): §2.9 writes z⁽¹⁾ = W⁽¹⁾x and, with
@@ -280,25 +291,37 @@ class Sample:
     db1: np.ndarray | None = None
     params_after: Params | None = None
     # batch descent: the batch's (sample index from 0, ∂Lᵢ/∂θ) and their mean, the ∂L/∂θ of the update
-    batch: tuple[tuple[int, "Grads"], ...] | None = None
-    mean: "Grads | None" = None
+    batch: tuple[tuple[int, Grads], ...] | None = None
+    mean: Grads | None = None
 
 
 def sample_of(s: Snapshot) -> Sample:
     """The Sample of a stepper Snapshot: what its phase has computed so far."""
     f1, f2, b2, b1 = s.forward1, s.forward2, s.backward2, s.backward1
     return Sample(
-        x=s.x, y=s.y, hidden=s.hidden, output=s.output, lr=s.lr if s.update is None else s.update.lr,
+        x=s.x,
+        y=s.y,
+        hidden=s.hidden,
+        output=s.output,
+        lr=s.lr if s.update is None else s.update.lr,
         params=s.params_start,
-        z1=None if f1 is None else f1.z1, a1=None if f1 is None else f1.a1,
-        z2=None if f2 is None else f2.z2, yhat=None if f2 is None else f2.yhat, loss=None if f2 is None else f2.loss,
-        fprime2=None if b2 is None else b2.fprime2, delta2=None if b2 is None else b2.delta2,
-        dW2=None if b2 is None else b2.dW2, db2=None if b2 is None else b2.db2,
-        da1=None if b1 is None else b1.da1, fprime1=None if b1 is None else b1.fprime1,
-        delta1=None if b1 is None else b1.delta1, dW1=None if b1 is None else b1.dW1,
+        z1=None if f1 is None else f1.z1,
+        a1=None if f1 is None else f1.a1,
+        z2=None if f2 is None else f2.z2,
+        yhat=None if f2 is None else f2.yhat,
+        loss=None if f2 is None else f2.loss,
+        fprime2=None if b2 is None else b2.fprime2,
+        delta2=None if b2 is None else b2.delta2,
+        dW2=None if b2 is None else b2.dW2,
+        db2=None if b2 is None else b2.db2,
+        da1=None if b1 is None else b1.da1,
+        fprime1=None if b1 is None else b1.fprime1,
+        delta1=None if b1 is None else b1.delta1,
+        dW1=None if b1 is None else b1.dW1,
         db1=None if b1 is None else b1.db1,
         params_after=s.params if s.phase is Phase.U else None,
-        **batch_of(s.update))
+        **batch_of(s.update),
+    )
 
 
 def batch_of(u) -> dict:
@@ -394,23 +417,35 @@ def backward_hidden(s: Sample) -> list[Equation]:
     fprimes = [Ref(n.fprime(n.z(j, 1)), fp1[j - 1]) for j in (1, 2)]
     out = []
     for j in (1, 2):
-        out.append(Equation(n.grad(n.a(j, 1)), Ref(n.weight(j, 1, 2), p.W2[j - 1, 0]) * d, float(da1[j - 1]), "2.6",
-                            role="detail"))
+        out.append(
+            Equation(
+                n.grad(n.a(j, 1)), Ref(n.weight(j, 1, 2), p.W2[j - 1, 0]) * d, float(da1[j - 1]), "2.6", role="detail"
+            )
+        )
     for j in (1, 2):
         z, a = Ref(n.z(j, 1), z1[j - 1]), Ref(n.a(j, 1), a1[j - 1])
         out.append(Equation(n.fprime(n.z(j, 1)), _fprime(s.hidden, z, a), float(fp1[j - 1]), "2.6"))
     for j in (1, 2):
-        out.append(Equation(n.delta(j, 1), Ref(n.grad(n.a(j, 1)), da1[j - 1]) * fprimes[j - 1], float(d1[j - 1]),
-                            "2.6"))
+        out.append(
+            Equation(n.delta(j, 1), Ref(n.grad(n.a(j, 1)), da1[j - 1]) * fprimes[j - 1], float(d1[j - 1]), "2.6")
+        )
     for i in (1, 2):
         for j in (1, 2):
-            out.append(Equation(n.grad(n.weight(i, j, 1)), x[i - 1] * deltas[j - 1], float(dW1[i - 1, j - 1]),
-                                "2.7" if (i, j) == (1, 2) else "2.6", role="main" if (i, j) == (2, 1) else "detail"))
+            out.append(
+                Equation(
+                    n.grad(n.weight(i, j, 1)),
+                    x[i - 1] * deltas[j - 1],
+                    float(dW1[i - 1, j - 1]),
+                    "2.7" if (i, j) == (1, 2) else "2.6",
+                    role="main" if (i, j) == (2, 1) else "detail",
+                )
+            )
     for j in (1, 2):
         out.append(Equation(n.grad(n.bias(j, 1)), deltas[j - 1], float(db1[j - 1]), "2.8", role="detail"))
     error = Ref(n.YHAT, yhat[0]) - Ref(n.Y, s.y)
-    chain = Prod((x[1], fprimes[0], Ref(n.weight(1, 1, 2), p.W2[0, 0]), Ref(n.fprime(n.z(1, 2)), fp2[0]), error),
-                 chain=True)
+    chain = Prod(
+        (x[1], fprimes[0], Ref(n.weight(1, 1, 2), p.W2[0, 0]), Ref(n.fprime(n.z(1, 2)), fp2[0]), error), chain=True
+    )
     out.append(Equation(n.grad(n.weight(2, 1, 1)), chain, float(dW1[1, 0]), "2.6", role="chain"))
     return out
 
@@ -431,8 +466,12 @@ def update(s: Sample) -> list[Equation]:
     if s.mean is not None:
         grads = {"W1": s.mean.dW1, "b1": s.mean.db1, "W2": s.mean.dW2, "b2": s.mean.db2}
     else:
-        grads = {"W1": computed(s.dW1, Phase.B1), "b1": computed(s.db1, Phase.B1), "W2": computed(s.dW2, Phase.B2),
-                 "b2": computed(s.db2, Phase.B2)}
+        grads = {
+            "W1": computed(s.dW1, Phase.B1),
+            "b1": computed(s.db1, Phase.B1),
+            "W2": computed(s.dW2, Phase.B2),
+            "b2": computed(s.db2, Phase.B2),
+        }
     eta = Ref(n.ETA, s.lr)
     order = [k for k in n.PARAMS if k[1] in ("W2", "b2")] + [k for k in n.PARAMS if k[1] in ("W1", "b1")]
     out = []
@@ -443,15 +482,28 @@ def update(s: Sample) -> list[Equation]:
         if s.batch is not None:
             terms = tuple(Ref(per_sample(i + 1), float(getattr(g, "d" + arr)[index])) for i, g in s.batch)
             # a batch of one sample (the short last batch): its gradient is the mean, a copy (∂L/∂θ = g₅)
-            out.append(Equation(n.grad(sym), Mean(terms) if len(terms) > 1 else terms[0], float(grads[arr][index]), "2.1",
-                                role="main" if main else "detail"))
-        out.append(Equation(sym, expr, float(getattr(after, arr)[index]), "2.9", update=True,
-                            role="main" if main else "detail"))
+            out.append(
+                Equation(
+                    n.grad(sym),
+                    Mean(terms) if len(terms) > 1 else terms[0],
+                    float(grads[arr][index]),
+                    "2.1",
+                    role="main" if main else "detail",
+                )
+            )
+        out.append(
+            Equation(
+                sym, expr, float(getattr(after, arr)[index]), "2.9", update=True, role="main" if main else "detail"
+            )
+        )
     return out
 
 
 MICRO_STEPS: dict[Phase, Callable[[Sample], list[Equation]]] = {
-    Phase.F1: forward_hidden, Phase.F2: forward_output, Phase.B2: backward_output, Phase.B1: backward_hidden,
+    Phase.F1: forward_hidden,
+    Phase.F2: forward_output,
+    Phase.B2: backward_output,
+    Phase.B1: backward_hidden,
     Phase.U: update,
 }
 
@@ -661,8 +713,9 @@ class _Writer:
 
     def negative(self, e: Expr) -> bool:
         """A leaf written as a negative number (it needs parentheses after an operator)."""
-        return self.numbers and isinstance(e, Ref) and _leaf_text(e.value, self.comma, self.extra).startswith(
-            ("-", "−"))
+        return (
+            self.numbers and isinstance(e, Ref) and _leaf_text(e.value, self.comma, self.extra).startswith(("-", "−"))
+        )
 
     def operand(self, e: Expr, first: bool = False) -> str:
         text = self.write(e)
@@ -727,9 +780,12 @@ class _Writer:
 
     def square_text(self, arg: Expr) -> str:
         inner = self.write(arg)
-        if isinstance(arg, Sum) or self.negative(arg) or (not self.numbers and isinstance(arg, Ref)
-                                                          and (arg.sym.layer or arg.sym.unit)) \
-                or (self.tex and r"\times" in inner):  # 4.424 \times 10^{-5}^2 is no LaTeX
+        if (
+            isinstance(arg, Sum)
+            or self.negative(arg)
+            or (not self.numbers and isinstance(arg, Ref) and (arg.sym.layer or arg.sym.unit))
+            or (self.tex and r"\times" in inner)
+        ):  # 4.424 \times 10^{-5}^2 is no LaTeX
             inner = f"({inner})" if not self.tex else rf"\left({inner}\right)"
         return inner + ("^2" if self.tex else "²")
 
@@ -777,6 +833,27 @@ def write(e: Equation, comma: bool = False, tex: bool = False) -> Written:
     return Written(lhs, symbolic, substitution, how.relation, tex_number(result) if tex else result)
 
 
-__all__ = ["Equation", "Mean", "Sample", "Shown", "Written", "MICRO_STEPS", "NOTES_PRINT", "NOTES_NOTATION",
-           "all_steps", "evaluate", "from_shown", "is_notes_example", "micro_step", "number", "of_snapshot", "refs",
-           "rounds_to", "sample_of", "shown", "symbolic", "tex_number", "write"]
+__all__ = [
+    "Equation",
+    "Mean",
+    "Sample",
+    "Shown",
+    "Written",
+    "MICRO_STEPS",
+    "NOTES_PRINT",
+    "NOTES_NOTATION",
+    "all_steps",
+    "evaluate",
+    "from_shown",
+    "is_notes_example",
+    "micro_step",
+    "number",
+    "of_snapshot",
+    "refs",
+    "rounds_to",
+    "sample_of",
+    "shown",
+    "symbolic",
+    "tex_number",
+    "write",
+]

@@ -19,13 +19,14 @@ Markdown and LaTeX are transcripts a lecturer pastes into notes, in the notes' s
 ($z_1^{(1)}$, $\\delta^{(2)}$, $w_{21}^{(1)}$), each value shown with its substitution. Headings
 come from `labels` (the caller translates them; the engine does not import tui).
 """
+
 from __future__ import annotations
 
 import json
 import math
 import re
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Iterable, Iterator, Mapping, Sequence
 
 import numpy as np
 
@@ -125,8 +126,23 @@ def iter_batch_trace(model: Model, updates: int, batch: int | str, shuffle: bool
                 after = update(p, mean, model.lr)
                 epoch_loss = dataset_loss(after, model.X, model.Y, f, g) if b == len(cuts) else None
             grads = tuple((i, ps.grads) for i, ps in zip(rows, passes))
-            steps = tuple(TraceStep(epoch + 1, i + 1, model.X[i], float(model.Y[i]), model.hidden, model.output,
-                                    model.lr, p, ps, after, batch=grads, mean=mean) for i, ps in zip(rows, passes))
+            steps = tuple(
+                TraceStep(
+                    epoch + 1,
+                    i + 1,
+                    model.X[i],
+                    float(model.Y[i]),
+                    model.hidden,
+                    model.output,
+                    model.lr,
+                    p,
+                    ps,
+                    after,
+                    batch=grads,
+                    mean=mean,
+                )
+                for i, ps in zip(rows, passes)
+            )
             step = BatchStep(epoch + 1, b, tuple(i + 1 for i in rows), steps, model.lr, p, mean, after, epoch_loss)
             yield step
             done += 1
@@ -139,9 +155,17 @@ def iter_batch_trace(model: Model, updates: int, batch: int | str, shuffle: bool
 def batch_update_equations(step: BatchStep) -> list[equations.Equation]:
     """The U of a batch: each parameter's mean ∂L/∂θ = (1/n)(g₁ + … + gₙ), then its update."""
     last = step.steps[-1]
-    sample = equations.Sample(x=last.x, y=last.y, hidden=step.hidden, output=step.output, lr=step.lr,
-                              params=step.params, params_after=step.params_after, mean=step.mean,
-                              batch=tuple((i - 1, s.values.grads) for i, s in zip(step.samples, step.steps)))
+    sample = equations.Sample(
+        x=last.x,
+        y=last.y,
+        hidden=step.hidden,
+        output=step.output,
+        lr=step.lr,
+        params=step.params,
+        params_after=step.params_after,
+        mean=step.mean,
+        batch=tuple((i - 1, s.values.grads) for i, s in zip(step.samples, step.steps)),
+    )
     return equations.update(sample)
 
 
@@ -152,10 +176,18 @@ def batch_record(step: BatchStep) -> dict:
         record = step_record(s)
         del record["params"], record["params_after"]
         samples.append(record)
-    return plain({"epoch": step.epoch, "batch": step.index, "samples": list(step.samples),
-                  "params": _params(step.params), "steps": samples, "lr": step.lr,
-                  "grads": {"W1": step.mean.dW1, "b1": step.mean.db1, "W2": step.mean.dW2, "b2": step.mean.db2},
-                  "params_after": _params(step.params_after)})
+    return plain(
+        {
+            "epoch": step.epoch,
+            "batch": step.index,
+            "samples": list(step.samples),
+            "params": _params(step.params),
+            "steps": samples,
+            "lr": step.lr,
+            "grads": {"W1": step.mean.dW1, "b1": step.mean.db1, "W2": step.mean.dW2, "b2": step.mean.db2},
+            "params_after": _params(step.params_after),
+        }
+    )
 
 
 def batch_trace_json_pieces(steps: Iterable[BatchStep], size: int) -> Iterator[str]:
@@ -173,17 +205,39 @@ def step_from_snapshot(s: Snapshot) -> TraceStep:
     f1, f2, b2, b1, u = s.forward1, s.forward2, s.backward2, s.backward1, s.update
     if s.phase is not Phase.U or f1 is None or f2 is None or b2 is None or b1 is None or u is None:
         raise ValueError(f"a trace record needs a finished sample (phase U), got phase {s.phase.value}")
-    values = Pass(z1=f1.z1, a1=f1.a1, z2=f2.z2, yhat=f2.yhat, loss=f2.loss, fprime2=b2.fprime2, delta2=b2.delta2,
-                  da1=b1.da1, fprime1=b1.fprime1, delta1=b1.delta1,
-                  grads=Grads(dW1=b1.dW1, db1=b1.db1, dW2=b2.dW2, db2=b2.db2))
+    values = Pass(
+        z1=f1.z1,
+        a1=f1.a1,
+        z2=f2.z2,
+        yhat=f2.yhat,
+        loss=f2.loss,
+        fprime2=b2.fprime2,
+        delta2=b2.delta2,
+        da1=b1.da1,
+        fprime1=b1.fprime1,
+        delta1=b1.delta1,
+        grads=Grads(dW1=b1.dW1, db1=b1.db1, dW2=b2.dW2, db2=b2.db2),
+    )
     # u.lr: the η this update used, not one set since (Stepper.set_lr after U)
     b = u.batch
-    return TraceStep(s.epoch + 1, s.sample + 1, s.x, s.y, s.hidden, s.output, u.lr, s.params_start, values,
-                     s.params, batch=None if b is None else tuple(zip(b.samples, b.grads)),
-                     mean=None if b is None else b.mean)
+    return TraceStep(
+        s.epoch + 1,
+        s.sample + 1,
+        s.x,
+        s.y,
+        s.hidden,
+        s.output,
+        u.lr,
+        s.params_start,
+        values,
+        s.params,
+        batch=None if b is None else tuple(zip(b.samples, b.grads)),
+        mean=None if b is None else b.mean,
+    )
 
 
 # --- JSON ------------------------------------------------------------------------------------
+
 
 def plain(value):
     """Lists and floats for json; non-finite numbers become None (JSON has no NaN)."""
@@ -222,22 +276,24 @@ def _params(p: Params) -> dict:
 def step_record(step: TraceStep) -> dict:
     """One STEP of DESIGN §6, with the keys in the documented order."""
     v = step.values
-    return plain({
-        "epoch": step.epoch,
-        "sample": step.sample,
-        "x": step.x,
-        "y": step.y,
-        "params": _params(step.params),
-        "z1": v.z1,
-        "a1": v.a1,
-        "z2": v.z2,
-        "yhat": v.yhat,
-        "loss": v.loss,
-        "delta2": v.delta2,
-        "delta1": v.delta1,
-        "grads": {"W1": v.grads.dW1, "b1": v.grads.db1, "W2": v.grads.dW2, "b2": v.grads.db2},
-        "params_after": _params(step.params_after),
-    })
+    return plain(
+        {
+            "epoch": step.epoch,
+            "sample": step.sample,
+            "x": step.x,
+            "y": step.y,
+            "params": _params(step.params),
+            "z1": v.z1,
+            "a1": v.a1,
+            "z2": v.z2,
+            "yhat": v.yhat,
+            "loss": v.loss,
+            "delta2": v.delta2,
+            "delta1": v.delta1,
+            "grads": {"W1": v.grads.dW1, "b1": v.grads.db1, "W2": v.grads.dW2, "b2": v.grads.db2},
+            "params_after": _params(step.params_after),
+        }
+    )
 
 
 def trace_json(steps: Sequence[TraceStep]) -> str:
@@ -259,8 +315,9 @@ def train_json(losses: Sequence[float], params: Params) -> str:
     return "".join(train_json_pieces([(losses, params)]))
 
 
-def train_json_pieces(chunks: Iterable[tuple[Sequence[float] | np.ndarray, Params]],
-                      extra: dict | None = None) -> Iterator[str]:
+def train_json_pieces(
+    chunks: Iterable[tuple[Sequence[float] | np.ndarray, Params]], extra: dict | None = None
+) -> Iterator[str]:
     """train_json from a run given in pieces (losses, params at the end of the piece): the text
     json.dumps writes for the whole run, written piece by piece (any number of epochs, bounded memory).
     `extra`: keys after "params" (train --batch: {"batch": N})."""
@@ -274,7 +331,12 @@ def train_json_pieces(chunks: Iterable[tuple[Sequence[float] | np.ndarray, Param
         last = params
     if last is None:
         raise ValueError("a run needs at least one piece: its parameters end the document")
-    yield '], "params": ' + dumps(_params(last)) + "".join(f", {dumps(k)}: {dumps(v)}" for k, v in (extra or {}).items()) + "}"
+    yield (
+        '], "params": '
+        + dumps(_params(last))
+        + "".join(f", {dumps(k)}: {dumps(v)}" for k, v in (extra or {}).items())
+        + "}"
+    )
 
 
 def loss_csv(losses: Sequence[float] | np.ndarray, lr: Sequence[float] | np.ndarray | None = None) -> str:
@@ -309,6 +371,7 @@ DEFAULT_LABELS = {
     "chain": "chain of §2.6:",
 }
 
+
 class _Tex:
     """Numbers in LaTeX with the caller's decimal mark."""
 
@@ -327,10 +390,30 @@ def sample_of_step(step: TraceStep) -> equations.Sample:
     """The equations' Sample of a finished sample-step (every phase computed)."""
     v, g = step.values, step.values.grads
     return equations.Sample(
-        x=step.x, y=step.y, hidden=step.hidden, output=step.output, lr=step.lr, params=step.params,
-        z1=v.z1, a1=v.a1, z2=v.z2, yhat=v.yhat, loss=v.loss, fprime2=v.fprime2, delta2=v.delta2, dW2=g.dW2,
-        db2=g.db2, da1=v.da1, fprime1=v.fprime1, delta1=v.delta1, dW1=g.dW1, db1=g.db1,
-        params_after=step.params_after, batch=step.batch, mean=step.mean)
+        x=step.x,
+        y=step.y,
+        hidden=step.hidden,
+        output=step.output,
+        lr=step.lr,
+        params=step.params,
+        z1=v.z1,
+        a1=v.a1,
+        z2=v.z2,
+        yhat=v.yhat,
+        loss=v.loss,
+        fprime2=v.fprime2,
+        delta2=v.delta2,
+        dW2=g.dW2,
+        db2=g.db2,
+        da1=v.da1,
+        fprime1=v.fprime1,
+        delta1=v.delta1,
+        dW1=g.dW1,
+        db1=g.db1,
+        params_after=step.params_after,
+        batch=step.batch,
+        mean=step.mean,
+    )
 
 
 SECTIONS = ("forward_pass", "backward_pass", "gradients", "update")
@@ -380,10 +463,26 @@ def _tex_equation(e: equations.Equation, comma: bool, align: bool) -> str:
 # tests/tui/cli/test_latex_pages.py compiles every kind of transcript with pdflatex where it exists.
 TEX_WIDTH = 345.0
 _TEX_ROOM = TEX_WIDTH - 6.0  # the estimate runs up to 1 % short on a long row
-_TEX_SYMBOL = {r"\cdot": 7.3, r"\times": 12.3, r"\leftarrow": 15.6, r"\approx": 13.4, r"\sigma": 6.0,
-               r"\delta": 5.0, r"\eta": 5.2, r"\partial": 6.0, r"\tanh": 17.0, r"\infty": 10.0,
-               r"\hat": 0.0, r"\left": 0.0, r"\right": 0.0, r"\,": 1.7, r"\;": 2.8, r"\ ": 3.4,
-               r"\quad": 10.0, r"\qquad": 20.0}
+_TEX_SYMBOL = {
+    r"\cdot": 7.3,
+    r"\times": 12.3,
+    r"\leftarrow": 15.6,
+    r"\approx": 13.4,
+    r"\sigma": 6.0,
+    r"\delta": 5.0,
+    r"\eta": 5.2,
+    r"\partial": 6.0,
+    r"\tanh": 17.0,
+    r"\infty": 10.0,
+    r"\hat": 0.0,
+    r"\left": 0.0,
+    r"\right": 0.0,
+    r"\,": 1.7,
+    r"\;": 2.8,
+    r"\ ": 3.4,
+    r"\quad": 10.0,
+    r"\qquad": 20.0,
+}
 _TEX_TOKEN = re.compile(r"\\\\|\\[A-Za-z]+|\\.|[{}^_]|\s+|.")
 _RELATIONS = ("=", r"\approx", r"\leftarrow")
 
@@ -398,9 +497,9 @@ def _tex_group(tokens: list[str], k: int) -> tuple[list[str], int]:
     while j < len(tokens):
         depth += {"{": 1, "}": -1}.get(tokens[j], 0)
         if depth == 0:
-            return tokens[k + 1:j], j + 1
+            return tokens[k + 1 : j], j + 1
         j += 1
-    return tokens[k + 1:], len(tokens)
+    return tokens[k + 1 :], len(tokens)
 
 
 def _tex_width_of(tokens: list[str]) -> float:
@@ -446,12 +545,16 @@ def _top_level(math: str, seps: tuple[str, ...]) -> list[str]:
     """`math` cut before each separator in `seps` that is outside braces and \\left … \\right."""
     out, depth, start, k = [], 0, 0, 0
     while k < len(math):
-        if (math.startswith(r"\left", k) and not math[k + 5:k + 6].isalpha()) or math[k] == "{":  # not \leftarrow
+        if (math.startswith(r"\left", k) and not math[k + 5 : k + 6].isalpha()) or math[k] == "{":  # not \leftarrow
             depth += 1
-        elif (math.startswith(r"\right", k) and not math[k + 6:k + 7].isalpha()) or math[k] == "}":
+        elif (math.startswith(r"\right", k) and not math[k + 6 : k + 7].isalpha()) or math[k] == "}":
             depth -= 1
-        elif depth == 0 and k > start and any(math.startswith(sep, k) for sep in seps) \
-                and not math.startswith(r" \times 10^{", k):  # a number's own × (6.2 × 10⁻⁵) stays whole
+        elif (
+            depth == 0
+            and k > start
+            and any(math.startswith(sep, k) for sep in seps)
+            and not math.startswith(r" \times 10^{", k)
+        ):  # a number's own × (6.2 × 10⁻⁵) stays whole
             out.append(math[start:k])
             start = k
         k += 1
@@ -527,12 +630,15 @@ def _labels(labels: Mapping[str, str] | None) -> dict[str, str]:
 def _setup(steps: Sequence[TraceStep], lab: dict, comma: bool) -> str:
     s = steps[0]
     # the activations as the caller names them in its language (label act_<name>), else their own names
-    return lab["setup"].format(hidden=lab.get("act_" + s.hidden, s.hidden), output=lab.get("act_" + s.output, s.output),
-                               lr=tex_number(num(s.lr, comma)))
+    return lab["setup"].format(
+        hidden=lab.get("act_" + s.hidden, s.hidden),
+        output=lab.get("act_" + s.output, s.output),
+        lr=tex_number(num(s.lr, comma)),
+    )
 
 
 def _joined(groups: Iterable[list[str]]) -> Iterator[str]:
-    """"\\n".join of the lines of all the groups, one group at a time."""
+    """ "\\n".join of the lines of all the groups, one group at a time."""
     sep = ""
     for lines in groups:
         if lines:
@@ -545,8 +651,9 @@ def to_markdown(steps: Sequence[TraceStep], labels: Mapping[str, str] | None = N
     return "".join(markdown_pieces(steps, labels, comma))
 
 
-def markdown_pieces(steps: Iterable[TraceStep], labels: Mapping[str, str] | None = None,
-                    comma: bool = False) -> Iterator[str]:
+def markdown_pieces(
+    steps: Iterable[TraceStep], labels: Mapping[str, str] | None = None, comma: bool = False
+) -> Iterator[str]:
     """to_markdown one step at a time."""
     lab, t = _labels(labels), _Tex(comma)
 
@@ -556,14 +663,20 @@ def markdown_pieces(steps: Iterable[TraceStep], labels: Mapping[str, str] | None
         for step in steps:
             lines = [] if started else head + [_setup([step], lab, comma), ""]
             started = True
-            lines += [f"## {lab['step'].format(epoch=step.epoch, sample=step.sample)}", "",
-                      f"$x = {t.vec(step.x)}$, $y = {t.n(step.y)}$", ""]
+            lines += [
+                f"## {lab['step'].format(epoch=step.epoch, sample=step.sample)}",
+                "",
+                f"$x = {t.vec(step.x)}$, $y = {t.n(step.y)}$",
+                "",
+            ]
             for section, eqs in sections(step):
                 lines += [f"### {lab[section]}", ""]
                 for e in eqs:
                     remark = _remark(e, lab, comma)
                     label = f"{lab['chain']} " if e.role == "chain" else ""
-                    lines.append(f"- {label}${_tex_equation(e, comma, align=False)}$" + (f" ← {remark}" if remark else ""))
+                    lines.append(
+                        f"- {label}${_tex_equation(e, comma, align=False)}$" + (f" ← {remark}" if remark else "")
+                    )
                 lines.append("")
             yield lines
         if not started:  # no steps
@@ -586,8 +699,9 @@ def to_latex(steps: Sequence[TraceStep], labels: Mapping[str, str] | None = None
     return "".join(latex_pieces(steps, labels, comma))
 
 
-def latex_pieces(steps: Iterable[TraceStep], labels: Mapping[str, str] | None = None,
-                 comma: bool = False) -> Iterator[str]:
+def latex_pieces(
+    steps: Iterable[TraceStep], labels: Mapping[str, str] | None = None, comma: bool = False
+) -> Iterator[str]:
     """to_latex one step at a time."""
     lab, t = _labels(labels), _Tex(comma)
 
@@ -597,8 +711,11 @@ def latex_pieces(steps: Iterable[TraceStep], labels: Mapping[str, str] | None = 
         for step in steps:
             lines = [] if started else head + [_tex_text(_setup([step], lab, comma))]
             started = True
-            lines += ["", f"\\subsection*{{{_tex_text(lab['step'].format(epoch=step.epoch, sample=step.sample))}}}",
-                      f"$x = {t.vec(step.x)}$, $y = {t.n(step.y)}$"]
+            lines += [
+                "",
+                f"\\subsection*{{{_tex_text(lab['step'].format(epoch=step.epoch, sample=step.sample))}}}",
+                f"$x = {t.vec(step.x)}$, $y = {t.n(step.y)}$",
+            ]
             for section, eqs in sections(step):
                 body = " \\\\\n".join(f"  {_tex_row(e, lab, comma)}" for e in eqs)
                 lines += [f"\\paragraph{{{_tex_text(lab[section])}}}", "\\begin{align*}", body, "\\end{align*}"]

@@ -17,6 +17,7 @@ What arrives is untrusted: every field is checked as a model file is (types, sha
 number must be, bounds); anything else raises FollowError with one line saying why. Numbers that are
 not finite (a diverged run) travel as the strings "nan", "inf" and "-inf": JSON has none.
 """
+
 from __future__ import annotations
 
 import functools
@@ -46,9 +47,32 @@ MAX_BATCH = 10**9
 START_KINDS = ("start", "reset", "load", "activation", "output", "weights", "data", "edit")
 RTOL, ATOL = 1e-9, 1e-12  # the replayed numbers against the sent ones
 _NONFINITE = {"nan": math.nan, "inf": math.inf, "-inf": -math.inf}
-_KEYS = {"format", "v", "model", "name", "hidden", "output", "lr", "params", "params_start", "history_params",
-         "epoch", "sample", "phase", "action", "batch", "batch_next", "update_lr", "losses", "loss_n", "loss_at",
-         "history_start", "lr_changes", "diverged_at", "check"}
+_KEYS = {
+    "format",
+    "v",
+    "model",
+    "name",
+    "hidden",
+    "output",
+    "lr",
+    "params",
+    "params_start",
+    "history_params",
+    "epoch",
+    "sample",
+    "phase",
+    "action",
+    "batch",
+    "batch_next",
+    "update_lr",
+    "losses",
+    "loss_n",
+    "loss_at",
+    "history_start",
+    "lr_changes",
+    "diverged_at",
+    "check",
+}
 
 
 class FollowError(ValueError):
@@ -56,6 +80,7 @@ class FollowError(ValueError):
 
 
 # --- the lecturer's side ---------------------------------------------------------------------------
+
 
 def _num(v: float) -> float | str:
     v = float(v)
@@ -105,18 +130,31 @@ def state_of(s: Snapshot, most: int = MAX_LOSSES, model: str | None = None) -> d
     at = thinned(n, most)
     marks = s.loss_history.lr_marks[-MAX_LR_CHANGES:]
     out: dict[str, Any] = {
-        "format": FORMAT, "v": VERSION, "model": model, "name": s.name, "hidden": s.hidden, "output": s.output,
-        "lr": _num(s.lr), "params": _params(s.params), "params_start": _params(s.params_start),
-        "history_params": _params(s.history_params), "epoch": s.epoch, "sample": s.sample,
-        "phase": s.phase.value, "action": s.action, "batch": s.batch,
+        "format": FORMAT,
+        "v": VERSION,
+        "model": model,
+        "name": s.name,
+        "hidden": s.hidden,
+        "output": s.output,
+        "lr": _num(s.lr),
+        "params": _params(s.params),
+        "params_start": _params(s.params_start),
+        "history_params": _params(s.history_params),
+        "epoch": s.epoch,
+        "sample": s.sample,
+        "phase": s.phase.value,
+        "action": s.action,
+        "batch": s.batch,
         "batch_next": None if s.batch_next is None else [s.batch_next[0]],
         "update_lr": None if s.update is None else _num(s.update.lr),
         "losses": [_num(v) for v in np.asarray(losses)[at].tolist()],
         "history_start": {"kind": s.loss_history.start.kind, "detail": s.loss_history.start.detail},
         "lr_changes": [[c.at, _num(c.old), _num(c.new)] for c in marks],
         "diverged_at": s.diverged_at,
-        "check": {"loss": None if s.forward2 is None else _num(s.forward2.loss),
-                  "loss_after": None if s.update is None else _num(s.update.loss_after)},
+        "check": {
+            "loss": None if s.forward2 is None else _num(s.forward2.loss),
+            "loss_after": None if s.update is None else _num(s.update.loss_after),
+        },
     }
     if len(at) != n:
         out["loss_n"], out["loss_at"] = n, at.tolist()
@@ -124,6 +162,7 @@ def state_of(s: Snapshot, most: int = MAX_LOSSES, model: str | None = None) -> d
 
 
 # --- a student's side ---------------------------------------------------------------------------------
+
 
 def _fail(field: str, problem: str) -> FollowError:
     return FollowError(f"{field}: {problem}")
@@ -177,8 +216,12 @@ def _params_of(v: object, field: str, optional: bool = False) -> Params | None:
         return None
     if not isinstance(v, dict) or set(v) != {"W1", "b1", "W2", "b2"}:
         raise _fail(field, "expected W1, b1, W2 and b2")
-    return Params(**{k: _array(v[k], f"{field}.{k}", shape)
-                     for k, shape in (("W1", (2, 2)), ("b1", (2,)), ("W2", (2, 1)), ("b2", (1,)))})
+    return Params(
+        **{
+            k: _array(v[k], f"{field}.{k}", shape)
+            for k, shape in (("W1", (2, 2)), ("b1", (2,)), ("W2", (2, 1)), ("b2", (1,)))
+        }
+    )
 
 
 def _mode(v: object, field: str) -> int | str | None:
@@ -299,22 +342,44 @@ def snapshot_of(state: object) -> Snapshot:
 
     # The records: the engine's micro-steps from the start of the batch (per-sample: of the sample).
     first = batch_of(sample, m, batch_size(batch, m)).start if batch is not None else sample
-    s = Snapshot(name=name, X=model.X, Y=model.Y, hidden=hidden, output=output,
-                 lr=update_lr if phase is Phase.U else lr, params=start, params_start=start, epoch=epoch,
-                 sample=first, phase=Phase.READY, loss_history=history, model=model, batch=batch,
-                 history_params=history_params)
+    s = Snapshot(
+        name=name,
+        X=model.X,
+        Y=model.Y,
+        hidden=hidden,
+        output=output,
+        lr=update_lr if phase is Phase.U else lr,
+        params=start,
+        params_start=start,
+        epoch=epoch,
+        sample=first,
+        phase=Phase.READY,
+        loss_history=history,
+        model=model,
+        batch=batch,
+        history_params=history_params,
+    )
     if phase is Phase.READY and first != sample:  # the batch's samples before this one, to their B1
         s = _replay(s, sample - 1, Phase.B1, m)
         s = next_micro_step(s)  # the previous sample's gradient kept, this one's F1: one step back to READY
         s = replace(s, phase=Phase.READY, forward1=None)
     elif phase is not Phase.READY:
         s = _replay(s, sample, phase, m)
-    s = replace(s, lr=lr, loss_history=history, diverged_at=diverged, batch_next=batch_next, action=action,
-                history_params=history_params)
+    s = replace(
+        s,
+        lr=lr,
+        loss_history=history,
+        diverged_at=diverged,
+        batch_next=batch_next,
+        action=action,
+        history_params=history_params,
+    )
     if not _same_params(s.params, params):
         raise FollowError("params: the replayed step does not give the lecturer's parameters")
-    for key, got in (("loss", None if s.forward2 is None else s.forward2.loss),
-                     ("loss_after", None if s.update is None else s.update.loss_after)):
+    for key, got in (
+        ("loss", None if s.forward2 is None else s.forward2.loss),
+        ("loss_after", None if s.update is None else s.update.loss_after),
+    ):
         want = check[key]
         if (want is None) != (got is None) or (got is not None and not _close(got, _float(want, f"check.{key}"))):
             raise FollowError(f"check.{key}: the replayed step does not give the lecturer's loss")

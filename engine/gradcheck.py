@@ -16,11 +16,12 @@ their difference. And the picture every numerical-methods lecture draws (`sweep`
 quotient against h from 10⁻¹ to 10⁻¹², log–log; truncation error falls with h (∝ h forward, ∝ h²
 central) until rounding error, ∝ ε·L/h, takes over; the best h sits at the bottom of the V.
 """
+
 from __future__ import annotations
 
 import math
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
-from typing import Iterable, Sequence
 
 import numpy as np
 
@@ -79,8 +80,19 @@ def _key(name: str, index: tuple[int, ...]) -> tuple:
     return (name, *(k + 1 for k in index))
 
 
-def _row(p: Params, X, Y, hidden: str, output: str, grads: dict[str, np.ndarray], base: float, name: str,
-         index: tuple[int, ...], h: float, method: str) -> GradRow:
+def _row(
+    p: Params,
+    X,
+    Y,
+    hidden: str,
+    output: str,
+    grads: dict[str, np.ndarray],
+    base: float,
+    name: str,
+    index: tuple[int, ...],
+    h: float,
+    method: str,
+) -> GradRow:
     """One parameter: L(θ + h) (and L(θ − h)), the quotient and backprop's value. `base` is L(θ)."""
     plus = mean_loss(_nudged(p, name, index, h), X, Y, hidden, output)
     minus = None
@@ -90,8 +102,16 @@ def _row(p: Params, X, Y, hidden: str, output: str, grads: dict[str, np.ndarray]
     else:
         numeric = (plus - base) / h
     analytic = float(grads[name][index])
-    return GradRow(_key(name, index), analytic, numeric, relative_error(analytic, numeric),
-                   float(getattr(p, name)[index]), base, plus, minus)
+    return GradRow(
+        _key(name, index),
+        analytic,
+        numeric,
+        relative_error(analytic, numeric),
+        float(getattr(p, name)[index]),
+        base,
+        plus,
+        minus,
+    )
 
 
 def _checked(X, Y, h: float, method: str) -> tuple[np.ndarray, np.ndarray]:
@@ -102,23 +122,33 @@ def _checked(X, Y, h: float, method: str) -> tuple[np.ndarray, np.ndarray]:
     return np.asarray(X, dtype=np.float64).reshape(-1, 2), np.asarray(Y, dtype=np.float64).reshape(-1)
 
 
-def check(p: Params, X, Y, hidden: str = "sigmoid", output: str = "sigmoid", h: float = DEFAULT_H,
-          method: str = "central") -> list[GradRow]:
+def check(
+    p: Params, X, Y, hidden: str = "sigmoid", output: str = "sigmoid", h: float = DEFAULT_H, method: str = "central"
+) -> list[GradRow]:
     """One row per parameter, in the order w11, w12, w21, w22 (W1), b1, W2, b2."""
     X, Y = _checked(X, Y, h, method)
     with np.errstate(all="ignore"):  # an overflow gives a NaN row (checkable() is then False), no warning
         grads = analytic_gradient(p, X, Y, hidden, output)
         base = mean_loss(p, X, Y, hidden, output)
-        return [_row(p, X, Y, hidden, output, grads, base, name, index, h, method)
-                for name in PARAM_NAMES for index in np.ndindex(getattr(p, name).shape)]
+        return [
+            _row(p, X, Y, hidden, output, grads, base, name, index, h, method)
+            for name in PARAM_NAMES
+            for index in np.ndindex(getattr(p, name).shape)
+        ]
 
 
-def check_model(model: Model, samples: Sequence[int] | None = None, params: Params | None = None,
-                h: float = DEFAULT_H, method: str = "central") -> list[GradRow]:
+def check_model(
+    model: Model,
+    samples: Sequence[int] | None = None,
+    params: Params | None = None,
+    h: float = DEFAULT_H,
+    method: str = "central",
+) -> list[GradRow]:
     """Check on the model's samples (all, or the indices given) at `params` (default: initial)."""
     idx = list(range(model.m)) if samples is None else list(samples)
-    return check(model.params if params is None else params, model.X[idx], model.Y[idx], model.hidden,
-                 model.output, h, method)
+    return check(
+        model.params if params is None else params, model.X[idx], model.Y[idx], model.hidden, model.output, h, method
+    )
 
 
 def check_snapshot(s, h: float = DEFAULT_H, method: str = "central") -> list[GradRow]:
@@ -183,7 +213,7 @@ def key_name(key: tuple) -> str:
 
 
 def parse_key(text: str) -> tuple:
-    """"W2:1:1" → ("W2", 1, 1); a ValueError that says in one line what was wrong and what is expected."""
+    """ "W2:1:1" → ("W2", 1, 1); a ValueError that says in one line what was wrong and what is expected."""
     name, *index_text = text.strip().split(":")
     shapes = {"W1": "W1:i:j (i, j = 1, 2)", "b1": "b1:j (j = 1, 2)", "W2": "W2:i:1 (i = 1, 2)", "b2": "b2:1"}
     if name not in shapes:
@@ -258,8 +288,7 @@ class Walk:
         return self.row.numeric - self.row.analytic
 
 
-def walk(p: Params, X, Y, hidden: str, output: str, key: tuple, h: float = NOTES_H,
-         method: str = "forward") -> Walk:
+def walk(p: Params, X, Y, hidden: str, output: str, key: tuple, h: float = NOTES_H, method: str = "forward") -> Walk:
     """Exercise 2(d) for the parameter `key` (as the rows name it) on the samples X, Y."""
     X, Y = _checked(X, Y, h, method)
     name, index = _where(key)
@@ -307,8 +336,7 @@ class Sweep:
         return math.nan if k is None else self.errors[k]
 
 
-def sweep(p: Params, X, Y, hidden: str, output: str, key: tuple, method: str,
-          hs: Sequence[float] = SWEEP_H) -> Sweep:
+def sweep(p: Params, X, Y, hidden: str, output: str, key: tuple, method: str, hs: Sequence[float] = SWEEP_H) -> Sweep:
     """The error of the quotient at every h of `hs` (default 10⁻¹ … 10⁻¹², 4 a decade)."""
     X, Y = _checked(X, Y, 1.0, method)
     name, index = _where(key)

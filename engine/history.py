@@ -30,6 +30,7 @@ histories after it (O(1) per change, no copy). Changes after the same L_k collap
 the first η to the last; none if they cancel), so the chain holds at most one change per epoch
 however often + and − are pressed.
 """
+
 from __future__ import annotations
 
 import threading
@@ -67,14 +68,13 @@ class LossBuffer:
         doubles, or grows to hold `room` more losses after these if that is more (module docstring)."""
         end = self.filled + len(values)
         if end > len(self.data):
-            grown = np.empty(capacity_for(max(2 * len(self.data), end + min(max(room, 0), MAX_ROOM))),
-                             dtype=np.float64)
-            grown[:self.filled] = self.data[:self.filled]
-            grown[self.filled:end] = values
+            grown = np.empty(capacity_for(max(2 * len(self.data), end + min(max(room, 0), MAX_ROOM))), dtype=np.float64)
+            grown[: self.filled] = self.data[: self.filled]
+            grown[self.filled : end] = values
             self.data = grown  # views of the old array keep their (equal) entries
             self.grown += 1
         else:
-            self.data[self.filled:end] = values
+            self.data[self.filled : end] = values
         self.filled = end
 
 
@@ -126,7 +126,7 @@ class LossHistory:
     @property
     def values(self) -> np.ndarray:
         """The losses, as a read-only view (no copy)."""
-        view = self.buffer.data[:self.n]
+        view = self.buffer.data[: self.n]
         view.flags.writeable = False
         return view
 
@@ -147,7 +147,7 @@ class LossHistory:
             if buffer.filled == self.n:  # the usual case: the end of the line
                 buffer.append(new, room)
                 return LossHistory(buffer, end, self.start, self.lr_changes)
-            if buffer.filled >= end and _identical(buffer.data[self.n:end], new):
+            if buffer.filled >= end and _identical(buffer.data[self.n : end], new):
                 # the branch computed what follows already: share it
                 return LossHistory(buffer, end, self.start, self.lr_changes)
         # a branch: a buffer of its own
@@ -178,15 +178,18 @@ class LossHistory:
         out = np.full(self.n, float(lr_now))
         begin = 0
         for c in self.lr_marks:  # oldest first: each sets the losses from the one before up to its own
-            out[begin:c.at + 1] = c.old
+            out[begin : c.at + 1] = c.old
             begin = c.at + 1
         return out
 
     def same(self, other: LossHistory) -> bool:
         """Equal by value (NaN equal to NaN), its start and its η changes too."""
-        return (self.n == other.n and self.start == other.start
-                and [(c.at, c.old, c.new) for c in self.lr_marks] == [(c.at, c.old, c.new) for c in other.lr_marks]
-                and bool(np.array_equal(self.values, other.values, equal_nan=True)))
+        return (
+            self.n == other.n
+            and self.start == other.start
+            and [(c.at, c.old, c.new) for c in self.lr_marks] == [(c.at, c.old, c.new) for c in other.lr_marks]
+            and bool(np.array_equal(self.values, other.values, equal_nan=True))
+        )
 
 
 def _identical(a: np.ndarray, b: np.ndarray) -> bool:

@@ -1,4 +1,5 @@
 """A model: the network's initial parameters, its data set and its training settings."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
@@ -37,8 +38,17 @@ class Model:
     lr: float = 0.5
     seed: int = 0
 
-    def __init__(self, name: str, params: Params, X: ArrayLike, Y: ArrayLike, hidden: str = "sigmoid",
-                 output: str = "sigmoid", lr: float = 0.5, seed: int = 0) -> None:
+    def __init__(
+        self,
+        name: str,
+        params: Params,
+        X: ArrayLike,
+        Y: ArrayLike,
+        hidden: str = "sigmoid",
+        output: str = "sigmoid",
+        lr: float = 0.5,
+        seed: int = 0,
+    ) -> None:
         X, Y = frozen_array(X), frozen_array(Y)
         if X.ndim != 2 or X.shape[1] != 2 or X.shape[0] == 0:
             raise ValueError(f"data x must be a non-empty list of pairs, got shape {X.shape}")
@@ -50,8 +60,16 @@ class Model:
             raise ValueError(f"unknown output activation {output!r}")
         if not (np.isfinite(lr) and lr > 0):
             raise ValueError(f"learning rate must be a positive number, got {lr}")
-        for field_name, value in (("name", name), ("params", params), ("X", X), ("Y", Y), ("hidden", hidden),
-                                  ("output", output), ("lr", float(lr)), ("seed", seed)):
+        for field_name, value in (
+            ("name", name),
+            ("params", params),
+            ("X", X),
+            ("Y", Y),
+            ("hidden", hidden),
+            ("output", output),
+            ("lr", float(lr)),
+            ("seed", seed),
+        ):
             object.__setattr__(self, field_name, value)
 
     @property

@@ -8,6 +8,7 @@ out in the same layout as their weights: ∂L/∂W^(l) = a^(l−1) δ^(l)ᵀ (§
 Every sum of products is `tdot`, written out term by term (docs/NUMERICS.md): no BLAS, so a result is
 the same on every CPU and the same for one input as for a batch, to the last bit.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass, fields
@@ -90,6 +91,7 @@ def tdot(W: np.ndarray, a: np.ndarray) -> np.ndarray:
 
 # --- (1) forward pass, one layer at a time (§2.3) -------------------------------------------
 
+
 def forward_hidden(p: Params, x: np.ndarray, f: Activation) -> tuple[np.ndarray, np.ndarray]:
     """z^(1) = W^(1)ᵀ x + b^(1),  a^(1) = f(z^(1))."""
     z1 = tdot(p.W1, x) + p.b1
@@ -105,6 +107,7 @@ def forward_output(p: Params, a1: np.ndarray, f: Activation) -> tuple[np.ndarray
 
 
 # --- (2)+(3) backward pass and gradients (§2.5–§2.9) ----------------------------------------
+
 
 def backward_output(a1: np.ndarray, z2: np.ndarray, yhat: np.ndarray, y: float, f: Activation):
     """δ^(2) = (ŷ − y) f'(z^(2)) (§2.5's δ_ŷ);  ∂L/∂W^(2) = a^(1) δ^(2)ᵀ;  ∂L/∂b^(2) = δ^(2)."""
@@ -130,12 +133,14 @@ def backward_hidden(p: Params, x: np.ndarray, z1: np.ndarray, delta2: np.ndarray
 
 # --- (4) update (§1.1, §2.9 step 8) ---------------------------------------------------------
 
+
 def update(p: Params, g: Grads, lr: float) -> Params:
     """W^(l) ← W^(l) − η ∂L/∂W^(l),  b^(l) ← b^(l) − η ∂L/∂b^(l)."""
     return Params(W1=p.W1 - lr * g.dW1, b1=p.b1 - lr * g.db1, W2=p.W2 - lr * g.dW2, b2=p.b2 - lr * g.db2)
 
 
 # --- whole passes ---------------------------------------------------------------------------
+
 
 @dataclass(frozen=True)
 class Pass:
@@ -168,8 +173,19 @@ def backward(p: Params, x, y: float, hidden: Activation, output: Activation) -> 
     z1, a1, z2, yhat = forward(p, x, hidden, output)
     fprime2, delta2, dW2, db2 = backward_output(a1, z2, yhat, y, output)
     da1, fprime1, delta1, dW1, db1 = backward_hidden(p, x, z1, delta2, hidden)
-    return Pass(z1, a1, z2, yhat, sample_loss(yhat, y), fprime2, delta2, da1, fprime1, delta1,
-                Grads(dW1=dW1, db1=db1, dW2=dW2, db2=db2))
+    return Pass(
+        z1,
+        a1,
+        z2,
+        yhat,
+        sample_loss(yhat, y),
+        fprime2,
+        delta2,
+        da1,
+        fprime1,
+        delta1,
+        Grads(dW1=dW1, db1=db1, dW2=dW2, db2=db2),
+    )
 
 
 def sample_step(p: Params, x, y: float, hidden: Activation, output: Activation, lr: float) -> tuple[Params, Pass]:
@@ -188,6 +204,7 @@ def dataset_loss(p: Params, X: np.ndarray, Y: np.ndarray, hidden: Activation, ou
 
 # --- batch gradient descent: the 1/m of §2.1 -------------------------------------------------
 
+
 def mean_grads(grads: list[Grads] | tuple[Grads, ...]) -> Grads:
     """∂L/∂θ of L = (1/n) Σ L_i over a batch of n samples: (1/n)(g₁ + g₂ + … + gₙ), the per-sample
     gradients summed in the batch's order, then divided by n (engine.equations writes it so)."""
@@ -204,8 +221,9 @@ def mean_grads(grads: list[Grads] | tuple[Grads, ...]) -> Grads:
     return Grads(dW1=mean("dW1"), db1=mean("db1"), dW2=mean("dW2"), db2=mean("db2"))
 
 
-def batch_step(p: Params, X: np.ndarray, Y: np.ndarray, hidden: Activation, output: Activation,
-               lr: float) -> tuple[Params, list[Pass], Grads]:
+def batch_step(
+    p: Params, X: np.ndarray, Y: np.ndarray, hidden: Activation, output: Activation, lr: float
+) -> tuple[Params, list[Pass], Grads]:
     """One update of (mini-)batch gradient descent: every sample of the batch (rows of X) through the
     same parameters `p`, then θ ← θ − η·(1/n)Σ ∂L_i/∂θ. Returns the new parameters, each sample's Pass
     and the mean gradient."""

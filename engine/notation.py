@@ -11,6 +11,7 @@ which LaTeX typesets as a minus; JSON and CSV keep Python's repr (ASCII, full pr
 
 The engine may use this module; it must not import tui (DESIGN §3).
 """
+
 from __future__ import annotations
 
 import math
@@ -91,9 +92,9 @@ def half_unit(value: float, kind: str, digits: int) -> float:
     """Half a unit of the last digit asked: 0.00005 at 4 decimals; at 3 significant digits, half a
     unit of the third digit of `value` (0.0000005 for 0.000668)."""
     if kind == "decimals":
-        return 0.5 * 10.0 ** -digits
+        return 0.5 * 10.0**-digits
     v = abs(float(value))
-    return 0.5 * 10.0 ** (math.floor(math.log10(v)) - digits + 1) if v > 0 else 0.5 * 10.0 ** -digits
+    return 0.5 * 10.0 ** (math.floor(math.log10(v)) - digits + 1) if v > 0 else 0.5 * 10.0**-digits
 
 
 def tex_number(text: str) -> str:
@@ -137,8 +138,8 @@ class Symbol:
     layer: int | None = None
     unit: int | None = None
     src: int | None = None
-    of: "Symbol | None" = None
-    by: "Symbol | None" = None
+    of: Symbol | None = None
+    by: Symbol | None = None
 
     @property
     def text(self) -> str:
@@ -239,6 +240,9 @@ def param(key: tuple) -> Symbol:
 
 
 # Every parameter in the notes' order (W⁽¹⁾ row by row, b⁽¹⁾, W⁽²⁾, b⁽²⁾) as (key, array name, 0-based index).
-PARAMS = tuple((("W1", i, j), "W1", (i - 1, j - 1)) for i in (1, 2) for j in (1, 2)) + tuple(
-    (("b1", j), "b1", (j - 1,)) for j in (1, 2)) + tuple(
-    (("W2", i, 1), "W2", (i - 1, 0)) for i in (1, 2)) + ((("b2", 1), "b2", (0,)),)
+PARAMS = (
+    tuple((("W1", i, j), "W1", (i - 1, j - 1)) for i in (1, 2) for j in (1, 2))
+    + tuple((("b1", j), "b1", (j - 1,)) for j in (1, 2))
+    + tuple((("W2", i, 1), "W2", (i - 1, 0)) for i in (1, 2))
+    + ((("b2", 1), "b2", (0,)),)
+)

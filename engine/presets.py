@@ -1,4 +1,5 @@
 """Built-in models: the notes' worked example and the four two-input truth tables."""
+
 from __future__ import annotations
 
 from engine.model import Model, random_params

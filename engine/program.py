@@ -13,12 +13,13 @@ four first micro-steps per sample and U once on the mean gradients, without chan
 Text meant for a person (titles, the header) comes from `labels`, which the caller translates (the
 engine does not import tui); only the standard library is used here.
 """
+
 from __future__ import annotations
 
 import math
 import textwrap
+from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Mapping
 
 from engine import numpy_code
 from engine.config import shown
@@ -28,11 +29,15 @@ from engine.stepper import Phase
 DEFAULT_LABELS = {
     "title": "Backpropagation, step by step",
     "setup": "2–2–1 network, hidden activation {hidden}, output activation {output}, learning rate η = {lr}",
-    "header": ("Written by backprop-tui trace --format {format} for {steps} sample-steps of the model {name}: each "
-               "micro-step is the NumPy lines the app shows (key P). Run it: it prints every value the trace "
-               "prints, at full precision. It needs only NumPy."),
-    "layout": ("W1[i-1, j-1] is the weight wᵢⱼ⁽¹⁾ from input i to hidden unit j, as the notes print W⁽¹⁾ "
-               "(rows = inputs): so z⁽¹⁾ = W⁽¹⁾ᵀx + b⁽¹⁾ is W1.T @ x + b1, and ∂L/∂W⁽¹⁾ = x δ⁽¹⁾ᵀ is np.outer(x, delta1)."),
+    "header": (
+        "Written by backprop-tui trace --format {format} for {steps} sample-steps of the model {name}: each "
+        "micro-step is the NumPy lines the app shows (key P). Run it: it prints every value the trace "
+        "prints, at full precision. It needs only NumPy."
+    ),
+    "layout": (
+        "W1[i-1, j-1] is the weight wᵢⱼ⁽¹⁾ from input i to hidden unit j, as the notes print W⁽¹⁾ "
+        "(rows = inputs): so z⁽¹⁾ = W⁽¹⁾ᵀx + b⁽¹⁾ is W1.T @ x + b1, and ∂L/∂W⁽¹⁾ = x δ⁽¹⁾ᵀ is np.outer(x, delta1)."
+    ),
     "model": "The model: the data set (one sample per row of X), the parameters and η",
     "steps_title": "The micro-steps of §2.9, one function each",
     "run": "The sample-steps, from the first sample of the data set (cycling through it)",
@@ -45,7 +50,11 @@ DEFAULT_LABELS = {
     "B2": "B2 · backward pass, output layer (§2.5)",
     "B1": "B1 · backward pass, hidden layer (§2.6)",
     "U": "U · update (§2.9 step 8)",
-    "act_sigmoid": "sigmoid", "act_tanh": "tanh", "act_relu": "relu", "act_step": "step", "act_linear": "linear",
+    "act_sigmoid": "sigmoid",
+    "act_tanh": "tanh",
+    "act_relu": "relu",
+    "act_step": "step",
+    "act_linear": "linear",
 }
 
 
@@ -70,7 +79,7 @@ def _docstring(text: str, indent: str) -> str:
     if "\n" not in body:
         return f'{indent}"""{body}{" " if body.endswith(chr(34)) else ""}"""'
     lines = [(indent + line if line else "") for line in body.split("\n")]
-    return f'{indent}"""' + "\n".join(lines)[len(indent):] + f'\n{indent}"""'
+    return f'{indent}"""' + "\n".join(lines)[len(indent) :] + f'\n{indent}"""'
 
 
 def _fstring(template: str, fields: Mapping[str, str]) -> str:
@@ -119,59 +128,90 @@ def cells(model: Model, steps: int, labels: Mapping[str, str] | None = None, fmt
     lab.update(labels or {})
     by_phase = {phase: numpy_code.step(phase, model.hidden, model.output) for phase in numpy_code.PHASES}
     p = model.params
-    setup = lab["setup"].format(hidden=lab.get("act_" + model.hidden, model.hidden),
-                                output=lab.get("act_" + model.output, model.output), lr=repr(model.lr))
+    setup = lab["setup"].format(
+        hidden=lab.get("act_" + model.hidden, model.hidden),
+        output=lab.get("act_" + model.output, model.output),
+        lr=repr(model.lr),
+    )
     header = lab["header"].format(format=fmt, steps=steps, name=shown(model.name))  # a file's name: one line
-    out = [Cell("markdown", f"# {lab['title']}\n\n{setup}.\n\n{header}\n\n{lab['layout']}"),
-           Cell("markdown", f"## {lab['model']}"),
-           Cell("code", "\n".join([
-               "import numpy as np",
-               "",
-               "np.seterr(all=\"ignore\")  # a run that diverges goes on with inf and nan, as the trace does",
-               "",
-               f"X = np.array({literal(model.X.tolist())})",
-               f"Y = np.array({literal(model.Y.tolist())})",
-               *(f"{name} = np.array({literal(getattr(p, name).tolist())})" for name in numpy_code.PARAM_NAMES),
-               f"eta = {literal(model.lr)}",
-               f"steps = {int(steps)}"])),
-           Cell("markdown", f"## {lab['steps_title']}")]
+    out = [
+        Cell("markdown", f"# {lab['title']}\n\n{setup}.\n\n{header}\n\n{lab['layout']}"),
+        Cell("markdown", f"## {lab['model']}"),
+        Cell(
+            "code",
+            "\n".join(
+                [
+                    "import numpy as np",
+                    "",
+                    'np.seterr(all="ignore")  # a run that diverges goes on with inf and nan, as the trace does',
+                    "",
+                    f"X = np.array({literal(model.X.tolist())})",
+                    f"Y = np.array({literal(model.Y.tolist())})",
+                    *(f"{name} = np.array({literal(getattr(p, name).tolist())})" for name in numpy_code.PARAM_NAMES),
+                    f"eta = {literal(model.lr)}",
+                    f"steps = {int(steps)}",
+                ]
+            ),
+        ),
+        Cell("markdown", f"## {lab['steps_title']}"),
+    ]
     for phase, step in by_phase.items():
         title, formula = lab[phase.value], lab.get("formula_" + phase.value, "")
-        out += [Cell("markdown", f"### {title}" + (f"\n\n{formula}" if formula else "")),
-                Cell("code", function(step, f"{title}\n\n{formula}" if formula else title))]
+        out += [
+            Cell("markdown", f"### {title}" + (f"\n\n{formula}" if formula else "")),
+            Cell("code", function(step, f"{title}\n\n{formula}" if formula else title)),
+        ]
     f1, f2 = by_phase[Phase.F1], by_phase[Phase.F2]
-    out.append(Cell("code", "\n".join([
-        f"def dataset_loss({', '.join(numpy_code.PARAM_NAMES)}):",
-        _docstring(lab["dataset_loss"], "    "),
-        "    losses = []",
-        "    for x, y in zip(X, Y):",
-        f"        {call(f1)}",
-        f"        {call(f2)}",
-        "        losses.append(loss)",
-        "    return np.mean(losses)",
-        "",
-        "",
-        "def show(title, **values):",
-        "    print(\"  \" + title)",
-        "    for name, value in values.items():",
-        "        print(f\"    {name} = {np.asarray(value).tolist()!r}\")"])))
+    out.append(
+        Cell(
+            "code",
+            "\n".join(
+                [
+                    f"def dataset_loss({', '.join(numpy_code.PARAM_NAMES)}):",
+                    _docstring(lab["dataset_loss"], "    "),
+                    "    losses = []",
+                    "    for x, y in zip(X, Y):",
+                    f"        {call(f1)}",
+                    f"        {call(f2)}",
+                    "        losses.append(loss)",
+                    "    return np.mean(losses)",
+                    "",
+                    "",
+                    "def show(title, **values):",
+                    '    print("  " + title)',
+                    "    for name, value in values.items():",
+                    '        print(f"    {name} = {np.asarray(value).tolist()!r}")',
+                ]
+            ),
+        )
+    )
     head = _fstring(lab["step"], {"epoch": "epoch + 1", "sample": "i + 1"})
     diverged = _fstring(lab["diverged"], {"epoch": "epoch + 1"})
-    body = ["epoch, i = divmod(k, len(X))",
-            "x, y = X[i], Y[i]",
-            f"print({head} + f\": x = {{x.tolist()!r}}, y = {{y.tolist()!r}}\")",
-            f"show({lab['parameters']!r}, W1=W1, b1=b1, W2=W2, b2=b2)",
-            *sample_step_lines(by_phase),
-            "if i == len(X) - 1 and not np.isfinite(dataset_loss(W1, b1, W2, b2)):",
-            f"    print({diverged})",
-            "    break"]
-    out += [Cell("markdown", f"## {lab['run']}"),
-            Cell("code", "\n".join([
-                "if not np.isfinite(dataset_loss(W1, b1, W2, b2)):",
-                f"    print({lab['diverged'].format(epoch=0)!r})",
-                "    steps = 0",
-                "for k in range(steps):",
-                *("    " + line for line in body)]))]
+    body = [
+        "epoch, i = divmod(k, len(X))",
+        "x, y = X[i], Y[i]",
+        f'print({head} + f": x = {{x.tolist()!r}}, y = {{y.tolist()!r}}")',
+        f"show({lab['parameters']!r}, W1=W1, b1=b1, W2=W2, b2=b2)",
+        *sample_step_lines(by_phase),
+        "if i == len(X) - 1 and not np.isfinite(dataset_loss(W1, b1, W2, b2)):",
+        f"    print({diverged})",
+        "    break",
+    ]
+    out += [
+        Cell("markdown", f"## {lab['run']}"),
+        Cell(
+            "code",
+            "\n".join(
+                [
+                    "if not np.isfinite(dataset_loss(W1, b1, W2, b2)):",
+                    f"    print({lab['diverged'].format(epoch=0)!r})",
+                    "    steps = 0",
+                    "for k in range(steps):",
+                    *("    " + line for line in body),
+                ]
+            ),
+        ),
+    ]
     return out
 
 

@@ -24,6 +24,7 @@ the batch (which samples, each sample's gradient, the mean, the η used). A chan
 (Stepper.set_batch) takes effect at once at an epoch boundary, otherwise at the next one
 (Snapshot.batch_next): the batches of an epoch are all of one size.
 """
+
 from __future__ import annotations
 
 import dataclasses
@@ -37,8 +38,6 @@ from typing import Any, TypeVar
 import numpy as np
 
 from engine import activations
-from engine.training import batch_of, batch_size
-from engine.training import diverged as loss_diverged
 from engine.history import HistoryStart, LossHistory
 from engine.model import Model
 from engine.network import (
@@ -55,6 +54,8 @@ from engine.network import (
     sample_step,
     update,
 )
+from engine.training import batch_of, batch_size
+from engine.training import diverged as loss_diverged
 
 
 class Phase(enum.Enum):
@@ -87,6 +88,7 @@ def _ro(a: np.ndarray) -> np.ndarray:
 
 
 # --- what each phase computes (read-only arrays; compared by value in Snapshot.same_state) -------
+
 
 @dataclass(frozen=True, eq=False)
 class HiddenForward:
@@ -249,15 +251,18 @@ class Snapshot:
 def _same(a: object, b: object) -> bool:
     """Equal by value: arrays (NaN equal to NaN), loss histories, and dataclasses field by field."""
     if isinstance(a, np.ndarray) or isinstance(b, np.ndarray):
-        return (isinstance(a, np.ndarray) and isinstance(b, np.ndarray) and a.shape == b.shape
-                and bool(np.array_equal(a, b, equal_nan=True)))
+        return (
+            isinstance(a, np.ndarray)
+            and isinstance(b, np.ndarray)
+            and a.shape == b.shape
+            and bool(np.array_equal(a, b, equal_nan=True))
+        )
     if isinstance(a, LossHistory) and isinstance(b, LossHistory):
         return a.same(b)
     if isinstance(a, tuple) and isinstance(b, tuple):  # a batch's collected (sample, gradient) pairs
         return len(a) == len(b) and all(_same(x, y) for x, y in zip(a, b))
     if dataclasses.is_dataclass(a) and not isinstance(a, type):
-        return type(a) is type(b) and all(_same(getattr(a, f.name), getattr(b, f.name))
-                                          for f in dataclasses.fields(a))
+        return type(a) is type(b) and all(_same(getattr(a, f.name), getattr(b, f.name)) for f in dataclasses.fields(a))
     return a == b or (isinstance(a, float) and isinstance(b, float) and math.isnan(a) and math.isnan(b))
 
 
@@ -271,10 +276,23 @@ def initial_snapshot(model: Model, start: HistoryStart = HistoryStart()) -> Snap
     f, g = activations.get(model.hidden), activations.get(model.output)
     with np.errstate(all="ignore"):
         l0 = dataset_loss(model.params, model.X, model.Y, f, g)
-    return Snapshot(name=model.name, X=model.X, Y=model.Y, hidden=model.hidden, output=model.output, lr=model.lr,
-                    params=model.params, params_start=model.params, epoch=0, sample=0, phase=Phase.READY,
-                    loss_history=LossHistory.of([l0], start), diverged_at=0 if loss_diverged(l0) else None, model=model,
-                    history_params=model.params)
+    return Snapshot(
+        name=model.name,
+        X=model.X,
+        Y=model.Y,
+        hidden=model.hidden,
+        output=model.output,
+        lr=model.lr,
+        params=model.params,
+        params_start=model.params,
+        epoch=0,
+        sample=0,
+        phase=Phase.READY,
+        loss_history=LossHistory.of([l0], start),
+        diverged_at=0 if loss_diverged(l0) else None,
+        model=model,
+        history_params=model.params,
+    )
 
 
 def params_now(s: Snapshot) -> Params:
@@ -303,6 +321,7 @@ def model_change(s: Snapshot, model: Model) -> HistoryStart | None:
 
 # --- one micro-step each: Snapshot -> Snapshot ----------------------------------------------
 
+
 def _start_next_sample(s: Snapshot) -> Snapshot:
     """From U: the next sample (after the last one, the first sample of the next epoch, in the mode
     asked for, if any). From B1 in the middle of a batch: the next sample of the batch, this one's
@@ -316,8 +335,16 @@ def _start_next_sample(s: Snapshot) -> Snapshot:
         nxt, epoch = 0, epoch + 1
         if pending is not None:
             batch, pending = pending[0], None
-    return _cleared(s, sample=nxt, epoch=epoch, phase=Phase.READY, params_start=s.params, collected=(),
-                    batch=batch, batch_next=pending)
+    return _cleared(
+        s,
+        sample=nxt,
+        epoch=epoch,
+        phase=Phase.READY,
+        params_start=s.params,
+        collected=(),
+        batch=batch,
+        batch_next=pending,
+    )
 
 
 def computed(record: R | None, phase: Phase) -> R:
@@ -337,25 +364,38 @@ def step_f2(s: Snapshot) -> Snapshot:
     g = activations.get(s.output)
     f1 = computed(s.forward1, Phase.F1)
     z2, yhat = forward_output(s.params, f1.a1, g)
-    return replace(s, phase=Phase.F2, action="forward",
-                   forward2=OutputForward(z2=_ro(z2), yhat=_ro(yhat), loss=sample_loss(yhat, s.y)))
+    return replace(
+        s,
+        phase=Phase.F2,
+        action="forward",
+        forward2=OutputForward(z2=_ro(z2), yhat=_ro(yhat), loss=sample_loss(yhat, s.y)),
+    )
 
 
 def step_b2(s: Snapshot) -> Snapshot:
     g = activations.get(s.output)
     f1, f2 = computed(s.forward1, Phase.F1), computed(s.forward2, Phase.F2)
     fprime2, delta2, dW2, db2 = backward_output(f1.a1, f2.z2, f2.yhat, s.y, g)
-    return replace(s, phase=Phase.B2, action="backward",
-                   backward2=OutputDeltas(fprime2=_ro(fprime2), delta2=_ro(delta2), dW2=_ro(dW2), db2=_ro(db2.copy())))
+    return replace(
+        s,
+        phase=Phase.B2,
+        action="backward",
+        backward2=OutputDeltas(fprime2=_ro(fprime2), delta2=_ro(delta2), dW2=_ro(dW2), db2=_ro(db2.copy())),
+    )
 
 
 def step_b1(s: Snapshot) -> Snapshot:
     f = activations.get(s.hidden)
     f1, b2 = computed(s.forward1, Phase.F1), computed(s.backward2, Phase.B2)
     da1, fprime1, delta1, dW1, db1 = backward_hidden(s.params, s.x, f1.z1, b2.delta2, f)
-    return replace(s, phase=Phase.B1, action="backward",
-                   backward1=HiddenDeltas(da1=_ro(da1), fprime1=_ro(fprime1), delta1=_ro(delta1), dW1=_ro(dW1),
-                                          db1=_ro(db1.copy())))
+    return replace(
+        s,
+        phase=Phase.B1,
+        action="backward",
+        backward1=HiddenDeltas(
+            da1=_ro(da1), fprime1=_ro(fprime1), delta1=_ro(delta1), dW1=_ro(dW1), db1=_ro(db1.copy())
+        ),
+    )
 
 
 def step_u(s: Snapshot) -> Snapshot:
@@ -364,16 +404,29 @@ def step_u(s: Snapshot) -> Snapshot:
     if s.batch is not None:  # the mean of the batch's per-sample gradients (§2.1's 1/m)
         done = s.collected + ((s.sample, grads),)
         mean = mean_grads([g for _, g in done])
-        batch = BatchUpdate(samples=tuple(i for i, _ in done), grads=tuple(g for _, g in done),
-                            mean=Grads(dW1=_ro(mean.dW1), db1=_ro(mean.db1), dW2=_ro(mean.dW2), db2=_ro(mean.db2)))
+        batch = BatchUpdate(
+            samples=tuple(i for i, _ in done),
+            grads=tuple(g for _, g in done),
+            mean=Grads(dW1=_ro(mean.dW1), db1=_ro(mean.db1), dW2=_ro(mean.dW2), db2=_ro(mean.db2)),
+        )
         grads = batch.mean
     new = update(s.params, grads, s.lr)
-    change = Grads(dW1=_ro(new.W1 - s.params.W1), db1=_ro(new.b1 - s.params.b1),
-                   dW2=_ro(new.W2 - s.params.W2), db2=_ro(new.b2 - s.params.b2))
+    change = Grads(
+        dW1=_ro(new.W1 - s.params.W1),
+        db1=_ro(new.b1 - s.params.b1),
+        dW2=_ro(new.W2 - s.params.W2),
+        db2=_ro(new.b2 - s.params.b2),
+    )
     _, yhat = forward_output(new, forward_hidden(new, s.x, activations.get(s.hidden))[1], activations.get(s.output))
-    out = replace(s, phase=Phase.U, action="update", params=new,
-                  update=Update(lr=s.lr, change=change, yhat_after=float(yhat[0]), loss_after=sample_loss(yhat, s.y),
-                                batch=batch))
+    out = replace(
+        s,
+        phase=Phase.U,
+        action="update",
+        params=new,
+        update=Update(
+            lr=s.lr, change=change, yhat_after=float(yhat[0]), loss_after=sample_loss(yhat, s.y), batch=batch
+        ),
+    )
     if s.sample == s.m - 1:  # end of the epoch: record L_k with the parameters now (DESIGN §6)
         loss = dataset_loss(new, s.X, s.Y, activations.get(s.hidden), activations.get(s.output))
         diverged = s.diverged_at if s.diverged_at is not None else (s.epoch + 1 if loss_diverged(loss) else None)
@@ -401,8 +454,9 @@ def _to_update(s: Snapshot, made: deque[Snapshot]) -> Snapshot:
     return s
 
 
-def epoch_steps(s: Snapshot, keep: int, go_on: Callable[[int], bool] | None = None,
-                every: int = 256) -> list[Snapshot] | None:
+def epoch_steps(
+    s: Snapshot, keep: int, go_on: Callable[[int], bool] | None = None, every: int = 256
+) -> list[Snapshot] | None:
     """e from `s`: every micro-step to the update of the last sample (from there: the whole next epoch).
 
     Pure, so a worker can run it on a snapshot while the Stepper stays as it is. Returns the last
@@ -436,8 +490,9 @@ def epoch_steps(s: Snapshot, keep: int, go_on: Callable[[int], bool] | None = No
     return list(made)
 
 
-def _batch_epoch_steps(s: Snapshot, keep: int, go_on: Callable[[int], bool] | None,
-                       every: int) -> list[Snapshot] | None:
+def _batch_epoch_steps(
+    s: Snapshot, keep: int, go_on: Callable[[int], bool] | None, every: int
+) -> list[Snapshot] | None:
     """epoch_steps in batch mode: a batch whose snapshots would all fall out of the `keep` kept is run
     as network.batch_step (the calls its micro-steps make: the same numbers) on the parameters alone;
     the others sample by sample, micro-step by micro-step. go_on is asked once `every` samples or more
@@ -646,8 +701,14 @@ class Stepper:
         epochs of this model, DESIGN §6); the Snapshots before keep the old history for undo. r goes
         back to `origin` (default `model`) from the new Snapshot on."""
         # a new history starts an epoch: in the mode asked for
-        return self._push(replace(initial_snapshot(model, start), action=action, batch=self.snapshot.next_batch,
-                                  model=model if origin is None else origin))
+        return self._push(
+            replace(
+                initial_snapshot(model, start),
+                action=action,
+                batch=self.snapshot.next_batch,
+                model=model if origin is None else origin,
+            )
+        )
 
     def set_hidden(self, name: str) -> Snapshot:
         """Another hidden activation is another model: a new loss history from the parameters now
@@ -671,8 +732,9 @@ class Stepper:
         if not (math.isfinite(lr) and lr > 0):
             raise Refused("bad_learning_rate", None)
         s = self.snapshot
-        return self._push(replace(s, lr=float(lr), action="learning_rate",
-                                  loss_history=s.loss_history.with_lr(s.lr, float(lr))))
+        return self._push(
+            replace(s, lr=float(lr), action="learning_rate", loss_history=s.loss_history.with_lr(s.lr, float(lr)))
+        )
 
     def lr_up(self) -> Snapshot:
         higher = [v for v in LR_LADDER if v > self.snapshot.lr * (1 + 1e-9)]
@@ -735,8 +797,9 @@ class Stepper:
         s = self.snapshot
         return (s.phase is Phase.READY and s.sample == 0) or (s.phase is Phase.U and s.sample == s.m - 1)
 
-    def adopt(self, params: Params, losses: Iterable[float] | np.ndarray, diverged_at: int | None = None,
-              room: int = 0) -> Snapshot:
+    def adopt(
+        self, params: Params, losses: Iterable[float] | np.ndarray, diverged_at: int | None = None, room: int = 0
+    ) -> Snapshot:
         """Jump ahead by whole epochs trained elsewhere (the play worker): READY at the next epoch.
 
         `losses` are L_k of the epochs run, `diverged_at` the run's own 1-based epoch that diverged.
@@ -749,10 +812,20 @@ class Stepper:
             raise Refused("not_at_epoch_boundary", "finish_epoch")
         done = s.epoch + (1 if s.phase is Phase.U else 0)
         run = np.asarray(losses, dtype=np.float64).reshape(-1)
-        new = _cleared(s, phase=Phase.READY, sample=0, epoch=done + len(run), params=params, params_start=params,
-                       batch=s.next_batch, batch_next=None, collected=(),
-                       loss_history=s.loss_history.append(run, room), action="train",
-                       diverged_at=s.diverged_at if diverged_at is None else done + diverged_at)
+        new = _cleared(
+            s,
+            phase=Phase.READY,
+            sample=0,
+            epoch=done + len(run),
+            params=params,
+            params_start=params,
+            batch=s.next_batch,
+            batch_next=None,
+            collected=(),
+            loss_history=s.loss_history.append(run, room),
+            action="train",
+            diverged_at=s.diverged_at if diverged_at is None else done + diverged_at,
+        )
         if s.action == "train":
             while len(self._history) > self._cursor + 1:
                 self._history.pop()

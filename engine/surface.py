@@ -9,6 +9,7 @@ per point: a 120×40 terminal's grid of 120 × 80 half-block pixels is a few arr
 The decision threshold is ŷ = 0.5 (THRESHOLD): the truth-table presets' targets are 0 and 1. In the
 hidden space the output unit decides along the line w₁₁⁽²⁾a₁⁽¹⁾ + w₂₁⁽²⁾a₂⁽¹⁾ + b⁽²⁾ = f⁻¹(0.5).
 """
+
 from __future__ import annotations
 
 import math
@@ -154,8 +155,11 @@ class LastTally:
 
     def __call__(self, p: Params, X: np.ndarray, Y: np.ndarray, hidden: str, output: str) -> Tally:
         key = (p, X, Y, hidden, output)
-        same = len(self._key) == len(key) and all(a is b for a, b in zip(key[:3], self._key[:3])) \
+        same = (
+            len(self._key) == len(key)
+            and all(a is b for a, b in zip(key[:3], self._key[:3]))
             and key[3:] == self._key[3:]
+        )
         if not same or self._done is None:
             self._done, self._key = tally(*key), key
         return self._done
@@ -198,8 +202,11 @@ class HiddenSpace:
         """a₂ on the decision line at each a₁ (NaN where the line is vertical: w₂₁⁽²⁾ = 0)."""
         w1, w2 = self.w
         with np.errstate(all="ignore"):
-            return (self.level - self.b - w1 * np.asarray(a1, dtype=np.float64)) / w2 if w2 != 0 else np.full(
-                np.shape(a1), np.nan)
+            return (
+                (self.level - self.b - w1 * np.asarray(a1, dtype=np.float64)) / w2
+                if w2 != 0
+                else np.full(np.shape(a1), np.nan)
+            )
 
     def side(self, a: np.ndarray) -> np.ndarray:
         """w₁a₁ + w₂a₂ + b − level for points a (rows): positive on the ŷ > 0.5 side for an increasing f."""
@@ -210,9 +217,36 @@ class HiddenSpace:
 
 def hidden_space(p: Params, X: np.ndarray, Y: np.ndarray, hidden: str, output: str) -> HiddenSpace:
     A1, _, _ = forward_many(p, np.asarray(X, dtype=np.float64), hidden, output)
-    return HiddenSpace(points=A1, targets=np.asarray(Y, dtype=np.float64), w=(float(p.W2[0, 0]), float(p.W2[1, 0])),
-                       b=float(p.b2[0]), level=inverse(output))
+    return HiddenSpace(
+        points=A1,
+        targets=np.asarray(Y, dtype=np.float64),
+        w=(float(p.W2[0, 0]), float(p.W2[1, 0])),
+        b=float(p.b2[0]),
+        level=inverse(output),
+    )
 
 
-__all__ = ["HiddenSpace", "MARGIN", "MAX_POINTS", "MAX_ZOOM", "ZOOM_STEP", "zoom", "Prediction", "Surface", "THRESHOLD", "crossings", "forward_many",
-           "grid", "hidden_space", "inverse", "labels", "predictions", "right", "span", "surface", "Tally", "tally", "LastTally"]
+__all__ = [
+    "HiddenSpace",
+    "MARGIN",
+    "MAX_POINTS",
+    "MAX_ZOOM",
+    "ZOOM_STEP",
+    "zoom",
+    "Prediction",
+    "Surface",
+    "THRESHOLD",
+    "crossings",
+    "forward_many",
+    "grid",
+    "hidden_space",
+    "inverse",
+    "labels",
+    "predictions",
+    "right",
+    "span",
+    "surface",
+    "Tally",
+    "tally",
+    "LastTally",
+]

@@ -16,12 +16,14 @@ preset, the generic-rows path of large data sets and diverging runs included, to
 kernel regroups products, so the two agree to rounding, not bit for bit), and `plain_epochs` to
 engine.training.plain_epochs run one network at a time.
 """
+
 from __future__ import annotations
 
 import functools
 import math
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from typing import Callable, NamedTuple, Sequence
+from typing import NamedTuple
 
 import numpy as np
 
@@ -62,8 +64,17 @@ def _record_at(k: int, epochs: int, every: int) -> bool:
 
 # --- the reference: §2.9 as the notes write it, for N networks at once -------------------------
 
-def plain_epochs(start: Nets, data: Sequence[Sample], lr: float, hidden: str, output: str, epochs: int,
-                 loss_every: int = 0, progress: Progress | None = None) -> Trained:
+
+def plain_epochs(
+    start: Nets,
+    data: Sequence[Sample],
+    lr: float,
+    hidden: str,
+    output: str,
+    epochs: int,
+    loss_every: int = 0,
+    progress: Progress | None = None,
+) -> Trained:
     """`epochs` epochs of §2.9 on every network of `start`, as engine/network.py writes one.
 
     Every symbol of the notes gains a leading axis of N networks, and x, z, a, δ and the biases are
@@ -139,6 +150,7 @@ def plain_epochs(start: Nets, data: Sequence[Sample], lr: float, hidden: str, ou
 # with sigmoids: 19 calls, 3 of them e^x on N numbers. Products are regrouped (η is taken in with
 # ŷ − y), so a network follows `plain_epochs` to rounding, not bit for bit.
 
+
 def _const(value: float) -> np.ndarray:
     arr = np.array(value, dtype=np.float64)
     arr.flags.writeable = False
@@ -152,8 +164,16 @@ _SWEEP_F = {
     "sigmoid": (-1, ["exp({z}, {u})", "add({u}, one, {u})", "divide(one, {u}, {a})"]),
     # tanh z = 1 − 2/(1 + e^(2z)) through exp2: ~2.5× faster than np.tanh here, within 4e-16 of it
     # (absolute); e^(2z) = inf gives 1 and e^(2z) = 0 gives −1, the exact limits.
-    "tanh": (1, ["multiply({z}, two_log2e, {u})", "exp2({u}, {u})", "add({u}, one, {u})",
-                 "divide(two, {u}, {u})", "subtract(one, {u}, {a})"]),
+    "tanh": (
+        1,
+        [
+            "multiply({z}, two_log2e, {u})",
+            "exp2({u}, {u})",
+            "add({u}, one, {u})",
+            "divide(two, {u}, {u})",
+            "subtract(one, {u}, {a})",
+        ],
+    ),
     "relu": (1, ["maximum({z}, zero, out={a})"]),  # out by keyword: NumPy 2.4 deprecates it positional
     "linear": (1, ["copyto({a}, {z})"]),
     "step": (1, ["greater({z}, zero, {a})"]),  # H(z): 1.0 where z > 0, else 0.0
@@ -183,7 +203,8 @@ _SWEEP_NAMES = (  # what the generated code sees, as local names (a row or block
     "W1_1 W1_2 b1 bW2 W2 b2 k K A a1 a1_1 a1_2 yhat F f1 f2 om2 z1 z2 wa wa_1 wa_2 "
     "R D eta_delta1 eta_delta1_1 eta_delta1_2 eta_delta2 s s_1 s_2 xw_1 xw_2 total err "
     "one zero two two_log2e half inv_m kappa_eta minus_kappa_eta "
-    "exp exp2 add subtract multiply divide maximum greater copyto").split()
+    "exp exp2 add subtract multiply divide maximum greater copyto"
+).split()
 
 
 def _sweep_forward(hidden: str, output: str, j: int | None, x1: float, x2: float) -> list[str]:
@@ -262,11 +283,15 @@ def _sweep_step(hidden: str, output: str, j: int | None, x1: float, x2: float, y
     if hidden == "sigmoid":
         lines.append("multiply(eta_delta1, s, eta_delta1)  # W^(2) ⊙ (1 − a^(1)) ⊙ a^(1) η δ^(2)")
     else:
-        lines += ["multiply(eta_delta1_1, eta_delta2, eta_delta1_1)",
-                  "multiply(eta_delta1_2, eta_delta2, eta_delta1_2)"]
-    lines += ["# b^(1) ← b^(1) − η δ^(1), b^(2) ← b^(2) − η δ^(2), W^(2) ← W^(2) − η a^(1) δ^(2): one call",
-              f"{update}(bW2, R, bW2)",
-              "# w_i·^(1) ← w_i·^(1) − η x_i δ^(1) for x_i ≠ 0"]
+        lines += [
+            "multiply(eta_delta1_1, eta_delta2, eta_delta1_1)",
+            "multiply(eta_delta1_2, eta_delta2, eta_delta1_2)",
+        ]
+    lines += [
+        "# b^(1) ← b^(1) − η δ^(1), b^(2) ← b^(2) − η δ^(2), W^(2) ← W^(2) − η a^(1) δ^(2): one call",
+        f"{update}(bW2, R, bW2)",
+        "# w_i·^(1) ← w_i·^(1) − η x_i δ^(1) for x_i ≠ 0",
+    ]
     for i, xi in ((1, x1), (2, x2)):
         if xi == 1.0:
             lines.append(f"{update}(W1_{i}, eta_delta1, W1_{i})")
@@ -289,8 +314,12 @@ def _sweep_source(hidden: str, output: str, data: Sequence[Sample]) -> tuple[str
     for j in [*range(1, len(data)), 0]:
         x1, x2, _ = data[j]
         loss += _sweep_forward(hidden, output, j, x1, x2)
-        loss += [f"subtract(yhat, y_{j}, err)", "multiply(err, err, err)", "multiply(err, half, err)",
-                 "add(total, err, total)"]
+        loss += [
+            f"subtract(yhat, y_{j}, err)",
+            "multiply(err, err, err)",
+            "multiply(err, half, err)",
+            "add(total, err, total)",
+        ]
     src = _SWEEP_LOOP.format(names=", ".join(names), step=_indent(step, 8), loss=_indent(loss, 4))
     return src, names
 
@@ -347,15 +376,28 @@ def _sweep_rows(hidden: str, output: str) -> tuple[Generated, Generated, list[st
     nan = math.nan
     names = [*_SWEEP_NAMES, "x1_", "x2_", "y_"]
     loss = _sweep_forward(hidden, output, None, nan, nan) + [
-        "subtract(yhat, y_, err)", "multiply(err, err, err)", "multiply(err, half, err)", "add(total, err, total)"]
-    src = _SWEEP_ROWS.format(names=", ".join(names), step=_indent(_sweep_step(hidden, output, None, nan, nan, nan), 8),
-                             loss=_indent(loss, 8))
+        "subtract(yhat, y_, err)",
+        "multiply(err, err, err)",
+        "multiply(err, half, err)",
+        "add(total, err, total)",
+    ]
+    src = _SWEEP_ROWS.format(
+        names=", ".join(names), step=_indent(_sweep_step(hidden, output, None, nan, nan, nan), 8), loss=_indent(loss, 8)
+    )
     epochs_rows, losses_rows = _compiled(src, f"<sweep rows {hidden}/{output}>", "epochs_rows", "losses_rows")
     return epochs_rows, losses_rows, names
 
 
-def fast_epochs(start: Nets, data: Sequence[Sample], lr: float, hidden: str, output: str, epochs: int,
-                loss_every: int = 0, progress: Progress | None = None) -> Trained:
+def fast_epochs(
+    start: Nets,
+    data: Sequence[Sample],
+    lr: float,
+    hidden: str,
+    output: str,
+    epochs: int,
+    loss_every: int = 0,
+    progress: Progress | None = None,
+) -> Trained:
     """`plain_epochs` through the generated kernel: the same networks, losses and calls of `progress`
     (and more of them on large sweeps: also within an epoch, after about SWEEP_CHUNK network-samples)."""
     n = start.W1.shape[0]
@@ -375,18 +417,58 @@ def fast_epochs(start: Nets, data: Sequence[Sample], lr: float, hidden: str, out
     P[0:2], P[2], P[3:5] = W1t[2] * sign1, W2t[2] * sign2, W2t[0:2] * sign2
     A, R, wa = np.empty((3, n)), np.empty((5, n)), np.empty((2, n))
     env = {
-        "W1_1": W1[0], "W1_2": W1[1], "b1": P[0:2], "bW2": P[0:5], "b2": P[2], "W2": P[3:5], "k": P[5],
-        "K": P[3:6], "A": A, "a1": A[0:2], "a1_1": A[0], "a1_2": A[1], "yhat": A[2],
-        "F": R[0:3], "f1": R[0:2], "f2": R[2], "om2": np.empty(n),
-        "z1": np.empty((2, n)), "z2": wa[0], "wa": wa, "wa_1": wa[0], "wa_2": wa[1],
-        "R": R, "D": R[0:3], "eta_delta1": R[0:2], "eta_delta1_1": R[0], "eta_delta1_2": R[1],
-        "eta_delta2": R[2], "s": R[3:5], "s_1": R[3], "s_2": R[4],
-        "xw_1": np.empty((2, n)), "xw_2": np.empty((2, n)), "total": np.empty(n), "err": np.empty(n),
-        "one": _const(1.0), "zero": _const(0.0), "two": _const(2.0), "half": _const(0.5),
+        "W1_1": W1[0],
+        "W1_2": W1[1],
+        "b1": P[0:2],
+        "bW2": P[0:5],
+        "b2": P[2],
+        "W2": P[3:5],
+        "k": P[5],
+        "K": P[3:6],
+        "A": A,
+        "a1": A[0:2],
+        "a1_1": A[0],
+        "a1_2": A[1],
+        "yhat": A[2],
+        "F": R[0:3],
+        "f1": R[0:2],
+        "f2": R[2],
+        "om2": np.empty(n),
+        "z1": np.empty((2, n)),
+        "z2": wa[0],
+        "wa": wa,
+        "wa_1": wa[0],
+        "wa_2": wa[1],
+        "R": R,
+        "D": R[0:3],
+        "eta_delta1": R[0:2],
+        "eta_delta1_1": R[0],
+        "eta_delta1_2": R[1],
+        "eta_delta2": R[2],
+        "s": R[3:5],
+        "s_1": R[3],
+        "s_2": R[4],
+        "xw_1": np.empty((2, n)),
+        "xw_2": np.empty((2, n)),
+        "total": np.empty(n),
+        "err": np.empty(n),
+        "one": _const(1.0),
+        "zero": _const(0.0),
+        "two": _const(2.0),
+        "half": _const(0.5),
         "two_log2e": _const(2.8853900817779268),  # e^(2z) = 2^(2z·log₂e)
-        "inv_m": _const(1.0 / len(data)), "kappa_eta": _const(kappa_eta), "minus_kappa_eta": _const(-kappa_eta),
-        "exp": np.exp, "exp2": np.exp2, "add": np.add, "subtract": np.subtract, "multiply": np.multiply,
-        "divide": np.divide, "maximum": np.maximum, "greater": np.greater, "copyto": np.copyto,
+        "inv_m": _const(1.0 / len(data)),
+        "kappa_eta": _const(kappa_eta),
+        "minus_kappa_eta": _const(-kappa_eta),
+        "exp": np.exp,
+        "exp2": np.exp2,
+        "add": np.add,
+        "subtract": np.subtract,
+        "multiply": np.multiply,
+        "divide": np.divide,
+        "maximum": np.maximum,
+        "greater": np.greater,
+        "copyto": np.copyto,
     }
     if unrolled:
         for j, (x1, x2, y) in enumerate(data):
@@ -404,7 +486,7 @@ def fast_epochs(start: Nets, data: Sequence[Sample], lr: float, hidden: str, out
         for lo in range(0, len(order), rows):
             if lo and progress is not None:
                 progress(hidden, k)
-            run(order[lo:lo + rows], **env)
+            run(order[lo : lo + rows], **env)
 
     def loss() -> np.ndarray:
         if unrolled:
@@ -437,9 +519,14 @@ def fast_epochs(start: Nets, data: Sequence[Sample], lr: float, hidden: str, out
         if progress is not None:
             progress(hidden, k)
     final = loss()
-    nets = Nets(W1=np.moveaxis(W1 * sign1, -1, 0), b1=(P[0:2] * sign1).T,
-                W2=(P[3:5] * sign2).T[:, :, None], b2=(P[2] * sign2)[:, None])
+    nets = Nets(
+        W1=np.moveaxis(W1 * sign1, -1, 0),
+        b1=(P[0:2] * sign1).T,
+        W2=(P[3:5] * sign2).T[:, :, None],
+        b2=(P[2] * sign2)[:, None],
+    )
     return Trained(nets, loss_epochs, losses, final)
+
 
 @dataclass(frozen=True)
 class SweepRun:
@@ -540,10 +627,19 @@ def _random_starts(seeds: np.ndarray, scale: float) -> Nets:
     return Nets(W1=p[:, 0:4].reshape(-1, 2, 2), b1=p[:, 4:6], W2=p[:, 6:8, None], b2=p[:, 8:9])
 
 
-def sweep(model: Model, nets: int, epochs: int, seed: int | None = None,
-          hidden: tuple[str, ...] | list[str] | None = None, *, scale: float | None = None,
-          threshold: float = CONVERGED_LOSS, loss_every: int = 0, progress: Progress | None = None,
-          fast: bool = True) -> SweepResult:
+def sweep(
+    model: Model,
+    nets: int,
+    epochs: int,
+    seed: int | None = None,
+    hidden: tuple[str, ...] | list[str] | None = None,
+    *,
+    scale: float | None = None,
+    threshold: float = CONVERGED_LOSS,
+    loss_every: int = 0,
+    progress: Progress | None = None,
+    fast: bool = True,
+) -> SweepResult:
     """Train `nets` independently initialised copies of `model` at once, vectorised across networks.
 
     The notes' §2.9 algorithm (per-sample gradient descent, samples in data order, `model.lr`,
@@ -574,8 +670,9 @@ def sweep(model: Model, nets: int, epochs: int, seed: int | None = None,
     hidden = (model.hidden,) if hidden is None else tuple(hidden)
     for h in hidden:
         if h not in activations.HIDDEN_ACTIVATIONS:
-            raise ValueError(f"unknown hidden activation {h!r}; expected one of "
-                             f"{', '.join(activations.HIDDEN_ACTIVATIONS)}")
+            raise ValueError(
+                f"unknown hidden activation {h!r}; expected one of {', '.join(activations.HIDDEN_ACTIVATIONS)}"
+            )
     if len(set(hidden)) != len(hidden) or not hidden:
         raise ValueError(f"hidden activations must be distinct and at least one, got {hidden}")
     data = [(float(x[0]), float(x[1]), float(y)) for x, y in zip(model.X, model.Y)]
@@ -588,17 +685,26 @@ def sweep(model: Model, nets: int, epochs: int, seed: int | None = None,
     for h in hidden:
         with np.errstate(all="ignore"):
             res = train(start, data, model.lr, h, model.output, epochs, loss_every, progress)
-        runs.append(SweepRun(
-            hidden=h,
-            final_loss=_readonly(res.final),
-            W1=_readonly(res.nets.W1),
-            b1=_readonly(res.nets.b1),
-            W2=_readonly(res.nets.W2),
-            b2=_readonly(res.nets.b2),
-            loss_epochs=_readonly(res.loss_epochs, dtype=np.int64),
-            losses=_readonly(np.array(res.losses).reshape(len(res.losses), nets)),
-            threshold=threshold,
-        ))
+        runs.append(
+            SweepRun(
+                hidden=h,
+                final_loss=_readonly(res.final),
+                W1=_readonly(res.nets.W1),
+                b1=_readonly(res.nets.b1),
+                W2=_readonly(res.nets.W2),
+                b2=_readonly(res.nets.b2),
+                loss_epochs=_readonly(res.loss_epochs, dtype=np.int64),
+                losses=_readonly(np.array(res.losses).reshape(len(res.losses), nets)),
+                threshold=threshold,
+            )
+        )
     seeds.flags.writeable = False
-    return SweepResult(model=model.name, output=model.output, lr=model.lr, epochs=epochs, seeds=seeds,
-                       threshold=threshold, runs=tuple(runs))
+    return SweepResult(
+        model=model.name,
+        output=model.output,
+        lr=model.lr,
+        epochs=epochs,
+        seeds=seeds,
+        threshold=threshold,
+        runs=tuple(runs),
+    )

@@ -19,11 +19,12 @@ Two implementations, one result:
 
 Many networks at once (the sweep) are in engine/sweep.py.
 """
+
 from __future__ import annotations
 
 import math
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from typing import Callable, Iterator
 
 import numpy as np
 
@@ -75,6 +76,7 @@ def plain_epochs(params: Params, model: Model, epochs: int) -> TrainResult:
 # activations.sigmoid). tests/engine/test_training.py pins each to engine.activations.
 # Until issue 10 this loop was generated per activation pair (exec) with f and f' written inline:
 # it bought ~1.2× over this one, too little for a code generator (benchmarks/bench_kernels.py).
+
 
 def _sigmoid(z: float) -> float:
     return 1.0 / (1.0 + math.exp(-z)) if z >= 0.0 else (e := math.exp(z)) / (1.0 + e)
@@ -168,10 +170,12 @@ def fast_epochs(params: Params, model: Model, epochs: int) -> TrainResult:
     return TrainResult(np.array(losses), _params(w11, w12, w21, w22, b1, b2, v1, v2, c))
 
 
-def _params(w11: float, w12: float, w21: float, w22: float, b1: float, b2: float, v1: float, v2: float,
-            c: float) -> Params:
-    return Params(W1=np.array([[w11, w12], [w21, w22]]), b1=np.array([b1, b2]), W2=np.array([[v1], [v2]]),
-                  b2=np.array([c]))
+def _params(
+    w11: float, w12: float, w21: float, w22: float, b1: float, b2: float, v1: float, v2: float, c: float
+) -> Params:
+    return Params(
+        W1=np.array([[w11, w12], [w21, w22]]), b1=np.array([b1, b2]), W2=np.array([[v1], [v2]]), b2=np.array([c])
+    )
 
 
 def _before_training(model: Model, params: Params | None) -> TrainResult:
@@ -197,8 +201,9 @@ def train(model: Model, epochs: int, params: Params | None = None, fast: bool = 
 CHUNK_SAMPLES = 100_000  # sample-steps per piece of train_chunks: ~0.1 s, and a few MB at most
 
 
-def train_chunks(model: Model, epochs: int, params: Params | None = None,
-                 chunk: int | None = None) -> Iterator[TrainResult]:
+def train_chunks(
+    model: Model, epochs: int, params: Params | None = None, chunk: int | None = None
+) -> Iterator[TrainResult]:
     """`train` in pieces of at most `chunk` epochs (default: CHUNK_SAMPLES sample-steps), so a run of
     any length is written as it goes in bounded memory. The first piece's losses start with L0; each
     piece's params are those at its end and diverged_at counts from the start of the run; the last
@@ -258,7 +263,7 @@ def plain_batch_epochs(params: Params, model: Model, epochs: int, size: int) -> 
         for k in range(1, epochs + 1):
             new = params
             for b in batches(model.m, size):
-                new, _, _ = batch_step(new, model.X[b.start:b.stop], model.Y[b.start:b.stop], f, g, model.lr)
+                new, _, _ = batch_step(new, model.X[b.start : b.stop], model.Y[b.start : b.stop], f, g, model.lr)
             loss = dataset_loss(new, model.X, model.Y, f, g)
             if diverged(loss):
                 return TrainResult(np.array(losses), params, diverged_at=k)
@@ -272,7 +277,7 @@ def fast_batch_epochs(params: Params, model: Model, epochs: int, size: int) -> T
     per-sample gradients summed in data order, divided by the batch's size, then one update."""
     (f, f_prime), (g, g_prime) = SCALAR[model.hidden], SCALAR[model.output]
     data = [(float(x[0]), float(x[1]), float(y)) for x, y in zip(model.X, model.Y)]
-    cuts = [data[b.start:b.stop] for b in batches(len(data), size)]
+    cuts = [data[b.start : b.stop] for b in batches(len(data), size)]
     (w11, w12), (w21, w22) = params.W1.tolist()
     b1, b2 = params.b1.tolist()
     (v1,), (v2,) = params.W2.tolist()
@@ -317,8 +322,9 @@ def fast_batch_epochs(params: Params, model: Model, epochs: int, size: int) -> T
     return TrainResult(np.array(losses), _params(w11, w12, w21, w22, b1, b2, v1, v2, c))
 
 
-def train_batch_chunks(model: Model, epochs: int, batch: int | str, params: Params | None = None,
-                       shuffle: bool = False) -> Iterator[TrainResult]:
+def train_batch_chunks(
+    model: Model, epochs: int, batch: int | str, params: Params | None = None, shuffle: bool = False
+) -> Iterator[TrainResult]:
     """train_chunks for (mini-)batch descent: the pieces' losses start with L0; with `shuffle` the
     samples are put in a fresh random order each epoch (drawn from model.seed, as train --shuffle)
     and then cut into batches."""

@@ -1,4 +1,5 @@
 """Fixtures shared by the tests of every layer (tests/ mirrors engine/ and tui/)."""
+
 from __future__ import annotations
 
 import os
@@ -34,6 +35,7 @@ def python(*argv: str, timeout: float = 60, text: bool = True, **kw) -> subproce
 @pytest.fixture
 def run_main(capsys):
     """The command line in this process (fast): run_main(*argv) → (exit code, stdout, stderr)."""
+
     def run(*argv: str) -> tuple[int, str, str]:
         code = main(list(argv))
         out, err = capsys.readouterr()
@@ -73,8 +75,9 @@ def no_fallbacks(request):
     with: a change that makes the row cache, the cell diff or a private piece give up fails here.
     Only in the default rendering (under BACKPROP_TUI_RENDERING=stock the fast paths are off), only
     once the app's internals are loaded, and not for a test marked `fallbacks`."""
-    if os.environ.get("BACKPROP_TUI_RENDERING", "").strip().lower() == "stock" \
-            or request.node.get_closest_marker("fallbacks"):
+    if os.environ.get("BACKPROP_TUI_RENDERING", "").strip().lower() == "stock" or request.node.get_closest_marker(
+        "fallbacks"
+    ):
         yield
         return
     before = _fallbacks()

@@ -19,6 +19,7 @@ A mash is a list of actions drawn from a seed:
                           screen (issue 13), whatever is there on a screen over it
 q and ctrl+q end the app: the mash goes on in a fresh one (run_mash counts the runs).
 """
+
 from __future__ import annotations
 
 import asyncio
@@ -46,9 +47,21 @@ TYPED = list("0123456789.,-eax[]/=") + ["space", "backspace"]
 # what a terminal pastes (bracketed paste) into whatever has the focus: markup, line breaks, escapes
 PASTES = ["[x=", "[/]", "model[v2].toml", "0,3825", "-1e400", "a\nb", "\x1b[2J\x1b]0;title\x07", "9" * 400]
 # sizes on both sides of both thresholds, tiny ones, and the usual ones
-SIZES = [(1, 1), (10, 4), (40, 12), (MIN_SIZE[0] - 1, MIN_SIZE[1]), (MIN_SIZE[0], MIN_SIZE[1] - 1), MIN_SIZE,
-         (MIN_SIZE[0] - 3, MIN_SIZE[1] - 3), (WIDE_SIZE[0] - 1, WIDE_SIZE[1]), WIDE_SIZE,
-         (WIDE_SIZE[0], WIDE_SIZE[1] - 1), (100, 30), (120, 40), (200, 60)]
+SIZES = [
+    (1, 1),
+    (10, 4),
+    (40, 12),
+    (MIN_SIZE[0] - 1, MIN_SIZE[1]),
+    (MIN_SIZE[0], MIN_SIZE[1] - 1),
+    MIN_SIZE,
+    (MIN_SIZE[0] - 3, MIN_SIZE[1] - 3),
+    (WIDE_SIZE[0] - 1, WIDE_SIZE[1]),
+    WIDE_SIZE,
+    (WIDE_SIZE[0], WIDE_SIZE[1] - 1),
+    (100, 30),
+    (120, 40),
+    (200, 60),
+]
 
 
 def screen_names() -> set[str]:
@@ -90,11 +103,28 @@ def all_keys() -> list[str]:
 
 
 KEYS = all_keys()
-QUIT_KEYS = [k.strip() for b in (*BackpropApp.BINDINGS, *App.BINDINGS) for k in b.key.split(",")
-             if b.action == "quit"]
-SCREEN_KEYS = [k.strip() for b in BackpropApp.BINDINGS for k in b.key.split(",")
-               if b.action in {"edit", "open", "save", "help", "activation_view", "gradcheck", "sweep", "depth", "compare",
-                               "quiz", "predictions", "chain", "command_palette"}]
+QUIT_KEYS = [k.strip() for b in (*BackpropApp.BINDINGS, *App.BINDINGS) for k in b.key.split(",") if b.action == "quit"]
+SCREEN_KEYS = [
+    k.strip()
+    for b in BackpropApp.BINDINGS
+    for k in b.key.split(",")
+    if b.action
+    in {
+        "edit",
+        "open",
+        "save",
+        "help",
+        "activation_view",
+        "gradcheck",
+        "sweep",
+        "depth",
+        "compare",
+        "quiz",
+        "predictions",
+        "chain",
+        "command_palette",
+    }
+]
 
 
 def key_event(key: str) -> events.Key:
@@ -237,9 +267,9 @@ async def _check(app: BackpropApp, pilot, action: tuple, result: MashResult, sin
     if _sends(action, "x") and os.path.isdir(app.export_dir):
         found += result.oracle.check_exports(app.export_dir, since, context)
     for violation in found:
-        result.findings.append((violation, list(result.done[result.run_start:])))
+        result.findings.append((violation, list(result.done[result.run_start :])))
     for violation in result.oracle.known[known:]:  # in areas other branches fix (screenoracle.KNOWN)
-        result.known_findings.append((violation, list(result.done[result.run_start:])))
+        result.known_findings.append((violation, list(result.done[result.run_start :])))
 
 
 async def check_sane(app: BackpropApp, pilot) -> None:
@@ -267,11 +297,13 @@ async def check_sane(app: BackpropApp, pilot) -> None:
     await pilot.press("space")
     assert app.stepper.position == before + 1, (
         f"space did not step after the mash: focused {app.focused!r}, quiz {app.quiz}, notice {app.notice_text!r}, "
-        f"too small {app.too_small}, playing {app.playing}")
+        f"too small {app.too_small}, playing {app.playing}"
+    )
 
 
-def run_mash(seed: int, n: int, folder: str, preset="lecture", oracle=None, extra: list[str] = (),
-             **options) -> MashResult:
+def run_mash(
+    seed: int, n: int, folder: str, preset="lecture", oracle=None, extra: list[str] = (), **options
+) -> MashResult:
     """Mash n keys (drawn from `seed`, `extra` drawn more often) at fresh apps until the actions are used
     up; never raises. With an `oracle` (tests/screenoracle.py) the screen is checked after every action."""
     actions = mash(seed, n, extra)
@@ -298,7 +330,7 @@ def run_mash(seed: int, n: int, folder: str, preset="lecture", oracle=None, extr
 
 def tail(result: MashResult, count: int = 30) -> str:
     """The last `count` actions of the app run that failed (all of them if count is 0)."""
-    run = result.done[result.run_start:]
+    run = result.done[result.run_start :]
     return " ".join(describe(a) for a in run[-count:] if count) if count else " ".join(describe(a) for a in run)
 
 
@@ -318,5 +350,19 @@ def replay(actions: list[tuple], folder: str, preset="lecture", oracle=None, siz
     return result
 
 
-__all__ = ["KEYS", "SIZES", "STEP_KEYS", "replay", "describe", "all_keys", "key_event", "send_at_once", "mash", "run_mash", "new_app", "tail",
-           "MashResult", "check_sane"]
+__all__ = [
+    "KEYS",
+    "SIZES",
+    "STEP_KEYS",
+    "replay",
+    "describe",
+    "all_keys",
+    "key_event",
+    "send_at_once",
+    "mash",
+    "run_mash",
+    "new_app",
+    "tail",
+    "MashResult",
+    "check_sane",
+]

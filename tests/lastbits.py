@@ -7,6 +7,7 @@ library, which may differ in the last bit or two from one CPU to another. So a t
 within REL (≈ 4500 units in the last place: a few steps of training spread a 1-ulp difference, never to
 the 12th digit).
 """
+
 from __future__ import annotations
 
 import json

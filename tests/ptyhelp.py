@@ -1,15 +1,16 @@
 """A real process of the app in a pseudo-terminal, as a person's terminal runs it: read what it
 writes, type keys, send signals, look at the terminal's modes afterwards."""
+
 from __future__ import annotations
 
 import fcntl
 import os
 import pty
+import re
 import select
 import struct
 import subprocess
 import sys
-import re
 import termios
 import time
 import unicodedata
@@ -18,8 +19,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 
 
-_TOKEN = re.compile(r"\x1b\[([0-9;?<>=]*)([ -/]*)([@-~])|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\\\)|\x1b[()][A-Za-z0-9]|\x1b.|[^\x1b]",
-                    re.S)
+_TOKEN = re.compile(
+    r"\x1b\[([0-9;?<>=]*)([ -/]*)([@-~])|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\\\)|\x1b[()][A-Za-z0-9]|\x1b.|[^\x1b]", re.S
+)
 
 
 class Cells:
@@ -98,17 +100,30 @@ class PtyApp:
     """`python -m tui ARGS` on a new pty of cols×rows; the test keeps the terminal's own end
     open too, so its modes (echo, canonical input) can be read after the app has gone."""
 
-    def __init__(self, *args: str, cols: int = 100, rows: int = 30, term: str = "xterm-256color",
-                 env: dict | None = None, argv: list[str] | None = None) -> None:
+    def __init__(
+        self,
+        *args: str,
+        cols: int = 100,
+        rows: int = 30,
+        term: str = "xterm-256color",
+        env: dict | None = None,
+        argv: list[str] | None = None,
+    ) -> None:
         self.master, self.slave = pty.openpty()
         fcntl.ioctl(self.slave, termios.TIOCSWINSZ, struct.pack("HHHH", rows, cols, 0, 0))
         self.modes_before = termios.tcgetattr(self.slave)
         full_env = dict(os.environ, TERM=term, **(env or {}))
         for var in ("COLUMNS", "LINES", "TEXTUAL_DRIVER"):
             full_env.pop(var, None)
-        self.proc = subprocess.Popen(argv or [sys.executable, "-m", "tui", *args], stdin=self.slave,
-                                     stdout=self.slave, stderr=self.slave, env=full_env, cwd=ROOT,
-                                     start_new_session=True)  # its own session: the pty is its terminal
+        self.proc = subprocess.Popen(
+            argv or [sys.executable, "-m", "tui", *args],
+            stdin=self.slave,
+            stdout=self.slave,
+            stderr=self.slave,
+            env=full_env,
+            cwd=ROOT,
+            start_new_session=True,
+        )  # its own session: the pty is its terminal
         self.out = b""
         self.cols, self.rows = cols, rows
         self._cells: Cells | None = None
@@ -144,11 +159,12 @@ class PtyApp:
         """The terminal's cells now (Cells), one line per row."""
         if self._cells is None:
             self._cells = Cells(self.cols, self.rows)
-        chunk = self.out[self._fed:]
+        chunk = self.out[self._fed :]
         cut = len(chunk)
         esc = chunk.rfind(b"\x1b")
-        if esc >= 0 and not re.match(rb"\x1b(\[[0-9;?<>=]*[ -/]*[@-~]|\][^\x07\x1b]*\x07|[()][A-Za-z0-9]|[^\[\]()])",
-                                     chunk[esc:]):
+        if esc >= 0 and not re.match(
+            rb"\x1b(\[[0-9;?<>=]*[ -/]*[@-~]|\][^\x07\x1b]*\x07|[()][A-Za-z0-9]|[^\[\]()])", chunk[esc:]
+        ):
             cut = esc  # a sequence not written whole yet: fed with the next read
         while cut > 0:
             try:
@@ -208,7 +224,7 @@ class PtyApp:
             except OSError:
                 pass
 
-    def __enter__(self) -> "PtyApp":
+    def __enter__(self) -> PtyApp:
         return self
 
     def __exit__(self, *exc) -> None:

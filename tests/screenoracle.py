@@ -19,6 +19,7 @@ action and checks three things, as a student with a calculator would:
 `Oracle.check(app)` returns the violations of one screen; `Oracle.check_exports(folder)` those of the
 files `x` wrote. Each violation is a short string naming the view, the line and what is wrong.
 """
+
 from __future__ import annotations
 
 import itertools
@@ -78,12 +79,18 @@ def same_number(a: str, b: str) -> bool:
 
 # --- (a) arithmetic of a written substitution --------------------------------------------------------
 
+
 def _sig(z: float) -> float:
     return 1.0 / (1.0 + math.exp(-z)) if z >= 0 else math.exp(z) / (1.0 + math.exp(z))
 
 
-FUNCS = {"sig": _sig, "tanh": math.tanh, "relu": lambda z: max(0.0, z), "pos": lambda z: 1.0 if z > 0 else 0.0,
-         "step": lambda z: 1.0 if z > 0 else 0.0}  # step: the Heaviside H of exercise 6(b)
+FUNCS = {
+    "sig": _sig,
+    "tanh": math.tanh,
+    "relu": lambda z: max(0.0, z),
+    "pos": lambda z: 1.0 if z > 0 else 0.0,
+    "step": lambda z: 1.0 if z > 0 else 0.0,
+}  # step: the Heaviside H of exercise 6(b)
 _PY = re.compile(r"[N\[\]0-9*+\-() ./a-z]*")
 # the 1/n of a batch's mean, ¼(g₁ + g₂ + g₃ + g₄) (issue 19): a glyph, or ¹⁄ₙ past ⅒
 FRACTIONS = {"½": 2, "⅓": 3, "¼": 4, "⅕": 5, "⅙": 6, "⅐": 7, "⅛": 8, "⅑": 9, "⅒": 10}
@@ -105,8 +112,16 @@ def compile_substitution(text: str) -> tuple[str, list[str]] | None:
         return f"N[{len(texts) - 1}]"
 
     s = NUMBER.sub(placeholder, s)
-    s = (s.replace("·", "*").replace("×", "*").replace("−", "-").replace("²", "**2").replace("½", "0.5*")
-         .replace("σ(", "sig(").replace("ReLU(", "relu(").replace("H(", "step("))
+    s = (
+        s.replace("·", "*")
+        .replace("×", "*")
+        .replace("−", "-")
+        .replace("²", "**2")
+        .replace("½", "0.5*")
+        .replace("σ(", "sig(")
+        .replace("ReLU(", "relu(")
+        .replace("H(", "step(")
+    )
     if not texts or not _PY.fullmatch(s) or re.search(r"[a-z]", re.sub(r"\b(sig|tanh|relu|pos|step)\(", "", s)):
         return None
     return s, texts
@@ -131,8 +146,11 @@ def check_arithmetic(substitution: str, relation: str, result: str) -> str | Non
     # ≈: some inputs within half a unit of each number written must give the result written
     loose = [k for k, t in enumerate(texts) if not exact_zero(t) and "." in t.replace(",", ".")]
     lo = hi = computed
-    corners = list(itertools.product((-0.5, 0.5), repeat=len(loose))) if len(loose) <= 8 else \
-        [tuple(random.Random(k).choice((-0.5, 0.5)) for _ in loose) for k in range(256)]
+    corners = (
+        list(itertools.product((-0.5, 0.5), repeat=len(loose)))
+        if len(loose) <= 8
+        else [tuple(random.Random(k).choice((-0.5, 0.5)) for _ in loose) for k in range(256)]
+    )
     for signs in corners:
         numbers = [value(t) for t in texts]
         for k, sign in zip(loose, signs):
@@ -174,6 +192,7 @@ PARAMS = param_symbols()
 
 
 # --- (c) the independent 2–2–1 ------------------------------------------------------------------------
+
 
 def act(name: str, z: np.ndarray) -> np.ndarray:
     if name == "sigmoid":
@@ -344,8 +363,12 @@ def check_predictions(text: str, s) -> list[str]:
         if not 0 <= i < s.m:
             out.append(f"T row {m[1]} of {s.m} rows")
             continue
-        for text_, exact, name in ((m[2], s.X[i][0], "x₁"), (m[3], s.X[i][1], "x₂"), (m[4], s.Y[i], "y"),
-                                   (m[5], yhat[i], "ŷ")):
+        for text_, exact, name in (
+            (m[2], s.X[i][0], "x₁"),
+            (m[3], s.X[i][1], "x₂"),
+            (m[4], s.Y[i], "y"),
+            (m[5], yhat[i], "ŷ"),
+        ):
             if text_ == "NaN" and math.isnan(exact):
                 continue
             if text_ == "NaN" or not rounds(float(exact), text_):
@@ -356,6 +379,7 @@ def check_predictions(text: str, s) -> list[str]:
 
 # --- reading the views --------------------------------------------------------------------------------
 
+
 def plain(widget) -> str:
     r = widget.render()
     return getattr(r, "plain", None) if not isinstance(r, str) else r
@@ -364,6 +388,7 @@ def plain(widget) -> str:
 @dataclass
 class Seen:
     """The numbers a screen shows: symbol → [(text, where)]."""
+
     values: dict[str, list[tuple[str, str]]] = field(default_factory=dict)
 
     def add(self, sym: str, text: str, where: str) -> None:
@@ -382,10 +407,10 @@ def equation_parts(line: str) -> tuple[str, list[str], str, str] | None:
     if not found:
         return None
     last = found[-1]
-    result = line[last.end():].strip()
+    result = line[last.end() :].strip()
     if not re.fullmatch(NUM, result):
         return None
-    head = line[:last.start()].split(" = ")
+    head = line[: last.start()].split(" = ")
     lhs = head[0].split(": ")[-1].strip()
     return lhs, head[1:], last.group(1), result
 
@@ -464,10 +489,18 @@ def code_symbols() -> dict[str, list[str]]:
     """The variables of the NumPy lines (key P, engine/numpy_code.py) and the symbols of their entries, in
     the order NumPy writes them (row by row: W1[i-1][j-1] is wᵢⱼ⁽¹⁾, rows = inputs)."""
     params = {arr: [sym for sym, a, _ in PARAMS if a == arr] for arr in ("W1", "b1", "W2", "b2")}
-    out = {"z1": [f"z{sub(j)}{SUP[1]}" for j in (1, 2)], "a1": [f"a{sub(j)}{SUP[1]}" for j in (1, 2)],
-           "z2": [f"z{SUP[2]}"], "yhat": [YHAT], "loss": ["Lᵢ"], "fprime2": [f"f'(z{SUP[2]})"],
-           "delta2": [f"δ{SUP[2]}"], "da1": [f"∂L/∂a{sub(j)}{SUP[1]}" for j in (1, 2)],
-           "fprime1": [f"f'(z{sub(j)}{SUP[1]})" for j in (1, 2)], "delta1": [f"δ{sub(j)}{SUP[1]}" for j in (1, 2)]}
+    out = {
+        "z1": [f"z{sub(j)}{SUP[1]}" for j in (1, 2)],
+        "a1": [f"a{sub(j)}{SUP[1]}" for j in (1, 2)],
+        "z2": [f"z{SUP[2]}"],
+        "yhat": [YHAT],
+        "loss": ["Lᵢ"],
+        "fprime2": [f"f'(z{SUP[2]})"],
+        "delta2": [f"δ{SUP[2]}"],
+        "da1": [f"∂L/∂a{sub(j)}{SUP[1]}" for j in (1, 2)],
+        "fprime1": [f"f'(z{sub(j)}{SUP[1]})" for j in (1, 2)],
+        "delta1": [f"δ{sub(j)}{SUP[1]}" for j in (1, 2)],
+    }
     out.update({"d" + arr: [f"∂L/∂{sym}" for sym in syms] for arr, syms in params.items()})
     out.update(params)  # U: the parameters after the update, as the other panels show them then
     return out
@@ -523,8 +556,13 @@ def read_values(text: str, seen: Seen) -> None:
             col = nearest(ends, m.end())
             if col < 2:
                 unit = sub(col + 1) + SUP[1]
-                sym = {"z": f"z{unit}", "a": f"a{unit}", "f'(z)": f"f'(z{unit})", "δ": f"δ{unit}",
-                       "∂L/∂a": f"∂L/∂a{unit}"}[label]
+                sym = {
+                    "z": f"z{unit}",
+                    "a": f"a{unit}",
+                    "f'(z)": f"f'(z{unit})",
+                    "δ": f"δ{unit}",
+                    "∂L/∂a": f"∂L/∂a{unit}",
+                }[label]
             else:
                 sym = {"z": f"z{SUP[2]}", "a": YHAT, "f'(z)": f"f'(z{SUP[2]})", "δ": f"δ{SUP[2]}"}.get(label)
             if sym:
@@ -724,8 +762,12 @@ class Oracle:
                     read_equation(line, "Explain", seen, problems)
                     read_explain_line(line, seen, problems)
                     read_code_line(line, seen)
-            for cls, reader in ((ValuesPanel, read_values), (ParametersPanel, read_parameters),
-                                (NetworkPanel, read_network), (StatusLine, read_status)):
+            for cls, reader in (
+                (ValuesPanel, read_values),
+                (ParametersPanel, read_parameters),
+                (NetworkPanel, read_network),
+                (StatusLine, read_status),
+            ):
                 for w in main.query(cls):
                     if getattr(w, "snapshot", s) is s:
                         reader(plain(w) or "", seen)
@@ -738,7 +780,7 @@ class Oracle:
             for w in main.query(QuizBar):  # the quiz's question and its verdict
                 for part in w.query("*"):
                     text = plain(part) if hasattr(part, "render") else None
-                    for line in (text.splitlines() if isinstance(text, str) else ()):
+                    for line in text.splitlines() if isinstance(text, str) else ():
                         read_equation(line, "quiz", seen, problems)
                 quiz = getattr(app, "quiz", None)
                 if quiz is not None and quiz.asking and quiz.verdict is not None and quiz.verdict.kind == "retry":
@@ -813,8 +855,10 @@ class Oracle:
             if sym not in exact:
                 # L@last mid-epoch, η@update when every gradient is 0: not recomputable here, not wrong
                 if sym not in ("L@last", "η@update"):
-                    out.append(f"{sym} = {shown[0][0]} shown in {shown[0][1]} in phase {s.phase.name}, "
-                               f"where it is not computed")
+                    out.append(
+                        f"{sym} = {shown[0][0]} shown in {shown[0][1]} in phase {s.phase.name}, "
+                        f"where it is not computed"
+                    )
                 continue
             for text, where in shown:
                 if not rounds(exact[sym], text):
@@ -872,10 +916,25 @@ def from_tex(tex: str) -> str | None:
     t = re.sub(r"(-?\d+(?:\.\d+|\{,\}\d+)?) \\times 10\^\{(-?\d+)\}", lambda m: f"{m[1]}e{int(m[2]):+03d}", t)
     t = t.replace("{,}", ",")
     # a batch's mean, \tfrac{1}{4}\left(…\right): written ¹⁄₄(…), as compile_substitution reads it
-    t = re.sub(r"\\tfrac\{1\}\{(\d+)\}(?=\\left\()", lambda m: "¹⁄" + m[1].translate(str.maketrans("0123456789", "₀₁₂₃₄₅₆₇₈₉")), t)
-    for a, b in ((r"\left(", "("), (r"\right)", ")"), (r" \cdot ", "·"), (r" \times ", " × "), (r"\tfrac{1}{2}", "½"),
-                 ("^2", "²"), (r"\sigma", "σ"), (r"\tanh", "tanh"), (r"\mathrm{ReLU}", "ReLU"),
-                 (r"\approx", "≈"), (r"\infty", "∞"), (r"\mathrm{NaN}", "NaN")):
+    t = re.sub(
+        r"\\tfrac\{1\}\{(\d+)\}(?=\\left\()",
+        lambda m: "¹⁄" + m[1].translate(str.maketrans("0123456789", "₀₁₂₃₄₅₆₇₈₉")),
+        t,
+    )
+    for a, b in (
+        (r"\left(", "("),
+        (r"\right)", ")"),
+        (r" \cdot ", "·"),
+        (r" \times ", " × "),
+        (r"\tfrac{1}{2}", "½"),
+        ("^2", "²"),
+        (r"\sigma", "σ"),
+        (r"\tanh", "tanh"),
+        (r"\mathrm{ReLU}", "ReLU"),
+        (r"\approx", "≈"),
+        (r"\infty", "∞"),
+        (r"\mathrm{NaN}", "NaN"),
+    ):
         t = t.replace(a, b)
     t = re.sub(r"(?<=\d)e\+?(-?)0*(\d+)", lambda m: "e" + ("−" if m[1] else "+") + m[2].zfill(2), t)
     t = re.sub(r"(?<![\w.])-(?=[\d(])", "−", t)  # LaTeX's minus: the screen's
@@ -883,5 +942,14 @@ def from_tex(tex: str) -> str | None:
     return t
 
 
-__all__ = ["Oracle", "kind", "check_arithmetic", "compile_substitution", "truth", "rounds", "same_number", "from_tex",
-           "KNOWN"]
+__all__ = [
+    "Oracle",
+    "kind",
+    "check_arithmetic",
+    "compile_substitution",
+    "truth",
+    "rounds",
+    "same_number",
+    "from_tex",
+    "KNOWN",
+]

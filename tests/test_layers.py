@@ -2,6 +2,7 @@
 pyproject.toml (layers, who may import Textual, no cycles), no import inside a function unless
 it says why (a lazy import that saves start-up time or memory says so in a comment on its line or
 the line before), and mypy clean on engine/ and tui/ (TYPE_CHECKED, pyproject's [tool.mypy])."""
+
 from __future__ import annotations
 
 import ast
@@ -18,11 +19,17 @@ PACKAGES = ("engine", "tui")
 
 
 def test_import_linter_contracts_hold(root):
-    done = subprocess.run([sys.executable, "-m", "importlinter.cli", "--no-cache"], cwd=root, capture_output=True,
-                          text=True, timeout=120)
+    done = subprocess.run(
+        [sys.executable, "-m", "importlinter.cli", "--no-cache"], cwd=root, capture_output=True, text=True, timeout=120
+    )
     if done.returncode != 0 and "No module named importlinter.cli" in done.stderr:
-        done = subprocess.run([str(Path(sys.executable).parent / "lint-imports"), "--no-cache"], cwd=root,
-                              capture_output=True, text=True, timeout=120)
+        done = subprocess.run(
+            [str(Path(sys.executable).parent / "lint-imports"), "--no-cache"],
+            cwd=root,
+            capture_output=True,
+            text=True,
+            timeout=120,
+        )
     assert done.returncode == 0, done.stdout + done.stderr
     assert "broken" not in done.stdout.split("Contracts:")[-1].replace("0 broken", "")
 
@@ -58,7 +65,22 @@ def test_mypy_is_clean_on_the_whole_package(tmp_path, root):
     mypy = tomllib.loads((root / "pyproject.toml").read_text())["tool"]["mypy"]
     assert tuple(mypy["files"]) == TYPE_CHECKED
     assert not [o["module"] for o in mypy.get("overrides", []) if o.get("ignore_errors")]
-    done = subprocess.run([sys.executable, "-m", "mypy", "--cache-dir", str(tmp_path / "mypy")], cwd=root,
-                          capture_output=True, text=True, timeout=300)
+    done = subprocess.run(
+        [sys.executable, "-m", "mypy", "--cache-dir", str(tmp_path / "mypy")],
+        cwd=root,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
     assert done.returncode == 0, done.stdout + done.stderr
     assert "Success" in done.stdout
+
+
+def test_ruff_check_and_format_are_clean(root):
+    """ruff's lint rules and its format (pyproject's [tool.ruff]) hold over the whole repository:
+    `ruff check --fix` and `ruff format` from the root make them hold again."""
+    for args in (["check", "--no-cache", "."], ["format", "--check", "--no-cache", "."]):
+        done = subprocess.run(
+            [sys.executable, "-m", "ruff", *args], cwd=root, capture_output=True, text=True, timeout=300
+        )
+        assert done.returncode == 0, " ".join(args) + "\n" + done.stdout + done.stderr

@@ -5,6 +5,7 @@ cannot load, `backprop-tui` says so in one line while the command line works.
 
 Each check runs in a fresh interpreter that refuses those modules before anything else is imported
 (a sys.meta_path finder), so nothing loaded by the test session can hide an import."""
+
 from __future__ import annotations
 
 import json
@@ -39,8 +40,15 @@ def run_python(code: str, *, driver: str | None = None) -> subprocess.CompletedP
     env["LANG"] = env["LC_ALL"] = "C.UTF-8"
     if driver is not None:
         env["TEXTUAL_DRIVER"] = driver
-    return subprocess.run([sys.executable, "-c", PRELUDE + code], cwd=ROOT, env=env, capture_output=True,
-                          text=True, stdin=subprocess.DEVNULL, timeout=120)
+    return subprocess.run(
+        [sys.executable, "-c", PRELUDE + code],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        stdin=subprocess.DEVNULL,
+        timeout=120,
+    )
 
 
 def test_the_finder_really_refuses_the_posix_modules():
@@ -78,15 +86,24 @@ print(json.dumps({"failed": failed, "imported": imported}))
     result = json.loads(proc.stdout)
     assert result["failed"] == {}
     # the walk saw the whole package: the app, its widgets and screens, the command line, the host
-    assert {"tui.main", "tui.app.app", "tui.app.widgets.network", "tui.app.screens.help", "tui.cli.commands",
-            "tui.cli.webserve", "tui.host.terminal", "engine.stepper"} <= set(result["imported"])
+    assert {
+        "tui.main",
+        "tui.app.app",
+        "tui.app.widgets.network",
+        "tui.app.screens.help",
+        "tui.cli.commands",
+        "tui.cli.webserve",
+        "tui.host.terminal",
+        "engine.stepper",
+    } <= set(result["imported"])
     assert len(result["imported"]) > 80
 
 
 def test_the_app_runs_on_a_driver_that_needs_no_posix_module():
     """Constructed, driven with keys (f: the hidden layer's forward step) and ended, on a driver whose
     module needs none of them (Textual's headless one, standing in for Windows' own)."""
-    proc = run_python("""
+    proc = run_python(
+        """
 import asyncio
 from engine import presets
 from tui.app.app import BackpropApp, terminal_driver
@@ -101,7 +118,9 @@ async def main():
 
 asyncio.run(main())
 print(sorted(m for m in ("termios", "fcntl", "resource", "pty", "tty") if m in sys.modules))
-""", driver="textual.drivers.headless_driver:HeadlessDriver")
+""",
+        driver="textual.drivers.headless_driver:HeadlessDriver",
+    )
     assert proc.returncode == 0, proc.stderr
     assert proc.stdout.splitlines() == ["F1 False", "[]"]
 
@@ -114,7 +133,8 @@ sys.exit(main([]))
     assert proc.returncode == 1
     assert proc.stderr.splitlines() == [
         "backprop-tui: error: cannot start the interactive app: Textual's terminal driver needs the termios "
-        "module, which this Python lacks; backprop-tui trace, train, gradcheck and sweep work without it"]
+        "module, which this Python lacks; backprop-tui trace, train, gradcheck and sweep work without it"
+    ]
     proc = run_python("""
 from tui.main import main
 sys.exit(main(["--lang", "pt"]))

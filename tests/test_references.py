@@ -2,6 +2,7 @@
 docs/DESIGN.md, a path (engine/…, tui/…, tests/…, benchmarks/…, docs/…) to a file of the repository,
 every relative link of README.md and docs/*.md to a file (and its #heading) of the repository, and
 nothing to design notes outside it (docs/DESIGN.md, first paragraph)."""
+
 from __future__ import annotations
 
 import re
@@ -16,8 +17,11 @@ OUTSIDE = re.compile(r"STYLE\.md|\.\./shared|shared/DESIGN|shared/STYLE")
 def sources() -> list[Path]:
     files = [ROOT / "README.md", ROOT / "pyproject.toml", *(ROOT / "docs").glob("*.md")]
     for folder in ("engine", "tui", "tests", "benchmarks"):
-        files += [p for p in (ROOT / folder).rglob("*") if p.suffix in (".py", ".tcss", ".md", ".toml")
-                  and "__snapshots__" not in p.parts]
+        files += [
+            p
+            for p in (ROOT / folder).rglob("*")
+            if p.suffix in (".py", ".tcss", ".md", ".toml") and "__snapshots__" not in p.parts
+        ]
     return sorted(files)
 
 
@@ -29,8 +33,12 @@ def design_sections() -> set[str]:
 def test_every_design_reference_is_a_section_of_the_projects_own_notes():
     sections = design_sections()
     assert {"1", "2", "3", "4", "5", "6"} <= sections
-    bad = [f"{p.relative_to(ROOT)}: DESIGN §{n}" for p in sources()
-           for n in SECTION.findall(p.read_text(encoding="utf-8")) if n not in sections]
+    bad = [
+        f"{p.relative_to(ROOT)}: DESIGN §{n}"
+        for p in sources()
+        for n in SECTION.findall(p.read_text(encoding="utf-8"))
+        if n not in sections
+    ]
     assert bad == []
 
 
@@ -47,8 +55,12 @@ def test_every_path_named_in_code_tests_and_docs_exists():
 
 
 def test_nothing_points_to_design_notes_outside_the_repository():
-    bad = [f"{p.relative_to(ROOT)}: {m}" for p in sources() if p.name != "test_references.py"
-           for m in OUTSIDE.findall(p.read_text(encoding="utf-8"))]
+    bad = [
+        f"{p.relative_to(ROOT)}: {m}"
+        for p in sources()
+        if p.name != "test_references.py"
+        for m in OUTSIDE.findall(p.read_text(encoding="utf-8"))
+    ]
     assert bad == []
 
 
@@ -56,7 +68,9 @@ def test_the_checks_find_what_they_look_for():
     """The patterns match the ways the code writes its pointers (a check that matches nothing passes)."""
     assert SECTION.findall("(DESIGN §6) and DESIGN.md §11") == ["6", "11"]
     assert PATH.findall("see tests/tui/text/test_phases.py, and engine/equations.py.") == [
-        "tests/tui/text/test_phases.py", "engine/equations.py"]
+        "tests/tui/text/test_phases.py",
+        "engine/equations.py",
+    ]
     assert OUTSIDE.findall("the rule of STYLE.md") == ["STYLE.md"]
 
 
@@ -117,12 +131,15 @@ def test_the_link_check_finds_what_it_looks_for(tmp_path):
     (root / "docs").mkdir(parents=True)
     (root / "docs" / "A.md").write_text("# Title\n\n## Model options\n\n## Model options\n", encoding="utf-8")
     page = root / "README.md"
-    page.write_text("[ok](docs/A.md#model-options) [ok2](docs/A.md#model-options-1) ![pic](docs/A.md)\n"
-                    "[gone](docs/B.md) [nohead](docs/A.md#keys) [out](../x.md) [web](https://x.org/y)\n"
-                    "`[code](docs/C.md)`\n```\n[fenced](docs/D.md)\n```\n[self](#nothing)\n", encoding="utf-8")
+    page.write_text(
+        "[ok](docs/A.md#model-options) [ok2](docs/A.md#model-options-1) ![pic](docs/A.md)\n"
+        "[gone](docs/B.md) [nohead](docs/A.md#keys) [out](../x.md) [web](https://x.org/y)\n"
+        "`[code](docs/C.md)`\n```\n[fenced](docs/D.md)\n```\n[self](#nothing)\n",
+        encoding="utf-8",
+    )
     (tmp_path / "x.md").write_text("", encoding="utf-8")
     found = broken_links(page, root)
-    assert [f.split(": ", 1)[1].split(" (")[0] for f in found] == [
-        "docs/B.md", "docs/A.md#keys", "../x.md", "#nothing"]
+    assert [f.split(": ", 1)[1].split(" (")[0] for f in found] == ["docs/B.md", "docs/A.md#keys", "../x.md", "#nothing"]
     assert slug("Item 8 explained (issue 18, 2026-12-07 18:50 UTC, `bench_app.py --only x`)") == (
-        "item-8-explained-issue-18-2026-12-07-1850-utc-bench_apppy---only-x")
+        "item-8-explained-issue-18-2026-12-07-1850-utc-bench_apppy---only-x"
+    )

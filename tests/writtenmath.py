@@ -5,6 +5,7 @@ A student checks the app with a calculator: they read the numbers of a substitut
 the same, independently of how engine.equations decides the digits: they read the text, not the
 engine's values.
 """
+
 from __future__ import annotations
 
 import math
@@ -96,7 +97,7 @@ def split_line(line: str, e: Equation) -> tuple[str, str, str]:
     """(substitution, relation, result) of an equation written on one line in text (lhs = … = result),
     its labels and remarks taken off by the caller."""
     last = list(re.finditer(r" (=|≈|\\approx) ", line))[-1]  # the relation before the result
-    head, relation, result = line[:last.start()], last.group(1), line[last.end():]
+    head, relation, result = line[: last.start()], last.group(1), line[last.end() :]
     relation = "≈" if relation == "\\approx" else relation
     substitution = "" if e.copy else re.split(r" = ", head)[-1]
     return substitution, relation, result.strip()
@@ -122,6 +123,7 @@ def check_line(e: Equation, line: str, tex: bool = False) -> str | None:
 
 
 # --- models to check them on ---------------------------------------------------------------------
+
 
 def random_models(count: int = 24, seed: int = 11) -> list:
     """`count` models from a seeded generator, then one per output activation with the step hidden:
@@ -164,6 +166,15 @@ def random_models(count: int = 24, seed: int = 11) -> list:
             X, Y = rng.normal(0, 2, size=(3, 2)), rng.uniform(-1, 1, size=3)
         else:
             X, Y = data[k % 3].X, data[k % 3].Y
-        out.append(Model(name=f"random{k}", params=params, X=X, Y=Y, hidden=hidden, output=output,
-                         lr=float(10 ** rng.uniform(-2, 0.7))))
+        out.append(
+            Model(
+                name=f"random{k}",
+                params=params,
+                X=X,
+                Y=Y,
+                hidden=hidden,
+                output=output,
+                lr=float(10 ** rng.uniform(-2, 0.7)),
+            )
+        )
     return out

@@ -7,13 +7,14 @@ the signal handlers for the loading time are in place: BLAS reads its thread cou
 loads, and a Ctrl+C during the first ~0.2 s (while the modules load) printed a KeyboardInterrupt
 traceback. Until they are loaded such a signal ends the process quietly with 128 + its number.
 """
+
 from __future__ import annotations
 
 import gc
 import os
 import signal
 import sys
-from typing import Sequence
+from collections.abc import Sequence
 
 from tui.host.terminal import EXIT_SIGNALS  # the standard library only
 
@@ -32,8 +33,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     gc_was_on = gc.isenabled()
     gc.disable()  # while modules load (tui/host/process.py); the app resumes it after its first screen
     try:
-        loading = {sig: signal.signal(sig, _quit_while_loading) for sig in EXIT_SIGNALS
-                   if signal.getsignal(sig) is not signal.SIG_IGN}
+        loading = {
+            sig: signal.signal(sig, _quit_while_loading)
+            for sig in EXIT_SIGNALS
+            if signal.getsignal(sig) is not signal.SIG_IGN
+        }
     except ValueError:  # called from a thread other than the main one: the signals are not ours
         loading = {}
     try:

@@ -22,6 +22,7 @@ every tab's app asks the same of this process, so a killed server leaves no app 
 not take Ctrl+C from the server's terminal (a session of its own). Only what the server sends on its
 private socket reaches it; a malformed request is answered with an error, not a crash.
 """
+
 from __future__ import annotations
 
 import gc
@@ -133,9 +134,13 @@ def _start(sock: socket.socket, data: bytes, fds: list[int], children: set[int],
     request: dict = {}
     try:
         request = json.loads(data)
-        if not (isinstance(request, dict) and isinstance(request.get("argv"), list)
-                and isinstance(request.get("env"), dict) and isinstance(request.get("cwd"), str)
-                and len(fds) == 3):
+        if not (
+            isinstance(request, dict)
+            and isinstance(request.get("argv"), list)
+            and isinstance(request.get("env"), dict)
+            and isinstance(request.get("cwd"), str)
+            and len(fds) == 3
+        ):
             raise ValueError("a request is {id, argv, env, cwd} with three descriptors")
         pid = os.fork()
     except (ValueError, OSError) as e:

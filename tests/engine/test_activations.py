@@ -1,5 +1,6 @@
 """engine/activations.py beyond the table of tests/engine/test_network.py: the hidden cycle and the
 ranges' edges (mutants that survived benchmarks/mutation.py, docs/MUTATION.md)."""
+
 import numpy as np
 import pytest
 
@@ -7,18 +8,29 @@ from engine import activations
 
 
 def test_the_hidden_cycle_and_where_a_name_outside_it_starts():
-    assert [activations.next_hidden(n) for n in ("sigmoid", "tanh", "relu", "step")] == ["tanh", "relu", "step",
-                                                                                          "sigmoid"]
+    assert [activations.next_hidden(n) for n in ("sigmoid", "tanh", "relu", "step")] == [
+        "tanh",
+        "relu",
+        "step",
+        "sigmoid",
+    ]
     # a model whose hidden layer is linear (from a file) starts the cycle at its first entry
     assert activations.next_hidden("linear") == "sigmoid"
 
 
-@pytest.mark.parametrize("name, values, outside", [
-    ("sigmoid", [-1e-300, 0.0, 1.0, 1.0 + 2**-52, np.inf, -np.inf, np.nan], [True, False, False, True, False, False, False]),
-    ("tanh", [-1.0 - 2**-52, -1.0, 1.0, 1.0 + 2**-52], [True, False, False, True]),
-    ("relu", [-1e-300, 0.0, 1e300, np.inf], [True, False, False, False]),
-    ("linear", [-1e300, 0.0, 1e300, -np.inf, np.inf, np.nan], [False] * 6),
-])
+@pytest.mark.parametrize(
+    "name, values, outside",
+    [
+        (
+            "sigmoid",
+            [-1e-300, 0.0, 1.0, 1.0 + 2**-52, np.inf, -np.inf, np.nan],
+            [True, False, False, True, False, False, False],
+        ),
+        ("tanh", [-1.0 - 2**-52, -1.0, 1.0, 1.0 + 2**-52], [True, False, False, True]),
+        ("relu", [-1e-300, 0.0, 1e300, np.inf], [True, False, False, False]),
+        ("linear", [-1e300, 0.0, 1e300, -np.inf, np.inf, np.nan], [False] * 6),
+    ],
+)
 def test_outside_range_at_the_edges_is_a_boolean_mask(name, values, outside):
     """The bounds themselves are inside; one ulp beyond is outside; what is not finite is not
     judged here (config refuses it); the answer is a mask (indexing with it keeps rows)."""
@@ -33,6 +45,7 @@ def test_an_unknown_activation_is_refused_by_name():
 
 
 # --- exercise 6(b): the step, an activation with no useful derivative (issue 19) ----------------
+
 
 def test_step_is_heaviside_with_zero_slope_by_hand():
     z = np.array([-1e300, -2.5, -1e-300, -0.0, 0.0, 1e-300, 0.3, 1e300, -np.inf, np.inf])

@@ -2,16 +2,18 @@
 the mean of its samples' gradients and the derivative of its mean loss; full-batch epochs agree with
 a hand-written NumPy loop; batches are cut in data order with a short last one; the Stepper's batch
 mode records the batch with its update and writes the mean as ¼(g₁ + g₂ + g₃ + g₄), honestly."""
+
 import itertools
 
 import numpy as np
 import pytest
 
-from engine import activations, equations as E, presets, training
+import writtenmath
+from engine import activations, presets, training
+from engine import equations as E
 from engine.model import Model
 from engine.network import Params, backward, batch_step, dataset_loss, mean_grads
 from engine.stepper import Phase, Refused, Stepper
-import writtenmath
 
 PAIRS = list(itertools.product(activations.HIDDEN_ACTIVATIONS, activations.OUTPUT_ACTIVATIONS))
 FIELDS = ("dW1", "db1", "dW2", "db2")
@@ -19,13 +21,15 @@ FIELDS = ("dW1", "db1", "dW2", "db2")
 
 def model(hidden="sigmoid", output="sigmoid", m=5, seed=3, lr=0.5) -> Model:
     rng = np.random.default_rng(seed)
-    params = Params(W1=rng.normal(0, 1, (2, 2)), b1=rng.normal(0, 1, 2), W2=rng.normal(0, 1, (2, 1)),
-                    b2=rng.normal(0, 1, 1))
+    params = Params(
+        W1=rng.normal(0, 1, (2, 2)), b1=rng.normal(0, 1, 2), W2=rng.normal(0, 1, (2, 1)), b2=rng.normal(0, 1, 1)
+    )
     X, Y = rng.normal(0, 1.5, (m, 2)), rng.uniform(0.1, 0.9, m)
     return Model(name="batch", params=params, X=X, Y=Y, hidden=hidden, output=output, lr=lr)
 
 
 # --- the numbers ----------------------------------------------------------------------------------
+
 
 def mean_loss(p: Params, X, Y, hidden, output) -> float:
     return dataset_loss(p, X, Y, activations.get(hidden), activations.get(output))
@@ -50,8 +54,10 @@ def test_batch_gradient_is_the_mean_of_per_sample_gradients_and_the_slope_of_the
         np.testing.assert_allclose(getattr(mean, field), by_hand, rtol=1e-12, atol=1e-15)
         name = field[1:]
         for index in np.ndindex(getattr(m.params, name).shape):
-            slope = (mean_loss(bumped(m.params, name, index, h), X, Y, hidden, output)
-                     - mean_loss(bumped(m.params, name, index, -h), X, Y, hidden, output)) / (2 * h)
+            slope = (
+                mean_loss(bumped(m.params, name, index, h), X, Y, hidden, output)
+                - mean_loss(bumped(m.params, name, index, -h), X, Y, hidden, output)
+            ) / (2 * h)
             z1 = np.array([backward(m.params, x, float(y), f, g).z1 for x, y in zip(X, Y)])
             if hidden in activations.KINKS and np.min(np.abs(z1)) < 10 * h:
                 continue  # the kink is within h: no slope to compare
@@ -107,8 +113,9 @@ def test_batches_are_cut_in_data_order_with_a_short_last_one():
 
 def test_one_sample_batches_are_per_sample_descent():
     m = presets.load("xor")
-    np.testing.assert_allclose(training.fast_batch_epochs(m.params, m, 30, 1).losses,
-                               training.fast_epochs(m.params, m, 30).losses, rtol=1e-12)
+    np.testing.assert_allclose(
+        training.fast_batch_epochs(m.params, m, 30, 1).losses, training.fast_epochs(m.params, m, 30).losses, rtol=1e-12
+    )
 
 
 @pytest.mark.parametrize("hidden,output", PAIRS)
@@ -131,6 +138,7 @@ def test_shuffled_batches_are_reproducible_from_the_seed():
 
 # --- the Stepper's batch mode ---------------------------------------------------------------------
 
+
 def test_the_stepper_updates_once_per_batch_with_the_mean_and_records_the_batch():
     m = model(m=5)
     st = Stepper(m, batch=2)
@@ -147,14 +155,14 @@ def test_the_stepper_updates_once_per_batch_with_the_mean_and_records_the_batch(
         for field in FIELDS:
             for got, want in zip(u.update.batch.grads, per):
                 np.testing.assert_allclose(getattr(got, field), getattr(want, field), rtol=1e-13)
-            np.testing.assert_allclose(getattr(u.update.batch.mean, field), getattr(mean_grads(per), field),
-                                       rtol=1e-13)
+            np.testing.assert_allclose(getattr(u.update.batch.mean, field), getattr(mean_grads(per), field), rtol=1e-13)
         np.testing.assert_allclose(u.params.W1, p.W1 - m.lr * u.update.batch.mean.dW1, rtol=1e-13)
         assert u.params_start == p  # every sample of a batch ran on the parameters the batch started from
         p = u.params
     assert updates[-1].sample == 4 and len(updates[-1].losses) == 2  # the epoch ended at the short batch
-    np.testing.assert_allclose(updates[-1].losses[1], training.fast_batch_epochs(m.params, m, 1, 2).losses[0],
-                               rtol=1e-12)
+    np.testing.assert_allclose(
+        updates[-1].losses[1], training.fast_batch_epochs(m.params, m, 1, 2).losses[0], rtol=1e-12
+    )
 
 
 def test_mid_batch_the_next_step_is_the_next_sample_and_u_is_refused():
@@ -209,6 +217,7 @@ def test_undo_and_redo_across_a_batch_update():
 
 # --- the written mean -------------------------------------------------------------------------------
 
+
 @pytest.mark.parametrize("k", range(0, 28, 3))
 def test_the_mean_is_written_with_each_samples_gradient_and_its_arithmetic_is_right(k):
     m = writtenmath.random_models()[k]
@@ -260,6 +269,7 @@ def test_e_in_batch_mode_makes_the_snapshots_step_by_step_would_keep(batch):
 
 def test_a_full_batch_e_can_be_cancelled_within_its_epoch():
     from engine.stepper import epoch_steps
+
     rng = np.random.default_rng(2)
     m = presets.load("xor").with_(X=rng.normal(size=(3000, 2)), Y=rng.uniform(size=3000))
     asked = []

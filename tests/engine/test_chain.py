@@ -7,6 +7,7 @@
     now), else computed from the parameters on screen, and the chain says which.
 (d) Where a factor is 0 the chain knows it (the step), and ReLU's kink is flagged.
 """
+
 from __future__ import annotations
 
 import math
@@ -37,8 +38,17 @@ def snap_at(model, presses: str = "", sample: int = 0):
 def by_hand(model, key, sample: int = 0):
     p = model.params
     W1 = p.W1.tolist()
-    return chain_by_hand(W1, p.b1.tolist(), [v[0] for v in p.W2.tolist()], float(p.b2[0]),
-                         [float(v) for v in model.X[sample]], float(model.Y[sample]), model.hidden, model.output, key)
+    return chain_by_hand(
+        W1,
+        p.b1.tolist(),
+        [v[0] for v in p.W2.tolist()],
+        float(p.b2[0]),
+        [float(v) for v in model.X[sample]],
+        float(model.Y[sample]),
+        model.hidden,
+        model.output,
+        key,
+    )
 
 
 @pytest.mark.parametrize("model", MODELS, ids=lambda m: f"{m.name}-{m.hidden}-{m.output}")
@@ -70,12 +80,16 @@ def test_the_finite_difference_test_meets_every_parameter_and_activation():
     """The test above is not empty: gradcheck lists the nine parameters in the notes' order and the models cover
     every pair of activations."""
     assert len(notation.PARAMS) == 9
-    assert {(m.hidden, m.output) for m in MODELS} >= {(h, o) for h in activations.HIDDEN_ACTIVATIONS
-                                                      for o in activations.OUTPUT_ACTIVATIONS}
+    assert {(m.hidden, m.output) for m in MODELS} >= {
+        (h, o) for h in activations.HIDDEN_ACTIVATIONS for o in activations.OUTPUT_ACTIVATIONS
+    }
 
 
-@pytest.mark.parametrize("model", MODELS[:2] + wm.random_models(24)[:16] + wm.random_models(24)[24:],
-                         ids=lambda m: f"{m.name}-{m.hidden}-{m.output}")
+@pytest.mark.parametrize(
+    "model",
+    MODELS[:2] + wm.random_models(24)[:16] + wm.random_models(24)[24:],
+    ids=lambda m: f"{m.name}-{m.hidden}-{m.output}",
+)
 @pytest.mark.parametrize("key", gradcheck.KEYS, ids=gradcheck.key_name)
 def test_each_factor_and_product_is_the_notes_formula_by_hand(model, key):
     s = snap_at(model, "ffbb")
@@ -96,8 +110,13 @@ def test_the_notes_chain_for_w21_and_w11():
     δ⁽²⁾ = 0.1385, ∂L/∂a₁⁽¹⁾ = w₁₁⁽²⁾δ⁽²⁾ (their δ_a), δ₁⁽¹⁾ = 0.0134 and ∂L/∂w₂₁⁽¹⁾ = 0.001335."""
     s = snap_at(presets.lecture(), "ffbb")
     c = chain.of_snapshot(s, ("W1", 2, 1))
-    assert [f.equation.quantity.text for f in c.factors] == ["∂L/∂ŷ", "∂ŷ/∂z⁽²⁾", "∂z⁽²⁾/∂a₁⁽¹⁾", "∂a₁⁽¹⁾/∂z₁⁽¹⁾",
-                                                            "∂z₁⁽¹⁾/∂w₂₁⁽¹⁾"]
+    assert [f.equation.quantity.text for f in c.factors] == [
+        "∂L/∂ŷ",
+        "∂ŷ/∂z⁽²⁾",
+        "∂z⁽²⁾/∂a₁⁽¹⁾",
+        "∂a₁⁽¹⁾/∂z₁⁽¹⁾",
+        "∂z₁⁽¹⁾/∂w₂₁⁽¹⁾",
+    ]
     assert [f.product.quantity.text for f in c.factors[1:]] == ["δ⁽²⁾", "∂L/∂a₁⁽¹⁾", "δ₁⁽¹⁾", "∂L/∂w₂₁⁽¹⁾"]
     assert [round(f.running, 6) for f in c.factors] == [0.741405, 0.138491, 0.055396, 0.013355, 0.001335]
     assert c.delta.text == "δ₁⁽¹⁾" and c.previous.text == "x₂" and c.delta_factors == 4
@@ -122,8 +141,14 @@ def test_every_factor_and_product_is_an_honest_equation():
 
 def test_the_record_is_used_once_the_backward_pass_reached_theta_else_the_parameters_on_screen():
     model = presets.lecture()
-    for presses, w2, w1 in (("", False, False), ("f", False, False), ("ff", False, False), ("ffb", True, False),
-                            ("ffbb", True, True), ("ffbbu", True, True)):
+    for presses, w2, w1 in (
+        ("", False, False),
+        ("f", False, False),
+        ("ff", False, False),
+        ("ffb", True, False),
+        ("ffbb", True, True),
+        ("ffbbu", True, True),
+    ):
         s = snap_at(model, presses)
         assert chain.of_snapshot(s, ("W2", 1, 1)).recorded is w2, presses
         assert chain.of_snapshot(s, ("W1", 2, 1)).recorded is w1, presses

@@ -1,5 +1,6 @@
 """Exercise 5 (engine/compare.py): the notes' sample through sigmoid, tanh and ReLU, each column pinned
 to the sample-step written out by hand (tests/byhand.py, worked_example_with), at full precision."""
+
 from __future__ import annotations
 
 import json
@@ -61,8 +62,9 @@ def test_sigmoid_column_is_the_notes_worked_example(columns):
 
 def test_relu_dead_unit_has_zero_derivative_and_gradients():
     # a negative pre-activation: ReLU passes nothing back (f'(z) = 0 at and below 0, the notes' table)
-    m = presets.lecture().with_(params=Params(W1=[[0.15, -10.0], [0.25, 0.30]], b1=[0.35, 0.35],
-                                              W2=[[0.40], [0.45]], b2=[0.60]))
+    m = presets.lecture().with_(
+        params=Params(W1=[[0.15, -10.0], [0.25, 0.30]], b1=[0.35, 0.35], W2=[[0.40], [0.45]], b2=[0.60])
+    )
     relu = compare.column(m, "relu")
     hand = byhand.worked_example_with("relu", W1=((0.15, -10.0), (0.25, 0.30)))
     assert hand["z1"][1] < 0 and relu.step.values.fprime1[1] == 0.0 and relu.step.values.delta1[1] == 0.0
@@ -76,9 +78,29 @@ def test_relu_dead_unit_has_zero_derivative_and_gradients():
 def test_rows_in_the_notes_order_with_symbols(columns):
     rs = compare.rows(columns)
     assert [r.symbol.text for r in rs] == [
-        "z₁⁽¹⁾", "z₂⁽¹⁾", "a₁⁽¹⁾", "a₂⁽¹⁾", "f'(z₁⁽¹⁾)", "f'(z₂⁽¹⁾)", "z⁽²⁾", "δ⁽²⁾", "δ₁⁽¹⁾", "δ₂⁽¹⁾",
-        "∂L/∂w₁₁⁽¹⁾", "∂L/∂w₁₂⁽¹⁾", "∂L/∂w₂₁⁽¹⁾", "∂L/∂w₂₂⁽¹⁾", "∂L/∂b₁⁽¹⁾", "∂L/∂b₂⁽¹⁾", "∂L/∂w₁₁⁽²⁾",
-        "∂L/∂w₂₁⁽²⁾", "∂L/∂b⁽²⁾", "ŷ", "Lᵢ", "L"]
+        "z₁⁽¹⁾",
+        "z₂⁽¹⁾",
+        "a₁⁽¹⁾",
+        "a₂⁽¹⁾",
+        "f'(z₁⁽¹⁾)",
+        "f'(z₂⁽¹⁾)",
+        "z⁽²⁾",
+        "δ⁽²⁾",
+        "δ₁⁽¹⁾",
+        "δ₂⁽¹⁾",
+        "∂L/∂w₁₁⁽¹⁾",
+        "∂L/∂w₁₂⁽¹⁾",
+        "∂L/∂w₂₁⁽¹⁾",
+        "∂L/∂w₂₂⁽¹⁾",
+        "∂L/∂b₁⁽¹⁾",
+        "∂L/∂b₂⁽¹⁾",
+        "∂L/∂w₁₁⁽²⁾",
+        "∂L/∂w₂₁⁽²⁾",
+        "∂L/∂b⁽²⁾",
+        "ŷ",
+        "Lᵢ",
+        "L",
+    ]
     assert all(r.after is not None for r in rs if r.section == "after")
     # z⁽¹⁾ does not depend on the hidden activation: the same in every column
     assert rs[0].values[0] == rs[0].values[1] == rs[0].values[2]
@@ -115,11 +137,19 @@ def test_a_later_sample_of_a_larger_data_set():
     first = 3 * xor.m + 2  # epoch 4, sample 3
     col = compare.column(xor, "tanh", params, first)
     x, y = xor.X[2], float(xor.Y[2])
-    hand = byhand.worked_example_with("tanh", W1=params.W1.tolist(), b1=params.b1.tolist(),
-                                      W2=params.W2[:, 0].tolist(), b2=float(params.b2[0]), x=tuple(x), y=y,
-                                      eta=xor.lr)
+    hand = byhand.worked_example_with(
+        "tanh",
+        W1=params.W1.tolist(),
+        b1=params.b1.tolist(),
+        W2=params.W2[:, 0].tolist(),
+        b2=float(params.b2[0]),
+        x=tuple(x),
+        y=y,
+        eta=xor.lr,
+    )
     assert (col.step.epoch, col.step.sample) == (4, 3)
     assert close(col.step.values.delta2[0], hand["delta2"]) and close(col.loss_after, hand["loss_after"])
+
     # the data-set loss: (1/m) Σ ½(ŷ − y)² over the four samples, by hand
     def L(p: Params) -> float:
         total = 0.0
@@ -128,6 +158,7 @@ def test_a_later_sample_of_a_larger_data_set():
             yh = byhand.sigma(p.W2[0, 0] * a[0] + p.W2[1, 0] * a[1] + p.b2[0])
             total += 0.5 * (yh - yi) ** 2
         return total / 4
+
     assert close(col.dataset_loss, L(params)) and close(col.dataset_loss_after, L(col.step.params_after))
 
 
@@ -170,8 +201,14 @@ def test_json_record_is_the_trace_step_plus_the_update(columns):
 
 
 def test_a_diverging_step_is_written_with_nulls():
-    big = Model("big", Params(W1=[[1e200, 1e200], [1e200, 1e200]], b1=[0, 0], W2=[[1e200], [1e200]], b2=[0]),
-                X=[[1.0, 1.0]], Y=[0.0], hidden="relu", output="linear")
+    big = Model(
+        "big",
+        Params(W1=[[1e200, 1e200], [1e200, 1e200]], b1=[0, 0], W2=[[1e200], [1e200]], b2=[0]),
+        X=[[1.0, 1.0]],
+        Y=[0.0],
+        hidden="relu",
+        output="linear",
+    )
     doc = json.loads(compare.compare_json(compare.compare(big), compare.histories(big, 5)))
     relu = doc["activations"][2]
     assert relu["loss"] is None and relu["diverged_at"] == 0 and relu["loss_history"] == [None]

@@ -2,6 +2,7 @@
 numbers show (engine.compare.reading), each fact checked here against training done by hand
 (tests/byhand.py's sample-step, repeated): on the notes' example ReLU has the largest ‖δ⁽¹⁾‖ yet
 sigmoid's L falls fastest over 100 epochs; on XOR over 2000 epochs tanh stalls at 0.125 and ReLU at 0.0626."""
+
 from __future__ import annotations
 
 import math
@@ -18,7 +19,7 @@ HIDDEN = ("sigmoid", "tanh", "relu")  # exercise 5's three: the step of 6(b) (th
 
 def five(columns):
     """The columns (or runs) of exercise 5's three activations, in the order of HIDDEN."""
-    return columns[:len(HIDDEN)]
+    return columns[: len(HIDDEN)]
 
 
 def by_hand(model, hidden: str, epochs: int, end: list | None = None) -> list[float]:
@@ -29,8 +30,9 @@ def by_hand(model, hidden: str, epochs: int, end: list | None = None) -> list[fl
     X, Y = [tuple(float(v) for v in x) for x in model.X], [float(y) for y in model.Y]
 
     def L(W1, b1, W2, b2):
-        return sum(byhand.worked_example_with(hidden, W1, b1, W2, b2, x, y, model.lr)["loss"]
-                   for x, y in zip(X, Y)) / len(X)
+        return sum(
+            byhand.worked_example_with(hidden, W1, b1, W2, b2, x, y, model.lr)["loss"] for x, y in zip(X, Y)
+        ) / len(X)
 
     out = [L(W1, b1, W2, b2)]
     for _ in range(epochs):
@@ -89,20 +91,25 @@ def test_xor_tanh_and_relu_stall():
     assert [HIDDEN[k] for k in r.stalled] == stalled
     assert hist["tanh"][-1] == pytest.approx(0.125, abs=1e-4) and hist["relu"][-1] == pytest.approx(0.0626, abs=1e-4)
     said = " ".join(" ".join(reading_lines(cols, Text("en", False), runs, m.X)).split())
-    assert "Stalled (over the last 10 % of the epochs L changed by less than 0.1 %, still above 10 % of L₀): " \
-           "tanh at L = 0.1250, relu at L = 0.0626." in said
+    assert (
+        "Stalled (over the last 10 % of the epochs L changed by less than 0.1 %, still above 10 % of L₀): "
+        "tanh at L = 0.1250, relu at L = 0.0626." in said
+    )
     assert "Fastest fall of L over 2000 epochs: sigmoid" in said
     pt = " ".join(reading_lines(cols, Text("pt", False), runs, m.X))
     assert "tanh em L = 0.1250, ReLU em L = 0.0626" in pt
 
 
-@pytest.mark.parametrize("losses, diverged, expected", [
-    ([1.0] + [0.5] * 100, None, True),  # flat, and half of L0: stalled
-    ([1.0] + [0.05] * 100, None, False),  # flat, but below 10 % of L0: it has learnt
-    ([1.0] + [0.5 - 0.001 * k for k in range(100)], None, False),  # still falling: 2 % over the last 10
-    ([1.0] + [0.5] * 100, 50, False),  # diverged: not a stall
-    ([1.0] + [0.5] * 5, None, False),  # 5 epochs say nothing
-])
+@pytest.mark.parametrize(
+    "losses, diverged, expected",
+    [
+        ([1.0] + [0.5] * 100, None, True),  # flat, and half of L0: stalled
+        ([1.0] + [0.05] * 100, None, False),  # flat, but below 10 % of L0: it has learnt
+        ([1.0] + [0.5 - 0.001 * k for k in range(100)], None, False),  # still falling: 2 % over the last 10
+        ([1.0] + [0.5] * 100, 50, False),  # diverged: not a stall
+        ([1.0] + [0.5] * 5, None, False),  # 5 epochs say nothing
+    ],
+)
 def test_the_stall_rule(losses, diverged, expected):
     assert compare.stalled(losses, diverged) is expected
 
@@ -141,6 +148,8 @@ def test_the_dead_relu_unit_the_run_ends_with_is_named():
     said = reading_lines(cols, Text("en", False), runs, m.X)[-1]
     assert said.endswith("; relu ended with 2 dead hidden units (f'(z) = 0 on every sample: they learn no more).")
     pt = reading_lines(cols, Text("pt", False), runs, m.X)[-1]
-    assert pt.endswith("; ReLU terminou com 2 unidades ocultas mortas (f'(z) = 0 em todos os exemplos: elas não aprendem mais).")
+    assert pt.endswith(
+        "; ReLU terminou com 2 unidades ocultas mortas (f'(z) = 0 em todos os exemplos: elas não aprendem mais)."
+    )
     # without the samples to check the end state, the clause is not said
     assert "dead unit" not in reading_lines(cols, Text("en", False), runs)[-1]

@@ -1,4 +1,5 @@
 """Model files (DESIGN §6): parsing, defaults, every bad input, writing and the round trip."""
+
 import os
 import stat
 
@@ -30,8 +31,12 @@ y = [0.01]
 
 def same_numbers(a: Model, b: Model) -> bool:
     """Equal numbers and settings, names aside: what a save/load round trip must preserve."""
-    return (a.params == b.params and a.X.tolist() == b.X.tolist() and a.Y.tolist() == b.Y.tolist()
-            and (a.hidden, a.output, a.lr, a.seed) == (b.hidden, b.output, b.lr, b.seed))
+    return (
+        a.params == b.params
+        and a.X.tolist() == b.X.tolist()
+        and a.Y.tolist() == b.Y.tolist()
+        and (a.hidden, a.output, a.lr, a.seed) == (b.hidden, b.output, b.lr, b.seed)
+    )
 
 
 DATA = "[data]\nx = [[0.0, 1.0], [1.0, 0.0]]\ny = [1.0, 1.0]\n"
@@ -44,7 +49,6 @@ def test_the_design_example_is_the_lecture_preset(tmp_path):
     assert same_numbers(model, presets.load("lecture"))
     assert model.name == "lecture"
     assert model.params.W1[1, 0] == 0.25  # w21^(1): rows = inputs, as printed
-
 
 
 def test_the_model_file_of_docs_models_md_is_the_lecture_preset(tmp_path):
@@ -78,8 +82,9 @@ def test_seed_draws_the_weights_when_they_are_absent():
 
 
 def test_integers_are_numbers():
-    model = config.parse_model('learning_rate = 1\nactivation = "tanh"\noutput_activation = "linear"\n'
-                               "[data]\nx = [[0, 1]]\ny = [2]\n")
+    model = config.parse_model(
+        'learning_rate = 1\nactivation = "tanh"\noutput_activation = "linear"\n[data]\nx = [[0, 1]]\ny = [2]\n'
+    )
     assert model.lr == 1.0 and model.Y.tolist() == [2.0] and (model.hidden, model.output) == ("tanh", "linear")
 
 
@@ -181,13 +186,26 @@ floats = st.floats(allow_nan=False, allow_infinity=False, width=64)
 
 
 @settings(max_examples=50, deadline=None)
-@given(st.lists(floats, min_size=9, max_size=9), st.lists(st.tuples(floats, floats, floats), min_size=1, max_size=4),
-       st.sampled_from(["sigmoid", "tanh", "relu"]), st.sampled_from(["sigmoid", "tanh", "relu", "linear"]),
-       st.floats(min_value=1e-300, max_value=1e300), st.integers(0, config.MAX_SEED))
+@given(
+    st.lists(floats, min_size=9, max_size=9),
+    st.lists(st.tuples(floats, floats, floats), min_size=1, max_size=4),
+    st.sampled_from(["sigmoid", "tanh", "relu"]),
+    st.sampled_from(["sigmoid", "tanh", "relu", "linear"]),
+    st.floats(min_value=1e-300, max_value=1e300),
+    st.integers(0, config.MAX_SEED),
+)
 def test_any_model_round_trips_bit_for_bit(w, rows, hidden, output, lr, seed):
     params = Params(W1=[w[0:2], w[2:4]], b1=w[4:6], W2=[[w[6]], [w[7]]], b2=[w[8]])
-    model = Model(name="m", params=params, X=[r[:2] for r in rows], Y=[r[2] for r in rows], hidden=hidden,
-                  output=output, lr=lr, seed=seed)
+    model = Model(
+        name="m",
+        params=params,
+        X=[r[:2] for r in rows],
+        Y=[r[2] for r in rows],
+        hidden=hidden,
+        output=output,
+        lr=lr,
+        seed=seed,
+    )
     back = config.parse_model(config.model_to_toml(model))
     assert same_numbers(back, model)
 

@@ -1,5 +1,6 @@
 """engine/deep.py: the chain of k hidden layers (exercise 6(c)), pinned to the 2–2–1 engine at k = 1,
 to finite differences at every k, and to the bound σ' ≤ 0.25 behind the vanishing gradient."""
+
 import itertools
 import math
 from decimal import Decimal, localcontext
@@ -8,7 +9,6 @@ import numpy as np
 import pytest
 
 from engine import activations, deep, network, presets
-from engine.network import Params
 
 HIDDEN = activations.HIDDEN_ACTIVATIONS
 SIG = activations.get("sigmoid")
@@ -21,6 +21,7 @@ def lecture():
 
 # --- k = 1 is the notes' 2–2–1 network --------------------------------------------------------
 
+
 @pytest.mark.parametrize("hidden, output", itertools.product(HIDDEN, activations.OUTPUT_ACTIVATIONS))
 @pytest.mark.parametrize("seed", [0, 1, 12345])
 def test_one_hidden_layer_is_the_2_2_1_network_bit_for_bit(hidden, output, seed):
@@ -30,10 +31,20 @@ def test_one_hidden_layer_is_the_2_2_1_network_bit_for_bit(hidden, output, seed)
     assert c.k == 1 and c.L == 2
     d = deep.backward(c, x, y, f, g)
     ref = network.backward(p, x, y, f, g)
-    pairs = [(d.z[0], ref.z1), (d.a[0], ref.a1), (d.z[1], ref.z2), (d.a[1], ref.yhat),
-             (d.fprime[1], ref.fprime2), (d.delta[1], ref.delta2), (d.fprime[0], ref.fprime1),
-             (d.delta[0], ref.delta1), (d.dW[0], ref.grads.dW1), (d.db[0], ref.grads.db1),
-             (d.dW[1], ref.grads.dW2), (d.db[1], ref.grads.db2)]
+    pairs = [
+        (d.z[0], ref.z1),
+        (d.a[0], ref.a1),
+        (d.z[1], ref.z2),
+        (d.a[1], ref.yhat),
+        (d.fprime[1], ref.fprime2),
+        (d.delta[1], ref.delta2),
+        (d.fprime[0], ref.fprime1),
+        (d.delta[0], ref.delta1),
+        (d.dW[0], ref.grads.dW1),
+        (d.db[0], ref.grads.db1),
+        (d.dW[1], ref.grads.dW2),
+        (d.db[1], ref.grads.db2),
+    ]
     for mine, theirs in pairs:
         assert mine.shape == theirs.shape
         assert np.array_equal(mine, theirs)  # bitwise: the same operations in the same order
@@ -49,6 +60,7 @@ def test_the_lecture_numbers_at_k_1():
 
 
 # --- the chain's weights -----------------------------------------------------------------------
+
 
 def test_chain_layout_rotations_and_biases():
     p, _, _ = lecture()
@@ -82,6 +94,7 @@ def test_k_outside_1_to_12_is_refused(k):
 # is exact), with h = 10⁻²⁰: truncation ~h² and rounding ~10⁻⁶⁰/h are far below float64's own error.
 # Bound: |backprop − central difference| ≤ 10⁻⁹ · |central difference| for every parameter (an exact 0,
 # a dead ReLU's, must be 0 on both sides).
+
 
 def _dec_act(name: str, z: Decimal) -> Decimal:
     if name == "sigmoid":
@@ -119,8 +132,9 @@ def test_backprop_agrees_with_central_differences(hidden, k):
         ctx.prec = 60
         checked = 0
         for l in range(c.L):
-            for index in itertools.chain(itertools.product(range(len(W[l])), range(len(W[l][0]))),
-                                         ((j,) for j in range(len(b[l])))):
+            for index in itertools.chain(
+                itertools.product(range(len(W[l])), range(len(W[l][0]))), ((j,) for j in range(len(b[l])))
+            ):
                 target = W[l][index[0]] if len(index) == 2 else b[l]
                 j = index[-1]
                 theta = target[j]
@@ -144,6 +158,7 @@ def test_the_loss_is_the_forward_pass_loss():
 
 
 # --- why gradients vanish through sigmoids: the bound, by its formula ---------------------------
+
 
 def _spectral(W: np.ndarray) -> float:
     """Largest singular value, from the eigenvalues of WᵀW (not np.linalg.norm(W, 2))."""
@@ -219,4 +234,7 @@ def test_the_step_cuts_the_chain_at_the_top_hidden_layer_and_says_why():
     c = deep.cut(d)
     assert c is not None and c.layer == 4 and c.activation == "step"
     assert [u.reason for u in c.units] == ["step_flat", "step_flat"]
-    assert deep.zero_reason("step", 0.0, 0.0, 1.0) == "step_flat" and deep.zero_reason("relu", -1.0, 0.0, 1.0) == "relu_off"
+    assert (
+        deep.zero_reason("step", 0.0, 0.0, 1.0) == "step_flat"
+        and deep.zero_reason("relu", -1.0, 0.0, 1.0) == "relu_off"
+    )

@@ -6,6 +6,7 @@ digit, for the notes' example and random models, with a decimal point and a deci
 (c) The notes' rounding slips land on a⁽¹⁾, z⁽²⁾ and f'(z⁽¹⁾), and nowhere else.
 The views' own renderings are checked the same way in tests/tui/app/test_equation_views.py.
 """
+
 from __future__ import annotations
 
 import math
@@ -14,7 +15,8 @@ import pytest
 
 import writtenmath as wm
 from byhand import worked_example
-from engine import equations, export, notation as n, presets
+from engine import equations, export, presets
+from engine import notation as n
 from engine.notation import num
 from engine.stepper import Phase, Stepper
 
@@ -40,8 +42,11 @@ def test_every_substitution_computes_to_its_result_as_written(model, comma):
         approx += w.relation == "≈"
         assert "((" not in w.substitution, w.substitution  # a negative factor in one pair of parentheses
         mark = "," if comma else "."
-        assert (mark in w.substitution + w.result or not any(ch.isdigit() for ch in w.result + w.substitution)
-                or all("." not in t and "," not in t for t in wm.numbers(w.substitution) + [w.result]))
+        assert (
+            mark in w.substitution + w.result
+            or not any(ch.isdigit() for ch in w.result + w.substitution)
+            or all("." not in t and "," not in t for t in wm.numbers(w.substitution) + [w.result])
+        )
         assert ("." if comma else ",") not in w.substitution + w.result  # one decimal mark
     if model.name in ("lecture", "xor"):
         assert approx == 0  # the presets' arithmetic is exact as shown: no ≈
@@ -49,8 +54,9 @@ def test_every_substitution_computes_to_its_result_as_written(model, comma):
 
 def test_the_random_models_cover_every_activation_and_magnitude():
     models = wm.random_models(24)
-    assert {(m.hidden, m.output) for m in models} == {(h, o) for h in ("sigmoid", "tanh", "relu", "step")
-                                                      for o in ("sigmoid", "tanh", "relu", "linear")}
+    assert {(m.hidden, m.output) for m in models} == {
+        (h, o) for h in ("sigmoid", "tanh", "relu", "step") for o in ("sigmoid", "tanh", "relu", "linear")
+    }
     weights = [abs(v) for m in models for v in m.params.W1.ravel()]
     assert min(weights) < 1e-5 and max(weights) > 1e3
     assert any(v < 0 for m in models for v in m.params.W2.ravel())
@@ -64,8 +70,10 @@ def test_the_issue_substitutions_are_now_right():
     upd = eqs[Phase.U, n.weight(1, 1, 2), "main"]
     assert upd.substitution == "0.40 − 0.50·0.08233" and upd.result == "0.3588"
     chain = eqs[Phase.B1, n.grad(n.weight(2, 1, 1)), "chain"]
-    assert wm.check_line(next(e for _, _, e in step_equations(presets.lecture(), 1) if e.role == "chain"),
-                         chain.line()) is None
+    assert (
+        wm.check_line(next(e for _, _, e in step_equations(presets.lecture(), 1) if e.role == "chain"), chain.line())
+        is None
+    )
 
 
 def by_hand_values() -> tuple[dict, dict]:
@@ -73,10 +81,23 @@ def by_hand_values() -> tuple[dict, dict]:
     h = worked_example()
     x, (z1, z2), (a1, a2) = h["x"], h["z1"], h["a1"]
     W1, W2, b1, d1, d2 = h["W1"], h["W2"], h["b1"], h["delta1"], h["delta2"]
-    v = {n.x(1): x[0], n.x(2): x[1], n.Y: h["y"], n.ETA: h["eta"], n.z(1, 1): z1, n.z(2, 1): z2,
-         n.a(1, 1): a1, n.a(2, 1): a2, n.z(1, 2): h["z2"], n.YHAT: h["yhat"], n.LOSS: h["loss"],
-         n.fprime(n.z(1, 2)): h["yhat"] * (1 - h["yhat"]), n.delta(1, 2): d2, n.bias(1, 2): h["b2"],
-         n.grad(n.bias(1, 2)): d2}
+    v = {
+        n.x(1): x[0],
+        n.x(2): x[1],
+        n.Y: h["y"],
+        n.ETA: h["eta"],
+        n.z(1, 1): z1,
+        n.z(2, 1): z2,
+        n.a(1, 1): a1,
+        n.a(2, 1): a2,
+        n.z(1, 2): h["z2"],
+        n.YHAT: h["yhat"],
+        n.LOSS: h["loss"],
+        n.fprime(n.z(1, 2)): h["yhat"] * (1 - h["yhat"]),
+        n.delta(1, 2): d2,
+        n.bias(1, 2): h["b2"],
+        n.grad(n.bias(1, 2)): d2,
+    }
     for j in (1, 2):
         a = (a1, a2)[j - 1]
         v[n.fprime(n.z(j, 1))] = a * (1 - a)
@@ -114,8 +135,13 @@ def test_values_are_the_notes_formulas_by_hand():
     assert {q for q, upd in seen if upd} == set(after)
 
 
-NOTES_SLIPS = {n.a(1, 1): (0.5946, "2"), n.a(2, 1): (0.5969, "2"), n.z(1, 2): (1.1059, "2"),
-               n.fprime(n.z(1, 1)): (0.2410, "3"), n.fprime(n.z(2, 1)): (0.2405, "3")}
+NOTES_SLIPS = {
+    n.a(1, 1): (0.5946, "2"),
+    n.a(2, 1): (0.5969, "2"),
+    n.z(1, 2): (1.1059, "2"),
+    n.fprime(n.z(1, 1)): (0.2410, "3"),
+    n.fprime(n.z(2, 1)): (0.2405, "3"),
+}
 
 
 def printed(eqs) -> dict:
@@ -138,8 +164,12 @@ def test_the_notes_slips_are_on_the_quantities_they_misprint():
     assert printed(via_snapshots) == NOTES_SLIPS
 
 
-@pytest.mark.parametrize("model", [presets.lecture().with_(hidden="tanh"), presets.lecture().with_(lr=0.1),
-                                   presets.load("xor")] + wm.random_models(4), ids=lambda m: m.name)
+@pytest.mark.parametrize(
+    "model",
+    [presets.lecture().with_(hidden="tanh"), presets.lecture().with_(lr=0.1), presets.load("xor")]
+    + wm.random_models(4),
+    ids=lambda m: m.name,
+)
 def test_no_remark_outside_the_notes_example(model):
     """Only the notes' own example, from its own start, has values printed in the notes: another
     activation, the second step (parameters changed) or another model has none."""
@@ -153,7 +183,10 @@ def test_no_remark_outside_the_notes_example(model):
 
 
 def test_every_micro_step_has_its_equations_in_the_notes_order():
-    eqs = {phase: es for phase, es in equations.all_steps(export.sample_of_step(next(export.iter_trace(presets.lecture()))))}
+    eqs = {
+        phase: es
+        for phase, es in equations.all_steps(export.sample_of_step(next(export.iter_trace(presets.lecture()))))
+    }
     names = {phase: [e.quantity.text for e in es if e.role != "chain"] for phase, es in eqs.items()}
     assert names[Phase.F1] == ["z₁⁽¹⁾", "z₂⁽¹⁾", "a₁⁽¹⁾", "a₂⁽¹⁾"]
     assert names[Phase.F2] == ["z⁽²⁾", "ŷ", "Lᵢ"]
@@ -182,6 +215,7 @@ def test_the_writer_reads_back_what_it_wrote_in_latex():
 
 
 # --- what a step computed is written with what it used (issue 18) ---------------------------------
+
 
 def finished_sample_then(*changes: str) -> Stepper:
     """The lecture example after f f b b u, then η changed by the keys' ladder (+: lr_up, -: lr_down)."""
@@ -217,6 +251,7 @@ def test_shown_refuses_an_equation_its_inputs_do_not_give():
     """≈ never hides a mismatch: rendering the update with another η, or F1 with a value it was not
     computed from, raises FalseEquation instead of writing a line."""
     import dataclasses
+
     s = finished_sample_then().snapshot
     sample = equations.sample_of(s)
     for e in equations.micro_step(Phase.U, dataclasses.replace(sample, lr=1.0)):

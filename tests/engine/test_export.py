@@ -1,4 +1,5 @@
 """Traces as JSON (DESIGN §6), Markdown and LaTeX transcripts, loss CSV."""
+
 import hashlib
 import json
 import math
@@ -12,8 +13,22 @@ from engine.network import Params, sample_step
 from engine.stepper import Stepper
 from lastbits import assert_same_json
 
-STEP_KEYS = ["epoch", "sample", "x", "y", "params", "z1", "a1", "z2", "yhat", "loss", "delta2", "delta1", "grads",
-             "params_after"]
+STEP_KEYS = [
+    "epoch",
+    "sample",
+    "x",
+    "y",
+    "params",
+    "z1",
+    "a1",
+    "z2",
+    "yhat",
+    "loss",
+    "delta2",
+    "delta1",
+    "grads",
+    "params_after",
+]
 PARAM_KEYS = ["W1", "b1", "W2", "b2"]
 
 
@@ -25,8 +40,7 @@ def test_lecture_trace_json_structure_and_values(sigma):
     assert list(step["grads"]) == PARAM_KEYS and list(step["params"]) == PARAM_KEYS
     assert list(step["params_after"]) == PARAM_KEYS
     assert (step["epoch"], step["sample"], step["x"], step["y"]) == (1, 1, [0.05, 0.1], 0.01)
-    assert step["params"] == {"W1": [[0.15, 0.2], [0.25, 0.3]], "b1": [0.35, 0.35], "W2": [[0.4], [0.45]],
-                              "b2": [0.6]}
+    assert step["params"] == {"W1": [[0.15, 0.2], [0.25, 0.3]], "b1": [0.35, 0.35], "W2": [[0.4], [0.45]], "b2": [0.6]}
     z11 = 0.15 * 0.05 + 0.25 * 0.10 + 0.35  # w21^(1) = 0.25 carries x2 into hidden unit 1
     assert math.isclose(step["z1"][0], z11, rel_tol=1e-15)
     a1 = [sigma(z11), sigma(0.20 * 0.05 + 0.30 * 0.10 + 0.35)]
@@ -84,9 +98,11 @@ def test_record_from_a_snapshot_needs_a_finished_sample():
 
 
 def test_non_finite_values_become_null():
-    model = presets.load("xor").with_(params=Params(W1=[[1e308, 1e308], [1e308, 1e308]], b1=[1e308, 1e308],
-                                                    W2=[[1e308], [1e308]], b2=[1e308]),
-                                      hidden="relu", output="linear")
+    model = presets.load("xor").with_(
+        params=Params(W1=[[1e308, 1e308], [1e308, 1e308]], b1=[1e308, 1e308], W2=[[1e308], [1e308]], b2=[1e308]),
+        hidden="relu",
+        output="linear",
+    )
     doc = json.loads(export.trace_json(list(export.iter_trace(model, 2))))
     assert len(doc["steps"]) == 2  # kept as computed; a trace stops only at the end of an epoch (training.diverged)
     assert doc["steps"][0]["z1"] == [1e308, 1e308] and doc["steps"][0]["z2"] == [None]
@@ -97,13 +113,20 @@ def test_markdown_transcript_in_the_notes_symbols():
     md = export.to_markdown(list(export.iter_trace(presets.load("lecture"), 1)))
     assert md.startswith("# Backpropagation, step by step\n")
     assert "## Epoch 1, sample 1" in md and "### Forward pass" in md and "### Update" in md
-    assert "- $z_1^{(1)} = w_{11}^{(1)}\\,x_1 + w_{21}^{(1)}\\,x_2 + b_1^{(1)} = 0.15 \\cdot 0.05 + " \
-           "0.25 \\cdot 0.10 + 0.35 = 0.3825$\n" in md
+    assert (
+        "- $z_1^{(1)} = w_{11}^{(1)}\\,x_1 + w_{21}^{(1)}\\,x_2 + b_1^{(1)} = 0.15 \\cdot 0.05 + "
+        "0.25 \\cdot 0.10 + 0.35 = 0.3825$\n" in md
+    )
     assert "- $\\hat{y} = f(z^{(2)}) = \\sigma(1.1061) = 0.7514$\n" in md
     assert "- $\\delta^{(2)} = " in md and "= 0.1385$" in md
-    assert "- $\\frac{\\partial L_i}{\\partial w_{21}^{(1)}} = x_2\\,\\delta_1^{(1)} = 0.10 \\cdot 0.01335 = 0.001335$\n" in md
-    assert "- $w_{21}^{(1)} \\leftarrow w_{21}^{(1)} - \\eta\\, \\frac{\\partial L_i}{\\partial w_{21}^{(1)}} = " \
-           "0.25 - 0.50 \\cdot 0.001335 = 0.2493$\n" in md
+    assert (
+        "- $\\frac{\\partial L_i}{\\partial w_{21}^{(1)}} = x_2\\,\\delta_1^{(1)} = 0.10 \\cdot 0.01335 = 0.001335$\n"
+        in md
+    )
+    assert (
+        "- $w_{21}^{(1)} \\leftarrow w_{21}^{(1)} - \\eta\\, \\frac{\\partial L_i}{\\partial w_{21}^{(1)}} = "
+        "0.25 - 0.50 \\cdot 0.001335 = 0.2493$\n" in md
+    )
     # the notes' printed values, on the quantities they misprint (the notes' worked example only)
     assert "= 0.5945$ ← notes 0.5946 (ex. 2)\n" in md and "= 1.1061$ ← notes 1.1059 (ex. 2)\n" in md
     assert "- $f'(z_1^{(1)}) = " in md and "= 0.2411$ ← notes 0.2410 (ex. 3)\n" in md
@@ -115,8 +138,12 @@ def test_markdown_transcript_in_the_notes_symbols():
 
 
 def test_transcript_labels_and_decimal_comma():
-    labels = {"title": "Backpropagation passo a passo", "step": "Época {epoch}, exemplo {sample}",
-              "forward_pass": "Propagação direta", "notes": "notas {value} (ex. {where})"}
+    labels = {
+        "title": "Backpropagation passo a passo",
+        "step": "Época {epoch}, exemplo {sample}",
+        "forward_pass": "Propagação direta",
+        "notes": "notas {value} (ex. {where})",
+    }
     md = export.to_markdown(list(export.iter_trace(presets.load("lecture"), 1)), labels, comma=True)
     assert md.startswith("# Backpropagation passo a passo") and "## Época 1, exemplo 1" in md
     assert "### Propagação direta" in md and "### Backward pass" in md  # labels not given keep the default
@@ -157,8 +184,11 @@ def assert_balanced(tex: str) -> None:
 
 @pytest.mark.parametrize("comma", [False, True])
 def test_latex_transcript_marks_the_notes_values(comma):
-    tex = export.to_latex(list(export.iter_trace(presets.load("lecture"), 1)),
-                          {"notes": "notas {value} (ex. {where})"} if comma else None, comma)
+    tex = export.to_latex(
+        list(export.iter_trace(presets.load("lecture"), 1)),
+        {"notes": "notas {value} (ex. {where})"} if comma else None,
+        comma,
+    )
     assert_balanced(tex)
     if comma:
         assert tex.count("\\qquad \\text{notas ") == 5 and "= 0{,}2411 \\qquad \\text{notas 0,2410 (ex. 3)}" in tex
@@ -194,8 +224,10 @@ def test_loss_csv_with_eta_adds_a_third_column_and_keeps_the_first_two():
 # 18); σ's e^x may round its last bit otherwise on another CPU (docs/NUMERICS.md), so the text is compared
 # character for character but for the digits of its numbers, which agree to tests/lastbits.py's REL.
 DATA = Path(__file__).parent / "data"
-REFERENCE_SHA256 = {("lecture", 2): "01582280d7d5f69848a1a6418128b4eee242dac9779a3bfdd8ccc65817a1facb",
-                    ("xor", 5): "356ea33f65afb529de1ec67e7e90211187681793f2298592cbfc58f8f18638a0"}
+REFERENCE_SHA256 = {
+    ("lecture", 2): "01582280d7d5f69848a1a6418128b4eee242dac9779a3bfdd8ccc65817a1facb",
+    ("xor", 5): "356ea33f65afb529de1ec67e7e90211187681793f2298592cbfc58f8f18638a0",
+}
 
 
 @pytest.mark.parametrize("preset, steps", list(REFERENCE_SHA256))
@@ -203,8 +235,11 @@ def test_trace_json_is_what_it_was(preset, steps):
     reference = (DATA / f"trace_{preset}_{steps}.json").read_text(encoding="utf-8")
     assert hashlib.sha256(reference.encode()).hexdigest() == REFERENCE_SHA256[preset, steps]
     text = export.trace_json(list(export.iter_trace(presets.load(preset), steps)))
-    assert text == json.dumps({"steps": [export.step_record(s) for s in export.iter_trace(presets.load(preset), steps)]},
-                              indent=2, allow_nan=False)
+    assert text == json.dumps(
+        {"steps": [export.step_record(s) for s in export.iter_trace(presets.load(preset), steps)]},
+        indent=2,
+        allow_nan=False,
+    )
     assert_same_json(text, reference)
 
 

@@ -1,4 +1,5 @@
 """Exercise 2(d) for one parameter (engine.gradcheck.walk) and the error of the quotient against h."""
+
 import math
 
 import numpy as np
@@ -24,8 +25,10 @@ def nudged(p: Params, name: str, index: tuple, h: float) -> Params:
 
 @pytest.mark.parametrize("method", gradcheck.METHODS)
 @pytest.mark.parametrize("preset", ["lecture", "xor"])
-@pytest.mark.parametrize("key, name, index", [(("W2", 1, 1), "W2", (0, 0)), (("b1", 2), "b1", (1,)),
-                                               (("W1", 2, 1), "W1", (1, 0)), (("b2", 1), "b2", (0,))])
+@pytest.mark.parametrize(
+    "key, name, index",
+    [(("W2", 1, 1), "W2", (0, 0)), (("b1", 2), "b1", (1,)), (("W1", 2, 1), "W1", (1, 0)), (("b2", 1), "b2", (0,))],
+)
 def test_walk_quotient_is_the_difference_of_losses_by_hand(preset, method, key, name, index):
     m = presets.load(preset)
     h = 1e-4
@@ -66,10 +69,15 @@ def test_lecture_walk_is_exercise_2d_and_flags_the_notes_slip():
     assert gradcheck.walk_model(presets.lecture(), ("W2", 1, 1), 1e-4, "central").notes == n
 
 
-@pytest.mark.parametrize("preset, key, h, hidden", [("lecture", ("W2", 2, 1), 1e-4, "sigmoid"),
-                                                     ("lecture", ("W2", 1, 1), 1e-5, "sigmoid"),
-                                                     ("lecture", ("W2", 1, 1), 1e-4, "tanh"),
-                                                     ("xor", ("W2", 1, 1), 1e-4, "sigmoid")])
+@pytest.mark.parametrize(
+    "preset, key, h, hidden",
+    [
+        ("lecture", ("W2", 2, 1), 1e-4, "sigmoid"),
+        ("lecture", ("W2", 1, 1), 1e-5, "sigmoid"),
+        ("lecture", ("W2", 1, 1), 1e-4, "tanh"),
+        ("xor", ("W2", 1, 1), 1e-4, "sigmoid"),
+    ],
+)
 def test_no_slip_flagged_away_from_the_notes_exercise(preset, key, h, hidden):
     m = presets.load(preset).with_(hidden=hidden)
     assert gradcheck.walk_model(m, key, h).notes is None
@@ -87,16 +95,27 @@ def test_walk_on_a_snapshot_differentiates_the_current_sample():
     assert w.row.loss_plus == loss_at(nudged(s.params_start, "b2", (0,), 1e-3), X, Y)
 
 
-@pytest.mark.parametrize("text, key", [("W2:1:1", ("W2", 1, 1)), ("b2:1", ("b2", 1)), ("W1:2:1", ("W1", 2, 1)),
-                                       (" b1:2 ", ("b1", 2))])
+@pytest.mark.parametrize(
+    "text, key", [("W2:1:1", ("W2", 1, 1)), ("b2:1", ("b2", 1)), ("W1:2:1", ("W1", 2, 1)), (" b1:2 ", ("b1", 2))]
+)
 def test_parse_key(text, key):
     assert gradcheck.parse_key(text) == key
     assert gradcheck.key_name(key) == text.strip()
 
 
-@pytest.mark.parametrize("text, says", [("W3:1:1", "unknown parameter"), ("w2:1:1", "unknown parameter"),
-                                        ("W2:3:1", "out of range"), ("W2:1:2", "out of range"), ("b2", "out of range"),
-                                        ("W2:1:1:1", "out of range"), ("W2:a:1", "whole numbers"), ("", "unknown")])
+@pytest.mark.parametrize(
+    "text, says",
+    [
+        ("W3:1:1", "unknown parameter"),
+        ("w2:1:1", "unknown parameter"),
+        ("W2:3:1", "out of range"),
+        ("W2:1:2", "out of range"),
+        ("b2", "out of range"),
+        ("W2:1:1:1", "out of range"),
+        ("W2:a:1", "whole numbers"),
+        ("", "unknown"),
+    ],
+)
 def test_parse_key_refuses_with_one_line(text, says):
     with pytest.raises(ValueError) as e:
         gradcheck.parse_key(text)

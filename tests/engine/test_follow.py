@@ -1,4 +1,5 @@
 """engine/follow.py: the state a student follows rebuilds the Snapshot the lecturer's screen shows."""
+
 from __future__ import annotations
 
 import copy
@@ -50,8 +51,9 @@ def check_round_trip(s: Snapshot) -> Snapshot:
     back = snapshot_of(wire(state_of(s)))
     same_numbers(s, back)
     assert back.loss_history.start == s.loss_history.start
-    assert [(c.at, c.old, c.new) for c in back.loss_history.lr_marks] == \
-        [(c.at, c.old, c.new) for c in s.loss_history.lr_marks]
+    assert [(c.at, c.old, c.new) for c in back.loss_history.lr_marks] == [
+        (c.at, c.old, c.new) for c in s.loss_history.lr_marks
+    ]
     assert np.array_equal(back.losses, s.losses, equal_nan=True)
     assert back.model.params == s.model.params and back.model.lr == s.model.lr and back.model.hidden == s.model.hidden
     assert np.array_equal(back.model.X, s.model.X)
@@ -156,25 +158,28 @@ def test_the_replay_is_checked_against_the_numbers_sent():
         snapshot_of(state)
 
 
-@pytest.mark.parametrize("change, reason", [
-    (lambda s: s.update(v=2), "v"),
-    (lambda s: s.update(format="x"), "format"),
-    (lambda s: s.pop("params"), "params"),
-    (lambda s: s.update(extra=1), "extra"),
-    (lambda s: s.update(sample=4), "sample"),
-    (lambda s: s.update(phase="Z"), "phase"),
-    (lambda s: s.update(lr=-1), "lr"),
-    (lambda s: s.update(lr="nan"), "lr"),
-    (lambda s: s.update(hidden="softmax"), "hidden"),
-    (lambda s: s.update(name="a\x1b]2;x\x07"), "name"),
-    (lambda s: s.update(model="[data]\nx = 1"), "model"),
-    (lambda s: s.update(epoch=True), "epoch"),
-    (lambda s: s.update(losses=[]), "losses"),
-    (lambda s: s.update(loss_n=10**9, loss_at=[0]), "loss_n"),
-    (lambda s: s.update(lr_changes=[[0, 1, 2], [0, 2, 1]]), "lr_changes"),
-    (lambda s: s.update(batch=0), "batch"),
-    (lambda s: s.update(history_start={"kind": "rm -rf", "detail": ""}), "history_start"),
-])
+@pytest.mark.parametrize(
+    "change, reason",
+    [
+        (lambda s: s.update(v=2), "v"),
+        (lambda s: s.update(format="x"), "format"),
+        (lambda s: s.pop("params"), "params"),
+        (lambda s: s.update(extra=1), "extra"),
+        (lambda s: s.update(sample=4), "sample"),
+        (lambda s: s.update(phase="Z"), "phase"),
+        (lambda s: s.update(lr=-1), "lr"),
+        (lambda s: s.update(lr="nan"), "lr"),
+        (lambda s: s.update(hidden="softmax"), "hidden"),
+        (lambda s: s.update(name="a\x1b]2;x\x07"), "name"),
+        (lambda s: s.update(model="[data]\nx = 1"), "model"),
+        (lambda s: s.update(epoch=True), "epoch"),
+        (lambda s: s.update(losses=[]), "losses"),
+        (lambda s: s.update(loss_n=10**9, loss_at=[0]), "loss_n"),
+        (lambda s: s.update(lr_changes=[[0, 1, 2], [0, 2, 1]]), "lr_changes"),
+        (lambda s: s.update(batch=0), "batch"),
+        (lambda s: s.update(history_start={"kind": "rm -rf", "detail": ""}), "history_start"),
+    ],
+)
 def test_malformed_states_are_refused_with_a_reason(change, reason):
     st_ = Stepper(presets.load("xor"))
     st_.step()
@@ -185,10 +190,19 @@ def test_malformed_states_are_refused_with_a_reason(change, reason):
 
 
 def _mutations():
-    leaf = st.one_of(st.none(), st.booleans(), st.integers(-10**30, 10**30), st.floats(allow_nan=False),
-                     st.text(max_size=20), st.sampled_from(["nan", "inf", "-inf", "full"]))
-    return st.recursive(leaf, lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=8), inner,
-                                                                                          max_size=4), max_leaves=12)
+    leaf = st.one_of(
+        st.none(),
+        st.booleans(),
+        st.integers(-(10**30), 10**30),
+        st.floats(allow_nan=False),
+        st.text(max_size=20),
+        st.sampled_from(["nan", "inf", "-inf", "full"]),
+    )
+    return st.recursive(
+        leaf,
+        lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=8), inner, max_size=4),
+        max_leaves=12,
+    )
 
 
 _BASE: dict = {}
@@ -204,11 +218,37 @@ def _base() -> dict:
 
 
 @settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(key=st.sampled_from(sorted(["model", "name", "hidden", "output", "lr", "params", "params_start",
-                                   "history_params", "epoch", "sample", "phase", "action", "batch", "batch_next",
-                                   "update_lr", "losses", "history_start", "lr_changes", "diverged_at", "check",
-                                   "loss_n", "loss_at"])),
-       value=_mutations())
+@given(
+    key=st.sampled_from(
+        sorted(
+            [
+                "model",
+                "name",
+                "hidden",
+                "output",
+                "lr",
+                "params",
+                "params_start",
+                "history_params",
+                "epoch",
+                "sample",
+                "phase",
+                "action",
+                "batch",
+                "batch_next",
+                "update_lr",
+                "losses",
+                "history_start",
+                "lr_changes",
+                "diverged_at",
+                "check",
+                "loss_n",
+                "loss_at",
+            ]
+        )
+    ),
+    value=_mutations(),
+)
 def test_fuzzed_states_are_refused_or_rebuilt_never_a_crash(key, value):
     state = _base()
     state[key] = value
@@ -221,7 +261,9 @@ def test_fuzzed_states_are_refused_or_rebuilt_never_a_crash(key, value):
 
 
 @settings(max_examples=100, deadline=None)
-@given(st.one_of(st.none(), st.integers(), st.text(), st.lists(st.integers()), st.dictionaries(st.text(), st.integers())))
+@given(
+    st.one_of(st.none(), st.integers(), st.text(), st.lists(st.integers()), st.dictionaries(st.text(), st.integers()))
+)
 def test_anything_not_a_state_is_refused(value):
     with pytest.raises(FollowError):
         snapshot_of(value)

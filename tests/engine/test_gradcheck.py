@@ -1,4 +1,5 @@
 """Backprop's gradient against finite differences, for every hidden × output activation pair."""
+
 import itertools
 
 import numpy as np
@@ -21,8 +22,9 @@ def magnitudes(lo, hi):
 @st.composite
 def cases(draw):
     w = magnitudes(0.2, 1.5)
-    p = Params(W1=[[draw(w), draw(w)], [draw(w), draw(w)]], b1=[draw(w), draw(w)], W2=[[draw(w)], [draw(w)]],
-               b2=[draw(w)])
+    p = Params(
+        W1=[[draw(w), draw(w)], [draw(w), draw(w)]], b1=[draw(w), draw(w)], W2=[[draw(w)], [draw(w)]], b2=[draw(w)]
+    )
     m = draw(st.integers(1, 3))
     X = np.array([[draw(magnitudes(0.1, 1.0)), draw(magnitudes(0.1, 1.0))] for _ in range(m)])
     Y = np.array([draw(st.floats(-1.0, 1.0)) for _ in range(m)])
@@ -53,8 +55,17 @@ def test_central_differences_agree_with_backprop(hidden, output, case):
 
 def test_lecture_rows_in_the_notes_order_and_notation():
     rows = gradcheck.check_model(presets.load("lecture"))
-    assert [r.key for r in rows] == [("W1", 1, 1), ("W1", 1, 2), ("W1", 2, 1), ("W1", 2, 2), ("b1", 1), ("b1", 2),
-                                     ("W2", 1, 1), ("W2", 2, 1), ("b2", 1)]
+    assert [r.key for r in rows] == [
+        ("W1", 1, 1),
+        ("W1", 1, 2),
+        ("W1", 2, 1),
+        ("W1", 2, 2),
+        ("b1", 1),
+        ("b1", 2),
+        ("W2", 1, 1),
+        ("W2", 2, 1),
+        ("b2", 1),
+    ]
     assert round(rows[2].analytic, 6) == 0.001335  # ∂L/∂w21^(1) = x2 δ1^(1), DESIGN §2
     assert round(rows[8].analytic, 4) == 0.1385  # ∂L/∂b^(2) = δ^(2)
     assert gradcheck.max_rel_error(rows) < 1e-6

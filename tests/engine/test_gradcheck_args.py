@@ -1,10 +1,10 @@
 """engine/gradcheck.py's arguments reach the computation: the parameters asked for, the sample of a
 Snapshot, the parameter a sweep is of; checked against a 2–2–1 sigmoid net written out here by hand
 (mutants of gradcheck.py that survived benchmarks/mutation.py, docs/MUTATION.md)."""
+
 import math
 
 from byhand import worked_example
-
 from engine import gradcheck, presets
 from engine.model import Model
 from engine.network import Params

@@ -1,4 +1,5 @@
 """The loss history shared by the Snapshots (engine/history.py): O(1) per epoch, undo and branches exact."""
+
 import numpy as np
 import pytest
 from hypothesis import settings
@@ -55,8 +56,22 @@ class CopyEverything(RuleBasedStateMachine):
             return
         self._record_new(before)
 
-    @rule(name=st.sampled_from(["step", "forward", "backward", "update", "finish_sample", "finish_epoch",
-                                "reset", "cycle_hidden", "lr_up", "lr_down"]))
+    @rule(
+        name=st.sampled_from(
+            [
+                "step",
+                "forward",
+                "backward",
+                "update",
+                "finish_sample",
+                "finish_epoch",
+                "reset",
+                "cycle_hidden",
+                "lr_up",
+                "lr_down",
+            ]
+        )
+    )
     def key(self, name):
         self._key(name)
 
@@ -166,7 +181,7 @@ def test_capacities_are_powers_of_two_whatever_the_pieces():
             h = h.append(np.zeros(int(rng.integers(1, 20_000))))
             capacity = len(h.buffer.data)
             assert capacity & (capacity - 1) == 0 and len(h) <= capacity < 2 * len(h) + 20_000
-        assert len(h.buffer.data) == 2 ** 19  # the same buffer whatever the pieces: 300 000 ≤ 2¹⁹
+        assert len(h.buffer.data) == 2**19  # the same buffer whatever the pieces: 300 000 ≤ 2¹⁹
 
 
 def test_a_run_that_says_its_room_is_copied_once():
@@ -178,7 +193,7 @@ def test_a_run_that_says_its_room_is_copied_once():
         piece = min(997, total + 1 - len(h))
         h = h.append(np.full(piece, 0.1), room=total + 1 - len(h) - piece)
     assert len(h) == total + 1 and h.buffer.grown == 1
-    assert len(h.buffer.data) == capacity_for(total + 1) == 2 ** 17
+    assert len(h.buffer.data) == capacity_for(total + 1) == 2**17
     h = h.append([0.2] * 100)  # a hundred e after the run: within the power of two, no copy
     assert h.buffer.grown == 1
     assert h.values[0] == 0.25 and h.values[1] == 0.1 and h.last == 0.2
@@ -196,7 +211,7 @@ def test_adopt_passes_the_room_on():
     for k in range(50):
         stepper.adopt(stepper.snapshot.params, np.full(200, 0.2), room=(49 - k) * 200)
     h = stepper.snapshot.loss_history
-    assert len(h) == 10_001 and h.buffer.grown == 1 and len(h.buffer.data) == 2 ** 14
+    assert len(h) == 10_001 and h.buffer.grown == 1 and len(h.buffer.data) == 2**14
 
 
 def test_loss_history_views_are_read_only():

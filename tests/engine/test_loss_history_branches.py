@@ -1,6 +1,7 @@
 """engine/history.py's LossHistory on the paths the Stepper takes less often: a branch (undo, then
 other losses) keeps its η changes; NaN losses compare equal (mutants of history.py that survived
 benchmarks/mutation.py, docs/MUTATION.md)."""
+
 import math
 
 from engine.history import HistoryStart, LossHistory

@@ -1,4 +1,5 @@
 """A change of the model starts a new loss history; η alone is marked in it (issue 11, item 5)."""
+
 import math
 import sys
 
@@ -72,14 +73,21 @@ def test_the_history_after_a_change_starts_at_epoch_0_from_the_parameters_now():
     assert s.epoch == 0 and len(s.losses) == 2  # L₁: one whole epoch of the tanh model
 
 
-@pytest.mark.parametrize("change, kind", [
-    (lambda m, s: m.with_(X=np.array(s.X) + 0.5), "data"),
-    (lambda m, s: m.with_(params=Params(W1=np.array(s.params.W1) * 2, b1=s.params.b1, W2=s.params.W2,
-                                        b2=s.params.b2)), "weights"),
-    (lambda m, s: m.with_(output="linear"), "output"),
-    (lambda m, s: m.with_(hidden="relu"), "activation"),
-    (lambda m, s: m.with_(hidden="relu", output="tanh"), "edit"),
-])
+@pytest.mark.parametrize(
+    "change, kind",
+    [
+        (lambda m, s: m.with_(X=np.array(s.X) + 0.5), "data"),
+        (
+            lambda m, s: m.with_(
+                params=Params(W1=np.array(s.params.W1) * 2, b1=s.params.b1, W2=s.params.W2, b2=s.params.b2)
+            ),
+            "weights",
+        ),
+        (lambda m, s: m.with_(output="linear"), "output"),
+        (lambda m, s: m.with_(hidden="relu"), "activation"),
+        (lambda m, s: m.with_(hidden="relu", output="tanh"), "edit"),
+    ],
+)
 def test_an_edit_of_the_model_starts_a_new_history_and_undo_brings_the_old(change, kind):
     stepper = Stepper(presets.load("xor"))
     stepper.finish_epoch()
@@ -109,7 +117,11 @@ def test_an_lr_edit_keeps_the_history_and_marks_it():
     stepper.finish_epoch()
     before = stepper.snapshot
     s = stepper.edit_model(stepper.model.with_(params=before.params, lr=1.0))
-    assert s.lr == 1.0 and s.loss_history.buffer is before.loss_history.buffer and s.losses.tolist() == before.losses.tolist()
+    assert (
+        s.lr == 1.0
+        and s.loss_history.buffer is before.loss_history.buffer
+        and s.losses.tolist() == before.losses.tolist()
+    )
     assert (s.epoch, s.sample, s.phase) == (before.epoch, before.sample, before.phase)
     assert [(c.at, c.old, c.new) for c in s.loss_history.lr_marks] == [(1, 0.5, 1.0)]
 
@@ -186,6 +198,7 @@ def test_a_model_with_nothing_changed_but_eta_is_not_a_new_model():
 
 
 # --- r starts from the model on screen (issue 18: "r after z brings back an undone edit") ----------
+
 
 def test_r_after_undoing_an_edit_goes_back_to_the_model_on_screen():
     """w sets y to 0.9, z undoes it (y = 0.01 on screen), r: y is still 0.01 and the parameters are the

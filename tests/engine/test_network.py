@@ -1,13 +1,14 @@
 """The notes' worked example (DESIGN §2) at full precision, against scalar formulas written here."""
+
 import math
 
 import numpy as np
 import pytest
 
-from engine import activations, presets
-from engine.network import Params, backward, dataset_loss, forward, sample_step
 from byhand import sigma as s
 from byhand import worked_example
+from engine import activations, presets
+from engine.network import Params, backward, dataset_loss, forward, sample_step
 
 SIG, TANH, RELU, LIN = (activations.get(n) for n in ("sigmoid", "tanh", "relu", "linear"))
 
@@ -58,10 +59,12 @@ def test_lecture_update_and_loss_after_update(lecture):
     after, _ = sample_step(lecture.params, lecture.X[0], float(lecture.Y[0]), SIG, SIG, lecture.lr)
     for name in ("W1", "b1", "W2", "b2"):
         assert close(getattr(after, name), new[name]), name
-    yhat_after = s(new["W2"][0][0] * s(new["W1"][0][0] * x1 + new["W1"][1][0] * x2 + new["b1"][0])
-                   + new["W2"][1][0] * s(new["W1"][0][1] * x1 + new["W1"][1][1] * x2 + new["b1"][1]) + new["b2"][0])
-    assert math.isclose(dataset_loss(after, lecture.X, lecture.Y, SIG, SIG), 0.5 * (yhat_after - y) ** 2,
-                        rel_tol=1e-13)
+    yhat_after = s(
+        new["W2"][0][0] * s(new["W1"][0][0] * x1 + new["W1"][1][0] * x2 + new["b1"][0])
+        + new["W2"][1][0] * s(new["W1"][0][1] * x1 + new["W1"][1][1] * x2 + new["b1"][1])
+        + new["b2"][0]
+    )
+    assert math.isclose(dataset_loss(after, lecture.X, lecture.Y, SIG, SIG), 0.5 * (yhat_after - y) ** 2, rel_tol=1e-13)
 
 
 def test_lecture_values_as_design_section_2_prints_them(lecture):
@@ -111,14 +114,17 @@ def test_sigmoid_at_plus_minus_1000_is_exact_and_silent():
     assert np.isfinite(ps.delta1).all() and np.isfinite(ps.loss)
 
 
-@pytest.mark.parametrize("name, z, f, d", [
-    ("tanh", 0.3, math.tanh(0.3), 1 - math.tanh(0.3) ** 2),
-    ("relu", -0.2, 0.0, 0.0),
-    ("relu", 0.0, 0.0, 0.0),  # the notes' table: f'(0) = 0
-    ("relu", 0.2, 0.2, 1.0),
-    ("linear", -1.5, -1.5, 1.0),
-    ("sigmoid", 0.3, s(0.3), s(0.3) * (1 - s(0.3))),
-])
+@pytest.mark.parametrize(
+    "name, z, f, d",
+    [
+        ("tanh", 0.3, math.tanh(0.3), 1 - math.tanh(0.3) ** 2),
+        ("relu", -0.2, 0.0, 0.0),
+        ("relu", 0.0, 0.0, 0.0),  # the notes' table: f'(0) = 0
+        ("relu", 0.2, 0.2, 1.0),
+        ("linear", -1.5, -1.5, 1.0),
+        ("sigmoid", 0.3, s(0.3), s(0.3) * (1 - s(0.3))),
+    ],
+)
 def test_activation_table(name, z, f, d):
     act = activations.get(name)
     assert math.isclose(float(act.f(np.array([z]))[0]), f, rel_tol=1e-15, abs_tol=0)

@@ -2,6 +2,7 @@
 out in a fixed order (engine.network.tdot), and the one fast path pinned bit for bit to the plain code
 wherever no e^x or tanh is involved. CI runs tests/engine and tests/tui/cli again under OpenBLAS's
 Haswell (FMA) and Prescott kernels; the last test here proves that setting reaches NumPy."""
+
 import os
 import platform
 import subprocess
@@ -26,8 +27,9 @@ def test_tdot_is_the_notes_sum_written_out_left_to_right():
         W, A = awkward(rng, n, k), awkward(rng, 50, n)
         batch = tdot(W, A)
         for row, a in zip(batch, A):
-            by_hand = [sum((float(W[i, j]) * float(a[i]) for i in range(1, n)), float(W[0, j]) * float(a[0]))
-                       for j in range(k)]
+            by_hand = [
+                sum((float(W[i, j]) * float(a[i]) for i in range(1, n)), float(W[0, j]) * float(a[0])) for j in range(k)
+            ]
             assert tdot(W, a).tolist() == by_hand == row.tolist()
 
 
@@ -87,8 +89,14 @@ def test_openblas_coretype_chooses_the_kernel_ci_runs_under():
     seen = {}
     for core in ("Haswell", "Prescott"):
         env = dict(os.environ, OPENBLAS_CORETYPE=core)
-        out = subprocess.run([sys.executable, "-c", "import numpy; " + KERNEL], env=env, capture_output=True,
-                             text=True, timeout=60, check=True).stdout
+        out = subprocess.run(
+            [sys.executable, "-c", "import numpy; " + KERNEL],
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=60,
+            check=True,
+        ).stdout
         seen[core] = out.strip()
     if seen["Haswell"] == "[]":
         pytest.skip("this NumPy is not built on OpenBLAS")

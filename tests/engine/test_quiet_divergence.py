@@ -1,6 +1,7 @@
 """A run that overflows says so by its record (diverged_at), never by NumPy's RuntimeWarnings on the
 terminal: the plain training loop and a long epoch's fast path (mutants of training.py and stepper.py
 that survived benchmarks/mutation.py, docs/MUTATION.md)."""
+
 import math
 
 import numpy as np

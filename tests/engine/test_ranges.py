@@ -1,4 +1,5 @@
 """The values each output activation can reach (issue 12, item 5): a target outside gets a warning."""
+
 import math
 
 import numpy as np
@@ -8,12 +9,15 @@ from engine import activations, presets
 from engine.model import Model
 
 
-@pytest.mark.parametrize("name, inside, outside", [
-    ("sigmoid", [0.0, 0.01, 0.5, 1.0], [-0.01, 1.01, 2.0, -1.0]),  # 0 and 1, the asymptotes, are the usual targets
-    ("tanh", [-1.0, 0.0, 0.99, 1.0], [-1.5, 1.01, 2.0]),
-    ("relu", [0.0, 2.0, 1e6], [-0.01, -1.0]),
-    ("linear", [-1e9, 0.0, 2.0, 1e9], []),
-])
+@pytest.mark.parametrize(
+    "name, inside, outside",
+    [
+        ("sigmoid", [0.0, 0.01, 0.5, 1.0], [-0.01, 1.01, 2.0, -1.0]),  # 0 and 1, the asymptotes, are the usual targets
+        ("tanh", [-1.0, 0.0, 0.99, 1.0], [-1.5, 1.01, 2.0]),
+        ("relu", [0.0, 2.0, 1e6], [-0.01, -1.0]),
+        ("linear", [-1e9, 0.0, 2.0, 1e9], []),
+    ],
+)
 def test_outside_range_by_the_activation_itself(name, inside, outside):
     assert not activations.outside_range(name, inside).any()
     assert activations.outside_range(name, outside).tolist() == [True] * len(outside)

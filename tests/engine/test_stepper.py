@@ -1,4 +1,5 @@
 """The micro-step state machine (DESIGN §4): composition, undo/redo, refusals (hypothesis)."""
+
 import numpy as np
 import pytest
 from hypothesis import given, settings
@@ -14,14 +15,24 @@ finite = st.floats(min_value=-2.0, max_value=2.0, allow_nan=False, allow_infinit
 
 @st.composite
 def models(draw):
-    params = Params(W1=[[draw(finite), draw(finite)], [draw(finite), draw(finite)]], b1=[draw(finite), draw(finite)],
-                    W2=[[draw(finite)], [draw(finite)]], b2=[draw(finite)])
+    params = Params(
+        W1=[[draw(finite), draw(finite)], [draw(finite), draw(finite)]],
+        b1=[draw(finite), draw(finite)],
+        W2=[[draw(finite)], [draw(finite)]],
+        b2=[draw(finite)],
+    )
     m = draw(st.integers(1, 3))
     X = [[draw(finite), draw(finite)] for _ in range(m)]
     Y = [draw(finite) for _ in range(m)]
-    return Model(name="h", params=params, X=X, Y=Y, hidden=draw(st.sampled_from(activations.HIDDEN_ACTIVATIONS)),
-                 output=draw(st.sampled_from(activations.OUTPUT_ACTIVATIONS)),
-                 lr=draw(st.sampled_from([0.05, 0.5, 1.0])))
+    return Model(
+        name="h",
+        params=params,
+        X=X,
+        Y=Y,
+        hidden=draw(st.sampled_from(activations.HIDDEN_ACTIVATIONS)),
+        output=draw(st.sampled_from(activations.OUTPUT_ACTIVATIONS)),
+        lr=draw(st.sampled_from([0.05, 0.5, 1.0])),
+    )
 
 
 ACTIONS = ["forward", "backward", "update", "step", "finish_sample", "cycle_hidden", "lr_up", "lr_down", "reset"]
@@ -132,8 +143,16 @@ def test_out_of_order_keys_are_refused_with_what_to_press():
 def test_snapshot_arrays_are_read_only():
     s = Stepper(presets.load("lecture"))
     snap = s.finish_sample()
-    for arr in (snap.forward1.z1, snap.forward1.a1, snap.backward1.delta1, snap.backward1.dW1,
-                snap.update.change.dW1, snap.params.W1, snap.X, snap.losses):
+    for arr in (
+        snap.forward1.z1,
+        snap.forward1.a1,
+        snap.backward1.delta1,
+        snap.backward1.dW1,
+        snap.update.change.dW1,
+        snap.params.W1,
+        snap.X,
+        snap.losses,
+    ):
         with pytest.raises(ValueError):
             arr.flat[0] = 1.0
 

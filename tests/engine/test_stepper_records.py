@@ -1,6 +1,7 @@
 """What each Stepper step records: its action, the update's change against the notes' numbers, where a
 divergence is dated, what an edit says it changed, and how often a long epoch asks whether to go on
 (mutants of stepper.py that survived benchmarks/mutation.py, docs/MUTATION.md)."""
+
 import dataclasses
 import math
 
@@ -8,7 +9,6 @@ import numpy as np
 import pytest
 
 from byhand import worked_example
-
 from engine import presets
 from engine.history import HistoryStart
 from engine.model import Model
@@ -38,8 +38,11 @@ def test_the_update_records_minus_eta_times_each_gradient_and_the_sample_after()
     assert np.allclose(u.change.db2, [-eta * ex["delta2"]], rtol=1e-12, atol=0)
     assert np.allclose(u.change.db1, [-eta * d for d in ex["delta1"]], rtol=1e-12, atol=0)
     assert np.allclose(u.change.dW1, -eta * np.array(ex["dW1"]), rtol=1e-12, atol=0)
-    s2 = Stepper(presets.lecture().with_(params=Params(W1=ex["W1_after"], b1=ex["b1_after"],
-                                                        W2=[[w] for w in ex["W2_after"]], b2=[ex["b2_after"]])))
+    s2 = Stepper(
+        presets.lecture().with_(
+            params=Params(W1=ex["W1_after"], b1=ex["b1_after"], W2=[[w] for w in ex["W2_after"]], b2=[ex["b2_after"]])
+        )
+    )
     s2.forward(), s2.forward()
     assert math.isclose(u.yhat_after, float(s2.snapshot.forward2.yhat[0]), rel_tol=1e-12)
     assert math.isclose(u.loss_after, s2.snapshot.forward2.loss, rel_tol=1e-12)
@@ -58,8 +61,13 @@ def test_consecutive_training_runs_are_one_step_of_the_history_and_count_epochs_
 
 
 def overflowing():
-    return Model("big", Params(W1=[[0, 0], [0, 0]], b1=[0, 0], W2=[[1e200], [1e200]], b2=[0]), [[1.0, 1.0]], [0.0],
-                 output="linear")
+    return Model(
+        "big",
+        Params(W1=[[0, 0], [0, 0]], b1=[0, 0], W2=[[1e200], [1e200]], b2=[0]),
+        [[1.0, 1.0]],
+        [0.0],
+        output="linear",
+    )
 
 
 def test_a_model_whose_first_loss_overflows_is_diverged_at_epoch_0():
@@ -67,8 +75,14 @@ def test_a_model_whose_first_loss_overflows_is_diverged_at_epoch_0():
 
 
 def test_an_epoch_that_overflows_is_the_one_dated():
-    m = Model("grow", Params(W1=[[0, 0], [0, 0]], b1=[0, 0], W2=[[1e150], [1e150]], b2=[0]), [[1.0, 1.0]], [0.0],
-              output="linear", lr=1e10)
+    m = Model(
+        "grow",
+        Params(W1=[[0, 0], [0, 0]], b1=[0, 0], W2=[[1e150], [1e150]], b2=[0]),
+        [[1.0, 1.0]],
+        [0.0],
+        output="linear",
+        lr=1e10,
+    )
     s = Stepper(m)
     assert s.snapshot.diverged_at is None
     s.finish_sample()  # epoch 1's update: W2 goes to ~1e310, L₁ is not finite
@@ -80,10 +94,13 @@ def test_a_micro_step_before_its_input_names_the_phase_missing():
         step_f2(initial_snapshot(presets.lecture()))
 
 
-@pytest.mark.parametrize("every, asked", [
-    (2, [2, 4, 6, 8]),  # samples done: 2, 4, 6 on the parameters alone (samples 1–6), 8 kept in full (7–9)
-    (5, [5]),  # 5 on the parameters alone; 7, 8, 9 in full make 7, 8, 9 done: no multiple of 5
-])
+@pytest.mark.parametrize(
+    "every, asked",
+    [
+        (2, [2, 4, 6, 8]),  # samples done: 2, 4, 6 on the parameters alone (samples 1–6), 8 kept in full (7–9)
+        (5, [5]),  # 5 on the parameters alone; 7, 8, 9 in full make 7, 8, 9 done: no multiple of 5
+    ],
+)
 def test_a_long_epoch_asks_to_go_on_every_so_many_samples(every, asked):
     m = presets.load("xor")
     rows = Model("ten", m.params, np.tile(m.X, (3, 1))[:10], np.tile(m.Y, 3)[:10])
@@ -93,9 +110,15 @@ def test_a_long_epoch_asks_to_go_on_every_so_many_samples(every, asked):
     assert len(steps) == 5 and steps[-1].sample == 9 and steps[-1].phase is Phase.U
 
 
-@pytest.mark.parametrize("phase_keys, cleared, named", [
-    ("ff", "forward1", "F1"), ("ffb", "forward1", "F1"), ("ffb", "backward2", "B2"), ("f", "forward1", "F1"),
-])
+@pytest.mark.parametrize(
+    "phase_keys, cleared, named",
+    [
+        ("ff", "forward1", "F1"),
+        ("ffb", "forward1", "F1"),
+        ("ffb", "backward2", "B2"),
+        ("f", "forward1", "F1"),
+    ],
+)
 def test_each_micro_step_names_the_record_it_misses(phase_keys, cleared, named):
     s = Stepper(presets.lecture())
     for key in phase_keys:

@@ -1,5 +1,6 @@
 """Every refusal of the Stepper names why (the notice's i18n key) and the key to press instead, and
 what the settings keep (mutants of stepper.py that survived benchmarks/mutation.py, docs/MUTATION.md)."""
+
 import dataclasses
 import math
 

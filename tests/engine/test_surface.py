@@ -1,12 +1,15 @@
 """The network over the input plane (issue 13): every grid point is the forward pass of its input
 (a⁽¹⁾, z⁽²⁾ and ŷ to the last bit, on every CPU: docs/NUMERICS.md)."""
+
 import math
 
 import numpy as np
 import pytest
-from hypothesis import given, settings, strategies as st
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
-from engine import activations, presets, surface as S
+from engine import activations, presets
+from engine import surface as S
 from engine.model import random_params
 from engine.network import forward
 from engine.training import train
@@ -73,8 +76,7 @@ def test_predictions_after_training_xor_are_right():
     assert all(p.right == ((p.yhat >= 0.5) == (p.y >= 0.5)) for p in preds)
 
 
-@pytest.mark.parametrize("output, level", [("sigmoid", 0.0), ("tanh", math.atanh(0.5)), ("relu", 0.5),
-                                           ("linear", 0.5)])
+@pytest.mark.parametrize("output, level", [("sigmoid", 0.0), ("tanh", math.atanh(0.5)), ("relu", 0.5), ("linear", 0.5)])
 def test_the_hidden_space_line_is_where_yhat_is_one_half(output, level):
     p = random_params(3, scale=2.0)
     assert S.inverse(output) == pytest.approx(level)
@@ -112,8 +114,13 @@ def test_last_tally_counts_again_when_anything_it_depends_on_changes():
     xor = presets.load("xor")
     last = S.LastTally()
     p, X, Y = xor.params, xor.X, xor.Y
-    for hidden, output, Ys in [("sigmoid", "sigmoid", Y), ("tanh", "sigmoid", Y), ("tanh", "tanh", Y),
-                               ("tanh", "tanh", 1.0 - Y), ("sigmoid", "sigmoid", Y)]:
+    for hidden, output, Ys in [
+        ("sigmoid", "sigmoid", Y),
+        ("tanh", "sigmoid", Y),
+        ("tanh", "tanh", Y),
+        ("tanh", "tanh", 1.0 - Y),
+        ("sigmoid", "sigmoid", Y),
+    ]:
         got = last(p, X, Ys, hidden, output)
         want = S.tally(p, X, Ys, hidden, output)
         assert np.array_equal(got.right, want.right) and np.allclose(got.yhat, want.yhat, rtol=1e-15, atol=0)

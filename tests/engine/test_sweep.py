@@ -3,6 +3,7 @@
 The kernel (sweep.fast_epochs) is pinned to the plain reference (sweep.plain_epochs), and the
 reference to engine.training.plain_epochs network by network. Timing lives in benchmarks/, never here.
 """
+
 from __future__ import annotations
 
 import itertools
@@ -65,10 +66,17 @@ def test_fast_kernel_pinned_to_the_plain_reference(monkeypatch, preset, hidden, 
 
 
 @pytest.mark.parametrize("rows", [False, True], ids=["unrolled", "generic-rows"])
-@pytest.mark.parametrize("preset, hidden, lr, epochs, diverged", [
-    ("xor", "relu", 20.0, 30, 3), ("and", "relu", 20.0, 30, 3), ("nand", "sigmoid", 30.0, 25, 2),  # a mix
-    ("xor", "sigmoid", 1e6, 10, 16), ("xor", "tanh", 1e6, 10, 16), ("xor", "relu", 1e6, 10, 16),
-])
+@pytest.mark.parametrize(
+    "preset, hidden, lr, epochs, diverged",
+    [
+        ("xor", "relu", 20.0, 30, 3),
+        ("and", "relu", 20.0, 30, 3),
+        ("nand", "sigmoid", 30.0, 25, 2),  # a mix
+        ("xor", "sigmoid", 1e6, 10, 16),
+        ("xor", "tanh", 1e6, 10, 16),
+        ("xor", "relu", 1e6, 10, 16),
+    ],
+)
 def test_diverging_networks_pinned_to_the_plain_reference(monkeypatch, preset, hidden, lr, epochs, diverged, rows):
     # Only a linear output can blow up. Beyond a few epochs at such η, gradient descent amplifies
     # rounding (1e-16 grows to 1e-8 in 30 epochs on xor, sigmoid, η = 20), so these cases are ones
@@ -101,9 +109,19 @@ def test_plain_reference_is_the_plain_step_code_network_by_network(preset, hidde
 def test_plain_reference_records_and_reports_as_the_kernel():
     model = presets.load("xor")
     calls: dict[bool, list] = {True: [], False: []}
-    results = {fast: sweep.sweep(model, 3, 250, seed=1, hidden=("tanh", "sigmoid"), loss_every=60, fast=fast,
-                                 progress=lambda h, k, fast=fast: calls[fast].append((h, k)))
-               for fast in (True, False)}
+    results = {
+        fast: sweep.sweep(
+            model,
+            3,
+            250,
+            seed=1,
+            hidden=("tanh", "sigmoid"),
+            loss_every=60,
+            fast=fast,
+            progress=lambda h, k, fast=fast: calls[fast].append((h, k)),
+        )
+        for fast in (True, False)
+    }
     assert calls[True] == calls[False] == [(h, k) for h in ("tanh", "sigmoid") for k in (60, 120, 180, 240, 250)]
     assert results[True].runs[0].loss_epochs.tolist() == [0, 60, 120, 180, 240, 250]
     assert_pinned(results[True], results[False], {"rtol": 1e-9, "atol": 1e-15})
@@ -136,8 +154,17 @@ def test_starting_points_are_random_params_bit_for_bit(scale):
             np.testing.assert_array_equal(getattr(run.params(n), name), getattr(start, name))
 
 
-@pytest.mark.parametrize("hidden, output", [("sigmoid", "tanh"), ("sigmoid", "linear"), ("sigmoid", "relu"),
-                                            ("tanh", "tanh"), ("relu", "relu"), ("tanh", "sigmoid")])
+@pytest.mark.parametrize(
+    "hidden, output",
+    [
+        ("sigmoid", "tanh"),
+        ("sigmoid", "linear"),
+        ("sigmoid", "relu"),
+        ("tanh", "tanh"),
+        ("relu", "relu"),
+        ("tanh", "sigmoid"),
+    ],
+)
 def test_other_output_activations_match_too(hidden, output):
     model = presets.load("and").with_(hidden=hidden, output=output, lr=0.1)
     run = sweep.sweep(model, 4, 40, seed=0).runs[0]
@@ -250,8 +277,17 @@ def test_progress_is_reported_and_can_abandon_the_sweep():
         sweep.sweep(presets.load("xor"), 2, 250, progress=stop)
 
 
-@pytest.mark.parametrize("kwargs", [{"nets": 0}, {"epochs": -1}, {"hidden": ("linear",)}, {"hidden": ("tanh", "tanh")},
-                                    {"hidden": ()}, {"loss_every": -2}])
+@pytest.mark.parametrize(
+    "kwargs",
+    [
+        {"nets": 0},
+        {"epochs": -1},
+        {"hidden": ("linear",)},
+        {"hidden": ("tanh", "tanh")},
+        {"hidden": ()},
+        {"loss_every": -2},
+    ],
+)
 def test_bad_arguments_are_refused(kwargs):
     args = {"nets": 2, "epochs": 3, **kwargs}
     with pytest.raises(ValueError):

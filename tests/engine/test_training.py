@@ -1,4 +1,5 @@
 """Epochs, the loss history of DESIGN §6, the fast path pinned to the plain step code."""
+
 import itertools
 import math
 
@@ -21,8 +22,13 @@ def test_every_activation_pair_and_preset_is_covered():
 @pytest.mark.parametrize("name", sorted(training.SCALAR))
 def test_scalar_activations_are_those_of_engine_activations(name):
     # e^x and tanh come from libm here and from NumPy's own loops there: they may differ by an ulp.
-    zs = np.concatenate([np.linspace(-800.0, 800.0, 4001), np.linspace(-3.0, 3.0, 601),
-                         [-0.0, 0.0, 5e-324, -5e-324, 709.8, -709.8, 745.2, -745.2, 1e308, -1e308, np.inf, -np.inf]])
+    zs = np.concatenate(
+        [
+            np.linspace(-800.0, 800.0, 4001),
+            np.linspace(-3.0, 3.0, 601),
+            [-0.0, 0.0, 5e-324, -5e-324, 709.8, -709.8, 745.2, -745.2, 1e308, -1e308, np.inf, -np.inf],
+        ]
+    )
     f, f_prime = training.SCALAR[name]
     ref = activations.get(name)
     with np.errstate(all="ignore"):
@@ -53,8 +59,9 @@ def assert_same_run(fast, plain, precision=PRECISION):
 @pytest.mark.parametrize("hidden, output", PAIRS)
 def test_fast_epochs_pinned_to_plain_epochs(preset, hidden, output, epochs, precision):
     model = presets.load(preset).with_(hidden=hidden, output=output)
-    assert_same_run(training.fast_epochs(model.params, model, epochs),
-                    training.plain_epochs(model.params, model, epochs), precision)
+    assert_same_run(
+        training.fast_epochs(model.params, model, epochs), training.plain_epochs(model.params, model, epochs), precision
+    )
 
 
 def test_fast_path_pinned_over_a_long_xor_run():
@@ -74,8 +81,11 @@ def test_divergence_stops_at_the_same_epoch_and_keeps_the_last_finite_parameters
     assert_same_run(fast, plain)
     assert np.isfinite(fast.losses).all() and len(fast.losses) == fast.diverged_at
     assert fast.params.is_finite()
-    assert math.isclose(dataset_loss(fast.params, model.X, model.Y, activations.get(hidden),
-                                     activations.get("linear")), fast.losses[-1], rel_tol=1e-9)
+    assert math.isclose(
+        dataset_loss(fast.params, model.X, model.Y, activations.get(hidden), activations.get("linear")),
+        fast.losses[-1],
+        rel_tol=1e-9,
+    )
 
 
 def test_history_is_L0_then_the_loss_at_the_end_of_each_epoch():

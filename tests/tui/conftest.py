@@ -1,4 +1,5 @@
 """Fixtures of the tests of tui/ (tests/conftest.py holds those of every layer)."""
+
 from __future__ import annotations
 
 import asyncio
@@ -15,6 +16,7 @@ def drive():
     """drive(scenario, *, size=(120, 40), model=None, configure=None, **kw): run `scenario(app, pilot)`
     inside app.run_test, headless, and return the app; `configure(app)` first, kw go to BackpropApp.
     No pytest-asyncio: each call runs its own event loop with asyncio.run."""
+
     def run(scenario, *, size=(120, 40), model=None, configure=None, **kw):
         app = BackpropApp(model or presets.lecture(), **kw)
         if configure is not None:

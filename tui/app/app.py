@@ -9,6 +9,7 @@ Each job behind a key has a controller (tui/app/controllers/): play and e's work
 the editor, model files, export. This module holds the bindings (from the key table, tui/text/keys.py),
 the layout, the key → controller dispatch, and the watchers that keep the panels and the notice up to date.
 """
+
 from __future__ import annotations
 
 import gc
@@ -20,7 +21,6 @@ from pathlib import Path
 from textual import events
 from textual.app import App, ComposeResult
 from textual.binding import Binding
-from textual.compose import compose
 from textual.containers import Container, Vertical
 from textual.geometry import Size
 from textual.reactive import reactive
@@ -33,31 +33,27 @@ from tui.app.controllers.edit import EditController
 from tui.app.controllers.export import ExportController
 from tui.app.controllers.files import FileController
 from tui.app.controllers.host import now
-from tui.app.controllers.play import (DEFAULT_MAX_EPOCHS, DEFAULT_SPEED, EpochDone, EpochProgress, PlayController,
-                                      Progress)
+from tui.app.controllers.play import (
+    DEFAULT_MAX_EPOCHS,
+    DEFAULT_SPEED,
+    EpochDone,
+    EpochProgress,
+    PlayController,
+    Progress,
+)
 from tui.app.controllers.quiz import QuizController
 from tui.app.controllers.session import SessionArgs, SessionController
-from tui.host import files
-from tui.host.quizlog import QuizLog, login_name
+from tui.app.gctime import FrameGC
+from tui.app.input_gate import InputGate, bounded
 from tui.app.internals.diffscreen import frame_ansi, main_screen
 from tui.app.internals.screen import MainScreen
+from tui.app.internals.support import Unsupported
 from tui.app.layout import MIN_SIZE, WIDE_SIZE, layout_for
-from tui.app.gctime import FrameGC
-from tui.text.i18n import LANGS, t
-from tui.text.keys import KEY_TABLE, label
-from tui.app.quiz import QuizState
 from tui.app.notice import Notice, refusal
+from tui.app.quiz import QuizState
 from tui.app.replay import Presenter, pilot_for
 from tui.app.screens.help import HelpScreen
-from tui.host.script import Script
-
-from tui.host.output import PROG, say
-from tui.host.process import end_with_parent
-from tui.app.input_gate import InputGate, bounded
-from tui.app.internals.support import Unsupported
-from tui.host.terminal import MAX_SIZE, ExitSignals, not_a_terminal, safe_suspend_resume
 from tui.app.themes import THEMES
-from tui.host.theme_names import CYCLE, DEFAULT_THEME, resolve_theme, theme_error
 from tui.app.widgets.caption import CaptionBar
 from tui.app.widgets.explain import ExplainPanel
 from tui.app.widgets.keybar import KeyBar
@@ -68,6 +64,15 @@ from tui.app.widgets.quiz import QuizBar
 from tui.app.widgets.status import StatusLine
 from tui.app.widgets.too_small import TooSmall
 from tui.app.widgets.values import ValuesPanel
+from tui.host import files
+from tui.host.output import PROG, say
+from tui.host.process import end_with_parent
+from tui.host.quizlog import QuizLog, login_name
+from tui.host.script import Script
+from tui.host.terminal import MAX_SIZE, ExitSignals, not_a_terminal, safe_suspend_resume
+from tui.host.theme_names import CYCLE, DEFAULT_THEME, resolve_theme, theme_error
+from tui.text.i18n import LANGS, t
+from tui.text.keys import KEY_TABLE, label
 
 # While the terminal is below MIN_SIZE only these of the App's keys work: nothing is in view to change.
 WHEN_TOO_SMALL = frozenset({"quit", "help", "language", "theme"})
@@ -109,19 +114,33 @@ class BackpropApp(App):
     playing: reactive[bool] = reactive(False, repaint=False)
     log_scale: reactive[bool] = reactive(False, repaint=False)
     numpy_lines: reactive[bool] = reactive(False, repaint=False)  # P: Explain shows each step's NumPy lines
-    arrangement = "compact"  # layout_for the size laid out at (app.tcss arranges the panels by the main screen's classes)
+    arrangement = (
+        "compact"  # layout_for the size laid out at (app.tcss arranges the panels by the main screen's classes)
+    )
     export_dir: str = exporter.DEFAULT_EXPORT_DIR  # --export-dir
     files_folder: str | None = None  # --files DIR (backprop-tui serve): o, ctrl+s and x stay inside it
     shared_folder: str | None = None  # --files-shared DIR (serve: the --files DIR of all tabs): o also reads it
     quiz: reactive[QuizState] = reactive(QuizState, repaint=False)  # quiz mode (controllers/quiz.py)
-    caption: reactive[str] = reactive("", repaint=False, always_update=True)  # --captions: the key just played (tui/app/replay.py)
+    caption: reactive[str] = reactive(
+        "", repaint=False, always_update=True
+    )  # --captions: the key just played (tui/app/replay.py)
     captions = False  # --captions: the caption bar has its row from the first frame
     session_line: reactive[str] = reactive("", repaint=False)  # a class session: its part of the status line
 
-    def __init__(self, model: Model, *, lang: str = "en", comma: bool = False, theme: str | None = None,
-                 target_loss: float | None = None, max_epochs: int | None = None, quiz: bool = False,
-                 speed: float = DEFAULT_SPEED, batch: int | str | None = None,
-                 session: SessionArgs | None = None) -> None:
+    def __init__(
+        self,
+        model: Model,
+        *,
+        lang: str = "en",
+        comma: bool = False,
+        theme: str | None = None,
+        target_loss: float | None = None,
+        max_epochs: int | None = None,
+        quiz: bool = False,
+        speed: float = DEFAULT_SPEED,
+        batch: int | str | None = None,
+        session: SessionArgs | None = None,
+    ) -> None:
         self.input_gate = InputGate()  # before App.__init__, which asks get_driver_class
         super().__init__()
         self.stepper = Stepper(model, batch=batch)  # --batch full|N (issue 19); m cycles the mode
@@ -159,8 +178,9 @@ class BackpropApp(App):
         bind = dict(snapshot=BackpropApp.snapshot, lang=BackpropApp.lang)
         yield CaptionBar(self.caption, id="caption")
         yield QuizBar(comma=c, id="quiz", parts=self.quiz.on).data_bind(quiz=BackpropApp.quiz, lang=BackpropApp.lang)
-        yield StatusLine(comma=c, id="status").data_bind(**bind, playing=BackpropApp.playing,
-                                                         session=BackpropApp.session_line)
+        yield StatusLine(comma=c, id="status").data_bind(
+            **bind, playing=BackpropApp.playing, session=BackpropApp.session_line
+        )
         yield KeyBar(comma=c, id="keybar").data_bind(**bind, playing=BackpropApp.playing)
         yield TooSmall(id="too-small")
 
@@ -179,8 +199,9 @@ class BackpropApp(App):
         network = NetworkPanel(comma=c, id="network").data_bind(**bind)
         values = ValuesPanel(comma=c, id="values").data_bind(**bind)
         params = ParametersPanel(comma=c, id="params").data_bind(**bind)
-        explain = ExplainPanel(comma=c, id="explain").data_bind(**bind, notice=BackpropApp.notice_text,
-                                                                numpy=BackpropApp.numpy_lines)
+        explain = ExplainPanel(comma=c, id="explain").data_bind(
+            **bind, notice=BackpropApp.notice_text, numpy=BackpropApp.numpy_lines
+        )
         loss = LossPanel(comma=c, id="loss").data_bind(**bind, log_scale=BackpropApp.log_scale)
         middle = Container(Container(values, loss, id="pair"), params, id="middle")
         return Vertical(network, middle, explain, id="body")
@@ -293,8 +314,12 @@ class BackpropApp(App):
 
     # --- watchers: the titles, notice and classes follow the App's reactives --------------------
     def _set_titles(self) -> None:
-        for wid, key in (("network", "ui_network"), ("values", "ui_values"), ("params", "ui_params"),
-                         ("explain", "ui_explain")):
+        for wid, key in (
+            ("network", "ui_network"),
+            ("values", "ui_values"),
+            ("params", "ui_params"),
+            ("explain", "ui_explain"),
+        ):
             for w in self.screen_stack[0].query(f"#{wid}"):
                 if isinstance(w, ExplainPanel):
                     w.titled(t(key, self.lang))  # with its "more" mark when lines are out of view
@@ -378,8 +403,9 @@ class BackpropApp(App):
         """f, b, u and space by their action in the key table: the Stepper's micro-step, held back for a
         question in quiz mode (the quiz runs it by the same action once answered)."""
         stepper = self.stepper
-        do = {"forward": stepper.forward, "backward": stepper.backward, "update": stepper.update,
-              "step": stepper.step}[action]
+        do = {"forward": stepper.forward, "backward": stepper.backward, "update": stepper.update, "step": stepper.step}[
+            action
+        ]
         return self.apply(do, step=action)
 
     def action_forward(self) -> None:
@@ -477,6 +503,7 @@ class BackpropApp(App):
         from tui.app.screens.compare import CompareScreen  # start-up time: plotext loads on the first c
 
         self.open_screen(CompareScreen, lambda: CompareScreen(self.comma))
+
     def action_surface(self) -> None:
         """h: the decision surface, each hidden unit's surface and the hidden space (a view: play goes on)."""
         from tui.app.screens.surface import SurfaceScreen  # start-up time: loaded on the first h
@@ -575,7 +602,10 @@ class BackpropApp(App):
 # Textual's drivers that draw on the process's own terminal (not textual-serve's, which talks over
 # pipes, nor the headless one of the tests). Looked up among the modules loaded, never imported here:
 # the POSIX one needs termios, the Windows one msvcrt, and a driver in use has its module loaded.
-TERMINAL_DRIVERS = (("textual.drivers.linux_driver", "LinuxDriver"), ("textual.drivers.windows_driver", "WindowsDriver"))
+TERMINAL_DRIVERS = (
+    ("textual.drivers.linux_driver", "LinuxDriver"),
+    ("textual.drivers.windows_driver", "WindowsDriver"),
+)
 
 
 def terminal_driver(driver_class) -> bool:
@@ -592,13 +622,24 @@ def session_args(args) -> SessionArgs | None:
     lead, join = getattr(args, "lead", None), getattr(args, "join", None)
     if lead is not None:
         host, port = lead
-        return SessionArgs("lead", host, port, getattr(args, "code", None),
-                           max_students=getattr(args, "max_students", None) or 200,
-                           quiz_log=getattr(args, "quiz_log", None))
+        return SessionArgs(
+            "lead",
+            host,
+            port,
+            getattr(args, "code", None),
+            max_students=getattr(args, "max_students", None) or 200,
+            quiz_log=getattr(args, "quiz_log", None),
+        )
     if join is not None:
         host, port = join
-        return SessionArgs("join", host, port, getattr(args, "code", None), name=getattr(args, "session_name", ""),
-                           ask_name=not getattr(args, "session_name_given", True) and getattr(args, "files", None) is not None)
+        return SessionArgs(
+            "join",
+            host,
+            port,
+            getattr(args, "code", None),
+            name=getattr(args, "session_name", ""),
+            ask_name=not getattr(args, "session_name_given", True) and getattr(args, "files", None) is not None,
+        )
     return None
 
 
@@ -622,12 +663,18 @@ def run(model: Model, args, script: Script | None = None) -> int:
     session = session_args(args)
     try:
         speed = getattr(args, "speed", None)
-        app = BackpropApp(model, lang=getattr(args, "lang", "en"), comma=bool(getattr(args, "decimal_comma", False)),
-                          theme=theme, target_loss=getattr(args, "target_loss", None),
-                          max_epochs=getattr(args, "max_epochs", None),
-                          quiz=bool(getattr(args, "quiz", False) or (getattr(args, "quiz_log", None) and session is None)),
-                          speed=DEFAULT_SPEED if speed is None else speed,
-                          batch=getattr(args, "batch", None), session=session)
+        app = BackpropApp(
+            model,
+            lang=getattr(args, "lang", "en"),
+            comma=bool(getattr(args, "decimal_comma", False)),
+            theme=theme,
+            target_loss=getattr(args, "target_loss", None),
+            max_epochs=getattr(args, "max_epochs", None),
+            quiz=bool(getattr(args, "quiz", False) or (getattr(args, "quiz_log", None) and session is None)),
+            speed=DEFAULT_SPEED if speed is None else speed,
+            batch=getattr(args, "batch", None),
+            session=session,
+        )
     except Unsupported as e:  # no driver for this terminal (get_driver_class)
         say(f"{PROG}: error: {e.text(getattr(args, 'lang', 'en'))}")
         return 1

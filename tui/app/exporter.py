@@ -18,6 +18,7 @@ that, `x` writes the screenshot and the loss history and says to press s (finish
 x: exporting half a transcript would leave blanks, and finishing the sample behind the user's back
 would change what the screen shows.
 """
+
 from __future__ import annotations
 
 import errno
@@ -35,8 +36,14 @@ from engine.stepper import Phase, Snapshot
 DEFAULT_EXPORT_DIR = "backprop-exports"
 MAX_SUFFIX = 10_000
 # hard links unsupported here (FAT, some network file systems): fall back to check + os.replace
-_NO_LINK = {errno.EPERM, errno.EXDEV, errno.EMLINK, errno.ENOSYS, getattr(errno, "ENOTSUP", 95),
-            getattr(errno, "EOPNOTSUPP", 95)}
+_NO_LINK = {
+    errno.EPERM,
+    errno.EXDEV,
+    errno.EMLINK,
+    errno.ENOSYS,
+    getattr(errno, "ENOTSUP", 95),
+    getattr(errno, "EOPNOTSUPP", 95),
+}
 
 
 @dataclass(frozen=True)
@@ -57,8 +64,9 @@ def has_transcript(s: Snapshot) -> bool:
     return s.phase is Phase.U
 
 
-def contents(s: Snapshot, screenshot_svg: str, labels: dict[str, str] | None, comma: bool,
-             extra: dict[str, str] | None = None) -> dict[str, str]:
+def contents(
+    s: Snapshot, screenshot_svg: str, labels: dict[str, str] | None, comma: bool, extra: dict[str, str] | None = None
+) -> dict[str, str]:
     """name suffix → text, in the order they are written; `extra`: what the screen on top adds, after
     the rest (the depth view's "_depth.json", the activation comparison's _compare.json and .md, the
     surface view's grid "_surface.csv")."""
@@ -87,7 +95,7 @@ def portable_svg(svg: str) -> str:
     gluing w₁₁⁽¹⁾ to its value), and the font from the machine, not from the network."""
     svg = re.sub(r"\s*@font-face\s*\{[^}]*\}", "", svg)
     svg = re.sub(r"font-family: Fira Code, monospace;", f"font-family: {MONOSPACE};", svg)
-    if "xml:space=" not in svg[:svg.find(">")]:
+    if "xml:space=" not in svg[: svg.find(">")]:
         svg = svg.replace("<svg ", '<svg xml:space="preserve" ', 1)
     return svg
 
@@ -159,9 +167,15 @@ def write_set(folder: Path, base: str, texts: dict[str, str]) -> tuple[Path, ...
     raise AssertionError("unreachable")
 
 
-def export_snapshot(s: Snapshot, screenshot_svg: str, folder: str | os.PathLike, *,
-                    labels: dict[str, str] | None = None, comma: bool = False,
-                    extra: dict[str, str] | None = None) -> Exported:
+def export_snapshot(
+    s: Snapshot,
+    screenshot_svg: str,
+    folder: str | os.PathLike,
+    *,
+    labels: dict[str, str] | None = None,
+    comma: bool = False,
+    extra: dict[str, str] | None = None,
+) -> Exported:
     """Write the export of `s`; raises OSError (nothing of it left behind) if that is not possible."""
     folder = Path(folder)
     files = write_set(folder, base_name(s), contents(s, screenshot_svg, labels, comma, extra))
@@ -185,5 +199,15 @@ def describe_error(e: OSError) -> str:
     return f"{reason}: {e.filename}" if e.filename else reason
 
 
-__all__ = ["DEFAULT_EXPORT_DIR", "Exported", "base_name", "has_transcript", "contents", "write_set", "export_snapshot", "zip_set",
-           "describe_error", "portable_svg"]
+__all__ = [
+    "DEFAULT_EXPORT_DIR",
+    "Exported",
+    "base_name",
+    "has_transcript",
+    "contents",
+    "write_set",
+    "export_snapshot",
+    "zip_set",
+    "describe_error",
+    "portable_svg",
+]

@@ -27,6 +27,7 @@ waited there for a full pass, which needed a quiet second: a 1 000 000-epoch pla
 100 `e` never had one, and ~56 000 dead objects (6–7 MB, and the allocator's arenas they were spread
 over) built up over its 30 s, to be freed by a 296 ms pass at the end.
 """
+
 from __future__ import annotations
 
 import asyncio
@@ -97,5 +98,4 @@ class FrameGC:
         self.young_runs = 0
 
 
-__all__ = ["FrameGC", "SAFETY_THRESHOLD", "YOUNG_OBJECTS", "FULL_AFTER", "FULL_LIMIT", "MIDDLE_EVERY",
-           "IDLE_SECONDS"]
+__all__ = ["FrameGC", "SAFETY_THRESHOLD", "YOUNG_OBJECTS", "FULL_AFTER", "FULL_LIMIT", "MIDDLE_EVERY", "IDLE_SECONDS"]

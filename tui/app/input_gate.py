@@ -16,6 +16,7 @@ as each event reaches it (App.on_event). The gate holds its events weakly: an ev
 without handling (posted while the app closes) leaves the count by itself, so a lost event can never
 fill the gate for good.
 """
+
 from __future__ import annotations
 
 import threading
@@ -77,8 +78,9 @@ def bounded(driver_class: type[Driver], gate: InputGate) -> type[Driver]:
         if gate.admit(message):
             driver_class.process_message(self, message)
 
-    return type(f"Bounded{driver_class.__name__}", (driver_class,),
-                {"process_message": process_message, "__module__": __name__})
+    return type(
+        f"Bounded{driver_class.__name__}", (driver_class,), {"process_message": process_message, "__module__": __name__}
+    )
 
 
 __all__ = ["InputGate", "bounded", "MAX_PENDING_INPUT"]

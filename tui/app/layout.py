@@ -10,6 +10,7 @@ set on the main screen, tui/app/internals/screen.py) give the screen one class f
 for its height, and app.tcss arranges the panels by them. Nothing is mounted or removed when the
 terminal crosses a border: focus, scroll and what is being typed stay as they were.
 """
+
 from __future__ import annotations
 
 MIN_SIZE = (80, 24)  # below it the main screen asks for a larger terminal (TooSmall)
@@ -42,5 +43,13 @@ def layout_for(width: int, height: int) -> str:
     return across.removeprefix("-")
 
 
-__all__ = ["HORIZONTAL_BREAKPOINTS", "MIN_SIZE", "ROOMY_WIDTH", "VERTICAL_BREAKPOINTS", "WIDE_SIZE", "breakpoint_classes",
-           "layout_for", "reached"]
+__all__ = [
+    "HORIZONTAL_BREAKPOINTS",
+    "MIN_SIZE",
+    "ROOMY_WIDTH",
+    "VERTICAL_BREAKPOINTS",
+    "WIDE_SIZE",
+    "breakpoint_classes",
+    "layout_for",
+    "reached",
+]

@@ -5,6 +5,7 @@ An edit builds a new Model from what the screen shows now (model_now: the curren
 and settings, so a value changed after some training starts from the trained weights); the App hands
 it to Stepper.load_model (tui/app/controllers/edit.py).
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -16,6 +17,7 @@ from engine.model import Model
 from engine.network import Params
 from engine.stepper import Snapshot
 from tui.text import fmt
+
 
 @dataclass(frozen=True)
 class Field:
@@ -41,8 +43,11 @@ def model_fields(model: Model) -> list[Field]:
 
     Beyond EDIT_ROWS rows: the first EDIT_ROWS − 1, a ("more_rows", n) line for the n not listed,
     and the last row (the one add and delete act on)."""
-    out = [Field(("lr",), "η", "learning_rate"), Field(("hidden",), "", "activation"),
-           Field(("output",), "", "output_activation")]
+    out = [
+        Field(("lr",), "η", "learning_rate"),
+        Field(("hidden",), "", "activation"),
+        Field(("output",), "", "output_activation"),
+    ]
     for i in (1, 2):
         for j in (1, 2):
             out.append(Field(("W1", i - 1, j - 1), fmt.weight(i, j, 1), f"weights.W1[{i - 1}][{j - 1}]"))
@@ -135,5 +140,15 @@ def exact_text(value: float, comma: bool) -> str:
     return text.replace(".", ",") if comma else text
 
 
-__all__ = ["Field", "EDIT_ROWS", "model_fields", "field_value", "with_value", "with_next_activation",
-           "with_row_added", "with_row_deleted", "model_now", "exact_text"]
+__all__ = [
+    "Field",
+    "EDIT_ROWS",
+    "model_fields",
+    "field_value",
+    "with_value",
+    "with_next_activation",
+    "with_row_added",
+    "with_row_deleted",
+    "model_now",
+    "exact_text",
+]

@@ -1,4 +1,5 @@
 """The notice under the panels: why a key did nothing and what to press, or what a long run did."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -15,14 +16,16 @@ class Notice:
 
     key: str
     values: tuple = ()  # (name, value) pairs; a value "@key" is itself translated
-    then: "Notice | None" = None
+    then: Notice | None = None
     count: int | None = None  # for a count (an Nn_ message): the n its form is chosen by, also {n}
 
     def text(self, lang: str) -> str:
         # A value may be a file or folder name: shown() keeps the message one line and no escape
         # sequence in a name reaches the terminal (an --export-dir with ESC ] 2 set the window's title).
-        values = {k: (v if not isinstance(v, str) else t(v[1:], lang) if v.startswith("@") else shown(v))
-                  for k, v in self.values}
+        values = {
+            k: (v if not isinstance(v, str) else t(v[1:], lang) if v.startswith("@") else shown(v))
+            for k, v in self.values
+        }
         out = t(self.key, lang, **values) if self.count is None else tn(self.key, self.count, lang, **values)
         return out + (" " + self.then.text(lang) if self.then else "")
 

@@ -23,10 +23,12 @@ The palette takes every key typed into its box; the App's keys (q among them) do
 on top (a ModalScreen, as every screen over the main one: the App's bindings stop there, and no key
 of the table names it in its `over`); ctrl+q still quits, as everywhere.
 """
+
 from __future__ import annotations
 
+from collections.abc import Iterable
 from functools import partial
-from typing import TYPE_CHECKING, Iterable
+from typing import TYPE_CHECKING
 
 from textual import events
 from textual.app import SystemCommand
@@ -49,8 +51,9 @@ def key_commands(app: App, lang: str) -> Iterable[SystemCommand]:
     """One SystemCommand per key of the table (the palette's own aside), named in `lang`: its help line
     says the key, and choosing it runs the key's App action as the key would."""
     for key, name in palette_commands(lang):
-        yield SystemCommand(name, escape(t("ui_palette_key", lang, shown=written(key, lang))),
-                            partial(app.run_action, key.action))
+        yield SystemCommand(
+            name, escape(t("ui_palette_key", lang, shown=written(key, lang))), partial(app.run_action, key.action)
+        )
 
 
 class KeyCommands(Provider):

@@ -19,12 +19,12 @@ answer, or Esc at either try, reveals. Right answers are counted by the try they
 question ends with an Outcome (what the lecturer's log writes, tui/host/quizlog.py). No Textual here:
 a class session drives the same QuizState.
 """
-from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from __future__ import annotations
 
 import math
 from dataclasses import dataclass, field, replace
+from typing import TYPE_CHECKING
 
 from engine import equations
 from engine.notation import Symbol, half_unit, precision
@@ -140,9 +140,20 @@ def judge(answer: float, value: float, from_inputs: float | None = None) -> bool
 def _key(s: Snapshot, e: equations.Equation, phase: Phase) -> tuple:
     """The same question: the same quantity of the same step of the same model from the same point."""
     p = s.params_start
-    return (s.name, s.hidden, s.output, s.lr, s.epoch, s.sample, phase.value, e.quantity,
-            p.W1.tobytes() + p.b1.tobytes() + p.W2.tobytes() + p.b2.tobytes(), s.X.tobytes(), s.Y.tobytes(),
-            s.params.W1.tobytes() + s.params.b1.tobytes() + s.params.W2.tobytes() + s.params.b2.tobytes())
+    return (
+        s.name,
+        s.hidden,
+        s.output,
+        s.lr,
+        s.epoch,
+        s.sample,
+        phase.value,
+        e.quantity,
+        p.W1.tobytes() + p.b1.tobytes() + p.W2.tobytes() + p.b2.tobytes(),
+        s.X.tobytes(),
+        s.Y.tobytes(),
+        s.params.W1.tobytes() + s.params.b1.tobytes() + s.params.W2.tobytes() + s.params.b2.tobytes(),
+    )
 
 
 def question_for(s: Snapshot, comma: bool = False) -> Question | None:
@@ -155,8 +166,15 @@ def question_for(s: Snapshot, comma: bool = False) -> Question | None:
         return None
     turn = after.epoch * after.m + after.sample  # rotate with the sample: each quantity gets its turn
     e = options[turn % len(options)]
-    return Question(phase=after.phase, equation=e, formula=equations.write(e, comma).line(), before=s,
-                    key=_key(s, e, after.phase), epoch=after.epoch, sample=after.sample)
+    return Question(
+        phase=after.phase,
+        equation=e,
+        formula=equations.write(e, comma).line(),
+        before=s,
+        key=_key(s, e, after.phase),
+        epoch=after.epoch,
+        sample=after.sample,
+    )
 
 
 def prompt_precision(q: Question) -> tuple[str, int]:
@@ -166,6 +184,7 @@ def prompt_precision(q: Question) -> tuple[str, int]:
 
 
 # --- the score and the question being asked ---------------------------------------------------
+
 
 @dataclass(frozen=True)
 class QuizState:
@@ -202,10 +221,10 @@ class QuizState:
         """The open question had one wrong answer: the next one is the last."""
         return self.asking and len(self.tries) >= TRIES - 1
 
-    def toggle(self) -> "QuizState":
+    def toggle(self) -> QuizState:
         return replace(self, on=not self.on, question=None, pending=None, verdict=None, verdict_at=None, tries=())
 
-    def ask(self, question: Question, pending: str) -> "QuizState":
+    def ask(self, question: Question, pending: str) -> QuizState:
         return replace(self, question=question, pending=pending, verdict=None, verdict_at=None, tries=())
 
     def _scoring(self, q: Question) -> bool:
@@ -214,18 +233,25 @@ class QuizState:
     def _remember(self, q: Question) -> tuple:
         return (self.scored + (q.key,))[-REMEMBERED:]
 
-    def _finish(self, verdict: Verdict, answers: tuple[str, ...], first: bool, second: bool,
-                revealed: bool) -> "QuizState":
+    def _finish(
+        self, verdict: Verdict, answers: tuple[str, ...], first: bool, second: bool, revealed: bool
+    ) -> QuizState:
         """The question ends with `verdict`: scored once (a question undo brought back is not)."""
         q = verdict.question
         done = replace(self, question=None, pending=None, verdict=verdict, tries=())
         if not verdict.scored:
             return done
-        return replace(done, first=self.first + first, second=self.second + second, asked=self.asked + 1,
-                       revealed=self.revealed + revealed, scored=self._remember(q),
-                       outcome=Outcome(q, answers, first, second, revealed))
+        return replace(
+            done,
+            first=self.first + first,
+            second=self.second + second,
+            asked=self.asked + 1,
+            revealed=self.revealed + revealed,
+            scored=self._remember(q),
+            outcome=Outcome(q, answers, first, second, revealed),
+        )
 
-    def answer(self, text: str) -> "QuizState":
+    def answer(self, text: str) -> QuizState:
         """Judge a typed answer. Nonsense is not counted and the question stays open; a first wrong
         answer leaves it open with a hint; a question scored before (undo brought it back) is judged
         but not scored again."""
@@ -244,12 +270,15 @@ class QuizState:
             from tui.app.quiz_hint import hint_for  # on the first wrong answer: start-up does without it
 
             hint = hint_for(q, value, text)
-            return replace(self, tries=answers,
-                           verdict=Verdict("retry", q, value, text, scored=scoring, tries=len(answers), hint=hint))
+            return replace(
+                self,
+                tries=answers,
+                verdict=Verdict("retry", q, value, text, scored=scoring, tries=len(answers), hint=hint),
+            )
         verdict = Verdict("right" if ok else "wrong", q, value, text, scored=scoring, tries=len(answers))
         return self._finish(verdict, answers, ok and len(answers) == 1, ok and len(answers) == 2, False)
 
-    def skip(self) -> "QuizState":
+    def skip(self) -> QuizState:
         """Reveal: counted as asked and revealed (once per question), never as right."""
         q = self.question
         if q is None:
@@ -257,19 +286,22 @@ class QuizState:
         verdict = Verdict("skipped", q, scored=self._scoring(q), tries=len(self.tries))
         return self._finish(verdict, self.tries, False, False, True)
 
-    def drop(self) -> "QuizState":
+    def drop(self) -> QuizState:
         """Forget the question without a verdict (the state it was asked about is gone)."""
         verdict = self.verdict if self.verdict is None or self.verdict.kind not in ("retry", "nonsense") else None
         return replace(self, question=None, pending=None, tries=(), verdict=verdict)
 
-    def shown_at(self, snapshot: Snapshot | None) -> "QuizState":
+    def shown_at(self, snapshot: Snapshot | None) -> QuizState:
         """The verdict now belongs to the step that produced `snapshot`."""
         return replace(self, verdict_at=snapshot) if self.verdict is not None else self
 
-    def for_snapshot(self, snapshot: Snapshot | None) -> "QuizState":
+    def for_snapshot(self, snapshot: Snapshot | None) -> QuizState:
         """The state once the App shows `snapshot`: a verdict of another step is gone."""
-        if (self.verdict is not None and self.verdict.kind not in ("nonsense", "retry")
-                and self.verdict_at is not snapshot):
+        if (
+            self.verdict is not None
+            and self.verdict.kind not in ("nonsense", "retry")
+            and self.verdict_at is not snapshot
+        ):
             return replace(self, verdict=None, verdict_at=None)
         return self
 

@@ -16,17 +16,19 @@ inputs) the ways a student may have gone wrong, and names the first that gives t
 A hint names quantities and writes the typed answer, never a value the coming step computes: nothing is
 revealed before the second try. Each kind is an i18n key ui_quiz_hint_<kind> (en and pt).
 """
+
 from __future__ import annotations
 
 import math
+from collections.abc import Iterator
 from dataclasses import dataclass, replace
-from typing import Iterator
 
 from engine import equations
-from engine.equations import Apply, Const, Equation, Expr, Half, Mean, Positive, Prod, Ref, Square, Sum
-from engine.notation import ETA, PARAMS, Symbol, Y, half_unit, param, precision, x as x_sym
-from engine.stepper import Phase, Snapshot, next_micro_step
+from engine.equations import Apply, Const, Equation, Expr, Half, Mean, Prod, Ref, Square, Sum
 from engine.network import Params
+from engine.notation import ETA, PARAMS, Symbol, Y, half_unit, param, precision
+from engine.notation import x as x_sym
+from engine.stepper import Phase, Snapshot, next_micro_step
 from tui.text.i18n import t, tn
 
 REL = 2e-3  # a recomputation within 0.2 % (or half a unit of its last digit) is what the student did
@@ -46,8 +48,15 @@ class Hint:
 
     def text(self, lang: str = "en") -> str:
         key, digits = self.precision
-        return t("ui_quiz_hint_" + self.kind, lang, answer=self.answer, symbol=self.symbol, formula=self.formula,
-                 precision=tn(key, digits, lang), **dict(self.names))
+        return t(
+            "ui_quiz_hint_" + self.kind,
+            lang,
+            answer=self.answer,
+            symbol=self.symbol,
+            formula=self.formula,
+            precision=tn(key, digits, lang),
+            **dict(self.names),
+        )
 
 
 def close(answer: float, value: float) -> bool:
@@ -101,8 +110,12 @@ def known(after: Snapshot, asked: Symbol) -> list[tuple[Symbol, float]]:
 def shown(before: Snapshot) -> list[tuple[Symbol, float]]:
     """The quantities the screen shows while the question is asked (the Snapshot before the step):
     the data row, η, the parameters now and what the steps so far computed."""
-    out: dict[Symbol, float] = {x_sym(1): float(before.x[0]), x_sym(2): float(before.x[1]), Y: before.y,
-                                ETA: float(before.lr)}
+    out: dict[Symbol, float] = {
+        x_sym(1): float(before.x[0]),
+        x_sym(2): float(before.x[1]),
+        Y: before.y,
+        ETA: float(before.lr),
+    }
     now = before.params if before.phase is Phase.U else before.params_start
     out.update(_params(now))
     if before.phase is not Phase.READY:
@@ -129,31 +142,34 @@ def _rewrites(e: Expr, pool: list[tuple[Symbol, float]]) -> Iterator[tuple[Expr,
         terms = e.terms
         for k, (sign, term) in enumerate(terms):
             for new, kind, names in _rewrites(term, pool):
-                yield Sum(terms[:k] + ((sign, new),) + terms[k + 1:]), kind, names
+                yield Sum(terms[:k] + ((sign, new),) + terms[k + 1 :]), kind, names
         for k, (sign, term) in enumerate(terms):
             if len(terms) > 1:
-                yield Sum(terms[:k] + terms[k + 1:]), "missing", {"factor": equations.symbolic(term)}
+                yield Sum(terms[:k] + terms[k + 1 :]), "missing", {"factor": equations.symbolic(term)}
             if k > 0:
-                yield (Sum(terms[:k] + ((-sign, term),) + terms[k + 1:]), "term_sign",
-                       {"factor": equations.symbolic(term)})
+                yield (
+                    Sum(terms[:k] + ((-sign, term),) + terms[k + 1 :]),
+                    "term_sign",
+                    {"factor": equations.symbolic(term)},
+                )
         return
     if isinstance(e, Prod):
         factors = e.factors
         for k, f in enumerate(factors):
             for new, kind, names in _rewrites(f, pool):
-                yield Prod(factors[:k] + (new,) + factors[k + 1:], e.chain), kind, names
+                yield Prod(factors[:k] + (new,) + factors[k + 1 :], e.chain), kind, names
         if len(factors) > 1:
             for k, f in enumerate(factors):
-                yield Prod(factors[:k] + factors[k + 1:], e.chain), "missing", {"factor": equations.symbolic(f)}
+                yield Prod(factors[:k] + factors[k + 1 :], e.chain), "missing", {"factor": equations.symbolic(f)}
         return
     if isinstance(e, Mean):  # batch mode's §2.1 gradient: one sample's term changed, or one left out
         parts = e.terms
         for k, part in enumerate(parts):
             for new, kind, names in _rewrites(part, pool):
-                yield Mean(parts[:k] + (new,) + parts[k + 1:]), kind, names
+                yield Mean(parts[:k] + (new,) + parts[k + 1 :]), kind, names
         if len(parts) > 1:
             for k, part in enumerate(parts):
-                yield Mean(parts[:k] + parts[k + 1:]), "missing", {"factor": equations.symbolic(part)}
+                yield Mean(parts[:k] + parts[k + 1 :]), "missing", {"factor": equations.symbolic(part)}
         return
     # Apply, Square, Half, Positive
     for new, kind, names in _rewrites(e.arg, pool):
@@ -185,8 +201,12 @@ def hint_for(q, answer: float, text: str) -> Hint:
     v = e.value
     formula = equations.symbolic(e.expr)
     how, digits = q.precision
-    base = dict(answer=text.strip(), symbol=q.symbol, formula=formula,
-                precision=("ui_quiz_decimals" if how == "decimals" else "ui_quiz_significant", digits))
+    base = dict(
+        answer=text.strip(),
+        symbol=q.symbol,
+        formula=formula,
+        precision=("ui_quiz_decimals" if how == "decimals" else "ui_quiz_significant", digits),
+    )
 
     def said(kind: str, **names: str) -> Hint:
         return Hint(kind, names=tuple(names.items()), **base)

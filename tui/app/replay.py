@@ -13,6 +13,7 @@ screen. Waiting is an asyncio.Event: no timer runs while the app waits for the p
 Captions (--captions): after each key the App's `caption` names it, with the keys file's comment for
 it when there is one (Script.captions), else what the key did (the phase it reached, or its help label).
 """
+
 from __future__ import annotations
 
 import asyncio
@@ -89,7 +90,7 @@ async def settle(pilot) -> None:
 
 
 def caption(key: str, comment: str, lang: str, before, after) -> str:
-    """"f · forward pass" for a scripted key: the keys file's comment, else the phase a micro-step key
+    """ "f · forward pass" for a scripted key: the keys file's comment, else the phase a micro-step key
     reached (the Snapshot changed), else the key's help label; a key outside the key table by its name."""
     table_key: Key | None = _BY_NAME.get(key)
     shown = table_key.shown if table_key is not None else key

@@ -3,6 +3,7 @@
 Colours that carry meaning (the sign of a weight) are ANSI names in app.tcss, so a 16-colour
 terminal shows them as the terminal's own cyan and magenta rather than a rounded-off RGB.
 """
+
 from __future__ import annotations
 
 from textual.theme import Theme

@@ -23,6 +23,7 @@ Limits (docs/CLI.md, "Limits"): a model file ≤ 8 MiB (config.MAX_MODEL_BYTES),
 a seed from 0 to 2³²−1, sweep --nets ≤ 100 000. trace and train write as they compute, so any
 --steps or --epochs runs in bounded memory (and `| head` stops them early).
 """
+
 from __future__ import annotations
 
 import argparse
@@ -30,7 +31,7 @@ import importlib
 import os
 import signal
 import sys
-from typing import Callable, Sequence
+from collections.abc import Callable, Sequence
 
 from engine import config
 from engine.model import Model
@@ -41,7 +42,6 @@ from tui.host.output import PROG, OutputError, flush_stdout, say
 from tui.host.script import Script
 from tui.host.terminal import EXIT_SIGNALS
 from tui.text.i18n import detect_lang, t
-
 
 Launch = Callable[[Model, argparse.Namespace, "Script | None"], int]
 
@@ -77,8 +77,11 @@ def run(argv: Sequence[str], launch: Launch) -> int:
     previous = {}
     if headless:  # the EXIT_SIGNALS end the run: an exit code, no traceback (SIGQUIT: no core dump)
         try:
-            previous = {sig: signal.signal(sig, _raise_terminated) for sig in EXIT_SIGNALS
-                        if signal.getsignal(sig) is not signal.SIG_IGN}
+            previous = {
+                sig: signal.signal(sig, _raise_terminated)
+                for sig in EXIT_SIGNALS
+                if signal.getsignal(sig) is not signal.SIG_IGN
+            }
         except ValueError:  # not the main thread: leave the signals alone
             previous = {}
     args = None

@@ -1,6 +1,7 @@
 """`backprop-tui compare [MODEL] [--epochs N] [--format text|json|markdown]`: exercise 5, the first
 sample of the data set and the model's weights through sigmoid, tanh and ReLU side by side (the
 output activation kept), and with --epochs the data-set loss of each trained N epochs from there."""
+
 from __future__ import annotations
 
 import argparse
@@ -14,15 +15,23 @@ from tui.text.report import Text
 
 
 def parser() -> Parser:
-    p = Parser(prog=f"{PROG} compare", description="Exercises 5 and 6(b): the first sample and the model's weights "
-                                                   "through each hidden activation (sigmoid, tanh, relu, step), the output "
-                                                   "activation kept: every value of the sample-step side by side, "
-                                                   "ŷ and L before → after one update, and with --epochs the "
-                                                   "data-set loss of each trained N epochs from the same start.")
+    p = Parser(
+        prog=f"{PROG} compare",
+        description="Exercises 5 and 6(b): the first sample and the model's weights "
+        "through each hidden activation (sigmoid, tanh, relu, step), the output "
+        "activation kept: every value of the sample-step side by side, "
+        "ŷ and L before → after one update, and with --epochs the "
+        "data-set loss of each trained N epochs from the same start.",
+    )
     add_model_options(p)
-    p.add_argument("--epochs", type=at_most(compare.MAX_EPOCHS), metavar="N",
-                   help=f"also train each activation N epochs (at most {compare.MAX_EPOCHS:_}) and print the "
-                        "loss history".replace("_", " "))
+    p.add_argument(
+        "--epochs",
+        type=at_most(compare.MAX_EPOCHS),
+        metavar="N",
+        help=f"also train each activation N epochs (at most {compare.MAX_EPOCHS:_}) and print the loss history".replace(
+            "_", " "
+        ),
+    )
     p.add_argument("--format", choices=("text", "json", "markdown"), default="text")
     add_text_options(p)
     return p

@@ -8,6 +8,7 @@ first sample. Text: per layer |δ⁽ˡ⁾|, the product of f' along the chain, 0
 per layer z, a, f'(z), δ and ∂L/∂W, so anyone can recompute it (engine.deep.as_json). K outside
 1 … 12 or an unknown activation exits 2 with one line.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -21,14 +22,21 @@ TEXT_WIDTH = 80
 
 
 def parser() -> Parser:
-    p = Parser(prog=f"{PROG} depth",
-               description="Why gradients vanish through successive sigmoids (exercise 6c): |δ| layer by layer "
-                           "through a chain of K hidden layers of two units, with the product of f' and "
-                           "sigmoid's bound f' ≤ 0.25.")
+    p = Parser(
+        prog=f"{PROG} depth",
+        description="Why gradients vanish through successive sigmoids (exercise 6c): |δ| layer by layer "
+        "through a chain of K hidden layers of two units, with the product of f' and "
+        "sigmoid's bound f' ≤ 0.25.",
+    )
     add_model_options(p)
-    p.add_argument("--layers", type=at_most(deep.MAX_LAYERS), default=deep.DEFAULT_LAYERS, metavar="K",
-                   help=f"hidden layers, 1 to {deep.MAX_LAYERS} (default {deep.DEFAULT_LAYERS}); layer 1 and the "
-                        "output layer are the model's, layers 2…K rotations by angles drawn from --seed")
+    p.add_argument(
+        "--layers",
+        type=at_most(deep.MAX_LAYERS),
+        default=deep.DEFAULT_LAYERS,
+        metavar="K",
+        help=f"hidden layers, 1 to {deep.MAX_LAYERS} (default {deep.DEFAULT_LAYERS}); layer 1 and the "
+        "output layer are the model's, layers 2…K rotations by angles drawn from --seed",
+    )
     p.add_argument("--format", choices=("text", "json"), default="text")
     add_text_options(p)
     return p

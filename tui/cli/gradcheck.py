@@ -3,6 +3,7 @@ backprop's gradient of the mean loss against finite differences, parameter by pa
 `--param W2:1:1` (b2:1, W1:2:1 …: a row's parameter as the JSON names it, ["W2", 1, 1]) it walks
 through exercise 2(d) for that parameter alone: θ, θ + h (θ − h), L at each, the quotient, backprop's
 value and their difference. "Cannot check" (a non-finite derivative) exits 1."""
+
 from __future__ import annotations
 
 import argparse
@@ -22,23 +23,45 @@ def param_key(text: str) -> tuple:
 
 
 def parser() -> Parser:
-    p = Parser(prog=f"{PROG} gradcheck", description="Compare backprop's gradient of the mean loss over the data "
-                                                     "set with finite differences, parameter by parameter.")
+    p = Parser(
+        prog=f"{PROG} gradcheck",
+        description="Compare backprop's gradient of the mean loss over the data "
+        "set with finite differences, parameter by parameter.",
+    )
     add_model_options(p)
-    p.add_argument("--h", type=positive_float, default=None,
-                   help=f"step size (default {gradcheck.DEFAULT_H:g}; with --param the notes' {gradcheck.NOTES_H:g})")
-    p.add_argument("--method", choices=("central", "forward"), default=None,
-                   help="default central; with --param forward, as exercise 2(d)")
-    p.add_argument("--param", type=param_key, metavar="NAME",
-                   help="walk through one parameter: W1:i:j, b1:j, W2:i:1 or b2:1 (exercise 2(d): W2:1:1)")
+    p.add_argument(
+        "--h",
+        type=positive_float,
+        default=None,
+        help=f"step size (default {gradcheck.DEFAULT_H:g}; with --param the notes' {gradcheck.NOTES_H:g})",
+    )
+    p.add_argument(
+        "--method",
+        choices=("central", "forward"),
+        default=None,
+        help="default central; with --param forward, as exercise 2(d)",
+    )
+    p.add_argument(
+        "--param",
+        type=param_key,
+        metavar="NAME",
+        help="walk through one parameter: W1:i:j, b1:j, W2:i:1 or b2:1 (exercise 2(d): W2:1:1)",
+    )
     p.add_argument("--format", choices=("text", "json"), default="text")
     add_text_options(p)
     return p
 
 
 def _row_json(r: gradcheck.GradRow) -> dict:
-    row = {"parameter": list(r.key), "analytic": r.analytic, "numeric": r.numeric, "rel_error": r.rel_error,
-           "theta": r.theta, "loss": r.loss, "loss_plus": r.loss_plus}
+    row = {
+        "parameter": list(r.key),
+        "analytic": r.analytic,
+        "numeric": r.numeric,
+        "rel_error": r.rel_error,
+        "theta": r.theta,
+        "loss": r.loss,
+        "loss_plus": r.loss_plus,
+    }
     if r.loss_minus is not None:
         row["loss_minus"] = r.loss_minus
     return row
@@ -60,8 +83,9 @@ def run(args: argparse.Namespace) -> int:
     elif one:
         emit(walk_text(w, model, gradcheck.key_name(args.param), tx))
     else:
-        emit(gradcheck_text(rows, model, method, h, gradcheck.max_rel_error(rows), tx,
-                            gradcheck.kinked_model(model, h)))
+        emit(
+            gradcheck_text(rows, model, method, h, gradcheck.max_rel_error(rows), tx, gradcheck.kinked_model(model, h))
+        )
     if not gradcheck.checkable(rows):  # an overflowing loss: nothing to compare, never "agrees"
         flush_stdout()
         say(f"{PROG}: {t('cli_gradcheck_cannot', args.lang)}")

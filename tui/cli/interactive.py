@@ -1,17 +1,18 @@
 """The bare command, `backprop-tui [MODEL] [options]`: its parser, and the model and key script it
 starts the app with, checked before Textual loads (the app itself is started by tui.main)."""
+
 from __future__ import annotations
 
 import argparse
 
+from engine.config import shown
 from engine.model import Model
 from tui.cli import registry
 from tui.cli.common import Parser, UsageError, add_interactive_options, add_model_options, build_model
-from tui.host.output import PROG
 from tui.host import quizlog
+from tui.host.output import PROG
 from tui.host.script import Script, ScriptError, script_from_args
 from tui.text.i18n import t
-from engine.config import shown
 
 
 class Version(argparse.Action):
@@ -33,8 +34,12 @@ class Version(argparse.Action):
 
 
 def parser() -> Parser:
-    p = Parser(prog=PROG, description="Step through backpropagation on the 2–2–1 network of the lecture notes.",
-               epilog=registry.listing(), formatter_class=argparse.RawDescriptionHelpFormatter)
+    p = Parser(
+        prog=PROG,
+        description="Step through backpropagation on the 2–2–1 network of the lecture notes.",
+        epilog=registry.listing(),
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
     p.add_argument("--version", action=Version, help="print the version and exit")
     add_model_options(p)
     add_interactive_options(p)
@@ -80,4 +85,6 @@ def check_quiz_log(args: argparse.Namespace) -> None:
         quizlog.check(path)
     except OSError as e:
         reason = e.strerror or str(e)
-        raise UsageError(f"{PROG}: error: {t('cli_quiz_log_bad', args.lang, path=shown(path), reason=reason)}") from None
+        raise UsageError(
+            f"{PROG}: error: {t('cli_quiz_log_bad', args.lang, path=shown(path), reason=reason)}"
+        ) from None

@@ -1,4 +1,5 @@
 """`backprop-tui presets`: the built-in models, one line each."""
+
 from __future__ import annotations
 
 import argparse
@@ -11,9 +12,13 @@ from tui.text.i18n import LANGS, detect_lang, t
 
 def parser() -> Parser:
     p = Parser(prog=f"{PROG} presets", description="List the built-in models.")
-    p.add_argument("--lang", choices=LANGS, default=detect_lang(),
-                   help="language of the list (default from"
-                   " LANGUAGE, LC_ALL, LC_MESSAGES or LANG: pt_BR → pt, es_ES → es, else en)")
+    p.add_argument(
+        "--lang",
+        choices=LANGS,
+        default=detect_lang(),
+        help="language of the list (default from"
+        " LANGUAGE, LC_ALL, LC_MESSAGES or LANG: pt_BR → pt, es_ES → es, else en)",
+    )
     return p
 
 

@@ -1,6 +1,7 @@
 """The subcommands of `backprop-tui`, once: the dispatcher (tui/cli/commands.py) runs these, and the
 top-level --help lists them (tui/cli/interactive.py). Each is the module tui.cli.<name>, with
 `parser()` and `run(args)`."""
+
 from __future__ import annotations
 
 # name → what it does, as the top-level --help lists it

@@ -20,6 +20,7 @@ unless --host says otherwise: a lecturer's laptop should not offer the app to th
 by accident, and beyond this machine it says on stderr what a browser user can do there.
 Installed with `pip install 'backprop-tui[web]'`.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -31,8 +32,8 @@ import sys
 import tempfile
 
 from tui.cli.common import Parser, add_interactive_options, add_model_options, build_model, positive_int
-from tui.host.output import PROG, say
 from tui.host import files
+from tui.host.output import PROG, say
 from tui.host.script import ScriptError, script_from_args
 from tui.host.theme_names import theme_error
 from tui.text.i18n import t, tn
@@ -55,25 +56,41 @@ def port_number(text: str) -> int:
 
 
 def parser() -> Parser:
-    p = Parser(prog=f"{PROG} serve",
-               description="Serve the interactive app to a browser with textual-serve (one app per tab). "
-                           "Needs: pip install 'backprop-tui[web]'.")
+    p = Parser(
+        prog=f"{PROG} serve",
+        description="Serve the interactive app to a browser with textual-serve (one app per tab). "
+        "Needs: pip install 'backprop-tui[web]'.",
+    )
     add_model_options(p)
     add_interactive_options(p)
     g = p.add_argument_group("server")
-    g.add_argument("--host", default=DEFAULT_HOST,
-                   help=f"address to listen on (default {DEFAULT_HOST}: this machine only; 0.0.0.0 for every "
-                        "network interface)")
+    g.add_argument(
+        "--host",
+        default=DEFAULT_HOST,
+        help=f"address to listen on (default {DEFAULT_HOST}: this machine only; 0.0.0.0 for every network interface)",
+    )
     g.add_argument("--port", type=port_number, default=DEFAULT_PORT, help=f"port (default {DEFAULT_PORT})")
-    g.add_argument("--max-tabs", type=positive_int, default=DEFAULT_MAX_TABS, metavar="N",
-                   help=f"browser tabs served at once, each an app process of ~60 MB (default {DEFAULT_MAX_TABS})")
-    g.add_argument("--tab-start", choices=("warm", "cold"), default="warm",
-                   help="warm (default): each tab's app is forked from one process that has loaded the app "
-                        "already, so 40 tabs opened at once do not each load Python, NumPy and Textual again "
-                        "and share its memory; cold: each tab starts a fresh `python -m tui`")
-    g.add_argument("--public-url", metavar="URL",
-                   help="the address browsers use, when it is not the one they asked for (behind a proxy: "
-                        "https://…); by default each page points back at the address its browser used")
+    g.add_argument(
+        "--max-tabs",
+        type=positive_int,
+        default=DEFAULT_MAX_TABS,
+        metavar="N",
+        help=f"browser tabs served at once, each an app process of ~60 MB (default {DEFAULT_MAX_TABS})",
+    )
+    g.add_argument(
+        "--tab-start",
+        choices=("warm", "cold"),
+        default="warm",
+        help="warm (default): each tab's app is forked from one process that has loaded the app "
+        "already, so 40 tabs opened at once do not each load Python, NumPy and Textual again "
+        "and share its memory; cold: each tab starts a fresh `python -m tui`",
+    )
+    g.add_argument(
+        "--public-url",
+        metavar="URL",
+        help="the address browsers use, when it is not the one they asked for (behind a proxy: "
+        "https://…); by default each page points back at the address its browser used",
+    )
     return p
 
 
@@ -166,8 +183,11 @@ def check(args: argparse.Namespace) -> None:
     if args.export_dir is not None:
         raise ServeError("--export-dir: in a browser x is a download; files are kept in --files DIR", 2)
     if args.lead is not None or args.max_students is not None:
-        raise ServeError("--lead: a browser tab does not lead a class; run backprop-tui --lead in a terminal, "
-                         "then serve --join HOST:PORT --code CODE", 2)
+        raise ServeError(
+            "--lead: a browser tab does not lead a class; run backprop-tui --lead in a terminal, "
+            "then serve --join HOST:PORT --code CODE",
+            2,
+        )
     if args.join is not None and not args.code:
         raise ServeError("--join needs --code CODE (the code on the lecturer's screen)", 2)
     if args.code is not None and args.join is None:
@@ -196,19 +216,28 @@ def run(args: argparse.Namespace, command_parser: argparse.ArgumentParser | None
             # loaded only here: aiohttp and textual-serve are the optional [web] extra
             from tui.cli.webserve import ClassServer
         except ImportError:
-            raise ServeError("textual-serve is not installed; install it with: pip install 'backprop-tui[web]' "
-                             "(or: pip install textual-serve)", 2) from None
+            raise ServeError(
+                "textual-serve is not installed; install it with: pip install 'backprop-tui[web]' "
+                "(or: pip install textual-serve)",
+                2,
+            ) from None
         infos = addresses(args.host, args.port)
         check_listen(infos, args.port)
         folder, temporary = files_folder(args)
     except ServeError as e:
         say(f"{PROG} serve: error: {e}")
         return e.code
-    server = ClassServer(lambda tab_folder: app_command(command_parser, args, tab_folder, folder), folder,
-                         argv=lambda tab_folder: tab_argv(command_parser, args, tab_folder, folder),
-                         warm=args.tab_start == "warm",
-                         host=args.host, port=args.port, public_url=args.public_url,
-                         max_tabs=args.max_tabs, full_message=tn("cli_serve_full", args.max_tabs, args.lang))
+    server = ClassServer(
+        lambda tab_folder: app_command(command_parser, args, tab_folder, folder),
+        folder,
+        argv=lambda tab_folder: tab_argv(command_parser, args, tab_folder, folder),
+        warm=args.tab_start == "warm",
+        host=args.host,
+        port=args.port,
+        public_url=args.public_url,
+        max_tabs=args.max_tabs,
+        full_message=tn("cli_serve_full", args.max_tabs, args.lang),
+    )
     say(f"{PROG}: {t('cli_serve_on', args.lang, url=shown_url(args))}")
     say(f"{PROG}: {t('cli_serve_files', args.lang, folder=folder)}")
     if not only_this_machine(infos):

@@ -11,17 +11,19 @@ json: the model and parameters used, the grid's x₁ and x₂ values, ŷ and a�
       is null.
 csv:  x1,x2,yhat,a1_1,a1_2, one row per grid point (x₂ low to high, x₁ low to high within), repr digits.
 """
+
 from __future__ import annotations
 
 import argparse
-import numpy as np
 
-from engine import export, surface as S, training
+from engine import export, training
+from engine import surface as S
 from engine.model import Model
 from tui.cli.common import Parser, add_model_options, add_text_options, at_most, build_model, report_divergence
 from tui.host.output import PROG, emit, emit_all
-from tui.text import fmt, surface_art as art
-from tui.text.i18n import act_name, t, tn
+from tui.text import fmt
+from tui.text import surface_art as art
+from tui.text.i18n import act_name, tn
 
 DEFAULT_GRID = 41  # points per side: [−0.5, 1.5] in steps of 0.05, the truth tables' inputs on the grid
 MAX_EPOCHS = 1_000_000  # as the app's play stops by default: a few seconds of training at most
@@ -44,18 +46,31 @@ def epochs_count(text: str) -> int:
         return at_most(MAX_EPOCHS)(text)
     except argparse.ArgumentTypeError:
         raise argparse.ArgumentTypeError(
-            f"expected a whole number from 0 to {MAX_EPOCHS:_}".replace("_", " ") + f", got {text!r}") from None
+            f"expected a whole number from 0 to {MAX_EPOCHS:_}".replace("_", " ") + f", got {text!r}"
+        ) from None
 
 
 def parser() -> Parser:
-    p = Parser(prog=f"{PROG} surface", description="The network's output ŷ (and each hidden unit's a⁽¹⁾) over the "
-                                                   "input plane around the data, after N epochs of training.")
+    p = Parser(
+        prog=f"{PROG} surface",
+        description="The network's output ŷ (and each hidden unit's a⁽¹⁾) over the "
+        "input plane around the data, after N epochs of training.",
+    )
     add_model_options(p)
-    p.add_argument("--epochs", type=epochs_count, default=0, metavar="N",
-                   help=f"train N epochs first (default 0: the model as given; at most {MAX_EPOCHS:_})".replace(
-                       "_", " "))
-    p.add_argument("--grid", type=grid_points, default=DEFAULT_GRID, metavar="N",
-                   help=f"N × N grid points (default {DEFAULT_GRID}, from 2 to {art.MAX_TEXT_GRID})")
+    p.add_argument(
+        "--epochs",
+        type=epochs_count,
+        default=0,
+        metavar="N",
+        help=f"train N epochs first (default 0: the model as given; at most {MAX_EPOCHS:_})".replace("_", " "),
+    )
+    p.add_argument(
+        "--grid",
+        type=grid_points,
+        default=DEFAULT_GRID,
+        metavar="N",
+        help=f"N × N grid points (default {DEFAULT_GRID}, from 2 to {art.MAX_TEXT_GRID})",
+    )
     p.add_argument("--format", choices=("text", "json", "csv"), default="text")
     add_text_options(p)
     return p
@@ -71,34 +86,51 @@ def compute(model: Model, epochs: int, n: int) -> tuple[training.TrainResult, S.
 def as_json(model: Model, epochs: int, res: training.TrainResult, s: S.Surface) -> dict:
     preds = S.predictions(res.params, model.X, model.Y, model.hidden, model.output)
     hs = S.hidden_space(res.params, model.X, model.Y, model.hidden, model.output)
-    return export.plain({
-        "model": {"name": model.name, "hidden": model.hidden, "output": model.output, "lr": model.lr},
-        "epochs": epochs,
-        "diverged_at": res.diverged_at,
-        "loss": float(res.losses[-1]) if len(res.losses) else None,
-        "params": {"W1": res.params.W1, "b1": res.params.b1, "W2": res.params.W2, "b2": res.params.b2},
-        "grid_layout": "yhat[r][c], a1[j][r][c] are at (x1[c], x2[r]): rows are x2 values, columns x1 values",
-        "x1": s.x1,
-        "x2": s.x2,
-        "yhat": s.yhat,
-        "a1": s.a1,
-        "threshold": S.THRESHOLD,
-        "data": {"X": model.X, "Y": model.Y},
-        "predictions": [{"x": list(p.x), "y": p.y, "yhat": p.yhat, "right": p.right} for p in preds],
-        "hidden_space": {"points": hs.points, "w": list(hs.w), "b": hs.b, "level": hs.level,
-                         "line": "w[0]*a1 + w[1]*a2 + b = level, level = f^-1(threshold) of the output activation"},
-    })
+    return export.plain(
+        {
+            "model": {"name": model.name, "hidden": model.hidden, "output": model.output, "lr": model.lr},
+            "epochs": epochs,
+            "diverged_at": res.diverged_at,
+            "loss": float(res.losses[-1]) if len(res.losses) else None,
+            "params": {"W1": res.params.W1, "b1": res.params.b1, "W2": res.params.W2, "b2": res.params.b2},
+            "grid_layout": "yhat[r][c], a1[j][r][c] are at (x1[c], x2[r]): rows are x2 values, columns x1 values",
+            "x1": s.x1,
+            "x2": s.x2,
+            "yhat": s.yhat,
+            "a1": s.a1,
+            "threshold": S.THRESHOLD,
+            "data": {"X": model.X, "Y": model.Y},
+            "predictions": [{"x": list(p.x), "y": p.y, "yhat": p.yhat, "right": p.right} for p in preds],
+            "hidden_space": {
+                "points": hs.points,
+                "w": list(hs.w),
+                "b": hs.b,
+                "level": hs.level,
+                "line": "w[0]*a1 + w[1]*a2 + b = level, level = f^-1(threshold) of the output activation",
+            },
+        }
+    )
 
 
-def text_lines(model: Model, epochs: int, res: training.TrainResult, s: S.Surface, lang: str,
-               comma: bool) -> list[str]:
+def text_lines(model: Model, epochs: int, res: training.TrainResult, s: S.Surface, lang: str, comma: bool) -> list[str]:
     preds = S.predictions(res.params, model.X, model.Y, model.hidden, model.output)
     loss = float(res.losses[-1]) if len(res.losses) else float("nan")
-    head = tn("surface_text_model", epochs, lang, name=model.name, hidden=act_name(model.hidden, lang),
-             output=act_name(model.output, lang), epochs=epochs,
-             loss=art.minus(fmt.num(loss, comma)))
-    return [head, ""] + art.text_picture(s, model.X, model.Y, model.output, lang, comma) + [""] + \
-        art.prediction_rows(preds, lang, comma)
+    head = tn(
+        "surface_text_model",
+        epochs,
+        lang,
+        name=model.name,
+        hidden=act_name(model.hidden, lang),
+        output=act_name(model.output, lang),
+        epochs=epochs,
+        loss=art.minus(fmt.num(loss, comma)),
+    )
+    return (
+        [head, ""]
+        + art.text_picture(s, model.X, model.Y, model.output, lang, comma)
+        + [""]
+        + art.prediction_rows(preds, lang, comma)
+    )
 
 
 def run(args: argparse.Namespace) -> int:

@@ -3,14 +3,24 @@
 written as each step is computed; or, as `python` / `notebook`, a NumPy script / Jupyter notebook that
 computes and prints them when run (engine/program.py, exercise 4(a)). With --batch, N batch updates
 (text or json; the JSON shape is engine/export.py's)."""
+
 from __future__ import annotations
 
 import argparse
 from typing import TYPE_CHECKING
 
 from engine import export, training
-from tui.cli.common import (Last, Parser, UsageError, add_batch_option, add_model_options, add_text_options,
-                            build_model, positive_int, report_divergence)
+from tui.cli.common import (
+    Last,
+    Parser,
+    UsageError,
+    add_batch_option,
+    add_model_options,
+    add_text_options,
+    build_model,
+    positive_int,
+    report_divergence,
+)
 from tui.host.output import PROG, emit, emit_all
 from tui.text.i18n import t
 from tui.text.report import Text, batch_trace_text_pieces, program_labels, trace_text_pieces, transcript_labels
@@ -24,18 +34,33 @@ FORMATS = ("text", "json", "markdown", "latex", "python", "notebook")
 
 
 def parser() -> Parser:
-    p = Parser(prog=f"{PROG} trace", description="Run N sample-steps from the start of the data set (cycling "
-                                                 "through it) and print every intermediate value.")
+    p = Parser(
+        prog=f"{PROG} trace",
+        description="Run N sample-steps from the start of the data set (cycling "
+        "through it) and print every intermediate value.",
+    )
     add_model_options(p)
-    p.add_argument("--steps", type=positive_int, default=1, metavar="N",
-                   help="sample-steps to run (default 1); with --batch, batch updates")
-    p.add_argument("--format", choices=FORMATS, default="text",
-                   help="text, json, markdown, latex: the values; python, notebook: a NumPy script or a Jupyter "
-                        "notebook (.ipynb) that computes and prints them when run (default text)")
+    p.add_argument(
+        "--steps",
+        type=positive_int,
+        default=1,
+        metavar="N",
+        help="sample-steps to run (default 1); with --batch, batch updates",
+    )
+    p.add_argument(
+        "--format",
+        choices=FORMATS,
+        default="text",
+        help="text, json, markdown, latex: the values; python, notebook: a NumPy script or a Jupyter "
+        "notebook (.ipynb) that computes and prints them when run (default text)",
+    )
     add_batch_option(p)
-    p.add_argument("--shuffle", action="store_true",
-                   help="with --batch: the samples in a new random order each epoch (from --seed, as train "
-                        "--shuffle), then cut into batches")
+    p.add_argument(
+        "--shuffle",
+        action="store_true",
+        help="with --batch: the samples in a new random order each epoch (from --seed, as train "
+        "--shuffle), then cut into batches",
+    )
     add_text_options(p)
     return p
 
@@ -88,13 +113,19 @@ def notebook(cells: list[Cell]) -> str:
     try:
         import nbformat  # only this format needs it: the other commands start without loading it
     except ImportError:
-        raise UsageError(f"{PROG} trace: error: --format notebook needs the nbformat package (pip install 'nbformat>=5.9')") from None
+        raise UsageError(
+            f"{PROG} trace: error: --format notebook needs the nbformat package (pip install 'nbformat>=5.9')"
+        ) from None
     v4 = nbformat.v4
     nb = v4.new_notebook()
-    nb.cells = [(v4.new_markdown_cell if c.kind == "markdown" else v4.new_code_cell)(c.source, id=f"cell-{k}")
-                for k, c in enumerate(cells)]
-    nb.metadata.update(kernelspec={"name": "python3", "display_name": "Python 3", "language": "python"},
-                       language_info={"name": "python"})
+    nb.cells = [
+        (v4.new_markdown_cell if c.kind == "markdown" else v4.new_code_cell)(c.source, id=f"cell-{k}")
+        for k, c in enumerate(cells)
+    ]
+    nb.metadata.update(
+        kernelspec={"name": "python3", "display_name": "Python 3", "language": "python"},
+        language_info={"name": "python"},
+    )
     nbformat.validate(nb)
     return nbformat.writes(nb) + "\n"
 

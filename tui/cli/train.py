@@ -2,30 +2,45 @@
 (or, with --batch, batch and mini-batch) gradient descent, the loss history written as it is trained
 (any N runs in bounded memory). With --batch, JSON has one key more after "params": "batch", the
 samples per update (m for full)."""
+
 from __future__ import annotations
 
 import argparse
-from typing import Iterator
+from collections.abc import Iterator
 
 import numpy as np
 
 from engine import export, training
 from engine.model import Model
-from tui.cli.common import (Last, Parser, add_batch_option, add_model_options, add_text_options, build_model,
-    positive_int, report_divergence)
+from tui.cli.common import (
+    Last,
+    Parser,
+    add_batch_option,
+    add_model_options,
+    add_text_options,
+    build_model,
+    positive_int,
+    report_divergence,
+)
 from tui.host.output import PROG, emit, emit_all
 from tui.text.report import Text, batch_mode_line, train_text_pieces
 
 
 def parser() -> Parser:
-    p = Parser(prog=f"{PROG} train", description="Per-sample gradient descent for N epochs; prints the data-set "
-                                                 "loss L0 (before) … LN (after epoch N) and the final parameters.")
+    p = Parser(
+        prog=f"{PROG} train",
+        description="Per-sample gradient descent for N epochs; prints the data-set "
+        "loss L0 (before) … LN (after epoch N) and the final parameters.",
+    )
     add_model_options(p)
     p.add_argument("--epochs", type=positive_int, required=True, metavar="N")
     p.add_argument("--format", choices=("text", "json", "csv"), default="text")
-    p.add_argument("--shuffle", action="store_true",
-                   help="visit the samples in a new random order each epoch (from --seed), before they are cut "
-                        "into batches with --batch; default: file order")
+    p.add_argument(
+        "--shuffle",
+        action="store_true",
+        help="visit the samples in a new random order each epoch (from --seed), before they are cut "
+        "into batches with --batch; default: file order",
+    )
     add_batch_option(p)
     add_text_options(p)
     return p
@@ -60,12 +75,15 @@ def run(args: argparse.Namespace) -> int:
     if args.batch is not None:
         chunks = Last(training.train_batch_chunks(model, args.epochs, args.batch, shuffle=args.shuffle))
     else:
-        chunks = Last(shuffled_chunks(model, args.epochs) if args.shuffle else training.train_chunks(model, args.epochs))
+        chunks = Last(
+            shuffled_chunks(model, args.epochs) if args.shuffle else training.train_chunks(model, args.epochs)
+        )
     if args.format == "json":
         extra = None if args.batch is None else {"batch": training.batch_size(args.batch, model.m)}
         emit_all(export.train_json_pieces(((res.losses, res.params) for res in chunks), extra))
         emit("\n")
     elif args.format == "csv":
+
         def rows():
             yield "epoch,loss\n"
             epoch = 0

@@ -31,6 +31,7 @@ textual-serve's Server, with five of its public methods replaced:
   cannot start or dies, tabs start the old way (`python -m tui`, --tab-start cold) and the server
   says so once on stderr.
 """
+
 from __future__ import annotations
 
 import asyncio
@@ -41,9 +42,8 @@ import signal
 import socket
 import subprocess
 import sys
-
+from collections.abc import Callable
 from itertools import count
-from typing import Callable
 
 import aiohttp_jinja2
 from aiohttp import WSCloseCode, WSMsgType, web
@@ -92,8 +92,9 @@ class WarmProcess:
     TabApp: pid (its own process group), returncode, stdin, stdout, stderr and wait(). Not our
     child: the parent reports its end (WarmParent)."""
 
-    def __init__(self, pid: int, stdin: asyncio.StreamWriter, stdout: asyncio.StreamReader,
-                 stderr: asyncio.StreamReader) -> None:
+    def __init__(
+        self, pid: int, stdin: asyncio.StreamWriter, stdout: asyncio.StreamReader, stderr: asyncio.StreamReader
+    ) -> None:
         self.pid, self.stdin, self.stdout, self.stderr = pid, stdin, stdout, stderr
         self.returncode: int | None = None
         self._ended = asyncio.get_running_loop().create_future()
@@ -130,9 +131,13 @@ class WarmParent:
         ours, theirs = socket.socketpair(socket.AF_UNIX, socket.SOCK_SEQPACKET)
         try:
             self.process = subprocess.Popen(
-                [sys.executable, "-m", "tui.warm", str(theirs.fileno())], pass_fds=[theirs.fileno()],
-                env=self.environment, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
-                start_new_session=True)  # Ctrl+C in the server's terminal is the server's to handle
+                [sys.executable, "-m", "tui.warm", str(theirs.fileno())],
+                pass_fds=[theirs.fileno()],
+                env=self.environment,
+                stdin=subprocess.DEVNULL,
+                stdout=subprocess.DEVNULL,
+                start_new_session=True,
+            )  # Ctrl+C in the server's terminal is the server's to handle
         except OSError:
             ours.close()
             self._give_up("cannot start")
@@ -190,8 +195,11 @@ class WarmParent:
     def _give_up(self, why: str) -> None:
         if not self.failed:
             self.failed = True
-            print(f"backprop-tui serve: the tabs' warm parent {why}; tabs start as fresh processes",
-                  file=sys.stderr, flush=True)
+            print(
+                f"backprop-tui serve: the tabs' warm parent {why}; tabs start as fresh processes",
+                file=sys.stderr,
+                flush=True,
+            )
 
     async def spawn(self, argv: list[str], env: dict[str, str], cwd: str) -> WarmProcess | None:
         if self.failed or self.sock is None or self.ready is None:
@@ -224,11 +232,10 @@ class WarmParent:
             for fd in (in_w, out_r, err_r):
                 os.close(fd)
             return None
-        stdout, stderr = asyncio.StreamReader(limit=2 ** 16), asyncio.StreamReader(limit=2 ** 16)
+        stdout, stderr = asyncio.StreamReader(limit=2**16), asyncio.StreamReader(limit=2**16)
         await loop.connect_read_pipe(lambda: asyncio.StreamReaderProtocol(stdout), os.fdopen(out_r, "rb", 0))
         await loop.connect_read_pipe(lambda: asyncio.StreamReaderProtocol(stderr), os.fdopen(err_r, "rb", 0))
-        transport, protocol = await loop.connect_write_pipe(asyncio.streams.FlowControlMixin,
-                                                            os.fdopen(in_w, "wb", 0))
+        transport, protocol = await loop.connect_write_pipe(asyncio.streams.FlowControlMixin, os.fdopen(in_w, "wb", 0))
         stdin = asyncio.StreamWriter(transport, protocol, None, loop)
         process = self.running[reply["pid"]] = WarmProcess(reply["pid"], stdin, stdout, stderr)
         return process
@@ -265,8 +272,15 @@ class TabApp(AppService):
     """textual-serve's AppService, its app in a process group of its own that `end` ends for sure,
     forked by the warm parent when there is one (`argv`, `folder`), else started as a fresh process."""
 
-    def __init__(self, command: str, *, warm: WarmParent | None = None, argv: list[str] | None = None,
-                 folder: str = ".", **kwargs) -> None:
+    def __init__(
+        self,
+        command: str,
+        *,
+        warm: WarmParent | None = None,
+        argv: list[str] | None = None,
+        folder: str = ".",
+        **kwargs,
+    ) -> None:
         super().__init__(command, **kwargs)
         self.warm, self.argv, self.folder = warm, argv, folder
 
@@ -280,8 +294,13 @@ class TabApp(AppService):
                 return process  # type: ignore[return-value]
         # AppService's own, with start_new_session: the app (and anything it starts) is one group to signal
         self._process = fresh = await asyncio.create_subprocess_shell(
-            self.command, stdin=asyncio.subprocess.PIPE, stdout=asyncio.subprocess.PIPE,
-            stderr=asyncio.subprocess.PIPE, env=environment, start_new_session=True)
+            self.command,
+            stdin=asyncio.subprocess.PIPE,
+            stdout=asyncio.subprocess.PIPE,
+            stderr=asyncio.subprocess.PIPE,
+            env=environment,
+            start_new_session=True,
+        )
         self._stdin = fresh.stdin
         return fresh
 
@@ -325,9 +344,19 @@ class ClassServer(Server):
     """textual-serve's Server for a class: see the module's docstring. `public_url` None: derived
     from each request."""
 
-    def __init__(self, command: Callable[[str], str], shared: str, *, host: str, port: int,
-                 public_url: str | None, max_tabs: int, full_message: str = "",
-                 argv: Callable[[str], list[str]] | None = None, warm: bool = False) -> None:
+    def __init__(
+        self,
+        command: Callable[[str], str],
+        shared: str,
+        *,
+        host: str,
+        port: int,
+        public_url: str | None,
+        max_tabs: int,
+        full_message: str = "",
+        argv: Callable[[str], list[str]] | None = None,
+        warm: bool = False,
+    ) -> None:
         super().__init__("", host=host, port=port, title="backprop-tui", public_url=public_url)
         self.tab_command, self.shared = command, shared
         self.tab_argv = argv
@@ -352,8 +381,12 @@ class ClassServer(Server):
         websocket = ("wss:" if scheme == "https" else "ws:") + rest + str(router["websocket"].url_for())
         static = f"{base}{router['static'].url_for(filename='/')}".rstrip("/") + "/"
         font_size = min(max(to_int(request.query.get("fontsize", "16"), 16), FONT_SIZES[0]), FONT_SIZES[1])
-        return {"font_size": font_size, "app_websocket_url": websocket, "config": {"static": {"url": static}},
-                "application": {"name": self.title}}
+        return {
+            "font_size": font_size,
+            "app_websocket_url": websocket,
+            "config": {"static": {"url": static}},
+            "application": {"name": self.title},
+        }
 
     async def handle_websocket(self, request: web.Request) -> web.WebSocketResponse:
         websocket = web.WebSocketResponse(heartbeat=15, max_msg_size=MAX_MESSAGE_BYTES)
@@ -369,10 +402,16 @@ class ClassServer(Server):
             await websocket.send_bytes(f"cannot make this tab's folder: {e.strerror or e}".encode())
             await websocket.close(code=WSCloseCode.TRY_AGAIN_LATER, message=b"no folder")
             return websocket
-        app = TabApp(self.tab_command(folder), warm=self.warm,
-                     argv=self.tab_argv(folder) if self.tab_argv is not None else None,
-                     write_bytes=websocket.send_bytes, write_str=websocket.send_str,
-                     close=websocket.close, download_manager=self.download_manager, debug=self.debug)
+        app = TabApp(
+            self.tab_command(folder),
+            warm=self.warm,
+            argv=self.tab_argv(folder) if self.tab_argv is not None else None,
+            write_bytes=websocket.send_bytes,
+            write_str=websocket.send_str,
+            close=websocket.close,
+            download_manager=self.download_manager,
+            debug=self.debug,
+        )
         self.apps.add(app)
         self.tabs.add(websocket)
         try:
@@ -415,8 +454,9 @@ class ClassServer(Server):
         if self.start_warm:
             # the environment every tab gets (textual-serve's), at the default size: the parent loads
             # Textual under it; each tab's own size follows with its request
-            environment = TabApp("", download_manager=self.download_manager, write_bytes=_ignore,
-                                 write_str=_ignore, close=_nothing)._build_environment(*DEFAULT_SIZE)
+            environment = TabApp(
+                "", download_manager=self.download_manager, write_bytes=_ignore, write_str=_ignore, close=_nothing
+            )._build_environment(*DEFAULT_SIZE)
             self.warm = WarmParent(environment)
             self.warm.start()
 

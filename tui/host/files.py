@@ -16,15 +16,16 @@ user is shown is relative to the folder it is in (display_path): never the serve
 
 No Textual here: the command line creates the folder, the app asks confine().
 """
+
 from __future__ import annotations
 
 import errno
 import heapq
 import os
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterator
 
 from engine.config import printable
 from tui.text.i18n import t
@@ -115,8 +116,9 @@ def user_file(folder: str | os.PathLike | None, name: str, shared: str | os.Path
     return str(own)
 
 
-def display_path(folder: str | os.PathLike | None, path: str | os.PathLike,
-                 shared: str | os.PathLike | None = None) -> str:
+def display_path(
+    folder: str | os.PathLike | None, path: str | os.PathLike, shared: str | os.PathLike | None = None
+) -> str:
     """`path` as the user names it: with a folder, relative to it, or to the `shared` folder for a file
     from there (a browser user never sees the server's paths); without, as it is."""
     if folder is None:
@@ -171,8 +173,12 @@ def _readable_file(path: str | os.PathLike) -> bool:
         return False
 
 
-def model_files(folder: str | os.PathLike | None, shared: str | os.PathLike | None = None,
-                limit: int | None = None, scan_limit: int | None = None) -> Listing:
+def model_files(
+    folder: str | os.PathLike | None,
+    shared: str | os.PathLike | None = None,
+    limit: int | None = None,
+    scan_limit: int | None = None,
+) -> Listing:
     """The model files `o` can open, as the names that open them: those in `folder` (the working
     folder when None) and, with a `shared` folder (serve), those the shared folder adds. Only regular
     files that can be read, whose name is printable, and that stay inside their folder once symbolic
@@ -212,5 +218,18 @@ def model_files(folder: str | os.PathLike | None, shared: str | os.PathLike | No
     return Listing(tuple(names), more, capped[0])
 
 
-__all__ = ["Refused", "prepare", "confine", "user_file", "display_path", "shared_file", "new_tab_folder",
-           "remove_if_empty", "TAB_FOLDER", "Listing", "model_files", "LIST_LIMIT", "SCAN_LIMIT"]
+__all__ = [
+    "Refused",
+    "prepare",
+    "confine",
+    "user_file",
+    "display_path",
+    "shared_file",
+    "new_tab_folder",
+    "remove_if_empty",
+    "TAB_FOLDER",
+    "Listing",
+    "model_files",
+    "LIST_LIMIT",
+    "SCAN_LIMIT",
+]

@@ -1,10 +1,11 @@
 """The process's own output: results on stdout (written as they are computed, a reader that leaves
 is not an error), and one-line messages on stderr, user text escaped (config.shown) so a message is
 always one line and never a terminal escape sequence."""
+
 from __future__ import annotations
 
 import sys
-from typing import Iterable
+from collections.abc import Iterable
 
 from engine import config
 
@@ -53,4 +54,3 @@ def say(line: str) -> None:
         print(config.shown(line), file=sys.stderr, flush=True)
     except (OSError, ValueError):
         pass
-

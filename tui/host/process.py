@@ -14,6 +14,7 @@ modules that use them load (never at import: a test or a program that imports a 
   takes 40–90 ms here) and finds almost nothing: ~1/6 of the app's start-up. main() pauses it while
   modules load; the app resumes it after its first screen (BackpropApp.resume_gc).
 """
+
 from __future__ import annotations
 
 import os

@@ -16,6 +16,7 @@ The command line checks the file once at start-up (`check`: exit 2 and one line 
 opened for appending); a write that fails later raises OSError, which the app turns into a notice.
 No Textual here.
 """
+
 from __future__ import annotations
 
 import csv
@@ -30,8 +31,20 @@ try:
 except ImportError:  # not POSIX: one write with O_APPEND is still one row
     fcntl = None  # type: ignore[assignment]
 
-HEADER = ("time", "student", "epoch", "sample", "phase", "question", "answer_1", "answer_2", "value",
-          "right_first_try", "right_second_try", "revealed")
+HEADER = (
+    "time",
+    "student",
+    "epoch",
+    "sample",
+    "phase",
+    "question",
+    "answer_1",
+    "answer_2",
+    "value",
+    "right_first_try",
+    "right_second_try",
+    "revealed",
+)
 MAX_NAME = 32
 FORMULA = ("=", "+", "-", "@", "\t", "\r")  # a spreadsheet reads a cell starting so as a formula
 FALLBACK_NAME = "student"
@@ -88,9 +101,19 @@ def row(outcome, student: str, when: datetime | None = None) -> tuple[str, ...]:
     q = outcome.question
     when = when or datetime.now().astimezone()
     answers = [_cell(a) for a in outcome.answers[:2]] + [""] * (2 - min(len(outcome.answers), 2))
-    return (when.isoformat(timespec="seconds"), clean_name(student), str(q.epoch + 1), str(q.sample + 1),
-            q.phase.value, q.ident, *answers, format(q.value, ".10g"),
-            str(outcome.first).lower(), str(outcome.second).lower(), str(outcome.revealed).lower())
+    return (
+        when.isoformat(timespec="seconds"),
+        clean_name(student),
+        str(q.epoch + 1),
+        str(q.sample + 1),
+        q.phase.value,
+        q.ident,
+        *answers,
+        format(q.value, ".10g"),
+        str(outcome.first).lower(),
+        str(outcome.second).lower(),
+        str(outcome.revealed).lower(),
+    )
 
 
 def _csv(rows) -> bytes:

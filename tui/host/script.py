@@ -17,6 +17,7 @@ keys of the lines below it that have no comment of their own, up to the next suc
 This module reads and checks a script without Textual (the command line refuses a bad one before
 the app starts); the app replays it (tui/app/replay.py).
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -83,8 +84,12 @@ def script_from_args(args) -> Script | None:
     exit_after = getattr(args, "exit_after", None)
     present, show_captions = bool(getattr(args, "present", False)), bool(getattr(args, "captions", False))
     if keys_text is None and keys_file is None:
-        for option, value in (("--delay", delay), ("--exit-after", exit_after), ("--present", present or None),
-                              ("--captions", show_captions or None)):
+        for option, value in (
+            ("--delay", delay),
+            ("--exit-after", exit_after),
+            ("--present", present or None),
+            ("--captions", show_captions or None),
+        ):
             if value is not None:
                 raise ScriptError(f"{option} needs --keys or --keys-file")
         return None
@@ -94,8 +99,9 @@ def script_from_args(args) -> Script | None:
     if keys_file is not None:
         source = f"--keys-file {shown(keys_file)}"
         try:  # the model files' reader: a regular file, read in bounded chunks (no FIFO, no /dev/zero)
-            keys, captions = parse_commented(decode_utf8(
-                read_regular_file(keys_file, MAX_SCRIPT_BYTES, "a key script (text)"), keys_file))
+            keys, captions = parse_commented(
+                decode_utf8(read_regular_file(keys_file, MAX_SCRIPT_BYTES, "a key script (text)"), keys_file)
+            )
         except ConfigError as e:
             raise ScriptError(f"--keys-file {e}") from None
     else:
@@ -103,14 +109,27 @@ def script_from_args(args) -> Script | None:
         source = "--keys"
         keys = parse_keys(keys_text)
     if not keys:
-        raise ScriptError(f"{source}: expected key names separated by spaces, e.g. \"f f b b u\"; got none")
+        raise ScriptError(f'{source}: expected key names separated by spaces, e.g. "f f b b u"; got none')
     bad = [k for k in keys if not is_key_name(k)]
     if bad:
-        raise ScriptError(f"{source}: unknown key name {bad[0]!r}; expected Textual key names such as "
-                          "f, space, plus, question_mark, escape")
-    if PLAY_KEYS & set(keys) and getattr(args, "max_epochs", None) is None \
-            and getattr(args, "target_loss", None) is None:
-        raise ScriptError(f"{source}: a script that presses p needs --max-epochs N or --target-loss L, "
-                          "so the replay always trains the same epochs")
-    return Script(keys, DEFAULT_DELAY if delay is None else delay, exit_after, present=present,
-                  show_captions=show_captions, captions=captions)
+        raise ScriptError(
+            f"{source}: unknown key name {bad[0]!r}; expected Textual key names such as "
+            "f, space, plus, question_mark, escape"
+        )
+    if (
+        PLAY_KEYS & set(keys)
+        and getattr(args, "max_epochs", None) is None
+        and getattr(args, "target_loss", None) is None
+    ):
+        raise ScriptError(
+            f"{source}: a script that presses p needs --max-epochs N or --target-loss L, "
+            "so the replay always trains the same epochs"
+        )
+    return Script(
+        keys,
+        DEFAULT_DELAY if delay is None else delay,
+        exit_after,
+        present=present,
+        show_captions=show_captions,
+        captions=captions,
+    )

@@ -16,6 +16,7 @@ lecturer's end. Network trouble never raises into the app: it becomes an event.
 
 No Textual: the app drives both from its own event loop (tui/app, later).
 """
+
 from __future__ import annotations
 
 import asyncio
@@ -28,8 +29,9 @@ import re
 import secrets
 import socket
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
-from typing import Any, Callable
+from typing import Any
 
 from tui.host import session_schema as wire
 
@@ -131,6 +133,7 @@ class TokenBucket:
 
 # --- the open question, its tally and the quiz log ------------------------------------------------
 
+
 @dataclass
 class Tries:
     """One student's answers to one question: at most one per try, the second only after a wrong first."""
@@ -197,8 +200,16 @@ class Row:
     revealed: bool
 
 
-QUIZ_LOG_HEADER = ("time", "name", "question", "first_try", "second_try", "right_first_try", "right_second_try",
-                   "revealed")
+QUIZ_LOG_HEADER = (
+    "time",
+    "name",
+    "question",
+    "first_try",
+    "second_try",
+    "right_first_try",
+    "right_second_try",
+    "revealed",
+)
 _NUMBER = re.compile(r"[+-]?[0-9]+(?:[.,][0-9]*)?(?:[eE][+-]?[0-9]+)?")
 
 
@@ -226,8 +237,18 @@ def append_quiz_log(path: str | os.PathLike, rows) -> None:
         if os.fstat(fd).st_size == 0:
             os.write(fd, csv_line(QUIZ_LOG_HEADER))
         for r in rows:
-            line = csv_line([r.time, safe_cell(r.name), safe_cell(r.question), safe_cell(r.first),
-                             safe_cell(r.second), int(r.right_first), int(r.right_second), int(r.revealed)])
+            line = csv_line(
+                [
+                    r.time,
+                    safe_cell(r.name),
+                    safe_cell(r.question),
+                    safe_cell(r.first),
+                    safe_cell(r.second),
+                    int(r.right_first),
+                    int(r.right_second),
+                    int(r.revealed),
+                ]
+            )
             if os.write(fd, line) != len(line):
                 raise OSError(f"{path}: short write")
     finally:
@@ -236,6 +257,7 @@ def append_quiz_log(path: str | os.PathLike, rows) -> None:
 
 # --- the lecturer's side -------------------------------------------------------------------------
 
+
 @dataclass
 class Student:
     """One identity of the class: kept when the connection drops, so a rejoin gets it back."""
@@ -243,7 +265,7 @@ class Student:
     name: str
     key: str
     token: str
-    conn: "_Conn | None" = None
+    conn: _Conn | None = None
     dropped: collections.Counter = field(default_factory=collections.Counter)  # by reason, every connection
     since: float = 0.0  # when it last connected or left (the oldest absent identity is forgotten first)
 
@@ -273,8 +295,12 @@ class _Conn:
         usual case: one non-blocking write, no task switch), else leave it in the mailbox; False when
         the mailbox is full."""
         transport = self.writer.transport
-        if not self.mailbox and not self.mailbox.final and not transport.is_closing() \
-                and transport.get_write_buffer_size() < WRITE_BUFFER:
+        if (
+            not self.mailbox
+            and not self.mailbox.final
+            and not transport.is_closing()
+            and transport.get_write_buffer_size() < WRITE_BUFFER
+        ):
             transport.write(frame)  # in order: the writer task writes what it takes before it waits
             return True
         return self.mailbox.put(frame, kind)
@@ -295,10 +321,18 @@ class LeadServer:
     everyone). `on_change()` (optional) is called after a join, a leave or an answer: re-read
     `joined`, `tally()` and `students()`."""
 
-    def __init__(self, host: str = "127.0.0.1", port: int = 0, code: str | None = None, *,
-                 max_students: int = MAX_STUDENTS, quiz_log: str | os.PathLike | None = None,
-                 on_change: Callable[[], None] | None = None, heartbeat: float = HEARTBEAT,
-                 clock: Callable[[], float] | None = None) -> None:
+    def __init__(
+        self,
+        host: str = "127.0.0.1",
+        port: int = 0,
+        code: str | None = None,
+        *,
+        max_students: int = MAX_STUDENTS,
+        quiz_log: str | os.PathLike | None = None,
+        on_change: Callable[[], None] | None = None,
+        heartbeat: float = HEARTBEAT,
+        clock: Callable[[], float] | None = None,
+    ) -> None:
         if code is not None and not wire.valid_code(code):
             raise ValueError(f"join code {code!r}: 1 to {wire.CODE_CHARS} letters, digits or dashes")
         self.host, self.port = host, port
@@ -325,9 +359,13 @@ class LeadServer:
 
     async def start(self) -> tuple[str, int]:
         """Listen; the address really listened on (port 0 becomes a free port). OSError."""
-        self._server = await asyncio.start_server(self._handle, self.host, self.port,
-                                                  backlog=min(self.max_students + PENDING, 4096),
-                                                  limit=2 * wire.MAX_STUDENT_MESSAGE)  # ≤ 16 KiB read ahead per student
+        self._server = await asyncio.start_server(
+            self._handle,
+            self.host,
+            self.port,
+            backlog=min(self.max_students + PENDING, 4096),
+            limit=2 * wire.MAX_STUDENT_MESSAGE,
+        )  # ≤ 16 KiB read ahead per student
         self.port = self._server.sockets[0].getsockname()[1]
         self._pinger = asyncio.get_running_loop().create_task(self._ping())
         return self.host, self.port
@@ -383,8 +421,9 @@ class LeadServer:
                 c.send(frame, "state")
         return self.n
 
-    def open_question(self, qid: str, checker: Callable[[str], bool], *, parse: Callable[[str], float] | None = None,
-                      ask: Any = None) -> None:
+    def open_question(
+        self, qid: str, checker: Callable[[str], bool], *, parse: Callable[[str], float] | None = None, ask: Any = None
+    ) -> None:
         """Ask every student question `qid` (at most 64 characters; `ask` goes with it, small and
         JSON-able). `checker(value)` says whether an answer is right, `parse(value)` the number it
         means for the histogram (both the lecturer's; an exception means "not right" / "not a
@@ -416,8 +455,18 @@ class LeadServer:
             if tries is None and s.conn is None:
                 continue
             tries = tries or Tries()
-            rows.append(Row(when, s.name, q.id, tries.first or "", tries.second or "", bool(tries.right_first),
-                            bool(tries.right_second), tries.revealed))
+            rows.append(
+                Row(
+                    when,
+                    s.name,
+                    q.id,
+                    tries.first or "",
+                    tries.second or "",
+                    bool(tries.right_first),
+                    bool(tries.right_second),
+                    tries.revealed,
+                )
+            )
         error = None
         if self.quiz_log is not None and rows:
             try:
@@ -433,8 +482,10 @@ class LeadServer:
         return sum(1 for c in self._conns if c.student is not None)
 
     def students(self) -> list[StudentInfo]:
-        return [StudentInfo(s.name, s.conn is not None, sum(s.dropped.values()))
-                for s in sorted(self._students.values(), key=lambda s: s.name)]
+        return [
+            StudentInfo(s.name, s.conn is not None, sum(s.dropped.values()))
+            for s in sorted(self._students.values(), key=lambda s: s.name)
+        ]
 
     def tally(self) -> Tally:
         """The open question's answers so far (or the last question's, closed)."""
@@ -444,9 +495,17 @@ class LeadServer:
         tries = q.tries.values()
         common = q.bins.most_common()
         bins = tuple(Bin(value, count, q.bin_right[value]) for value, count in common[:HISTOGRAM_BINS])
-        return Tally(q.id, self.joined, len(q.tries), sum(1 for t in tries if t.right_first),
-                     sum(1 for t in tries if t.right_second), sum(1 for t in tries if t.revealed), bins,
-                     sum(count for _, count in common[HISTOGRAM_BINS:]), open=True)
+        return Tally(
+            q.id,
+            self.joined,
+            len(q.tries),
+            sum(1 for t in tries if t.right_first),
+            sum(1 for t in tries if t.right_second),
+            sum(1 for t in tries if t.revealed),
+            bins,
+            sum(count for _, count in common[HISTOGRAM_BINS:]),
+            open=True,
+        )
 
     def queued(self) -> list[int]:
         """How many messages wait for each connected student (each at most MAILBOX + 2)."""
@@ -588,8 +647,18 @@ class LeadServer:
         student.conn = conn
         student.since = self.clock()
         conn.student = student
-        conn.mailbox.put(wire.encode({"t": "welcome", "v": wire.VERSION, "name": student.name,
-                                      "token": student.token, "n": self.n, "heartbeat": self.heartbeat}))
+        conn.mailbox.put(
+            wire.encode(
+                {
+                    "t": "welcome",
+                    "v": wire.VERSION,
+                    "name": student.name,
+                    "token": student.token,
+                    "n": self.n,
+                    "heartbeat": self.heartbeat,
+                }
+            )
+        )
         if self._state is not None:
             conn.mailbox.put(self._state, "state")
         q = self.question
@@ -597,7 +666,10 @@ class LeadServer:
             conn.mailbox.put(q.frame)
             tries = q.tries.get(student.key)
             if tries is not None:  # a rejoin: its answers back
-                for attempt, value, right in ((1, tries.first, tries.right_first), (2, tries.second, tries.right_second)):
+                for attempt, value, right in (
+                    (1, tries.first, tries.right_first),
+                    (2, tries.second, tries.right_second),
+                ):
                     if value is not None:
                         conn.mailbox.put(self._verdict(q, attempt, value, right))
         return True
@@ -700,6 +772,7 @@ class LeadServer:
 
 # --- a student's side ------------------------------------------------------------------------------
 
+
 @dataclass(frozen=True)
 class Joined:
     name: str  # the name the lecturer gave (a second "Ana" is "Ana (2)")
@@ -758,8 +831,16 @@ class StudentClient:
     Asked, Verdict, Revealed, Lost (retrying), Refused, Ended. `answer()` sends a try;
     `await close()` leaves. Nothing here raises on network trouble."""
 
-    def __init__(self, host: str, port: int, code: str, name: str, *, backoff: tuple[float, float] = BACKOFF,
-                 max_message: int = wire.MAX_LEAD_MESSAGE) -> None:
+    def __init__(
+        self,
+        host: str,
+        port: int,
+        code: str,
+        name: str,
+        *,
+        backoff: tuple[float, float] = BACKOFF,
+        max_message: int = wire.MAX_LEAD_MESSAGE,
+    ) -> None:
         self.host, self.port, self.code = host, port, code
         self.name = name
         self.backoff = backoff
@@ -784,7 +865,9 @@ class StudentClient:
         """Send try 1 or 2 of `question` ("" gives up); False when not joined now (it is sent on
         rejoining, if the question is still open). ValueError for a try other than 1 or 2."""
         if attempt not in (1, 2) or not wire.bounded_text(question, wire.QUESTION_CHARS, 1):
-            raise ValueError(f"try {attempt!r} of question {question!r}: a try is 1 or 2, a question 1 to 64 characters")
+            raise ValueError(
+                f"try {attempt!r} of question {question!r}: a try is 1 or 2, a question 1 to 64 characters"
+            )
         self._answers[(question, attempt)] = value
         return self._write(wire.answer(question, attempt, value))
 
@@ -835,7 +918,8 @@ class StudentClient:
         """One connection, until it ends; why it ended (Lost's reason)."""
         try:
             reader, writer = await asyncio.wait_for(
-                asyncio.open_connection(self.host, self.port, limit=wire.DISCARD_LIMIT), JOIN_TIMEOUT)
+                asyncio.open_connection(self.host, self.port, limit=wire.DISCARD_LIMIT), JOIN_TIMEOUT
+            )
             self._writer = writer
             writer.write(wire.encode(wire.join(self.code, self.name, self.token)))
             timeout = JOIN_TIMEOUT
@@ -890,6 +974,25 @@ class StudentClient:
             self._write(wire.answer(q, attempt, value))
 
 
-__all__ = ["LeadServer", "StudentClient", "Mailbox", "Tally", "Bin", "Closed", "Row", "StudentInfo",
-           "Joined", "State", "Asked", "Revealed", "Verdict", "Lost", "Refused", "Ended", "append_quiz_log",
-           "safe_cell", "QUIZ_LOG_HEADER", "MAX_STUDENTS"]
+__all__ = [
+    "LeadServer",
+    "StudentClient",
+    "Mailbox",
+    "Tally",
+    "Bin",
+    "Closed",
+    "Row",
+    "StudentInfo",
+    "Joined",
+    "State",
+    "Asked",
+    "Revealed",
+    "Verdict",
+    "Lost",
+    "Refused",
+    "Ended",
+    "append_quiz_log",
+    "safe_cell",
+    "QUIZ_LOG_HEADER",
+    "MAX_STUDENTS",
+]

@@ -6,6 +6,7 @@ fields and returns a reason for anything else; the server drops it and counts it
 sends is checked by the student's side too (`read_frame`'s limit, `parse_lead`), so a stranger on
 the port cannot crash a student's app. No Textual, no asyncio server here: tui/host/session.py.
 """
+
 from __future__ import annotations
 
 import asyncio
@@ -79,6 +80,7 @@ async def read_frame(reader: asyncio.StreamReader, limit: int, discard: int | No
 
 # --- what a student sends -----------------------------------------------------------------------
 
+
 @dataclass(frozen=True)
 class Join:
     code: str
@@ -99,8 +101,11 @@ class Leave:
     pass
 
 
-_SHAPES = {"join": ({"t", "v", "code", "name"}, {"token"}), "answer": ({"t", "q", "try", "value"}, set()),
-           "leave": ({"t"}, set())}
+_SHAPES = {
+    "join": ({"t", "v", "code", "name"}, {"token"}),
+    "answer": ({"t", "q", "try", "value"}, set()),
+    "leave": ({"t"}, set()),
+}
 
 
 def bounded_text(value: object, most: int, least: int = 0) -> bool:
@@ -124,14 +129,22 @@ def parse_student(body: bytes) -> Join | Answer | Leave | str:
         return "field"
     if kind == "join":
         v, code, name, token = message["v"], message["code"], message["name"], message.get("token")
-        if not (type(v) is int and bounded_text(code, CODE_CHARS) and bounded_text(name, NAME_RAW_CHARS)
-                and (token is None or bounded_text(token, TOKEN_CHARS, 1))):
+        if not (
+            type(v) is int
+            and bounded_text(code, CODE_CHARS)
+            and bounded_text(name, NAME_RAW_CHARS)
+            and (token is None or bounded_text(token, TOKEN_CHARS, 1))
+        ):
             return "field"
         return Join(code, name, token, v)
     if kind == "answer":
         q, attempt, value = message["q"], message["try"], message["value"]
-        if not (bounded_text(q, QUESTION_CHARS, 1) and type(attempt) is int and attempt in (1, 2)
-                and bounded_text(value, VALUE_CHARS)):
+        if not (
+            bounded_text(q, QUESTION_CHARS, 1)
+            and type(attempt) is int
+            and attempt in (1, 2)
+            and bounded_text(value, VALUE_CHARS)
+        ):
             return "field"
         return Answer(q, attempt, clean_value(value))
     return Leave()
@@ -199,8 +212,9 @@ _SPACES = re.compile(r" {2,}")
 def clean_value(text: str) -> str:
     """`text` without the characters that are not printable (control, format, separators); other
     white space becomes a space."""
-    return "".join(" " if ch.isspace() else ch for ch in unicodedata.normalize("NFC", text)
-                   if ch.isspace() or ch.isprintable())
+    return "".join(
+        " " if ch.isspace() else ch for ch in unicodedata.normalize("NFC", text) if ch.isspace() or ch.isprintable()
+    )
 
 
 def clean_name(raw: str) -> str:
@@ -217,7 +231,7 @@ def name_key(name: str) -> str:
 def numbered(name: str, k: int) -> str:
     """The k-th student called `name`: "Ana (2)", within NAME_CHARS."""
     suffix = f" ({k})"
-    return name[:NAME_CHARS - len(suffix)].rstrip() + suffix
+    return name[: NAME_CHARS - len(suffix)].rstrip() + suffix
 
 
 def new_code() -> str:
@@ -264,7 +278,36 @@ def parse_address(text: str, default_host: str = "127.0.0.1", *, join: bool = Fa
     return host, port
 
 
-__all__ = ["VERSION", "MAX_STUDENT_MESSAGE", "MAX_STATE", "MAX_LEAD_MESSAGE", "NAME_CHARS", "VALUE_CHARS",
-           "REFUSALS", "BYES", "reason_text", "ProtocolError", "OVERSIZED", "encode", "read_frame", "Join", "Answer", "Leave",
-           "parse_student", "parse_lead", "join", "answer", "LEAVE", "clean_name", "clean_value", "name_key",
-           "numbered", "new_code", "normal_code", "valid_code", "same_code", "BadAddress", "parse_address"]
+__all__ = [
+    "VERSION",
+    "MAX_STUDENT_MESSAGE",
+    "MAX_STATE",
+    "MAX_LEAD_MESSAGE",
+    "NAME_CHARS",
+    "VALUE_CHARS",
+    "REFUSALS",
+    "BYES",
+    "reason_text",
+    "ProtocolError",
+    "OVERSIZED",
+    "encode",
+    "read_frame",
+    "Join",
+    "Answer",
+    "Leave",
+    "parse_student",
+    "parse_lead",
+    "join",
+    "answer",
+    "LEAVE",
+    "clean_name",
+    "clean_value",
+    "name_key",
+    "numbered",
+    "new_code",
+    "normal_code",
+    "valid_code",
+    "same_code",
+    "BadAddress",
+    "parse_address",
+]

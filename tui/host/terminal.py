@@ -16,6 +16,7 @@
   command line and the app also start where Python has none (Windows), and a signal that platform
   lacks (SIGHUP, SIGQUIT, SIGTSTP) is simply not handled (tests/test_no_posix.py).
 """
+
 from __future__ import annotations
 
 import os
@@ -23,11 +24,13 @@ import signal
 import sys
 import threading
 import time
+from collections.abc import Callable
 from types import FrameType
-from typing import Any, Callable, NoReturn
+from typing import Any, NoReturn
 
-EXIT_SIGNALS = tuple(getattr(signal, name) for name in ("SIGTERM", "SIGHUP", "SIGQUIT", "SIGINT")
-                     if hasattr(signal, name))  # Windows has SIGTERM and SIGINT only
+EXIT_SIGNALS = tuple(
+    getattr(signal, name) for name in ("SIGTERM", "SIGHUP", "SIGQUIT", "SIGINT") if hasattr(signal, name)
+)  # Windows has SIGTERM and SIGINT only
 GRACE_SECONDS = 3.0
 CONTINUE_WINDOW = 0.1  # seconds: a SIGCONT this close before a SIGTSTP answers it (safe_suspend_resume)
 
@@ -40,8 +43,7 @@ MAX_SIZE = (1000, 500)
 # What Textual's LinuxDriver.stop_application_mode writes, for when the app cannot get there itself:
 # mouse reporting, bracketed paste and the kitty keyboard protocol off, line wrap on, normal screen,
 # cursor shown, focus reporting off.
-RESTORE = ("\x1b[?1000l\x1b[?1003l\x1b[?1015l\x1b[?1006l\x1b[?2004l\x1b[?7h\x1b[<u"
-           "\x1b[?1049l\x1b[?25h\x1b[?1004l")
+RESTORE = "\x1b[?1000l\x1b[?1003l\x1b[?1015l\x1b[?1006l\x1b[?2004l\x1b[?7h\x1b[<u\x1b[?1049l\x1b[?25h\x1b[?1004l"
 
 
 def safe_suspend_resume() -> None:
@@ -174,5 +176,12 @@ class ExitSignals:
         os._exit(self.exit_code or 1)
 
 
-__all__ = ["MAX_SIZE", "safe_suspend_resume", "ExitSignals", "EXIT_SIGNALS", "GRACE_SECONDS", "RESTORE",
-           "not_a_terminal"]
+__all__ = [
+    "MAX_SIZE",
+    "safe_suspend_resume",
+    "ExitSignals",
+    "EXIT_SIGNALS",
+    "GRACE_SECONDS",
+    "RESTORE",
+    "not_a_terminal",
+]

@@ -1,6 +1,7 @@
 """The names --theme accepts, checked by the command line before Textual loads (`serve` says a bad
 one before "serving on"): our three themes (defined in tui/app/themes.py), their aliases, and
 Textual's built-in themes (TEXTUAL_THEMES, pinned to textual.theme.BUILTIN_THEMES by a test)."""
+
 from __future__ import annotations
 
 from typing import overload
@@ -8,13 +9,36 @@ from typing import overload
 DEFAULT_THEME = "backprop-dark"
 OUR_THEMES = ("backprop-dark", "backprop-contrast", "backprop-ansi")
 CYCLE = ("backprop-dark", "backprop-contrast")  # what `t` switches between
-ALIASES = {"default": "backprop-dark", "dark": "backprop-dark", "contrast": "backprop-contrast",
-           "high-contrast": "backprop-contrast", "presentation": "backprop-contrast", "ansi": "backprop-ansi"}
+ALIASES = {
+    "default": "backprop-dark",
+    "dark": "backprop-dark",
+    "contrast": "backprop-contrast",
+    "high-contrast": "backprop-contrast",
+    "presentation": "backprop-contrast",
+    "ansi": "backprop-ansi",
+}
 TEXTUAL_THEMES = (
-    "textual-dark", "textual-light", "nord", "gruvbox", "catppuccin-mocha", "dracula", "tokyo-night",
-    "monokai", "flexoki", "catppuccin-latte", "catppuccin-frappe", "catppuccin-macchiato", "solarized-light",
-    "solarized-dark", "rose-pine", "rose-pine-moon", "rose-pine-dawn", "atom-one-dark", "atom-one-light",
-    "ansi-dark", "ansi-light",
+    "textual-dark",
+    "textual-light",
+    "nord",
+    "gruvbox",
+    "catppuccin-mocha",
+    "dracula",
+    "tokyo-night",
+    "monokai",
+    "flexoki",
+    "catppuccin-latte",
+    "catppuccin-frappe",
+    "catppuccin-macchiato",
+    "solarized-light",
+    "solarized-dark",
+    "rose-pine",
+    "rose-pine-moon",
+    "rose-pine-dawn",
+    "atom-one-dark",
+    "atom-one-light",
+    "ansi-dark",
+    "ansi-light",
 )
 
 

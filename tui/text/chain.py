@@ -12,12 +12,14 @@ A line too long for the width is broken where a person would break it: an equati
 numbers it substitutes (the next line goes on with "= …"), a remark ("← the output's local error")
 onto a line of its own, prose between words.
 """
+
 from __future__ import annotations
 
 import textwrap
 from dataclasses import dataclass
 
-from engine import equations, notation as n
+from engine import equations
+from engine import notation as n
 from engine.chain import Chain, Factor
 from engine.stepper import Phase, Snapshot
 from tui.text import fmt
@@ -36,7 +38,9 @@ class Line:
     kind: str
 
 
-def _eq(e: equations.Equation, comma: bool, via: n.Symbol | None = None, symbolic: str | None = None) -> tuple[str, str]:
+def _eq(
+    e: equations.Equation, comma: bool, via: n.Symbol | None = None, symbolic: str | None = None
+) -> tuple[str, str]:
     """(left part, numbers part) of an equation: "∂ŷ/∂z⁽²⁾ = f'(z⁽²⁾) = ŷ(1 − ŷ)" and
     "0.7514·(1 − 0.7514) = 0.1868", the digits of engine.equations.write (honest arithmetic)."""
     w = equations.write(e, comma)
@@ -70,7 +74,7 @@ def _fit(text: str, width: int, indent: str, kind: str, numbers: str = "") -> li
 
 
 def _remark(lines: list[Line], remark: str, width: int, indent: str, kind: str) -> list[Line]:
-    """"  ← remark" after the last line when it fits there, else on a line of its own."""
+    """ "  ← remark" after the last line when it fits there, else on a line of its own."""
     last = lines[-1]
     if len(last.text) + 4 + len(remark) <= width:
         return lines[:-1] + [Line(f"{last.text}  ← {remark}", last.kind)]
@@ -124,8 +128,12 @@ def source_line(c: Chain, s: Snapshot, lang: str) -> str:
 
 def lines(c: Chain, source: str, lang: str = "en", comma: bool = False, width: int = 78) -> list[Line]:
     """The whole view for chain `c` (engine.chain), `source` its line on where the numbers come from."""
-    out = _fit(t("chain_title", lang, grad=n.grad(c.param).text, sym=c.param.text,
-                 section="2.5" if c.layer == 2 else "2.6"), width, "", "title")
+    out = _fit(
+        t("chain_title", lang, grad=n.grad(c.param).text, sym=c.param.text, section="2.5" if c.layer == 2 else "2.6"),
+        width,
+        "",
+        "title",
+    )
     out += _fit(source, width, "", "source")
     out.append(Line("", "blank"))
     names = [f"{k + 1}. {how(f, lang)}" for k, f in enumerate(c.factors)]
@@ -152,8 +160,20 @@ def lines(c: Chain, source: str, lang: str = "en", comma: bool = False, width: i
     for f in c.factors:  # the factors multiplied in the order shown, as a student would
         total *= f.value
     verdict = "chain_same" if fmt.num(total) == fmt.num(c.gradient) else "chain_differs"
-    out += _fit(t("chain_total", lang, n=len(c.factors), product=fmt.num(total, comma), grad=n.grad(c.param).text,
-                  value=fmt.num(c.gradient, comma), verdict=t(verdict, lang)), width, "", "total")
+    out += _fit(
+        t(
+            "chain_total",
+            lang,
+            n=len(c.factors),
+            product=fmt.num(total, comma),
+            grad=n.grad(c.param).text,
+            value=fmt.num(c.gradient, comma),
+            verdict=t(verdict, lang),
+        ),
+        width,
+        "",
+        "total",
+    )
     out.append(Line("", "blank"))
     out += group_lines(c, lang, comma, width)
     return out

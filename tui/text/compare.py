@@ -3,10 +3,12 @@ quantity (engine.compare.rows), numbers with `num`, symbols from the symbol tabl
 smallest |∂L/∂θ| of each row marked ▲ and ▼ (readable without colour). The command line's text and
 Markdown and the `c` screen all lay out these cells; no Textual here.
 """
+
 from __future__ import annotations
 
 import textwrap
-from typing import TYPE_CHECKING, Sequence
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 from engine import compare as engine_compare
 from engine.compare import extremes, rows
@@ -49,9 +51,17 @@ def section_title(section: str, columns: Sequence[Column], tx: Text) -> str:
 def heading(columns: Sequence[Column], tx: Text) -> list[str]:
     """The title and the setup: which sample, which weights, which output activation."""
     s = columns[0].step
-    return [tx.t("cmp_title"),
-            tx.t("cmp_setup", epoch=s.epoch, sample=s.sample, y=fmt.short(s.y, tx.comma), output=act_name(s.output, tx.lang),
-                 x="(" + ("; " if tx.comma else ", ").join(fmt.short(v, tx.comma) for v in s.x) + ")")]
+    return [
+        tx.t("cmp_title"),
+        tx.t(
+            "cmp_setup",
+            epoch=s.epoch,
+            sample=s.sample,
+            y=fmt.short(s.y, tx.comma),
+            output=act_name(s.output, tx.lang),
+            x="(" + ("; " if tx.comma else ", ").join(fmt.short(v, tx.comma) for v in s.x) + ")",
+        ),
+    ]
 
 
 def history_epochs(epochs: int) -> list[int]:
@@ -86,8 +96,7 @@ def _share(v: float, tx: Text) -> str:
     return text.replace(".", ",") if tx.comma else text
 
 
-def reading_lines(columns: Sequence[Column], tx: Text, runs: Sequence[TrainResult] | None = None,
-                  X=None) -> list[str]:
+def reading_lines(columns: Sequence[Column], tx: Text, runs: Sequence[TrainResult] | None = None, X=None) -> list[str]:
     """What the numbers say, only what they support (engine.compare.reading): which activation has the
     largest hidden gradient on this sample, which L fell fastest over the epochs, which stalled, and
     when the two disagree, why they need not agree (with the dead or saturated units the runs end with)."""
@@ -100,15 +109,29 @@ def reading_lines(columns: Sequence[Column], tx: Text, runs: Sequence[TrainResul
     elif all(v == r.hidden_grad[0] for v in r.hidden_grad):
         out.append(tx.t("cmp_read_grad_equal", values=values))
     if runs and r.fastest:
-        falls = ", ".join(f"{name} " + (tx.t("cmp_read_diverged") if f is None else percent(f, tx))
-                          for name, f in zip(names, r.falls))
-        out.append(tx.tn("cmp_read_fall", r.epochs, epochs=r.epochs, names=_names([names[k] for k in r.fastest], tx),
-                         values=falls))
+        falls = ", ".join(
+            f"{name} " + (tx.t("cmp_read_diverged") if f is None else percent(f, tx)) for name, f in zip(names, r.falls)
+        )
+        out.append(
+            tx.tn(
+                "cmp_read_fall",
+                r.epochs,
+                epochs=r.epochs,
+                names=_names([names[k] for k in r.fastest], tx),
+                values=falls,
+            )
+        )
     if runs and r.stalled:
         which = ", ".join(tx.t("cmp_read_at", name=names[k], value=tx.n(float(runs[k].losses[-1]))) for k in r.stalled)
-        out.append(tx.t("cmp_read_stalled", share=_share(engine_compare.STALL_SHARE, tx) + " %",
-                        change=_share(engine_compare.STALL_CHANGE, tx) + " %",
-                        above=_share(engine_compare.STALL_ABOVE, tx) + " %", which=which))
+        out.append(
+            tx.t(
+                "cmp_read_stalled",
+                share=_share(engine_compare.STALL_SHARE, tx) + " %",
+                change=_share(engine_compare.STALL_CHANGE, tx) + " %",
+                above=_share(engine_compare.STALL_ABOVE, tx) + " %",
+                which=which,
+            )
+        )
     if r.agree is False:
         concern = set(r.largest) | set(r.stalled)  # the columns the sentence is about
         reasons = ""
@@ -117,16 +140,18 @@ def reading_lines(columns: Sequence[Column], tx: Text, runs: Sequence[TrainResul
             if k in concern:
                 reasons += tx.tn("cmp_read_dead", count, name=names[k], count=count)
         if saturated:
-            reasons += tx.t("cmp_read_saturated", names=_names(saturated, tx),
-                            limit=fmt.short(engine_compare.SATURATED, tx.comma))
+            reasons += tx.t(
+                "cmp_read_saturated", names=_names(saturated, tx), limit=fmt.short(engine_compare.SATURATED, tx.comma)
+            )
         out.append(tx.t("cmp_read_why", reasons=reasons))
     elif r.agree:
         out.append(tx.t("cmp_read_agree"))
     return out if len(out) > 1 else []
 
 
-def compare_text(columns: Sequence[Column], m: int, tx: Text, runs: Sequence[TrainResult] | None = None,
-                 epochs: int = 0, X=None) -> str:
+def compare_text(
+    columns: Sequence[Column], m: int, tx: Text, runs: Sequence[TrainResult] | None = None, epochs: int = 0, X=None
+) -> str:
     """The table as plain text, aligned in columns (CLI `compare`), then what the numbers say."""
     table = rows(columns)
     names = [act_name(c.hidden, tx.lang) for c in columns]
@@ -144,25 +169,29 @@ def compare_text(columns: Sequence[Column], m: int, tx: Text, runs: Sequence[Tra
     lines += ["", *legend(m, tx)]
     if runs is not None:
         epoch_w = max(len(tx.t("epoch")), len(str(epochs)))
-        lines += ["", tx.tn("cmp_history", epochs, epochs=epochs),
-                  f"{tx.t('epoch'):>{epoch_w}}" + "".join(f"{name} ".rjust(w) for name, w in zip(names, widths))]
+        lines += [
+            "",
+            tx.tn("cmp_history", epochs, epochs=epochs),
+            f"{tx.t('epoch'):>{epoch_w}}" + "".join(f"{name} ".rjust(w) for name, w in zip(names, widths)),
+        ]
         for e in history_epochs(epochs):
-            lines.append(f"{e:>{epoch_w}}" + "".join(f"{history_cell(run, e, tx)} ".rjust(w)
-                                                    for run, w in zip(runs, widths)))
+            lines.append(
+                f"{e:>{epoch_w}}" + "".join(f"{history_cell(run, e, tx)} ".rjust(w) for run, w in zip(runs, widths))
+            )
     said = reading_lines(columns, tx, runs, X)
     if said:
         lines += ["", said[0]] + [w for line in said[1:] for w in textwrap.wrap(line, READING_WIDTH)]
     return "\n".join(line.rstrip() for line in lines) + "\n"
 
 
-def compare_markdown(columns: Sequence[Column], m: int, tx: Text, runs: Sequence[TrainResult] | None = None,
-                     epochs: int = 0, X=None) -> str:
+def compare_markdown(
+    columns: Sequence[Column], m: int, tx: Text, runs: Sequence[TrainResult] | None = None, epochs: int = 0, X=None
+) -> str:
     """The same table in Markdown, symbols as $…$ math (a handout)."""
     table = rows(columns)
     names = [act_name(c.hidden, tx.lang) for c in columns]
     title, setup = heading(columns, tx)
-    lines = [f"# {title}", "", setup + ".", "",
-             "| | " + " | ".join(names) + " |", "|---|" + "---:|" * len(names)]
+    lines = [f"# {title}", "", setup + ".", "", "| | " + " | ".join(names) + " |", "|---|" + "---:|" * len(names)]
     section = None
     for r in table:
         if r.section != section:
@@ -173,8 +202,13 @@ def compare_markdown(columns: Sequence[Column], m: int, tx: Text, runs: Sequence
     for line in legend(m, tx):
         lines += ["", line + "."]
     if runs is not None:
-        lines += ["", f"## {tx.tn('cmp_history', epochs, epochs=epochs)}", "",
-                  f"| {tx.t('epoch')} | " + " | ".join(names) + " |", "|---:|" + "---:|" * len(names)]
+        lines += [
+            "",
+            f"## {tx.tn('cmp_history', epochs, epochs=epochs)}",
+            "",
+            f"| {tx.t('epoch')} | " + " | ".join(names) + " |",
+            "|---:|" + "---:|" * len(names),
+        ]
         for e in history_epochs(epochs):
             lines.append(f"| {e} | " + " | ".join(history_cell(run, e, tx) for run in runs) + " |")
     said = reading_lines(columns, tx, runs, X)
@@ -183,5 +217,20 @@ def compare_markdown(columns: Sequence[Column], m: int, tx: Text, runs: Sequence
     return "\n".join(lines) + "\n"
 
 
-__all__ = ["reading_lines", "percent", "READING_WIDTH", "LARGEST", "SMALLEST", "SECTIONS", "marks", "cell", "section_title", "heading", "legend", "history_epochs",
-           "history_cell", "compare_text", "compare_markdown"]
+__all__ = [
+    "reading_lines",
+    "percent",
+    "READING_WIDTH",
+    "LARGEST",
+    "SMALLEST",
+    "SECTIONS",
+    "marks",
+    "cell",
+    "section_title",
+    "heading",
+    "legend",
+    "history_epochs",
+    "history_cell",
+    "compare_text",
+    "compare_markdown",
+]

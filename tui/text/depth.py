@@ -7,6 +7,7 @@ down to l), 0.25ⁿ (σ's bound on that product, n = k − l + 1) and a bar of |
 the σ' ≤ 0.25 line marked in it: where |δ⁽ˡ⁾| would be at most if the hidden layers were sigmoids.
 The numbers come from engine.deep; this module only lays them out (no Textual).
 """
+
 from __future__ import annotations
 
 import math
@@ -104,17 +105,26 @@ def why_zero(c: Cut, L: int, lang: str, comma: bool) -> str:
         if u.reason == "no_error" and out:
             why = t("depth_why_no_error_out", lang)
         else:
-            why = t("depth_why_" + u.reason, lang, z=fmt.num(u.z, comma), activation=act_name(c.activation, lang),
-                    up=up if out else up + fmt.sub(u.j), limit=fmt.integer(int(u.f)),
-                    u=fmt.num(u.upstream, comma), fp=fmt.num(u.fprime, comma))
+            why = t(
+                "depth_why_" + u.reason,
+                lang,
+                z=fmt.num(u.z, comma),
+                activation=act_name(c.activation, lang),
+                up=up if out else up + fmt.sub(u.j),
+                limit=fmt.integer(int(u.f)),
+                u=fmt.num(u.upstream, comma),
+                fp=fmt.num(u.fprime, comma),
+            )
         if said and said[-1][1] == why:
             said[-1][0].append(u.j)
         else:
             said.append(([u.j], why))
     if out:  # the output layer's one unit has no index (δ⁽ᴸ⁾)
         return "; ".join(why for _, why in said)
-    parts = [tn("depth_unit", len(js), lang, j=js[0], first=", ".join(map(str, js[:-1])), last=js[-1], why=why)
-             for js, why in said]
+    parts = [
+        tn("depth_unit", len(js), lang, j=js[0], first=", ".join(map(str, js[:-1])), last=js[-1], why=why)
+        for js, why in said
+    ]
     return ". ".join(parts)
 
 
@@ -140,8 +150,15 @@ def layout(d: Depth, lang: str, comma: bool, width: int) -> Layout:
         units = tuple(n(v) + (DEAD if j + 1 in dead[i] else " ") for j, v in enumerate(d.run.delta[i].tolist()))
         rows.append(Row(label, n(d.norms[i]), n(d.products[i]), n(d.reference[i]), text, mark, units))
     head = tr("depth_bar_head")
-    header = Row("l", "|δ⁽ˡ⁾|", "Π max f'", quarter + "ⁿ", head if len(head) <= bar_width else "log |δ⁽ˡ⁾|", -1,
-                 tuple(f"δ{fmt.sub(j)} " for j in range(1, UNITS + 1)))
+    header = Row(
+        "l",
+        "|δ⁽ˡ⁾|",
+        "Π max f'",
+        quarter + "ⁿ",
+        head if len(head) <= bar_width else "log |δ⁽ˡ⁾|",
+        -1,
+        tuple(f"δ{fmt.sub(j)} " for j in range(1, UNITS + 1)),
+    )
     left, right = decade(ax.lo), decade(ax.hi)
     scale = left + " " * max(1, bar_width - len(left) - len(right)) + right
     first, top = d.norms[0], d.norms[-1]
@@ -151,25 +168,47 @@ def layout(d: Depth, lang: str, comma: bool, width: int) -> Layout:
     elif stopped.layer == L:
         summary = tr("depth_summary_zero", why=why_zero(stopped, L, lang, comma))
     else:
-        summary = tr("depth_summary_cut", l=stopped.layer, sl=fmt.layer(stopped.layer), activation=act_name(stopped.activation, lang),
-                     why=why_zero(stopped, L, lang, comma))
+        summary = tr(
+            "depth_summary_cut",
+            l=stopped.layer,
+            sl=fmt.layer(stopped.layer),
+            activation=act_name(stopped.activation, lang),
+            why=why_zero(stopped, L, lang, comma),
+        )
     x = "(" + ("; " if comma else ", ").join(n(v) for v in d.x) + ")"
     return Layout(
-        title=tn("depth_title", d.k, lang, k=d.k, hidden=act_name(d.hidden, lang),
-                 output=act_name(d.output, lang), seed=d.seed),
+        title=tn(
+            "depth_title",
+            d.k,
+            lang,
+            k=d.k,
+            hidden=act_name(d.hidden, lang),
+            output=act_name(d.output, lang),
+            seed=d.seed,
+        ),
         setup=tr("depth_setup", x=x, y=n(d.y), yhat=n(d.run.yhat), loss=n(d.run.loss)),
         weights=tr("depth_weights"),
-        header=header, rows=tuple(rows), scale=scale,
-        legend=(tr("depth_legend_bar", mark=MARK, quarter=quarter), tr("depth_legend_product", quarter=quarter),
-                dead_legend(d, dead, lang)),
-        summary=summary, bar_width=bar_width)
+        header=header,
+        rows=tuple(rows),
+        scale=scale,
+        legend=(
+            tr("depth_legend_bar", mark=MARK, quarter=quarter),
+            tr("depth_legend_product", quarter=quarter),
+            dead_legend(d, dead, lang),
+        ),
+        summary=summary,
+        bar_width=bar_width,
+    )
 
 
 def dead_legend(d: Depth, dead: list[tuple[int, ...]], lang: str) -> str:
     """What DEAD marks, and where the dead units are, layer by layer (from the output down); when no unit
     is dead, that every unit passed its error on."""
-    where = [tn("depth_dead", len(dead[l - 1]), lang, l=l,
-                units=", ".join(map(str, dead[l - 1]))) for l in range(d.chain.L, 0, -1) if dead[l - 1]]
+    where = [
+        tn("depth_dead", len(dead[l - 1]), lang, l=l, units=", ".join(map(str, dead[l - 1])))
+        for l in range(d.chain.L, 0, -1)
+        if dead[l - 1]
+    ]
     if not where:
         return t("depth_legend_alive", lang)
     return t("depth_legend_dead", lang, mark=DEAD, where="; ".join(where))
@@ -180,8 +219,10 @@ LEFT = LABEL_WIDTH + 3 * NUM_WIDTH + UNITS * UNIT_WIDTH + 2  # the columns left 
 
 def row_text(r: Row) -> str:
     units = "".join(u.rjust(UNIT_WIDTH) for u in (*r.units, *[""] * (UNITS - len(r.units))))
-    return (f"{r.label:<{LABEL_WIDTH}}{r.norm:>{NUM_WIDTH}}{r.product:>{NUM_WIDTH}}{r.reference:>{NUM_WIDTH}}"
-            f"{units}  {r.bar}").rstrip()
+    return (
+        f"{r.label:<{LABEL_WIDTH}}{r.norm:>{NUM_WIDTH}}{r.product:>{NUM_WIDTH}}{r.reference:>{NUM_WIDTH}}"
+        f"{units}  {r.bar}"
+    ).rstrip()
 
 
 def scale_text(lay: Layout) -> str:
@@ -203,4 +244,18 @@ def text(d: Depth, lang: str, comma: bool, width: int = 80) -> str:
     return "\n".join(lines) + "\n"
 
 
-__all__ = ["DEAD", "dead_legend", "Axis", "axis", "bar", "decade", "Row", "Layout", "layout", "row_text", "scale_text", "text", "MARK"]
+__all__ = [
+    "DEAD",
+    "dead_legend",
+    "Axis",
+    "axis",
+    "bar",
+    "decade",
+    "Row",
+    "Layout",
+    "layout",
+    "row_text",
+    "scale_text",
+    "text",
+    "MARK",
+]

@@ -9,6 +9,7 @@ Every minus is U+2212 (−), exact zero is "0" (engine.notation decides the styl
 transcripts and the engine must not import tui; they are re-exported here so the UI has one module
 to import. Nothing here or anywhere on screen formats a number with Python's own format specs.
 """
+
 from __future__ import annotations
 
 import math
@@ -16,8 +17,26 @@ import math
 from engine import notation
 from engine.notation import MINUS, integer, num, sci  # one source of truth, shared with engine.export
 
-__all__ = ["MINUS", "num", "sci", "integer", "signed", "shorter", "fit_row", "sub", "sup", "layer", "sym", "weight",
-           "bias", "short", "fixed", "nested", "parse_number", "column_pads"]
+__all__ = [
+    "MINUS",
+    "num",
+    "sci",
+    "integer",
+    "signed",
+    "shorter",
+    "fit_row",
+    "sub",
+    "sup",
+    "layer",
+    "sym",
+    "weight",
+    "bias",
+    "short",
+    "fixed",
+    "nested",
+    "parse_number",
+    "column_pads",
+]
 
 _SUB, _SUP = notation._SUB, notation._SUP  # the symbol table's sub- and superscripts
 
@@ -75,8 +94,7 @@ def shorter(text: str, value: float | None = None) -> str:
     return candidate if len(candidate) < len(text) else text
 
 
-def fit_row(texts, widths, start: int = 0, room: int | None = None,
-            values=None) -> tuple[list[str], list[int]]:
+def fit_row(texts, widths, start: int = 0, room: int | None = None, values=None) -> tuple[list[str], list[int]]:
     """A row of right-aligned columns that never runs past `room` characters while it can help it:
     (texts, pads) as column_pads lays them out, after numbers have been written with fewer digits
     (`shorter`), the longest first (of equals, the one that overflows its column most), until the row fits.
@@ -89,8 +107,11 @@ def fit_row(texts, widths, start: int = 0, room: int | None = None,
         pads = column_pads(texts, widths, start)
         if room is None or start + sum(pads) + sum(map(len, texts)) <= room:
             return texts, pads
-        over = [(len(text), len(text) - width, k) for k, (text, width) in enumerate(zip(texts, widths))
-                if shorter(text, values[k]) != text]
+        over = [
+            (len(text), len(text) - width, k)
+            for k, (text, width) in enumerate(zip(texts, widths))
+            if shorter(text, values[k]) != text
+        ]
         if not over:
             return texts, pads
         k = max(over)[2]

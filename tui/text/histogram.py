@@ -1,6 +1,7 @@
 """The histogram of a sweep's final losses, log₁₀ L per network: what `sweep` prints and what the
 sweep screen draws, from one set of bins and ticks (plotext, through whichever plotext object the
 caller has: the module for text, a textual-plotext widget's for the screen)."""
+
 from __future__ import annotations
 
 import math
@@ -33,6 +34,7 @@ def log10_range(runs) -> tuple[float, float]:
 @dataclass(frozen=True)
 class Bars:
     """Bars over [lo, hi], x ticks at whole decades (at most ten), y ticks at quarters."""
+
     lo: float
     hi: float
     centres: list[float]
@@ -47,8 +49,14 @@ def bars(logs: np.ndarray, lo: float, hi: float, bins: int = BINS) -> Bars:
     decades = list(range(int(lo), int(hi) + 1))
     step = max(1, math.ceil(len(decades) / 10))
     top = int(counts.max()) if counts.size else 0
-    return Bars(lo, hi, ((edges[:-1] + edges[1:]) / 2).tolist(), counts.tolist(), decades[::step],
-                sorted({round(top * k / 4) for k in range(5)}))
+    return Bars(
+        lo,
+        hi,
+        ((edges[:-1] + edges[1:]) / 2).tolist(),
+        counts.tolist(),
+        decades[::step],
+        sorted({round(top * k / 4) for k in range(5)}),
+    )
 
 
 def plot(plt, b: Bars, *, width: float, color: str | None = None) -> None:

@@ -10,11 +10,13 @@ used, and kept; English needs none.
 LANGS is English and every language with a compiled catalog in tui/locale: adding a language is
 adding its .po and .mo, no code (DESIGN §9).
 """
+
 from __future__ import annotations
 
 import os
-from functools import lru_cache
-from typing import TYPE_CHECKING, Mapping
+from collections.abc import Mapping
+from functools import cache
+from typing import TYPE_CHECKING
 
 from tui.text.messages import MESSAGES, Message
 
@@ -33,8 +35,11 @@ def _catalogs_found(folder: str = LOCALE_DIR) -> tuple[str, ...]:
         names = os.listdir(folder)
     except OSError:
         return ()
-    found = [name for name in names if name != SOURCE
-             and os.path.isfile(os.path.join(folder, name, "LC_MESSAGES", DOMAIN + ".mo"))]
+    found = [
+        name
+        for name in names
+        if name != SOURCE and os.path.isfile(os.path.join(folder, name, "LC_MESSAGES", DOMAIN + ".mo"))
+    ]
     return tuple(sorted(found, key=lambda name: (name != NOTES, name)))
 
 
@@ -42,7 +47,7 @@ def _catalogs_found(folder: str = LOCALE_DIR) -> tuple[str, ...]:
 LANGS: tuple[str, ...] = (SOURCE,) + _catalogs_found()
 
 
-@lru_cache(maxsize=None)
+@cache
 def catalog(lang: str) -> NullTranslations | None:
     """The compiled catalog of `lang`, read once; None for English, an unknown language or a catalog
     that cannot be read (then the English text is shown: never a crash)."""
@@ -62,8 +67,9 @@ def template(key: str, lang: str = SOURCE, n: int | None = None) -> str:
     An unknown key raises KeyError."""
     m: Message = MESSAGES[key]
     if (m.plural is None) != (n is None):
-        raise TypeError(f"{key!r} is {'not ' if m.plural is None else ''}a count: use "
-                        f"{'t' if m.plural is None else 'tn'}()")
+        raise TypeError(
+            f"{key!r} is {'not ' if m.plural is None else ''}a count: use {'t' if m.plural is None else 'tn'}()"
+        )
     cat = None if lang == SOURCE else catalog(lang)
     if m.plural is None:
         if cat is None:

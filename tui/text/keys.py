@@ -6,6 +6,7 @@ App.BINDINGS, the key bar, the help page, the "next key" hint, a refusal's "pres
 micro-steps are derived from it (tests/tui/text/test_key_table.py, tests/tui/app/test_key_table_app.py).
 Key names themselves are checked in tui/text/key_names.py.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -47,8 +48,19 @@ _ALL = frozenset(Phase) - {Phase.READY}  # space: whatever micro-step comes next
 
 # The screens shown over the main one (tui/app/screens/, each names itself by its OVERLAY): the key
 # that opens it, where it has one of its own; "file" is the prompt of o and ctrl+s.
-OVERLAYS = ("help", "edit", "file", "gradcheck", "activation_view", "chain", "sweep", "depth", "compare",
-            "predictions", "surface")
+OVERLAYS = (
+    "help",
+    "edit",
+    "file",
+    "gradcheck",
+    "activation_view",
+    "chain",
+    "sweep",
+    "depth",
+    "compare",
+    "predictions",
+    "surface",
+)
 # Over the views that follow the App's moment the keys that move it still work, as each view lists;
 # over the editor and the file prompt the model does not move (issue 9).
 _STEPS = frozenset({"activation_view", "chain", "predictions", "surface"})  # f b u space: the micro-steps shown
@@ -57,10 +69,8 @@ _PLAYS = frozenset({"predictions", "surface"})  # e p
 _VIEWS = frozenset({"gradcheck", "activation_view", "chain", "sweep", "depth", "compare", "predictions", "surface"})
 
 KEY_TABLE: tuple[Key, ...] = (
-    Key("forward", ("f",), "f", "ui_key_forward", 0, "ui_help_f", does=frozenset({Phase.F1, Phase.F2}),
-        over=_STEPS),
-    Key("backward", ("b",), "b", "ui_key_backward", 0, "ui_help_b", does=frozenset({Phase.B2, Phase.B1}),
-        over=_STEPS),
+    Key("forward", ("f",), "f", "ui_key_forward", 0, "ui_help_f", does=frozenset({Phase.F1, Phase.F2}), over=_STEPS),
+    Key("backward", ("b",), "b", "ui_key_backward", 0, "ui_help_b", does=frozenset({Phase.B2, Phase.B1}), over=_STEPS),
     Key("update", ("u",), "u", "ui_key_update", 0, "ui_help_u", does=frozenset({Phase.U}), over=_STEPS),
     Key("step", ("space",), "␣", "ui_key_step", 2, "ui_help_space", spelled="space", does=_ALL, over=_STEPS),
     Key("finish_sample", ("s",), "s", "ui_key_sample", 2, "ui_help_s", over=_HISTORY | {"compare"}),
@@ -68,8 +78,15 @@ KEY_TABLE: tuple[Key, ...] = (
     Key("play", ("p",), "p", "ui_key_play", 1, "ui_help_p", playing_bar="ui_key_pause", over=_PLAYS),
     Key("undo", ("z",), "z", "ui_key_undo", 1, "ui_help_zy", named="ui_cmd_undo", over=_HISTORY),
     Key("redo", ("y",), "y", "ui_key_redo", 3, "ui_help_zy", named="ui_cmd_redo", over=_HISTORY),
-    Key("activation", ("a",), "a", "ui_key_activation", 4, "ui_help_a",
-        over=frozenset({"activation_view", "chain", "surface"})),
+    Key(
+        "activation",
+        ("a",),
+        "a",
+        "ui_key_activation",
+        4,
+        "ui_help_a",
+        over=frozenset({"activation_view", "chain", "surface"}),
+    ),
     Key("lr_up", ("plus", "equals_sign"), "+", "ui_key_lr", 4, "ui_help_pm", named="ui_cmd_lr_up"),
     Key("lr_down", ("minus", "underscore"), "-", "ui_key_lr", 4, "ui_help_pm", named="ui_cmd_lr_down"),
     Key("reset", ("r",), "r", "ui_key_reset", 3, "ui_help_r", over=frozenset({"surface"})),
@@ -85,7 +102,9 @@ KEY_TABLE: tuple[Key, ...] = (
     Key("sweep", ("W",), "W", "ui_key_sweep", 6, "ui_help_W"),
     Key("depth", ("d",), "d", "ui_key_depth", 6, "ui_help_d"),
     Key("predictions", ("T",), "T", "ui_key_predictions", 6, "ui_help_T"),
-    Key("chain", ("C",), "C", "ui_key_chain", 6, "ui_help_C"),  # issue 19: exercise 6(a), the chain rule in words  # issue 13: did it learn the truth table?
+    Key(
+        "chain", ("C",), "C", "ui_key_chain", 6, "ui_help_C"
+    ),  # issue 19: exercise 6(a), the chain rule in words  # issue 13: did it learn the truth table?
     Key("log_scale", ("L",), "L", "ui_key_log", 6, "ui_help_L", over=frozenset({"compare"})),
     # issue 19, exercise 4(a): the NumPy lines of each micro-step in Explain instead of its equations
     Key("numpy_lines", ("P",), "P", "ui_key_numpy", 6, "ui_help_P"),
@@ -101,8 +120,16 @@ KEY_TABLE: tuple[Key, ...] = (
     Key("save", ("ctrl+s",), "^s", "ui_key_save", 6, "ui_help_cs", over=frozenset({"edit"})),
     # Textual's command palette (its convention's key), offering every other key of this table by name
     Key("command_palette", ("ctrl+p",), "^p", "ui_key_palette", 6, "ui_help_cp"),
-    Key("help", ("question_mark", "f1"), "?", "ui_key_help", 0, "ui_help_help", named="ui_help_title",
-        over=(_VIEWS - {"gradcheck", "sweep"}) | {"edit"}),
+    Key(
+        "help",
+        ("question_mark", "f1"),
+        "?",
+        "ui_key_help",
+        0,
+        "ui_help_help",
+        named="ui_help_title",
+        over=(_VIEWS - {"gradcheck", "sweep"}) | {"edit"},
+    ),
     Key("quit", ("q",), "q", "ui_key_quit", 0, "ui_help_q"),
 )
 
@@ -157,8 +184,10 @@ def _runs(table: tuple[Key, ...], label: str) -> list[list[Key]]:
 
 def bar_items(playing: bool = False) -> tuple[tuple[str, str, int], ...]:
     """The key bar: (key shown, i18n label, priority), in table order; `playing` swaps p's label."""
-    return tuple(("".join(k.shown for k in run), (run[0].playing_bar if playing else "") or run[0].bar,
-                  run[0].priority) for run in _runs(KEY_TABLE, "bar"))
+    return tuple(
+        ("".join(k.shown for k in run), (run[0].playing_bar if playing else "") or run[0].bar, run[0].priority)
+        for run in _runs(KEY_TABLE, "bar")
+    )
 
 
 def bar_actions() -> tuple[tuple[tuple[str, str], ...], ...]:

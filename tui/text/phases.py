@@ -6,6 +6,7 @@ numbers, are engine.equations' (Explain, quiz, transcripts, trace); tests/tui/ap
 (test_the_helps_phase_list_names_what_each_micro_step_computes) checks that each line names every
 quantity its micro-step computes there (∂L/∂b = δ, a copy, aside), so the two cannot drift.
 """
+
 from __future__ import annotations
 
 PHASES = (

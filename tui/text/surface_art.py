@@ -20,11 +20,12 @@ Decisions (docs/KEYS.md, `h`):
   decision line w₁₁⁽²⁾a₁ + w₂₁⁽²⁾a₂ + b⁽²⁾ = f⁻¹(0.5) drawn with "·" through the cells it crosses
   (its sign changes between a cell's corners), the ŷ ≥ 0.5 side shaded ░.
 """
+
 from __future__ import annotations
 
 import math
+from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import Iterator
 
 import numpy as np
 
@@ -92,8 +93,7 @@ def cells(values: np.ndarray, low: float, high: float, n: int) -> np.ndarray:
         return np.rint((np.asarray(values, dtype=np.float64) - low) / (high - low) * (n - 1))
 
 
-def _grouped(rows: np.ndarray, cols: np.ndarray, Y: np.ndarray, height: int, width: int
-             ) -> dict[tuple[int, int], str]:
+def _grouped(rows: np.ndarray, cols: np.ndarray, Y: np.ndarray, height: int, width: int) -> dict[tuple[int, int], str]:
     """(row, col) → the marker of the samples in that cell (rows, cols: each sample's, inside
     height × width): ○ when all their targets are below 0.5, ● when all are at or above it, ◐ when
     both. Counted per cell by NumPy: a Python step per occupied cell, none per sample (a data set of
@@ -108,8 +108,9 @@ def _grouped(rows: np.ndarray, cols: np.ndarray, Y: np.ndarray, height: int, wid
     return {(r, c): names[k] for r, c, k in zip((at // width).tolist(), (at % width).tolist(), mark.tolist())}
 
 
-def marks(X: np.ndarray, Y: np.ndarray, x1: np.ndarray, x2: np.ndarray, rows: int | None = None
-          ) -> dict[tuple[int, int], str]:
+def marks(
+    X: np.ndarray, Y: np.ndarray, x1: np.ndarray, x2: np.ndarray, rows: int | None = None
+) -> dict[tuple[int, int], str]:
     """(row from the top, column) → marker of the samples inside the grid x1 × x2, at their nearest
     grid point; `rows` < len(x2): grid rows folded into cells (2 pixels a cell for half blocks).
     NumPy over all samples at once: the work per sample is a few array operations, not Python steps."""
@@ -123,8 +124,9 @@ def marks(X: np.ndarray, Y: np.ndarray, x1: np.ndarray, x2: np.ndarray, rows: in
     return _grouped((ny - 1 - r) // fold, c, Y[inside], (ny - 1) // fold + 1, nx)
 
 
-def shade_rows(values: np.ndarray, low: float, high: float, contour: np.ndarray,
-               marked: dict[tuple[int, int], str]) -> list[str]:
+def shade_rows(
+    values: np.ndarray, low: float, high: float, contour: np.ndarray, marked: dict[tuple[int, int], str]
+) -> list[str]:
     """One character per grid point, top row first: shading, the contour, the samples."""
     chars = np.array([*LEVELS, NOT_FINITE])[levels(values, low, high, len(LEVELS))]
     chars = np.where(contour & np.isfinite(values), CONTOUR, chars)[::-1].copy()
@@ -164,8 +166,13 @@ def unit_plane(s: S.Surface, hidden: str, j: int) -> Plane:
     return Plane(a, S.crossings(a, unit_level(hidden)), low, high, clipped)
 
 
-def framed(body: list[str], bounds: tuple[float, float, float, float], comma: bool = False,
-           x_name: str = "x₁", y_name: str = "x₂") -> list[str]:
+def framed(
+    body: list[str],
+    bounds: tuple[float, float, float, float],
+    comma: bool = False,
+    x_name: str = "x₁",
+    y_name: str = "x₂",
+) -> list[str]:
     """The picture with its axes: x₂'s ends at the top and bottom rows, x₁'s under the first and
     last columns.
 
@@ -211,25 +218,38 @@ def legend(plane: Plane, name: str, lang: str, comma: bool = False, contour: str
     return text
 
 
-def text_picture(s: S.Surface, X: np.ndarray, Y: np.ndarray, output: str, lang: str = "en",
-                 comma: bool = False) -> list[str]:
+def text_picture(
+    s: S.Surface, X: np.ndarray, Y: np.ndarray, output: str, lang: str = "en", comma: bool = False
+) -> list[str]:
     """ŷ over the grid as `backprop-tui surface` prints it: title, the framed picture, the legend."""
     plane = output_plane(s, output)
     body = shade_rows(plane.values, plane.low, plane.high, plane.contour, marks(X, Y, s.x1, s.x2))
     bounds = (float(s.x1[0]), float(s.x1[-1]), float(s.x2[0]), float(s.x2[-1]))
-    return ([t("surface_text_title", lang, nx=len(s.x1), ny=len(s.x2))] + framed(body, bounds, comma)
-            + [legend(plane, "ŷ", lang, comma)])
+    return (
+        [t("surface_text_title", lang, nx=len(s.x1), ny=len(s.x2))]
+        + framed(body, bounds, comma)
+        + [legend(plane, "ŷ", lang, comma)]
+    )
 
 
 def prediction_rows(preds: list[S.Prediction], lang: str = "en", comma: bool = False) -> list[str]:
     """x₁ x₂ y ŷ and right/wrong at 0.5 for every data row, then how many are right."""
-    cells = [[minus(fmt.num(p.x[0], comma)), minus(fmt.num(p.x[1], comma)), minus(fmt.num(p.y, comma)),
-              minus(fmt.num(p.yhat, comma)), t("surface_right" if p.right else "surface_wrong", lang)]
-             for p in preds]
+    cells = [
+        [
+            minus(fmt.num(p.x[0], comma)),
+            minus(fmt.num(p.x[1], comma)),
+            minus(fmt.num(p.y, comma)),
+            minus(fmt.num(p.yhat, comma)),
+            t("surface_right" if p.right else "surface_wrong", lang),
+        ]
+        for p in preds
+    ]
     head = ["x₁", "x₂", "y", "ŷ", t("surface_at_half", lang, half=compact(S.THRESHOLD, comma))]
     widths = [max(len(r[k]) for r in [head, *cells]) for k in range(len(head))]
-    lines = ["  ".join(f"{c:>{w}}" if k < 4 else c for k, (c, w) in enumerate(zip(row, widths))).rstrip()
-             for row in [head, *cells]]
+    lines = [
+        "  ".join(f"{c:>{w}}" if k < 4 else c for k, (c, w) in enumerate(zip(row, widths))).rstrip()
+        for row in [head, *cells]
+    ]
     right = sum(p.right for p in preds)
     return lines + [t("surface_right_count", lang, right=right, m=len(preds), half=compact(S.THRESHOLD, comma))]
 
@@ -281,8 +301,11 @@ def hidden_picture(hs: S.HiddenSpace, hidden: str, cols: int, rows: int) -> Hidd
     m1, m2 = (c1[:-1] + c1[1:]) / 2, (c2[:-1] + c2[1:]) / 2
     G1, G2 = np.meshgrid(c1, c2)
     corner = hs.side(np.column_stack((G1.ravel(), G2.ravel()))).reshape(rows + 1, cols + 1) >= 0
-    line = ((corner[:-1, :-1] != corner[1:, :-1]) | (corner[:-1, :-1] != corner[:-1, 1:])
-            | (corner[:-1, :-1] != corner[1:, 1:]))
+    line = (
+        (corner[:-1, :-1] != corner[1:, :-1])
+        | (corner[:-1, :-1] != corner[:-1, 1:])
+        | (corner[:-1, :-1] != corner[1:, 1:])
+    )
     M1, M2 = np.meshgrid(m1, m2)
     with np.errstate(invalid="ignore"):
         high = hs.side(np.column_stack((M1.ravel(), M2.ravel()))).reshape(rows, cols) >= 0
@@ -322,7 +345,37 @@ def decision_line(hs: S.HiddenSpace, comma: bool = False, width: int | None = No
     return [one] if width is None or len(one) <= width else [first, "  " + second]
 
 
-__all__ = ["BOTH", "CODE_CONTOUR", "CODE_NAN", "COLOUR_LEVELS", "CONTOUR", "HIGH", "HiddenPicture", "LEVELS", "LOW",
-           "MAX_TEXT_GRID", "NOT_FINITE", "compact", "csv_rows", "Plane", "decision_line", "framed", "half_codes", "hidden_bounds",
-           "hidden_picture", "hidden_rows", "legend", "levels", "marks", "minus", "output_plane", "prediction_rows",
-           "shade_range", "shade_rows", "text_picture", "tick", "unit_level", "unit_plane"]
+__all__ = [
+    "BOTH",
+    "CODE_CONTOUR",
+    "CODE_NAN",
+    "COLOUR_LEVELS",
+    "CONTOUR",
+    "HIGH",
+    "HiddenPicture",
+    "LEVELS",
+    "LOW",
+    "MAX_TEXT_GRID",
+    "NOT_FINITE",
+    "compact",
+    "csv_rows",
+    "Plane",
+    "decision_line",
+    "framed",
+    "half_codes",
+    "hidden_bounds",
+    "hidden_picture",
+    "hidden_rows",
+    "legend",
+    "levels",
+    "marks",
+    "minus",
+    "output_plane",
+    "prediction_rows",
+    "shade_range",
+    "shade_rows",
+    "text_picture",
+    "tick",
+    "unit_level",
+    "unit_plane",
+]

@@ -1,4 +1,5 @@
 """Fixtures of the tests of tui/app/: reading what the app shows."""
+
 from __future__ import annotations
 
 import pytest

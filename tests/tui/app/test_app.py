@@ -4,6 +4,7 @@ Numbers are read off the panels as a person would read them, and checked against
 (DESIGN §2) and against the formulas of §2.3–§2.9 written out by hand below.
 No pytest-asyncio here: each test runs its own event loop with asyncio.run.
 """
+
 from __future__ import annotations
 
 from types import SimpleNamespace
@@ -11,14 +12,13 @@ from types import SimpleNamespace
 import pytest
 
 from byhand import worked_example
-
 from engine import presets
 from engine.stepper import Phase
 from tui.app import app as app_module
 from tui.app.app import BackpropApp, run
-from tui.app.widgets.explain import ExplainPanel
 from tui.app.screens.gradcheck import GradCheckScreen
 from tui.app.screens.help import HelpScreen
+from tui.app.widgets.explain import ExplainPanel
 from tui.app.widgets.keybar import KeyBar
 from tui.app.widgets.loss import LossPanel, downsample
 from tui.app.widgets.network import NetworkPanel
@@ -28,8 +28,6 @@ from tui.app.widgets.too_small import TooSmall
 from tui.app.widgets.values import ValuesPanel
 
 SIZES = [(120, 40), (80, 24)]
-
-
 
 
 def text(app, panel) -> str:
@@ -42,6 +40,7 @@ def screen_text(app) -> str:
 
 
 # --- the notes' example, by hand (§2.3–§2.9, DESIGN §2) ----------------------------------------
+
 
 @pytest.fixture
 def by_hand():
@@ -79,8 +78,19 @@ def test_f_f_b_b_u_shows_the_notes_numbers(size, drive):
     if size == (120, 40):  # the roomier Explain also shows §2.6's chain
         assert "chain of §2.6: ∂L/∂w₂₁⁽¹⁾ = x₂ × f'(z₁⁽¹⁾) × w₁₁⁽²⁾ × f'(z⁽²⁾) × (ŷ − y) = " in explain
     screen, explain = seen[Phase.U]
-    for v in ("0.3588", "0.4087", "0.5308", "0.1497", "0.1996", "0.2493", "0.2992", "0.3433", "0.3425",
-              "−0.0412", "−0.000334"):
+    for v in (
+        "0.3588",
+        "0.4087",
+        "0.5308",
+        "0.1497",
+        "0.1996",
+        "0.2493",
+        "0.2992",
+        "0.3433",
+        "0.3425",
+        "−0.0412",
+        "−0.000334",
+    ):
         assert v in screen
     assert "0.2580" in explain  # L after the update (DESIGN §2)
     assert "w₁₁⁽²⁾ ← w₁₁⁽²⁾ − η ∂L/∂w₁₁⁽²⁾ = 0.40 − 0.50·0.08233 = 0.3588" in explain
@@ -147,6 +157,7 @@ def test_values_stay_blank_until_computed(drive):
 
 
 # --- every key of DESIGN §5 --------------------------------------------------------------------
+
 
 def test_z_five_times_restores_the_start_exactly(drive):
     async def scenario(app, pilot):
@@ -324,14 +335,18 @@ def test_log_scale_chart_survives_repaints(drive):
 
 # --- keys out of order change nothing -----------------------------------------------------------
 
-@pytest.mark.parametrize("keys, refused, message", [
-    ((), "b", "The forward pass comes first. Press f (forward)."),
-    ((), "u", "The forward pass comes first. Press f (forward)."),
-    (("f", "f"), "u", "The backward pass comes first. Press b (backward)."),
-    (("f", "f"), "f", "The forward pass is complete. Press b (backward)."),
-    (("f", "f", "b", "b"), "b", "The backward pass is complete. Press u (update)."),
-    (("f", "f", "b", "b", "u"), "u", "The parameters are already updated. Press f (forward)."),
-])
+
+@pytest.mark.parametrize(
+    "keys, refused, message",
+    [
+        ((), "b", "The forward pass comes first. Press f (forward)."),
+        ((), "u", "The forward pass comes first. Press f (forward)."),
+        (("f", "f"), "u", "The backward pass comes first. Press b (backward)."),
+        (("f", "f"), "f", "The forward pass is complete. Press b (backward)."),
+        (("f", "f", "b", "b"), "b", "The backward pass is complete. Press u (update)."),
+        (("f", "f", "b", "b", "u"), "u", "The parameters are already updated. Press f (forward)."),
+    ],
+)
 def test_out_of_order_key_changes_nothing_and_says_what_to_press(keys, refused, message, drive):
     async def scenario(app, pilot):
         await pilot.press(*keys)
@@ -339,7 +354,7 @@ def test_out_of_order_key_changes_nothing_and_says_what_to_press(keys, refused, 
         await pilot.press(refused)
         assert app.snapshot is before and len(app.stepper.history) == history
         assert message in text(app, ExplainPanel)
-        assert screen_text(app).replace(message, "") .strip() != ""  # the panels are still there
+        assert screen_text(app).replace(message, "").strip() != ""  # the panels are still there
         for panel in (NetworkPanel, ValuesPanel, ParametersPanel, StatusLine):
             assert text(app, panel) in shown
 
@@ -359,6 +374,7 @@ def test_refusal_in_portuguese(drive):
 
 
 # --- play ---------------------------------------------------------------------------------------
+
 
 def test_play_trains_in_the_worker_and_the_chart_grows(drive):
     async def scenario(app, pilot):
@@ -468,6 +484,7 @@ def test_divergence_pauses_and_says_so(drive):
 
 # --- terminals ----------------------------------------------------------------------------------
 
+
 def test_too_small_says_so_and_resizing_brings_the_panels_back(drive):
     async def scenario(app, pilot):
         msg = app.query_one(TooSmall)
@@ -508,8 +525,9 @@ def test_downsample_keeps_ends_and_extremes():
 
 
 def test_run_rejects_an_unknown_theme(capsys):
-    args = SimpleNamespace(lang="en", theme="nope", decimal_comma=False, no_mouse=False, target_loss=None,
-                           max_epochs=None)
+    args = SimpleNamespace(
+        lang="en", theme="nope", decimal_comma=False, no_mouse=False, target_loss=None, max_epochs=None
+    )
     assert run(presets.lecture(), args) == 2
     assert "nope" in capsys.readouterr().err
 
@@ -522,8 +540,9 @@ def test_run_passes_the_options(monkeypatch):
 
     monkeypatch.setattr(app_module.BackpropApp, "run", fake_run)
     monkeypatch.setattr(app_module, "not_a_terminal", lambda: None)  # the tests run without a terminal
-    args = SimpleNamespace(lang="pt", theme="high-contrast", decimal_comma=True, no_mouse=True, target_loss=0.01,
-                           max_epochs=7)
+    args = SimpleNamespace(
+        lang="pt", theme="high-contrast", decimal_comma=True, no_mouse=True, target_loss=0.01, max_epochs=7
+    )
     assert run(presets.lecture(), args) == 0
     app = seen["app"]
     assert seen["mouse"] is False and app.lang == "pt" and app.comma and app.theme == "backprop-contrast"

@@ -4,6 +4,7 @@ stop soon after they are cancelled (a key, Esc on their screen, q).
 Whether the engine still computes is read from the threads' own stacks: a worker whose asyncio task
 Textual has cancelled may still be running in its thread, and that is what kept a core busy.
 """
+
 from __future__ import annotations
 
 import sys
@@ -173,6 +174,7 @@ def test_the_editor_on_100000_rows_lists_the_first_rows_and_the_last(drive):
 
 # --- issue 18: "a notice outlives what it describes" ----------------------------------------------
 
+
 def endless_epoch(base, keep, go_on=None, every=256):
     """epoch_steps that never ends until it is cancelled, reporting samples as the real one does: the
     cancel, not the machine's speed, decides when it stops."""
@@ -183,10 +185,19 @@ def endless_epoch(base, keep, go_on=None, every=256):
     return None
 
 
-@pytest.mark.parametrize("work,keys", [
-    ("e", ["k"]), ("e", ["w", "escape"]), ("e", ["o", "escape"]), ("e", ["f"]), ("e", ["z"]),
-    ("p", ["k"]), ("p", ["w", "escape"]), ("p", ["o", "escape"]),
-])
+@pytest.mark.parametrize(
+    "work,keys",
+    [
+        ("e", ["k"]),
+        ("e", ["w", "escape"]),
+        ("e", ["o", "escape"]),
+        ("e", ["f"]),
+        ("e", ["z"]),
+        ("p", ["k"]),
+        ("p", ["w", "escape"]),
+        ("p", ["o", "escape"]),
+    ],
+)
 def test_a_notice_about_running_work_goes_when_the_work_is_cancelled(drive, monkeypatch, work, keys):
     """60 000 rows, e (or p), then a key that stops it: "Finishing the epoch: sample … of 60000… z
     cancels." (or "Training… p pauses.") no longer stands while nothing runs."""

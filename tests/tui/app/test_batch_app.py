@@ -2,6 +2,7 @@
 the m key, the status line's mode and place in the batch, Explain's kept gradient and the mean written
 as ¼(g₁ + g₂ + g₃ + g₄), the Parameters' mean ∂L/∂θ, undo/redo across a batch update, a change
 of mode mid-epoch, and the Loss chart's curve of the other mode."""
+
 from __future__ import annotations
 
 import pytest
@@ -17,7 +18,12 @@ from tui.text import fmt
 SIZES = [(120, 40), (80, 24)]
 WORDS = {  # lang → (the status line's mode at 120 and at 80 columns, "kept", the refusal of u mid-batch)
     "en": ("full batch 1/4", "batch 1/4", "its gradient g₁ is kept", "the update comes after the batch's last sample"),
-    "pt": ("lote completo 1/4", "lote 1/4", "seu gradiente g₁ fica guardado", "a atualização vem depois do último exemplo"),
+    "pt": (
+        "lote completo 1/4",
+        "lote 1/4",
+        "seu gradiente g₁ fica guardado",
+        "a atualização vem depois do último exemplo",
+    ),
 }
 
 
@@ -122,7 +128,9 @@ def test_batch_from_the_command_line_and_the_loss_chart_of_the_other_mode(drive)
     assert name == "per-sample" and len(curve) == len(s.losses) == 7
     assert curve[0] == s.losses[0]  # the same start
     from engine import training
+
     expected = training.fast_epochs(presets.load("xor").params, presets.load("xor"), 6).losses
     assert curve[1:] == pytest.approx(expected, rel=1e-12)  # per-sample descent from the same start
-    assert s.losses[1:] == pytest.approx(training.fast_batch_epochs(presets.load("xor").params, presets.load("xor"),
-                                                                    6, 2).losses, rel=1e-12)
+    assert s.losses[1:] == pytest.approx(
+        training.fast_batch_epochs(presets.load("xor").params, presets.load("xor"), 6, 2).losses, rel=1e-12
+    )

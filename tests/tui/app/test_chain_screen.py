@@ -5,6 +5,7 @@ the numbers the notes compute, ↑ ↓ picking the parameter as in g, PgDn / PgU
 the screen without losing a line, the record once b has reached θ (else "computed from the parameters on
 screen"), the step's vanishing gradient, and the oracle of the key mash reading the view's numbers.
 """
+
 from __future__ import annotations
 
 import dataclasses
@@ -52,14 +53,21 @@ def test_the_chain_of_w21_reads_like_the_notes_and_loses_no_line(drive, size):
         missing = [line.text for line in app.screen.lines if line.text.strip() not in shown]
         assert missing == [], "lines of the view that never came on screen"
         flat = "\n".join(lines)
-        for words in ("how the loss changes with ŷ", "how ŷ changes with z⁽²⁾", "how z⁽²⁾ changes with a₁⁽¹⁾",
-                      "how a₁⁽¹⁾ changes with z₁⁽¹⁾", "how z₁⁽¹⁾ changes with w₂₁⁽¹⁾"):
+        for words in (
+            "how the loss changes with ŷ",
+            "how ŷ changes with z⁽²⁾",
+            "how z⁽²⁾ changes with a₁⁽¹⁾",
+            "how a₁⁽¹⁾ changes with z₁⁽¹⁾",
+            "how z₁⁽¹⁾ changes with w₂₁⁽¹⁾",
+        ):
             assert words in flat
         assert "∂ŷ/∂z⁽²⁾ = f'(z⁽²⁾) = ŷ(1 − ŷ)" in flat and "0.7514·(1 − 0.7514) = 0.1868" in flat
         assert "δ⁽²⁾ = ∂L/∂ŷ × ∂ŷ/∂z⁽²⁾" in flat and "0.7414 × 0.1868 = 0.1385" in flat
         assert "0.01335 × 0.10 = 0.001335" in flat  # the last running product: the gradient
         joined = " ".join(line.strip() for line in lines)
-        assert "Product of the 5 factors: 0.001335; the backward pass computed ∂L/∂w₂₁⁽¹⁾ = 0.001335: the same ✓" in joined
+        assert (
+            "Product of the 5 factors: 0.001335; the backward pass computed ∂L/∂w₂₁⁽¹⁾ = 0.001335: the same ✓" in joined
+        )
         assert "∂L/∂w₂₁⁽¹⁾ = x₂ · δ₁⁽¹⁾ = 0.10·0.01335 = 0.001335" in flat  # exercise 3(d)
         assert "δ₁⁽¹⁾ = factors 1–4 multiplied" in joined
         assert "record of this sample's backward pass" in joined
@@ -86,8 +94,15 @@ def test_portuguese_with_the_decimal_comma(drive):
         await pilot.press("C")
         text = body(app)
         assert "Regra da cadeia (exercício 6a): ∂L/∂w₁₁⁽²⁾, da perda de volta até w₁₁⁽²⁾ (§2.5)" in text
-        for words in ("como a perda varia com ŷ", "como ŷ varia com z⁽²⁾", "como z⁽²⁾ varia com w₁₁⁽²⁾",
-                      "produto acumulado", "erro local da saída", "Exercício 3(d)", "sigmoide"):
+        for words in (
+            "como a perda varia com ŷ",
+            "como ŷ varia com z⁽²⁾",
+            "como z⁽²⁾ varia com w₁₁⁽²⁾",
+            "produto acumulado",
+            "erro local da saída",
+            "Exercício 3(d)",
+            "sigmoide",
+        ):
             assert words in text
         assert "0,7414 × 0,1868 = 0,1385" in text and "0.7414" not in text
         assert "ainda sem propagação reversa (pronto)" in text and "parâmetros na tela" in text
@@ -135,7 +150,9 @@ def test_the_oracle_reads_the_view_and_would_catch_a_wrong_number(drive, monkeyp
         real = chain_text.lines
 
         def wrong(*args, **kwargs):
-            return [dataclasses.replace(line, text=line.text.replace("0.1385", "0.1386")) for line in real(*args, **kwargs)]
+            return [
+                dataclasses.replace(line, text=line.text.replace("0.1385", "0.1386")) for line in real(*args, **kwargs)
+            ]
 
         monkeypatch.setattr(chain_text, "lines", wrong)
         await pilot.press("up")

@@ -5,6 +5,7 @@ The colours are read from the app's own SVG screenshot (what `x` exports): every
 against the background cell under it, so what is checked is what is drawn, whatever set it
 (the stylesheet, a theme variable, plotext's palette).
 """
+
 from __future__ import annotations
 
 import pytest
@@ -12,13 +13,15 @@ import pytest
 from svgcells import drawn_cells
 from tui.app.themes import THEMES
 
+
 def luminance(hex_colour: str) -> float:
     """WCAG 2 relative luminance of #rrggbb."""
+
     def channel(c: int) -> float:
         c = c / 255
         return c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4
 
-    r, g, b = (int(hex_colour[k:k + 2], 16) for k in (1, 3, 5))
+    r, g, b = (int(hex_colour[k : k + 2], 16) for k in (1, 3, 5))
     return 0.2126 * channel(r) + 0.7152 * channel(g) + 0.0722 * channel(b)
 
 
@@ -28,8 +31,13 @@ def contrast(a: str, b: str) -> float:
 
 
 def low_contrast(svg: str, minimum: float) -> list[str]:
-    return sorted({f"{ch!r} {fg} on {bg} ({contrast(fg, bg):.2f}:1) at row {row}"
-                   for row, col, ch, fg, bg, _ in drawn_cells(svg) if contrast(fg, bg) < minimum})
+    return sorted(
+        {
+            f"{ch!r} {fg} on {bg} ({contrast(fg, bg):.2f}:1) at row {row}"
+            for row, col, ch, fg, bg, _ in drawn_cells(svg)
+            if contrast(fg, bg) < minimum
+        }
+    )
 
 
 # Every screen and state a class sees: each step's values, the chart with points (and on a log
@@ -93,8 +101,9 @@ def test_the_theme_colours_themselves_reach_4_5_to_1():
 @pytest.mark.parametrize("theme", ["backprop-dark", "backprop-contrast", "backprop-ansi"])
 def test_the_editor_highlight_keeps_its_row_readable(theme, drive):
     # The highlighted "+ add a data row" was drawn $primary on Textual's $primary bar: invisible.
-    shots = screenshots(drive, theme, {"action": ["w", "end", "up"], "value": ["w", "down", "down", "down"]},
-                        size=(100, 30))
+    shots = screenshots(
+        drive, theme, {"action": ["w", "end", "up"], "value": ["w", "down", "down", "down"]}, size=(100, 30)
+    )
     for name, svg in shots.items():
         cells = drawn_cells(svg)
         row = next(r for r, c, ch, *_ in cells if ch == ("+" if name == "action" else "₁"))

@@ -1,6 +1,7 @@
 """The `c` screen (issue 12 item 2, exercise 5), driven by its keys: the three columns against the
 sample-step written out by hand (tests/byhand.py), the marks on the largest and smallest |∂L/∂θ| of
 each row, the pages at 80×24, the loss curves (at once and from the worker), export, language."""
+
 from __future__ import annotations
 
 import json
@@ -13,7 +14,7 @@ import byhand
 from engine import compare, export, presets, training
 from engine.model import Model
 from engine.network import Params
-from tui.app.screens.compare import EPOCHS, CompareScreen, ComparePlot, paginate
+from tui.app.screens.compare import EPOCHS, ComparePlot, CompareScreen, paginate
 from tui.text import fmt
 
 HIDDEN = ("sigmoid", "tanh", "relu", "step")  # the step: exercise 6(b)
@@ -45,15 +46,18 @@ def check_columns(app, hand: dict, sections=("forward", "backward", "gradients",
             label = "∂L/∂" + __import__("engine.notation", fromlist=["param"]).param(key).text
             values = [hand[h]["grads"][key] for h in HIDDEN]
             sizes = [abs(v) for v in values]
-            expected = [fmt.num(v) + ("▲" if s == max(sizes) else "▼" if s == min(sizes) else "")
-                        for v, s in zip(values, sizes)]
+            expected = [
+                fmt.num(v) + ("▲" if s == max(sizes) else "▼" if s == min(sizes) else "") for v, s in zip(values, sizes)
+            ]
             assert cells(app, label) == expected, label
     if "after" in sections:
         # at 80 columns "a→b", else "a → b": the same numbers either way
-        assert "".join(cells(app, "ŷ")) == "".join(f"{fmt.num(hand[h]['yhat'])}→{fmt.num(hand[h]['yhat_after'])}"
-                                                     for h in HIDDEN)
-        assert "".join(cells(app, "Lᵢ")) == "".join(f"{fmt.num(hand[h]['loss'])}→{fmt.num(hand[h]['loss_after'])}"
-                                                      for h in HIDDEN)
+        assert "".join(cells(app, "ŷ")) == "".join(
+            f"{fmt.num(hand[h]['yhat'])}→{fmt.num(hand[h]['yhat_after'])}" for h in HIDDEN
+        )
+        assert "".join(cells(app, "Lᵢ")) == "".join(
+            f"{fmt.num(hand[h]['loss'])}→{fmt.num(hand[h]['loss_after'])}" for h in HIDDEN
+        )
 
 
 def test_c_shows_the_four_activations_side_by_side_at_160x45(drive):
@@ -88,8 +92,11 @@ def test_marks_carry_a_style_as_well_as_a_character(drive):
         await pilot.press("c")
         text = app.screen.table_text
         line_start = text.plain.index("∂L/∂w₁₁⁽¹⁾")
-        styled = {text.plain[span.start:span.end].strip(): str(span.style) for span in text.spans
-                  if span.start > line_start and span.end <= text.plain.index("\n", line_start)}
+        styled = {
+            text.plain[span.start : span.end].strip(): str(span.style)
+            for span in text.spans
+            if span.start > line_start and span.end <= text.plain.index("\n", line_start)
+        }
         g = {h: fmt.num(byhand.worked_example_with(h)["grads"][("W1", 1, 1)]) for h in HIDDEN}
         assert "bold" in styled[g["relu"] + "▲"] and "italic" in styled[g["step"] + "▼"]  # the step: 0
         for h in ("sigmoid", "tanh"):
@@ -235,8 +242,14 @@ def test_a_start_with_no_finite_loss_draws_empty_charts_in_every_mode(drive):
     """Weights of 1e200 and a linear output: L0 = ∞. The columns show what was computed, the charts
     stay empty, L (log scale) and every key of the screen keep the app up; L on a log axis with no
     finite loss used to raise TypeError in plotext, on the main screen's Loss panel too."""
-    big = Model("big", Params(W1=[[1e200, 1e200], [1e200, 1e200]], b1=[0, 0], W2=[[1e200], [1e200]], b2=[0]),
-                X=[[1.0, 1.0]], Y=[0.0], hidden="relu", output="linear")
+    big = Model(
+        "big",
+        Params(W1=[[1e200, 1e200], [1e200, 1e200]], b1=[0, 0], W2=[[1e200], [1e200]], b2=[0]),
+        X=[[1.0, 1.0]],
+        Y=[0.0],
+        hidden="relu",
+        output="linear",
+    )
 
     async def scenario(app, pilot):
         await pilot.press("L", "c")
@@ -276,8 +289,10 @@ def test_the_screen_says_what_the_numbers_show(drive, size, lang):
         fastest = ("sigmoid", "tanh", "relu", "step")[max(range(4), key=falls.__getitem__)]
         assert fastest == "step"
         if lang == "en":
-            assert f"Largest hidden gradient on this sample: relu (‖δ⁽¹⁾‖ = ‖∂L/∂b⁽¹⁾‖: sigmoid {fmt.num(norms['sigmoid'])}, " \
-                   f"tanh {fmt.num(norms['tanh'])}, relu {fmt.num(norms['relu'])}, step 0)." in said
+            assert (
+                f"Largest hidden gradient on this sample: relu (‖δ⁽¹⁾‖ = ‖∂L/∂b⁽¹⁾‖: sigmoid {fmt.num(norms['sigmoid'])}, "
+                f"tanh {fmt.num(norms['tanh'])}, relu {fmt.num(norms['relu'])}, step 0)." in said
+            )
             assert f"Fastest fall of L over {screen.epochs} epochs: step" in said
             assert "A larger gradient is a larger first step, not a faster descent" in said
         else:

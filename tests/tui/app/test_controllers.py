@@ -1,6 +1,7 @@
 """The App's jobs live in controllers (tui/app/controllers/) that see the App only through Host:
 no mixins on BackpropApp, no private attribute of the App read or set by a controller, every App
 attribute a controller uses declared in Host, and the App has each of them."""
+
 from __future__ import annotations
 
 import ast
@@ -13,8 +14,9 @@ from tui.app import controllers
 from tui.app.app import BackpropApp
 from tui.app.controllers.host import Host
 
-CONTROLLERS = sorted(p for p in Path(controllers.__file__).parent.glob("*.py")
-                     if p.name not in ("__init__.py", "host.py"))
+CONTROLLERS = sorted(
+    p for p in Path(controllers.__file__).parent.glob("*.py") if p.name not in ("__init__.py", "host.py")
+)
 
 
 def host_members() -> set[str]:
@@ -31,8 +33,12 @@ def app_attributes(path: Path) -> set[str]:
         owner = node.value
         if isinstance(owner, ast.Name) and owner.id == "app":
             out.add(node.attr)
-        elif isinstance(owner, ast.Attribute) and owner.attr == "app" and isinstance(owner.value, ast.Name) \
-                and owner.value.id == "self":
+        elif (
+            isinstance(owner, ast.Attribute)
+            and owner.attr == "app"
+            and isinstance(owner.value, ast.Name)
+            and owner.value.id == "self"
+        ):
             out.add(node.attr)
     return out
 
@@ -62,8 +68,9 @@ def messages_of_the_app() -> list[type]:
     import inspect
     import pkgutil
 
-    import tui.app
     from textual.message import Message
+
+    import tui.app
 
     for info in pkgutil.walk_packages(tui.app.__path__, "tui.app."):
         importlib.import_module(info.name)
@@ -88,10 +95,19 @@ def test_no_message_of_the_app_hides_a_name_of_textuals_message():
     assert {m.__qualname__ for m in messages} >= {"Progress", "EpochProgress", "EpochDone"}
     for message in messages:
         tree = ast.parse(textwrap.dedent(inspect.getsource(message)))
-        set_here = {node.attr for node in ast.walk(tree) if isinstance(node, ast.Attribute)
-                    and isinstance(node.ctx, ast.Store) and isinstance(node.value, ast.Name) and node.value.id == "self"}
-        set_here |= {node.target.id for node in ast.walk(tree) if isinstance(node, ast.AnnAssign)
-                     and isinstance(node.target, ast.Name)}
+        set_here = {
+            node.attr
+            for node in ast.walk(tree)
+            if isinstance(node, ast.Attribute)
+            and isinstance(node.ctx, ast.Store)
+            and isinstance(node.value, ast.Name)
+            and node.value.id == "self"
+        }
+        set_here |= {
+            node.target.id
+            for node in ast.walk(tree)
+            if isinstance(node, ast.AnnAssign) and isinstance(node.target, ast.Name)
+        }
         assert sorted(set_here & textual_names) == [], message.__qualname__
 
 

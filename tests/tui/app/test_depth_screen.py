@@ -2,6 +2,7 @@
 the seed with n, closing, language, export; every number checked against the chain computed here by
 hand from the rule engine/deep.py states (layer 1 and the output layer the model's, layers 2…k
 rotations by θ = default_rng(seed).uniform(0, 2π, 12)[l − 2], bias b⁽¹⁾)."""
+
 from __future__ import annotations
 
 import json
@@ -10,19 +11,21 @@ import math
 import numpy as np
 import pytest
 
-from engine import presets
 from tui.app.screens.depth import DepthBody, DepthScreen
 from tui.app.screens.help import HelpScreen
 from tui.text import fmt
 from tui.text.i18n import t
 
-LECTURE = dict(W1=[[0.15, 0.20], [0.25, 0.30]], b1=[0.35, 0.35], W2=[[0.40], [0.45]], b2=0.60, x=[0.05, 0.10],
-               y=0.01)
+LECTURE = dict(W1=[[0.15, 0.20], [0.25, 0.30]], b1=[0.35, 0.35], W2=[[0.40], [0.45]], b2=0.60, x=[0.05, 0.10], y=0.01)
 
 
 def f(name, z):
-    return {"sigmoid": lambda: 1 / (1 + math.exp(-z)), "tanh": lambda: math.tanh(z),
-            "relu": lambda: max(0.0, z), "step": lambda: 1.0 if z > 0 else 0.0}[name]()
+    return {
+        "sigmoid": lambda: 1 / (1 + math.exp(-z)),
+        "tanh": lambda: math.tanh(z),
+        "relu": lambda: max(0.0, z),
+        "step": lambda: 1.0 if z > 0 else 0.0,
+    }[name]()
 
 
 def df(name, z):
@@ -39,7 +42,7 @@ def df(name, z):
 def by_hand(k: int, hidden: str, seed: int = 0, p=LECTURE):
     """(‖δ⁽ˡ⁾‖, Π⁽ˡ⁾, 0.25ⁿ) for l = 1 … k + 1, and ŷ, L, with plain floats and loops."""
     thetas = np.random.default_rng(seed).uniform(0.0, 2.0 * math.pi, 12).tolist()
-    Ws = [p["W1"]] + [[[math.cos(t), -math.sin(t)], [math.sin(t), math.cos(t)]] for t in thetas[:k - 1]]
+    Ws = [p["W1"]] + [[[math.cos(t), -math.sin(t)], [math.sin(t), math.cos(t)]] for t in thetas[: k - 1]]
     bs = [p["b1"]] * k
     a, zs = list(p["x"]), []
     for W, b in zip(Ws, bs):
@@ -143,8 +146,8 @@ def test_twelve_layers_fit_and_sigmoid_stays_under_the_quarter_line(drive, size)
         assert all(p <= r for p, r in zip(products, refs))  # Π f' ≤ 0.25ⁿ
         for line in lines:  # each row's bar ends before the σ' line mark (sigmoid: under the bound)
             if line.split() and line.split()[0].isdigit() and "┃" in line:
-                bar = line[line.index("█"):] if "█" in line else ""
-                assert "█" not in bar[bar.index("┃"):] if "┃" in bar else True
+                bar = line[line.index("█") :] if "█" in line else ""
+                assert "█" not in bar[bar.index("┃") :] if "┃" in bar else True
         assert "multiplied by " + fmt.num(norms[0] / norms[-1]) in " ".join(lines)
         # what does not fit is a page down, and the key line says so (issue 18): never left out
         keys = str(app.screen.query_one("#depth-keys").render())
@@ -165,6 +168,7 @@ def test_twelve_layers_fit_and_sigmoid_stays_under_the_quarter_line(drive, size)
 def test_k_1_is_this_samples_backward_pass(drive, sigma):
     """k = 1 is the notes' network: |δ⁽²⁾| = 0.1385 and ‖δ⁽¹⁾‖ from §2.7's δ₁⁽¹⁾, δ₂⁽¹⁾, also after the
     sample's update (the view starts from the parameters this sample started from)."""
+
     async def scenario(app, pilot):
         await pilot.press("f", "f", "b", "b", "u", "d", "1")
         s = app.snapshot
@@ -233,8 +237,13 @@ def test_d_says_a_saturated_tanh_layer_stopped_the_error_not_relu(drive, size):
     from engine.network import Params
     from tui.text import depth as depth_text
 
-    model = Model("sat", Params(W1=[[100.0, 100.0], [100.0, 100.0]], b1=[0.0, 0.0], W2=[[0.4], [0.45]], b2=[0.6]),
-                  [[1.0, 1.0]], [0.01], hidden="tanh")
+    model = Model(
+        "sat",
+        Params(W1=[[100.0, 100.0], [100.0, 100.0]], b1=[0.0, 0.0], W2=[[0.4], [0.45]], b2=[0.6]),
+        [[1.0, 1.0]],
+        [0.01],
+        hidden="tanh",
+    )
 
     async def scenario(app, pilot):
         await pilot.press("d", "3")
@@ -251,9 +260,12 @@ def test_d_then_x_on_an_overflowing_model_writes_null_and_the_app_lives(drive, t
     from engine import config  # the model file, as a user would give it
 
     path = tmp_path / "overflow.toml"
-    path.write_text('output_activation = "linear"\n[weights]\nW1 = [[0.15, 0.20], [0.25, 0.30]]\n'
-                    'b1 = [0.35, 0.35]\nW2 = [[1e200], [1e200]]\nb2 = [0.60]\n[data]\nx = [[0.05, 0.10]]\n'
-                    'y = [0.01]\n', encoding="utf-8")
+    path.write_text(
+        'output_activation = "linear"\n[weights]\nW1 = [[0.15, 0.20], [0.25, 0.30]]\n'
+        "b1 = [0.35, 0.35]\nW2 = [[1e200], [1e200]]\nb2 = [0.60]\n[data]\nx = [[0.05, 0.10]]\n"
+        "y = [0.01]\n",
+        encoding="utf-8",
+    )
     out = tmp_path / "out"
 
     async def scenario(app, pilot):

@@ -2,6 +2,7 @@
 data-set loss L_k, with the parameters at the end of epoch k, is not finite. `train`, `trace` and the app
 (p and e) name the same epoch. Before, `trace` stopped at the first sample whose Lᵢ was not finite: one
 epoch later on these models (163 against train's 162, 65 against 64)."""
+
 from __future__ import annotations
 
 import json
@@ -33,8 +34,10 @@ def by_hand(preset: str, output: str, lr: float) -> int:
             w11, w21, w12, w22 = w11 - lr * x1 * d1, w21 - lr * x2 * d1, w12 - lr * x1 * d2, w22 - lr * x2 * d2
             b1, b2, v1, v2, c = b1 - lr * d1, b2 - lr * d2, v1 - lr * a1 * d, v2 - lr * a2 * d, c - lr * d
         try:
-            L = sum(0.5 * (v1 * sig(w11 * x1 + w21 * x2 + b1) + v2 * sig(w12 * x1 + w22 * x2 + b2) + c - y) ** 2
-                    for (x1, x2), y in data) / len(data)
+            L = sum(
+                0.5 * (v1 * sig(w11 * x1 + w21 * x2 + b1) + v2 * sig(w12 * x1 + w22 * x2 + b2) + c - y) ** 2
+                for (x1, x2), y in data
+            ) / len(data)
         except OverflowError:
             return k
         if not math.isfinite(L):
@@ -61,8 +64,11 @@ def test_train_and_trace_name_the_epoch_whose_loss_L_is_first_not_finite(run_mai
 
 def test_a_loss_not_finite_before_training_is_epoch_0_for_both(run_main, tmp_path):
     path = tmp_path / "big.toml"
-    path.write_text('output_activation = "linear"\n[weights]\nW1 = [[0.15, 0.20], [0.25, 0.30]]\nb1 = [0.35, 0.35]\n'
-                    'W2 = [[1e200], [1e200]]\nb2 = [0.60]\n[data]\nx = [[0.05, 0.10]]\ny = [0.01]\n', encoding="utf-8")
+    path.write_text(
+        'output_activation = "linear"\n[weights]\nW1 = [[0.15, 0.20], [0.25, 0.30]]\nb1 = [0.35, 0.35]\n'
+        "W2 = [[1e200], [1e200]]\nb2 = [0.60]\n[data]\nx = [[0.05, 0.10]]\ny = [0.01]\n",
+        encoding="utf-8",
+    )
     for argv in (["train", "--epochs", "5"], ["trace", "--steps", "5"]):
         code, out, err = run_main(*argv, "--config", str(path), "--format", "json")
         assert code == 1 and err.strip().endswith("diverged at epoch 0"), argv

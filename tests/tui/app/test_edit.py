@@ -4,6 +4,7 @@ An edited value must change the computed numbers exactly as the notes' formulas 
 hand-written formulas); a bad value or a bad file must leave the app exactly as it was and say why,
 a bad file with the same ConfigError line the command line prints.
 """
+
 from __future__ import annotations
 
 import pytest
@@ -15,13 +16,13 @@ from tests.engine.test_config import same_numbers
 from tui import main as cli
 from tui.app.app import BackpropApp
 from tui.app.screens.edit import EditScreen
+from tui.app.screens.help import help_text
 from tui.app.screens.path import PathScreen
 from tui.app.widgets.explain import ExplainPanel
-from tui.app.screens.help import help_text
-from tui.text.i18n import t
 from tui.app.widgets.keybar import KEYS as KEYBAR_KEYS
 from tui.app.widgets.keybar import KeyBar
 from tui.app.widgets.status import StatusLine
+from tui.text.i18n import t
 
 
 def field_index(app, name: str) -> int:
@@ -54,6 +55,7 @@ async def enter_path(app, pilot, path: str):
 @pytest.mark.parametrize("size", [(120, 40), (80, 24)])
 def test_editing_a_weight_changes_the_forward_pass(size, sigma, drive, message, values_text):
     """w₂₁⁽¹⁾ = 0,3 (decimal comma): z₁⁽¹⁾ = 0.15·0.05 + 0.3·0.10 + 0.35 = 0.3875, and z undoes the edit."""
+
     async def scenario(app, pilot):
         await pilot.press("w")
         await pilot.pause()
@@ -61,8 +63,9 @@ def test_editing_a_weight_changes_the_forward_pass(size, sigma, drive, message, 
         await choose(app, pilot, "weights.W1[1][0]")
         await type_value(pilot, "0,3")
         assert message(app, "edit-message") == "w₂₁⁽¹⁾ = 0.3000: the model starts over (z undoes)."
-        assert "0.3000" in str(app.screen.query_one("#edit-fields").get_option_at_index(
-            field_index(app, "weights.W1[1][0]")).prompt)
+        assert "0.3000" in str(
+            app.screen.query_one("#edit-fields").get_option_at_index(field_index(app, "weights.W1[1][0]")).prompt
+        )
         await pilot.press("escape")
         await pilot.pause()
         assert not isinstance(app.screen, EditScreen)
@@ -82,6 +85,7 @@ def test_editing_a_weight_changes_the_forward_pass(size, sigma, drive, message, 
 
 def test_editing_eta_and_a_target_changes_the_update(sigma, drive):
     """η = 0.25 and y = 0.5: w₁₁⁽²⁾ ← 0.40 − 0.25·a₁⁽¹⁾·(ŷ − 0.5)ŷ(1 − ŷ)."""
+
     async def scenario(app, pilot):
         await pilot.press("w")
         await pilot.pause()
@@ -139,11 +143,14 @@ def test_enter_on_an_activation_cycles_it(drive, message):
     drive(scenario)
 
 
-@pytest.mark.parametrize("text, expected", [
-    ("abc", "w₁₁⁽¹⁾ (weights.W1[0][0]): expected a number such as 0.3825, got 'abc'"),
-    ("1,2,3", "w₁₁⁽¹⁾ (weights.W1[0][0]): expected a number such as 0.3825, got '1,2,3'"),
-    ("nan", "w₁₁⁽¹⁾ (weights.W1[0][0]): expected a number such as 0.3825, got 'nan'"),
-])
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("abc", "w₁₁⁽¹⁾ (weights.W1[0][0]): expected a number such as 0.3825, got 'abc'"),
+        ("1,2,3", "w₁₁⁽¹⁾ (weights.W1[0][0]): expected a number such as 0.3825, got '1,2,3'"),
+        ("nan", "w₁₁⁽¹⁾ (weights.W1[0][0]): expected a number such as 0.3825, got 'nan'"),
+    ],
+)
 def test_a_bad_value_changes_nothing(text, expected, drive, message):
     async def scenario(app, pilot):
         history = app.stepper.history
@@ -200,13 +207,16 @@ def cli_error(capsys, path) -> str:
     return capsys.readouterr().err.strip().removeprefix("backprop-tui: error: ")
 
 
-@pytest.mark.parametrize("content", [
-    "[data]\nx = [[0.1, 0.2]]\ny = [1.5, 2]\n",
-    "[data]\nx = [[0.1, 0.2]]\ny = [1.5]\n[weights]\nW1 = [[0.1, 0.2]]\n",
-    "learning_rate = 0\n[data]\nx = [[0.1, 0.2]]\ny = [1.5]\n",
-    "this is not toml",
-    None,  # no such file
-])
+@pytest.mark.parametrize(
+    "content",
+    [
+        "[data]\nx = [[0.1, 0.2]]\ny = [1.5, 2]\n",
+        "[data]\nx = [[0.1, 0.2]]\ny = [1.5]\n[weights]\nW1 = [[0.1, 0.2]]\n",
+        "learning_rate = 0\n[data]\nx = [[0.1, 0.2]]\ny = [1.5]\n",
+        "this is not toml",
+        None,  # no such file
+    ],
+)
 def test_a_bad_file_changes_nothing_and_says_what_the_command_line_says(tmp_path, capsys, content, drive, message):
     path = str(tmp_path / "missing.toml") if content is None else write(tmp_path / "bad.toml", content)
     expected = cli_error(capsys, path)
@@ -305,14 +315,16 @@ def keybar_width() -> int:
 
 
 def test_keys_are_listed_in_help_and_keybar(drive):
-    for lang, words in (("en", ("quiz", "edit weights", "open a model file", "save the model")),
-                        ("pt", ("quiz", "editar pesos", "abrir arquivo de modelo", "salvar o modelo"))):
+    for lang, words in (
+        ("en", ("quiz", "edit weights", "open a model file", "save the model")),
+        ("pt", ("quiz", "editar pesos", "abrir arquivo de modelo", "salvar o modelo")),
+    ):
         text = help_text(lang, 120).plain
         assert all(w in text for w in words), lang
         lines = help_text(lang, 78).plain.splitlines()  # the help body's width at 80×24
         for key in ("k", "w", "o", "^s"):  # in the right-hand column, not cut short
             line = next(x for x in lines if f" {key} " in x[30:])
-            assert "…" not in line[line.index(f" {key} ", 30):], line
+            assert "…" not in line[line.index(f" {key} ", 30) :], line
 
     async def scenario(app, pilot):
         bar = app.query_one(KeyBar).render().plain

@@ -7,6 +7,7 @@ formula of its own, fails here. And one symbol per quantity: every view that sho
 it as engine.notation's symbol table does, and no view spells it otherwise (z₁⁽²⁾ and b₁⁽²⁾, the
 notes' other spelling, appear only in the help's note).
 """
+
 from __future__ import annotations
 
 import re
@@ -14,7 +15,8 @@ import re
 import pytest
 
 import writtenmath as wm
-from engine import equations, export, notation as n, presets
+from engine import equations, export, presets
+from engine import notation as n
 from engine.stepper import Phase, Stepper
 from tui.app.quiz import question_for
 from tui.app.screens.help import help_text, output_symbols
@@ -57,8 +59,12 @@ def check_all(pairs, model=None, tex: bool = False) -> list[str]:
     problems = []
     for e, line in pairs:
         problem = wm.check_line(e, line, tex)
-        if problem is None and model is not None and model.name in PRESETS and wm.split_line(
-                line.replace("&", ""), e)[1] != "=":
+        if (
+            problem is None
+            and model is not None
+            and model.name in PRESETS
+            and wm.split_line(line.replace("&", ""), e)[1] != "="
+        ):
             problem = f"{line}: ≈ in a preset"
         if problem is not None:
             problems.append(problem)
@@ -66,6 +72,7 @@ def check_all(pairs, model=None, tex: bool = False) -> list[str]:
 
 
 # --- (a) honest arithmetic as each view writes it ------------------------------------------------
+
 
 @pytest.mark.parametrize("lang, comma", LANGS)
 def test_the_explain_panel_writes_honest_arithmetic(drive, lang, comma):
@@ -77,7 +84,11 @@ def test_the_explain_panel_writes_honest_arithmetic(drive, lang, comma):
             for s in snapshots(model):
                 eqs = equations.of_snapshot(s)
                 lines = [text.plain for text, _ in panel.content(s)]
-                remarks = (t("ui_ex_layout", lang), t("ui_ex_epoch_end", lang).split("{")[0], t("ui_ex_step_flat", lang))
+                remarks = (
+                    t("ui_ex_layout", lang),
+                    t("ui_ex_epoch_end", lang).split("{")[0],
+                    t("ui_ex_step_flat", lang),
+                )
                 written = equation_lines([line for line in lines[1:] if not line.startswith(remarks)], lang)
                 assert len(written) == len(eqs), (model.name, s.phase, written)
                 problems.extend(check_all(zip(eqs, written), model))
@@ -136,8 +147,7 @@ def test_the_transcripts_write_honest_arithmetic(model, comma):
     assert len(written) == len(eqs)
     assert check_all(zip(eqs, written), model, tex=True) == []
     tex = export.to_latex(steps, comma=comma)
-    rows = [line.strip().removesuffix(" \\\\").split(r" \qquad")[0] for line in tex.splitlines()
-            if "&" in line]
+    rows = [line.strip().removesuffix(" \\\\").split(r" \qquad")[0] for line in tex.splitlines() if "&" in line]
     assert len(rows) == len(eqs)
     assert check_all(zip(eqs, rows), model, tex=True) == []
 
@@ -181,7 +191,8 @@ def test_every_quantity_has_one_symbol_in_every_view(drive):
     markdown = export.to_markdown([step]) + export.to_latex([step])
     shows = {  # which quantities each view shows
         "network": {n.x(1), n.x(2), n.Y, n.YHAT, n.z(1, 2), n.delta(1, 2)}
-        | {q(j, 1) for q in (n.z, n.a, n.delta) for j in (1, 2)} | params,
+        | {q(j, 1) for q in (n.z, n.a, n.delta) for j in (1, 2)}
+        | params,
         "parameters": params,
         "explain": quantities,
         "trace": quantities,

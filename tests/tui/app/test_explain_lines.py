@@ -7,6 +7,7 @@ of them are, or the panel's title says "▼ N more · ↓/PgDn", and PgDn brings
 view. What is on screen is read from the screenshot (the cells drawn in the panel, its title row
 included), not from the panel's own idea of its rows.
 """
+
 from __future__ import annotations
 
 from collections import defaultdict

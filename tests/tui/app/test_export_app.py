@@ -4,6 +4,7 @@ The numbers are the notes' (DESIGN §2) after f f b b u on the lecture example; 
 epoch and sample; a second export never overwrites the first; a failure leaves no file behind and
 never touches files already there.
 """
+
 from __future__ import annotations
 
 import errno
@@ -21,6 +22,7 @@ NAMES = ("lecture_e1_s1.md", "lecture_e1_s1.tex", "lecture_e1_s1.svg", "lecture_
 @pytest.fixture
 def drive(drive):
     """drive(scenario, folder, **kw): the app exports to `folder`."""
+
     def run(scenario, folder, **kw):
         return drive(scenario, configure=lambda app: setattr(app, "export_dir", str(folder)), **kw)
 
@@ -50,8 +52,20 @@ def test_x_after_a_whole_sample_writes_four_files_with_the_notes_numbers(tmp_pat
     md = (folder / "lecture_e1_s1.md").read_text(encoding="utf-8")
     tex = (folder / "lecture_e1_s1.tex").read_text(encoding="utf-8")
     for text in (md, tex):
-        for value in ("0.3825", "0.3900", "0.5945", "1.1061", "0.7514", "0.2748", "0.1385", "0.000668",
-                      "0.3588", "0.4087", "0.5308", "0.1497"):
+        for value in (
+            "0.3825",
+            "0.3900",
+            "0.5945",
+            "1.1061",
+            "0.7514",
+            "0.2748",
+            "0.1385",
+            "0.000668",
+            "0.3588",
+            "0.4087",
+            "0.5308",
+            "0.1497",
+        ):
             assert value in text, value
     assert md.startswith("# ") and "z_1^{(1)}" in md
     assert "\\begin{align*}" in tex and "\\delta^{(2)}" in tex
@@ -77,8 +91,9 @@ def test_a_second_export_gets_a_new_name_and_the_first_is_kept(tmp_path, drive):
         await pilot.press("x")
         for n, content in first.items():
             assert (tmp_path / n).read_bytes() == content
-        assert listing(tmp_path) == sorted(NAMES + tuple(n.replace("_s1", "_s1-2") for n in NAMES)
-                                           + tuple(n.replace("_s1", "_s1-3") for n in NAMES))
+        assert listing(tmp_path) == sorted(
+            NAMES + tuple(n.replace("_s1", "_s1-2") for n in NAMES) + tuple(n.replace("_s1", "_s1-3") for n in NAMES)
+        )
 
     drive(scenario, tmp_path)
 
@@ -197,6 +212,7 @@ def test_eta_changed_after_the_update_leaves_the_update_as_it_was_made(tmp_path,
     async def scenario(app, pilot):
         await pilot.press("f", "f", "b", "b", "u", *keys, "x")
         from tui.app.widgets.explain import ExplainPanel
+
         seen["explain"] = [text.plain for text, _ in app.query_one(ExplainPanel).content(app.snapshot)]
 
     drive(scenario, folder, size=(160, 50))

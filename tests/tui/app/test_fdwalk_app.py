@@ -1,21 +1,19 @@
 """The `g` screen's finite-difference walk-through (issue 12 item 1, exercise 2(d)): ↑ ↓ pick a
 parameter, + − step h, m switches forward and central, Tab switches table and plot at 80×24; every
 number against the notes' formulas written here by hand."""
+
 from __future__ import annotations
 
 import math
 import re
 
-import pytest
-
+import keymash
 from byhand import sigma
 from engine import gradcheck, presets
+from svgcells import drawn_cells
 from tui.app.screens.gradcheck import ErrorPlot, GradCheckBody, GradCheckScreen
 from tui.text import fmt
 from tui.text.i18n import t
-
-import keymash
-from svgcells import drawn_cells
 
 X1, X2, Y = 0.05, 0.10, 0.01
 A1, A2 = sigma(0.15 * X1 + 0.25 * X2 + 0.35), sigma(0.20 * X1 + 0.30 * X2 + 0.35)
@@ -34,8 +32,12 @@ def delta2() -> float:
 def walk_values(app) -> dict[str, float]:
     """The walk-through as shown: label → number (θ, θ + h, L(θ), L(θ + h), quotient, backprop …)."""
     text = str(app.screen.query_one("#gc-walk").render())
-    return {label: fmt.parse_number(value) for line in text.splitlines()[1:]  # under the header line
-            if not line.startswith("*") for label, value in re.findall(r"\s*(\S.*?)\s+= (\S+)", line)}
+    return {
+        label: fmt.parse_number(value)
+        for line in text.splitlines()[1:]  # under the header line
+        if not line.startswith("*")
+        for label, value in re.findall(r"\s*(\S.*?)\s+= (\S+)", line)
+    }
 
 
 def walk_text(app) -> str:
@@ -47,8 +49,7 @@ def screen_rows(app) -> list[str]:
     rows: dict[int, dict[int, str]] = {}
     for row, col, ch, *_ in drawn_cells(app.export_screenshot()):
         rows.setdefault(row, {})[col] = ch
-    return ["".join(rows.get(r, {}).get(c, " ") for c in range(app.size.width)).strip()
-            for r in range(app.size.height)]
+    return ["".join(rows.get(r, {}).get(c, " ") for c in range(app.size.width)).strip() for r in range(app.size.height)]
 
 
 FULL = 0.5e-15 + 1e-16  # half a unit of the 15th decimal the walk-through shows, and a float's rounding
@@ -137,8 +138,12 @@ def test_the_plot_marks_the_best_h_and_follows_the_parameter(drive):
             assert screen.sweeps()[method] == gradcheck.sweep_snapshot(s, ("W2", 1, 1), method)
         fwd, cen = screen.sweeps()["forward"], screen.sweeps()["central"]
         assert 1e-9 <= fwd.best_h <= 1e-6 and 1e-6 <= cen.best_h <= 1e-4
-        best = t("ui_fd_best", "en", forward=f"10{fmt.sup(round(math.log10(fwd.best_h)))}",
-                 central=f"10{fmt.sup(round(math.log10(cen.best_h)))}")
+        best = t(
+            "ui_fd_best",
+            "en",
+            forward=f"10{fmt.sup(round(math.log10(fwd.best_h)))}",
+            central=f"10{fmt.sup(round(math.log10(cen.best_h)))}",
+        )
         assert best in walk_text(app)
         drawn = str(plot.render())
         assert "◆" in drawn and "f" in drawn and "c" in drawn and ("10⁻¹²" in drawn or "10⁻¹¹" in drawn)
@@ -155,7 +160,11 @@ def test_compact_tab_switches_table_and_plot_and_walk_stays(drive):
         await pilot.press("g")
         screen = app.screen
         assert screen.compact
-        table, right, walk = screen.query_one(GradCheckBody), screen.query_one("#gc-right"), screen.query_one("#gc-walk")
+        table, right, walk = (
+            screen.query_one(GradCheckBody),
+            screen.query_one("#gc-right"),
+            screen.query_one("#gc-walk"),
+        )
         assert table.display and not right.display and walk.display
         assert "Tab table/plot" in str(screen.query_one("#gc-keys").render())
         await pilot.press("tab")

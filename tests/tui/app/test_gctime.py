@@ -1,4 +1,5 @@
 """tui/app/gctime.py: the collector runs after frames (young generations) and in quiet time (full passes)."""
+
 from __future__ import annotations
 
 import asyncio

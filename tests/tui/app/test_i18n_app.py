@@ -1,6 +1,7 @@
 """Issue 20, gettext: a language is a catalog. The app in Spanish (one .po/.mo added, no code) shows
 Spanish on the main screen and in the help, read off the screen as drawn; `l` cycles through every
 language, live; the command line offers --lang es."""
+
 from __future__ import annotations
 
 import pytest
@@ -31,9 +32,20 @@ def test_the_main_screen_in_spanish(size, drive):
 
     drive(scenario, size=size, lang="es")
     words = screen_words(shots[0])
-    for spanish in ("Valores", "Parámetros", "Explicación", "Pérdida", "época 1", "muestra 1 de 1", "sigmoide",
-                    "F1 · propagación hacia adelante, capa oculta: preactivaciones z y activaciones", "apuntes",
-                    "F1 adelante", "f adelante b atrás u actualizar", "p entrenar z deshacer ? ayuda q salir"):
+    for spanish in (
+        "Valores",
+        "Parámetros",
+        "Explicación",
+        "Pérdida",
+        "época 1",
+        "muestra 1 de 1",
+        "sigmoide",
+        "F1 · propagación hacia adelante, capa oculta: preactivaciones z y activaciones",
+        "apuntes",
+        "F1 adelante",
+        "f adelante b atrás u actualizar",
+        "p entrenar z deshacer ? ayuda q salir",
+    ):
         assert spanish in words, spanish
     for english in ("Values", "Parameters", "Explain", "forward pass", "epoch 1", "sample 1 of 1", "notes"):
         assert english not in words, english
@@ -50,8 +62,15 @@ def test_the_help_in_spanish(drive):
 
     drive(scenario, size=(120, 40), lang="es")
     words = screen_words(shots[0])
-    for spanish in ("Ayuda: teclas y micropasos", "adelante: F1, luego F2", "atrás: B2, luego B1",
-                    "espacio", "siguiente micropaso", "tasa de aprendizaje η", "Esc, ? o q cierra esta ayuda."):
+    for spanish in (
+        "Ayuda: teclas y micropasos",
+        "adelante: F1, luego F2",
+        "atrás: B2, luego B1",
+        "espacio",
+        "siguiente micropaso",
+        "tasa de aprendizaje η",
+        "Esc, ? o q cierra esta ayuda.",
+    ):
         assert spanish in words, spanish
     assert "Micro-steps" not in words and "space" not in words.split()
 

@@ -1,6 +1,7 @@
 """The bound on the input the app holds unhandled (tui/app/input_gate.py, issue 18): a flood of keys
 from a browser tab or a fast paste into a terminal is dropped beyond MAX_PENDING_INPUT, said, and
 never queues minutes of work or hundreds of MB."""
+
 from __future__ import annotations
 
 import gc
@@ -88,7 +89,9 @@ def test_dropped_keys_are_said_once_the_app_has_caught_up(drive):
         await pilot.press("f")
 
     drive(scenario)
-    assert said == [f"Keys dropped: 7 (they came faster than the app can handle them; at most {MAX_PENDING_INPUT} wait)."]
+    assert said == [
+        f"Keys dropped: 7 (they came faster than the app can handle them; at most {MAX_PENDING_INPUT} wait)."
+    ]
 
 
 def peak_memory_mb(pid: int) -> float:

@@ -4,6 +4,7 @@ quiz all come from KEY_TABLE. The hint is checked by driving the app with Pilot:
 pressing the hinted key moves the phase on, and every other micro-step key is refused with a notice
 that names the hinted key.
 """
+
 from __future__ import annotations
 
 import pytest
@@ -18,8 +19,8 @@ from tui.app.screens.help import HelpBody, HelpScreen, help_text, key_cell
 from tui.app.screens.sweep import SweepScreen
 from tui.app.widgets.explain import ExplainPanel
 from tui.app.widgets.keybar import KeyBar
-from tui.text.i18n import LANGS, t
 from tui.text import keys
+from tui.text.i18n import LANGS, t
 from tui.text.keys import KEY_TABLE, MICRO_STEP_KEYS, bar_items, help_rows, key_for, keys_of, phase_after
 
 TALL = (120, 60)  # the Explain panel keeps its hint line in every phase
@@ -31,6 +32,7 @@ def flat(text: str) -> str:
 
 
 # --- bindings ----------------------------------------------------------------------------------------
+
 
 def test_the_apps_bindings_are_the_table():
     bound = {(b.key, b.action) for b in BackpropApp.BINDINGS}
@@ -61,6 +63,7 @@ def test_the_screens_pass_on_the_apps_keys_by_the_table():
 
 
 # --- what the app shows --------------------------------------------------------------------------------
+
 
 @pytest.mark.parametrize("lang", LANGS)
 def test_the_help_page_lists_every_key_of_the_table_with_its_label(lang):
@@ -114,6 +117,7 @@ def test_while_playing_the_key_bar_says_pause(drive):
 
 # --- the next key, driven --------------------------------------------------------------------------------
 
+
 def hinted(app) -> str:
     """The key the Explain panel's hint names (as shown), checked against the key bar's emphasis."""
     explain = flat(app.query_one(ExplainPanel).render().plain)
@@ -121,8 +125,9 @@ def hinted(app) -> str:
     assert len(named) == 1, explain
     bar = app.query_one(KeyBar)
     rendered = bar.render()
-    emphasised = [rendered.plain[span.start:span.end] for span in rendered.spans
-                  if span.style == bar.style("keybar--next")]
+    emphasised = [
+        rendered.plain[span.start : span.end] for span in rendered.spans if span.style == bar.style("keybar--next")
+    ]
     assert emphasised == named, (emphasised, named)
     return named[0]
 

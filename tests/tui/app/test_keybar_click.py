@@ -1,5 +1,6 @@
 """The clickable key bar (issue 13, item 6): a click on a label runs what its key does, at 80×24 and 120×40,
 through the App's checks (quiz mode asks first), and the next-key emphasis stays."""
+
 from __future__ import annotations
 
 import pytest
@@ -30,7 +31,7 @@ def targets(bar: KeyBar) -> list[tuple[int, str]]:
             name = next(n for n in sorted(BY_SHOWN, key=len, reverse=True) if rest.startswith(n))
             keys.append((col, BY_SHOWN[name]))
             col += len(name)
-            rest = rest[len(name):]
+            rest = rest[len(name) :]
         out.extend(keys)
         out.append((at + len(shown) + 2 + len(t(label)) // 2, keys[0][1]))  # the label's middle: its first key
     return out
@@ -67,8 +68,13 @@ def test_clicks_step_the_network_and_the_emphasis_follows(drive):
     async def scenario(app, pilot):
         bar = app.query_one(KeyBar)
         clicks = dict((action, column) for column, action in reversed(targets(bar)))
-        for action, phase in (("forward", Phase.F1), ("forward", Phase.F2), ("backward", Phase.B2),
-                              ("backward", Phase.B1), ("update", Phase.U)):
+        for action, phase in (
+            ("forward", Phase.F1),
+            ("forward", Phase.F2),
+            ("backward", Phase.B2),
+            ("backward", Phase.B1),
+            ("update", Phase.U),
+        ):
             await pilot.click(KeyBar, offset=(clicks[action], 0))
             await pilot.pause()
             assert app.snapshot.phase is phase

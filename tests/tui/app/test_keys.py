@@ -10,6 +10,7 @@
 - every key of the app's binding tables sent at once from every screen, then a random mash of them
   with bursts without pauses and resizes (tests/keymash.py; benchmarks/fuzz_keys.py runs it at length).
 """
+
 from __future__ import annotations
 
 import asyncio
@@ -24,9 +25,9 @@ from tui.app.app import MIN_SIZE, WIDE_SIZE
 from tui.app.screens.activation import ActivationScreen, ActivationTable
 from tui.app.screens.base import TopScreen
 from tui.app.screens.edit import EditScreen
+from tui.app.screens.help import HelpScreen
 from tui.app.screens.path import PathScreen
 from tui.app.widgets.explain import ExplainPanel
-from tui.app.screens.help import HelpScreen
 from tui.app.widgets.status import StatusLine
 from tui.app.widgets.too_small import TooSmall
 
@@ -58,6 +59,7 @@ async def close_all(app, pilot) -> None:
 
 def test_a_screen_key_twice_never_opens_a_second_screen(drive):
     """w w, w ? w, F1 F1, ? F1, v ? v were DuplicateIds; pressed, or sent at once as tmux does."""
+
     async def scenario(app, pilot):
         for keys, expected in SCREEN_KEY_CASES:
             for at_once in (False, True):
@@ -95,6 +97,7 @@ def test_two_enters_at_once_in_the_file_prompt_close_it_once(first, tmp_path, dr
 @pytest.mark.parametrize("keys", [["q", "ctrl+s"], ["v", "ctrl+q", "o", "k", "f"]])
 def test_keys_sent_right_behind_q_do_nothing(keys, drive):
     """`q ctrl+s` at once pushed the file prompt into the closing app (NoMatches, a traceback)."""
+
     async def scenario(app, pilot):
         send_at_once(app, keys)
         await pilot.pause()
@@ -118,6 +121,7 @@ def test_every_screen_closes_once_whatever_is_asked_twice(drive):
 
 
 # --- text shown as written ----------------------------------------------------------------------
+
 
 def test_markup_typed_into_the_open_prompt_is_shown_as_typed(tmp_path, monkeypatch, drive, message):
     monkeypatch.chdir(tmp_path)
@@ -188,6 +192,7 @@ def test_an_export_notice_over_a_screen_shows_the_folder_as_it_is(tmp_path, driv
 
 def test_an_export_on_the_activation_view_is_announced_once(tmp_path, drive):
     """The activation view shows the App's notice in its key line: no toast repeats it."""
+
     async def scenario(app, pilot):
         await pilot.press("v")
         await pilot.pause()
@@ -208,6 +213,7 @@ MODEL_KEYS = ["f", "b", "u", "space", "s", "e", "p", "z", "y", "a", "plus", "min
 @pytest.mark.parametrize("opener, screen", [("w", EditScreen), ("question_mark", HelpScreen)])
 def test_the_app_keys_do_not_move_the_model_behind_a_screen(opener, screen, drive):
     """`w`, then s (or f, p …), then Esc: the main screen had moved on behind the editor."""
+
     async def scenario(app, pilot):
         await pilot.press("f")
         before = app.snapshot
@@ -227,6 +233,7 @@ def test_the_app_keys_do_not_move_the_model_behind_a_screen(opener, screen, driv
 
 def test_the_editor_shows_the_model_it_edits(drive):
     """What the editor lists is what the App holds, before and after keys pressed in it."""
+
     async def scenario(app, pilot):
         await pilot.press("s")  # one sample: the weights moved
         await pilot.press("w")
@@ -290,6 +297,7 @@ def test_modal_screens_take_no_model_key(drive):
 
 # --- too small ------------------------------------------------------------------------------------
 
+
 @pytest.mark.parametrize("start", [(120, 40), (90, 30)], ids=["from-roomy", "from-compact"])
 def test_too_small_is_said_whatever_the_layout_before_and_keys_wait(start, drive):
     async def scenario(app, pilot):
@@ -320,6 +328,7 @@ def test_too_small_is_said_whatever_the_layout_before_and_keys_wait(start, drive
 
 def test_the_hidden_quiz_box_takes_no_keys_while_too_small(drive):
     """The quiz's answer box kept the focus while hidden below 80×24: Enter answered and stepped."""
+
     async def scenario(app, pilot):
         await pilot.press("k", "f")
         await pilot.pause()
@@ -350,10 +359,37 @@ def test_q_quits_while_too_small(drive):
 
 # --- the mash -------------------------------------------------------------------------------------
 
+
 def test_the_mash_covers_every_key_of_every_screen():
     """The keys come from the binding tables: the screens' keys and Textual's widgets' are there."""
-    for key in ("w", "o", "ctrl+s", "v", "g", "W", "c", "h", "x", "k", "question_mark", "f1", "escape", "enter", "tab",
-                "up", "down", "pagedown", "n", "ctrl+u", "ctrl+q", "[", "0", "T", "C", "ctrl+p"):
+    for key in (
+        "w",
+        "o",
+        "ctrl+s",
+        "v",
+        "g",
+        "W",
+        "c",
+        "h",
+        "x",
+        "k",
+        "question_mark",
+        "f1",
+        "escape",
+        "enter",
+        "tab",
+        "up",
+        "down",
+        "pagedown",
+        "n",
+        "ctrl+u",
+        "ctrl+q",
+        "[",
+        "0",
+        "T",
+        "C",
+        "ctrl+p",
+    ):
         assert key in KEYS, key
     assert any(action[0] == "click" for action in mash(0, 200))  # the clickable key bar (issue 13) too
     assert any(w < MIN_SIZE[0] for w, _ in SIZES) and any(w >= WIDE_SIZE[0] and h >= WIDE_SIZE[1] for w, h in SIZES)
@@ -405,8 +441,11 @@ def test_text_typed_without_end_stays_bounded_in_every_box(drive):
     lengths = {}
 
     async def scenario(app, pilot):
-        for opener, closer, name in ((["k", "f"], ["escape", "k"], "quiz"), (["w", "enter"], ["escape", "escape"], "edit"),
-                                     (["o", "ctrl+u"], ["escape"], "path")):
+        for opener, closer, name in (
+            (["k", "f"], ["escape", "k"], "quiz"),
+            (["w", "enter"], ["escape", "escape"], "edit"),
+            (["o", "ctrl+u"], ["escape"], "path"),
+        ):
             await pilot.press(*opener)
             send_at_once(app, ["9"] * (PATH_LENGTH + 500))
             await pilot.pause()

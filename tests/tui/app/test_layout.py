@@ -3,6 +3,7 @@ screen's breakpoint classes (issue 20): a resize across 110×38 or 140 columns m
 same widgets (none removed, none mounted), each size gets the layout layout_for names, and what a
 panel shows (the page of Explain a student scrolled to) is still there after the terminal has been
 larger and is small again."""
+
 from __future__ import annotations
 
 import asyncio
@@ -21,8 +22,22 @@ from tui.app.widgets.network import NetworkPanel
 from tui.app.widgets.parameters import ParametersPanel
 
 # back and forth across every border: compact, wide, roomy, too small
-SIZES = [(80, 24), (120, 40), (160, 50), (100, 30), (110, 38), (109, 38), (110, 37), (140, 38), (139, 40),
-         (60, 20), (160, 45), (80, 24), (200, 60), (120, 40)]
+SIZES = [
+    (80, 24),
+    (120, 40),
+    (160, 50),
+    (100, 30),
+    (110, 38),
+    (109, 38),
+    (110, 37),
+    (140, 38),
+    (139, 40),
+    (60, 20),
+    (160, 45),
+    (80, 24),
+    (200, 60),
+    (120, 40),
+]
 
 
 def test_a_resize_moves_the_same_panels_and_mounts_nothing():
@@ -71,9 +86,20 @@ def arranged(app) -> str:
     return f"none: network {network}, parameters {params}, explain {explain}"
 
 
-@pytest.mark.parametrize("size", [MIN_SIZE, (WIDE_SIZE[0] - 1, WIDE_SIZE[1]), (WIDE_SIZE[0], WIDE_SIZE[1] - 1),
-                                  WIDE_SIZE, (ROOMY_WIDTH - 1, WIDE_SIZE[1]), (ROOMY_WIDTH, WIDE_SIZE[1] - 1),
-                                  (ROOMY_WIDTH, WIDE_SIZE[1]), (200, 60)], ids=lambda s: f"{s[0]}x{s[1]}")
+@pytest.mark.parametrize(
+    "size",
+    [
+        MIN_SIZE,
+        (WIDE_SIZE[0] - 1, WIDE_SIZE[1]),
+        (WIDE_SIZE[0], WIDE_SIZE[1] - 1),
+        WIDE_SIZE,
+        (ROOMY_WIDTH - 1, WIDE_SIZE[1]),
+        (ROOMY_WIDTH, WIDE_SIZE[1] - 1),
+        (ROOMY_WIDTH, WIDE_SIZE[1]),
+        (200, 60),
+    ],
+    ids=lambda s: f"{s[0]}x{s[1]}",
+)
 def test_each_size_has_the_layout_layout_for_names_after_a_resize_and_at_start(size):
     async def main(start):
         app = BackpropApp(presets.lecture())
@@ -103,6 +129,7 @@ def explain_rows(app) -> list[str]:
 def test_the_page_of_explain_scrolled_to_is_kept_across_a_larger_terminal():
     """B1 at 80×24 has more lines than rows: ↓ shows the next page; the terminal made 120×40 (every
     line in view) and 80×24 again shows that page still, as the panel's title says."""
+
     async def main():
         app = BackpropApp(presets.lecture())
         async with app.run_test(size=(80, 24)) as pilot:
@@ -127,6 +154,7 @@ def test_the_page_of_explain_scrolled_to_is_kept_across_a_larger_terminal():
 
 def screen_after(keys: list[str], sizes: list[tuple[int, int]]) -> str:
     """The screen (SVG) after `keys` at sizes[0] and a resize to each of the others in turn."""
+
     async def main():
         app = BackpropApp(presets.lecture())
         async with app.run_test(size=sizes[0]) as pilot:
@@ -141,8 +169,11 @@ def screen_after(keys: list[str], sizes: list[tuple[int, int]]) -> str:
     return asyncio.run(main())
 
 
-@pytest.mark.parametrize("sizes", [[(123, 44), (100, 44)], [(100, 44), (123, 44)], [(160, 50), (80, 24)],
-                                   [(80, 24), (160, 50), (120, 40)]], ids=lambda s: "-".join(f"{w}x{h}" for w, h in s))
+@pytest.mark.parametrize(
+    "sizes",
+    [[(123, 44), (100, 44)], [(100, 44), (123, 44)], [(160, 50), (80, 24)], [(80, 24), (160, 50), (120, 40)]],
+    ids=lambda s: "-".join(f"{w}x{h}" for w, h in s),
+)
 def test_after_a_resize_the_screen_is_the_one_a_start_at_that_size_shows(sizes):
     """a (a new loss history: its chart says what started it) and f, then resizes: every panel as at a
     start at the last size. 123×44 → 100×44 goes from wide to compact with the loss panel 40×13 in both:

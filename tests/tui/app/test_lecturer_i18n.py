@@ -1,9 +1,9 @@
 """Issue 19, what the lecturer tried and missed: the app in Portuguese (activation names, the help's
 keys, the Loss chart's label), the activation view without colour, and the sweep's line L = threshold."""
+
 from __future__ import annotations
 
 import dataclasses
-import math
 
 import pytest
 
@@ -69,6 +69,7 @@ def test_the_help_writes_the_space_key_in_the_language(lang, drive):
 def test_the_loss_charts_label_shows_whole_or_not_at_all(size, lang, drive):
     """At 120×40 the chart has a row for its x label and the label fits in it (the Portuguese one was
     too long and vanished); at 80×24 the chart is 4 rows high and has no label row in either language."""
+
     async def scenario(app, pilot):
         await pilot.press("s", "s")
         await pilot.pause()
@@ -91,6 +92,7 @@ def test_the_loss_chart_label_has_its_row_at_120x40(drive):
 
 
 # --- colour alone: v without colour ------------------------------------------------------------------
+
 
 def series_glyphs(drawn: str) -> dict[str, str]:
     """The legend's glyph of each series: 'GG f(z)' → {'f(z)': 'G'}."""
@@ -127,6 +129,7 @@ def test_f_and_f_prime_differ_in_glyph_not_colour_alone(lang, monkeypatch, drive
 
 
 # --- sweep: the line L = threshold ------------------------------------------------------------------
+
 
 def bars_text(screen) -> str:
     hist = screen.query_one("#sweep-hist")
@@ -171,15 +174,19 @@ def test_the_sweep_line_is_drawn_when_on_the_axis_and_placed_in_words_when_not(l
         assert "the line is" not in right and "a linha é" not in right
         # where the line is has a row of its own, whole at 80 columns too
         box = screen.query_one("#sweep-hist-title").content_region
-        assert box.height >= 2 and all(len(line) <= box.width for line in (inside + "\n" + right + "\n" + left).split("\n"))
+        assert box.height >= 2 and all(
+            len(line) <= box.width for line in (inside + "\n" + right + "\n" + left).split("\n")
+        )
 
     drive(scenario, model=xor, size=size)
 
 
 # --- counts on screen ---------------------------------------------------------------------------------
 
-@pytest.mark.parametrize("lang, one_row, many_rows", [("en", "the only row", "all 4 rows"),
-                                                       ("pt", "a única linha", "todas as 4 linhas")])
+
+@pytest.mark.parametrize(
+    "lang, one_row, many_rows", [("en", "the only row", "all 4 rows"), ("pt", "a única linha", "todas as 4 linhas")]
+)
 def test_the_predictions_count_says_the_only_row_for_one_and_all_for_more(lang, one_row, many_rows, drive):
     from tui.app.screens.predictions import PredictionsTable
 

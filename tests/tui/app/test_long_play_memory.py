@@ -4,6 +4,7 @@ along it, and the chart draws a bounded number of points however long the histor
 The peak memory itself (benchmarks/bench_app.py, item 8) is measured, not tested: these check the
 mechanisms that keep it down, without timing anything.
 """
+
 from __future__ import annotations
 
 import numpy as np

@@ -5,18 +5,19 @@ after `u` the chart and the CSV mixed the sigmoid L₀ with the tanh L₁. A cha
 an edit in `w`, `o`) starts a new history, the panel says so, and `z` brings the old one back; η
 alone goes on in the same history and is marked on the chart.
 """
+
 from __future__ import annotations
 
 import math
 
 import pytest
+from test_edit import choose, enter_path, type_value
 
 from byhand import worked_example_loss
 from engine import config, presets
 from tui.app.screens.edit import EditScreen
 from tui.app.widgets.explain import ExplainPanel
 from tui.app.widgets.loss import LossPanel, LossPlot
-from test_edit import choose, enter_path, type_value
 
 TANH_L0 = worked_example_loss(math.tanh)  # 0.2475…
 SIGMOID_L0 = worked_example_loss()  # 0.2748…
@@ -106,6 +107,7 @@ def test_eta_changes_are_marked_on_the_chart_and_in_the_csv(tmp_path, drive):
 
 def test_the_chart_draws_a_line_where_eta_changed(drive):
     """The marker is a vertical line in the plot area, not only its label."""
+
     async def scenario(app, pilot):
         for _ in range(8):
             await pilot.press("s")

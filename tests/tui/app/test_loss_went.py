@@ -1,5 +1,6 @@
 """Exercise 4(d), "verify that the loss went down": after every update one line says what the same
 sample gives now (issue 12, item 4). Expected numbers by hand (tests/byhand.py), not from the code."""
+
 import pytest
 
 from byhand import sigma, worked_example
@@ -22,13 +23,17 @@ def by_hand_after() -> tuple[float, float]:
     return yhat, 0.5 * (yhat - y) ** 2
 
 
-@pytest.mark.parametrize("size, lang, comma, word", [((80, 24), "en", False, "the loss went down"),
-                                                     ((120, 40), "pt", True, "a perda diminuiu")])
+@pytest.mark.parametrize(
+    "size, lang, comma, word",
+    [((80, 24), "en", False, "the loss went down"), ((120, 40), "pt", True, "a perda diminuiu")],
+)
 def test_the_notes_update_says_the_loss_went_down(drive, size, lang, comma, word):
     ex = worked_example()
     yhat, loss = by_hand_after()
-    line = (f"ŷ {fmt.num(ex['yhat'], comma)} → {fmt.num(yhat, comma)}, Lᵢ {fmt.num(ex['loss'], comma)} → "
-            f"{fmt.num(loss, comma)}: {word}")
+    line = (
+        f"ŷ {fmt.num(ex['yhat'], comma)} → {fmt.num(yhat, comma)}, Lᵢ {fmt.num(ex['loss'], comma)} → "
+        f"{fmt.num(loss, comma)}: {word}"
+    )
     assert f"{yhat:.4f}" == "0.7284" and f"{loss:.4f}" == "0.2580"  # DESIGN §2
 
     async def scenario(app, pilot):

@@ -1,13 +1,21 @@
 """The model's editable values, pure (tui/app/model_edit.py): the fields the Edit screen (w) lists and
 the models its changes make. The Edit screen itself: test_edit.py."""
+
 from __future__ import annotations
 
 import pytest
 
 from engine import presets
 from engine.stepper import Stepper
-from tui.app.model_edit import (exact_text, field_value, model_fields, model_now, with_row_added, with_row_deleted,
-                                with_value)
+from tui.app.model_edit import (
+    exact_text,
+    field_value,
+    model_fields,
+    model_now,
+    with_row_added,
+    with_row_deleted,
+    with_value,
+)
 from tui.text import fmt
 
 
@@ -16,9 +24,17 @@ def test_every_parameter_setting_and_data_value_is_a_field():
     fields = model_fields(m)
     configs = [f.config for f in fields if f.config]
     assert configs[:3] == ["learning_rate", "activation", "output_activation"]
-    assert configs[3:12] == ["weights.W1[0][0]", "weights.W1[0][1]", "weights.W1[1][0]", "weights.W1[1][1]",
-                             "weights.b1[0]", "weights.b1[1]", "weights.W2[0][0]", "weights.W2[1][0]",
-                             "weights.b2[0]"]
+    assert configs[3:12] == [
+        "weights.W1[0][0]",
+        "weights.W1[0][1]",
+        "weights.W1[1][0]",
+        "weights.W1[1][1]",
+        "weights.b1[0]",
+        "weights.b1[1]",
+        "weights.W2[0][0]",
+        "weights.W2[1][0]",
+        "weights.b2[0]",
+    ]
     assert configs[12:] == [f"data.{n}" for r in range(4) for n in (f"x[{r}][0]", f"x[{r}][1]", f"y[{r}]")]
     assert [f.kind for f in fields[-2:]] == ["add_row", "del_row"]
     w21 = next(f for f in fields if f.config == "weights.W1[1][0]")

@@ -1,6 +1,7 @@
 """Issue 19, "the notes' notation": the app writes W⁽¹⁾ᵀx and ∂L/∂a⁽¹⁾ = W⁽²⁾δ⁽²⁾ where §2.9 and
 exercise 3 write W⁽¹⁾x and (W⁽²⁾)ᵀδ⁽²⁾. It says so once, where it matters: on the first Explain line
 of F1 and of B1 (as a slip is flagged, "← notes …") and in the help (DESIGN §1), in both languages."""
+
 from __future__ import annotations
 
 import pytest
@@ -39,7 +40,7 @@ def test_the_first_explain_line_says_how_the_notes_write_the_product(phase, lang
             await pilot.press("pagedown")
             await pilot.pause()
             lines = explain_lines(app)
-            lines = lines[next(k for k, line in enumerate(lines) if FIRST[phase] in line) - 1:]
+            lines = lines[next(k for k, line in enumerate(lines) if FIRST[phase] in line) - 1 :]
         # the title (or the line above), then the phase's first equation, with the notes' form right
         # after it (same row, or the row below when the panel is too narrow for both)
         assert FIRST[phase] in lines[1]
@@ -64,8 +65,13 @@ def test_the_other_steps_do_not_repeat_it(phase, drive):
     drive(scenario, size=(120, 40))
 
 
-@pytest.mark.parametrize("lang, says", [("en", "The notes write W⁽¹⁾x (§2.9) and (W⁽²⁾)ᵀδ⁽²⁾ (§2.9, ex. 3)"),
-                                        ("pt", "As notas escrevem W⁽¹⁾x (§2.9) e (W⁽²⁾)ᵀδ⁽²⁾ (§2.9, ex. 3)")])
+@pytest.mark.parametrize(
+    "lang, says",
+    [
+        ("en", "The notes write W⁽¹⁾x (§2.9) and (W⁽²⁾)ᵀδ⁽²⁾ (§2.9, ex. 3)"),
+        ("pt", "As notas escrevem W⁽¹⁾x (§2.9) e (W⁽²⁾)ᵀδ⁽²⁾ (§2.9, ex. 3)"),
+    ],
+)
 def test_the_help_says_how_the_notes_write_both_products(lang, says, drive):
     async def scenario(app, pilot):
         await pilot.press("question_mark")

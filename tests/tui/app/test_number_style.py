@@ -2,6 +2,7 @@
 person reads a number, exact zero is 0, the exponent is written e−05 / e+06; JSON and CSV stay ASCII
 at full precision; and in every panel and table two numbers never touch and no number is cut, at
 any magnitude (1e-300, −1.234e−05, −1e300, NaN, ∞, 0)."""
+
 from __future__ import annotations
 
 import json
@@ -54,8 +55,14 @@ def shown_values(s) -> set[str]:
     """Every text a panel may write for a value of the Snapshot: fmt.num, fmt.signed, and the same
     number with fewer digits (a panel short of room): a number cut at the panel's edge is none of them."""
     values = [*s.X.ravel(), *s.Y.ravel()]
-    for record in (s.params, s.forward1, s.forward2, s.backward2, s.backward1,
-                   None if s.update is None else s.update.change):
+    for record in (
+        s.params,
+        s.forward1,
+        s.forward2,
+        s.backward2,
+        s.backward1,
+        None if s.update is None else s.update.change,
+    ):
         if record is not None:
             values += [v for field in vars(record).values() if isinstance(field, np.ndarray) for v in field.ravel()]
     texts = set()
@@ -66,22 +73,36 @@ def shown_values(s) -> set[str]:
 
 
 EXTREME = {  # models whose panels show numbers at every magnitude
-    "huge": presets.lecture().with_(params=Params(W1=[[1e300, -1e300], [-1e-300, -1.234e-5]],
-                                                  b1=[-1e-300, 6.236e-7], W2=[[-3.83e-5], [-1e300]],
-                                                  b2=[-0.000320])),
-    "nan": presets.lecture().with_(params=Params(W1=[[NAN, -1e-300], [1e300, -1e300]], b1=[1e-300, -1e300],
-                                                 W2=[[-1e-300], [NAN]], b2=[-3.83e-5])),
-    "data": presets.lecture().with_(X=np.array([[-1e300, 1e-300]]), Y=np.array([-1.234e-5]),
-                                    params=Params(W1=[[-1e300, 1e-300], [-1.234e-5, 1e300]], b1=[0.0, -0.0],
-                                                  W2=[[-1e300], [1e300]], b2=[-1e-300])),
+    "huge": presets.lecture().with_(
+        params=Params(
+            W1=[[1e300, -1e300], [-1e-300, -1.234e-5]],
+            b1=[-1e-300, 6.236e-7],
+            W2=[[-3.83e-5], [-1e300]],
+            b2=[-0.000320],
+        )
+    ),
+    "nan": presets.lecture().with_(
+        params=Params(W1=[[NAN, -1e-300], [1e300, -1e300]], b1=[1e-300, -1e300], W2=[[-1e-300], [NAN]], b2=[-3.83e-5])
+    ),
+    "data": presets.lecture().with_(
+        X=np.array([[-1e300, 1e-300]]),
+        Y=np.array([-1.234e-5]),
+        params=Params(W1=[[-1e300, 1e-300], [-1.234e-5, 1e300]], b1=[0.0, -0.0], W2=[[-1e300], [1e300]], b2=[-1e-300]),
+    ),
     # rounded from the text, −7.67549e−05 (−7.675e−05) became −7.67e−05 with 2 digits: it is −7.68e−05;
     # x = (1, 0), b = 0 and W⁽²⁾ = 0 make z⁽¹⁾ and z⁽²⁾ those weights exactly: Values shortens them too
-    "ties": presets.lecture().with_(X=np.array([[1.0, 0.0]]), Y=np.array([0.5]),
-                                    params=Params(W1=[[-7.67549e-5, -7.67549e-5], [-1.2496e-5, 0.0]], b1=[0.0, 0.0],
-                                                  W2=[[0.0], [0.0]], b2=[-7.67549e-5])),
-    "zero": presets.lecture().with_(X=np.array([[0.0, -0.0]]), Y=np.array([0.0]),
-                                    params=Params(W1=[[0.0, -0.0], [0.0, 0.0]], b1=[0.0, 0.0],
-                                                  W2=[[0.0], [0.0]], b2=[-0.0])),
+    "ties": presets.lecture().with_(
+        X=np.array([[1.0, 0.0]]),
+        Y=np.array([0.5]),
+        params=Params(
+            W1=[[-7.67549e-5, -7.67549e-5], [-1.2496e-5, 0.0]], b1=[0.0, 0.0], W2=[[0.0], [0.0]], b2=[-7.67549e-5]
+        ),
+    ),
+    "zero": presets.lecture().with_(
+        X=np.array([[0.0, -0.0]]),
+        Y=np.array([0.0]),
+        params=Params(W1=[[0.0, -0.0], [0.0, 0.0]], b1=[0.0, 0.0], W2=[[0.0], [0.0]], b2=[-0.0]),
+    ),
 }
 
 
@@ -96,7 +117,7 @@ def test_panels_never_let_numbers_touch_or_cut_them(name, size, drive):
             panel = app.query_one(panel_type)
             rows = [row.plain for row in panel.rows(app.snapshot)]
             if panel_type is ValuesPanel and "" in rows:
-                rows = rows[:rows.index("")]  # the legend after the blank row: §2.6 is not a value
+                rows = rows[: rows.index("")]  # the legend after the blank row: §2.6 is not a value
             for row in rows:
                 assert cell_len(row) <= panel.size.width, f"{panel_type.__name__} cuts {row!r}"
                 assert not ASCII_MINUS.search(row), row
@@ -134,6 +155,7 @@ def test_the_gradient_check_screen_keeps_its_columns(drive):
     drive(scenario, model=EXTREME["huge"])
     lecture = []
     drive(lambda app, pilot: _append(lecture, gradcheck_screen_text(app.snapshot, 1e-5, "en", False).plain))
+
     def table_row(line: str) -> bool:  # a parameter's row: its first two columns hold the ▶ of the picked one
         return line.startswith(("  ", "▶ ")) and line[2:].startswith(("w", "b"))
 
@@ -155,14 +177,21 @@ async def _append(out, value):
 
 def test_the_cli_tables_keep_their_columns():
     model = EXTREME["huge"]
-    rows = [GradRow(("W1", 1, 1), -1.234567e-300, 1e300, NAN), GradRow(("W1", 1, 2), 0.0, -0.0, 0.0),
-            GradRow(("W1", 2, 1), INF, -INF, 1e-300), GradRow(("W1", 2, 2), -1.5e300, -1.5e300, 2.5e-12),
-            GradRow(("b1", 1), 1e-5, -1e-5, 1.0), GradRow(("b1", 2), 0.3825, 0.3825, 0.0)]
+    rows = [
+        GradRow(("W1", 1, 1), -1.234567e-300, 1e300, NAN),
+        GradRow(("W1", 1, 2), 0.0, -0.0, 0.0),
+        GradRow(("W1", 2, 1), INF, -INF, 1e-300),
+        GradRow(("W1", 2, 2), -1.5e300, -1.5e300, 2.5e-12),
+        GradRow(("b1", 1), 1e-5, -1e-5, 1.0),
+        GradRow(("b1", 2), 0.3825, 0.3825, 0.0),
+    ]
     normal = gradcheck.check_model(presets.lecture())
     for comma in (False, True):
         tx = Text("en", comma)
-        for text in (gradcheck_text(rows, model, "central", 1e-5, NAN, tx),
-                     gradcheck_text(normal, presets.lecture(), "forward", 1e-5, gradcheck.max_rel_error(normal), tx)):
+        for text in (
+            gradcheck_text(rows, model, "central", 1e-5, NAN, tx),
+            gradcheck_text(normal, presets.lecture(), "forward", 1e-5, gradcheck.max_rel_error(normal), tx),
+        ):
             for line in text.splitlines():
                 assert not ASCII_MINUS.search(line), line
                 if line.startswith(("w", "b")):  # a row of the table
@@ -184,9 +213,14 @@ def test_the_cli_tables_keep_their_columns():
 def test_sweep_tables_and_histograms_in_the_one_style(drive):
     xor = presets.load("xor")
     real = sweep.sweep(xor, 6, 20, hidden=("sigmoid", "relu"))
-    extreme = replace(real, threshold=1e-300, runs=(
-        replace(real.runs[0], final_loss=np.array([1e-300, 1e-300, 6.202e-5, 1e300, NAN, INF])),
-        replace(real.runs[1], final_loss=np.array([0.0, 0.2748, 0.25, 1e-5, 1e-6, 1e-7]))))
+    extreme = replace(
+        real,
+        threshold=1e-300,
+        runs=(
+            replace(real.runs[0], final_loss=np.array([1e-300, 1e-300, 6.202e-5, 1e300, NAN, INF])),
+            replace(real.runs[1], final_loss=np.array([0.0, 0.2748, 0.25, 1e-5, 1e-6, 1e-7])),
+        ),
+    )
     text = sweep_text(extreme, "en", False)
     assert f"{MINUS}300" in text  # the histogram's decades
     assert not ASCII_MINUS.search(text)
@@ -228,8 +262,19 @@ def test_no_ascii_minus_on_screen_in_a_lecture_and_a_runaway_xor_run(drive):
     shots: list[str] = []
 
     async def lecture(app, pilot):
-        for keys in (("f",), ("f",), ("b",), ("b",), ("u",), ("s",), ("e",), ("g",), ("escape", "v"),
-                     ("escape", "L"), ("L", "r")):
+        for keys in (
+            ("f",),
+            ("f",),
+            ("b",),
+            ("b",),
+            ("u",),
+            ("s",),
+            ("e",),
+            ("g",),
+            ("escape", "v"),
+            ("escape", "L"),
+            ("L", "r"),
+        ):
             await pilot.press(*keys)
             await pilot.pause()
             shots.append(app.export_screenshot())
@@ -281,7 +326,11 @@ def test_json_and_csv_stay_ascii_at_full_precision(run_main, drive):
     assert all(float(row.split(",")[1]) >= 0 for row in outputs["train csv"].splitlines()[1:])
 
     # and the CLI's text for people is in the one style
-    for argv in (("trace", *xor, "--steps", "4"), ("train", *xor, "--epochs", "3"), ("gradcheck", *xor),
-                 ("sweep", *xor, "--nets", "3", "--epochs", "5")):
+    for argv in (
+        ("trace", *xor, "--steps", "4"),
+        ("train", *xor, "--epochs", "3"),
+        ("gradcheck", *xor),
+        ("sweep", *xor, "--nets", "3", "--epochs", "5"),
+    ):
         out = run_main(*argv)[1]
         assert not ASCII_MINUS.search(out), argv

@@ -7,6 +7,7 @@ step (the parameters, the sample and what the earlier micro-steps gave) it gives
 after its "#", to the digits written. The lines are engine/numpy_code.py's; a line there that drifts
 from the engine shows a value its code does not give, and these tests fail.
 """
+
 from __future__ import annotations
 
 from collections import defaultdict
@@ -21,9 +22,11 @@ from tui.text import fmt
 from tui.text.i18n import t
 
 SIZES = {"80x24": (80, 24), "120x40": (120, 40)}
-MODELS = {"lecture": lambda: presets.lecture(),
-          "xor-relu-linear": lambda: presets.load("xor").with_(hidden="relu", output="linear", lr=0.1),
-          "and-step-tanh": lambda: presets.load("and").with_(hidden="step", output="tanh")}
+MODELS = {
+    "lecture": lambda: presets.lecture(),
+    "xor-relu-linear": lambda: presets.load("xor").with_(hidden="relu", output="linear", lr=0.1),
+    "and-step-tanh": lambda: presets.load("and").with_(hidden="step", output="tanh"),
+}
 
 
 def squeeze(text: str) -> str:
@@ -136,5 +139,6 @@ def test_P_at_the_start_says_what_it_changed(drive):
 def test_snapshot_numpy_lines_of_b1_at_80x24(snap_compare):
     from tui.app.app import BackpropApp
 
-    assert snap_compare(BackpropApp(presets.lecture(), lang="en"), press=["P", "f", "f", "b", "b"],
-                        terminal_size=(80, 24))
+    assert snap_compare(
+        BackpropApp(presets.lecture(), lang="en"), press=["P", "f", "f", "b", "b"], terminal_size=(80, 24)
+    )

@@ -2,6 +2,7 @@
 folder; --files and the shared folder in a browser tab) to choose with ↓ ↑ and Enter, and still takes
 a typed path; at most LIST_LIMIT names and "… and K more"; in both languages, at 80×24 and 120×40,
 read from the screen as drawn (an SVG screenshot)."""
+
 from __future__ import annotations
 
 import pytest

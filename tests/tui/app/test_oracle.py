@@ -12,6 +12,7 @@ every key (the key table, Esc, Enter, digits for the dialogs, resizes across 80�
 of every activation and magnitude, in English and in Portuguese with the decimal comma, and presenter
 mode. benchmarks/fuzz_keys.py runs the same mashes at length.
 """
+
 from __future__ import annotations
 
 import asyncio
@@ -30,48 +31,58 @@ from tui.app.replay import replay
 from tui.host.script import Script
 from tui.text.keys import KEY_TABLE
 
-
 RANDOM = wm.random_models(24)
 
 
 # --- the oracle can fail --------------------------------------------------------------------------
 
-@pytest.mark.parametrize("substitution, relation, result", [
-    ("0.40 − 1.00·0.0823", "≈", "0.3588"),  # the η bug: made with η = 0.5, written with η = 1.00
-    ("0.40 − 0.10·0.0823", "≈", "0.3588"),
-    ("σ(0.3825)", "=", "0.5946"),  # the notes' slip, not the value
-    ("0.15·0.05 + 0.25·0.10 + 0.35", "=", "0.3826"),
-    ("½(0.7514 − 0.01)²", "=", "0.2784"),
-    ("0,5413·(1 − 0,5413)", "=", "0,2843"),  # decimal comma
-])
+
+@pytest.mark.parametrize(
+    "substitution, relation, result",
+    [
+        ("0.40 − 1.00·0.0823", "≈", "0.3588"),  # the η bug: made with η = 0.5, written with η = 1.00
+        ("0.40 − 0.10·0.0823", "≈", "0.3588"),
+        ("σ(0.3825)", "=", "0.5946"),  # the notes' slip, not the value
+        ("0.15·0.05 + 0.25·0.10 + 0.35", "=", "0.3826"),
+        ("½(0.7514 − 0.01)²", "=", "0.2784"),
+        ("0,5413·(1 − 0,5413)", "=", "0,2843"),  # decimal comma
+    ],
+)
 def test_the_oracle_flags_false_arithmetic(substitution, relation, result):
     assert so.check_arithmetic(substitution, relation, result) is not None
 
 
-@pytest.mark.parametrize("substitution, relation, result", [
-    ("0.40 − 0.50·0.0823", "≈", "0.3588"),  # 0.35885: the inputs' rounding explains the last digit
-    ("σ(0.3825)", "=", "0.5945"),
-    ("0.15·0.05 + 0.25·0.10 + 0.35", "=", "0.3825"),
-    ("½(0.7514 − 0.01)²", "=", "0.2748"),
-    ("0,5413·(1 − 0,5413)", "=", "0,2483"),
-    ("0.1370·0 + (−0.4590)·0 + 0.3133", "=", "0.3133"),
-    ("0 × 0.9079 × 0.1066 × 0.2483 × (0.5413 − 0)", "=", "0"),
-    ("1 − 0.3034²", "=", "0.9079"),
-    ("[0.3133 > 0]", "=", "1"),
-    ("tanh(−0.1523)", "=", "−0.1511"),
-])
+@pytest.mark.parametrize(
+    "substitution, relation, result",
+    [
+        ("0.40 − 0.50·0.0823", "≈", "0.3588"),  # 0.35885: the inputs' rounding explains the last digit
+        ("σ(0.3825)", "=", "0.5945"),
+        ("0.15·0.05 + 0.25·0.10 + 0.35", "=", "0.3825"),
+        ("½(0.7514 − 0.01)²", "=", "0.2748"),
+        ("0,5413·(1 − 0,5413)", "=", "0,2483"),
+        ("0.1370·0 + (−0.4590)·0 + 0.3133", "=", "0.3133"),
+        ("0 × 0.9079 × 0.1066 × 0.2483 × (0.5413 − 0)", "=", "0"),
+        ("1 − 0.3034²", "=", "0.9079"),
+        ("[0.3133 > 0]", "=", "1"),
+        ("tanh(−0.1523)", "=", "−0.1511"),
+    ],
+)
 def test_the_oracle_passes_honest_arithmetic(substitution, relation, result):
     assert so.check_arithmetic(substitution, relation, result) is None
 
 
 def test_the_oracle_reads_the_exports_latex():
-    line = (r"w_{11}^{(2)} \leftarrow w_{11}^{(2)} - \eta\, \frac{\partial L_i}{\partial w_{11}^{(2)}} = "
-            r"0.40 - 1.00 \cdot 0.0823 \approx 0.3588")
+    line = (
+        r"w_{11}^{(2)} \leftarrow w_{11}^{(2)} - \eta\, \frac{\partial L_i}{\partial w_{11}^{(2)}} = "
+        r"0.40 - 1.00 \cdot 0.0823 \approx 0.3588"
+    )
     problems = []
     so.read_equation(so.from_tex(line), "t.md", so.Seen(), problems)
     assert len(problems) == 1 and "≈ hides a mismatch" in problems[0]
     problems = []
-    so.read_equation(so.from_tex(r"z = 1.234 \times 10^{-5} \cdot 2 = 2.468 \times 10^{-5}"), "t.md", so.Seen(), problems)
+    so.read_equation(
+        so.from_tex(r"z = 1.234 \times 10^{-5} \cdot 2 = 2.468 \times 10^{-5}"), "t.md", so.Seen(), problems
+    )
     assert problems == []
 
 
@@ -128,9 +139,21 @@ def test_the_recomputation_is_the_notes_worked_example():
     for _ in range(5):
         stepper.step()
     exact = so.truth(stepper.snapshot)
-    for sym, text in (("z₁⁽¹⁾", "0.3825"), ("a₂⁽¹⁾", "0.5963"), ("z⁽²⁾", "1.1061"), ("ŷ", "0.7514"), ("Lᵢ", "0.2748"),
-                      ("δ⁽²⁾", "0.1385"), ("∂L/∂w₁₁⁽²⁾", "0.0823"), ("δ₂⁽¹⁾", "0.0150"), ("∂L/∂w₂₁⁽¹⁾", "0.001335"),
-                      ("w₁₁⁽²⁾", "0.3588"), ("b⁽²⁾", "0.5308"), ("b₁⁽¹⁾", "0.3433"), ("η@update", "0.50")):
+    for sym, text in (
+        ("z₁⁽¹⁾", "0.3825"),
+        ("a₂⁽¹⁾", "0.5963"),
+        ("z⁽²⁾", "1.1061"),
+        ("ŷ", "0.7514"),
+        ("Lᵢ", "0.2748"),
+        ("δ⁽²⁾", "0.1385"),
+        ("∂L/∂w₁₁⁽²⁾", "0.0823"),
+        ("δ₂⁽¹⁾", "0.0150"),
+        ("∂L/∂w₂₁⁽¹⁾", "0.001335"),
+        ("w₁₁⁽²⁾", "0.3588"),
+        ("b⁽²⁾", "0.5308"),
+        ("b₁⁽¹⁾", "0.3433"),
+        ("η@update", "0.50"),
+    ):
         assert so.rounds(exact[sym], text), (sym, exact[sym], text)
 
 
@@ -145,10 +168,14 @@ def test_the_oracle_flags_a_quiz_hint_that_gives_the_value_away_or_names_a_quant
     false = honest.replace("0.05", "0.10")
     assert len(so.check_hint(false, "0.10", "z₁⁽¹⁾", False, s)) == 1
     pt = "✗ 0,10 é x₂, que está na tela, e não z₁⁽¹⁾ = w₁₁⁽¹⁾x₁ + w₂₁⁽¹⁾x₂ + b₁⁽¹⁾."
-    assert so.check_hint(pt, "0,10", "z₁⁽¹⁾", False, s) == [] and len(so.check_hint(pt.replace("x₂", "y"), "0,10", "z₁⁽¹⁾", False, s)) == 1
+    assert (
+        so.check_hint(pt, "0,10", "z₁⁽¹⁾", False, s) == []
+        and len(so.check_hint(pt.replace("x₂", "y"), "0,10", "z₁⁽¹⁾", False, s)) == 1
+    )
 
 
 # --- the η scenario of the issue --------------------------------------------------------------------
+
 
 def run_keys(keys: list[str], tmp_path, size=(120, 40), preset="lecture", **options) -> so.Oracle:
     """Press the keys one by one, the oracle after each (and on what x writes)."""
@@ -197,6 +224,7 @@ def test_the_oracle_catches_the_eta_bug(eta_bug, tmp_path):
 
 # --- the reproductions of what other branches fixed (they were screenoracle.KNOWN until merged) ------
 
+
 def test_the_status_lines_right_count_follows_the_activation(tmp_path):
     """Was stale (cached by the parameters' identity) until d79826b."""
     oracle = run_keys(["a"], tmp_path, preset="xor")  # tanh: 3 of 4 right; the status line said sigmoid's 2/4
@@ -205,11 +233,14 @@ def test_the_status_lines_right_count_follows_the_activation(tmp_path):
 
 def test_values_shortens_a_number_from_its_value(tmp_path):
     """Values wrote −9.54e−06 (shortened from the text −9.545e−06) until e9ef4fe."""
-    oracle = run_keys(["f", "f", "b", "b"], tmp_path, size=(80, 24), preset=RANDOM[13])  # δ⁽²⁾ = −9.5453e−06 in a full row
+    oracle = run_keys(
+        ["f", "f", "b", "b"], tmp_path, size=(80, 24), preset=RANDOM[13]
+    )  # δ⁽²⁾ = −9.5453e−06 in a full row
     assert oracle.violations == [] and oracle.known == []
 
 
 # --- found by the oracle ---------------------------------------------------------------------------
+
 
 def test_the_narrow_network_never_cuts_a_number(tmp_path):
     """Random model 6 (tanh/relu, weights up to 10⁴) at 80×24, `s s f`: the Network wrote b⁽²⁾ as
@@ -222,6 +253,7 @@ def test_the_narrow_network_never_cuts_a_number(tmp_path):
 
 
 # --- every setting that can change between two steps, directed --------------------------------------
+
 
 def edit(field: str, text: str) -> list[str]:
     """The keys of the editor (w) that set one field: `w`, then the field chosen and typed; see below."""
@@ -256,14 +288,51 @@ DIRECTED = {  # after an update, or in the middle of a sample: each setting, the
     "activation": UPDATE + ["a", "x", "f", "f", "b", "a", "f", "f", "b", "b", "u", "x"],
     "language": UPDATE + ["l", "x", "plus", "l", "x"],
     "edit-eta": UPDATE + edit("learning_rate", "0,25") + ["x", "space", "space", "space", "space", "space", "x"],
-    "edit-weight-target": UPDATE + edit("weights.W2[0][0]", "-1.5") + edit("data.y[0]", "0.9") + ["s", "x", "z", "r", "s", "x"],
+    "edit-weight-target": UPDATE
+    + edit("weights.W2[0][0]", "-1.5")
+    + edit("data.y[0]", "0.9")
+    + ["s", "x", "z", "r", "s", "x"],
     "quiz": ["k", "f", "0", ".", "3", "8", "2", "5", "enter", "f", "escape", "k"] + UPDATE + ["k", "plus", "x"],
     "reset-after-change": UPDATE + ["plus", "a", "r", "f", "f", "b", "b", "u", "x"],
     # issue 19: R back to the model as loaded, and the quiz's second try with a hint
     "reset-loaded": UPDATE + ["minus", "minus", "a", "R", "f", "f", "b", "b", "u", "x", "z", "r", "s", "x"],
-    "quiz-second-try": ["k", "f", "0", ".", "3", "8", "enter", "0", ".", "3", "8", "2", "5", "enter",
-                        "f", "0", ".", "5", "9", "4", "5", "enter", "escape", "b", "1", "enter", "1", "enter",
-                        "b", "0", ".", "0", "5", "enter", "escape"],
+    "quiz-second-try": [
+        "k",
+        "f",
+        "0",
+        ".",
+        "3",
+        "8",
+        "enter",
+        "0",
+        ".",
+        "3",
+        "8",
+        "2",
+        "5",
+        "enter",
+        "f",
+        "0",
+        ".",
+        "5",
+        "9",
+        "4",
+        "5",
+        "enter",
+        "escape",
+        "b",
+        "1",
+        "enter",
+        "1",
+        "enter",
+        "b",
+        "0",
+        ".",
+        "0",
+        "5",
+        "enter",
+        "escape",
+    ],
 }
 
 
@@ -286,8 +355,35 @@ def test_a_setting_changed_between_steps_leaves_every_screen_true(name, size, tm
 # --- batch mode (issue 19): the mean's arithmetic, its truth, and every screen in between --------------
 
 BATCH = {  # on the xor data (m = 4): m cycles per-sample → full batch → mini-batch 2 → per-sample
-    "full": ["m", "f", "f", "b", "b", "x", "f", "u", "f", "f", "b", "b", "space", "space", "space", "space",
-             "space", "space", "space", "space", "x", "z", "y", "plus", "x", "e", "x"],
+    "full": [
+        "m",
+        "f",
+        "f",
+        "b",
+        "b",
+        "x",
+        "f",
+        "u",
+        "f",
+        "f",
+        "b",
+        "b",
+        "space",
+        "space",
+        "space",
+        "space",
+        "space",
+        "space",
+        "space",
+        "space",
+        "x",
+        "z",
+        "y",
+        "plus",
+        "x",
+        "e",
+        "x",
+    ],
     "mini-pending": ["f", "m", "m", "f", "b", "b", "u", "e", "s", "x", "s", "x", "p", "p", "m", "s", "x"],
     "mini-activation-reset": ["m", "m", "s", "a", "s", "x", "r", "f", "f", "b", "b", "f", "f", "b", "b", "u", "x"],
 }
@@ -355,8 +451,15 @@ def mashes(tmp_path_factory):
         oracle = so.Oracle()
         # x twice more than the mash draws it: the panels' keys (C, P, R, ctrl+p, …) keep growing, and the
         # mashes must still write transcripts for the oracle to read
-        result = keymash.run_mash(seed, KEYS_PER_MASH, str(tmp_path_factory.mktemp(name)), model, oracle=oracle,
-                                  extra=[*keymash.STEP_KEYS, "x", "x", *MASH_EXTRA.get(name, [])], **options)
+        result = keymash.run_mash(
+            seed,
+            KEYS_PER_MASH,
+            str(tmp_path_factory.mktemp(name)),
+            model,
+            oracle=oracle,
+            extra=[*keymash.STEP_KEYS, "x", "x", *MASH_EXTRA.get(name, [])],
+            **options,
+        )
         out[name] = (result, oracle)
     return out
 
@@ -366,12 +469,15 @@ def test_a_mash_shows_nothing_false(name, mashes):
     result, oracle = mashes[name]
     assert result.error is None, f"{result.error!r}\nlast keys: {keymash.tail(result)}"
     assert oracle.screens >= 60  # every action was checked
-    print(f"{name}: {oracle.screens} screens, {oracle.exports} exports checked; {len(oracle.violations)} violations, "
-          f"{len(oracle.known)} in areas other branches fix (screenoracle.KNOWN)")
+    print(
+        f"{name}: {oracle.screens} screens, {oracle.exports} exports checked; {len(oracle.violations)} violations, "
+        f"{len(oracle.known)} in areas other branches fix (screenoracle.KNOWN)"
+    )
     first = result.findings[0] if result.findings else None
     assert oracle.violations == [], (
         f"{len(oracle.violations)} violations; the first: {first[0]}\n"
-        f"reproduce with these actions in a fresh app: {' '.join(keymash.describe(a) for a in first[1])}")
+        f"reproduce with these actions in a fresh app: {' '.join(keymash.describe(a) for a in first[1])}"
+    )
 
 
 def test_the_mashes_press_every_key_of_the_key_table_and_change_every_setting(mashes):
@@ -393,9 +499,12 @@ def test_the_mashes_press_every_key_of_the_key_table_and_change_every_setting(ma
 
 # --- presenter mode --------------------------------------------------------------------------------
 
+
 def test_presenter_mode_shows_nothing_false(tmp_path):
     """--present: the presenter's space plays the script's next key; the screen is checked after each."""
-    script = Script(("f", "f", "b", "b", "u", "a", "space", "f", "l", "b", "b", "u", "minus", "x"), 0.8, None, present=True)
+    script = Script(
+        ("f", "f", "b", "b", "u", "a", "space", "f", "l", "b", "b", "u", "minus", "x"), 0.8, None, present=True
+    )
     app = BackpropApp(presets.load("xor"))
     app.export_dir = str(tmp_path)
     oracle = so.Oracle()
@@ -420,5 +529,10 @@ def test_presenter_mode_shows_nothing_false(tmp_path):
             oracle.check_exports(tmp_path)
 
     asyncio.run(run())
-    assert app.stepper.position == 12 and app.snapshot.phase.name == "U" and oracle.screens == len(script.keys) and oracle.exports == 2
+    assert (
+        app.stepper.position == 12
+        and app.snapshot.phase.name == "U"
+        and oracle.screens == len(script.keys)
+        and oracle.exports == 2
+    )
     assert oracle.violations == []

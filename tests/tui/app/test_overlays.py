@@ -2,6 +2,7 @@
 keys that still work over each of them are the key table's (tui/text/keys.py Key.over), not a list
 kept beside it: each key of the table is pressed over each overlay and the App actions that ran are
 the ones the table says."""
+
 from __future__ import annotations
 
 import ast
@@ -17,14 +18,30 @@ from tui.app.screens import base
 from tui.text.keys import KEY_TABLE, OVERLAYS, passes_over
 
 # the keys that open each overlay from the main screen
-OPENERS = {"help": "question_mark", "edit": "w", "file": "o", "gradcheck": "g", "activation_view": "v",
-           "chain": "C", "sweep": "W", "depth": "d", "compare": "c", "predictions": "T", "surface": "h"}
+OPENERS = {
+    "help": "question_mark",
+    "edit": "w",
+    "file": "o",
+    "gradcheck": "g",
+    "activation_view": "v",
+    "chain": "C",
+    "sweep": "W",
+    "depth": "d",
+    "compare": "c",
+    "predictions": "T",
+    "surface": "h",
+}
 
 
 def own_keys(screen) -> set[str]:
     """The keys the screen binds to its own actions (they come first: a key the screen takes is not the App's)."""
-    return {k.strip() for cls in type(screen).__mro__ for b in cls.__dict__.get("BINDINGS", ())
-            if isinstance(b, Binding) and not b.action.startswith("app.") for k in b.key.split(",")}
+    return {
+        k.strip()
+        for cls in type(screen).__mro__
+        for b in cls.__dict__.get("BINDINGS", ())
+        if isinstance(b, Binding) and not b.action.startswith("app.")
+        for k in b.key.split(",")
+    }
 
 
 def test_every_overlay_is_a_modal_screen_of_the_one_kind():
@@ -44,8 +61,11 @@ def test_the_app_keys_an_overlay_passes_on_are_computed_from_the_key_table():
         for klass in cls.__mro__:
             if klass.__module__.startswith("tui."):
                 tree = ast.parse(inspect.getsource(klass))
-                written = [n.value for n in ast.walk(tree) if isinstance(n, ast.Constant) and isinstance(n.value, str)
-                           and n.value.startswith("app.")]
+                written = [
+                    n.value
+                    for n in ast.walk(tree)
+                    if isinstance(n, ast.Constant) and isinstance(n.value, str) and n.value.startswith("app.")
+                ]
                 assert not written, (klass.__name__, written)  # an App key passed on by hand
         if cls.__name__ not in screen_names():
             continue

@@ -2,6 +2,7 @@
 name, in the language of the moment, and running it does what the key does, refusals and all. It
 works at 80×24, takes the keys typed into it (q does not quit), and starts no timer that would wake
 an idle app (tests/tui/app/test_terminal.py measures the wake-ups in a real terminal)."""
+
 from __future__ import annotations
 
 import pytest
@@ -49,7 +50,9 @@ def test_ctrl_p_is_a_key_of_the_table_the_help_page_lists_in_both_languages():
     assert palette.names == ("ctrl+p",) and palette.shown == "^p"
     assert ("ctrl+p", "command_palette") in {(b.key, b.action) for b in BackpropApp.BINDINGS}
     assert ("^p", "ui_help_cp") in help_rows()
-    assert t("ui_help_cp", "en") == "find a command by name" and t("ui_help_cp", "pt") == "procurar um comando pelo nome"
+    assert (
+        t("ui_help_cp", "en") == "find a command by name" and t("ui_help_cp", "pt") == "procurar um comando pelo nome"
+    )
 
 
 @pytest.mark.parametrize("lang", ["en", "pt"])
@@ -57,8 +60,10 @@ def test_opened_it_lists_every_key_by_its_name_in_the_language_now(lang, drive):
     async def scenario(app, pilot):
         shown = await open_palette(app, pilot)
         assert kinds(app) == ["KeyPalette"] and isinstance(app.focused, CommandInput)
-        expected = [(name, t("ui_palette_key", lang, shown=key.spelled and t("key_" + key.spelled, lang) or key.shown))
-                    for key, name in palette_commands(lang)]
+        expected = [
+            (name, t("ui_palette_key", lang, shown=key.spelled and t("key_" + key.spelled, lang) or key.shown))
+            for key, name in palette_commands(lang)
+        ]
         assert shown == expected
         assert len(shown) == len(KEY_TABLE) - 1  # every key but ctrl+p itself
         placeholder = app.screen.query_one(CommandInput).placeholder
@@ -189,6 +194,7 @@ def test_it_opens_only_over_the_panels_and_once(drive):
 def test_it_starts_no_timer_and_its_text_is_bounded(drive):
     """An open palette waits as quietly as the panels: its cursor does not blink and its loading
     indicator does not animate (each a timer waking the app); what is typed stays VALUE_LENGTH long."""
+
     async def scenario(app, pilot):
         await open_palette(app, pilot, "for")
         box = app.screen.query_one(CommandInput)
@@ -212,6 +218,7 @@ def test_the_palette_class_is_textuals():
 def test_page_keys_move_through_the_list_at_any_size_even_shrunk_under_it(size, drive):
     """PgDn / PgUp move the highlight a page and stay in the list; with the terminal shrunk to a size
     that draws no line of it, Textual's own page move raised KeyError (tests/keymash.py found it)."""
+
     async def scenario(app, pilot):
         await open_palette(app, pilot)
         commands = app.screen.query_one(CommandList)
@@ -229,7 +236,9 @@ def test_page_keys_move_through_the_list_at_any_size_even_shrunk_under_it(size, 
     drive(scenario)
 
 
-@pytest.mark.parametrize("keys", [("escape", "escape"), ("enter", "enter"), ("enter", "enter", "enter"), ("enter", "escape")])
+@pytest.mark.parametrize(
+    "keys", [("escape", "escape"), ("enter", "enter"), ("enter", "enter", "enter"), ("enter", "escape")]
+)
 def test_keys_sent_at_once_close_it_once_and_leave_the_app_running(keys, drive):
     """Two closing keys handled before the first had closed the palette: Textual's dismiss popped the
     main screen too and the app ended with ScreenStackError (found by the random terminal test)."""

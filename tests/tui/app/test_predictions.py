@@ -1,6 +1,7 @@
 """The predictions view (T, issue 13 item 4): ŷ of every data row against the forward pass written out
 by hand, right ✓ / wrong ✗ at 0.5, the count over all rows, live while p trains; the roomy status line's
 count for 0/1 targets."""
+
 from __future__ import annotations
 
 import math
@@ -97,8 +98,9 @@ def test_a_large_data_set_shows_its_first_rows_and_counts_all(drive, sigma):
         assert len(lines) == 3 + shown and 0 < shown < m
         s = app.snapshot
         right = sum((yhat_by_hand(s.params, X[i], sigma) >= 0.5) == (Y[i] >= 0.5) for i in range(m))
-        assert lines[0] == (t("ui_pred_count", right=right, m=m, wrong=m - right) + " · "
-                            + t("ui_pred_first", a=1, b=shown, m=m))
+        assert lines[0] == (
+            t("ui_pred_count", right=right, m=m, wrong=m - right) + " · " + t("ui_pred_first", a=1, b=shown, m=m)
+        )
         for i in range(shown):
             assert lines[3 + i].split()[4] == num(yhat_by_hand(s.params, X[i], sigma))
         # nothing cut without a sign (issue 18): the key line says how many rows lie below, and PgDn,
@@ -171,6 +173,7 @@ def test_x_on_the_view_exports_its_screenshot_and_every_row_as_csv(drive, tmp_pa
 
 # --- issue 18: "a stale right k/m and a false learned" --------------------------------------------
 
+
 def right_by_hand(s) -> int:
     """The rows on their target's side of 0.5 for the Snapshot's parameters, data and both activations,
     each ŷ written out by hand (σ, tanh and ReLU from math, not engine.activations)."""
@@ -195,14 +198,17 @@ def counts_shown(app) -> list[str]:
     return out
 
 
-@pytest.mark.parametrize("preset,keys", [
-    ("nand", "a T z"),  # the issue's: sigmoid/sigmoid again, yet T said 4 of 4 and "learned" with tanh's ŷ
-    ("xor", "a"),  # the status line said 2/4 (sigmoid's) while T said 3/4
-    ("xor", "T a"),
-    ("xor", "h a"),  # the h view's status line
-    ("xor", "T a a z y"),
-    ("and", "e e a T z z y"),
-])
+@pytest.mark.parametrize(
+    "preset,keys",
+    [
+        ("nand", "a T z"),  # the issue's: sigmoid/sigmoid again, yet T said 4 of 4 and "learned" with tanh's ŷ
+        ("xor", "a"),  # the status line said 2/4 (sigmoid's) while T said 3/4
+        ("xor", "T a"),
+        ("xor", "h a"),  # the h view's status line
+        ("xor", "T a a z y"),
+        ("and", "e e a T z z y"),
+    ],
+)
 def test_every_count_shown_is_the_count_of_the_model_on_screen(drive, preset, keys):
     async def scenario(app, pilot):
         for key in keys.split():
@@ -211,9 +217,11 @@ def test_every_count_shown_is_the_count_of_the_model_on_screen(drive, preset, ke
             s = app.snapshot
             right = right_by_hand(s)
             shown = counts_shown(app)
-            assert shown and all(t("ui_pred_status", right=right, m=s.m) in line or
-                                 line.startswith(t("ui_pred_count", right=right, m=s.m, wrong=s.m - right))
-                                 for line in shown), (key, s.hidden, right, shown)
+            assert shown and all(
+                t("ui_pred_status", right=right, m=s.m) in line
+                or line.startswith(t("ui_pred_count", right=right, m=s.m, wrong=s.m - right))
+                for line in shown
+            ), (key, s.hidden, right, shown)
             for table in app.screen.query(PredictionsTable):
                 assert (t("ui_pred_learned") in table.render().plain) == (right == s.m)
 

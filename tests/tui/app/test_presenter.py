@@ -1,6 +1,7 @@
 """Presenter mode and captions (issue 13, item 5): with --present each press of space plays the next
 scripted key and nothing else does, the script never runs ahead of the presses, the other keys work as
 usual; --captions names each key as played, with the keys file's comments; the end of a recording."""
+
 from __future__ import annotations
 
 import asyncio
@@ -37,19 +38,33 @@ g escape
 
 
 def args(**kw):
-    base = dict(keys=None, keys_file=None, delay=None, exit_after=None, max_epochs=None, target_loss=None,
-                present=False, captions=False)
+    base = dict(
+        keys=None,
+        keys_file=None,
+        delay=None,
+        exit_after=None,
+        max_epochs=None,
+        target_loss=None,
+        present=False,
+        captions=False,
+    )
     base.update(kw)
     return SimpleNamespace(**base)
 
 
 # --- the script keeps its comments --------------------------------------------------------------
 
+
 def test_comments_caption_their_line_or_the_lines_below():
     keys, captions = parse_commented(LESSON)
     assert keys == ("f", "f", "b", "b", "u", "g", "escape")
-    assert captions == ("forward pass: z(1), a(1), then z(2), y-hat, L",) * 2 + ("the notes' worked example",) * 2 \
-        + ("update",) + ("a look at the gradient",) * 2
+    assert (
+        captions
+        == ("forward pass: z(1), a(1), then z(2), y-hat, L",) * 2
+        + ("the notes' worked example",) * 2
+        + ("update",)
+        + ("a look at the gradient",) * 2
+    )
     assert parse_commented("f f\nb # \n") == (("f", "f", "b"), ())  # no comment text: no captions
 
 
@@ -59,8 +74,11 @@ def test_script_options(tmp_path):
     s = script_from_args(args(keys_file=str(f), present=True, captions=True, exit_after=1.0))
     assert s.present and s.show_captions and s.exit_after == 1.0 and s.caption(4) == "update"
     assert script_from_args(args(keys="f f")).captions == () and not script_from_args(args(keys="f")).present
-    for kw, words in ((dict(present=True), ["--present", "--keys"]), (dict(captions=True), ["--captions", "--keys"]),
-                      (dict(keys="f", present=True, delay=0.5), ["--delay", "--present"])):
+    for kw, words in (
+        (dict(present=True), ["--present", "--keys"]),
+        (dict(captions=True), ["--captions", "--keys"]),
+        (dict(keys="f", present=True, delay=0.5), ["--delay", "--present"]),
+    ):
         with pytest.raises(ScriptError) as e:
             script_from_args(args(**kw))
         assert all(w in str(e.value) for w in words)
@@ -73,6 +91,7 @@ def test_command_line_refuses_present_without_a_script(capsys):
 
 
 # --- presenting ------------------------------------------------------------------------------------
+
 
 def timers(app) -> int:
     return len(app._timers) + sum(len(node._timers) for node in app.screen_stack[0].walk_children(with_self=True))
@@ -188,8 +207,11 @@ def test_captions_show_the_comments_and_what_uncommented_keys_did(tmp_path):
     f = tmp_path / "lesson.keys"
     f.write_text(LESSON, encoding="utf-8")
     script = script_from_args(args(keys_file=str(f), present=True, captions=True))
-    expected = ["f · forward pass: z(1), a(1), then z(2), y-hat, L"] * 2 + ["b · the notes' worked example"] * 2 \
+    expected = (
+        ["f · forward pass: z(1), a(1), then z(2), y-hat, L"] * 2
+        + ["b · the notes' worked example"] * 2
         + ["u · update", "g · a look at the gradient", "escape · a look at the gradient"]
+    )
 
     async def scenario(app, pilot, task):
         bar = app.query_one("#caption", CaptionBar)
@@ -214,10 +236,13 @@ def test_captions_without_comments_name_the_phase_or_the_help_label():
         for _ in range(3):
             await space(app, pilot)
         await asyncio.wait_for(task, 10)
-        assert app.caption == "␣ · " + t("ui_phase_B2") + "  ■ " + t("ui_caption_end")  # ␣ reached B2: the third micro-step
+        assert app.caption == "␣ · " + t("ui_phase_B2") + "  ■ " + t(
+            "ui_caption_end"
+        )  # ␣ reached B2: the third micro-step
 
-    present(scenario, Script(("f", "space", "space"), 0.8, None, present=True, show_captions=True), model=s0,
-            captions=True)
+    present(
+        scenario, Script(("f", "space", "space"), 0.8, None, present=True, show_captions=True), model=s0, captions=True
+    )
 
 
 def test_caption_bar_fits_80x24_and_keeps_every_panel():
@@ -257,6 +282,7 @@ def test_without_present_space_is_a_key_of_the_app():
 
 # --- in a real terminal ------------------------------------------------------------------------------
 
+
 def test_a_presented_lesson_in_a_real_terminal(tmp_path):
     """backprop-tui --keys-file F --present --captions --exit-after 0 --keep-screen in a pty: nothing plays
     until space; each space plays one key; the app ends after the last one and prints its last frame,
@@ -266,9 +292,25 @@ def test_a_presented_lesson_in_a_real_terminal(tmp_path):
     master, slave = pty.openpty()
     fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", 24, 80, 0, 0))
     env = dict(os.environ, TERM="xterm-256color")
-    proc = subprocess.Popen([sys.executable, "-m", "tui", "--keys-file", str(f), "--present", "--captions",
-                             "--exit-after", "0", "--keep-screen"], stdin=slave, stdout=slave, stderr=slave,
-                            env=env, close_fds=True)
+    proc = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "tui",
+            "--keys-file",
+            str(f),
+            "--present",
+            "--captions",
+            "--exit-after",
+            "0",
+            "--keep-screen",
+        ],
+        stdin=slave,
+        stdout=slave,
+        stderr=slave,
+        env=env,
+        close_fds=True,
+    )
     os.close(slave)
     out = b""
 
@@ -303,13 +345,15 @@ def test_a_presented_lesson_in_a_real_terminal(tmp_path):
     try:
         assert read(b"sample 1 of 1"), out[-2000:]
         quiet()
-        assert b"0.3825" not in out  # nothing played without the presenter (z₁⁽¹⁾ of F1; Explain lists "F1 forward" ahead)
+        assert (
+            b"0.3825" not in out
+        )  # nothing played without the presenter (z₁⁽¹⁾ of F1; Explain lists "F1 forward" ahead)
         for _ in range(3):  # each once the last key has been played: a space before would be dropped
             os.write(master, b" ")
             quiet()
         assert proc.wait(timeout=30) == 0
         read(b"\x00", timeout=0.5)
-        frame = out[out.rindex(b"\x1b[?1049l"):]  # after the alternate screen: the frame --keep-screen printed
+        frame = out[out.rindex(b"\x1b[?1049l") :]  # after the alternate screen: the frame --keep-screen printed
         assert b"B2 backward" in frame and "b · B2 backward · output δ".encode() in frame
     finally:
         if proc.poll() is None:

@@ -3,28 +3,27 @@ the app driven with Pilot: f asks first, Enter answers, Esc reveals (counted as 
 
 Expected values are the notes' example worked out by hand below (DESIGN §2), not read from the code.
 """
+
 from __future__ import annotations
 
 from types import SimpleNamespace
 
+import numpy as np
 import pytest
 
-import numpy as np
-
+from byhand import sigma
 from engine import presets
 from engine.network import Params
 from engine.notation import num
 from engine.stepper import Phase, Stepper
 from tui.app import app as app_module
-from tui.cli import interactive
-from tui.text.fmt import parse_number
 from tui.app.quiz import QuizState, judge, prompt_precision, question_for
 from tui.app.widgets.explain import ExplainPanel
 from tui.app.widgets.keybar import KeyBar
 from tui.app.widgets.quiz import QuizBar
 from tui.app.widgets.steady_input import SteadyInput
-from byhand import sigma
-
+from tui.cli import interactive
+from tui.text.fmt import parse_number
 
 # the notes' example by hand (§2.3–§2.9)
 X1, X2, Y, ETA = 0.05, 0.10, 0.01, 0.5
@@ -40,16 +39,28 @@ W11_2_NEW = 0.40 - ETA * A11 * DELTA2
 
 # --- reading numbers --------------------------------------------------------------------------
 
-@pytest.mark.parametrize("text, value", [
-    ("0.3825", 0.3825), ("0,3825", 0.3825), (" 0,3825 ", 0.3825), ("-0,5", -0.5), ("−0.5", -0.5),
-    (".5", 0.5), ("1e-3", 0.001), ("+2", 2.0), ("0,000668", 0.000668),
-])
+
+@pytest.mark.parametrize(
+    "text, value",
+    [
+        ("0.3825", 0.3825),
+        ("0,3825", 0.3825),
+        (" 0,3825 ", 0.3825),
+        ("-0,5", -0.5),
+        ("−0.5", -0.5),
+        (".5", 0.5),
+        ("1e-3", 0.001),
+        ("+2", 2.0),
+        ("0,000668", 0.000668),
+    ],
+)
 def test_parse_number_takes_a_decimal_point_or_comma(text, value):
     assert parse_number(text) == value
 
 
-@pytest.mark.parametrize("text", ["", "abc", "0.38.25", "1,2,3", "1,234.5", "nan", "inf", "-inf", "1e999",
-                                  "1_000", "0x10", "½"])
+@pytest.mark.parametrize(
+    "text", ["", "abc", "0.38.25", "1,2,3", "1,234.5", "nan", "inf", "-inf", "1e999", "1_000", "0x10", "½"]
+)
 def test_parse_number_refuses_nonsense(text):
     with pytest.raises(ValueError):
         parse_number(text)
@@ -57,34 +68,39 @@ def test_parse_number_refuses_nonsense(text):
 
 # --- judging ----------------------------------------------------------------------------------
 
-@pytest.mark.parametrize("answer, value, ok", [
-    (0.3825, Z11, True),  # Z11 = 0.38249999999999995 in floating point
-    (0.38254, Z11, True),  # rounds to the same 4 decimals
-    (0.3826, Z11, False),
-    (0.3824, Z11, False),
-    (0.38, Z11, False),
-    (0.7514, YHAT, True),
-    (0.7513, YHAT, False),
-    (-0.0550, -0.05497, True),
-    (0.0550, -0.05497, False),  # the sign matters
-    # below 0.01: 3 significant digits, not an absolute 5·10⁻⁵ (issue 11)
-    (0.000668, 0.0006677334312154591, True),  # the value as the app displays it
-    (0.0006677, 0.0006677334312154591, True),
-    (0.00067, 0.0006677334312154591, False),  # 2 significant digits
-    (0.0007, 0.0006677334312154591, False),
-    (0.00062, 0.0006677334312154591, False),
-    (0.00071, 0.0006677334312154591, False),
-    (0.0, 0.00003, False),  # 0 for anything within 5·10⁻⁵ was right
-    (3.0e-5, 0.00003, True),
-    (0.0, 0.0, True),
-    (0.00004, 0.0, True),  # an exact 0 is asked at 4 decimals
-])
+
+@pytest.mark.parametrize(
+    "answer, value, ok",
+    [
+        (0.3825, Z11, True),  # Z11 = 0.38249999999999995 in floating point
+        (0.38254, Z11, True),  # rounds to the same 4 decimals
+        (0.3826, Z11, False),
+        (0.3824, Z11, False),
+        (0.38, Z11, False),
+        (0.7514, YHAT, True),
+        (0.7513, YHAT, False),
+        (-0.0550, -0.05497, True),
+        (0.0550, -0.05497, False),  # the sign matters
+        # below 0.01: 3 significant digits, not an absolute 5·10⁻⁵ (issue 11)
+        (0.000668, 0.0006677334312154591, True),  # the value as the app displays it
+        (0.0006677, 0.0006677334312154591, True),
+        (0.00067, 0.0006677334312154591, False),  # 2 significant digits
+        (0.0007, 0.0006677334312154591, False),
+        (0.00062, 0.0006677334312154591, False),
+        (0.00071, 0.0006677334312154591, False),
+        (0.0, 0.00003, False),  # 0 for anything within 5·10⁻⁵ was right
+        (3.0e-5, 0.00003, True),
+        (0.0, 0.0, True),
+        (0.00004, 0.0, True),  # an exact 0 is asked at 4 decimals
+    ],
+)
 def test_judge_at_the_precision_asked(answer, value, ok):
     assert judge(answer, value) is ok
 
 
-@pytest.mark.parametrize("answer, ok", [(0.3588, True), (0.3589, True), (0.35885, True), (0.3590, False),
-                                        (0.3587, False)])
+@pytest.mark.parametrize(
+    "answer, ok", [(0.3588, True), (0.3589, True), (0.35885, True), (0.3590, False), (0.3587, False)]
+)
 def test_judge_takes_the_value_that_follows_from_the_inputs_shown(answer, ok):
     """w₁₁⁽²⁾ ← 0.40 − 0.50·∂L/∂w₁₁⁽²⁾: exactly 0.358836…, but from the gradient as shown, 0.0823, it is
     0.35885, half-way: 0.3588 and 0.3589 are both right."""
@@ -108,16 +124,25 @@ def test_each_phase_asks_one_of_its_own_values():
     """Sample 1 of the notes: the first equation of each micro-step (z₁⁽¹⁾, z⁽²⁾, f'(z⁽²⁾), ∂L/∂a₁⁽¹⁾, the
     new w₁₁⁽²⁾); then the others, in the order the Explain panel lists them, on later samples."""
     st = Stepper(presets.lecture())
-    expected = [("z₁⁽¹⁾", Z11), ("z⁽²⁾", Z2), ("f'(z⁽²⁾)", YHAT * (1 - YHAT)), ("∂L/∂a₁⁽¹⁾", 0.40 * DELTA2),
-                ("w₁₁⁽²⁾", W11_2_NEW)]
+    expected = [
+        ("z₁⁽¹⁾", Z11),
+        ("z⁽²⁾", Z2),
+        ("f'(z⁽²⁾)", YHAT * (1 - YHAT)),
+        ("∂L/∂a₁⁽¹⁾", 0.40 * DELTA2),
+        ("w₁₁⁽²⁾", W11_2_NEW),
+    ]
     for symbol, value in expected:
         q = question_for(st.snapshot)
         assert (q.symbol, q.new) == (symbol, q.phase is Phase.U)
         assert q.value == pytest.approx(value, rel=1e-12)
         st.step()
-    groups = {Phase.F1: ("z", "a"), Phase.F2: ("ŷ", "Lᵢ", "z⁽²⁾"),
-              Phase.B2: ("f'(z⁽²⁾)", "δ⁽²⁾", "∂L/∂w₁₁⁽²⁾", "∂L/∂w₂₁⁽²⁾"),
-              Phase.B1: ("∂L/∂a", "f'(z", "δ₁⁽¹⁾", "δ₂⁽¹⁾", "∂L/∂w"), Phase.U: ("w", "b")}
+    groups = {
+        Phase.F1: ("z", "a"),
+        Phase.F2: ("ŷ", "Lᵢ", "z⁽²⁾"),
+        Phase.B2: ("f'(z⁽²⁾)", "δ⁽²⁾", "∂L/∂w₁₁⁽²⁾", "∂L/∂w₂₁⁽²⁾"),
+        Phase.B1: ("∂L/∂a", "f'(z", "δ₁⁽¹⁾", "δ₂⁽¹⁾", "∂L/∂w"),
+        Phase.U: ("w", "b"),
+    }
     asked = set()
     for _ in range(5 * 6):
         q = question_for(st.snapshot)
@@ -146,7 +171,6 @@ def test_quiz_state_counts_right_and_wrong_but_not_nonsense_or_skips():
 
 
 # --- in the app -------------------------------------------------------------------------------
-
 
 
 def verdict(app) -> str:
@@ -186,8 +210,9 @@ def test_wrong_answer_shows_the_right_value_with_its_formula(drive):
         assert app.quiz.asking and app.snapshot.phase is Phase.READY  # a second try first
         await answer(pilot, "0.38")
         assert (app.quiz.right, app.quiz.asked) == (0, 1) and "score 0/1" in bar(app)
-        assert verdict(app) == ("✗ Not 0.38: z₁⁽¹⁾ = w₁₁⁽¹⁾x₁ + w₂₁⁽¹⁾x₂ + b₁⁽¹⁾ = 0.15·0.05 + 0.25·0.10 + 0.35"
-                                " = 0.3825")
+        assert verdict(app) == (
+            "✗ Not 0.38: z₁⁽¹⁾ = w₁₁⁽¹⁾x₁ + w₂₁⁽¹⁾x₂ + b₁⁽¹⁾ = 0.15·0.05 + 0.25·0.10 + 0.35 = 0.3825"
+        )
         assert app.snapshot.phase is Phase.F1  # revealed all the same
         await pilot.press("f")
         await answer(pilot, "1.1")  # z⁽²⁾ = 1.1061
@@ -288,6 +313,7 @@ def test_space_and_undo_in_quiz_mode(drive):
 
 def test_waiting_for_an_answer_starts_no_timer(drive):
     """No blinking cursor: the answer box's blink timer stays paused, so idle CPU stays at zero."""
+
     async def scenario(app, pilot):
         await pilot.press("f")
         await pilot.pause()
@@ -300,6 +326,7 @@ def test_waiting_for_an_answer_starts_no_timer(drive):
 
 def test_question_survives_a_layout_change(drive):
     """Crossing the wide-layout size re-arranges the panels; the open question and score stay."""
+
     async def scenario(app, pilot):
         await pilot.press("f")
         await answer(pilot, "0.3825")
@@ -410,9 +437,11 @@ def test_quiz_parts_are_built_only_when_the_quiz_is_first_on(drive):
 
 # --- the fair quiz of issue 11, tried as the issue tried it -------------------------------------
 
+
 def test_update_answer_from_the_gradient_as_shown_is_right(drive):
     """f f b b (Esc each), u: w₁₁⁽²⁾ from ∂L/∂w₁₁⁽²⁾ as shown (0.0823) is 0.35885; 0.3589 is right, and the
     formula beside it computes to what it says."""
+
     async def scenario(app, pilot):
         for key in "ffbb":
             await pilot.press(key, "escape")
@@ -501,25 +530,32 @@ def test_e_says_it_does_not_ask(drive):
     drive(scenario, quiz=True)
 
 
-@pytest.mark.parametrize("typed, kind", [("2.000e+06", "right"), ("2000000.04", "right"), ("2.001e+06", "wrong"),
-                                         ("2e6", "right")])
+@pytest.mark.parametrize(
+    "typed, kind", [("2.000e+06", "right"), ("2000000.04", "right"), ("2.001e+06", "wrong"), ("2e6", "right")]
+)
 def test_a_huge_value_is_asked_at_the_precision_the_panels_write_it(typed, kind):
     """Issue 18: w₁₁⁽¹⁾ = 2·10⁶, x = (1, 0.1): the panels write z₁⁽¹⁾ = 2.000e+06, so the prompt asks 4
     significant digits (not 4 decimals) and 2.000e+06 is right."""
-    model = presets.lecture().with_(params=Params(W1=[[2e6, 0.20], [0.25, 0.30]], b1=[0.35, 0.35],
-                                                  W2=[[0.40], [0.45]], b2=[0.60]),
-                                    X=np.array([[1.0, 0.1]]), Y=np.array([0.01]))
+    model = presets.lecture().with_(
+        params=Params(W1=[[2e6, 0.20], [0.25, 0.30]], b1=[0.35, 0.35], W2=[[0.40], [0.45]], b2=[0.60]),
+        X=np.array([[1.0, 0.1]]),
+        Y=np.array([0.01]),
+    )
     q = question_for(Stepper(model).snapshot)
     assert q.symbol == "z₁⁽¹⁾" and num(q.value) == "2.000e+06" and q.precision == ("significant", 4)
     assert prompt_precision(q) == ("ui_quiz_significant", 4)
     assert QuizState(on=True).ask(q, "forward").answer(typed).verdict.kind == {"wrong": "retry"}.get(kind, kind)
 
 
-@pytest.mark.parametrize("sizes", [((120, 40), (80, 24)), ((80, 24), (120, 40)), ((120, 40), (160, 45))],
-                         ids=["wide-to-compact", "compact-to-wide", "wide-to-roomy"])
+@pytest.mark.parametrize(
+    "sizes",
+    [((120, 40), (80, 24)), ((80, 24), (120, 40)), ((120, 40), (160, 45))],
+    ids=["wide-to-compact", "compact-to-wide", "wide-to-roomy"],
+)
 def test_a_half_typed_answer_survives_a_change_of_layout(sizes, drive):
     """Issue 18: '0.3', the terminal crosses the 120×40 ↔ 80×24 boundary, '825': the answer is 0.3825,
     not '825' (the panels are arranged for the new layout; the quiz bar, its text and focus stay)."""
+
     async def scenario(app, pilot):
         await pilot.press("f")
         await pilot.pause()

@@ -4,6 +4,7 @@ record's numbers; right answers counted by try; `--quiz-log FILE` (one CSV row p
 The wrong answers are built by hand from the notes' example (DESIGN §2), the way a student gets them
 wrong: the other a, the other sign, no f'(z), the value of another quantity, another rounding.
 """
+
 from __future__ import annotations
 
 import csv
@@ -14,6 +15,7 @@ import textwrap
 
 import pytest
 
+from byhand import sigma
 from engine import equations, presets
 from engine.notation import num
 from engine.stepper import Phase, Stepper, next_micro_step
@@ -23,7 +25,6 @@ from tui.app.widgets.explain import ExplainPanel
 from tui.app.widgets.steady_input import SteadyInput
 from tui.host import quizlog
 from tui.main import main
-from byhand import sigma
 
 # the notes' example by hand (§2.3–§2.9)
 X1, X2, Y, ETA = 0.05, 0.10, 0.01, 0.5
@@ -49,8 +50,15 @@ def asked(symbol: str, new: bool = False) -> Question:
         after = next_micro_step(before)
         for e in equations.of_snapshot(after):
             if e.quantity.text == symbol and e.update == new and e.askable:
-                return Question(phase=after.phase, equation=e, formula=equations.write(e).line(), before=before,
-                                key=("test", symbol), epoch=after.epoch, sample=after.sample)
+                return Question(
+                    phase=after.phase,
+                    equation=e,
+                    formula=equations.write(e).line(),
+                    before=before,
+                    key=("test", symbol),
+                    epoch=after.epoch,
+                    sample=after.sample,
+                )
         st.step()
         assert st.snapshot.phase is not Phase.U or before.phase is not Phase.U
 
@@ -65,6 +73,7 @@ def hint(q: Question, answer: float, lang: str = "en"):
 
 # --- the hint, from the numbers ----------------------------------------------------------------------
 
+
 def test_a_gradient_with_the_other_a_names_the_factor():
     q = asked("∂L/∂w₁₁⁽²⁾")
     kind, said = hint(q, A12 * DELTA2)
@@ -76,7 +85,10 @@ def test_a_gradient_with_the_other_a_names_the_factor():
 
 def test_a_gradient_with_the_wrong_sign():
     kind, said = hint(asked("∂L/∂w₁₁⁽²⁾"), -DW11_2)
-    assert kind == "sign" and said == "-0.0823 has the size of ∂L/∂w₁₁⁽²⁾ but the wrong sign: check the signs in a₁⁽¹⁾δ⁽²⁾."
+    assert (
+        kind == "sign"
+        and said == "-0.0823 has the size of ∂L/∂w₁₁⁽²⁾ but the wrong sign: check the signs in a₁⁽¹⁾δ⁽²⁾."
+    )
 
 
 def test_a_gradient_without_f_prime_is_off_by_that_factor():
@@ -135,6 +147,7 @@ def test_when_nothing_fits_the_hint_names_the_inputs():
 
 # --- the state machine: two tries, counted apart -------------------------------------------------------
 
+
 def start() -> QuizState:
     return QuizState(on=True).ask(question_for(Stepper(presets.lecture()).snapshot), "forward")
 
@@ -166,6 +179,7 @@ def test_first_try_right_and_nonsense_is_not_a_try():
 
 # --- in the app ------------------------------------------------------------------------------------------
 
+
 def verdict(app) -> str:
     return str(app.query_one("#quiz-verdict").render())
 
@@ -195,8 +209,9 @@ def test_a_second_try_with_a_hint_then_the_score_by_try(size, lang, drive):
         assert box.value == "" and app.focused is box  # an empty box for the second try
         await answer(pilot, "0,3825" if comma else "0.3825")
         assert app.snapshot.phase is Phase.F1
-        assert verdict(app) == ("✓ Certo na segunda tentativa: z₁⁽¹⁾ = 0,3825" if comma
-                                else "✓ Right at the second try: z₁⁽¹⁾ = 0.3825")
+        assert verdict(app) == (
+            "✓ Certo na segunda tentativa: z₁⁽¹⁾ = 0,3825" if comma else "✓ Right at the second try: z₁⁽¹⁾ = 0.3825"
+        )
         await pilot.press("f")
         await answer(pilot, "1,1061" if comma else "1.1061")
         assert ("acertos 2/2 · 1ª 1 · 2ª 1" if comma else "score 2/2 · 1st 1 · 2nd 1") in bar(app)
@@ -206,6 +221,7 @@ def test_a_second_try_with_a_hint_then_the_score_by_try(size, lang, drive):
 
 
 # --- the lecturer's log ------------------------------------------------------------------------------------
+
 
 def read_log(path) -> list[dict]:
     with open(path, newline="", encoding="utf-8") as f:
@@ -235,16 +251,36 @@ def test_the_log_has_one_row_per_question_read_back_with_csv(tmp_path, drive):
     assert list(rows[0]) == list(quizlog.HEADER)
     assert [r["question"] for r in rows] == ["z_1^(1)", "z^(2)", "f'(z^(2))", "dL/da_1^(1)"]
     assert [r["phase"] for r in rows] == ["F1", "F2", "B2", "B1"]
-    assert [(r["answer_1"], r["answer_2"]) for r in rows] == [("0.3825", ""), ("1.1", "1.1061"), ("0.2", "0.3"), ("", "")]
+    assert [(r["answer_1"], r["answer_2"]) for r in rows] == [
+        ("0.3825", ""),
+        ("1.1", "1.1061"),
+        ("0.2", "0.3"),
+        ("", ""),
+    ]
     assert [(r["right_first_try"], r["right_second_try"], r["revealed"]) for r in rows] == [
-        ("true", "false", "false"), ("false", "true", "false"), ("false", "false", "false"), ("false", "false", "true")]
+        ("true", "false", "false"),
+        ("false", "true", "false"),
+        ("false", "false", "false"),
+        ("false", "false", "true"),
+    ]
     assert float(rows[0]["value"]) == pytest.approx(Z11, abs=1e-9) and float(rows[2]["value"]) == pytest.approx(FP2)
     assert {r["student"] for r in rows} == {"Ana"} and {r["epoch"] for r in rows} == {"1"}
     assert all("T" in r["time"] and ("+" in r["time"][10:] or "-" in r["time"][10:]) for r in rows)  # ISO, offset
 
 
-HOSTILE = ["Silva, Ana", 'Ana "the" Silva', "two\nlines\r\n", "=HYPERLINK(\"http://x\",\"y\")", "+55 11", "-1+1",
-           "@SUM(A1)", "\tTab", "é" * 50, "\x1b]2;title\x07", ""]
+HOSTILE = [
+    "Silva, Ana",
+    'Ana "the" Silva',
+    "two\nlines\r\n",
+    '=HYPERLINK("http://x","y")',
+    "+55 11",
+    "-1+1",
+    "@SUM(A1)",
+    "\tTab",
+    "é" * 50,
+    "\x1b]2;title\x07",
+    "",
+]
 
 
 @pytest.mark.parametrize("name", HOSTILE)
@@ -341,8 +377,9 @@ def test_quiz_log_turns_the_quiz_on(tmp_path, monkeypatch):
     from tui.app import app as app_module
 
     seen = {}
-    monkeypatch.setattr(app_module.BackpropApp, "run",
-                        lambda self, **kw: seen.update(on=self.quiz.on, log=self.quizzes.log))
+    monkeypatch.setattr(
+        app_module.BackpropApp, "run", lambda self, **kw: seen.update(on=self.quiz.on, log=self.quizzes.log)
+    )
     monkeypatch.setattr(app_module, "not_a_terminal", lambda: None)
     path = str(tmp_path / "log.csv")
     assert app_module.run(presets.lecture(), SimpleNamespace(quiz_log=path, name="Ana")) == 0
@@ -362,8 +399,15 @@ def test_a_wrong_batch_mean_gets_a_hint_naming_the_sample_left_out():
             break
         st.step()
     e = next(m for m in means if abs(m.expr.terms[0].value) > 1e-3)
-    q = Question(phase=after.phase, equation=e, formula=equations.write(e).line(), before=before,
-                 key=("test", "mean"), epoch=after.epoch, sample=after.sample)
+    q = Question(
+        phase=after.phase,
+        equation=e,
+        formula=equations.write(e).line(),
+        before=before,
+        key=("test", "mean"),
+        epoch=after.epoch,
+        sample=after.sample,
+    )
     terms = [t.value for t in e.expr.terms]
     without_first = sum(terms[1:]) / (len(terms) - 1)
     kind, said = hint(q, without_first)

@@ -4,6 +4,7 @@ still held the removed panels until the next layout, and a press on one of them 
 text selection (a random-terminal test found it: 'NoneType' object has no attribute 'region'). The
 layouts now arrange the same panels (tui/app/layout.py), so no panel is ever detached; these clicks,
 posted between the resize and its layout, keep that so."""
+
 from __future__ import annotations
 
 import asyncio
@@ -19,15 +20,24 @@ POINTS = [(60, 30), (100, 30), (10, 5), (60, 20), (115, 38), (30, 12)]
 
 
 def mouse_events(x: int, y: int) -> list[events.Event]:
-    common = dict(widget=None, x=x, y=y, delta_x=0, delta_y=0, shift=False, meta=False, ctrl=False,
-                  screen_x=x, screen_y=y)
-    return [events.MouseDown(button=1, **common), events.MouseUp(button=1, **common), events.MouseMove(button=0, **common),
-            events.Click(button=1, **common),
-            events.MouseScrollDown(button=0, **common), events.MouseScrollUp(button=0, **common)]
+    common = dict(
+        widget=None, x=x, y=y, delta_x=0, delta_y=0, shift=False, meta=False, ctrl=False, screen_x=x, screen_y=y
+    )
+    return [
+        events.MouseDown(button=1, **common),
+        events.MouseUp(button=1, **common),
+        events.MouseMove(button=0, **common),
+        events.Click(button=1, **common),
+        events.MouseScrollDown(button=0, **common),
+        events.MouseScrollUp(button=0, **common),
+    ]
 
 
-@pytest.mark.parametrize("sizes", [((120, 40), (80, 24)), ((80, 24), (120, 40)), ((120, 40), (60, 15))],
-                         ids=["wide-to-compact", "compact-to-wide", "wide-to-too-small"])
+@pytest.mark.parametrize(
+    "sizes",
+    [((120, 40), (80, 24)), ((80, 24), (120, 40)), ((120, 40), (60, 15))],
+    ids=["wide-to-compact", "compact-to-wide", "wide-to-too-small"],
+)
 def test_a_click_while_the_layout_is_rebuilt_is_harmless(sizes):
     start, end = sizes
 

@@ -4,10 +4,12 @@ it was loaded (η and both activations included), and the Explain panel says whi
 After `- - -` (η 0.5 → 0.05) and `a` (tanh), exercise 4's numbers no longer come out; after R they do:
 w₁₁⁽²⁾ ← 0.40 − 0.50·0.0823 = 0.3588 and b⁽²⁾ ← 0.60 − 0.50·0.1385 = 0.5308 (DESIGN §2, by hand below).
 """
+
 from __future__ import annotations
 
 import pytest
 
+from byhand import sigma
 from engine import presets
 from engine.network import Params
 from engine.stepper import Phase, Stepper
@@ -15,7 +17,6 @@ from tui.app.widgets.explain import ExplainPanel
 from tui.app.widgets.parameters import ParametersPanel
 from tui.app.widgets.status import StatusLine
 from tui.text.keys import key_for
-from byhand import sigma
 
 A11, A12 = sigma(0.15 * 0.05 + 0.25 * 0.10 + 0.35), sigma(0.20 * 0.05 + 0.30 * 0.10 + 0.35)
 YHAT = sigma(0.40 * A11 + 0.45 * A12 + 0.60)
@@ -27,11 +28,17 @@ CHANGE = ["minus", "minus", "minus", "a"]  # η 0.05, hidden tanh
 UPDATE = ["f", "f", "b", "b", "u"]
 SAID = {
     ("en", "R"): "Reset to the model as loaded (η = 0.50; sigmoid/sigmoid): its initial parameters, epoch 1, sample 1.",
-    ("pt", "R"): "Reiniciado no modelo como carregado (η = 0,50; sigmoide/sigmoide): seus parâmetros iniciais, época 1, "
-                 "exemplo 1.",
-    ("en", "r"): "Reset parameters: the initial ones, epoch 1, sample 1; η and activations kept (R: the model as loaded).",
+    (
+        "pt",
+        "R",
+    ): "Reiniciado no modelo como carregado (η = 0,50; sigmoide/sigmoide): seus parâmetros iniciais, época 1, "
+    "exemplo 1.",
+    (
+        "en",
+        "r",
+    ): "Reset parameters: the initial ones, epoch 1, sample 1; η and activations kept (R: the model as loaded).",
     ("pt", "r"): "Parâmetros reiniciados: os iniciais, época 1, exemplo 1; η e ativações mantidos (R: o modelo como "
-                 "carregado).",
+    "carregado).",
 }
 
 
@@ -96,9 +103,12 @@ def test_undo_undoes_either_reset(drive):
 
 
 def test_R_goes_to_the_model_opened_last_and_keeps_its_own_start():
-    other = presets.load("xor").with_(lr=0.2, hidden="relu", output="tanh",
-                                      params=Params(W1=[[1.0, -1.0], [1.0, -1.0]], b1=[0.0, 0.5],
-                                                    W2=[[1.0], [1.0]], b2=[0.0]))
+    other = presets.load("xor").with_(
+        lr=0.2,
+        hidden="relu",
+        output="tanh",
+        params=Params(W1=[[1.0, -1.0], [1.0, -1.0]], b1=[0.0, 0.5], W2=[[1.0], [1.0]], b2=[0.0]),
+    )
     st = Stepper(presets.lecture())
     st.load_model(other)  # what o does with a file
     st.lr_up()

@@ -11,6 +11,7 @@
 Hypothesis runs derandomized with a few examples, so the suite is deterministic and quick.
 Timing is measured in benchmarks/, never here.
 """
+
 from __future__ import annotations
 
 import asyncio
@@ -27,30 +28,34 @@ from hypothesis import strategies as st
 from rich.cells import get_character_cell_size
 from textual._compositor import CompositorUpdate
 
+import keymash
 from engine import config, presets
 from engine.config import ConfigError
 from engine.model import Model
 from engine.stepper import Refused, Stepper
 from tui.app.app import BackpropApp
 
-import keymash
-
 # No shrinking: an app run takes ~1 s, so shrinking a failure would take minutes; the failing
 # sequence is in the assertion message (or the exception's notes) instead.
-FEW = settings(max_examples=5, deadline=None, derandomize=True, database=None,
-               phases=(Phase.explicit, Phase.reuse, Phase.generate),
-               suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
+FEW = settings(
+    max_examples=5,
+    deadline=None,
+    derandomize=True,
+    database=None,
+    phases=(Phase.explicit, Phase.reuse, Phase.generate),
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture],
+)
 
 # Every key of the app's binding tables and what its input boxes take (tests/keymash.py), but the
 # ones that end the app: undoing to the start is checked in the same app.
 KEYS = [k for k in keymash.KEYS if k not in keymash.QUIT_KEYS]
-ACTIONS = st.one_of(st.sampled_from(KEYS),
-                    st.tuples(st.integers(20, 200), st.integers(10, 60)))  # a terminal resize
+ACTIONS = st.one_of(st.sampled_from(KEYS), st.tuples(st.integers(20, 200), st.integers(10, 60)))  # a terminal resize
 
 
 # --- a terminal emulator just large enough for what Textual writes -------------------------------
-TOKEN = re.compile(r"\x1b\[([0-9;?<>=]*)([ -/]*[@-~])|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)|\x1b[@-Z\\-_]|(\n)|([^\x1b\n]+)",
-                   re.S)
+TOKEN = re.compile(
+    r"\x1b\[([0-9;?<>=]*)([ -/]*[@-~])|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)|\x1b[@-Z\\-_]|(\n)|([^\x1b\n]+)", re.S
+)
 
 
 class Terminal:
@@ -223,8 +228,34 @@ def test_terminal_matches_a_full_paint_after_every_key():
         async with app.run_test(size=(120, 40)) as pilot:
             terminal = capture_terminal(app)
             await pilot.pause()
-            for key in ["f", "f", "b", "b", "u", "question_mark", "escape", "s", "e", "l", "t", "a", "plus",
-                        "g", "escape", "z", "z", "y", "L", "r", (90, 30), "f", "f", (130, 45), "b", "e"]:
+            for key in [
+                "f",
+                "f",
+                "b",
+                "b",
+                "u",
+                "question_mark",
+                "escape",
+                "s",
+                "e",
+                "l",
+                "t",
+                "a",
+                "plus",
+                "g",
+                "escape",
+                "z",
+                "z",
+                "y",
+                "L",
+                "r",
+                (90, 30),
+                "f",
+                "f",
+                (130, 45),
+                "b",
+                "e",
+            ]:
                 if isinstance(key, tuple):
                     await pilot.resize_terminal(*key)
                 else:
@@ -270,8 +301,23 @@ def corrupt(draw) -> str | bytes:
     if kind == "type":
         value = draw(st.sampled_from(['"0.5"', "true", "[]", "{}", "[[1, 2]]", "1979-05-27", '"sigmoid"']))
     elif kind == "number":
-        value = draw(st.sampled_from(["1e400", "-1e400", "inf", "-inf", "nan", "1e308", "-1e-320", "0",
-                                      "99999999999999999999999", "-0.0", "1e300"]))
+        value = draw(
+            st.sampled_from(
+                [
+                    "1e400",
+                    "-1e400",
+                    "inf",
+                    "-inf",
+                    "nan",
+                    "1e308",
+                    "-1e-320",
+                    "0",
+                    "99999999999999999999999",
+                    "-0.0",
+                    "1e300",
+                ]
+            )
+        )
     elif kind == "shape":
         value = draw(st.sampled_from(["[1.0, 2.0, 3.0]", "[[1.0]]", "[[1.0, 2.0, 3.0]]", "[]", "[[]]"]))
     else:  # a key renamed, or a name replaced
@@ -331,8 +377,10 @@ def test_cli_rejects_a_corrupted_file_with_exit_2_and_one_line(name, tmp_path, r
 
 def test_the_app_is_never_imported_for_a_bad_file(tmp_path, run_python, c_utf8_env):
     path = write_bad(tmp_path, "shape.toml")
-    code = ("import sys; from tui.main import main; rc = main(sys.argv[1:]); "
-            "print(rc, 'textual' in sys.modules, 'tui.app.app' in sys.modules)")
+    code = (
+        "import sys; from tui.main import main; rc = main(sys.argv[1:]); "
+        "print(rc, 'textual' in sys.modules, 'tui.app.app' in sys.modules)"
+    )
     done = run_python(code, "--config", str(path), env=c_utf8_env)
     assert done.stdout.split() == ["2", "False", "False"], done.stderr
 

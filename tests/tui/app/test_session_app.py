@@ -1,5 +1,6 @@
 """Issue 22, the app in a class session (tui/app/controllers/session.py), with Pilot: a lecturer's app and
 an in-process StudentClient, a student's app and an in-process LeadServer, on 127.0.0.1."""
+
 from __future__ import annotations
 
 import asyncio
@@ -34,9 +35,13 @@ async def until(pilot, check, tries: int = 200) -> None:
 
 
 def same(a, b) -> bool:
-    return (a.phase is b.phase and a.sample == b.sample and a.epoch == b.epoch
-            and all(np.allclose(getattr(a.params, k), getattr(b.params, k), rtol=1e-12) for k in ("W1", "b1", "W2", "b2"))
-            and ((a.forward2 is None) == (b.forward2 is None)))
+    return (
+        a.phase is b.phase
+        and a.sample == b.sample
+        and a.epoch == b.epoch
+        and all(np.allclose(getattr(a.params, k), getattr(b.params, k), rtol=1e-12) for k in ("W1", "b1", "W2", "b2"))
+        and ((a.forward2 is None) == (b.forward2 is None))
+    )
 
 
 class Reader:
@@ -77,10 +82,16 @@ def test_the_lecturers_steps_reach_a_student_and_the_status_line_counts_them(dri
         await until(pilot, lambda: ana.snapshot is not None and "1 student joined" in status(app))
         for key in ("f", "f", "b", "b", "u", "f", "a", "plus", "m"):
             await pilot.press(key)
-            await until(pilot, lambda: ana.snapshot is not None and same(ana.snapshot, app.stepper.snapshot)
-                        and ana.snapshot.hidden == app.stepper.snapshot.hidden
-                        and ana.snapshot.lr == app.stepper.snapshot.lr
-                        and ana.snapshot.batch_next == app.stepper.snapshot.batch_next)
+            await until(
+                pilot,
+                lambda: (
+                    ana.snapshot is not None
+                    and same(ana.snapshot, app.stepper.snapshot)
+                    and ana.snapshot.hidden == app.stepper.snapshot.hidden
+                    and ana.snapshot.lr == app.stepper.snapshot.lr
+                    and ana.snapshot.batch_next == app.stepper.snapshot.batch_next
+                ),
+            )
         await pilot.press("z")
         await until(pilot, lambda: same(ana.snapshot, app.stepper.snapshot))
         await ana.client.close()
@@ -193,9 +204,11 @@ def test_a_student_answers_the_lecturers_question_in_its_own_quiz_bar(drive):
         app.run_worker(app.session.run_student(), group="session", exclusive=False)
         await until(pilot, lambda: server.joined == 1 and app.session.latest is not None)
         from tui.app.quiz import judge, question_for
+
         q = question_for(lecturer.snapshot)
-        server.open_question("1:" + q.ident, lambda v: judge(float(v.replace(",", ".")), q.value, q.from_inputs),
-                             ask={"ident": q.ident})
+        server.open_question(
+            "1:" + q.ident, lambda v: judge(float(v.replace(",", ".")), q.value, q.from_inputs), ask={"ident": q.ident}
+        )
         await until(pilot, lambda: app.quiz.asking)
         await pilot.press(*"0,4", "enter")  # pt: the student's own number style
         await until(pilot, lambda: server.tally().answered == 1)
@@ -225,7 +238,9 @@ def test_a_browser_tab_asks_the_students_name_before_it_joins(drive):
         assert isinstance(app.screen, NameScreen) and server.joined == 0
         await pilot.press("space", "space", "enter")  # nothing printable: refused, asked again
         await pilot.pause()
-        assert isinstance(app.screen, NameScreen) and "A name is needed" in str(app.screen.query_one("#path-message").render())
+        assert isinstance(app.screen, NameScreen) and "A name is needed" in str(
+            app.screen.query_one("#path-message").render()
+        )
         await pilot.press(*"Zoë", "enter")
         await until(pilot, lambda: server.joined == 1)
         assert [s.name for s in server.students()] == ["Zoë"]

@@ -1,6 +1,7 @@
 """Issue 22 with real processes: one lecturer (`backprop-tui --lead`) and three students
 (`backprop-tui --join`), each in a pseudo-terminal of its own, on 127.0.0.1. What each screen says is
 read from what each process writes to its terminal."""
+
 from __future__ import annotations
 
 import csv
@@ -17,6 +18,7 @@ from tui.app.quiz import question_for
 
 pytestmark = pytest.mark.skipif(sys.platform == "win32", reason="pseudo-terminals are POSIX")
 
+
 def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
@@ -31,8 +33,9 @@ def test_a_class_of_three_follows_the_lecturer_explores_answers_and_outlives_the
     students = {
         "Ana": PtyApp("--join", address, "--code", "ABC234", "--name", "Ana", cols=120, rows=40),
         "Ben": PtyApp("--join", address, "--code", "abc-234", "--name", "Ben", cols=120, rows=40),
-        "Cid": PtyApp("--join", address, "--code", "ABC234", "--name", "Cid", "--lang", "pt", "--decimal-comma",
-                      cols=120, rows=40),
+        "Cid": PtyApp(
+            "--join", address, "--code", "ABC234", "--name", "Cid", "--lang", "pt", "--decimal-comma", cols=120, rows=40
+        ),
     }
     comma = {"Ana": False, "Ben": False, "Cid": True}
     everyone = [lead, *students.values()]
@@ -90,8 +93,9 @@ def test_a_class_of_three_follows_the_lecturer_explores_answers_and_outlives_the
         lead.send(b"q")
         assert lead.wait() == 0
         for name, app in students.items():
-            assert app.wait_screen("the lecturer ended the session" if not comma[name]
-                             else "o professor encerrou a sessão"), name
+            assert app.wait_screen(
+                "the lecturer ended the session" if not comma[name] else "o professor encerrou a sessão"
+            ), name
         ana = students["Ana"]
         ana.send(b"k")  # the quiz the class question turned on: off
         ana.settle(0.3)

@@ -2,6 +2,7 @@
 at 120×40 and 80×24, in English and Portuguese. Regenerate with `pytest --snapshot-update`
 after a deliberate change, and look at the SVGs in tests/__snapshots__/ before committing them.
 """
+
 from __future__ import annotations
 
 import pytest
@@ -10,8 +11,14 @@ from engine import presets
 from tui.app.app import BackpropApp
 
 WIDE, COMPACT = (120, 40), (80, 24)
-STEPS = {"start": [], "F1": ["f"], "F2": ["f", "f"], "B2": ["f", "f", "b"], "B1": ["f", "f", "b", "b"],
-         "U": ["f", "f", "b", "b", "u"]}
+STEPS = {
+    "start": [],
+    "F1": ["f"],
+    "F2": ["f", "f"],
+    "B2": ["f", "f", "b"],
+    "B1": ["f", "f", "b", "b"],
+    "U": ["f", "f", "b", "b", "u"],
+}
 
 
 def app(lang: str = "en") -> BackpropApp:
@@ -63,6 +70,7 @@ def test_gradcheck_walk_through(snap_compare):
 def test_depth_view(snap_compare):
     """d at 80×24: twelve sigmoid layers, |δ| on a log scale under the σ' ≤ 0.25 line (exercise 6c)."""
     assert snap_compare(app("en"), press=["d", "9", "right", "right", "right"], terminal_size=COMPACT)
+
 
 def test_compare_screen(snap_compare):
     """c: the three activations side by side with the loss curves (trained at once for the lecture)."""

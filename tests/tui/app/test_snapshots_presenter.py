@@ -1,5 +1,6 @@
 """SVG snapshots of issue 13's predictions view (T) and of a caption bar (--captions), at 80×24.
 Regenerate with `pytest --snapshot-update` after a deliberate change, and look at the SVGs first."""
+
 from __future__ import annotations
 
 from engine import presets
@@ -19,7 +20,15 @@ def test_caption_bar(snap_compare):
     app.captions = True
 
     async def run_before(pilot) -> None:
-        await replay(pilot, Script(("f", "f"), 0.0, None, show_captions=True,
-                                   captions=("forward pass: z(1), a(1), then z(2), y-hat, L",) * 2))
+        await replay(
+            pilot,
+            Script(
+                ("f", "f"),
+                0.0,
+                None,
+                show_captions=True,
+                captions=("forward pass: z(1), a(1), then z(2), y-hat, L",) * 2,
+            ),
+        )
 
     assert snap_compare(app, run_before=run_before, terminal_size=COMPACT)

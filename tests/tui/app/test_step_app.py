@@ -1,5 +1,6 @@
 """Exercise 6(b) in the app (issue 19): the step in the `a` cycle, Explain saying why δ⁽¹⁾ = 0 at the
 δ⁽¹⁾ lines, the convention at a kink stated where it is used (Explain, `v`, `g`), read from the screen."""
+
 from __future__ import annotations
 
 import pathlib

@@ -1,6 +1,7 @@
 """The `h` screen (tui/app/screens/surface.py): the decision surface, the hidden units' surfaces and the
 hidden space, following the App's Snapshot; shading characters without colour; en and pt; x writes
 the grid; SVG snapshots at 80×24 and 120×40."""
+
 from __future__ import annotations
 
 import math
@@ -185,8 +186,9 @@ def test_every_activation_and_a_diverged_model_draw(theme, drive):
 
 def loss_by_hand(s, sigma) -> float:
     """L = (1/m) Σ ½(ŷ − y)² over the data set with the Snapshot's parameters, each ŷ by hand."""
-    return sum(0.5 * (by_hand(s.params, x[0], x[1], sigma)[0] - y) ** 2
-               for x, y in zip(s.X.tolist(), s.Y.tolist())) / s.m
+    return (
+        sum(0.5 * (by_hand(s.params, x[0], x[1], sigma)[0] - y) ** 2 for x, y in zip(s.X.tolist(), s.Y.tolist())) / s.m
+    )
 
 
 def test_the_title_gives_the_loss_of_the_net_drawn_and_no_epoch_of_its_own(drive, sigma):

@@ -1,14 +1,15 @@
 """The app in terminals as they come (issue 9): TERM=dumb, huge sizes, no terminal at all, signals,
 idle, and a recording that ends on the last frame. Real processes in a pty, or Pilot."""
+
 from __future__ import annotations
 
 import asyncio
 import fcntl
-import struct
 import json
 import os
 import re
 import signal
+import struct
 import subprocess
 import sys
 import termios
@@ -36,12 +37,15 @@ def test_dumb_terminal_draws_the_app_and_quits_with_q():
 
 # --- a terminal larger than the app lays out ---------------------------------------------------
 
+
 def test_a_resize_to_a_huge_terminal_lays_out_at_the_cap_and_keys_still_work():
     """One websocket message in `serve` can ask for any size: 80×100000 took ~2 GB and minutes."""
+
     async def main():
         app = BackpropApp(presets.lecture())
         seen = []
         async with app.run_test(size=(100, 30)) as pilot:
+
             async def resize_then_key(size):
                 await pilot.resize_terminal(*size)
                 await pilot.pause()
@@ -65,6 +69,7 @@ def test_a_resize_to_a_huge_terminal_lays_out_at_the_cap_and_keys_still_work():
 
 def test_a_resize_to_a_size_that_is_no_size_is_ignored():
     """A browser's resize message can hold anything: the app keeps its size and goes on."""
+
     async def main():
         app = BackpropApp(presets.lecture())
         async with app.run_test(size=(100, 30)) as pilot:
@@ -80,10 +85,15 @@ def test_a_resize_to_a_size_that_is_no_size_is_ignored():
 
 # --- no terminal -------------------------------------------------------------------------------
 
+
 def test_without_a_terminal_the_app_refuses_with_one_line_and_exit_2(run_tui):
     """`backprop-tui </dev/null >out` never ended and kept a core busy."""
-    run = run_tui(stdin=subprocess.DEVNULL, text=False, timeout=30,
-                  env={k: v for k, v in os.environ.items() if k != "TEXTUAL_DRIVER"})
+    run = run_tui(
+        stdin=subprocess.DEVNULL,
+        text=False,
+        timeout=30,
+        env={k: v for k, v in os.environ.items() if k != "TEXTUAL_DRIVER"},
+    )
     assert run.returncode == 2
     assert run.stdout == b""
     err = run.stderr.decode().splitlines()
@@ -108,8 +118,14 @@ def test_under_textual_serves_driver_the_app_runs_over_pipes_and_caps_a_huge_siz
     """textual-serve starts the app with pipes, not a terminal: it must still run there. A browser's
     resize to 80×100000 made that process spin for minutes; capped, it draws 500 rows and quits."""
     env = dict(os.environ, TEXTUAL_DRIVER="textual.drivers.web_driver:WebDriver", COLUMNS="100", ROWS="30")
-    proc = subprocess.Popen([sys.executable, "-m", "tui"], stdin=subprocess.PIPE, stdout=subprocess.PIPE,
-                            stderr=subprocess.DEVNULL, cwd=root, env=env)
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "tui"],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.DEVNULL,
+        cwd=root,
+        env=env,
+    )
     out = bytearray()
 
     def read():
@@ -145,8 +161,10 @@ RESTORED = (b"\x1b[?1049l", b"\x1b[?1000l", b"\x1b[?1003l", b"\x1b[?1006l", b"\x
 # mouse reporting off, cursor shown
 
 
-@pytest.mark.parametrize("signum, times", [(signal.SIGTERM, 1), (signal.SIGHUP, 1), (signal.SIGQUIT, 1),
-                                           (signal.SIGINT, 1), (signal.SIGTERM, 2)])
+@pytest.mark.parametrize(
+    "signum, times",
+    [(signal.SIGTERM, 1), (signal.SIGHUP, 1), (signal.SIGQUIT, 1), (signal.SIGINT, 1), (signal.SIGTERM, 2)],
+)
 def test_a_signal_ends_the_app_with_the_terminal_restored(signum, times):
     """SIGTERM, SIGHUP and SIGQUIT killed the app outright: no echo, alternate screen, mouse on."""
     with PtyApp() as app:
@@ -165,8 +183,10 @@ def test_a_signal_ends_the_app_with_the_terminal_restored(signum, times):
 def test_a_signal_while_the_app_is_busy_still_restores_the_terminal_and_ends_it():
     """The app cannot end as q does while a key keeps its thread busy: after GRACE_SECONDS the
     terminal is restored without it."""
-    busy_f = ("import sys, time; from tui.app.app import BackpropApp; from tui.main import main; "
-              "BackpropApp.action_forward = lambda self: time.sleep(60); sys.exit(main([]))")
+    busy_f = (
+        "import sys, time; from tui.app.app import BackpropApp; from tui.main import main; "
+        "BackpropApp.action_forward = lambda self: time.sleep(60); sys.exit(main([]))"
+    )
     with PtyApp(argv=[sys.executable, "-c", busy_f]) as app:
         assert app.read_until(b" quit "), app.out[-2000:]
         app.settle()
@@ -182,6 +202,7 @@ def test_a_signal_while_the_app_is_busy_still_restores_the_terminal_and_ends_it(
 
 # --- a recording that ends on the last frame ---------------------------------------------------
 
+
 def test_keep_screen_prints_the_last_frame_on_the_normal_screen():
     """A recorded cast ended on a blank screen: the app leaves the alternate screen at exit."""
     with PtyApp("--keys", "f f", "--delay", "0", "--exit-after", "0", "--keep-screen", cols=100, rows=30) as app:
@@ -193,8 +214,8 @@ def test_keep_screen_prints_the_last_frame_on_the_normal_screen():
     assert "ŷ 0.7514" in text and "quit" in lines[-1]
 
 
-
 # --- idle --------------------------------------------------------------------------------------
+
 
 def wakeups(pid: int, tid: int) -> int:
     """How often a thread has gone to sleep and been woken (voluntary context switches)."""
@@ -275,8 +296,26 @@ def test_idle_with_the_command_palette_open_and_after_it_the_apps_thread_never_w
 # breaks and escape sequences in them.
 TERMINAL_INPUT = (
     [bytes([c]) for c in b"fbusepzyaLkwovgxWrltn+-=_?0123456789.,[]/ "]
-    + [b"\r", b"\t", b"\x1b[Z", b"\x1b", b"\x1b[A", b"\x1b[B", b"\x1b[C", b"\x1b[D", b"\x1b[5~", b"\x1b[6~",
-       b"\x1b[H", b"\x1b[F", b"\x1bOP", b"\x13", b"\x10", b"\x15", b"\x7f", b"\x1b[3~"]
+    + [
+        b"\r",
+        b"\t",
+        b"\x1b[Z",
+        b"\x1b",
+        b"\x1b[A",
+        b"\x1b[B",
+        b"\x1b[C",
+        b"\x1b[D",
+        b"\x1b[5~",
+        b"\x1b[6~",
+        b"\x1b[H",
+        b"\x1b[F",
+        b"\x1bOP",
+        b"\x13",
+        b"\x10",
+        b"\x15",
+        b"\x7f",
+        b"\x1b[3~",
+    ]
     + [b"\x1b[200~[x=\n../../etc/passwd\x1b[2J[/]\x1b[201~", b"\x1b[200~model[v2].toml\x1b[201~"]
 )
 
@@ -342,13 +381,16 @@ def test_keys_clicks_resizes_and_signals_at_random_in_a_real_terminal(seed, end,
     assert not [p for p in root.iterdir() if p.name in ("exports", "backprop-exports")], "wrote outside --files"
 
 
-@pytest.mark.parametrize("signals, pause", [
-    ((signal.SIGCONT,), 0.2),                                   # kill -CONT, no suspend before it
-    ((signal.SIGTSTP, signal.SIGCONT), 0.2),                     # kill -TSTP, then fg
-    ((signal.SIGTSTP, signal.SIGCONT) * 4, 0.05),                # again and again, quickly
-    ((signal.SIGTSTP, signal.SIGTSTP, signal.SIGCONT), 0.05),    # a second TSTP while stopped
-    ((signal.SIGTSTP, signal.SIGCONT) * 3, 0.0),                 # the two at once (handled in either order)
-])
+@pytest.mark.parametrize(
+    "signals, pause",
+    [
+        ((signal.SIGCONT,), 0.2),  # kill -CONT, no suspend before it
+        ((signal.SIGTSTP, signal.SIGCONT), 0.2),  # kill -TSTP, then fg
+        ((signal.SIGTSTP, signal.SIGCONT) * 4, 0.05),  # again and again, quickly
+        ((signal.SIGTSTP, signal.SIGTSTP, signal.SIGCONT), 0.05),  # a second TSTP while stopped
+        ((signal.SIGTSTP, signal.SIGCONT) * 3, 0.0),  # the two at once (handled in either order)
+    ],
+)
 def test_suspend_and_continue_in_any_order_leave_the_terminal_as_it_was(signals, pause):
     """A SIGCONT without a SIGTSTP had Textual re-enter application mode and keep the raw modes as
     the ones to restore (the terminal was left without echo); one that came while the app was still
@@ -386,7 +428,7 @@ def test_an_escape_sequence_in_a_file_or_folder_name_never_reaches_the_terminal(
     its name, and an --export-dir with one did when x said where it wrote: names are escaped."""
     title = b"\x1b]2;OWNED\x07"
     model = tmp_path / ("t" + title.decode() + ".toml")
-    model.write_text('[data]\nx = [[0.05, 0.10]]\ny = [0.01]\n', encoding="utf-8")
+    model.write_text("[data]\nx = [[0.05, 0.10]]\ny = [0.01]\n", encoding="utf-8")
     exports = str(tmp_path / ("e" + title.decode().replace("OWNED", "PWNED")))
     with PtyApp("--config", str(model), "--export-dir", exports, cols=120, rows=40) as app:
         assert app.read_until(b" quit "), app.out[-2000:]

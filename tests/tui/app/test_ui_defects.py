@@ -1,6 +1,7 @@
 """Smaller UI defects of issue 9, each as a person would see it: the log chart's one point, the
 help's notation line, x on every screen, columns that never run together, SVG exports that any
 viewer draws as the app showed them."""
+
 from __future__ import annotations
 
 import html
@@ -14,10 +15,10 @@ import pytest
 from engine import presets
 from engine.network import Params
 from svgcells import drawn_cells
-from tui.text import fmt
-from tui.text.i18n import t
 from tui.app.widgets.parameters import ParametersPanel
 from tui.app.widgets.values import ValuesPanel
+from tui.text import fmt
+from tui.text.i18n import t
 
 NUMBER = re.compile(r"^[−+]?(\d[\d.,]*(e[+−]\d+)?|NaN|∞)$")
 
@@ -63,8 +64,12 @@ def test_x_exports_from_every_screen_on_top(tmp_path, drive):
 
     async def scenario(app, pilot):
         app.export_dir = str(tmp_path)
-        for key, marker in (("g", t("ui_gc_title", "en")[:12]), ("W", "W"), ("v", "(§1.6)"),
-                            ("question_mark", t("ui_help_title", "en")[:12])):
+        for key, marker in (
+            ("g", t("ui_gc_title", "en")[:12]),
+            ("W", "W"),
+            ("v", "(§1.6)"),
+            ("question_mark", t("ui_help_title", "en")[:12]),
+        ):
             before = set(tmp_path.glob("*.svg"))
             await pilot.press(key, "x")
             new = set(tmp_path.glob("*.svg")) - before
@@ -78,15 +83,24 @@ def test_x_exports_from_every_screen_on_top(tmp_path, drive):
 def test_columns_never_run_together(drive):
     assert fmt.column_pads(["6.236e−07", "−3.830e−05", "0.000101"], (10, 10, 10), start=7) == [1, 1, 1]
     assert fmt.column_pads(["0.3825", "", "1.1061"], (10, 10, 10)) == [4, 10, 4]
-    big = presets.lecture().with_(params=Params(W1=[[1e300, -1e300], [-1e-300, 1e300]], b1=[-1e-300, 6.236e-7],
-                                                W2=[[-3.83e-5], [1e-300]], b2=[-0.000320]))
-    nan = big.with_(params=Params(W1=[[float("nan"), -1e-300], [1e300, -1e300]], b1=[1e-300, -1e300],
-                                  W2=[[-1e-300], [float("nan")]], b2=[-3.83e-5]))
+    big = presets.lecture().with_(
+        params=Params(
+            W1=[[1e300, -1e300], [-1e-300, 1e300]], b1=[-1e-300, 6.236e-7], W2=[[-3.83e-5], [1e-300]], b2=[-0.000320]
+        )
+    )
+    nan = big.with_(
+        params=Params(
+            W1=[[float("nan"), -1e-300], [1e300, -1e300]],
+            b1=[1e-300, -1e300],
+            W2=[[-1e-300], [float("nan")]],
+            b2=[-3.83e-5],
+        )
+    )
     seen = []
 
     def check(app, expected: int) -> None:
         for panel, first in ((app.query_one(ParametersPanel), 1), (app.query_one(ValuesPanel), 1)):
-            for row in panel.rows(app.snapshot)[first:first + 4]:
+            for row in panel.rows(app.snapshot)[first : first + 4]:
                 tokens = row.plain.split()
                 numbers = [tok for tok in tokens[1:] if NUMBER.match(tok)]
                 if len(tokens) > 1:
@@ -116,7 +130,7 @@ def test_the_exported_svg_keeps_its_spaces_and_needs_no_network(tmp_path, drive)
     svg = path.read_text(encoding="utf-8")
     root = ET.fromstring(svg)
     assert root.get("{http://www.w3.org/XML/1998/namespace}space") == "preserve"
-    assert "@font-face" not in svg and "url(\"http" not in svg and "monospace" in svg
+    assert "@font-face" not in svg and 'url("http' not in svg and "monospace" in svg
     if shutil.which("rsvg-convert"):  # librsvg, which dropped the runs of spaces, draws it
         subprocess.run(["rsvg-convert", str(path), "-o", str(tmp_path / "shot.png")], check=True, timeout=60)
         assert (tmp_path / "shot.png").stat().st_size > 10_000

@@ -4,6 +4,7 @@ Numbers on screen are checked against formulas written out here by hand (σ = 1/
 tanh, the notes' example of §2.3 and finite differences of L = ½(ŷ − y)² computed with math.exp),
 and the sweep counts against engine.sweep.sweep run on its own.
 """
+
 from __future__ import annotations
 
 import math
@@ -15,15 +16,13 @@ import pytest
 from engine import gradcheck, presets, sweep
 from engine.model import Model
 from engine.network import Params
-from tui.text import fmt
 from tui.app.screens.activation import ActivationPlot, ActivationScreen, ActivationTable, nice_ticks, x_range
-from tui.app.screens.sweep import SweepScreen, next_in
 from tui.app.screens.gradcheck import GradCheckScreen
+from tui.app.screens.sweep import SweepScreen, next_in
+from tui.text import fmt
 from tui.text.fmt import param as row_symbol
 
 SIZES = [(120, 40), (80, 24)]
-
-
 
 
 def shown(v: float) -> str:
@@ -38,6 +37,7 @@ def table_text(app) -> str:
 @pytest.fixture
 def lecture_loss(sigma):
     """L = ½(ŷ − y)² of the notes' example with b⁽²⁾ and w₁₁⁽²⁾ free (§2.3, §2.1), by hand."""
+
     def loss(b2=0.60, w11_2=0.40):
         x1, x2, y = 0.05, 0.10, 0.01
         a1 = sigma(0.15 * x1 + 0.25 * x2 + 0.35)
@@ -49,6 +49,7 @@ def lecture_loss(sigma):
 
 
 # --- activation view ---------------------------------------------------------------------------
+
 
 @pytest.mark.parametrize("size", SIZES)
 def test_v_shows_the_sigmoid_table_of_section_1_6(size, sigma, drive):
@@ -103,8 +104,12 @@ def test_a_in_the_activation_view_switches_to_tanh(drive):
 
 
 def test_saturated_and_dead_units_are_named(drive):
-    big = Model(name="big", params=Params(W1=[[10.0, -10.0], [10.0, -10.0]], b1=[5.0, -5.0], W2=[[0.4], [0.45]],
-                                          b2=[0.6]), X=[[0.05, 0.10]], Y=[0.01])
+    big = Model(
+        name="big",
+        params=Params(W1=[[10.0, -10.0], [10.0, -10.0]], b1=[5.0, -5.0], W2=[[0.4], [0.45]], b2=[0.6]),
+        X=[[0.05, 0.10]],
+        Y=[0.01],
+    )
 
     async def scenario(app, pilot):
         await pilot.press("v", "f")
@@ -122,8 +127,12 @@ def test_saturated_and_dead_units_are_named(drive):
 def test_this_samples_f_and_f_prime_never_run_together(drive):
     """z₂⁽¹⁾ = −250.67 under a sigmoid: f and f' are both 1.367e−109, ten characters each, and the view
     wrote them as one number, 1.367e−1091.367e−109 (found by the oracle fuzz, issue 18)."""
-    model = Model(name="saturated", params=Params(W1=[[0.0, 0.0], [0.0, 0.0]], b1=[0.0, -250.6691], W2=[[0.4], [0.45]],
-                                                  b2=[0.6]), X=[[0.0, 0.0]], Y=[0.01])
+    model = Model(
+        name="saturated",
+        params=Params(W1=[[0.0, 0.0], [0.0, 0.0]], b1=[0.0, -250.6691], W2=[[0.4], [0.45]], b2=[0.6]),
+        X=[[0.0, 0.0]],
+        Y=[0.01],
+    )
 
     async def scenario(app, pilot):
         await pilot.press("v", "f")
@@ -144,6 +153,7 @@ def test_axis_helpers():
 
 # --- gradient check ----------------------------------------------------------------------------
 
+
 def table_row(body: str, key: tuple) -> list[str]:
     """The cells of a parameter's row of the g table (its first two characters hold the ▶ of the pick)."""
     return next(line[2:] for line in body.splitlines() if line[2:].startswith(row_symbol(key) + " ")).split()
@@ -159,8 +169,13 @@ def test_g_shows_central_and_forward_differences_that_agree_with_backprop(lectur
         forward = gradcheck.check_snapshot(app.snapshot, h, "forward")
         assert len(central) == 9
         for c, f in zip(central, forward):
-            assert table_row(body, c.key)[1:] == [shown(c.analytic), shown(c.numeric), shown(c.rel_error),
-                                                  shown(f.numeric), shown(f.rel_error)]
+            assert table_row(body, c.key)[1:] == [
+                shown(c.analytic),
+                shown(c.numeric),
+                shown(c.rel_error),
+                shown(f.numeric),
+                shown(f.rel_error),
+            ]
             assert c.rel_error < 1e-6  # central differences agree with backprop
         # b⁽²⁾ by hand: δ⁽²⁾ = 0.1385, and both difference quotients of L
         by_hand_c = (lecture_loss(0.60 + h) - lecture_loss(0.60 - h)) / (2 * h)
@@ -202,6 +217,7 @@ def test_step_size_is_settable_and_forward_error_grows_with_h(lecture_loss, driv
 
 # --- sweep ---------------------------------------------------------------------------------------
 
+
 def sweep_screen_scenario(model, nets, epochs, check):
     async def scenario(app, pilot):
         screen = SweepScreen(model, nets=nets, epochs=epochs)
@@ -238,8 +254,9 @@ def test_sweep_screen_shows_the_counts_of_engine_sweep(drive):
         await pilot.pause()
         await pilot.pause()
         assert screen.result.nets == 50
-        assert "50 / 50" in str(screen.query_one("#sweep-table").render()) or \
-               "/ 50 (" in str(screen.query_one("#sweep-table").render())
+        assert "50 / 50" in str(screen.query_one("#sweep-table").render()) or "/ 50 (" in str(
+            screen.query_one("#sweep-table").render()
+        )
         await pilot.press("escape")
         assert not isinstance(app.screen, SweepScreen)
 

@@ -1,5 +1,6 @@
 """`train --batch` and `trace --batch` (issue 19): the mean gradient, one update per batch, JSON shapes,
 the short last batch, --shuffle from the seed, and one-line refusals of a bad N."""
+
 import json
 
 import numpy as np
@@ -7,7 +8,6 @@ import pytest
 
 from engine import activations, presets
 from engine.network import backward
-import writtenmath
 
 
 @pytest.fixture(autouse=True)
@@ -27,8 +27,12 @@ def test_train_full_batch_json_is_the_default_shape_plus_the_batch_size(run_main
     p = m.params
     for _ in range(20):
         grads = [backward(p, x, float(y), f, g).grads for x, y in zip(m.X, m.Y)]
-        p = type(p)(W1=p.W1 - m.lr * sum(gr.dW1 for gr in grads) / 4, b1=p.b1 - m.lr * sum(gr.db1 for gr in grads) / 4,
-                    W2=p.W2 - m.lr * sum(gr.dW2 for gr in grads) / 4, b2=p.b2 - m.lr * sum(gr.db2 for gr in grads) / 4)
+        p = type(p)(
+            W1=p.W1 - m.lr * sum(gr.dW1 for gr in grads) / 4,
+            b1=p.b1 - m.lr * sum(gr.db1 for gr in grads) / 4,
+            W2=p.W2 - m.lr * sum(gr.dW2 for gr in grads) / 4,
+            b2=p.b2 - m.lr * sum(gr.db2 for gr in grads) / 4,
+        )
     np.testing.assert_allclose(doc["params"]["W1"], p.W1, rtol=1e-10)
     # without --batch: the document of per-sample descent, unchanged
     code, out, _ = run_main("train", "--preset", "xor", "--epochs", "20", "--format", "json")
@@ -94,8 +98,12 @@ def test_shuffled_batches_are_reproducible_and_need_batch_in_trace(run_main):
     c = json.loads(run_main(*args, "--seed", "7")[1])
     d = json.loads(run_main(*args[:-1])[1])
     assert a == b and a["loss"] != c["loss"] and a["loss"] != d["loss"]
-    t1 = json.loads(run_main("trace", "--preset", "xor", "--batch", "2", "--shuffle", "--steps", "4", "--format", "json")[1])
-    t2 = json.loads(run_main("trace", "--preset", "xor", "--batch", "2", "--shuffle", "--steps", "4", "--format", "json")[1])
+    t1 = json.loads(
+        run_main("trace", "--preset", "xor", "--batch", "2", "--shuffle", "--steps", "4", "--format", "json")[1]
+    )
+    t2 = json.loads(
+        run_main("trace", "--preset", "xor", "--batch", "2", "--shuffle", "--steps", "4", "--format", "json")[1]
+    )
     assert t1 == t2
     assert sorted(t1["batches"][0]["samples"] + t1["batches"][1]["samples"]) == [1, 2, 3, 4]
     code, out, err = run_main("trace", "--shuffle")

@@ -1,4 +1,5 @@
 """`backprop-tui chain` (tui/cli/chain.py): the C view's lines on the command line, and one-line errors."""
+
 from __future__ import annotations
 
 import pytest
@@ -26,12 +27,15 @@ def test_another_sample_of_the_data(run_main):
     assert code == 0 and "Model xor, sample 4" in out and "∂L/∂b⁽²⁾ = 1 · δ⁽²⁾" in out
 
 
-@pytest.mark.parametrize("argv, says", [
-    (["--param", "W3:1"], "unknown parameter 'W3:1'"),
-    (["--param", "W1:3:1"], "out of range"),
-    (["--sample", "2"], "--sample 2: expected a data row from 1 to 1"),
-    (["--sample", "0"], "expected a whole number ≥ 1"),
-])
+@pytest.mark.parametrize(
+    "argv, says",
+    [
+        (["--param", "W3:1"], "unknown parameter 'W3:1'"),
+        (["--param", "W1:3:1"], "out of range"),
+        (["--sample", "2"], "--sample 2: expected a data row from 1 to 1"),
+        (["--sample", "0"], "expected a whole number ≥ 1"),
+    ],
+)
 def test_bad_input_exits_2_with_one_line(run_main, argv, says):
     code, out, err = run_main("chain", *argv)
     assert code == 2 and out == "" and says in err and len(err.strip().splitlines()) == 1

@@ -1,4 +1,5 @@
 """The command line of DESIGN §6: most cases in-process (fast), a handful as real processes."""
+
 import json
 import os
 import sys
@@ -22,6 +23,7 @@ def english(monkeypatch):
 
 # --- trace ---------------------------------------------------------------------------------
 
+
 def results(out: str) -> dict[str, str]:
     """The trace text's equations, left side → result as written (a long one continues on the
     next line at a "=")."""
@@ -43,10 +45,22 @@ def test_trace_prints_the_notes_numbers(run_main):
     code, out, err = run_main("trace")
     assert code == 0 and err == ""
     got = results(out)
-    for sym, value in (("z₁⁽¹⁾", "0.3825"), ("z₂⁽¹⁾", "0.3900"), ("a₁⁽¹⁾", "0.5945"), ("a₂⁽¹⁾", "0.5963"),
-                       ("z⁽²⁾", "1.1061"), ("ŷ", "0.7514"), ("Lᵢ", "0.2748"), ("δ⁽²⁾", "0.1385"), ("δ₁⁽¹⁾", "0.0134"),
-                       ("δ₂⁽¹⁾", "0.0150"), ("∂L/∂w₁₁⁽²⁾", "0.0823"), ("∂L/∂w₂₁⁽¹⁾", "0.001335"),
-                       ("w₂₁⁽¹⁾", "0.2493"), ("b⁽²⁾", "0.5308")):
+    for sym, value in (
+        ("z₁⁽¹⁾", "0.3825"),
+        ("z₂⁽¹⁾", "0.3900"),
+        ("a₁⁽¹⁾", "0.5945"),
+        ("a₂⁽¹⁾", "0.5963"),
+        ("z⁽²⁾", "1.1061"),
+        ("ŷ", "0.7514"),
+        ("Lᵢ", "0.2748"),
+        ("δ⁽²⁾", "0.1385"),
+        ("δ₁⁽¹⁾", "0.0134"),
+        ("δ₂⁽¹⁾", "0.0150"),
+        ("∂L/∂w₁₁⁽²⁾", "0.0823"),
+        ("∂L/∂w₂₁⁽¹⁾", "0.001335"),
+        ("w₂₁⁽¹⁾", "0.2493"),
+        ("b⁽²⁾", "0.5308"),
+    ):
         assert got.get(sym) == value, sym
     # every equation written out, substitution and all, in the notes' order
     assert "    z₁⁽¹⁾ = w₁₁⁽¹⁾x₁ + w₂₁⁽¹⁾x₂ + b₁⁽¹⁾ = 0.15·0.05 + 0.25·0.10 + 0.35 = 0.3825\n" in out
@@ -91,6 +105,7 @@ def test_trace_markdown_in_portuguese(run_main):
 
 # --- train ---------------------------------------------------------------------------------
 
+
 def test_train_json_is_the_loss_history_and_final_params(run_main):
     code, out, err = run_main("train", "--preset", "xor", "--epochs", "50", "--format", "json")
     assert code == 0 and err == ""
@@ -119,8 +134,21 @@ def test_train_shuffle_is_reproducible_and_differs_from_file_order(run_main):
 
 
 def test_train_divergence(run_main):
-    code, out, err = run_main("train", "--preset", "xor", "--activation", "relu", "--output-activation",
-                         "linear", "--lr", "50", "--epochs", "100", "--format", "json")
+    code, out, err = run_main(
+        "train",
+        "--preset",
+        "xor",
+        "--activation",
+        "relu",
+        "--output-activation",
+        "linear",
+        "--lr",
+        "50",
+        "--epochs",
+        "100",
+        "--format",
+        "json",
+    )
     res = training.train(presets.load("xor").with_(hidden="relu", output="linear", lr=50.0), 100)
     assert res.diverged
     assert code == 1
@@ -133,8 +161,7 @@ def test_train_divergence(run_main):
 def test_trace_stops_at_the_end_of_the_epoch_whose_loss_is_not_finite(run_main, tmp_path):
     """training.diverged: the epoch k whose data-set loss L_k is first not finite, as `train` says."""
     model = tmp_path / "linear.toml"
-    model.write_text('output_activation = "linear"\nlearning_rate = 5\n'
-                     '[data]\nx = [[10, 10], [5, -5]]\ny = [100, 3]\n')
+    model.write_text('output_activation = "linear"\nlearning_rate = 5\n[data]\nx = [[10, 10], [5, -5]]\ny = [100, 3]\n')
     code, out, err = run_main("trace", "--config", str(model), "--steps", "400", "--format", "json")
     steps = json.loads(out)["steps"]
     assert code == 1 and 1 < len(steps) < 400
@@ -150,16 +177,31 @@ def test_trace_stops_at_the_end_of_the_epoch_whose_loss_is_not_finite(run_main, 
 
 
 def test_divergence_in_portuguese_keeps_the_english_words(run_main):
-    code, _, err = run_main("train", "--preset", "xor", "--activation", "relu", "--output-activation", "linear",
-                       "--lr", "50", "--epochs", "100", "--lang", "pt")
+    code, _, err = run_main(
+        "train",
+        "--preset",
+        "xor",
+        "--activation",
+        "relu",
+        "--output-activation",
+        "linear",
+        "--lr",
+        "50",
+        "--epochs",
+        "100",
+        "--lang",
+        "pt",
+    )
     assert code == 1 and "divergiu na época" in err and "diverged at epoch" in err
 
 
 # --- overrides, gradcheck, presets ----------------------------------------------------------
 
+
 def test_overrides(run_main, tmp_path):
-    _, out, _ = run_main("trace", "--format", "json", "--lr", "0.1", "--activation", "tanh",
-                    "--output-activation", "linear")
+    _, out, _ = run_main(
+        "trace", "--format", "json", "--lr", "0.1", "--activation", "tanh", "--output-activation", "linear"
+    )
     step = json.loads(out)["steps"][0]
     assert np.isclose(step["z1"][0], 0.3825) and np.isclose(step["a1"][0], np.tanh(step["z1"][0]), rtol=1e-15)
     assert step["yhat"] == step["z2"]  # linear output
@@ -259,6 +301,7 @@ def test_bad_model_files(run_main, tmp_path, command, text, field):
 
 # --- the interactive path -------------------------------------------------------------------
 
+
 def test_bare_command_hands_the_model_and_options_to_the_app(capsys, monkeypatch):
     seen = {}
 
@@ -268,13 +311,35 @@ def test_bare_command_hands_the_model_and_options_to_the_app(capsys, monkeypatch
 
     monkeypatch.setitem(sys.modules, "tui.app.app", types.SimpleNamespace(run=fake_run))
     monkeypatch.setenv("LANG", "pt_BR.UTF-8")
-    code = cli.main(["--preset", "xor", "--lr", "0.2", "--theme", "textual-light", "--no-mouse", "--target-loss",
-                     "0.01", "--max-epochs", "500", "--decimal-comma", "--keys", "f f b"])
+    code = cli.main(
+        [
+            "--preset",
+            "xor",
+            "--lr",
+            "0.2",
+            "--theme",
+            "textual-light",
+            "--no-mouse",
+            "--target-loss",
+            "0.01",
+            "--max-epochs",
+            "500",
+            "--decimal-comma",
+            "--keys",
+            "f f b",
+        ]
+    )
     assert code == 0
     model, args = seen["model"], seen["args"]
     assert model.name == "xor" and model.lr == 0.2
-    assert (args.lang, args.theme, args.no_mouse, args.target_loss, args.max_epochs, args.decimal_comma) == \
-           ("pt", "textual-light", True, 0.01, 500, True)
+    assert (args.lang, args.theme, args.no_mouse, args.target_loss, args.max_epochs, args.decimal_comma) == (
+        "pt",
+        "textual-light",
+        True,
+        0.01,
+        500,
+        True,
+    )
     assert seen["script"].keys == ("f", "f", "b")  # parsed once, here: the app does not read it again
 
 
@@ -291,6 +356,7 @@ def test_interactive_parser_can_be_extended():
 
 
 # --- real processes: exit codes, stderr, no traceback, no Textual ---------------------------
+
 
 @pytest.fixture
 def process(run_tui):
@@ -314,11 +380,14 @@ def test_headless_commands_do_not_import_textual(run_python):
     assert done.stdout.strip() == "[]"
 
 
-@pytest.mark.parametrize("argv, needle", [
-    (["trace", "--config", "/no/such/model.toml"], "/no/such/model.toml: cannot read the file"),
-    (["train", "--epochs", "5", "--lr", "0"], "argument --lr: expected a number > 0"),
-    (["train", "--epochs", "many"], "argument --epochs"),
-])
+@pytest.mark.parametrize(
+    "argv, needle",
+    [
+        (["trace", "--config", "/no/such/model.toml"], "/no/such/model.toml: cannot read the file"),
+        (["train", "--epochs", "5", "--lr", "0"], "argument --lr: expected a number > 0"),
+        (["train", "--epochs", "many"], "argument --epochs"),
+    ],
+)
 def test_bad_input_in_a_real_process(argv, needle, process):
     done = process(*argv)
     assert done.returncode == 2 and done.stdout == ""

@@ -5,6 +5,7 @@ special files, encodings, user text in messages, streams and signals. Bad input 
 exactly one line on stderr and nothing on stdout; an output that cannot be written exits with
 code 1 and one line; a signal ends a run with 128 + its number; never a traceback.
 """
+
 import contextlib
 import json
 import os
@@ -26,9 +27,18 @@ TIMEOUT = 60  # generous: a case that hangs fails instead of stalling the suite
 @pytest.fixture
 def cli(run_tui, c_utf8_env):
     """Run the command; stdout and stderr as bytes (a raw escape byte must be visible to the test)."""
+
     def run(*argv: str, stdout=subprocess.PIPE, close_stdout: bool = False, stdin=subprocess.DEVNULL):
-        return run_tui(*argv, text=False, stdout=stdout, stderr=subprocess.PIPE, stdin=stdin, env=c_utf8_env,
-                       timeout=TIMEOUT, preexec_fn=(lambda: os.close(1)) if close_stdout else None)
+        return run_tui(
+            *argv,
+            text=False,
+            stdout=stdout,
+            stderr=subprocess.PIPE,
+            stdin=stdin,
+            env=c_utf8_env,
+            timeout=TIMEOUT,
+            preexec_fn=(lambda: os.close(1)) if close_stdout else None,
+        )
 
     return run
 
@@ -38,8 +48,15 @@ def running(root, c_utf8_env):
     @contextlib.contextmanager
     def run(*argv: str, preexec_fn=None):
         """A long run as a real process, killed at the end whatever the test found."""
-        proc = subprocess.Popen([sys.executable, "-m", "tui", *argv], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                                stdin=subprocess.DEVNULL, cwd=root, env=c_utf8_env, preexec_fn=preexec_fn)
+        proc = subprocess.Popen(
+            [sys.executable, "-m", "tui", *argv],
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            stdin=subprocess.DEVNULL,
+            cwd=root,
+            env=c_utf8_env,
+            preexec_fn=preexec_fn,
+        )
         try:
             yield proc
         finally:
@@ -87,8 +104,10 @@ def write(tmp_path: Path, name: str, content: str | bytes) -> str:
 # --- sizes --------------------------------------------------------------------------------
 
 SIZES = {
-    "integer-10**400": (f"learning_rate = {10**400}\n" + DATA, "learning_rate: expected a finite number, "
-                                                                "got an integer of 401 digits"),
+    "integer-10**400": (
+        f"learning_rate = {10**400}\n" + DATA,
+        "learning_rate: expected a finite number, got an integer of 401 digits",
+    ),
     "integer-5000-digits": ("seed = " + "9" * 5000 + "\n" + DATA, "a number with too many digits (line 1)"),
     "negative-integer-10**400": (DATA.replace("0.01", f"-{10**400}"), "data.y[0]: expected a finite number"),
     "seed-2**64": (f"seed = {2**64}\n" + DATA, "seed: expected an integer from 0 to 4294967295"),
@@ -116,11 +135,15 @@ def test_a_key_script_over_its_limit_is_refused(tmp_path, cli):
     bad_input(cli("--keys-file", path), "--keys-file", "larger than 1 MiB")
 
 
-@pytest.mark.parametrize("argv, needle", [
-    (["sweep", "--nets", "10000000"], "--nets: expected a whole number from 1 to 100 000"),
-    (["sweep", "--seed", "4294967296", "--nets", "2"], "--seed: expected a whole number from 0 to 4294967295"),
-    (["train", "--epochs", "9" * 5000], "--epochs: expected a whole number ≥ 1"),
-], ids=["sweep-nets", "seed-over", "epochs-5000-digits"])
+@pytest.mark.parametrize(
+    "argv, needle",
+    [
+        (["sweep", "--nets", "10000000"], "--nets: expected a whole number from 1 to 100 000"),
+        (["sweep", "--seed", "4294967296", "--nets", "2"], "--seed: expected a whole number from 0 to 4294967295"),
+        (["train", "--epochs", "9" * 5000], "--epochs: expected a whole number ≥ 1"),
+    ],
+    ids=["sweep-nets", "seed-over", "epochs-5000-digits"],
+)
 def test_counts_beyond_the_limits(argv, needle, cli):
     bad_input(cli(*argv), needle)
 
@@ -152,6 +175,7 @@ def test_deep_nesting_is_refused_with_its_line(case, tmp_path, cli):
 
 # --- special files ------------------------------------------------------------------------
 
+
 @pytest.fixture
 def fifo(tmp_path):
     path = tmp_path / "fifo"
@@ -176,11 +200,15 @@ def test_special_files_are_refused_without_hanging(option, kind, fifo, tmp_path,
     bad_input(done, path, "cannot read the file: it is")
 
 
-@pytest.mark.parametrize("path, needle", [
-    ("/proc/self/mem", "cannot read the file: Input/output error"),  # a regular file whose read fails
-    ("/no/such/dir/model.toml", "No such file or directory"),
-    ("README.md/model.toml", "Not a directory"),
-], ids=["read-fails", "missing", "under-a-file"])
+@pytest.mark.parametrize(
+    "path, needle",
+    [
+        ("/proc/self/mem", "cannot read the file: Input/output error"),  # a regular file whose read fails
+        ("/no/such/dir/model.toml", "No such file or directory"),
+        ("README.md/model.toml", "Not a directory"),
+    ],
+    ids=["read-fails", "missing", "under-a-file"],
+)
 def test_unreadable_paths(path, needle, cli):
     bad_input(cli("train", "--epochs", "2", "--config", path), needle)
 
@@ -222,15 +250,20 @@ def test_a_key_script_that_is_not_utf8(tmp_path, cli):
 
 # --- user text in messages: one line, no escape sequence reaches the terminal --------------
 
-@pytest.mark.parametrize("argv, needle", [
-    (["--keys", "\x1b[2J"], "unknown key name '\\x1b[2J'"),
-    (["--keys", "f \x1b]0;owned\x07"], "'\\x1b]0;owned\\x07'"),
-    (["--keys", "\u202e"], "'\\u202e'"),
-    (["trace", "\x1b[2J", "a\nb"], "unrecognized arguments: \\x1b[2J a\\nb"),
-    (["trace", "--config", "new\nline\x1b[31m.toml"], "new\\nline\\x1b[31m.toml: cannot read the file"),
-    (["--keys-file", "k\x1b[2J\n.txt"], "--keys-file k\\x1b[2J\\n.txt: cannot read the file"),
-    (["trace", "--lr", "\x1b[5m"], "--lr: expected a number > 0, got '\\x1b[5m'"),
-], ids=["key-csi", "key-osc-title", "key-bidi", "unknown-args", "config-name", "keys-file-name", "lr-value"])
+
+@pytest.mark.parametrize(
+    "argv, needle",
+    [
+        (["--keys", "\x1b[2J"], "unknown key name '\\x1b[2J'"),
+        (["--keys", "f \x1b]0;owned\x07"], "'\\x1b]0;owned\\x07'"),
+        (["--keys", "\u202e"], "'\\u202e'"),
+        (["trace", "\x1b[2J", "a\nb"], "unrecognized arguments: \\x1b[2J a\\nb"),
+        (["trace", "--config", "new\nline\x1b[31m.toml"], "new\\nline\\x1b[31m.toml: cannot read the file"),
+        (["--keys-file", "k\x1b[2J\n.txt"], "--keys-file k\\x1b[2J\\n.txt: cannot read the file"),
+        (["trace", "--lr", "\x1b[5m"], "--lr: expected a number > 0, got '\\x1b[5m'"),
+    ],
+    ids=["key-csi", "key-osc-title", "key-bidi", "unknown-args", "config-name", "keys-file-name", "lr-value"],
+)
 def test_user_text_is_escaped(argv, needle, cli):
     bad_input(cli(*argv), needle)
 
@@ -250,29 +283,45 @@ def test_the_apps_own_messages_are_escaped_too(tmp_path, cli):
 
 # --- streams: a closed or full stdout is an environment failure, a reader leaving is not ----
 
-HEADLESS = [["trace"], ["trace", "--format", "json"], ["train", "--epochs", "3"], ["gradcheck"], ["presets"],
-            ["sweep", "--nets", "2", "--epochs", "2"]]
+HEADLESS = [
+    ["trace"],
+    ["trace", "--format", "json"],
+    ["train", "--epochs", "3"],
+    ["gradcheck"],
+    ["presets"],
+    ["sweep", "--nets", "2", "--epochs", "2"],
+]
 
 
 @pytest.mark.parametrize("argv", HEADLESS, ids=" ".join)
 def test_closed_stdout(argv, cli):
     done = cli(*argv, close_stdout=True)
-    assert done.returncode == 1 and one_line(done.stderr) == \
-        "backprop-tui: error: cannot write the output: standard output is closed\n"
+    assert (
+        done.returncode == 1
+        and one_line(done.stderr) == "backprop-tui: error: cannot write the output: standard output is closed\n"
+    )
 
 
 @pytest.mark.parametrize("argv", HEADLESS + [["train", "--epochs", "100000", "--format", "csv"]], ids=" ".join)
 def test_full_disk(argv, cli):
     with open("/dev/full", "wb") as full:
         done = cli(*argv, stdout=full)
-    assert done.returncode == 1 and one_line(done.stderr) == \
-        "backprop-tui: error: cannot write the output: No space left on device\n"
+    assert (
+        done.returncode == 1
+        and one_line(done.stderr) == "backprop-tui: error: cannot write the output: No space left on device\n"
+    )
 
 
-@pytest.mark.parametrize("argv", [["train", "--epochs", str(10**12), "--format", "csv"],
-                                  ["train", "--epochs", str(10**12), "--format", "json"],
-                                  ["trace", "--steps", str(10**9)],
-                                  ["trace", "--steps", str(10**9), "--format", "latex"]], ids=" ".join)
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ["train", "--epochs", str(10**12), "--format", "csv"],
+        ["train", "--epochs", str(10**12), "--format", "json"],
+        ["trace", "--steps", str(10**9)],
+        ["trace", "--steps", str(10**9), "--format", "latex"],
+    ],
+    ids=" ".join,
+)
 def test_a_reader_that_leaves_early_ends_the_run_quietly(argv, running):
     """`… | head -1`: the first line comes as soon as it is computed, and when the reader leaves
     the run stops with exit 0 and nothing on stderr (no BrokenPipeError)."""
@@ -300,10 +349,18 @@ def test_train_streams_in_bounded_memory(running):
 
 # --- signals --------------------------------------------------------------------------------
 
-@pytest.mark.parametrize("sig, code, fmt", [(signal.SIGINT, 130, "csv"), (signal.SIGINT, 130, "text"),
-                                            (signal.SIGTERM, 143, "json"), (signal.SIGHUP, 129, "csv"),
-                                            (signal.SIGQUIT, 131, "text")],
-                         ids=["SIGINT-csv", "SIGINT-text", "SIGTERM-json", "SIGHUP-csv", "SIGQUIT-text"])
+
+@pytest.mark.parametrize(
+    "sig, code, fmt",
+    [
+        (signal.SIGINT, 130, "csv"),
+        (signal.SIGINT, 130, "text"),
+        (signal.SIGTERM, 143, "json"),
+        (signal.SIGHUP, 129, "csv"),
+        (signal.SIGQUIT, 131, "text"),
+    ],
+    ids=["SIGINT-csv", "SIGINT-text", "SIGTERM-json", "SIGHUP-csv", "SIGQUIT-text"],
+)
 def test_a_signal_during_a_long_train_exits_quietly(sig, code, fmt, running):
     def default_signals():  # a test runner may ignore SIGINT; a person's shell does not
         signal.signal(signal.SIGINT, signal.SIG_DFL)
@@ -321,9 +378,13 @@ def test_a_signal_while_the_modules_load_exits_quietly(sig, code, root):
     """Ctrl+C in the first ~0.2 s, while NumPy loads, ended in a KeyboardInterrupt traceback. The
     import-time report (-X importtime, on stderr, one line as each module finishes) says when NumPy
     is half loaded: the signal comes then."""
-    proc = subprocess.Popen([sys.executable, "-X", "importtime", "-m", "tui", "trace"], cwd=root,
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                            preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
+    proc = subprocess.Popen(
+        [sys.executable, "-X", "importtime", "-m", "tui", "trace"],
+        cwd=root,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),
+    )
     try:
         seen = b""
         while b"numpy._core.multiarray" not in seen:  # a part of NumPy, loaded before numpy itself ends
@@ -361,6 +422,7 @@ def test_gradcheck_that_cannot_check_says_so(fmt, tmp_path, cli):
     assert done.returncode == 1 and "cannot check the gradient" in line
     out = done.stdout.decode()
     if fmt == "json":
+
         def no_nan(name):
             raise AssertionError(f"{name} is not JSON")
 
@@ -371,6 +433,7 @@ def test_gradcheck_that_cannot_check_says_so(fmt, tmp_path, cli):
 
 
 # --- the app's `o` reads model files with the same reader ------------------------------------
+
 
 @pytest.mark.parametrize("kind", ["fifo", "deep"])
 def test_open_in_the_app_refuses_special_files_without_hanging(kind, fifo, tmp_path, drive):

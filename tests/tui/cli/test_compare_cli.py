@@ -1,5 +1,6 @@
 """`backprop-tui compare` (issue 12 item 2, exercise 5): text, JSON and Markdown, checked against
 `trace` and `train` of each activation and against the sample-step by hand (tests/byhand.py)."""
+
 from __future__ import annotations
 
 import json
@@ -79,25 +80,45 @@ def test_markdown_handout(run_main):
     code, out, _ = run_main("compare", "--format", "markdown", "--epochs", "10", "--lang", "pt", "--decimal-comma")
     assert code == 0
     hand = {h: byhand.worked_example_with(h) for h in HIDDEN}
-    assert "| | sigmoide | tanh | ReLU | degrau |" in out and "|---|---:|---:|---:|---:|" in out  # the notes' names in pt
+    assert (
+        "| | sigmoide | tanh | ReLU | degrau |" in out and "|---|---:|---:|---:|---:|" in out
+    )  # the notes' names in pt
     g = [fmt.num(hand[h]["grads"][("W1", 2, 1)], comma=True) for h in HIDDEN]
     assert f"| $\\frac{{\\partial L_i}}{{\\partial w_{{21}}^{{(1)}}}}$ | {g[0]} | {g[1]} | {g[2]} ▲ | 0 ▼ |" in out
     assert "| $\\hat{y}$ | 0,7514 → 0,7284 |" in out
     assert "## L em 10 épocas a partir destes pesos" in out and "| época | sigmoide | tanh | ReLU | degrau |" in out
 
 
-@pytest.mark.parametrize("argv", [
-    ["compare", "--epochs", "0"], ["compare", "--epochs", "100001"], ["compare", "--format", "csv"],
-    ["compare", "--config", "no-such-file.toml"], ["compare", "--preset", "nope"], ["compare", "--lr", "-1"],
-])
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ["compare", "--epochs", "0"],
+        ["compare", "--epochs", "100001"],
+        ["compare", "--format", "csv"],
+        ["compare", "--config", "no-such-file.toml"],
+        ["compare", "--preset", "nope"],
+        ["compare", "--lr", "-1"],
+    ],
+)
 def test_bad_input_exits_2_with_one_line(run_main, argv):
     code, out, err = run_main(*argv)
     assert code == 2 and out == "" and len(err.strip().splitlines()) == 1
 
 
 def test_a_diverging_activation_is_reported_and_exits_1(run_main):
-    code, out, err = run_main("compare", "--preset", "xor", "--output-activation", "linear", "--lr", "50",
-                              "--epochs", "100", "--format", "json")
+    code, out, err = run_main(
+        "compare",
+        "--preset",
+        "xor",
+        "--output-activation",
+        "linear",
+        "--lr",
+        "50",
+        "--epochs",
+        "100",
+        "--format",
+        "json",
+    )
     assert code == 1
     doc = json.loads(out)
     for entry in doc["activations"]:
@@ -114,6 +135,7 @@ def test_compare_is_listed_in_the_help(run_main):
 def test_the_reading_in_text_markdown_and_json(run_main):
     """Issue 19: compare says what its numbers show, the same text in text and Markdown; JSON has the facts."""
     import math
+
     norms = {h: math.hypot(*byhand.worked_example_with(h)["delta1"]) for h in ("sigmoid", "tanh", "relu")}
     _, out, _ = run_main("compare", "--epochs", "100")
     text = " ".join(out.split())

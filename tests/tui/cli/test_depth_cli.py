@@ -1,5 +1,6 @@
 """`backprop-tui depth` (tui/cli/depth.py): the JSON recomputed from its own weights with formulas
 written here, the text table's numbers, and one-line errors for bad input."""
+
 from __future__ import annotations
 
 import json
@@ -46,8 +47,10 @@ def recompute(doc: dict) -> list[dict]:
     top["delta"] = [(top["a"][0] - doc["y"]) * top["fprime"][0]]
     for l in range(len(out) - 2, -1, -1):
         nxt = out[l + 1]
-        out[l]["delta"] = [sum(nxt["W"][i][j] * nxt["delta"][j] for j in range(len(nxt["delta"])))
-                           * out[l]["fprime"][i] for i in range(len(out[l]["z"]))]
+        out[l]["delta"] = [
+            sum(nxt["W"][i][j] * nxt["delta"][j] for j in range(len(nxt["delta"]))) * out[l]["fprime"][i]
+            for i in range(len(out[l]["z"]))
+        ]
     return out
 
 
@@ -58,8 +61,9 @@ def close(mine, theirs, rel=1e-12, abs_=1e-300):
 @pytest.mark.parametrize("activation", ["sigmoid", "tanh", "relu"])
 @pytest.mark.parametrize("k", [1, 5, 12])
 def test_json_is_recomputable_from_its_own_weights(run_main, activation, k):
-    code, out, err = run_main("depth", "--layers", str(k), "--activation", activation, "--seed", "3",
-                              "--format", "json")
+    code, out, err = run_main(
+        "depth", "--layers", str(k), "--activation", activation, "--seed", "3", "--format", "json"
+    )
     assert code == 0 and err == ""
     doc = json.loads(out)
     assert (doc["k"], doc["activation"], doc["output_activation"], doc["seed"]) == (k, activation, "sigmoid", 3)
@@ -100,14 +104,14 @@ def test_text_rows_hold_the_json_numbers(run_main):
     assert lines[0].startswith("Depth (exercise 6c): k = 4 hidden layers")
     assert max(len(line) for line in lines) <= 80
     head = lines.index(next(line for line in lines if line.startswith("l ")))
-    rows = lines[head + 1: head + 6]
+    rows = lines[head + 1 : head + 6]
     for row, layer in zip(rows, reversed(doc["layers"])):  # from the output down to layer 1
         l = layer["l"]
         cells = row.split()
         assert cells[0] == str(l)
         nums = [c for c in cells[1:] if c != "ŷ"][:3]
         # |δ⁽ˡ⁾| = ‖δ⁽ˡ⁾‖; Π f' of the hidden layers l … k (their largest f'); 0.25ⁿ with n = k − l + 1
-        product = math.prod(max(h["fprime"]) for h in doc["layers"][l - 1:4])
+        product = math.prod(max(h["fprime"]) for h in doc["layers"][l - 1 : 4])
         assert nums == [fmt.num(math.hypot(*layer["delta"])), fmt.num(product), fmt.num(0.25 ** (4 - l + 1))]
         assert "┃" in row and "█" in row
     assert "10⁻" in lines[head + 6]
@@ -120,10 +124,17 @@ def test_text_in_portuguese_with_decimal_comma(run_main):
     assert "oculta ReLU" in out and "saída sigmoide" in " ".join(out.split()) and "0,25ⁿ" in out
 
 
-@pytest.mark.parametrize("argv, needle", [
-    (("--layers", "13"), "--layers"), (("--layers", "0"), "--layers"), (("--layers", "x"), "--layers"),
-    (("--activation", "softmax"), "--activation"), (("--format", "csv"), "--format"),
-    (("--seed", "-1"), "--seed")])
+@pytest.mark.parametrize(
+    "argv, needle",
+    [
+        (("--layers", "13"), "--layers"),
+        (("--layers", "0"), "--layers"),
+        (("--layers", "x"), "--layers"),
+        (("--activation", "softmax"), "--activation"),
+        (("--format", "csv"), "--format"),
+        (("--seed", "-1"), "--seed"),
+    ],
+)
 def test_bad_input_is_one_line_and_exit_2(run_main, argv, needle):
     code, out, err = run_main("depth", *argv)
     assert code == 2 and out == ""
@@ -132,11 +143,15 @@ def test_bad_input_is_one_line_and_exit_2(run_main, argv, needle):
 
 # --- issue 18: "the depth view gives a false reason" ----------------------------------------------
 
+
 def model_file(tmp_path, hidden: str, w1: float, w2: float = 0.4, y: float = 0.01, output: str = "sigmoid") -> str:
     path = tmp_path / f"{hidden}.toml"
-    path.write_text(f'activation = "{hidden}"\noutput_activation = "{output}"\n[weights]\n'
-                    f"W1 = [[{w1}, {w1}], [{w1}, {w1}]]\nb1 = [0, 0]\nW2 = [[{w2}], [{w2}]]\nb2 = [0.6]\n"
-                    f"[data]\nx = [[1, 1]]\ny = [{y}]\n", encoding="utf-8")
+    path.write_text(
+        f'activation = "{hidden}"\noutput_activation = "{output}"\n[weights]\n'
+        f"W1 = [[{w1}, {w1}], [{w1}, {w1}]]\nb1 = [0, 0]\nW2 = [[{w2}], [{w2}]]\nb2 = [0.6]\n"
+        f"[data]\nx = [[1, 1]]\ny = [{y}]\n",
+        encoding="utf-8",
+    )
     return str(path)
 
 
@@ -154,15 +169,19 @@ def test_a_saturated_layer_is_named_as_saturated_not_as_relu(tmp_path, run_main,
     code, out, _ = run_main("depth", "--config", model_file(tmp_path, hidden, 100), "--layers", "3")
     text = summary(out)
     assert code == 0 and "ReLU" not in text, text
-    assert text == (f"No gradient reaches layer 1: δ⁽¹⁾ = 0 at layer 1 ({hidden}). Units 1 and 2: z = 200.0000 "
-                    f"saturates {hidden}: f(z) rounds to 1 in double precision, so f'(z), positive in exact "
-                    "arithmetic, computes to 0.")
+    assert text == (
+        f"No gradient reaches layer 1: δ⁽¹⁾ = 0 at layer 1 ({hidden}). Units 1 and 2: z = 200.0000 "
+        f"saturates {hidden}: f(z) rounds to 1 in double precision, so f'(z), positive in exact "
+        "arithmetic, computes to 0."
+    )
 
 
 def test_relu_names_z_at_most_0(tmp_path, run_main):
     code, out, _ = run_main("depth", "--config", model_file(tmp_path, "relu", -1), "--layers", "1")
-    assert summary(out) == ("No gradient reaches layer 1: δ⁽¹⁾ = 0 at layer 1 (relu). Units 1 and 2: z = −2.0000 ≤ 0, "
-                            "where ReLU's f'(z) = 0.")
+    assert summary(out) == (
+        "No gradient reaches layer 1: δ⁽¹⁾ = 0 at layer 1 (relu). Units 1 and 2: z = −2.0000 ≤ 0, "
+        "where ReLU's f'(z) = 0."
+    )
 
 
 def test_an_underflow_is_named_as_one(tmp_path, run_main):
@@ -174,14 +193,16 @@ def test_an_underflow_is_named_as_one(tmp_path, run_main):
 
 
 def test_an_output_delta_of_0_says_why(tmp_path, run_main):
-    _, out, _ = run_main("depth", "--config", model_file(tmp_path, "sigmoid", 0, w2=0, y=_act("sigmoid", 0.6)),
-                         "--layers", "2")
+    _, out, _ = run_main(
+        "depth", "--config", model_file(tmp_path, "sigmoid", 0, w2=0, y=_act("sigmoid", 0.6)), "--layers", "2"
+    )
     assert summary(out) == "δ at the output is 0: there is nothing to propagate. ŷ = y."
     _, out, _ = run_main("depth", "--config", model_file(tmp_path, "sigmoid", 0, w2=1000), "--layers", "2")
     text = summary(out)
     assert text.startswith("δ at the output is 0: there is nothing to propagate. z = ") and "saturates sigmoid" in text
-    _, out, _ = run_main("depth", "--config", model_file(tmp_path, "sigmoid", 0, w2=-1000, output="relu"),
-                         "--layers", "2")
+    _, out, _ = run_main(
+        "depth", "--config", model_file(tmp_path, "sigmoid", 0, w2=-1000, output="relu"), "--layers", "2"
+    )
     assert "≤ 0, where ReLU's f'(z) = 0" in summary(out)
 
 

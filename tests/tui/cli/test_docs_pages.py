@@ -1,5 +1,6 @@
 """docs/KEYS.md and docs/CLI.md are what tui/cli/docs_pages.py generates from the key table and the
 argparse parsers: a key, an option or a command added without regenerating the pages fails here."""
+
 from __future__ import annotations
 
 import argparse
@@ -25,8 +26,10 @@ def test_the_keys_page_has_every_key_of_the_table_with_its_help_in_both_language
     page = (docs_pages.DOCS / "KEYS.md").read_text(encoding="utf-8")
     for key in KEY_TABLE:
         rows = [line for line in page.splitlines() if line.startswith("| ") and f"`{key.names[0]}`" in line]
-        assert any(label(key.help, "en").replace("|", "\\|") in line and label(key.help, "pt").replace("|", "\\|") in line
-                   for line in rows), key.action
+        assert any(
+            label(key.help, "en").replace("|", "\\|") in line and label(key.help, "pt").replace("|", "\\|") in line
+            for line in rows
+        ), key.action
 
 
 def test_the_command_line_page_has_every_command_and_every_option():
@@ -64,7 +67,7 @@ def test_a_new_option_changes_the_command_block():
 
 
 def test_a_command_without_a_block_gets_a_section_and_a_stale_block_goes():
-    page = ("# Command line\n\n" + docs_pages.wrap("command gone", "old") + "\n\nprose stays\n")
+    page = "# Command line\n\n" + docs_pages.wrap("command gone", "old") + "\n\nprose stays\n"
     out = docs_pages.render(page, {"command trace": "NEW"})
     assert "old" not in out and "prose stays" in out
     assert out.endswith("## backprop-tui trace\n\n" + docs_pages.wrap("command trace", "NEW") + "\n")

@@ -1,4 +1,5 @@
 """`gradcheck --param`: exercise 2(d) for one parameter on the command line (issue 12 item 1)."""
+
 import json
 
 import numpy as np
@@ -48,16 +49,23 @@ def test_text_walks_through_exercise_2d_and_flags_the_notes_slip(run_main):
 
 
 def test_central_text_has_theta_minus_h_and_pt(run_main):
-    code, out, _ = run_main("gradcheck", "--param", "W2:1:1", "--method", "central", "--lang", "pt",
-                            "--decimal-comma")
+    code, out, _ = run_main("gradcheck", "--param", "W2:1:1", "--method", "central", "--lang", "pt", "--decimal-comma")
     Lm = loss_by_hand("lecture", "W2", (0, 0), -1e-4)
     assert code == 0 and f"θ − h = {full(0.4 - 1e-4, True)}   L(θ − h) = {full(Lm, True)}" in out.splitlines()
     assert "diferenças centrais" in out and "(L(θ + h) − L(θ − h)) / 2h" in out
     assert "* as notas imprimem L⁺ ≈ 0,274808" in out  # L(θ + h) is the same with either method
 
 
-@pytest.mark.parametrize("argv", [["--preset", "xor"], ["--activation", "tanh"], ["--h", "1e-5"],
-                                  ["--param", "W2:2:1"], ["--output-activation", "linear"]])
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ["--preset", "xor"],
+        ["--activation", "tanh"],
+        ["--h", "1e-5"],
+        ["--param", "W2:2:1"],
+        ["--output-activation", "linear"],
+    ],
+)
 def test_the_slip_is_the_notes_example_alone(run_main, argv):
     code, out, _ = run_main("gradcheck", "--param", "W2:1:1", *argv)
     assert code == 0 and "*" not in out and "notes" not in out
@@ -68,8 +76,7 @@ def test_eta_does_not_change_the_loss_so_the_slip_stays(run_main):
 
 
 def test_json_row_for_one_parameter(run_main):
-    code, out, _ = run_main("gradcheck", "--param", "W2:1:1", "--h", "1e-4", "--method", "forward",
-                            "--format", "json")
+    code, out, _ = run_main("gradcheck", "--param", "W2:1:1", "--h", "1e-4", "--method", "forward", "--format", "json")
     doc = json.loads(out)
     assert code == 0 and doc["method"] == "forward" and doc["h"] == 1e-4
     [row] = doc["rows"]
@@ -82,8 +89,9 @@ def test_json_row_for_one_parameter(run_main):
 
 
 def test_json_central_row_of_a_bias_on_xor(run_main):
-    code, out, _ = run_main("gradcheck", "--preset", "xor", "--param", "b2:1", "--method", "central", "--h", "1e-3",
-                            "--format", "json")
+    code, out, _ = run_main(
+        "gradcheck", "--preset", "xor", "--param", "b2:1", "--method", "central", "--h", "1e-3", "--format", "json"
+    )
     [row] = json.loads(out)["rows"]
     Lp, Lm = loss_by_hand("xor", "b2", (0,), 1e-3), loss_by_hand("xor", "b2", (0,), -1e-3)
     assert row["parameter"] == ["b2", 1] and row["loss_plus"] == Lp and row["loss_minus"] == Lm
@@ -96,8 +104,16 @@ def test_every_row_gains_the_losses_without_param(run_main):
     assert doc["method"] == "central" and doc["h"] == 1e-5 and len(doc["rows"]) == 9  # the defaults as before
     L = loss_by_hand("lecture", "W2", (0, 0), 0.0)
     for row in doc["rows"]:
-        assert list(row) == ["parameter", "analytic", "numeric", "rel_error", "theta", "loss", "loss_plus",
-                             "loss_minus"]
+        assert list(row) == [
+            "parameter",
+            "analytic",
+            "numeric",
+            "rel_error",
+            "theta",
+            "loss",
+            "loss_plus",
+            "loss_minus",
+        ]
         assert row["loss"] == L
     w21 = doc["rows"][2]
     assert w21["parameter"] == ["W1", 2, 1] and w21["theta"] == 0.25
@@ -106,9 +122,16 @@ def test_every_row_gains_the_losses_without_param(run_main):
     assert all("loss_minus" not in row for row in json.loads(out)["rows"])
 
 
-@pytest.mark.parametrize("text, says", [("W3:1:1", "unknown parameter"), ("W2:3:1", "out of range"),
-                                        ("b2", "out of range"), ("W2-1-1", "unknown parameter"),
-                                        ("W1:1:x", "whole numbers")])
+@pytest.mark.parametrize(
+    "text, says",
+    [
+        ("W3:1:1", "unknown parameter"),
+        ("W2:3:1", "out of range"),
+        ("b2", "out of range"),
+        ("W2-1-1", "unknown parameter"),
+        ("W1:1:x", "whole numbers"),
+    ],
+)
 def test_bad_param_exits_2_with_one_line(run_main, text, says):
     code, out, err = run_main("gradcheck", "--param", text)
     assert code == 2 and out == ""

@@ -2,6 +2,7 @@
 a value that is not finite is written as null (engine.export.dumps, the one writer), never NaN or
 Infinity, never a traceback. The model: W⁽²⁾ = 1e200 with a linear output, so ŷ ≈ 1e200 and L = ½(ŷ − y)²
 overflows to inf."""
+
 from __future__ import annotations
 
 import json
@@ -46,8 +47,10 @@ def late(tmp_path) -> Path:
 
 def strict(text: str):
     """json.loads that refuses NaN, Infinity and -Infinity (Python's parser accepts them; JSON does not)."""
+
     def refuse(token):
         raise AssertionError(f"{token} is not JSON")
+
     return json.loads(text, parse_constant=refuse)
 
 
@@ -61,9 +64,16 @@ def nulls(doc) -> int:
 
 # (command, its exit code on this model): a diverged run or an unverifiable gradient still writes its
 # document and then says why it exits 1 (DESIGN §6)
-COMMANDS = [(["trace", "--steps", "4", "--lr", "1e10"], 1), (["train", "--epochs", "3"], 1), (["surface", "--grid", "3"], 1),
-            (["depth"], 0), (["depth", "--layers", "1"], 0), (["gradcheck"], 1), (["compare"], 0),
-            (["sweep", "--nets", "3", "--epochs", "40", "--lr", "1e9"], 0)]
+COMMANDS = [
+    (["trace", "--steps", "4", "--lr", "1e10"], 1),
+    (["train", "--epochs", "3"], 1),
+    (["surface", "--grid", "3"], 1),
+    (["depth"], 0),
+    (["depth", "--layers", "1"], 0),
+    (["gradcheck"], 1),
+    (["compare"], 0),
+    (["sweep", "--nets", "3", "--epochs", "40", "--lr", "1e9"], 0),
+]
 
 
 @pytest.mark.parametrize("argv, code", COMMANDS, ids=[" ".join(a) for a, _ in COMMANDS])
@@ -88,8 +98,13 @@ def test_depth_writes_the_overflowed_lengths_as_null_and_the_finite_ones_as_numb
 
 
 def test_dumps_is_json_with_null_for_every_non_finite_number():
-    value = {"a": np.array([1.5, np.inf, -np.inf, np.nan]), "b": (np.float64(np.nan), 2), "c": np.int64(3),
-             "d": [float("inf"), np.bool_(True)], "e": "NaN"}
+    value = {
+        "a": np.array([1.5, np.inf, -np.inf, np.nan]),
+        "b": (np.float64(np.nan), 2),
+        "c": np.int64(3),
+        "d": [float("inf"), np.bool_(True)],
+        "e": "NaN",
+    }
     text = export.dumps(value)
     assert strict(text) == {"a": [1.5, None, None, None], "b": [None, 2], "c": 3, "d": [None, True], "e": "NaN"}
     assert export.dumps(value, indent=2) == json.dumps(strict(text), indent=2)
@@ -98,7 +113,11 @@ def test_dumps_is_json_with_null_for_every_non_finite_number():
 def test_export_dumps_is_the_only_json_writer():
     """Every document goes through export.dumps: a new json.dumps elsewhere would bring the crash back."""
     root = Path(__file__).resolve().parents[3]
-    calls = [str(path.relative_to(root)) for folder in ("engine", "tui") for path in sorted((root / folder).rglob("*.py"))
-             for line in path.read_text(encoding="utf-8").splitlines()
-             if re.search(r"\bjson\.dumps?\(|JSONEncoder", line) and not line.lstrip().startswith(('"', "#"))]
+    calls = [
+        str(path.relative_to(root))
+        for folder in ("engine", "tui")
+        for path in sorted((root / folder).rglob("*.py"))
+        for line in path.read_text(encoding="utf-8").splitlines()
+        if re.search(r"\bjson\.dumps?\(|JSONEncoder", line) and not line.lstrip().startswith(('"', "#"))
+    ]
     assert calls == ["engine/export.py"], calls  # the one in export.dumps

@@ -6,6 +6,7 @@ page, 345 pt) with no error and no overfull line; §2.6's chain carries its labe
 Compiling needs pdflatex (Debian: apt-get install texlive-latex-base); where it is missing those
 tests are skipped and say so. The transcripts' arithmetic is read back by
 tests/tui/app/test_equation_views.py (test_the_transcripts_write_honest_arithmetic)."""
+
 from __future__ import annotations
 
 import re
@@ -21,8 +22,10 @@ from tui.text.i18n import t
 from tui.text.report import transcript_labels
 
 PDFLATEX = shutil.which("pdflatex")
-needs_pdflatex = pytest.mark.skipif(PDFLATEX is None, reason="pdflatex is not installed (Debian: apt-get install "
-                                                              "texlive-latex-base): the transcripts are not compiled")
+needs_pdflatex = pytest.mark.skipif(
+    PDFLATEX is None,
+    reason="pdflatex is not installed (Debian: apt-get install texlive-latex-base): the transcripts are not compiled",
+)
 
 # kind → (the command line's model options, the model)
 KINDS = {
@@ -32,16 +35,24 @@ KINDS = {
     "step": (["--preset", "xor", "--activation", "step"], presets.load("xor").with_(hidden="step")),
     "linear": (["--output-activation", "linear"], presets.lecture().with_(output="linear")),
 }
-DOCUMENT = ("\\documentclass{article}\n\\usepackage[utf8]{inputenc}\n\\usepackage{amsmath}\n"
-            "\\begin{document}\n%s\n\\end{document}\n")
+DOCUMENT = (
+    "\\documentclass{article}\n\\usepackage[utf8]{inputenc}\n\\usepackage{amsmath}\n"
+    "\\begin{document}\n%s\n\\end{document}\n"
+)
 
 
 def compile_problems(body: str, folder) -> list[str]:
     """What pdflatex says is wrong with `body` in an article with amsmath: its errors ("! …") and
     overfull lines, with the source line each is at; [] when it is clean."""
     (folder / "t.tex").write_text(DOCUMENT % body, encoding="utf-8")
-    run = subprocess.run([PDFLATEX, "-interaction=nonstopmode", "-halt-on-error", "t.tex"], cwd=folder,
-                         capture_output=True, text=True, timeout=120, stdin=subprocess.DEVNULL)
+    run = subprocess.run(
+        [PDFLATEX, "-interaction=nonstopmode", "-halt-on-error", "t.tex"],
+        cwd=folder,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        stdin=subprocess.DEVNULL,
+    )
     log = (folder / "t.log").read_text(encoding="latin-1")
     problems = re.findall(r"^! .*|^Overfull \\hbox.*", log, re.M)
     if run.returncode != 0 and not problems:
@@ -55,8 +66,9 @@ def compile_problems(body: str, folder) -> list[str]:
 @pytest.mark.parametrize("kind", list(KINDS))
 def test_trace_format_latex_compiles_within_the_margins(kind, lang, comma, run_main, tmp_path):
     options, _ = KINDS[kind]
-    code, out, err = run_main("trace", *options, "--steps", "4", "--format", "latex", "--lang", lang,
-                              *(["--decimal-comma"] if comma else []))
+    code, out, err = run_main(
+        "trace", *options, "--steps", "4", "--format", "latex", "--lang", lang, *(["--decimal-comma"] if comma else [])
+    )
     assert code == 0, err
     assert compile_problems(out, tmp_path) == []
 
@@ -85,9 +97,13 @@ def test_the_chain_of_2_6_has_its_label_in_markdown_and_latex(lang):
     assert len(chain) == 1
     md = export.to_markdown(steps, transcript_labels(lang))
     assert [line for line in md.splitlines() if label in line] == [
-        line for line in md.splitlines() if r"\times f'(z_1^{(1)})" in line]
-    assert re.search(r"^- " + re.escape(label) + r" \$\\frac\{\\partial L_i\}\{\\partial w_\{21\}\^\{\(1\)\}\} = x_2 \\times",
-                     md, re.M)
+        line for line in md.splitlines() if r"\times f'(z_1^{(1)})" in line
+    ]
+    assert re.search(
+        r"^- " + re.escape(label) + r" \$\\frac\{\\partial L_i\}\{\\partial w_\{21\}\^\{\(1\)\}\} = x_2 \\times",
+        md,
+        re.M,
+    )
     tex = export.to_latex(steps, transcript_labels(lang))
     assert tex.count(rf"\intertext{{{label}}}") == 1
     row = next(line for line in tex.splitlines() if r"\intertext" in line)

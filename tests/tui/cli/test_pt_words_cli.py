@@ -1,21 +1,30 @@
 """Issue 19: the command line's text output names the activations as the notes do in Portuguese
 (sigmoide) while the options and JSON keep the machine names, and its counts agree with their number."""
+
 import json
 
 import pytest
 
 
-@pytest.mark.parametrize("lang, setup", [
-    ("pt", "rede 2–2–1, ativação oculta sigmoide, ativação de saída sigmoide"),
-    ("en", "2–2–1 network, hidden activation sigmoid, output activation sigmoid"),
-])
+@pytest.mark.parametrize(
+    "lang, setup",
+    [
+        ("pt", "rede 2–2–1, ativação oculta sigmoide, ativação de saída sigmoide"),
+        ("en", "2–2–1 network, hidden activation sigmoid, output activation sigmoid"),
+    ],
+)
 def test_trace_names_the_activations_in_the_language(run_main, lang, setup):
     code, out, _ = run_main("trace", "--lang", lang, "--activation", "sigmoid")
     assert code == 0 and setup in out
 
 
-@pytest.mark.parametrize("lang, header", [("pt", "lecture: 1 exemplo, 1 época"), ("en", "lecture: 1 sample, 1 epoch"),
-                                          ])
+@pytest.mark.parametrize(
+    "lang, header",
+    [
+        ("pt", "lecture: 1 exemplo, 1 época"),
+        ("en", "lecture: 1 sample, 1 epoch"),
+    ],
+)
 def test_train_counts_one_sample_and_one_epoch_in_the_singular(run_main, lang, header):
     code, out, _ = run_main("train", "--epochs", "1", "--lang", lang)
     assert code == 0 and header in out
@@ -28,14 +37,28 @@ def test_train_counts_in_the_plural(run_main, lang, header):
 
 
 def test_sweep_text_in_pt_says_sigmoide_and_json_keeps_sigmoid(run_main):
-    code, out, _ = run_main("sweep", "--preset", "xor", "--nets", "1", "--epochs", "1", "--lang", "pt",
-                            "--activations", "sigmoid,relu")
+    code, out, _ = run_main(
+        "sweep", "--preset", "xor", "--nets", "1", "--epochs", "1", "--lang", "pt", "--activations", "sigmoid,relu"
+    )
     assert code == 0
     text = " ".join(out.split())
     assert "1 rede × 1 época" in text and "oculta sigmoide" in text and "ReLU" in text
     assert "sigmoid " not in out and "relu" not in out
-    code, js, _ = run_main("sweep", "--preset", "xor", "--nets", "1", "--epochs", "1", "--lang", "pt",
-                           "--activations", "sigmoid,relu", "--format", "json")
+    code, js, _ = run_main(
+        "sweep",
+        "--preset",
+        "xor",
+        "--nets",
+        "1",
+        "--epochs",
+        "1",
+        "--lang",
+        "pt",
+        "--activations",
+        "sigmoid,relu",
+        "--format",
+        "json",
+    )
     assert code == 0 and [r["hidden"] for r in json.loads(js)["runs"]] == ["sigmoid", "relu"]
 
 

@@ -1,5 +1,6 @@
 """The top-level --help lists every subcommand the dispatcher runs (tui/cli/registry.py), and
 --version says the installed version."""
+
 from __future__ import annotations
 
 import importlib
@@ -22,8 +23,11 @@ def test_the_top_level_help_names_each_command_with_what_it_does(run_main):
     code, out, err = run_main("--help")
     assert code == 0 and err == ""
     listed = [line for line in out.split(HEAD)[1].splitlines() if line.strip()]
-    assert [line.split()[0] for line in listed] == list(registry.COMMANDS) == [
-        "trace", "train", "gradcheck", "presets", "sweep", "depth", "compare", "surface", "chain", "serve"]
+    assert (
+        [line.split()[0] for line in listed]
+        == list(registry.COMMANDS)
+        == ["trace", "train", "gradcheck", "presets", "sweep", "depth", "compare", "surface", "chain", "serve"]
+    )
     for name, what in registry.COMMANDS.items():
         assert any(line.split(None, 1) == [name, what] for line in listed), name
 

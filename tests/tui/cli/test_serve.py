@@ -7,6 +7,7 @@ browser tab is): the page points back at the address the browser used, a huge te
 clamped, x arrives as a download, and app processes end with their tab and with the server
 (SIGKILL, SIGHUP). Every server started here is stopped; every wait is bounded.
 """
+
 from __future__ import annotations
 
 import asyncio
@@ -27,10 +28,10 @@ from pathlib import Path
 import pytest
 
 from engine import config
-from tui.host import files
-from tui.cli import serve as serve_cmd
-from tui.main import main
 from tui.app.screens.path import PathScreen
+from tui.cli import serve as serve_cmd
+from tui.host import files
+from tui.main import main
 
 WAIT = 30  # seconds: generous bound for anything a server or an app process does here
 
@@ -42,6 +43,7 @@ def parsed(argv):
 
 # --- the command ------------------------------------------------------------------------------
 
+
 def test_defaults_bind_this_machine_only():
     p, args = parsed([])
     assert (args.host, args.port, args.public_url, args.files) == ("127.0.0.1", 8000, None, None)
@@ -49,13 +51,32 @@ def test_defaults_bind_this_machine_only():
 
 
 def test_model_and_app_options_are_forwarded_to_each_tab():
-    p, args = parsed(["--preset", "xor", "--lr", "0.25", "--lang", "pt", "--decimal-comma", "--keys", "f f b",
-                      "--max-epochs", "100", "--files", "my files", "--host", "0.0.0.0", "--port", "9000"])
+    p, args = parsed(
+        [
+            "--preset",
+            "xor",
+            "--lr",
+            "0.25",
+            "--lang",
+            "pt",
+            "--decimal-comma",
+            "--keys",
+            "f f b",
+            "--max-epochs",
+            "100",
+            "--files",
+            "my files",
+            "--host",
+            "0.0.0.0",
+            "--port",
+            "9000",
+        ]
+    )
     forwarded = serve_cmd.app_argv(p, args)
     assert forwarded[:2] == ["--preset", "xor"]
     for pair in (["--lr", "0.25"], ["--keys", "f f b"], ["--max-epochs", "100"]):
         i = forwarded.index(pair[0])
-        assert forwarded[i:i + 2] == pair
+        assert forwarded[i : i + 2] == pair
     assert "--decimal-comma" in forwarded
     assert "--host" not in forwarded and "--port" not in forwarded and "0.0.0.0" not in forwarded
     assert "--files" not in forwarded  # each tab gets its own folder
@@ -69,28 +90,31 @@ def test_join_and_its_code_are_forwarded_to_each_tab_as_typed():
     p, args = parsed(["--join", "10.0.0.5:8765", "--code", "ABC234"])
     forwarded = serve_cmd.app_argv(p, args)
     i = forwarded.index("--join")
-    assert forwarded[i:i + 2] == ["--join", "10.0.0.5:8765"]
+    assert forwarded[i : i + 2] == ["--join", "10.0.0.5:8765"]
     i = forwarded.index("--code")
-    assert forwarded[i:i + 2] == ["--code", "ABC234"]
+    assert forwarded[i : i + 2] == ["--code", "ABC234"]
     p, args = parsed(["--join", "[::1]:8765", "--code", "ABC234"])
     assert "[::1]:8765" in serve_cmd.app_argv(p, args)
 
 
-@pytest.mark.parametrize("argv, words", [
-    (["serve", "--port", "0"], ["--port"]),
-    (["serve", "--port", "70000"], ["--port", "65535"]),
-    (["serve", "--keys", "f zz"], ["--keys", "'zz'"]),
-    (["serve", "--config", "/nonexistent.toml"], ["/nonexistent.toml"]),
-    (["serve", "--preset", "nope"], ["--preset"]),
-    (["serve", "--theme", "nosuch"], ["--theme", "'nosuch'"]),
-    (["serve", "--export-dir", "out"], ["--export-dir", "download"]),
-    (["serve", "--public-url", "lab:8000"], ["--public-url", "http://"]),
-    (["serve", "--files-shared", "x"], ["--files-shared", "--files DIR"]),
-    (["serve", "--lead", "8765"], ["--lead", "serve --join"]),  # issue 22: a tab never leads
-    (["serve", "--join", "127.0.0.1:8765"], ["--join", "--code"]),
-    (["serve", "--code", "ABC234"], ["--code", "--join"]),
-    (["serve", "--join", "127.0.0.1:0", "--code", "ABC234"], ["--join", "not an address"]),
-])
+@pytest.mark.parametrize(
+    "argv, words",
+    [
+        (["serve", "--port", "0"], ["--port"]),
+        (["serve", "--port", "70000"], ["--port", "65535"]),
+        (["serve", "--keys", "f zz"], ["--keys", "'zz'"]),
+        (["serve", "--config", "/nonexistent.toml"], ["/nonexistent.toml"]),
+        (["serve", "--preset", "nope"], ["--preset"]),
+        (["serve", "--theme", "nosuch"], ["--theme", "'nosuch'"]),
+        (["serve", "--export-dir", "out"], ["--export-dir", "download"]),
+        (["serve", "--public-url", "lab:8000"], ["--public-url", "http://"]),
+        (["serve", "--files-shared", "x"], ["--files-shared", "--files DIR"]),
+        (["serve", "--lead", "8765"], ["--lead", "serve --join"]),  # issue 22: a tab never leads
+        (["serve", "--join", "127.0.0.1:8765"], ["--join", "--code"]),
+        (["serve", "--code", "ABC234"], ["--code", "--join"]),
+        (["serve", "--join", "127.0.0.1:0", "--code", "ABC234"], ["--join", "not an address"]),
+    ],
+)
 def test_bad_arguments_exit_2_in_one_line_before_serving(argv, words, capsys):
     assert main(argv) == 2
     out, err = capsys.readouterr()
@@ -134,8 +158,8 @@ def test_without_textual_serve_it_says_how_to_install(monkeypatch, capsys):
 
 
 def test_clamp_size():
-    from tui.host.terminal import MAX_SIZE
     from tui.cli.webserve import clamp_size
+    from tui.host.terminal import MAX_SIZE
 
     assert clamp_size(80, 24) == (80, 24)
     assert clamp_size("120", "40") == (120, 40)  # the first size comes in the address
@@ -146,6 +170,7 @@ def test_clamp_size():
 
 
 # --- one folder for files -----------------------------------------------------------------------
+
 
 def test_confine_keeps_names_inside_the_folder(tmp_path):
     folder = tmp_path / "files"
@@ -161,8 +186,16 @@ def test_confine_keeps_names_inside_the_folder(tmp_path):
     assert files.confine(folder, str(real / "sub" / "m.toml")) == real / "sub" / "m.toml"  # absolute, inside
     assert files.confine(folder, "in.toml") == real / "sub"  # a link that stays inside
     assert files.confine(folder, ".") == real
-    for name in ("../x.toml", "sub/../../x.toml", "/etc/passwd", str(tmp_path / "outside.toml"), "out.toml",
-                 "away/outside.toml", "nonexistent/../../x.toml", "~/x.toml/../../../../etc/passwd"):
+    for name in (
+        "../x.toml",
+        "sub/../../x.toml",
+        "/etc/passwd",
+        str(tmp_path / "outside.toml"),
+        "out.toml",
+        "away/outside.toml",
+        "nonexistent/../../x.toml",
+        "~/x.toml/../../../../etc/passwd",
+    ):
         with pytest.raises(files.Refused) as e:
             files.confine(folder, name)
         assert e.value.key == "files_outside" and name in str(e.value)
@@ -332,6 +365,7 @@ def test_only_a_served_app_ends_with_its_parent(served, tmp_path, monkeypatch):
 
 # --- real servers, a websocket client as the browser tab -----------------------------------------
 
+
 def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
@@ -346,8 +380,23 @@ class RunningServer:
         self.port = free_port()
         files_option = [] if folder is None else ["--files", str(folder)]
         self.proc = subprocess.Popen(
-            [sys.executable, "-m", "tui", "serve", "--port", str(self.port), "--preset", "xor", "--lang", "en",
-             *files_option, *extra], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+            [
+                sys.executable,
+                "-m",
+                "tui",
+                "serve",
+                "--port",
+                str(self.port),
+                "--preset",
+                "xor",
+                "--lang",
+                "en",
+                *files_option,
+                *extra,
+            ],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.PIPE,
+        )
         told = self.proc.stderr.readline().decode() + self.proc.stderr.readline().decode()
         assert f"serving on http://127.0.0.1:{self.port}" in told
         self.folder = Path(re.search(r"read-only, from (.+) \(put files for everyone there\)", told)[1])
@@ -567,6 +616,7 @@ def test_app_processes_end_with_the_server(sig):
     assert s.folder.is_dir() and list(s.folder.iterdir()) == []  # a fresh folder, told on stderr
     apps = []
     try:
+
         async def open_tabs():
             session, ws = await tab(s.port)
             await screen_bytes(ws, lambda d: b"xor" in d)
@@ -601,6 +651,7 @@ def test_app_processes_end_with_the_server(sig):
 
 
 # --- a flood of keys, a tab that will not quit: the app process ends anyway (issue 18) -------------
+
 
 def peak_memory_mb(pid: int) -> float:
     """The process's peak resident memory so far (VmHWM), in MB; 0 once it is gone."""
@@ -660,6 +711,7 @@ def test_a_tab_counts_against_max_tabs_until_its_app_has_ended():
     s = RunningServer(None, "--max-tabs", "1")
     apps = []
     try:
+
         async def first_tab():
             session, ws = await tab(s.port)
             await screen_bytes(ws, lambda d: b"xor" in d)
@@ -776,17 +828,24 @@ def test_two_tabs_save_in_folders_of_their_own_and_open_the_lecturers_file(tmp_p
         rows = sorted(len(config.load_model(s.folder / p).Y) for p in (one, two))
         assert rows == sorted([len(presets.lecture().Y), 4])  # one tab saved the lecturer's model, one its xor
         assert (folder / "shared.toml").read_bytes() == lecturer
-        wait_until(lambda: sorted(p.name for p in s.folder.iterdir()) == sorted(
-            ["shared.toml", one.split("/")[0], two.split("/")[0]]), "the idle tab's empty folder goes")
+        wait_until(
+            lambda: (
+                sorted(p.name for p in s.folder.iterdir())
+                == sorted(["shared.toml", one.split("/")[0], two.split("/")[0]])
+            ),
+            "the idle tab's empty folder goes",
+        )
     finally:
         s.stop(apps)
 
 
 # --- tabs from a warm parent (issue 21; tui/warm.py) -------------------------------------------------
 
+
 def _open_and_close_one_tab(s: RunningServer) -> tuple[bytes, list[int], list[int]]:
     """The tab's screen, its app processes, and the server's children, the last two read while the
     tab is open (once it closes, its process may be reaped at once)."""
+
     async def scenario():
         session, ws = await tab(s.port, "?width=80&height=24")
         try:
@@ -815,6 +874,7 @@ def test_warm_tabs_are_the_parents_children_in_sessions_of_their_own_with_the_ta
     s = RunningServer(None)
     apps = []
     try:
+
         async def scenario():
             session, ws = await tab(s.port, "?width=100&height=30")
             try:
@@ -844,6 +904,7 @@ def test_when_the_warm_parent_dies_its_tabs_end_and_new_tabs_start_cold():
     s = RunningServer(None)
     apps = []
     try:
+
         async def first_tab():
             session, ws = await tab(s.port)
             await screen_bytes(ws, lambda d: b"xor" in d)

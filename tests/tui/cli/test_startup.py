@@ -1,4 +1,5 @@
 """Start-up (issue 5): the cyclic GC is paused while the app starts and resumed after its first screen."""
+
 import gc
 import json
 import os

@@ -1,5 +1,6 @@
 """Exercise 6(b) on the command line (issue 19): `--activation step` trains only the output layer,
 and a model file that lands exactly on ReLU's kink (z₁⁽¹⁾ = 0) says which convention it uses."""
+
 import json
 import pathlib
 
@@ -54,8 +55,10 @@ def test_gradcheck_at_relus_kink_says_so_rather_than_fail(run_main):
     assert starred == ["w₁₁⁽¹⁾", "w₂₁⁽¹⁾", "b₁⁽¹⁾"]  # unit 1's first-layer parameters, and no other
     assert "f'(0) = 0 (the notes' table)" in out and "not a bug" in out
     # backprop uses f'(0) = 0, the central quotient sees half the slope on the right
-    rows = {tuple(r["parameter"]): r for r in json.loads(run_main("gradcheck", "--config", str(KINK), "--format",
-                                                                  "json")[1])["rows"]}
+    rows = {
+        tuple(r["parameter"]): r
+        for r in json.loads(run_main("gradcheck", "--config", str(KINK), "--format", "json")[1])["rows"]
+    }
     assert rows[("W1", 1, 1)]["analytic"] == 0.0 and rows[("W1", 1, 1)]["numeric"] > 0.01
     # without a kink (the notes' own start) nothing is starred and no remark is printed
     _, plain, _ = run_main("gradcheck", "--activation", "relu")

@@ -1,5 +1,6 @@
 """`backprop-tui surface` (tui/cli/surface.py): every grid value is the forward pass of its point
 (engine.network.forward, within the engine test's tolerance), after N epochs equal to train()'s."""
+
 from __future__ import annotations
 
 import json
@@ -14,7 +15,6 @@ from engine.training import train
 from tui.text import fmt
 
 
-
 def close_to_forward(p, hidden, output, x, yhat, a1):
     """As the engine test: a⁽¹⁾ and ŷ to the last bit (the same sums in the same order, no BLAS)."""
     f, g = activations.get(hidden), activations.get(output)
@@ -27,11 +27,25 @@ def params_of(doc):
     return Params(np.array(q["W1"]), np.array(q["b1"]), np.array(q["W2"]), np.array(q["b2"]))
 
 
-@pytest.mark.parametrize("preset, hidden, output", [("xor", "sigmoid", "sigmoid"), ("lecture", "tanh", "linear"),
-                                                     ("or", "relu", "tanh")])
+@pytest.mark.parametrize(
+    "preset, hidden, output", [("xor", "sigmoid", "sigmoid"), ("lecture", "tanh", "linear"), ("or", "relu", "tanh")]
+)
 def test_json_is_the_forward_pass_at_every_grid_point(run_main, preset, hidden, output):
-    code, out, err = run_main("surface", "--preset", preset, "--activation", hidden, "--output-activation", output,
-                              "--epochs", "30", "--grid", "9", "--format", "json")
+    code, out, err = run_main(
+        "surface",
+        "--preset",
+        preset,
+        "--activation",
+        hidden,
+        "--output-activation",
+        output,
+        "--epochs",
+        "30",
+        "--grid",
+        "9",
+        "--format",
+        "json",
+    )
     assert code == 0
     doc = json.loads(out)
     m = presets.load(preset)
@@ -88,15 +102,26 @@ def test_csv_rows_at_full_precision(run_main):
     assert lines[1].split(",")[:2] == [repr(0.05 - 0.5), repr(0.10 - 0.5)]
 
 
-@pytest.mark.parametrize("argv", [["--grid", "1"], ["--grid", "202"], ["--grid", "x"], ["--epochs", "-1"],
-                                  ["--epochs", "1000001"], ["--format", "svg"], ["--preset", "nope"]])
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ["--grid", "1"],
+        ["--grid", "202"],
+        ["--grid", "x"],
+        ["--epochs", "-1"],
+        ["--epochs", "1000001"],
+        ["--format", "svg"],
+        ["--preset", "nope"],
+    ],
+)
 def test_bad_input_exits_2_with_one_line(run_main, argv):
     code, out, err = run_main("surface", *argv)
     assert code == 2 and out == "" and len(err.strip().splitlines()) == 1 and "error" in err
 
 
 def test_a_diverging_run_exits_1_and_still_draws(run_main):
-    code, out, err = run_main("surface", "--output-activation", "linear", "--lr", "1e6", "--epochs", "50",
-                              "--grid", "4", "--format", "json")
+    code, out, err = run_main(
+        "surface", "--output-activation", "linear", "--lr", "1e6", "--epochs", "50", "--grid", "4", "--format", "json"
+    )
     assert code == 1 and "diverged" in err
     assert json.loads(out)["diverged_at"] is not None

@@ -1,4 +1,5 @@
 """`backprop-tui sweep` (tui/cli/sweep.py): the engine's counts, as text and JSON."""
+
 from __future__ import annotations
 
 import json
@@ -10,8 +11,21 @@ from engine import presets, sweep
 
 
 def test_cli_json_reports_the_engines_counts(run_main):
-    code, out, err = run_main("sweep", "--nets", "10", "--epochs", "300", "--preset", "or",
-                             "--activations", "sigmoid,relu", "--threshold", "0.0105", "--format", "json")
+    code, out, err = run_main(
+        "sweep",
+        "--nets",
+        "10",
+        "--epochs",
+        "300",
+        "--preset",
+        "or",
+        "--activations",
+        "sigmoid,relu",
+        "--threshold",
+        "0.0105",
+        "--format",
+        "json",
+    )
     assert code == 0 and err == ""
     doc = json.loads(out)
     expected = sweep.sweep(presets.load("or"), 10, 300, hidden=("sigmoid", "relu"), threshold=0.0105)
@@ -23,8 +37,9 @@ def test_cli_json_reports_the_engines_counts(run_main):
 
 
 def test_cli_json_writes_null_for_a_diverged_network(run_main):
-    code, out, _ = run_main("sweep", "--nets", "3", "--epochs", "20", "--output-activation", "linear",
-                           "--lr", "1e6", "--format", "json")
+    code, out, _ = run_main(
+        "sweep", "--nets", "3", "--epochs", "20", "--output-activation", "linear", "--lr", "1e6", "--format", "json"
+    )
     doc = json.loads(out)
     assert code == 0
     assert doc["runs"][0]["diverged"] == 3 and doc["runs"][0]["final_loss"] == [None, None, None]
@@ -32,8 +47,9 @@ def test_cli_json_writes_null_for_a_diverged_network(run_main):
 
 
 def test_cli_text_table_and_histograms(run_main):
-    code, out, err = run_main("sweep", "--nets", "40", "--epochs", "400", "--activations", "sigmoid,tanh",
-                             "--seed", "5", "--lang", "en")
+    code, out, err = run_main(
+        "sweep", "--nets", "40", "--epochs", "400", "--activations", "sigmoid,tanh", "--seed", "5", "--lang", "en"
+    )
     assert code == 0 and err == ""
     result = sweep.sweep(presets.load("xor"), 40, 400, seed=5, hidden=("sigmoid", "tanh"))
     lines = out.splitlines()
@@ -60,9 +76,17 @@ def test_cli_says_when_every_network_diverged(run_main):
     assert "every network diverged" in out and "┌" not in out
 
 
-@pytest.mark.parametrize("argv", [["--activation", "tanh", "--activations", "sigmoid,relu"],
-                                  ["--activations", "sigmoid,linear"], ["--activations", "tanh,tanh"],
-                                  ["--nets", "0"], ["--epochs", "many"], ["--threshold", "-1"]])
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ["--activation", "tanh", "--activations", "sigmoid,relu"],
+        ["--activations", "sigmoid,linear"],
+        ["--activations", "tanh,tanh"],
+        ["--nets", "0"],
+        ["--epochs", "many"],
+        ["--threshold", "-1"],
+    ],
+)
 def test_cli_bad_arguments_exit_2_with_one_line(run_main, argv):
     code, out, err = run_main("sweep", "--epochs", "5", *argv)
     assert code == 2 and out == ""
@@ -70,6 +94,8 @@ def test_cli_bad_arguments_exit_2_with_one_line(run_main, argv):
 
 
 def test_sweep_command_does_not_import_textual(run_python):
-    code = ("import sys; from tui.main import main; main(['sweep', '--nets', '2', '--epochs', '2']); "
-            "sys.exit(1 if any(m == 'textual' or m.startswith('textual.') for m in sys.modules) else 0)")
+    code = (
+        "import sys; from tui.main import main; main(['sweep', '--nets', '2', '--epochs', '2']); "
+        "sys.exit(1 if any(m == 'textual' or m.startswith('textual.') for m in sys.modules) else 0)"
+    )
     assert run_python(code).returncode == 0

@@ -1,5 +1,6 @@
 """A target the output activation cannot reach: a warning on stderr and in the status line, never a
 refusal (issue 12, item 5: `y = 2` with a sigmoid output)."""
+
 import pytest
 
 from engine import presets

@@ -8,6 +8,7 @@ activations, η, the model's data), within rounding (the script's W1.T @ x may g
 the textbook one: docs/NUMERICS.md). The micro-steps' code is engine/numpy_code.py's: a line changed
 there changes what these programs print.
 """
+
 from __future__ import annotations
 
 import ast
@@ -47,9 +48,18 @@ def parse(text: str) -> tuple[list[dict], list[str]]:
     for s in steps:
         blocks = list(s.pop("blocks").values())  # parameters, F1, F2, B2, B1, U: in the order printed
         params, f1, f2, b2, b1, u = blocks
-        out.append({**s, "params": params, **f1, **f2, "delta2": b2["delta2"], "delta1": b1["delta1"],
-                    "grads": {"W1": b1["dW1"], "b1": b1["db1"], "W2": b2["dW2"], "b2": b2["db2"]},
-                    "params_after": u})
+        out.append(
+            {
+                **s,
+                "params": params,
+                **f1,
+                **f2,
+                "delta2": b2["delta2"],
+                "delta1": b1["delta1"],
+                "grads": {"W1": b1["dW1"], "b1": b1["db1"], "W2": b2["dW2"], "b2": b2["db2"]},
+                "params_after": u,
+            }
+        )
     return out, other
 
 
@@ -70,8 +80,9 @@ def same(got, want, where: str = "$", rel: float = REL) -> None:
     elif want is None:
         assert not math.isfinite(got), f"{where}: {got} where the trace has null"
     else:
-        assert math.isfinite(got) and abs(got - want) <= max(rel * max(abs(got), abs(want)), ABS), \
+        assert math.isfinite(got) and abs(got - want) <= max(rel * max(abs(got), abs(want)), ABS), (
             f"{where}: {got!r} against the trace's {want!r}"
+        )
 
 
 def compare(printed: str, trace_json: str, rel: float = REL) -> list[dict]:
@@ -86,11 +97,18 @@ def compare(printed: str, trace_json: str, rel: float = REL) -> list[dict]:
 def run_script(path: pathlib.Path) -> str:
     """The script in a fresh interpreter, in its own folder; it imports NumPy and nothing else."""
     tree = ast.parse(path.read_text(encoding="utf-8"))
-    imported = {alias.name for node in ast.walk(tree) if isinstance(node, (ast.Import, ast.ImportFrom))
-                for alias in node.names}
+    imported = {
+        alias.name for node in ast.walk(tree) if isinstance(node, (ast.Import, ast.ImportFrom)) for alias in node.names
+    }
     assert imported == {"numpy"}
-    done = subprocess.run([sys.executable, path.name], cwd=path.parent, capture_output=True, text=True, timeout=120,
-                          stdin=subprocess.DEVNULL)
+    done = subprocess.run(
+        [sys.executable, path.name],
+        cwd=path.parent,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        stdin=subprocess.DEVNULL,
+    )
     assert done.returncode == 0 and done.stderr == "", done.stderr
     return done.stdout
 
@@ -112,8 +130,18 @@ CASES = {
     "lecture": (),
     "lecture-tanh-relu-3": ("--activation", "tanh", "--output-activation", "relu", "--steps", "3"),
     "xor-9": ("--preset", "xor", "--steps", "9"),
-    "xor-relu-linear-6": ("--preset", "xor", "--activation", "relu", "--output-activation", "linear", "--lr", "0.1",
-                          "--steps", "6"),
+    "xor-relu-linear-6": (
+        "--preset",
+        "xor",
+        "--activation",
+        "relu",
+        "--output-activation",
+        "linear",
+        "--lr",
+        "0.1",
+        "--steps",
+        "6",
+    ),
     "and-step-tanh-5": ("--preset", "and", "--activation", "step", "--output-activation", "tanh", "--steps", "5"),
     "nand-seed-sigmoid-linear-4": ("--preset", "nand", "--seed", "7", "--output-activation", "linear", "--steps", "4"),
     "kink": ("--config", str(KINK), "--steps", "2"),
@@ -157,7 +185,9 @@ def test_each_micro_step_is_a_function_of_the_lines_the_app_shows(run_main):
     for phase in numpy_code.PHASES:
         step = numpy_code.step(phase, "relu", "sigmoid")
         head = f"def {phase.value}({', '.join(step.reads)}):"
-        body = text.split(head)[1].split("    return ")[0].split('"""')[2].strip("\n").splitlines()  # after the docstring
+        body = (
+            text.split(head)[1].split("    return ")[0].split('"""')[2].strip("\n").splitlines()
+        )  # after the docstring
         assert [line.split("  # ")[0].strip() for line in body] == [line.code for line in step.lines]
         assert [line.split("  # ")[1] for line in body] == [line.symbol.text for line in step.lines]
     assert "def B1(x, W2, z1, delta2):" in text and Phase.B1.value == "B1"
@@ -167,8 +197,7 @@ def test_a_run_that_diverges_stops_where_the_trace_stops(run_main, tmp_path):
     """DESIGN §6: the trace stops at the end of the first epoch whose data-set loss is not finite; the
     script prints the same steps and says so."""
     model = tmp_path / "linear.toml"
-    model.write_text('output_activation = "linear"\nlearning_rate = 5\n'
-                     '[data]\nx = [[10, 10], [5, -5]]\ny = [100, 3]\n')
+    model.write_text('output_activation = "linear"\nlearning_rate = 5\n[data]\nx = [[10, 10], [5, -5]]\ny = [100, 3]\n')
     args = ("--config", str(model), "--steps", "400")
     code, trace_json, err = run_main("trace", *args, "--format", "json")
     assert code == 1
@@ -193,17 +222,23 @@ def test_the_script_and_the_notebook_are_the_same_program(run_main):
     assert run_main("trace", "--preset", "or", "--steps", "2", "--format", "notebook")[1] == notebook  # same bytes
 
 
-@pytest.mark.parametrize("argv", [["--format", "ipynb"], ["--format", "notebook", "--config", "/nonexistent.toml"],
-                                  ["--format", "python", "--steps", "0"], ["--format", "python", "--lr", "-1"]],
-                         ids=" ".join)
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ["--format", "ipynb"],
+        ["--format", "notebook", "--config", "/nonexistent.toml"],
+        ["--format", "python", "--steps", "0"],
+        ["--format", "python", "--lr", "-1"],
+    ],
+    ids=" ".join,
+)
 def test_bad_input_is_one_line_and_exit_2(argv, run_main):
     code, out, err = run_main("trace", *argv)
     assert code == 2 and out == "" and len(err.strip().splitlines()) == 1 and "Traceback" not in err
 
 
 def test_only_the_notebook_loads_nbformat(run_python):
-    check = ("import sys; from tui.main import main; main({argv}); "
-             "sys.stderr.write(str('nbformat' in sys.modules))")
+    check = "import sys; from tui.main import main; main({argv}); sys.stderr.write(str('nbformat' in sys.modules))"
     done = run_python(check.format(argv=["trace", "--format", "python"]))
     assert done.returncode == 0 and done.stderr == "False"
     done = run_python(check.format(argv=["trace", "--format", "notebook"]))
@@ -220,17 +255,27 @@ def test_the_program_does_not_grow_with_the_steps(run_main):
 @pytest.mark.parametrize("fmt", ["python", "notebook"])
 def test_a_full_disk_is_one_line_and_exit_1(fmt):
     with open("/dev/full", "wb") as full:
-        done = subprocess.run([sys.executable, "-m", "tui", "trace", "--format", fmt], stdout=full,
-                              stderr=subprocess.PIPE, text=True, timeout=60, cwd=pathlib.Path(__file__).parents[3])
-    assert done.returncode == 1 and done.stderr == \
-        "backprop-tui: error: cannot write the output: No space left on device\n"
+        done = subprocess.run(
+            [sys.executable, "-m", "tui", "trace", "--format", fmt],
+            stdout=full,
+            stderr=subprocess.PIPE,
+            text=True,
+            timeout=60,
+            cwd=pathlib.Path(__file__).parents[3],
+        )
+    assert (
+        done.returncode == 1
+        and done.stderr == "backprop-tui: error: cannot write the output: No space left on device\n"
+    )
 
 
 def test_a_model_whose_first_loss_is_not_finite_runs_no_step(run_main, tmp_path):
     """L0 not finite: the trace computes no step and says "diverged at epoch 0"; so does the script."""
     model = tmp_path / "huge.toml"
-    model.write_text('output_activation = "linear"\n[weights]\nW1 = [[0.15, 0.2], [0.25, 0.3]]\nb1 = [0.35, 0.35]\n'
-                     'W2 = [[1e308], [1e308]]\nb2 = [0.6]\n[data]\nx = [[0.05, 0.1]]\ny = [0.01]\n')
+    model.write_text(
+        'output_activation = "linear"\n[weights]\nW1 = [[0.15, 0.2], [0.25, 0.3]]\nb1 = [0.35, 0.35]\n'
+        "W2 = [[1e308], [1e308]]\nb2 = [0.6]\n[data]\nx = [[0.05, 0.1]]\ny = [0.01]\n"
+    )
     code, trace_json, err = run_main("trace", "--config", str(model), "--steps", "3", "--format", "json")
     assert code == 1 and json.loads(trace_json)["steps"] == [] and err.strip() == "backprop-tui: diverged at epoch 0"
     _, text, _ = run_main("trace", "--config", str(model), "--steps", "3", "--format", "python", "--lang", "pt")
@@ -244,7 +289,7 @@ def test_a_model_files_name_never_breaks_the_program(stem, run_main, tmp_path):
     """The model's name (its file's) goes into the header: any name leaves a program that runs."""
     try:
         model = tmp_path / f"{stem}.toml"
-        model.write_text('[data]\nx = [[0.05, 0.1]]\ny = [0.01]\n')
+        model.write_text("[data]\nx = [[0.05, 0.1]]\ny = [0.01]\n")
     except OSError:
         pytest.skip("the file system refuses the name")
     code, text, _ = run_main("trace", "--config", str(model), "--format", "python")

@@ -2,6 +2,7 @@
 `backprop-tui ARGV` in a forked child with the given streams, environment and folder; its end is
 reported; a malformed request is answered with an error and the parent goes on; it ends when the
 server's end of the socket closes. (The server's side: tests/tui/cli/test_serve.py.)"""
+
 from __future__ import annotations
 
 import json
@@ -9,7 +10,6 @@ import os
 import socket
 import subprocess
 import sys
-import time
 
 import pytest
 
@@ -25,8 +25,12 @@ def receive(sock: socket.socket) -> dict:
 @pytest.fixture()
 def parent():
     ours, theirs = socket.socketpair(socket.AF_UNIX, socket.SOCK_SEQPACKET)
-    proc = subprocess.Popen([sys.executable, "-m", "tui.warm", str(theirs.fileno())], pass_fds=[theirs.fileno()],
-                            stdin=subprocess.DEVNULL, start_new_session=True)
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "tui.warm", str(theirs.fileno())],
+        pass_fds=[theirs.fileno()],
+        stdin=subprocess.DEVNULL,
+        start_new_session=True,
+    )
     theirs.close()
     assert receive(ours) == {"ready": proc.pid}
     yield ours, proc
@@ -67,10 +71,15 @@ def test_a_request_runs_the_command_line_in_a_child_with_its_streams_environment
     assert ended == {"exit": started["pid"], "code": 2}
 
 
-@pytest.mark.parametrize("message, fds", [
-    (b"not json", 3), (b"[1, 2]", 3), (b'{"id": 5, "argv": "presets", "env": {}, "cwd": "/"}', 3),
-    (b'{"id": 6, "argv": ["presets"], "env": {}, "cwd": "/"}', 1),
-])
+@pytest.mark.parametrize(
+    "message, fds",
+    [
+        (b"not json", 3),
+        (b"[1, 2]", 3),
+        (b'{"id": 5, "argv": "presets", "env": {}, "cwd": "/"}', 3),
+        (b'{"id": 6, "argv": ["presets"], "env": {}, "cwd": "/"}', 1),
+    ],
+)
 def test_a_malformed_request_gets_an_error_and_the_parent_goes_on(parent, tmp_path, message, fds):
     sock, proc = parent
     pipes = [os.pipe() for _ in range(fds)]

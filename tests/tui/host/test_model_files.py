@@ -2,6 +2,7 @@
 readable .toml files of the folder (the working one, or --files and the shared one in serve), never
 one a link takes outside, nor an unprintable name; at most LIST_LIMIT names and how many more, in a
 bounded time and memory however large the folder."""
+
 from __future__ import annotations
 
 import os
@@ -29,8 +30,9 @@ def test_only_the_model_files_that_open_are_offered_sorted(tmp_path, monkeypatch
     model(tmp_path / "locked.toml")
     model(tmp_path / "bad\x1bname.toml")
     real_access = os.access
-    monkeypatch.setattr(os, "access", lambda p, mode, **kw: not str(p).endswith("locked.toml")
-                        and real_access(p, mode, **kw))  # unreadable (the tests may run as root)
+    monkeypatch.setattr(
+        os, "access", lambda p, mode, **kw: not str(p).endswith("locked.toml") and real_access(p, mode, **kw)
+    )  # unreadable (the tests may run as root)
     listing = files.model_files(tmp_path)
     assert listing.names == ("C.TOML", "[b]markup.toml", "a.toml", "b.toml", "inside.toml")
     assert listing.more == 0 and not listing.capped

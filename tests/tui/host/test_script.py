@@ -1,5 +1,6 @@
 """Scripted screencasts: --keys / --keys-file replayed into the app reach the state that pressing
 the same keys reaches, whatever --delay is; bad scripts are refused before the app starts."""
+
 from __future__ import annotations
 
 import asyncio
@@ -16,9 +17,9 @@ import pytest
 
 from engine import presets
 from tui.app.app import BackpropApp
-from tui.main import main
 from tui.app.replay import pilot_for, replay, settle
 from tui.host.script import Script, ScriptError, parse_keys, script_from_args
+from tui.main import main
 from tui.text.key_names import is_key_name
 
 
@@ -30,14 +31,32 @@ def args(**kw):
 
 # --- parsing -------------------------------------------------------------------------------------
 
+
 def test_parse_keys_and_comments():
     assert parse_keys("f f  b b\tu") == ("f", "f", "b", "b", "u")
     assert parse_keys("f f # forward\n# a whole comment line\nspace u\n", comments=True) == ("f", "f", "space", "u")
     assert parse_keys("f # b") == ("f", "#", "b")  # on the command line # is a key
 
 
-@pytest.mark.parametrize("key", ["f", "W", "+", "?", "space", "plus", "minus", "question_mark", "escape", "tab",
-                                 "enter", "f1", "ctrl+s", "equals_sign"])
+@pytest.mark.parametrize(
+    "key",
+    [
+        "f",
+        "W",
+        "+",
+        "?",
+        "space",
+        "plus",
+        "minus",
+        "question_mark",
+        "escape",
+        "tab",
+        "enter",
+        "f1",
+        "ctrl+s",
+        "equals_sign",
+    ],
+)
 def test_textual_key_names_are_accepted(key):
     assert is_key_name(key)
 
@@ -56,14 +75,17 @@ def test_script_from_args():
     assert script_from_args(args(keys="p", target_loss=0.01)).keys == ("p",)
 
 
-@pytest.mark.parametrize("kw, words", [
-    (dict(keys="f zz"), ["--keys", "'zz'"]),
-    (dict(keys="   "), ["--keys", "none"]),
-    (dict(keys="f p"), ["--max-epochs", "--target-loss"]),
-    (dict(delay=0.5), ["--delay", "--keys"]),
-    (dict(exit_after=0.0), ["--exit-after"]),
-    (dict(keys_file="/nonexistent/keys.txt"), ["--keys-file /nonexistent/keys.txt", "cannot read"]),
-])
+@pytest.mark.parametrize(
+    "kw, words",
+    [
+        (dict(keys="f zz"), ["--keys", "'zz'"]),
+        (dict(keys="   "), ["--keys", "none"]),
+        (dict(keys="f p"), ["--max-epochs", "--target-loss"]),
+        (dict(delay=0.5), ["--delay", "--keys"]),
+        (dict(exit_after=0.0), ["--exit-after"]),
+        (dict(keys_file="/nonexistent/keys.txt"), ["--keys-file /nonexistent/keys.txt", "cannot read"]),
+    ],
+)
 def test_bad_scripts_name_the_option(kw, words):
     with pytest.raises(ScriptError) as e:
         script_from_args(args(**kw))
@@ -77,12 +99,15 @@ def test_keys_file(tmp_path):
     assert script_from_args(args(keys_file=str(f))).keys == ("f", "f", "b", "b", "u")
 
 
-@pytest.mark.parametrize("argv, words", [
-    (["--keys", "f nonsense"], ["--keys", "nonsense"]),
-    (["--keys", "p"], ["--max-epochs"]),
-    (["--delay", "-1", "--keys", "f"], ["--delay", "≥ 0"]),
-    (["--keys", "f", "--keys-file", "x"], ["not allowed with"]),
-])
+@pytest.mark.parametrize(
+    "argv, words",
+    [
+        (["--keys", "f nonsense"], ["--keys", "nonsense"]),
+        (["--keys", "p"], ["--max-epochs"]),
+        (["--delay", "-1", "--keys", "f"], ["--delay", "≥ 0"]),
+        (["--keys", "f", "--keys-file", "x"], ["not allowed with"]),
+    ],
+)
 def test_command_line_refuses_bad_scripts_with_exit_2(argv, words, capsys):
     assert main(argv) == 2
     out, err = capsys.readouterr()
@@ -92,6 +117,7 @@ def test_command_line_refuses_bad_scripts_with_exit_2(argv, words, capsys):
 
 
 # --- replay reaches the state of pressing the keys ---------------------------------------------
+
 
 async def pressed(model, keys, **kw):
     """The app after a person's key presses, each waited for."""
@@ -112,13 +138,16 @@ async def replayed(model, keys, delay=0.0, **kw):
         return app.snapshot, len(app.stepper.history), app.stepper.position
 
 
-@pytest.mark.parametrize("preset, keys, kw", [
-    ("lecture", "f f b b u", {}),
-    ("lecture", "f f b b u space space plus a z y", {}),
-    ("xor", "s e minus s f f b", {}),
-    ("xor", "e p f", dict(max_epochs=300)),  # play runs to its stop before the next key
-    ("and", "p z y f", dict(target_loss=0.05)),
-])
+@pytest.mark.parametrize(
+    "preset, keys, kw",
+    [
+        ("lecture", "f f b b u", {}),
+        ("lecture", "f f b b u space space plus a z y", {}),
+        ("xor", "s e minus s f f b", {}),
+        ("xor", "e p f", dict(max_epochs=300)),  # play runs to its stop before the next key
+        ("and", "p z y f", dict(target_loss=0.05)),
+    ],
+)
 def test_replay_reaches_the_state_of_pressing_the_keys(preset, keys, kw):
     keys = keys.split()
     a, na, pa = asyncio.run(pressed(presets.load(preset), keys, **kw))
@@ -150,10 +179,12 @@ def test_settle_waits_for_a_running_worker():
             await pilot.press("p")
             await settle(pilot)
             assert not app.playing and app.snapshot.epoch == 2000
+
     asyncio.run(main())
 
 
 # --- in a real terminal, as asciinema records it -----------------------------------------------
+
 
 def run_in_pty(argv, cols=120, rows=40, timeout=60.0) -> tuple[int, bytes]:
     import fcntl
@@ -184,8 +215,21 @@ def run_in_pty(argv, cols=120, rows=40, timeout=60.0) -> tuple[int, bytes]:
 
 
 def test_a_screencast_runs_to_its_end_in_a_real_terminal(tmp_path):
-    code, out = run_in_pty([sys.executable, "-m", "tui", "--keys", "f f b b u x", "--delay", "0.05",
-                            "--exit-after", "0", "--export-dir", str(tmp_path)])
+    code, out = run_in_pty(
+        [
+            sys.executable,
+            "-m",
+            "tui",
+            "--keys",
+            "f f b b u x",
+            "--delay",
+            "0.05",
+            "--exit-after",
+            "0",
+            "--export-dir",
+            str(tmp_path),
+        ]
+    )
     assert code == 0, out[-2000:]
     assert (tmp_path / "lecture_e1_s1.md").exists()  # the keys reached the app: u, then x
     assert "0.7514" in (tmp_path / "lecture_e1_s1.md").read_text(encoding="utf-8")
@@ -202,4 +246,5 @@ def test_settle_survives_a_worker_cancelled_by_the_next_key():
             app.screen.action_close()
             await settle(pilot)
             assert not [w for w in app.workers if not w.is_finished]
+
     asyncio.run(main())

@@ -1,5 +1,6 @@
 """A class session on real sockets on 127.0.0.1 (tui/host/session.py, DESIGN §13), no Textual: a
 lecturer's LeadServer and students, well-behaved (StudentClient) or hostile (raw frames)."""
+
 from __future__ import annotations
 
 import asyncio
@@ -9,9 +10,9 @@ import inspect
 
 import pytest
 
-from tui.host import session, session_schema as wire
-from tui.host.session import (Asked, Ended, Joined, LeadServer, Lost, Refused, Revealed, State, StudentClient,
-                              Verdict)
+from tui.host import session
+from tui.host import session_schema as wire
+from tui.host.session import Asked, Ended, Joined, LeadServer, Lost, Refused, Revealed, State, StudentClient, Verdict
 
 CODE = "QX7-K2P"
 
@@ -19,6 +20,7 @@ CODE = "QX7-K2P"
 def run(scenario, timeout: float = 60):
     """Run `scenario()` in a fresh event loop; a hang fails the test instead of freezing it. The
     hand-made students it connected are closed at its end."""
+
     async def main():
         try:
             return await asyncio.wait_for(scenario(), timeout)
@@ -26,6 +28,7 @@ def run(scenario, timeout: float = 60):
             for writer in Raw.connected:
                 writer.transport.abort()
             Raw.connected.clear()
+
     return asyncio.run(main())
 
 
@@ -57,7 +60,7 @@ class Raw:
 
     connected: list = []  # the writers of this test's connections
 
-    async def connect(self, server: LeadServer) -> "Raw":
+    async def connect(self, server: LeadServer) -> Raw:
         self.reader, self.writer = await asyncio.open_connection("127.0.0.1", server.port)
         Raw.connected.append(self.writer)
         return self
@@ -103,6 +106,7 @@ def number(value: str) -> float:
 
 # --- joining -------------------------------------------------------------------------------------
 
+
 def test_join_with_the_code_as_typed_loosely():
     async def scenario():
         server = await lead()
@@ -110,6 +114,7 @@ def test_join_with_the_code_as_typed_loosely():
         assert welcome["t"] == "welcome" and welcome["name"] == "Ana" and welcome["v"] == wire.VERSION
         assert server.joined == 1
         await server.close()
+
     run(scenario)
 
 
@@ -123,6 +128,7 @@ def test_wrong_code_is_refused_with_its_reason_and_not_retried():
         assert await until(client, Joined) is None  # no retry: the client ends
         assert client.done and server.joined == 0 and server.refused["code"] == 2
         await server.close()
+
     run(scenario)
 
 
@@ -137,6 +143,7 @@ def test_names_are_cleaned_bounded_and_unique():
         assert long == ["y" * 32, "y" * 28 + " (2)"]  # the number fits within 32 characters
         assert await Raw().join(server, "\x07\n \u200b") == {"t": "refused", "reason": "name"}
         await server.close()
+
     run(scenario)
 
 
@@ -148,6 +155,7 @@ def test_a_full_session_refuses_the_next_student():
             assert (await r.join(server, name))["t"] == "welcome"
         assert await here[2].join(server, "C") == {"t": "refused", "reason": "full"}
         await server.close()
+
     run(scenario)
 
 
@@ -179,10 +187,12 @@ def test_rejoining_keeps_the_identity_and_the_answers():
         tally = server.tally()
         assert (tally.answered, tally.right_first, tally.right_second) == (1, 0, 1)
         await server.close()
+
     run(scenario)
 
 
 # --- the lecturer's states ---------------------------------------------------------------------------
+
 
 def test_broadcast_reaches_every_student_in_order_and_late_joiners_get_the_latest():
     async def scenario():
@@ -202,6 +212,7 @@ def test_broadcast_reaches_every_student_in_order_and_late_joiners_get_the_lates
         late = await student(server, "late")
         assert await until(late, State) == State(50, {"step": 50})  # at once, without a new broadcast
         await server.close()
+
     run(scenario)
 
 
@@ -227,10 +238,12 @@ def test_a_student_that_never_reads_does_not_hold_up_the_lecturer_or_the_class()
         assert max(server.buffered()) > 0  # the sleeper's bytes really are stuck: it does not read
         assert server.joined == 2
         await server.close()
+
     run(scenario)
 
 
 # --- what a student may send ---------------------------------------------------------------------------
+
 
 def test_junk_and_oversized_messages_are_dropped_and_counted_and_the_student_stays():
     async def scenario():
@@ -238,10 +251,18 @@ def test_junk_and_oversized_messages_are_dropped_and_counted_and_the_student_sta
         eve = Raw()
         await eve.join(server, "Eve")
         server.open_question("q1", checker("0.5"))
-        for body in [b"not json", b"[1, 2]", b'{"t": "kick", "who": "Ana"}', b'{"t": "answer", "q": "q1"}',
-                     b'{"t": "answer", "q": "q1", "try": 3, "value": "1"}', b'{"t": "leave", "x": 1}',
-                     b"\xff\xfe", b"[" * 3000, b'{"t": "answer", "q": "q1", "try": 1, "value": "' + b"9" * 4090 + b'"}',
-                     b'{"t": "join", "v": 1, "code": "QX7K2P", "name": "Eve2"}']:
+        for body in [
+            b"not json",
+            b"[1, 2]",
+            b'{"t": "kick", "who": "Ana"}',
+            b'{"t": "answer", "q": "q1"}',
+            b'{"t": "answer", "q": "q1", "try": 3, "value": "1"}',
+            b'{"t": "leave", "x": 1}',
+            b"\xff\xfe",
+            b"[" * 3000,
+            b'{"t": "answer", "q": "q1", "try": 1, "value": "' + b"9" * 4090 + b'"}',
+            b'{"t": "join", "v": 1, "code": "QX7K2P", "name": "Eve2"}',
+        ]:
             eve.send(body)
         eve.send({"t": "answer", "q": "q1", "try": 1, "value": "0.5"})
         verdict = await eve.recv_kind("verdict")
@@ -250,6 +271,7 @@ def test_junk_and_oversized_messages_are_dropped_and_counted_and_the_student_sta
         assert server.students()[0].dropped == 10 and server.students()[0].connected
         assert server.tally().right_first == 1
         await server.close()
+
     run(scenario)
 
 
@@ -268,6 +290,7 @@ def test_a_flood_disconnects_that_student_only():
         server.broadcast({"still": "here"})
         assert await until(bea, State) == State(1, {"still": "here"})
         await server.close()
+
     run(scenario)
 
 
@@ -306,6 +329,7 @@ def test_one_answer_per_try():
         await settle(lambda: server.dropped["again"] == 4)
         assert server.tally().right_first == 1
         await server.close()
+
     run(scenario)
 
 
@@ -318,8 +342,14 @@ def test_tally_and_histogram_of_the_first_tries():
         server.open_question("q7", checker("0.5"), parse=number, ask={"symbol": "ŷ"})
         for c in clients.values():
             assert (await until(c, Asked)).ask == {"symbol": "ŷ"}
-        plays = {"a": ["0.5"], "b": ["0,5"], "c": ["0.4", "0.5"], "d": ["0.4", "0.3"], "e": [""],
-                 "f": ["banana", ""]}  # g does not answer
+        plays = {
+            "a": ["0.5"],
+            "b": ["0,5"],
+            "c": ["0.4", "0.5"],
+            "d": ["0.4", "0.3"],
+            "e": [""],
+            "f": ["banana", ""],
+        }  # g does not answer
         for name, tries in plays.items():
             for k, value in enumerate(tries, 1):
                 clients[name].answer("q7", k, value)
@@ -331,14 +361,20 @@ def test_tally_and_histogram_of_the_first_tries():
         closed = server.close_question()
         assert closed.tally == dataclasses.replace(t, open=False)
         assert [(r.name, r.first, r.second, r.right_first, r.right_second, r.revealed) for r in closed.rows] == [
-            ("a", "0.5", "", True, False, False), ("b", "0,5", "", True, False, False),
-            ("c", "0.4", "0.5", False, True, False), ("d", "0.4", "0.3", False, False, False),
-            ("e", "", "", False, False, True), ("f", "banana", "", False, False, True), ("g", "", "", False, False, False)]
+            ("a", "0.5", "", True, False, False),
+            ("b", "0,5", "", True, False, False),
+            ("c", "0.4", "0.5", False, True, False),
+            ("d", "0.4", "0.3", False, False, False),
+            ("e", "", "", False, False, True),
+            ("f", "banana", "", False, False, True),
+            ("g", "", "", False, False, False),
+        ]
         for c in clients.values():
             assert await until(c, Revealed) == Revealed("q7", 0)
         clients["a"].answer("q7", 2, "1")  # after the reveal: stale, dropped without a strike
         await settle(lambda: server.dropped == {"stale": 1})
         await server.close()
+
     run(scenario)
 
 
@@ -350,10 +386,12 @@ def test_a_checker_that_raises_judges_not_right():
         a.answer("q", 1, "one")
         assert await until(a, Verdict) == Verdict("q", 1, "one", False)
         await server.close()
+
     run(scenario)
 
 
 # --- the end --------------------------------------------------------------------------------------------
+
 
 def test_the_lecturer_quitting_ends_the_session_for_every_student():
     async def scenario():
@@ -367,6 +405,7 @@ def test_the_lecturer_quitting_ends_the_session_for_every_student():
             assert await until(c, Ended) == Ended()
             assert await c.next_event() is None and c.done
         assert await sleeper.recv_kind("ended") == {"t": "ended", "n": 1}
+
     run(scenario)
 
 
@@ -382,6 +421,7 @@ def test_a_client_without_a_lecturer_reports_and_retries_without_raising():
         assert not client.answer("q", 1, "0.5")  # not joined: not sent, and no exception
         await client.close()
         assert await client.next_event() is None
+
     run(scenario)
 
 
@@ -394,14 +434,16 @@ def test_a_client_drops_a_lecturer_frame_over_its_limit_and_reconnects():
         assert await until(client, Joined) == Joined("Ana", True)
         await client.close()
         await server.close()
+
     run(scenario)
 
 
 def test_two_hundred_students_join_at_once():
     async def scenario():
         server = await lead(max_students=200)
-        clients = [StudentClient("127.0.0.1", server.port, CODE, f"student {i}", backoff=(0.05, 0.5))
-                   for i in range(200)]
+        clients = [
+            StudentClient("127.0.0.1", server.port, CODE, f"student {i}", backoff=(0.05, 0.5)) for i in range(200)
+        ]
         for c in clients:
             c.start()
         joined = await asyncio.gather(*(until(c, Joined) for c in clients))
@@ -415,6 +457,7 @@ def test_two_hundred_students_join_at_once():
         assert await late.join(server, "one too many") == {"t": "refused", "reason": "full"}
         await server.close()
         assert await asyncio.gather(*(until(c, Ended) for c in clients)) == [Ended()] * 200
+
     run(scenario, timeout=120)
 
 
@@ -456,7 +499,7 @@ def test_quiz_log_rows_read_back_with_csv_and_hostile_names_stay_text(tmp_path):
     assert formulas == ["+1"]  # none runs as a formula: +1 is the number 1 to a spreadsheet
     first = by_name["'" + '=HYPERLINK("http://x","go")']
     assert [(r[2], r[3], r[5], r[7]) for r in first] == [("q1", "-0.5", "1", "0"), ("q2", "-0.5", "1", "0")]
-    assert by_name["'@SUM(A1)"][0][3] == "'=1+1" and by_name["Ana, \"the\" best"][0][3] == ""
+    assert by_name["'@SUM(A1)"][0][3] == "'=1+1" and by_name['Ana, "the" best'][0][3] == ""
     assert by_name["+1"][0][7] == "1"  # gave up: revealed
 
 
@@ -473,6 +516,7 @@ def test_a_connection_that_never_joins_is_closed(monkeypatch):
         assert await http.recv() == {"t": "refused", "reason": "protocol"}
         assert server.refused == {"protocol": 2}
         await server.close()
+
     run(scenario)
 
 
@@ -487,6 +531,7 @@ def test_the_lecturer_cannot_send_what_a_student_would_refuse():
             server.open_question("q" * 65, checker("1"))
         assert server.n == 0 and server.question is None
         await server.close()
+
     run(scenario)
 
 
@@ -494,14 +539,14 @@ def test_a_non_finite_number_in_a_state_reaches_the_students_as_null():
     """JSON has no NaN: the frames are written by engine.export.dumps, as every JSON the project writes
     (a diverged run's loss is sent as null, never as the invalid token NaN nor as a crash)."""
     frame = wire.encode({"type": "state", "n": 1, "state": {"loss": float("nan"), "w": [1.0, float("inf")]}})
-    assert frame[wire.HEADER:] == b'{"type":"state","n":1,"state":{"loss":null,"w":[1.0,null]}}'
+    assert frame[wire.HEADER :] == b'{"type":"state","n":1,"state":{"loss":null,"w":[1.0,null]}}'
 
 
 def test_a_stranger_posing_as_the_lecturer_cannot_crash_the_client():
     """A server that speaks the frames but sends nonsense: the client reports and retries."""
+
     async def scenario():
-        said = [{"t": "welcome", "v": 1, "name": "x", "token": "t", "n": 0, "heartbeat": 1},
-                {"t": "state", "n": "one"}]
+        said = [{"t": "welcome", "v": 1, "name": "x", "token": "t", "n": 0, "heartbeat": 1}, {"t": "state", "n": "one"}]
         stranger_reasons = [{"t": "refused", "reason": "\x1b[2J you are hacked"}]
 
         async def stranger(reader, writer):
@@ -520,4 +565,5 @@ def test_a_stranger_posing_as_the_lecturer_cannot_crash_the_client():
         assert await until(client, Refused) == Refused("protocol")  # a reason it does not know
         assert await client.next_event() is None and client.done
         server.close()
+
     run(scenario)

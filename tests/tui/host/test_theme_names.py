@@ -1,4 +1,5 @@
 """The theme names the command line checks without Textual (tui/host/theme_names.py) are the app's."""
+
 from __future__ import annotations
 
 from textual.theme import BUILTIN_THEMES

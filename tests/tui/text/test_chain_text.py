@@ -5,6 +5,7 @@ equation written computes with its numbers as written to its result as written (
 reading, not the engine's), the factors are named in words, the product line and the grouping of 3(d)
 say what they should, and ReLU's kink states the convention it uses.
 """
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -82,8 +83,12 @@ def test_relu_at_its_kink_states_the_convention(lang):
 
 
 def test_relu_below_zero_says_why_its_slope_is_zero():
-    model = presets.lecture().with_(hidden="relu", params=presets.lecture().params.__class__(
-        W1=[[0.15, 0.2], [0.25, 0.3]], b1=[-1.0, 0.35], W2=[[0.4], [0.45]], b2=[0.6]))
+    model = presets.lecture().with_(
+        hidden="relu",
+        params=presets.lecture().params.__class__(
+            W1=[[0.15, 0.2], [0.25, 0.3]], b1=[-1.0, 0.35], W2=[[0.4], [0.45]], b2=[0.6]
+        ),
+    )
     _, c, lines = next((k, c, ls) for k, c, ls in texts(model, "en", False, 118) if k == ("b1", 1))
     flat = " ".join(line.text.strip() for line in lines)
     assert "z₁⁽¹⁾ = −0.9675 < 0: ReLU is flat there, f'(z) = 0." in flat and "Factor 4 is 0" in flat

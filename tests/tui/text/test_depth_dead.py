@@ -1,6 +1,7 @@
 """Issue 19, "Depth with ReLU": Π max f' multiplies each layer's largest f' and so hides a dead unit;
 the depth view shows each unit's δ⁽ˡ⁾ⱼ, computed here by hand from the chain, and marks the units whose
 f'(z) is 0 (in `backprop-tui depth` and the `d` screen, which share tui/text/depth.py)."""
+
 from __future__ import annotations
 
 import math

@@ -1,11 +1,11 @@
 """Number and symbol formatting: 4 decimals as the notes, 6 below 0.01, decimal comma, sub/superscripts."""
+
 import math
 
 import pytest
 
 from engine import notation
 from tui.text import fmt
-
 
 M = "\u2212"  # −, the one minus on screen and in CLI text
 
@@ -23,14 +23,38 @@ TABLE = [
     (-0.000668, M + "0.000668", M + "0,000668", M + "0.000668", M + "0.000668", "-0.000668"),
     (0.0, "0", "0", "0", "0", "0"),
     (-0.0, "0", "0", "0", "0", "0"),
-    (7.104e-05, "7.104e" + M + "05", "7,104e" + M + "05", "7.104e" + M + "05", "+7.104e" + M + "05",
-     r"7.104 \times 10^{-5}"),
-    (6.2024e-05, "6.202e" + M + "05", "6,202e" + M + "05", "6.202e" + M + "05", "+6.202e" + M + "05",
-     r"6.202 \times 10^{-5}"),
-    (-3.83e-05, M + "3.830e" + M + "05", M + "3,830e" + M + "05", M + "3.830e" + M + "05",
-     M + "3.830e" + M + "05", r"-3.830 \times 10^{-5}"),
-    (1e-300, "1.000e" + M + "300", "1,000e" + M + "300", "1.000e" + M + "300", "+1.000e" + M + "300",
-     r"1.000 \times 10^{-300}"),
+    (
+        7.104e-05,
+        "7.104e" + M + "05",
+        "7,104e" + M + "05",
+        "7.104e" + M + "05",
+        "+7.104e" + M + "05",
+        r"7.104 \times 10^{-5}",
+    ),
+    (
+        6.2024e-05,
+        "6.202e" + M + "05",
+        "6,202e" + M + "05",
+        "6.202e" + M + "05",
+        "+6.202e" + M + "05",
+        r"6.202 \times 10^{-5}",
+    ),
+    (
+        -3.83e-05,
+        M + "3.830e" + M + "05",
+        M + "3,830e" + M + "05",
+        M + "3.830e" + M + "05",
+        M + "3.830e" + M + "05",
+        r"-3.830 \times 10^{-5}",
+    ),
+    (
+        1e-300,
+        "1.000e" + M + "300",
+        "1,000e" + M + "300",
+        "1.000e" + M + "300",
+        "+1.000e" + M + "300",
+        r"1.000 \times 10^{-300}",
+    ),
     (2.5e6, "2.500e+06", "2,500e+06", "2.500e+06", "+2.500e+06", r"2.500 \times 10^{6}"),
     (1e6, "1.000e+06", "1,000e+06", "1.000e+06", "+1.000e+06", r"1.000 \times 10^{6}"),
     (-1e300, M + "1.000e+300", M + "1,000e+300", M + "1.000e+300", M + "1.000e+300", r"-1.000 \times 10^{300}"),
@@ -60,22 +84,25 @@ def test_one_number_style(value, text, comma, short, signed, tex):
             fmt.parse_number(text)
 
 
-@pytest.mark.parametrize("value, digits, plus, text", [
-    (6.677334312154591e-04, 9, True, "+6.677334312e" + M + "04"),
-    (-1.5e-300, 9, True, M + "1.500000000e" + M + "300"),
-    (1.3e-12, 1, False, "1.3e" + M + "12"),
-    (1e-5, 1, False, "1.0e" + M + "05"),
-    (123.0, 1, False, "1.2e+02"),
-    (0.0, 9, True, "0"),
-    (-0.0, 1, False, "0"),
-    (math.nan, 9, True, "NaN"),
-    (-math.inf, 9, True, M + "∞"),
-])
+@pytest.mark.parametrize(
+    "value, digits, plus, text",
+    [
+        (6.677334312154591e-04, 9, True, "+6.677334312e" + M + "04"),
+        (-1.5e-300, 9, True, M + "1.500000000e" + M + "300"),
+        (1.3e-12, 1, False, "1.3e" + M + "12"),
+        (1e-5, 1, False, "1.0e" + M + "05"),
+        (123.0, 1, False, "1.2e+02"),
+        (0.0, 9, True, "0"),
+        (-0.0, 1, False, "0"),
+        (math.nan, 9, True, "NaN"),
+        (-math.inf, 9, True, M + "∞"),
+    ],
+)
 def test_sci_is_the_same_style_with_other_digits(value, digits, plus, text):
     assert fmt.sci(value, digits=digits, plus=plus) == text
     assert fmt.sci(value, comma=True, digits=digits, plus=plus) == text.replace(".", ",")
     if math.isfinite(value):
-        assert fmt.parse_number(text) == pytest.approx(value, rel=10.0 ** -digits)
+        assert fmt.parse_number(text) == pytest.approx(value, rel=10.0**-digits)
 
 
 def test_integers_and_zero():
@@ -101,14 +128,17 @@ def test_unicode_symbols_in_the_notes_notation():
     assert fmt.bias(2, 1) == "b₂⁽¹⁾"
 
 
-@pytest.mark.parametrize("value, comma, text", [
-    (0.3825, False, "0.3825"),
-    (0.3825, True, "0{,}3825"),
-    (7.104e-05, False, r"7.104 \times 10^{-5}"),
-    (-7.104e-05, True, r"-7{,}104 \times 10^{-5}"),
-    (-math.inf, False, r"-\infty"),
-    (math.nan, False, r"\mathrm{NaN}"),
-])
+@pytest.mark.parametrize(
+    "value, comma, text",
+    [
+        (0.3825, False, "0.3825"),
+        (0.3825, True, "0{,}3825"),
+        (7.104e-05, False, r"7.104 \times 10^{-5}"),
+        (-7.104e-05, True, r"-7{,}104 \times 10^{-5}"),
+        (-math.inf, False, r"-\infty"),
+        (math.nan, False, r"\mathrm{NaN}"),
+    ],
+)
 def test_tex_number(value, comma, text):
     assert notation.tex_number(fmt.num(value, comma)) == text
     assert "\u2212" not in text  # LaTeX math writes "-", which it typesets as a minus
@@ -116,11 +146,17 @@ def test_tex_number(value, comma, text):
 
 # Rounded once, from the value (issue 18): the 4-digit text of −7.67549e−05 is −7.675e−05, a tie that
 # read back and rounded again gives −7.67e−05; the value itself rounds to −7.68e−05 (and to −7.7e−05).
-@pytest.mark.parametrize("value, digits, expected", [
-    (-7.67549e-5, 2, "−7.68e−05"), (-7.67549e-5, 1, "−7.7e−05"),
-    (1.2496e-5, 2, "1.25e−05"), (1.2496e-5, 1, "1.2e−05"),  # 1.250e−05 → 1.25e−05 → 1.3e−05 from the text
-    (2.0004999e6, 2, "2.00e+06"), (-1e300, 0, "−1e+300"),
-])
+@pytest.mark.parametrize(
+    "value, digits, expected",
+    [
+        (-7.67549e-5, 2, "−7.68e−05"),
+        (-7.67549e-5, 1, "−7.7e−05"),
+        (1.2496e-5, 2, "1.25e−05"),
+        (1.2496e-5, 1, "1.2e−05"),  # 1.250e−05 → 1.25e−05 → 1.3e−05 from the text
+        (2.0004999e6, 2, "2.00e+06"),
+        (-1e300, 0, "−1e+300"),
+    ],
+)
 def test_shorter_rounds_from_the_value(value, digits, expected):
     text = fmt.num(value)
     for _ in range(3 - digits):
@@ -136,9 +172,16 @@ def test_fit_row_shortens_from_the_values():
     assert "−7.68e−05" in texts and "−7.67e−05" not in texts
 
 
-@pytest.mark.parametrize("value, decimals, comma, plus, text", [
-    (650.22969, 2, False, False, "650.23"), (650.22969, 1, False, True, "+650.2"),
-    (-27.0449, 2, True, True, "−27,04"), (0.0, 2, False, True, "0.00"), (-0.004, 2, False, False, "−0.00"),
-    (999.999, 2, False, False, "1000.00")])
+@pytest.mark.parametrize(
+    "value, decimals, comma, plus, text",
+    [
+        (650.22969, 2, False, False, "650.23"),
+        (650.22969, 1, False, True, "+650.2"),
+        (-27.0449, 2, True, True, "−27,04"),
+        (0.0, 2, False, True, "0.00"),
+        (-0.004, 2, False, False, "−0.00"),
+        (999.999, 2, False, False, "1000.00"),
+    ],
+)
 def test_fixed_rounds_from_the_value_in_nums_style(value, decimals, comma, plus, text):
     assert fmt.fixed(value, decimals, comma, plus) == text

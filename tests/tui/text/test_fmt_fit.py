@@ -1,6 +1,7 @@
 """tui/text/fmt.py's shortening and column layout (what a panel does with a number too wide for it) and
 the activations' ranges, to the character (mutants of fmt.py that survived benchmarks/mutation.py,
 docs/MUTATION.md). The numbers here are exact in binary: shortening the text or the value agrees."""
+
 import pytest
 
 from tui.text import fmt
@@ -8,12 +9,25 @@ from tui.text import fmt
 M = "\u2212"
 
 
-@pytest.mark.parametrize("text, shorter", [
-    ("1.000e+300", "1.00e+300"), ("1.00e+300", "1.0e+300"), ("1.0e+300", "1e+300"), ("1e+300", "1e+300"),
-    ("+2.500e+06", "+2.50e+06"), ("2,500e+06", "2,50e+06"), (f"1.500e{M}05", f"1.50e{M}05"),
-    ("123456.7890", "1.235e+05"), (f"{M}123456.7890", f"{M}1.235e+05"), ("123456,7890", "1,235e+05"),
-    ("0.3825", "0.3825"), ("0", "0"), ("NaN", "NaN"), ("label", "label"),
-])
+@pytest.mark.parametrize(
+    "text, shorter",
+    [
+        ("1.000e+300", "1.00e+300"),
+        ("1.00e+300", "1.0e+300"),
+        ("1.0e+300", "1e+300"),
+        ("1e+300", "1e+300"),
+        ("+2.500e+06", "+2.50e+06"),
+        ("2,500e+06", "2,50e+06"),
+        (f"1.500e{M}05", f"1.50e{M}05"),
+        ("123456.7890", "1.235e+05"),
+        (f"{M}123456.7890", f"{M}1.235e+05"),
+        ("123456,7890", "1,235e+05"),
+        ("0.3825", "0.3825"),
+        ("0", "0"),
+        ("NaN", "NaN"),
+        ("label", "label"),
+    ],
+)
 def test_shorter_drops_one_digit_in_the_one_scientific_style(text, shorter):
     assert fmt.shorter(text) == shorter
 
@@ -31,10 +45,16 @@ def test_fit_row_shortens_the_longest_until_the_row_fits():
     assert fmt.fit_row(["label", "0.5"], [2, 2], room=3) == (["label", "0.5"], [1, 1])
 
 
-@pytest.mark.parametrize("name, comma, text", [
-    ("sigmoid", False, "[0, 1]"), ("sigmoid", True, "[0; 1]"), ("tanh", False, f"[{M}1, 1]"),
-    ("relu", False, "[0, ∞)"), ("linear", True, f"({M}∞; ∞)"),
-])
+@pytest.mark.parametrize(
+    "name, comma, text",
+    [
+        ("sigmoid", False, "[0, 1]"),
+        ("sigmoid", True, "[0; 1]"),
+        ("tanh", False, f"[{M}1, 1]"),
+        ("relu", False, "[0, ∞)"),
+        ("linear", True, f"({M}∞; ∞)"),
+    ],
+)
 def test_value_range(name, comma, text):
     assert fmt.value_range(name, comma) == text
 
@@ -51,9 +71,14 @@ def test_fit_row_counts_the_columns_before_it():
 
 def test_short_with_a_decimal_comma_and_what_parse_number_refuses():
     assert fmt.short(0.15, comma=True) == "0,15" and fmt.short(-5.0, comma=True) == f"{M}5,00"
-    for text, why in [("1,234.5", "not a number: '1,234.5'"), ("1,2,3", "not a number: '1,2,3'"),
-                      ("infinity", "not a number: 'infinity'"), ("-inf", "not a number: '-inf'"),
-                      ("1_000", "not a number: '1_000'"), ("1e999", "not a finite number: '1e999'")]:
+    for text, why in [
+        ("1,234.5", "not a number: '1,234.5'"),
+        ("1,2,3", "not a number: '1,2,3'"),
+        ("infinity", "not a number: 'infinity'"),
+        ("-inf", "not a number: '-inf'"),
+        ("1_000", "not a number: '1_000'"),
+        ("1e999", "not a finite number: '1e999'"),
+    ]:
         with pytest.raises(ValueError) as e:
             fmt.parse_number(text)
         assert str(e.value) == why

@@ -2,6 +2,7 @@
 catalog per language in tui/locale, complete, with the English placeholders and every plural form;
 the committed .mo files are what their .po compile to; the language of the environment as GNU
 gettext picks it."""
+
 from __future__ import annotations
 
 import io
@@ -54,7 +55,9 @@ def test_a_new_catalog_is_a_new_language(tmp_path):
     for lang in ("pt", "es"):
         shutil.copytree(LOCALE / lang, tmp_path / lang)
     (tmp_path / "fr" / "LC_MESSAGES").mkdir(parents=True)
-    (tmp_path / "fr" / "LC_MESSAGES" / "backprop-tui.mo").write_bytes((LOCALE / "es" / "LC_MESSAGES" / "backprop-tui.mo").read_bytes())
+    (tmp_path / "fr" / "LC_MESSAGES" / "backprop-tui.mo").write_bytes(
+        (LOCALE / "es" / "LC_MESSAGES" / "backprop-tui.mo").read_bytes()
+    )
     (tmp_path / "de" / "LC_MESSAGES").mkdir(parents=True)  # a .po not compiled yet is not a language
     assert i18n._catalogs_found(str(tmp_path)) == ("pt", "es", "fr")
     assert i18n._catalogs_found(str(tmp_path / "missing")) == ()
@@ -141,25 +144,54 @@ def test_a_count_is_said_only_with_tn_and_a_text_only_with_t():
         i18n.tn("diverged", 2, "en", epoch=1)
 
 
-@pytest.mark.parametrize("key, n, en, pt, es", [
-    ("target_range_more", 1, " (1 more target outside it)", " (mais 1 alvo fora dele)", " (1 objetivo más fuera de él)"),
-    ("target_range_more", 3, " (3 more targets outside it)", " (mais 3 alvos fora dele)", " (3 objetivos más fuera de él)"),
-    ("n_samples", 1, "1 sample", "1 exemplo", "1 muestra"),
-    ("n_samples", 0, "0 samples", "0 exemplos", "0 muestras"),
-    ("cli_batch_mini", 1, "mini-batch gradient descent: one update per 1 sample with its gradient",
-     "gradiente descendente em minilotes: uma atualização a cada 1 exemplo com o gradiente dele",
-     "descenso de gradiente por minilotes: una actualización cada 1 muestra con su gradiente"),
-    ("cmp_read_fall", 1, "Fastest fall of L over 1 epoch: x (how much L fell: y).",
-     "Queda mais rápida de L em 1 época: x (quanto L caiu: y).", "Caída más rápida de L en 1 época: x (cuánto cayó L: y)."),
-])
+@pytest.mark.parametrize(
+    "key, n, en, pt, es",
+    [
+        (
+            "target_range_more",
+            1,
+            " (1 more target outside it)",
+            " (mais 1 alvo fora dele)",
+            " (1 objetivo más fuera de él)",
+        ),
+        (
+            "target_range_more",
+            3,
+            " (3 more targets outside it)",
+            " (mais 3 alvos fora dele)",
+            " (3 objetivos más fuera de él)",
+        ),
+        ("n_samples", 1, "1 sample", "1 exemplo", "1 muestra"),
+        ("n_samples", 0, "0 samples", "0 exemplos", "0 muestras"),
+        (
+            "cli_batch_mini",
+            1,
+            "mini-batch gradient descent: one update per 1 sample with its gradient",
+            "gradiente descendente em minilotes: uma atualização a cada 1 exemplo com o gradiente dele",
+            "descenso de gradiente por minilotes: una actualización cada 1 muestra con su gradiente",
+        ),
+        (
+            "cmp_read_fall",
+            1,
+            "Fastest fall of L over 1 epoch: x (how much L fell: y).",
+            "Queda mais rápida de L em 1 época: x (quanto L caiu: y).",
+            "Caída más rápida de L en 1 época: x (cuánto cayó L: y).",
+        ),
+    ],
+)
 def test_counts_agree_with_their_number_in_every_language(key, n, en, pt, es):
     values = {"size": n, "epochs": n, "names": "x", "values": "y"}
     assert [i18n.tn(key, n, lang, **values) for lang in ("en", "pt", "es")] == [en, pt, es]
 
 
 def test_the_activations_are_named_in_each_language():
-    assert [i18n.act_name(a, "es") for a in ("sigmoid", "tanh", "relu", "step", "linear")] == \
-        ["sigmoide", "tanh", "ReLU", "escalón", "lineal"]
+    assert [i18n.act_name(a, "es") for a in ("sigmoid", "tanh", "relu", "step", "linear")] == [
+        "sigmoide",
+        "tanh",
+        "ReLU",
+        "escalón",
+        "lineal",
+    ]
     assert i18n.act_name("no-such", "es") == "no-such"
 
 
@@ -167,15 +199,26 @@ def test_the_portuguese_strings_are_those_of_the_table_before_gettext():
     """A check of the move to gettext: every key of the old tables (ac940a4, read from git) says the
     same in Portuguese and English now, counts in both forms. Skipped outside a git checkout."""
     try:
-        source = subprocess.run(["git", "-C", str(ROOT), "show", "ac940a4:tui/text/i18n.py"], capture_output=True,
-                                text=True, timeout=30, check=True).stdout
+        source = subprocess.run(
+            ["git", "-C", str(ROOT), "show", "ac940a4:tui/text/i18n.py"],
+            capture_output=True,
+            text=True,
+            timeout=30,
+            check=True,
+        ).stdout
     except (OSError, subprocess.SubprocessError):
         pytest.skip("no git history here")
     old: dict = {}
     exec(compile(source, "old_i18n.py", "exec"), old)
     strings, acts = old["STRINGS"], old["ACTIVATION_NAMES"]
-    merged = {"depth_dead_one": ("depth_dead", 1), "depth_dead_many": ("depth_dead", 2), "depth_unit": ("depth_unit", 1),
-              "depth_units": ("depth_unit", 2), "cmp_read_dead": ("cmp_read_dead", 1), "cmp_read_dead_all": ("cmp_read_dead", 2)}
+    merged = {
+        "depth_dead_one": ("depth_dead", 1),
+        "depth_dead_many": ("depth_dead", 2),
+        "depth_unit": ("depth_unit", 1),
+        "depth_units": ("depth_unit", 2),
+        "cmp_read_dead": ("cmp_read_dead", 1),
+        "cmp_read_dead_all": ("cmp_read_dead", 2),
+    }
     # n = 1 of these said "1 epochs" before (the plural bugs): their old text is the form for n ≠ 1
     new_singular = {"cli_batch_mini", "cli_batch_short", "cmp_read_fall", "surface_text_model"}
     checked = 0
@@ -202,12 +245,14 @@ def test_the_portuguese_strings_are_those_of_the_table_before_gettext():
 
 
 def test_english_reads_no_catalog_and_a_language_reads_its_own_once():
-    code = ("from tui.text import i18n\n"
-            "i18n.t('ui_title', 'en'); i18n.tn('n_epochs', 2, 'en')\n"
-            "assert i18n.catalog.cache_info().currsize == 0\n"
-            "i18n.t('ui_title', 'es'); i18n.t('ui_help_f', 'es')\n"
-            "info = i18n.catalog.cache_info()\n"
-            "assert (info.currsize, info.misses) == (1, 1), info\n")
+    code = (
+        "from tui.text import i18n\n"
+        "i18n.t('ui_title', 'en'); i18n.tn('n_epochs', 2, 'en')\n"
+        "assert i18n.catalog.cache_info().currsize == 0\n"
+        "i18n.t('ui_title', 'es'); i18n.t('ui_help_f', 'es')\n"
+        "info = i18n.catalog.cache_info()\n"
+        "assert (info.currsize, info.misses) == (1, 1), info\n"
+    )
     subprocess.run([sys.executable, "-c", code], cwd=ROOT, check=True, timeout=60)
 
 
@@ -224,32 +269,35 @@ def test_an_unreadable_catalog_shows_english(tmp_path, monkeypatch):
     assert i18n.t("diverged", "es", epoch=2) == "divergió en la época 2"
 
 
-@pytest.mark.parametrize("env, lang", [
-    ({}, "en"),
-    ({"LANG": "pt_BR.UTF-8"}, "pt"),
-    ({"LANG": "pt_PT"}, "pt"),
-    ({"LANG": "es_ES.UTF-8"}, "es"),
-    ({"LANG": "es_AR"}, "es"),
-    ({"LANG": "en_US.UTF-8"}, "en"),
-    ({"LANG": "de_DE.UTF-8"}, "en"),
-    ({"LC_ALL": "en_GB.UTF-8", "LANG": "pt_BR.UTF-8"}, "en"),  # LC_ALL wins
-    ({"LC_ALL": "pt_BR.UTF-8", "LANG": "en_US"}, "pt"),
-    ({"LC_MESSAGES": "es_ES.UTF-8", "LANG": "pt_BR"}, "es"),  # LC_MESSAGES before LANG
-    ({"LC_ALL": "pt_BR", "LC_MESSAGES": "es_ES"}, "pt"),  # LC_ALL before LC_MESSAGES
-    ({"LC_ALL": "", "LANG": "pt_BR"}, "pt"),  # an empty variable is not set
-    ({"LANG": "C"}, "en"),
-    # LANGUAGE comes first, its first language with a catalog winning
-    ({"LANGUAGE": "es:pt", "LANG": "pt_BR.UTF-8"}, "es"),
-    ({"LANGUAGE": "fr:pt_BR:es", "LANG": "en_US.UTF-8"}, "pt"),
-    ({"LANGUAGE": "en:pt", "LANG": "pt_BR.UTF-8"}, "en"),
-    ({"LANGUAGE": "fr:de", "LANG": "es_ES.UTF-8"}, "es"),  # none available: the locale's
-    ({"LANGUAGE": "", "LANG": "es_ES.UTF-8"}, "es"),
-    # ... but not when the locale is C or POSIX (or unset), as GNU gettext does
-    ({"LANGUAGE": "pt", "LANG": "C"}, "en"),
-    ({"LANGUAGE": "pt", "LC_ALL": "POSIX", "LANG": "es_ES"}, "en"),
-    ({"LANGUAGE": "es", "LANG": "C.UTF-8"}, "en"),
-    ({"LANGUAGE": "es"}, "en"),
-])
+@pytest.mark.parametrize(
+    "env, lang",
+    [
+        ({}, "en"),
+        ({"LANG": "pt_BR.UTF-8"}, "pt"),
+        ({"LANG": "pt_PT"}, "pt"),
+        ({"LANG": "es_ES.UTF-8"}, "es"),
+        ({"LANG": "es_AR"}, "es"),
+        ({"LANG": "en_US.UTF-8"}, "en"),
+        ({"LANG": "de_DE.UTF-8"}, "en"),
+        ({"LC_ALL": "en_GB.UTF-8", "LANG": "pt_BR.UTF-8"}, "en"),  # LC_ALL wins
+        ({"LC_ALL": "pt_BR.UTF-8", "LANG": "en_US"}, "pt"),
+        ({"LC_MESSAGES": "es_ES.UTF-8", "LANG": "pt_BR"}, "es"),  # LC_MESSAGES before LANG
+        ({"LC_ALL": "pt_BR", "LC_MESSAGES": "es_ES"}, "pt"),  # LC_ALL before LC_MESSAGES
+        ({"LC_ALL": "", "LANG": "pt_BR"}, "pt"),  # an empty variable is not set
+        ({"LANG": "C"}, "en"),
+        # LANGUAGE comes first, its first language with a catalog winning
+        ({"LANGUAGE": "es:pt", "LANG": "pt_BR.UTF-8"}, "es"),
+        ({"LANGUAGE": "fr:pt_BR:es", "LANG": "en_US.UTF-8"}, "pt"),
+        ({"LANGUAGE": "en:pt", "LANG": "pt_BR.UTF-8"}, "en"),
+        ({"LANGUAGE": "fr:de", "LANG": "es_ES.UTF-8"}, "es"),  # none available: the locale's
+        ({"LANGUAGE": "", "LANG": "es_ES.UTF-8"}, "es"),
+        # ... but not when the locale is C or POSIX (or unset), as GNU gettext does
+        ({"LANGUAGE": "pt", "LANG": "C"}, "en"),
+        ({"LANGUAGE": "pt", "LC_ALL": "POSIX", "LANG": "es_ES"}, "en"),
+        ({"LANGUAGE": "es", "LANG": "C.UTF-8"}, "en"),
+        ({"LANGUAGE": "es"}, "en"),
+    ],
+)
 def test_detect_lang(env, lang):
     assert i18n.detect_lang(env) == lang
 

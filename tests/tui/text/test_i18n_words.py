@@ -1,15 +1,23 @@
 """Issue 19, "Portuguese": the activations under the notes' own names, counts with their singular,
 the help's keys in the language chosen, and numbers in the decimal mark chosen."""
+
 import pytest
 
 from engine import deep, presets
 from tui.text import depth, i18n
-from tui.text.messages import MESSAGES
 from tui.text.keys import help_rows
+from tui.text.messages import MESSAGES
 
 
-@pytest.mark.parametrize("name, en, pt", [("sigmoid", "sigmoid", "sigmoide"), ("tanh", "tanh", "tanh"),
-                                          ("relu", "relu", "ReLU"), ("linear", "linear", "linear")])
+@pytest.mark.parametrize(
+    "name, en, pt",
+    [
+        ("sigmoid", "sigmoid", "sigmoide"),
+        ("tanh", "tanh", "tanh"),
+        ("relu", "relu", "ReLU"),
+        ("linear", "linear", "linear"),
+    ],
+)
 def test_activation_names_as_a_person_reads_them(name, en, pt):
     assert i18n.act_name(name, "en") == en
     assert i18n.act_name(name, "pt") == pt
@@ -23,20 +31,23 @@ def test_no_key_is_a_hand_made_plural():
         assert not key.endswith(("_n", "_one", "_many")), key
 
 
-@pytest.mark.parametrize("key, n, en, pt", [
-    ("target_range_more", 1, " (1 more target outside it)", " (mais 1 alvo fora dele)"),
-    ("target_range_more", 2, " (2 more targets outside it)", " (mais 2 alvos fora dele)"),
-    ("n_samples", 1, "1 sample", "1 exemplo"),
-    ("n_samples", 4, "4 samples", "4 exemplos"),
-    ("n_epochs", 1, "1 epoch", "1 época"),
-    ("n_epochs", 0, "0 epochs", "0 épocas"),
-    ("n_networks", 1, "1 network", "1 rede"),
-    ("ui_quiz_decimals", 1, "1 decimal", "1 casa decimal"),
-    ("ui_quiz_significant", 1, "1 significant digit", "1 algarismo significativo"),
-    ("ui_quiz_revealed", 1, "(1 revealed)", "(1 revelado)"),
-    ("ui_pred_all", 1, "the only row", "a única linha"),
-    ("ui_pred_all", 4, "all 4 rows", "todas as 4 linhas"),
-])
+@pytest.mark.parametrize(
+    "key, n, en, pt",
+    [
+        ("target_range_more", 1, " (1 more target outside it)", " (mais 1 alvo fora dele)"),
+        ("target_range_more", 2, " (2 more targets outside it)", " (mais 2 alvos fora dele)"),
+        ("n_samples", 1, "1 sample", "1 exemplo"),
+        ("n_samples", 4, "4 samples", "4 exemplos"),
+        ("n_epochs", 1, "1 epoch", "1 época"),
+        ("n_epochs", 0, "0 epochs", "0 épocas"),
+        ("n_networks", 1, "1 network", "1 rede"),
+        ("ui_quiz_decimals", 1, "1 decimal", "1 casa decimal"),
+        ("ui_quiz_significant", 1, "1 significant digit", "1 algarismo significativo"),
+        ("ui_quiz_revealed", 1, "(1 revealed)", "(1 revelado)"),
+        ("ui_pred_all", 1, "the only row", "a única linha"),
+        ("ui_pred_all", 4, "all 4 rows", "todas as 4 linhas"),
+    ],
+)
 def test_counts_agree_with_their_number(key, n, en, pt):
     assert i18n.tn(key, n, "en", m=n) == en
     assert i18n.tn(key, n, "pt", m=n) == pt
@@ -44,12 +55,35 @@ def test_counts_agree_with_their_number(key, n, en, pt):
 
 def test_no_count_reads_one_and_a_plural():
     """Whatever a count string says for n = 1 has none of the plural nouns it uses for n = 2."""
-    plurals = {"en": ("targets", "samples", "epochs", "networks", "decimals", "digits", "rows", "tabs",
-                      "exports", "layers"),
-               "pt": ("alvos", "exemplos", "épocas", "redes", "casas", "algarismos", "revelados", "linhas",
-                      "abas", "exportações", "camadas"),
-               "es": ("objetivos", "muestras", "épocas", "redes", "decimales", "cifras", "reveladas", "filas",
-                      "pestañas", "exportaciones", "capas")}
+    plurals = {
+        "en": ("targets", "samples", "epochs", "networks", "decimals", "digits", "rows", "tabs", "exports", "layers"),
+        "pt": (
+            "alvos",
+            "exemplos",
+            "épocas",
+            "redes",
+            "casas",
+            "algarismos",
+            "revelados",
+            "linhas",
+            "abas",
+            "exportações",
+            "camadas",
+        ),
+        "es": (
+            "objetivos",
+            "muestras",
+            "épocas",
+            "redes",
+            "decimales",
+            "cifras",
+            "reveladas",
+            "filas",
+            "pestañas",
+            "exportaciones",
+            "capas",
+        ),
+    }
     for lang in plurals:
         for key, m in MESSAGES.items():
             if m.plural is not None:
@@ -82,8 +116,10 @@ def test_the_depth_header_writes_0_25_in_the_decimal_mark_chosen(comma, bound):
     assert ("0.25ⁿ" in text) == (not comma)
 
 
-@pytest.mark.parametrize("k, en, pt", [(1, "k = 1 hidden layer of", "k = 1 camada oculta de"),
-                                       (3, "k = 3 hidden layers of", "k = 3 camadas ocultas de")])
+@pytest.mark.parametrize(
+    "k, en, pt",
+    [(1, "k = 1 hidden layer of", "k = 1 camada oculta de"), (3, "k = 3 hidden layers of", "k = 3 camadas ocultas de")],
+)
 def test_the_depth_title_counts_its_layers(k, en, pt):
     m = presets.lecture()
     d = deep.depth(m.params, m.X[0], float(m.Y[0]), "sigmoid", "sigmoid", k, 0)

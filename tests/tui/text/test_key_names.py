@@ -1,4 +1,5 @@
 """tui/text/key_names.py checks key names without Textual: its tables are Textual's, for this Textual."""
+
 from __future__ import annotations
 
 import string
@@ -14,10 +15,33 @@ def test_the_named_keys_are_textuals():
     assert NAMED_KEYS == textual
 
 
-CHARACTER_NAMES = ["plus", "minus", "question_mark", "number_sign", "equals_sign", "full_stop", "slash",
-                   "backslash", "at", "underscore", "less_than_sign", "greater_than_sign", "hyphen_minus",
-                   "left_square_bracket", "exclamation_mark", "comma", "colon", "semicolon", "apostrophe",
-                   "asterisk", "tilde", "dollar_sign", "percent_sign", "ampersand", "vertical_line"]
+CHARACTER_NAMES = [
+    "plus",
+    "minus",
+    "question_mark",
+    "number_sign",
+    "equals_sign",
+    "full_stop",
+    "slash",
+    "backslash",
+    "at",
+    "underscore",
+    "less_than_sign",
+    "greater_than_sign",
+    "hyphen_minus",
+    "left_square_bracket",
+    "exclamation_mark",
+    "comma",
+    "colon",
+    "semicolon",
+    "apostrophe",
+    "asterisk",
+    "tilde",
+    "dollar_sign",
+    "percent_sign",
+    "ampersand",
+    "vertical_line",
+]
 
 
 @pytest.mark.parametrize("name", CHARACTER_NAMES + list(string.ascii_letters + string.digits + string.punctuation))

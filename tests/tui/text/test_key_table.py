@@ -3,6 +3,7 @@ is in it with its action, its names are Textual's, its labels exist in every lan
 says about the micro-step keys (which phases f, b, u and space reach, the next key) is what the
 Stepper does. tests/tui/app/test_key_table_app.py checks that the app shows and binds this table.
 """
+
 from __future__ import annotations
 
 import re
@@ -12,26 +13,74 @@ from pathlib import Path
 
 import pytest
 
-from engine import presets, stepper as stepper_module
+from engine import presets
+from engine import stepper as stepper_module
 from engine.stepper import Phase, Refused, Stepper
 from tui.text.i18n import LANGS, t
 from tui.text.key_names import is_key_name
-from tui.text.keys import (KEY_TABLE, MICRO_STEP_KEYS, bar_actions, bar_items, help_rows, key_for, keys_of, next_key,
-                           palette_commands, phase_after, written)
+from tui.text.keys import (
+    KEY_TABLE,
+    MICRO_STEP_KEYS,
+    bar_actions,
+    bar_items,
+    help_rows,
+    key_for,
+    keys_of,
+    next_key,
+    palette_commands,
+    phase_after,
+    written,
+)
 
 # DESIGN §5 (written out here, not read from the table): the key as Textual names it → the App action.
-DESIGN_KEYS = {"f": "forward", "b": "backward", "u": "update", "space": "step", "s": "finish_sample",
-               "e": "finish_epoch", "p": "play", "z": "undo", "y": "redo", "a": "activation", "plus": "lr_up",
-               "minus": "lr_down", "r": "reset", "g": "gradcheck", "question_mark": "help", "q": "quit"}
+DESIGN_KEYS = {
+    "f": "forward",
+    "b": "backward",
+    "u": "update",
+    "space": "step",
+    "s": "finish_sample",
+    "e": "finish_epoch",
+    "p": "play",
+    "z": "undo",
+    "y": "redo",
+    "a": "activation",
+    "plus": "lr_up",
+    "minus": "lr_down",
+    "r": "reset",
+    "g": "gradcheck",
+    "question_mark": "help",
+    "q": "quit",
+}
 # The keys the app adds (docs/KEYS.md): the same for them.
-EXTRA_KEYS = {"v": "activation_view", "c": "compare", "x": "export", "W": "sweep", "d": "depth", "L": "log_scale",
-              "l": "language", "t": "theme",
-              "k": "quiz", "w": "edit", "o": "open", "ctrl+s": "save", "f1": "help", "equals_sign": "lr_up",
-              "underscore": "lr_down", "h": "surface", "T": "predictions", "R": "reset_loaded", "C": "chain",
-              "down": "explain_down", "pagedown": "explain_down", "up": "explain_up", "pageup": "explain_up",
-              "P": "numpy_lines", "ctrl+p": "command_palette",
-              "m": "batch_mode",  # issue 19, exercise 4(a)
-              "F": "follow"}  # issue 22: a student back to the lecturer's state
+EXTRA_KEYS = {
+    "v": "activation_view",
+    "c": "compare",
+    "x": "export",
+    "W": "sweep",
+    "d": "depth",
+    "L": "log_scale",
+    "l": "language",
+    "t": "theme",
+    "k": "quiz",
+    "w": "edit",
+    "o": "open",
+    "ctrl+s": "save",
+    "f1": "help",
+    "equals_sign": "lr_up",
+    "underscore": "lr_down",
+    "h": "surface",
+    "T": "predictions",
+    "R": "reset_loaded",
+    "C": "chain",
+    "down": "explain_down",
+    "pagedown": "explain_down",
+    "up": "explain_up",
+    "pageup": "explain_up",
+    "P": "numpy_lines",
+    "ctrl+p": "command_palette",
+    "m": "batch_mode",  # issue 19, exercise 4(a)
+    "F": "follow",
+}  # issue 22: a student back to the lecturer's state
 
 
 def table_names() -> dict[str, str]:
@@ -100,6 +149,7 @@ def test_keys_of_gives_the_binding_of_an_action():
 
 # --- the micro-step keys against the Stepper -----------------------------------------------------
 
+
 def stepper_at_every_phase() -> list[Stepper]:
     """A Stepper at each phase of two samples (READY, F1 … U, then F1 … U of the next sample)."""
     out = []
@@ -160,8 +210,13 @@ def test_the_command_line_checks_key_names_without_loading_the_key_table():
     """tui/host/script.py checks --keys with tui/text/key_names.py: `backprop-tui presets`, `sweep` and
     `--help` start without the Stepper the key table imports."""
     code = "import sys, tui.cli.commands; print(sorted({'tui.text.keys', 'engine.stepper'} & set(sys.modules)))"
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
-                         cwd=Path(__file__).resolve().parents[3])
+    out = subprocess.run(
+        [sys.executable, "-c", code],
+        capture_output=True,
+        text=True,
+        check=True,
+        cwd=Path(__file__).resolve().parents[3],
+    )
     assert out.stdout.strip() == "[]"
 
 

@@ -1,5 +1,6 @@
 """tui/text/report.py as the command line prints it, to the character, on values chosen by hand
 (mutants of report.py that survived benchmarks/mutation.py, docs/MUTATION.md)."""
+
 import math
 from types import SimpleNamespace
 
@@ -28,23 +29,35 @@ def test_a_vector_and_the_setup_line():
     assert report.Text("pt", True).vec([0.05, -0.1]) == f"(0,0500; {M}0,1000)"
     model = presets.lecture().with_(hidden="tanh", lr=0.25)
     assert report.Text("en", False).setup(model) == (
-        "2–2–1 network, hidden activation tanh, output activation sigmoid, learning rate η = 0.2500")
+        "2–2–1 network, hidden activation tanh, output activation sigmoid, learning rate η = 0.2500"
+    )
 
 
 def test_transcript_labels_in_english():
     assert report.transcript_labels("en") == {
         "title": "Backpropagation, step by step",
-        "setup": "2–2–1 network, hidden activation {hidden}, output activation {output}, "
-                 "learning rate $\\eta = {lr}$.",
+        "setup": "2–2–1 network, hidden activation {hidden}, output activation {output}, learning rate $\\eta = {lr}$.",
         "step": "Epoch {epoch}, sample {sample}",
-        "forward_pass": "Forward pass", "backward_pass": "Backward pass", "gradients": "Gradients",
-        "update": "Update", "notes": "notes {value} (ex. {where})", "chain": "chain of §2.6:",
-        "act_sigmoid": "sigmoid", "act_tanh": "tanh", "act_relu": "relu", "act_step": "step", "act_linear": "linear",
+        "forward_pass": "Forward pass",
+        "backward_pass": "Backward pass",
+        "gradients": "Gradients",
+        "update": "Update",
+        "notes": "notes {value} (ex. {where})",
+        "chain": "chain of §2.6:",
+        "act_sigmoid": "sigmoid",
+        "act_tanh": "tanh",
+        "act_relu": "relu",
+        "act_step": "step",
+        "act_linear": "linear",
     }
     pt = report.transcript_labels("pt")
     assert (pt["act_sigmoid"], pt["act_relu"]) == ("sigmoide", "ReLU")  # the notes' names (issue 19)
     assert (pt["step"], pt["gradients"], pt["update"], pt["notes"]) == (
-        "Época {epoch}, exemplo {sample}", "Gradientes", "Atualização", "notas {value} (ex. {where})")
+        "Época {epoch}, exemplo {sample}",
+        "Gradientes",
+        "Atualização",
+        "notas {value} (ex. {where})",
+    )
 
 
 def row(key, analytic, numeric, rel_error):
@@ -70,8 +83,9 @@ def test_the_gradient_check_table_to_the_character():
     ]
     cannot = report.gradcheck_text(rows, model, "forward", 1e-7, math.inf, report.Text("en", False))
     assert cannot.split("\n")[0].startswith(f"gradient check: forward differences, h = 1.0e{M}07,")
-    assert cannot.split("\n")[-2] == ("cannot check the gradient: the loss or a derivative is not finite at these "
-                                      "parameters (overflow)")
+    assert cannot.split("\n")[-2] == (
+        "cannot check the gradient: the loss or a derivative is not finite at these parameters (overflow)"
+    )
 
 
 def test_train_prints_about_ten_rows_as_their_epochs_arrive_and_the_last_one_run():
@@ -79,8 +93,11 @@ def test_train_prints_about_ten_rows_as_their_epochs_arrive_and_the_last_one_run
     tx = report.Text("en", False)
     chunk = lambda losses, diverged=False: SimpleNamespace(losses=np.asarray(losses), params=P, diverged=diverged)
     # 20 epochs: L0 … L20, rows at 0, 2, …, 20, in two chunks (epochs 0–10 and 11–20)
-    pieces = list(report.train_text_pieces(model, [chunk([1 + k / 100 for k in range(11)]),
-                                                   chunk([1 + k / 100 for k in range(11, 21)])], 20, tx))
+    pieces = list(
+        report.train_text_pieces(
+            model, [chunk([1 + k / 100 for k in range(11)]), chunk([1 + k / 100 for k in range(11, 21)])], 20, tx
+        )
+    )
     assert pieces[0] == f"xor: 4 samples, 20 epochs\n{tx.setup(model)}\n\nepoch  L\n"
     assert pieces[1] == "".join(f"{k:>5}  {1 + k / 100:.4f}\n" for k in range(0, 11, 2))
     assert pieces[2] == "".join(f"{k:>5}  {1 + k / 100:.4f}\n" for k in range(12, 21, 2))
@@ -128,8 +145,11 @@ def test_the_chain_rule_line_is_named_and_wraps_at_an_equals_sign():
 
 def test_a_portuguese_transcript_names_the_activations_as_the_notes_do():
     from engine import export
+
     model = presets.lecture().with_(hidden="relu")
     steps = list(export.iter_trace(model, 1))
     md = export.to_markdown(steps, report.transcript_labels("pt"))
     assert "ativação oculta ReLU, ativação de saída sigmoide" in md
-    assert "hidden activation relu, output activation sigmoid" in export.to_markdown(steps, report.transcript_labels("en"))
+    assert "hidden activation relu, output activation sigmoid" in export.to_markdown(
+        steps, report.transcript_labels("en")
+    )

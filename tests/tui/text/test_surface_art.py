@@ -1,5 +1,6 @@
 """The surface in characters (tui/text/surface_art.py): XOR after training, cell by cell against ŷ
 computed here by hand (σ written out), the contour where ŷ crosses 0.5, the samples' markers."""
+
 from __future__ import annotations
 
 import math
@@ -7,9 +8,11 @@ import math
 import numpy as np
 import pytest
 
-from engine import presets, surface as S
+from engine import presets
+from engine import surface as S
 from engine.training import train
-from tui.text import fmt, surface_art as art
+from tui.text import fmt
+from tui.text import surface_art as art
 
 
 def sig(z: float) -> float:
@@ -97,7 +100,16 @@ def test_shading_ranges_and_clipping():
     assert art.shade_range("tanh") == (-1.0, 1.0, False)
     assert art.shade_range("linear") == (0.0, 1.0, True) == art.shade_range("relu")
     assert art.levels(np.array([-3.0, 0.0, 0.2499, 0.25, 0.5, 0.99, 1.0, 7.0, math.nan]), 0, 1, 4).tolist() == [
-        0, 0, 0, 1, 2, 3, 3, 3, 4]
+        0,
+        0,
+        0,
+        1,
+        2,
+        3,
+        3,
+        3,
+        4,
+    ]
     assert art.unit_level("sigmoid") == 0.5 and art.unit_level("tanh") == 0.0
     assert art.unit_level("relu") > 0 and art.unit_level("relu") < 1e-300
 
@@ -160,6 +172,7 @@ def test_values_that_are_not_finite_are_question_marks():
 
 # --- issue 18, "freeze": the samples' markers without a Python step per sample ------------------
 
+
 def marks_by_hand(X, Y, x1, x2, rows=None):
     """The plain loop the markers were once drawn with: each sample at its nearest grid point."""
     nx, ny = len(x1), len(x2)
@@ -175,8 +188,10 @@ def marks_by_hand(X, Y, x1, x2, rows=None):
         c, r = round(u), round(v)
         if 0 <= c < nx and 0 <= r < ny:
             found.setdefault(((ny - 1 - r) // fold, c), []).append(y)
-    return {at: art.HIGH if all(y >= 0.5 for y in ys) else art.LOW if not any(y >= 0.5 for y in ys) else art.BOTH
-            for at, ys in found.items()}
+    return {
+        at: art.HIGH if all(y >= 0.5 for y in ys) else art.LOW if not any(y >= 0.5 for y in ys) else art.BOTH
+        for at, ys in found.items()
+    }
 
 
 def awkward_samples(rng, m):
@@ -184,7 +199,7 @@ def awkward_samples(rng, m):
     NaN and ±∞ inputs, NaN targets and targets of both kinds."""
     X = rng.uniform(-1.0, 2.0, (m, 2))
     X[: m // 4] = np.round(X[: m // 4] * 20) / 20  # on grid points and on the halves between them (21 points)
-    X[m // 4: m // 4 + 5] = [[np.nan, 0.0], [0.0, np.inf], [-np.inf, 1.0], [1e308, 0.5], [0.5, -1e308]]
+    X[m // 4 : m // 4 + 5] = [[np.nan, 0.0], [0.0, np.inf], [-np.inf, 1.0], [1e308, 0.5], [0.5, -1e308]]
     Y = rng.choice([0.0, 1.0, 0.3, 0.7, np.nan], m)
     return X, Y
 
@@ -193,9 +208,11 @@ def awkward_samples(rng, m):
 def test_markers_are_the_plain_loop_s(seed):
     rng = np.random.default_rng(seed)
     X, Y = awkward_samples(rng, 3000)
-    for x1, x2, rows in [(S.grid(-0.5, 1.5, 21), S.grid(-0.5, 1.5, 21), None),
-                         (S.grid(-0.5, 1.5, 58), S.grid(-0.5, 1.5, 58), 29),
-                         (S.grid(0.1, 0.3, 7), S.grid(-2.0, 0.0, 10), 5)]:
+    for x1, x2, rows in [
+        (S.grid(-0.5, 1.5, 21), S.grid(-0.5, 1.5, 21), None),
+        (S.grid(-0.5, 1.5, 58), S.grid(-0.5, 1.5, 58), 29),
+        (S.grid(0.1, 0.3, 7), S.grid(-2.0, 0.0, 10), 5),
+    ]:
         assert art.marks(X, Y, x1, x2, rows=rows) == marks_by_hand(X, Y, x1, x2, rows)
     assert art.marks(X[:0], Y[:0], S.grid(0, 1, 5), S.grid(0, 1, 5)) == {}
 
@@ -209,8 +226,10 @@ def hidden_marks_by_hand(hs, bounds, cols, rows):
         c = min(cols - 1, max(0, int((a - lo1) / (hi1 - lo1) * cols)))
         r = min(rows - 1, max(0, int((hi2 - b) / (hi2 - lo2) * rows)))
         found.setdefault((r, c), []).append(y)
-    return {at: art.HIGH if all(y >= 0.5 for y in ys) else art.LOW if not any(y >= 0.5 for y in ys) else art.BOTH
-            for at, ys in found.items()}
+    return {
+        at: art.HIGH if all(y >= 0.5 for y in ys) else art.LOW if not any(y >= 0.5 for y in ys) else art.BOTH
+        for at, ys in found.items()
+    }
 
 
 @pytest.mark.parametrize("hidden", ["sigmoid", "tanh", "relu"])
@@ -227,6 +246,7 @@ def test_the_hidden_space_markers_are_the_plain_loop_s(hidden):
 def python_calls(fn) -> int:
     """How many Python and C functions `fn()` calls (sys.setprofile): the work a Python loop does."""
     import sys
+
     n = 0
 
     def count(frame, event, arg):
@@ -252,6 +272,13 @@ def test_drawing_the_markers_takes_as_many_python_steps_for_60000_samples_as_for
         X = rng.uniform(-0.6, 1.6, (m, 2))
         Y = (X[:, 0] > X[:, 1]).astype(float)
         hs = S.hidden_space(p, X, Y, "sigmoid", "sigmoid")
-        counts.append(python_calls(lambda: (art.marks(X, Y, x1, x2, rows=29), art.marks(X, Y, x1, x2),
-                                            art.hidden_picture(hs, "sigmoid", 40, 12))))
+        counts.append(
+            python_calls(
+                lambda: (
+                    art.marks(X, Y, x1, x2, rows=29),
+                    art.marks(X, Y, x1, x2),
+                    art.hidden_picture(hs, "sigmoid", 40, 12),
+                )
+            )
+        )
     assert counts[1] <= counts[0] * 1.05 + 100, counts

@@ -1,6 +1,7 @@
 """`w`: the Edit screen over the model as it is now; each change starts the model over on the edited
 Model with a new loss history (Stepper.edit_model: one z goes back to before it), except η alone,
 which the history keeps and marks; the notice says what changed."""
+
 from __future__ import annotations
 
 from engine.model import Model

@@ -1,6 +1,7 @@
 """`x`: transcript (Markdown, LaTeX), SVG screenshot and loss CSV of this moment (tui/app/exporter.py),
 written to --export-dir (inside --files when given); in a browser tab one zip archive of them, as a
 download."""
+
 from __future__ import annotations
 
 import io
@@ -38,9 +39,14 @@ class ExportController:
                 folder: str | Path = app.export_dir
                 if app.files_folder is not None:
                     folder = files.confine(app.files_folder, app.export_dir)
-                done = exporter.export_snapshot(now(app), app.export_screenshot(), folder,
-                                                labels=transcript_labels(app.lang), comma=app.comma,
-                                                extra=screen_files(app))
+                done = exporter.export_snapshot(
+                    now(app),
+                    app.export_screenshot(),
+                    folder,
+                    labels=transcript_labels(app.lang),
+                    comma=app.comma,
+                    extra=screen_files(app),
+                )
             except files.Refused as e:
                 app.notice = Notice(e.key, (("path", e.path),))
             except OSError as e:
@@ -53,8 +59,11 @@ class ExportController:
         if app.screen is not app.screen_stack[0] and not getattr(app.screen, "SHOWS_NOTICE", False):
             # neither the Explain panel nor the screen on top shows the notice: say it here
             failed = "failed" in app.notice.key or app.notice.key.startswith("files_")
-            app.notify(app.notice.text(app.lang), markup=False,  # file names are shown as they are
-                       severity="error" if failed else "information")
+            app.notify(
+                app.notice.text(app.lang),
+                markup=False,  # file names are shown as they are
+                severity="error" if failed else "information",
+            )
 
     def _deliver_export(self, labels: dict[str, str]) -> Notice:
         """The export as one zip download to the browser; none while MAX_PENDING_DOWNLOADS wait to be
@@ -66,13 +75,16 @@ class ExportController:
         texts = exporter.contents(s, app.export_screenshot(), labels, app.comma, screen_files(app))
         base = exporter.base_name(s)
         name = f"{base}.zip"
-        key = app.deliver_binary(io.BytesIO(exporter.zip_set(base, texts)), save_filename=name,
-                                 mime_type="application/zip")
+        key = app.deliver_binary(
+            io.BytesIO(exporter.zip_set(base, texts)), save_filename=name, mime_type="application/zip"
+        )
         if key is not None:
             self.pending_downloads.add(key)
         listed = ", ".join(base + suffix for suffix in texts)
-        return Notice("ui_export_download" if exporter.has_transcript(s) else "ui_export_download_partial",
-                      (("file", name), ("files", listed)))
+        return Notice(
+            "ui_export_download" if exporter.has_transcript(s) else "ui_export_download_partial",
+            (("file", name), ("files", listed)),
+        )
 
     def delivered(self, key: str) -> None:
         """The browser fetched the download, or it failed: it no longer waits in memory."""

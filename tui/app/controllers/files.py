@@ -4,10 +4,11 @@ same ConfigError line the command line prints. With --files (backprop-tui serve)
 that folder (PathScreen checks them), o also reads the shared folder of --files-shared, and every
 name in a message is relative to its folder: a browser user never sees the server's paths. `o` lists
 the model files of that folder (or of the working folder) to choose from (files.model_files)."""
+
 from __future__ import annotations
 
 import os
-from typing import Callable
+from collections.abc import Callable
 
 from engine import config
 from engine.model import Model
@@ -35,18 +36,34 @@ class FileController:
         app = self.app
         from tui.app.screens.path import PathScreen  # on the first o or ctrl+s: the first screen does without it
 
-        app.open_screen(PathScreen, lambda: PathScreen(t("ui_path_open_title", app.lang), self.default_path(),
-                                                       self.open_model_file, app.lang, folder=app.files_folder,
-                                                       shared=app.shared_folder,
-                                                       listing=files.model_files(app.files_folder, app.shared_folder)))
+        app.open_screen(
+            PathScreen,
+            lambda: PathScreen(
+                t("ui_path_open_title", app.lang),
+                self.default_path(),
+                self.open_model_file,
+                app.lang,
+                folder=app.files_folder,
+                shared=app.shared_folder,
+                listing=files.model_files(app.files_folder, app.shared_folder),
+            ),
+        )
 
     def save(self) -> None:
         app = self.app
         from tui.app.screens.path import PathScreen  # on the first o or ctrl+s: the first screen does without it
 
-        app.open_screen(PathScreen, lambda: PathScreen(t("ui_path_save_title", app.lang), self.default_path(),
-                                                       self.save_model_file, app.lang, confirm_overwrite=True,
-                                                       folder=app.files_folder))
+        app.open_screen(
+            PathScreen,
+            lambda: PathScreen(
+                t("ui_path_save_title", app.lang),
+                self.default_path(),
+                self.save_model_file,
+                app.lang,
+                confirm_overwrite=True,
+                folder=app.files_folder,
+            ),
+        )
 
     def open_model_file(self, path: str) -> str | None:
         """Load and start over on the file's model; a bad file changes nothing and says why."""

@@ -1,8 +1,10 @@
 """What a controller may use of the App (BackpropApp): its state, its settings, the one path from a
 key to the panels, its screen opener, and the few public Textual App methods listed at the end."""
+
 from __future__ import annotations
 
-from typing import Any, BinaryIO, Callable, Protocol, cast
+from collections.abc import Callable
+from typing import Any, BinaryIO, Protocol, cast
 
 from textual.dom import DOMNode
 from textual.message import Message
@@ -82,8 +84,9 @@ class Host(Protocol):
     @property
     def is_web(self) -> bool: ...
 
-    def run_worker(self, work: Callable[[], None], *, name: str | None, group: str, exclusive: bool,
-                   thread: bool) -> Worker: ...
+    def run_worker(
+        self, work: Callable[[], None], *, name: str | None, group: str, exclusive: bool, thread: bool
+    ) -> Worker: ...
 
     def post_message(self, message: Message) -> bool: ...
 
@@ -97,8 +100,9 @@ class Host(Protocol):
 
     def exit(self, result: Any = None, return_code: int = 0, message: Any = None) -> None: ...
 
-    def deliver_binary(self, path_or_file: BinaryIO, *, save_filename: str | None,
-                       mime_type: str | None) -> str | None: ...
+    def deliver_binary(
+        self, path_or_file: BinaryIO, *, save_filename: str | None, mime_type: str | None
+    ) -> str | None: ...
 
 
 class ViewHost(Protocol):

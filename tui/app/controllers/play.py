@@ -14,6 +14,7 @@ other key that changes the model cancels it first, as it pauses play.
 
 The workers never touch a widget: they post messages to the App, which passes them here.
 """
+
 from __future__ import annotations
 
 import threading
@@ -57,8 +58,9 @@ class Progress(Message):
     """Epochs trained by the play worker since its last message; `ended`: why the run ended with them
     ("target", "diverged", "max"), or None while it goes on. (Not `stop`: that is Message.stop().)"""
 
-    def __init__(self, run: int, losses: list[float], params: Params, diverged_at: int | None,
-                 ended: str | None) -> None:
+    def __init__(
+        self, run: int, losses: list[float], params: Params, diverged_at: int | None, ended: str | None
+    ) -> None:
         super().__init__()
         self.run, self.losses, self.params, self.diverged_at, self.ended = run, losses, params, diverged_at, ended
 
@@ -132,8 +134,9 @@ class PlayController:
         app.notice = Notice("ui_play_started")
         done = s.epoch + (1 if s.phase.name == "U" else 0)
         model = app.stepper.model.with_(hidden=s.hidden, output=s.output, lr=s.lr)
-        train = partial(self._train, self._run, model, s.params, done, app.target_loss, app.max_epochs, app.speed,
-                        s.next_batch)
+        train = partial(
+            self._train, self._run, model, s.params, done, app.target_loss, app.max_epochs, app.speed, s.next_batch
+        )
         app.run_worker(train, name="_train", group="play", exclusive=True, thread=True)
 
     def _ended(self, notice: Notice | None) -> None:
@@ -160,8 +163,17 @@ class PlayController:
             app.notice = paused
         return cancelled
 
-    def _train(self, run: int, model: Model, params: Params, done: int, target: float | None,
-               max_epochs: int | None, speed: float = 0.0, batch: int | str | None = None) -> None:
+    def _train(
+        self,
+        run: int,
+        model: Model,
+        params: Params,
+        done: int,
+        target: float | None,
+        max_epochs: int | None,
+        speed: float = 0.0,
+        batch: int | str | None = None,
+    ) -> None:
         """Epochs in chunks on a copy, in a thread worker; never touches a widget, only posts Progress.
 
         At most one Progress is in flight, and the worker waits while the App draws it (`_drawn`):
@@ -331,5 +343,13 @@ class PlayController:
             self.play()
 
 
-__all__ = ["PlayController", "Progress", "EpochProgress", "EpochDone", "DEFAULT_SPEED", "DEFAULT_MAX_EPOCHS",
-           "FOREGROUND_SAMPLES", "PROGRESS_INTERVAL"]
+__all__ = [
+    "PlayController",
+    "Progress",
+    "EpochProgress",
+    "EpochDone",
+    "DEFAULT_SPEED",
+    "DEFAULT_MAX_EPOCHS",
+    "FOREGROUND_SAMPLES",
+    "PROGRESS_INTERVAL",
+]

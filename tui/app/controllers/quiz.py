@@ -8,6 +8,7 @@ it by the same action (the App's micro_step). A first wrong answer leaves the qu
 second try (tui.app.quiz); each question scored ends with an Outcome, which `--quiz-log FILE` appends to
 the file (tui/host/quizlog.py): a write that fails says so in a notice and the quiz goes on.
 """
+
 from __future__ import annotations
 
 from dataclasses import replace
@@ -15,9 +16,9 @@ from dataclasses import replace
 from tui.app.controllers.host import Host
 from tui.app.notice import Notice
 from tui.app.quiz import Outcome, QuizState, question_for
-from tui.host.quizlog import QuizLog
 from tui.app.widgets.quiz import QuizBar
 from tui.app.widgets.steady_input import SteadyInput
+from tui.host.quizlog import QuizLog
 from tui.text.keys import key_for
 
 

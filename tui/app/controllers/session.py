@@ -13,6 +13,7 @@ student follows, becomes the student's Snapshot. Any other change of the Snapsho
 own keys) leaves following ("exploring; F to follow"); F goes back to the lecturer's latest state.
 Refusals, a lost connection and the lecturer's end are a line, never an end of the app.
 """
+
 from __future__ import annotations
 
 import asyncio
@@ -110,13 +111,26 @@ class SessionController:
     async def start_lead(self) -> None:
         args = self.args
         assert args is not None
-        server = net.LeadServer(args.host, args.port, args.code, max_students=args.max_students,
-                                quiz_log=args.quiz_log, on_change=self._changed)
+        server = net.LeadServer(
+            args.host,
+            args.port,
+            args.code,
+            max_students=args.max_students,
+            quiz_log=args.quiz_log,
+            on_change=self._changed,
+        )
         try:
             await server.start()
         except OSError as e:
-            self.app.exit(return_code=1, message=t("session_listen_failed", self.app.lang,
-                                                   address=f"{args.host}:{args.port}", reason=e.strerror or str(e)))
+            self.app.exit(
+                return_code=1,
+                message=t(
+                    "session_listen_failed",
+                    self.app.lang,
+                    address=f"{args.host}:{args.port}",
+                    reason=e.strerror or str(e),
+                ),
+            )
             return
         self.lead = server
         self._say("session_lead", address=server.address, code=server.code)
@@ -178,8 +192,14 @@ class SessionController:
             bars += f" +{tally.other}"
         q = self._asked_q
         symbol = "" if q is None else (t("ui_quiz_new", self.app.lang, symbol=q.symbol) if q.new else q.symbol)
-        values: tuple = (("symbol", symbol), ("answered", tally.answered), ("joined", tally.joined), ("first", tally.right_first),
-                         ("second", tally.right_second), ("revealed", tally.revealed))
+        values: tuple = (
+            ("symbol", symbol),
+            ("answered", tally.answered),
+            ("joined", tally.joined),
+            ("first", tally.right_first),
+            ("second", tally.right_second),
+            ("revealed", tally.revealed),
+        )
         then = Notice("session_tally_idle") if tally.open else None
         notice = Notice("session_tally", values, then)
         if bars:
@@ -196,7 +216,7 @@ class SessionController:
             return
         if self._pending:  # the state the question is about goes out first (its frame is not drawn yet)
             self._broadcast()
-        qid = f"{lead.n}:{q.ident}"[:wire.QUESTION_CHARS]
+        qid = f"{lead.n}:{q.ident}"[: wire.QUESTION_CHARS]
 
         def checker(text: str, q=q) -> bool:
             return judge(fmt.parse_number(text), q.value, q.from_inputs)
@@ -213,8 +233,7 @@ class SessionController:
         closed = lead.close_question()
         self.question = None
         if closed is not None and closed.log_error:
-            self.app.notice = Notice("ui_quiz_log_failed", (("path", str(lead.quiz_log)),
-                                                             ("reason", closed.log_error)))
+            self.app.notice = Notice("ui_quiz_log_failed", (("path", str(lead.quiz_log)), ("reason", closed.log_error)))
 
     # --- a student -------------------------------------------------------------------------------
     async def run_student(self) -> None:
@@ -244,8 +263,12 @@ class SessionController:
                 app.notice = Notice("session_bad_state", (("reason", str(e)),))
                 return
             self.latest = s
-            if (self.question is not None and event.n > self._asked_n and app.quiz.asking
-                    and app.quiz.question is self._asked_q):
+            if (
+                self.question is not None
+                and event.n > self._asked_n
+                and app.quiz.asking
+                and app.quiz.question is self._asked_q
+            ):
                 app.quiz = app.quiz.drop()  # the lecturer moved on: the class's question no longer applies
                 self.question = None
             if self.following:

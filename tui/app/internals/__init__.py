@@ -29,6 +29,7 @@ The rendering switch, environment variable BACKPROP_TUI_RENDERING:
 
 `STOCK` is read once, when this package is first imported.
 """
+
 from __future__ import annotations
 
 import os

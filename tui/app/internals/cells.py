@@ -3,6 +3,7 @@
 Public Rich API only; shared by the cell diff (diffscreen.py) and the row cache
 (tui/app/widgets/base.py), which takes a row directly only when its characters are one cell each.
 """
+
 from __future__ import annotations
 
 from itertools import repeat

@@ -16,6 +16,7 @@ chops, spans and chop ends of a partial update; support.REQUIRED): if those chan
 tests/tui/app/test_robustness.py that compare the screen with a fresh full paint will say so, and
 a diff that raises sends Textual's own update (a fallback, counted in fallbacks.py).
 """
+
 from __future__ import annotations
 
 from rich.console import Console, ConsoleOptions, RenderResult
@@ -122,7 +123,7 @@ class DiffCompositor(Compositor):
                 if cells is None:
                     cells = converted[y, x] = strip_cells([strip])
                 lo, hi = max(x, x1), min(end, x2, x + len(cells))
-                new[lo - x1:hi - x1] = cells[lo - x:hi - x]
+                new[lo - x1 : hi - x1] = cells[lo - x : hi - x]
             old = shown[x1:x2]
             if new == old:  # the usual case for most of a dirty span: compared in C
                 continue
@@ -150,8 +151,8 @@ class DiffCompositor(Compositor):
 
     @staticmethod
     def _run(y: int, start: int, last: int, new: list, x1: int, shown: list) -> tuple[int, int, list[Cell]]:
-        cells = new[start - x1:last - x1 + 1]
-        shown[start:last + 1] = cells
+        cells = new[start - x1 : last - x1 + 1]
+        shown[start : last + 1] = cells
         return y, start, cells
 
 
@@ -211,8 +212,7 @@ def frame_ansi(app) -> str:
     screen (--keep-screen). Rendered as App.export_screenshot renders it, lines joined, not sent.
     Textual has no public way to do this: if its compositor has changed, the frame is left out ("")."""
     try:
-        update = app.screen._compositor.render_update(full=True, screen_stack=app._background_screens,
-                                                      simplify=True)
+        update = app.screen._compositor.render_update(full=True, screen_stack=app._background_screens, simplify=True)
         return "\n".join("".join(strip.render(app.console) for strip in line) for line in update.strips)
     except Exception:  # noqa: BLE001 - a frame not kept never stops the app from ending
         fallbacks.note("frame")

@@ -9,6 +9,7 @@ the app tests assert that none happens
 (tests/conftest.py): a change that makes the fast paths give up shows as a failing test, not as a
 slower app nobody measured.
 """
+
 from __future__ import annotations
 
 from collections import Counter

@@ -1,5 +1,6 @@
 """The app's main screen on Textual's public API (what the stock rendering runs; DiffScreen adds
 the private pieces, diffscreen.py)."""
+
 from __future__ import annotations
 
 from textual.geometry import Size

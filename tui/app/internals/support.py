@@ -7,6 +7,7 @@ Textual's public API alone, which a minor release keeps, while the private piece
 are checked against each new release before the pin moves. Either way the app stops with one line
 (Unsupported is an ImportError: tui/main.py prints it), not a traceback.
 """
+
 from __future__ import annotations
 
 import importlib
@@ -66,8 +67,11 @@ def textual_version() -> str:
     importlib.metadata for it would cost ~30 ms of start-up), else from importlib.metadata."""
     here = Path(textual.__file__).parent.parent  # not resolved: the folder it was imported from
     try:
-        found = [m.group(1) for p in here.iterdir()
-                 if (m := re.fullmatch(r"textual-([^-]+)\.(?:dist|egg)-info", p.name, re.IGNORECASE))]
+        found = [
+            m.group(1)
+            for p in here.iterdir()
+            if (m := re.fullmatch(r"textual-([^-]+)\.(?:dist|egg)-info", p.name, re.IGNORECASE))
+        ]
     except OSError:
         found = []
     if len(found) == 1:
@@ -117,9 +121,17 @@ def check(*, stock: bool, version: str | None = None) -> None:
         raise Unsupported("app_textual_new", version=version, pin=PIN, variable=RENDERING_VARIABLE)
     missing = missing_private_names()
     if missing:
-        raise Unsupported("app_textual_missing", version=version, names=", ".join(missing), pin=PIN,
-                          variable=RENDERING_VARIABLE)
+        raise Unsupported(
+            "app_textual_missing", version=version, names=", ".join(missing), pin=PIN, variable=RENDERING_VARIABLE
+        )
 
 
-__all__ = ["PIN", "RENDERING_VARIABLE", "Unsupported", "rendering_mode", "textual_version", "check",
-           "missing_private_names"]
+__all__ = [
+    "PIN",
+    "RENDERING_VARIABLE",
+    "Unsupported",
+    "rendering_mode",
+    "textual_version",
+    "check",
+    "missing_private_names",
+]

@@ -9,6 +9,7 @@ gradient) is seen sitting on the flat part of the curve. `o` switches between th
 Every value comes from engine.activations (the curves, the table) or from the Snapshot (z, a);
 this module only lays them out.
 """
+
 from __future__ import annotations
 
 import math
@@ -24,11 +25,11 @@ from textual_plotext import PlotextPlot
 
 from engine import activations
 from engine.stepper import Snapshot
-from tui.text import fmt
-from tui.text.i18n import act_name, t
 from tui.app.controllers.host import view_host
 from tui.app.screens.base import ViewScreen
 from tui.app.widgets.status import StatusLine
+from tui.text import fmt
+from tui.text.i18n import act_name, t
 
 RANGE = 6.0  # [−6, 6]: wide enough for σ and tanh to flatten out
 MAX_RANGE = 100.0  # a z beyond this (a diverging run) is drawn at the edge with an arrow
@@ -90,7 +91,7 @@ def nice_ticks(lo: float, hi: float, most: int = 6) -> list[float]:
     span = hi - lo
     for k in range(-3, 4):
         for m in (1, 2, 2.5, 5):
-            step = m * 10.0 ** k
+            step = m * 10.0**k
             if span / step <= most:
                 first = math.ceil(lo / step)
                 return [round(i * step, 10) for i in range(first, int(math.floor(hi / step)) + 1)]
@@ -119,10 +120,16 @@ class ActivationPlot(PlotextPlot):
             # at z = 0, ● is the value the engine uses and ○ the end it does not take (the step's f':
             # ○ alone, f'(0) does not exist; the table below says which convention is used)
             for side, labelled in ((xs < 0, True), (xs > 0, False)):
-                plt.plot(xs[side].tolist(), f[side].tolist(), marker="braille", color=c_f,
-                         label="f(z)" if labelled else None)
-                plt.plot(xs[side].tolist(), fp[side].tolist(), marker=FPRIME_MARKER, color=c_fp,
-                         label="f'(z)" if labelled else None)
+                plt.plot(
+                    xs[side].tolist(), f[side].tolist(), marker="braille", color=c_f, label="f(z)" if labelled else None
+                )
+                plt.plot(
+                    xs[side].tolist(),
+                    fp[side].tolist(),
+                    marker=FPRIME_MARKER,
+                    color=c_fp,
+                    label="f'(z)" if labelled else None,
+                )
             for x0, y0, colour, mark in kink_marks(name):
                 plt.scatter([x0], [y0], marker=mark, color=c_f if colour == "f" else c_fp)
         else:
@@ -163,8 +170,11 @@ class ActivationTable(Static):
             return fmt.num(v, comma)
 
         def row(first: str, *texts: str) -> str:  # right-aligned, never run together (1.367e−109 is 10 wide)
-            return first.rjust(6) + "".join(" " * pad + text for pad, text in
-                                            zip(fmt.column_pads(texts, (10,) * len(texts), 6), texts)) + "\n"
+            return (
+                first.rjust(6)
+                + "".join(" " * pad + text for pad, text in zip(fmt.column_pads(texts, (10,) * len(texts), 6), texts))
+                + "\n"
+            )
 
         out = Text(no_wrap=True, end="")
         out.append(t("ui_act_table", lang) + "\n", "bold")
@@ -212,7 +222,6 @@ class ActivationScreen(ViewScreen):
             yield ActivationTable(id="act-table")
         yield StatusLine(comma=self.comma, id="act-status")
         yield Static(id="act-keys")
-
 
     def watch_layer(self) -> None:
         self._redraw()

@@ -20,6 +20,7 @@ Closing. Screen.dismiss pops whatever screen is on top, so a second dismiss (two
 once to the file prompt) popped the screen below or raised ScreenStackError. `close` dismisses
 only while this screen is the one on top, and says whether it did.
 """
+
 from __future__ import annotations
 
 from typing import Any, ClassVar

@@ -12,6 +12,7 @@ App's Snapshot: f b u space s z y and a work here, so a student can watch the ch
 backward pass reaches θ or the activation changes. A screen too short for every line shows a page;
 the key line says how many lie below and above, and PgDn / PgUp page (↑ ↓ pick the parameter).
 """
+
 from __future__ import annotations
 
 from rich.text import Text
@@ -27,8 +28,15 @@ from tui.app.widgets.more import Pager
 from tui.text import chain as chain_text
 from tui.text.i18n import t
 
-STYLES = {"title": "bold", "source": "italic", "name": "bold", "total": "bold", "head": "bold", "warn": "bold",
-          "note": "italic"}  # a line's kind: bold and italic read without colour (NO_COLOR)
+STYLES = {
+    "title": "bold",
+    "source": "italic",
+    "name": "bold",
+    "total": "bold",
+    "head": "bold",
+    "warn": "bold",
+    "note": "italic",
+}  # a line's kind: bold and italic read without colour (NO_COLOR)
 
 
 class ChainBody(Static):
@@ -39,8 +47,12 @@ class ChainScreen(PicksParameter, ViewScreen):
     # the App's keys that work here are the key table's for it (Key.over): the chain follows the App's Snapshot
     OVERLAY = "chain"
     SHOWS_NOTICE = True  # in its key line
-    BINDINGS = [Binding("escape,C,q", "close", show=False), *PicksParameter.PICK_BINDINGS,
-                Binding("pagedown", "more(1)", show=False), Binding("pageup", "more(-1)", show=False)]
+    BINDINGS = [
+        Binding("escape,C,q", "close", show=False),
+        *PicksParameter.PICK_BINDINGS,
+        Binding("pagedown", "more(1)", show=False),
+        Binding("pageup", "more(-1)", show=False),
+    ]
 
     def __init__(self, comma: bool = False) -> None:
         super().__init__()
@@ -70,8 +82,12 @@ class ChainScreen(PicksParameter, ViewScreen):
         self.query_one(ChainBody).update(body)
         notice = app.notice_text
         hidden = more.mark(lang, *self.pager.hidden, pages_only=True)
-        keys = Text(notice or (hidden + " · " if hidden else "") + t("chain_keys", lang),
-                    "bold" if notice or hidden else "", no_wrap=True, overflow="ellipsis")
+        keys = Text(
+            notice or (hidden + " · " if hidden else "") + t("chain_keys", lang),
+            "bold" if notice or hidden else "",
+            no_wrap=True,
+            overflow="ellipsis",
+        )
         self.query_one("#chain-keys", Static).update(keys)
 
     def action_pick(self, step: int) -> None:

@@ -16,6 +16,7 @@ Keys: + / − N along EPOCHS; Tab the next page (when the table is cut in pages)
 scale (the App's); l language; ? help; x export (the App's set, the screenshot of this screen, and the
 comparison as JSON and Markdown); Esc, q or c closes.
 """
+
 from __future__ import annotations
 
 import math
@@ -50,8 +51,12 @@ EPOCHS = (10, 20, 50, 100, 200, 500, 1000, 2000, 5000, 10_000)  # what + and −
 DEFAULT_EPOCHS = 200
 INLINE_SAMPLES = 3_000  # 3 × N × m sample-steps up to this (~3 ms) are trained at once, more in a worker
 MARKERS = {"sigmoid": "s", "tanh": "t", "relu": "r", "step": "h"}  # each curve its letter: told apart without colour
-COLOURS = {"sigmoid": ("cyan", "blue"), "tanh": ("orange", "red"), "relu": ("green", "green"),
-           "step": ("magenta", "magenta")}  # dark, light; step: h for Heaviside (exercise 6(b))
+COLOURS = {
+    "sigmoid": ("cyan", "blue"),
+    "tanh": ("orange", "red"),
+    "relu": ("green", "green"),
+    "step": ("magenta", "magenta"),
+}  # dark, light; step: h for Heaviside (exercise 6(b))
 CHART_WIDTH = 40  # the chart goes beside the table from this many columns to spare
 CHART_HEIGHT = 12  # … else below it from this many rows, else on a page of its own
 
@@ -68,8 +73,13 @@ class Start:
     first: int  # the sample-step: epoch·m + sample
 
     def same(self, other: Start | None) -> bool:
-        return (other is not None and other.params is self.params and other.X is self.X and other.Y is self.Y
-                and (other.output, other.lr, other.first) == (self.output, self.lr, self.first))
+        return (
+            other is not None
+            and other.params is self.params
+            and other.X is self.X
+            and other.Y is self.Y
+            and (other.output, other.lr, other.first) == (self.output, self.lr, self.first)
+        )
 
 
 def start_of(s: Snapshot) -> Start:
@@ -146,7 +156,6 @@ class CompareScreen(ViewScreen):
                 yield Static(id="cmp-reading")
         yield Static(id="cmp-keys")
 
-
     def watch_epochs(self) -> None:
         self._redraw()
 
@@ -174,8 +183,11 @@ class CompareScreen(ViewScreen):
         title.append(head + "\n", "bold")
         title.append(setup)
         self.query_one("#cmp-title", Static).update(title)
-        sections = self.pages[self.page] if self.mode == "paged" and self.page < len(self.pages) else (
-            list(table.SECTIONS) if self.mode != "paged" else [])
+        sections = (
+            self.pages[self.page]
+            if self.mode == "paged" and self.page < len(self.pages)
+            else (list(table.SECTIONS) if self.mode != "paged" else [])
+        )
         self.table_text = self._table(sections, words, act_name(s.hidden, view_host(self).lang))
         self.query_one(CompareTable).update(self.table_text)
         self._chart_title()
@@ -185,8 +197,11 @@ class CompareScreen(ViewScreen):
         if notice:
             keys = Text(notice, "bold", no_wrap=True, overflow="ellipsis")
         elif self.mode == "paged":
-            keys = Text(t("cmp_keys_paged", view_host(self).lang, page=self.page + 1, pages=len(self.pages) + 1),
-                        no_wrap=True, overflow="ellipsis")
+            keys = Text(
+                t("cmp_keys_paged", view_host(self).lang, page=self.page + 1, pages=len(self.pages) + 1),
+                no_wrap=True,
+                overflow="ellipsis",
+            )
         else:
             keys = Text(t("cmp_keys", view_host(self).lang), no_wrap=True, overflow="ellipsis")
         self.query_one("#cmp-keys", Static).update(keys)
@@ -205,8 +220,10 @@ class CompareScreen(ViewScreen):
         rows = compare.rows(self.columns)
         label = max(len(r.symbol.text) for r in rows) + 2
         lang = view_host(self).lang
-        return label, [max(len(act_name(c.hidden, lang)), *(len(table.cell(r, k, words, tight)) for r in rows)) + 3
-                       for k, c in enumerate(self.columns)]
+        return label, [
+            max(len(act_name(c.hidden, lang)), *(len(table.cell(r, k, words, tight)) for r in rows)) + 3
+            for k, c in enumerate(self.columns)
+        ]
 
     def _tight(self, words: Words) -> bool:
         """before→after without spaces when the table would not fit the screen's width with them."""
@@ -314,8 +331,13 @@ class CompareScreen(ViewScreen):
     def _chart_title(self) -> None:
         key = "cmp_training" if self.runs is None else "cmp_history"
         self.query_one("#cmp-chart-title", Static).update(
-            Text(tn(key, self.epochs, view_host(self).lang, epochs=self.epochs), "bold", no_wrap=True,
-                 overflow="ellipsis"))
+            Text(
+                tn(key, self.epochs, view_host(self).lang, epochs=self.epochs),
+                "bold",
+                no_wrap=True,
+                overflow="ellipsis",
+            )
+        )
 
     def _build_chart(self, plot: SafePlot) -> None:
         plt = plot.plt
@@ -337,8 +359,13 @@ class CompareScreen(ViewScreen):
             xs = np.flatnonzero(keep)[epochs]
             values = np.clip(values, -PLOT_LIMIT, PLOT_LIMIT)
             lo, hi = min(lo, float(values.min())), max(hi, float(values.max()))
-            plt.plot(xs.tolist(), values.tolist(), marker=MARKERS[c.hidden], label=act_name(c.hidden, lang),
-                     color=COLOURS[c.hidden][0 if dark else 1])
+            plt.plot(
+                xs.tolist(),
+                values.tolist(),
+                marker=MARKERS[c.hidden],
+                label=act_name(c.hidden, lang),
+                color=COLOURS[c.hidden][0 if dark else 1],
+            )
         if not math.isfinite(lo):  # no finite loss to draw (a diverged start): an empty chart
             return
         plt.yscale("log" if log else "linear")
@@ -371,8 +398,10 @@ class CompareScreen(ViewScreen):
         words, m = self._words(), view_host(self).snapshot.m
         runs = self.runs
         X = view_host(self).snapshot.X
-        return {"_compare.json": compare.compare_json(self.columns, runs, X) + "\n",
-                "_compare.md": table.compare_markdown(self.columns, m, words, runs, self.epochs, X)}
+        return {
+            "_compare.json": compare.compare_json(self.columns, runs, X) + "\n",
+            "_compare.md": table.compare_markdown(self.columns, m, words, runs, self.epochs, X),
+        }
 
     def action_close(self) -> None:
         self._run += 1  # what a worker still sends is ignored

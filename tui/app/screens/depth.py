@@ -15,6 +15,7 @@ App's moment with this screen as the screenshot and the view's JSON (as `depth -
 Esc, d and q close. Nothing runs on a timer: it redraws on a key, a resize, a language or a new
 Snapshot (play going on underneath).
 """
+
 from __future__ import annotations
 
 import textwrap
@@ -28,11 +29,11 @@ from engine import activations, deep, export
 from engine.config import MAX_SEED
 from tui.app.controllers.host import view_host
 from tui.app.screens.base import ViewScreen
+from tui.app.widgets import more
+from tui.app.widgets.more import Pager
 from tui.text import depth as depth_text
 from tui.text.i18n import t
 from tui.text.keys import keys_of
-from tui.app.widgets import more
-from tui.app.widgets.more import Pager
 
 
 class DepthBody(Static):
@@ -65,7 +66,6 @@ class DepthScreen(ViewScreen):
     def compose(self) -> ComposeResult:
         yield DepthBody(id="depth-body")
         yield Static(id="depth-keys")
-
 
     # --- the numbers -------------------------------------------------------------------------
     def compute(self) -> deep.Depth:
@@ -106,8 +106,10 @@ class DepthScreen(ViewScreen):
         legend[0].stylize(mark_style, 0, 1)
         legend += [Text(line, "bold") for line in wrap(lay.legend[2])]  # the dead units (f' = 0), or none
         summary = [Text(line, "bold") for line in wrap(lay.summary)]
-        optional = [[Text(line, "italic") for line in wrap(lay.weights)],
-                    [Text(line, "dim") for line in wrap(lay.legend[1])]]
+        optional = [
+            [Text(line, "italic") for line in wrap(lay.weights)],
+            [Text(line, "dim") for line in wrap(lay.legend[1])],
+        ]
         room = max(self.size.height - 1, 1)  # the key line
         blocks = [head, optional[0], table, legend, optional[1], summary]
         lines = [line for block in blocks for line in block]
@@ -118,8 +120,12 @@ class DepthScreen(ViewScreen):
         self.query_one(DepthBody).update(Text("\n", end="").join(lines[start:end]))
         notice = view_host(self).notice_text
         hidden = more.mark(lang, *self.pager.hidden)
-        keys = Text(notice or (hidden + " · " if hidden else "") + t("depth_keys", lang),
-                    "bold" if notice or hidden else "", no_wrap=True, overflow="ellipsis")
+        keys = Text(
+            notice or (hidden + " · " if hidden else "") + t("depth_keys", lang),
+            "bold" if notice or hidden else "",
+            no_wrap=True,
+            overflow="ellipsis",
+        )
         self.query_one("#depth-keys", Static).update(keys)
 
     # --- keys --------------------------------------------------------------------------------

@@ -6,9 +6,11 @@ What it lists and the Model each change makes come from tui/app/model_edit.py (p
 the history and is marked in it): one z goes back to before the edit. A value that is not a number
 or a learning rate ≤ 0 changes nothing and says why.
 """
+
 from __future__ import annotations
 
-from typing import Callable, cast
+from collections.abc import Callable
+from typing import cast
 
 from rich.text import Text
 from textual.app import ComposeResult
@@ -18,13 +20,21 @@ from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
 from engine.model import Model
-from tui.app.model_edit import (Field, exact_text, field_value, model_fields, with_next_activation, with_row_added,
-                                with_row_deleted, with_value)
-from tui.text import fmt
-from tui.text.i18n import act_name, t, tn
+from tui.app.model_edit import (
+    Field,
+    exact_text,
+    field_value,
+    model_fields,
+    with_next_activation,
+    with_row_added,
+    with_row_deleted,
+    with_value,
+)
 from tui.app.screens.base import TopScreen
 from tui.app.widgets.plain import Plain
 from tui.app.widgets.steady_input import SteadyInput
+from tui.text import fmt
+from tui.text.i18n import act_name, t, tn
 
 
 class FieldList(OptionList):
@@ -53,8 +63,9 @@ class EditScreen(TopScreen):
     ]
     COMPONENT_CLASSES = {"edit--label", "edit--value", "edit--row", "edit--action"}
 
-    def __init__(self, current: Callable[[], Model], apply: Callable[[Model, str, dict], None], lang: str,
-                 comma: bool) -> None:
+    def __init__(
+        self, current: Callable[[], Model], apply: Callable[[Model, str, dict], None], lang: str, comma: bool
+    ) -> None:
         super().__init__()
         self.current, self.apply, self.lang, self.comma = current, apply, lang, comma
         self.fields: list[Field] = []
@@ -100,8 +111,9 @@ class EditScreen(TopScreen):
         if f.kind == "more_rows":
             return Text(tn("ui_edit_more_rows", f.key[1], self.lang), self.style("edit--row"))
         if f.kind in ("add_row", "del_row"):
-            return Text(self.t("ui_edit_add_row" if f.kind == "add_row" else "ui_edit_del_row"),
-                        self.style("edit--action"))
+            return Text(
+                self.t("ui_edit_add_row" if f.kind == "add_row" else "ui_edit_del_row"), self.style("edit--action")
+            )
         if f.kind in ("hidden", "output"):
             name = self.t("ui_edit_hidden" if f.kind == "hidden" else "ui_edit_output")
             act = cast(str, field_value(model, f.key))  # an activation field holds its name
@@ -165,8 +177,10 @@ class EditScreen(TopScreen):
         try:
             value = fmt.parse_number(event.value)
         except ValueError:
-            self.say(self.t("ui_edit_bad_number", field=name, example=fmt.num(0.3825, self.comma),
-                            text=event.value.strip()), error=True)
+            self.say(
+                self.t("ui_edit_bad_number", field=name, example=fmt.num(0.3825, self.comma), text=event.value.strip()),
+                error=True,
+            )
             return
         model = self.current()
         if value == field_value(model, f.key):  # unchanged: no new model, no undo step
@@ -186,8 +200,11 @@ class EditScreen(TopScreen):
         self.apply(model, key, values)
         self.refill()
         # a value "@key" is itself translated, as in the App's Notice
-        self.say(self.t(key, **{k: self.t(v[1:]) if isinstance(v, str) and v.startswith("@") else v
-                                for k, v in values.items()}))
+        self.say(
+            self.t(
+                key, **{k: self.t(v[1:]) if isinstance(v, str) and v.startswith("@") else v for k, v in values.items()}
+            )
+        )
 
     def say(self, message: str, error: bool = False) -> None:
         box = self.query_one("#edit-message", Plain)

@@ -17,6 +17,7 @@ At 120×40 the table sits above the walk-through and the plot side by side. Belo
 between the table and the plot. The rows are computed by engine.gradcheck; this screen lays them out,
 and recomputes when h, the parameter, the method, the language or the App's Snapshot changes.
 """
+
 from __future__ import annotations
 
 import math
@@ -29,22 +30,22 @@ from textual.widgets import Static
 
 from engine import gradcheck
 from engine.stepper import Snapshot
+from tui.app.screens.base import PicksParameter, TopScreen
+from tui.app.widgets.plot import SafePlot
 from tui.text import fmt, report
 from tui.text.i18n import t
 from tui.text.report import h_text
-from tui.app.widgets.plot import SafePlot
-from tui.app.screens.base import PicksParameter, TopScreen
 
-
-H_LADDER = tuple(10.0 ** -k for k in range(1, 13))  # the step sizes + and − walk: 10⁻¹ … 10⁻¹²
+H_LADDER = tuple(10.0**-k for k in range(1, 13))  # the step sizes + and − walk: 10⁻¹ … 10⁻¹²
 SYMBOL, COLUMNS = 10, (10, 12, 12, 13, 12)  # the parameter, then analytic, central, rel., forward, rel.
 OK_REL_ERROR = 1e-6  # central differences at h = 10⁻⁵ agree with backprop far better than this
 FIRST_KEY = PicksParameter.FIRST_KEY  # the parameter of the notes' exercise 2(d)
 WIDE = (100, 32)  # from this size on the table, the walk-through and the plot all show
 
 
-def gradcheck_text(s: Snapshot, h: float, lang: str, comma: bool, picked: tuple | None = None,
-                   compact: bool = False) -> Text:
+def gradcheck_text(
+    s: Snapshot, h: float, lang: str, comma: bool, picked: tuple | None = None, compact: bool = False
+) -> Text:
     """Backprop's ∂L/∂θ for every parameter against central and forward differences at step h; the
     picked parameter's row marked ▶ (and reversed). Compact: without the two lines on the methods."""
     central = gradcheck.check_snapshot(s, h, "central")
@@ -69,8 +70,14 @@ def gradcheck_text(s: Snapshot, h: float, lang: str, comma: bool, picked: tuple 
     kinks = gradcheck.kinked_snapshot(s, h)  # a unit at ReLU's kink or the step's jump: marked *, said below
     for c, f in zip(central, forward):
         mine = c.key == picked
-        out.append(row(fmt.param(c.key), [n(c.analytic), n(c.numeric), n(c.rel_error), n(f.numeric), n(f.rel_error)],
-                       "▶ " if mine else "* " if c.key in kinks else "  "), "reverse" if mine else "")
+        out.append(
+            row(
+                fmt.param(c.key),
+                [n(c.analytic), n(c.numeric), n(c.rel_error), n(f.numeric), n(f.rel_error)],
+                "▶ " if mine else "* " if c.key in kinks else "  ",
+            ),
+            "reverse" if mine else "",
+        )
     worst_c, worst_f = gradcheck.max_rel_error(central), gradcheck.max_rel_error(forward)
     out.append(("" if compact else "\n") + t("ui_gc_worst", lang, central=n(worst_c), forward=n(worst_f)) + "\n")
     if kinks:
@@ -91,8 +98,18 @@ def walk_text(w: gradcheck.Walk, sweeps: dict[str, gradcheck.Sweep], lang: str, 
     """The walk-through of one parameter (tui.text.report.walk_lines, as the command line prints it)
     under a line naming it, then the best h of each method."""
     out = Text(end="")
-    out.append(t("ui_fd_header", lang, sym=fmt.param(w.key), name=gradcheck.key_name(w.key),
-                 method=t(f"ui_gc_{w.method}", lang), h=h_text(w.h)) + "\n", "bold")
+    out.append(
+        t(
+            "ui_fd_header",
+            lang,
+            sym=fmt.param(w.key),
+            name=gradcheck.key_name(w.key),
+            method=t(f"ui_gc_{w.method}", lang),
+            h=h_text(w.h),
+        )
+        + "\n",
+        "bold",
+    )
     for line in report.walk_lines(w, report.Text(lang, comma)):
         out.append(line + "\n", "italic" if line.startswith("*") else "")
     out.append(best_text(sweeps, lang), "dim")
@@ -134,9 +151,15 @@ class ErrorPlot(SafePlot):
         plt.clear_figure()
         theme = self.app.current_theme
         self.theme = "clear" if theme.ansi else "auto"
-        colours = {"forward": None, "central": None, "mark": None} if theme.ansi else (
-            {"forward": "cyan", "central": "orange", "mark": "white"} if theme.dark
-            else {"forward": "blue", "central": "red", "mark": "black"})
+        colours = (
+            {"forward": None, "central": None, "mark": None}
+            if theme.ansi
+            else (
+                {"forward": "cyan", "central": "orange", "mark": "white"}
+                if theme.dark
+                else {"forward": "blue", "central": "red", "mark": "black"}
+            )
+        )
         ys: list[float] = []
         for method, marker in (("forward", "f"), ("central", "c")):
             sw = sweeps[method]
@@ -179,14 +202,18 @@ class GradCheckScreen(PicksParameter, TopScreen):
     # x exports what the App shows, l switches the language (the key table's Key.over); play may go on underneath
     OVERLAY = "gradcheck"
 
-    BINDINGS = [Binding("escape", "close", show=False), Binding("g", "close", show=False),
-                Binding("q", "close", show=False), Binding("plus,equals_sign", "h_up", show=False),
-                Binding("minus,underscore", "h_down", show=False),
-                *PicksParameter.PICK_BINDINGS,
-                Binding("m", "method", show=False), Binding("tab", "pane", show=False)]
+    BINDINGS = [
+        Binding("escape", "close", show=False),
+        Binding("g", "close", show=False),
+        Binding("q", "close", show=False),
+        Binding("plus,equals_sign", "h_up", show=False),
+        Binding("minus,underscore", "h_down", show=False),
+        *PicksParameter.PICK_BINDINGS,
+        Binding("m", "method", show=False),
+        Binding("tab", "pane", show=False),
+    ]
 
-    def __init__(self, snapshot: Snapshot, lang: str = "en", comma: bool = False,
-                 h: float = gradcheck.NOTES_H) -> None:
+    def __init__(self, snapshot: Snapshot, lang: str = "en", comma: bool = False, h: float = gradcheck.NOTES_H) -> None:
         super().__init__()
         self.snapshot, self.lang, self.comma, self.h = snapshot, lang, comma, h
         self.key, self.method = FIRST_KEY, "forward"
@@ -240,8 +267,13 @@ class GradCheckScreen(PicksParameter, TopScreen):
         if not self.is_mounted:
             return
         s, lang = self.snapshot, self.lang
-        title = Text(t("ui_gc_title_h", lang, epoch=s.epoch + 1, i=s.sample + 1, h=h_text(self.h)), "bold",
-                     no_wrap=True, overflow="ellipsis", end="")
+        title = Text(
+            t("ui_gc_title_h", lang, epoch=s.epoch + 1, i=s.sample + 1, h=h_text(self.h)),
+            "bold",
+            no_wrap=True,
+            overflow="ellipsis",
+            end="",
+        )
         table = gradcheck_text(s, self.h, lang, self.comma, self.key, self.compact)
         sweeps = self.sweeps()
         walk = walk_text(gradcheck.walk_snapshot(s, self.key, self.h, self.method), sweeps, lang, self.comma)

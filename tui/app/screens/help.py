@@ -1,4 +1,5 @@
 """The `?` screen: the keys of DESIGN §5 and the micro-steps of §2.9 on one page, in the chosen language."""
+
 from __future__ import annotations
 
 from rich.text import Text
@@ -10,19 +11,24 @@ from textual.widgets import Static
 from engine import notation
 from engine.equations import NOTES_NOTATION
 from engine.stepper import Phase
+from tui.app.screens.base import TopScreen
+from tui.app.widgets import more
 from tui.text.i18n import t
 from tui.text.keys import help_rows, label
 from tui.text.phases import PHASES
-from tui.app.screens.base import TopScreen
-from tui.app.widgets import more
-
 
 
 def output_symbols(lang: str) -> str:
     """The one place on screen where the notes' other spelling of the output unit's quantities
     appears (z₁⁽²⁾, b₁⁽²⁾): the app writes z⁽²⁾ and b⁽²⁾ everywhere (engine.notation)."""
-    return t("ui_help_output_symbols", lang, z=notation.z(1, 2).text, b=notation.bias(1, 2).text,
-             z_notes=notation.Symbol("z", 2, 1).text, b_notes=notation.Symbol("b", 2, 1).text)
+    return t(
+        "ui_help_output_symbols",
+        lang,
+        z=notation.z(1, 2).text,
+        b=notation.bias(1, 2).text,
+        z_notes=notation.Symbol("z", 2, 1).text,
+        b_notes=notation.Symbol("b", 2, 1).text,
+    )
 
 
 def key_cell(key: str) -> str:
@@ -74,10 +80,20 @@ def help_text(lang: str, width: int, height: int = 0) -> Text:
         out.append("\n")
     # the notation notes last: on a short screen the page scrolls to them, and says so (HelpScreen)
     (f1_here, f1_notes, f1_where), (b1_here, b1_notes, b1_where) = (NOTES_NOTATION[p] for p in (Phase.F1, Phase.B1))
-    notes = [t("ui_help_notation", lang),
-             t("ui_help_notes_layout", lang, f1_here=f1_here, f1_notes=f1_notes, f1_where=f1_where,
-               b1_here=b1_here, b1_notes=b1_notes, b1_where=b1_where),
-             output_symbols(lang)]
+    notes = [
+        t("ui_help_notation", lang),
+        t(
+            "ui_help_notes_layout",
+            lang,
+            f1_here=f1_here,
+            f1_notes=f1_notes,
+            f1_where=f1_where,
+            b1_here=b1_here,
+            b1_notes=b1_notes,
+            b1_where=b1_where,
+        ),
+        output_symbols(lang),
+    ]
     out.append("\n" + "\n".join(notes), "dim")
     out.rstrip()
     return out

@@ -4,9 +4,10 @@ Enter joins with the name typed (cleaned as the session cleans names: printable,
 characters); an empty name is refused with a line; Esc joins with the default name. No key of the
 App's runs under it (a ModalScreen that lists none: screens/base.py app_keys_allowed); it is not a
 TopScreen, whose subclasses are the screens a key opens (tests/keymash.py)."""
+
 from __future__ import annotations
 
-from typing import Callable
+from collections.abc import Callable
 
 from textual.app import ComposeResult
 from textual.binding import Binding

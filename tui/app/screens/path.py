@@ -6,10 +6,11 @@ folder, or --files and the shared folder in a browser tab): ↓ from the name go
 choose, Enter opens the one chosen (its name is put in the box, so the box always says what Enter
 opens), ↑ from the top of the list goes back to the box. At most LIST_LIMIT names, and how many more.
 """
+
 from __future__ import annotations
 
 import os
-from typing import Callable
+from collections.abc import Callable
 
 from rich.text import Text
 from textual import events
@@ -18,11 +19,11 @@ from textual.binding import Binding
 from textual.containers import Vertical
 from textual.widgets import OptionList
 
-from tui.host import files
-from tui.text.i18n import t, tn
 from tui.app.screens.base import TopScreen
 from tui.app.widgets.plain import Plain
 from tui.app.widgets.steady_input import PATH_LENGTH, SteadyInput
+from tui.host import files
+from tui.text.i18n import t, tn
 
 
 class PathList(OptionList):
@@ -53,9 +54,17 @@ class PathScreen(TopScreen):
     OVERLAY = "file"
     BINDINGS = [Binding("escape", "cancel", show=False)]
 
-    def __init__(self, title: str, default: str, handler: Callable[[str], str | None], lang: str,
-                 confirm_overwrite: bool = False, folder: str | os.PathLike | None = None,
-                 shared: str | os.PathLike | None = None, listing: files.Listing | None = None) -> None:
+    def __init__(
+        self,
+        title: str,
+        default: str,
+        handler: Callable[[str], str | None],
+        lang: str,
+        confirm_overwrite: bool = False,
+        folder: str | os.PathLike | None = None,
+        shared: str | os.PathLike | None = None,
+        listing: files.Listing | None = None,
+    ) -> None:
         super().__init__()
         self.title_text, self.default, self.handler, self.lang = title, default, handler, lang
         self.confirm_overwrite, self.folder, self.shared = confirm_overwrite, folder, shared
@@ -65,8 +74,9 @@ class PathScreen(TopScreen):
     def compose(self) -> ComposeResult:
         with Vertical(id="path-body"):
             yield Plain(self.title_text, id="path-title")
-            yield SteadyInput(self.default, id="path-value", compact=True, select_on_focus=False,
-                              max_length=PATH_LENGTH)
+            yield SteadyInput(
+                self.default, id="path-value", compact=True, select_on_focus=False, max_length=PATH_LENGTH
+            )
             yield Plain(id="path-message")
             if self.listing is not None:
                 yield from self._compose_list(self.listing)
@@ -88,8 +98,12 @@ class PathScreen(TopScreen):
 
     def on_key(self, event: events.Key) -> None:
         """↓ from the box goes to the list (its first name, or the one chosen before)."""
-        if event.key == "down" and self.listing is not None and self.listing.names \
-                and isinstance(self.focused, SteadyInput):
+        if (
+            event.key == "down"
+            and self.listing is not None
+            and self.listing.names
+            and isinstance(self.focused, SteadyInput)
+        ):
             event.stop()
             event.prevent_default()
             names = self.query_one(PathList)

@@ -8,6 +8,7 @@ and ↓ PgDn / ↑ PgUp page through them (issue 18). It follows the App's Snaps
 and only the rows that changed are repainted (RowsPanel). `x` adds every row as CSV (ASCII, full
 precision) to the App's export.
 """
+
 from __future__ import annotations
 
 import csv
@@ -28,8 +29,8 @@ from tui.app.widgets.base import RowsPanel
 from tui.app.widgets.more import Pager
 from tui.app.widgets.status import StatusLine
 from tui.text import fmt
-from tui.text.keys import keys_of
 from tui.text.i18n import t, tn
+from tui.text.keys import keys_of
 
 COL = 10  # one number, as in the Values panel
 HEAD_ROWS = 3  # the count, a blank row, the column heads
@@ -53,8 +54,14 @@ class PredictionsTable(RowsPanel):
         first, end = self.pager.window(m, max(1, self.size.height - HEAD_ROWS))
         count = Text(no_wrap=True, overflow="ellipsis", end="")
         count.append(self.t("ui_pred_count", right=n_right, m=m, wrong=m - n_right), self.style("pred--count"))
-        count.append(" · " + (tn("ui_pred_all", m, self.lang, m=m) if end - first == m
-                              else self.t("ui_pred_first", a=first + 1, b=end, m=m)))
+        count.append(
+            " · "
+            + (
+                tn("ui_pred_all", m, self.lang, m=m)
+                if end - first == m
+                else self.t("ui_pred_first", a=first + 1, b=end, m=m)
+            )
+        )
         if n_right == m:
             count.append(" · " + self.t("ui_pred_learned"))
         head = self.style("pred--head")
@@ -64,14 +71,20 @@ class PredictionsTable(RowsPanel):
         for name in (f"x{fmt.sub(1)}", f"x{fmt.sub(2)}", "y", "ŷ"):
             header.append(name.rjust(COL), head)
         out = [count, Text("", end=""), header]
-        marks = {True: (self.t("ui_pred_right"), self.style("pred--right")),
-                 False: (self.t("ui_pred_wrong"), self.style("pred--wrong"))}
+        marks = {
+            True: (self.t("ui_pred_right"), self.style("pred--right")),
+            False: (self.t("ui_pred_wrong"), self.style("pred--wrong")),
+        }
         X, Y = s.X, s.Y
         for i in range(first, end):
             row = Text(no_wrap=True, overflow="crop", end="")
             row.append(str(i + 1).rjust(index_w), head)
-            texts = [self.num(float(X[i, 0])), self.num(float(X[i, 1])), self.num(float(Y[i])),
-                     self.num(float(done.yhat[i]))]
+            texts = [
+                self.num(float(X[i, 0])),
+                self.num(float(X[i, 1])),
+                self.num(float(Y[i])),
+                self.num(float(done.yhat[i])),
+            ]
             for text, pad in zip(texts, fmt.column_pads(texts, (COL,) * 4)):
                 row.append(" " * pad + text)
             mark, style = marks[bool(done.right[i])]
@@ -88,8 +101,11 @@ class PredictionsScreen(ViewScreen):
     FOLLOWS = ("snapshot", "lang", "notice_text", "playing")
     BINDINGS = [Binding("escape,T,q", "close", show=False)]
 
-    BINDINGS = [*BINDINGS, Binding(keys_of("explain_down"), "more(1)", show=False),
-                Binding(keys_of("explain_up"), "more(-1)", show=False)]
+    BINDINGS = [
+        *BINDINGS,
+        Binding(keys_of("explain_down"), "more(1)", show=False),
+        Binding(keys_of("explain_up"), "more(-1)", show=False),
+    ]
 
     def __init__(self, comma: bool = False) -> None:
         super().__init__()
@@ -122,7 +138,8 @@ class PredictionsScreen(ViewScreen):
         if keys != self._keys:
             self._keys = keys
             self.query_one("#pred-keys", Static).update(
-                Text(keys, "bold" if notice else "", no_wrap=True, overflow="ellipsis", end=""))
+                Text(keys, "bold" if notice else "", no_wrap=True, overflow="ellipsis", end="")
+            )
 
     def export_files(self) -> dict[str, str]:
         """What x adds to the App's export: every row, i, x₁, x₂, y, ŷ and right (1/0), at full precision."""
@@ -132,8 +149,16 @@ class PredictionsScreen(ViewScreen):
         writer = csv.writer(out, lineterminator="\n")
         writer.writerow(["i", "x1", "x2", "y", "yhat", "right"])
         for i in range(done.m):
-            writer.writerow([i + 1, repr(float(s.X[i, 0])), repr(float(s.X[i, 1])), repr(float(s.Y[i])),
-                             repr(float(done.yhat[i])), int(done.right[i])])
+            writer.writerow(
+                [
+                    i + 1,
+                    repr(float(s.X[i, 0])),
+                    repr(float(s.X[i, 1])),
+                    repr(float(s.Y[i])),
+                    repr(float(done.yhat[i])),
+                    int(done.right[i]),
+                ]
+            )
         return {"_predictions.csv": out.getvalue()}
 
     def action_more(self, direction: int) -> None:

@@ -22,6 +22,7 @@ tui/text/surface_art; this module lays it out and picks the grid sizes from the 
 play the terminal gets only the cells that changed (internals/diffscreen.OpaqueDiffScreen): about 0.22
 of a full paint a frame at 120×40 (benchmarks/bench_surface.py).
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -32,14 +33,16 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.widgets import Static
 
-from engine import activations, surface as S
+from engine import activations
+from engine import surface as S
 from engine.network import dataset_loss
 from tui.app.controllers.host import view_host
 from tui.app.internals.diffscreen import OpaqueDiffScreen
 from tui.app.screens.base import ViewScreen
 from tui.app.widgets.status import StatusLine
 from tui.app.widgets.surface import Canvas, Palette, Run, beside, framed_runs, plain_rows, width_of
-from tui.text import fmt, surface_art as art
+from tui.text import fmt
+from tui.text import surface_art as art
 from tui.text.i18n import t
 
 LABELS = 7  # a framed picture's left margin: "−0.50 ┤"
@@ -151,8 +154,9 @@ class SurfaceScreen(OpaqueDiffScreen, ViewScreen):
         x1 = S.grid(lo1, hi1, p.cols)
         surf = S.surface(s.params, s.hidden, s.output, x1, S.grid(lo2, hi2, fold * p.rows))
         self.surface = surf
-        units = S.surface(s.params, s.hidden, s.output, S.grid(lo1, hi1, p.unit_cols),
-                          S.grid(lo2, hi2, fold * p.unit_rows))
+        units = S.surface(
+            s.params, s.hidden, s.output, S.grid(lo1, hi1, p.unit_cols), S.grid(lo2, hi2, fold * p.unit_rows)
+        )
         hs = S.hidden_space(s.params, s.X, s.Y, s.hidden, s.output)
         equation = art.decision_line(hs, comma, p.right)
         hp = art.hidden_picture(hs, s.hidden, p.hidden_cols, p.hidden_rows + 1 - len(equation))
@@ -161,12 +165,17 @@ class SurfaceScreen(OpaqueDiffScreen, ViewScreen):
         left = framed_runs(main, p.cols, b, comma)
         pictures = [self._picture(art.unit_plane(units, s.hidden, j), units, s, plain) for j in (0, 1)]
         unit_rows: list[list[Run]] = [[(fmt.sym("a", j + 1, 1), None)] for j in (0, 1)]
-        units_part = beside(*((unit_rows[j:j + 1] + pictures[j], p.unit_cols) for j in (0, 1)))
+        units_part = beside(*((unit_rows[j : j + 1] + pictures[j], p.unit_cols) for j in (0, 1)))
         hidden_body = plain_rows(art.hidden_rows(hp)) if plain else self.palette().side_rows(hp)
         equation_rows: list[list[Run]] = [[(line, None)] for line in equation]
         hidden_part = framed_runs(hidden_body, p.hidden_cols, hp.bounds, comma, "a₁⁽¹⁾", "a₂⁽¹⁾")
-        right: list[list[Run]] = [[(t("ui_surf_units", lang), None)], *units_part,
-                                  [(t("ui_surf_hidden", lang), None)], *equation_rows, *hidden_part]
+        right: list[list[Run]] = [
+            [(t("ui_surf_units", lang), None)],
+            *units_part,
+            [(t("ui_surf_hidden", lang), None)],
+            *equation_rows,
+            *hidden_part,
+        ]
         canvas.show(beside((left, max(width_of(r) for r in left)), (right, p.right), gap=1))
 
         # L of the parameters drawn, computed from them: mid-epoch the last Lₖ of the history belongs to
@@ -174,26 +183,39 @@ class SurfaceScreen(OpaqueDiffScreen, ViewScreen):
         # status line below says the epoch and sample.
         with np.errstate(all="ignore"):
             loss = dataset_loss(s.params, s.X, s.Y, activations.get(s.hidden), activations.get(s.output))
-        title = Text(t("ui_surf_title", lang, loss=art.minus(fmt.num(loss, comma))), "bold", no_wrap=True,
-                     overflow="ellipsis", end="")
+        title = Text(
+            t("ui_surf_title", lang, loss=art.minus(fmt.num(loss, comma))),
+            "bold",
+            no_wrap=True,
+            overflow="ellipsis",
+            end="",
+        )
         self.query_one("#surf-title", Static).update(title, layout=False)  # fixed heights: no layout, no full paint
         status = self.query_one(StatusLine)
         status.lang, status.snapshot = lang, s
         notice = view_host(self).notice_text
         plane = art.output_plane(surf, s.output)
-        legend = art.legend(plane, "ŷ", lang, comma) if plain else t(
-            "ui_surf_colours", lang, low=art.compact(plane.low, comma), high=art.compact(plane.high, comma))
-        self.query_one("#surf-legend", Static).update(Text(legend, no_wrap=True, overflow="ellipsis", end=""),
-                                                      layout=False)
+        legend = (
+            art.legend(plane, "ŷ", lang, comma)
+            if plain
+            else t("ui_surf_colours", lang, low=art.compact(plane.low, comma), high=art.compact(plane.high, comma))
+        )
+        self.query_one("#surf-legend", Static).update(
+            Text(legend, no_wrap=True, overflow="ellipsis", end=""), layout=False
+        )
         keys = notice or (t("ui_surf_keys", lang) if width >= 100 else t("ui_surf_keys_short", lang))
-        self.query_one("#surf-keys", Static).update(Text(keys, "bold" if notice else "", no_wrap=True,
-                                                         overflow="ellipsis", end=""), layout=False)
+        self.query_one("#surf-keys", Static).update(
+            Text(keys, "bold" if notice else "", no_wrap=True, overflow="ellipsis", end=""), layout=False
+        )
 
     def _picture(self, plane: art.Plane, surf: S.Surface, s, plain: bool):
         """One quantity over the plane: shading characters, or half-block cells."""
         if plain:
-            return plain_rows(art.shade_rows(plane.values, plane.low, plane.high, plane.contour,
-                                             self._marks_of(s, surf.x1, surf.x2, None)))
+            return plain_rows(
+                art.shade_rows(
+                    plane.values, plane.low, plane.high, plane.contour, self._marks_of(s, surf.x1, surf.x2, None)
+                )
+            )
         up, down = art.half_codes(plane.values, plane.low, plane.high, plane.contour)
         return self.palette().half_rows(up, down, self._marks_of(s, surf.x1, surf.x2, up.shape[0]))
 

@@ -9,6 +9,7 @@ on a log scale the networks that learnt and the ones stuck on a plateau form sep
 The worker never touches a widget: it posts Progress (throttled) and Done messages; `n` and `e`
 change the size and start again (the running sweep is cancelled through its progress callback).
 """
+
 from __future__ import annotations
 
 import math
@@ -27,11 +28,10 @@ from textual_plotext import PlotextPlot
 
 from engine import activations, sweep
 from engine.model import Model
-from tui.text import fmt
-from tui.text.i18n import act_name, t, tn
 from tui.app.screens.base import TopScreen
-from tui.text import histogram
+from tui.text import fmt, histogram
 from tui.text.histogram import log10_losses, log10_range
+from tui.text.i18n import act_name, t, tn
 
 NETS = (50, 100, 200, 500, 1000, 2000)
 EPOCHS = (500, 1000, 2000, 5000, 10000)
@@ -73,8 +73,16 @@ class SweepScreen(TopScreen):
 
     selected: reactive[int] = reactive(0)
 
-    def __init__(self, model: Model, *, lang: str = "en", comma: bool = False, nets: int = DEFAULT_NETS,
-                 epochs: int = DEFAULT_EPOCHS, hidden: tuple[str, ...] = activations.HIDDEN_ACTIVATIONS) -> None:
+    def __init__(
+        self,
+        model: Model,
+        *,
+        lang: str = "en",
+        comma: bool = False,
+        nets: int = DEFAULT_NETS,
+        epochs: int = DEFAULT_EPOCHS,
+        hidden: tuple[str, ...] = activations.HIDDEN_ACTIVATIONS,
+    ) -> None:
         super().__init__()
         self.model, self.lang, self.comma = model, lang, comma
         self.nets, self.epochs, self.hidden = nets, epochs, tuple(hidden)
@@ -147,25 +155,48 @@ class SweepScreen(TopScreen):
         lang, m = self.lang, self.model
         first, last = m.seed, m.seed + self.nets - 1
         title = Text(no_wrap=True, overflow="ellipsis", end="")
-        title.append(t("ui_sweep_title", lang, nets=tn("n_networks", self.nets, lang), epochs=tn("n_epochs", self.epochs, lang),
-                       name=m.name) + "\n", "bold")
-        title.append(t("ui_sweep_setup", lang, output=act_name(m.output, lang), lr=fmt.short(m.lr, self.comma), first=first,
-                       last=last, threshold=self._n(sweep.CONVERGED_LOSS)))
+        title.append(
+            t(
+                "ui_sweep_title",
+                lang,
+                nets=tn("n_networks", self.nets, lang),
+                epochs=tn("n_epochs", self.epochs, lang),
+                name=m.name,
+            )
+            + "\n",
+            "bold",
+        )
+        title.append(
+            t(
+                "ui_sweep_setup",
+                lang,
+                output=act_name(m.output, lang),
+                lr=fmt.short(m.lr, self.comma),
+                first=first,
+                last=last,
+                threshold=self._n(sweep.CONVERGED_LOSS),
+            )
+        )
         self.query_one("#sweep-title", Static).update(title)
         self.query_one("#sweep-table", Static).update(self._table())
         self._histogram()
-        self.query_one("#sweep-keys", Static).update(Text(t("ui_sweep_keys", lang), no_wrap=True,
-                                                          overflow="ellipsis"))
+        self.query_one("#sweep-keys", Static).update(Text(t("ui_sweep_keys", lang), no_wrap=True, overflow="ellipsis"))
 
     def _table(self) -> Text:
         lang, r = self.lang, self.result
         out = Text(no_wrap=True, overflow="ellipsis", end="")
         if r is None:
             hidden, epoch = self._progress or (self.hidden[0], 0)
-            out.append(t("ui_sweep_running", lang, hidden=act_name(hidden, lang), epoch=epoch, epochs=self.epochs), "bold")
+            out.append(
+                t("ui_sweep_running", lang, hidden=act_name(hidden, lang), epoch=epoch, epochs=self.epochs), "bold"
+            )
             return out
-        cols = (t("cli_sweep_hidden", lang), t("cli_sweep_converged", lang), t("cli_sweep_diverged", lang),
-                t("cli_sweep_median", lang))
+        cols = (
+            t("cli_sweep_hidden", lang),
+            t("cli_sweep_converged", lang),
+            t("cli_sweep_diverged", lang),
+            t("cli_sweep_median", lang),
+        )
         width = max(len(cols[0]), *(len(act_name(run.hidden, lang)) for run in r.runs)) + 2
         conv = max(len(cols[1]), len(f"{r.nets} / {r.nets} (100.0%)")) + 2
         out.append(f"  {cols[0]:<{width}}{cols[1]:<{conv}}{cols[2]:>{len(cols[2])}}  {cols[3]}\n", "bold")
@@ -173,10 +204,11 @@ class SweepScreen(TopScreen):
             share = fmt.num(100.0 * run.n_converged / r.nets, self.comma, decimals=1)
             finite = run.final_loss[np.isfinite(run.final_loss)]
             median = self._n(float(np.median(finite))) if finite.size else "—"
-            line = (f"{act_name(run.hidden, lang):<{width}}{f'{run.n_converged} / {r.nets} ({share}%)':<{conv}}"
-                    f"{run.n_diverged:>{len(cols[2])}}  {median}")
-            out.append(("▶ " if k == self.selected else "  ") + line + "\n",
-                       "reverse" if k == self.selected else "")
+            line = (
+                f"{act_name(run.hidden, lang):<{width}}{f'{run.n_converged} / {r.nets} ({share}%)':<{conv}}"
+                f"{run.n_diverged:>{len(cols[2])}}  {median}"
+            )
+            out.append(("▶ " if k == self.selected else "  ") + line + "\n", "reverse" if k == self.selected else "")
         seconds = fmt.num(self.seconds, self.comma, decimals=1)
         out.append(t("ui_sweep_done", lang, seconds=seconds), "dim")
         return out
@@ -201,12 +233,26 @@ class SweepScreen(TopScreen):
         lo, hi = log10_range(r.runs)  # one x axis for every activation, so Tab compares like with like
         threshold = math.log10(r.threshold)
         # the line is drawn only on the axis; off it, the caption says on which side it lies (issue 19)
-        where = "ui_sweep_hist" if lo <= threshold <= hi else (
-            "ui_sweep_hist_right" if threshold > hi else "ui_sweep_hist_left")
-        caption.update(Text(t(where, self.lang, hidden=act_name(run.hidden, self.lang),
-                              networks=tn("n_networks", logs.size, self.lang), threshold=self._n(r.threshold),
-                              at=fmt.num(threshold, self.comma)), "bold",
-                            no_wrap=True, overflow="ellipsis"))
+        where = (
+            "ui_sweep_hist"
+            if lo <= threshold <= hi
+            else ("ui_sweep_hist_right" if threshold > hi else "ui_sweep_hist_left")
+        )
+        caption.update(
+            Text(
+                t(
+                    where,
+                    self.lang,
+                    hidden=act_name(run.hidden, self.lang),
+                    networks=tn("n_networks", logs.size, self.lang),
+                    threshold=self._n(r.threshold),
+                    at=fmt.num(threshold, self.comma),
+                ),
+                "bold",
+                no_wrap=True,
+                overflow="ellipsis",
+            )
+        )
         b = histogram.bars(logs, lo, hi, BINS)
         dark = self.app.current_theme.dark
         histogram.plot(plt, b, width=0.8, color="cyan" if dark else "blue")

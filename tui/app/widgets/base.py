@@ -3,20 +3,21 @@
 The App binds `snapshot` and `lang` to its own reactives (data_bind), so a panel re-renders when
 the Stepper hands out a new Snapshot and never reaches back into the App.
 """
+
 from __future__ import annotations
 
 import re
 from collections.abc import Hashable
-from typing import TYPE_CHECKING, cast
 from operator import itemgetter
+from typing import TYPE_CHECKING, cast
 
 from rich.segment import Segment
 from rich.style import Style
 from rich.text import Span, Text
 from textual.geometry import Region
 from textual.reactive import reactive
-from textual.style import Style as VisualStyle
 from textual.strip import Strip
+from textual.style import Style as VisualStyle
 from textual.widget import Widget
 
 from engine.stepper import Snapshot
@@ -38,8 +39,7 @@ _UNUSUAL = re.compile("[\x00-\x1f\x7f]")
 
 def _has_meta(line: Text) -> bool:
     """A span carries meta (an @click action, a link), which Textual's path gives its link style."""
-    return any(("@" in st) if isinstance(st, str) else bool(st.meta) or st.link is not None
-               for _, _, st in line.spans)
+    return any(("@" in st) if isinstance(st, str) else bool(st.meta) or st.link is not None for _, _, st in line.spans)
 
 
 def _runs(length: int, spans) -> list[tuple[int, int, tuple[int, ...]]]:
@@ -61,8 +61,12 @@ def _runs(length: int, spans) -> list[tuple[int, int, tuple[int, ...]]]:
         if done < length:
             runs.append((done, length, ()))
         return runs
-    events = [(0, False, -1), *((span.start, False, i) for i, span in enumerate(spans)),
-              *((span.end, True, i) for i, span in enumerate(spans)), (length, True, -1)]
+    events = [
+        (0, False, -1),
+        *((span.start, False, i) for i, span in enumerate(spans)),
+        *((span.end, True, i) for i, span in enumerate(spans)),
+        (length, True, -1),
+    ]
     events.sort(key=itemgetter(0, 1))
     stack: list[int] = []
     runs = []  # the general case, as Content.render stacks spans
@@ -181,8 +185,7 @@ class RowCache(_WidgetMixin):
         self._content_key: Hashable | None = None  # content_key() of the rows in _lines
         self._regions_sent = 0  # regions refreshed since the widget was last refreshed whole
 
-    def refresh(self, *regions: Region, repaint: bool = True, layout: bool = False,
-                recompose: bool = False):
+    def refresh(self, *regions: Region, repaint: bool = True, layout: bool = False, recompose: bool = False):
         if repaint and not regions:  # size, theme, title, selection: every row again
             self._forget_rows()
         return super().refresh(*regions, repaint=repaint, layout=layout, recompose=recompose)
@@ -205,8 +208,12 @@ class RowCache(_WidgetMixin):
 
     def content_changed(self) -> None:
         """The data behind render() changed: repaint the rows that differ."""
-        if self._lines is None or not self.is_mounted or not self._fast() \
-                or self._built_for != (self.size, self.visual_style):
+        if (
+            self._lines is None
+            or not self.is_mounted
+            or not self._fast()
+            or self._built_for != (self.size, self.visual_style)
+        ):
             self.refresh()
             return
         key = self.content_key()
@@ -249,8 +256,11 @@ class RowCache(_WidgetMixin):
         if width:
             links = self.auto_links and not self.is_container
             ansi_theme = self.app.ansi_theme
-            if (self._run_styles_for != (style, ansi_theme) or len(self._run_styles) > RUN_STYLES_MAX
-                    or len(self._row_layouts) > RUN_STYLES_MAX):
+            if (
+                self._run_styles_for != (style, ansi_theme)
+                or len(self._run_styles) > RUN_STYLES_MAX
+                or len(self._row_layouts) > RUN_STYLES_MAX
+            ):
                 self._run_styles.clear()
                 self._row_layouts.clear()
                 self._run_styles_for = (style, ansi_theme)
@@ -273,8 +283,9 @@ class RowCache(_WidgetMixin):
         self._deferred = None
         return True
 
-    def _quick_row(self, line: Text, y: int, width: int, style: VisualStyle, align: str,
-                   ansi_theme, ellipsis: bool = False) -> Strip | None:
+    def _quick_row(
+        self, line: Text, y: int, width: int, style: VisualStyle, align: str, ansi_theme, ellipsis: bool = False
+    ) -> Strip | None:
         """The Strip Textual's Content path makes of a left-aligned line that fits, made directly.
 
         Content.from_rich_text converts each span's style, Content.render stacks the spans into
@@ -289,15 +300,22 @@ class RowCache(_WidgetMixin):
         aligned, a whole-line style); the widget is then drawn by Textual's path (see the class).
         """
         plain = line.plain
-        if (align not in ("left", "start") or line.style
-                or _UNUSUAL.search(plain) is not None or not one_cell_each(plain)):
+        if (
+            align not in ("left", "start")
+            or line.style
+            or _UNUSUAL.search(plain) is not None
+            or not one_cell_each(plain)
+        ):
             return None
         spans = line.spans
         if len(plain) > width:  # one cell a character: cells are offsets
-            plain = plain[:width - 1] + "…" if ellipsis and width else plain[:width]
+            plain = plain[: width - 1] + "…" if ellipsis and width else plain[:width]
             cut = len(plain)
-            spans = [span if span.end < cut else Span(span.start, min(cut, span.end), span.style)
-                     for span in spans if span.start < cut]
+            spans = [
+                span if span.end < cut else Span(span.start, min(cut, span.end), span.style)
+                for span in spans
+                if span.start < cut
+            ]
         length = len(plain)
         # the same spans over a line of the same length (its numbers changed, its layout did not):
         # the runs and their styles are those of last time, only the text is new
@@ -312,9 +330,15 @@ class RowCache(_WidgetMixin):
                 rich_style = cache.get(cache_key)
                 if rich_style is None:
                     get_style = self.app.console.get_style
-                    run_style = VisualStyle.combine([style, *(
-                        VisualStyle.from_rich_style(get_style(s) if isinstance(s, str) else s, ansi_theme)
-                        for s in span_styles)])
+                    run_style = VisualStyle.combine(
+                        [
+                            style,
+                            *(
+                                VisualStyle.from_rich_style(get_style(s) if isinstance(s, str) else s, ansi_theme)
+                                for s in span_styles
+                            ),
+                        ]
+                    )
                     rich_style = cache[cache_key] = (style + run_style).rich_style_with_offset(start, y)
                 layout.append((start, end, rich_style))
             if not layout:  # an empty line: Content.render yields one empty run
@@ -330,14 +354,16 @@ class RowCache(_WidgetMixin):
         if STOCK:
             return False
         get = self.styles.get_rule
-        return (self.text_selection is None and get("text_wrap", "wrap") == "nowrap"
-                and get("text_overflow", "fold") != "fold")
+        return (
+            self.text_selection is None
+            and get("text_wrap", "wrap") == "nowrap"
+            and get("text_overflow", "fold") != "fold"
+        )
 
     def render_line(self, y: int) -> Strip:
         if self._lines is None or self._built_for != (self.size, self.visual_style):
             # Textual's own path wraps, folds, draws a selection and the rows the cache cannot make
-            if (not self._fast() or self._deferred == (self.size, self.visual_style)
-                    or not self._build()):
+            if not self._fast() or self._deferred == (self.size, self.visual_style) or not self._build():
                 return super().render_line(y)
         # else the rows still hold: a selection, a CSS change or a resize forgets them (refresh(),
         # notify_style_update()), so _fast() need not be asked again for every line
@@ -348,6 +374,7 @@ class RowCache(_WidgetMixin):
             return Strip.blank(self.size.width, self.visual_style.rich_style)
 
     if TYPE_CHECKING:
+
         def render(self) -> Text: ...  # the panels' render(): rows of Text (TextPanel's below)
 
     def render_rows(self) -> list[Text]:

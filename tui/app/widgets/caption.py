@@ -5,6 +5,7 @@ On the main screen it is a row of the layout above the status line (at 80×24 it
 Explain panel, as the quiz bar's rows do); on a screen a key pushed over it (help, g, v, T) the App
 docks one at that screen's bottom row. Hidden without --captions, so nothing else moves.
 """
+
 from __future__ import annotations
 
 from rich.text import Text

@@ -13,6 +13,7 @@ and the panel's title says how many lines lie below or above and which keys scro
 says where the notes print a value differently, on the quantity they misprint (DESIGN §2), and, on
 the first line of F1 and of B1, how the notes write the matrix product behind it (DESIGN §1).
 """
+
 from __future__ import annotations
 
 from rich.cells import cell_len
@@ -22,19 +23,23 @@ from textual.reactive import reactive
 from engine import activations, equations, notation
 from engine.equations import Equation
 from engine.stepper import Phase, Snapshot
-from tui.text import fmt, keys
-from tui.text.i18n import act_name, mode_name
 from tui.app.internals.cells import one_cell_each
 from tui.app.widgets.base import RowsPanel
 from tui.app.widgets.more import Pager, mark
+from tui.text import fmt, keys
+from tui.text.i18n import act_name, mode_name
 from tui.text.phases import PHASES
-
 
 # A line's priority: in a panel too short for every line, lower numbers come first (the rest scrolls).
 MUST, CHAIN, DETAIL, HINT = 0, 1, 2, 3
 ROLE_PRIORITY = {"main": MUST, "chain": CHAIN, "detail": DETAIL}
-TITLES = {Phase.F1: "ui_ex_F1_title", Phase.F2: "ui_ex_F2_title", Phase.B2: "ui_ex_B2_title",
-          Phase.B1: "ui_ex_B1_title", Phase.U: "ui_ex_U_title"}
+TITLES = {
+    Phase.F1: "ui_ex_F1_title",
+    Phase.F2: "ui_ex_F2_title",
+    Phase.B2: "ui_ex_B2_title",
+    Phase.B1: "ui_ex_B1_title",
+    Phase.U: "ui_ex_U_title",
+}
 
 
 def next_key(s: Snapshot) -> tuple[str, str]:
@@ -49,8 +54,16 @@ def local_error(e: Equation) -> bool:
 
 
 class ExplainPanel(RowsPanel):
-    COMPONENT_CLASSES = {"explain--title", "explain--result", "explain--remark", "explain--hint", "explain--note",
-                         "explain--notice", "explain--more", "explain--code"}
+    COMPONENT_CLASSES = {
+        "explain--title",
+        "explain--result",
+        "explain--remark",
+        "explain--hint",
+        "explain--note",
+        "explain--notice",
+        "explain--more",
+        "explain--code",
+    }
     notice: reactive[str] = reactive("", repaint=False)  # why the last key did nothing, or what play did
     numpy: reactive[bool] = reactive(False, repaint=False)  # P: the step's NumPy lines instead of its equations
 
@@ -118,20 +131,24 @@ class ExplainPanel(RowsPanel):
         text.append(" = ".join(p for p in (w.lhs, w.symbolic, w.substitution) if p) + f" {w.relation} ")
         text.append(w.result, self.style("explain--result"))
         if e.printed is not None:
-            remark = "← " + self.t("ui_ex_notes_where" if e.where else "ui_ex_notes", value=self.num(e.printed),
-                                   where=e.where)
+            remark = "← " + self.t(
+                "ui_ex_notes_where" if e.where else "ui_ex_notes", value=self.num(e.printed), where=e.where
+            )
             if cell_len(text.plain) + 2 + cell_len(remark) > self.size.width:  # too long for one row: the short form
                 remark = "← " + self.t("ui_ex_notes", value=self.num(e.printed))
             text.append("  ")
             text.append(remark, self.style("explain--remark"))
         if e.notation is not None:  # the notes write this product in another layout (DESIGN §1)
             here, notes, where = e.notation
-            self._remark(text, self.t("ui_ex_notation", here=here, notes=notes, where=where),
-                         self.t("ui_ex_notation_short", notes=notes, where=where))
+            self._remark(
+                text,
+                self.t("ui_ex_notation", here=here, notes=notes, where=where),
+                self.t("ui_ex_notation_short", notes=notes, where=where),
+            )
         return text
 
     def _remark(self, text: Text, remark: str, short: str) -> None:
-        """"  ← remark" after the equation; the short form when the long one does not fit the row, and
+        """ "  ← remark" after the equation; the short form when the long one does not fit the row, and
         a row of its own below the equation when neither does (not a remark cut in two)."""
         width, used = self.size.width, cell_len(text.plain.split("\n")[-1])
         for form in (remark, short):
@@ -153,8 +170,10 @@ class ExplainPanel(RowsPanel):
         width = max(len(line.code) for line in step.lines)
         values = [fmt.nested(numpy_code.result(sample, s.phase, line.name), self.comma) for line in step.lines]
         # the notes' symbol before each value (# δ⁽¹⁾ = [0.0134, 0.0150]) when every line has room for it
-        named = all(width + 4 + cell_len(line.symbol.text) + 3 + cell_len(value) <= self.size.width
-                    for line, value in zip(step.lines, values))
+        named = all(
+            width + 4 + cell_len(line.symbol.text) + 3 + cell_len(value) <= self.size.width
+            for line, value in zip(step.lines, values)
+        )
         out = []
         for line, value in zip(step.lines, values):
             text = Text(line.code.ljust(width), self.style("explain--code"))
@@ -185,9 +204,23 @@ class ExplainPanel(RowsPanel):
             out.append((Text(self.t("ui_ex_layout"), self.style("explain--remark")), DETAIL))
         if s.mid_batch:  # batch mode: this sample's gradient waits for the batch's mean
             r = s.batch_range
-            out.insert(0, (Text(self.t("ui_ex_batch_collect", i=s.sample + 1, first=r.start + 1, last=r[-1] + 1,
-                                       k=notation.Symbol("g", unit=s.sample + 1).text[1:], next=next_key(s)[0]),
-                                self.style("explain--note")), MUST))
+            out.insert(
+                0,
+                (
+                    Text(
+                        self.t(
+                            "ui_ex_batch_collect",
+                            i=s.sample + 1,
+                            first=r.start + 1,
+                            last=r[-1] + 1,
+                            k=notation.Symbol("g", unit=s.sample + 1).text[1:],
+                            next=next_key(s)[0],
+                        ),
+                        self.style("explain--note"),
+                    ),
+                    MUST,
+                ),
+            )
         if s.phase is Phase.U and s.update is not None and s.update.batch is not None:  # at U there is an update
             samples = ", ".join(str(i + 1) for i in s.update.batch.samples)
             out.insert(0, (Text(self.t("ui_ex_batch_mean", samples=samples), self.style("explain--note")), MUST))
@@ -195,15 +228,25 @@ class ExplainPanel(RowsPanel):
             out.append((self.went(s), MUST))
             if s.sample == s.m - 1 and len(s.losses) > s.epoch + 1:
                 # with room: the Loss panel's title says L of the epoch too
-                out.append((Text(self.t("ui_ex_epoch_end", epoch=s.epoch + 1, loss=self.num(s.losses[s.epoch + 1])),
-                                 self.style("explain--result")), CHAIN))
+                out.append(
+                    (
+                        Text(
+                            self.t("ui_ex_epoch_end", epoch=s.epoch + 1, loss=self.num(s.losses[s.epoch + 1])),
+                            self.style("explain--result"),
+                        ),
+                        CHAIN,
+                    )
+                )
         return out
 
     def batch_note(self, s: Snapshot) -> str:
         """What m did: the mode now, or the one the next epoch will take."""
         if s.batch_next is not None:
-            return self.t("ui_ex_batch_next", mode=mode_name(s.batch_next[0], s.m, self.lang),
-                          now=mode_name(s.batch, s.m, self.lang))
+            return self.t(
+                "ui_ex_batch_next",
+                mode=mode_name(s.batch_next[0], s.m, self.lang),
+                now=mode_name(s.batch, s.m, self.lang),
+            )
         if s.batch is None:
             return self.t("ui_ex_batch_per_sample")
         return self.t("ui_ex_batch", mode=mode_name(s.batch, s.m, self.lang))
@@ -227,14 +270,22 @@ class ExplainPanel(RowsPanel):
         assert f2 is not None and u is not None  # after U: the sample's forward pass and its update
         before, after = f2.loss, u.loss_after
         way = "ui_ex_down" if after < before else "ui_ex_up" if after > before else "ui_ex_same"
-        text = Text(f"ŷ {self.num(f2.yhat[0])} → {self.num(u.yhat_after)}, {notation.LOSS.text} "
-                    f"{self.num(before)} → {self.num(after)}: ")
+        text = Text(
+            f"ŷ {self.num(f2.yhat[0])} → {self.num(u.yhat_after)}, {notation.LOSS.text} "
+            f"{self.num(before)} → {self.num(after)}: "
+        )
         text.append(self.t(way), self.style("explain--result" if way == "ui_ex_down" else "explain--remark"))
         return text
 
     def _ready(self, s: Snapshot) -> list[tuple[Text, int]]:
-        out = [(Text(self.t("ui_ex_ready", x1=self.short(s.x[0]), x2=self.short(s.x[1]), y=self.short(s.y),
-                                  sep=self.sep)), MUST)]
+        out = [
+            (
+                Text(
+                    self.t("ui_ex_ready", x1=self.short(s.x[0]), x2=self.short(s.x[1]), y=self.short(s.y), sep=self.sep)
+                ),
+                MUST,
+            )
+        ]
         # what the five micro-steps of this sample will compute (§2.9), when there is room
         for phase, _, formula in PHASES[1:]:
             name = self.t(f"ui_phase_{phase}")
@@ -257,14 +308,20 @@ class ExplainPanel(RowsPanel):
         else:
             setting = {
                 "reset": lambda: self.t("ui_ex_reset"),
-                "reset_loaded": lambda: self.t("ui_ex_reset_loaded", lr=self.short(s.lr),
-                                               hidden=act_name(s.hidden, self.lang),
-                                               output=act_name(s.output, self.lang)),
-                "activation": lambda: self.t("ui_ex_activation", hidden=act_name(s.hidden, self.lang),
-                                                    output=act_name(s.output, self.lang)),
+                "reset_loaded": lambda: self.t(
+                    "ui_ex_reset_loaded",
+                    lr=self.short(s.lr),
+                    hidden=act_name(s.hidden, self.lang),
+                    output=act_name(s.output, self.lang),
+                ),
+                "activation": lambda: self.t(
+                    "ui_ex_activation", hidden=act_name(s.hidden, self.lang), output=act_name(s.output, self.lang)
+                ),
                 "learning_rate": lambda: (
                     self.t("ui_ex_lr_after", lr=self.short(s.lr), used=self.short(s.update.lr))
-                    if s.update is not None and s.update.lr != s.lr else self.t("ui_ex_lr", lr=self.short(s.lr))),
+                    if s.update is not None and s.update.lr != s.lr
+                    else self.t("ui_ex_lr", lr=self.short(s.lr))
+                ),
                 "load": lambda: self.t("ui_ex_load", name=s.name),
                 "batch": lambda: self.batch_note(s),
             }.get(s.action)

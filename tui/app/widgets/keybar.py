@@ -11,6 +11,7 @@ micro-step in quiz mode asks its question first. "+-" is one item: a click on + 
 on the label the first. The items are not links (no @click markup): the rows stay the row cache's,
 drawn as before; `--no-mouse` sends no clicks at all.
 """
+
 from __future__ import annotations
 
 from rich.text import Text

@@ -9,6 +9,7 @@ subtitle says what started it ("new history: hidden tanh"; in the compact layout
 bottom border, the end of the title says "new: tanh"). Each change of η in it is a vertical
 line at the loss after which η changed, labelled "η 0.50→1.00" where the label has room (newest first), else "η".
 """
+
 from __future__ import annotations
 
 import math
@@ -20,10 +21,10 @@ from textual.reactive import reactive
 
 from engine.history import HistoryStart, LrChange
 from engine.stepper import Snapshot
-from tui.text import fmt
-from tui.text.i18n import act_name, mode_name
 from tui.app.widgets.base import RowCache, SnapshotView
 from tui.app.widgets.plot import SafePlot
+from tui.text import fmt
+from tui.text.i18n import act_name, mode_name
 
 POINTS_PER_COLUMN = 2
 # the other mode's curve (issue 19) is trained here, on the App's thread, for at most this many epochs:
@@ -90,6 +91,7 @@ class LossPlot(RowCache, SafePlot):
         text-overflow: clip;
     }
     """
+
 
 class LossPanel(SnapshotView):
     """The chart, with Lᵢ and L in the title. `log_scale` is the App's, bound like the Snapshot."""
@@ -278,7 +280,7 @@ class LossPanel(SnapshotView):
             plt.yticks(at.tolist(), [self.num(v) for v in at])
 
     def legend(self, s: Snapshot, other: str) -> str:
-        """"⣀ batch • per-sample": which curve is which, by glyph; in as few letters as the names allow,
+        """ "⣀ batch • per-sample": which curve is which, by glyph; in as few letters as the names allow,
         so that plotext, which leaves out a label wider than the chart, keeps it at 35 columns."""
         now = mode_name(s.batch, s.m, self.lang)
         if now == mode_name("full", s.m, self.lang):
@@ -299,6 +301,7 @@ class LossPanel(SnapshotView):
             other = s.batch_next[0]
         from engine import training  # lazy: the app starts without it
         from engine.model import Model  # lazy, with training
+
         epochs = min(len(s.losses) - 1, OTHER_MODE_EPOCHS, max(1, OTHER_MODE_SAMPLES // s.m))
         key = (s.history_params, s.X, s.Y, s.hidden, s.output, s.lr, other)
         if self._other and self._other[0] == key:
@@ -315,10 +318,9 @@ class LossPanel(SnapshotView):
         name = mode_name(other, s.m, self.lang)
         if other is not None and name == mode_name("full", s.m, self.lang):
             name = self.t("ui_key_batch")
-        return name, np.asarray(losses[:epochs + 1], dtype=float)
+        return name, np.asarray(losses[: epochs + 1], dtype=float)
 
-    def _mark_lr_changes(self, plt, marks: tuple[LrChange, ...], n: int, width: int, top: float,
-                         labels: bool) -> None:
+    def _mark_lr_changes(self, plt, marks: tuple[LrChange, ...], n: int, width: int, top: float, labels: bool) -> None:
         """A vertical line at each η change (one per column at most: the last one there) and, if
         `labels`, its label on the top row, newest first, where it does not run into a label already
         placed (else "η" alone, else none). Columns are estimated from the chart's width less its axis."""
@@ -347,8 +349,7 @@ class LossPanel(SnapshotView):
                 first, last = (col - len(label) + 1, col) if right else (col, col + len(label) - 1)
                 if first >= 0 and last < columns and not any(first <= b + 1 and a - 1 <= last for a, b in placed):
                     placed.append((first, last))
-                    plt.text(label, c.at, top, alignment="right" if right else "left", color=ink,
-                             background=background)
+                    plt.text(label, c.at, top, alignment="right" if right else "left", color=ink, background=background)
                     break
 
 

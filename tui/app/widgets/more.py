@@ -4,13 +4,14 @@ scrolls by a page on the key table's explain_down / explain_up keys (↓ PgDn, �
 
 `Pager` is the window (no drawing); `mark` the words, from tui/text/i18n.py, in the view's language.
 """
+
 from __future__ import annotations
 
 from tui.text.i18n import t
 
 
 def mark(lang: str, above: int, below: int, pages_only: bool = False) -> str:
-    """"▼ 5 more · ↓/PgDn", "▲ 3 above · ↑/PgUp", both, or "" when nothing is out of view. `pages_only`:
+    """ "▼ 5 more · ↓/PgDn", "▲ 3 above · ↑/PgUp", both, or "" when nothing is out of view. `pages_only`:
     a view whose ↑ ↓ do something else (the chain view picks a parameter) names PgDn and PgUp alone."""
     down, up = ("ui_more_keys_pgdn", "ui_more_keys_pgup") if pages_only else ("ui_more_keys_down", "ui_more_keys_up")
     parts = []

@@ -14,6 +14,7 @@ heavy (━); in the backward pass the arrowheads turn round (◀) to show δ flo
 Two geometries: compact (4 rows, fits 78 columns: nodes show a and z) and wide (boxes with
 b, z, a and δ for each unit, plus a legend).
 """
+
 from __future__ import annotations
 
 import math
@@ -23,8 +24,8 @@ from rich.style import Style
 from rich.text import Span, Text
 
 from engine.stepper import Phase, Snapshot
-from tui.text import fmt
 from tui.app.widgets.base import RowsPanel
+from tui.text import fmt
 
 WIDE_MIN = (88, 13)  # the wide drawing needs this many columns and rows
 
@@ -52,7 +53,7 @@ class Canvas:
             return
         start, end = max(col, 0), min(col + len(text), self.width)
         if start < end:
-            self.chars[row][start:end] = text[start - col:end - col]
+            self.chars[row][start:end] = text[start - col : end - col]
             self.styles[row][start:end] = [style] * (end - start)
 
     def hline(self, row: int, start: int, end: int, ch: str, style: Style | None) -> None:
@@ -67,8 +68,11 @@ class Canvas:
             plain = "".join(chars).rstrip(" ")
             last = len(plain)
             cuts = [0, *(x for x in range(1, last) if styles[x] is not styles[x - 1]), last]
-            spans = [Span(pad + a, pad + b, style) for a, b in zip(cuts, cuts[1:])
-                     if b > a and (style := styles[a]) is not None]
+            spans = [
+                Span(pad + a, pad + b, style)
+                for a, b in zip(cuts, cuts[1:])
+                if b > a and (style := styles[a]) is not None
+            ]
             out.append(Text(lead + plain, spans=spans, no_wrap=True, overflow="crop", end=""))
         return out
 
@@ -182,8 +186,12 @@ class NetworkPanel(RowsPanel):
             z, a, d = item(z1, j - 1), item(a1, j - 1), item(d1, j - 1)
             b = self.signed(p.b1[j - 1])
             if wide:
-                lines = [f"{fmt.bias(j, 1)} {b}", f"{fmt.sym('z', j, 1)} {self._val(z)}",
-                         f"{fmt.sym('a', j, 1)} {self._val(a)}", f"{fmt.sym('δ', j, 1)} {self._val(d)}"]
+                lines = [
+                    f"{fmt.bias(j, 1)} {b}",
+                    f"{fmt.sym('z', j, 1)} {self._val(z)}",
+                    f"{fmt.sym('a', j, 1)} {self._val(a)}",
+                    f"{fmt.sym('δ', j, 1)} {self._val(d)}",
+                ]
                 nodes[f"h{j}"] = Node(f"h{j}", lines, 2, True)
             else:
                 upper = f"b {b}" + (f" z {self._val(z)}" if z is not None and full else "")
@@ -192,14 +200,20 @@ class NetworkPanel(RowsPanel):
         z, yh, d = item(z2, 0), item(yhat, 0), item(d2, 0)
         y = self.num(s.y)
         if wide:
-            labelled = ((fmt.bias(1, 2), b2_text), (fmt.sym("z", 1, 2), self._val(z)), ("ŷ", self._val(yh)), ("y", y),
-                        (fmt.sym("δ", None, 2), self._val(d)))
+            labelled = (
+                (fmt.bias(1, 2), b2_text),
+                (fmt.sym("z", 1, 2), self._val(z)),
+                ("ŷ", self._val(yh)),
+                ("y", y),
+                (fmt.sym("δ", None, 2), self._val(d)),
+            )
             width = max(len(label) for label, _ in labelled)
             lines = [f"{label:<{width}} {value}" for label, value in labelled]
             nodes["y"] = Node("y", lines, 2, True)
         else:
-            nodes["y"] = Node("y", [f"b {b2_text}", f"z {self._val(z)}".rstrip(), f"ŷ {self._val(yh)}".rstrip(),
-                                    f"y {y}"], 2, False)
+            nodes["y"] = Node(
+                "y", [f"b {b2_text}", f"z {self._val(z)}".rstrip(), f"ŷ {self._val(yh)}".rstrip(), f"y {y}"], 2, False
+            )
         return nodes
 
     # --- drawing --------------------------------------------------------------------------
@@ -217,7 +231,11 @@ class NetworkPanel(RowsPanel):
     def draw(self, s: Snapshot, width: int, height: int, wide: bool, full: bool = True) -> tuple[Canvas, int]:
         """The drawing and the number of columns it needs."""
         p = s.params
-        hl = HIGHLIGHT.get(s.phase, set()) if s.action not in ("train", "reset", "reset_loaded", "start", "load") else set()
+        hl = (
+            HIGHLIGHT.get(s.phase, set())
+            if s.action not in ("train", "reset", "reset_loaded", "start", "load")
+            else set()
+        )
         back = BACKWARD.get(s.phase, set())
         node_hl = NODE_HIGHLIGHT.get(s.phase, set()) if hl else set()
         nodes = self._units(s, wide, full)
@@ -287,8 +305,7 @@ class NetworkPanel(RowsPanel):
         # hidden units
         hid_w = max(nodes["h1"].width, nodes["h2"].width)
         for key, arrow in (("h1", hr1), ("h2", hr2)):
-            self._draw_node(canvas, nodes[key], arrow, node_c, hid_w, key in node_hl or ("h" in node_hl),
-                            value_style)
+            self._draw_node(canvas, nodes[key], arrow, node_c, hid_w, key in node_hl or ("h" in node_hl), value_style)
 
         # layer 2
         heavy2 = 2 in hl
@@ -318,8 +335,9 @@ class NetworkPanel(RowsPanel):
             canvas.put(rows_needed, 0, self.t("ui_net_legend"), self.style("network--legend"))
         return canvas, out_c + nodes["y"].width
 
-    def _draw_node(self, canvas: Canvas, node: Node, arrow_row: int, col: int, width: int, highlighted: bool,
-                   value_style: Style) -> None:
+    def _draw_node(
+        self, canvas: Canvas, node: Node, arrow_row: int, col: int, width: int, highlighted: bool, value_style: Style
+    ) -> None:
         top = arrow_row - node.anchor_offset
         name = {"h1": f"h{fmt.sub(1)}", "h2": f"h{fmt.sub(2)}", "y": "ŷ"}[node.key]
         st = self.style("network--node-hl" if highlighted else "network--node")

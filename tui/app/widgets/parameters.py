@@ -3,13 +3,14 @@ In batch mode ∂L/∂θ is the sample's own until U, and at U the batch's mean,
 
 Δ is the Snapshot's update.change, computed by the engine at the update; nothing here is arithmetic.
 """
+
 from __future__ import annotations
 
 from rich.text import Text
 
 from engine.stepper import Phase, Snapshot
-from tui.text import fmt
 from tui.app.widgets.base import RowsPanel
+from tui.text import fmt
 
 VAL, GRAD, DELTA = 9, 11, 11
 
@@ -35,8 +36,9 @@ class ParametersPanel(RowsPanel):
         new = self.style("parameters--new")
         changed = self.style("parameters--changed")
         header = Text(no_wrap=True, overflow="crop", end="")
-        header.append("θ".ljust(6) + self.t("ui_par_value").rjust(VAL) + "∂L/∂θ".rjust(GRAD)
-                      + "Δ=−η∂L/∂θ".rjust(DELTA + 1), head)
+        header.append(
+            "θ".ljust(6) + self.t("ui_par_value").rjust(VAL) + "∂L/∂θ".rjust(GRAD) + "Δ=−η∂L/∂θ".rjust(DELTA + 1), head
+        )
         rows = [header]
         just_updated = s.phase is Phase.U and s.action == "update"
         for name, arr, index, layer in parameter_rows():
@@ -46,12 +48,17 @@ class ParametersPanel(RowsPanel):
             g = None if deltas is None else getattr(deltas, "d" + arr)
             if s.phase is Phase.U and s.update is not None and s.update.grads is not None:
                 g = getattr(s.update.grads, "d" + arr)  # batch mode: the mean ∂L/∂θ the update used
-            fresh = g is not None and s.action == "backward" and (
-                (layer == 2 and s.phase is Phase.B2) or (layer == 1 and s.phase is Phase.B1))
+            fresh = (
+                g is not None
+                and s.action == "backward"
+                and ((layer == 2 and s.phase is Phase.B2) or (layer == 1 and s.phase is Phase.B1))
+            )
             value = float(getattr(s.params, arr)[index])
             grad = None if g is None else float(g[index])
-            cells = [(self.num(value), changed if just_updated else None),
-                     ("" if grad is None else self.num(grad), new if fresh else None)]
+            cells = [
+                (self.num(value), changed if just_updated else None),
+                ("" if grad is None else self.num(grad), new if fresh else None),
+            ]
             numbers = [value, grad]
             if s.update is not None:
                 delta = float(getattr(s.update.change, "d" + arr)[index])
@@ -59,8 +66,9 @@ class ParametersPanel(RowsPanel):
                 numbers.append(delta)
             # the symbol is 6 wide (w₁₁⁽¹⁾): every value after at least one space, the padding unstyled
             # a number too wide for the row loses digits (1.0e+300), rounded from its value, never its last characters
-            texts, pads = fmt.fit_row([text for text, _ in cells], (VAL, GRAD, DELTA + 1), 6, self.size.width or None,
-                                      values=numbers)
+            texts, pads = fmt.fit_row(
+                [text for text, _ in cells], (VAL, GRAD, DELTA + 1), 6, self.size.width or None, values=numbers
+            )
             for text, (_, style), pad in zip(texts, cells, pads):
                 row.append(" " * pad)
                 row.append(text, style)

@@ -5,6 +5,7 @@ error message holding `[` raised MarkupError (`[x=`) or lost its brackets (`mode
 as `model.toml`). Every line of the app that is given a string uses Plain instead; styles come
 from the stylesheet or from rich Text, never from markup.
 """
+
 from __future__ import annotations
 
 from textual.visual import VisualType

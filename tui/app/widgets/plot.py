@@ -5,16 +5,17 @@ was drawn at size 0 first. plotext has edge cases (huge or flat data, a log axis
 TypeError): a chart it cannot draw is left blank. The Loss panel's chart, the comparison's and the
 gradient check's error plot are all one of these.
 """
+
 from __future__ import annotations
 
-from typing import Callable
+from collections.abc import Callable
 
 from rich.text import Text
 from textual_plotext import PlotextPlot
 
 
 class SafePlot(PlotextPlot):
-    build: Callable[["SafePlot"], None] | None = None
+    build: Callable[[SafePlot], None] | None = None
 
     def render(self):
         try:

@@ -11,6 +11,7 @@ counted as asked, and shown in the score as revealed. The score counts right ans
 the second try apart. The verdict stays while its step is on screen.
 The bar shows the App's QuizState (data_bind) and reports what was typed with a message.
 """
+
 from __future__ import annotations
 
 from rich.text import Text
@@ -21,11 +22,11 @@ from textual.message import Message
 from textual.reactive import reactive
 from textual.widget import Widget
 
-from tui.text import fmt
-from tui.text.i18n import t, tn
 from tui.app.quiz import QuizState, prompt_precision
 from tui.app.widgets.plain import Plain
 from tui.app.widgets.steady_input import SteadyInput
+from tui.text import fmt
+from tui.text.i18n import t, tn
 
 
 class QuizBar(Widget):
@@ -59,8 +60,13 @@ class QuizBar(Widget):
 
     @staticmethod
     def _parts() -> list[Widget]:
-        line = Horizontal(Plain(id="quiz-prompt"), SteadyInput(id="quiz-answer", compact=True, select_on_focus=False),
-                          Plain(id="quiz-hint"), Plain(id="quiz-score"), id="quiz-line")
+        line = Horizontal(
+            Plain(id="quiz-prompt"),
+            SteadyInput(id="quiz-answer", compact=True, select_on_focus=False),
+            Plain(id="quiz-hint"),
+            Plain(id="quiz-score"),
+            id="quiz-line",
+        )
         return [line, Plain(id="quiz-verdict")]
 
     async def add_parts(self) -> None:
@@ -98,8 +104,9 @@ class QuizBar(Widget):
             self.query_one("#quiz-prompt", Plain).update(self.t("ui_quiz_ask", phase=phase, symbol=symbol))
             how, digits = prompt_precision(q.question)
             second = self.t("ui_quiz_second_try") + " · " if q.second_try else ""
-            self.query_one("#quiz-hint", Plain).update(second + tn(how, digits, self.lang) + " · "
-                                                       + self.t("ui_quiz_hint"))
+            self.query_one("#quiz-hint", Plain).update(
+                second + tn(how, digits, self.lang) + " · " + self.t("ui_quiz_hint")
+            )
         else:
             self.query_one("#quiz-prompt", Plain).update(self.t("ui_quiz_idle"))
             self.query_one("#quiz-hint", Plain).update("")
@@ -143,18 +150,26 @@ class QuizBar(Widget):
     def _verdict(self, v, q) -> Text:
         if v.kind == "right":
             key = "ui_quiz_right" if v.tries <= 1 else "ui_quiz_right_second"
-            return Text(self.t(key, symbol=q.symbol, value=fmt.num(q.value, self.comma)),
-                        self.get_component_rich_style("quiz--right"))
+            return Text(
+                self.t(key, symbol=q.symbol, value=fmt.num(q.value, self.comma)),
+                self.get_component_rich_style("quiz--right"),
+            )
         if v.kind == "retry":
-            return Text(self.t("ui_quiz_retry", hint=v.hint.text(self.lang) if v.hint else ""),
-                        self.get_component_rich_style("quiz--retry"))
+            return Text(
+                self.t("ui_quiz_retry", hint=v.hint.text(self.lang) if v.hint else ""),
+                self.get_component_rich_style("quiz--retry"),
+            )
         if v.kind == "wrong":
-            return Text(self.t("ui_quiz_wrong", answer=v.text.strip(), formula=q.formula),
-                        self.get_component_rich_style("quiz--wrong"))
+            return Text(
+                self.t("ui_quiz_wrong", answer=v.text.strip(), formula=q.formula),
+                self.get_component_rich_style("quiz--wrong"),
+            )
         if v.kind == "nonsense":
             example = fmt.num(0.3825, self.comma)
-            return Text(self.t("ui_quiz_nonsense", text=v.text.strip(), example=example),
-                        self.get_component_rich_style("quiz--nonsense"))
+            return Text(
+                self.t("ui_quiz_nonsense", text=v.text.strip(), example=example),
+                self.get_component_rich_style("quiz--nonsense"),
+            )
         return Text(self.t("ui_quiz_skipped", formula=q.formula))
 
     def t(self, _key: str, /, **values: object) -> str:

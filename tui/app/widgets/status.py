@@ -1,4 +1,5 @@
 """The status line: model, epoch, sample i of m, phase, η and the activations; the notice beside it."""
+
 from __future__ import annotations
 
 from rich.style import Style
@@ -49,7 +50,7 @@ class StatusLine(TextPanel):
         return self.t("ui_pred_status", right=done.n_right, m=done.m)
 
     def batch_part(self, s, compact: bool) -> str:
-        """"full batch 2/4" (the sample's place in its batch) and "→ per-sample next epoch" when a change
+        """ "full batch 2/4" (the sample's place in its batch) and "→ per-sample next epoch" when a change
         waits for the epoch boundary; empty in per-sample mode with nothing pending."""
         out = []
         if s.batch is not None:

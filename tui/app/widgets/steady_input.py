@@ -9,6 +9,7 @@ Input without limit, and each key then costs in proportion to the text: 20 000 c
 ~20 CPU-seconds and ~290 MB, 200 000 took a core and gigabytes (issue 9). A number needs
 VALUE_LENGTH characters at most, a file name PATH_LENGTH (Linux's PATH_MAX); keys beyond are refused.
 """
+
 from __future__ import annotations
 
 from textual.widgets import Input

@@ -14,6 +14,7 @@ picture has thousands of runs whose colours move every frame: its runs are style
 palette of a few hundred rich Styles made once, and the same diff (changed_columns) keeps the bytes
 per redraw to the cells that changed.
 """
+
 from __future__ import annotations
 
 from itertools import groupby
@@ -41,8 +42,10 @@ def _rgb(hex_colour: str) -> tuple[int, int, int]:
 
 # the shading range from its low end (blue) through its middle (the background's neighbour) to its
 # high end (orange), as the web playgrounds draw a class boundary; the contour in the text colour
-RAMPS = {True: ("#2f7fd8", "#262626", "#f0932b", "#ffffff", "#ff00ff"),  # dark: low, middle, high, contour, NaN
-         False: ("#1c64c8", "#f2f2f2", "#e07b00", "#000000", "#c000c0")}
+RAMPS = {
+    True: ("#2f7fd8", "#262626", "#f0932b", "#ffffff", "#ff00ff"),  # dark: low, middle, high, contour, NaN
+    False: ("#1c64c8", "#f2f2f2", "#e07b00", "#000000", "#c000c0"),
+}
 SIDES = {True: ("#14304f", "#4d3211"), False: ("#d6e6fa", "#fbe2c2")}  # hidden space: ŷ < 0.5, ŷ ≥ 0.5
 
 
@@ -116,14 +119,20 @@ def plain_rows(rows: list[str]) -> list[list[Run]]:
     return [[(row, None)] for row in rows]
 
 
-def framed_runs(body: list[list[Run]], cols: int, bounds: tuple[float, float, float, float], comma: bool,
-                x_name: str = "x₁", y_name: str = "x₂") -> list[list[Run]]:
+def framed_runs(
+    body: list[list[Run]],
+    cols: int,
+    bounds: tuple[float, float, float, float],
+    comma: bool,
+    x_name: str = "x₁",
+    y_name: str = "x₂",
+) -> list[list[Run]]:
     """The picture's rows with surface_art.framed's axes around them."""
     lines = art.framed([" " * cols] * len(body), bounds, comma, x_name, y_name)
     out: list[list[Run]] = [[(lines[0], None)]]
     for line, runs in zip(lines[1:], body):
-        out.append([(line[:len(line) - cols], None), *runs])
-    out += [[(line, None)] for line in lines[1 + len(body):]]
+        out.append([(line[: len(line) - cols], None), *runs])
+    out += [[(line, None)] for line in lines[1 + len(body) :]]
     return out
 
 

@@ -3,13 +3,14 @@
 Units are columns (h₁, h₂, ŷ) and quantities rows, so the panel is narrow enough to sit beside
 the Parameters at 80 columns. A cell the last micro-step computed is emphasised.
 """
+
 from __future__ import annotations
 
 from rich.text import Text
 
 from engine.stepper import Phase, Snapshot
-from tui.text import fmt
 from tui.app.widgets.base import RowsPanel
+from tui.text import fmt
 
 COL = 10  # one number such as −1.234e−05; a wider one (−1.000e+300) pushes the row right or loses digits
 # each row's value per layer, (Snapshot record, field): (hidden, output), and the micro-steps that compute them
@@ -45,11 +46,15 @@ class ValuesPanel(RowsPanel):
             row = Text(no_wrap=True, overflow="crop", end="")
             row.append(row_name.ljust(label_w), label)
             hv, ov = _value(s, *hid), _value(s, *outp)
-            cells = [(None if hv is None else hv[0], ph_h), (None if hv is None else hv[1], ph_h),
-                     (None if ov is None else ov[0], ph_o)]
+            cells = [
+                (None if hv is None else hv[0], ph_h),
+                (None if hv is None else hv[1], ph_h),
+                (None if ov is None else ov[0], ph_o),
+            ]
             texts = ["" if value is None else self.num(float(value)) for value, _ in cells]
-            texts, pads = fmt.fit_row(texts, (COL, COL, COL), label_w, self.size.width or None,
-                                      values=[value for value, _ in cells])
+            texts, pads = fmt.fit_row(
+                texts, (COL, COL, COL), label_w, self.size.width or None, values=[value for value, _ in cells]
+            )
             for (value, phase), text, pad in zip(cells, texts, pads):
                 fresh = value is not None and s.phase is phase and s.action in ("forward", "backward")
                 row.append(" " * pad)

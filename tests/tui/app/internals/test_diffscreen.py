@@ -1,6 +1,7 @@
 """tui/app/internals/diffscreen.py: a diff that fails still sends the frame, and is counted as a
 fallback; the main screen is Textual's own under BACKPROP_TUI_RENDERING=stock. (That the cells
 sent make the screen a full paint makes: tests/tui/app/test_robustness.py.)"""
+
 from __future__ import annotations
 
 import pytest

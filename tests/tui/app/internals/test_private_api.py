@@ -15,6 +15,7 @@ renders with (`Style._meta` is Rich's):
 The names are read from Textual's and Rich's installed sources (ast) and from dir() of the Textual
 and Rich classes our classes inherit from, so a new Textual release brings its new private names.
 """
+
 from __future__ import annotations
 
 import ast
@@ -65,9 +66,13 @@ def defined_names(tree: ast.AST) -> tuple[set[str], dict[str, set[str]]]:
                 for member in child.body:
                     names.update(n for n in _bound_names(member) if is_private(n))
                 for inner in ast.walk(child):
-                    if (isinstance(inner, ast.Attribute) and isinstance(inner.ctx, ast.Store)
-                            and isinstance(inner.value, ast.Name) and inner.value.id in ("self", "cls")
-                            and is_private(inner.attr)):
+                    if (
+                        isinstance(inner, ast.Attribute)
+                        and isinstance(inner.ctx, ast.Store)
+                        and isinstance(inner.value, ast.Name)
+                        and inner.value.id in ("self", "cls")
+                        and is_private(inner.attr)
+                    ):
                         names.add(inner.attr)
                 visit(child, qualname + ".")
             elif isinstance(child, (ast.FunctionDef, ast.AsyncFunctionDef)):
@@ -224,8 +229,13 @@ class Checker(ast.NodeVisitor):
         self.generic_visit(node)
 
     def visit_Call(self, node: ast.Call) -> None:
-        if (isinstance(node.func, ast.Name) and node.func.id in ATTR_FUNCTIONS and len(node.args) >= 2
-                and isinstance(node.args[1], ast.Constant) and isinstance(node.args[1].value, str)):
+        if (
+            isinstance(node.func, ast.Name)
+            and node.func.id in ATTR_FUNCTIONS
+            and len(node.args) >= 2
+            and isinstance(node.args[1], ast.Constant)
+            and isinstance(node.args[1].value, str)
+        ):
             self._attribute(node, node.args[0], node.args[1].value)
         self.generic_visit(node)
 
@@ -235,7 +245,8 @@ class Checker(ast.NodeVisitor):
         if isinstance(receiver, ast.Name) and receiver.id in self.other_modules:
             return  # os._exit, sys._getframe: not Textual's
         on_self = (isinstance(receiver, ast.Name) and receiver.id in ("self", "cls")) or (
-            isinstance(receiver, ast.Call) and isinstance(receiver.func, ast.Name) and receiver.func.id == "super")
+            isinstance(receiver, ast.Call) and isinstance(receiver.func, ast.Name) and receiver.func.id == "super"
+        )
         cls = next((c for c in reversed(self.classes) if c is not None), None)
         if on_self and cls is not None and name in library_class_names(cls):
             self.report(node, f"{ast.unparse(receiver)}.{name} (a Textual base class's)")
@@ -269,8 +280,11 @@ def check_source(source: str, path: str, namespace: dict | None, ours: OurNames)
 
 def tui_sources() -> dict[str, str]:
     """{module: source} of tui/ outside internals/."""
-    return {module_name(path): path.read_text(encoding="utf-8") for path in sorted(TUI.rglob("*.py"))
-            if INTERNALS not in path.parents}
+    return {
+        module_name(path): path.read_text(encoding="utf-8")
+        for path in sorted(TUI.rglob("*.py"))
+        if INTERNALS not in path.parents
+    }
 
 
 def private_uses() -> list[Use]:
@@ -281,8 +295,11 @@ def private_uses() -> list[Use]:
         namespace = None
         if not module.endswith("__main__") and any(isinstance(n, ast.ClassDef) for n in ast.walk(ast.parse(source))):
             namespace = vars(importlib.import_module(module))
-        path = module.replace(".", "/") + ".py" if (ROOT / (module.replace(".", "/") + ".py")).exists() \
+        path = (
+            module.replace(".", "/") + ".py"
+            if (ROOT / (module.replace(".", "/") + ".py")).exists()
             else module.replace(".", "/") + "/__init__.py"
+        )
         uses += check_source(source, path, namespace, ours)
     return uses
 
@@ -307,7 +324,8 @@ def test_catches_screen_selecting_reintroduced():
         "    def rows(self):\n"
         "        return self.screen._selecting\n"
         "def selecting(screen):\n"
-        "    return screen._selecting\n")
+        "    return screen._selecting\n"
+    )
     assert found == ["self.screen._selecting", "screen._selecting"]
 
 
@@ -317,9 +335,14 @@ def test_catches_private_imports_and_getattr():
         "from textual.content import Content, _FormattedLine\n"
         "import textual._compositor\n"
         "def meta(style):\n"
-        "    return getattr(style, '_meta')\n")
-    assert found == ["from textual._compositor import …", "from textual.content import _FormattedLine",
-                     "import textual._compositor", "style._meta"]
+        "    return getattr(style, '_meta')\n"
+    )
+    assert found == [
+        "from textual._compositor import …",
+        "from textual.content import _FormattedLine",
+        "import textual._compositor",
+        "style._meta",
+    ]
 
 
 def test_catches_overrides_and_uses_of_a_base_classes_privates_but_not_our_own():
@@ -338,11 +361,15 @@ def test_catches_overrides_and_uses_of_a_base_classes_privates_but_not_our_own()
         "class Panel(Mixin, Widget):\n"
         "    def paint(self):\n"
         "        self._border_title = None\n"
-        "        return self._mine\n")
-    assert found == ["self._dirty_regions", "Main defines _on_screen_resume, as a Textual base class does",
-                     "super()._on_screen_resume (a Textual base class's)",
-                     "Panel defines _border_title, as a Textual base class does",
-                     "self._border_title (a Textual base class's)"]
+        "        return self._mine\n"
+    )
+    assert found == [
+        "self._dirty_regions",
+        "Main defines _on_screen_resume, as a Textual base class does",
+        "super()._on_screen_resume (a Textual base class's)",
+        "Panel defines _border_title, as a Textual base class does",
+        "self._border_title (a Textual base class's)",
+    ]
 
 
 def test_catches_a_mixin_whose_own_attribute_clobbers_the_widgets():
@@ -352,22 +379,28 @@ def test_catches_a_mixin_whose_own_attribute_clobbers_the_widgets():
         "    def __init__(self):\n"
         "        self._dirty_regions = set()\n"
         "class Panel(Cache, Widget):\n"
-        "    pass\n")
+        "    pass\n"
+    )
     assert found == ["Cache defines _dirty_regions, as a Textual base class does"]
 
 
 def test_leaves_other_libraries_and_our_own_names_alone():
-    assert check_sample(
-        "import os\n"
-        "class Counter:\n"
-        "    def __init__(self):\n"
-        "        self._count = 0\n"
-        "    def bump(self, other):\n"
-        "        other._count += 1\n"
-        "        return os._exit\n") == []
+    assert (
+        check_sample(
+            "import os\n"
+            "class Counter:\n"
+            "    def __init__(self):\n"
+            "        self._count = 0\n"
+            "    def bump(self, other):\n"
+            "        other._count += 1\n"
+            "        return os._exit\n"
+        )
+        == []
+    )
 
 
-@pytest.mark.parametrize("name, private", [("_x", True), ("__init__", False), ("x", False), ("_", False),
-                                           ("__mangled", False)])
+@pytest.mark.parametrize(
+    "name, private", [("_x", True), ("__init__", False), ("x", False), ("_", False), ("__mangled", False)]
+)
 def test_is_private(name, private):
     assert is_private(name) is private

@@ -2,6 +2,7 @@
 and one line (not a traceback) when it cannot: a Textual older or newer than the pin, a private
 name missing, an unknown BACKPROP_TUI_RENDERING. The subprocesses run the real entry point on the
 installed Textual made to look like another version (its dist-info folder beside it)."""
+
 from __future__ import annotations
 
 import os
@@ -23,11 +24,20 @@ from tui.app.internals import support
 ROOT = Path(__file__).resolve().parents[4]
 
 
-@pytest.mark.parametrize("installed, stock, key", [
-    ("8.2.8", False, None), ("8.2.5", False, None), ("8.2.4", False, "app_textual_old"),
-    ("8.1.1", True, "app_textual_old"), ("8.3.0", False, "app_textual_new"), ("9.0.0a1", False, "app_textual_new"),
-    ("8.3.0", True, None), ("9.1.0", True, None), ("8.2.4", True, "app_textual_old"),
-])
+@pytest.mark.parametrize(
+    "installed, stock, key",
+    [
+        ("8.2.8", False, None),
+        ("8.2.5", False, None),
+        ("8.2.4", False, "app_textual_old"),
+        ("8.1.1", True, "app_textual_old"),
+        ("8.3.0", False, "app_textual_new"),
+        ("9.0.0a1", False, "app_textual_new"),
+        ("8.3.0", True, None),
+        ("9.1.0", True, None),
+        ("8.2.4", True, "app_textual_old"),
+    ],
+)
 def test_versions_by_mode(installed, stock, key):
     if key is None:
         support.check(stock=stock, version=installed)
@@ -66,8 +76,15 @@ def run_app(tmp_path, *, look_like: str | None = None, code: str = "", env: dict
     full_env = {k: v for k, v in os.environ.items() if k != "BACKPROP_TUI_RENDERING"}
     full_env.update(PYTHONPATH=os.pathsep.join(path), **(env or {}))
     script = code + "import sys\nfrom tui.main import main\nsys.exit(main(['--lang', 'en']))\n"
-    return subprocess.run([sys.executable, "-c", script], cwd=tmp_path, env=full_env, stdin=subprocess.DEVNULL,
-                          capture_output=True, text=True, timeout=60)
+    return subprocess.run(
+        [sys.executable, "-c", script],
+        cwd=tmp_path,
+        env=full_env,
+        stdin=subprocess.DEVNULL,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
 
 
 def one_line(done) -> str:

@@ -1,11 +1,12 @@
 """The widgets that repaint only changed rows (tui/app/widgets/base.py RowCache: the panels, the status
 line, the key bar and the loss chart) show what Textual's own render path would show, row for row
 and style for style, after micro-steps, undo, language and theme."""
+
 from __future__ import annotations
 
 import pytest
-from rich.style import Style as RichStyle
 from rich.style import Style
+from rich.style import Style as RichStyle
 from rich.text import Span, Text
 from textual.content import Content
 from textual.style import Style as VisualStyle
@@ -41,8 +42,15 @@ def test_rows_match_textuals_render_path(size, drive):
 
     drive(scenario, size=size)
     assert mismatches == []
-    assert {"NetworkPanel", "ExplainPanel", "ParametersPanel", "ValuesPanel", "StatusLine", "KeyBar",
-            "LossPlot"} <= kinds
+    assert {
+        "NetworkPanel",
+        "ExplainPanel",
+        "ParametersPanel",
+        "ValuesPanel",
+        "StatusLine",
+        "KeyBar",
+        "LossPlot",
+    } <= kinds
 
 
 @pytest.mark.skipif(STOCK, reason="the row cache is off under BACKPROP_TUI_RENDERING=stock")
@@ -68,13 +76,16 @@ def test_rows_are_made_directly_not_through_textuals_content_path(monkeypatch, d
     assert calls["fallback"] <= calls["quick"] // 20
 
 
-@pytest.mark.parametrize("spans", [
-    # overlapping, nested, empty and uncovered: the general case
-    [Span(1, 5, "red"), Span(3, 7, "bold"), Span(4, 4, "blue"), Span(2, 9, "italic"), Span(8, 9, "underline")],
-    # in order and apart, as a drawing's rows are: adjacent, with gaps, one empty, one to the end
-    [Span(0, 2, "red"), Span(2, 3, "bold"), Span(5, 5, "blue"), Span(6, 10, "italic")],
-    [Span(3, 4, "red")],
-])
+@pytest.mark.parametrize(
+    "spans",
+    [
+        # overlapping, nested, empty and uncovered: the general case
+        [Span(1, 5, "red"), Span(3, 7, "bold"), Span(4, 4, "blue"), Span(2, 9, "italic"), Span(8, 9, "underline")],
+        # in order and apart, as a drawing's rows are: adjacent, with gaps, one empty, one to the end
+        [Span(0, 2, "red"), Span(2, 3, "bold"), Span(5, 5, "blue"), Span(6, 10, "italic")],
+        [Span(3, 4, "red")],
+    ],
+)
 def test_runs_stack_spans_as_content_render_does(spans):
     """The same runs as Content.render, with the same styles stacked."""
     text = Text("abcdefghij", spans=spans)
@@ -105,8 +116,12 @@ def test_rows_with_actions_take_textuals_path_and_get_the_link_style(drive):
 
     class ClickableStatus(StatusLine):
         def render(self):
-            return Text.assemble(("press ", None), ("here", Style(bold=True) + Style.from_meta({"@click": "app.bell"})),
-                                 no_wrap=True, end="")
+            return Text.assemble(
+                ("press ", None),
+                ("here", Style(bold=True) + Style.from_meta({"@click": "app.bell"})),
+                no_wrap=True,
+                end="",
+            )
 
     mismatches = []
 
