@@ -32,7 +32,6 @@ from tui.app import exporter
 from tui.app.controllers.edit import EditController
 from tui.app.controllers.export import ExportController
 from tui.app.controllers.files import FileController
-from tui.app.controllers.host import now
 from tui.app.controllers.play import (
     DEFAULT_MAX_EPOCHS,
     DEFAULT_SPEED,
@@ -44,6 +43,7 @@ from tui.app.controllers.play import (
 from tui.app.controllers.quiz import QuizController
 from tui.app.controllers.session import SessionArgs, SessionController
 from tui.app.gctime import FrameGC
+from tui.app.host import now
 from tui.app.input_gate import InputGate, bounded
 from tui.app.internals.diffscreen import frame_ansi, main_screen
 from tui.app.internals.screen import MainScreen

@@ -12,7 +12,7 @@ from textual.app import App
 from engine import presets
 from tui.app import controllers
 from tui.app.app import BackpropApp
-from tui.app.controllers.host import Host
+from tui.app.host import Host
 
 CONTROLLERS = sorted(
     p for p in Path(controllers.__file__).parent.glob("*.py") if p.name not in ("__init__.py", "host.py")

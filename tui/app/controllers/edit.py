@@ -5,7 +5,7 @@ which the history keeps and marks; the notice says what changed."""
 from __future__ import annotations
 
 from engine.model import Model
-from tui.app.controllers.host import Host
+from tui.app.host import Host
 from tui.app.model_edit import model_now
 from tui.app.notice import Notice
 

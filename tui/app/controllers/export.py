@@ -8,7 +8,7 @@ import io
 from pathlib import Path
 
 from tui.app import exporter
-from tui.app.controllers.host import Host, now
+from tui.app.host import Host, now
 from tui.app.notice import Notice
 from tui.host import files
 

@@ -12,7 +12,7 @@ from collections.abc import Callable
 
 from engine import config
 from engine.model import Model
-from tui.app.controllers.host import Host
+from tui.app.host import Host
 from tui.app.notice import Notice
 from tui.host import files
 from tui.text.i18n import t

@@ -29,7 +29,7 @@ from textual.worker import get_current_worker
 from engine.model import Model
 from engine.network import Params
 from engine.stepper import Refused, Snapshot, epoch_steps
-from tui.app.controllers.host import Host, now
+from tui.app.host import Host, now
 from tui.app.notice import Notice, refusal
 
 PROGRESS_INTERVAL = 0.1  # seconds between play updates: ≤ 10 redraws a second

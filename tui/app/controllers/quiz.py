@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from tui.app.controllers.host import Host
+from tui.app.host import Host
 from tui.app.notice import Notice
 from tui.app.quiz import Outcome, QuizState, question_for
 from tui.app.widgets.quiz import QuizBar

@@ -23,7 +23,7 @@ from typing import Any
 
 from engine import follow
 from engine.stepper import Snapshot
-from tui.app.controllers.host import Host
+from tui.app.host import Host
 from tui.app.notice import Notice
 from tui.app.quiz import Question, QuizState, judge, question_for
 from tui.app.widgets.quiz import QuizBar

@@ -25,7 +25,7 @@ from textual_plotext import PlotextPlot
 
 from engine import activations
 from engine.stepper import Snapshot
-from tui.app.controllers.host import view_host
+from tui.app.host import view_host
 from tui.app.screens.base import ViewScreen
 from tui.app.widgets.status import StatusLine
 from tui.text import fmt

@@ -21,7 +21,7 @@ from textual.binding import Binding
 from textual.widgets import Static
 
 from engine import chain
-from tui.app.controllers.host import view_host
+from tui.app.host import view_host
 from tui.app.screens.base import PicksParameter, ViewScreen
 from tui.app.widgets import more
 from tui.app.widgets.more import Pager

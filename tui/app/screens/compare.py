@@ -38,7 +38,7 @@ from engine.model import Model
 from engine.network import Params
 from engine.stepper import Snapshot
 from engine.training import TrainResult
-from tui.app.controllers.host import view_host
+from tui.app.host import view_host
 from tui.app.screens.base import ViewScreen
 from tui.app.widgets.loss import PLOT_LIMIT, downsample
 from tui.app.widgets.plot import SafePlot

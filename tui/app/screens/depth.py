@@ -27,7 +27,7 @@ from textual.widgets import Static
 
 from engine import activations, deep, export
 from engine.config import MAX_SEED
-from tui.app.controllers.host import view_host
+from tui.app.host import view_host
 from tui.app.screens.base import ViewScreen
 from tui.app.widgets import more
 from tui.app.widgets.more import Pager

@@ -21,7 +21,7 @@ from textual.widgets import Static
 
 from engine import surface
 from engine.stepper import Snapshot
-from tui.app.controllers.host import view_host
+from tui.app.host import view_host
 from tui.app.screens.base import ViewScreen
 from tui.app.tally import tally
 from tui.app.widgets import more

@@ -36,7 +36,7 @@ from textual.widgets import Static
 from engine import activations
 from engine import surface as S
 from engine.network import dataset_loss
-from tui.app.controllers.host import view_host
+from tui.app.host import view_host
 from tui.app.internals.diffscreen import OpaqueDiffScreen
 from tui.app.screens.base import ViewScreen
 from tui.app.widgets.status import StatusLine

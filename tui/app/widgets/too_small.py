@@ -5,7 +5,7 @@ from __future__ import annotations
 from rich.text import Text
 from textual.widget import Widget
 
-from tui.app.controllers.host import view_host
+from tui.app.host import view_host
 from tui.text.i18n import t
 
 
