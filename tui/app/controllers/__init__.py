@@ -6,7 +6,7 @@
     files.py   o and ctrl+s, a model file
     export.py  x, the export of this moment
 
-A controller sees the App only through Host (host.py): the Stepper, the Snapshot, the notice,
+A controller sees the App only through Host (tui/app/host.py): the Stepper, the Snapshot, the notice,
 the settings, `apply` (the one path from a key to the panels) and `open_screen`, plus a few public
 Textual App methods. The App maps each key to a controller and holds the watchers.
 """
