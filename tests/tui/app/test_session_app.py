@@ -216,11 +216,13 @@ def test_a_student_answers_the_lecturers_question_in_its_own_quiz_bar(drive):
         await pilot.press(*"0,3825", "enter")
         await until(pilot, lambda: server.tally().right_second == 1)
         assert not app.quiz.asking and app.snapshot.phase is Phase.READY  # the lecturer reveals
+        assert "o professor revela o passo" in explain(app)  # waiting for it
         server.close_question()
         lecturer.step()
         server.broadcast(state_of(lecturer.snapshot))
         await until(pilot, lambda: app.snapshot.phase is Phase.F1)
         assert "exploring" not in status(app)
+        assert "o professor revela o passo" not in explain(app)  # revealed: no longer waiting
         await server.close()
 
     drive(scenario, lang="pt", comma=True)

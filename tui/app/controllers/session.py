@@ -299,6 +299,8 @@ class SessionController:
         if quiz.verdict is not None and quiz.verdict_at is None and not quiz.asking:
             app.quiz = quiz.shown_at(self._expected)  # the verdict shows with the step the lecturer revealed
         app.snapshot = self._expected
+        if app.notice is not None and app.notice.key == "session_wait_reveal":
+            app.notice = None  # the step it waited for is this one
 
     async def _asked(self, event: net.Asked) -> None:
         """The lecturer's question: asked with the quiz bar when following the state it was asked at."""
