@@ -65,9 +65,14 @@ SIZES = [
 
 
 def screen_names() -> set[str]:
-    """The names of every screen a key can open (the TopScreen subclasses that are not a base of others)."""
+    """The names of every screen a key can open: the TopScreen subclasses that are not a base of others
+    and name an OVERLAY (the session's NameScreen, which a browser tab opens first, names none)."""
     screens = _screens()
-    return {cls.__name__ for cls in screens if not any(other is not cls and cls in other.__mro__ for other in screens)}
+    return {
+        cls.__name__
+        for cls in screens
+        if cls.OVERLAY and not any(other is not cls and cls in other.__mro__ for other in screens)
+    }
 
 
 def _screens() -> list[type[Screen]]:

@@ -797,7 +797,9 @@ def test_two_tabs_save_in_folders_of_their_own_and_open_the_lecturers_file(tmp_p
     async def keys(ws, *typed: str) -> None:
         for text in typed:  # one at a time, each done before the next: a prompt opens on the first
             await ws.send_str(json.dumps(["stdin", text]))
-            await caught_up(ws, quiet=0.7, limit=WAIT)
+            # 2 s without drawing: the first o or ctrl+s imports the prompt's screen first (lazily),
+            # which under a loaded CI took longer than a shorter quiet and the next key reached the main screen
+            await caught_up(ws, quiet=2.0, limit=WAIT)
 
     async def scenario():
         session, first = await tab(s.port)

@@ -2,8 +2,8 @@
 issue 22): every tab of a served class runs as the server's user, so the login name says nothing.
 Enter joins with the name typed (cleaned as the session cleans names: printable, at most 32
 characters); an empty name is refused with a line; Esc joins with the default name. No key of the
-App's runs under it (a ModalScreen that lists none: screens/base.py app_keys_allowed); it is not a
-TopScreen, whose subclasses are the screens a key opens (tests/keymash.py)."""
+App's runs under it: a TopScreen that names no OVERLAY, so the key table lets none through, and no
+key opens it (tests/keymash.py's screens are the ones that name one)."""
 
 from __future__ import annotations
 
@@ -12,15 +12,15 @@ from collections.abc import Callable
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
-from textual.screen import ModalScreen
 
+from tui.app.screens.base import TopScreen
 from tui.app.widgets.plain import Plain
 from tui.app.widgets.steady_input import SteadyInput
 from tui.host.session_schema import NAME_CHARS, clean_name
 from tui.text.i18n import t
 
 
-class NameScreen(ModalScreen):
+class NameScreen(TopScreen):
     BINDINGS = [Binding("escape", "cancel", show=False)]
 
     def __init__(self, lang: str, default: str, join: Callable[[str], None]) -> None:
@@ -33,13 +33,6 @@ class NameScreen(ModalScreen):
             yield SteadyInput("", id="path-value", compact=True, select_on_focus=False, max_length=NAME_CHARS)
             yield Plain(id="path-message")
             yield Plain(t("session_name_help", self.lang), id="path-help")
-
-    def close(self) -> bool:
-        """Dismiss once (two Enters sent at once join once)."""
-        if not self.is_attached or self.app.screen is not self:
-            return False
-        self.dismiss()
-        return True
 
     def on_mount(self) -> None:
         self.query_one(SteadyInput).focus()
