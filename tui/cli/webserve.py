@@ -9,7 +9,7 @@ textual-serve's Server, with five of its public methods replaced:
   textual-serve's AppService), for at most `max_tabs` app processes at once (--max-tabs), each message
   checked: a terminal size is whole numbers within MAX_SIZE (tui/host/terminal.py; one
   `["resize",{"width":80,"height":100000}]` had the app draw a 100 000-row screen, at 100 % CPU and
-  gigabytes), the keys of one message are at most MAX_STDIN_BYTES (the rest is dropped: one message of
+  gigabytes; sizes reach the app at most every RESIZE_SECONDS, the latest last: Resizes), the keys of one message are at most MAX_STDIN_BYTES (the rest is dropped: one message of
   200 000 × "l" kept a closed tab's app at 100 % CPU and 800 MB for minutes; the app bounds the keys it
   holds too, tui/app/input_gate.py), a message is at most MAX_MESSAGE_BYTES (aiohttp closes the tab
   beyond), and a malformed message is ignored instead of ending the session with a traceback in the
@@ -59,6 +59,7 @@ QUIT_SECONDS = 3  # an app asked to quit has this long to end by itself, then ge
 TERM_SECONDS = 2  # and this long after SIGTERM before SIGKILL
 MAX_STDIN_BYTES = 4096  # keys in one message (a paste included); the rest is dropped
 MAX_MESSAGE_BYTES = 256 * 1024  # one websocket message; beyond, aiohttp closes the tab
+RESIZE_SECONDS = 0.05  # a tab's app is resized at most this often (Resizes), always to the latest size
 PASTE_START, PASTE_END = b"\x1b[200~", b"\x1b[201~"  # bracketed paste, as the browser's terminal sends it
 FONT_SIZES = (6, 64)  # ?fontsize= in the page's address, in CSS pixels
 _HOST = re.compile(r"[A-Za-z0-9.\-]+(:[0-9]+)?|\[[0-9A-Fa-f:.]+\](:[0-9]+)?")  # a Host header worth echoing
@@ -414,12 +415,14 @@ class ClassServer(Server):
         )
         self.apps.add(app)
         self.tabs.add(websocket)
+        resizes = Resizes(app)
         try:
             await app.start(*(size or DEFAULT_SIZE))
             async for message in websocket:
                 if message.type == WSMsgType.TEXT:
-                    await self.forward(message.data, app, websocket)
+                    await self.forward(message.data, app, websocket, resizes)
         finally:  # the tab closed, the server stops, or the app could not start: the app is ended
+            resizes.cancel()
             self.tabs.discard(websocket)
             try:
                 await app.end()
@@ -428,7 +431,7 @@ class ClassServer(Server):
                 files.remove_if_empty(folder)
         return websocket
 
-    async def forward(self, text: str, app: AppService, websocket: web.WebSocketResponse) -> None:
+    async def forward(self, text: str, app: AppService, websocket: web.WebSocketResponse, resizes: Resizes) -> None:
         """One message from the browser, as textual-serve's protocol has it: [kind, data]."""
         try:
             envelope = json.loads(text)
@@ -442,7 +445,7 @@ class ClassServer(Server):
         elif kind == "resize" and isinstance(data, dict):
             size = clamp_size(data.get("width"), data.get("height"))
             if size is not None:
-                await app.set_terminal_size(*size)
+                resizes.ask(size)
         elif kind == "ping":
             await websocket.send_json(["pong", data])
         elif kind == "blur":
@@ -473,6 +476,33 @@ class ClassServer(Server):
         finally:  # after every tab's app was asked to quit (on_shutdown, then each tab's end)
             if self.warm is not None:
                 self.warm.close()
+
+
+class Resizes:
+    """A tab's terminal sizes on their way to its app: the latest asked for, handed on as soon as the
+    server's loop gets to it, then at most one every RESIZE_SECONDS. A browser sends one per step of a window drag, and a
+    hostile page can send thousands a second; each one re-lays out every panel, so unthrottled they
+    held the tab's app (and the class's shared CPU) at 100 %."""
+
+    def __init__(self, app: AppService) -> None:
+        self.app = app
+        self.size: tuple[int, int] | None = None  # the latest size not yet handed on
+        self.task: asyncio.Task | None = None
+
+    def ask(self, size: tuple[int, int]) -> None:
+        self.size = size
+        if self.task is None or self.task.done():
+            self.task = asyncio.get_running_loop().create_task(self._hand_on())
+
+    async def _hand_on(self) -> None:
+        while self.size is not None:
+            size, self.size = self.size, None
+            await self.app.set_terminal_size(*size)
+            await asyncio.sleep(RESIZE_SECONDS)
+
+    def cancel(self) -> None:
+        if self.task is not None:
+            self.task.cancel()
 
 
 async def _ignore(data: object) -> None:

@@ -961,3 +961,58 @@ def test_serve_join_asks_each_tab_a_name_then_follows_the_lecturer(tmp_path):
         lead.close()
         if s is not None:
             s.stop()
+
+
+# --- a flood of resizes (Resizes) ------------------------------------------------------------------
+
+
+class _SizedApp:
+    """A tab's app as Resizes sees it: what sizes it was handed, and when."""
+
+    def __init__(self):
+        self.sizes: list[tuple[int, int]] = []
+
+    async def set_terminal_size(self, width: int, height: int) -> None:
+        self.sizes.append((width, height))
+
+
+def test_a_flood_of_resizes_reaches_the_app_as_the_first_and_the_latest():
+    from tui.cli.webserve import RESIZE_SECONDS, Resizes
+
+    async def scenario():
+        app = _SizedApp()
+        resizes = Resizes(app)
+        for k in range(5000):  # a page sending sizes as fast as it can
+            resizes.ask((80 + k % 50, 24 + k % 20))
+        await asyncio.sleep(RESIZE_SECONDS * 4)
+        flood = list(app.sizes)
+        resizes.ask((100, 30))  # a drag that stopped: its size arrives
+        await asyncio.sleep(RESIZE_SECONDS * 4)
+        resizes.cancel()
+        return flood, app.sizes
+
+    flood, sizes = asyncio.run(scenario())
+    assert flood == [(80 + 4999 % 50, 24 + 4999 % 20)]  # one resize, to the latest size
+    assert sizes == [*flood, (100, 30)]
+
+
+def test_a_resize_flood_over_a_real_tab_leaves_its_app_at_the_last_size(server):
+    """5 000 resize messages in a burst: the tab's app ends up drawn at the last size asked for."""
+
+    def rows(data: bytes) -> list[int]:
+        return [int(r) for r in re.findall(rb"\x1b\[(\d+);\d+H", data)]
+
+    async def scenario():
+        session, ws = await tab(server.port)
+        try:
+            await screen_bytes(ws, lambda d: b"xor" in d)
+            for k in range(5000):
+                await ws.send_str(json.dumps(["resize", {"width": 80 + k % 40, "height": 24 + k % 10}]))
+            await ws.send_str(json.dumps(["resize", {"width": 100, "height": 37}]))
+            return await screen_bytes(ws, lambda d: 37 in rows(d))
+        finally:
+            await ws.close()
+            await session.close()
+
+    data = asyncio.run(scenario())
+    assert max(rows(data)) == 37
