@@ -177,7 +177,7 @@ def test_the_class_quiz_tallies_answers_and_the_step_key_reveals(drive, tmp_path
         ana.client.answer(qid, 1, "0.3825")
         ben.client.answer(qid, 1, "0.5")
         await until(pilot, lambda: "2/2 answered" in explain(app) and "right first try 1" in explain(app))
-        assert "0.3825×1✓" in explain(app) and "0.5000×1" in explain(app)
+        assert "0.3825 ✓ ████████ 1" in explain(app) and "0.5000 ✗ ████████ 1" in explain(app)
         ben.client.answer(qid, 2, "0.3825")
         await until(pilot, lambda: "second try 1" in explain(app))
         await pilot.press("f")  # the step key again: revealed everywhere
@@ -285,3 +285,13 @@ def test_a_lecturers_other_change_closes_the_class_question(drive):
         assert app.session.question is None
 
     drive(scenario, quiz=True, session=lead_args())
+
+
+def test_the_tally_histogram_is_a_bar_per_value_in_proportion_to_its_count():
+    from tui.app.controllers.session import histogram
+
+    assert histogram([("0.3825", 4, True), ("0.5000", 2, False), ("0.1", 1, False)], other=3) == (
+        "0.3825 ✓ ████████ 4 · 0.5000 ✗ ████ 2 · 0.1 ✗ ██ 1 · + 3"
+    )
+    assert histogram([], other=2) == "+ 2" and histogram([]) == ""
+    assert histogram([("0,3825", 100, True), ("0,5", 1, False)]) == "0,3825 ✓ ████████ 100 · 0,5 ✗ █ 1"

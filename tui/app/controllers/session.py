@@ -50,6 +50,23 @@ class SessionArgs:
     ask_name: bool = False  # a browser tab (serve --join) without --name: the student types it first
 
 
+HISTOGRAM_BAR = 8  # cells of the most frequent answer's bar
+
+
+def histogram(values: list[tuple[str, int, bool]], other: int = 0) -> str:
+    """The first tries as a small bar chart on one line: each value given with ✓ or ✗, a bar of at
+    most HISTOGRAM_BAR cells in proportion to the largest count, and its count (0.3825 ✓ ████ 2 ·
+    0.5000 ✗ ██ 1); the answers beyond the chart's values as "+ n"."""
+    if not values:
+        return f"+ {other}" if other else ""
+    most = max(count for _, count, _ in values)
+    parts = [
+        f"{value} {'✓' if right else '✗'} {'█' * max(1, round(HISTOGRAM_BAR * count / most))} {count}"
+        for value, count, right in values
+    ]
+    return " · ".join(parts) + (f" · + {other}" if other else "")
+
+
 class SessionController:
     def __init__(self, app: Host, args: SessionArgs | None = None) -> None:
         self.app = app
@@ -187,9 +204,7 @@ class SessionController:
         if lead is None:
             return
         tally = lead.tally()
-        bars = " ".join(f"{self._value(b.value)}×{b.count}{'✓' if b.right else ''}" for b in tally.histogram)
-        if tally.other:
-            bars += f" +{tally.other}"
+        bars = histogram([(self._value(b.value), b.count, b.right) for b in tally.histogram], tally.other)
         q = self._asked_q
         symbol = "" if q is None else (t("ui_quiz_new", self.app.lang, symbol=q.symbol) if q.new else q.symbol)
         values: tuple = (
