@@ -67,6 +67,8 @@ sys.path.insert(0, str(ROOT))
 # The bare app, in-process and in its pty (child_env copies them), runs under the same settings.
 importlib.import_module("tui.host.process").apply_environment()
 
+from frames import FrameWatch  # noqa: E402  (benchmarks/frames.py, no side effects)
+
 # Painted by the last widgets of the screen: the key bar (bottom line), the loss chart's axis label
 # (drawn by plotext after mount) and the Explain panel's first line.
 FULL_SCREEN_MARKERS = ("q quit", "data-set loss L per epoch", "Ready: sample 1 of 1")
@@ -324,26 +326,15 @@ async def _press_latency(app, keys: list[str], warmup: int, state, cpu: list | N
     times = []
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.pause()
-        screen = app.screen
-        frame = asyncio.Event()
-        want: list = [None]
-        original = screen._compositor_refresh
-
-        def refresh() -> None:
-            original()
-            if want[0] is not None and want[0]():
-                frame.set()
-
-        screen._compositor_refresh = refresh
+        frames = FrameWatch(app.screen)
         for i, key in enumerate(keys):
             before = state(app)
-            frame.clear()
-            want[0] = lambda: state(app) != before
+            frames.expect(lambda: state(app) != before)
             c0, t0 = time.process_time(), time.perf_counter()
             app._driver.send_message(events.Key(key, key))
-            await asyncio.wait_for(frame.wait(), 10)
+            await frames.wait()
             t1, c1 = time.perf_counter(), time.process_time()
-            want[0] = None
+            frames.stop()
             await pilot._wait_for_screen()  # let follow-up work finish before the next key
             await asyncio.sleep(0.005)
             if i >= warmup:
@@ -421,34 +412,25 @@ async def _resize_times(app, count: int, warmup: int) -> tuple[list[float], list
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.pause()
         screen = app.screen
-        frame = asyncio.Event()
-        want: list = [None]
-        original = screen._compositor_refresh
-
-        def refresh() -> None:
-            original()
-            if want[0] is not None and want[0]():
-                frame.set()
+        frames = FrameWatch(screen)
 
         def regions() -> tuple:
             return tuple(
                 tuple(w.region) if w.is_attached else None for w in (screen.query_one(f"#{name}") for name in PANEL_IDS)
             )
 
-        screen._compositor_refresh = refresh
         expected: dict[tuple[int, int], tuple] = {}
         for i in range(count + warmup):
             size = RESIZE_SIZES[i % len(RESIZE_SIZES)]
             target = expected.get(size)
-            frame.clear()
-            want[0] = (lambda: regions() == target) if target is not None else None
+            frames.expect((lambda: regions() == target) if target is not None else None)
             c0, t0 = time.process_time(), time.perf_counter()
             app._driver._size = Size(*size)  # the headless driver's size, as Pilot.resize_terminal sets it
             app._driver.send_message(events.Resize(Size(*size), Size(*size)))
             if target is not None:
-                await asyncio.wait_for(frame.wait(), 10)
+                await frames.wait()
             t1 = time.perf_counter()
-            want[0] = None
+            frames.stop()
             await pilot._wait_for_screen()
             t2, c2 = time.perf_counter(), time.process_time()
             if target is None:

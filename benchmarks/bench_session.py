@@ -34,6 +34,7 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parent))
 
+from frames import FrameWatch  # noqa: E402  (benchmarks/frames.py)
 from tui.host.session import Joined, LeadServer, State, StudentClient  # noqa: E402
 
 CODE = "BENCH1"
@@ -195,26 +196,15 @@ async def app_keys(n: int, keys: list[str], warmup: int) -> tuple[list[float], l
             if kids is not None:
                 assert (await line(kids)).strip() == "ready"
                 await line(kids)  # the state they joined at
-            screen = app.screen
-            frame = asyncio.Event()
-            want: list = [None]
-            original = screen._compositor_refresh
-
-            def refresh() -> None:
-                original()
-                if want[0] is not None and want[0]():
-                    frame.set()
-
-            screen._compositor_refresh = refresh  # type: ignore[method-assign]
+            watch = FrameWatch(app.screen)
             for i, key in enumerate(keys):
                 before = app.stepper.snapshot
-                frame.clear()
-                want[0] = lambda: app.stepper.snapshot is not before
+                watch.expect(lambda: app.stepper.snapshot is not before)
                 t0_ns, t0 = time.monotonic_ns(), time.perf_counter()
                 app._driver.send_message(events.Key(key, key))
-                await asyncio.wait_for(frame.wait(), 10)
+                await watch.wait()
                 t1 = time.perf_counter()
-                want[0] = None
+                watch.stop()
                 if kids is not None:
                     version, t_ns = (await line(kids)).split()
                     assert int(version) == app.session.lead.n, (version, app.session.lead.n)
