@@ -187,22 +187,7 @@ def known(s: Sample) -> dict[str, object]:
     η, the parameters before the update, and every value its micro-steps have computed so far."""
     out: dict[str, object] = {"x": s.x, "y": s.y, "eta": s.lr}
     out.update({name: getattr(s.params, name) for name in PARAM_NAMES})
-    for name in (
-        "z1",
-        "a1",
-        "z2",
-        "yhat",
-        "loss",
-        "fprime2",
-        "delta2",
-        "dW2",
-        "db2",
-        "da1",
-        "fprime1",
-        "delta1",
-        "dW1",
-        "db1",
-    ):
+    for name in ORDER[ORDER.index("z1") :]:  # what the micro-steps compute, in their order
         if getattr(s, name) is not None:
             out[name] = getattr(s, name)
     return out
