@@ -72,7 +72,7 @@ from tui.host.script import Script
 from tui.host.terminal import MAX_SIZE, ExitSignals, not_a_terminal, safe_suspend_resume
 from tui.host.theme_names import CYCLE, DEFAULT_THEME, resolve_theme, theme_error
 from tui.text.i18n import LANGS, t
-from tui.text.keys import KEY_TABLE, label
+from tui.text.keys import KEY_TABLE
 
 # While the terminal is below MIN_SIZE only these of the App's keys work: nothing is in view to change.
 WHEN_TOO_SMALL = frozenset({"quit", "help", "language", "theme"})
@@ -102,8 +102,9 @@ class BackpropApp(App):
     COMMANDS = {_key_commands}
 
     # The App's keys, one Binding per key of the key table (tui/text/keys.py): the key bar, the help page,
-    # the "next key" hint, the refusals and the quiz read the same table.
-    BINDINGS = [Binding(key.binding, key.action, label(key.help, "en"), show=False) for key in KEY_TABLE]
+    # the "next key" hint, the refusals and the quiz read the same table. Each is described by its
+    # short English name (the key bar's), which needs no catalog at start-up.
+    BINDINGS = [Binding(key.binding, key.action, t(key.named or key.bar, "en"), show=False) for key in KEY_TABLE]
 
     # The App draws nothing itself: its reactives feed the panels (data_bind), which repaint
     # themselves. repaint=True here would repaint the whole screen on every key (issue 5, bytes).

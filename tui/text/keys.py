@@ -12,7 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from engine.stepper import Phase
-from tui.text.i18n import language_names, t
+from tui.text.i18n import language_names, t, template
 
 
 @dataclass(frozen=True)
@@ -161,8 +161,11 @@ def written(key: Key, lang: str = "en") -> str:
 
 
 def label(key: str, lang: str = "en") -> str:
-    """A key's help or name label (its i18n key) in `lang`: `l`'s lists the languages of the catalogs."""
-    return t(key, lang, languages=language_names())
+    """A key's help or name label (its i18n key) in `lang`: `l`'s lists the languages of the catalogs
+    (reading each catalog for its name, so only for a label that names them)."""
+    if "{languages}" in template(key, lang):
+        return t(key, lang, languages=language_names())
+    return t(key, lang)
 
 
 def palette_commands(lang: str = "en") -> tuple[tuple[Key, str], ...]:
